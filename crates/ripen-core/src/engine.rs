@@ -1,0 +1,103 @@
+//! The engine: runs commands against the state and a store, in the order that keeps
+//! invariant 3 — validate, encode, commit, and only then apply.
+
+use crate::clock::HybridClock;
+use crate::codec;
+use crate::command::{Command, Stamper};
+use crate::error::Error;
+use crate::event::Event;
+use crate::ids::{ReplicaId, UserId};
+use crate::state::CrmState;
+use crate::store::EventStore;
+use chrono::{DateTime, Utc};
+use futures_util::lock::Mutex;
+use std::cell::{Cell, Ref, RefCell};
+
+/// One user's view of one CRM database.
+///
+/// Reads are synchronous and see only what is durable. Writes are queued: a command is
+/// decided against the state left by every earlier command, so concurrent calls from JS
+/// never validate against stale state.
+#[derive(Debug)]
+pub struct Engine<S> {
+    store: S,
+    replica: ReplicaId,
+    user: UserId,
+    state: RefCell<CrmState>,
+    clock: RefCell<HybridClock>,
+    counter: Cell<u64>,
+    write_turn: Mutex<()>,
+}
+
+impl<S: EventStore> Engine<S> {
+    /// Loads the whole log from `store` and folds it. `replica` must be fresh for every
+    /// open (the host draws it from a CSPRNG).
+    pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
+        let records = store.load().await?;
+        let events = codec::decode_log(&records)?;
+        let mut clock = HybridClock::default();
+        if let Some(last) = events.last() {
+            clock.observe(last.at);
+        }
+        let state = CrmState::fold(&events);
+        Ok(Self {
+            store,
+            replica,
+            user,
+            state: RefCell::new(state),
+            clock: RefCell::new(clock),
+            counter: Cell::new(0),
+            write_turn: Mutex::new(()),
+        })
+    }
+
+    /// Runs one command as one transaction. On success the returned events are durable
+    /// and already applied; on any error nothing is stored and the state is unchanged.
+    pub async fn execute(&self, command: Command, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        let _turn = self.write_turn.lock().await;
+        let events = {
+            let state = self.state.borrow();
+            let mut clock = self.clock.borrow_mut();
+            let mut counter = self.counter.get();
+            let mut stamper = Stamper {
+                replica: &self.replica,
+                counter: &mut counter,
+                clock: &mut clock,
+                author: &self.user,
+                now,
+            };
+            let events = command.decide(&state, &mut stamper)?;
+            // Ids are burnt even if the commit fails: gaps are harmless, reuse is not.
+            self.counter.set(counter);
+            events
+        };
+        if events.is_empty() {
+            return Ok(events);
+        }
+        let records = codec::encode_commit(&events);
+        self.store.append(&records).await?;
+        let mut state = self.state.borrow_mut();
+        for event in &events {
+            state.apply(event);
+        }
+        Ok(events)
+    }
+
+    /// The current durable state. Do not hold the guard across an `await`.
+    pub fn state(&self) -> Ref<'_, CrmState> {
+        self.state.borrow()
+    }
+
+    pub fn user(&self) -> &UserId {
+        &self.user
+    }
+
+    pub fn replica(&self) -> &ReplicaId {
+        &self.replica
+    }
+
+    /// Gives the store back, e.g. to close it.
+    pub fn into_store(self) -> S {
+        self.store
+    }
+}

@@ -1,0 +1,26 @@
+//! Ripen's CRM domain: clients, events, the folded state and the storage contract.
+//!
+//! This crate does no I/O and knows nothing of JavaScript: time and randomness come in as
+//! arguments, storage comes in as an [`EventStore`] implementation. See `ARCHITECTURE.md`.
+
+pub mod client;
+pub mod clock;
+pub mod codec;
+pub mod command;
+pub mod engine;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod state;
+pub mod store;
+mod text;
+
+pub use client::{Client, ClientKind, ClientName, NewClient};
+pub use clock::{Hlc, HybridClock};
+pub use command::Command;
+pub use engine::Engine;
+pub use error::{Error, ErrorKind, ValidationError};
+pub use event::{Event, EventPayload};
+pub use ids::{ClientId, EventId, ReplicaId, UserId};
+pub use state::CrmState;
+pub use store::{EventStore, MemoryStore, StoreError};

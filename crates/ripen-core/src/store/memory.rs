@@ -1,0 +1,71 @@
+//! An in-memory [`EventStore`]: for native tests, demos without persistence, and as the
+//! reference every other backend is measured against by the conformance suite.
+
+use super::{EventStore, StoreError};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Clones share one log, so a test can "reopen" the same store after dropping an engine.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    inner: Rc<RefCell<Inner>>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    records: Vec<String>,
+    injected_failure: Option<StoreError>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes the next `append` fail with `error` and store nothing, as a full disk would.
+    pub fn fail_next_append(&self, error: StoreError) {
+        self.inner.borrow_mut().injected_failure = Some(error);
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.inner.borrow().records.len()
+    }
+}
+
+impl EventStore for MemoryStore {
+    async fn append(&self, records: &[String]) -> Result<(), StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(error) = inner.injected_failure.take() {
+            return Err(error);
+        }
+        inner.records.extend_from_slice(records);
+        Ok(())
+    }
+
+    async fn load(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.inner.borrow().records.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::conformance::{self, StoreHarness};
+
+    struct Harness;
+
+    impl StoreHarness for Harness {
+        type Store = MemoryStore;
+        async fn fresh(&mut self) -> MemoryStore {
+            MemoryStore::new()
+        }
+        async fn reopen(&mut self, store: MemoryStore) -> MemoryStore {
+            store.clone()
+        }
+    }
+
+    #[test]
+    fn memory_store_meets_the_storage_contract() {
+        futures_executor::block_on(conformance::run_all(&mut Harness));
+    }
+}

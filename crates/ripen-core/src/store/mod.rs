@@ -1,0 +1,49 @@
+//! The storage contract every backend implements, and the in-memory backend.
+
+mod memory;
+
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+
+pub use memory::MemoryStore;
+
+use crate::error::ErrorKind;
+
+/// Durable, append-only storage of encoded commits.
+///
+/// The engine is single-threaded (a browser tab), so futures need not be `Send`.
+#[allow(async_fn_in_trait)]
+pub trait EventStore {
+    /// Appends the records of one committed command atomically: when this returns `Ok`,
+    /// all of them are durable; when it returns `Err`, none of them are stored.
+    async fn append(&self, records: &[String]) -> Result<(), StoreError>;
+
+    /// Every record ever appended, in append order.
+    async fn load(&self) -> Result<Vec<String>, StoreError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("the device's storage is full: {detail}")]
+    QuotaExceeded { detail: String },
+    #[error("database {database:?} was written by a newer version of Ripen (schema {found}; this build knows up to {supported}); reload to update the app")]
+    SchemaTooNew {
+        database: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("storage is unavailable: {detail}")]
+    Unavailable { detail: String },
+    #[error("storage operation failed: {detail}")]
+    Backend { detail: String },
+}
+
+impl StoreError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::QuotaExceeded { .. } => ErrorKind::QuotaExceeded,
+            Self::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+            Self::Unavailable { .. } | Self::Backend { .. } => ErrorKind::Storage,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Ripen's IndexedDB storage backend: a versioned database holding the append-only log.
+//!
+//! Compiles to nothing but the schema description on targets other than wasm32, so that
+//! the workspace builds and lints natively.
+
+pub mod schema;
+
+#[cfg(target_arch = "wasm32")]
+mod error;
+#[cfg(target_arch = "wasm32")]
+mod store;
+
+#[cfg(target_arch = "wasm32")]
+pub use store::IdbStore;

@@ -1,0 +1,40 @@
+//! The IndexedDB schema: its version, its object stores, and the upgrade ladder's steps.
+//!
+//! Version history (never edit a released step; add the next one):
+//! - 1: `log` — one record per chunk of a committed command (see `ripen_core::codec`),
+//!   out-of-line auto-increment keys, so append order is the key order across all tabs.
+
+/// The schema version this build writes. A database with a higher version was written by a
+/// newer build and is refused, untouched.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The append-only log of committed commands.
+pub const LOG_STORE: &str = "log";
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod ladder {
+    use super::LOG_STORE;
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+
+    type Step = fn(&Database) -> indexed_db_futures::Result<()>;
+
+    /// `STEPS[n]` takes a database from version `n` to `n + 1`.
+    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log];
+
+    fn create_log(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(LOG_STORE)
+            .with_auto_increment(true)
+            .build()?;
+        Ok(())
+    }
+
+    /// Runs every step from `old` up to the current version, inside the versionchange
+    /// transaction: if any step fails, the whole upgrade rolls back.
+    pub(crate) fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
+        for step in STEPS.iter().skip(old as usize) {
+            step(db)?;
+        }
+        Ok(())
+    }
+}
