@@ -88,6 +88,10 @@ impl<S: EventStore> Engine<S> {
         self.state.borrow()
     }
 
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
     pub fn user(&self) -> &UserId {
         &self.user
     }
