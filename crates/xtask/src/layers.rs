@@ -1,0 +1,137 @@
+//! `cargo xtask test`: setup, then every test layer in turn, with a summary at the end.
+
+use crate::build::{self, Profile};
+use crate::process::{self, cargo};
+use crate::setup::{self, Tools, WASM_TARGET};
+use crate::{root, Result};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WASM_CRATES: [&str; 6] = ["-p", "ripen-core", "-p", "ripen-idb", "-p", "ripen-wasm"];
+
+struct Outcome {
+    layer: &'static str,
+    result: Result<()>,
+    took: Duration,
+}
+
+pub(crate) fn run() -> Result<()> {
+    let tools = setup::ensure()?;
+    let mut outcomes = Vec::new();
+    let mut layer = |layer: &'static str, step: &mut dyn FnMut() -> Result<()>| {
+        eprintln!("\n=== {layer}");
+        let started = Instant::now();
+        let result = step();
+        outcomes.push(Outcome {
+            layer,
+            result,
+            took: started.elapsed(),
+        });
+        outcomes.last().is_some_and(|o| o.result.is_ok())
+    };
+
+    layer("format", &mut || {
+        process::run(
+            cargo()
+                .current_dir(root())
+                .args(["fmt", "--all", "--", "--check"]),
+        )
+    });
+    layer("clippy (host)", &mut || {
+        process::run(cargo().current_dir(root()).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    layer("clippy (wasm32)", &mut || {
+        process::run(
+            cargo()
+                .current_dir(root())
+                .args(["clippy", "--all-targets", "--target", WASM_TARGET])
+                .args(WASM_CRATES)
+                .args(["--", "-D", "warnings"]),
+        )
+    });
+    layer("native tests", &mut || {
+        process::run(cargo().current_dir(root()).args(["test", "--workspace"]))
+    });
+    layer("browser tests (wasm-bindgen-test)", &mut || {
+        wasm_tests(&tools)
+    });
+    let built = layer("wasm package", &mut || {
+        build::package(Profile::Release).map(|_| ())
+    });
+    layer("TypeScript typings", &mut || {
+        needs(built).and_then(|()| typecheck())
+    });
+    layer("end-to-end (Playwright)", &mut || {
+        needs(built).and_then(|()| end_to_end(&tools))
+    });
+
+    eprintln!("\n=== summary");
+    for outcome in &outcomes {
+        let status = match &outcome.result {
+            Ok(()) => "ok".to_owned(),
+            Err(error) => format!("FAILED: {error}"),
+        };
+        eprintln!(
+            "{:<36} {:>6.1}s  {status}",
+            outcome.layer,
+            outcome.took.as_secs_f64()
+        );
+    }
+    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+    println!(
+        "layers: {} passed, {failed} failed",
+        outcomes.len() - failed
+    );
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} test layer(s) failed").into())
+    }
+}
+
+fn needs(built: bool) -> Result<()> {
+    if built {
+        Ok(())
+    } else {
+        Err("skipped: the wasm package did not build".into())
+    }
+}
+
+fn wasm_tests(tools: &Tools) -> Result<()> {
+    process::run(
+        cargo()
+            .current_dir(root())
+            .args(["test", "--target", WASM_TARGET])
+            .args(WASM_CRATES)
+            .env("CHROMEDRIVER", &tools.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
+    )
+}
+
+fn typecheck() -> Result<()> {
+    let tests = root().join("tests");
+    process::run(
+        Command::new("node")
+            .arg("node_modules/typescript/bin/tsc")
+            .args(["-p", "tsconfig.json"])
+            .current_dir(tests),
+    )
+}
+
+fn end_to_end(tools: &Tools) -> Result<()> {
+    let xtask = std::env::current_exe()?;
+    process::run(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "e2e/"])
+            .current_dir(root().join("tests"))
+            .env("RIPEN_XTASK", xtask)
+            .env("RIPEN_CHROMIUM", &tools.chromium),
+    )
+}

@@ -1,0 +1,278 @@
+//! `cargo xtask serve` and `demo`: a small static HTTP server for the PWA and the
+//! benchmark page, bound to loopback only.
+
+use crate::build::{self, Profile};
+use crate::{option, root, setup, Result};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// `prefix` (e.g. `/bench/`) is served from `dir`.
+#[derive(Debug, Clone)]
+pub(crate) struct Mount {
+    prefix: String,
+    dir: PathBuf,
+}
+
+pub(crate) fn demo(args: &[String]) -> Result<()> {
+    let port = port(args, 8080)?;
+    setup::ensure()?;
+    build::package(Profile::Release)?;
+    let listener = bind(port)?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    println!("\nRipen demo: open {url} in a browser (Ctrl-C stops it).");
+    println!("After the first visit the page keeps working offline.");
+    serve(
+        listener,
+        vec![Mount {
+            prefix: "/".into(),
+            dir: root().join("www"),
+        }],
+    )
+}
+
+pub(crate) fn run(args: &[String]) -> Result<()> {
+    let port = port(args, 8080)?;
+    let mut mounts = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--mount" {
+            let spec = args.get(i + 1).ok_or("--mount needs /prefix/=dir")?;
+            let (prefix, dir) = spec.split_once('=').ok_or("--mount needs /prefix/=dir")?;
+            let dir = PathBuf::from(dir);
+            let dir = if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            };
+            mounts.push(Mount {
+                prefix: prefix.to_owned(),
+                dir,
+            });
+        }
+    }
+    if mounts.is_empty() {
+        mounts.push(Mount {
+            prefix: "/".into(),
+            dir: root().join("www"),
+        });
+    }
+    let listener = bind(port)?;
+    // The first line of output is the URL: test harnesses read it to learn the port.
+    println!("http://{}/", listener.local_addr()?);
+    serve(listener, mounts)
+}
+
+fn port(args: &[String], default: u16) -> Result<u16> {
+    match option(args, "--port") {
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("--port {text:?} is not a port number").into()),
+        None => Ok(default),
+    }
+}
+
+fn bind(port: u16) -> Result<TcpListener> {
+    TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)").into()
+    })
+}
+
+fn serve(listener: TcpListener, mut mounts: Vec<Mount>) -> Result<()> {
+    // Longest prefix first, so /bench/ wins over /.
+    mounts.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
+    let mounts = Arc::new(mounts);
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let mounts = Arc::clone(&mounts);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &mounts);
+        });
+    }
+    Ok(())
+}
+
+fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            405,
+            "text/plain",
+            b"method not allowed",
+            method == "HEAD",
+        );
+    }
+    match resolve(target, mounts) {
+        Some(path) => match std::fs::read(&path) {
+            Ok(body) => respond(
+                &mut stream,
+                200,
+                content_type(&path),
+                &body,
+                method == "HEAD",
+            ),
+            Err(_) => respond(
+                &mut stream,
+                404,
+                "text/plain",
+                b"not found",
+                method == "HEAD",
+            ),
+        },
+        None => respond(
+            &mut stream,
+            404,
+            "text/plain",
+            b"not found",
+            method == "HEAD",
+        ),
+    }
+}
+
+/// Maps a request target onto a file under one of the mounts, refusing anything that
+/// would step outside it.
+fn resolve(target: &str, mounts: &[Mount]) -> Option<PathBuf> {
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"))?;
+    let mount = mounts
+        .iter()
+        .find(|m| path.starts_with(&m.prefix) || format!("{path}/") == m.prefix)?;
+    let relative = path.get(mount.prefix.len()..).unwrap_or("");
+    let relative = Path::new(relative);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut file = mount.dir.join(relative);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "ts" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    // no-cache: the service worker, not the HTTP cache, decides what is served offline.
+    let header = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mounts() -> Vec<Mount> {
+        let root = root();
+        vec![
+            Mount {
+                prefix: "/bench/".into(),
+                dir: root.join("tests/bench"),
+            },
+            Mount {
+                prefix: "/".into(),
+                dir: root.join("www"),
+            },
+        ]
+    }
+
+    #[test]
+    fn requests_resolve_inside_their_mount_only() {
+        let mounts = mounts();
+        assert_eq!(resolve("/", &mounts), Some(root().join("www/index.html")));
+        assert_eq!(
+            resolve("/index.html?x=1", &mounts),
+            Some(root().join("www/index.html"))
+        );
+        assert_eq!(
+            resolve("/bench/", &mounts),
+            Some(root().join("tests/bench/index.html"))
+        );
+        assert_eq!(
+            resolve("/bench", &mounts),
+            Some(root().join("tests/bench/index.html"))
+        );
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/bench/../../Cargo.toml",
+            "/missing.js",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(bad, &mounts), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn wasm_is_served_as_wasm() {
+        assert_eq!(
+            content_type(Path::new("pkg/ripen_wasm_bg.wasm")),
+            "application/wasm"
+        );
+        assert_eq!(
+            content_type(Path::new("manifest.webmanifest")),
+            "application/manifest+json"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! `cargo xtask setup`: installs what the build and the tests need, skipping what is there.
+
+use crate::process::{self, cargo, output, which};
+use crate::{root, Result};
+use std::path::PathBuf;
+use std::process::Command;
+
+pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Where the browser tools were found.
+#[derive(Debug)]
+pub(crate) struct Tools {
+    pub(crate) chromium: PathBuf,
+    pub(crate) chromedriver: PathBuf,
+}
+
+pub(crate) fn run() -> Result<()> {
+    ensure().map(|_| ())
+}
+
+/// Every step is idempotent: a second run on a ready machine only checks.
+pub(crate) fn ensure() -> Result<Tools> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen_cli()?;
+    let tools = ensure_browser()?;
+    ensure_node()?;
+    ensure_npm_packages()?;
+    eprintln!(
+        "setup: ready (chromium {}, chromedriver {})",
+        tools.chromium.display(),
+        tools.chromedriver.display()
+    );
+    Ok(tools)
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    process::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+pub(crate) fn pinned_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock does not list wasm-bindgen".into())
+}
+
+fn ensure_wasm_bindgen_cli() -> Result<()> {
+    let pinned = pinned_wasm_bindgen()?;
+    let reports = |program: &str| {
+        output(Command::new(program).arg("--version"))
+            .is_some_and(|v| v.split_whitespace().nth(1) == Some(pinned.as_str()))
+    };
+    if reports("wasm-bindgen") && reports("wasm-bindgen-test-runner") {
+        return Ok(());
+    }
+    // Without --locked: one locked dependency of the CLI is missing from the registry.
+    process::run(cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &pinned,
+        "--force",
+    ]))
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+fn apt_install(packages: &[&str], why: &str) -> Result<()> {
+    if !is_root() {
+        return Err(format!(
+            "{why} is missing; install the Debian packages {} (as root), then run again",
+            packages.join(" ")
+        )
+        .into());
+    }
+    process::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    process::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+fn ensure_browser() -> Result<Tools> {
+    let find = || {
+        Some(Tools {
+            chromium: which("chromium")?,
+            chromedriver: which("chromedriver")?,
+        })
+    };
+    if let Some(tools) = find() {
+        return Ok(tools);
+    }
+    apt_install(&["chromium", "chromium-driver"], "Chromium or chromedriver")?;
+    find().ok_or_else(|| {
+        "chromium and chromedriver are still not on PATH after installing them".into()
+    })
+}
+
+fn ensure_node() -> Result<()> {
+    let major = output(Command::new("node").arg("--version")).and_then(|v| {
+        v.trim()
+            .trim_start_matches('v')
+            .split('.')
+            .next()?
+            .parse::<u32>()
+            .ok()
+    });
+    match major {
+        Some(major) if major >= 20 && which("npm").is_some() => Ok(()),
+        Some(major) if major >= 20 => apt_install(&["npm"], "npm"),
+        Some(major) => {
+            Err(format!("Node.js {major} is too old; the tests need Node.js 20 or newer").into())
+        }
+        None => apt_install(&["nodejs", "npm"], "Node.js"),
+    }
+}
+
+/// `npm ci` from the committed lockfile, skipped when node_modules already matches it.
+fn ensure_npm_packages() -> Result<()> {
+    let tests = root().join("tests");
+    let lock = std::fs::read(tests.join("package-lock.json"))?;
+    let stamp_path = tests.join("node_modules/.ripen-lock-stamp");
+    let stamp = format!("{:016x}", process::fnv1a(&lock, process::FNV_OFFSET));
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
+        return Ok(());
+    }
+    process::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&tests),
+    )?;
+    std::fs::write(stamp_path, stamp)?;
+    Ok(())
+}

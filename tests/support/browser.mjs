@@ -1,0 +1,36 @@
+// Launches the system Chromium through playwright-core with the flags this machine needs.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.RIPEN_CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** Collects the page's console errors and uncaught exceptions, so tests can assert none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
+export const screenshot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
