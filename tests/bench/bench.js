@@ -1,0 +1,193 @@
+// The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
+// same run, in the same browser. Driven by tests/bench/run.mjs.
+import init, { Crm } from "../pkg/ripen_wasm.js";
+
+const params = new URLSearchParams(location.search);
+const N = Number(params.get("n") ?? 100_000);
+const RUNS = Number(params.get("runs") ?? 3);
+const CHUNK = 1_000;
+
+const out = document.getElementById("out");
+const log = (line) => (out.textContent += `\n${line}`);
+
+function records(n) {
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = { kind: i % 3 === 0 ? "person" : "company", name: `ООО «Клиент ${i}» Новосибирск` };
+  return rows;
+}
+
+const uniqueName = (label) => `ripen-bench-${label}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+function idb(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+async function rawDb(name) {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("rows");
+  return idb(open);
+}
+
+async function deleteDb(name) {
+  await idb(indexedDB.deleteDatabase(name));
+}
+
+/** Median of RUNS timings of `body`, which gets a fresh setup each run. */
+async function measure(label, runs, setup, body, teardown) {
+  const times = [];
+  let detail;
+  for (let run = 0; run < runs; run++) {
+    const context = await setup();
+    const started = performance.now();
+    detail = await body(context);
+    times.push(performance.now() - started);
+    await teardown(context);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  log(`${label}: ${median.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(", ")})`);
+  return { label, median, runs: times, detail };
+}
+
+async function engineRows(rows) {
+  const write = await measure(
+    `engine: addClients(${N}) until durable`,
+    RUNS,
+    async () => ({ name: uniqueName("engine"), crm: null }),
+    async (ctx) => {
+      ctx.crm = await Crm.open(ctx.name, { user: "bench" });
+      const added = await ctx.crm.addClients(rows);
+      if (added.length !== N) throw new Error(`added ${added.length}`);
+    },
+    async (ctx) => { ctx.crm.close(); await Crm.deleteDatabase(ctx.name); },
+  );
+  const name = uniqueName("engine-read");
+  const seeded = await Crm.open(name, { user: "bench" });
+  await seeded.addClients(rows);
+  seeded.close();
+  let memory = 0;
+  const read = await measure(
+    `engine: open + listClients(${N})`,
+    RUNS,
+    async () => ({}),
+    async (ctx) => {
+      ctx.crm = await Crm.open(name, { user: "bench" });
+      const listed = ctx.crm.listClients();
+      if (listed.length !== N) throw new Error(`listed ${listed.length}`);
+    },
+    async (ctx) => { memory = Math.max(memory, wasmMemory()); ctx.crm.close(); },
+  );
+  await Crm.deleteDatabase(name);
+  return { write, read, memory };
+}
+
+let wasm;
+const wasmMemory = () => wasm.memory.buffer.byteLength;
+
+async function rawPerRowRows(rows) {
+  const objects = rows.map((row, i) => ({ id: `c${i}`, ...row, createdAt: new Date().toISOString(), createdBy: "bench" }));
+  const write = await measure(
+    `raw IndexedDB: ${N} records, one per row, one transaction`,
+    RUNS,
+    async () => ({ name: uniqueName("raw"), db: null }),
+    async (ctx) => {
+      ctx.db = await rawDb(ctx.name);
+      const tx = ctx.db.transaction("rows", "readwrite");
+      const store = tx.objectStore("rows");
+      for (const object of objects) store.put(object, object.id);
+      await done(tx);
+    },
+    async (ctx) => { ctx.db.close(); await deleteDb(ctx.name); },
+  );
+  const name = uniqueName("raw-read");
+  const db = await rawDb(name);
+  const tx = db.transaction("rows", "readwrite");
+  for (const object of objects) tx.objectStore("rows").put(object, object.id);
+  await done(tx);
+  const read = await measure(
+    `raw IndexedDB: getAll ${N} records`,
+    RUNS,
+    async () => ({}),
+    async () => {
+      const all = await idb(db.transaction("rows").objectStore("rows").getAll());
+      if (all.length !== N) throw new Error(`read ${all.length}`);
+    },
+    async () => {},
+  );
+  db.close();
+  await deleteDb(name);
+  return { write, read };
+}
+
+async function rawChunkedRows(rows) {
+  const chunks = [];
+  for (let i = 0; i < rows.length; i += CHUNK) chunks.push(rows.slice(i, i + CHUNK));
+  const write = await measure(
+    `raw IndexedDB: ${chunks.length} chunks of ${CHUNK} as JSON strings`,
+    RUNS,
+    async () => ({ name: uniqueName("chunked"), db: null }),
+    async (ctx) => {
+      ctx.db = await rawDb(ctx.name);
+      const tx = ctx.db.transaction("rows", "readwrite");
+      const store = tx.objectStore("rows");
+      chunks.forEach((chunk, i) => store.put(JSON.stringify(chunk), i));
+      await done(tx);
+    },
+    async (ctx) => { ctx.db.close(); await deleteDb(ctx.name); },
+  );
+  const name = uniqueName("chunked-read");
+  const db = await rawDb(name);
+  const tx = db.transaction("rows", "readwrite");
+  chunks.forEach((chunk, i) => tx.objectStore("rows").put(JSON.stringify(chunk), i));
+  await done(tx);
+  const read = await measure(
+    `raw IndexedDB: read ${chunks.length} chunks + JSON.parse`,
+    RUNS,
+    async () => ({}),
+    async () => {
+      const all = await idb(db.transaction("rows").objectStore("rows").getAll());
+      const total = all.reduce((sum, text) => sum + JSON.parse(text).length, 0);
+      if (total !== N) throw new Error(`read ${total}`);
+    },
+    async () => {},
+  );
+  db.close();
+  await deleteDb(name);
+  return { write, read };
+}
+
+async function main() {
+  wasm = await init();
+  const rows = records(N);
+  log(`records: ${N}, runs per row: ${RUNS}, ${navigator.userAgent}`);
+  const engine = await engineRows(rows);
+  const perRow = await rawPerRowRows(rows);
+  const chunked = await rawChunkedRows(rows);
+  window.benchResult = {
+    n: N,
+    runs: RUNS,
+    userAgent: navigator.userAgent,
+    rows: [
+      { row: `write ${N} clients`, engine: engine.write.median, rawPerRow: perRow.write.median, rawChunked: chunked.write.median },
+      { row: `read ${N} clients (open + list)`, engine: engine.read.median, rawPerRow: perRow.read.median, rawChunked: chunked.read.median },
+    ],
+    wasmMemoryBytes: engine.memory,
+  };
+  log("done");
+}
+
+main().catch((error) => {
+  log(`FAILED: ${error?.stack ?? error}`);
+  window.benchResult = { error: String(error?.message ?? error) };
+});
