@@ -80,6 +80,7 @@ impl Error {
         match self {
             Self::Validation(_) => ErrorKind::Validation,
             Self::Store(store) => store.kind(),
+            Self::Codec(CodecError::NewerFormat { .. }) => ErrorKind::SchemaTooNew,
             Self::Codec(_) => ErrorKind::Corrupt,
         }
     }

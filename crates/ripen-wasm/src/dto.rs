@@ -113,7 +113,12 @@ mod tests {
 
     #[test]
     fn client_input_converts_or_names_the_bad_field() {
-        let cases: &[(Option<&str>, Option<&str>, Result<(&str, &str), &str>)] = &[
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Result<(&'a str, &'a str), &'a str>,
+        );
+        let cases: &[Case<'_>] = &[
             (
                 None,
                 Some("ООО «Ромашка»"),

@@ -1,4 +1,7 @@
 //! Integration tests of ripen-core through its public API: the engine over the memory store.
+// Test helpers unwrap: a panic is a test failure with a message, which is what we want.
+#![allow(clippy::unwrap_used)]
 
 mod engine;
+#[cfg(not(target_arch = "wasm32"))]
 mod event_model;

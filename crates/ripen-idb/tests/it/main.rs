@@ -1,4 +1,6 @@
 //! IndexedDB backend tests, run in headless Chromium by wasm-bindgen-test.
+// Test helpers unwrap: a panic is a test failure with a message, which is what we want.
+#![allow(clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 mod conformance;

@@ -1,4 +1,6 @@
 //! The `Crm` facade in headless Chromium: what JS callers see, end to end through IndexedDB.
+// Test helpers unwrap: a panic is a test failure with a message, which is what we want.
+#![allow(clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect};
