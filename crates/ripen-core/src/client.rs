@@ -71,13 +71,9 @@ impl FromStr for ClientKind {
         match s {
             "person" => Ok(Self::Person),
             "company" => Ok(Self::Company),
-            other => Err(ValidationError::new(
-                "kind",
-                Problem::NotOneOf {
-                    value: other.to_owned(),
-                    expected: Self::NAMES,
-                },
-            )),
+            other => {
+                Err(ValidationError::new("kind", Problem::NotOneOf { value: other.to_owned(), expected: Self::NAMES }))
+            }
         }
     }
 }
@@ -105,18 +101,11 @@ mod tests {
 
     #[test]
     fn names_are_validated_at_the_edge() {
-        assert_eq!(
-            ClientName::parse("  ООО «Сибирские моторы» ")
-                .unwrap()
-                .as_str(),
-            "ООО «Сибирские моторы»"
-        );
+        assert_eq!(ClientName::parse("  ООО «Сибирские моторы» ").unwrap().as_str(), "ООО «Сибирские моторы»");
         assert_eq!(ClientName::parse("").unwrap_err().problem, Problem::Empty);
         assert!(ClientName::parse(&"Щ".repeat(ClientName::MAX_CHARS)).is_ok());
         assert!(matches!(
-            ClientName::parse(&"Щ".repeat(ClientName::MAX_CHARS + 1))
-                .unwrap_err()
-                .problem,
+            ClientName::parse(&"Щ".repeat(ClientName::MAX_CHARS + 1)).unwrap_err().problem,
             Problem::TooLong { .. }
         ));
     }
@@ -132,9 +121,6 @@ mod tests {
             assert_eq!(name.parse::<ClientKind>().unwrap().as_str(), *name);
         }
         let error = "Company".parse::<ClientKind>().unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "kind: \"Company\" is not one of: person, company"
-        );
+        assert_eq!(error.to_string(), "kind: \"Company\" is not one of: person, company");
     }
 }

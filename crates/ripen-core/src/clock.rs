@@ -1,6 +1,6 @@
 //! The hybrid logical clock that orders events across replicas.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A hybrid-logical-clock timestamp: wall-clock milliseconds plus a counter that breaks
@@ -14,17 +14,7 @@ pub struct Hlc {
 }
 
 impl Hlc {
-    pub const ZERO: Self = Self {
-        millis: 0,
-        counter: 0,
-    };
-
-    /// The wall-clock time this timestamp stands for (to the millisecond).
-    pub fn wall_time(self) -> DateTime<Utc> {
-        Utc.timestamp_millis_opt(self.millis)
-            .single()
-            .unwrap_or_default()
-    }
+    pub const ZERO: Self = Self { millis: 0, counter: 0 };
 }
 
 impl From<(i64, u32)> for Hlc {
@@ -51,19 +41,10 @@ impl HybridClock {
         let wall = now.timestamp_millis();
         let next = match self.last {
             Some(last) if last.millis >= wall => match last.counter.checked_add(1) {
-                Some(counter) => Hlc {
-                    millis: last.millis,
-                    counter,
-                },
-                None => Hlc {
-                    millis: last.millis + 1,
-                    counter: 0,
-                },
+                Some(counter) => Hlc { millis: last.millis, counter },
+                None => Hlc { millis: last.millis + 1, counter: 0 },
             },
-            _ => Hlc {
-                millis: wall,
-                counter: 0,
-            },
+            _ => Hlc { millis: wall, counter: 0 },
         };
         self.last = Some(next);
         next
@@ -81,6 +62,7 @@ impl HybridClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn at(millis: i64) -> DateTime<Utc> {
         Utc.timestamp_millis_opt(millis).unwrap()
@@ -94,68 +76,28 @@ mod tests {
         let c = clock.tick(at(500));
         let d = clock.tick(at(2_000));
         assert!(a < b && b < c && c < d);
-        assert_eq!(
-            b,
-            Hlc {
-                millis: 1_000,
-                counter: 1
-            }
-        );
-        assert_eq!(
-            c,
-            Hlc {
-                millis: 1_000,
-                counter: 2
-            }
-        );
-        assert_eq!(
-            d,
-            Hlc {
-                millis: 2_000,
-                counter: 0
-            }
-        );
+        assert_eq!(b, Hlc { millis: 1_000, counter: 1 });
+        assert_eq!(c, Hlc { millis: 1_000, counter: 2 });
+        assert_eq!(d, Hlc { millis: 2_000, counter: 0 });
     }
 
     #[test]
     fn observed_timestamps_from_other_replicas_are_never_undercut() {
         let mut clock = HybridClock::default();
-        clock.observe(Hlc {
-            millis: 9_000,
-            counter: 4,
-        });
-        assert_eq!(
-            clock.tick(at(1_000)),
-            Hlc {
-                millis: 9_000,
-                counter: 5
-            }
-        );
+        clock.observe(Hlc { millis: 9_000, counter: 4 });
+        assert_eq!(clock.tick(at(1_000)), Hlc { millis: 9_000, counter: 5 });
     }
 
     #[test]
     fn counter_overflow_moves_to_the_next_millisecond() {
         let mut clock = HybridClock::default();
-        clock.observe(Hlc {
-            millis: 7,
-            counter: u32::MAX,
-        });
-        assert_eq!(
-            clock.tick(at(0)),
-            Hlc {
-                millis: 8,
-                counter: 0
-            }
-        );
+        clock.observe(Hlc { millis: 7, counter: u32::MAX });
+        assert_eq!(clock.tick(at(0)), Hlc { millis: 8, counter: 0 });
     }
 
     #[test]
     fn serialises_as_a_pair() {
-        let json = serde_json::to_string(&Hlc {
-            millis: 5,
-            counter: 2,
-        })
-        .unwrap();
+        let json = serde_json::to_string(&Hlc { millis: 5, counter: 2 }).unwrap();
         assert_eq!(json, "[5,2]");
     }
 }

@@ -1,41 +1,61 @@
-//! The storage encoding of committed commands: JSON chunks of events, each under 60 KiB.
+//! The storage encoding of committed commands: JSON chunks of events, each kept under the
+//! size at which Blink moves a value out of line.
 //!
-//! IndexedDB costs per record, not per byte, and Blink moves values over 64 KiB out of line
-//! into blobs; so a command's events are packed into as few records as fit under
-//! [`CHUNK_TARGET_BYTES`]. Every chunk names its commit and part count, so that a reader can
-//! tell a complete commit from a damaged one.
+//! IndexedDB costs per record, not per byte, and Blink stores values over 64 KiB as blobs;
+//! so a command's events are packed into as few records as fit under
+//! [`CHUNK_TARGET_BYTES`]. Every chunk names its commit, its part and the part count, so a
+//! reader can tell a complete commit from a damaged one.
 
-use crate::event::Event;
+use crate::event::{Event, EventPayload};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The version of this encoding. Bump it, and teach [`decode_log`] the old one, whenever
 /// the chunk layout changes.
 pub const LOG_FORMAT: u32 = 1;
 
-/// Chunks are closed once they pass this size; a single event larger than this still gets
-/// a chunk of its own.
+/// Chunks are closed before they pass this size as the browser stores them; a single event
+/// larger than this still gets a chunk of its own.
 pub const CHUNK_TARGET_BYTES: usize = 60 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
-    #[error("record {record} is not valid JSON for log format {LOG_FORMAT}: {source}")]
+    #[error("record {record} is not valid for log format {LOG_FORMAT}: {source}")]
     Json {
         record: usize,
         #[source]
         source: serde_json::Error,
     },
-    #[error(
-        "record {record} uses log format {found}, newer than this build understands ({LOG_FORMAT})"
-    )]
-    NewerFormat { record: usize, found: u32 },
+    #[error("record {record} uses log format {found}, which this build does not know (it writes {LOG_FORMAT})")]
+    UnknownFormat { record: usize, found: u32 },
+    #[error("record {record} holds an event of type {kind:?}, written by a newer version of Ripen")]
+    UnknownEventType { record: usize, kind: String },
+    #[error("record {record} is part {part} of {parts} of commit {commit}, which is impossible")]
+    BadPart { record: usize, commit: String, part: u32, parts: u32 },
     #[error("commit {commit} has {found} of its {expected} parts")]
-    IncompleteCommit {
-        commit: String,
-        found: u32,
-        expected: u32,
-    },
+    IncompleteCommit { commit: String, found: usize, expected: u32 },
+}
+
+impl CodecError {
+    /// Whether the log was written by a newer build (rather than damaged).
+    pub fn is_from_newer_build(&self) -> bool {
+        match self {
+            Self::UnknownFormat { found, .. } => *found > LOG_FORMAT,
+            Self::UnknownEventType { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// The size V8 gives a string when the browser stores it: one byte a character when every
+/// character is Latin-1, otherwise two bytes a UTF-16 unit (Cyrillic text is the latter).
+fn stored_size(json: &str) -> usize {
+    if json.bytes().all(|b| b < 0x80) {
+        json.len()
+    } else {
+        json.encode_utf16().count() * 2
+    }
 }
 
 /// Encodes the events of one command as storage records. Empty input gives no records.
@@ -43,18 +63,20 @@ pub fn encode_commit(events: &[Event]) -> Vec<String> {
     let Some(first) = events.first() else {
         return Vec::new();
     };
-    let mut groups: Vec<String> = Vec::new();
-    let mut current = String::new();
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    let mut current = (String::new(), 0usize);
     for event in events {
         // Serialising our own plain data types cannot fail.
         let json = serde_json::to_string(event).unwrap_or_default();
-        if !current.is_empty() && current.len() + json.len() > CHUNK_TARGET_BYTES {
+        let size = stored_size(&json);
+        if !current.0.is_empty() && current.1 + size > CHUNK_TARGET_BYTES {
             groups.push(std::mem::take(&mut current));
         }
-        if !current.is_empty() {
-            current.push(',');
+        if !current.0.is_empty() {
+            current.0.push(',');
         }
-        current.push_str(&json);
+        current.0.push_str(&json);
+        current.1 += size + 1;
     }
     groups.push(current);
     let parts = groups.len();
@@ -62,7 +84,7 @@ pub fn encode_commit(events: &[Event]) -> Vec<String> {
     groups
         .into_iter()
         .enumerate()
-        .map(|(part, events)| {
+        .map(|(part, (events, _))| {
             format!(r#"{{"f":{LOG_FORMAT},"commit":"{commit}","part":{part},"parts":{parts},"events":[{events}]}}"#)
         })
         .collect()
@@ -73,44 +95,77 @@ struct Chunk<'a> {
     f: u32,
     #[serde(borrow)]
     commit: &'a str,
+    part: u32,
     parts: u32,
     #[serde(borrow)]
     events: &'a RawValue,
 }
 
-/// Decodes every stored record back into events, sorted in fold order (HLC, then id).
-/// Refuses, rather than guesses at, a damaged or newer log.
+#[derive(Deserialize)]
+struct TypeOnly {
+    ev: TypeTag,
+}
+
+#[derive(Deserialize)]
+struct TypeTag {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// What was seen of one commit's parts.
+struct Parts {
+    expected: u32,
+    seen: BTreeSet<u32>,
+}
+
+/// Decodes every stored record back into events, in fold order (HLC, then id), each event
+/// once. Refuses, rather than guesses at, a damaged log or one from a newer build. A part
+/// stored twice (a replication retry) is harmless; a missing part is an error.
 pub fn decode_log<S: AsRef<str>>(records: &[S]) -> Result<Vec<Event>, CodecError> {
     let mut events = Vec::new();
-    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut commits: HashMap<String, Parts> = HashMap::new();
     for (record, text) in records.iter().enumerate() {
-        let chunk: Chunk<'_> = serde_json::from_str(text.as_ref())
-            .map_err(|source| CodecError::Json { record, source })?;
-        if chunk.f > LOG_FORMAT {
-            return Err(CodecError::NewerFormat {
-                record,
-                found: chunk.f,
-            });
+        let chunk: Chunk<'_> =
+            serde_json::from_str(text.as_ref()).map_err(|source| CodecError::Json { record, source })?;
+        if chunk.f != LOG_FORMAT {
+            return Err(CodecError::UnknownFormat { record, found: chunk.f });
         }
-        let entry = seen
-            .entry(chunk.commit.to_owned())
-            .or_insert((0, chunk.parts));
-        entry.0 += 1;
-        let mut batch: Vec<Event> = serde_json::from_str(chunk.events.get())
-            .map_err(|source| CodecError::Json { record, source })?;
+        let bad_part =
+            || CodecError::BadPart { record, commit: chunk.commit.to_owned(), part: chunk.part, parts: chunk.parts };
+        if chunk.part >= chunk.parts {
+            return Err(bad_part());
+        }
+        let parts =
+            commits.entry(chunk.commit.to_owned()).or_insert(Parts { expected: chunk.parts, seen: BTreeSet::new() });
+        if parts.expected != chunk.parts {
+            return Err(bad_part());
+        }
+        if !parts.seen.insert(chunk.part) {
+            continue;
+        }
+        let mut batch: Vec<Event> =
+            serde_json::from_str(chunk.events.get()).map_err(|source| explain(record, chunk.events, source))?;
         events.append(&mut batch);
     }
-    if let Some((commit, &(found, expected))) =
-        seen.iter().find(|(_, (found, expected))| found != expected)
-    {
+    if let Some((commit, parts)) = commits.iter().find(|(_, p)| p.seen.len() != p.expected as usize) {
         return Err(CodecError::IncompleteCommit {
             commit: commit.clone(),
-            found,
-            expected,
+            found: parts.seen.len(),
+            expected: parts.expected,
         });
     }
     events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    events.dedup_by(|a, b| a.id == b.id);
     Ok(events)
+}
+
+/// On the failure path only: tells an event type from a newer build apart from damage.
+fn explain(record: usize, events: &RawValue, source: serde_json::Error) -> CodecError {
+    let tags: Vec<TypeOnly> = serde_json::from_str(events.get()).unwrap_or_default();
+    match tags.into_iter().find(|t| !EventPayload::TYPES.contains(&t.ev.kind.as_str())) {
+        Some(unknown) => CodecError::UnknownEventType { record, kind: unknown.ev.kind },
+        None => CodecError::Json { record, source },
+    }
 }
 
 #[cfg(test)]
@@ -118,19 +173,14 @@ mod tests {
     use super::*;
     use crate::client::{ClientKind, ClientName};
     use crate::clock::Hlc;
-    use crate::event::EventPayload;
     use crate::ids::{ClientId, EventId, ReplicaId};
+    use chrono::{TimeZone, Utc};
 
     fn event(counter: u64, name: &str) -> Event {
-        let id = EventId {
-            replica: ReplicaId::from_random(7),
-            counter,
-        };
+        let id = EventId { replica: ReplicaId::from_random(7), counter };
         Event {
-            at: Hlc {
-                millis: 1_700_000_000_000,
-                counter: counter as u32,
-            },
+            at: Hlc { millis: 1_700_000_000_000, counter: counter as u32 },
+            recorded_at: Utc.timestamp_millis_opt(1_700_000_000_000).unwrap(),
             by: "anna".parse().unwrap(),
             payload: EventPayload::ClientAdded {
                 client: ClientId::minted_by(&id),
@@ -141,58 +191,90 @@ mod tests {
         }
     }
 
+    fn many(n: u64) -> Vec<Event> {
+        (1..=n).map(|i| event(i, &format!("ООО «Клиент номер {i}»"))).collect()
+    }
+
     #[test]
     fn a_small_commit_is_one_record_and_round_trips() {
-        let events = vec![
-            event(1, "ООО «Ромашка»"),
-            event(2, "Anna \"quoted\" \\ slash"),
-        ];
+        let events = vec![event(1, "ООО «Ромашка»"), event(2, "Anna \"quoted\" \\ slash")];
         let records = encode_commit(&events);
         assert_eq!(records.len(), 1);
         assert_eq!(decode_log(&records).unwrap(), events);
     }
 
     #[test]
-    fn a_large_commit_is_chunked_under_the_target_size() {
-        let events: Vec<Event> = (1..=5_000)
-            .map(|i| event(i, &format!("Клиент номер {i}")))
-            .collect();
+    fn cyrillic_chunks_stay_under_the_target_as_the_browser_stores_them() {
+        let events = many(5_000);
         let records = encode_commit(&events);
         assert!(records.len() > 1);
         for record in &records {
-            assert!(
-                record.len() <= CHUNK_TARGET_BYTES + 512,
-                "chunk of {} bytes",
-                record.len()
-            );
+            assert!(stored_size(record) <= CHUNK_TARGET_BYTES + 512, "chunk of {} stored bytes", stored_size(record));
         }
         assert_eq!(decode_log(&records).unwrap(), events);
     }
 
     #[test]
-    fn a_missing_part_is_reported_not_skipped() {
-        let events: Vec<Event> = (1..=2_000)
-            .map(|i| event(i, "Client with a long enough name"))
-            .collect();
-        let mut records = encode_commit(&events);
-        records.remove(1);
-        assert!(matches!(
-            decode_log(&records),
-            Err(CodecError::IncompleteCommit { .. })
-        ));
+    fn stored_size_counts_two_bytes_a_unit_for_non_latin_text() {
+        assert_eq!(stored_size("abc"), 3);
+        assert_eq!(stored_size("ябл"), 6);
+        assert_eq!(stored_size("a\u{1F4DE}"), 6);
     }
 
     #[test]
-    fn newer_and_garbled_records_are_refused() {
-        let newer = r#"{"f":99,"commit":"x.1","part":0,"parts":1,"events":[{"unknown":true}]}"#;
-        assert!(matches!(
-            decode_log(&[newer]),
-            Err(CodecError::NewerFormat { found: 99, .. })
-        ));
-        assert!(matches!(
-            decode_log(&["not json"]),
-            Err(CodecError::Json { record: 0, .. })
-        ));
+    fn damaged_logs_are_refused_with_the_reason() {
+        let records = encode_commit(&many(3_000));
+        assert!(records.len() >= 3);
+        let cases: Vec<(&str, Vec<String>, fn(&CodecError) -> bool)> = vec![
+            ("a missing part", vec![records[0].clone(), records[2].clone()], |e| {
+                matches!(e, CodecError::IncompleteCommit { .. })
+            }),
+            (
+                "a duplicated part hiding a missing one",
+                vec![records[0].clone(), records[0].clone(), records[2].clone()],
+                |e| matches!(e, CodecError::IncompleteCommit { .. }),
+            ),
+            ("a part beyond the count", vec![records[0].replace(r#""part":0"#, r#""part":99"#)], |e| {
+                matches!(e, CodecError::BadPart { .. })
+            }),
+            (
+                "parts disagreeing on the count",
+                vec![records[0].clone(), records[1].replace(r#""parts":"#, r#""parts":1"#)],
+                |e| matches!(e, CodecError::BadPart { .. }),
+            ),
+            ("format zero", vec![records[0].replace(r#""f":1"#, r#""f":0"#)], |e| {
+                matches!(e, CodecError::UnknownFormat { found: 0, .. }) && !e.is_from_newer_build()
+            }),
+            ("not JSON", vec!["{ not json".into()], |e| matches!(e, CodecError::Json { record: 0, .. })),
+        ];
+        for (what, damaged, expected) in cases {
+            let error = decode_log(&damaged).expect_err(what);
+            assert!(expected(&error), "{what}: got {error}");
+        }
+    }
+
+    #[test]
+    fn a_commit_stored_twice_is_read_once() {
+        let records = encode_commit(&many(3));
+        let twice = [records.clone(), records].concat();
+        assert_eq!(decode_log(&twice).unwrap(), many(3));
+    }
+
+    #[test]
+    fn logs_from_newer_builds_are_recognised_as_such() {
+        let newer_format = r#"{"f":2,"commit":"x.1","part":0,"parts":1,"events":[]}"#;
+        assert!(decode_log(&[newer_format]).unwrap_err().is_from_newer_build());
+        let record = encode_commit(&many(1)).remove(0).replace("client_added", "touch_planned");
+        let error = decode_log(&[record]).unwrap_err();
+        assert!(matches!(&error, CodecError::UnknownEventType { kind, .. } if kind == "touch_planned"), "{error}");
+        assert!(error.is_from_newer_build());
+    }
+
+    #[test]
+    fn every_event_type_tag_is_known() {
+        let json = serde_json::to_value(event(1, "A")).unwrap();
+        let tag = json["ev"]["type"].as_str().unwrap().to_owned();
+        assert!(EventPayload::TYPES.contains(&tag.as_str()));
     }
 
     #[test]

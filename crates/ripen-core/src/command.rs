@@ -18,11 +18,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub(crate) fn decide(
-        self,
-        _state: &CrmState,
-        stamper: &mut Stamper<'_>,
-    ) -> Result<Vec<Event>, Error> {
+    pub(crate) fn decide(self, _state: &CrmState, stamper: &mut Stamper<'_>) -> Result<Vec<Event>, Error> {
         let clients = match self {
             Self::AddClient(client) => vec![client],
             Self::AddClients(clients) => clients,
@@ -53,17 +49,9 @@ pub(crate) struct Stamper<'a> {
 impl Stamper<'_> {
     pub(crate) fn stamp(&mut self, payload: impl FnOnce(&EventId) -> EventPayload) -> Event {
         *self.counter += 1;
-        let id = EventId {
-            replica: self.replica.clone(),
-            counter: *self.counter,
-        };
+        let id = EventId { replica: self.replica.clone(), counter: *self.counter };
         let at: Hlc = self.clock.tick(self.now);
         let payload = payload(&id);
-        Event {
-            id,
-            at,
-            by: self.author.clone(),
-            payload,
-        }
+        Event { id, at, recorded_at: self.now, by: self.author.clone(), payload }
     }
 }

@@ -9,15 +9,15 @@ use crate::event::Event;
 use crate::ids::{ReplicaId, UserId};
 use crate::state::CrmState;
 use crate::store::EventStore;
+use crate::write_queue::WriteQueue;
 use chrono::{DateTime, Utc};
-use futures_util::lock::Mutex;
 use std::cell::{Cell, Ref, RefCell};
 
 /// One user's view of one CRM database.
 ///
-/// Reads are synchronous and see only what is durable. Writes are queued: a command is
-/// decided against the state left by every earlier command, so concurrent calls from JS
-/// never validate against stale state.
+/// Reads are synchronous and see only what is durable. Writes are queued first come,
+/// first served: a command is decided against the state left by every command called
+/// before it, so calls JS fires without awaiting never validate against stale state.
 #[derive(Debug)]
 pub struct Engine<S> {
     store: S,
@@ -26,7 +26,7 @@ pub struct Engine<S> {
     state: RefCell<CrmState>,
     clock: RefCell<HybridClock>,
     counter: Cell<u64>,
-    write_turn: Mutex<()>,
+    writes: WriteQueue,
 }
 
 impl<S: EventStore> Engine<S> {
@@ -47,25 +47,20 @@ impl<S: EventStore> Engine<S> {
             state: RefCell::new(state),
             clock: RefCell::new(clock),
             counter: Cell::new(0),
-            write_turn: Mutex::new(()),
+            writes: WriteQueue::default(),
         })
     }
 
     /// Runs one command as one transaction. On success the returned events are durable
     /// and already applied; on any error nothing is stored and the state is unchanged.
     pub async fn execute(&self, command: Command, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
-        let _turn = self.write_turn.lock().await;
+        let _turn = self.writes.acquire().await;
         let events = {
             let state = self.state.borrow();
             let mut clock = self.clock.borrow_mut();
             let mut counter = self.counter.get();
-            let mut stamper = Stamper {
-                replica: &self.replica,
-                counter: &mut counter,
-                clock: &mut clock,
-                author: &self.user,
-                now,
-            };
+            let mut stamper =
+                Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &self.user, now };
             let events = command.decide(&state, &mut stamper)?;
             // Ids are burnt even if the commit fails: gaps are harmless, reuse is not.
             self.counter.set(counter);

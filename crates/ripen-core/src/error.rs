@@ -15,20 +15,13 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, problem: Problem) -> Self {
-        Self {
-            field: field.into(),
-            problem,
-        }
+        Self { field: field.into(), problem }
     }
 
     /// Places this error inside a parent, e.g. `name` inside `clients[3]`.
     #[must_use]
     pub fn within(mut self, parent: &str) -> Self {
-        self.field = if self.field.is_empty() {
-            parent.to_owned()
-        } else {
-            format!("{parent}.{}", self.field)
-        };
+        self.field = if self.field.is_empty() { parent.to_owned() } else { format!("{parent}.{}", self.field) };
         self
     }
 }
@@ -43,10 +36,7 @@ pub enum Problem {
     #[error("contains the control character U+{code:04X}")]
     ControlCharacter { code: u32 },
     #[error("{value:?} is not one of: {}", expected.join(", "))]
-    NotOneOf {
-        value: String,
-        expected: &'static [&'static str],
-    },
+    NotOneOf { value: String, expected: &'static [&'static str] },
     #[error("is malformed: {reason}")]
     Malformed { reason: String },
 }
@@ -80,7 +70,7 @@ impl Error {
         match self {
             Self::Validation(_) => ErrorKind::Validation,
             Self::Store(store) => store.kind(),
-            Self::Codec(CodecError::NewerFormat { .. }) => ErrorKind::SchemaTooNew,
+            Self::Codec(codec) if codec.is_from_newer_build() => ErrorKind::SchemaTooNew,
             Self::Codec(_) => ErrorKind::Corrupt,
         }
     }

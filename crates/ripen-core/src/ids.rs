@@ -35,14 +35,7 @@ impl ReplicaId {
 impl TryFrom<String> for ReplicaId {
     type Error = ValidationError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        let malformed = |reason: &str| {
-            ValidationError::new(
-                "replica",
-                Problem::Malformed {
-                    reason: reason.into(),
-                },
-            )
-        };
+        let malformed = |reason: &str| ValidationError::new("replica", Problem::Malformed { reason: reason.into() });
         if value.is_empty() {
             return Err(ValidationError::new("replica", Problem::Empty));
         }
@@ -86,14 +79,8 @@ impl fmt::Display for EventId {
 impl FromStr for EventId {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let malformed = || {
-            ValidationError::new(
-                "eventId",
-                Problem::Malformed {
-                    reason: "expected replica.counter".into(),
-                },
-            )
-        };
+        let malformed =
+            || ValidationError::new("eventId", Problem::Malformed { reason: "expected replica.counter".into() });
         let (replica, counter) = s.split_once('.').ok_or_else(malformed)?;
         let replica = ReplicaId::try_from(replica.to_owned()).map_err(|_| malformed())?;
         let counter = counter.parse::<u64>().map_err(|_| malformed())?;
@@ -135,27 +122,15 @@ impl ClientId {
 impl FromStr for ClientId {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let malformed = |reason: &str| {
-            ValidationError::new(
-                "clientId",
-                Problem::Malformed {
-                    reason: reason.into(),
-                },
-            )
-        };
+        let malformed = |reason: &str| ValidationError::new("clientId", Problem::Malformed { reason: reason.into() });
         if s.is_empty() {
             return Err(ValidationError::new("clientId", Problem::Empty));
         }
         if s.len() > Self::MAX_LEN {
             return Err(malformed("longer than 64 characters"));
         }
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
-        {
-            return Err(malformed(
-                "only ASCII letters, digits, '.', '-' and '_' are allowed",
-            ));
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_') {
+            return Err(malformed("only ASCII letters, digits, '.', '-' and '_' are allowed"));
         }
         Ok(Self(s.to_owned()))
     }
@@ -236,10 +211,7 @@ mod tests {
 
     #[test]
     fn event_ids_parse_what_they_print() {
-        let id = EventId {
-            replica: ReplicaId::from_random(42),
-            counter: 17,
-        };
+        let id = EventId { replica: ReplicaId::from_random(42), counter: 17 };
         assert_eq!(id.to_string().parse::<EventId>().unwrap(), id);
         for bad in ["", "abc", ".5", "abc.", "abc.-1", "ABC.1", "abc.1.2"] {
             assert!(bad.parse::<EventId>().is_err(), "{bad:?} should be refused");
@@ -250,10 +222,7 @@ mod tests {
     fn client_ids_refuse_what_would_break_urls_or_keys() {
         assert!("c0000000000001.1".parse::<ClientId>().is_ok());
         for bad in ["", "has space", "slash/y", &"x".repeat(65)] {
-            assert!(
-                bad.parse::<ClientId>().is_err(),
-                "{bad:?} should be refused"
-            );
+            assert!(bad.parse::<ClientId>().is_err(), "{bad:?} should be refused");
         }
     }
 

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod state;
 pub mod store;
 mod text;
+mod write_queue;
 
 pub use client::{Client, ClientKind, ClientName, NewClient};
 pub use clock::{Hlc, HybridClock};

@@ -35,7 +35,7 @@ impl CrmState {
                     id: client.clone(),
                     kind: *kind,
                     name: name.clone(),
-                    created_at: event.at.wall_time(),
+                    created_at: event.recorded_at,
                     created_by: event.by.clone(),
                 });
             }

@@ -5,11 +5,7 @@ use crate::error::{Problem, ValidationError};
 /// Trims, folds every run of whitespace (including newlines and tabs pasted from a
 /// spreadsheet) into one space, refuses other control characters, and enforces a length
 /// limit counted in characters, not bytes — Cyrillic is two bytes a letter.
-pub(crate) fn clean_line(
-    field: &str,
-    raw: &str,
-    max_chars: usize,
-) -> Result<String, ValidationError> {
+pub(crate) fn clean_line(field: &str, raw: &str, max_chars: usize) -> Result<String, ValidationError> {
     let mut cleaned = String::with_capacity(raw.len());
     let mut chars = 0usize;
     let mut pending_space = false;
@@ -19,10 +15,7 @@ pub(crate) fn clean_line(
             continue;
         }
         if c.is_control() {
-            return Err(ValidationError::new(
-                field,
-                Problem::ControlCharacter { code: c as u32 },
-            ));
+            return Err(ValidationError::new(field, Problem::ControlCharacter { code: c as u32 }));
         }
         if pending_space {
             cleaned.push(' ');
@@ -36,13 +29,7 @@ pub(crate) fn clean_line(
         return Err(ValidationError::new(field, Problem::Empty));
     }
     if chars > max_chars {
-        return Err(ValidationError::new(
-            field,
-            Problem::TooLong {
-                max: max_chars,
-                actual: chars,
-            },
-        ));
+        return Err(ValidationError::new(field, Problem::TooLong { max: max_chars, actual: chars }));
     }
     Ok(cleaned)
 }

@@ -20,34 +20,26 @@ pub(crate) fn store_error(error: Error) -> StoreError {
                 // Chromium reports a full disk as QuotaExceededError on the request or as
                 // the error of the aborted transaction.
                 "QuotaExceededError" => StoreError::QuotaExceeded { detail: message },
-                "InvalidStateError" | "UnknownError" => StoreError::Unavailable {
-                    detail: format!("{name}: {message}"),
-                },
-                _ => StoreError::Backend {
-                    detail: format!("{name}: {message}"),
-                },
+                "InvalidStateError" | "UnknownError" => {
+                    StoreError::Unavailable { detail: format!("{name}: {message}") }
+                }
+                _ => StoreError::Backend { detail: format!("{name}: {message}") },
             }
         }
-        other => StoreError::Backend {
-            detail: other.to_string(),
-        },
+        other => StoreError::Backend { detail: other.to_string() },
     }
 }
 
 pub(crate) fn open_error(error: OpenDbError) -> StoreError {
     match error {
         OpenDbError::Base(base) => store_error(base),
-        other => StoreError::Unavailable {
-            detail: other.to_string(),
-        },
+        other => StoreError::Unavailable { detail: other.to_string() },
     }
 }
 
 pub(crate) fn is_version_error(error: &OpenDbError) -> bool {
     match error {
-        OpenDbError::Base(Error::DomException(exception)) => {
-            dom_name_and_message(exception).0 == "VersionError"
-        }
+        OpenDbError::Base(Error::DomException(exception)) => dom_name_and_message(exception).0 == "VersionError",
         _ => false,
     }
 }

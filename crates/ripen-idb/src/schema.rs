@@ -23,9 +23,7 @@ pub(crate) mod ladder {
     const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log];
 
     fn create_log(db: &Database) -> indexed_db_futures::Result<()> {
-        db.create_object_store(LOG_STORE)
-            .with_auto_increment(true)
-            .build()?;
+        db.create_object_store(LOG_STORE).with_auto_increment(true).build()?;
         Ok(())
     }
 

@@ -24,10 +24,7 @@ impl IdbStore {
             .with_on_upgrade_needed(|event, db| ladder::upgrade(&db, event.old_version() as u32))
             .await;
         match opened {
-            Ok(db) => Ok(Self {
-                db,
-                name: name.to_owned(),
-            }),
+            Ok(db) => Ok(Self { db, name: name.to_owned() }),
             Err(error) if is_version_error(&error) => Err(Self::too_new(name).await),
             Err(error) => Err(open_error(error)),
         }
@@ -43,11 +40,7 @@ impl IdbStore {
             }
             Err(_) => SCHEMA_VERSION + 1,
         };
-        StoreError::SchemaTooNew {
-            database: name.to_owned(),
-            found,
-            supported: SCHEMA_VERSION,
-        }
+        StoreError::SchemaTooNew { database: name.to_owned(), found, supported: SCHEMA_VERSION }
     }
 
     pub fn name(&self) -> &str {
@@ -61,10 +54,7 @@ impl IdbStore {
 
     /// Deletes the database called `name` (all its data). For tests and "reset demo".
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Database::delete_by_name(name)
-            .map_err(open_error)?
-            .await
-            .map_err(store_error)
+        Database::delete_by_name(name).map_err(open_error)?.await.map_err(store_error)
     }
 }
 
@@ -73,12 +63,7 @@ impl EventStore for IdbStore {
         if records.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .db
-            .transaction(LOG_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(store_error)?;
+        let tx = self.db.transaction(LOG_STORE).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         // Issue every request, then commit: awaiting anything else inside the transaction
         // would let IndexedDB auto-commit half of the work (invariant 4).
@@ -89,18 +74,9 @@ impl EventStore for IdbStore {
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(LOG_STORE)
-            .build()
-            .map_err(store_error)?;
+        let tx = self.db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
-        let records = log
-            .get_all::<String>()
-            .primitive()
-            .map_err(store_error)?
-            .await
-            .map_err(store_error)?;
+        let records = log.get_all::<String>().primitive().map_err(store_error)?.await.map_err(store_error)?;
         records.collect::<Result<Vec<_>, _>>().map_err(store_error)
     }
 }

@@ -23,9 +23,7 @@ impl Crm {
         name: String,
         #[wasm_bindgen(unchecked_param_type = "OpenOptions")] options: JsValue,
     ) -> Result<Crm, JsValue> {
-        Self::open_inner(&name, options)
-            .await
-            .map_err(|e| to_js_error(&e))
+        Self::open_inner(&name, options).await.map_err(|e| to_js_error(&e))
     }
 
     async fn open_inner(name: &str, options: JsValue) -> Result<Crm, FacadeError> {
@@ -33,9 +31,7 @@ impl Crm {
         let user = js::from_js_via_json::<OpenOptions>("options", &options)?.user()?;
         let store = IdbStore::open(&name).await?;
         let engine = Engine::open(store, js::fresh_replica(), user).await?;
-        Ok(Crm {
-            engine: Rc::new(engine),
-        })
+        Ok(Crm { engine: Rc::new(engine) })
     }
 
     /// Deletes the database `name` and everything in it. Close every `Crm` on it first.
@@ -63,18 +59,13 @@ impl Crm {
 
     /// Adds one client; resolves once it is durable.
     #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
-    pub fn add_client(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue,
-    ) -> js_sys::Promise {
+    pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
         let engine = Rc::clone(&self.engine);
         future_to_promise(async move {
             let run = async {
                 let input: ClientInput = js::from_js_via_json("client", &input)?;
                 let client = NewClient::try_from(input)?;
-                let events = engine
-                    .execute(Command::AddClient(client), js::now())
-                    .await?;
+                let events = engine.execute(Command::AddClient(client), js::now()).await?;
                 let state = engine.state();
                 let added = added_clients(&state, &events);
                 Ok::<_, FacadeError>(js::to_js(&added.first()))
@@ -94,9 +85,7 @@ impl Crm {
             let run = async {
                 let inputs: Vec<ClientInput> = js::from_js_via_json("clients", &inputs)?;
                 let clients = dto::new_clients(inputs)?;
-                let events = engine
-                    .execute(Command::AddClients(clients), js::now())
-                    .await?;
+                let events = engine.execute(Command::AddClients(clients), js::now()).await?;
                 let state = engine.state();
                 Ok::<_, FacadeError>(js::to_js_via_json(&added_clients(&state, &events)))
             };

@@ -14,9 +14,7 @@ pub struct OpenOptions {
 
 impl OpenOptions {
     pub fn user(self) -> Result<UserId, FacadeError> {
-        let raw = self
-            .user
-            .ok_or_else(|| ValidationError::new("user", Problem::Empty))?;
+        let raw = self.user.ok_or_else(|| ValidationError::new("user", Problem::Empty))?;
         Ok(raw.parse()?)
     }
 }
@@ -30,14 +28,7 @@ pub fn database_name(raw: &str) -> Result<String, FacadeError> {
     }
     let chars = trimmed.chars().count();
     if chars > 100 {
-        return Err(ValidationError::new(
-            "name",
-            Problem::TooLong {
-                max: 100,
-                actual: chars,
-            },
-        )
-        .into());
+        return Err(ValidationError::new("name", Problem::TooLong { max: 100, actual: chars }).into());
     }
     Ok(trimmed.to_owned())
 }
@@ -68,9 +59,7 @@ pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, Validatio
     inputs
         .into_iter()
         .enumerate()
-        .map(|(i, input)| {
-            NewClient::try_from(input).map_err(|e| e.within(&format!("clients[{i}]")))
-        })
+        .map(|(i, input)| NewClient::try_from(input).map_err(|e| e.within(&format!("clients[{i}]"))))
         .collect()
 }
 
@@ -92,9 +81,7 @@ impl<'a> From<&'a Client> for ClientView<'a> {
             id: client.id.as_str(),
             kind: client.kind.as_str(),
             name: client.name.as_str(),
-            created_at: client
-                .created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            created_at: client.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             created_by: client.created_by.as_str(),
         }
     }
@@ -105,37 +92,18 @@ mod tests {
     use super::*;
 
     fn input(kind: Option<&str>, name: Option<&str>) -> ClientInput {
-        ClientInput {
-            kind: kind.map(Into::into),
-            name: name.map(Into::into),
-        }
+        ClientInput { kind: kind.map(Into::into), name: name.map(Into::into) }
     }
 
     #[test]
     fn client_input_converts_or_names_the_bad_field() {
-        type Case<'a> = (
-            Option<&'a str>,
-            Option<&'a str>,
-            Result<(&'a str, &'a str), &'a str>,
-        );
+        type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<(&'a str, &'a str), &'a str>);
         let cases: &[Case<'_>] = &[
-            (
-                None,
-                Some("ООО «Ромашка»"),
-                Ok(("company", "ООО «Ромашка»")),
-            ),
-            (
-                Some("person"),
-                Some(" Анна Петрова "),
-                Ok(("person", "Анна Петрова")),
-            ),
+            (None, Some("ООО «Ромашка»"), Ok(("company", "ООО «Ромашка»"))),
+            (Some("person"), Some(" Анна Петрова "), Ok(("person", "Анна Петрова"))),
             (None, None, Err("name: must not be empty")),
             (None, Some("   "), Err("name: must not be empty")),
-            (
-                Some("lead"),
-                Some("X"),
-                Err("kind: \"lead\" is not one of: person, company"),
-            ),
+            (Some("lead"), Some("X"), Err("kind: \"lead\" is not one of: person, company")),
         ];
         for (kind, name, expected) in cases {
             let got = NewClient::try_from(input(*kind, *name));
@@ -158,12 +126,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused_not_dropped() {
-        let error =
-            serde_json::from_str::<ClientInput>(r#"{"name":"A","phones":["1"]}"#).unwrap_err();
-        assert!(
-            error.to_string().contains("unknown field `phones`"),
-            "{error}"
-        );
+        let error = serde_json::from_str::<ClientInput>(r#"{"name":"A","phones":["1"]}"#).unwrap_err();
+        assert!(error.to_string().contains("unknown field `phones`"), "{error}");
     }
 
     #[test]
@@ -175,15 +139,7 @@ mod tests {
 
     #[test]
     fn open_requires_a_user() {
-        assert_eq!(
-            OpenOptions {
-                user: Some(" anna ".into())
-            }
-            .user()
-            .unwrap()
-            .as_str(),
-            "anna"
-        );
+        assert_eq!(OpenOptions { user: Some(" anna ".into()) }.user().unwrap().as_str(), "anna");
         assert!(OpenOptions { user: None }.user().is_err());
     }
 }

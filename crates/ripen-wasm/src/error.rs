@@ -24,9 +24,7 @@ impl FacadeError {
     /// The invalid field's path, where there is one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => {
-                Some(&error.field)
-            }
+            Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => Some(&error.field),
             _ => None,
         }
     }
@@ -34,9 +32,7 @@ impl FacadeError {
     /// A stable code for the validation problem, where there is one.
     pub fn problem(&self) -> Option<&'static str> {
         match self {
-            Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => {
-                Some(error.problem.code())
-            }
+            Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => Some(error.problem.code()),
             Self::Shape { .. } => Some("shape"),
             Self::Core(_) => None,
         }
@@ -58,42 +54,11 @@ mod tests {
     #[test]
     fn every_error_has_the_kind_js_expects() {
         let cases: Vec<(FacadeError, &str, Option<&str>)> = vec![
-            (
-                ValidationError::new("name", Problem::Empty).into(),
-                "validation",
-                Some("name"),
-            ),
-            (
-                FacadeError::Shape {
-                    what: "client",
-                    message: "expected an object".into(),
-                },
-                "validation",
-                None,
-            ),
-            (
-                StoreError::QuotaExceeded {
-                    detail: "full".into(),
-                }
-                .into(),
-                "quota_exceeded",
-                None,
-            ),
-            (
-                StoreError::SchemaTooNew {
-                    database: "d".into(),
-                    found: 2,
-                    supported: 1,
-                }
-                .into(),
-                "schema_too_new",
-                None,
-            ),
-            (
-                StoreError::Backend { detail: "x".into() }.into(),
-                "storage",
-                None,
-            ),
+            (ValidationError::new("name", Problem::Empty).into(), "validation", Some("name")),
+            (FacadeError::Shape { what: "client", message: "expected an object".into() }, "validation", None),
+            (StoreError::QuotaExceeded { detail: "full".into() }.into(), "quota_exceeded", None),
+            (StoreError::SchemaTooNew { database: "d".into(), found: 2, supported: 1 }.into(), "schema_too_new", None),
+            (StoreError::Backend { detail: "x".into() }.into(), "storage", None),
         ];
         for (error, kind, field) in cases {
             assert_eq!(error.kind().as_str(), kind, "{error}");

@@ -34,9 +34,7 @@ pub(crate) fn to_js_error(error: &FacadeError) -> JsValue {
 }
 
 pub(crate) fn now() -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(js_sys::Date::now() as i64)
-        .single()
-        .unwrap_or_default()
+    Utc.timestamp_millis_opt(js_sys::Date::now() as i64).single().unwrap_or_default()
 }
 
 /// A fresh replica id from the platform's CSPRNG (available in windows and workers).
@@ -49,16 +47,10 @@ pub(crate) fn fresh_replica() -> ReplicaId {
 /// Input crosses as one JSON string: measured ~4× faster than serde-wasm-bindgen for 10k
 /// records (DESIGN.md), and, unlike serde-wasm-bindgen, it honours `deny_unknown_fields`,
 /// so a misspelt field is refused instead of silently dropped.
-pub(crate) fn from_js_via_json<T: DeserializeOwned>(
-    what: &'static str,
-    value: &JsValue,
-) -> Result<T, FacadeError> {
+pub(crate) fn from_js_via_json<T: DeserializeOwned>(what: &'static str, value: &JsValue) -> Result<T, FacadeError> {
     let shape = |message: String| FacadeError::Shape { what, message };
-    let text =
-        js_sys::JSON::stringify(value).map_err(|_| shape("cannot be written as JSON".into()))?;
-    let text = text
-        .as_string()
-        .ok_or_else(|| shape("is undefined".into()))?;
+    let text = js_sys::JSON::stringify(value).map_err(|_| shape("cannot be written as JSON".into()))?;
+    let text = text.as_string().ok_or_else(|| shape("is undefined".into()))?;
     serde_json::from_str(&text).map_err(|e| shape(e.to_string()))
 }
 
@@ -71,7 +63,5 @@ pub(crate) fn to_js_via_json<T: Serialize + ?Sized>(value: &T) -> JsValue {
 /// Small results cross with serde-wasm-bindgen, as plain JS objects.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // Our views are plain structs of strings: serialisation cannot fail.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }

@@ -25,21 +25,11 @@ pub(crate) fn run() -> Result<()> {
         eprintln!("\n=== {layer}");
         let started = Instant::now();
         let result = step();
-        outcomes.push(Outcome {
-            layer,
-            result,
-            took: started.elapsed(),
-        });
+        outcomes.push(Outcome { layer, result, took: started.elapsed() });
         outcomes.last().is_some_and(|o| o.result.is_ok())
     };
 
-    layer("format", &mut || {
-        process::run(
-            cargo()
-                .current_dir(root())
-                .args(["fmt", "--all", "--", "--check"]),
-        )
-    });
+    layer("format", &mut || process::run(cargo().current_dir(root()).args(["fmt", "--all", "--", "--check"])));
     layer("clippy (host)", &mut || {
         process::run(cargo().current_dir(root()).args([
             "clippy",
@@ -59,21 +49,11 @@ pub(crate) fn run() -> Result<()> {
                 .args(["--", "-D", "warnings"]),
         )
     });
-    layer("native tests", &mut || {
-        process::run(cargo().current_dir(root()).args(["test", "--workspace"]))
-    });
-    layer("browser tests (wasm-bindgen-test)", &mut || {
-        wasm_tests(&tools)
-    });
-    let built = layer("wasm package", &mut || {
-        build::package(Profile::Release).map(|_| ())
-    });
-    layer("TypeScript typings", &mut || {
-        needs(built).and_then(|()| typecheck())
-    });
-    layer("end-to-end (Playwright)", &mut || {
-        needs(built).and_then(|()| end_to_end(&tools))
-    });
+    layer("native tests", &mut || process::run(cargo().current_dir(root()).args(["test", "--workspace"])));
+    layer("browser tests (wasm-bindgen-test)", &mut || wasm_tests(&tools));
+    let built = layer("wasm package", &mut || build::package(Profile::Release).map(|_| ()));
+    layer("TypeScript typings", &mut || needs(built).and_then(|()| typecheck()));
+    layer("end-to-end (Playwright)", &mut || needs(built).and_then(|()| end_to_end(&tools)));
 
     eprintln!("\n=== summary");
     for outcome in &outcomes {
@@ -81,17 +61,10 @@ pub(crate) fn run() -> Result<()> {
             Ok(()) => "ok".to_owned(),
             Err(error) => format!("FAILED: {error}"),
         };
-        eprintln!(
-            "{:<36} {:>6.1}s  {status}",
-            outcome.layer,
-            outcome.took.as_secs_f64()
-        );
+        eprintln!("{:<36} {:>6.1}s  {status}", outcome.layer, outcome.took.as_secs_f64());
     }
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
-    println!(
-        "layers: {} passed, {failed} failed",
-        outcomes.len() - failed
-    );
+    println!("layers: {} passed, {failed} failed", outcomes.len() - failed);
     if failed == 0 {
         Ok(())
     } else {
@@ -121,10 +94,7 @@ fn wasm_tests(tools: &Tools) -> Result<()> {
 fn typecheck() -> Result<()> {
     let tests = root().join("tests");
     process::run(
-        Command::new("node")
-            .arg("node_modules/typescript/bin/tsc")
-            .args(["-p", "tsconfig.json"])
-            .current_dir(tests),
+        Command::new("node").arg("node_modules/typescript/bin/tsc").args(["-p", "tsconfig.json"]).current_dir(tests),
     )
 }
 

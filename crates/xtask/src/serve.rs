@@ -23,13 +23,7 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
     let url = format!("http://{}/", listener.local_addr()?);
     println!("\nRipen demo: open {url} in a browser (Ctrl-C stops it).");
     println!("After the first visit the page keeps working offline.");
-    serve(
-        listener,
-        vec![Mount {
-            prefix: "/".into(),
-            dir: root().join("www"),
-        }],
-    )
+    serve(listener, vec![Mount { prefix: "/".into(), dir: root().join("www") }])
 }
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
@@ -40,22 +34,12 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             let spec = args.get(i + 1).ok_or("--mount needs /prefix/=dir")?;
             let (prefix, dir) = spec.split_once('=').ok_or("--mount needs /prefix/=dir")?;
             let dir = PathBuf::from(dir);
-            let dir = if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            };
-            mounts.push(Mount {
-                prefix: prefix.to_owned(),
-                dir,
-            });
+            let dir = if dir.is_absolute() { dir } else { root().join(dir) };
+            mounts.push(Mount { prefix: prefix.to_owned(), dir });
         }
     }
     if mounts.is_empty() {
-        mounts.push(Mount {
-            prefix: "/".into(),
-            dir: root().join("www"),
-        });
+        mounts.push(Mount { prefix: "/".into(), dir: root().join("www") });
     }
     let listener = bind(port)?;
     // The first line of output is the URL: test harnesses read it to learn the port.
@@ -65,17 +49,14 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 
 fn port(args: &[String], default: u16) -> Result<u16> {
     match option(args, "--port") {
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("--port {text:?} is not a port number").into()),
+        Some(text) => text.parse().map_err(|_| format!("--port {text:?} is not a port number").into()),
         None => Ok(default),
     }
 }
 
 fn bind(port: u16) -> Result<TcpListener> {
-    TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-        format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)").into()
-    })
+    TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)").into())
 }
 
 fn serve(listener: TcpListener, mut mounts: Vec<Mount>) -> Result<()> {
@@ -105,38 +86,14 @@ fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            405,
-            "text/plain",
-            b"method not allowed",
-            method == "HEAD",
-        );
+        return respond(&mut stream, 405, "text/plain", b"method not allowed", method == "HEAD");
     }
     match resolve(target, mounts) {
         Some(path) => match std::fs::read(&path) {
-            Ok(body) => respond(
-                &mut stream,
-                200,
-                content_type(&path),
-                &body,
-                method == "HEAD",
-            ),
-            Err(_) => respond(
-                &mut stream,
-                404,
-                "text/plain",
-                b"not found",
-                method == "HEAD",
-            ),
+            Ok(body) => respond(&mut stream, 200, content_type(&path), &body, method == "HEAD"),
+            Err(_) => respond(&mut stream, 404, "text/plain", b"not found", method == "HEAD"),
         },
-        None => respond(
-            &mut stream,
-            404,
-            "text/plain",
-            b"not found",
-            method == "HEAD",
-        ),
+        None => respond(&mut stream, 404, "text/plain", b"not found", method == "HEAD"),
     }
 }
 
@@ -144,15 +101,10 @@ fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
 /// would step outside it.
 fn resolve(target: &str, mounts: &[Mount]) -> Option<PathBuf> {
     let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"))?;
-    let mount = mounts
-        .iter()
-        .find(|m| path.starts_with(&m.prefix) || format!("{path}/") == m.prefix)?;
+    let mount = mounts.iter().find(|m| path.starts_with(&m.prefix) || format!("{path}/") == m.prefix)?;
     let relative = path.get(mount.prefix.len()..).unwrap_or("");
     let relative = Path::new(relative);
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let mut file = mount.dir.join(relative);
@@ -226,14 +178,8 @@ mod tests {
     fn mounts() -> Vec<Mount> {
         let root = root();
         vec![
-            Mount {
-                prefix: "/bench/".into(),
-                dir: root.join("tests/bench"),
-            },
-            Mount {
-                prefix: "/".into(),
-                dir: root.join("www"),
-            },
+            Mount { prefix: "/bench/".into(), dir: root.join("tests/bench") },
+            Mount { prefix: "/".into(), dir: root.join("www") },
         ]
     }
 
@@ -241,38 +187,17 @@ mod tests {
     fn requests_resolve_inside_their_mount_only() {
         let mounts = mounts();
         assert_eq!(resolve("/", &mounts), Some(root().join("www/index.html")));
-        assert_eq!(
-            resolve("/index.html?x=1", &mounts),
-            Some(root().join("www/index.html"))
-        );
-        assert_eq!(
-            resolve("/bench/", &mounts),
-            Some(root().join("tests/bench/index.html"))
-        );
-        assert_eq!(
-            resolve("/bench", &mounts),
-            Some(root().join("tests/bench/index.html"))
-        );
-        for bad in [
-            "/../Cargo.toml",
-            "/%2e%2e/Cargo.toml",
-            "/bench/../../Cargo.toml",
-            "/missing.js",
-            "/%zz",
-        ] {
+        assert_eq!(resolve("/index.html?x=1", &mounts), Some(root().join("www/index.html")));
+        assert_eq!(resolve("/bench/", &mounts), Some(root().join("tests/bench/index.html")));
+        assert_eq!(resolve("/bench", &mounts), Some(root().join("tests/bench/index.html")));
+        for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/bench/../../Cargo.toml", "/missing.js", "/%zz"] {
             assert_eq!(resolve(bad, &mounts), None, "{bad}");
         }
     }
 
     #[test]
     fn wasm_is_served_as_wasm() {
-        assert_eq!(
-            content_type(Path::new("pkg/ripen_wasm_bg.wasm")),
-            "application/wasm"
-        );
-        assert_eq!(
-            content_type(Path::new("manifest.webmanifest")),
-            "application/manifest+json"
-        );
+        assert_eq!(content_type(Path::new("pkg/ripen_wasm_bg.wasm")), "application/wasm");
+        assert_eq!(content_type(Path::new("manifest.webmanifest")), "application/manifest+json");
     }
 }

@@ -25,17 +25,12 @@ pub(crate) fn ensure() -> Result<Tools> {
     let tools = ensure_browser()?;
     ensure_node()?;
     ensure_npm_packages()?;
-    eprintln!(
-        "setup: ready (chromium {}, chromedriver {})",
-        tools.chromium.display(),
-        tools.chromedriver.display()
-    );
+    eprintln!("setup: ready (chromium {}, chromedriver {})", tools.chromium.display(), tools.chromedriver.display());
     Ok(tools)
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let installed =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
@@ -66,13 +61,7 @@ fn ensure_wasm_bindgen_cli() -> Result<()> {
         return Ok(());
     }
     // Without --locked: one locked dependency of the CLI is missing from the registry.
-    process::run(cargo().args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &pinned,
-        "--force",
-    ]))
+    process::run(cargo().args(["install", "wasm-bindgen-cli", "--version", &pinned, "--force"]))
 }
 
 fn is_root() -> bool {
@@ -87,11 +76,7 @@ fn apt_install(packages: &[&str], why: &str) -> Result<()> {
         )
         .into());
     }
-    process::run(
-        Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    process::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
     process::run(
         Command::new("apt-get")
             .args(["install", "-y", "--no-install-recommends"])
@@ -101,36 +86,21 @@ fn apt_install(packages: &[&str], why: &str) -> Result<()> {
 }
 
 fn ensure_browser() -> Result<Tools> {
-    let find = || {
-        Some(Tools {
-            chromium: which("chromium")?,
-            chromedriver: which("chromedriver")?,
-        })
-    };
+    let find = || Some(Tools { chromium: which("chromium")?, chromedriver: which("chromedriver")? });
     if let Some(tools) = find() {
         return Ok(tools);
     }
     apt_install(&["chromium", "chromium-driver"], "Chromium or chromedriver")?;
-    find().ok_or_else(|| {
-        "chromium and chromedriver are still not on PATH after installing them".into()
-    })
+    find().ok_or_else(|| "chromium and chromedriver are still not on PATH after installing them".into())
 }
 
 fn ensure_node() -> Result<()> {
-    let major = output(Command::new("node").arg("--version")).and_then(|v| {
-        v.trim()
-            .trim_start_matches('v')
-            .split('.')
-            .next()?
-            .parse::<u32>()
-            .ok()
-    });
+    let major = output(Command::new("node").arg("--version"))
+        .and_then(|v| v.trim().trim_start_matches('v').split('.').next()?.parse::<u32>().ok());
     match major {
         Some(major) if major >= 20 && which("npm").is_some() => Ok(()),
         Some(major) if major >= 20 => apt_install(&["npm"], "npm"),
-        Some(major) => {
-            Err(format!("Node.js {major} is too old; the tests need Node.js 20 or newer").into())
-        }
+        Some(major) => Err(format!("Node.js {major} is too old; the tests need Node.js 20 or newer").into()),
         None => apt_install(&["nodejs", "npm"], "Node.js"),
     }
 }
@@ -144,11 +114,7 @@ fn ensure_npm_packages() -> Result<()> {
     if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
         return Ok(());
     }
-    process::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&tests),
-    )?;
+    process::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests))?;
     std::fs::write(stamp_path, stamp)?;
     Ok(())
 }

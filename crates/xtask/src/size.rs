@@ -11,13 +11,9 @@ pub(crate) fn run() -> Result<()> {
     for file in ["ripen_wasm_bg.wasm", "ripen_wasm.js"] {
         let path = pkg.join(file);
         let raw = std::fs::metadata(&path)?.len();
-        let gzipped = output(
-            Command::new("sh")
-                .arg("-c")
-                .arg(format!("gzip -9 -c '{}' | wc -c", path.display())),
-        )
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .ok_or("gzip is needed to measure the compressed size")?;
+        let gzipped = output(Command::new("sh").arg("-c").arg(format!("gzip -9 -c '{}' | wc -c", path.display())))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .ok_or("gzip is needed to measure the compressed size")?;
         println!("{file:<28} {raw:>10} {gzipped:>10}");
     }
     Ok(())

@@ -30,19 +30,12 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
 async fn empty_store_loads_nothing<H: StoreHarness>(harness: &mut H) {
     let store = harness.fresh().await;
     let loaded = store.load().await.expect("load from an empty store");
-    assert!(
-        loaded.is_empty(),
-        "empty_store_loads_nothing: got {} records",
-        loaded.len()
-    );
+    assert!(loaded.is_empty(), "empty_store_loads_nothing: got {} records", loaded.len());
 }
 
 async fn appends_load_back_in_order<H: StoreHarness>(harness: &mut H) {
     let store = harness.fresh().await;
-    store
-        .append(&["a".into(), "b".into()])
-        .await
-        .expect("first append");
+    store.append(&["a".into(), "b".into()]).await.expect("first append");
     store.append(&["c".into()]).await.expect("second append");
     store.append(&[]).await.expect("an empty append is a no-op");
     let loaded = store.load().await.expect("load");
@@ -53,16 +46,9 @@ async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {
     let store = harness.fresh().await;
     store.append(&["one".into()]).await.expect("append");
     let store = harness.reopen(store).await;
-    store
-        .append(&["two".into()])
-        .await
-        .expect("append after reopen");
+    store.append(&["two".into()]).await.expect("append after reopen");
     let store = harness.reopen(store).await;
-    assert_eq!(
-        store.load().await.expect("load"),
-        ["one", "two"],
-        "records_survive_reopen"
-    );
+    assert_eq!(store.load().await.expect("load"), ["one", "two"], "records_survive_reopen");
 }
 
 async fn large_and_unicode_records_round_trip<H: StoreHarness>(harness: &mut H) {
@@ -71,56 +57,29 @@ async fn large_and_unicode_records_round_trip<H: StoreHarness>(harness: &mut H) 
     let records = vec![large.clone(), "\"quotes\" and \\ backslashes".to_owned()];
     store.append(&records).await.expect("append a large record");
     let store = harness.reopen(store).await;
-    assert_eq!(
-        store.load().await.expect("load"),
-        records,
-        "large_and_unicode_records_round_trip"
-    );
+    assert_eq!(store.load().await.expect("load"), records, "large_and_unicode_records_round_trip");
 }
 
 async fn engine_state_survives_reopen<H: StoreHarness>(harness: &mut H) {
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
     let user = "anna".parse().expect("valid user");
-    let client = |name: &str| NewClient {
-        kind: ClientKind::Company,
-        name: ClientName::parse(name).expect("valid name"),
-    };
+    let client =
+        |name: &str| NewClient { kind: ClientKind::Company, name: ClientName::parse(name).expect("valid name") };
 
     let store = harness.fresh().await;
-    let engine = Engine::open(store, ReplicaId::from_random(1), user)
-        .await
-        .expect("open");
-    engine
-        .execute(Command::AddClient(client("ООО «Сибирские моторы»")), now)
-        .await
-        .expect("add one");
+    let engine = Engine::open(store, ReplicaId::from_random(1), user).await.expect("open");
+    engine.execute(Command::AddClient(client("ООО «Сибирские моторы»")), now).await.expect("add one");
     let many = (0..3_000).map(|i| client(&format!("Клиент {i}"))).collect();
-    engine
-        .execute(Command::AddClients(many), now)
-        .await
-        .expect("add many");
+    engine.execute(Command::AddClients(many), now).await.expect("add many");
     let before = engine.state().clone();
     let store = harness.reopen(engine.into_store()).await;
 
     let user = "boris".parse().expect("valid user");
-    let engine = Engine::open(store, ReplicaId::from_random(2), user)
-        .await
-        .expect("reopen");
-    assert_eq!(
-        *engine.state(),
-        before,
-        "engine_state_survives_reopen: state differs after reopen"
-    );
-    engine
-        .execute(Command::AddClient(client("Second replica's client")), now)
-        .await
-        .expect("add after reopen");
+    let engine = Engine::open(store, ReplicaId::from_random(2), user).await.expect("reopen");
+    assert_eq!(*engine.state(), before, "engine_state_survives_reopen: state differs after reopen");
+    engine.execute(Command::AddClient(client("Second replica's client")), now).await.expect("add after reopen");
     let state = engine.state();
-    assert_eq!(
-        state.clients().len(),
-        3_002,
-        "engine_state_survives_reopen: count"
-    );
+    assert_eq!(state.clients().len(), 3_002, "engine_state_survives_reopen: count");
     assert_eq!(state.clients()[0].name.as_str(), "ООО «Сибирские моторы»");
     assert_eq!(state.clients()[3_001].created_by.as_str(), "boris");
 }

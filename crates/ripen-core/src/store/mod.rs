@@ -27,11 +27,7 @@ pub enum StoreError {
     #[error("the device's storage is full: {detail}")]
     QuotaExceeded { detail: String },
     #[error("database {database:?} was written by a newer version of Ripen (schema {found}; this build knows up to {supported}); reload to update the app")]
-    SchemaTooNew {
-        database: String,
-        found: u32,
-        supported: u32,
-    },
+    SchemaTooNew { database: String, found: u32, supported: u32 },
     #[error("storage is unavailable: {detail}")]
     Unavailable { detail: String },
     #[error("storage operation failed: {detail}")]

@@ -3,24 +3,16 @@
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::{
-    ClientKind, ClientName, Command, Engine, ErrorKind, EventPayload, MemoryStore, NewClient,
-    ReplicaId, StoreError,
+    ClientKind, ClientName, Command, Engine, ErrorKind, EventPayload, EventStore, MemoryStore, NewClient, ReplicaId,
+    StoreError,
 };
 
 fn company(name: &str) -> NewClient {
-    NewClient {
-        kind: ClientKind::Company,
-        name: ClientName::parse(name).unwrap(),
-    }
+    NewClient { kind: ClientKind::Company, name: ClientName::parse(name).unwrap() }
 }
 
 fn open(store: &MemoryStore, seed: u64) -> Engine<MemoryStore> {
-    block_on(Engine::open(
-        store.clone(),
-        ReplicaId::from_random(seed),
-        "anna".parse().unwrap(),
-    ))
-    .unwrap()
+    block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), "anna".parse().unwrap())).unwrap()
 }
 
 #[test]
@@ -28,8 +20,7 @@ fn an_added_client_is_listed_with_its_author_and_time() {
     let store = MemoryStore::new();
     let engine = open(&store, 1);
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap();
-    let events =
-        block_on(engine.execute(Command::AddClient(company("АО «Сибмоторс»")), now)).unwrap();
+    let events = block_on(engine.execute(Command::AddClient(company("АО «Сибмоторс»")), now)).unwrap();
     assert_eq!(events.len(), 1);
     let EventPayload::ClientAdded { client, .. } = &events[0].payload;
     let state = engine.state();
@@ -44,9 +35,7 @@ fn a_failed_commit_changes_nothing_and_the_next_one_works() {
     let store = MemoryStore::new();
     let engine = open(&store, 1);
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    store.fail_next_append(StoreError::QuotaExceeded {
-        detail: "disk full".into(),
-    });
+    store.fail_next_append(StoreError::QuotaExceeded { detail: "disk full".into() });
     let error = block_on(engine.execute(Command::AddClient(company("Lost")), now)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::QuotaExceeded);
     assert!(engine.state().clients().is_empty());
@@ -56,12 +45,7 @@ fn a_failed_commit_changes_nothing_and_the_next_one_works() {
     assert_eq!(engine.state().clients().len(), 1);
     drop(engine);
     let reopened = open(&store, 2);
-    let names: Vec<_> = reopened
-        .state()
-        .clients()
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect();
+    let names: Vec<_> = reopened.state().clients().iter().map(|c| c.name.to_string()).collect();
     assert_eq!(names, ["Kept"]);
 }
 
@@ -69,11 +53,9 @@ fn a_failed_commit_changes_nothing_and_the_next_one_works() {
 fn an_empty_batch_writes_nothing() {
     let store = MemoryStore::new();
     let engine = open(&store, 1);
-    let events = block_on(engine.execute(
-        Command::AddClients(Vec::new()),
-        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-    ))
-    .unwrap();
+    let events =
+        block_on(engine.execute(Command::AddClients(Vec::new()), Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()))
+            .unwrap();
     assert!(events.is_empty());
     assert_eq!(store.record_count(), 0);
 }
@@ -81,17 +63,8 @@ fn an_empty_batch_writes_nothing() {
 #[test]
 fn a_damaged_log_is_refused_on_open_with_kind_corrupt() {
     let store = MemoryStore::new();
-    block_on(ripen_core::EventStore::append(
-        &store,
-        &["{ not json".to_owned()],
-    ))
-    .unwrap();
-    let error = block_on(Engine::open(
-        store,
-        ReplicaId::from_random(1),
-        "anna".parse().unwrap(),
-    ))
-    .unwrap_err();
+    block_on(ripen_core::EventStore::append(&store, &["{ not json".to_owned()])).unwrap();
+    let error = block_on(Engine::open(store, ReplicaId::from_random(1), "anna".parse().unwrap())).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Corrupt);
 }
 
@@ -107,4 +80,81 @@ fn two_replicas_never_mint_the_same_ids() {
     assert_ne!(a[0].payload.client(), b[0].payload.client());
     let merged = open(&store, 3);
     assert_eq!(merged.state().clients().len(), 2);
+}
+
+/// A store whose appends take turns of the executor, as IndexedDB's do — earlier appends
+/// longer than later ones, so that unserialised writes would finish in reverse order.
+#[derive(Clone)]
+struct SlowStore(MemoryStore, std::rc::Rc<std::cell::Cell<usize>>);
+
+impl EventStore for SlowStore {
+    async fn append(&self, records: &[String]) -> Result<(), StoreError> {
+        let mut turns_left = 10usize.saturating_sub(self.1.replace(self.1.get() + 1));
+        std::future::poll_fn(|cx| {
+            if turns_left == 0 {
+                std::task::Poll::Ready(())
+            } else {
+                turns_left -= 1;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        self.0.append(records).await
+    }
+
+    async fn load(&self) -> Result<Vec<String>, StoreError> {
+        self.0.load().await
+    }
+}
+
+#[test]
+fn calls_fired_without_awaiting_commit_in_call_order() {
+    use futures_executor::LocalPool;
+    use futures_util::task::LocalSpawnExt;
+    use std::rc::Rc;
+
+    let store = MemoryStore::new();
+    let engine = Rc::new(
+        block_on(Engine::open(
+            SlowStore(store.clone(), Default::default()),
+            ReplicaId::from_random(1),
+            "anna".parse().unwrap(),
+        ))
+        .unwrap(),
+    );
+    let mut pool = LocalPool::new();
+    let names: Vec<String> = (0..8).map(|i| format!("Client {i}")).collect();
+    for name in &names {
+        let (engine, name) = (Rc::clone(&engine), name.clone());
+        let command = if name.ends_with('3') {
+            Command::AddClients(vec![company(&name)])
+        } else {
+            Command::AddClient(company(&name))
+        };
+        pool.spawner().spawn_local(async move { engine.execute(command, at(0)).await.map(drop).unwrap() }).unwrap();
+    }
+    pool.run();
+    let listed: Vec<String> = engine.state().clients().iter().map(|c| c.name.to_string()).collect();
+    assert_eq!(listed, names);
+    let reopened = open(&store, 2);
+    let reloaded: Vec<String> = reopened.state().clients().iter().map(|c| c.name.to_string()).collect();
+    assert_eq!(reloaded, names, "the log holds them in call order too");
+}
+
+#[test]
+fn created_at_is_the_recording_time_even_when_another_clock_ran_ahead() {
+    let store = MemoryStore::new();
+    let ahead = open(&store, 1);
+    block_on(ahead.execute(Command::AddClient(company("From the future")), at(10 * 86_400_000))).unwrap();
+    let honest = open(&store, 2);
+    let events = block_on(honest.execute(Command::AddClient(company("Today")), at(1_000))).unwrap();
+    let state = honest.state();
+    let today = state.client(events[0].payload.client()).unwrap();
+    assert_eq!(today.created_at, at(1_000));
+    assert_eq!(state.clients().last().unwrap().name.as_str(), "Today", "still ordered after the earlier event");
+}
+
+fn at(millis: i64) -> chrono::DateTime<Utc> {
+    Utc.timestamp_millis_opt(1_760_000_000_000 + millis).unwrap()
 }

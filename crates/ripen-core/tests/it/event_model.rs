@@ -5,8 +5,7 @@ use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
 use ripen_core::{
-    ClientKind, ClientName, Command, CrmState, Engine, EventStore, MemoryStore, NewClient,
-    ReplicaId, StoreError,
+    ClientKind, ClientName, Command, CrmState, Engine, EventStore, MemoryStore, NewClient, ReplicaId, StoreError,
 };
 
 #[derive(Debug, Clone)]
@@ -28,14 +27,8 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn new_client(raw: &str, person: bool) -> Option<NewClient> {
-    let kind = if person {
-        ClientKind::Person
-    } else {
-        ClientKind::Company
-    };
-    ClientName::parse(raw)
-        .ok()
-        .map(|name| NewClient { kind, name })
+    let kind = if person { ClientKind::Person } else { ClientKind::Company };
+    ClientName::parse(raw).ok().map(|name| NewClient { kind, name })
 }
 
 proptest! {

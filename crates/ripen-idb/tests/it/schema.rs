@@ -21,22 +21,11 @@ async fn a_database_from_a_newer_build_is_refused_and_untouched() {
         .expect("create a newer database");
     db.close();
 
-    let error = IdbStore::open(&name)
-        .await
-        .expect_err("a newer schema must be refused");
+    let error = IdbStore::open(&name).await.expect_err("a newer schema must be refused");
     assert_eq!(error.kind(), ErrorKind::SchemaTooNew);
-    assert_eq!(
-        error,
-        StoreError::SchemaTooNew {
-            database: name.clone(),
-            found: newer,
-            supported: SCHEMA_VERSION
-        }
-    );
+    assert_eq!(error, StoreError::SchemaTooNew { database: name.clone(), found: newer, supported: SCHEMA_VERSION });
 
-    let db = Database::open(name.as_str())
-        .await
-        .expect("reopen at whatever version it has");
+    let db = Database::open(name.as_str()).await.expect("reopen at whatever version it has");
     assert_eq!(db.version() as u32, newer, "the version must be untouched");
     let stores: Vec<String> = db.object_store_names().collect();
     assert_eq!(stores, ["from_the_future"], "the stores must be untouched");

@@ -12,10 +12,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn fresh_name(test: &str) -> String {
-    format!(
-        "ripen-wasm-test-{test}-{}",
-        js_sys::Math::random().to_bits()
-    )
+    format!("ripen-wasm-test-{test}-{}", js_sys::Math::random().to_bits())
 }
 
 fn json(text: &str) -> JsValue {
@@ -27,33 +24,20 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn get_str(value: &JsValue, key: &str) -> String {
-    get(value, key)
-        .as_string()
-        .unwrap_or_else(|| panic!("{key} is not a string"))
+    get(value, key).as_string().unwrap_or_else(|| panic!("{key} is not a string"))
 }
 
 async fn open(name: &str, user: &str) -> Crm {
-    Crm::open(name.to_owned(), json(&format!(r#"{{"user":"{user}"}}"#)))
-        .await
-        .expect("open")
+    Crm::open(name.to_owned(), json(&format!(r#"{{"user":"{user}"}}"#))).await.expect("open")
 }
 
 fn names(crm: &Crm) -> Vec<String> {
-    crm.list_clients()
-        .unchecked_into::<Array>()
-        .iter()
-        .map(|c| get_str(&c, "name"))
-        .collect()
+    crm.list_clients().unchecked_into::<Array>().iter().map(|c| get_str(&c, "name")).collect()
 }
 
 async fn expect_rejection(promise: js_sys::Promise) -> JsValue {
-    let error = JsFuture::from(promise)
-        .await
-        .expect_err("the call must be refused");
-    assert!(
-        error.is_instance_of::<js_sys::Error>(),
-        "rejections are Error objects"
-    );
+    let error = JsFuture::from(promise).await.expect_err("the call must be refused");
+    assert!(error.is_instance_of::<js_sys::Error>(), "rejections are Error objects");
     assert_eq!(get_str(&error, "name"), "RipenError");
     error
 }
@@ -62,11 +46,9 @@ async fn expect_rejection(promise: js_sys::Promise) -> JsValue {
 async fn added_clients_survive_reopening() {
     let name = fresh_name("reopen");
     let crm = open(&name, "anna").await;
-    let client = JsFuture::from(crm.add_client(json(
-        r#"{"kind":"company","name":" ООО «Сибирские моторы» "}"#,
-    )))
-    .await
-    .expect("add");
+    let client = JsFuture::from(crm.add_client(json(r#"{"kind":"company","name":" ООО «Сибирские моторы» "}"#)))
+        .await
+        .expect("add");
     assert_eq!(get_str(&client, "name"), "ООО «Сибирские моторы»");
     assert_eq!(get_str(&client, "createdBy"), "anna");
     assert_eq!(get_str(&client, "kind"), "company");
@@ -93,21 +75,15 @@ async fn an_empty_name_is_refused_with_kind_validation_and_nothing_is_written() 
     }
     assert!(names(&crm).is_empty());
     crm.close();
-    assert!(
-        names(&open(&name, "anna").await).is_empty(),
-        "nothing reached the database"
-    );
+    assert!(names(&open(&name, "anna").await).is_empty(), "nothing reached the database");
 }
 
 #[wasm_bindgen_test]
 async fn wrong_shapes_are_refused_not_guessed() {
     let crm = open(&fresh_name("shape"), "anna").await;
-    for input in [
-        r#"{"name":"A","phones":["1"]}"#,
-        r#"{"name":5}"#,
-        r#""just a string""#,
-        r#"{"name":"A","kind":"lead"}"#,
-    ] {
+    for input in
+        [r#"{"name":"A","phones":["1"]}"#, r#"{"name":5}"#, r#""just a string""#, r#"{"name":"A","kind":"lead"}"#]
+    {
         let error = expect_rejection(crm.add_client(json(input))).await;
         assert_eq!(get_str(&error, "kind"), "validation", "{input}");
     }
@@ -122,10 +98,9 @@ async fn a_batch_with_one_bad_entry_writes_nothing_and_names_the_entry() {
     assert_eq!(get_str(&error, "field"), "clients[1].name");
     assert!(names(&crm).is_empty());
 
-    let added =
-        JsFuture::from(crm.add_clients(json(r#"[{"name":"A"},{"name":"B","kind":"person"}]"#)))
-            .await
-            .expect("a good batch");
+    let added = JsFuture::from(crm.add_clients(json(r#"[{"name":"A"},{"name":"B","kind":"person"}]"#)))
+        .await
+        .expect("a good batch");
     assert_eq!(added.unchecked_into::<Array>().length(), 2);
     crm.close();
     assert_eq!(names(&open(&name, "anna").await), ["A", "B"]);
@@ -133,13 +108,9 @@ async fn a_batch_with_one_bad_entry_writes_nothing_and_names_the_entry() {
 
 #[wasm_bindgen_test]
 async fn open_refuses_a_missing_user_or_name() {
-    let error = Crm::open(fresh_name("nouser"), json("{}"))
-        .await
-        .expect_err("user is required");
+    let error = Crm::open(fresh_name("nouser"), json("{}")).await.expect_err("user is required");
     assert_eq!(get_str(&error, "kind"), "validation");
     assert_eq!(get_str(&error, "field"), "user");
-    let error = Crm::open("  ".into(), json(r#"{"user":"anna"}"#))
-        .await
-        .expect_err("name is required");
+    let error = Crm::open("  ".into(), json(r#"{"user":"anna"}"#)).await.expect_err("name is required");
     assert_eq!(get_str(&error, "field"), "name");
 }
