@@ -70,12 +70,12 @@ async function engineRows(rows) {
       const added = await ctx.crm.addClients(rows);
       if (added.length !== N) throw new Error(`added ${added.length}`);
     },
-    async (ctx) => { ctx.crm.close(); await Crm.deleteDatabase(ctx.name); },
+    async (ctx) => { await ctx.crm.close(); await Crm.deleteDatabase(ctx.name); },
   );
   const name = uniqueName("engine-read");
   const seeded = await Crm.open(name, { user: "bench" });
   await seeded.addClients(rows);
-  seeded.close();
+  await seeded.close();
   let memory = 0;
   const read = await measure(
     `engine: open + listClients(${N})`,
@@ -86,7 +86,7 @@ async function engineRows(rows) {
       const listed = ctx.crm.listClients();
       if (listed.length !== N) throw new Error(`listed ${listed.length}`);
     },
-    async (ctx) => { memory = Math.max(memory, wasmMemory()); ctx.crm.close(); },
+    async (ctx) => { memory = Math.max(memory, wasmMemory()); await ctx.crm.close(); },
   );
   await Crm.deleteDatabase(name);
   return { write, read, memory };

@@ -27,7 +27,7 @@ export async function embed(): Promise<Client[]> {
   void name;
   void user;
   const clients = crm.listClients();
-  crm.close();
+  await crm.close();
   await Crm.deleteDatabase("acme-sales");
   return clients;
 }

@@ -225,7 +225,8 @@ mod tests {
     fn damaged_logs_are_refused_with_the_reason() {
         let records = encode_commit(&many(3_000));
         assert!(records.len() >= 3);
-        let cases: Vec<(&str, Vec<String>, fn(&CodecError) -> bool)> = vec![
+        type Case<'a> = (&'a str, Vec<String>, fn(&CodecError) -> bool);
+        let cases: Vec<Case<'_>> = vec![
             ("a missing part", vec![records[0].clone(), records[2].clone()], |e| {
                 matches!(e, CodecError::IncompleteCommit { .. })
             }),

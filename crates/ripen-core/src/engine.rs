@@ -78,6 +78,11 @@ impl<S: EventStore> Engine<S> {
         Ok(events)
     }
 
+    /// Resolves once every write called before this has finished, e.g. before closing.
+    pub async fn settled(&self) {
+        drop(self.writes.acquire().await);
+    }
+
     /// The current durable state. Do not hold the guard across an `await`.
     pub fn state(&self) -> Ref<'_, CrmState> {
         self.state.borrow()

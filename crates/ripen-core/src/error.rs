@@ -87,6 +87,8 @@ pub enum ErrorKind {
     Storage,
     SchemaTooNew,
     Corrupt,
+    /// The engine was closed by its owner; open it again to go on.
+    Closed,
 }
 
 impl ErrorKind {
@@ -99,6 +101,7 @@ impl ErrorKind {
             Self::Storage => "storage",
             Self::SchemaTooNew => "schema_too_new",
             Self::Corrupt => "corrupt",
+            Self::Closed => "closed",
         }
     }
 }

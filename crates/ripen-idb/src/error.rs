@@ -1,10 +1,11 @@
-//! Maps IndexedDB failures onto the core's storage errors.
+//! Maps indexed_db_futures errors onto the core's storage errors.
 
+use crate::dom_error::classify;
 use indexed_db_futures::error::{DomException, Error, OpenDbError};
 use ripen_core::StoreError;
 use wasm_bindgen::{JsCast, JsValue};
 
-fn dom_name_and_message(exception: &DomException) -> (String, String) {
+fn name_and_message(exception: &DomException) -> (String, String) {
     let value: &JsValue = exception.as_ref();
     match value.dyn_ref::<web_sys::DomException>() {
         Some(dom) => (dom.name(), dom.message()),
@@ -15,18 +16,20 @@ fn dom_name_and_message(exception: &DomException) -> (String, String) {
 pub(crate) fn store_error(error: Error) -> StoreError {
     match &error {
         Error::DomException(exception) => {
-            let (name, message) = dom_name_and_message(exception);
-            match name.as_str() {
-                // Chromium reports a full disk as QuotaExceededError on the request or as
-                // the error of the aborted transaction.
-                "QuotaExceededError" => StoreError::QuotaExceeded { detail: message },
-                "InvalidStateError" | "UnknownError" => {
-                    StoreError::Unavailable { detail: format!("{name}: {message}") }
-                }
-                _ => StoreError::Backend { detail: format!("{name}: {message}") },
-            }
+            let (name, message) = name_and_message(exception);
+            classify(&name, &message)
         }
         other => StoreError::Backend { detail: other.to_string() },
+    }
+}
+
+/// The error of a transaction that did not commit. indexed_db_futures reports an abort
+/// without its cause, so the cause is read from the transaction itself: that is where
+/// Chromium puts `QuotaExceededError`.
+pub(crate) fn commit_error(error: Error, transaction: &web_sys::IdbTransaction) -> StoreError {
+    match transaction.error() {
+        Some(cause) => classify(&cause.name(), &cause.message()),
+        None => store_error(error),
     }
 }
 
@@ -39,7 +42,7 @@ pub(crate) fn open_error(error: OpenDbError) -> StoreError {
 
 pub(crate) fn is_version_error(error: &OpenDbError) -> bool {
     match error {
-        OpenDbError::Base(Error::DomException(exception)) => dom_name_and_message(exception).0 == "VersionError",
+        OpenDbError::Base(Error::DomException(exception)) => name_and_message(exception).0 == "VersionError",
         _ => false,
     }
 }

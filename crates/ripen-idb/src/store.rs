@@ -1,17 +1,27 @@
 //! [`IdbStore`]: the core's `EventStore` on IndexedDB.
 
-use crate::error::{is_version_error, open_error, store_error};
+use crate::error::{commit_error, is_version_error, open_error, store_error};
 use crate::schema::{ladder, LOG_STORE, SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use ripen_core::{EventStore, StoreError};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-/// One open connection to a Ripen database.
+/// One open connection to a Ripen database. Dropping it closes the connection.
 #[derive(Debug)]
 pub struct IdbStore {
     db: Database,
     name: String,
+    /// Set when another connection asked to upgrade or delete the database and this one
+    /// closed to let it.
+    closed_for_other: Rc<Cell<bool>>,
+    abort_next_append: Cell<bool>,
+    _on_versionchange: Closure<dyn FnMut()>,
 }
 
 impl IdbStore {
@@ -23,11 +33,29 @@ impl IdbStore {
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| ladder::upgrade(&db, event.old_version() as u32))
             .await;
-        match opened {
-            Ok(db) => Ok(Self { db, name: name.to_owned() }),
-            Err(error) if is_version_error(&error) => Err(Self::too_new(name).await),
-            Err(error) => Err(open_error(error)),
-        }
+        let db = match opened {
+            Ok(db) => db,
+            Err(error) if is_version_error(&error) => return Err(Self::too_new(name).await),
+            Err(error) => return Err(open_error(error)),
+        };
+        // Never stand in the way of another tab's upgrade or a deletion: close, and say so
+        // on the next write.
+        let closed_for_other = Rc::new(Cell::new(false));
+        let on_versionchange = {
+            let (db, flag) = (db.clone(), Rc::clone(&closed_for_other));
+            Closure::<dyn FnMut()>::new(move || {
+                flag.set(true);
+                db.as_sys().close();
+            })
+        };
+        db.as_sys().set_onversionchange(Some(on_versionchange.as_ref().unchecked_ref()));
+        Ok(Self {
+            db,
+            name: name.to_owned(),
+            closed_for_other,
+            abort_next_append: Cell::new(false),
+            _on_versionchange: on_versionchange,
+        })
     }
 
     /// Reads the version of a database that refused our version, without changing it.
@@ -47,14 +75,37 @@ impl IdbStore {
         &self.name
     }
 
-    /// Closes the connection, so that another can upgrade or delete the database.
-    pub fn close(self) {
-        self.db.close();
+    /// Closes the connection. Transactions already under way still complete (IndexedDB
+    /// defers the close until they do); later calls fail with a storage error.
+    pub fn close(&self) {
+        self.db.as_sys().close();
     }
 
     /// Deletes the database called `name` (all its data). For tests and "reset demo".
     pub async fn delete(name: &str) -> Result<(), StoreError> {
         Database::delete_by_name(name).map_err(open_error)?.await.map_err(store_error)
+    }
+
+    /// Fault injection for tests: the next `append` issues all its requests, then aborts
+    /// its transaction instead of committing it.
+    pub fn abort_next_append(&self) {
+        self.abort_next_append.set(true);
+    }
+
+    fn ensure_open(&self) -> Result<(), StoreError> {
+        if self.closed_for_other.get() {
+            return Err(StoreError::Unavailable {
+                detail: format!("database {:?} was upgraded or deleted by another tab; reload the page", self.name),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Drop for IdbStore {
+    fn drop(&mut self) {
+        self.db.as_sys().set_onversionchange(None);
+        self.close();
     }
 }
 
@@ -63,20 +114,38 @@ impl EventStore for IdbStore {
         if records.is_empty() {
             return Ok(());
         }
-        let tx = self.db.transaction(LOG_STORE).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
+        self.ensure_open()?;
+        // Strict: "complete" only once the data is on disk, not merely handed to the OS —
+        // a rep's tablet may lose power right after the app said "saved".
+        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        let tx = self
+            .db
+            .transaction(LOG_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()
+            .map_err(store_error)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         // Issue every request, then commit: awaiting anything else inside the transaction
         // would let IndexedDB auto-commit half of the work (invariant 4).
         for record in records {
             log.add(record.as_str()).primitive().map_err(store_error)?;
         }
-        tx.commit().await.map_err(store_error)
+        if self.abort_next_append.replace(false) {
+            tx.abort().await.map_err(store_error)?;
+            return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
+        }
+        tx.commit().await.map_err(|error| commit_error(error, &raw))
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
+        self.ensure_open()?;
         let tx = self.db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         let records = log.get_all::<String>().primitive().map_err(store_error)?.await.map_err(store_error)?;
-        records.collect::<Result<Vec<_>, _>>().map_err(store_error)
+        records
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Backend { detail: format!("the log holds a record that is not text: {e}") })
     }
 }

@@ -5,6 +5,8 @@ use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
 use ripen_core::{Command, CrmState, Engine, Event, EventPayload, NewClient};
 use ripen_idb::IdbStore;
+use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -14,6 +16,7 @@ use wasm_bindgen_futures::future_to_promise;
 #[derive(Debug)]
 pub struct Crm {
     engine: Rc<Engine<IdbStore>>,
+    closed: Cell<bool>,
 }
 
 #[wasm_bindgen]
@@ -30,11 +33,12 @@ impl Crm {
         let name = dto::database_name(name)?;
         let user = js::from_js_via_json::<OpenOptions>("options", &options)?.user()?;
         let store = IdbStore::open(&name).await?;
+        // On failure the store is dropped here, which closes its connection.
         let engine = Engine::open(store, js::fresh_replica(), user).await?;
-        Ok(Crm { engine: Rc::new(engine) })
+        Ok(Crm { engine: Rc::new(engine), closed: Cell::new(false) })
     }
 
-    /// Deletes the database `name` and everything in it. Close every `Crm` on it first.
+    /// Deletes the database `name` and everything in it. Open `Crm`s on it are closed.
     #[wasm_bindgen(js_name = deleteDatabase)]
     pub async fn delete_database(name: String) -> Result<(), JsValue> {
         let run = async {
@@ -60,17 +64,13 @@ impl Crm {
     /// Adds one client; resolves once it is durable.
     #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
     pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
-        let engine = Rc::clone(&self.engine);
-        future_to_promise(async move {
-            let run = async {
-                let input: ClientInput = js::from_js_via_json("client", &input)?;
-                let client = NewClient::try_from(input)?;
-                let events = engine.execute(Command::AddClient(client), js::now()).await?;
-                let state = engine.state();
-                let added = added_clients(&state, &events);
-                Ok::<_, FacadeError>(js::to_js(&added.first()))
-            };
-            run.await.map_err(|e| to_js_error(&e))
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let client = NewClient::try_from(js::from_js_via_json::<ClientInput>("client", &input)?)?;
+            let events = engine.execute(Command::AddClient(client), js::now()).await?;
+            let state = engine.state();
+            Ok(js::to_js(&added_clients(&state, &events).first()))
         })
     }
 
@@ -80,34 +80,51 @@ impl Crm {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] inputs: JsValue,
     ) -> js_sys::Promise {
-        let engine = Rc::clone(&self.engine);
-        future_to_promise(async move {
-            let run = async {
-                let inputs: Vec<ClientInput> = js::from_js_via_json("clients", &inputs)?;
-                let clients = dto::new_clients(inputs)?;
-                let events = engine.execute(Command::AddClients(clients), js::now()).await?;
-                let state = engine.state();
-                Ok::<_, FacadeError>(js::to_js_via_json(&added_clients(&state, &events)))
-            };
-            run.await.map_err(|e| to_js_error(&e))
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let clients = dto::new_clients(js::from_js_via_json("clients", &inputs)?)?;
+            let events = engine.execute(Command::AddClients(clients), js::now()).await?;
+            let state = engine.state();
+            Ok(js::to_js_via_json(&added_clients(&state, &events)))
         })
     }
 
     /// Every client, in the order they were added.
     #[wasm_bindgen(js_name = listClients, unchecked_return_type = "Client[]")]
-    pub fn list_clients(&self) -> JsValue {
-        let state = self.engine.state();
+    pub fn list_clients(&self) -> Result<JsValue, JsValue> {
+        let engine = self.engine().map_err(|e| to_js_error(&e))?;
+        let state = engine.state();
         let views: Vec<ClientView<'_>> = state.clients().iter().map(ClientView::from).collect();
-        js::to_js_via_json(&views)
+        Ok(js::to_js_via_json(&views))
     }
 
-    /// Closes the database connection. Calls still in flight finish first; the object
-    /// cannot be used afterwards.
-    pub fn close(self) {
-        if let Ok(engine) = Rc::try_unwrap(self.engine) {
-            engine.into_store().close();
-        }
+    /// Closes the database connection once every call made before it has finished; every
+    /// call made after it is refused with kind "closed".
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn close(&self) -> js_sys::Promise {
+        let first_close = !self.closed.replace(true);
+        let engine = Rc::clone(&self.engine);
+        promise(async move {
+            if first_close {
+                engine.settled().await;
+                engine.store().close();
+            }
+            Ok(JsValue::UNDEFINED)
+        })
     }
+
+    fn engine(&self) -> Result<Rc<Engine<IdbStore>>, FacadeError> {
+        if self.closed.get() {
+            return Err(FacadeError::Closed);
+        }
+        Ok(Rc::clone(&self.engine))
+    }
+}
+
+/// Runs `work` as a JS promise that rejects with a `RipenError`.
+fn promise(work: impl Future<Output = Result<JsValue, FacadeError>> + 'static) -> js_sys::Promise {
+    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
 }
 
 fn added_clients<'a>(state: &'a CrmState, events: &[Event]) -> Vec<ClientView<'a>> {

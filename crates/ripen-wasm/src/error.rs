@@ -11,6 +11,8 @@ pub enum FacadeError {
     /// The JS value does not have the expected shape (wrong type, unknown field).
     #[error("invalid input: {what}: {message}")]
     Shape { what: &'static str, message: String },
+    #[error("this CRM was closed; open it again to go on")]
+    Closed,
 }
 
 impl FacadeError {
@@ -18,6 +20,7 @@ impl FacadeError {
         match self {
             Self::Core(core) => core.kind(),
             Self::Validation(_) | Self::Shape { .. } => ErrorKind::Validation,
+            Self::Closed => ErrorKind::Closed,
         }
     }
 
@@ -34,7 +37,7 @@ impl FacadeError {
         match self {
             Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => Some(error.problem.code()),
             Self::Shape { .. } => Some("shape"),
-            Self::Core(_) => None,
+            Self::Core(_) | Self::Closed => None,
         }
     }
 }
@@ -59,6 +62,7 @@ mod tests {
             (StoreError::QuotaExceeded { detail: "full".into() }.into(), "quota_exceeded", None),
             (StoreError::SchemaTooNew { database: "d".into(), found: 2, supported: 1 }.into(), "schema_too_new", None),
             (StoreError::Backend { detail: "x".into() }.into(), "storage", None),
+            (FacadeError::Closed, "closed", None),
         ];
         for (error, kind, field) in cases {
             assert_eq!(error.kind().as_str(), kind, "{error}");

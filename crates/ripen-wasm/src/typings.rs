@@ -39,7 +39,8 @@ export type RipenErrorKind =
   | "quota_exceeded"
   | "storage"
   | "schema_too_new"
-  | "corrupt";
+  | "corrupt"
+  | "closed";
 
 /** Every promise the engine rejects, it rejects with one of these. */
 export interface RipenError extends Error {

@@ -57,7 +57,8 @@ fn write_build_manifest(www: &Path) -> Result<()> {
             && !f.ends_with("package.json")
     });
     files.sort();
-    let mut hash = process::FNV_OFFSET;
+    // The worker script itself is not precached, but a change to it is a new build too.
+    let mut hash = process::fnv1a(&std::fs::read(www.join("sw.js"))?, process::FNV_OFFSET);
     for file in &files {
         hash = process::fnv1a(file.as_bytes(), hash);
         hash = process::fnv1a(&std::fs::read(www.join(file))?, hash);

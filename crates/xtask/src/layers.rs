@@ -100,10 +100,22 @@ fn typecheck() -> Result<()> {
 
 fn end_to_end(tools: &Tools) -> Result<()> {
     let xtask = std::env::current_exe()?;
+    let tests = root().join("tests");
+    // Named one by one: how Node treats a bare directory argument differs by version.
+    let mut files: Vec<String> = std::fs::read_dir(tests.join("e2e"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("e2e/{name}"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("tests/e2e holds no *.test.mjs files".into());
+    }
     process::run(
         Command::new("node")
-            .args(["--test", "--test-concurrency=1", "e2e/"])
-            .current_dir(root().join("tests"))
+            .args(["--test", "--test-concurrency=1"])
+            .args(&files)
+            .current_dir(tests)
             .env("RIPEN_XTASK", xtask)
             .env("RIPEN_CHROMIUM", &tools.chromium),
     )

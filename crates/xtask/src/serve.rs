@@ -3,7 +3,7 @@
 
 use crate::build::{self, Profile};
 use crate::{option, root, setup, Result};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -74,7 +74,9 @@ fn serve(listener: TcpListener, mut mounts: Vec<Mount>) -> Result<()> {
 }
 
 fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
+    // A browser's idle preconnect must not pin a thread forever.
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?.take(64 * 1024));
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
     loop {
@@ -87,6 +89,9 @@ fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
         return respond(&mut stream, 405, "text/plain", b"method not allowed", method == "HEAD");
+    }
+    if let Some(location) = directory_redirect(target, mounts) {
+        return redirect(&mut stream, &location);
     }
     match resolve(target, mounts) {
         Some(path) => match std::fs::read(&path) {
@@ -101,7 +106,7 @@ fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
 /// would step outside it.
 fn resolve(target: &str, mounts: &[Mount]) -> Option<PathBuf> {
     let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"))?;
-    let mount = mounts.iter().find(|m| path.starts_with(&m.prefix) || format!("{path}/") == m.prefix)?;
+    let mount = mounts.iter().find(|m| path.starts_with(&m.prefix))?;
     let relative = path.get(mount.prefix.len()..).unwrap_or("");
     let relative = Path::new(relative);
     if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -112,6 +117,24 @@ fn resolve(target: &str, mounts: &[Mount]) -> Option<PathBuf> {
         file = file.join("index.html");
     }
     file.is_file().then_some(file)
+}
+
+/// `/bench` → `/bench/`, so that the page's relative links resolve inside its mount.
+fn directory_redirect(target: &str, mounts: &[Mount]) -> Option<String> {
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path, format!("?{query}")),
+        None => (target, String::new()),
+    };
+    let with_slash = format!("{path}/");
+    mounts.iter().any(|m| m.prefix == with_slash).then(|| format!("{with_slash}{query}"))
+}
+
+fn redirect(stream: &mut TcpStream, location: &str) -> std::io::Result<()> {
+    let header = format!(
+        "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(header.as_bytes())?;
+    stream.flush()
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -189,7 +212,10 @@ mod tests {
         assert_eq!(resolve("/", &mounts), Some(root().join("www/index.html")));
         assert_eq!(resolve("/index.html?x=1", &mounts), Some(root().join("www/index.html")));
         assert_eq!(resolve("/bench/", &mounts), Some(root().join("tests/bench/index.html")));
-        assert_eq!(resolve("/bench", &mounts), Some(root().join("tests/bench/index.html")));
+        assert_eq!(resolve("/bench", &mounts), None, "served only after the redirect");
+        assert_eq!(directory_redirect("/bench?n=10", &mounts).as_deref(), Some("/bench/?n=10"));
+        assert_eq!(directory_redirect("/bench/", &mounts), None);
+        assert_eq!(directory_redirect("/app.js", &mounts), None);
         for bad in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/bench/../../Cargo.toml", "/missing.js", "/%zz"] {
             assert_eq!(resolve(bad, &mounts), None, "{bad}");
         }

@@ -20,6 +20,7 @@ pub(crate) fn run() -> Result<()> {
 
 /// Every step is idempotent: a second run on a ready machine only checks.
 pub(crate) fn ensure() -> Result<Tools> {
+    ensure_rust_components()?;
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
     let tools = ensure_browser()?;
@@ -27,6 +28,20 @@ pub(crate) fn ensure() -> Result<Tools> {
     ensure_npm_packages()?;
     eprintln!("setup: ready (chromium {}, chromedriver {})", tools.chromium.display(), tools.chromedriver.display());
     Ok(tools)
+}
+
+/// rustup's minimal profile leaves out rustfmt and clippy, which the test layers use.
+fn ensure_rust_components() -> Result<()> {
+    let works = |tool: &str| output(cargo().args([tool, "--version"])).is_some();
+    let missing: Vec<&str> = [("fmt", "rustfmt"), ("clippy", "clippy")]
+        .into_iter()
+        .filter(|(tool, _)| !works(tool))
+        .map(|(_, component)| component)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    process::run(Command::new("rustup").args(["component", "add"]).args(&missing))
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -94,14 +109,30 @@ fn ensure_browser() -> Result<Tools> {
     find().ok_or_else(|| "chromium and chromedriver are still not on PATH after installing them".into())
 }
 
+/// `node --test` with `--test-concurrency` needs Node.js 20.10 or newer.
+const NODE_MINIMUM: (u32, u32) = (20, 10);
+
+fn node_version() -> Option<(u32, u32)> {
+    let text = output(Command::new("node").arg("--version"))?;
+    let mut parts = text.trim().trim_start_matches('v').split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 fn ensure_node() -> Result<()> {
-    let major = output(Command::new("node").arg("--version"))
-        .and_then(|v| v.trim().trim_start_matches('v').split('.').next()?.parse::<u32>().ok());
-    match major {
-        Some(major) if major >= 20 && which("npm").is_some() => Ok(()),
-        Some(major) if major >= 20 => apt_install(&["npm"], "npm"),
-        Some(major) => Err(format!("Node.js {major} is too old; the tests need Node.js 20 or newer").into()),
-        None => apt_install(&["nodejs", "npm"], "Node.js"),
+    if node_version().is_none() {
+        apt_install(&["nodejs", "npm"], "Node.js")?;
+    }
+    if which("npm").is_none() {
+        apt_install(&["npm"], "npm")?;
+    }
+    match node_version() {
+        Some(version) if version >= NODE_MINIMUM => Ok(()),
+        Some((major, minor)) => Err(format!(
+            "Node.js {major}.{minor} is too old: the tests need {}.{} or newer on PATH",
+            NODE_MINIMUM.0, NODE_MINIMUM.1
+        )
+        .into()),
+        None => Err("Node.js is still not on PATH after installing it".into()),
     }
 }
 

@@ -16,6 +16,9 @@ pub trait StoreHarness {
     async fn fresh(&mut self) -> Self::Store;
     /// Closes `store` and opens the same underlying storage again.
     async fn reopen(&mut self, store: Self::Store) -> Self::Store;
+    /// Makes the next append to `store` fail after it has started writing, the way a full
+    /// disk or a killed tab would.
+    fn break_next_append(&mut self, store: &Self::Store);
 }
 
 /// Runs every case; panics naming the first one that fails.
@@ -24,6 +27,7 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
     appends_load_back_in_order(harness).await;
     records_survive_reopen(harness).await;
     large_and_unicode_records_round_trip(harness).await;
+    a_failed_append_stores_nothing(harness).await;
     engine_state_survives_reopen(harness).await;
 }
 
@@ -58,6 +62,17 @@ async fn large_and_unicode_records_round_trip<H: StoreHarness>(harness: &mut H) 
     store.append(&records).await.expect("append a large record");
     let store = harness.reopen(store).await;
     assert_eq!(store.load().await.expect("load"), records, "large_and_unicode_records_round_trip");
+}
+
+async fn a_failed_append_stores_nothing<H: StoreHarness>(harness: &mut H) {
+    let store = harness.fresh().await;
+    store.append(&["kept".into()]).await.expect("append");
+    harness.break_next_append(&store);
+    let many: Vec<String> = (0..50).map(|i| format!("lost {i}")).collect();
+    assert!(store.append(&many).await.is_err(), "a_failed_append_stores_nothing: the broken append must fail");
+    store.append(&["after".into()]).await.expect("the next append works");
+    let store = harness.reopen(store).await;
+    assert_eq!(store.load().await.expect("load"), ["kept", "after"], "a_failed_append_stores_nothing");
 }
 
 async fn engine_state_survives_reopen<H: StoreHarness>(harness: &mut H) {

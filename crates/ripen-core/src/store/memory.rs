@@ -62,6 +62,9 @@ mod tests {
         async fn reopen(&mut self, store: MemoryStore) -> MemoryStore {
             store.clone()
         }
+        fn break_next_append(&mut self, store: &MemoryStore) {
+            store.fail_next_append(StoreError::Backend { detail: "injected".into() });
+        }
     }
 
     #[test]

@@ -19,8 +19,12 @@ impl StoreHarness for Harness {
 
     async fn reopen(&mut self, store: IdbStore) -> IdbStore {
         let name = store.name().to_owned();
-        store.close();
+        drop(store);
         IdbStore::open(&name).await.expect("reopen the database")
+    }
+
+    fn break_next_append(&mut self, store: &IdbStore) {
+        store.abort_next_append();
     }
 }
 

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod conformance;
+mod connection;
 mod schema;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

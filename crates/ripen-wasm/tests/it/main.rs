@@ -32,7 +32,7 @@ async fn open(name: &str, user: &str) -> Crm {
 }
 
 fn names(crm: &Crm) -> Vec<String> {
-    crm.list_clients().unchecked_into::<Array>().iter().map(|c| get_str(&c, "name")).collect()
+    crm.list_clients().unwrap().unchecked_into::<Array>().iter().map(|c| get_str(&c, "name")).collect()
 }
 
 async fn expect_rejection(promise: js_sys::Promise) -> JsValue {
@@ -53,10 +53,10 @@ async fn added_clients_survive_reopening() {
     assert_eq!(get_str(&client, "createdBy"), "anna");
     assert_eq!(get_str(&client, "kind"), "company");
     let id = get_str(&client, "id");
-    crm.close();
+    JsFuture::from(crm.close()).await.expect("close");
 
     let crm = open(&name, "boris").await;
-    let listed = crm.list_clients().unchecked_into::<Array>();
+    let listed = crm.list_clients().unwrap().unchecked_into::<Array>();
     assert_eq!(listed.length(), 1);
     assert_eq!(get_str(&listed.get(0), "id"), id);
     assert_eq!(get_str(&listed.get(0), "createdBy"), "anna");
@@ -74,7 +74,7 @@ async fn an_empty_name_is_refused_with_kind_validation_and_nothing_is_written() 
         assert_eq!(get_str(&error, "problem"), "empty", "{input}");
     }
     assert!(names(&crm).is_empty());
-    crm.close();
+    JsFuture::from(crm.close()).await.expect("close");
     assert!(names(&open(&name, "anna").await).is_empty(), "nothing reached the database");
 }
 
@@ -102,7 +102,7 @@ async fn a_batch_with_one_bad_entry_writes_nothing_and_names_the_entry() {
         .await
         .expect("a good batch");
     assert_eq!(added.unchecked_into::<Array>().length(), 2);
-    crm.close();
+    JsFuture::from(crm.close()).await.expect("close");
     assert_eq!(names(&open(&name, "anna").await), ["A", "B"]);
 }
 
@@ -113,4 +113,36 @@ async fn open_refuses_a_missing_user_or_name() {
     assert_eq!(get_str(&error, "field"), "user");
     let error = Crm::open("  ".into(), json(r#"{"user":"anna"}"#)).await.expect_err("name is required");
     assert_eq!(get_str(&error, "field"), "name");
+}
+
+#[wasm_bindgen_test]
+async fn close_lets_a_write_under_way_finish_and_refuses_later_calls() {
+    let name = fresh_name("close");
+    let crm = open(&name, "anna").await;
+    let pending = JsFuture::from(crm.add_client(json(r#"{"name":"In flight"}"#)));
+    let closing = JsFuture::from(crm.close());
+    pending.await.expect("a write already under way completes");
+    closing.await.expect("close");
+
+    let error = expect_rejection(crm.add_client(json(r#"{"name":"Too late"}"#))).await;
+    assert_eq!(get_str(&error, "kind"), "closed");
+    let error = crm.list_clients().expect_err("reads are refused too");
+    assert_eq!(get_str(&error, "kind"), "closed");
+
+    assert_eq!(names(&open(&name, "anna").await), ["In flight"]);
+}
+
+#[wasm_bindgen_test]
+async fn calls_fired_together_land_in_call_order() {
+    let name = fresh_name("order");
+    let crm = open(&name, "anna").await;
+    let promises: Vec<JsFuture> =
+        (0..10).map(|i| JsFuture::from(crm.add_client(json(&format!(r#"{{"name":"Client {i}"}}"#))))).collect();
+    for promise in promises {
+        promise.await.expect("add");
+    }
+    let expected: Vec<String> = (0..10).map(|i| format!("Client {i}")).collect();
+    assert_eq!(names(&crm), expected);
+    JsFuture::from(crm.close()).await.expect("close");
+    assert_eq!(names(&open(&name, "anna").await), expected);
 }
