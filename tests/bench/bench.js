@@ -82,9 +82,12 @@ async function engineRows(rows) {
     RUNS,
     async () => ({}),
     async (ctx) => {
+      const started = performance.now();
       ctx.crm = await Crm.open(name, { user: "bench" });
+      const opened = performance.now();
       const listed = ctx.crm.listClients();
       if (listed.length !== N) throw new Error(`listed ${listed.length}`);
+      return { open: opened - started, list: performance.now() - opened };
     },
     async (ctx) => { memory = Math.max(memory, wasmMemory()); await ctx.crm.close(); },
   );
@@ -182,6 +185,7 @@ async function main() {
       { row: `write ${N} clients`, engine: engine.write.median, rawPerRow: perRow.write.median, rawChunked: chunked.write.median },
       { row: `read ${N} clients (open + list)`, engine: engine.read.median, rawPerRow: perRow.read.median, rawChunked: chunked.read.median },
     ],
+    notes: [`read, last run: open (load + decode + fold) ${engine.read.detail.open.toFixed(0)} ms, listClients ${engine.read.detail.list.toFixed(0)} ms`],
     wasmMemoryBytes: engine.memory,
   };
   log("done");

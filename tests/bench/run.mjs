@@ -30,6 +30,7 @@ try {
   console.log(format(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(format(line));
+  for (const note of result.notes ?? []) console.log(note);
   console.log(`wasm memory after opening ${result.n} clients: ${(result.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`);
 } finally {
   await browser.close();

@@ -5,7 +5,7 @@ use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
 use ripen_core::{Command, CrmState, Engine, Event, EventPayload, NewClient};
 use ripen_idb::IdbStore;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -15,8 +15,10 @@ use wasm_bindgen_futures::future_to_promise;
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Crm {
-    engine: Rc<Engine<IdbStore>>,
-    closed: Cell<bool>,
+    /// `None` once closed: the state's memory goes with it.
+    engine: RefCell<Option<Rc<Engine<IdbStore>>>>,
+    name: String,
+    user: String,
 }
 
 #[wasm_bindgen]
@@ -35,7 +37,8 @@ impl Crm {
         let store = IdbStore::open(&name).await?;
         // On failure the store is dropped here, which closes its connection.
         let engine = Engine::open(store, js::fresh_replica(), user).await?;
-        Ok(Crm { engine: Rc::new(engine), closed: Cell::new(false) })
+        let user = engine.user().to_string();
+        Ok(Crm { engine: RefCell::new(Some(Rc::new(engine))), name, user })
     }
 
     /// Deletes the database `name` and everything in it. Open `Crm`s on it are closed.
@@ -52,13 +55,13 @@ impl Crm {
     /// The database this CRM keeps its data in.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {
-        self.engine.store().name().to_owned()
+        self.name.clone()
     }
 
     /// The user every change is recorded for.
     #[wasm_bindgen(getter)]
     pub fn user(&self) -> String {
-        self.engine.user().to_string()
+        self.user.clone()
     }
 
     /// Adds one client; resolves once it is durable.
@@ -99,14 +102,13 @@ impl Crm {
         Ok(js::to_js_via_json(&views))
     }
 
-    /// Closes the database connection once every call made before it has finished; every
-    /// call made after it is refused with kind "closed".
+    /// Closes the database connection once every call made before it has finished, and
+    /// releases the engine's memory; every call made after it is refused with kind "closed".
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn close(&self) -> js_sys::Promise {
-        let first_close = !self.closed.replace(true);
-        let engine = Rc::clone(&self.engine);
+        let engine = self.engine.borrow_mut().take();
         promise(async move {
-            if first_close {
+            if let Some(engine) = engine {
                 engine.settled().await;
                 engine.store().close();
             }
@@ -115,10 +117,7 @@ impl Crm {
     }
 
     fn engine(&self) -> Result<Rc<Engine<IdbStore>>, FacadeError> {
-        if self.closed.get() {
-            return Err(FacadeError::Closed);
-        }
-        Ok(Rc::clone(&self.engine))
+        self.engine.borrow().as_ref().map(Rc::clone).ok_or(FacadeError::Closed)
     }
 }
 
