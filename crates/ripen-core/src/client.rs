@@ -2,10 +2,10 @@
 
 use crate::error::{Problem, ValidationError};
 use crate::ids::{ClientId, UserId};
+use crate::newtype::string_newtype;
 use crate::text::clean_line;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 /// A client's display name: trimmed, whitespace folded, no control characters,
@@ -21,30 +21,16 @@ impl ClientName {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         clean_line("name", raw, Self::MAX_CHARS).map(Self)
     }
+}
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+impl FromStr for ClientName {
+    type Err = ValidationError;
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
     }
 }
 
-impl TryFrom<String> for ClientName {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<ClientName> for String {
-    fn from(value: ClientName) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for ClientName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(ClientName);
 
 /// Whether the client is a person or a company (контрагент).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Identifiers: replicas (one per opened engine), events, clients and users.
 
 use crate::error::{Problem, ValidationError};
+use crate::newtype::string_newtype;
 use crate::text::clean_line;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -26,15 +27,11 @@ impl ReplicaId {
         }
         Self(out)
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for ReplicaId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
+impl FromStr for ReplicaId {
+    type Err = ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         let malformed = |reason: &str| ValidationError::new("replica", Problem::Malformed { reason: reason.into() });
         if value.is_empty() {
             return Err(ValidationError::new("replica", Problem::Empty));
@@ -45,21 +42,11 @@ impl TryFrom<String> for ReplicaId {
         if !value.bytes().all(|b| BASE32.contains(&b)) {
             return Err(malformed("only lowercase base32 characters are allowed"));
         }
-        Ok(Self(value))
+        Ok(Self(value.to_owned()))
     }
 }
 
-impl From<ReplicaId> for String {
-    fn from(value: ReplicaId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for ReplicaId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(ReplicaId);
 
 /// A globally unique event id: the replica that wrote it and that replica's counter.
 /// Written as `replica.counter`, e.g. `k3v9q0m2a8x1c.17`.
@@ -82,7 +69,7 @@ impl FromStr for EventId {
         let malformed =
             || ValidationError::new("eventId", Problem::Malformed { reason: "expected replica.counter".into() });
         let (replica, counter) = s.split_once('.').ok_or_else(malformed)?;
-        let replica = ReplicaId::try_from(replica.to_owned()).map_err(|_| malformed())?;
+        let replica = replica.parse::<ReplicaId>().map_err(|_| malformed())?;
         let counter = counter.parse::<u64>().map_err(|_| malformed())?;
         Ok(Self { replica, counter })
     }
@@ -113,10 +100,6 @@ impl ClientId {
     pub fn minted_by(event: &EventId) -> Self {
         Self(format!("c{event}"))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for ClientId {
@@ -136,24 +119,7 @@ impl FromStr for ClientId {
     }
 }
 
-impl TryFrom<String> for ClientId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl From<ClientId> for String {
-    fn from(value: ClientId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for ClientId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(ClientId);
 
 /// The user an engine runs for (`Crm.open(name, { user })`); recorded as the author of
 /// every event.
@@ -163,10 +129,6 @@ pub struct UserId(String);
 
 impl UserId {
     pub const MAX_CHARS: usize = 64;
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for UserId {
@@ -176,24 +138,7 @@ impl FromStr for UserId {
     }
 }
 
-impl TryFrom<String> for UserId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl From<UserId> for String {
-    fn from(value: UserId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(UserId);
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod ids;
+mod newtype;
 pub mod state;
 pub mod store;
 mod text;
