@@ -96,7 +96,7 @@ test("engine errors reach JS as Error objects with a stable kind", async () => {
   const { page } = await openApp(context);
   const result = await page.evaluate(async () => {
     try {
-      await window.crm.addClient({ name: "X", phones: ["+7 383 200-00-00"] });
+      await window.crm.addClient({ name: "X", telephone: "+7 383 200-00-00" });
       return { refused: false };
     } catch (error) {
       return { refused: true, isError: error instanceof Error, name: error.name, kind: error.kind, message: error.message };
@@ -106,7 +106,7 @@ test("engine errors reach JS as Error objects with a stable kind", async () => {
   assert.equal(result.isError, true);
   assert.equal(result.name, "RipenError");
   assert.equal(result.kind, "validation");
-  assert.match(result.message, /unknown field `phones`/);
+  assert.match(result.message, /unknown field `telephone`/);
   await context.close();
 });
 

@@ -1,6 +1,13 @@
 // Type-checks the generated typings the way an embedding site would use them: if the
 // package's .d.ts drifts from this usage, `cargo xtask test` fails.
-import init, { Crm, type Client, type ClientInput, type RipenError, type RipenErrorKind } from "../../www/pkg/ripen_wasm.js";
+import init, {
+  Crm,
+  type Client,
+  type ClientInput,
+  type HistoryEntry,
+  type RipenError,
+  type RipenErrorKind,
+} from "../../www/pkg/ripen_wasm.js";
 
 export async function embed(): Promise<Client[]> {
   await init();
@@ -26,6 +33,33 @@ export async function embed(): Promise<Client[]> {
   const user: string = crm.user;
   void name;
   void user;
+  const full: Client = await crm.addClient({
+    name: "ОАО «Моторы»",
+    phones: ["8 (383) 200-00-00"],
+    emails: ["info@motors.ru"],
+    timeZone: "Asia/Novosibirsk",
+    dates: [{ kind: "pet_birthday", label: "Джек", month: 4, day: 12 }],
+    aliases: [{ name: "Motory", kind: "latin" }],
+  });
+  const e164: string = full.phones[0].e164;
+  void e164;
+  await crm.updateClient(full.id, { region: "Сибирь", tags: null });
+  await crm.rename(full.id, { name: "АО «Сибмоторс»", since: "2025-03-01" });
+  await crm.addAlias(full.id, { name: "Sibmotors", kind: "brand" });
+  await crm.removeAlias(full.id, { name: "Sibmotors", kind: "brand" });
+  const history: HistoryEntry[] = crm.history(full.id);
+  for (const entry of history) {
+    if (entry.type === "client_updated") {
+      const fields: string[] = entry.changes.map((change) => change.field);
+      void fields;
+    }
+  }
+  const reverted: HistoryEntry = await crm.revert(history[0].eventId, { force: false });
+  void reverted;
+  const again: Client = crm.getClient(full.id);
+  void again;
+  await crm.removeClient(full.id);
+  await crm.restoreClient(full.id);
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");
@@ -37,3 +71,6 @@ export const wrongKind: ClientInput = { kind: "lead", name: "X" };
 
 // @ts-expect-error: the name is required.
 export const noName: ClientInput = { kind: "person" };
+
+// @ts-expect-error: a patch cannot rename; rename() keeps the old name findable.
+export const patchWithName: import("../../www/pkg/ripen_wasm.js").ClientPatch = { name: "X" };

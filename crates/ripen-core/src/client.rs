@@ -1,14 +1,18 @@
-//! Clients — the people and companies a team sells to — and their validated parts.
+//! Clients — the people and companies a team sells to: their names, aliases and profile.
 
 use crate::error::{Problem, ValidationError};
 use crate::ids::{ClientId, UserId};
-use crate::newtype::string_newtype;
+use crate::newtype::{string_enum, string_newtype};
 use crate::text::clean_line;
-use chrono::{DateTime, Utc};
+use crate::values::{
+    Channel, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Tag, TimeZoneName, Website, Wish,
+};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
-/// A client's display name: trimmed, whitespace folded, no control characters,
+/// A client's name (current or alias): trimmed, whitespace folded, no control characters,
 /// at most [`ClientName::MAX_CHARS`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -32,53 +36,162 @@ impl FromStr for ClientName {
 
 string_newtype!(ClientName);
 
-/// Whether the client is a person or a company (контрагент).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClientKind {
-    Person,
-    Company,
-}
-
-impl ClientKind {
-    pub const NAMES: &'static [&'static str] = &["person", "company"];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Person => "person",
-            Self::Company => "company",
-        }
+string_enum! {
+    /// Whether the client is a person or a company (контрагент); a company unless said.
+    #[derive(Default)]
+    ClientKind in "kind" {
+        Person = "person",
+        #[default]
+        Company = "company",
     }
 }
 
-impl FromStr for ClientKind {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "person" => Ok(Self::Person),
-            "company" => Ok(Self::Company),
-            other => {
-                Err(ValidationError::new("kind", Problem::NotOneOf { value: other.to_owned(), expected: Self::NAMES }))
+string_enum! {
+    /// Why a client is also known by another name.
+    AliasKind in "kind" {
+        /// A name it used to have; `until` says when it changed.
+        Former = "former",
+        /// A Latin transliteration of a Cyrillic name.
+        Latin = "latin",
+        /// A Cyrillic rendering of a Latin name.
+        Cyrillic = "cyrillic",
+        Brand = "brand",
+        Project = "project",
+        /// The name of one legal entity of a group.
+        LegalEntity = "legal_entity",
+    }
+}
+
+/// Another name the client is found by.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Alias {
+    pub kind: AliasKind,
+    pub name: ClientName,
+    /// For former names: the day the name changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+}
+
+/// Declares the editable profile once, and derives from it the struct, the field names,
+/// and the tagged values that updates and their history carry.
+macro_rules! client_fields {
+    ($($field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
+        /// The editable profile of a client. Each field is replaced as a whole by an update.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(default, rename_all = "camelCase")]
+        pub struct ClientFields {
+            $(pub $field: $ty,)+
+        }
+
+        string_enum! {
+            /// The name of one profile field.
+            Field in "field" { $($variant = $name),+ }
+        }
+
+        /// One profile field with its value: what an update sets and history shows.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "field", content = "value")]
+        pub enum FieldValue {
+            $(#[serde(rename = $name)] $variant($ty),)+
+        }
+
+        impl FieldValue {
+            pub fn field(&self) -> Field {
+                match self {
+                    $(Self::$variant(_) => Field::$variant,)+
+                }
             }
         }
+
+        impl ClientFields {
+            pub fn get(&self, field: Field) -> FieldValue {
+                match field {
+                    $(Field::$variant => FieldValue::$variant(self.$field.clone()),)+
+                }
+            }
+
+            pub fn set(&mut self, value: FieldValue) {
+                match value {
+                    $(FieldValue::$variant(v) => self.$field = v,)+
+                }
+            }
+        }
+    };
+}
+
+client_fields! {
+    kind: ClientKind = Kind "kind",
+    phones: Vec<Phone> = Phones "phones",
+    emails: Vec<Email> = Emails "emails",
+    messengers: Vec<Messenger> = Messengers "messengers",
+    website: Option<Website> = Website "website",
+    preferred_channel: Option<Channel> = PreferredChannel "preferredChannel",
+    inconvenient_channels: BTreeSet<Channel> = InconvenientChannels "inconvenientChannels",
+    region: Option<Label> = Region "region",
+    industry: Option<Label> = Industry "industry",
+    client_type: Option<Label> = ClientType "clientType",
+    source: Option<Label> = Source "source",
+    time_zone: Option<TimeZoneName> = TimeZone "timeZone",
+    tags: BTreeSet<Tag> = Tags "tags",
+    notes: Option<Notes> = Notes "notes",
+    dates: Vec<ImportantDate> = Dates "dates",
+    wishes: Vec<Wish> = Wishes "wishes",
+    meetups: Vec<Meetup> = Meetups "meetups",
+}
+
+impl ClientFields {
+    /// Refuses a profile that contradicts itself: the preferred channel cannot also be an
+    /// inconvenient one.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if let Some(preferred) = self.preferred_channel {
+            if self.inconvenient_channels.contains(&preferred) {
+                return Err(ValidationError::new(
+                    "preferredChannel",
+                    Problem::Malformed { reason: format!("{preferred} is also listed as inconvenient") },
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
 /// A client as the user describes it before it exists: already parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewClient {
-    pub kind: ClientKind,
     pub name: ClientName,
+    pub fields: ClientFields,
+    pub aliases: Vec<Alias>,
+}
+
+impl NewClient {
+    pub fn named(kind: ClientKind, name: ClientName) -> Self {
+        Self { name, fields: ClientFields { kind, ..ClientFields::default() }, aliases: Vec::new() }
+    }
 }
 
 /// A client as the folded state holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Client {
     pub id: ClientId,
-    pub kind: ClientKind,
     pub name: ClientName,
+    pub aliases: Vec<Alias>,
+    pub fields: ClientFields,
     pub created_at: DateTime<Utc>,
     pub created_by: UserId,
+    /// Removed clients stay in the state (their history, and a revert, need them) but are
+    /// not listed.
+    pub removed: bool,
+}
+
+impl Client {
+    pub fn kind(&self) -> ClientKind {
+        self.fields.kind
+    }
+
+    /// Every name the client is known by: the current one first.
+    pub fn names(&self) -> impl Iterator<Item = &ClientName> {
+        std::iter::once(&self.name).chain(self.aliases.iter().map(|a| &a.name))
+    }
 }
 
 #[cfg(test)]
@@ -108,5 +221,29 @@ mod tests {
         }
         let error = "Company".parse::<ClientKind>().unwrap_err();
         assert_eq!(error.to_string(), "kind: \"Company\" is not one of: person, company");
+    }
+
+    #[test]
+    fn every_field_round_trips_through_get_and_set() {
+        let mut fields = ClientFields::default();
+        for name in Field::NAMES {
+            let field: Field = name.parse().unwrap();
+            let value = fields.get(field);
+            assert_eq!(value.field(), field);
+            fields.set(value.clone());
+            let json = serde_json::to_string(&value).unwrap();
+            assert!(json.contains(&format!("\"field\":\"{name}\"")), "{json}");
+            assert_eq!(serde_json::from_str::<FieldValue>(&json).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn a_profile_cannot_prefer_an_inconvenient_channel() {
+        let fields = ClientFields {
+            preferred_channel: Some(Channel::Call),
+            inconvenient_channels: [Channel::Call].into(),
+            ..ClientFields::default()
+        };
+        assert_eq!(fields.check().unwrap_err().field, "preferredChannel");
     }
 }

@@ -171,7 +171,7 @@ fn explain(record: usize, events: &RawValue, source: serde_json::Error) -> Codec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{ClientKind, ClientName};
+    use crate::client::ClientName;
     use crate::clock::Hlc;
     use crate::ids::{ClientId, EventId, ReplicaId};
     use chrono::{TimeZone, Utc};
@@ -184,8 +184,9 @@ mod tests {
             by: "anna".parse().unwrap(),
             payload: EventPayload::ClientAdded {
                 client: ClientId::minted_by(&id),
-                kind: ClientKind::Company,
                 name: ClientName::parse(name).unwrap(),
+                fields: Box::default(),
+                aliases: Vec::new(),
             },
             id,
         }

@@ -39,7 +39,7 @@ impl<S: EventStore> Engine<S> {
         if let Some(last) = events.last() {
             clock.observe(last.at);
         }
-        let state = CrmState::fold(&events);
+        let state = CrmState::fold(events);
         Ok(Self {
             store,
             replica,
@@ -73,7 +73,7 @@ impl<S: EventStore> Engine<S> {
         self.store.append(&records).await?;
         let mut state = self.state.borrow_mut();
         for event in &events {
-            state.apply(event);
+            state.apply(event.clone());
         }
         Ok(events)
     }

@@ -1,6 +1,7 @@
 //! The core's error types and the stable error kinds the JS facade exposes.
 
 use crate::codec::CodecError;
+use crate::ids::EventId;
 use crate::store::StoreError;
 use std::fmt;
 
@@ -63,6 +64,11 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error("the stored log cannot be read: {0}")]
     Codec(#[from] CodecError),
+    #[error("{what} {id:?} does not exist")]
+    NotFound { what: &'static str, id: String },
+    /// A change cannot be reverted because a later one depends on it; `later` names it.
+    #[error("cannot revert {target}: {reason}")]
+    Conflict { target: EventId, later: Option<EventId>, reason: String },
 }
 
 impl Error {
@@ -72,6 +78,8 @@ impl Error {
             Self::Store(store) => store.kind(),
             Self::Codec(codec) if codec.is_from_newer_build() => ErrorKind::SchemaTooNew,
             Self::Codec(_) => ErrorKind::Corrupt,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::Conflict { .. } => ErrorKind::Conflict,
         }
     }
 }

@@ -34,3 +34,47 @@ macro_rules! string_newtype {
 }
 
 pub(crate) use string_newtype;
+
+/// A closed set of named values, spelt in snake_case in JSON and in the API: the enum,
+/// `NAMES`, `as_str`, `Display`, and a `FromStr` whose error names `$field` and lists the
+/// accepted names.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident in $field:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::ValidationError;
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                match raw {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err($crate::error::ValidationError::new(
+                        $field,
+                        $crate::error::Problem::NotOneOf { value: other.to_owned(), expected: Self::NAMES },
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;

@@ -1,8 +1,9 @@
-//! The in-memory state: a deterministic fold of the event log.
+//! The in-memory state: a deterministic fold of the event log, with the indexes that
+//! history and revert need.
 
-use crate::client::Client;
-use crate::event::{Event, EventPayload};
-use crate::ids::ClientId;
+use crate::client::{Alias, Client};
+use crate::event::{Event, EventPayload, Slot};
+use crate::ids::{ClientId, EventId};
 use std::collections::HashMap;
 
 /// Everything the engine knows, rebuilt by folding events in (HLC, id) order.
@@ -10,11 +11,16 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrmState {
     clients: Vec<Client>,
-    index: HashMap<ClientId, usize>,
+    client_index: HashMap<ClientId, usize>,
+    log: Vec<Event>,
+    event_index: HashMap<EventId, usize>,
+    client_events: HashMap<ClientId, Vec<usize>>,
+    last_writer: HashMap<Slot, EventId>,
+    reverted_by: HashMap<EventId, EventId>,
 }
 
 impl CrmState {
-    pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+    pub fn fold(events: impl IntoIterator<Item = Event>) -> Self {
         let mut state = Self::default();
         for event in events {
             state.apply(event);
@@ -22,32 +28,141 @@ impl CrmState {
         state
     }
 
-    pub fn apply(&mut self, event: &Event) {
-        match &event.payload {
-            EventPayload::ClientAdded { client, kind, name } => {
-                // Ids are minted from unique event ids, so a repeat can only be the same
-                // event delivered twice (a replication retry): keep the first.
-                if self.index.contains_key(client) {
+    /// Applies one event. An event already applied (a replication retry) changes nothing.
+    pub fn apply(&mut self, event: Event) {
+        if self.event_index.contains_key(&event.id) {
+            return;
+        }
+        let position = self.log.len();
+        self.event_index.insert(event.id.clone(), position);
+        for client in event.payload.clients() {
+            self.client_events.entry(client.clone()).or_default().push(position);
+        }
+        self.apply_payload(&event.payload, &event);
+        for slot in event.payload.slots() {
+            self.last_writer.insert(slot, event.id.clone());
+        }
+        if let EventPayload::Reverted { target, .. } = &event.payload {
+            self.reverted_by.insert(target.clone(), event.id.clone());
+        }
+        self.log.push(event);
+    }
+
+    fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
+        match payload {
+            EventPayload::ClientAdded { client, name, fields, aliases } => {
+                if self.client_index.contains_key(client) {
                     return;
                 }
-                self.index.insert(client.clone(), self.clients.len());
+                self.client_index.insert(client.clone(), self.clients.len());
+                let mut aliases = aliases.clone();
+                aliases.sort();
+                aliases.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
                 self.clients.push(Client {
                     id: client.clone(),
-                    kind: *kind,
                     name: name.clone(),
+                    aliases,
+                    fields: (**fields).clone(),
                     created_at: event.recorded_at,
                     created_by: event.by.clone(),
+                    removed: false,
                 });
+            }
+            EventPayload::ClientUpdated { client, changes } => {
+                if let Some(target) = self.client_mut(client) {
+                    for change in changes {
+                        target.fields.set(change.new.clone());
+                    }
+                }
+            }
+            EventPayload::ClientRenamed { client, new, former_added, former_removed, .. } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.name = new.clone();
+                    if let Some(gone) = former_removed {
+                        target.aliases.retain(|a| !(a.kind == gone.kind && a.name == gone.name));
+                    }
+                    if let Some(added) = former_added {
+                        insert_alias(&mut target.aliases, added.clone());
+                    }
+                }
+            }
+            EventPayload::AliasAdded { client, alias } => {
+                if let Some(target) = self.client_mut(client) {
+                    insert_alias(&mut target.aliases, alias.clone());
+                }
+            }
+            EventPayload::AliasRemoved { client, alias } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
+                }
+            }
+            EventPayload::ClientRemoved { client } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.removed = true;
+                }
+            }
+            EventPayload::ClientRestored { client } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.removed = false;
+                }
+            }
+            EventPayload::Reverted { changes, .. } => {
+                for change in changes {
+                    self.apply_payload(change, event);
+                }
             }
         }
     }
 
-    pub fn client(&self, id: &ClientId) -> Option<&Client> {
-        self.index.get(id).map(|&i| &self.clients[i])
+    fn client_mut(&mut self, id: &ClientId) -> Option<&mut Client> {
+        self.client_index.get(id).map(|&i| &mut self.clients[i])
     }
 
-    /// Clients in the order they were created.
-    pub fn clients(&self) -> &[Client] {
-        &self.clients
+    /// A client by id, removed or not.
+    pub fn client(&self, id: &ClientId) -> Option<&Client> {
+        self.client_index.get(id).map(|&i| &self.clients[i])
+    }
+
+    /// A client that exists and is not removed.
+    pub fn live_client(&self, id: &ClientId) -> Option<&Client> {
+        self.client(id).filter(|c| !c.removed)
+    }
+
+    /// Clients that are not removed, in the order they were created.
+    pub fn clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.iter().filter(|c| !c.removed)
+    }
+
+    pub fn event(&self, id: &EventId) -> Option<&Event> {
+        self.event_index.get(id).map(|&i| &self.log[i])
+    }
+
+    /// Every event about `client`, newest first.
+    pub fn history(&self, client: &ClientId) -> impl Iterator<Item = &Event> {
+        self.client_events.get(client).into_iter().flat_map(|positions| positions.iter().rev().map(|&i| &self.log[i]))
+    }
+
+    /// The event that last wrote `slot`.
+    pub fn last_writer(&self, slot: &Slot) -> Option<&EventId> {
+        self.last_writer.get(slot)
+    }
+
+    /// The event that reverted `event`, if one did.
+    pub fn reverted_by(&self, event: &EventId) -> Option<&EventId> {
+        self.reverted_by.get(event)
+    }
+
+    /// How many events have been applied.
+    pub fn event_count(&self) -> usize {
+        self.log.len()
+    }
+}
+
+/// Keeps aliases sorted by kind and name, one of each: their order then never depends on
+/// the order of the edits that made them.
+fn insert_alias(aliases: &mut Vec<Alias>, alias: Alias) {
+    let key = |a: &Alias| (a.kind, a.name.clone());
+    if let Err(position) = aliases.binary_search_by_key(&key(&alias), key) {
+        aliases.insert(position, alias);
     }
 }

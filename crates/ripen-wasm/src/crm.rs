@@ -1,9 +1,10 @@
-//! The `Crm` class JS uses: open a database for a user, add and list clients.
+//! The `Crm` class JS uses — its lifecycle: open, close, delete; and the helpers every
+//! call shares. The calls themselves live in `clients.rs` and `history.rs`.
 
-use crate::dto::{self, ClientInput, ClientView, OpenOptions};
+use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
-use ripen_core::{Command, CrmState, Engine, Event, EventPayload, NewClient};
+use ripen_core::{Command, Engine, Event};
 use ripen_idb::IdbStore;
 use std::cell::RefCell;
 use std::future::Future;
@@ -11,12 +12,14 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+pub(crate) type SharedEngine = Rc<Engine<IdbStore>>;
+
 /// An open Ripen CRM: one database, one current user.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Crm {
     /// `None` once closed: the state's memory goes with it.
-    engine: RefCell<Option<Rc<Engine<IdbStore>>>>,
+    engine: RefCell<Option<SharedEngine>>,
     name: String,
     user: String,
 }
@@ -64,44 +67,6 @@ impl Crm {
         self.user.clone()
     }
 
-    /// Adds one client; resolves once it is durable.
-    #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
-    pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
-        let engine = self.engine();
-        promise(async move {
-            let engine = engine?;
-            let client = NewClient::try_from(js::from_js_via_json::<ClientInput>("client", &input)?)?;
-            let events = engine.execute(Command::AddClient(client), js::now()).await?;
-            let state = engine.state();
-            Ok(js::to_js(&added_clients(&state, &events).first()))
-        })
-    }
-
-    /// Adds many clients in one transaction: all of them become durable, or none do.
-    #[wasm_bindgen(js_name = addClients, unchecked_return_type = "Promise<Client[]>")]
-    pub fn add_clients(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] inputs: JsValue,
-    ) -> js_sys::Promise {
-        let engine = self.engine();
-        promise(async move {
-            let engine = engine?;
-            let clients = dto::new_clients(js::from_js_via_json("clients", &inputs)?)?;
-            let events = engine.execute(Command::AddClients(clients), js::now()).await?;
-            let state = engine.state();
-            Ok(js::to_js_via_json(&added_clients(&state, &events)))
-        })
-    }
-
-    /// Every client, in the order they were added.
-    #[wasm_bindgen(js_name = listClients, unchecked_return_type = "Client[]")]
-    pub fn list_clients(&self) -> Result<JsValue, JsValue> {
-        let engine = self.engine().map_err(|e| to_js_error(&e))?;
-        let state = engine.state();
-        let views: Vec<ClientView<'_>> = state.clients().iter().map(ClientView::from).collect();
-        Ok(js::to_js_via_json(&views))
-    }
-
     /// Closes the database connection once every call made before it has finished, and
     /// releases the engine's memory; every call made after it is refused with kind "closed".
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
@@ -115,23 +80,39 @@ impl Crm {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
 
-    fn engine(&self) -> Result<Rc<Engine<IdbStore>>, FacadeError> {
+impl Crm {
+    pub(crate) fn engine(&self) -> Result<SharedEngine, FacadeError> {
         self.engine.borrow().as_ref().map(Rc::clone).ok_or(FacadeError::Closed)
+    }
+
+    /// Runs a synchronous read, mapping its error to a `RipenError`.
+    pub(crate) fn read(
+        &self,
+        read: impl FnOnce(&SharedEngine) -> Result<JsValue, FacadeError>,
+    ) -> Result<JsValue, JsValue> {
+        self.engine().and_then(|engine| read(&engine)).map_err(|e| to_js_error(&e))
+    }
+
+    /// Runs a write: `command` builds the command (it may refuse the input), the engine
+    /// commits it, and `answer` turns the committed events into the promise's value.
+    pub(crate) fn write(
+        &self,
+        command: impl FnOnce(&SharedEngine) -> Result<Command, FacadeError> + 'static,
+        answer: impl FnOnce(&SharedEngine, &[Event]) -> Result<JsValue, FacadeError> + 'static,
+    ) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let command = command(&engine)?;
+            let events = engine.execute(command, js::now()).await?;
+            answer(&engine, &events)
+        })
     }
 }
 
 /// Runs `work` as a JS promise that rejects with a `RipenError`.
-fn promise(work: impl Future<Output = Result<JsValue, FacadeError>> + 'static) -> js_sys::Promise {
+pub(crate) fn promise(work: impl Future<Output = Result<JsValue, FacadeError>> + 'static) -> js_sys::Promise {
     future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
-}
-
-fn added_clients<'a>(state: &'a CrmState, events: &[Event]) -> Vec<ClientView<'a>> {
-    events
-        .iter()
-        .filter_map(|event| match &event.payload {
-            EventPayload::ClientAdded { client, .. } => state.client(client),
-        })
-        .map(ClientView::from)
-        .collect()
 }

@@ -42,6 +42,16 @@ impl FacadeError {
     }
 }
 
+impl FacadeError {
+    /// For a conflict: the later change that stands in the way.
+    pub fn later(&self) -> Option<String> {
+        match self {
+            Self::Core(ripen_core::Error::Conflict { later, .. }) => later.as_ref().map(ToString::to_string),
+            _ => None,
+        }
+    }
+}
+
 impl From<ripen_core::StoreError> for FacadeError {
     fn from(error: ripen_core::StoreError) -> Self {
         Self::Core(error.into())

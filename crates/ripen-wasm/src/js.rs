@@ -30,6 +30,9 @@ pub(crate) fn to_js_error(error: &FacadeError) -> JsValue {
     if let Some(problem) = error.problem() {
         set("problem", problem.into());
     }
+    if let Some(later) = error.later() {
+        set("later", later.into());
+    }
     js_error.into()
 }
 

@@ -8,7 +8,11 @@ pub mod dto;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
+mod clients;
+#[cfg(target_arch = "wasm32")]
 mod crm;
+#[cfg(target_arch = "wasm32")]
+mod history;
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]

@@ -7,23 +7,181 @@ const BOUNDARY_TYPES: &str = r#"
 /** Whether a client is a person or a company. */
 export type ClientKind = "person" | "company";
 
-/** What `addClient` accepts. Unknown fields are refused with kind "validation". */
-export interface ClientInput {
-  /** Defaults to "company". */
-  kind?: ClientKind;
-  /** Trimmed; whitespace runs folded; 1–300 characters. */
+/** Why a client is also known by another name. */
+export type AliasKind = "former" | "latin" | "cyrillic" | "brand" | "project" | "legal_entity";
+
+/** How a touch reaches a client. */
+export type Channel =
+  | "call" | "email" | "message" | "meeting" | "presentation" | "visit" | "fax" | "marketing_send";
+
+export type MessengerNetwork = "telegram" | "whatsapp" | "viber" | "signal" | "wechat" | "vk" | "sms" | "other";
+
+export type DateKind = "birthday" | "pet_birthday" | "company_anniversary" | "other";
+
+/** A calendar date, "YYYY-MM-DD". */
+export type IsoDate = string;
+
+export interface Alias {
+  kind: AliasKind;
+  name: string;
+  /** For former names: the day the name changed. */
+  until?: IsoDate;
+}
+
+export interface AliasInput {
+  kind: AliasKind;
+  name: string;
+  until?: IsoDate;
+}
+
+export interface AliasRef {
+  kind: AliasKind;
   name: string;
 }
 
-/** A client as the engine holds it. */
-export interface Client {
-  id: string;
+export interface Phone {
+  /** Country code and number, digits only: "79131234567". */
+  e164: string;
+  /** As it was typed: "8 (913) 123-45-67". */
+  display: string;
+}
+
+export interface Messenger {
+  network: MessengerNetwork;
+  handle: string;
+}
+
+/** A date that recurs every year: a birthday, even a pet's. */
+export interface ImportantDate {
+  kind: DateKind;
+  label?: string;
+  month: number;
+  day: number;
+  year?: number;
+}
+
+/** "Wanted to buy X", and when it was noted. */
+export interface Wish {
+  text: string;
+  notedOn: IsoDate;
+}
+
+/** An event where we could meet the client. */
+export interface Meetup {
+  title: string;
+  place?: string;
+  startsOn: IsoDate;
+  endsOn?: IsoDate;
+}
+
+/** The editable profile of a client. */
+export interface ClientProfile {
   kind: ClientKind;
+  phones: Phone[];
+  emails: string[];
+  messengers: Messenger[];
+  website: string | null;
+  preferredChannel: Channel | null;
+  inconvenientChannels: Channel[];
+  region: string | null;
+  industry: string | null;
+  clientType: string | null;
+  source: string | null;
+  /** IANA name, e.g. "Asia/Novosibirsk". */
+  timeZone: string | null;
+  tags: string[];
+  notes: string | null;
+  dates: ImportantDate[];
+  wishes: Wish[];
+  meetups: Meetup[];
+}
+
+/** A client as the engine holds it. */
+export interface Client extends ClientProfile {
+  id: string;
   name: string;
+  aliases: Alias[];
   /** RFC 3339, UTC, millisecond precision. */
   createdAt: string;
   createdBy: string;
+  /** Present (true) only on a removed client, as `getClient` may return one. */
+  removed?: true;
 }
+
+/** Profile fields as given to `addClient` / `updateClient`: phones as typed, dates as ISO strings. */
+export interface ProfileInput {
+  kind?: ClientKind;
+  /** Any common formatting: "+7 913 123-45-67", "8 (913) 123-45-67", "9131234567". */
+  phones?: string[] | null;
+  emails?: string[] | null;
+  messengers?: Messenger[] | null;
+  website?: string | null;
+  preferredChannel?: Channel | null;
+  inconvenientChannels?: Channel[] | null;
+  region?: string | null;
+  industry?: string | null;
+  clientType?: string | null;
+  source?: string | null;
+  timeZone?: string | null;
+  tags?: string[] | null;
+  notes?: string | null;
+  dates?: ImportantDate[] | null;
+  wishes?: Wish[] | null;
+  meetups?: Meetup[] | null;
+}
+
+/** What `addClient` accepts. Unknown fields are refused with kind "validation". */
+export interface ClientInput extends ProfileInput {
+  /** Trimmed; whitespace runs folded; 1–300 characters. */
+  name: string;
+  /** Defaults to "company". */
+  kind?: ClientKind;
+  aliases?: AliasInput[];
+}
+
+/** What `updateClient` accepts: only the fields to change; `null` clears one. */
+export type ClientPatch = ProfileInput;
+
+export interface RenameInput {
+  name: string;
+  /** The day the name changed; kept on the former-name alias. */
+  since?: IsoDate;
+}
+
+export interface RevertOptions {
+  /** Revert even if a later change overwrote what this one wrote. */
+  force?: boolean;
+}
+
+/** A field's change inside a `client_updated` entry. */
+export interface FieldChange {
+  field: keyof ClientProfile;
+  old: unknown;
+  new: unknown;
+}
+
+interface HistoryBase {
+  eventId: string;
+  /** When it was recorded, RFC 3339 UTC. */
+  at: string;
+  by: string;
+  /** The entry that reverted this one, if any. */
+  revertedBy?: string;
+}
+
+/** One change in a client's history. */
+export type HistoryEntry = HistoryBase & HistoryChange;
+
+/** What changed, by type. */
+export type HistoryChange =
+  | { type: "client_added"; client: string; name: string; kind: ClientKind; aliases: Alias[] }
+  | { type: "client_updated"; client: string; changes: FieldChange[] }
+  | { type: "client_renamed"; client: string; old: string; new: string; since: IsoDate | null }
+  | { type: "alias_added"; client: string; alias: Alias }
+  | { type: "alias_removed"; client: string; alias: Alias }
+  | { type: "client_removed"; client: string }
+  | { type: "client_restored"; client: string }
+  | { type: "reverted"; target: string; changes: HistoryChange[] };
 
 /** What `Crm.open` needs to know. */
 export interface OpenOptions {
@@ -42,13 +200,15 @@ export type RipenErrorKind =
   | "corrupt"
   | "closed";
 
-/** Every promise the engine rejects, it rejects with one of these. */
+/** Every call the engine refuses, it refuses with one of these. */
 export interface RipenError extends Error {
   name: "RipenError";
   kind: RipenErrorKind;
-  /** For kind "validation": the path of the invalid field, e.g. "clients[3].name". */
+  /** For kind "validation": the path of the invalid field, e.g. "phones[1]" or "clients[3].name". */
   field?: string;
-  /** For kind "validation": a stable code — "empty", "too_long", "not_one_of", "shape", … */
+  /** For kind "validation": a stable code — "empty", "too_long", "not_one_of", "malformed", "shape", … */
   problem?: string;
+  /** For kind "conflict": the id of the later change that stands in the way. */
+  later?: string;
 }
 "#;

@@ -3,12 +3,11 @@
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::{
-    ClientKind, ClientName, Command, Engine, ErrorKind, EventPayload, EventStore, MemoryStore, NewClient, ReplicaId,
-    StoreError,
+    ClientKind, ClientName, Command, Engine, ErrorKind, EventStore, MemoryStore, NewClient, ReplicaId, StoreError,
 };
 
 fn company(name: &str) -> NewClient {
-    NewClient { kind: ClientKind::Company, name: ClientName::parse(name).unwrap() }
+    NewClient::named(ClientKind::Company, ClientName::parse(name).unwrap())
 }
 
 fn open(store: &MemoryStore, seed: u64) -> Engine<MemoryStore> {
@@ -22,9 +21,8 @@ fn an_added_client_is_listed_with_its_author_and_time() {
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap();
     let events = block_on(engine.execute(Command::AddClient(company("АО «Сибмоторс»")), now)).unwrap();
     assert_eq!(events.len(), 1);
-    let EventPayload::ClientAdded { client, .. } = &events[0].payload;
     let state = engine.state();
-    let added = state.client(client).unwrap();
+    let added = state.client(events[0].payload.clients()[0]).unwrap();
     assert_eq!(added.name.as_str(), "АО «Сибмоторс»");
     assert_eq!(added.created_by.as_str(), "anna");
     assert_eq!(added.created_at, now);
@@ -38,14 +36,14 @@ fn a_failed_commit_changes_nothing_and_the_next_one_works() {
     store.fail_next_append(StoreError::QuotaExceeded { detail: "disk full".into() });
     let error = block_on(engine.execute(Command::AddClient(company("Lost")), now)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::QuotaExceeded);
-    assert!(engine.state().clients().is_empty());
+    assert!(engine.state().clients().next().is_none());
     assert_eq!(store.record_count(), 0);
 
     block_on(engine.execute(Command::AddClient(company("Kept")), now)).unwrap();
-    assert_eq!(engine.state().clients().len(), 1);
+    assert_eq!(engine.state().clients().count(), 1);
     drop(engine);
     let reopened = open(&store, 2);
-    let names: Vec<_> = reopened.state().clients().iter().map(|c| c.name.to_string()).collect();
+    let names: Vec<_> = reopened.state().clients().map(|c| c.name.to_string()).collect();
     assert_eq!(names, ["Kept"]);
 }
 
@@ -77,9 +75,9 @@ fn two_replicas_never_mint_the_same_ids() {
     let a = block_on(first.execute(Command::AddClient(company("A")), now)).unwrap();
     let b = block_on(second.execute(Command::AddClient(company("B")), now)).unwrap();
     assert_ne!(a[0].id, b[0].id);
-    assert_ne!(a[0].payload.client(), b[0].payload.client());
+    assert_ne!(a[0].payload.clients()[0], b[0].payload.clients()[0]);
     let merged = open(&store, 3);
-    assert_eq!(merged.state().clients().len(), 2);
+    assert_eq!(merged.state().clients().count(), 2);
 }
 
 /// A store whose appends take turns of the executor, as IndexedDB's do — earlier appends
@@ -135,10 +133,10 @@ fn calls_fired_without_awaiting_commit_in_call_order() {
         pool.spawner().spawn_local(async move { engine.execute(command, at(0)).await.map(drop).unwrap() }).unwrap();
     }
     pool.run();
-    let listed: Vec<String> = engine.state().clients().iter().map(|c| c.name.to_string()).collect();
+    let listed: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
     assert_eq!(listed, names);
     let reopened = open(&store, 2);
-    let reloaded: Vec<String> = reopened.state().clients().iter().map(|c| c.name.to_string()).collect();
+    let reloaded: Vec<String> = reopened.state().clients().map(|c| c.name.to_string()).collect();
     assert_eq!(reloaded, names, "the log holds them in call order too");
 }
 
@@ -150,7 +148,7 @@ fn created_at_is_the_recording_time_even_when_another_clock_ran_ahead() {
     let honest = open(&store, 2);
     let events = block_on(honest.execute(Command::AddClient(company("Today")), at(1_000))).unwrap();
     let state = honest.state();
-    let today = state.client(events[0].payload.client()).unwrap();
+    let today = state.client(events[0].payload.clients()[0]).unwrap();
     assert_eq!(today.created_at, at(1_000));
     assert_eq!(state.clients().last().unwrap().name.as_str(), "Today", "still ordered after the earlier event");
 }

@@ -2,6 +2,7 @@
 // Test helpers unwrap: a panic is a test failure with a message, which is what we want.
 #![allow(clippy::unwrap_used)]
 
+mod clients;
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod event_model;

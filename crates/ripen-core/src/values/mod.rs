@@ -1,0 +1,16 @@
+//! Parsed domain values: every raw string from the edge becomes one of these or a typed
+//! [`ValidationError`](crate::ValidationError) naming the field.
+
+mod channel;
+mod dates;
+mod email;
+mod phone;
+mod text;
+mod time_zone;
+
+pub use channel::{Channel, MessengerNetwork};
+pub use dates::{DateKind, ImportantDate, Meetup, Wish};
+pub use email::Email;
+pub use phone::{CountryCode, Phone};
+pub use text::{Label, Messenger, Notes, Tag, Website};
+pub use time_zone::TimeZoneName;

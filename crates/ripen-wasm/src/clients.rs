@@ -1,0 +1,150 @@
+//! `Crm` calls about clients: add, get, list, update, rename, aliases, remove, restore.
+
+use crate::crm::{Crm, SharedEngine};
+use crate::dto::{self, AliasInput, AliasRef, ClientInput, ClientView, RenameInput};
+use crate::error::FacadeError;
+use crate::js;
+use ripen_core::{Alias, ClientId, Command, Event, EventPayload, NewClient};
+use wasm_bindgen::prelude::*;
+
+/// The client `id` as JS sees it, or `not_found`.
+fn view_of(engine: &SharedEngine, id: &ClientId) -> Result<JsValue, FacadeError> {
+    let state = engine.state();
+    let client = state.client(id).ok_or_else(|| ripen_core::Error::NotFound { what: "client", id: id.to_string() })?;
+    Ok(js::to_js(&ClientView::from(client)))
+}
+
+fn client_id(raw: &str) -> Result<ClientId, FacadeError> {
+    dto::parse_id("id", raw)
+}
+
+#[wasm_bindgen]
+impl Crm {
+    /// Adds one client; resolves to it once it is durable.
+    #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
+    pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
+        self.write(
+            move |_| {
+                let input: ClientInput = js::from_js_via_json("client", &input)?;
+                Ok(Command::AddClient(NewClient::try_from(input)?))
+            },
+            |engine, events| view_of(engine, events[0].payload.clients()[0]),
+        )
+    }
+
+    /// Adds many clients in one transaction: all of them become durable, or none do.
+    #[wasm_bindgen(js_name = addClients, unchecked_return_type = "Promise<Client[]>")]
+    pub fn add_clients(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] inputs: JsValue,
+    ) -> js_sys::Promise {
+        self.write(
+            move |_| Ok(Command::AddClients(dto::new_clients(js::from_js_via_json("clients", &inputs)?)?)),
+            |engine, events| {
+                let state = engine.state();
+                let views: Vec<ClientView<'_>> = events
+                    .iter()
+                    .filter_map(|event| match &event.payload {
+                        EventPayload::ClientAdded { client, .. } => state.client(client),
+                        _ => None,
+                    })
+                    .map(ClientView::from)
+                    .collect();
+                Ok(js::to_js_via_json(&views))
+            },
+        )
+    }
+
+    /// One client by id (also a removed one, marked `removed: true`).
+    #[wasm_bindgen(js_name = getClient, unchecked_return_type = "Client")]
+    pub fn get_client(&self, id: &str) -> Result<JsValue, JsValue> {
+        self.read(|engine| view_of(engine, &client_id(id)?))
+    }
+
+    /// Every client not removed, in the order they were added.
+    #[wasm_bindgen(js_name = listClients, unchecked_return_type = "Client[]")]
+    pub fn list_clients(&self) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let state = engine.state();
+            let views: Vec<ClientView<'_>> = state.clients().map(ClientView::from).collect();
+            Ok(js::to_js_via_json(&views))
+        })
+    }
+
+    /// Sets the given profile fields (`null` clears one); the history keeps old and new
+    /// values. Resolves to the updated client.
+    #[wasm_bindgen(js_name = updateClient, unchecked_return_type = "Promise<Client>")]
+    pub fn update_client(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "ClientPatch")] patch: JsValue,
+    ) -> js_sys::Promise {
+        self.client_write(id, move |client| {
+            let values = js::from_js_via_json::<ClientInput>("patch", &patch)?.into_patch()?;
+            Ok(Command::UpdateClient { client, values })
+        })
+    }
+
+    /// Renames the client; the old name stays findable as a former name (changed `since`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
+    pub fn rename(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "RenameInput")] input: JsValue,
+    ) -> js_sys::Promise {
+        self.client_write(id, move |client| {
+            let (name, since) = js::from_js_via_json::<RenameInput>("rename", &input)?.parse()?;
+            Ok(Command::RenameClient { client, name, since })
+        })
+    }
+
+    /// Adds another name the client is found by.
+    #[wasm_bindgen(js_name = addAlias, unchecked_return_type = "Promise<Client>")]
+    pub fn add_alias(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "AliasInput")] input: JsValue,
+    ) -> js_sys::Promise {
+        self.client_write(id, move |client| {
+            let alias = Alias::try_from(js::from_js_via_json::<AliasInput>("alias", &input)?)?;
+            Ok(Command::AddAlias { client, alias })
+        })
+    }
+
+    /// Removes an alias (`{ name, kind }`).
+    #[wasm_bindgen(js_name = removeAlias, unchecked_return_type = "Promise<Client>")]
+    pub fn remove_alias(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "AliasRef")] alias: JsValue,
+    ) -> js_sys::Promise {
+        self.client_write(id, move |client| {
+            let alias: AliasRef = js::from_js_via_json("alias", &alias)?;
+            Ok(Command::RemoveAlias { client, kind: alias.kind.parse()?, name: alias.name.parse()? })
+        })
+    }
+
+    /// Removes a client from lists; its history stays, and `restoreClient` or `revert`
+    /// bring it back.
+    #[wasm_bindgen(js_name = removeClient, unchecked_return_type = "Promise<Client>")]
+    pub fn remove_client(&self, id: String) -> js_sys::Promise {
+        self.client_write(id, |client| Ok(Command::RemoveClient { client }))
+    }
+
+    #[wasm_bindgen(js_name = restoreClient, unchecked_return_type = "Promise<Client>")]
+    pub fn restore_client(&self, id: String) -> js_sys::Promise {
+        self.client_write(id, |client| Ok(Command::RestoreClient { client }))
+    }
+}
+
+impl Crm {
+    /// A write about one client that resolves to that client as it is afterwards.
+    fn client_write(
+        &self,
+        id: String,
+        command: impl FnOnce(ClientId) -> Result<Command, FacadeError> + 'static,
+    ) -> js_sys::Promise {
+        let answer_id = client_id(&id);
+        self.write(move |_| command(client_id(&id)?), move |engine, _: &[Event]| view_of(engine, &answer_id?))
+    }
+}

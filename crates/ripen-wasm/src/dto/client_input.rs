@@ -1,0 +1,373 @@
+//! What JS sends to create and change clients, converted field by field into domain values
+//! with errors that name the field (`phones[1]`, `dates[0].day`).
+
+use ripen_core::error::Problem;
+use ripen_core::values::{
+    CountryCode, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Tag, Website, Wish,
+};
+use ripen_core::{Alias, AliasKind, ClientFields, ClientName, FieldValue, NewClient, ValidationError};
+use serde::{Deserialize, Deserializer};
+
+/// Distinguishes "absent" (leave as is) from `null` (clear) in a patch.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessengerInput {
+    pub network: String,
+    pub handle: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateInput {
+    pub kind: String,
+    pub label: Option<String>,
+    pub month: u32,
+    pub day: u32,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WishInput {
+    pub text: String,
+    pub noted_on: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MeetupInput {
+    pub title: String,
+    pub place: Option<String>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+}
+
+/// A client as JS sends it: to `addClient` (a name required) or to `updateClient` (every
+/// field optional; `null` clears; the name and aliases have their own calls there).
+/// Unknown fields are refused rather than dropped, so a caller never believes something
+/// was saved that was not.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientInput {
+    pub name: Option<String>,
+    pub aliases: Option<Vec<AliasInput>>,
+    #[serde(default, deserialize_with = "present")]
+    pub kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub phones: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub emails: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub messengers: Option<Option<Vec<MessengerInput>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub preferred_channel: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub inconvenient_channels: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub industry: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub client_type: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub source: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub time_zone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub tags: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub dates: Option<Option<Vec<DateInput>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub wishes: Option<Option<Vec<WishInput>>>,
+    #[serde(default, deserialize_with = "present")]
+    pub meetups: Option<Option<Vec<MeetupInput>>>,
+}
+
+fn list<T, U>(
+    field: &str,
+    items: Option<Vec<T>>,
+    parse: impl Fn(T) -> Result<U, ValidationError>,
+) -> Result<Vec<U>, ValidationError> {
+    items
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| parse(item).map_err(|e| e.within(&format!("{field}[{i}]"))))
+        .collect()
+}
+
+fn optional<T>(
+    field: &str,
+    value: Option<String>,
+    parse: impl Fn(&str) -> Result<T, ValidationError>,
+) -> Result<Option<T>, ValidationError> {
+    value.filter(|v| !v.trim().is_empty()).map(|v| parse(&v).map_err(|e| e.within(field))).transpose()
+}
+
+fn label(raw: &str) -> Result<Label, ValidationError> {
+    raw.parse::<Label>()
+}
+
+fn date(field: &str, raw: &str) -> Result<chrono::NaiveDate, ValidationError> {
+    raw.trim().parse().map_err(|_| {
+        ValidationError::new(field, Problem::Malformed { reason: format!("{raw:?} is not a date (YYYY-MM-DD)") })
+    })
+}
+
+/// Re-roots a value's own field name (`phone`, `email`) onto the input's path.
+fn rooted(error: ValidationError) -> ValidationError {
+    ValidationError::new("", error.problem)
+}
+
+impl ClientInput {
+    /// The profile fields an `updateClient` patch sets.
+    pub fn into_patch(self) -> Result<Vec<FieldValue>, ValidationError> {
+        if self.name.is_some() {
+            return Err(ValidationError::new(
+                "name",
+                Problem::Malformed { reason: "use rename() to change the name, so the old one stays findable".into() },
+            ));
+        }
+        if self.aliases.is_some() {
+            return Err(ValidationError::new(
+                "aliases",
+                Problem::Malformed { reason: "use addAlias() and removeAlias() to change aliases".into() },
+            ));
+        }
+        self.into_values()
+    }
+
+    /// The profile fields this input sets, in a fixed order.
+    fn into_values(self) -> Result<Vec<FieldValue>, ValidationError> {
+        let mut values = Vec::new();
+        if let Some(kind) = self.kind {
+            values.push(FieldValue::Kind(kind.as_deref().unwrap_or("company").parse()?));
+        }
+        if let Some(phones) = self.phones {
+            values.push(FieldValue::Phones(list("phones", phones, |p| {
+                Phone::parse(&p, CountryCode::RUSSIA).map_err(rooted)
+            })?));
+        }
+        if let Some(emails) = self.emails {
+            values.push(FieldValue::Emails(list("emails", emails, |e| e.parse::<Email>().map_err(rooted))?));
+        }
+        if let Some(messengers) = self.messengers {
+            values.push(FieldValue::Messengers(list("messengers", messengers, |m| {
+                Messenger::parse(&m.network, &m.handle)
+            })?));
+        }
+        if let Some(website) = self.website {
+            values.push(FieldValue::Website(optional("website", website, |w| w.parse::<Website>())?));
+        }
+        if let Some(channel) = self.preferred_channel {
+            values.push(FieldValue::PreferredChannel(optional("preferredChannel", channel, |c| {
+                c.parse().map_err(rooted)
+            })?));
+        }
+        if let Some(channels) = self.inconvenient_channels {
+            let parsed = list("inconvenientChannels", channels, |c| c.parse().map_err(rooted))?;
+            values.push(FieldValue::InconvenientChannels(parsed.into_iter().collect()));
+        }
+        if let Some(region) = self.region {
+            values.push(FieldValue::Region(optional("region", region, label)?));
+        }
+        if let Some(industry) = self.industry {
+            values.push(FieldValue::Industry(optional("industry", industry, label)?));
+        }
+        if let Some(client_type) = self.client_type {
+            values.push(FieldValue::ClientType(optional("clientType", client_type, label)?));
+        }
+        if let Some(source) = self.source {
+            values.push(FieldValue::Source(optional("source", source, label)?));
+        }
+        if let Some(zone) = self.time_zone {
+            values.push(FieldValue::TimeZone(optional("timeZone", zone, |z| z.parse().map_err(rooted))?));
+        }
+        if let Some(tags) = self.tags {
+            values.push(FieldValue::Tags(list("tags", tags, |t| t.parse::<Tag>())?.into_iter().collect()));
+        }
+        if let Some(notes) = self.notes {
+            values.push(FieldValue::Notes(optional("notes", notes, |n| n.parse::<Notes>())?));
+        }
+        if let Some(dates) = self.dates {
+            values.push(FieldValue::Dates(list("dates", dates, |d| {
+                ImportantDate::parse(&d.kind, d.label.as_deref(), d.month, d.day, d.year)
+            })?));
+        }
+        if let Some(wishes) = self.wishes {
+            values.push(FieldValue::Wishes(list("wishes", wishes, |w| {
+                Wish::parse(&w.text, date("notedOn", &w.noted_on)?)
+            })?));
+        }
+        if let Some(meetups) = self.meetups {
+            values.push(FieldValue::Meetups(list("meetups", meetups, |m| {
+                let starts = date("startsOn", &m.starts_on)?;
+                let ends = m.ends_on.as_deref().map(|e| date("endsOn", e)).transpose()?;
+                Meetup::parse(&m.title, m.place.as_deref(), starts, ends)
+            })?));
+        }
+        Ok(values)
+    }
+}
+
+/// `{ name, kind, until? }`: an alias to add.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasInput {
+    pub name: String,
+    pub kind: String,
+    pub until: Option<String>,
+}
+
+impl TryFrom<AliasInput> for Alias {
+    type Error = ValidationError;
+    fn try_from(input: AliasInput) -> Result<Self, Self::Error> {
+        let kind: AliasKind = input.kind.parse()?;
+        let until = input.until.as_deref().map(|u| date("until", u)).transpose()?;
+        if until.is_some() && kind != AliasKind::Former {
+            return Err(ValidationError::new(
+                "until",
+                Problem::Malformed { reason: "only former names have an end date".into() },
+            ));
+        }
+        Ok(Alias { kind, name: ClientName::parse(&input.name)?, until })
+    }
+}
+
+/// `{ name, kind }`: which alias to remove.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AliasRef {
+    pub name: String,
+    pub kind: String,
+}
+
+/// `{ name, since? }` for `rename`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameInput {
+    pub name: String,
+    pub since: Option<String>,
+}
+
+impl RenameInput {
+    pub fn parse(self) -> Result<(ClientName, Option<chrono::NaiveDate>), ValidationError> {
+        Ok((ClientName::parse(&self.name)?, self.since.as_deref().map(|s| date("since", s)).transpose()?))
+    }
+}
+
+/// `{ force? }` for `revert`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevertOptions {
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl TryFrom<ClientInput> for NewClient {
+    type Error = ValidationError;
+    fn try_from(mut input: ClientInput) -> Result<Self, Self::Error> {
+        let name = ClientName::parse(input.name.as_deref().unwrap_or_default())?;
+        let aliases = list("aliases", input.aliases.take(), Alias::try_from)?;
+        let mut fields = ClientFields::default();
+        for value in input.into_values()? {
+            fields.set(value);
+        }
+        Ok(NewClient { name, fields, aliases })
+    }
+}
+
+/// Converts a batch, naming the position of the first bad entry (`clients[3].name`).
+pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, ValidationError> {
+    list("clients", Some(inputs), NewClient::try_from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(json: &str) -> Result<NewClient, String> {
+        let input: ClientInput = serde_json::from_str(json).map_err(|e| format!("shape: {e}"))?;
+        NewClient::try_from(input).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_full_client_converts() {
+        let new = client(
+            r#"{"name":"ООО «Сибирские моторы»","kind":"company","phones":["8 383 200-00-00"],
+                "emails":["Info@SibMotors.ru"],"messengers":[{"network":"telegram","handle":"@sibmotors"}],
+                "website":"sibmotors.ru","preferredChannel":"email","inconvenientChannels":["call"],
+                "region":"Сибирь","industry":"machinery","clientType":"holding","source":"выставка",
+                "timeZone":"Asia/Novosibirsk","tags":["vip","vip","завод"],"notes":"Открывают новый завод.",
+                "dates":[{"kind":"company_anniversary","month":3,"day":1,"year":1957}],
+                "wishes":[{"text":"Хотели линию покраски","notedOn":"2026-05-14"}],
+                "meetups":[{"title":"Иннопром","place":"Екатеринбург","startsOn":"2026-07-07","endsOn":"2026-07-10"}],
+                "aliases":[{"name":"Sibirskie Motory","kind":"latin"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(new.fields.phones[0].e164(), "73832000000");
+        assert_eq!(new.fields.emails[0].as_str(), "Info@sibmotors.ru");
+        assert_eq!(new.fields.tags.len(), 2, "tags are a set");
+        assert_eq!(new.fields.time_zone.as_ref().unwrap().as_str(), "Asia/Novosibirsk");
+        assert_eq!(new.aliases[0].kind, AliasKind::Latin);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"name":"  "}"#, "name: must not be empty"),
+            (r#"{}"#, "name: must not be empty"),
+            (r#"{"name":"A","kind":"lead"}"#, "kind:"),
+            (r#"{"name":"A","phones":["+7 913 123-45-67","12"]}"#, "phones[1]: is malformed: too short"),
+            (r#"{"name":"A","emails":["anna@"]}"#, "emails[0]: is malformed"),
+            (r#"{"name":"A","timeZone":"Moscow"}"#, "timeZone: is malformed"),
+            (r#"{"name":"A","preferredChannel":"pigeon"}"#, "preferredChannel: \"pigeon\" is not one of"),
+            (r#"{"name":"A","website":"not a site"}"#, "website: is malformed"),
+            (r#"{"name":"A","region":"x\u0007"}"#, "region: contains the control character"),
+            (r#"{"name":"A","dates":[{"kind":"birthday","month":2,"day":30}]}"#, "dates[0].day: is malformed"),
+            (r#"{"name":"A","wishes":[{"text":"X","notedOn":"14.05.2026"}]}"#, "wishes[0].notedOn: is malformed"),
+            (
+                r#"{"name":"A","meetups":[{"title":"X","startsOn":"2026-07-10","endsOn":"2026-07-07"}]}"#,
+                "meetups[0].endsOn",
+            ),
+            (r#"{"name":"A","aliases":[{"name":"B","kind":"brand","until":"2024-01-01"}]}"#, "aliases[0].until"),
+            (r#"{"name":"A","notes":"x"}"#, ""),
+            (r#"{"name":"A","phones":["1"],"unknown":1}"#, "shape: unknown field `unknown`"),
+        ];
+        for (json, expected) in cases {
+            match client(json) {
+                Ok(_) if expected.is_empty() => {}
+                Ok(new) => panic!("{json}: accepted as {new:?}, expected {expected}"),
+                Err(error) => assert!(
+                    !expected.is_empty() && error.contains(expected),
+                    "{json}: got {error:?}, expected {expected:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn a_patch_distinguishes_absent_from_null() {
+        let patch: ClientInput = serde_json::from_str(r#"{"region":null,"tags":["a"]}"#).unwrap();
+        let values = patch.into_patch().unwrap();
+        assert_eq!(values, vec![FieldValue::Region(None), FieldValue::Tags(["a".parse().unwrap()].into())]);
+        let empty: ClientInput = serde_json::from_str("{}").unwrap();
+        assert!(empty.into_patch().unwrap().is_empty());
+        let renaming: ClientInput = serde_json::from_str(r#"{"name":"B"}"#).unwrap();
+        assert_eq!(renaming.into_patch().unwrap_err().field, "name");
+    }
+
+    #[test]
+    fn batches_point_at_the_bad_entry() {
+        let inputs: Vec<ClientInput> = serde_json::from_str(r#"[{"name":"A"},{"name":""}]"#).unwrap();
+        assert_eq!(new_clients(inputs).unwrap_err().field, "clients[1].name");
+    }
+}

@@ -1,0 +1,80 @@
+//! History entries as JS sees them: one per event, newest first, with what changed.
+
+use ripen_core::{CrmState, Event, EventPayload};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub event_id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// When it was recorded (RFC 3339, UTC).
+    pub at: String,
+    pub by: String,
+    /// The event that reverted this one, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverted_by: Option<String>,
+    #[serde(flatten)]
+    pub details: Map<String, Value>,
+}
+
+impl HistoryEntry {
+    pub fn new(event: &Event, state: &CrmState) -> Self {
+        Self {
+            event_id: event.id.to_string(),
+            kind: event.payload.type_name(),
+            at: event.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            by: event.by.to_string(),
+            reverted_by: state.reverted_by(&event.id).map(ToString::to_string),
+            details: details(&event.payload),
+        }
+    }
+}
+
+fn to_value(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The payload in the API's camelCase, with field values as plain JSON values.
+fn details(payload: &EventPayload) -> Map<String, Value> {
+    let value = match payload {
+        EventPayload::ClientAdded { client, name, fields, aliases } => {
+            json!({ "client": client, "name": name, "kind": fields.kind, "aliases": aliases })
+        }
+        EventPayload::ClientUpdated { client, changes } => {
+            let changes: Vec<Value> = changes
+                .iter()
+                .map(|c| {
+                    let old = to_value(&c.old);
+                    let new = to_value(&c.new);
+                    json!({ "field": c.new.field(), "old": old["value"], "new": new["value"] })
+                })
+                .collect();
+            json!({ "client": client, "changes": changes })
+        }
+        EventPayload::ClientRenamed { client, old, new, former_added, .. } => {
+            json!({ "client": client, "old": old, "new": new, "since": former_added.as_ref().and_then(|a| a.until) })
+        }
+        EventPayload::AliasAdded { client, alias } | EventPayload::AliasRemoved { client, alias } => {
+            json!({ "client": client, "alias": alias })
+        }
+        EventPayload::ClientRemoved { client } | EventPayload::ClientRestored { client } => json!({ "client": client }),
+        EventPayload::Reverted { target, changes } => {
+            let changes: Vec<Value> = changes
+                .iter()
+                .map(|change| {
+                    let mut entry = details(change);
+                    entry.insert("type".into(), change.type_name().into());
+                    Value::Object(entry)
+                })
+                .collect();
+            json!({ "target": target, "changes": changes })
+        }
+    };
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}

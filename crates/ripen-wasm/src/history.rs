@@ -1,0 +1,50 @@
+//! `Crm` calls about the past: a client's history, and reverting one change.
+
+use crate::crm::Crm;
+use crate::dto::{self, HistoryEntry, RevertOptions};
+use crate::js;
+use ripen_core::{ClientId, Command, EventId};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+impl Crm {
+    /// Every change to the client, newest first, with time, author, and old and new values.
+    #[wasm_bindgen(unchecked_return_type = "HistoryEntry[]")]
+    pub fn history(&self, id: &str) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let id: ClientId = dto::parse_id("id", id)?;
+            let state = engine.state();
+            if state.client(&id).is_none() {
+                return Err(ripen_core::Error::NotFound { what: "client", id: id.to_string() }.into());
+            }
+            let entries: Vec<HistoryEntry> = state.history(&id).map(|e| HistoryEntry::new(e, &state)).collect();
+            Ok(js::to_js_via_json(&entries))
+        })
+    }
+
+    /// Undoes one change by recording a compensating one; resolves to that new entry.
+    /// Refused with kind "conflict" (naming the later change in `error.later`) when a
+    /// later change overwrote it, unless `{ force: true }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<HistoryEntry>")]
+    pub fn revert(
+        &self,
+        event_id: String,
+        #[wasm_bindgen(unchecked_param_type = "RevertOptions | undefined")] options: JsValue,
+    ) -> js_sys::Promise {
+        self.write(
+            move |_| {
+                let event: EventId = dto::parse_id("eventId", &event_id)?;
+                let options: RevertOptions = if options.is_undefined() {
+                    RevertOptions::default()
+                } else {
+                    js::from_js_via_json("options", &options)?
+                };
+                Ok(Command::Revert { event, force: options.force })
+            },
+            |engine, events| {
+                let state = engine.state();
+                Ok(js::to_js_via_json(&HistoryEntry::new(&events[0], &state)))
+            },
+        )
+    }
+}

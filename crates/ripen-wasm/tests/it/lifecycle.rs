@@ -1,0 +1,113 @@
+//! Opening, adding, listing, closing: the facade's lifecycle as JS sees it.
+
+use crate::{expect_rejection, fresh_name, get_str, json, names, open};
+use js_sys::Array;
+use ripen_wasm::Crm;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+async fn added_clients_survive_reopening() {
+    let name = fresh_name("reopen");
+    let crm = open(&name, "anna").await;
+    let client = JsFuture::from(crm.add_client(json(r#"{"kind":"company","name":" ООО «Сибирские моторы» "}"#)))
+        .await
+        .expect("add");
+    assert_eq!(get_str(&client, "name"), "ООО «Сибирские моторы»");
+    assert_eq!(get_str(&client, "createdBy"), "anna");
+    assert_eq!(get_str(&client, "kind"), "company");
+    let id = get_str(&client, "id");
+    JsFuture::from(crm.close()).await.expect("close");
+
+    let crm = open(&name, "boris").await;
+    let listed = crm.list_clients().unwrap().unchecked_into::<Array>();
+    assert_eq!(listed.length(), 1);
+    assert_eq!(get_str(&listed.get(0), "id"), id);
+    assert_eq!(get_str(&listed.get(0), "createdBy"), "anna");
+    assert_eq!(crm.user(), "boris");
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_name_is_refused_with_kind_validation_and_nothing_is_written() {
+    let name = fresh_name("empty");
+    let crm = open(&name, "anna").await;
+    for input in [r#"{"name":""}"#, r#"{"name":"   "}"#, r#"{}"#] {
+        let error = expect_rejection(crm.add_client(json(input))).await;
+        assert_eq!(get_str(&error, "kind"), "validation", "{input}");
+        assert_eq!(get_str(&error, "field"), "name", "{input}");
+        assert_eq!(get_str(&error, "problem"), "empty", "{input}");
+    }
+    assert!(names(&crm).is_empty());
+    JsFuture::from(crm.close()).await.expect("close");
+    assert!(names(&open(&name, "anna").await).is_empty(), "nothing reached the database");
+}
+
+#[wasm_bindgen_test]
+async fn wrong_shapes_are_refused_not_guessed() {
+    let crm = open(&fresh_name("shape"), "anna").await;
+    for input in
+        [r#"{"name":"A","telephone":"1"}"#, r#"{"name":5}"#, r#""just a string""#, r#"{"name":"A","kind":"lead"}"#]
+    {
+        let error = expect_rejection(crm.add_client(json(input))).await;
+        assert_eq!(get_str(&error, "kind"), "validation", "{input}");
+    }
+    assert!(names(&crm).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_with_one_bad_entry_writes_nothing_and_names_the_entry() {
+    let name = fresh_name("batch");
+    let crm = open(&name, "anna").await;
+    let error = expect_rejection(crm.add_clients(json(r#"[{"name":"Good"},{"name":""}]"#))).await;
+    assert_eq!(get_str(&error, "field"), "clients[1].name");
+    assert!(names(&crm).is_empty());
+
+    let added = JsFuture::from(crm.add_clients(json(r#"[{"name":"A"},{"name":"B","kind":"person"}]"#)))
+        .await
+        .expect("a good batch");
+    assert_eq!(added.unchecked_into::<Array>().length(), 2);
+    JsFuture::from(crm.close()).await.expect("close");
+    assert_eq!(names(&open(&name, "anna").await), ["A", "B"]);
+}
+
+#[wasm_bindgen_test]
+async fn open_refuses_a_missing_user_or_name() {
+    let error = Crm::open(fresh_name("nouser"), json("{}")).await.expect_err("user is required");
+    assert_eq!(get_str(&error, "kind"), "validation");
+    assert_eq!(get_str(&error, "field"), "user");
+    let error = Crm::open("  ".into(), json(r#"{"user":"anna"}"#)).await.expect_err("name is required");
+    assert_eq!(get_str(&error, "field"), "name");
+}
+
+#[wasm_bindgen_test]
+async fn close_lets_a_write_under_way_finish_and_refuses_later_calls() {
+    let name = fresh_name("close");
+    let crm = open(&name, "anna").await;
+    let pending = JsFuture::from(crm.add_client(json(r#"{"name":"In flight"}"#)));
+    let closing = JsFuture::from(crm.close());
+    pending.await.expect("a write already under way completes");
+    closing.await.expect("close");
+
+    let error = expect_rejection(crm.add_client(json(r#"{"name":"Too late"}"#))).await;
+    assert_eq!(get_str(&error, "kind"), "closed");
+    let error = crm.list_clients().expect_err("reads are refused too");
+    assert_eq!(get_str(&error, "kind"), "closed");
+
+    assert_eq!(names(&open(&name, "anna").await), ["In flight"]);
+}
+
+#[wasm_bindgen_test]
+async fn calls_fired_together_land_in_call_order() {
+    let name = fresh_name("order");
+    let crm = open(&name, "anna").await;
+    let promises: Vec<JsFuture> =
+        (0..10).map(|i| JsFuture::from(crm.add_client(json(&format!(r#"{{"name":"Client {i}"}}"#))))).collect();
+    for promise in promises {
+        promise.await.expect("add");
+    }
+    let expected: Vec<String> = (0..10).map(|i| format!("Client {i}")).collect();
+    assert_eq!(names(&crm), expected);
+    JsFuture::from(crm.close()).await.expect("close");
+    assert_eq!(names(&open(&name, "anna").await), expected);
+}
