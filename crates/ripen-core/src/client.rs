@@ -161,11 +161,13 @@ pub struct NewClient {
     pub name: ClientName,
     pub fields: ClientFields,
     pub aliases: Vec<Alias>,
+    /// Who answers for the client; the user who adds it, unless said.
+    pub owner: Option<UserId>,
 }
 
 impl NewClient {
     pub fn named(kind: ClientKind, name: ClientName) -> Self {
-        Self { name, fields: ClientFields { kind, ..ClientFields::default() }, aliases: Vec::new() }
+        Self { name, fields: ClientFields { kind, ..ClientFields::default() }, aliases: Vec::new(), owner: None }
     }
 }
 
@@ -178,6 +180,8 @@ pub struct Client {
     pub fields: ClientFields,
     pub created_at: DateTime<Utc>,
     pub created_by: UserId,
+    /// The rep who answers for the client; changes by hand-off.
+    pub owner: Option<UserId>,
     /// Removed clients stay in the state (their history, and a revert, need them) but are
     /// not listed.
     pub removed: bool,

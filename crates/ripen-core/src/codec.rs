@@ -187,6 +187,7 @@ mod tests {
                 name: ClientName::parse(name).unwrap(),
                 fields: Box::default(),
                 aliases: Vec::new(),
+                owner: None,
             },
             id,
         }

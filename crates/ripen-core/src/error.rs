@@ -66,9 +66,10 @@ pub enum Error {
     Codec(#[from] CodecError),
     #[error("{what} {id:?} does not exist")]
     NotFound { what: &'static str, id: String },
-    /// A change cannot be reverted because a later one depends on it; `later` names it.
-    #[error("cannot revert {target}: {reason}")]
-    Conflict { target: EventId, later: Option<EventId>, reason: String },
+    /// The change contradicts the current state: a revert that a later change overwrote
+    /// (`later` names it), a touch that is already done, a stage that still holds cards.
+    #[error("{reason}")]
+    Conflict { reason: String, later: Option<EventId> },
 }
 
 impl Error {

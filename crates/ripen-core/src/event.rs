@@ -2,7 +2,12 @@
 
 use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
 use crate::clock::Hlc;
-use crate::ids::{ClientId, EventId, UserId};
+use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, StageId, TeamId, TouchId, UserId};
+use crate::people::UserProfile;
+use crate::pipeline::{CardPosition, Pipeline, Stage};
+use crate::relationship::Relationship;
+use crate::touch::{Touch, TouchStatus};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +36,8 @@ pub struct FieldChange {
 }
 
 /// What happened. The serialised `type` tags are part of the storage format: never rename
-/// one; add new variants (and list them in [`EventPayload::TYPES`]).
+/// one; add new variants (and list them in [`EventPayload::TYPES`]). Events state facts
+/// with their before-values, so that applying and reverting never re-derive anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventPayload {
@@ -43,6 +49,8 @@ pub enum EventPayload {
         fields: Box<ClientFields>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         aliases: Vec<Alias>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<UserId>,
     },
     ClientUpdated {
         client: ClientId,
@@ -50,7 +58,7 @@ pub enum EventPayload {
     },
     /// The current name changes. The old one usually stays findable as a `former` alias
     /// (`former_added`); going back to a former name makes it current again
-    /// (`former_removed`). Both are spelt out so that applying and reverting never guess.
+    /// (`former_removed`).
     ClientRenamed {
         client: ClientId,
         old: ClientName,
@@ -74,6 +82,80 @@ pub enum EventPayload {
     ClientRestored {
         client: ClientId,
     },
+    /// A hand-off: the client passes from one owner to another.
+    OwnerChanged {
+        client: ClientId,
+        old: Option<UserId>,
+        new: Option<UserId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    Linked {
+        relationship: Box<Relationship>,
+    },
+    /// Only a revert of `Linked` takes a relationship off the record; people leaving is
+    /// `LinkEnded`.
+    Unlinked {
+        relationship: Box<Relationship>,
+    },
+    LinkEnded {
+        relationship: RelationshipId,
+        between: [ClientId; 2],
+        old: Option<NaiveDate>,
+        new: Option<NaiveDate>,
+    },
+    TouchRecorded {
+        touch: Box<Touch>,
+    },
+    TouchStatusChanged {
+        touch: TouchId,
+        client: ClientId,
+        old: TouchStatus,
+        new: TouchStatus,
+    },
+    PipelineAdded {
+        pipeline: Box<Pipeline>,
+    },
+    PipelineRemoved {
+        pipeline: Box<Pipeline>,
+    },
+    StageAdded {
+        pipeline: PipelineId,
+        stage: Stage,
+        position: usize,
+    },
+    StageRemoved {
+        pipeline: PipelineId,
+        stage: Stage,
+        position: usize,
+    },
+    StageChanged {
+        pipeline: PipelineId,
+        old: Stage,
+        new: Stage,
+    },
+    StagesReordered {
+        pipeline: PipelineId,
+        old: Vec<StageId>,
+        new: Vec<StageId>,
+    },
+    /// A card moves: `from`/`to` of `None` is "no card in this pipeline".
+    StageMoved {
+        client: ClientId,
+        pipeline: PipelineId,
+        from: Option<CardPosition>,
+        to: Option<CardPosition>,
+    },
+    UserSaved {
+        user: UserId,
+        old: Option<UserProfile>,
+        new: Option<UserProfile>,
+    },
+    TeamSaved {
+        team: TeamId,
+        old: Option<String>,
+        new: Option<String>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -90,6 +172,15 @@ pub enum Slot {
     Name(ClientId),
     Field(ClientId, Field),
     Alias(ClientId, AliasKind, ClientName),
+    Owner(ClientId),
+    Relationship(RelationshipId),
+    Touch(TouchId),
+    Pipeline(PipelineId),
+    Stage(PipelineId, StageId),
+    StageOrder(PipelineId),
+    Card(ClientId, PipelineId),
+    User(UserId),
+    Team(TeamId),
 }
 
 impl EventPayload {
@@ -103,25 +194,84 @@ impl EventPayload {
         "alias_removed",
         "client_removed",
         "client_restored",
+        "owner_changed",
+        "linked",
+        "unlinked",
+        "link_ended",
+        "touch_recorded",
+        "touch_status_changed",
+        "pipeline_added",
+        "pipeline_removed",
+        "stage_added",
+        "stage_removed",
+        "stage_changed",
+        "stages_reordered",
+        "stage_moved",
+        "user_saved",
+        "team_saved",
         "reverted",
     ];
 
+    /// The serialised `type` tag.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::ClientAdded { .. } => "client_added",
+            Self::ClientUpdated { .. } => "client_updated",
+            Self::ClientRenamed { .. } => "client_renamed",
+            Self::AliasAdded { .. } => "alias_added",
+            Self::AliasRemoved { .. } => "alias_removed",
+            Self::ClientRemoved { .. } => "client_removed",
+            Self::ClientRestored { .. } => "client_restored",
+            Self::OwnerChanged { .. } => "owner_changed",
+            Self::Linked { .. } => "linked",
+            Self::Unlinked { .. } => "unlinked",
+            Self::LinkEnded { .. } => "link_ended",
+            Self::TouchRecorded { .. } => "touch_recorded",
+            Self::TouchStatusChanged { .. } => "touch_status_changed",
+            Self::PipelineAdded { .. } => "pipeline_added",
+            Self::PipelineRemoved { .. } => "pipeline_removed",
+            Self::StageAdded { .. } => "stage_added",
+            Self::StageRemoved { .. } => "stage_removed",
+            Self::StageChanged { .. } => "stage_changed",
+            Self::StagesReordered { .. } => "stages_reordered",
+            Self::StageMoved { .. } => "stage_moved",
+            Self::UserSaved { .. } => "user_saved",
+            Self::TeamSaved { .. } => "team_saved",
+            Self::Reverted { .. } => "reverted",
+        }
+    }
+
     /// The clients this event is about, for their histories.
     pub fn clients(&self) -> Vec<&ClientId> {
-        match self {
+        let mut clients = match self {
             Self::ClientAdded { client, .. }
             | Self::ClientUpdated { client, .. }
             | Self::ClientRenamed { client, .. }
             | Self::AliasAdded { client, .. }
             | Self::AliasRemoved { client, .. }
             | Self::ClientRemoved { client }
-            | Self::ClientRestored { client } => vec![client],
-            Self::Reverted { changes, .. } => {
-                let mut clients: Vec<&ClientId> = changes.iter().flat_map(Self::clients).collect();
-                clients.dedup();
-                clients
+            | Self::ClientRestored { client }
+            | Self::OwnerChanged { client, .. }
+            | Self::TouchStatusChanged { client, .. }
+            | Self::StageMoved { client, .. } => vec![client],
+            Self::Linked { relationship } | Self::Unlinked { relationship } => {
+                vec![&relationship.from, &relationship.to]
             }
-        }
+            Self::LinkEnded { between, .. } => between.iter().collect(),
+            Self::TouchRecorded { touch } => vec![&touch.client],
+            Self::PipelineAdded { .. }
+            | Self::PipelineRemoved { .. }
+            | Self::StageAdded { .. }
+            | Self::StageRemoved { .. }
+            | Self::StageChanged { .. }
+            | Self::StagesReordered { .. }
+            | Self::UserSaved { .. }
+            | Self::TeamSaved { .. } => Vec::new(),
+            Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
+        };
+        clients.sort();
+        clients.dedup();
+        clients
     }
 
     /// The pieces of state this event writes.
@@ -146,21 +296,25 @@ impl EventPayload {
             Self::AliasAdded { client, alias } | Self::AliasRemoved { client, alias } => {
                 vec![Slot::Alias(client.clone(), alias.kind, alias.name.clone())]
             }
+            Self::OwnerChanged { client, .. } => vec![Slot::Owner(client.clone())],
+            Self::Linked { relationship } | Self::Unlinked { relationship } => {
+                vec![Slot::Relationship(relationship.id.clone())]
+            }
+            Self::LinkEnded { relationship, .. } => vec![Slot::Relationship(relationship.clone())],
+            Self::TouchRecorded { touch } => vec![Slot::Touch(touch.id.clone())],
+            Self::TouchStatusChanged { touch, .. } => vec![Slot::Touch(touch.clone())],
+            Self::PipelineAdded { pipeline } | Self::PipelineRemoved { pipeline } => {
+                vec![Slot::Pipeline(pipeline.id.clone())]
+            }
+            Self::StageAdded { pipeline, stage, .. } | Self::StageRemoved { pipeline, stage, .. } => {
+                vec![Slot::Stage(pipeline.clone(), stage.id.clone()), Slot::StageOrder(pipeline.clone())]
+            }
+            Self::StageChanged { pipeline, new, .. } => vec![Slot::Stage(pipeline.clone(), new.id.clone())],
+            Self::StagesReordered { pipeline, .. } => vec![Slot::StageOrder(pipeline.clone())],
+            Self::StageMoved { client, pipeline, .. } => vec![Slot::Card(client.clone(), pipeline.clone())],
+            Self::UserSaved { user, .. } => vec![Slot::User(user.clone())],
+            Self::TeamSaved { team, .. } => vec![Slot::Team(team.clone())],
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
-        }
-    }
-
-    /// The serialised `type` tag.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::ClientAdded { .. } => "client_added",
-            Self::ClientUpdated { .. } => "client_updated",
-            Self::ClientRenamed { .. } => "client_renamed",
-            Self::AliasAdded { .. } => "alias_added",
-            Self::AliasRemoved { .. } => "alias_removed",
-            Self::ClientRemoved { .. } => "client_removed",
-            Self::ClientRestored { .. } => "client_restored",
-            Self::Reverted { .. } => "reverted",
         }
     }
 }

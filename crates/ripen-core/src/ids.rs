@@ -88,38 +88,100 @@ impl From<EventId> for String {
     }
 }
 
-/// A client's identity. Minted from the id of the event that created the client, so it is
-/// unique across replicas without coordination.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ClientId(String);
+/// Declares an identity minted from the id of the event that created the thing, so it is
+/// unique across replicas without coordination: `prefix` + event id, e.g. `ck3v9q….17`.
+/// Parsing accepts ASCII letters, digits, `.`, `-` and `_` (ids from imports too).
+macro_rules! minted_id {
+    ($(#[$meta:meta])* $name:ident, $field:literal, $prefix:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
 
-impl ClientId {
-    pub const MAX_LEN: usize = 64;
+        impl $name {
+            pub const MAX_LEN: usize = 64;
 
-    pub fn minted_by(event: &EventId) -> Self {
-        Self(format!("c{event}"))
-    }
+            pub fn minted_by(event: &EventId) -> Self {
+                Self(format!(concat!($prefix, "{}"), event))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ValidationError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                ascii_id($field, s, Self::MAX_LEN).map(Self)
+            }
+        }
+
+        string_newtype!($name);
+    };
 }
 
-impl FromStr for ClientId {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let malformed = |reason: &str| ValidationError::new("clientId", Problem::Malformed { reason: reason.into() });
-        if s.is_empty() {
-            return Err(ValidationError::new("clientId", Problem::Empty));
+/// Declares a short, human-chosen identifier (`sales`, `offer_sent`, `novosibirsk`):
+/// lowercase ASCII letters, digits, `_` and `-`, 1 to 40 characters.
+macro_rules! slug_id {
+    ($(#[$meta:meta])* $name:ident, $field:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl FromStr for $name {
+            type Err = ValidationError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let id = ascii_id($field, s, 40)?;
+                if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+                    return Err(ValidationError::new(
+                        $field,
+                        Problem::Malformed { reason: "use lowercase Latin letters, digits, '_' and '-'".into() },
+                    ));
+                }
+                Ok(Self(id))
+            }
         }
-        if s.len() > Self::MAX_LEN {
-            return Err(malformed("longer than 64 characters"));
-        }
-        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_') {
-            return Err(malformed("only ASCII letters, digits, '.', '-' and '_' are allowed"));
-        }
-        Ok(Self(s.to_owned()))
-    }
+
+        string_newtype!($name);
+    };
 }
 
-string_newtype!(ClientId);
+fn ascii_id(field: &str, s: &str, max: usize) -> Result<String, ValidationError> {
+    let malformed = |reason: String| ValidationError::new(field, Problem::Malformed { reason });
+    if s.is_empty() {
+        return Err(ValidationError::new(field, Problem::Empty));
+    }
+    if s.len() > max {
+        return Err(malformed(format!("longer than {max} characters")));
+    }
+    if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_') {
+        return Err(malformed("only ASCII letters, digits, '.', '-' and '_' are allowed".into()));
+    }
+    Ok(s.to_owned())
+}
+
+minted_id!(
+    /// A client's identity.
+    ClientId, "clientId", "c"
+);
+minted_id!(
+    /// A touch's identity.
+    TouchId, "touchId", "t"
+);
+minted_id!(
+    /// A relationship's identity.
+    RelationshipId, "relationshipId", "r"
+);
+slug_id!(
+    /// A pipeline: `sales`, `maturation`, or one of the team's own.
+    PipelineId, "pipeline"
+);
+slug_id!(
+    /// A stage within a pipeline: `offer_sent`.
+    StageId, "stage"
+);
+slug_id!(
+    /// A team: `novosibirsk`, `key_accounts`.
+    TeamId, "team"
+);
 
 /// The user an engine runs for (`Crm.open(name, { user })`); recorded as the author of
 /// every event.

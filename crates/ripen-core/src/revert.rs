@@ -5,16 +5,17 @@ use crate::client::{Alias, Client};
 use crate::error::Error;
 use crate::event::{EventPayload, FieldChange, Slot};
 use crate::ids::EventId;
+use crate::ids::StageId;
 use crate::state::CrmState;
+use crate::touch::TouchStatus;
 
 /// The `Reverted` event that undoes `target` in the current state.
 pub(crate) fn compensate(state: &CrmState, target: &EventId, force: bool) -> Result<EventPayload, Error> {
     let event = state.event(target).ok_or_else(|| Error::NotFound { what: "event", id: target.to_string() })?;
     if let Some(by) = state.reverted_by(target) {
         return Err(Error::Conflict {
-            target: target.clone(),
             later: Some(by.clone()),
-            reason: format!("it was already reverted by {by}"),
+            reason: format!("cannot revert {target}: it was already reverted by {by}"),
         });
     }
     if !force {
@@ -22,9 +23,8 @@ pub(crate) fn compensate(state: &CrmState, target: &EventId, force: bool) -> Res
             match state.last_writer(&slot) {
                 Some(writer) if writer != target => {
                     return Err(Error::Conflict {
-                        target: target.clone(),
                         later: Some(writer.clone()),
-                        reason: format!("{} was changed later by {writer}", describe(&slot)),
+                        reason: format!("cannot revert {target}: {} was changed later by {writer}", describe(&slot)),
                     });
                 }
                 _ => {}
@@ -100,6 +100,136 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 vec![EventPayload::AliasAdded { client: client.clone(), alias: alias.clone() }]
             }
         }
+        EventPayload::OwnerChanged { client, old, .. } => {
+            let current = &client_of(client)?.owner;
+            swap(current, old, |now, back| EventPayload::OwnerChanged {
+                client: client.clone(),
+                old: now,
+                new: back,
+                reason: None,
+            })
+        }
+        EventPayload::Linked { relationship } => match state.relationships.get(&relationship.id) {
+            Some(current) => vec![EventPayload::Unlinked { relationship: Box::new(current.clone()) }],
+            None => Vec::new(),
+        },
+        EventPayload::Unlinked { relationship } => match state.relationships.get(&relationship.id) {
+            Some(_) => Vec::new(),
+            None => vec![EventPayload::Linked { relationship: relationship.clone() }],
+        },
+        EventPayload::LinkEnded { relationship, between, old, .. } => {
+            let current = state
+                .relationships
+                .get(relationship)
+                .ok_or_else(|| Error::NotFound { what: "relationship", id: relationship.to_string() })?;
+            swap(&current.ended, old, |now, back| EventPayload::LinkEnded {
+                relationship: relationship.clone(),
+                between: between.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::TouchRecorded { touch } => {
+            let current = state.touches.get(&touch.id).map_or(TouchStatus::Retracted, |t| t.status.clone());
+            swap(&current, &TouchStatus::Retracted, |now, back| EventPayload::TouchStatusChanged {
+                touch: touch.id.clone(),
+                client: touch.client.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::TouchStatusChanged { touch, client, old, .. } => {
+            let current =
+                state.touches.get(touch).ok_or_else(|| Error::NotFound { what: "touch", id: touch.to_string() })?;
+            swap(&current.status, old, |now, back| EventPayload::TouchStatusChanged {
+                touch: touch.clone(),
+                client: client.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::PipelineAdded { pipeline } => match state.pipelines.get(&pipeline.id) {
+            Some(current) => {
+                if current.stages.iter().any(|s| state.pipelines.cards_on(&current.id, &s.id) > 0) {
+                    return Err(Error::Conflict {
+                        reason: format!("pipeline {} holds cards; move them out first", current.id),
+                        later: None,
+                    });
+                }
+                vec![EventPayload::PipelineRemoved { pipeline: Box::new(current.clone()) }]
+            }
+            None => Vec::new(),
+        },
+        EventPayload::PipelineRemoved { pipeline } => match state.pipelines.get(&pipeline.id) {
+            Some(_) => Vec::new(),
+            None => vec![EventPayload::PipelineAdded { pipeline: pipeline.clone() }],
+        },
+        EventPayload::StageAdded { pipeline, stage, .. } => {
+            let current = state.pipelines.get(pipeline);
+            match current.and_then(|p| p.stages.iter().position(|s| s.id == stage.id).map(|i| (i, &p.stages[i]))) {
+                Some((position, current)) => {
+                    if state.pipelines.cards_on(pipeline, &stage.id) > 0 {
+                        return Err(Error::Conflict {
+                            reason: format!("stage {} holds cards; retire it instead", stage.id),
+                            later: None,
+                        });
+                    }
+                    vec![EventPayload::StageRemoved { pipeline: pipeline.clone(), stage: current.clone(), position }]
+                }
+                None => Vec::new(),
+            }
+        }
+        EventPayload::StageRemoved { pipeline, stage, position } => {
+            match state.pipelines.get(pipeline).and_then(|p| p.stage(&stage.id)) {
+                Some(_) => Vec::new(),
+                None => vec![EventPayload::StageAdded {
+                    pipeline: pipeline.clone(),
+                    stage: stage.clone(),
+                    position: *position,
+                }],
+            }
+        }
+        EventPayload::StageChanged { pipeline, old, .. } => {
+            let current = state
+                .pipelines
+                .get(pipeline)
+                .and_then(|p| p.stage(&old.id))
+                .ok_or_else(|| Error::NotFound { what: "stage", id: old.id.to_string() })?;
+            swap(current, old, |now, back| EventPayload::StageChanged {
+                pipeline: pipeline.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::StagesReordered { pipeline, old, .. } => {
+            let current: Vec<StageId> = state
+                .pipelines
+                .get(pipeline)
+                .map(|p| p.stages.iter().map(|s| s.id.clone()).collect())
+                .unwrap_or_default();
+            swap(&current, old, |now, back| EventPayload::StagesReordered {
+                pipeline: pipeline.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::StageMoved { client, pipeline, from, .. } => {
+            let current = state.pipelines.card(client, pipeline).map(|c| c.position.clone());
+            swap(&current, from, |now, back| EventPayload::StageMoved {
+                client: client.clone(),
+                pipeline: pipeline.clone(),
+                from: now,
+                to: back,
+            })
+        }
+        EventPayload::UserSaved { user, old, .. } => {
+            let current = state.people.user(user).cloned();
+            swap(&current, old, |now, back| EventPayload::UserSaved { user: user.clone(), old: now, new: back })
+        }
+        EventPayload::TeamSaved { team, old, .. } => {
+            let current = state.people.team(team).cloned();
+            swap(&current, old, |now, back| EventPayload::TeamSaved { team: team.clone(), old: now, new: back })
+        }
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -110,8 +240,26 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
     })
 }
 
+/// One payload that sets a value from `now` back to `back`, or none if they are equal.
+fn swap<T: PartialEq + Clone>(now: &T, back: &T, payload: impl FnOnce(T, T) -> EventPayload) -> Vec<EventPayload> {
+    if now == back {
+        Vec::new()
+    } else {
+        vec![payload(now.clone(), back.clone())]
+    }
+}
+
 fn describe(slot: &Slot) -> String {
     match slot {
+        Slot::Owner(client) => format!("the owner of client {client}"),
+        Slot::Relationship(id) => format!("relationship {id}"),
+        Slot::Touch(id) => format!("touch {id}"),
+        Slot::Pipeline(id) => format!("pipeline {id}"),
+        Slot::Stage(pipeline, stage) => format!("stage {stage} of pipeline {pipeline}"),
+        Slot::StageOrder(pipeline) => format!("the order of stages in pipeline {pipeline}"),
+        Slot::Card(client, pipeline) => format!("the card of client {client} in pipeline {pipeline}"),
+        Slot::User(user) => format!("user {user}"),
+        Slot::Team(team) => format!("team {team}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),
         Slot::Field(client, field) => format!("{field} of client {client}"),

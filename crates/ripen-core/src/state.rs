@@ -4,12 +4,20 @@
 use crate::client::{Alias, Client};
 use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId};
+use crate::people::People;
+use crate::pipeline::PipelineBook;
+use crate::relationship::RelationshipBook;
+use crate::touch::TouchBook;
 use std::collections::HashMap;
 
 /// Everything the engine knows, rebuilt by folding events in (HLC, id) order.
 /// Applying an event never fails: a log merged from several replicas must always fold.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrmState {
+    pub touches: TouchBook,
+    pub pipelines: PipelineBook,
+    pub relationships: RelationshipBook,
+    pub people: People,
     clients: Vec<Client>,
     client_index: HashMap<ClientId, usize>,
     log: Vec<Event>,
@@ -50,7 +58,7 @@ impl CrmState {
 
     fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
         match payload {
-            EventPayload::ClientAdded { client, name, fields, aliases } => {
+            EventPayload::ClientAdded { client, name, fields, aliases, owner } => {
                 if self.client_index.contains_key(client) {
                     return;
                 }
@@ -65,6 +73,7 @@ impl CrmState {
                     fields: (**fields).clone(),
                     created_at: event.recorded_at,
                     created_by: event.by.clone(),
+                    owner: owner.clone(),
                     removed: false,
                 });
             }
@@ -106,6 +115,29 @@ impl CrmState {
                     target.removed = false;
                 }
             }
+            EventPayload::OwnerChanged { client, new, .. } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.owner = new.clone();
+                }
+            }
+            EventPayload::Linked { relationship } => self.relationships.insert(relationship),
+            EventPayload::Unlinked { relationship } => self.relationships.remove(&relationship.id),
+            EventPayload::LinkEnded { relationship, new, .. } => self.relationships.set_ended(relationship, *new),
+            EventPayload::TouchRecorded { touch } => self.touches.record(touch),
+            EventPayload::TouchStatusChanged { touch, new, .. } => self.touches.set_status(touch, new),
+            EventPayload::PipelineAdded { pipeline } => self.pipelines.add_pipeline(pipeline),
+            EventPayload::PipelineRemoved { pipeline } => self.pipelines.remove_pipeline(&pipeline.id),
+            EventPayload::StageAdded { pipeline, stage, position } => {
+                self.pipelines.insert_stage(pipeline, stage, *position)
+            }
+            EventPayload::StageRemoved { pipeline, stage, .. } => self.pipelines.remove_stage(pipeline, &stage.id),
+            EventPayload::StageChanged { pipeline, new, .. } => self.pipelines.replace_stage(pipeline, new),
+            EventPayload::StagesReordered { pipeline, new, .. } => self.pipelines.reorder(pipeline, new),
+            EventPayload::StageMoved { client, pipeline, to, .. } => {
+                self.pipelines.place(client, pipeline, to.as_ref(), event.recorded_at);
+            }
+            EventPayload::UserSaved { user, new, .. } => self.people.set_user(user, new.as_ref()),
+            EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
             EventPayload::Reverted { changes, .. } => {
                 for change in changes {
                     self.apply_payload(change, event);
@@ -131,6 +163,11 @@ impl CrmState {
     /// Clients that are not removed, in the order they were created.
     pub fn clients(&self) -> impl Iterator<Item = &Client> {
         self.clients.iter().filter(|c| !c.removed)
+    }
+
+    /// Every client, removed ones included.
+    pub fn all_clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.iter()
     }
 
     pub fn event(&self, id: &EventId) -> Option<&Event> {

@@ -104,6 +104,8 @@ export interface Client extends ClientProfile {
   /** RFC 3339, UTC, millisecond precision. */
   createdAt: string;
   createdBy: string;
+  /** The rep who answers for the client (the user who added it, until a hand-off). */
+  owner: string | null;
   /** Present (true) only on a removed client, as `getClient` may return one. */
   removed?: true;
 }
@@ -174,7 +176,7 @@ export type HistoryEntry = HistoryBase & HistoryChange;
 
 /** What changed, by type. */
 export type HistoryChange =
-  | { type: "client_added"; client: string; name: string; kind: ClientKind; aliases: Alias[] }
+  | { type: "client_added"; client: string; name: string; kind: ClientKind; aliases: Alias[]; owner: string | null }
   | { type: "client_updated"; client: string; changes: FieldChange[] }
   | { type: "client_renamed"; client: string; old: string; new: string; since: IsoDate | null }
   | { type: "alias_added"; client: string; alias: Alias }

@@ -6,9 +6,14 @@
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
+use ripen_core::command::NewTouch;
+use ripen_core::people::{Role, UserProfile};
+use ripen_core::pipeline::{CardPosition, Stage};
+use ripen_core::relationship::RelationKind;
+use ripen_core::touch::{Outcome, Plan};
 use ripen_core::values::{Channel, CountryCode, Label, Phone, Tag};
 use ripen_core::{
-    Alias, AliasKind, Client, ClientKind, ClientName, Command, CrmState, Engine, EventStore, FieldValue, MemoryStore,
+    Alias, AliasKind, ClientKind, ClientName, Command, CrmState, Engine, EventStore, FieldValue, MemoryStore,
     NewClient, ReplicaId, StoreError,
 };
 
@@ -24,6 +29,17 @@ enum Step {
     Restore(usize),
     /// Revert the n-th most recent event, forced or not.
     Revert(usize, bool),
+    SaveUser(usize, bool),
+    HandOff(usize, Option<usize>),
+    Link(usize, usize, usize),
+    EndLink(usize, u32),
+    PlanTouch(usize),
+    LogTouch(usize),
+    SettleTouch(usize, u8),
+    MoveCard(usize, usize, Option<usize>),
+    AddStage(usize, String),
+    ChangeStage(usize, usize, bool, Option<u32>),
+    ReorderStages(usize, usize),
     FailNextCommit,
     Reopen,
 }
@@ -41,6 +57,8 @@ const REGIONS: [&str; 3] = ["Сибирь", "Урал", "Москва"];
 const TAGS: [&str; 4] = ["vip", "выставка", "холдинг", "new"];
 const PHONES: [&str; 3] = ["+7 913 123-45-67", "8 383 200-00-00", "+1 415 555 0100"];
 const CHANNELS: [Channel; 3] = [Channel::Call, Channel::Email, Channel::Meeting];
+const USERS: [&str; 3] = ["anna", "boris", "vera"];
+const PIPELINES: [&str; 2] = ["sales", "maturation"];
 
 fn name() -> impl Strategy<Value = String> {
     "[ a-zA-Zа-яА-Я«»\t]{0,10}"
@@ -67,6 +85,17 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(Step::Remove),
         1 => any::<usize>().prop_map(Step::Restore),
         3 => (0usize..6, any::<bool>()).prop_map(|(n, f)| Step::Revert(n, f)),
+        1 => (0..USERS.len(), any::<bool>()).prop_map(|(u, a)| Step::SaveUser(u, a)),
+        1 => (any::<usize>(), prop::option::of(0..USERS.len())).prop_map(|(c, u)| Step::HandOff(c, u)),
+        2 => (any::<usize>(), any::<usize>(), 0..RelationKind::NAMES.len()).prop_map(|(a, b, k)| Step::Link(a, b, k)),
+        1 => (any::<usize>(), 1u32..28).prop_map(|(r, d)| Step::EndLink(r, d)),
+        2 => any::<usize>().prop_map(Step::PlanTouch),
+        1 => any::<usize>().prop_map(Step::LogTouch),
+        2 => (any::<usize>(), 0u8..3).prop_map(|(t, how)| Step::SettleTouch(t, how)),
+        3 => (any::<usize>(), 0usize..2, prop::option::of(0usize..8)).prop_map(|(c, p, s)| Step::MoveCard(c, p, s)),
+        1 => (0usize..2, "[a-z]{1,6}").prop_map(|(p, n)| Step::AddStage(p, n)),
+        1 => (0usize..2, any::<usize>(), any::<bool>(), prop::option::of(1u32..30)).prop_map(|(p, s, r, d)| Step::ChangeStage(p, s, r, d)),
+        1 => (0usize..2, any::<usize>()).prop_map(|(p, seed)| Step::ReorderStages(p, seed)),
         1 => Just(Step::FailNextCommit),
         1 => Just(Step::Reopen),
     ]
@@ -88,9 +117,25 @@ fn open(store: &MemoryStore, seed: u64) -> Engine<MemoryStore> {
     block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), "anna".parse().unwrap())).unwrap()
 }
 
-/// What a user sees of a client: everything but bookkeeping.
-fn snapshot(state: &CrmState, id: &ripen_core::ClientId) -> Option<Client> {
-    state.client(id).cloned()
+/// Everything a user can see, without bookkeeping (event log, card timestamps).
+fn observable(state: &CrmState, clients: &[ripen_core::ClientId]) -> String {
+    let all_clients: Vec<_> = clients.iter().filter_map(|id| state.client(id)).collect();
+    let cards: Vec<_> = state.pipelines.cards().into_iter().map(|c| (&c.client, &c.pipeline, &c.position)).collect();
+    let relationships: Vec<_> = state.relationships.all().collect();
+    let users: Vec<_> = state.people.users().collect();
+    let touches: Vec<_> = state.touches.all().collect();
+    format!("{all_clients:?}\n{cards:?}\n{:?}\n{relationships:?}\n{users:?}\n{touches:?}", state.pipelines.all())
+}
+
+fn touch(client: ripen_core::ClientId, i: usize) -> NewTouch {
+    NewTouch {
+        client,
+        channel: CHANNELS[i % CHANNELS.len()],
+        direction: Default::default(),
+        origin: Default::default(),
+        at: None,
+        summary: None,
+    }
 }
 
 proptest! {
@@ -104,7 +149,7 @@ proptest! {
         for (i, step) in steps.into_iter().enumerate() {
             let now = Utc.timestamp_millis_opt(1_700_000_000_000 + i as i64 * 1_000).unwrap();
             let state = engine.state().clone();
-            let ids: Vec<_> = state.clients().map(|c| c.id.clone()).collect();
+            let ids: Vec<_> = state.all_clients().map(|c| c.id.clone()).collect();
             let all_ids: Vec<_> = ids.clone();
             let pick = |n: usize| all_ids.get(n % all_ids.len().max(1)).cloned();
             let command = match step {
@@ -131,6 +176,63 @@ proptest! {
                     let recent: Vec<_> = ids.iter().flat_map(|id| state.history(id).map(|e| e.id.clone())).collect();
                     recent.get(n % recent.len().max(1)).cloned().map(|event| Command::Revert { event, force })
                 }
+                Step::SaveUser(u, absent) => Some(Command::SaveUser {
+                    user: USERS[u].parse().unwrap(),
+                    profile: UserProfile { name: USERS[u].to_uppercase(), role: Role::Manager, team: None, absent },
+                }),
+                Step::HandOff(c, u) => pick(c).map(|client| Command::HandOff { client, to: u.map(|u| USERS[u].parse().unwrap()), reason: None }),
+                Step::Link(a, b, k) => pick(a).zip(pick(b)).map(|(from, to)| Command::Link {
+                    from,
+                    to,
+                    kind: RelationKind::NAMES[k].parse().unwrap(),
+                    position: None,
+                    since: None,
+                }),
+                Step::EndLink(r, day) => {
+                    let relationships: Vec<_> = state.relationships.all().map(|r| r.id.clone()).collect();
+                    relationships.get(r % relationships.len().max(1)).cloned().map(|relationship| Command::EndLink {
+                        relationship,
+                        on: chrono::NaiveDate::from_ymd_opt(2026, 2, day).unwrap(),
+                    })
+                }
+                Step::PlanTouch(c) => pick(c).map(|client| Command::PlanTouch {
+                    touch: touch(client, c),
+                    plan: Plan::parse("send_offer", "new plant", "meeting booked").unwrap(),
+                }),
+                Step::LogTouch(c) => pick(c).map(|client| Command::LogTouch { touch: touch(client, c), result: None, outcome: None }),
+                Step::SettleTouch(t, how) => {
+                    let touches: Vec<_> = state.touches.all().map(|t| t.id.clone()).collect();
+                    touches.get(t % touches.len().max(1)).cloned().map(|touch| match how {
+                        0 => Command::CompleteTouch { touch, result: Some("ok".into()), outcome: Outcome::Success, at: None },
+                        1 => Command::MissTouch { touch },
+                        _ => Command::CancelTouch { touch, reason: None },
+                    })
+                }
+                Step::MoveCard(c, p, s) => pick(c).and_then(|client| {
+                    let pipeline = state.pipelines.get(&PIPELINES[p].parse().unwrap())?;
+                    let to = match s {
+                        Some(s) => CardPosition::Stage { stage: pipeline.stages[s % pipeline.stages.len()].id.clone() },
+                        None => CardPosition::Lost { reason: "budget".into() },
+                    };
+                    Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to })
+                }),
+                Step::AddStage(p, name) => Some(Command::AddStage {
+                    pipeline: PIPELINES[p].parse().unwrap(),
+                    stage: Stage::parse(&name, &name, "active", None, None).unwrap(),
+                    position: None,
+                }),
+                Step::ChangeStage(p, s, retired, rot) => state.pipelines.get(&PIPELINES[p].parse().unwrap()).map(|pipeline| {
+                    let mut stage = pipeline.stages[s % pipeline.stages.len()].clone();
+                    stage.retired = retired;
+                    stage.rot_days = rot;
+                    Command::ChangeStage { pipeline: pipeline.id.clone(), stage }
+                }),
+                Step::ReorderStages(p, seed) => state.pipelines.get(&PIPELINES[p].parse().unwrap()).map(|pipeline| {
+                    let mut order: Vec<_> = pipeline.stages.iter().map(|s| s.id.clone()).collect();
+                    let len = order.len();
+                    order.swap(seed % len, (seed / 7) % len);
+                    Command::ReorderStages { pipeline: pipeline.id.clone(), order }
+                }),
                 Step::FailNextCommit => {
                     store.fail_next_append(StoreError::Backend { detail: "injected".into() });
                     None
@@ -147,24 +249,23 @@ proptest! {
             match block_on(engine.execute(command, now)) {
                 Err(_) => prop_assert_eq!(&*engine.state(), &before, "a failed command changed the state"),
                 Ok(events) => {
-                    // An immediate revert of a single-client change restores that client exactly.
+                    // An immediate revert of a command restores everything a user can see.
                     let Some(event) = events.first().filter(|_| events.len() == 1 && revert_right_away[i]) else { continue };
-                    let clients: Vec<_> = event.payload.clients().into_iter().cloned().collect();
+                    let known: Vec<_> = before.all_clients().map(|c| c.id.clone()).collect();
                     let reverted = block_on(engine.execute(Command::Revert { event: event.id.clone(), force: false }, now));
                     match reverted {
                         Ok(_) => {
-                            for client in &clients {
-                                let restored = snapshot(&engine.state(), client);
-                                let original = snapshot(&before, client);
-                                // A revert of a creation removes the client; otherwise the client is as before.
-                                match original {
-                                    Some(original) => prop_assert_eq!(restored, Some(original)),
-                                    None => prop_assert!(restored.is_some_and(|c| c.removed)),
-                                }
+                            prop_assert_eq!(observable(&engine.state(), &known), observable(&before, &known));
+                            // Reverting a creation removes the client rather than forgetting it.
+                            if let ripen_core::EventPayload::ClientAdded { client, .. } = &event.payload {
+                                prop_assert!(engine.state().client(client).is_some_and(|c| c.removed));
                             }
                         }
-                        // Only an injected storage failure may stop an immediate revert.
-                        Err(error) => prop_assert_eq!(error.kind(), ripen_core::ErrorKind::Storage, "{}", error),
+                        // An injected storage failure, or a refusal the engine explains, may stop it.
+                        Err(error) => prop_assert!(
+                            matches!(error.kind(), ripen_core::ErrorKind::Storage | ripen_core::ErrorKind::Conflict),
+                            "{}", error
+                        ),
                     }
                 }
             }

@@ -281,7 +281,7 @@ impl TryFrom<ClientInput> for NewClient {
         for value in input.into_values()? {
             fields.set(value);
         }
-        Ok(NewClient { name, fields, aliases })
+        Ok(NewClient { name, fields, aliases, owner: None })
     }
 }
 

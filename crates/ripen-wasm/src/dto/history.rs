@@ -40,8 +40,8 @@ fn to_value(value: impl Serialize) -> Value {
 /// The payload in the API's camelCase, with field values as plain JSON values.
 fn details(payload: &EventPayload) -> Map<String, Value> {
     let value = match payload {
-        EventPayload::ClientAdded { client, name, fields, aliases } => {
-            json!({ "client": client, "name": name, "kind": fields.kind, "aliases": aliases })
+        EventPayload::ClientAdded { client, name, fields, aliases, owner } => {
+            json!({ "client": client, "name": name, "kind": fields.kind, "aliases": aliases, "owner": owner })
         }
         EventPayload::ClientUpdated { client, changes } => {
             let changes: Vec<Value> = changes
@@ -60,7 +60,6 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
         EventPayload::AliasAdded { client, alias } | EventPayload::AliasRemoved { client, alias } => {
             json!({ "client": client, "alias": alias })
         }
-        EventPayload::ClientRemoved { client } | EventPayload::ClientRestored { client } => json!({ "client": client }),
         EventPayload::Reverted { target, changes } => {
             let changes: Vec<Value> = changes
                 .iter()
@@ -71,6 +70,14 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
                 })
                 .collect();
             json!({ "target": target, "changes": changes })
+        }
+        // The remaining payloads' own field names are single words, already what JS reads.
+        other => {
+            let mut value = to_value(other);
+            if let Value::Object(map) = &mut value {
+                map.remove("type");
+            }
+            value
         }
     };
     match value {

@@ -14,6 +14,7 @@ pub struct ClientView<'a> {
     /// RFC 3339 in UTC, to the millisecond: `new Date(createdAt)` reads it.
     pub created_at: String,
     pub created_by: &'a str,
+    pub owner: Option<&'a str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
 }
@@ -27,6 +28,7 @@ impl<'a> From<&'a Client> for ClientView<'a> {
             fields: &client.fields,
             created_at: client.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             created_by: client.created_by.as_str(),
+            owner: client.owner.as_ref().map(|o| o.as_str()),
             removed: client.removed,
         }
     }

@@ -1,0 +1,125 @@
+//! Deciding the client commands: add, update, rename, aliases, remove, restore.
+
+use super::{live, not_found, Decision, Stamper};
+use crate::client::{Alias, AliasKind, ClientName, FieldValue, NewClient};
+use crate::error::{Error, Problem, ValidationError};
+use crate::event::{EventPayload, FieldChange};
+use crate::ids::ClientId;
+use crate::state::CrmState;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+pub(super) fn add(clients: Vec<NewClient>, stamper: &mut Stamper<'_>) -> Result<Decision, Error> {
+    for (i, client) in clients.iter().enumerate() {
+        client.fields.check().map_err(|e| e.within(&format!("clients[{i}]")))?;
+    }
+    let author = stamper.author.clone();
+    Ok(Decision::Events(
+        clients
+            .into_iter()
+            .map(|new| {
+                stamper.stamp(|id| EventPayload::ClientAdded {
+                    client: ClientId::minted_by(id),
+                    name: new.name,
+                    fields: Box::new(new.fields),
+                    aliases: new.aliases,
+                    owner: Some(new.owner.unwrap_or_else(|| author.clone())),
+                })
+            })
+            .collect(),
+    ))
+}
+
+pub(super) fn update(state: &CrmState, client: ClientId, values: Vec<FieldValue>) -> Result<Decision, Error> {
+    let current = live(state, &client)?;
+    let mut seen = BTreeSet::new();
+    let mut next = current.fields.clone();
+    let mut changes = Vec::new();
+    for value in values {
+        let field = value.field();
+        if !seen.insert(field) {
+            return Err(ValidationError::new(
+                field.as_str(),
+                Problem::Malformed { reason: "given twice in one update".into() },
+            )
+            .into());
+        }
+        let old = current.fields.get(field);
+        if old != value {
+            next.set(value.clone());
+            changes.push(FieldChange { old, new: value });
+        }
+    }
+    next.check()?;
+    Ok(Decision::Payloads(if changes.is_empty() {
+        Vec::new()
+    } else {
+        vec![EventPayload::ClientUpdated { client, changes }]
+    }))
+}
+
+pub(super) fn rename(
+    state: &CrmState,
+    client: ClientId,
+    name: ClientName,
+    since: Option<NaiveDate>,
+) -> Result<Decision, Error> {
+    let current = live(state, &client)?;
+    if current.name == name {
+        return Ok(Decision::Payloads(Vec::new()));
+    }
+    let former = |n: &ClientName| current.aliases.iter().find(|a| a.kind == AliasKind::Former && &a.name == n).cloned();
+    let former_removed = former(&name);
+    let former_added = match former(&current.name) {
+        Some(_) => None,
+        None => Some(Alias { kind: AliasKind::Former, name: current.name.clone(), until: since }),
+    };
+    Ok(Decision::Payloads(vec![EventPayload::ClientRenamed {
+        client,
+        old: current.name.clone(),
+        new: name,
+        former_added,
+        former_removed,
+    }]))
+}
+
+pub(super) fn add_alias(state: &CrmState, client: ClientId, alias: Alias) -> Result<Decision, Error> {
+    let current = live(state, &client)?;
+    if current.name == alias.name {
+        return Err(ValidationError::new(
+            "name",
+            Problem::Malformed { reason: "this is the current name, not an alias".into() },
+        )
+        .into());
+    }
+    Ok(Decision::Payloads(if current.aliases.iter().any(|a| a.kind == alias.kind && a.name == alias.name) {
+        Vec::new()
+    } else {
+        vec![EventPayload::AliasAdded { client, alias }]
+    }))
+}
+
+pub(super) fn remove_alias(
+    state: &CrmState,
+    client: ClientId,
+    kind: AliasKind,
+    name: ClientName,
+) -> Result<Decision, Error> {
+    let current = live(state, &client)?;
+    let alias = current
+        .aliases
+        .iter()
+        .find(|a| a.kind == kind && a.name == name)
+        .ok_or_else(|| not_found("alias", &format!("{kind} {name}")))?;
+    Ok(Decision::Payloads(vec![EventPayload::AliasRemoved { client, alias: alias.clone() }]))
+}
+
+pub(super) fn remove(state: &CrmState, client: ClientId) -> Result<Decision, Error> {
+    live(state, &client)?;
+    Ok(Decision::Payloads(vec![EventPayload::ClientRemoved { client }]))
+}
+
+pub(super) fn restore(state: &CrmState, client: ClientId) -> Result<Decision, Error> {
+    let current = state.client(&client).ok_or_else(|| not_found("client", &client))?;
+    Ok(Decision::Payloads(if current.removed { vec![EventPayload::ClientRestored { client }] } else { Vec::new() }))
+}

@@ -1,0 +1,230 @@
+//! Commands: what a user asks for. Validated against the state, they become events.
+//! One file a domain area decides its commands; this one holds the list and the stamper.
+
+mod clients;
+mod people;
+mod pipelines;
+mod touches;
+
+use crate::client::{Alias, AliasKind, ClientName, FieldValue, NewClient};
+use crate::clock::{Hlc, HybridClock};
+use crate::error::Error;
+use crate::event::{Event, EventPayload};
+use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, StageId, TeamId, TouchId, UserId};
+use crate::people::UserProfile;
+use crate::pipeline::{CardPosition, Stage};
+use crate::relationship::RelationKind;
+use crate::revert;
+use crate::state::CrmState;
+use crate::touch::{Direction, Origin};
+use crate::touch::{Outcome, Plan};
+use crate::values::Channel;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A touch as the user describes it: planned (with a plan) or done (with an outcome).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTouch {
+    pub client: ClientId,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub origin: Origin,
+    /// When it is planned for, or when it happened (now, unless said).
+    pub at: Option<DateTime<Utc>>,
+    pub summary: Option<String>,
+}
+
+/// A request to change the CRM. One command is committed in one transaction: all of its
+/// events become durable and visible together, or none do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+// A command lives for one call; boxing its largest variant would only add noise.
+#[allow(clippy::large_enum_variant)]
+pub enum Command {
+    AddClient(NewClient),
+    /// Many clients at once (imports, quick demos): one transaction, one history entry each.
+    AddClients(Vec<NewClient>),
+    /// Sets each given profile field to its new value; unchanged fields are left out of
+    /// the history.
+    UpdateClient {
+        client: ClientId,
+        values: Vec<FieldValue>,
+    },
+    /// Renames; the old name stays findable as a `former` alias changed on `since`.
+    RenameClient {
+        client: ClientId,
+        name: ClientName,
+        since: Option<NaiveDate>,
+    },
+    AddAlias {
+        client: ClientId,
+        alias: Alias,
+    },
+    RemoveAlias {
+        client: ClientId,
+        kind: AliasKind,
+        name: ClientName,
+    },
+    RemoveClient {
+        client: ClientId,
+    },
+    RestoreClient {
+        client: ClientId,
+    },
+    /// Passes the client to another owner (or to nobody), with the reason.
+    HandOff {
+        client: ClientId,
+        to: Option<UserId>,
+        reason: Option<String>,
+    },
+    /// `to` becomes a `kind` of `from` (a subsidiary of the holding, an employee of the company).
+    Link {
+        from: ClientId,
+        to: ClientId,
+        kind: RelationKind,
+        position: Option<String>,
+        since: Option<NaiveDate>,
+    },
+    /// The relationship ended on `on` (the employee left the company).
+    EndLink {
+        relationship: RelationshipId,
+        on: NaiveDate,
+    },
+    PlanTouch {
+        touch: NewTouch,
+        plan: Plan,
+    },
+    /// A touch that already happened.
+    LogTouch {
+        touch: NewTouch,
+        result: Option<String>,
+        outcome: Option<Outcome>,
+    },
+    CompleteTouch {
+        touch: TouchId,
+        result: Option<String>,
+        outcome: Outcome,
+        at: Option<DateTime<Utc>>,
+    },
+    MissTouch {
+        touch: TouchId,
+    },
+    CancelTouch {
+        touch: TouchId,
+        reason: Option<String>,
+    },
+    AddPipeline {
+        id: PipelineId,
+        name: String,
+        stages: Vec<Stage>,
+    },
+    /// Adds a stage at `position` (the end, unless said).
+    AddStage {
+        pipeline: PipelineId,
+        stage: Stage,
+        position: Option<usize>,
+    },
+    /// Renames, re-kinds, re-times or retires a stage: `stage.id` says which.
+    ChangeStage {
+        pipeline: PipelineId,
+        stage: Stage,
+    },
+    ReorderStages {
+        pipeline: PipelineId,
+        order: Vec<StageId>,
+    },
+    /// Puts the client's card on a stage or into "lost" (creating the card if needed).
+    MoveStage {
+        client: ClientId,
+        pipeline: PipelineId,
+        to: CardPosition,
+    },
+    SaveUser {
+        user: UserId,
+        profile: UserProfile,
+    },
+    SaveTeam {
+        team: TeamId,
+        name: String,
+    },
+    /// Undoes one event with a compensating one. Refused with a conflict when a later
+    /// change overwrote what it wrote, unless `force`.
+    Revert {
+        event: EventId,
+        force: bool,
+    },
+}
+
+pub(super) fn not_found(what: &'static str, id: &impl ToString) -> Error {
+    Error::NotFound { what, id: id.to_string() }
+}
+
+pub(super) fn live<'a>(state: &'a CrmState, client: &ClientId) -> Result<&'a crate::client::Client, Error> {
+    state.live_client(client).ok_or_else(|| not_found("client", client))
+}
+
+/// What a command decided: payloads to stamp, or events already stamped (commands whose
+/// events need their own ids, such as a new client's).
+pub(super) enum Decision {
+    Payloads(Vec<EventPayload>),
+    Events(Vec<Event>),
+}
+
+impl Command {
+    pub(crate) fn decide(self, state: &CrmState, stamper: &mut Stamper<'_>) -> Result<Vec<Event>, Error> {
+        let decision = match self {
+            Self::AddClient(client) => clients::add(vec![client], stamper)?,
+            Self::AddClients(clients) => clients::add(clients, stamper)?,
+            Self::UpdateClient { client, values } => clients::update(state, client, values)?,
+            Self::RenameClient { client, name, since } => clients::rename(state, client, name, since)?,
+            Self::AddAlias { client, alias } => clients::add_alias(state, client, alias)?,
+            Self::RemoveAlias { client, kind, name } => clients::remove_alias(state, client, kind, name)?,
+            Self::RemoveClient { client } => clients::remove(state, client)?,
+            Self::RestoreClient { client } => clients::restore(state, client)?,
+            Self::HandOff { client, to, reason } => people::hand_off(state, client, to, reason)?,
+            Self::Link { from, to, kind, position, since } => {
+                people::link(state, stamper, from, to, kind, position, since)?
+            }
+            Self::EndLink { relationship, on } => people::end_link(state, relationship, on)?,
+            Self::PlanTouch { touch, plan } => touches::record(state, stamper, touch, Some(plan), None)?,
+            Self::LogTouch { touch, result, outcome } => {
+                touches::record(state, stamper, touch, None, Some((result, outcome.unwrap_or(Outcome::Success))))?
+            }
+            Self::CompleteTouch { touch, result, outcome, at } => {
+                touches::complete(state, stamper, touch, result, outcome, at)?
+            }
+            Self::MissTouch { touch } => touches::miss(state, touch)?,
+            Self::CancelTouch { touch, reason } => touches::cancel(state, touch, reason)?,
+            Self::AddPipeline { id, name, stages } => pipelines::add(state, id, name, stages)?,
+            Self::AddStage { pipeline, stage, position } => pipelines::add_stage(state, pipeline, stage, position)?,
+            Self::ChangeStage { pipeline, stage } => pipelines::change_stage(state, pipeline, stage)?,
+            Self::ReorderStages { pipeline, order } => pipelines::reorder(state, pipeline, order)?,
+            Self::MoveStage { client, pipeline, to } => pipelines::move_card(state, client, pipeline, to)?,
+            Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
+            Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
+            Self::Revert { event, force } => Decision::Payloads(vec![revert::compensate(state, &event, force)?]),
+        };
+        Ok(match decision {
+            Decision::Events(events) => events,
+            Decision::Payloads(payloads) => payloads.into_iter().map(|payload| stamper.stamp(|_| payload)).collect(),
+        })
+    }
+}
+
+/// Gives each new event its id, timestamp and author.
+#[derive(Debug)]
+pub(crate) struct Stamper<'a> {
+    pub(crate) replica: &'a ReplicaId,
+    pub(crate) counter: &'a mut u64,
+    pub(crate) clock: &'a mut HybridClock,
+    pub(crate) author: &'a UserId,
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl Stamper<'_> {
+    pub(crate) fn stamp(&mut self, payload: impl FnOnce(&EventId) -> EventPayload) -> Event {
+        *self.counter += 1;
+        let id = EventId { replica: self.replica.clone(), counter: *self.counter };
+        let at: Hlc = self.clock.tick(self.now);
+        let payload = payload(&id);
+        Event { id, at, recorded_at: self.now, by: self.author.clone(), payload }
+    }
+}
