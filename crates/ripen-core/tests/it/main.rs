@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod clients;
+mod domain;
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod event_model;
