@@ -16,6 +16,12 @@ mod history;
 #[cfg(target_arch = "wasm32")]
 mod js;
 #[cfg(target_arch = "wasm32")]
+mod people;
+#[cfg(target_arch = "wasm32")]
+mod pipelines;
+#[cfg(target_arch = "wasm32")]
+mod touches;
+#[cfg(target_arch = "wasm32")]
 mod typings;
 
 #[cfg(target_arch = "wasm32")]

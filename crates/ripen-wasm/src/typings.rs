@@ -183,7 +183,180 @@ export type HistoryChange =
   | { type: "alias_removed"; client: string; alias: Alias }
   | { type: "client_removed"; client: string }
   | { type: "client_restored"; client: string }
+  | { type: "owner_changed"; client: string; old: string | null; new: string | null; reason?: string }
+  | { type: "linked" | "unlinked"; relationship: Relationship }
+  | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
+  | { type: "touch_recorded"; touch: Record<string, unknown> }
+  | { type: "touch_status_changed"; touch: string; client: string; old: { status: TouchStatus }; new: { status: TouchStatus } }
+  | { type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null }
   | { type: "reverted"; target: string; changes: HistoryChange[] };
+
+/** A card's position as history records it. */
+export type CardPositionEntry = { at: "stage"; stage: string } | { at: "lost"; reason: string };
+
+export type Direction = "outbound" | "inbound";
+export type Origin = "sales" | "marketing" | "service";
+export type Outcome = "success" | "no_answer" | "refused" | "rescheduled";
+/** A known contact goal, or the team's own words. */
+export type ContactGoal =
+  | "identify_need" | "identify_interest" | "send_offer" | "offer_follow_up" | "schedule_meeting"
+  | "request_details" | "request_signed_contract" | "request_payment" | "nps_survey" | "repeat_sale"
+  | (string & {});
+export type TouchStatus = "planned" | "done" | "missed" | "cancelled" | "retracted";
+
+/** One contact with a client: the plan and the result side by side. */
+export interface Touch {
+  id: string;
+  clientId: string;
+  channel: Channel;
+  direction: Direction;
+  origin: Origin;
+  author: string;
+  /** When it is planned for, or when it happened (RFC 3339). */
+  at: string;
+  summary: string | null;
+  goal: ContactGoal | null;
+  approach: string | null;
+  plannedResult: string | null;
+  status: TouchStatus;
+  result: string | null;
+  outcome: Outcome | null;
+  doneAt: string | null;
+  cancelReason: string | null;
+}
+
+interface TouchInputBase {
+  clientId: string;
+  channel: Channel;
+  /** Defaults to "outbound". */
+  direction?: Direction;
+  /** Defaults to "sales". */
+  origin?: Origin;
+  /** RFC 3339; now, unless given. */
+  at?: string;
+  summary?: string;
+}
+
+/** A planned touch states the goal, the approach (заход) and the planned result. */
+export interface PlanTouchInput extends TouchInputBase {
+  goal: ContactGoal;
+  approach: string;
+  plannedResult: string;
+}
+
+/** A touch that already happened. */
+export interface LogTouchInput extends TouchInputBase {
+  result?: string;
+  /** Defaults to "success". */
+  outcome?: Outcome;
+}
+
+export interface CompleteTouchInput {
+  result?: string;
+  outcome: Outcome;
+  /** RFC 3339; now, unless given. */
+  at?: string;
+}
+
+export type StageKind = "active" | "waiting";
+
+export interface Stage {
+  id: string;
+  name: string;
+  kind: StageKind;
+  /** A card that stays longer than this is rotting. */
+  rotDays?: number;
+  /** Percent of cards expected to reach the next stage. */
+  expectedConversion?: number;
+  retired: boolean;
+}
+
+export interface Pipeline {
+  id: string;
+  name: string;
+  stages: Stage[];
+}
+
+export interface StageInput {
+  /** Lowercase Latin letters, digits, "_" and "-". */
+  id: string;
+  name: string;
+  /** Defaults to "active". */
+  kind?: StageKind;
+  rotDays?: number;
+  expectedConversion?: number;
+  retired?: boolean;
+}
+
+export interface PipelineInput {
+  id: string;
+  name: string;
+  stages: StageInput[];
+}
+
+/** A move to a stage, or into lost with the reason. */
+export type MoveStageInput = { pipeline: string; stage: string } | { pipeline: string; lost: string };
+
+/** A client's card in one pipeline. */
+export interface Card {
+  clientId: string;
+  pipeline: string;
+  /** The stage, unless the card is lost. */
+  stage: string | null;
+  /** The reason, if the card is lost. */
+  lost: string | null;
+  /** When the card reached its current position. */
+  since: string;
+}
+
+/** What `to` is to `from`. */
+export type RelationKind = "subsidiary" | "branch" | "employee" | "referral" | "partner";
+
+export interface Relationship {
+  id: string;
+  kind: RelationKind;
+  from: string;
+  to: string;
+  position?: string;
+  since?: IsoDate;
+  ended?: IsoDate;
+}
+
+export interface LinkOptions {
+  /** For employees. */
+  position?: string;
+  since?: IsoDate;
+}
+
+export type Role =
+  | "telemarketer" | "manager" | "key_account_manager" | "project_manager"
+  | "support" | "back_office" | "head_of_sales" | "admin";
+
+export interface UserInput {
+  name: string;
+  role: Role;
+  team?: string;
+  absent?: boolean;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  team?: string;
+  absent: boolean;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+}
+
+export interface HandOffInput {
+  /** The new owner's user id, or null for nobody. */
+  to: string | null;
+  reason?: string;
+}
 
 /** What `Crm.open` needs to know. */
 export interface OpenOptions {

@@ -144,7 +144,8 @@ fn an_employee_leaving_is_an_event_and_the_relationship_stays_on_record() {
 #[test]
 fn planned_touches_become_done_missed_or_cancelled_once() {
     // (what happens to a planned touch, its status name afterwards)
-    let cases: Vec<(Box<dyn Fn(TouchId) -> Command>, &str)> = vec![
+    type Settle = Box<dyn Fn(TouchId) -> Command>;
+    let cases: Vec<(Settle, &str)> = vec![
         (
             Box::new(|touch| Command::CompleteTouch {
                 touch,

@@ -2,12 +2,17 @@
 //! Plain Rust, tested natively.
 
 mod client_input;
+mod domain_input;
 mod history;
 mod views;
 
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
+pub use domain_input::{
+    CompleteInput, EndLinkInput, HandOffInput, LinkOptions, MoveInput, PipelineInput, ReasonInput, StageInput,
+    TeamInput, TouchInput, UserInput,
+};
 pub use history::HistoryEntry;
-pub use views::ClientView;
+pub use views::{CardView, ClientView, TouchView};
 
 use crate::error::FacadeError;
 use ripen_core::error::Problem;

@@ -1,5 +1,8 @@
-//! A client as JS sees it.
+//! What JS receives: clients, touches and cards, with times as RFC 3339 strings.
 
+use ripen_core::pipeline::{Card, CardPosition};
+use ripen_core::touch::{Direction, Origin, Outcome, Touch, TouchStatus};
+use ripen_core::values::Channel;
 use ripen_core::{Alias, Client, ClientFields};
 use serde::Serialize;
 
@@ -31,5 +34,82 @@ impl<'a> From<&'a Client> for ClientView<'a> {
             owner: client.owner.as_ref().map(|o| o.as_str()),
             removed: client.removed,
         }
+    }
+}
+
+fn iso(time: &chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A touch as JS sees it: the plan and the result side by side, times as RFC 3339.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TouchView<'a> {
+    pub id: &'a str,
+    pub client_id: &'a str,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub origin: Origin,
+    pub author: &'a str,
+    pub at: String,
+    pub summary: Option<&'a str>,
+    pub goal: Option<String>,
+    pub approach: Option<&'a str>,
+    pub planned_result: Option<&'a str>,
+    pub status: &'static str,
+    pub result: Option<&'a str>,
+    pub outcome: Option<Outcome>,
+    pub done_at: Option<String>,
+    pub cancel_reason: Option<&'a str>,
+}
+
+impl<'a> From<&'a Touch> for TouchView<'a> {
+    fn from(touch: &'a Touch) -> Self {
+        let (result, outcome, done_at, cancel_reason) = match &touch.status {
+            TouchStatus::Done { result, outcome, done_at } => {
+                (result.as_deref(), Some(*outcome), Some(iso(done_at)), None)
+            }
+            TouchStatus::Cancelled { reason } => (None, None, None, reason.as_deref()),
+            _ => (None, None, None, None),
+        };
+        Self {
+            id: touch.id.as_str(),
+            client_id: touch.client.as_str(),
+            channel: touch.channel,
+            direction: touch.direction,
+            origin: touch.origin,
+            author: touch.author.as_str(),
+            at: iso(&touch.at),
+            summary: touch.summary.as_deref(),
+            goal: touch.plan.as_ref().map(|p| p.goal.to_string()),
+            approach: touch.plan.as_ref().map(|p| p.approach.as_str()),
+            planned_result: touch.plan.as_ref().map(|p| p.planned_result.as_str()),
+            status: touch.status.name(),
+            result,
+            outcome,
+            done_at,
+            cancel_reason,
+        }
+    }
+}
+
+/// A client's card in one pipeline.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardView<'a> {
+    pub client_id: &'a str,
+    pub pipeline: &'a str,
+    pub stage: Option<&'a str>,
+    pub lost: Option<&'a str>,
+    pub since: String,
+}
+
+impl<'a> From<&'a Card> for CardView<'a> {
+    fn from(card: &'a Card) -> Self {
+        let (stage, lost) = match &card.position {
+            CardPosition::Stage { stage } => (Some(stage.as_str()), None),
+            CardPosition::Lost { reason } => (None, Some(reason.as_str())),
+        };
+        Self { client_id: card.client.as_str(), pipeline: card.pipeline.as_str(), stage, lost, since: iso(&card.since) }
     }
 }

@@ -12,6 +12,7 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod clients;
+mod domain;
 mod lifecycle;
 
 pub(crate) fn fresh_name(test: &str) -> String {

@@ -1,0 +1,318 @@
+//! What JS sends for touches, pipelines, relationships and people, converted into domain
+//! commands with errors that name the field.
+
+use crate::error::FacadeError;
+use chrono::{DateTime, NaiveDate, Utc};
+use ripen_core::command::NewTouch;
+use ripen_core::error::Problem;
+use ripen_core::people::UserProfile;
+use ripen_core::pipeline::{CardPosition, Stage};
+use ripen_core::touch::{parse_summary, Plan};
+use ripen_core::{ClientId, Command, ValidationError};
+use serde::Deserialize;
+
+fn instant(field: &str, raw: &str) -> Result<DateTime<Utc>, ValidationError> {
+    DateTime::parse_from_rfc3339(raw.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        ValidationError::new(
+            field,
+            Problem::Malformed { reason: format!("{raw:?} is not a time like 2026-03-01T10:00:00Z") },
+        )
+    })
+}
+
+fn day(field: &str, raw: &str) -> Result<NaiveDate, ValidationError> {
+    raw.trim().parse().map_err(|_| {
+        ValidationError::new(field, Problem::Malformed { reason: format!("{raw:?} is not a date (YYYY-MM-DD)") })
+    })
+}
+
+fn summary(field: &str, raw: Option<String>) -> Result<Option<String>, ValidationError> {
+    raw.filter(|s| !s.trim().is_empty()).map(|s| parse_summary(field, &s)).transpose()
+}
+
+/// The fields every touch shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TouchInput {
+    pub client_id: String,
+    pub channel: String,
+    pub direction: Option<String>,
+    pub origin: Option<String>,
+    /// RFC 3339; now, unless given.
+    pub at: Option<String>,
+    pub summary: Option<String>,
+    // Planned touches:
+    pub goal: Option<String>,
+    pub approach: Option<String>,
+    pub planned_result: Option<String>,
+    // Logged (done) touches:
+    pub result: Option<String>,
+    pub outcome: Option<String>,
+}
+
+impl TouchInput {
+    fn touch(&mut self) -> Result<NewTouch, FacadeError> {
+        Ok(NewTouch {
+            client: super::parse_id::<ClientId>("clientId", &self.client_id)?,
+            channel: self.channel.parse()?,
+            direction: self.direction.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
+            origin: self.origin.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
+            at: self.at.as_deref().map(|a| instant("at", a)).transpose()?,
+            summary: summary("summary", self.summary.take())?,
+        })
+    }
+
+    /// `planTouch`: goal, approach and planned result are all required.
+    pub fn plan(mut self) -> Result<Command, FacadeError> {
+        if self.result.is_some() || self.outcome.is_some() {
+            return Err(ValidationError::new(
+                "outcome",
+                Problem::Malformed { reason: "a planned touch has no outcome yet; use completeTouch".into() },
+            )
+            .into());
+        }
+        let touch = self.touch()?;
+        let plan = Plan::parse(
+            self.goal.as_deref().unwrap_or_default(),
+            self.approach.as_deref().unwrap_or_default(),
+            self.planned_result.as_deref().unwrap_or_default(),
+        )?;
+        Ok(Command::PlanTouch { touch, plan })
+    }
+
+    /// `logTouch`: a touch that already happened.
+    pub fn log(mut self) -> Result<Command, FacadeError> {
+        if self.goal.is_some() || self.approach.is_some() || self.planned_result.is_some() {
+            return Err(ValidationError::new(
+                "goal",
+                Problem::Malformed { reason: "a logged touch already happened; use planTouch to plan one".into() },
+            )
+            .into());
+        }
+        let touch = self.touch()?;
+        let result = summary("result", self.result.take())?;
+        let outcome = self.outcome.as_deref().map(str::parse).transpose()?;
+        Ok(Command::LogTouch { touch, result, outcome })
+    }
+}
+
+/// `completeTouch(id, { result, outcome, at? })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteInput {
+    pub result: Option<String>,
+    pub outcome: String,
+    pub at: Option<String>,
+}
+
+impl CompleteInput {
+    pub fn into_command(self, touch: ripen_core::TouchId) -> Result<Command, FacadeError> {
+        Ok(Command::CompleteTouch {
+            touch,
+            result: summary("result", self.result)?,
+            outcome: self.outcome.parse()?,
+            at: self.at.as_deref().map(|a| instant("at", a)).transpose()?,
+        })
+    }
+}
+
+/// `{ reason? }` for cancelling a touch.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    pub reason: Option<String>,
+}
+
+impl ReasonInput {
+    pub fn reason(self) -> Result<Option<String>, ValidationError> {
+        summary("reason", self.reason)
+    }
+}
+
+/// `moveStage(clientId, { pipeline, stage })` or `{ pipeline, lost: "reason" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInput {
+    pub pipeline: String,
+    pub stage: Option<String>,
+    pub lost: Option<String>,
+}
+
+impl MoveInput {
+    pub fn into_command(self, client: ClientId) -> Result<Command, FacadeError> {
+        let pipeline = self.pipeline.parse()?;
+        let to = match (self.stage, self.lost) {
+            (Some(stage), None) => CardPosition::Stage { stage: stage.parse()? },
+            (None, Some(reason)) => CardPosition::Lost { reason: parse_summary("lost", &reason)? },
+            _ => {
+                return Err(ValidationError::new(
+                    "stage",
+                    Problem::Malformed { reason: "give either a stage or a lost reason".into() },
+                )
+                .into())
+            }
+        };
+        Ok(Command::MoveStage { client, pipeline, to })
+    }
+}
+
+/// A stage as JS describes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StageInput {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub rot_days: Option<u32>,
+    pub expected_conversion: Option<u8>,
+    #[serde(default)]
+    pub retired: bool,
+}
+
+impl TryFrom<StageInput> for Stage {
+    type Error = ValidationError;
+    fn try_from(input: StageInput) -> Result<Self, Self::Error> {
+        let mut stage = Stage::parse(
+            &input.id,
+            &input.name,
+            input.kind.as_deref().unwrap_or("active"),
+            input.rot_days,
+            input.expected_conversion,
+        )?;
+        stage.retired = input.retired;
+        Ok(stage)
+    }
+}
+
+/// `addPipeline({ id, name, stages })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineInput {
+    pub id: String,
+    pub name: String,
+    pub stages: Vec<StageInput>,
+}
+
+impl PipelineInput {
+    pub fn into_command(self) -> Result<Command, FacadeError> {
+        let stages = self
+            .stages
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| Stage::try_from(s).map_err(|e| e.within(&format!("stages[{i}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Command::AddPipeline { id: self.id.parse()?, name: self.name, stages })
+    }
+}
+
+/// `link(from, to, kind, { position?, since? })`'s options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkOptions {
+    pub position: Option<String>,
+    pub since: Option<String>,
+}
+
+impl LinkOptions {
+    pub fn since(&self) -> Result<Option<NaiveDate>, ValidationError> {
+        self.since.as_deref().map(|s| day("since", s)).transpose()
+    }
+}
+
+/// `endLink(id, { on })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndLinkInput {
+    pub on: String,
+}
+
+impl EndLinkInput {
+    pub fn on(&self) -> Result<NaiveDate, ValidationError> {
+        day("on", &self.on)
+    }
+}
+
+/// `saveUser(id, { name, role, team?, absent? })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserInput {
+    pub name: String,
+    pub role: String,
+    pub team: Option<String>,
+    #[serde(default)]
+    pub absent: bool,
+}
+
+impl TryFrom<UserInput> for UserProfile {
+    type Error = ValidationError;
+    fn try_from(input: UserInput) -> Result<Self, Self::Error> {
+        Ok(UserProfile {
+            name: input.name,
+            role: input.role.parse()?,
+            team: input.team.as_deref().map(str::parse).transpose()?,
+            absent: input.absent,
+        })
+    }
+}
+
+/// `saveTeam(id, { name })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamInput {
+    pub name: String,
+}
+
+/// `handOff(clientId, { to, reason? })`: `to: null` leaves the client without an owner.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandOffInput {
+    pub to: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(json: &str) -> Result<Command, String> {
+        let input: TouchInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        input.plan().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_plan_needs_goal_approach_and_planned_result() {
+        let ok = r#"{"clientId":"c1","channel":"call","at":"2026-03-02T10:00:00+07:00","goal":"send_offer","approach":"new plant","plannedResult":"meeting"}"#;
+        let Command::PlanTouch { touch, plan } = planned(ok).unwrap() else { panic!() };
+        assert_eq!(touch.at.unwrap().to_rfc3339(), "2026-03-02T03:00:00+00:00");
+        assert_eq!(plan.goal.to_string(), "send_offer");
+        let cases = [
+            (r#"{"clientId":"c1","channel":"call","approach":"a","plannedResult":"r"}"#, "goal"),
+            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","plannedResult":"r"}"#, "approach"),
+            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","approach":"a"}"#, "plannedResult"),
+            (r#"{"clientId":"c1","channel":"pigeon","goal":"g","approach":"a","plannedResult":"r"}"#, "channel"),
+            (
+                r#"{"clientId":"c1","channel":"call","at":"tomorrow","goal":"g","approach":"a","plannedResult":"r"}"#,
+                "at",
+            ),
+            (
+                r#"{"clientId":"c1","channel":"call","goal":"g","approach":"a","plannedResult":"r","outcome":"success"}"#,
+                "outcome",
+            ),
+        ];
+        for (json, field) in cases {
+            let error = planned(json).unwrap_err();
+            assert!(error.starts_with(&format!("invalid input: {field}")), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_move_is_to_a_stage_or_lost_with_a_reason() {
+        let client: ClientId = "c1".parse().unwrap();
+        let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
+        assert!(mv(r#"{"pipeline":"sales","stage":"offer_sent"}"#).is_ok());
+        assert!(mv(r#"{"pipeline":"sales","lost":"нет бюджета"}"#).is_ok());
+        assert!(mv(r#"{"pipeline":"sales"}"#).is_err());
+        assert!(mv(r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#).is_err());
+        assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! `Crm` calls about touches: plan, log, complete, miss, cancel, list.
+
+use crate::crm::{Crm, SharedEngine};
+use crate::dto::{self, CompleteInput, ReasonInput, TouchInput, TouchView};
+use crate::error::FacadeError;
+use crate::js;
+use ripen_core::{ClientId, Command, Event, EventPayload, TouchId};
+use wasm_bindgen::prelude::*;
+
+fn touch_view(engine: &SharedEngine, id: &TouchId) -> Result<JsValue, FacadeError> {
+    let state = engine.state();
+    let touch =
+        state.touches.get(id).ok_or_else(|| ripen_core::Error::NotFound { what: "touch", id: id.to_string() })?;
+    Ok(js::to_js(&TouchView::from(touch)))
+}
+
+/// The touch a recording event created.
+fn recorded(engine: &SharedEngine, events: &[Event]) -> Result<JsValue, FacadeError> {
+    match events.first().map(|e| &e.payload) {
+        Some(EventPayload::TouchRecorded { touch }) => touch_view(engine, &touch.id),
+        _ => Ok(JsValue::NULL),
+    }
+}
+
+fn touch_id(raw: &str) -> Result<TouchId, FacadeError> {
+    dto::parse_id("touchId", raw)
+}
+
+#[wasm_bindgen]
+impl Crm {
+    /// Plans a touch: the contact type, the goal, the approach and the planned result.
+    #[wasm_bindgen(js_name = planTouch, unchecked_return_type = "Promise<Touch>")]
+    pub fn plan_touch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlanTouchInput")] input: JsValue,
+    ) -> js_sys::Promise {
+        self.write(move |_| js::from_js_via_json::<TouchInput>("touch", &input)?.plan(), recorded)
+    }
+
+    /// Records a touch that already happened (an inbound e-mail, a call just made).
+    #[wasm_bindgen(js_name = logTouch, unchecked_return_type = "Promise<Touch>")]
+    pub fn log_touch(&self, #[wasm_bindgen(unchecked_param_type = "LogTouchInput")] input: JsValue) -> js_sys::Promise {
+        self.write(move |_| js::from_js_via_json::<TouchInput>("touch", &input)?.log(), recorded)
+    }
+
+    /// Records the actual result of a planned touch, next to its planned result.
+    #[wasm_bindgen(js_name = completeTouch, unchecked_return_type = "Promise<Touch>")]
+    pub fn complete_touch(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "CompleteTouchInput")] input: JsValue,
+    ) -> js_sys::Promise {
+        self.touch_write(id, move |touch| js::from_js_via_json::<CompleteInput>("result", &input)?.into_command(touch))
+    }
+
+    /// The planned touch did not happen.
+    #[wasm_bindgen(js_name = missTouch, unchecked_return_type = "Promise<Touch>")]
+    pub fn miss_touch(&self, id: String) -> js_sys::Promise {
+        self.touch_write(id, |touch| Ok(Command::MissTouch { touch }))
+    }
+
+    /// The planned touch is called off.
+    #[wasm_bindgen(js_name = cancelTouch, unchecked_return_type = "Promise<Touch>")]
+    pub fn cancel_touch(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "{ reason?: string } | undefined")] input: JsValue,
+    ) -> js_sys::Promise {
+        self.touch_write(id, move |touch| {
+            let input: ReasonInput =
+                if input.is_undefined() { ReasonInput::default() } else { js::from_js_via_json("cancel", &input)? };
+            Ok(Command::CancelTouch { touch, reason: input.reason()? })
+        })
+    }
+
+    /// The client's touches, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "Touch[]")]
+    pub fn touches(&self, client_id: &str) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let state = engine.state();
+            let views: Vec<TouchView<'_>> = state.touches.of_client(&client).map(TouchView::from).collect();
+            Ok(js::to_js_via_json(&views))
+        })
+    }
+}
+
+impl Crm {
+    fn touch_write(
+        &self,
+        id: String,
+        command: impl FnOnce(TouchId) -> Result<Command, FacadeError> + 'static,
+    ) -> js_sys::Promise {
+        let answer_id = touch_id(&id);
+        self.write(move |_| command(touch_id(&id)?), move |engine, _| touch_view(engine, &answer_id?))
+    }
+}
