@@ -4,8 +4,13 @@ import init, {
   Crm,
   type Client,
   type ClientInput,
+  type Card,
   type HistoryEntry,
+  type Outcome,
+  type Pipeline,
+  type Relationship,
   type RipenError,
+  type Touch,
   type RipenErrorKind,
 } from "../../www/pkg/ripen_wasm.js";
 
@@ -60,6 +65,30 @@ export async function embed(): Promise<Client[]> {
   void again;
   await crm.removeClient(full.id);
   await crm.restoreClient(full.id);
+  const touch: Touch = await crm.planTouch({
+    clientId: full.id,
+    channel: "call",
+    goal: "send_offer",
+    approach: "new plant needs financing",
+    plannedResult: "meeting booked",
+  });
+  const done: Touch = await crm.completeTouch(touch.id, { result: "booked", outcome: "success" });
+  const outcome: Outcome | null = done.outcome;
+  void outcome;
+  await crm.logTouch({ clientId: full.id, channel: "email", direction: "inbound" });
+  const card: Card = await crm.moveStage(full.id, { pipeline: "sales", stage: "offer_sent" });
+  await crm.moveStage(full.id, { pipeline: "sales", lost: "no budget" });
+  const pipelines: Pipeline[] = crm.pipelines();
+  void card;
+  void pipelines;
+  const plant = await crm.addClient({ name: "Завод" });
+  const relationship: Relationship | null = await crm.link(full.id, plant.id, "branch");
+  if (relationship) await crm.endLink(relationship.id, { on: "2026-03-01" });
+  const group: Client[] = crm.group(plant.id);
+  void group;
+  await crm.saveTeam("omsk", { name: "Омск" });
+  await crm.saveUser("boris", { name: "Борис", role: "manager", team: "omsk" });
+  await crm.handOff(full.id, { to: "boris", reason: "key account" });
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");
@@ -74,3 +103,6 @@ export const noName: ClientInput = { kind: "person" };
 
 // @ts-expect-error: a patch cannot rename; rename() keeps the old name findable.
 export const patchWithName: import("../../www/pkg/ripen_wasm.js").ClientPatch = { name: "X" };
+
+// @ts-expect-error: a planned touch needs its planned result.
+export const halfPlan: import("../../www/pkg/ripen_wasm.js").PlanTouchInput = { clientId: "c", channel: "call", goal: "send_offer", approach: "a" };
