@@ -29,16 +29,12 @@ impl Crm {
     pub fn revert(
         &self,
         event_id: String,
-        #[wasm_bindgen(unchecked_param_type = "RevertOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RevertOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         self.write(
             move |_| {
                 let event: EventId = dto::parse_id("eventId", &event_id)?;
-                let options: RevertOptions = if options.is_undefined() {
-                    RevertOptions::default()
-                } else {
-                    js::from_js_via_json("options", &options)?
-                };
+                let options: RevertOptions = js::options_from_js("options", options)?;
                 Ok(Command::Revert { event, force: options.force })
             },
             |engine, events| {

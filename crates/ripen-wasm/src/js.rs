@@ -68,3 +68,14 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // Our views are plain structs of strings: serialisation cannot fail.
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
+
+/// An optional options argument: absent, `undefined` or `null` give the defaults.
+pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
+    what: &'static str,
+    value: Option<JsValue>,
+) -> Result<T, FacadeError> {
+    match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => from_js_via_json(what, &value),
+        _ => Ok(T::default()),
+    }
+}

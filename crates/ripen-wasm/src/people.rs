@@ -110,15 +110,11 @@ impl Crm {
         from: String,
         to: String,
         #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: String,
-        #[wasm_bindgen(unchecked_param_type = "LinkOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LinkOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         self.write(
             move |_| {
-                let options: LinkOptions = if options.is_undefined() {
-                    LinkOptions::default()
-                } else {
-                    js::from_js_via_json("options", &options)?
-                };
+                let options: LinkOptions = js::options_from_js("options", options)?;
                 Ok(Command::Link {
                     from: dto::parse_id("from", &from)?,
                     to: dto::parse_id("to", &to)?,

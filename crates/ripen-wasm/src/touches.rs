@@ -64,11 +64,10 @@ impl Crm {
     pub fn cancel_touch(
         &self,
         id: String,
-        #[wasm_bindgen(unchecked_param_type = "{ reason?: string } | undefined")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ reason?: string }")] input: Option<JsValue>,
     ) -> js_sys::Promise {
         self.touch_write(id, move |touch| {
-            let input: ReasonInput =
-                if input.is_undefined() { ReasonInput::default() } else { js::from_js_via_json("cancel", &input)? };
+            let input: ReasonInput = js::options_from_js("cancel", input)?;
             Ok(Command::CancelTouch { touch, reason: input.reason()? })
         })
     }

@@ -79,7 +79,7 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
 
     // Revert the rename: the old name is current again and no longer a former name.
     let rename_id = history[1]["eventId"].as_str().unwrap().to_owned();
-    let entry = ok(crm.revert(rename_id.clone(), JsValue::UNDEFINED)).await;
+    let entry = ok(crm.revert(rename_id.clone(), None)).await;
     assert_eq!(entry["type"], "reverted");
     assert_eq!(entry["target"], rename_id.as_str());
     assert_eq!(entry["by"], "boris");
@@ -104,13 +104,13 @@ async fn a_revert_that_a_later_change_overwrote_is_a_conflict_naming_it_unless_f
     let history = to_json(&crm.history(&id).unwrap());
     let (later, first) = (history[0]["eventId"].as_str().unwrap(), history[1]["eventId"].as_str().unwrap());
 
-    let error = expect_rejection(crm.revert(first.to_owned(), JsValue::UNDEFINED)).await;
+    let error = expect_rejection(crm.revert(first.to_owned(), None)).await;
     assert_eq!(get_str(&error, "kind"), "conflict");
     assert_eq!(get_str(&error, "later"), later);
     assert!(get_str(&error, "message").contains(later), "the message names the later change");
     assert_eq!(to_json(&crm.get_client(&id).unwrap())["region"], "Дальний Восток", "nothing changed");
 
-    ok(crm.revert(first.to_owned(), json(r#"{"force": true}"#))).await;
+    ok(crm.revert(first.to_owned(), Some(json(r#"{"force": true}"#)))).await;
     assert_eq!(to_json(&crm.get_client(&id).unwrap())["region"], "Сибирь");
 }
 
@@ -132,8 +132,8 @@ async fn unknown_ids_and_bad_patches_are_refused_with_their_kind() {
         (crm.rename(id.clone(), json(r#"{"name": "  "}"#)), "validation", Some("name")),
         (crm.add_alias(id.clone(), json(r#"{"name": "X", "kind": "nickname"}"#)), "validation", Some("kind")),
         (crm.remove_alias(id.clone(), json(r#"{"name": "X", "kind": "brand"}"#)), "not_found", None),
-        (crm.revert("0000000000000.1".into(), JsValue::UNDEFINED), "not_found", None),
-        (crm.revert("not-an-event".into(), JsValue::UNDEFINED), "validation", Some("eventId")),
+        (crm.revert("0000000000000.1".into(), None), "not_found", None),
+        (crm.revert("not-an-event".into(), None), "validation", Some("eventId")),
     ];
     for (promise, expected_kind, field) in cases {
         let error = expect_rejection(promise).await;

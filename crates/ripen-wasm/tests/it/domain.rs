@@ -30,13 +30,13 @@ async fn a_holding_its_people_touches_and_funnel_survive_reopening() {
     let plant = id(&ok(crm.add_client(json(r#"{"name": "Завод «Моторы», Омск", "timeZone": "Asia/Omsk"}"#))).await);
     let person = id(&ok(crm.add_client(json(r#"{"name": "Иван Петров", "kind": "person"}"#))).await);
 
-    let branch = ok(crm.link(holding.clone(), plant.clone(), "branch".into(), JsValue::UNDEFINED)).await;
+    let branch = ok(crm.link(holding.clone(), plant.clone(), "branch".into(), None)).await;
     assert_eq!(branch["kind"], "branch");
     let job = ok(crm.link(
         plant.clone(),
         person.clone(),
         "employee".into(),
-        json(r#"{"position": "директор", "since": "2021-04-01"}"#),
+        Some(json(r#"{"position": "директор", "since": "2021-04-01"}"#)),
     ))
     .await;
     assert_eq!(job["position"], "директор");
@@ -106,7 +106,7 @@ async fn a_holding_its_people_touches_and_funnel_survive_reopening() {
 
     // Revert the last stage move: the card goes back.
     let last_move = history[1]["eventId"].as_str().unwrap().to_owned();
-    ok(crm.revert(last_move, JsValue::UNDEFINED)).await;
+    ok(crm.revert(last_move, None)).await;
     assert_eq!(to_json(&crm.cards(&plant).unwrap())[0]["stage"], "need_identified");
 }
 
@@ -136,9 +136,9 @@ async fn touch_pipeline_and_relationship_mistakes_are_refused_with_their_kind() 
         (crm.complete_touch(id(&planned), json(r#"{"outcome": "great"}"#)), "validation"),
         (crm.move_stage(company.clone(), json(r#"{"pipeline": "sales", "stage": "nowhere"}"#)), "not_found"),
         (crm.move_stage(company.clone(), json(r#"{"pipeline": "sales"}"#)), "validation"),
-        (crm.link(company.clone(), company.clone(), "partner".into(), JsValue::UNDEFINED), "validation"),
-        (crm.link(company.clone(), "cnope.1".into(), "partner".into(), JsValue::UNDEFINED), "not_found"),
-        (crm.link(company.clone(), company.clone(), "friend".into(), JsValue::UNDEFINED), "validation"),
+        (crm.link(company.clone(), company.clone(), "partner".into(), None), "validation"),
+        (crm.link(company.clone(), "cnope.1".into(), "partner".into(), None), "not_found"),
+        (crm.link(company.clone(), company.clone(), "friend".into(), None), "validation"),
         (crm.hand_off(company.clone(), json(r#"{"to": "nobody-known"}"#)), "not_found"),
         (
             crm.add_pipeline(json(r#"{"id": "sales", "name": "Again", "stages": [{"id": "a", "name": "A"}]}"#)),
