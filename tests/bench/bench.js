@@ -1,10 +1,11 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm } from "../pkg/ripen_wasm.js";
+import init, { Crm, benchFold } from "../pkg/ripen_wasm.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
 const RUNS = Number(params.get("runs") ?? 3);
+const FOLD = Number(params.get("fold") ?? 1_000_000);
 const CHUNK = 1_000;
 
 const out = document.getElementById("out");
@@ -170,8 +171,24 @@ async function rawChunkedRows(rows) {
   return { write, read };
 }
 
+/** Folds the synthetic log in wasm: the time, and how much wasm memory grew to hold it. */
+function foldRow() {
+  const before = wasmMemory();
+  const started = performance.now();
+  const clients = benchFold(FOLD);
+  const ms = performance.now() - started;
+  log(`wasm fold of ${FOLD} events: ${ms.toFixed(0)} ms, ${clients} clients`);
+  return { events: FOLD, ms, bytes: wasmMemory() - before, clients };
+}
+
 async function main() {
   wasm = await init();
+  // The fold runs in a page of its own, so its memory figure is not mixed with the others.
+  if (params.get("mode") === "fold") {
+    window.benchResult = { fold: foldRow() };
+    log("done");
+    return;
+  }
   const rows = records(N);
   log(`records: ${N}, runs per row: ${RUNS}, ${navigator.userAgent}`);
   const engine = await engineRows(rows);

@@ -7,17 +7,25 @@ import { artifacts, launch } from "../support/browser.mjs";
 
 const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
+const fold = process.env.RIPEN_BENCH_FOLD ?? "1000000";
+const nativeFold = process.env.RIPEN_NATIVE_FOLD ? JSON.parse(process.env.RIPEN_NATIVE_FOLD) : null;
 
 const server = await startServer(["/=www", "/bench/=tests/bench"]);
 const browser = await launch();
 try {
-  const page = await browser.newPage();
-  page.on("console", (message) => console.error(`[page] ${message.text()}`));
-  page.on("pageerror", (error) => console.error(`[page error] ${error.message}`));
-  await page.goto(`${server.url}bench/?n=${n}&runs=${runs}`);
-  await page.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 20 * 60_000, polling: 500 });
-  const result = await page.evaluate(() => window.benchResult);
-  if (result.error) throw new Error(`the benchmark page failed: ${result.error}`);
+  const measure = async (query) => {
+    const page = await browser.newPage();
+    page.on("console", (message) => console.error(`[page] ${message.text()}`));
+    page.on("pageerror", (error) => console.error(`[page error] ${error.message}`));
+    await page.goto(`${server.url}bench/?${query}`);
+    await page.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 20 * 60_000, polling: 500 });
+    const result = await page.evaluate(() => window.benchResult);
+    await page.close();
+    if (result.error) throw new Error(`the benchmark page failed: ${result.error}`);
+    return result;
+  };
+  const result = await measure(`n=${n}&runs=${runs}`);
+  if (Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 
   const ms = (value) => `${value.toFixed(0)} ms`;
@@ -31,6 +39,16 @@ try {
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(format(line));
   for (const note of result.notes ?? []) console.log(note);
+  if (result.fold) {
+    const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const wasmFold = result.fold;
+    const native = nativeFold ?? { ms: NaN, bytes: NaN };
+    console.log(`\nApply ${wasmFold.events} events (synthetic mix; fold into the in-memory state):`);
+    console.log(`| | native | wasm | wasm / native |`);
+    console.log(`|---|---|---|---|`);
+    console.log(`| time | ${ms(native.ms)} | ${ms(wasmFold.ms)} | ${ratio(wasmFold.ms, native.ms)} |`);
+    console.log(`| memory of the resulting state | ${mib(native.bytes)} (RSS growth) | ${mib(wasmFold.bytes)} (linear memory growth) | ${ratio(wasmFold.bytes, native.bytes)} |`);
+  }
   console.log(`wasm memory after opening ${result.n} clients: ${(result.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`);
 } finally {
   await browser.close();

@@ -5,6 +5,7 @@ use crate::newtype::string_newtype;
 use crate::text::clean_line;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
 
 const BASE32: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
@@ -14,7 +15,7 @@ const BASE32: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// event id even though neither knows the other's counter.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct ReplicaId(String);
+pub struct ReplicaId(Rc<str>);
 
 impl ReplicaId {
     pub const MAX_LEN: usize = 16;
@@ -25,7 +26,7 @@ impl ReplicaId {
         for i in (0..13).rev() {
             out.push(BASE32[((bits >> (i * 5)) & 31) as usize] as char);
         }
-        Self(out)
+        Self(out.into())
     }
 }
 
@@ -42,7 +43,7 @@ impl FromStr for ReplicaId {
         if !value.bytes().all(|b| BASE32.contains(&b)) {
             return Err(malformed("only lowercase base32 characters are allowed"));
         }
-        Ok(Self(value.to_owned()))
+        Ok(Self(value.into()))
     }
 }
 
@@ -96,20 +97,20 @@ macro_rules! minted_id {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Rc<str>);
 
         impl $name {
             pub const MAX_LEN: usize = 64;
 
             pub fn minted_by(event: &EventId) -> Self {
-                Self(format!(concat!($prefix, "{}"), event))
+                Self(format!(concat!($prefix, "{}"), event).into())
             }
         }
 
         impl FromStr for $name {
             type Err = ValidationError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                ascii_id($field, s, Self::MAX_LEN).map(Self)
+                ascii_id($field, s, Self::MAX_LEN).map(|id| Self(id.into()))
             }
         }
 
@@ -124,7 +125,7 @@ macro_rules! slug_id {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        pub struct $name(Rc<str>);
 
         impl FromStr for $name {
             type Err = ValidationError;
@@ -136,7 +137,7 @@ macro_rules! slug_id {
                         Problem::Malformed { reason: "use lowercase Latin letters, digits, '_' and '-'".into() },
                     ));
                 }
-                Ok(Self(id))
+                Ok(Self(id.into()))
             }
         }
 
@@ -187,7 +188,7 @@ slug_id!(
 /// every event.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct UserId(String);
+pub struct UserId(Rc<str>);
 
 impl UserId {
     pub const MAX_CHARS: usize = 64;
@@ -196,7 +197,7 @@ impl UserId {
 impl FromStr for UserId {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        clean_line("user", s, Self::MAX_CHARS).map(Self)
+        clean_line("user", s, Self::MAX_CHARS).map(|id| Self(id.into()))
     }
 }
 

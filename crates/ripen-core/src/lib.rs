@@ -18,6 +18,7 @@ pub mod relationship;
 mod revert;
 pub mod state;
 pub mod store;
+pub mod synthetic;
 mod text;
 pub mod touch;
 pub mod values;

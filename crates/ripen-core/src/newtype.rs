@@ -1,7 +1,8 @@
 //! The plumbing every string-backed domain value shares, so each type's file holds only
 //! what makes it that type: its parsing rules.
 
-/// For a tuple struct `$name(String)` that implements `FromStr<Err = ValidationError>`:
+/// For a tuple struct `$name(String)` or `$name(Rc<str>)` (identifiers, cloned into every
+/// index: a refcount, not an allocation) that implements `FromStr<Err = ValidationError>`:
 /// `as_str`, `Display`, and the `String` conversions serde uses (stored values are parsed
 /// again when read, so a damaged log cannot smuggle an invalid value in).
 macro_rules! string_newtype {
@@ -21,7 +22,7 @@ macro_rules! string_newtype {
 
         impl From<$name> for String {
             fn from(value: $name) -> Self {
-                value.0
+                String::from(&*value.0)
             }
         }
 

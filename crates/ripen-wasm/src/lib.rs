@@ -8,6 +8,8 @@ pub mod dto;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
+mod bench;
+#[cfg(target_arch = "wasm32")]
 mod clients;
 #[cfg(target_arch = "wasm32")]
 mod crm;

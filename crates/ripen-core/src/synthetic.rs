@@ -1,0 +1,107 @@
+//! Deterministic synthetic event logs: the same workload for the native and the wasm
+//! benchmark, and for tests that need volume.
+
+use crate::client::{ClientFields, ClientName, FieldValue};
+use crate::clock::Hlc;
+use crate::event::{Event, EventPayload, FieldChange};
+use crate::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
+use crate::pipeline::CardPosition;
+use crate::touch::{Direction, Origin, Touch, TouchStatus};
+use crate::values::{Channel, Label};
+use chrono::{TimeZone, Utc};
+
+/// `n` events of a plausible mix — a tenth of them new clients, the rest updates,
+/// touches and stage moves on earlier clients — in fold order.
+pub fn events(n: usize) -> Vec<Event> {
+    let replica = ReplicaId::from_random(0x5eed);
+    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
+    let regions: Vec<Label> = ["Сибирь", "Урал", "Москва", "Юг"].iter().filter_map(|r| r.parse().ok()).collect();
+    let stages = ["lead_received", "answered", "need_identified", "offer_sent", "paid"];
+    let mut clients: Vec<ClientId> = Vec::new();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        // xorshift64*: deterministic, not random-quality; a workload generator needs no more.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    let mut out = Vec::with_capacity(n);
+    for counter in 1..=n as u64 {
+        let id = EventId { replica: replica.clone(), counter };
+        let millis = 1_760_000_000_000 + counter as i64 * 1_000;
+        let roll = next() % 10;
+        let payload = if clients.is_empty() || roll == 0 {
+            let client = ClientId::minted_by(&id);
+            clients.push(client.clone());
+            let name = ClientName::parse(&format!("ООО «Клиент {}»", clients.len())).unwrap_or_else(|_| unreachable!());
+            EventPayload::ClientAdded {
+                client,
+                name,
+                fields: Box::new(ClientFields::default()),
+                aliases: Vec::new(),
+                owner: Some(user.clone()),
+            }
+        } else {
+            let client = clients[(next() % clients.len() as u64) as usize].clone();
+            match roll {
+                1..=4 => EventPayload::ClientUpdated {
+                    client,
+                    changes: vec![FieldChange {
+                        old: FieldValue::Region(None),
+                        new: FieldValue::Region(Some(regions[(next() % regions.len() as u64) as usize].clone())),
+                    }],
+                },
+                5..=7 => EventPayload::TouchRecorded {
+                    touch: Box::new(Touch {
+                        id: TouchId::minted_by(&id),
+                        client,
+                        channel: Channel::Call,
+                        direction: Direction::Outbound,
+                        origin: Origin::Sales,
+                        author: user.clone(),
+                        at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
+                        summary: Some("Обсудили условия поставки".into()),
+                        plan: None,
+                        status: TouchStatus::Planned,
+                    }),
+                },
+                _ => EventPayload::StageMoved {
+                    client,
+                    pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
+                    from: None,
+                    to: Some(CardPosition::Stage {
+                        stage: stages[(next() % stages.len() as u64) as usize]
+                            .parse()
+                            .unwrap_or_else(|_| unreachable!()),
+                    }),
+                },
+            }
+        };
+        out.push(Event {
+            id,
+            at: Hlc { millis, counter: 0 },
+            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
+            by: user.clone(),
+            payload,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::CrmState;
+
+    #[test]
+    fn the_workload_is_deterministic_and_folds() {
+        let a = events(2_000);
+        assert_eq!(a, events(2_000));
+        let state = CrmState::fold(a);
+        assert_eq!(state.event_count(), 2_000);
+        let clients = state.clients().count();
+        assert!((150..=300).contains(&clients), "{clients} clients");
+        assert!(state.touches.all().count() > 300);
+    }
+}

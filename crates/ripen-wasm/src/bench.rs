@@ -1,0 +1,13 @@
+//! Benchmark hooks for the benchmark page (`cargo xtask bench`); not part of the API and
+//! left out of the typings.
+
+use ripen_core::{synthetic, CrmState};
+use wasm_bindgen::prelude::*;
+
+/// Folds the same synthetic log of `events` events as the native benchmark; returns how
+/// many clients it holds, so the work cannot be optimised away.
+#[wasm_bindgen(js_name = benchFold, skip_typescript)]
+pub fn bench_fold(events: u32) -> u32 {
+    let state = CrmState::fold(synthetic::events(events as usize));
+    state.clients().count() as u32
+}
