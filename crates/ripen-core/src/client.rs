@@ -77,10 +77,25 @@ pub struct Alias {
 macro_rules! client_fields {
     ($($field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
         /// The editable profile of a client. Each field is replaced as a whole by an update.
+        /// Stored compactly: fields left at their default are not written.
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(default, rename_all = "camelCase")]
         pub struct ClientFields {
-            $(pub $field: $ty,)+
+            $(#[serde(skip_serializing_if = "is_default")] pub $field: $ty,)+
+        }
+
+        /// Serialises every field of a profile, defaults included: the full shape readers
+        /// of the API expect (`tags: []`, `region: null`).
+        #[derive(Debug, Serialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct AllFields<'a> {
+            $(pub $field: &'a $ty,)+
+        }
+
+        impl ClientFields {
+            pub fn all(&self) -> AllFields<'_> {
+                AllFields { $($field: &self.$field,)+ }
+            }
         }
 
         string_enum! {
@@ -137,6 +152,10 @@ client_fields! {
     dates: Vec<ImportantDate> = Dates "dates",
     wishes: Vec<Wish> = Wishes "wishes",
     meetups: Vec<Meetup> = Meetups "meetups",
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl ClientFields {

@@ -8,7 +8,7 @@ pub mod dto;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
-mod bench;
+pub mod bench;
 #[cfg(target_arch = "wasm32")]
 mod clients;
 #[cfg(target_arch = "wasm32")]

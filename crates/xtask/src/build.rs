@@ -38,7 +38,14 @@ pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
     ]))?;
     let wasm = root.join("target").join(WASM_TARGET).join(dir).join("ripen_wasm.wasm");
     let out = root.join("www/pkg");
-    process::run(Command::new("wasm-bindgen").arg(&wasm).arg("--out-dir").arg(&out).args(["--target", "web"]))?;
+    // Names are stripped here, not by cargo: wasm-bindgen reads the target-features
+    // section that `strip = true` would drop.
+    process::run(Command::new("wasm-bindgen").arg(&wasm).arg("--out-dir").arg(&out).args([
+        "--target",
+        "web",
+        "--remove-name-section",
+        "--remove-producers-section",
+    ]))?;
     write_build_manifest(&root.join("www"))?;
     Ok(out)
 }

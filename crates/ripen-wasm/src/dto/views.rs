@@ -1,9 +1,10 @@
 //! What JS receives: clients, touches and cards, with times as RFC 3339 strings.
 
+use ripen_core::client::AllFields;
 use ripen_core::pipeline::{Card, CardPosition};
 use ripen_core::touch::{Direction, Origin, Outcome, Touch, TouchStatus};
 use ripen_core::values::Channel;
-use ripen_core::{Alias, Client, ClientFields};
+use ripen_core::{Alias, Client};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -13,7 +14,7 @@ pub struct ClientView<'a> {
     pub name: &'a str,
     pub aliases: &'a [Alias],
     #[serde(flatten)]
-    pub fields: &'a ClientFields,
+    pub fields: AllFields<'a>,
     /// RFC 3339 in UTC, to the millisecond: `new Date(createdAt)` reads it.
     pub created_at: String,
     pub created_by: &'a str,
@@ -28,7 +29,7 @@ impl<'a> From<&'a Client> for ClientView<'a> {
             id: client.id.as_str(),
             name: client.name.as_str(),
             aliases: &client.aliases,
-            fields: &client.fields,
+            fields: client.fields.all(),
             created_at: client.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             created_by: client.created_by.as_str(),
             owner: client.owner.as_ref().map(|o| o.as_str()),
