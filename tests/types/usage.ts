@@ -23,7 +23,7 @@ export async function embed(): Promise<Client[]> {
   const created: Date = new Date(added.createdAt);
   void id;
   void created;
-  const many: Client[] = await crm.addClients([{ name: "Анна Петрова", kind: "person" }, { name: "АО «Сибмоторс»" }]);
+  const many: string[] = await crm.addClients([{ name: "Анна Петрова", kind: "person" }, { name: "АО «Сибмоторс»" }]);
   void many;
   try {
     await crm.addClient({ name: "" });

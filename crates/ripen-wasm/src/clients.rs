@@ -33,24 +33,23 @@ impl Crm {
     }
 
     /// Adds many clients in one transaction: all of them become durable, or none do.
-    #[wasm_bindgen(js_name = addClients, unchecked_return_type = "Promise<Client[]>")]
+    /// Resolves to their ids, in input order (fetch any with `getClient`).
+    #[wasm_bindgen(js_name = addClients, unchecked_return_type = "Promise<string[]>")]
     pub fn add_clients(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] inputs: JsValue,
     ) -> js_sys::Promise {
         self.write(
             move |_| Ok(Command::AddClients(dto::new_clients(js::from_js_via_json("clients", &inputs)?)?)),
-            |engine, events| {
-                let state = engine.state();
-                let views: Vec<ClientView<'_>> = events
+            |_, events| {
+                let ids: Vec<&str> = events
                     .iter()
                     .filter_map(|event| match &event.payload {
-                        EventPayload::ClientAdded { client, .. } => state.client(client),
+                        EventPayload::ClientAdded { client, .. } => Some(client.as_str()),
                         _ => None,
                     })
-                    .map(ClientView::from)
                     .collect();
-                Ok(js::to_js_via_json(&views))
+                Ok(js::to_js_via_json(&ids))
             },
         )
     }

@@ -71,14 +71,12 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
                 .collect();
             json!({ "target": target, "changes": changes })
         }
-        // The remaining payloads' own field names are single words, already what JS reads.
-        other => {
-            let mut value = to_value(other);
-            if let Value::Object(map) = &mut value {
-                map.remove("type");
-            }
-            value
-        }
+        // The remaining payloads' own field names are single words, already what JS reads;
+        // their serialised form is `{ "<type>": { …fields } }`.
+        other => match to_value(other) {
+            Value::Object(mut tagged) => tagged.remove(other.type_name()).unwrap_or(Value::Null),
+            _ => Value::Null,
+        },
     };
     match value {
         Value::Object(map) => map,
