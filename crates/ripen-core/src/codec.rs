@@ -167,7 +167,7 @@ fn explain(record: usize, events: &RawValue, source: serde_json::Error) -> Codec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::ClientName;
+    use crate::client::{ClientFields, ClientName};
     use crate::clock::Hlc;
     use crate::ids::{ClientId, EventId, ReplicaId};
     use chrono::{TimeZone, Utc};
@@ -267,6 +267,20 @@ mod tests {
         let error = decode_log(&[record]).unwrap_err();
         assert!(matches!(&error, CodecError::UnknownEventType { kind, .. } if kind == "touch_planned"), "{error}");
         assert!(error.is_from_newer_build());
+    }
+
+    #[test]
+    fn events_written_before_later_fields_existed_still_read() {
+        // A client_added as the first builds wrote it: no profile, no aliases, no owner.
+        let old = r#"{"f":1,"commit":"0000000000007.1","part":0,"parts":1,"events":[
+            {"id":"0000000000007.1","at":[1700000000000,0],"t":1700000000000,"by":"anna",
+             "ev":{"client_added":{"client":"c0000000000007.1","name":"ООО «Ромашка»"}}}]}"#;
+        let events = decode_log(&[old]).unwrap();
+        let state = crate::state::CrmState::fold(events);
+        let client = state.clients().next().unwrap();
+        assert_eq!(client.name.as_str(), "ООО «Ромашка»");
+        assert_eq!(client.fields, ClientFields::default());
+        assert_eq!(client.owner, None);
     }
 
     #[test]
