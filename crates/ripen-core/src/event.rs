@@ -307,7 +307,11 @@ impl EventPayload {
             Self::TouchRecorded { touch } => vec![Slot::Touch(touch.id.clone())],
             Self::TouchStatusChanged { touch, .. } => vec![Slot::Touch(touch.clone())],
             Self::PipelineAdded { pipeline } | Self::PipelineRemoved { pipeline } => {
-                vec![Slot::Pipeline(pipeline.id.clone())]
+                let stages = pipeline.stages.iter().map(|s| Slot::Stage(pipeline.id.clone(), s.id.clone()));
+                std::iter::once(Slot::Pipeline(pipeline.id.clone()))
+                    .chain(stages)
+                    .chain(std::iter::once(Slot::StageOrder(pipeline.id.clone())))
+                    .collect()
             }
             Self::StageAdded { pipeline, stage, .. } | Self::StageRemoved { pipeline, stage, .. } => {
                 vec![Slot::Stage(pipeline.clone(), stage.id.clone()), Slot::StageOrder(pipeline.clone())]

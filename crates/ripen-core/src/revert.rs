@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::event::{EventPayload, FieldChange, Slot};
 use crate::ids::EventId;
 use crate::ids::StageId;
+use crate::pipeline::CardPosition;
 use crate::state::CrmState;
 use crate::touch::TouchStatus;
 
@@ -64,6 +65,16 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 .map(|change| FieldChange { old: current.fields.get(change.new.field()), new: change.old.clone() })
                 .filter(|change| change.old != change.new)
                 .collect::<Vec<_>>();
+            let mut restored = current.fields.clone();
+            for change in &undo {
+                restored.set(change.new.clone());
+            }
+            if let Err(contradiction) = restored.check() {
+                return Err(Error::Conflict {
+                    reason: format!("the profile would contradict itself: {contradiction}"),
+                    later: None,
+                });
+            }
             if undo.is_empty() {
                 Vec::new()
             } else {
@@ -115,7 +126,16 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
         },
         EventPayload::Unlinked { relationship } => match state.relationships.get(&relationship.id) {
             Some(_) => Vec::new(),
-            None => vec![EventPayload::Linked { relationship: relationship.clone() }],
+            None => {
+                let r = relationship;
+                if r.kind.is_structural() && state.relationships.is_above(&r.to, &r.from) {
+                    return Err(Error::Conflict {
+                        reason: format!("{} is above {} in the group now; linking them back would loop", r.to, r.from),
+                        later: None,
+                    });
+                }
+                vec![EventPayload::Linked { relationship: relationship.clone() }]
+            }
         },
         EventPayload::LinkEnded { relationship, between, old, .. } => {
             let current = state
@@ -150,7 +170,7 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
         }
         EventPayload::PipelineAdded { pipeline } => match state.pipelines.get(&pipeline.id) {
             Some(current) => {
-                if current.stages.iter().any(|s| state.pipelines.cards_on(&current.id, &s.id) > 0) {
+                if state.pipelines.has_cards(&current.id) {
                     return Err(Error::Conflict {
                         reason: format!("pipeline {} holds cards; move them out first", current.id),
                         later: None,
@@ -214,6 +234,17 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             })
         }
         EventPayload::StageMoved { client, pipeline, from, .. } => {
+            if let Some(CardPosition::Stage { stage }) = from {
+                let target = state.pipelines.get(pipeline).and_then(|p| p.stage(stage));
+                if target.is_none_or(|s| s.retired) {
+                    return Err(Error::Conflict {
+                        reason: format!(
+                            "stage {stage} of pipeline {pipeline} was retired or removed since; move the card instead"
+                        ),
+                        later: state.last_writer(&Slot::Stage(pipeline.clone(), stage.clone())).cloned(),
+                    });
+                }
+            }
             let current = state.pipelines.card(client, pipeline).map(|c| c.position.clone());
             swap(&current, from, |now, back| EventPayload::StageMoved {
                 client: client.clone(),

@@ -43,14 +43,28 @@ impl CrmState {
         }
         let position = self.log.len();
         self.event_index.insert(event.id.clone(), position);
-        for client in event.payload.clients() {
-            self.client_events.entry(client.clone()).or_default().push(position);
+        let mut clients: Vec<ClientId> = event.payload.clients().into_iter().cloned().collect();
+        if let EventPayload::Reverted { target, .. } = &event.payload {
+            // A revert belongs in its target's history even when nothing was left to change.
+            if let Some(original) = self.event(target) {
+                clients.extend(original.payload.clients().into_iter().cloned());
+            }
+            clients.sort();
+            clients.dedup();
+        }
+        for client in clients {
+            self.client_events.entry(client).or_default().push(position);
         }
         self.apply_payload(&event.payload, &event);
         for slot in event.payload.slots() {
             self.last_writer.insert(slot, event.id.clone());
         }
         if let EventPayload::Reverted { target, .. } = &event.payload {
+            // Reverting a revert redoes the original: it counts as not reverted any more.
+            if let Some(EventPayload::Reverted { target: original, .. }) = self.event(target).map(|e| &e.payload) {
+                let original = original.clone();
+                self.reverted_by.remove(&original);
+            }
             self.reverted_by.insert(target.clone(), event.id.clone());
         }
         self.log.push(event);

@@ -1,7 +1,7 @@
 //! `Crm` calls about pipelines: list and edit them, move cards.
 
 use crate::crm::{Crm, SharedEngine};
-use crate::dto::{self, CardView, MoveInput, PipelineInput, StageInput};
+use crate::dto::{self, CardView, MoveInput, PipelineInput, StageInput, StagePatch};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::pipeline::Stage;
@@ -55,23 +55,42 @@ impl Crm {
         })
     }
 
-    /// Renames, re-kinds, re-times or retires a stage (`stage.id` says which).
+    /// Renames, re-kinds, re-times or retires a stage: `{ id, …only what changes }`.
     #[wasm_bindgen(js_name = changeStage, unchecked_return_type = "Promise<Pipeline>")]
     pub fn change_stage(
         &self,
         pipeline: String,
-        #[wasm_bindgen(unchecked_param_type = "StageInput")] stage: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StagePatch")] patch: JsValue,
     ) -> js_sys::Promise {
-        self.pipeline_write(pipeline, move |pipeline| {
-            let stage = Stage::try_from(js::from_js_via_json::<StageInput>("stage", &stage)?)?;
-            Ok(Command::ChangeStage { pipeline, stage })
-        })
+        let answer_id = pipeline_id(&pipeline);
+        self.write(
+            move |engine| {
+                let pipeline = pipeline_id(&pipeline)?;
+                let patch: StagePatch = js::from_js_via_json("stage", &patch)?;
+                let stage_id: StageId = dto::parse_id("id", &patch.id)?;
+                let state = engine.state();
+                let current = state
+                    .pipelines
+                    .get(&pipeline)
+                    .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: pipeline.to_string() })?
+                    .stage(&stage_id)
+                    .ok_or_else(|| ripen_core::Error::NotFound { what: "stage", id: stage_id.to_string() })?;
+                let stage = patch.apply(current)?;
+                Ok(Command::ChangeStage { pipeline, stage })
+            },
+            move |engine, _| pipeline_view(engine, &answer_id?),
+        )
     }
 
     /// Puts the stages in the given order (every stage id, once).
     #[wasm_bindgen(js_name = reorderStages, unchecked_return_type = "Promise<Pipeline>")]
-    pub fn reorder_stages(&self, pipeline: String, order: Vec<String>) -> js_sys::Promise {
+    pub fn reorder_stages(
+        &self,
+        pipeline: String,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] order: JsValue,
+    ) -> js_sys::Promise {
         self.pipeline_write(pipeline, move |pipeline| {
+            let order: Vec<String> = js::from_js_via_json("order", &order)?;
             let order = order
                 .iter()
                 .enumerate()
@@ -82,26 +101,29 @@ impl Crm {
     }
 
     /// Moves the client's card to a stage (`{ pipeline, stage }`) or into lost
-    /// (`{ pipeline, lost: reason }`); creates the card on the first move.
+    /// (`{ pipeline, lost: reason }`); creates the card on the first move. Resolves to the
+    /// card as it is afterwards (also when it was already there).
     #[wasm_bindgen(js_name = moveStage, unchecked_return_type = "Promise<Card>")]
     pub fn move_stage(
         &self,
         client_id: String,
         #[wasm_bindgen(unchecked_param_type = "MoveStageInput")] input: JsValue,
     ) -> js_sys::Promise {
+        let target = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let answer = std::rc::Rc::clone(&target);
         self.write(
             move |_| {
                 let client: ClientId = dto::parse_id("clientId", &client_id)?;
-                js::from_js_via_json::<MoveInput>("move", &input)?.into_command(client)
+                let command = js::from_js_via_json::<MoveInput>("move", &input)?.into_command(client.clone())?;
+                if let Command::MoveStage { pipeline, .. } = &command {
+                    *target.borrow_mut() = Some((client, pipeline.clone()));
+                }
+                Ok(command)
             },
-            |engine, events| {
+            move |engine, _| {
                 let state = engine.state();
-                let card = events.first().and_then(|e| match &e.payload {
-                    ripen_core::EventPayload::StageMoved { client, pipeline, .. } => {
-                        state.pipelines.card(client, pipeline)
-                    }
-                    _ => None,
-                });
+                let card =
+                    answer.borrow().as_ref().and_then(|(client, pipeline)| state.pipelines.card(client, pipeline));
                 Ok(card.map_or(JsValue::NULL, |card| js::to_js(&CardView::from(card))))
             },
         )

@@ -186,10 +186,20 @@ export type HistoryChange =
   | { type: "owner_changed"; client: string; old: string | null; new: string | null; reason?: string }
   | { type: "linked" | "unlinked"; relationship: Relationship }
   | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
-  | { type: "touch_recorded"; touch: Record<string, unknown> }
-  | { type: "touch_status_changed"; touch: string; client: string; old: { status: TouchStatus }; new: { status: TouchStatus } }
+  | { type: "touch_recorded"; touch: Touch }
+  | { type: "touch_status_changed"; touch: string; client: string; old: TouchStatusEntry; new: TouchStatusEntry }
   | { type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null }
   | { type: "reverted"; target: string; changes: HistoryChange[] };
+
+/** A touch's status as history records it. */
+export interface TouchStatusEntry {
+  status: TouchStatus;
+  result?: string | null;
+  outcome?: Outcome;
+  /** RFC 3339. */
+  doneAt?: string;
+  reason?: string | null;
+}
 
 /** A card's position as history records it. */
 export type CardPositionEntry = { at: "stage"; stage: string } | { at: "lost"; reason: string };
@@ -275,6 +285,16 @@ export interface Pipeline {
   id: string;
   name: string;
   stages: Stage[];
+}
+
+/** `changeStage`: the stage's id and only what changes (`null` clears a number). */
+export interface StagePatch {
+  id: string;
+  name?: string;
+  kind?: StageKind;
+  rotDays?: number | null;
+  expectedConversion?: number | null;
+  retired?: boolean;
 }
 
 export interface StageInput {

@@ -9,9 +9,9 @@ use crate::state::CrmState;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
-pub(super) fn add(clients: Vec<NewClient>, stamper: &mut Stamper<'_>) -> Result<Decision, Error> {
+pub(super) fn add(clients: Vec<NewClient>, batch: bool, stamper: &mut Stamper<'_>) -> Result<Decision, Error> {
     for (i, client) in clients.iter().enumerate() {
-        client.fields.check().map_err(|e| e.within(&format!("clients[{i}]")))?;
+        client.fields.check().map_err(|e| if batch { e.within(&format!("clients[{i}]")) } else { e })?;
     }
     let author = stamper.author.clone();
     Ok(Decision::Events(
@@ -51,6 +51,15 @@ pub(super) fn update(state: &CrmState, client: ClientId, values: Vec<FieldValue>
         }
     }
     next.check()?;
+    if next.kind != current.fields.kind && !state.relationships.of_client(&client).all(|r| r.ended.is_some()) {
+        return Err(ValidationError::new(
+            "kind",
+            Problem::Malformed {
+                reason: "the client has relationships that depend on its kind; end them first".into(),
+            },
+        )
+        .into());
+    }
     Ok(Decision::Payloads(if changes.is_empty() {
         Vec::new()
     } else {

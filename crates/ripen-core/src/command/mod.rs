@@ -171,8 +171,8 @@ pub(super) enum Decision {
 impl Command {
     pub(crate) fn decide(self, state: &CrmState, stamper: &mut Stamper<'_>) -> Result<Vec<Event>, Error> {
         let decision = match self {
-            Self::AddClient(client) => clients::add(vec![client], stamper)?,
-            Self::AddClients(clients) => clients::add(clients, stamper)?,
+            Self::AddClient(client) => clients::add(vec![client], false, stamper)?,
+            Self::AddClients(clients) => clients::add(clients, true, stamper)?,
             Self::UpdateClient { client, values } => clients::update(state, client, values)?,
             Self::RenameClient { client, name, since } => clients::rename(state, client, name, since)?,
             Self::AddAlias { client, alias } => clients::add_alias(state, client, alias)?,

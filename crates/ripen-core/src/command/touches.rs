@@ -1,7 +1,7 @@
 //! Deciding the touch commands: plan, log, complete, miss, cancel.
 
 use super::{live, not_found, Decision, NewTouch, Stamper};
-use crate::error::Error;
+use crate::error::{Error, Problem, ValidationError};
 use crate::event::EventPayload;
 use crate::ids::TouchId;
 use crate::state::CrmState;
@@ -17,6 +17,9 @@ pub(super) fn record(
 ) -> Result<Decision, Error> {
     live(state, &new.client)?;
     let at = new.at.unwrap_or(stamper.now);
+    if done.is_some() {
+        not_in_future("at", at, stamper.now)?;
+    }
     let status = match done {
         Some((result, outcome)) => TouchStatus::Done { result, outcome, done_at: at },
         None => TouchStatus::Planned,
@@ -37,6 +40,21 @@ pub(super) fn record(
         }),
     });
     Ok(Decision::Events(vec![event]))
+}
+
+/// What already happened cannot be dated later than now (a few minutes of clock skew
+/// between devices allowed).
+fn not_in_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Error> {
+    if at > now + chrono::Duration::minutes(5) {
+        return Err(ValidationError::new(
+            field,
+            Problem::Malformed {
+                reason: "a touch that already happened cannot be in the future; plan it instead".into(),
+            },
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// The status change of a touch that must still be planned.
@@ -68,7 +86,9 @@ pub(super) fn complete(
     outcome: Outcome,
     at: Option<DateTime<Utc>>,
 ) -> Result<Decision, Error> {
-    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at: at.unwrap_or(stamper.now) })
+    let done_at = at.unwrap_or(stamper.now);
+    not_in_future("at", done_at, stamper.now)?;
+    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at })
 }
 
 pub(super) fn miss(state: &CrmState, touch: TouchId) -> Result<Decision, Error> {

@@ -297,3 +297,81 @@ fn a_hand_off_goes_to_a_known_user_and_is_in_the_history() {
     assert_eq!(state.client(&client).unwrap().owner.as_ref(), Some(&boris));
     assert_eq!(state.history(&client).next().unwrap().payload.type_name(), "owner_changed");
 }
+
+#[test]
+fn reverts_that_would_break_a_rule_are_refused_and_empty_reverts_stay_visible() {
+    let mut world = World::new();
+    let client = world.add("ООО «Ромашка»", ClientKind::Company);
+
+    // A card cannot be moved back onto a stage retired since.
+    world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered") }).unwrap();
+    let moved = world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("paid") }).unwrap();
+    let mut answered = world.engine.state().pipelines.get(&sales()).unwrap().stages[1].clone();
+    answered.retired = true;
+    world.run(Command::ChangeStage { pipeline: sales(), stage: answered }).unwrap();
+    let error = world.run(Command::Revert { event: moved[0].id.clone(), force: true }).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
+
+    // A revert cannot leave a profile that prefers an inconvenient channel.
+    use ripen_core::FieldValue;
+    world
+        .run(Command::UpdateClient {
+            client: client.clone(),
+            values: vec![FieldValue::InconvenientChannels([Channel::Call].into())],
+        })
+        .unwrap();
+    let cleared = world
+        .run(Command::UpdateClient {
+            client: client.clone(),
+            values: vec![FieldValue::InconvenientChannels(Default::default())],
+        })
+        .unwrap();
+    world
+        .run(Command::UpdateClient {
+            client: client.clone(),
+            values: vec![FieldValue::PreferredChannel(Some(Channel::Call))],
+        })
+        .unwrap();
+    let error = world.run(Command::Revert { event: cleared[0].id.clone(), force: false }).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
+
+    // A person cannot become a company while employed.
+    let person = world.add("Анна", ClientKind::Person);
+    world
+        .run(Command::Link {
+            from: client.clone(),
+            to: person.clone(),
+            kind: RelationKind::Employee,
+            position: None,
+            since: None,
+        })
+        .unwrap();
+    let error = world
+        .run(Command::UpdateClient { client: person, values: vec![FieldValue::Kind(ClientKind::Company)] })
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+
+    // A forced revert with nothing left to change is still in the history; reverting it
+    // clears the mark.
+    let tagged = world
+        .run(Command::UpdateClient {
+            client: client.clone(),
+            values: vec![FieldValue::Tags(["vip".parse().unwrap()].into())],
+        })
+        .unwrap();
+    world
+        .run(Command::UpdateClient { client: client.clone(), values: vec![FieldValue::Tags(Default::default())] })
+        .unwrap();
+    let empty = world.run(Command::Revert { event: tagged[0].id.clone(), force: true }).unwrap();
+    let state = world.engine.state();
+    assert_eq!(state.history(&client).next().unwrap().id, empty[0].id);
+    drop(state);
+    world.run(Command::Revert { event: empty[0].id.clone(), force: false }).unwrap();
+    assert!(world.engine.state().reverted_by(&tagged[0].id).is_none());
+
+    // A logged touch cannot be in the future.
+    let mut future = touch(&client);
+    future.at = Some(world.now() + chrono::Duration::days(1));
+    let error = world.run(Command::LogTouch { touch: future, result: None, outcome: None }).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+}

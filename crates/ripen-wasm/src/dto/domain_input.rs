@@ -184,6 +184,41 @@ impl TryFrom<StageInput> for Stage {
     }
 }
 
+/// `changeStage(pipeline, { id, …changes })`: only the fields given change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StagePatch {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub rot_days: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "present")]
+    pub expected_conversion: Option<Option<u8>>,
+    pub retired: Option<bool>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl StagePatch {
+    /// The stage as it will be: `current` with this patch's changes, validated again.
+    pub fn apply(self, current: &Stage) -> Result<Stage, ValidationError> {
+        let mut stage = Stage::parse(
+            current.id.as_str(),
+            self.name.as_deref().unwrap_or(&current.name),
+            self.kind.as_deref().unwrap_or(current.kind.as_str()),
+            self.rot_days.unwrap_or(current.rot_days),
+            self.expected_conversion.unwrap_or(current.expected_conversion),
+        )?;
+        stage.retired = self.retired.unwrap_or(current.retired);
+        Ok(stage)
+    }
+}
+
 /// `addPipeline({ id, name, stages })`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,7 @@
 //! History entries as JS sees them: one per event, newest first, with what changed.
 
+use super::TouchView;
+use ripen_core::touch::TouchStatus;
 use ripen_core::{CrmState, Event, EventPayload};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -33,6 +35,20 @@ impl HistoryEntry {
     }
 }
 
+/// A touch's status with its details, times as RFC 3339.
+fn status(status: &TouchStatus) -> Value {
+    match status {
+        TouchStatus::Done { result, outcome, done_at } => json!({
+            "status": status.name(),
+            "result": result,
+            "outcome": outcome,
+            "doneAt": done_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        }),
+        TouchStatus::Cancelled { reason } => json!({ "status": status.name(), "reason": reason }),
+        _ => json!({ "status": status.name() }),
+    }
+}
+
 fn to_value(value: impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
@@ -59,6 +75,10 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
         }
         EventPayload::AliasAdded { client, alias } | EventPayload::AliasRemoved { client, alias } => {
             json!({ "client": client, "alias": alias })
+        }
+        EventPayload::TouchRecorded { touch } => json!({ "touch": TouchView::from(touch.as_ref()) }),
+        EventPayload::TouchStatusChanged { touch, client, old, new } => {
+            json!({ "touch": touch, "client": client, "old": status(old), "new": status(new) })
         }
         EventPayload::Reverted { target, changes } => {
             let changes: Vec<Value> = changes

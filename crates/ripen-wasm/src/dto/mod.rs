@@ -9,7 +9,7 @@ mod views;
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
 pub use domain_input::{
     CompleteInput, EndLinkInput, HandOffInput, LinkOptions, MoveInput, PipelineInput, ReasonInput, StageInput,
-    TeamInput, TouchInput, UserInput,
+    StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
 pub use views::{CardView, ClientView, TouchView};

@@ -154,6 +154,12 @@ async fn touch_pipeline_and_relationship_mistakes_are_refused_with_their_kind() 
     )))
     .await;
     assert_eq!(pipeline["stages"][1]["kind"], "waiting");
-    let reordered = ok(crm.reorder_stages("events".into(), vec!["followed_up".into(), "met".into()])).await;
+    let reordered = ok(crm.reorder_stages("events".into(), json(r#"["followed_up", "met"]"#))).await;
     assert_eq!(reordered["stages"][0]["id"], "followed_up");
+    let error = expect_rejection(crm.reorder_stages("events".into(), json(r#"["followed_up", 5]"#))).await;
+    assert_eq!(get_str(&error, "kind"), "validation", "a wrong element type is a RipenError too");
+    // A move to where the card already is resolves to the card, not null.
+    ok(crm.move_stage(company.clone(), json(r#"{"pipeline": "sales", "stage": "answered"}"#))).await;
+    let again = ok(crm.move_stage(company.clone(), json(r#"{"pipeline": "sales", "stage": "answered"}"#))).await;
+    assert_eq!(again["stage"], "answered");
 }
