@@ -3,8 +3,9 @@
 
 /// For a tuple struct `$name(String)` or `$name(Rc<str>)` (identifiers, cloned into every
 /// index: a refcount, not an allocation) that implements `FromStr<Err = ValidationError>`:
-/// `as_str`, `Display`, and the `String` conversions serde uses (stored values are parsed
-/// again when read, so a damaged log cannot smuggle an invalid value in).
+/// `as_str`, `Display`, and the `String` conversions serde uses (stored strings are parsed
+/// again when read, so a damaged log cannot smuggle an invalid name or id in; composite
+/// values such as a `Meetup` rely on the per-chunk integrity checks of the codec).
 macro_rules! string_newtype {
     ($name:ident) => {
         impl $name {
