@@ -2,6 +2,7 @@
 
 use crate::codec::CodecError;
 use crate::ids::EventId;
+use crate::policy::Verdict;
 use crate::store::StoreError;
 use std::fmt;
 
@@ -70,6 +71,20 @@ pub enum Error {
     /// (`later` names it), a touch that is already done, a stage that still holds cards.
     #[error("{reason}")]
     Conflict { reason: String, later: Option<EventId> },
+    /// The touch breaks the contact policy (or needs an override for a `warn` rule).
+    #[error("{}", describe_verdict(.0))]
+    AggressionLimit(Box<Verdict>),
+}
+
+fn describe_verdict(verdict: &Verdict) -> String {
+    let rules: Vec<String> = verdict.violations.iter().map(|v| format!("{} ({})", v.name, v.action)).collect();
+    let next = verdict.next_allowed_at.map(|t| format!("; next allowed at {}", t.to_rfc3339())).unwrap_or_default();
+    let lead = if verdict.blocks() {
+        "the contact policy blocks this touch"
+    } else {
+        "the contact policy warns against this touch; override with a reason"
+    };
+    format!("{lead}: {}{next}", rules.join(", "))
 }
 
 impl Error {
@@ -81,6 +96,7 @@ impl Error {
             Self::Codec(_) => ErrorKind::Corrupt,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Conflict { .. } => ErrorKind::Conflict,
+            Self::AggressionLimit(_) => ErrorKind::AggressionLimit,
         }
     }
 }
@@ -92,6 +108,7 @@ pub enum ErrorKind {
     Validation,
     NotFound,
     Conflict,
+    AggressionLimit,
     QuotaExceeded,
     Storage,
     SchemaTooNew,
@@ -106,6 +123,7 @@ impl ErrorKind {
             Self::Validation => "validation",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
+            Self::AggressionLimit => "aggression_limit",
             Self::QuotaExceeded => "quota_exceeded",
             Self::Storage => "storage",
             Self::SchemaTooNew => "schema_too_new",

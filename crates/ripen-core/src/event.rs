@@ -2,9 +2,10 @@
 
 use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
 use crate::clock::Hlc;
-use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, StageId, TeamId, TouchId, UserId};
+use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Pipeline, Stage};
+use crate::policy::Rule;
 use crate::relationship::Relationship;
 use crate::touch::{Touch, TouchStatus};
 use chrono::NaiveDate;
@@ -159,6 +160,14 @@ pub enum EventPayload {
         old: Option<String>,
         new: Option<String>,
     },
+    /// A contact-policy rule added (`old` is `None`) or replaced.
+    RuleSaved {
+        rule: Box<Rule>,
+        old: Option<Box<Rule>>,
+    },
+    RuleRemoved {
+        rule: Box<Rule>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -184,6 +193,7 @@ pub enum Slot {
     Card(ClientId, PipelineId),
     User(UserId),
     Team(TeamId),
+    Rule(RuleId),
 }
 
 impl EventPayload {
@@ -212,6 +222,8 @@ impl EventPayload {
         "stage_moved",
         "user_saved",
         "team_saved",
+        "rule_saved",
+        "rule_removed",
         "reverted",
     ];
 
@@ -240,6 +252,8 @@ impl EventPayload {
             Self::StageMoved { .. } => "stage_moved",
             Self::UserSaved { .. } => "user_saved",
             Self::TeamSaved { .. } => "team_saved",
+            Self::RuleSaved { .. } => "rule_saved",
+            Self::RuleRemoved { .. } => "rule_removed",
             Self::Reverted { .. } => "reverted",
         }
     }
@@ -269,7 +283,9 @@ impl EventPayload {
             | Self::StageChanged { .. }
             | Self::StagesReordered { .. }
             | Self::UserSaved { .. }
-            | Self::TeamSaved { .. } => Vec::new(),
+            | Self::TeamSaved { .. }
+            | Self::RuleSaved { .. }
+            | Self::RuleRemoved { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         clients.sort();
@@ -321,6 +337,7 @@ impl EventPayload {
             Self::StageMoved { client, pipeline, .. } => vec![Slot::Card(client.clone(), pipeline.clone())],
             Self::UserSaved { user, .. } => vec![Slot::User(user.clone())],
             Self::TeamSaved { team, .. } => vec![Slot::Team(team.clone())],
+            Self::RuleSaved { rule, .. } | Self::RuleRemoved { rule } => vec![Slot::Rule(rule.id.clone())],
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
         }
     }

@@ -183,6 +183,10 @@ slug_id!(
     /// A team: `novosibirsk`, `key_accounts`.
     TeamId, "team"
 );
+slug_id!(
+    /// A contact-aggression rule: `sales_calls_per_company`.
+    RuleId, "rule"
+);
 
 /// The user an engine runs for (`Crm.open(name, { user })`); recorded as the author of
 /// every event.

@@ -261,6 +261,21 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             let current = state.people.team(team).cloned();
             swap(&current, old, |now, back| EventPayload::TeamSaved { team: team.clone(), old: now, new: back })
         }
+        EventPayload::RuleSaved { rule, old } => {
+            let current = state.policy.rule(&rule.id).cloned().map(Box::new);
+            match (current, old) {
+                (Some(current), Some(old)) if current != *old => {
+                    vec![EventPayload::RuleSaved { rule: old.clone(), old: Some(current) }]
+                }
+                (Some(current), None) => vec![EventPayload::RuleRemoved { rule: current }],
+                (None, Some(old)) => vec![EventPayload::RuleSaved { rule: old.clone(), old: None }],
+                _ => Vec::new(),
+            }
+        }
+        EventPayload::RuleRemoved { rule } => match state.policy.rule(&rule.id) {
+            Some(_) => Vec::new(),
+            None => vec![EventPayload::RuleSaved { rule: rule.clone(), old: None }],
+        },
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -291,6 +306,7 @@ fn describe(slot: &Slot) -> String {
         Slot::Card(client, pipeline) => format!("the card of client {client} in pipeline {pipeline}"),
         Slot::User(user) => format!("user {user}"),
         Slot::Team(team) => format!("team {team}"),
+        Slot::Rule(rule) => format!("contact rule {rule}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),
         Slot::Field(client, field) => format!("{field} of client {client}"),

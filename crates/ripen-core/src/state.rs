@@ -6,6 +6,7 @@ use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId};
 use crate::people::People;
 use crate::pipeline::PipelineBook;
+use crate::policy::Policy;
 use crate::relationship::RelationshipBook;
 use crate::touch::TouchBook;
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 /// Applying an event never fails: a log merged from several replicas must always fold.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrmState {
+    pub policy: Policy,
     pub touches: TouchBook,
     pub pipelines: PipelineBook,
     pub relationships: RelationshipBook,
@@ -152,6 +154,8 @@ impl CrmState {
             }
             EventPayload::UserSaved { user, new, .. } => self.people.set_user(user, new.as_ref()),
             EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
+            EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
+            EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),
             EventPayload::Reverted { changes, .. } => {
                 for change in changes {
                     self.apply_payload(change, event);

@@ -64,6 +64,8 @@ pub fn events(n: usize) -> Vec<Event> {
                         summary: Some("Обсудили условия поставки".into()),
                         plan: None,
                         status: TouchStatus::Planned,
+                        requested: false,
+                        override_reason: None,
                     }),
                 },
                 _ => EventPayload::StageMoved {

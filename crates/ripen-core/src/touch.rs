@@ -187,6 +187,12 @@ pub struct Touch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     pub status: TouchStatus,
+    /// The client asked for it (a scheduled callback): never blocked by the policy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requested: bool,
+    /// Why a `warn` rule of the contact policy was overridden.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
 }
 
 /// The touches the state knows, by id and by client.

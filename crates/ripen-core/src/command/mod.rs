@@ -10,9 +10,10 @@ use crate::client::{Alias, AliasKind, ClientName, FieldValue, NewClient};
 use crate::clock::{Hlc, HybridClock};
 use crate::error::Error;
 use crate::event::{Event, EventPayload};
-use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, StageId, TeamId, TouchId, UserId};
+use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Stage};
+use crate::policy::Rule;
 use crate::relationship::RelationKind;
 use crate::revert;
 use crate::state::CrmState;
@@ -31,6 +32,10 @@ pub struct NewTouch {
     /// When it is planned for, or when it happened (now, unless said).
     pub at: Option<DateTime<Utc>>,
     pub summary: Option<String>,
+    /// The client asked for it (a scheduled callback): exempt from the contact policy.
+    pub requested: bool,
+    /// Overrides the policy's `warn` rules, with this reason kept in the history.
+    pub override_reason: Option<String>,
 }
 
 /// A request to change the CRM. One command is committed in one transaction: all of its
@@ -141,6 +146,13 @@ pub enum Command {
         user: UserId,
         profile: UserProfile,
     },
+    /// Adds or replaces a contact-policy rule.
+    SaveRule {
+        rule: Rule,
+    },
+    RemoveRule {
+        rule: RuleId,
+    },
     SaveTeam {
         team: TeamId,
         name: String,
@@ -199,6 +211,8 @@ impl Command {
             Self::ReorderStages { pipeline, order } => pipelines::reorder(state, pipeline, order)?,
             Self::MoveStage { client, pipeline, to } => pipelines::move_card(state, client, pipeline, to)?,
             Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
+            Self::SaveRule { rule } => touches::save_rule(state, rule)?,
+            Self::RemoveRule { rule } => touches::remove_rule(state, rule)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
             Self::Revert { event, force } => Decision::Payloads(vec![revert::compensate(state, &event, force)?]),
         };

@@ -3,9 +3,11 @@
 use super::{live, not_found, Decision, NewTouch, Stamper};
 use crate::error::{Error, Problem, ValidationError};
 use crate::event::EventPayload;
+use crate::ids::RuleId;
 use crate::ids::TouchId;
+use crate::policy::{Candidate, Rule};
 use crate::state::CrmState;
-use crate::touch::{Outcome, Plan, Touch, TouchStatus};
+use crate::touch::{parse_summary, Outcome, Plan, Touch, TouchStatus};
 use chrono::{DateTime, Utc};
 
 pub(super) fn record(
@@ -20,6 +22,20 @@ pub(super) fn record(
     if done.is_some() {
         not_in_future("at", at, stamper.now)?;
     }
+    let candidate = Candidate {
+        client: new.client.clone(),
+        channel: new.channel,
+        origin: new.origin,
+        direction: new.direction,
+        requested: new.requested,
+        at,
+    };
+    let verdict = state.policy.check(state, &candidate);
+    let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
+    if verdict.blocks() || (verdict.warns() && override_reason.is_none()) {
+        return Err(Error::AggressionLimit(Box::new(verdict)));
+    }
+    let override_reason = if verdict.warns() { override_reason } else { None };
     let status = match done {
         Some((result, outcome)) => TouchStatus::Done { result, outcome, done_at: at },
         None => TouchStatus::Planned,
@@ -37,6 +53,8 @@ pub(super) fn record(
             summary: new.summary,
             plan,
             status,
+            requested: new.requested,
+            override_reason,
         }),
     });
     Ok(Decision::Events(vec![event]))
@@ -97,4 +115,19 @@ pub(super) fn miss(state: &CrmState, touch: TouchId) -> Result<Decision, Error> 
 
 pub(super) fn cancel(state: &CrmState, touch: TouchId, reason: Option<String>) -> Result<Decision, Error> {
     from_planned(state, touch, TouchStatus::Cancelled { reason })
+}
+
+pub(super) fn save_rule(state: &CrmState, rule: Rule) -> Result<Decision, Error> {
+    rule.check()?;
+    let old = state.policy.rule(&rule.id).cloned();
+    Ok(Decision::Payloads(if old.as_ref() == Some(&rule) {
+        Vec::new()
+    } else {
+        vec![EventPayload::RuleSaved { rule: Box::new(rule), old: old.map(Box::new) }]
+    }))
+}
+
+pub(super) fn remove_rule(state: &CrmState, id: RuleId) -> Result<Decision, Error> {
+    let rule = state.policy.rule(&id).ok_or_else(|| not_found("rule", &id))?;
+    Ok(Decision::Payloads(vec![EventPayload::RuleRemoved { rule: Box::new(rule.clone()) }]))
 }

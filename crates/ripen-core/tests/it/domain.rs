@@ -52,6 +52,8 @@ fn touch(client: &ClientId) -> NewTouch {
         origin: Default::default(),
         at: None,
         summary: None,
+        requested: false,
+        override_reason: None,
     }
 }
 

@@ -135,6 +135,8 @@ fn touch(client: ripen_core::ClientId, i: usize) -> NewTouch {
         origin: Default::default(),
         at: None,
         summary: None,
+        requested: false,
+        override_reason: None,
     }
 }
 

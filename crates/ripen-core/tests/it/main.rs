@@ -7,3 +7,5 @@ mod domain;
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod event_model;
+#[cfg(not(target_arch = "wasm32"))]
+mod policy;

@@ -1,0 +1,281 @@
+//! Checking a touch against the policy: every violated rule, and the earliest time at
+//! which the touch would break none.
+
+use super::scope::{clients_in, time_zone};
+use super::{Action, CalendarUnit, Limit, Policy, Rule, Window};
+use crate::ids::{ClientId, RuleId};
+use crate::state::CrmState;
+use crate::touch::{Direction, Origin, TouchStatus};
+use crate::values::Channel;
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// A touch about to be planned or logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub client: ClientId,
+    pub channel: Channel,
+    pub origin: Origin,
+    pub direction: Direction,
+    /// The client asked for it (a scheduled callback).
+    pub requested: bool,
+    pub at: DateTime<Utc>,
+}
+
+impl Candidate {
+    /// Inbound touches and touches the client asked for are never blocked.
+    pub fn is_exempt(&self) -> bool {
+        self.direction == Direction::Inbound || self.requested
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Violation {
+    pub rule: RuleId,
+    pub name: String,
+    pub action: Action,
+    /// The earliest time at which this rule alone would allow the touch.
+    pub allowed_from: DateTime<Utc>,
+}
+
+/// The answer to "may I make this touch?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// No `block` rule is broken (warnings may still need an override).
+    pub allowed: bool,
+    pub violations: Vec<Violation>,
+    /// The earliest time, not before the asked one, at which no rule is broken; `None`
+    /// when nothing is broken, or when no time within a year would do.
+    pub next_allowed_at: Option<DateTime<Utc>>,
+}
+
+impl Verdict {
+    pub fn blocks(&self) -> bool {
+        self.violations.iter().any(|v| v.action == Action::Block)
+    }
+
+    pub fn warns(&self) -> bool {
+        self.violations.iter().any(|v| v.action == Action::Warn)
+    }
+}
+
+/// A touch already on record that a rule may count.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    at: DateTime<Utc>,
+    channel: Channel,
+    origin: Origin,
+    exempt: bool,
+}
+
+/// What one rule sees: the touches it counts, sorted, and the client's time zone.
+struct RuleView<'a> {
+    rule: &'a Rule,
+    touches: Vec<DateTime<Utc>>,
+    zone: Tz,
+}
+
+impl Policy {
+    /// Every rule `candidate` would break, and when it would break none.
+    pub fn check(&self, state: &CrmState, candidate: &Candidate) -> Verdict {
+        if candidate.is_exempt() {
+            return Verdict { allowed: true, violations: Vec::new(), next_allowed_at: None };
+        }
+        let views = self.views(state, candidate);
+        let violations: Vec<Violation> = views
+            .iter()
+            .filter_map(|view| {
+                view.allowed_from(candidate.at).map(|allowed_from| Violation {
+                    rule: view.rule.id.clone(),
+                    name: view.rule.name.clone(),
+                    action: view.rule.action,
+                    allowed_from,
+                })
+            })
+            .collect();
+        let next_allowed_at = if violations.is_empty() { None } else { earliest_allowed(&views, candidate.at) };
+        Verdict { allowed: !violations.iter().any(|v| v.action == Action::Block), violations, next_allowed_at }
+    }
+
+    /// How close the client is to its limits now: the fullest window or gap, 0.0 (quiet)
+    /// to 1.0 (at a limit) and above (over one, e.g. by exempt touches).
+    pub fn pressure(&self, state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> f64 {
+        let mut pressure: f64 = 0.0;
+        for rule in &self.rules {
+            let view = RuleView::new(rule, state, self, client);
+            let fullness = match &rule.limit {
+                Limit::Count { max, window } => {
+                    let (start, end) = view.window_around(window, now);
+                    view.touches.iter().filter(|t| **t >= start && **t < end).count() as f64 / f64::from(*max)
+                }
+                Limit::MinGap { hours } => {
+                    let gap = Duration::hours(i64::from(*hours));
+                    view.touches
+                        .iter()
+                        .filter(|t| **t <= now && now - **t < gap)
+                        .map(|t| 1.0 - (now - *t).num_seconds() as f64 / gap.num_seconds() as f64)
+                        .fold(0.0, f64::max)
+                }
+                Limit::QuietHours { .. } => 0.0,
+            };
+            pressure = pressure.max(fullness);
+        }
+        pressure
+    }
+
+    fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate) -> Vec<RuleView<'a>> {
+        self.rules
+            .iter()
+            .filter(|rule| rule.applies_to(candidate.channel, candidate.origin))
+            .map(|rule| RuleView::new(rule, state, self, &candidate.client))
+            .collect()
+    }
+}
+
+/// The fixpoint of every rule's "allowed from": moving to one rule's earliest time may
+/// break another, so repeat until a time breaks none (bounded: a year of search).
+fn earliest_allowed(views: &[RuleView<'_>], from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let horizon = from + Duration::days(366);
+    let mut at = from;
+    while at <= horizon {
+        match views.iter().filter_map(|view| view.allowed_from(at)).max() {
+            None => return Some(at),
+            Some(later) if later > at => at = later,
+            // A rule that cannot say when it will allow: give up rather than loop.
+            Some(_) => return None,
+        }
+    }
+    None
+}
+
+impl<'a> RuleView<'a> {
+    fn new(rule: &'a Rule, state: &CrmState, policy: &Policy, client: &ClientId) -> Self {
+        let mut touches: Vec<DateTime<Utc>> = clients_in(state, client, rule.scope)
+            .iter()
+            .flat_map(|member| state.touches.of_client(member))
+            .filter(|t| matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. }))
+            .map(|t| Counted {
+                at: match &t.status {
+                    TouchStatus::Done { done_at, .. } => *done_at,
+                    _ => t.at,
+                },
+                channel: t.channel,
+                origin: t.origin,
+                exempt: t.direction == Direction::Inbound || t.requested,
+            })
+            .filter(|t| rule.applies_to(t.channel, t.origin) && (rule.counts_exempt || !t.exempt))
+            .map(|t| t.at)
+            .collect();
+        touches.sort();
+        Self { rule, touches, zone: time_zone(state, policy, client) }
+    }
+
+    /// `None` if a touch at `at` keeps this rule; otherwise the earliest later time that
+    /// this rule alone would allow.
+    fn allowed_from(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match &self.rule.limit {
+            Limit::Count { max, window: Window::Rolling { hours } } => {
+                self.rolling(at, *max, Duration::hours(i64::from(*hours)))
+            }
+            Limit::Count { max, window: Window::Calendar { unit } } => {
+                let (start, end) = self.calendar(at, *unit);
+                let count = self.touches.iter().filter(|t| **t >= start && **t < end).count();
+                (count >= *max as usize).then_some(end)
+            }
+            Limit::MinGap { hours } => {
+                let gap = Duration::hours(i64::from(*hours));
+                self.touches.iter().filter(|t| (**t - at).abs() < gap).max().map(|last| *last + gap)
+            }
+            Limit::QuietHours { from, to, weekdays_only } => self.quiet_hours(at, *from, *to, *weekdays_only),
+        }
+    }
+
+    /// Every window of length `width` containing `at` must hold fewer than `max` touches
+    /// already (planned future touches count too). If one does not, the touch must wait
+    /// until the earliest touch of that window has left it.
+    fn rolling(&self, at: DateTime<Utc>, max: u32, width: Duration) -> Option<DateTime<Utc>> {
+        let nearby: Vec<DateTime<Utc>> =
+            self.touches.iter().copied().filter(|t| *t > at - width && *t < at + width).collect();
+        // The windows that contain `at` start in (at - width, at]; the fullest one starts
+        // at one of its touches, or at `at` itself when the touches lie ahead (planned).
+        let starts =
+            [at - width + Duration::milliseconds(1), at].into_iter().chain(nearby.iter().copied().filter(|t| *t <= at));
+        for start in starts {
+            let inside: Vec<&DateTime<Utc>> = nearby.iter().filter(|t| **t >= start && **t < start + width).collect();
+            if inside.len() >= max as usize {
+                return inside.first().map(|first| **first + width);
+            }
+        }
+        None
+    }
+
+    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.zone).naive_local()
+    }
+
+    /// A local wall time as an instant; in a DST gap, the first instant after it.
+    fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self.zone.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            LocalResult::None => self.instant(local + Duration::hours(1)),
+        }
+    }
+
+    /// The calendar day, week (from Monday) or month containing `at`, as instants.
+    fn calendar(&self, at: DateTime<Utc>, unit: CalendarUnit) -> (DateTime<Utc>, DateTime<Utc>) {
+        let day = self.local(at).date();
+        let (start, end): (NaiveDate, NaiveDate) = match unit {
+            CalendarUnit::Day => (day, day + Duration::days(1)),
+            CalendarUnit::Week => {
+                let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+                (monday, monday + Duration::days(7))
+            }
+            CalendarUnit::Month => {
+                let first = day.with_day(1).unwrap_or(day);
+                let next = if first.month() == 12 {
+                    NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+                };
+                (first, next.unwrap_or(first + Duration::days(31)))
+            }
+        };
+        (self.instant(start.and_time(Default::default())), self.instant(end.and_time(Default::default())))
+    }
+
+    fn window_around(&self, window: &Window, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        match window {
+            Window::Rolling { hours } => (at - Duration::hours(i64::from(*hours)), at + Duration::milliseconds(1)),
+            Window::Calendar { unit } => self.calendar(at, *unit),
+        }
+    }
+
+    fn quiet_hours(
+        &self,
+        at: DateTime<Utc>,
+        from: chrono::NaiveTime,
+        to: chrono::NaiveTime,
+        weekdays_only: bool,
+    ) -> Option<DateTime<Utc>> {
+        let open_day = |day: NaiveDate| !weekdays_only || !matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        let local = self.local(at);
+        if open_day(local.date()) && local.time() >= from && local.time() < to {
+            return None;
+        }
+        let mut day = local.date();
+        for _ in 0..8 {
+            if open_day(day) {
+                let opens = day.and_time(from);
+                if opens > local {
+                    return Some(self.instant(opens));
+                }
+            }
+            day += Duration::days(1);
+        }
+        None
+    }
+}
