@@ -10,7 +10,9 @@ import init, {
   type Pipeline,
   type Relationship,
   type RipenError,
+  type Rule,
   type Touch,
+  type TouchCheck,
   type RipenErrorKind,
 } from "../../www/pkg/ripen_wasm.js";
 
@@ -89,6 +91,14 @@ export async function embed(): Promise<Client[]> {
   await crm.saveTeam("omsk", { name: "Омск" });
   await crm.saveUser("boris", { name: "Борис", role: "manager", team: "omsk" });
   await crm.handOff(full.id, { to: "boris", reason: "key account" });
+  const check: TouchCheck = crm.checkTouch({ clientId: full.id, channel: "call", at: "2026-03-02T10:00:00+07:00" });
+  const next: string | null = check.nextAllowedAt;
+  void next;
+  const rules: Rule[] = crm.rules();
+  await crm.saveRule({ ...rules[0], limit: { minGap: { hours: 12 } } });
+  const pressure: number = crm.pressure(full.id);
+  void pressure;
+  await crm.planTouch({ clientId: full.id, channel: "call", goal: "g", approach: "a", plannedResult: "r", override: "agreed" });
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -43,6 +43,14 @@ impl FacadeError {
 }
 
 impl FacadeError {
+    /// For an aggression limit: what the policy said.
+    pub fn verdict(&self) -> Option<&ripen_core::policy::Verdict> {
+        match self {
+            Self::Core(ripen_core::Error::AggressionLimit(verdict)) => Some(verdict),
+            _ => None,
+        }
+    }
+
     /// For a conflict: the later change that stands in the way.
     pub fn later(&self) -> Option<String> {
         match self {

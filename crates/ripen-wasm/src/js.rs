@@ -33,6 +33,12 @@ pub(crate) fn to_js_error(error: &FacadeError) -> JsValue {
     if let Some(later) = error.later() {
         set("later", later.into());
     }
+    if let Some(verdict) = error.verdict() {
+        set("violations", to_js(&verdict.violations));
+        set("nextAllowedAt", to_js(&verdict.next_allowed_at));
+        // Only warnings stand in the way: an override with a reason lets the touch through.
+        set("overridable", (!verdict.blocks()).into());
+    }
     js_error.into()
 }
 

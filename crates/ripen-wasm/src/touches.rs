@@ -72,6 +72,53 @@ impl Crm {
         })
     }
 
+    /// Would this touch keep the contact policy? `{ allowed, violations, nextAllowedAt }`,
+    /// where `nextAllowedAt` is the earliest time no rule is broken.
+    #[wasm_bindgen(js_name = checkTouch, unchecked_return_type = "TouchCheck")]
+    pub fn check_touch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CheckTouchInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let candidate = js::from_js_via_json::<TouchInput>("touch", &input)?.candidate(js::now())?;
+            let state = engine.state();
+            state
+                .live_client(&candidate.client)
+                .ok_or_else(|| ripen_core::Error::NotFound { what: "client", id: candidate.client.to_string() })?;
+            Ok(js::to_js(&state.policy.check(&state, &candidate)))
+        })
+    }
+
+    /// How close the client is to its contact limits now: 0 (quiet) to 1 (at a limit).
+    pub fn pressure(&self, client_id: &str) -> Result<f64, JsValue> {
+        let value = self.read(|engine| {
+            let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let state = engine.state();
+            Ok(JsValue::from_f64(state.policy.pressure(&state, &client, js::now())))
+        })?;
+        Ok(value.as_f64().unwrap_or_default())
+    }
+
+    /// The contact policy's rules.
+    #[wasm_bindgen(unchecked_return_type = "Rule[]")]
+    pub fn rules(&self) -> Result<JsValue, JsValue> {
+        self.read(|engine| Ok(js::to_js(&engine.state().policy.rules)))
+    }
+
+    /// Adds or replaces a rule (by `id`).
+    #[wasm_bindgen(js_name = saveRule, unchecked_return_type = "Promise<void>")]
+    pub fn save_rule(&self, #[wasm_bindgen(unchecked_param_type = "Rule")] rule: JsValue) -> js_sys::Promise {
+        self.write(
+            move |_| Ok(Command::SaveRule { rule: js::from_js_via_json("rule", &rule)? }),
+            |_, _| Ok(JsValue::UNDEFINED),
+        )
+    }
+
+    #[wasm_bindgen(js_name = removeRule, unchecked_return_type = "Promise<void>")]
+    pub fn remove_rule(&self, id: String) -> js_sys::Promise {
+        self.write(move |_| Ok(Command::RemoveRule { rule: dto::parse_id("id", &id)? }), |_, _| Ok(JsValue::UNDEFINED))
+    }
+
     /// The client's touches, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Touch[]")]
     pub fn touches(&self, client_id: &str) -> Result<JsValue, JsValue> {

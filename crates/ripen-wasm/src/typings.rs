@@ -233,6 +233,10 @@ export interface Touch {
   outcome: Outcome | null;
   doneAt: string | null;
   cancelReason: string | null;
+  /** The client asked for it (a scheduled callback). */
+  requested: boolean;
+  /** Why a warning of the contact policy was overridden. */
+  overrideReason: string | null;
 }
 
 interface TouchInputBase {
@@ -245,6 +249,55 @@ interface TouchInputBase {
   /** RFC 3339; now, unless given. */
   at?: string;
   summary?: string;
+  /** The client asked for it (a scheduled callback): never blocked by the contact policy. */
+  requested?: boolean;
+  /** Goes ahead despite the policy's warnings; the reason is kept in the history. */
+  override?: string;
+}
+
+/** What `checkTouch` needs: the touch as it would be planned or logged. */
+export type CheckTouchInput = TouchInputBase;
+
+export type RuleScope = "person" | "company" | "group";
+export type RuleAction = "block" | "warn";
+export type CalendarUnit = "day" | "week" | "month";
+export type RuleWindow = { rolling: { hours: number } } | { calendar: { unit: CalendarUnit } };
+/** Times of day as "HH:MM:SS", in the client's time zone. */
+export type RuleLimit =
+  | { count: { max: number; window: RuleWindow } }
+  | { minGap: { hours: number } }
+  | { quietHours: { from: string; to: string; weekdaysOnly: boolean } };
+
+/** One rule of the contact policy; all rules must hold. */
+export interface Rule {
+  id: string;
+  name: string;
+  scope: RuleScope;
+  /** Empty: all channels. */
+  channels: Channel[];
+  /** Empty: all origins. */
+  origins: Origin[];
+  limit: RuleLimit;
+  action: RuleAction;
+  /** Whether inbound touches and callbacks the client asked for still count. */
+  countsExempt?: boolean;
+}
+
+export interface Violation {
+  rule: string;
+  name: string;
+  action: RuleAction;
+  /** The earliest time this rule alone would allow the touch. */
+  allowedFrom: string;
+}
+
+/** The answer of `checkTouch`. */
+export interface TouchCheck {
+  /** No blocking rule is broken (warnings may still need an override). */
+  allowed: boolean;
+  violations: Violation[];
+  /** The earliest time at which no rule is broken; null if none is, or none within a year. */
+  nextAllowedAt: string | null;
 }
 
 /** A planned touch states the goal, the approach (заход) and the planned result. */
@@ -389,6 +442,7 @@ export type RipenErrorKind =
   | "validation"
   | "not_found"
   | "conflict"
+  | "aggression_limit"
   | "quota_exceeded"
   | "storage"
   | "schema_too_new"
@@ -405,5 +459,11 @@ export interface RipenError extends Error {
   problem?: string;
   /** For kind "conflict": the id of the later change that stands in the way. */
   later?: string;
+  /** For kind "aggression_limit": every broken rule. */
+  violations?: Violation[];
+  /** For kind "aggression_limit": the earliest time no rule is broken. */
+  nextAllowedAt?: string | null;
+  /** For kind "aggression_limit": only warnings stand in the way; retry with `override`. */
+  overridable?: boolean;
 }
 "#;

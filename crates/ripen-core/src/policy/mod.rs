@@ -58,7 +58,7 @@ pub enum Window {
 
 /// What a rule limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Limit {
     /// At most `max` counted touches per window.
     Count { max: u32, window: Window },
@@ -71,7 +71,7 @@ pub enum Limit {
 
 /// One rule of the policy; all rules must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     pub id: RuleId,
     pub name: String,

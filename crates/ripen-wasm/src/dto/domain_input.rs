@@ -48,6 +48,12 @@ pub struct TouchInput {
     // Logged (done) touches:
     pub result: Option<String>,
     pub outcome: Option<String>,
+    /// The client asked for it (a scheduled callback): exempt from the contact policy.
+    #[serde(default)]
+    pub requested: bool,
+    /// Overrides the contact policy's warnings, with this reason kept in the history.
+    #[serde(rename = "override")]
+    pub override_reason: Option<String>,
 }
 
 impl TouchInput {
@@ -59,6 +65,21 @@ impl TouchInput {
             origin: self.origin.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
             at: self.at.as_deref().map(|a| instant("at", a)).transpose()?,
             summary: summary("summary", self.summary.take())?,
+            requested: self.requested,
+            override_reason: self.override_reason.take(),
+        })
+    }
+
+    /// `checkTouch`: the touch as the policy sees it, at `now` unless given.
+    pub fn candidate(mut self, now: DateTime<Utc>) -> Result<ripen_core::policy::Candidate, FacadeError> {
+        let touch = self.touch()?;
+        Ok(ripen_core::policy::Candidate {
+            client: touch.client,
+            channel: touch.channel,
+            origin: touch.origin,
+            direction: touch.direction,
+            requested: touch.requested,
+            at: touch.at.unwrap_or(now),
         })
     }
 

@@ -62,6 +62,8 @@ pub struct TouchView<'a> {
     pub outcome: Option<Outcome>,
     pub done_at: Option<String>,
     pub cancel_reason: Option<&'a str>,
+    pub requested: bool,
+    pub override_reason: Option<&'a str>,
 }
 
 impl<'a> From<&'a Touch> for TouchView<'a> {
@@ -90,6 +92,8 @@ impl<'a> From<&'a Touch> for TouchView<'a> {
             outcome,
             done_at,
             cancel_reason,
+            requested: touch.requested,
+            override_reason: touch.override_reason.as_deref(),
         }
     }
 }

@@ -115,7 +115,7 @@ async fn touch_pipeline_and_relationship_mistakes_are_refused_with_their_kind() 
     let crm = open(&fresh_name("domain-refusals"), "anna").await;
     let company = id(&ok(crm.add_client(json(r#"{"name": "ООО «Ромашка»"}"#))).await);
     let planned = ok(crm.plan_touch(json(&format!(
-        r#"{{"clientId": "{company}", "channel": "call", "goal": "schedule_meeting", "approach": "a", "plannedResult": "r"}}"#
+        r#"{{"clientId": "{company}", "channel": "call", "at": "2026-03-02T10:00:00+03:00", "goal": "schedule_meeting", "approach": "a", "plannedResult": "r"}}"#
     ))))
     .await;
     ok(crm.miss_touch(id(&planned))).await;
