@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, benchFold } from "../pkg/ripen_wasm.js";
+import init, { Crm, benchCheckTouch, benchFold } from "../pkg/ripen_wasm.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -181,8 +181,23 @@ function foldRow() {
   return { events: FOLD, ms, bytes: wasmMemory() - before, clients };
 }
 
+/** checkTouch on a company with 1,000 touches: setup measured apart from the checks. */
+function checkTouchRow() {
+  const touches = 1_000;
+  const checks = 2_000;
+  let started = performance.now();
+  benchCheckTouch(touches, 0);
+  const setup = performance.now() - started;
+  started = performance.now();
+  benchCheckTouch(touches, checks);
+  const us = ((performance.now() - started - setup) * 1_000) / checks;
+  log(`wasm checkTouch with ${touches} touches: ${us.toFixed(1)} µs`);
+  return { touches, checks, usPerCheck: us };
+}
+
 async function main() {
   wasm = await init();
+  const checkTouch = checkTouchRow();
   // The fold runs in a page of its own, so its memory figure is not mixed with the others.
   if (params.get("mode") === "fold") {
     window.benchResult = { fold: foldRow() };
@@ -204,6 +219,7 @@ async function main() {
     ],
     notes: [`read, last run: open (load + decode + fold) ${engine.read.detail.open.toFixed(0)} ms, listClients ${engine.read.detail.list.toFixed(0)} ms`],
     wasmMemoryBytes: engine.memory,
+    checkTouch,
   };
   log("done");
 }

@@ -9,6 +9,7 @@ const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
 const fold = process.env.RIPEN_BENCH_FOLD ?? "1000000";
 const nativeFold = process.env.RIPEN_NATIVE_FOLD ? JSON.parse(process.env.RIPEN_NATIVE_FOLD) : null;
+const nativeCheck = process.env.RIPEN_NATIVE_CHECK ? JSON.parse(process.env.RIPEN_NATIVE_CHECK) : null;
 
 const server = await startServer(["/=www", "/bench/=tests/bench"]);
 const browser = await launch();
@@ -39,6 +40,14 @@ try {
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(format(line));
   for (const note of result.notes ?? []) console.log(note);
+  if (result.checkTouch) {
+    const wasmCheck = result.checkTouch;
+    const native = nativeCheck ?? { usPerCheck: NaN };
+    console.log(`\ncheckTouch on a company with ${wasmCheck.touches} touches (mean of ${wasmCheck.checks}):`);
+    console.log(`| native | wasm | wasm / native |`);
+    console.log(`|---|---|---|`);
+    console.log(`| ${native.usPerCheck.toFixed(0)} µs | ${wasmCheck.usPerCheck.toFixed(0)} µs | ${ratio(wasmCheck.usPerCheck, native.usPerCheck)} |`);
+  }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     const wasmFold = result.fold;

@@ -107,3 +107,91 @@ mod tests {
         assert!(state.touches.all().count() > 300);
     }
 }
+
+/// A company with three people and `touches` outbound touches over the past year spread
+/// among them, for timing the contact policy; and a candidate call to check.
+pub fn busy_company(touches: usize) -> (crate::state::CrmState, crate::policy::Candidate) {
+    use crate::ids::RelationshipId;
+    use crate::relationship::{RelationKind, Relationship};
+    let replica = ReplicaId::from_random(0xc0de);
+    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
+    let start = 1_760_000_000_000_i64;
+    let mut counter = 0u64;
+    let mut event = |payload: EventPayload, millis: i64| {
+        counter += 1;
+        Event {
+            id: EventId { replica: replica.clone(), counter },
+            at: Hlc { millis, counter: 0 },
+            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
+            by: user.clone(),
+            payload,
+        }
+    };
+    let mut events = Vec::new();
+    let mut ids = Vec::new();
+    for (i, kind) in [
+        crate::client::ClientKind::Company,
+        crate::client::ClientKind::Person,
+        crate::client::ClientKind::Person,
+        crate::client::ClientKind::Person,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = ClientId::minted_by(&EventId { replica: replica.clone(), counter: 10_000_000 + i as u64 });
+        let fields = ClientFields { kind, time_zone: "Asia/Novosibirsk".parse().ok(), ..ClientFields::default() };
+        let name = ClientName::parse(&format!("Клиент {i}")).unwrap_or_else(|_| unreachable!());
+        events.push(event(
+            EventPayload::ClientAdded {
+                client: id.clone(),
+                name,
+                fields: Box::new(fields),
+                aliases: Vec::new(),
+                owner: None,
+            },
+            start,
+        ));
+        ids.push(id);
+    }
+    for (i, person) in ids[1..].iter().enumerate() {
+        let relationship = Relationship {
+            id: RelationshipId::minted_by(&EventId { replica: replica.clone(), counter: 20_000_000 + i as u64 }),
+            kind: RelationKind::Employee,
+            from: ids[0].clone(),
+            to: person.clone(),
+            position: None,
+            since: None,
+            ended: None,
+        };
+        events.push(event(EventPayload::Linked { relationship: Box::new(relationship) }, start));
+    }
+    let channels = [Channel::Call, Channel::Email, Channel::Meeting, Channel::MarketingSend];
+    for i in 0..touches {
+        let at = start + (i as i64) * (365 * 24 * 3_600_000 / touches.max(1) as i64);
+        let touch = Touch {
+            id: TouchId::minted_by(&EventId { replica: replica.clone(), counter: 30_000_000 + i as u64 }),
+            client: ids[i % ids.len()].clone(),
+            channel: channels[i % channels.len()],
+            direction: Direction::Outbound,
+            origin: if i % 4 == 3 { Origin::Marketing } else { Origin::Sales },
+            author: user.clone(),
+            at: Utc.timestamp_millis_opt(at).single().unwrap_or_default(),
+            summary: None,
+            plan: None,
+            status: TouchStatus::Planned,
+            requested: false,
+            override_reason: None,
+        };
+        events.push(event(EventPayload::TouchRecorded { touch: Box::new(touch) }, at));
+    }
+    let state = crate::state::CrmState::fold(events);
+    let candidate = crate::policy::Candidate {
+        client: ids[1].clone(),
+        channel: Channel::Call,
+        origin: Origin::Sales,
+        direction: Direction::Outbound,
+        requested: false,
+        at: Utc.timestamp_millis_opt(start + 200 * 24 * 3_600_000).single().unwrap_or_default(),
+    };
+    (state, candidate)
+}

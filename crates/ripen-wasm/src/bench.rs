@@ -11,3 +11,11 @@ pub fn bench_fold(events: u32) -> u32 {
     let state = CrmState::fold(synthetic::events(events as usize));
     state.clients().count() as u32
 }
+
+/// Checks the same candidate touch as the native benchmark `checks` times on a company
+/// with `touches` touches; returns how many checks blocked.
+#[wasm_bindgen(js_name = benchCheckTouch, skip_typescript)]
+pub fn bench_check_touch(touches: u32, checks: u32) -> u32 {
+    let (state, candidate) = synthetic::busy_company(touches as usize);
+    (0..checks).filter(|_| !state.policy.check(&state, &candidate).allowed).count() as u32
+}

@@ -19,6 +19,16 @@ pub(crate) fn run() -> Result<()> {
             .arg(&fold),
     )
     .ok_or("the native fold benchmark failed")?;
+    let check = output(cargo().current_dir(root()).args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "ripen-core",
+        "--example",
+        "check_touch",
+    ]))
+    .ok_or("the native checkTouch benchmark failed")?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -27,6 +37,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_XTASK", xtask)
             .env("RIPEN_CHROMIUM", &tools.chromium)
             .env("RIPEN_BENCH_FOLD", &fold)
-            .env("RIPEN_NATIVE_FOLD", native.trim()),
+            .env("RIPEN_NATIVE_FOLD", native.trim())
+            .env("RIPEN_NATIVE_CHECK", check.trim()),
     )
 }
