@@ -91,23 +91,6 @@ pub fn events(n: usize) -> Vec<Event> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::CrmState;
-
-    #[test]
-    fn the_workload_is_deterministic_and_folds() {
-        let a = events(2_000);
-        assert_eq!(a, events(2_000));
-        let state = CrmState::fold(a);
-        assert_eq!(state.event_count(), 2_000);
-        let clients = state.clients().count();
-        assert!((150..=300).contains(&clients), "{clients} clients");
-        assert!(state.touches.all().count() > 300);
-    }
-}
-
 /// A company with three people and `touches` outbound touches over the past year spread
 /// among them, for timing the contact policy; and a candidate call to check.
 pub fn busy_company(touches: usize) -> (crate::state::CrmState, crate::policy::Candidate) {
@@ -194,4 +177,31 @@ pub fn busy_company(touches: usize) -> (crate::state::CrmState, crate::policy::C
         at: Utc.timestamp_millis_opt(start + 200 * 24 * 3_600_000).single().unwrap_or_default(),
     };
     (state, candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::CrmState;
+
+    #[test]
+    fn the_workload_is_deterministic_and_folds() {
+        let a = events(2_000);
+        assert_eq!(a, events(2_000));
+        let state = CrmState::fold(a);
+        assert_eq!(state.event_count(), 2_000);
+        let clients = state.clients().count();
+        assert!((150..=300).contains(&clients), "{clients} clients");
+        assert!(state.touches.all().count() > 300);
+    }
+
+    #[test]
+    fn the_busy_company_has_its_touches_and_a_blocked_call() {
+        let (state, candidate) = busy_company(1_000);
+        assert_eq!(state.touches.all().count(), 1_000);
+        // Calls every 1.5 days around it: the company's two calls a week are spent.
+        let verdict = state.policy.check(&state, &candidate);
+        assert!(!verdict.allowed);
+        assert!(verdict.next_allowed_at.is_some_and(|next| next > candidate.at));
+    }
 }
