@@ -168,6 +168,13 @@ pub enum EventPayload {
     RuleRemoved {
         rule: Box<Rule>,
     },
+    /// The recommended next actions for a stage (empty: none).
+    StimuliSaved {
+        pipeline: PipelineId,
+        stage: StageId,
+        old: Vec<String>,
+        new: Vec<String>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -194,6 +201,7 @@ pub enum Slot {
     User(UserId),
     Team(TeamId),
     Rule(RuleId),
+    Stimuli(PipelineId, StageId),
 }
 
 impl EventPayload {
@@ -224,6 +232,7 @@ impl EventPayload {
         "team_saved",
         "rule_saved",
         "rule_removed",
+        "stimuli_saved",
         "reverted",
     ];
 
@@ -254,6 +263,7 @@ impl EventPayload {
             Self::TeamSaved { .. } => "team_saved",
             Self::RuleSaved { .. } => "rule_saved",
             Self::RuleRemoved { .. } => "rule_removed",
+            Self::StimuliSaved { .. } => "stimuli_saved",
             Self::Reverted { .. } => "reverted",
         }
     }
@@ -285,7 +295,8 @@ impl EventPayload {
             | Self::UserSaved { .. }
             | Self::TeamSaved { .. }
             | Self::RuleSaved { .. }
-            | Self::RuleRemoved { .. } => Vec::new(),
+            | Self::RuleRemoved { .. }
+            | Self::StimuliSaved { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         clients.sort();
@@ -338,6 +349,7 @@ impl EventPayload {
             Self::UserSaved { user, .. } => vec![Slot::User(user.clone())],
             Self::TeamSaved { team, .. } => vec![Slot::Team(team.clone())],
             Self::RuleSaved { rule, .. } | Self::RuleRemoved { rule } => vec![Slot::Rule(rule.id.clone())],
+            Self::StimuliSaved { pipeline, stage, .. } => vec![Slot::Stimuli(pipeline.clone(), stage.clone())],
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
         }
     }

@@ -3,6 +3,7 @@
 //! This crate does no I/O and knows nothing of JavaScript: time and randomness come in as
 //! arguments, storage comes in as an [`EventStore`] implementation. See `ARCHITECTURE.md`.
 
+pub mod agenda;
 pub mod client;
 pub mod clock;
 pub mod codec;

@@ -276,6 +276,15 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             Some(_) => Vec::new(),
             None => vec![EventPayload::RuleSaved { rule: rule.clone(), old: None }],
         },
+        EventPayload::StimuliSaved { pipeline, stage, old, .. } => {
+            let current = state.stimuli.for_stage(pipeline, stage).to_vec();
+            swap(&current, old, |now, back| EventPayload::StimuliSaved {
+                pipeline: pipeline.clone(),
+                stage: stage.clone(),
+                old: now,
+                new: back,
+            })
+        }
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -307,6 +316,7 @@ fn describe(slot: &Slot) -> String {
         Slot::User(user) => format!("user {user}"),
         Slot::Team(team) => format!("team {team}"),
         Slot::Rule(rule) => format!("contact rule {rule}"),
+        Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),
         Slot::Field(client, field) => format!("{field} of client {client}"),

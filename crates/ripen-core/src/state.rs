@@ -1,6 +1,7 @@
 //! The in-memory state: a deterministic fold of the event log, with the indexes that
 //! history and revert need.
 
+use crate::agenda::Stimuli;
 use crate::client::{Alias, Client};
 use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId};
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrmState {
     pub policy: Policy,
+    pub stimuli: Stimuli,
     pub touches: TouchBook,
     pub pipelines: PipelineBook,
     pub relationships: RelationshipBook,
@@ -156,6 +158,7 @@ impl CrmState {
             EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
             EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
             EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),
+            EventPayload::StimuliSaved { pipeline, stage, new, .. } => self.stimuli.set(pipeline, stage, new),
             EventPayload::Reverted { changes, .. } => {
                 for change in changes {
                     self.apply_payload(change, event);

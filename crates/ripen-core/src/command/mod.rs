@@ -153,6 +153,12 @@ pub enum Command {
     RemoveRule {
         rule: RuleId,
     },
+    /// Sets the recommended next actions shown with cards on a stage.
+    SaveStimuli {
+        pipeline: PipelineId,
+        stage: StageId,
+        actions: Vec<String>,
+    },
     SaveTeam {
         team: TeamId,
         name: String,
@@ -213,6 +219,7 @@ impl Command {
             Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
             Self::SaveRule { rule } => touches::save_rule(state, rule)?,
             Self::RemoveRule { rule } => touches::remove_rule(state, rule)?,
+            Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
             Self::Revert { event, force } => Decision::Payloads(vec![revert::compensate(state, &event, force)?]),
         };

@@ -96,3 +96,23 @@ pub(super) fn move_card(
         vec![EventPayload::StageMoved { client, pipeline: id, from, to: Some(to) }]
     }))
 }
+
+pub(super) fn save_stimuli(
+    state: &CrmState,
+    id: PipelineId,
+    stage: StageId,
+    actions: Vec<String>,
+) -> Result<Decision, Error> {
+    pipeline(state, &id)?.stage(&stage).ok_or_else(|| not_found("stage", &stage))?;
+    let actions = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| clean_line(&format!("actions[{i}]"), a, 300))
+        .collect::<Result<Vec<_>, _>>()?;
+    let old = state.stimuli.for_stage(&id, &stage).to_vec();
+    Ok(Decision::Payloads(if old == actions {
+        Vec::new()
+    } else {
+        vec![EventPayload::StimuliSaved { pipeline: id, stage, old, new: actions }]
+    }))
+}

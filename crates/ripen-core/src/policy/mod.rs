@@ -208,6 +208,11 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The time zone the client lives in: its own, its employer's, or the default.
+    pub fn time_zone_of(&self, state: &crate::state::CrmState, client: &crate::ids::ClientId) -> chrono_tz::Tz {
+        scope::time_zone(state, self, client)
+    }
+
     pub fn rule(&self, id: &RuleId) -> Option<&Rule> {
         self.rules.iter().find(|r| &r.id == id)
     }

@@ -2,6 +2,7 @@
 // Test helpers unwrap: a panic is a test failure with a message, which is what we want.
 #![allow(clippy::unwrap_used)]
 
+mod agenda;
 mod clients;
 mod domain;
 mod engine;

@@ -1,0 +1,301 @@
+//! The rep's agenda: what to do today and why — overdue and today's touches, cards going
+//! silent or without a next step, dates worth a call, after-sale follow-ups — most urgent
+//! first; plus the stage stimuli suggested with a card.
+
+use crate::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
+use crate::newtype::string_enum;
+use crate::pipeline::{CardPosition, StageKind};
+use crate::state::CrmState;
+use crate::touch::{ContactGoal, KnownGoal, TouchStatus};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+string_enum! {
+    /// Why an item is on the agenda.
+    AgendaKind in "kind" {
+        Overdue = "overdue",
+        Today = "today",
+        Rotting = "rotting",
+        NoNextStep = "no_next_step",
+        AfterSale = "after_sale",
+        Date = "date",
+    }
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaItem {
+    pub kind: AgendaKind,
+    pub client: ClientId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub touch: Option<TouchId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<PipelineId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageId>,
+    /// When it was or is due.
+    pub due: DateTime<Utc>,
+    /// Why it is here, in a sentence.
+    pub why: String,
+    /// What to do about it.
+    pub todo: String,
+    /// Recommended next actions for the card's stage (stage stimuli).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+    /// Higher is more urgent; the list is sorted by it.
+    pub urgency: i64,
+}
+
+/// What to look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaQuery {
+    /// Only this owner's clients; everyone's if `None`.
+    pub owner: Option<UserId>,
+    pub now: DateTime<Utc>,
+    /// How far ahead to look for dates and events.
+    pub days_ahead: u32,
+}
+
+/// After a sale: ask for the NPS after this long…
+const NPS_AFTER_DAYS: i64 = 7;
+/// …and offer again after this long.
+const REPEAT_SALE_AFTER_DAYS: i64 = 90;
+
+/// Recommended next actions per stage (editable, kept in the state).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stimuli {
+    by_stage: HashMap<(PipelineId, StageId), Vec<String>>,
+}
+
+fn key(pipeline: &str, stage: &str) -> (PipelineId, StageId) {
+    (
+        pipeline.parse().unwrap_or_else(|_| unreachable!("default ids are valid")),
+        stage.parse().unwrap_or_else(|_| unreachable!("default ids are valid")),
+    )
+}
+
+impl Default for Stimuli {
+    /// The maturation pipeline's hooks (seed 000): each stage needs its own stimulus.
+    fn default() -> Self {
+        let entries: [(&str, &[&str]); 6] = [
+            (
+                "unaware",
+                &["Share an article about the problem the client feels", "Invite to a webinar or a trade-show stand"],
+            ),
+            ("considering", &["Send a case study of a similar company", "Offer a short needs assessment call"]),
+            ("choosing_brand", &["Send a comparison with the alternatives", "Arrange a demo or a plant visit"]),
+            (
+                "doubting",
+                &[
+                    "Answer the objections in writing",
+                    "Offer references from current clients",
+                    "Agree the discount policy allows",
+                ],
+            ),
+            ("buying", &["Send the invoice and the contract", "Confirm delivery dates"]),
+            ("owning", &["Ask how it works for them (NPS)", "Ask for referrals", "Offer the next purchase"]),
+        ];
+        let by_stage = entries
+            .iter()
+            .map(|(stage, actions)| (key("maturation", stage), actions.iter().map(|a| (*a).to_owned()).collect()))
+            .collect();
+        Self { by_stage }
+    }
+}
+
+impl Stimuli {
+    pub fn for_stage(&self, pipeline: &PipelineId, stage: &StageId) -> &[String] {
+        self.by_stage.get(&(pipeline.clone(), stage.clone())).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn set(&mut self, pipeline: &PipelineId, stage: &StageId, actions: &[String]) {
+        if actions.is_empty() {
+            self.by_stage.remove(&(pipeline.clone(), stage.clone()));
+        } else {
+            self.by_stage.insert((pipeline.clone(), stage.clone()), actions.to_vec());
+        }
+    }
+}
+
+fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_hours().div_euclid(24)
+}
+
+/// The next time a yearly date falls, on or after `today` (29 February falls on the 28th
+/// in other years).
+fn next_yearly(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    [today.year(), today.year() + 1].into_iter().find_map(|year| {
+        let date =
+            NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, day - 1))?;
+        (date >= today).then_some(date)
+    })
+}
+
+/// The agenda, most urgent first.
+pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
+    let now = query.now;
+    let mut items = Vec::new();
+    let clients = state.clients().filter(|c| query.owner.is_none() || c.owner == query.owner);
+    for client in clients {
+        let touches: Vec<_> = state.touches.of_client(&client.id).collect();
+        let item = |kind, due, why: String, todo: &str| AgendaItem {
+            kind,
+            client: client.id.clone(),
+            touch: None,
+            pipeline: None,
+            stage: None,
+            due,
+            why,
+            todo: todo.to_owned(),
+            suggestions: Vec::new(),
+            urgency: 0,
+        };
+        // "Today" is the client's day: a call to Vladivostok is today's until its midnight.
+        let zone = state.policy.time_zone_of(state, &client.id);
+        let today = now.with_timezone(&zone).date_naive();
+        let end_of_today = zone
+            .from_local_datetime(&(today + Duration::days(1)).and_time(Default::default()))
+            .earliest()
+            .map_or(now + Duration::days(1), |t| t.with_timezone(&Utc));
+        for touch in touches.iter().filter(|t| t.status == TouchStatus::Planned) {
+            let goal = touch.plan.as_ref().map(|p| p.goal.to_string()).unwrap_or_default();
+            if touch.at < now {
+                let late = (now - touch.at).num_hours();
+                items.push(AgendaItem {
+                    touch: Some(touch.id.clone()),
+                    urgency: 1_000_000 + late,
+                    ..item(
+                        AgendaKind::Overdue,
+                        touch.at,
+                        format!("{} planned ({goal}) {late} h ago", touch.channel),
+                        "Do it now or reschedule",
+                    )
+                });
+            } else if touch.at < end_of_today {
+                items.push(AgendaItem {
+                    touch: Some(touch.id.clone()),
+                    urgency: 900_000 - (touch.at - now).num_minutes(),
+                    ..item(
+                        AgendaKind::Today,
+                        touch.at,
+                        format!("{} planned today ({goal})", touch.channel),
+                        "Prepare and make the touch",
+                    )
+                });
+            }
+        }
+        let has_next_step = touches.iter().any(|t| t.status == TouchStatus::Planned && t.at >= now);
+        let last_touch = touches
+            .iter()
+            .filter_map(|t| match &t.status {
+                TouchStatus::Done { done_at, .. } => Some(*done_at),
+                _ => None,
+            })
+            .max();
+        for card in state.pipelines.cards_of(&client.id) {
+            let CardPosition::Stage { stage: stage_id } = &card.position else { continue };
+            let Some(pipeline) = state.pipelines.get(&card.pipeline) else { continue };
+            let Some(stage) = pipeline.stage(stage_id) else { continue };
+            let suggestions = state.stimuli.for_stage(&card.pipeline, stage_id).to_vec();
+            let on_card = |mut it: AgendaItem| {
+                it.pipeline = Some(card.pipeline.clone());
+                it.stage = Some(stage_id.clone());
+                it.suggestions = suggestions.clone();
+                it
+            };
+            let is_last = pipeline.stages.last().is_some_and(|s| &s.id == stage_id);
+            let quiet_since = last_touch.map_or(card.since, |t| t.max(card.since));
+            if let Some(rot) = stage.rot_days {
+                // Waiting on the client is silence by design: it rots at half the pace.
+                let allowed = i64::from(rot) * if stage.kind == StageKind::Waiting { 2 } else { 1 };
+                let silent = days_between(quiet_since, now);
+                if silent > allowed && !is_last {
+                    items.push(on_card(AgendaItem {
+                        urgency: 800_000 + (silent - allowed),
+                        ..item(
+                            AgendaKind::Rotting,
+                            quiet_since + Duration::days(allowed),
+                            format!("no touch for {silent} days at \"{}\" (limit {allowed})", stage.name),
+                            "Get back in touch before the client goes cold",
+                        )
+                    }));
+                }
+            }
+            if is_last {
+                let since_sale = days_between(card.since, now);
+                let asked = |goal: KnownGoal| {
+                    touches.iter().any(|t| {
+                        t.plan.as_ref().is_some_and(|p| p.goal == ContactGoal::Known(goal))
+                            && t.at >= card.since
+                            && matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. })
+                    })
+                };
+                if since_sale >= NPS_AFTER_DAYS && !asked(KnownGoal::NpsSurvey) {
+                    items.push(on_card(AgendaItem {
+                        urgency: 600_000 + since_sale,
+                        ..item(
+                            AgendaKind::AfterSale,
+                            card.since + Duration::days(NPS_AFTER_DAYS),
+                            format!("bought {since_sale} days ago, not yet asked how it goes"),
+                            "Call: what did they like, would they recommend us (NPS), who else could use it",
+                        )
+                    }));
+                } else if since_sale >= REPEAT_SALE_AFTER_DAYS && !asked(KnownGoal::RepeatSale) {
+                    items.push(on_card(AgendaItem {
+                        urgency: 550_000 + since_sale,
+                        ..item(
+                            AgendaKind::AfterSale,
+                            card.since + Duration::days(REPEAT_SALE_AFTER_DAYS),
+                            format!("bought {since_sale} days ago"),
+                            "Offer the next purchase",
+                        )
+                    }));
+                }
+            } else if !has_next_step {
+                items.push(on_card(AgendaItem {
+                    urgency: 700_000 + days_between(card.since, now),
+                    ..item(
+                        AgendaKind::NoNextStep,
+                        card.since,
+                        format!("at \"{}\" with no planned touch", stage.name),
+                        "Plan the next touch: its goal, approach and planned result",
+                    )
+                }));
+            }
+        }
+        for date in &client.fields.dates {
+            let Some(next) = next_yearly(today, date.month, date.day) else { continue };
+            let ahead = (next - today).num_days();
+            if ahead <= i64::from(query.days_ahead) {
+                let what = date.label.clone().unwrap_or_else(|| date.kind.as_str().replace('_', " "));
+                items.push(AgendaItem {
+                    urgency: 500_000 - ahead,
+                    ..item(
+                        AgendaKind::Date,
+                        next.and_time(Default::default()).and_utc(),
+                        format!("{what} in {ahead} days"),
+                        "Congratulate — and use the occasion",
+                    )
+                });
+            }
+        }
+        for meetup in &client.fields.meetups {
+            let ahead = (meetup.starts_on - today).num_days();
+            if (0..=i64::from(query.days_ahead)).contains(&ahead) {
+                items.push(AgendaItem {
+                    urgency: 500_000 - ahead,
+                    ..item(
+                        AgendaKind::Date,
+                        meetup.starts_on.and_time(Default::default()).and_utc(),
+                        format!("{} in {ahead} days", meetup.title),
+                        "Book a meeting there",
+                    )
+                });
+            }
+        }
+    }
+    items.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
+    items
+}

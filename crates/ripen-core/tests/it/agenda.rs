@@ -1,0 +1,135 @@
+//! The rep's agenda with a fixed clock: what is on it, why, and in which order.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures_executor::block_on;
+use ripen_core::agenda::{agenda, AgendaKind, AgendaQuery};
+use ripen_core::command::NewTouch;
+use ripen_core::people::{Role, UserProfile};
+use ripen_core::pipeline::CardPosition;
+use ripen_core::touch::{Direction, Origin, Plan};
+use ripen_core::values::{Channel, ImportantDate, Meetup};
+use ripen_core::{ClientId, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId};
+
+/// Tuesday 3 March 2026, 10:00 in Moscow.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 3, 7, 0, 0).unwrap()
+}
+
+struct World(Engine<MemoryStore>);
+
+impl World {
+    fn at(&self, when: DateTime<Utc>, command: Command) {
+        block_on(self.0.execute(command, when)).unwrap();
+    }
+
+    fn client(&self, name: &str, edit: impl FnOnce(&mut NewClient)) -> ClientId {
+        let mut new = NewClient::named(ClientKind::Company, name.parse().unwrap());
+        new.fields.time_zone = "Europe/Moscow".parse().ok();
+        edit(&mut new);
+        let events = block_on(self.0.execute(Command::AddClient(new), now() - Duration::days(30))).unwrap();
+        events[0].payload.clients()[0].clone()
+    }
+
+    fn plan(&self, client: &ClientId, goal: &str, at: DateTime<Utc>) {
+        let touch = NewTouch {
+            client: client.clone(),
+            channel: Channel::Meeting,
+            direction: Direction::Outbound,
+            origin: Origin::Sales,
+            at: Some(at),
+            summary: None,
+            requested: false,
+            override_reason: Some("test".into()),
+        };
+        self.at(
+            now() - Duration::days(20),
+            Command::PlanTouch { touch, plan: Plan::parse(goal, "approach", "result").unwrap() },
+        );
+    }
+
+    fn card(&self, client: &ClientId, pipeline: &str, stage: &str, days_ago: i64) {
+        let to = CardPosition::Stage { stage: stage.parse().unwrap() };
+        self.at(
+            now() - Duration::days(days_ago),
+            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to },
+        );
+    }
+}
+
+#[test]
+fn a_reps_day_lists_what_needs_doing_most_urgent_first() {
+    let world =
+        World(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(4), "anna".parse().unwrap())).unwrap());
+    let profile = UserProfile { name: "Борис".into(), role: Role::Manager, team: None, absent: false };
+    world.at(now() - Duration::days(40), Command::SaveUser { user: "boris".parse().unwrap(), profile });
+
+    let overdue = world.client("Просрочено", |_| {});
+    world.plan(&overdue, "offer_follow_up", now() - Duration::hours(20));
+    let today = world.client("Сегодня", |_| {});
+    world.plan(&today, "schedule_meeting", now() + Duration::hours(6));
+    let silent = world.client("Затихший", |_| {});
+    world.card(&silent, "sales", "need_identified", 10);
+    let waiting = world.client("Ждём ответа", |_| {});
+    world.card(&waiting, "sales", "offer_sent", 7);
+    world.plan(&waiting, "offer_follow_up", now() + Duration::days(2));
+    let bought = world.client("Купил", |_| {});
+    world.card(&bought, "sales", "paid", 10);
+    let maturing = world.client("Созревает", |_| {});
+    world.card(&maturing, "maturation", "considering", 1);
+    let birthday = world.client("Именинник", |new| {
+        new.fields.dates = vec![ImportantDate::parse("birthday", Some("директор"), 3, 8, None).unwrap()];
+        new.fields.meetups = vec![Meetup::parse("Иннопром", None, "2026-07-07".parse().unwrap(), None).unwrap()];
+    });
+    let borises = world.client("Чужой", |new| new.owner = Some("boris".parse().unwrap()));
+    world.plan(&borises, "send_offer", now() - Duration::hours(5));
+
+    let state = world.0.state();
+    let items = agenda(&state, &AgendaQuery { owner: Some("anna".parse().unwrap()), now: now(), days_ahead: 14 });
+    let got: Vec<(AgendaKind, &ClientId)> = items.iter().map(|i| (i.kind, &i.client)).collect();
+    // (why, whom) in the order a rep should work through them
+    let expected: Vec<(AgendaKind, &ClientId)> = vec![
+        (AgendaKind::Overdue, &overdue),
+        (AgendaKind::Today, &today),
+        (AgendaKind::Rotting, &silent),
+        (AgendaKind::NoNextStep, &silent),
+        (AgendaKind::NoNextStep, &maturing),
+        (AgendaKind::AfterSale, &bought),
+        (AgendaKind::Date, &birthday),
+    ];
+    assert_eq!(got, expected, "{items:#?}");
+    let rotting = &items[2];
+    assert!(rotting.why.contains("10 days"), "{}", rotting.why);
+    let considering = items.iter().find(|i| i.client == maturing).unwrap();
+    assert!(considering.suggestions.iter().any(|s| s.contains("case study")), "stage stimuli come with the card");
+    assert!(items[6].why.contains("директор in 5 days"), "{}", items[6].why);
+
+    let everyone = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 14 });
+    assert!(everyone.iter().any(|i| i.client == borises), "without an owner, everyone's agenda");
+}
+
+#[test]
+fn waiting_stages_rot_at_half_the_pace_and_stimuli_are_editable() {
+    let world =
+        World(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(6), "anna".parse().unwrap())).unwrap());
+    // (stage, kind, rot days, days since the move, rotting?)
+    let cases = [("need_identified", 3, 4, true), ("offer_sent", 5, 9, false), ("offer_sent", 5, 11, true)];
+    for (stage, _rot, days, rotting) in cases {
+        let client = world.client(stage, |_| {});
+        world.card(&client, "sales", stage, days);
+        let state = world.0.state();
+        let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 });
+        let found = items.iter().any(|i| i.client == client && i.kind == AgendaKind::Rotting);
+        assert_eq!(found, rotting, "{stage} after {days} days");
+    }
+    world.at(
+        now(),
+        Command::SaveStimuli {
+            pipeline: "sales".parse().unwrap(),
+            stage: "offer_sent".parse().unwrap(),
+            actions: vec!["Call to ask about the offer".into()],
+        },
+    );
+    let state = world.0.state();
+    let offer = state.stimuli.for_stage(&"sales".parse().unwrap(), &"offer_sent".parse().unwrap());
+    assert_eq!(offer, ["Call to ask about the offer"]);
+}
