@@ -4,6 +4,7 @@ import init, {
   Crm,
   type Client,
   type ClientInput,
+  type AgendaItem,
   type Card,
   type HistoryEntry,
   type Outcome,
@@ -99,6 +100,11 @@ export async function embed(): Promise<Client[]> {
   const pressure: number = crm.pressure(full.id);
   void pressure;
   await crm.planTouch({ clientId: full.id, channel: "call", goal: "g", approach: "a", plannedResult: "r", override: "agreed" });
+  const items: AgendaItem[] = crm.agenda({ days: 7 });
+  const everyone: AgendaItem[] = crm.agenda({ user: null });
+  void items;
+  void everyone;
+  await crm.saveStimuli("sales", "offer_sent", ["Call"]);
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

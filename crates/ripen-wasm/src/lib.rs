@@ -8,6 +8,8 @@ pub mod dto;
 pub mod error;
 
 #[cfg(target_arch = "wasm32")]
+mod agenda;
+#[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 mod clients;

@@ -431,6 +431,34 @@ export interface HandOffInput {
   reason?: string;
 }
 
+export type AgendaKind = "overdue" | "today" | "rotting" | "no_next_step" | "after_sale" | "date";
+
+/** One thing to do today, with why and what. */
+export interface AgendaItem {
+  kind: AgendaKind;
+  client: string;
+  touch?: string;
+  pipeline?: string;
+  stage?: string;
+  /** When it was or is due (RFC 3339). */
+  due: string;
+  why: string;
+  todo: string;
+  /** The stage's recommended next actions (stage stimuli). */
+  suggestions?: string[];
+  /** Higher is more urgent; the list is sorted by it. */
+  urgency: number;
+}
+
+export interface AgendaOptions {
+  /** Whose clients: the current user's unless given; null for everyone's. */
+  user?: string | null;
+  /** RFC 3339; now unless given. */
+  now?: string;
+  /** How many days ahead to look for dates and events (14 unless given). */
+  days?: number;
+}
+
 /** What `Crm.open` needs to know. */
 export interface OpenOptions {
   /** The current user: the author of every change. */

@@ -372,3 +372,30 @@ mod tests {
         assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
     }
 }
+
+/// `agenda({ user?, now?, days? })`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaOptions {
+    /// Whose clients: the current user's unless given; `null` for everyone's.
+    #[serde(default, deserialize_with = "present")]
+    pub user: Option<Option<String>>,
+    pub now: Option<String>,
+    pub days: Option<u32>,
+}
+
+impl AgendaOptions {
+    pub fn query(self, current_user: &str, now: DateTime<Utc>) -> Result<ripen_core::agenda::AgendaQuery, FacadeError> {
+        let owner = match self.user {
+            None => Some(super::parse_id("user", current_user)?),
+            Some(None) => None,
+            Some(Some(user)) => Some(super::parse_id("user", &user)?),
+        };
+        let now = self.now.as_deref().map(|n| instant("now", n)).transpose()?.unwrap_or(now);
+        let days_ahead = self.days.unwrap_or(14);
+        if days_ahead > 366 {
+            return Err(ValidationError::new("days", Problem::TooLong { max: 366, actual: days_ahead as usize }).into());
+        }
+        Ok(ripen_core::agenda::AgendaQuery { owner, now, days_ahead })
+    }
+}
