@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, benchCheckTouch, benchFold } from "../pkg/ripen_wasm.js";
+import init, { Crm, benchAgenda, benchCheckTouch, benchFold } from "../pkg/ripen_wasm.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -195,9 +195,24 @@ function checkTouchRow() {
   return { touches, checks, usPerCheck: us };
 }
 
+/** The agenda of a rep with 5,000 cards: setup measured apart from the runs. */
+function agendaRow() {
+  const cards = 5_000;
+  const runs = 20;
+  let started = performance.now();
+  benchAgenda(cards, 0);
+  const setup = performance.now() - started;
+  started = performance.now();
+  const items = benchAgenda(cards, runs);
+  const ms = (performance.now() - started - setup) / runs;
+  log(`wasm agenda with ${cards} cards: ${ms.toFixed(1)} ms, ${items} items`);
+  return { cards, ms, items };
+}
+
 async function main() {
   wasm = await init();
   const checkTouch = checkTouchRow();
+  const agenda = agendaRow();
   // The fold runs in a page of its own, so its memory figure is not mixed with the others.
   if (params.get("mode") === "fold") {
     window.benchResult = { fold: foldRow() };
@@ -220,6 +235,7 @@ async function main() {
     notes: [`read, last run: open (load + decode + fold) ${engine.read.detail.open.toFixed(0)} ms, listClients ${engine.read.detail.list.toFixed(0)} ms`],
     wasmMemoryBytes: engine.memory,
     checkTouch,
+    agenda,
   };
   log("done");
 }

@@ -10,6 +10,7 @@ const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
 const fold = process.env.RIPEN_BENCH_FOLD ?? "1000000";
 const nativeFold = process.env.RIPEN_NATIVE_FOLD ? JSON.parse(process.env.RIPEN_NATIVE_FOLD) : null;
 const nativeCheck = process.env.RIPEN_NATIVE_CHECK ? JSON.parse(process.env.RIPEN_NATIVE_CHECK) : null;
+const nativeAgenda = process.env.RIPEN_NATIVE_AGENDA ? JSON.parse(process.env.RIPEN_NATIVE_AGENDA) : null;
 
 const server = await startServer(["/=www", "/bench/=tests/bench"]);
 const browser = await launch();
@@ -47,6 +48,14 @@ try {
     console.log(`| native | wasm | wasm / native |`);
     console.log(`|---|---|---|`);
     console.log(`| ${native.usPerCheck.toFixed(0)} µs | ${wasmCheck.usPerCheck.toFixed(0)} µs | ${ratio(wasmCheck.usPerCheck, native.usPerCheck)} |`);
+  }
+  if (result.agenda) {
+    const wasmAgenda = result.agenda;
+    const native = nativeAgenda ?? { ms: NaN };
+    console.log(`\nagenda of a rep with ${wasmAgenda.cards} cards (${wasmAgenda.items} items):`);
+    console.log(`| native | wasm | wasm / native |`);
+    console.log(`|---|---|---|`);
+    console.log(`| ${native.ms.toFixed(1)} ms | ${wasmAgenda.ms.toFixed(1)} ms | ${ratio(wasmAgenda.ms, native.ms)} |`);
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

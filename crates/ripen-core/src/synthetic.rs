@@ -8,7 +8,7 @@ use crate::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
 use crate::pipeline::CardPosition;
 use crate::touch::{Direction, Origin, Touch, TouchStatus};
 use crate::values::{Channel, Label};
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 /// `n` events of a plausible mix — a tenth of them new clients, the rest updates,
 /// touches and stage moves on earlier clients — in fold order.
@@ -179,6 +179,78 @@ pub fn busy_company(touches: usize) -> (crate::state::CrmState, crate::policy::C
     (state, candidate)
 }
 
+/// A rep who owns `cards` clients, each with a card on a sales stage entered up to 30
+/// days ago and, for every third, a planned touch: the agenda benchmark's state, and the
+/// time to ask it at.
+pub fn busy_rep(cards: usize) -> (crate::state::CrmState, DateTime<Utc>) {
+    let replica = ReplicaId::from_random(0xa9e);
+    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
+    let stages =
+        ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done", "invoice_sent", "paid"];
+    let start = 1_760_000_000_000_i64;
+    let day = 24 * 3_600_000_i64;
+    let mut events = Vec::with_capacity(cards * 3);
+    let mut counter = 0u64;
+    let mut push = |payload: EventPayload, millis: i64, events: &mut Vec<Event>| {
+        counter += 1;
+        let id = EventId { replica: replica.clone(), counter };
+        events.push(Event {
+            id,
+            at: Hlc { millis, counter: 0 },
+            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
+            by: user.clone(),
+            payload,
+        });
+    };
+    for i in 0..cards {
+        let client = ClientId::minted_by(&EventId { replica: replica.clone(), counter: 50_000_000 + i as u64 });
+        let name = ClientName::parse(&format!("Клиент {i}")).unwrap_or_else(|_| unreachable!());
+        push(
+            EventPayload::ClientAdded {
+                client: client.clone(),
+                name,
+                fields: Box::default(),
+                aliases: Vec::new(),
+                owner: Some(user.clone()),
+            },
+            start,
+            &mut events,
+        );
+        let entered = start + (i as i64 % 30) * day;
+        push(
+            EventPayload::StageMoved {
+                client: client.clone(),
+                pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
+                from: None,
+                to: Some(CardPosition::Stage {
+                    stage: stages[i % stages.len()].parse().unwrap_or_else(|_| unreachable!()),
+                }),
+            },
+            entered,
+            &mut events,
+        );
+        if i % 3 == 0 {
+            let touch = Touch {
+                id: TouchId::minted_by(&EventId { replica: replica.clone(), counter: 60_000_000 + i as u64 }),
+                client,
+                channel: Channel::Call,
+                direction: Direction::Outbound,
+                origin: Origin::Sales,
+                author: user.clone(),
+                at: Utc.timestamp_millis_opt(start + (i as i64 % 40) * day).single().unwrap_or_default(),
+                summary: None,
+                plan: None,
+                status: TouchStatus::Planned,
+                requested: false,
+                override_reason: None,
+            };
+            push(EventPayload::TouchRecorded { touch: Box::new(touch) }, entered, &mut events);
+        }
+    }
+    let now = Utc.timestamp_millis_opt(start + 31 * day).single().unwrap_or_default();
+    (crate::state::CrmState::fold(events), now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +265,14 @@ mod tests {
         let clients = state.clients().count();
         assert!((150..=300).contains(&clients), "{clients} clients");
         assert!(state.touches.all().count() > 300);
+    }
+
+    #[test]
+    fn the_busy_rep_has_an_agenda() {
+        let (state, now) = busy_rep(300);
+        let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
+        let items = crate::agenda::agenda(&state, &query);
+        assert!(items.len() > 200, "{} items", items.len());
     }
 
     #[test]

@@ -19,3 +19,11 @@ pub fn bench_check_touch(touches: u32, checks: u32) -> u32 {
     let (state, candidate) = synthetic::busy_company(touches as usize);
     (0..checks).filter(|_| !state.policy.check(&state, &candidate).allowed).count() as u32
 }
+
+/// The agenda of the same rep as the native benchmark, `runs` times; returns its length.
+#[wasm_bindgen(js_name = benchAgenda, skip_typescript)]
+pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
+    let (state, now) = synthetic::busy_rep(cards as usize);
+    let query = ripen_core::agenda::AgendaQuery { owner: "bench".parse().ok(), now, days_ahead: 14 };
+    (0..runs).map(|_| ripen_core::agenda::agenda(&state, &query).len() as u32).last().unwrap_or(0)
+}

@@ -29,6 +29,16 @@ pub(crate) fn run() -> Result<()> {
         "check_touch",
     ]))
     .ok_or("the native checkTouch benchmark failed")?;
+    let agenda = output(cargo().current_dir(root()).args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "ripen-core",
+        "--example",
+        "agenda",
+    ]))
+    .ok_or("the native agenda benchmark failed")?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -38,6 +48,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_CHROMIUM", &tools.chromium)
             .env("RIPEN_BENCH_FOLD", &fold)
             .env("RIPEN_NATIVE_FOLD", native.trim())
-            .env("RIPEN_NATIVE_CHECK", check.trim()),
+            .env("RIPEN_NATIVE_CHECK", check.trim())
+            .env("RIPEN_NATIVE_AGENDA", agenda.trim()),
     )
 }
