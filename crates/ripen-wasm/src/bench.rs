@@ -25,5 +25,6 @@ pub fn bench_check_touch(touches: u32, checks: u32) -> u32 {
 pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
     let (state, now) = synthetic::busy_rep(cards as usize);
     let query = ripen_core::agenda::AgendaQuery { owner: "bench".parse().ok(), now, days_ahead: 14 };
-    (0..runs).map(|_| ripen_core::agenda::agenda(&state, &query).len() as u32).last().unwrap_or(0)
+    // A fold, not `last()`: `last` on a range would compute only the final run.
+    (0..runs).fold(0, |_, _| ripen_core::agenda::agenda(&state, &query).len() as u32)
 }
