@@ -299,3 +299,26 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
     items.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
     items
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_stimuli_cover_every_maturation_stage() {
+        let stimuli = Stimuli::default();
+        let maturation = crate::pipeline::default_pipelines().remove(1);
+        for stage in &maturation.stages {
+            assert!(!stimuli.for_stage(&maturation.id, &stage.id).is_empty(), "{}", stage.id);
+        }
+        assert_eq!(stimuli.by_stage.len(), maturation.stages.len(), "pinned: one entry per maturation stage");
+    }
+
+    #[test]
+    fn yearly_dates_come_round_and_29_february_falls_on_the_28th() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        assert_eq!(next_yearly(day("2026-03-03"), 3, 8), Some(day("2026-03-08")));
+        assert_eq!(next_yearly(day("2026-03-09"), 3, 8), Some(day("2027-03-08")));
+        assert_eq!(next_yearly(day("2026-02-01"), 2, 29), Some(day("2026-02-28")));
+    }
+}

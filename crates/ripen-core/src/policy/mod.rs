@@ -228,3 +228,32 @@ impl Policy {
         self.rules.retain(|r| &r.id != id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_rules_are_pinned() {
+        // Part of the storage format: every log folds onto them. Change them by an event.
+        let pinned = r#"[{"id":"sales_calls_per_company","name":"At most 2 outbound sales calls per company in 7 days","scope":"company","channels":["call"],"origins":["sales"],"limit":{"count":{"max":2,"window":{"rolling":{"hours":168}}}},"action":"block","countsExempt":false},{"id":"marketing_per_day","name":"At most 1 marketing send per person a day","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":1,"window":{"calendar":{"unit":"day"}}}},"action":"block","countsExempt":false},{"id":"marketing_per_week","name":"At most 3 marketing sends per person a week","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":3,"window":{"calendar":{"unit":"week"}}}},"action":"block","countsExempt":false},{"id":"gap_between_touches","name":"At least 24 hours between outbound touches to one person","scope":"person","channels":[],"origins":[],"limit":{"minGap":{"hours":24}},"action":"warn","countsExempt":false},{"id":"call_hours","name":"Calls only 9:00–20:00 on weekdays, client's time","scope":"person","channels":["call"],"origins":[],"limit":{"quietHours":{"from":"09:00:00","to":"20:00:00","weekdaysOnly":true}},"action":"block","countsExempt":false}]"#;
+        assert_eq!(serde_json::to_string(&default_rules()).unwrap(), pinned);
+        for rule in default_rules() {
+            rule.check().unwrap();
+        }
+    }
+
+    #[test]
+    fn rules_that_could_never_be_met_are_refused() {
+        let mut rule = default_rules().remove(0);
+        for (limit, field) in [
+            (Limit::Count { max: 0, window: Window::Rolling { hours: 1 } }, "limit.max"),
+            (Limit::Count { max: 1, window: Window::Rolling { hours: 0 } }, "limit.window.hours"),
+            (Limit::MinGap { hours: 0 }, "limit.hours"),
+            (Limit::QuietHours { from: time(20), to: time(9), weekdays_only: false }, "limit.to"),
+        ] {
+            rule.limit = limit;
+            assert_eq!(rule.check().unwrap_err().field, field);
+        }
+    }
+}

@@ -361,3 +361,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pressure_shows_how_close_a_client_is_to_its_limits() {
+    let mut world = World::new();
+    let company = world.add("ООО «Ромашка»", ClientKind::Company, Some(MSK));
+    let at = |w: &World| w.engine.state().policy.pressure(&w.engine.state(), &company, local(MSK, "2026-03-04 12:00"));
+    assert_eq!(at(&world), 0.0, "no touches, no pressure");
+    world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 12:00")).unwrap();
+    assert_eq!(at(&world), 0.5, "one of two sales calls this week");
+    world
+        .plan_with(&company, Channel::Email, Origin::Sales, local(MSK, "2026-03-04 06:00"), |t| {
+            t.override_reason = Some("ok".into())
+        })
+        .unwrap();
+    assert_eq!(at(&world), 0.75, "six hours into a 24-hour gap");
+}
