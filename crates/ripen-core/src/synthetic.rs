@@ -1,21 +1,120 @@
-//! Deterministic synthetic event logs: the same workload for the native and the wasm
-//! benchmark, and for tests that need volume.
+//! Deterministic synthetic event logs: the same workloads for the native and the wasm
+//! benchmarks, and for tests that need volume.
 
-use crate::client::{ClientFields, ClientName, FieldValue};
+use crate::client::{ClientFields, ClientKind, ClientName, FieldValue};
 use crate::clock::Hlc;
 use crate::event::{Event, EventPayload, FieldChange};
-use crate::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
+use crate::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, UserId};
 use crate::pipeline::CardPosition;
+use crate::policy::Candidate;
+use crate::relationship::{RelationKind, Relationship};
+use crate::state::CrmState;
 use crate::touch::{Direction, Origin, Touch, TouchStatus};
 use crate::values::{Channel, Label};
 use chrono::{DateTime, TimeZone, Utc};
 
+const START: i64 = 1_760_000_000_000;
+const DAY: i64 = 24 * 3_600_000;
+
+fn instant(millis: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(millis).single().unwrap_or_default()
+}
+
+fn parsed<T: std::str::FromStr>(text: &str) -> T {
+    text.parse().unwrap_or_else(|_| unreachable!("synthetic values are valid"))
+}
+
+/// Builds a log of one replica and one user, in order.
+struct Log {
+    replica: ReplicaId,
+    user: UserId,
+    counter: u64,
+    events: Vec<Event>,
+}
+
+impl Log {
+    fn new(seed: u64, capacity: usize) -> Self {
+        Self {
+            replica: ReplicaId::from_random(seed),
+            user: parsed("bench"),
+            counter: 0,
+            events: Vec::with_capacity(capacity),
+        }
+    }
+
+    fn next_id(&mut self) -> EventId {
+        self.counter += 1;
+        EventId { replica: self.replica.clone(), counter: self.counter }
+    }
+
+    /// Appends the event `id`, whose payload `make` builds (it may mint ids from `id`).
+    fn push(&mut self, millis: i64, make: impl FnOnce(&EventId, &UserId) -> EventPayload) {
+        let id = self.next_id();
+        let payload = make(&id, &self.user);
+        self.events.push(Event {
+            at: Hlc { millis, counter: 0 },
+            recorded_at: instant(millis),
+            by: self.user.clone(),
+            payload,
+            id,
+        });
+    }
+
+    fn fold(self) -> CrmState {
+        CrmState::fold(self.events)
+    }
+}
+
+fn client_added(id: &EventId, name: String, fields: ClientFields, owner: Option<UserId>) -> EventPayload {
+    EventPayload::ClientAdded {
+        client: ClientId::minted_by(id),
+        name: ClientName::parse(&name).unwrap_or_else(|_| unreachable!("synthetic names are valid")),
+        fields: Box::new(fields),
+        aliases: Vec::new(),
+        owner,
+    }
+}
+
+/// A planned outbound touch, recorded by the event `id`.
+fn planned(
+    id: &EventId,
+    user: &UserId,
+    client: ClientId,
+    channel: Channel,
+    origin: Origin,
+    millis: i64,
+) -> EventPayload {
+    EventPayload::TouchRecorded {
+        touch: Box::new(Touch {
+            id: TouchId::minted_by(id),
+            client,
+            channel,
+            direction: Direction::Outbound,
+            origin,
+            author: user.clone(),
+            at: instant(millis),
+            summary: Some("Обсудили условия поставки".into()),
+            plan: None,
+            status: TouchStatus::Planned,
+            requested: false,
+            override_reason: None,
+        }),
+    }
+}
+
+fn stage_moved(client: ClientId, stage: &str) -> EventPayload {
+    EventPayload::StageMoved {
+        client,
+        pipeline: parsed("sales"),
+        from: None,
+        to: Some(CardPosition::Stage { stage: parsed(stage) }),
+    }
+}
+
 /// `n` events of a plausible mix — a tenth of them new clients, the rest updates,
 /// touches and stage moves on earlier clients — in fold order.
 pub fn events(n: usize) -> Vec<Event> {
-    let replica = ReplicaId::from_random(0x5eed);
-    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
-    let regions: Vec<Label> = ["Сибирь", "Урал", "Москва", "Юг"].iter().filter_map(|r| r.parse().ok()).collect();
+    let regions: Vec<Label> = ["Сибирь", "Урал", "Москва", "Юг"].iter().map(|r| parsed(r)).collect();
     let stages = ["lead_received", "answered", "need_identified", "offer_sent", "paid"];
     let mut clients: Vec<ClientId> = Vec::new();
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
@@ -24,231 +123,107 @@ pub fn events(n: usize) -> Vec<Event> {
         state ^= state >> 12;
         state ^= state << 25;
         state ^= state >> 27;
-        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d) as usize
     };
-    let mut out = Vec::with_capacity(n);
-    for counter in 1..=n as u64 {
-        let id = EventId { replica: replica.clone(), counter };
-        let millis = 1_760_000_000_000 + counter as i64 * 1_000;
+    let mut log = Log::new(0x5eed, n);
+    for i in 1..=n {
+        let millis = START + i as i64 * 1_000;
         let roll = next() % 10;
-        let payload = if clients.is_empty() || roll == 0 {
-            let client = ClientId::minted_by(&id);
-            clients.push(client.clone());
-            let name = ClientName::parse(&format!("ООО «Клиент {}»", clients.len())).unwrap_or_else(|_| unreachable!());
-            EventPayload::ClientAdded {
-                client,
-                name,
-                fields: Box::new(ClientFields::default()),
-                aliases: Vec::new(),
-                owner: Some(user.clone()),
-            }
-        } else {
-            let client = clients[(next() % clients.len() as u64) as usize].clone();
-            match roll {
-                1..=4 => EventPayload::ClientUpdated {
+        if clients.is_empty() || roll == 0 {
+            let name = format!("ООО «Клиент {}»", clients.len() + 1);
+            log.push(millis, |id, user| {
+                clients.push(ClientId::minted_by(id));
+                client_added(id, name, ClientFields::default(), Some(user.clone()))
+            });
+            continue;
+        }
+        let client = clients[next() % clients.len()].clone();
+        match roll {
+            1..=4 => {
+                let region = regions[next() % regions.len()].clone();
+                log.push(millis, |_, _| EventPayload::ClientUpdated {
                     client,
-                    changes: vec![FieldChange {
-                        old: FieldValue::Region(None),
-                        new: FieldValue::Region(Some(regions[(next() % regions.len() as u64) as usize].clone())),
-                    }],
-                },
-                5..=7 => EventPayload::TouchRecorded {
-                    touch: Box::new(Touch {
-                        id: TouchId::minted_by(&id),
-                        client,
-                        channel: Channel::Call,
-                        direction: Direction::Outbound,
-                        origin: Origin::Sales,
-                        author: user.clone(),
-                        at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
-                        summary: Some("Обсудили условия поставки".into()),
-                        plan: None,
-                        status: TouchStatus::Planned,
-                        requested: false,
-                        override_reason: None,
-                    }),
-                },
-                _ => EventPayload::StageMoved {
-                    client,
-                    pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
-                    from: None,
-                    to: Some(CardPosition::Stage {
-                        stage: stages[(next() % stages.len() as u64) as usize]
-                            .parse()
-                            .unwrap_or_else(|_| unreachable!()),
-                    }),
-                },
+                    changes: vec![FieldChange { old: FieldValue::Region(None), new: FieldValue::Region(Some(region)) }],
+                });
             }
-        };
-        out.push(Event {
-            id,
-            at: Hlc { millis, counter: 0 },
-            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
-            by: user.clone(),
-            payload,
-        });
+            5..=7 => log.push(millis, |id, user| planned(id, user, client, Channel::Call, Origin::Sales, millis)),
+            _ => {
+                let stage = stages[next() % stages.len()];
+                log.push(millis, |_, _| stage_moved(client, stage));
+            }
+        }
     }
-    out
+    log.events
 }
 
-/// A company with three people and `touches` outbound touches over the past year spread
-/// among them, for timing the contact policy; and a candidate call to check.
-pub fn busy_company(touches: usize) -> (crate::state::CrmState, crate::policy::Candidate) {
-    use crate::ids::RelationshipId;
-    use crate::relationship::{RelationKind, Relationship};
-    let replica = ReplicaId::from_random(0xc0de);
-    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
-    let start = 1_760_000_000_000_i64;
-    let mut counter = 0u64;
-    let mut event = |payload: EventPayload, millis: i64| {
-        counter += 1;
-        Event {
-            id: EventId { replica: replica.clone(), counter },
-            at: Hlc { millis, counter: 0 },
-            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
-            by: user.clone(),
-            payload,
-        }
-    };
-    let mut events = Vec::new();
+/// A company with three people and `touches` outbound touches over a year spread among
+/// them, for timing the contact policy; and a candidate call to check.
+pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
+    let mut log = Log::new(0xc0de, touches + 8);
     let mut ids = Vec::new();
-    for (i, kind) in [
-        crate::client::ClientKind::Company,
-        crate::client::ClientKind::Person,
-        crate::client::ClientKind::Person,
-        crate::client::ClientKind::Person,
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, kind) in
+        [ClientKind::Company, ClientKind::Person, ClientKind::Person, ClientKind::Person].into_iter().enumerate()
     {
-        let id = ClientId::minted_by(&EventId { replica: replica.clone(), counter: 10_000_000 + i as u64 });
         let fields = ClientFields { kind, time_zone: "Asia/Novosibirsk".parse().ok(), ..ClientFields::default() };
-        let name = ClientName::parse(&format!("Клиент {i}")).unwrap_or_else(|_| unreachable!());
-        events.push(event(
-            EventPayload::ClientAdded {
-                client: id.clone(),
-                name,
-                fields: Box::new(fields),
-                aliases: Vec::new(),
-                owner: None,
-            },
-            start,
-        ));
-        ids.push(id);
+        log.push(START, |id, _| {
+            ids.push(ClientId::minted_by(id));
+            client_added(id, format!("Клиент {i}"), fields, None)
+        });
     }
-    for (i, person) in ids[1..].iter().enumerate() {
-        let relationship = Relationship {
-            id: RelationshipId::minted_by(&EventId { replica: replica.clone(), counter: 20_000_000 + i as u64 }),
-            kind: RelationKind::Employee,
-            from: ids[0].clone(),
-            to: person.clone(),
-            position: None,
-            since: None,
-            ended: None,
-        };
-        events.push(event(EventPayload::Linked { relationship: Box::new(relationship) }, start));
+    for person in ids[1..].to_vec() {
+        let company = ids[0].clone();
+        log.push(START, |id, _| EventPayload::Linked {
+            relationship: Box::new(Relationship {
+                id: RelationshipId::minted_by(id),
+                kind: RelationKind::Employee,
+                from: company,
+                to: person,
+                position: None,
+                since: None,
+                ended: None,
+            }),
+        });
     }
     let channels = [Channel::Call, Channel::Email, Channel::Meeting, Channel::MarketingSend];
     for i in 0..touches {
-        let at = start + (i as i64) * (365 * 24 * 3_600_000 / touches.max(1) as i64);
-        let touch = Touch {
-            id: TouchId::minted_by(&EventId { replica: replica.clone(), counter: 30_000_000 + i as u64 }),
-            client: ids[i % ids.len()].clone(),
-            channel: channels[i % channels.len()],
-            direction: Direction::Outbound,
-            origin: if i % 4 == 3 { Origin::Marketing } else { Origin::Sales },
-            author: user.clone(),
-            at: Utc.timestamp_millis_opt(at).single().unwrap_or_default(),
-            summary: None,
-            plan: None,
-            status: TouchStatus::Planned,
-            requested: false,
-            override_reason: None,
-        };
-        events.push(event(EventPayload::TouchRecorded { touch: Box::new(touch) }, at));
+        let millis = START + (i as i64) * (365 * DAY / touches.max(1) as i64);
+        let origin = if i % 4 == 3 { Origin::Marketing } else { Origin::Sales };
+        let client = ids[i % ids.len()].clone();
+        log.push(millis, |id, user| planned(id, user, client, channels[i % channels.len()], origin, millis));
     }
-    let state = crate::state::CrmState::fold(events);
-    let candidate = crate::policy::Candidate {
+    let candidate = Candidate {
         client: ids[1].clone(),
         channel: Channel::Call,
         origin: Origin::Sales,
         direction: Direction::Outbound,
         requested: false,
-        at: Utc.timestamp_millis_opt(start + 200 * 24 * 3_600_000).single().unwrap_or_default(),
+        at: instant(START + 200 * DAY),
     };
-    (state, candidate)
+    (log.fold(), candidate)
 }
 
 /// A rep who owns `cards` clients, each with a card on a sales stage entered up to 30
-/// days ago and, for every third, a planned touch: the agenda benchmark's state, and the
+/// days ago and, for every third, a planned call: the agenda benchmark's state, and the
 /// time to ask it at.
-pub fn busy_rep(cards: usize) -> (crate::state::CrmState, DateTime<Utc>) {
-    let replica = ReplicaId::from_random(0xa9e);
-    let user: UserId = "bench".parse().unwrap_or_else(|_| unreachable!("a valid user id"));
+pub fn busy_rep(cards: usize) -> (CrmState, DateTime<Utc>) {
     let stages =
         ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done", "invoice_sent", "paid"];
-    let start = 1_760_000_000_000_i64;
-    let day = 24 * 3_600_000_i64;
-    let mut events = Vec::with_capacity(cards * 3);
-    let mut counter = 0u64;
-    let mut push = |payload: EventPayload, millis: i64, events: &mut Vec<Event>| {
-        counter += 1;
-        let id = EventId { replica: replica.clone(), counter };
-        events.push(Event {
-            id,
-            at: Hlc { millis, counter: 0 },
-            recorded_at: Utc.timestamp_millis_opt(millis).single().unwrap_or_default(),
-            by: user.clone(),
-            payload,
-        });
-    };
+    let mut log = Log::new(0xa9e, cards * 3);
     for i in 0..cards {
-        let client = ClientId::minted_by(&EventId { replica: replica.clone(), counter: 50_000_000 + i as u64 });
-        let name = ClientName::parse(&format!("Клиент {i}")).unwrap_or_else(|_| unreachable!());
-        push(
-            EventPayload::ClientAdded {
-                client: client.clone(),
-                name,
-                fields: Box::default(),
-                aliases: Vec::new(),
-                owner: Some(user.clone()),
-            },
-            start,
-            &mut events,
-        );
-        let entered = start + (i as i64 % 30) * day;
-        push(
-            EventPayload::StageMoved {
-                client: client.clone(),
-                pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
-                from: None,
-                to: Some(CardPosition::Stage {
-                    stage: stages[i % stages.len()].parse().unwrap_or_else(|_| unreachable!()),
-                }),
-            },
-            entered,
-            &mut events,
-        );
+        let mut client = None;
+        log.push(START, |id, user| {
+            client = Some(ClientId::minted_by(id));
+            client_added(id, format!("Клиент {i}"), ClientFields::default(), Some(user.clone()))
+        });
+        let client = client.unwrap_or_else(|| unreachable!("set by push"));
+        let entered = START + (i as i64 % 30) * DAY;
+        log.push(entered, |_, _| stage_moved(client.clone(), stages[i % stages.len()]));
         if i % 3 == 0 {
-            let touch = Touch {
-                id: TouchId::minted_by(&EventId { replica: replica.clone(), counter: 60_000_000 + i as u64 }),
-                client,
-                channel: Channel::Call,
-                direction: Direction::Outbound,
-                origin: Origin::Sales,
-                author: user.clone(),
-                at: Utc.timestamp_millis_opt(start + (i as i64 % 40) * day).single().unwrap_or_default(),
-                summary: None,
-                plan: None,
-                status: TouchStatus::Planned,
-                requested: false,
-                override_reason: None,
-            };
-            push(EventPayload::TouchRecorded { touch: Box::new(touch) }, entered, &mut events);
+            let at = START + (i as i64 % 40) * DAY;
+            log.push(entered, |id, user| planned(id, user, client, Channel::Call, Origin::Sales, at));
         }
     }
-    let now = Utc.timestamp_millis_opt(start + 31 * day).single().unwrap_or_default();
-    (crate::state::CrmState::fold(events), now)
+    (log.fold(), instant(START + 31 * DAY))
 }
 
 #[cfg(test)]

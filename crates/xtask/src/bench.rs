@@ -1,44 +1,38 @@
-//! `cargo xtask bench`: builds the release package and runs the benchmark page in headless
-//! Chromium; the runner prints the figures and the ratios against raw IndexedDB anchors
-//! measured in the same run.
+//! `cargo xtask bench`: runs the native benchmarks (ripen-core's examples), then the
+//! benchmark page in headless Chromium, which measures the same work in wasm and the
+//! engine against raw IndexedDB anchors in the same run; the runner prints the tables.
 
 use crate::build::{self, Profile};
 use crate::process::{self, cargo, output};
 use crate::{root, setup, Result};
 use std::process::Command;
 
+/// Runs `cargo run --release --example <name> -- <args>` of ripen-core; its one line of
+/// JSON output.
+fn native(example: &str, args: &[&str]) -> Result<String> {
+    eprintln!("native benchmark: {example} {}", args.join(" "));
+    let mut command = cargo();
+    command.current_dir(root()).args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "ripen-core",
+        "--example",
+        example,
+        "--",
+    ]);
+    let printed = output(command.args(args)).ok_or_else(|| format!("the native {example} benchmark failed"))?;
+    Ok(printed.trim().to_owned())
+}
+
 pub(crate) fn run() -> Result<()> {
     let tools = setup::ensure()?;
     build::package(Profile::Release)?;
     let fold = std::env::var("RIPEN_BENCH_FOLD").unwrap_or_else(|_| "1000000".into());
-    eprintln!("native fold of {fold} events…");
-    let native = output(
-        cargo()
-            .current_dir(root())
-            .args(["run", "--quiet", "--release", "--package", "ripen-core", "--example", "fold", "--"])
-            .arg(&fold),
-    )
-    .ok_or("the native fold benchmark failed")?;
-    let check = output(cargo().current_dir(root()).args([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "ripen-core",
-        "--example",
-        "check_touch",
-    ]))
-    .ok_or("the native checkTouch benchmark failed")?;
-    let agenda = output(cargo().current_dir(root()).args([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "ripen-core",
-        "--example",
-        "agenda",
-    ]))
-    .ok_or("the native agenda benchmark failed")?;
+    let native_fold = native("fold", &[&fold])?;
+    let native_check = native("check_touch", &[])?;
+    let native_agenda = native("agenda", &[])?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -47,8 +41,8 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_XTASK", xtask)
             .env("RIPEN_CHROMIUM", &tools.chromium)
             .env("RIPEN_BENCH_FOLD", &fold)
-            .env("RIPEN_NATIVE_FOLD", native.trim())
-            .env("RIPEN_NATIVE_CHECK", check.trim())
-            .env("RIPEN_NATIVE_AGENDA", agenda.trim()),
+            .env("RIPEN_NATIVE_FOLD", native_fold)
+            .env("RIPEN_NATIVE_CHECK", native_check)
+            .env("RIPEN_NATIVE_AGENDA", native_agenda),
     )
 }
