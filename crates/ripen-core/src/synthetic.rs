@@ -170,7 +170,7 @@ pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
             client_added(id, format!("Клиент {i}"), fields, None)
         });
     }
-    for person in ids[1..].to_vec() {
+    for person in ids[1..].iter().cloned() {
         let company = ids[0].clone();
         log.push(START, |id, _| EventPayload::Linked {
             relationship: Box::new(Relationship {
