@@ -211,7 +211,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
                 // Waiting on the client is silence by design: it rots at half the pace.
                 let allowed = i64::from(rot) * if stage.kind == StageKind::Waiting { 2 } else { 1 };
                 let silent = days_between(quiet_since, now);
-                if silent > allowed && !is_last {
+                if now - quiet_since > Duration::days(allowed) && !is_last {
                     items.push(on_card(AgendaItem {
                         urgency: 800_000 + (silent - allowed),
                         ..item(
@@ -242,7 +242,9 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
                             "Call: what did they like, would they recommend us (NPS), who else could use it",
                         )
                     }));
-                } else if since_sale >= REPEAT_SALE_AFTER_DAYS && !asked(KnownGoal::RepeatSale) {
+                }
+                // Independent of the NPS: a client never asked still gets the next offer.
+                if since_sale >= REPEAT_SALE_AFTER_DAYS && !asked(KnownGoal::RepeatSale) {
                     items.push(on_card(AgendaItem {
                         urgency: 550_000 + since_sale,
                         ..item(

@@ -161,6 +161,18 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
         EventPayload::TouchStatusChanged { touch, client, old, .. } => {
             let current =
                 state.touches.get(touch).ok_or_else(|| Error::NotFound { what: "touch", id: touch.to_string() })?;
+            // A touch coming back (planned or done) must keep the contact policy again.
+            let back_at = match old {
+                TouchStatus::Planned if current.status != TouchStatus::Planned => Some(current.at),
+                TouchStatus::Done { done_at, .. } => Some(*done_at),
+                _ => None,
+            };
+            if let Some(verdict) = back_at.and_then(|at| state.policy.refuses(state, current, at)) {
+                return Err(Error::Conflict {
+                    reason: format!("touch {touch} cannot come back: {}", Error::AggressionLimit(Box::new(verdict))),
+                    later: None,
+                });
+            }
             swap(&current.status, old, |now, back| EventPayload::TouchStatusChanged {
                 touch: touch.clone(),
                 client: client.clone(),

@@ -124,7 +124,7 @@ impl Crm {
                 let state = engine.state();
                 let card =
                     answer.borrow().as_ref().and_then(|(client, pipeline)| state.pipelines.card(client, pipeline));
-                Ok(card.map_or(JsValue::NULL, |card| js::to_js(&CardView::from(card))))
+                Ok(card.map_or(JsValue::NULL, |card| js::to_js(&CardView::new(card, &state.stimuli))))
             },
         )
     }
@@ -135,7 +135,8 @@ impl Crm {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let state = engine.state();
-            let views: Vec<CardView<'_>> = state.pipelines.cards_of(&client).into_iter().map(CardView::from).collect();
+            let views: Vec<CardView<'_>> =
+                state.pipelines.cards_of(&client).into_iter().map(|card| CardView::new(card, &state.stimuli)).collect();
             Ok(js::to_js(&views))
         })
     }

@@ -89,12 +89,18 @@ impl Crm {
         })
     }
 
-    /// How close the client is to its contact limits now: 0 (quiet) to 1 (at a limit).
-    pub fn pressure(&self, client_id: &str) -> Result<f64, JsValue> {
+    /// How close the client is to its contact limits at `at` (now, unless given): 0 is
+    /// quiet, 1 is at a limit (more than 1 is over one, e.g. through exempt touches or
+    /// overridden warnings).
+    pub fn pressure(&self, client_id: &str, at: Option<String>) -> Result<f64, JsValue> {
         let value = self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let at = match at.as_deref() {
+                Some(at) => dto::instant("at", at)?,
+                None => js::now(),
+            };
             let state = engine.state();
-            Ok(JsValue::from_f64(state.policy.pressure(&state, &client, js::now())))
+            Ok(JsValue::from_f64(state.policy.pressure(&state, &client, at)))
         })?;
         Ok(value.as_f64().unwrap_or_default())
     }

@@ -380,6 +380,8 @@ export interface Card {
   lost: string | null;
   /** When the card reached its current position. */
   since: string;
+  /** The stage's recommended next actions (stage stimuli). */
+  suggestions: string[];
 }
 
 /** What `to` is to `from`. */

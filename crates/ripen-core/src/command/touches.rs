@@ -106,7 +106,14 @@ pub(super) fn complete(
 ) -> Result<Decision, Error> {
     let done_at = at.unwrap_or(stamper.now);
     not_in_future("at", done_at, stamper.now)?;
-    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at })
+    let decision = from_planned(state, touch.clone(), TouchStatus::Done { result, outcome, done_at })?;
+    // Done at another time than planned: the policy applies again, at the new time.
+    if let Some(planned) = state.touches.get(&touch) {
+        if let Some(verdict) = state.policy.refuses(state, planned, done_at) {
+            return Err(Error::AggressionLimit(Box::new(verdict)));
+        }
+    }
+    Ok(decision)
 }
 
 pub(super) fn miss(state: &CrmState, touch: TouchId) -> Result<Decision, Error> {

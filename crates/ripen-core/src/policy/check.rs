@@ -3,9 +3,9 @@
 
 use super::scope::{clients_in, time_zone};
 use super::{Action, CalendarUnit, Limit, Policy, Rule, Window};
-use crate::ids::{ClientId, RuleId};
+use crate::ids::{ClientId, RuleId, TouchId};
 use crate::state::CrmState;
-use crate::touch::{Direction, Origin, TouchStatus};
+use crate::touch::{Direction, Origin, Touch, TouchStatus};
 use crate::values::Channel;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -82,23 +82,46 @@ struct RuleView<'a> {
 impl Policy {
     /// Every rule `candidate` would break, and when it would break none.
     pub fn check(&self, state: &CrmState, candidate: &Candidate) -> Verdict {
+        self.check_excluding(state, candidate, None)
+    }
+
+    /// As [`Policy::check`], for a touch already on record (`itself`) moving to
+    /// `candidate.at`: it is not counted against itself.
+    pub fn check_excluding(&self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Verdict {
         if candidate.is_exempt() {
             return Verdict { allowed: true, violations: Vec::new(), next_allowed_at: None };
         }
-        let views = self.views(state, candidate);
+        let views = self.views(state, candidate, itself);
         let violations: Vec<Violation> = views
             .iter()
-            .filter_map(|view| {
-                view.allowed_from(candidate.at).map(|allowed_from| Violation {
-                    rule: view.rule.id.clone(),
-                    name: view.rule.name.clone(),
-                    action: view.rule.action,
-                    allowed_from,
-                })
+            .filter(|view| view.allowed_from(candidate.at).is_some())
+            .map(|view| Violation {
+                rule: view.rule.id.clone(),
+                name: view.rule.name.clone(),
+                action: view.rule.action,
+                // When this rule alone would allow it: its own fixpoint (one step may land
+                // on a time that breaks it again, e.g. a window full of planned touches).
+                allowed_from: earliest_allowed(std::slice::from_ref(view), candidate.at).unwrap_or(candidate.at),
             })
             .collect();
         let next_allowed_at = if violations.is_empty() { None } else { earliest_allowed(&views, candidate.at) };
         Verdict { allowed: !violations.iter().any(|v| v.action == Action::Block), violations, next_allowed_at }
+    }
+
+    /// For a touch on record moving to (or back to) `at` — completed at another time,
+    /// restored by a revert: the verdict, if a `block` rule refuses it. Warnings were
+    /// answered when it was planned.
+    pub fn refuses(&self, state: &CrmState, touch: &Touch, at: DateTime<Utc>) -> Option<Verdict> {
+        let candidate = Candidate {
+            client: touch.client.clone(),
+            channel: touch.channel,
+            origin: touch.origin,
+            direction: touch.direction,
+            requested: touch.requested,
+            at,
+        };
+        let verdict = self.check_excluding(state, &candidate, Some(&touch.id));
+        verdict.blocks().then_some(verdict)
     }
 
     /// How close the client is to its limits now: the fullest window or gap, 0.0 (quiet)
@@ -106,7 +129,7 @@ impl Policy {
     pub fn pressure(&self, state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> f64 {
         let mut pressure: f64 = 0.0;
         for rule in &self.rules {
-            let view = RuleView::new(rule, state, self, client);
+            let view = RuleView::new(rule, state, self, client, None);
             let fullness = match &rule.limit {
                 Limit::Count { max, window } => {
                     let (start, end) = view.window_around(window, now);
@@ -127,11 +150,11 @@ impl Policy {
         pressure
     }
 
-    fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate) -> Vec<RuleView<'a>> {
+    fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Vec<RuleView<'a>> {
         self.rules
             .iter()
             .filter(|rule| rule.applies_to(candidate.channel, candidate.origin))
-            .map(|rule| RuleView::new(rule, state, self, &candidate.client))
+            .map(|rule| RuleView::new(rule, state, self, &candidate.client, itself))
             .collect()
     }
 }
@@ -153,10 +176,11 @@ fn earliest_allowed(views: &[RuleView<'_>], from: DateTime<Utc>) -> Option<DateT
 }
 
 impl<'a> RuleView<'a> {
-    fn new(rule: &'a Rule, state: &CrmState, policy: &Policy, client: &ClientId) -> Self {
+    fn new(rule: &'a Rule, state: &CrmState, policy: &Policy, client: &ClientId, itself: Option<&TouchId>) -> Self {
         let mut touches: Vec<DateTime<Utc>> = clients_in(state, client, rule.scope)
             .iter()
             .flat_map(|member| state.touches.of_client(member))
+            .filter(|t| Some(&t.id) != itself)
             .filter(|t| matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. }))
             .map(|t| Counted {
                 at: match &t.status {
@@ -217,12 +241,25 @@ impl<'a> RuleView<'a> {
         at.with_timezone(&self.zone).naive_local()
     }
 
-    /// A local wall time as an instant; in a DST gap, the first instant after it.
-    fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        match self.zone.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-            LocalResult::None => self.instant(local + Duration::hours(1)),
+    /// A local wall time as an instant: in a DST gap, the first minute after the gap; in a
+    /// repeated hour, the earlier reading (the later one where `after` demands it).
+    fn instant_after(&self, local: NaiveDateTime, after: DateTime<Utc>) -> DateTime<Utc> {
+        let mut probe = local;
+        for _ in 0..=24 * 60 {
+            match self.zone.from_local_datetime(&probe) {
+                LocalResult::Single(t) => return t.with_timezone(&Utc),
+                LocalResult::Ambiguous(early, late) => {
+                    let early = early.with_timezone(&Utc);
+                    return if early > after { early } else { late.with_timezone(&Utc) };
+                }
+                LocalResult::None => probe += Duration::minutes(1),
+            }
         }
+        after + Duration::days(1)
+    }
+
+    fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        self.instant_after(local, DateTime::<Utc>::MIN_UTC)
     }
 
     /// The calendar day, week (from Monday) or month containing `at`, as instants.
@@ -271,7 +308,7 @@ impl<'a> RuleView<'a> {
             if open_day(day) {
                 let opens = day.and_time(from);
                 if opens > local {
-                    return Some(self.instant(opens));
+                    return Some(self.instant_after(opens, at));
                 }
             }
             day += Duration::days(1);

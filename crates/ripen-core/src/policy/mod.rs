@@ -101,8 +101,14 @@ impl Rule {
         clean_line("name", &self.name, 100)?;
         let bad =
             |field: &str, reason: &str| Err(ValidationError::new(field, Problem::Malformed { reason: reason.into() }));
+        // A year bounds every window: beyond it, time arithmetic would leave the calendar.
+        const MAX_HOURS: u32 = 366 * 24;
         match &self.limit {
             Limit::Count { max: 0, .. } => bad("limit.max", "at least one touch per window"),
+            Limit::Count { window: Window::Rolling { hours }, .. } if *hours > MAX_HOURS => {
+                bad("limit.window.hours", "at most a year")
+            }
+            Limit::MinGap { hours } if *hours > MAX_HOURS => bad("limit.hours", "at most a year"),
             Limit::Count { window: Window::Rolling { hours: 0 }, .. } => bad("limit.window.hours", "at least one hour"),
             Limit::MinGap { hours: 0 } => bad("limit.hours", "at least one hour"),
             Limit::QuietHours { from, to, .. } if from >= to => {
@@ -250,6 +256,8 @@ mod tests {
             (Limit::Count { max: 0, window: Window::Rolling { hours: 1 } }, "limit.max"),
             (Limit::Count { max: 1, window: Window::Rolling { hours: 0 } }, "limit.window.hours"),
             (Limit::MinGap { hours: 0 }, "limit.hours"),
+            (Limit::MinGap { hours: u32::MAX }, "limit.hours"),
+            (Limit::Count { max: 1, window: Window::Rolling { hours: 9_000_000 } }, "limit.window.hours"),
             (Limit::QuietHours { from: time(20), to: time(9), weekdays_only: false }, "limit.to"),
         ] {
             rule.limit = limit;

@@ -48,11 +48,12 @@ impl World {
     }
 
     fn card(&self, client: &ClientId, pipeline: &str, stage: &str, days_ago: i64) {
+        self.card_at(client, pipeline, stage, Duration::days(days_ago));
+    }
+
+    fn card_at(&self, client: &ClientId, pipeline: &str, stage: &str, ago: Duration) {
         let to = CardPosition::Stage { stage: stage.parse().unwrap() };
-        self.at(
-            now() - Duration::days(days_ago),
-            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to },
-        );
+        self.at(now() - ago, Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to });
     }
 }
 
@@ -111,15 +112,21 @@ fn a_reps_day_lists_what_needs_doing_most_urgent_first() {
 fn waiting_stages_rot_at_half_the_pace_and_stimuli_are_editable() {
     let world =
         World(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(6), "anna".parse().unwrap())).unwrap());
-    // (stage, kind, rot days, days since the move, rotting?)
-    let cases = [("need_identified", 3, 4, true), ("offer_sent", 5, 9, false), ("offer_sent", 5, 11, true)];
-    for (stage, _rot, days, rotting) in cases {
+    // (stage with its rot threshold, time since the move, rotting?)
+    let hours = Duration::hours;
+    let cases = [
+        ("need_identified", hours(3 * 24), false), // rot 3 days: exactly 3 days is not yet
+        ("need_identified", hours(3 * 24 + 1), true),
+        ("offer_sent", hours(9 * 24), false), // waiting, rot 5: allowed 10 days
+        ("offer_sent", hours(10 * 24 + 1), true),
+    ];
+    for (stage, ago, rotting) in cases {
         let client = world.client(stage, |_| {});
-        world.card(&client, "sales", stage, days);
+        world.card_at(&client, "sales", stage, ago);
         let state = world.0.state();
         let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 });
         let found = items.iter().any(|i| i.client == client && i.kind == AgendaKind::Rotting);
-        assert_eq!(found, rotting, "{stage} after {days} days");
+        assert_eq!(found, rotting, "{stage} after {ago}");
     }
     world.at(
         now(),
@@ -132,4 +139,17 @@ fn waiting_stages_rot_at_half_the_pace_and_stimuli_are_editable() {
     let state = world.0.state();
     let offer = state.stimuli.for_stage(&"sales".parse().unwrap(), &"offer_sent".parse().unwrap());
     assert_eq!(offer, ["Call to ask about the offer"]);
+}
+
+#[test]
+fn after_a_sale_the_nps_and_the_next_offer_are_asked_for_independently() {
+    let world =
+        World(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(8), "anna".parse().unwrap())).unwrap());
+    let client = world.client("Купил давно", |_| {});
+    world.card(&client, "sales", "paid", 100);
+    let state = world.0.state();
+    let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 });
+    let todos: Vec<&str> = items.iter().filter(|i| i.kind == AgendaKind::AfterSale).map(|i| i.todo.as_str()).collect();
+    assert_eq!(todos.len(), 2, "{todos:?}");
+    assert!(todos.iter().any(|t| t.contains("NPS")) && todos.iter().any(|t| t.contains("next purchase")));
 }

@@ -2,7 +2,7 @@
 //! contacts, time zones and DST, exemptions, warn-with-override, and `nextAllowedAt` with
 //! rules interacting; plus a property test that accepted touches never break a block rule.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
 use ripen_core::command::NewTouch;
@@ -342,11 +342,24 @@ proptest! {
                         let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.as_ref().unwrap().tz();
                         let local = t.at.with_timezone(&zone);
                         prop_assert!(
-                            (9..20).contains(&chrono::Timelike::hour(&local)) && chrono::Datelike::weekday(&local).num_days_from_monday() < 5,
+                            (9..20).contains(&chrono::Timelike::hour(&local)) && local.weekday().num_days_from_monday() < 5,
                             "a call at {local} broke the call hours"
                         );
                     }
                 }
+            }
+        }
+        // Marketing sends: at most one per person a day and three a week, in their zone.
+        for client in &clients {
+            let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.as_ref().unwrap().tz();
+            let sends: Vec<chrono::NaiveDate> = state.touches.of_client(client)
+                .filter(|t| t.channel == Channel::MarketingSend && t.direction == Direction::Outbound)
+                .map(|t| t.at.with_timezone(&zone).date_naive())
+                .collect();
+            for day in &sends {
+                prop_assert!(sends.iter().filter(|d| *d == day).count() <= 1, "two marketing sends on {day}");
+                let week = day.iso_week();
+                prop_assert!(sends.iter().filter(|d| d.iso_week() == week).count() <= 3, "four marketing sends in week {week:?}");
             }
         }
         // The company's sales calls: never more than 2 in any 7-day window.
@@ -376,4 +389,74 @@ fn pressure_shows_how_close_a_client_is_to_its_limits() {
         })
         .unwrap();
     assert_eq!(at(&world), 0.75, "six hours into a 24-hour gap");
+}
+
+#[test]
+fn next_allowed_at_needs_every_rule_in_turn() {
+    let mut world = World::new();
+    let person = world.add("Анна", ClientKind::Person, Some(MSK));
+    world.plan(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-06 10:00")).unwrap();
+    // Friday 09:30: the 24-hour gap says Saturday 10:00; call hours then say Monday 09:00.
+    let verdict = world.check(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-06 09:30"));
+    let gap = verdict.violations.iter().find(|v| v.rule.as_str() == "gap_between_touches").unwrap();
+    assert_eq!(gap.allowed_from, local(MSK, "2026-03-07 10:00"), "the gap rule alone");
+    assert_eq!(verdict.next_allowed_at, Some(local(MSK, "2026-03-09 09:00")), "every rule together");
+}
+
+#[test]
+fn a_rule_may_count_exempt_touches_without_blocking_them() {
+    let mut world = World::new();
+    let mut counting = rule(
+        "one_a_day",
+        Scope::Person,
+        &[],
+        Limit::Count { max: 1, window: Window::Calendar { unit: CalendarUnit::Day } },
+        Action::Block,
+    );
+    counting.counts_exempt = true;
+    world.only(counting.clone());
+    let person = world.add("Анна", ClientKind::Person, Some(MSK));
+    world
+        .plan_with(&person, Channel::Email, Origin::Sales, local(MSK, "2026-03-02 10:00"), |t| {
+            t.direction = Direction::Inbound
+        })
+        .unwrap();
+    assert!(
+        !world.check(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 15:00")).allowed,
+        "the inbound e-mail counts"
+    );
+    counting.counts_exempt = false;
+    world.run(Command::SaveRule { rule: counting }).unwrap();
+    assert!(
+        world.check(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 15:00")).allowed,
+        "now it does not"
+    );
+}
+
+#[test]
+fn completing_at_another_time_or_bringing_a_touch_back_keeps_the_policy() {
+    let mut world = World::new();
+    let company = world.add("ООО «Ромашка»", ClientKind::Company, Some(MSK));
+    world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
+    let first = world.engine.state().touches.of_client(&company).next().unwrap().id.clone();
+    world.now = local(MSK, "2026-03-08 12:00");
+    let late = world.run(Command::CompleteTouch {
+        touch: first.clone(),
+        result: None,
+        outcome: ripen_core::touch::Outcome::Success,
+        at: Some(local(MSK, "2026-03-07 23:00")),
+    });
+    assert_eq!(late.unwrap_err().kind(), ErrorKind::AggressionLimit, "Saturday 23:00 is outside call hours");
+
+    // Cancel the first call, plan two more that week; bringing the first back is refused.
+    let cancelled =
+        block_on(world.engine.execute(Command::CancelTouch { touch: first, reason: None }, world.now)).unwrap();
+    world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-03 10:00")).unwrap();
+    world
+        .plan_with(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-04 11:00"), |t| {
+            t.override_reason = Some("ok".into())
+        })
+        .unwrap();
+    let error = world.run(Command::Revert { event: cancelled[0].id.clone(), force: true }).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
 }

@@ -11,7 +11,7 @@ use ripen_core::touch::{parse_summary, Plan};
 use ripen_core::{ClientId, Command, ValidationError};
 use serde::Deserialize;
 
-fn instant(field: &str, raw: &str) -> Result<DateTime<Utc>, ValidationError> {
+pub fn instant(field: &str, raw: &str) -> Result<DateTime<Utc>, ValidationError> {
     DateTime::parse_from_rfc3339(raw.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
         ValidationError::new(
             field,

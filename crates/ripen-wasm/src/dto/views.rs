@@ -1,5 +1,6 @@
 //! What JS receives: clients, touches and cards, with times as RFC 3339 strings.
 
+use ripen_core::agenda::Stimuli;
 use ripen_core::client::AllFields;
 use ripen_core::pipeline::{Card, CardPosition};
 use ripen_core::touch::{Direction, Origin, Outcome, Touch, TouchStatus};
@@ -98,7 +99,7 @@ impl<'a> From<&'a Touch> for TouchView<'a> {
     }
 }
 
-/// A client's card in one pipeline.
+/// A client's card in one pipeline, with its stage's recommended next actions.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardView<'a> {
@@ -107,14 +108,22 @@ pub struct CardView<'a> {
     pub stage: Option<&'a str>,
     pub lost: Option<&'a str>,
     pub since: String,
+    pub suggestions: &'a [String],
 }
 
-impl<'a> From<&'a Card> for CardView<'a> {
-    fn from(card: &'a Card) -> Self {
-        let (stage, lost) = match &card.position {
-            CardPosition::Stage { stage } => (Some(stage.as_str()), None),
-            CardPosition::Lost { reason } => (None, Some(reason.as_str())),
+impl<'a> CardView<'a> {
+    pub fn new(card: &'a Card, stimuli: &'a Stimuli) -> Self {
+        let (stage, lost, suggestions) = match &card.position {
+            CardPosition::Stage { stage } => (Some(stage.as_str()), None, stimuli.for_stage(&card.pipeline, stage)),
+            CardPosition::Lost { reason } => (None, Some(reason.as_str()), &[][..]),
         };
-        Self { client_id: card.client.as_str(), pipeline: card.pipeline.as_str(), stage, lost, since: iso(&card.since) }
+        Self {
+            client_id: card.client.as_str(),
+            pipeline: card.pipeline.as_str(),
+            stage,
+            lost,
+            since: iso(&card.since),
+            suggestions,
+        }
     }
 }

@@ -48,8 +48,11 @@ async fn a_holding_its_people_touches_and_funnel_survive_reopening() {
     .await;
     assert_eq!(planned["status"], "planned");
     assert_eq!(planned["at"], "2026-03-02T04:00:00.000Z");
-    let done =
-        ok(crm.complete_touch(id(&planned), json(r#"{"result": "встреча в пятницу", "outcome": "success"}"#))).await;
+    let done = ok(crm.complete_touch(
+        id(&planned),
+        json(r#"{"result": "встреча в пятницу", "outcome": "success", "at": "2026-03-02T10:30:00+06:00"}"#),
+    ))
+    .await;
     assert_eq!(
         (done["status"].clone(), done["plannedResult"].clone(), done["result"].clone()),
         (j!("done"), j!("встреча назначена"), j!("встреча в пятницу"))
