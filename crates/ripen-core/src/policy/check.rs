@@ -2,7 +2,7 @@
 //! which the touch would break none.
 
 use super::scope::{clients_in, time_zone};
-use super::{Action, CalendarUnit, Limit, Policy, Rule, Window};
+use super::{Action, CalendarUnit, Limit, Policy, Rule, Scope, Window};
 use crate::ids::{ClientId, RuleId, TouchId};
 use crate::state::CrmState;
 use crate::touch::{Direction, Origin, Touch, TouchStatus};
@@ -128,8 +128,10 @@ impl Policy {
     /// to 1.0 (at a limit) and above (over one, e.g. by exempt touches).
     pub fn pressure(&self, state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> f64 {
         let mut pressure: f64 = 0.0;
+        let zone = time_zone(state, self, client);
+        let mut counter = Counter::new(state, client, None);
         for rule in &self.rules {
-            let view = RuleView::new(rule, state, self, client, None);
+            let view = RuleView::new(rule, &mut counter, zone);
             let fullness = match &rule.limit {
                 Limit::Count { max, window } => {
                     let (start, end) = view.window_around(window, now);
@@ -151,10 +153,12 @@ impl Policy {
     }
 
     fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Vec<RuleView<'a>> {
+        let zone = time_zone(state, self, &candidate.client);
+        let mut counter = Counter::new(state, &candidate.client, itself);
         self.rules
             .iter()
             .filter(|rule| rule.applies_to(candidate.channel, candidate.origin))
-            .map(|rule| RuleView::new(rule, state, self, &candidate.client, itself))
+            .map(|rule| RuleView::new(rule, &mut counter, zone))
             .collect()
     }
 }
@@ -175,27 +179,58 @@ fn earliest_allowed(views: &[RuleView<'_>], from: DateTime<Utc>) -> Option<DateT
     None
 }
 
+/// The touches each scope counts, gathered once per check: the rules of one scope share
+/// them, each keeping those of its channels and origins.
+struct Counter<'s> {
+    state: &'s CrmState,
+    client: &'s ClientId,
+    itself: Option<&'s TouchId>,
+    by_scope: Vec<(Scope, Vec<Counted>)>,
+}
+
+impl<'s> Counter<'s> {
+    fn new(state: &'s CrmState, client: &'s ClientId, itself: Option<&'s TouchId>) -> Self {
+        Self { state, client, itself, by_scope: Vec::new() }
+    }
+
+    /// Every planned or done touch of `scope`'s clients, sorted by time.
+    fn counted(&mut self, scope: Scope) -> &[Counted] {
+        let position = match self.by_scope.iter().position(|(s, _)| *s == scope) {
+            Some(position) => position,
+            None => {
+                let state = self.state;
+                let mut counted: Vec<Counted> = clients_in(state, self.client, scope)
+                    .iter()
+                    .flat_map(|member| state.touches.of_client(member))
+                    .filter(|t| Some(&t.id) != self.itself)
+                    .filter_map(|t| {
+                        let at = match &t.status {
+                            TouchStatus::Done { done_at, .. } => *done_at,
+                            TouchStatus::Planned => t.at,
+                            _ => return None,
+                        };
+                        let exempt = t.direction == Direction::Inbound || t.requested;
+                        Some(Counted { at, channel: t.channel, origin: t.origin, exempt })
+                    })
+                    .collect();
+                counted.sort_by_key(|t| t.at);
+                self.by_scope.push((scope, counted));
+                self.by_scope.len() - 1
+            }
+        };
+        &self.by_scope[position].1
+    }
+}
+
 impl<'a> RuleView<'a> {
-    fn new(rule: &'a Rule, state: &CrmState, policy: &Policy, client: &ClientId, itself: Option<&TouchId>) -> Self {
-        let mut touches: Vec<DateTime<Utc>> = clients_in(state, client, rule.scope)
+    fn new(rule: &'a Rule, counter: &mut Counter<'_>, zone: Tz) -> Self {
+        let touches = counter
+            .counted(rule.scope)
             .iter()
-            .flat_map(|member| state.touches.of_client(member))
-            .filter(|t| Some(&t.id) != itself)
-            .filter(|t| matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. }))
-            .map(|t| Counted {
-                at: match &t.status {
-                    TouchStatus::Done { done_at, .. } => *done_at,
-                    _ => t.at,
-                },
-                channel: t.channel,
-                origin: t.origin,
-                exempt: t.direction == Direction::Inbound || t.requested,
-            })
             .filter(|t| rule.applies_to(t.channel, t.origin) && (rule.counts_exempt || !t.exempt))
             .map(|t| t.at)
             .collect();
-        touches.sort();
-        Self { rule, touches, zone: time_zone(state, policy, client) }
+        Self { rule, touches, zone }
     }
 
     /// `None` if a touch at `at` keeps this rule; otherwise the earliest later time that
@@ -207,12 +242,13 @@ impl<'a> RuleView<'a> {
             }
             Limit::Count { max, window: Window::Calendar { unit } } => {
                 let (start, end) = self.calendar(at, *unit);
-                let count = self.touches.iter().filter(|t| **t >= start && **t < end).count();
+                let count = self.between(start, end).len();
                 (count >= *max as usize).then_some(end)
             }
             Limit::MinGap { hours } => {
                 let gap = Duration::hours(i64::from(*hours));
-                self.touches.iter().filter(|t| (**t - at).abs() < gap).max().map(|last| *last + gap)
+                let near = self.between(at - gap + Duration::milliseconds(1), at + gap);
+                near.last().map(|last| *last + gap)
             }
             Limit::QuietHours { from, to, weekdays_only } => self.quiet_hours(at, *from, *to, *weekdays_only),
         }
@@ -221,9 +257,16 @@ impl<'a> RuleView<'a> {
     /// Every window of length `width` containing `at` must hold fewer than `max` touches
     /// already (planned future touches count too). If one does not, the touch must wait
     /// until the earliest touch of that window has left it.
+    /// The counted touches in `[start, end)`: a binary search, since the fixpoint asks
+    /// this many times over a busy schedule.
+    fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> &[DateTime<Utc>] {
+        let from = self.touches.partition_point(|t| *t < start);
+        let to = self.touches.partition_point(|t| *t < end).max(from);
+        &self.touches[from..to]
+    }
+
     fn rolling(&self, at: DateTime<Utc>, max: u32, width: Duration) -> Option<DateTime<Utc>> {
-        let nearby: Vec<DateTime<Utc>> =
-            self.touches.iter().copied().filter(|t| *t > at - width && *t < at + width).collect();
+        let nearby = self.between(at - width + Duration::milliseconds(1), at + width);
         // The windows that contain `at` start in (at - width, at]; the fullest one starts
         // at one of its touches, or at `at` itself when the touches lie ahead (planned).
         let starts =
