@@ -232,28 +232,31 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
                             && matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. })
                     })
                 };
-                if since_sale >= NPS_AFTER_DAYS && !asked(KnownGoal::NpsSurvey) {
-                    items.push(on_card(AgendaItem {
-                        urgency: 600_000 + since_sale,
-                        ..item(
-                            AgendaKind::AfterSale,
-                            card.since + Duration::days(NPS_AFTER_DAYS),
-                            format!("bought {since_sale} days ago, not yet asked how it goes"),
-                            "Call: what did they like, would they recommend us (NPS), who else could use it",
-                        )
-                    }));
-                }
-                // Independent of the NPS: a client never asked still gets the next offer.
-                if since_sale >= REPEAT_SALE_AFTER_DAYS && !asked(KnownGoal::RepeatSale) {
-                    items.push(on_card(AgendaItem {
-                        urgency: 550_000 + since_sale,
-                        ..item(
-                            AgendaKind::AfterSale,
-                            card.since + Duration::days(REPEAT_SALE_AFTER_DAYS),
-                            format!("bought {since_sale} days ago"),
-                            "Offer the next purchase",
-                        )
-                    }));
+                // (the follow-up's goal, after how many days, its urgency, why, what to do) —
+                // each due on its own: a client never asked for the NPS still gets the offer.
+                let follow_ups = [
+                    (
+                        KnownGoal::NpsSurvey,
+                        NPS_AFTER_DAYS,
+                        600_000,
+                        format!("bought {since_sale} days ago, not yet asked how it goes"),
+                        "Call: what did they like, would they recommend us (NPS), who else could use it",
+                    ),
+                    (
+                        KnownGoal::RepeatSale,
+                        REPEAT_SALE_AFTER_DAYS,
+                        550_000,
+                        format!("bought {since_sale} days ago"),
+                        "Offer the next purchase",
+                    ),
+                ];
+                for (goal, after, urgency, why, todo) in follow_ups {
+                    if since_sale >= after && !asked(goal) {
+                        items.push(on_card(AgendaItem {
+                            urgency: urgency + since_sale,
+                            ..item(AgendaKind::AfterSale, card.since + Duration::days(after), why, todo)
+                        }));
+                    }
                 }
             } else if !has_next_step {
                 items.push(on_card(AgendaItem {
