@@ -11,6 +11,7 @@ pub mod command;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod funnel;
 pub mod ids;
 mod newtype;
 pub mod people;

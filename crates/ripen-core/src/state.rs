@@ -186,6 +186,11 @@ impl CrmState {
         self.clients.iter().filter(|c| !c.removed)
     }
 
+    /// Every event, in fold order.
+    pub fn events(&self) -> impl Iterator<Item = &Event> {
+        self.log.iter()
+    }
+
     /// Every client, removed ones included.
     pub fn all_clients(&self) -> impl Iterator<Item = &Client> {
         self.clients.iter()

@@ -9,4 +9,6 @@ mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod event_model;
 #[cfg(not(target_arch = "wasm32"))]
+mod funnel;
+#[cfg(not(target_arch = "wasm32"))]
 mod policy;

@@ -1,0 +1,207 @@
+//! Funnel analytics (воронка продаж): how many cards reached each stage, the conversion
+//! between stages, where clients are lost and why, how long each step takes, and the
+//! bottlenecks — the steps where most clients are lost.
+
+use crate::event::EventPayload;
+use crate::ids::{ClientId, PipelineId, StageId};
+use crate::newtype::string_enum;
+use crate::pipeline::CardPosition;
+use crate::state::CrmState;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+string_enum! {
+    /// Which cards a funnel follows.
+    Cohort in "cohort" {
+        /// Cards that entered the pipeline in the period, followed to wherever they got.
+        Entered = "entered",
+        /// Every stage entry inside the period, whenever the card entered the pipeline.
+        Activity = "activity",
+    }
+}
+
+/// What to measure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunnelQuery {
+    pub pipeline: PipelineId,
+    /// The period, `[from, to)`.
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub cohort: Cohort,
+}
+
+/// One stage of the funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub stage: StageId,
+    pub name: String,
+    /// Cards that reached this stage or a later one (a skipped stage counts as passed).
+    pub reached: u32,
+    /// Share of the previous step's cards that reached this one; `None` for the first step
+    /// or when the previous step had none.
+    pub conversion: Option<f64>,
+    /// Share of the first step's cards that reached this one.
+    pub from_first: Option<f64>,
+    /// Cards whose furthest stage is this one and that were then lost.
+    pub lost: u32,
+    /// Why they were lost, with how many each.
+    pub lost_reasons: BTreeMap<String, u32>,
+    /// Cards standing at this stage now.
+    pub waiting: u32,
+    /// Hours from reaching this stage to reaching the next (median, 90th percentile).
+    pub median_hours_to_next: Option<f64>,
+    pub p90_hours_to_next: Option<f64>,
+}
+
+/// A step where clients are lost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bottleneck {
+    /// The step clients fail to get past: from this stage to the next.
+    pub stage: StageId,
+    pub next: StageId,
+    /// How many of those that reached `stage` did not reach `next`.
+    pub drop: u32,
+    pub conversion: Option<f64>,
+    /// The expected conversion, where the stage sets one and the actual one falls short.
+    pub below_expected: Option<f64>,
+}
+
+/// The funnel of one pipeline over one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Funnel {
+    pub pipeline: PipelineId,
+    pub cards: u32,
+    pub steps: Vec<Step>,
+    /// The steps that lose the most, worst first.
+    pub bottlenecks: Vec<Bottleneck>,
+}
+
+/// One card's path through the pipeline.
+#[derive(Debug, Default)]
+struct Path {
+    entered: Option<DateTime<Utc>>,
+    /// When the card first reached each stage index or a later one.
+    first_at: BTreeMap<usize, DateTime<Utc>>,
+    /// Stage entries inside the period (for the activity cohort).
+    entries_in_period: Vec<usize>,
+    current: Option<CardPosition>,
+}
+
+fn share(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
+    Some(sorted[rank.min(sorted.len() - 1)])
+}
+
+/// Computes the funnel from the stage moves in the log.
+pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId) -> bool) -> Option<Funnel> {
+    let pipeline = state.pipelines.get(&query.pipeline)?;
+    let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
+    let mut paths: HashMap<ClientId, Path> = HashMap::new();
+    for event in state.events() {
+        let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = &event.payload else { continue };
+        if moved_in != &query.pipeline || !clients(client) {
+            continue;
+        }
+        let at = event.recorded_at;
+        let path = paths.entry(client.clone()).or_default();
+        path.entered.get_or_insert(at);
+        if let Some(CardPosition::Stage { stage }) = to {
+            if let Some(&reached) = index.get(stage) {
+                // Reaching a stage passes every earlier one (skipped steps count as passed).
+                for i in 0..=reached {
+                    path.first_at.entry(i).or_insert(at);
+                }
+                if at >= query.from && at < query.to {
+                    path.entries_in_period.push(reached);
+                }
+            }
+        }
+        path.current = to.clone();
+    }
+    let in_cohort = |path: &Path| match query.cohort {
+        Cohort::Entered => path.entered.is_some_and(|at| at >= query.from && at < query.to),
+        Cohort::Activity => !path.entries_in_period.is_empty(),
+    };
+    let furthest = |path: &Path| match query.cohort {
+        Cohort::Entered => path.first_at.keys().next_back().copied(),
+        Cohort::Activity => path.entries_in_period.iter().max().copied(),
+    };
+    let cohort: Vec<&Path> = paths.values().filter(|p| in_cohort(p)).collect();
+    let mut steps: Vec<Step> = pipeline
+        .stages
+        .iter()
+        .map(|stage| Step {
+            stage: stage.id.clone(),
+            name: stage.name.clone(),
+            reached: 0,
+            conversion: None,
+            from_first: None,
+            lost: 0,
+            lost_reasons: BTreeMap::new(),
+            waiting: 0,
+            median_hours_to_next: None,
+            p90_hours_to_next: None,
+        })
+        .collect();
+    let mut hours_to_next: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
+    for path in &cohort {
+        let Some(top) = furthest(path) else { continue };
+        for step in steps.iter_mut().take(top + 1) {
+            step.reached += 1;
+        }
+        match &path.current {
+            Some(CardPosition::Lost { reason }) => {
+                steps[top].lost += 1;
+                *steps[top].lost_reasons.entry(reason.clone()).or_default() += 1;
+            }
+            Some(CardPosition::Stage { stage }) if index.get(stage) == Some(&top) => steps[top].waiting += 1,
+            _ => {}
+        }
+        for (i, hours) in hours_to_next.iter_mut().enumerate().take(top) {
+            if let (Some(reached), Some(next)) = (path.first_at.get(&i), path.first_at.get(&(i + 1))) {
+                hours.push((*next - *reached).num_minutes() as f64 / 60.0);
+            }
+        }
+    }
+    let first = steps.first().map_or(0, |s| s.reached);
+    for i in 0..steps.len() {
+        steps[i].from_first = if i == 0 { share(first, first) } else { share(steps[i].reached, first) };
+        steps[i].conversion = if i == 0 { None } else { share(steps[i].reached, steps[i - 1].reached) };
+        let hours = &mut hours_to_next[i];
+        hours.sort_by(f64::total_cmp);
+        steps[i].median_hours_to_next = percentile(hours, 0.5);
+        steps[i].p90_hours_to_next = percentile(hours, 0.9);
+    }
+    let mut bottlenecks: Vec<Bottleneck> = steps
+        .windows(2)
+        .zip(&pipeline.stages)
+        .filter(|(pair, _)| pair[0].reached > pair[1].reached)
+        .map(|(pair, stage)| {
+            let conversion = share(pair[1].reached, pair[0].reached);
+            let expected = stage.expected_conversion.map(|p| f64::from(p) / 100.0);
+            Bottleneck {
+                stage: pair[0].stage.clone(),
+                next: pair[1].stage.clone(),
+                drop: pair[0].reached - pair[1].reached,
+                conversion,
+                below_expected: expected.filter(|e| conversion.is_some_and(|c| c < *e)),
+            }
+        })
+        .collect();
+    // Worst first: the largest absolute loss, then the lowest conversion.
+    bottlenecks.sort_by(|a, b| {
+        b.drop.cmp(&a.drop).then_with(|| a.conversion.unwrap_or(1.0).total_cmp(&b.conversion.unwrap_or(1.0)))
+    });
+    Some(Funnel { pipeline: query.pipeline.clone(), cards: cohort.len() as u32, steps, bottlenecks })
+}

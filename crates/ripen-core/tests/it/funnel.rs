@@ -1,0 +1,210 @@
+//! Funnel analytics: the source texts' own examples come out exactly, skips and backward
+//! moves count once, both cohorts, empty periods; and step counts never grow.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures_executor::block_on;
+use proptest::prelude::*;
+use ripen_core::funnel::{funnel, Cohort, FunnelQuery};
+use ripen_core::pipeline::{CardPosition, Stage};
+use ripen_core::{ClientId, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId};
+
+fn march(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
+}
+
+struct World(Engine<MemoryStore>);
+
+impl World {
+    fn new() -> Self {
+        Self(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(11), "anna".parse().unwrap())).unwrap())
+    }
+
+    fn client(&self, i: usize) -> ClientId {
+        let new = NewClient::named(ClientKind::Company, format!("Лид {i}").parse().unwrap());
+        block_on(self.0.execute(Command::AddClient(new), march(1))).unwrap()[0].payload.clients()[0].clone()
+    }
+
+    fn stage(&self, client: &ClientId, pipeline: &str, stage: &str, at: DateTime<Utc>) {
+        let to = CardPosition::Stage { stage: stage.parse().unwrap() };
+        block_on(
+            self.0.execute(Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to }, at),
+        )
+        .unwrap();
+    }
+
+    fn lose(&self, client: &ClientId, pipeline: &str, reason: &str, at: DateTime<Utc>) {
+        let to = CardPosition::Lost { reason: reason.into() };
+        block_on(
+            self.0.execute(Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to }, at),
+        )
+        .unwrap();
+    }
+
+    /// Cards reaching each stage: `reached[k]` of them get at least as far as stage k,
+    /// each moved straight to its furthest stage (skipping the ones before).
+    fn fill(&self, pipeline: &str, stages: &[&str], reached: &[u32]) {
+        let mut n = 0;
+        for (k, stage) in stages.iter().enumerate() {
+            let stopping_here = reached[k] - reached.get(k + 1).copied().unwrap_or(0);
+            for _ in 0..stopping_here {
+                let client = self.client(n);
+                self.stage(&client, pipeline, stages[0], march(2));
+                self.stage(&client, pipeline, stage, march(3) + Duration::hours(k as i64));
+                n += 1;
+            }
+        }
+    }
+
+    fn funnel(&self, pipeline: &str, cohort: Cohort) -> ripen_core::funnel::Funnel {
+        let query = FunnelQuery { pipeline: pipeline.parse().unwrap(), from: march(1), to: march(31), cohort };
+        funnel(&self.0.state(), &query, |_| true).unwrap()
+    }
+}
+
+const SALES: [&str; 8] = [
+    "lead_received",
+    "answered",
+    "need_identified",
+    "offer_sent",
+    "follow_up_done",
+    "invoice_sent",
+    "contract_signed",
+    "paid",
+];
+
+fn percents(funnel: &ripen_core::funnel::Funnel) -> Vec<Option<u32>> {
+    funnel.steps.iter().map(|s| s.conversion.map(|c| (c * 100.0).round() as u32)).collect()
+}
+
+#[test]
+fn seed_003_sixty_leads_to_three_payments() {
+    let world = World::new();
+    world.fill("sales", &SALES, &[60, 50, 40, 30, 20, 10, 5, 3]);
+    let f = world.funnel("sales", Cohort::Entered);
+    assert_eq!(f.cards, 60);
+    let reached: Vec<u32> = f.steps.iter().map(|s| s.reached).collect();
+    assert_eq!(reached, [60, 50, 40, 30, 20, 10, 5, 3]);
+    assert_eq!(percents(&f), [None, Some(83), Some(80), Some(75), Some(67), Some(50), Some(50), Some(60)]);
+    // "Several bottlenecks at once": the five steps that each lose ten leads, worst
+    // conversion first; then the smaller losses.
+    let drops: Vec<(&str, u32)> = f.bottlenecks.iter().map(|b| (b.stage.as_str(), b.drop)).collect();
+    assert_eq!(
+        drops,
+        [
+            ("follow_up_done", 10),
+            ("offer_sent", 10),
+            ("need_identified", 10),
+            ("answered", 10),
+            ("lead_received", 10),
+            ("invoice_sent", 5),
+            ("contract_signed", 2)
+        ]
+    );
+}
+
+#[test]
+fn seed_000_a_hundred_calls_to_one_contract() {
+    let world = World::new();
+    let stages = [
+        ("calls", "Звонки"),
+        ("offers", "КП"),
+        ("meetings", "Встречи"),
+        ("presentations", "Презентации"),
+        ("contracts", "Контракты"),
+    ];
+    let stages_parsed = stages.iter().map(|(id, name)| Stage::parse(id, name, "active", None, None).unwrap()).collect();
+    block_on(world.0.execute(
+        Command::AddPipeline {
+            id: "cold".parse().unwrap(), name: "Холодные звонки".into(), stages: stages_parsed
+        },
+        march(1),
+    ))
+    .unwrap();
+    let ids: Vec<&str> = stages.iter().map(|(id, _)| *id).collect();
+    world.fill("cold", &ids, &[100, 90, 15, 13, 1]);
+    let f = world.funnel("cold", Cohort::Entered);
+    assert_eq!(f.steps.iter().map(|s| s.reached).collect::<Vec<_>>(), [100, 90, 15, 13, 1]);
+    let worst = &f.bottlenecks[0];
+    assert_eq!(
+        (worst.stage.as_str(), worst.next.as_str(), worst.drop),
+        ("offers", "meetings", 75),
+        "offers that lead to no meeting"
+    );
+}
+
+#[test]
+fn backward_moves_and_reentries_count_once_and_losses_keep_their_reasons() {
+    let world = World::new();
+    let a = world.client(1);
+    for (stage, day) in [("lead_received", 2), ("offer_sent", 3), ("answered", 4), ("offer_sent", 5), ("answered", 6)] {
+        world.stage(&a, "sales", stage, march(day));
+    }
+    let b = world.client(2);
+    world.stage(&b, "sales", "lead_received", march(2));
+    world.lose(&b, "sales", "нет бюджета", march(4));
+    let f = world.funnel("sales", Cohort::Entered);
+    let reached: Vec<u32> = f.steps.iter().map(|s| s.reached).collect();
+    assert_eq!(reached, [2, 1, 1, 1, 0, 0, 0, 0], "a's furthest is offer_sent, counted once");
+    assert_eq!(f.steps[0].lost, 1);
+    assert_eq!(f.steps[0].lost_reasons.get("нет бюджета"), Some(&1));
+    assert_eq!(f.steps[0].median_hours_to_next, Some(24.0), "a: lead on the 2nd, answered (passed) on the 3rd");
+    assert_eq!(f.steps[1].waiting, 0, "a stands at answered, but its furthest is offer_sent");
+}
+
+#[test]
+fn cohorts_follow_entries_or_activity_and_empty_periods_give_no_nan() {
+    let world = World::new();
+    let early = world.client(1);
+    world.stage(&early, "sales", "lead_received", Utc.with_ymd_and_hms(2026, 2, 20, 9, 0, 0).unwrap());
+    world.stage(&early, "sales", "answered", march(5));
+    // Entered in February: not in March's "entered" cohort, but active in March.
+    assert_eq!(world.funnel("sales", Cohort::Entered).cards, 0);
+    let activity = world.funnel("sales", Cohort::Activity);
+    assert_eq!(activity.cards, 1);
+    assert_eq!(activity.steps[1].reached, 1);
+
+    let empty = World::new().funnel("sales", Cohort::Entered);
+    assert_eq!(empty.cards, 0);
+    assert!(empty
+        .steps
+        .iter()
+        .all(|s| s.conversion.is_none() && s.from_first.is_none() && s.median_hours_to_next.is_none()));
+    assert!(empty.bottlenecks.is_empty());
+    let json = serde_json::to_string(&empty).unwrap();
+    assert!(!json.contains("NaN"), "{json}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn step_counts_never_grow_and_conversions_are_shares(moves in prop::collection::vec((0usize..6, prop::option::of(0usize..8), 0i64..600), 0..60)) {
+        let world = World::new();
+        let clients: Vec<ClientId> = (0..6).map(|i| world.client(i)).collect();
+        let mut sorted = moves;
+        sorted.sort_by_key(|(_, _, hour)| *hour);
+        for (who, stage, hour) in sorted {
+            let at = march(2) + Duration::hours(hour);
+            match stage {
+                Some(stage) => world.stage(&clients[who], "sales", SALES[stage], at),
+                None => {
+                    if world.0.state().pipelines.card(&clients[who], &"sales".parse().unwrap()).is_some() {
+                        world.lose(&clients[who], "sales", "причина", at);
+                    }
+                }
+            }
+        }
+        for cohort in [Cohort::Entered, Cohort::Activity] {
+            let f = world.funnel("sales", cohort);
+            for pair in f.steps.windows(2) {
+                prop_assert!(pair[1].reached <= pair[0].reached);
+            }
+            for step in &f.steps {
+                for share in [step.conversion, step.from_first].into_iter().flatten() {
+                    prop_assert!((0.0..=1.0).contains(&share), "{share}");
+                }
+                prop_assert!(step.lost + step.waiting <= step.reached);
+            }
+        }
+    }
+}
