@@ -2,11 +2,13 @@
 //! between stages, where clients are lost and why, how long each step takes, and the
 //! bottlenecks — the steps where most clients are lost.
 
+use crate::client::ClientKind;
 use crate::event::EventPayload;
-use crate::ids::{ClientId, PipelineId, StageId};
+use crate::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
 use crate::newtype::string_enum;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
+use crate::values::{Label, Tag};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -21,6 +23,32 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What to split a funnel by: one funnel per group, same shape.
+    GroupBy in "by" {
+        Owner = "owner",
+        Team = "team",
+        Region = "region",
+        Industry = "industry",
+        Source = "source",
+        /// The month the card entered the pipeline (`YYYY-MM`).
+        Month = "month",
+    }
+}
+
+/// Which clients to count: every condition given must hold (tags: any of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FunnelFilter {
+    pub owner: Option<UserId>,
+    pub team: Option<TeamId>,
+    pub region: Option<Label>,
+    pub industry: Option<Label>,
+    pub source: Option<Label>,
+    pub client_type: Option<Label>,
+    pub kind: Option<ClientKind>,
+    pub tags: Vec<Tag>,
+}
+
 /// What to measure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunnelQuery {
@@ -29,6 +57,26 @@ pub struct FunnelQuery {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub cohort: Cohort,
+    pub by: Option<GroupBy>,
+    pub filter: FunnelFilter,
+}
+
+/// The funnel overall, and one per group when asked to split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunnelReport {
+    pub overall: Funnel,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+}
+
+/// One group's funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// The owner, team, region… this group is; `None` for clients without one.
+    pub key: Option<String>,
+    pub funnel: Funnel,
 }
 
 /// One stage of the funnel.
@@ -67,6 +115,9 @@ pub struct Bottleneck {
     pub conversion: Option<f64>,
     /// The expected conversion, where the stage sets one and the actual one falls short.
     pub below_expected: Option<f64>,
+    /// In a report split by owner: the median conversion of this step across the team,
+    /// where this group's falls short of it.
+    pub below_team_median: Option<f64>,
 }
 
 /// The funnel of one pipeline over one period.
@@ -83,6 +134,7 @@ pub struct Funnel {
 /// One card's path through the pipeline.
 #[derive(Debug, Default)]
 struct Path {
+    client: Option<ClientId>,
     entered: Option<DateTime<Utc>>,
     /// When the card first reached each stage index or a later one.
     first_at: BTreeMap<usize, DateTime<Utc>>,
@@ -95,26 +147,104 @@ fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
 
+/// The `p`-th percentile of sorted values, interpolating between neighbours (the median of
+/// two values is their mean).
 fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (p * (sorted.len() - 1) as f64).round() as usize;
-    Some(sorted[rank.min(sorted.len() - 1)])
+    let last = sorted.len().checked_sub(1)?;
+    let rank = p * last as f64;
+    let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+    Some(sorted[low] + (sorted[high.min(last)] - sorted[low]) * (rank - low as f64))
 }
 
-/// Computes the funnel from the stage moves in the log.
-pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId) -> bool) -> Option<Funnel> {
+/// Computes the funnel report from the stage moves in the log; `None` if the pipeline
+/// does not exist.
+pub fn report(state: &CrmState, query: &FunnelQuery) -> Option<FunnelReport> {
     let pipeline = state.pipelines.get(&query.pipeline)?;
+    let paths = paths(state, query, pipeline);
+    let cohort: Vec<&Path> = paths.values().filter(|p| in_cohort(p, query)).collect();
+    let overall = summarize(pipeline, query, &cohort);
+    let Some(by) = query.by else { return Some(FunnelReport { overall, groups: Vec::new() }) };
+    let mut grouped: BTreeMap<Option<String>, Vec<&Path>> = BTreeMap::new();
+    for path in cohort {
+        grouped.entry(group_key(state, path, by)).or_default().push(path);
+    }
+    let mut groups: Vec<Group> =
+        grouped.into_iter().map(|(key, paths)| Group { key, funnel: summarize(pipeline, query, &paths) }).collect();
+    if by == GroupBy::Owner {
+        flag_below_team_median(&mut groups);
+    }
+    Some(FunnelReport { overall, groups })
+}
+
+/// The funnel alone, for every client (no split, no filter).
+pub fn funnel(state: &CrmState, query: &FunnelQuery) -> Option<Funnel> {
+    report(state, &FunnelQuery { by: None, filter: FunnelFilter::default(), ..query.clone() }).map(|r| r.overall)
+}
+
+fn passes(state: &CrmState, client: &ClientId, filter: &FunnelFilter) -> bool {
+    let Some(c) = state.client(client) else { return false };
+    let f = &c.fields;
+    let team = c.owner.as_ref().and_then(|o| state.people.user(o)).and_then(|u| u.team.as_ref());
+    filter.owner.as_ref().is_none_or(|o| c.owner.as_ref() == Some(o))
+        && filter.team.as_ref().is_none_or(|t| team == Some(t))
+        && filter.region.as_ref().is_none_or(|r| f.region.as_ref() == Some(r))
+        && filter.industry.as_ref().is_none_or(|i| f.industry.as_ref() == Some(i))
+        && filter.source.as_ref().is_none_or(|s| f.source.as_ref() == Some(s))
+        && filter.client_type.as_ref().is_none_or(|t| f.client_type.as_ref() == Some(t))
+        && filter.kind.is_none_or(|k| f.kind == k)
+        && (filter.tags.is_empty() || filter.tags.iter().any(|t| f.tags.contains(t)))
+}
+
+fn group_key(state: &CrmState, path: &Path, by: GroupBy) -> Option<String> {
+    let client = path.client.as_ref().and_then(|id| state.client(id))?;
+    let f = &client.fields;
+    match by {
+        GroupBy::Owner => client.owner.as_ref().map(ToString::to_string),
+        GroupBy::Team => client
+            .owner
+            .as_ref()
+            .and_then(|o| state.people.user(o))
+            .and_then(|u| u.team.as_ref())
+            .map(ToString::to_string),
+        GroupBy::Region => f.region.as_ref().map(ToString::to_string),
+        GroupBy::Industry => f.industry.as_ref().map(ToString::to_string),
+        GroupBy::Source => f.source.as_ref().map(ToString::to_string),
+        GroupBy::Month => path.entered.map(|at| at.format("%Y-%m").to_string()),
+    }
+}
+
+/// Each owner's steps that convert worse than the team's median for the same step.
+fn flag_below_team_median(groups: &mut [Group]) {
+    let steps = groups.first().map_or(0, |g| g.funnel.steps.len());
+    for step in 1..steps {
+        let mut conversions: Vec<f64> = groups.iter().filter_map(|g| g.funnel.steps[step].conversion).collect();
+        conversions.sort_by(f64::total_cmp);
+        let Some(median) = percentile(&conversions, 0.5) else { continue };
+        for group in groups.iter_mut() {
+            let stage = group.funnel.steps[step - 1].stage.clone();
+            let conversion = group.funnel.steps[step].conversion;
+            if let Some(bottleneck) = group.funnel.bottlenecks.iter_mut().find(|b| b.stage == stage) {
+                bottleneck.below_team_median = conversion.filter(|c| *c < median).map(|_| median);
+            }
+        }
+    }
+}
+
+fn paths(state: &CrmState, query: &FunnelQuery, pipeline: &crate::pipeline::Pipeline) -> HashMap<ClientId, Path> {
     let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let mut paths: HashMap<ClientId, Path> = HashMap::new();
+    let mut admitted: HashMap<ClientId, bool> = HashMap::new();
     for event in state.events() {
         let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = &event.payload else { continue };
-        if moved_in != &query.pipeline || !clients(client) {
+        if moved_in != &query.pipeline {
+            continue;
+        }
+        if !*admitted.entry(client.clone()).or_insert_with(|| passes(state, client, &query.filter)) {
             continue;
         }
         let at = event.recorded_at;
         let path = paths.entry(client.clone()).or_default();
+        path.client.get_or_insert_with(|| client.clone());
         path.entered.get_or_insert(at);
         if let Some(CardPosition::Stage { stage }) = to {
             if let Some(&reached) = index.get(stage) {
@@ -129,15 +259,22 @@ pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId)
         }
         path.current = to.clone();
     }
-    let in_cohort = |path: &Path| match query.cohort {
+    paths
+}
+
+fn in_cohort(path: &Path, query: &FunnelQuery) -> bool {
+    match query.cohort {
         Cohort::Entered => path.entered.is_some_and(|at| at >= query.from && at < query.to),
         Cohort::Activity => !path.entries_in_period.is_empty(),
-    };
+    }
+}
+
+fn summarize(pipeline: &crate::pipeline::Pipeline, query: &FunnelQuery, cohort: &[&Path]) -> Funnel {
+    let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let furthest = |path: &Path| match query.cohort {
         Cohort::Entered => path.first_at.keys().next_back().copied(),
         Cohort::Activity => path.entries_in_period.iter().max().copied(),
     };
-    let cohort: Vec<&Path> = paths.values().filter(|p| in_cohort(p)).collect();
     let mut steps: Vec<Step> = pipeline
         .stages
         .iter()
@@ -155,7 +292,7 @@ pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId)
         })
         .collect();
     let mut hours_to_next: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
-    for path in &cohort {
+    for path in cohort {
         let Some(top) = furthest(path) else { continue };
         for step in steps.iter_mut().take(top + 1) {
             step.reached += 1;
@@ -196,6 +333,7 @@ pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId)
                 drop: pair[0].reached - pair[1].reached,
                 conversion,
                 below_expected: expected.filter(|e| conversion.is_some_and(|c| c < *e)),
+                below_team_median: None,
             }
         })
         .collect();
@@ -203,5 +341,5 @@ pub fn funnel(state: &CrmState, query: &FunnelQuery, clients: impl Fn(&ClientId)
     bottlenecks.sort_by(|a, b| {
         b.drop.cmp(&a.drop).then_with(|| a.conversion.unwrap_or(1.0).total_cmp(&b.conversion.unwrap_or(1.0)))
     });
-    Some(Funnel { pipeline: query.pipeline.clone(), cards: cohort.len() as u32, steps, bottlenecks })
+    Funnel { pipeline: query.pipeline.clone(), cards: cohort.len() as u32, steps, bottlenecks }
 }

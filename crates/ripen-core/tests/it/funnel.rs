@@ -4,12 +4,23 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
-use ripen_core::funnel::{funnel, Cohort, FunnelQuery};
+use ripen_core::funnel::{funnel, report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
 use ripen_core::pipeline::{CardPosition, Stage};
 use ripen_core::{ClientId, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId};
 
 fn march(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
+}
+
+fn query(pipeline: &str, cohort: Cohort) -> FunnelQuery {
+    FunnelQuery {
+        pipeline: pipeline.parse().unwrap(),
+        from: march(1),
+        to: march(31),
+        cohort,
+        by: None,
+        filter: FunnelFilter::default(),
+    }
 }
 
 struct World(Engine<MemoryStore>);
@@ -20,7 +31,12 @@ impl World {
     }
 
     fn client(&self, i: usize) -> ClientId {
-        let new = NewClient::named(ClientKind::Company, format!("Лид {i}").parse().unwrap());
+        self.client_with(i, |_| {})
+    }
+
+    fn client_with(&self, i: usize, edit: impl FnOnce(&mut NewClient)) -> ClientId {
+        let mut new = NewClient::named(ClientKind::Company, format!("Лид {i}").parse().unwrap());
+        edit(&mut new);
         block_on(self.0.execute(Command::AddClient(new), march(1))).unwrap()[0].payload.clients()[0].clone()
     }
 
@@ -56,8 +72,7 @@ impl World {
     }
 
     fn funnel(&self, pipeline: &str, cohort: Cohort) -> ripen_core::funnel::Funnel {
-        let query = FunnelQuery { pipeline: pipeline.parse().unwrap(), from: march(1), to: march(31), cohort };
-        funnel(&self.0.state(), &query, |_| true).unwrap()
+        funnel(&self.0.state(), &query(pipeline, cohort)).unwrap()
     }
 }
 
@@ -207,4 +222,55 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn one_funnel_per_owner_with_the_weak_steps_flagged_against_the_team() {
+    let world = World::new();
+    let profile = ripen_core::people::UserProfile {
+        name: "Борис".into(),
+        role: ripen_core::people::Role::Manager,
+        team: None,
+        absent: false,
+    };
+    block_on(world.0.execute(Command::SaveUser { user: "boris".parse().unwrap(), profile }, march(1))).unwrap();
+    // anna: 4 leads, 3 answered; boris: 4 leads, 1 answered. Region set for two of boris's.
+    for i in 0..8 {
+        let owner = if i < 4 { "anna" } else { "boris" };
+        let client = world.client_with(i, |new| {
+            new.owner = Some(owner.parse().unwrap());
+            if i >= 6 {
+                new.fields.region = "Сибирь".parse().ok();
+            }
+        });
+        world.stage(&client, "sales", "lead_received", march(2));
+        if i < 3 || i == 4 {
+            world.stage(&client, "sales", "answered", march(4));
+        }
+    }
+    let mut by_owner = query("sales", Cohort::Entered);
+    by_owner.by = Some(GroupBy::Owner);
+    let report = report(&world.0.state(), &by_owner).unwrap();
+    assert_eq!(report.overall.steps[1].reached, 4);
+    let keys: Vec<Option<&str>> = report.groups.iter().map(|g| g.key.as_deref()).collect();
+    assert_eq!(keys, [Some("anna"), Some("boris")]);
+    let boris = &report.groups[1].funnel;
+    assert_eq!(boris.steps[1].reached, 1);
+    assert_eq!(boris.bottlenecks[0].below_team_median, Some(0.5), "boris answers 25 % where the team's median is 50 %");
+    assert_eq!(report.groups[0].funnel.bottlenecks[0].below_team_median, None);
+
+    let mut siberia = query("sales", Cohort::Entered);
+    siberia.filter.region = "Сибирь".parse().ok();
+    assert_eq!(report_of(&world, &siberia).overall.cards, 2);
+    let mut by_month = query("sales", Cohort::Entered);
+    by_month.by = Some(GroupBy::Month);
+    assert_eq!(report_of(&world, &by_month).groups[0].key.as_deref(), Some("2026-03"));
+    let mut by_region = query("sales", Cohort::Entered);
+    by_region.by = Some(GroupBy::Region);
+    let regions: Vec<Option<String>> = report_of(&world, &by_region).groups.into_iter().map(|g| g.key).collect();
+    assert_eq!(regions, [None, Some("Сибирь".to_owned())], "clients without a region form their own group");
+}
+
+fn report_of(world: &World, query: &FunnelQuery) -> ripen_core::funnel::FunnelReport {
+    report(&world.0.state(), query).unwrap()
 }
