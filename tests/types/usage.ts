@@ -6,6 +6,7 @@ import init, {
   type ClientInput,
   type AgendaItem,
   type Card,
+  type FunnelReport,
   type HistoryEntry,
   type Outcome,
   type Pipeline,
@@ -105,6 +106,9 @@ export async function embed(): Promise<Client[]> {
   void items;
   void everyone;
   await crm.saveStimuli("sales", "offer_sent", ["Call"]);
+  const report: FunnelReport = crm.funnel({ pipeline: "sales", by: "owner", filter: { tags: ["vip"] } });
+  const firstStep: number = report.overall.steps[0].reached;
+  void firstStep;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -16,6 +16,8 @@ mod clients;
 #[cfg(target_arch = "wasm32")]
 mod crm;
 #[cfg(target_arch = "wasm32")]
+mod funnel;
+#[cfg(target_arch = "wasm32")]
 mod history;
 #[cfg(target_arch = "wasm32")]
 mod js;

@@ -461,6 +461,64 @@ export interface AgendaOptions {
   days?: number;
 }
 
+export type Cohort = "entered" | "activity";
+export type FunnelGroupBy = "owner" | "team" | "region" | "industry" | "source" | "month";
+
+export interface FunnelOptions {
+  pipeline: string;
+  /** RFC 3339; 30 days before `to` unless given. */
+  from?: string;
+  /** RFC 3339; now unless given. */
+  to?: string;
+  /** "entered" (default): cards that entered in the period, followed on; "activity": stage entries in the period. */
+  cohort?: Cohort;
+  by?: FunnelGroupBy;
+  filter?: {
+    owner?: string; team?: string; region?: string; industry?: string; source?: string;
+    clientType?: string; kind?: ClientKind; tags?: string[];
+  };
+}
+
+export interface FunnelStep {
+  stage: string;
+  name: string;
+  /** Cards that reached this stage or a later one (skipped stages count as passed). */
+  reached: number;
+  /** Share (0–1) of the previous step's cards; null for the first step or an empty one. */
+  conversion: number | null;
+  fromFirst: number | null;
+  lost: number;
+  lostReasons: Record<string, number>;
+  waiting: number;
+  medianHoursToNext: number | null;
+  p90HoursToNext: number | null;
+}
+
+export interface FunnelBottleneck {
+  stage: string;
+  next: string;
+  drop: number;
+  conversion: number | null;
+  /** The stage's expected conversion, where the actual one falls short. */
+  belowExpected: number | null;
+  /** Split by owner: the team's median conversion, where this owner's falls short. */
+  belowTeamMedian: number | null;
+}
+
+export interface Funnel {
+  pipeline: string;
+  cards: number;
+  steps: FunnelStep[];
+  /** Worst first: the largest loss, then the lowest conversion. */
+  bottlenecks: FunnelBottleneck[];
+}
+
+export interface FunnelReport {
+  overall: Funnel;
+  /** One funnel per group when split `by`; a null key for clients without one. */
+  groups?: { key: string | null; funnel: Funnel }[];
+}
+
 /** What `Crm.open` needs to know. */
 export interface OpenOptions {
   /** The current user: the author of every change. */

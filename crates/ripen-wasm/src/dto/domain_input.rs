@@ -399,3 +399,69 @@ impl AgendaOptions {
         Ok(ripen_core::agenda::AgendaQuery { owner, now, days_ahead })
     }
 }
+
+/// `funnel({ pipeline, from?, to?, cohort?, by?, filter? })`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelOptions {
+    pub pipeline: String,
+    /// RFC 3339; 30 days before `to`, unless given.
+    pub from: Option<String>,
+    /// RFC 3339; now, unless given.
+    pub to: Option<String>,
+    pub cohort: Option<String>,
+    pub by: Option<String>,
+    #[serde(default)]
+    pub filter: FunnelFilterInput,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FunnelFilterInput {
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    pub source: Option<String>,
+    pub client_type: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl FunnelOptions {
+    pub fn query(self, now: DateTime<Utc>) -> Result<ripen_core::funnel::FunnelQuery, FacadeError> {
+        let to = self.to.as_deref().map(|t| instant("to", t)).transpose()?.unwrap_or(now);
+        let from =
+            self.from.as_deref().map(|f| instant("from", f)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
+        if from >= to {
+            return Err(ValidationError::new(
+                "to",
+                Problem::Malformed { reason: "the period must end after it starts".into() },
+            )
+            .into());
+        }
+        let label = |field: &str, raw: Option<String>| -> Result<Option<ripen_core::values::Label>, ValidationError> {
+            raw.map(|r| r.parse().map_err(|e: ValidationError| e.within(field))).transpose()
+        };
+        let f = self.filter;
+        let filter = ripen_core::funnel::FunnelFilter {
+            owner: f.owner.as_deref().map(|o| super::parse_id("filter.owner", o)).transpose()?,
+            team: f.team.as_deref().map(|t| super::parse_id("filter.team", t)).transpose()?,
+            region: label("filter.region", f.region)?,
+            industry: label("filter.industry", f.industry)?,
+            source: label("filter.source", f.source)?,
+            client_type: label("filter.clientType", f.client_type)?,
+            kind: f.kind.as_deref().map(str::parse).transpose()?,
+            tags: f.tags.iter().map(|t| t.parse()).collect::<Result<_, ValidationError>>()?,
+        };
+        Ok(ripen_core::funnel::FunnelQuery {
+            pipeline: super::parse_id("pipeline", &self.pipeline)?,
+            from,
+            to,
+            cohort: self.cohort.as_deref().map(str::parse).transpose()?.unwrap_or(ripen_core::funnel::Cohort::Entered),
+            by: self.by.as_deref().map(str::parse).transpose()?,
+            filter,
+        })
+    }
+}

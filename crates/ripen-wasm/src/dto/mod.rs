@@ -8,8 +8,8 @@ mod views;
 
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
 pub use domain_input::{
-    instant, AgendaOptions, CompleteInput, EndLinkInput, HandOffInput, LinkOptions, MoveInput, PipelineInput,
-    ReasonInput, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
+    instant, AgendaOptions, CompleteInput, EndLinkInput, FunnelOptions, HandOffInput, LinkOptions, MoveInput,
+    PipelineInput, ReasonInput, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
 pub use views::{CardView, ClientView, TouchView};
