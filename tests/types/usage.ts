@@ -4,6 +4,7 @@ import init, {
   Crm,
   type Client,
   type ClientInput,
+  type ActivityRow,
   type AgendaItem,
   type Card,
   type FunnelReport,
@@ -109,6 +110,10 @@ export async function embed(): Promise<Client[]> {
   const report: FunnelReport = crm.funnel({ pipeline: "sales", by: "owner", filter: { tags: ["vip"] } });
   const firstStep: number = report.overall.steps[0].reached;
   void firstStep;
+  const score: number | null = crm.nps({ by: "team" }).overall.score;
+  const rows: ActivityRow[] = crm.activity({ user: "anna" });
+  void score;
+  void rows;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

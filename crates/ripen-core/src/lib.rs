@@ -18,6 +18,7 @@ pub mod people;
 pub mod pipeline;
 pub mod policy;
 pub mod relationship;
+pub mod reports;
 mod revert;
 pub mod state;
 pub mod store;

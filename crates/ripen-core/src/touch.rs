@@ -136,6 +136,42 @@ pub fn parse_summary(field: &str, raw: &str) -> Result<String, ValidationError> 
     Ok(text.to_owned())
 }
 
+/// An answer to the NPS question ("how likely are you to recommend us?"), 0 to 10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct NpsScore(u8);
+
+impl NpsScore {
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// 9–10 recommend us, 0–6 do not, 7–8 are passive.
+    pub fn is_promoter(self) -> bool {
+        self.0 >= 9
+    }
+
+    pub fn is_detractor(self) -> bool {
+        self.0 <= 6
+    }
+}
+
+impl TryFrom<u8> for NpsScore {
+    type Error = ValidationError;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        if value > 10 {
+            return Err(ValidationError::new("nps", Problem::Malformed { reason: "an NPS answer is 0 to 10".into() }));
+        }
+        Ok(Self(value))
+    }
+}
+
+impl From<NpsScore> for u8 {
+    fn from(score: NpsScore) -> Self {
+        score.0
+    }
+}
+
 /// Where a touch stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
@@ -147,6 +183,9 @@ pub enum TouchStatus {
         outcome: Outcome,
         #[serde(with = "chrono::serde::ts_milliseconds")]
         done_at: DateTime<Utc>,
+        /// The client's answer to "would you recommend us?", 0–10.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nps: Option<NpsScore>,
     },
     Missed,
     Cancelled {

@@ -1,9 +1,10 @@
-//! `Crm` calls about results: the funnel report.
+//! `Crm` calls about results: the funnel, the NPS and touch activity.
 
 use crate::crm::Crm;
-use crate::dto::FunnelOptions;
+use crate::dto::{self, FunnelOptions, ReportOptions};
 use crate::js;
 use ripen_core::funnel::report;
+use ripen_core::reports::{activity, nps, NpsGroupBy};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -22,6 +23,38 @@ impl Crm {
             let report = report(&state, &query)
                 .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: query.pipeline.to_string() })?;
             Ok(js::to_js_via_json(&report))
+        })
+    }
+
+    /// The NPS of the answers recorded in the period (the last 30 days unless given):
+    /// promoters minus detractors in percent, with the counts; split `by` owner or team.
+    #[wasm_bindgen(unchecked_return_type = "NpsReport")]
+    pub fn nps(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ from?: string; to?: string; by?: \"owner\" | \"team\" }")]
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let options: ReportOptions = js::options_from_js("nps", options)?;
+            let (from, to) = options.period(js::now())?;
+            let by: Option<NpsGroupBy> = options.by.as_deref().map(str::parse).transpose()?;
+            Ok(js::to_js_via_json(&nps(&engine.state(), from, to, by)))
+        })
+    }
+
+    /// Touches in the period per rep, channel and goal: planned, done, missed,
+    /// cancelled, and the share of planned ones that went as planned.
+    #[wasm_bindgen(unchecked_return_type = "ActivityRow[]")]
+    pub fn activity(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ from?: string; to?: string; user?: string }")]
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let options: ReportOptions = js::options_from_js("activity", options)?;
+            let (from, to) = options.period(js::now())?;
+            let user = options.user.as_deref().map(|u| dto::parse_id::<ripen_core::UserId>("user", u)).transpose()?;
+            Ok(js::to_js_via_json(&activity(&engine.state(), from, to, user.as_ref())))
         })
     }
 }

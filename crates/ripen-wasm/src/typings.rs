@@ -233,6 +233,8 @@ export interface Touch {
   outcome: Outcome | null;
   doneAt: string | null;
   cancelReason: string | null;
+  /** The client's NPS answer, 0–10, if the touch asked for one. */
+  nps: number | null;
   /** The client asked for it (a scheduled callback). */
   requested: boolean;
   /** Why a warning of the contact policy was overridden. */
@@ -312,6 +314,8 @@ export interface LogTouchInput extends TouchInputBase {
   result?: string;
   /** Defaults to "success". */
   outcome?: Outcome;
+  /** The client's answer to "would you recommend us?", 0–10. */
+  nps?: number;
 }
 
 export interface CompleteTouchInput {
@@ -319,6 +323,8 @@ export interface CompleteTouchInput {
   outcome: Outcome;
   /** RFC 3339; now, unless given. */
   at?: string;
+  /** The client's answer to "would you recommend us?", 0–10. */
+  nps?: number;
 }
 
 export type StageKind = "active" | "waiting";
@@ -511,6 +517,34 @@ export interface Funnel {
   steps: FunnelStep[];
   /** Worst first: the largest loss, then the lowest conversion. */
   bottlenecks: FunnelBottleneck[];
+}
+
+export interface Nps {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** Promoters minus detractors, percent of the answers; null without answers. */
+  score: number | null;
+}
+
+export interface NpsReport {
+  overall: Nps;
+  /** Split by owner or team: one per key ("" for clients without one). */
+  groups?: Record<string, Nps>;
+}
+
+export interface ActivityRow {
+  author: string;
+  channel: Channel;
+  /** The contact goal; "" for touches logged without a plan. */
+  goal: string;
+  planned: number;
+  done: number;
+  missed: number;
+  cancelled: number;
+  /** Of planned touches now done, the share with outcome "success"; null if none is done. */
+  asPlanned: number | null;
 }
 
 export interface FunnelReport {

@@ -18,7 +18,7 @@ use crate::relationship::RelationKind;
 use crate::revert;
 use crate::state::CrmState;
 use crate::touch::{Direction, Origin};
-use crate::touch::{Outcome, Plan};
+use crate::touch::{NpsScore, Outcome, Plan};
 use crate::values::Channel;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -102,12 +102,15 @@ pub enum Command {
         touch: NewTouch,
         result: Option<String>,
         outcome: Option<Outcome>,
+        /// The client's NPS answer, if the touch asked for one.
+        nps: Option<NpsScore>,
     },
     CompleteTouch {
         touch: TouchId,
         result: Option<String>,
         outcome: Outcome,
         at: Option<DateTime<Utc>>,
+        nps: Option<NpsScore>,
     },
     MissTouch {
         touch: TouchId,
@@ -203,11 +206,11 @@ impl Command {
             }
             Self::EndLink { relationship, on } => people::end_link(state, relationship, on)?,
             Self::PlanTouch { touch, plan } => touches::record(state, stamper, touch, Some(plan), None)?,
-            Self::LogTouch { touch, result, outcome } => {
-                touches::record(state, stamper, touch, None, Some((result, outcome.unwrap_or(Outcome::Success))))?
+            Self::LogTouch { touch, result, outcome, nps } => {
+                touches::record(state, stamper, touch, None, Some((result, outcome.unwrap_or(Outcome::Success), nps)))?
             }
-            Self::CompleteTouch { touch, result, outcome, at } => {
-                touches::complete(state, stamper, touch, result, outcome, at)?
+            Self::CompleteTouch { touch, result, outcome, at, nps } => {
+                touches::complete(state, stamper, touch, result, outcome, at, nps)?
             }
             Self::MissTouch { touch } => touches::miss(state, touch)?,
             Self::CancelTouch { touch, reason } => touches::cancel(state, touch, reason)?,

@@ -7,7 +7,7 @@ use crate::ids::RuleId;
 use crate::ids::TouchId;
 use crate::policy::{Candidate, Rule};
 use crate::state::CrmState;
-use crate::touch::{parse_summary, Outcome, Plan, Touch, TouchStatus};
+use crate::touch::{parse_summary, NpsScore, Outcome, Plan, Touch, TouchStatus};
 use chrono::{DateTime, Utc};
 
 pub(super) fn record(
@@ -15,7 +15,7 @@ pub(super) fn record(
     stamper: &mut Stamper<'_>,
     new: NewTouch,
     plan: Option<Plan>,
-    done: Option<(Option<String>, Outcome)>,
+    done: Option<(Option<String>, Outcome, Option<NpsScore>)>,
 ) -> Result<Decision, Error> {
     live(state, &new.client)?;
     let at = new.at.unwrap_or(stamper.now);
@@ -37,7 +37,7 @@ pub(super) fn record(
     }
     let override_reason = if verdict.warns() { override_reason } else { None };
     let status = match done {
-        Some((result, outcome)) => TouchStatus::Done { result, outcome, done_at: at },
+        Some((result, outcome, nps)) => TouchStatus::Done { result, outcome, done_at: at, nps },
         None => TouchStatus::Planned,
     };
     let author = stamper.author.clone();
@@ -103,10 +103,11 @@ pub(super) fn complete(
     result: Option<String>,
     outcome: Outcome,
     at: Option<DateTime<Utc>>,
+    nps: Option<NpsScore>,
 ) -> Result<Decision, Error> {
     let done_at = at.unwrap_or(stamper.now);
     not_in_future("at", done_at, stamper.now)?;
-    let decision = from_planned(state, touch.clone(), TouchStatus::Done { result, outcome, done_at })?;
+    let decision = from_planned(state, touch.clone(), TouchStatus::Done { result, outcome, done_at, nps })?;
     // Done at another time than planned: the policy applies again, at the new time.
     if let Some(planned) = state.touches.get(&touch) {
         if let Some(verdict) = state.policy.refuses(state, planned, done_at) {

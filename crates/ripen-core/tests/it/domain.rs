@@ -154,6 +154,7 @@ fn planned_touches_become_done_missed_or_cancelled_once() {
                 result: Some("meeting booked for Friday".into()),
                 outcome: Outcome::Success,
                 at: None,
+                nps: None,
             }),
             "done",
         ),
@@ -192,7 +193,7 @@ fn a_logged_touch_is_done_at_once_and_unknown_touches_are_not_found() {
     inbound.direction = ripen_core::touch::Direction::Inbound;
     inbound.channel = Channel::Email;
     inbound.summary = Some("Wants to extend the credit line".into());
-    world.run(Command::LogTouch { touch: inbound, result: None, outcome: None }).unwrap();
+    world.run(Command::LogTouch { touch: inbound, result: None, outcome: None, nps: None }).unwrap();
     let state = world.engine.state();
     let logged: Vec<_> = state.touches.of_client(&client).collect();
     assert_eq!(logged.len(), 1);
@@ -374,6 +375,6 @@ fn reverts_that_would_break_a_rule_are_refused_and_empty_reverts_stay_visible() 
     // A logged touch cannot be in the future.
     let mut future = touch(&client);
     future.at = Some(world.now() + chrono::Duration::days(1));
-    let error = world.run(Command::LogTouch { touch: future, result: None, outcome: None }).unwrap_err();
+    let error = world.run(Command::LogTouch { touch: future, result: None, outcome: None, nps: None }).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
 }

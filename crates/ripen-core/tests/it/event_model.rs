@@ -201,11 +201,11 @@ proptest! {
                     touch: touch(client, c),
                     plan: Plan::parse("send_offer", "new plant", "meeting booked").unwrap(),
                 }),
-                Step::LogTouch(c) => pick(c).map(|client| Command::LogTouch { touch: touch(client, c), result: None, outcome: None }),
+                Step::LogTouch(c) => pick(c).map(|client| Command::LogTouch { touch: touch(client, c), result: None, outcome: None, nps: None }),
                 Step::SettleTouch(t, how) => {
                     let touches: Vec<_> = state.touches.all().map(|t| t.id.clone()).collect();
                     touches.get(t % touches.len().max(1)).cloned().map(|touch| match how {
-                        0 => Command::CompleteTouch { touch, result: Some("ok".into()), outcome: Outcome::Success, at: None },
+                        0 => Command::CompleteTouch { touch, result: Some("ok".into()), outcome: Outcome::Success, at: None, nps: None },
                         1 => Command::MissTouch { touch },
                         _ => Command::CancelTouch { touch, reason: None },
                     })

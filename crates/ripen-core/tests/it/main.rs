@@ -12,3 +12,5 @@ mod event_model;
 mod funnel;
 #[cfg(not(target_arch = "wasm32"))]
 mod policy;
+#[cfg(not(target_arch = "wasm32"))]
+mod reports;

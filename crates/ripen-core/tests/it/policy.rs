@@ -445,6 +445,7 @@ fn completing_at_another_time_or_bringing_a_touch_back_keeps_the_policy() {
         result: None,
         outcome: ripen_core::touch::Outcome::Success,
         at: Some(local(MSK, "2026-03-07 23:00")),
+        nps: None,
     });
     assert_eq!(late.unwrap_err().kind(), ErrorKind::AggressionLimit, "Saturday 23:00 is outside call hours");
 

@@ -54,6 +54,8 @@ pub struct TouchInput {
     /// Overrides the contact policy's warnings, with this reason kept in the history.
     #[serde(rename = "override")]
     pub override_reason: Option<String>,
+    /// The client's answer to the NPS question, 0–10 (logged touches).
+    pub nps: Option<u8>,
 }
 
 impl TouchInput {
@@ -113,7 +115,8 @@ impl TouchInput {
         let touch = self.touch()?;
         let result = summary("result", self.result.take())?;
         let outcome = self.outcome.as_deref().map(str::parse).transpose()?;
-        Ok(Command::LogTouch { touch, result, outcome })
+        let nps = self.nps.map(ripen_core::touch::NpsScore::try_from).transpose()?;
+        Ok(Command::LogTouch { touch, result, outcome, nps })
     }
 }
 
@@ -124,6 +127,8 @@ pub struct CompleteInput {
     pub result: Option<String>,
     pub outcome: String,
     pub at: Option<String>,
+    /// The client's answer to the NPS question, 0–10.
+    pub nps: Option<u8>,
 }
 
 impl CompleteInput {
@@ -133,6 +138,7 @@ impl CompleteInput {
             result: summary("result", self.result)?,
             outcome: self.outcome.parse()?,
             at: self.at.as_deref().map(|a| instant("at", a)).transpose()?,
+            nps: self.nps.map(ripen_core::touch::NpsScore::try_from).transpose()?,
         })
     }
 }
@@ -463,5 +469,32 @@ impl FunnelOptions {
             by: self.by.as_deref().map(str::parse).transpose()?,
             filter,
         })
+    }
+}
+
+/// `nps({ from?, to?, by? })` and `activity({ from?, to?, user? })`: a period (the last 30
+/// days unless given) and a split or a rep.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub by: Option<String>,
+    pub user: Option<String>,
+}
+
+impl ReportOptions {
+    pub fn period(&self, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), FacadeError> {
+        let to = self.to.as_deref().map(|t| instant("to", t)).transpose()?.unwrap_or(now);
+        let from =
+            self.from.as_deref().map(|f| instant("from", f)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
+        if from >= to {
+            return Err(ValidationError::new(
+                "to",
+                Problem::Malformed { reason: "the period must end after it starts".into() },
+            )
+            .into());
+        }
+        Ok((from, to))
     }
 }

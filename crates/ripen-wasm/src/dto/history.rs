@@ -38,10 +38,11 @@ impl HistoryEntry {
 /// A touch's status with its details, times as RFC 3339.
 fn status(status: &TouchStatus) -> Value {
     match status {
-        TouchStatus::Done { result, outcome, done_at } => json!({
+        TouchStatus::Done { result, outcome, done_at, nps } => json!({
             "status": status.name(),
             "result": result,
             "outcome": outcome,
+            "nps": nps,
             "doneAt": done_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         }),
         TouchStatus::Cancelled { reason } => json!({ "status": status.name(), "reason": reason }),

@@ -9,7 +9,7 @@ mod views;
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
 pub use domain_input::{
     instant, AgendaOptions, CompleteInput, EndLinkInput, FunnelOptions, HandOffInput, LinkOptions, MoveInput,
-    PipelineInput, ReasonInput, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
+    PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
 pub use views::{CardView, ClientView, TouchView};

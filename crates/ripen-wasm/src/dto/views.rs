@@ -63,18 +63,19 @@ pub struct TouchView<'a> {
     pub outcome: Option<Outcome>,
     pub done_at: Option<String>,
     pub cancel_reason: Option<&'a str>,
+    pub nps: Option<u8>,
     pub requested: bool,
     pub override_reason: Option<&'a str>,
 }
 
 impl<'a> From<&'a Touch> for TouchView<'a> {
     fn from(touch: &'a Touch) -> Self {
-        let (result, outcome, done_at, cancel_reason) = match &touch.status {
-            TouchStatus::Done { result, outcome, done_at } => {
-                (result.as_deref(), Some(*outcome), Some(iso(done_at)), None)
+        let (result, outcome, done_at, cancel_reason, nps) = match &touch.status {
+            TouchStatus::Done { result, outcome, done_at, nps } => {
+                (result.as_deref(), Some(*outcome), Some(iso(done_at)), None, nps.map(u8::from))
             }
-            TouchStatus::Cancelled { reason } => (None, None, None, reason.as_deref()),
-            _ => (None, None, None, None),
+            TouchStatus::Cancelled { reason } => (None, None, None, reason.as_deref(), None),
+            _ => (None, None, None, None, None),
         };
         Self {
             id: touch.id.as_str(),
@@ -93,6 +94,7 @@ impl<'a> From<&'a Touch> for TouchView<'a> {
             outcome,
             done_at,
             cancel_reason,
+            nps,
             requested: touch.requested,
             override_reason: touch.override_reason.as_deref(),
         }

@@ -1,0 +1,131 @@
+//! NPS and touch-activity reports with fixed clocks.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures_executor::block_on;
+use ripen_core::command::NewTouch;
+use ripen_core::reports::{activity, nps, NpsGroupBy};
+use ripen_core::touch::{Direction, NpsScore, Origin, Outcome, Plan, TouchStatus};
+use ripen_core::values::Channel;
+use ripen_core::{ClientId, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId, TouchId};
+
+fn monday() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap() // 11:00 in Moscow
+}
+
+struct World(Engine<MemoryStore>);
+
+impl World {
+    fn new() -> Self {
+        Self(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(21), "anna".parse().unwrap())).unwrap())
+    }
+
+    fn client(&self, owner: &str) -> ClientId {
+        let mut new = NewClient::named(ClientKind::Person, "Клиент".parse().unwrap());
+        new.owner = Some(owner.parse().unwrap());
+        block_on(self.0.execute(Command::AddClient(new), monday())).unwrap()[0].payload.clients()[0].clone()
+    }
+
+    fn touch(client: &ClientId, channel: Channel, at: DateTime<Utc>) -> NewTouch {
+        NewTouch {
+            client: client.clone(),
+            channel,
+            direction: Direction::Inbound, // exempt: these tests are about reports, not the policy
+            origin: Origin::Service,
+            at: Some(at),
+            summary: None,
+            requested: false,
+            override_reason: None,
+        }
+    }
+
+    fn answer(&self, client: &ClientId, score: u8, at: DateTime<Utc>) {
+        let command = Command::LogTouch {
+            touch: Self::touch(client, Channel::Call, at),
+            result: None,
+            outcome: None,
+            nps: Some(NpsScore::try_from(score).unwrap()),
+        };
+        block_on(self.0.execute(command, at)).unwrap();
+    }
+
+    fn plan(&self, client: &ClientId, at: DateTime<Utc>) -> TouchId {
+        let plan = Plan::parse("send_offer", "a", "r").unwrap();
+        let events = block_on(
+            self.0.execute(Command::PlanTouch { touch: Self::touch(client, Channel::Call, at), plan }, monday()),
+        )
+        .unwrap();
+        let ripen_core::EventPayload::TouchRecorded { touch } = &events[0].payload else { panic!() };
+        touch.id.clone()
+    }
+}
+
+#[test]
+fn nps_is_promoters_minus_detractors_per_period_and_owner() {
+    let world = World::new();
+    let anna = world.client("anna");
+    let boris = world.client("boris");
+    // (whose client, score): 5 promoters, 3 passives, 2 detractors → 50 % − 20 % = 30.
+    let answers = [
+        (&anna, 9),
+        (&anna, 10),
+        (&anna, 9),
+        (&boris, 10),
+        (&boris, 9),
+        (&anna, 7),
+        (&boris, 8),
+        (&boris, 7),
+        (&anna, 3),
+        (&boris, 6),
+    ];
+    for (i, (client, score)) in answers.iter().enumerate() {
+        world.answer(client, *score, monday() + Duration::hours(i as i64));
+    }
+    world.answer(&anna, 0, monday() + Duration::days(40)); // outside the period
+    let state = world.0.state();
+    let report = nps(&state, monday(), monday() + Duration::days(7), Some(NpsGroupBy::Owner));
+    assert_eq!(
+        (report.overall.answers, report.overall.promoters, report.overall.passives, report.overall.detractors),
+        (10, 5, 3, 2)
+    );
+    assert_eq!(report.overall.score, Some(30.0));
+    assert_eq!(report.groups["anna"].score, Some(40.0), "3 promoters, 1 detractor of 5");
+    assert_eq!(report.groups["boris"].score, Some(20.0), "2 promoters, 1 detractor of 5");
+    let empty = nps(&state, monday() - Duration::days(30), monday(), None);
+    assert_eq!((empty.overall.answers, empty.overall.score), (0, None));
+    assert!(NpsScore::try_from(11).is_err());
+}
+
+#[test]
+fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
+    let world = World::new();
+    let client = world.client("anna");
+    let [a, b, c] = [0, 1, 2].map(|i| world.plan(&client, monday() + Duration::hours(i)));
+    let done = |touch: TouchId, outcome| Command::CompleteTouch {
+        touch,
+        result: None,
+        outcome,
+        at: Some(monday() + Duration::hours(3)),
+        nps: None,
+    };
+    block_on(world.0.execute(done(a, Outcome::Success), monday() + Duration::hours(4))).unwrap();
+    block_on(world.0.execute(done(b, Outcome::Refused), monday() + Duration::hours(4))).unwrap();
+    block_on(world.0.execute(Command::MissTouch { touch: c }, monday() + Duration::hours(4))).unwrap();
+    world.plan(&client, monday() + Duration::hours(5));
+    let logged = Command::LogTouch {
+        touch: World::touch(&client, Channel::Email, monday()),
+        result: None,
+        outcome: None,
+        nps: None,
+    };
+    block_on(world.0.execute(logged, monday() + Duration::hours(4))).unwrap();
+
+    let state = world.0.state();
+    assert!(state.touches.all().any(|t| matches!(t.status, TouchStatus::Missed)));
+    let rows = activity(&state, monday(), monday() + Duration::days(1), Some(&"anna".parse().unwrap()));
+    let calls = rows.iter().find(|r| r.channel == "call").unwrap();
+    assert_eq!((calls.goal.as_str(), calls.planned, calls.done, calls.missed), ("send_offer", 1, 2, 1));
+    assert_eq!(calls.as_planned, Some(0.5), "one of two done calls went as planned");
+    let emails = rows.iter().find(|r| r.channel == "email").unwrap();
+    assert_eq!((emails.done, emails.as_planned), (1, None), "a logged touch had no plan to match");
+    assert!(activity(&state, monday(), monday() + Duration::days(1), Some(&"boris".parse().unwrap())).is_empty());
+}
