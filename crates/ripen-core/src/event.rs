@@ -5,6 +5,7 @@ use crate::clock::Hlc;
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Pipeline, Stage};
+use crate::plans::SalesPlan;
 use crate::policy::Rule;
 use crate::relationship::Relationship;
 use crate::touch::{Touch, TouchStatus};
@@ -168,6 +169,14 @@ pub enum EventPayload {
     RuleRemoved {
         rule: Box<Rule>,
     },
+    /// A sales plan set (`old`: the one it replaced).
+    PlanSaved {
+        plan: Box<SalesPlan>,
+        old: Option<Box<SalesPlan>>,
+    },
+    PlanRemoved {
+        plan: Box<SalesPlan>,
+    },
     /// The recommended next actions for a stage (empty: none).
     StimuliSaved {
         pipeline: PipelineId,
@@ -202,6 +211,8 @@ pub enum Slot {
     Team(TeamId),
     Rule(RuleId),
     Stimuli(PipelineId, StageId),
+    /// A sales plan, by owner, metric and period.
+    Plan(String),
 }
 
 impl EventPayload {
@@ -233,6 +244,8 @@ impl EventPayload {
         "rule_saved",
         "rule_removed",
         "stimuli_saved",
+        "plan_saved",
+        "plan_removed",
         "reverted",
     ];
 
@@ -264,6 +277,8 @@ impl EventPayload {
             Self::RuleSaved { .. } => "rule_saved",
             Self::RuleRemoved { .. } => "rule_removed",
             Self::StimuliSaved { .. } => "stimuli_saved",
+            Self::PlanSaved { .. } => "plan_saved",
+            Self::PlanRemoved { .. } => "plan_removed",
             Self::Reverted { .. } => "reverted",
         }
     }
@@ -296,7 +311,9 @@ impl EventPayload {
             | Self::TeamSaved { .. }
             | Self::RuleSaved { .. }
             | Self::RuleRemoved { .. }
-            | Self::StimuliSaved { .. } => Vec::new(),
+            | Self::StimuliSaved { .. }
+            | Self::PlanSaved { .. }
+            | Self::PlanRemoved { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         clients.sort();
@@ -350,6 +367,10 @@ impl EventPayload {
             Self::TeamSaved { team, .. } => vec![Slot::Team(team.clone())],
             Self::RuleSaved { rule, .. } | Self::RuleRemoved { rule } => vec![Slot::Rule(rule.id.clone())],
             Self::StimuliSaved { pipeline, stage, .. } => vec![Slot::Stimuli(pipeline.clone(), stage.clone())],
+            Self::PlanSaved { plan, .. } | Self::PlanRemoved { plan } => {
+                let (owner, metric, from, to) = plan.key();
+                vec![Slot::Plan(format!("{owner:?}/{metric}/{from}/{to}"))]
+            }
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
         }
     }

@@ -16,6 +16,7 @@ pub mod ids;
 mod newtype;
 pub mod people;
 pub mod pipeline;
+pub mod plans;
 pub mod policy;
 pub mod relationship;
 pub mod reports;

@@ -297,6 +297,21 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 new: back,
             })
         }
+        EventPayload::PlanSaved { plan, old } => {
+            let current = state.plans.iter().find(|p| p.key() == plan.key()).cloned().map(Box::new);
+            match (current, old) {
+                (Some(current), Some(old)) if current != *old => {
+                    vec![EventPayload::PlanSaved { plan: old.clone(), old: Some(current) }]
+                }
+                (Some(current), None) => vec![EventPayload::PlanRemoved { plan: current }],
+                (None, Some(old)) => vec![EventPayload::PlanSaved { plan: old.clone(), old: None }],
+                _ => Vec::new(),
+            }
+        }
+        EventPayload::PlanRemoved { plan } => match state.plans.iter().find(|p| p.key() == plan.key()) {
+            Some(_) => Vec::new(),
+            None => vec![EventPayload::PlanSaved { plan: plan.clone(), old: None }],
+        },
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -328,6 +343,7 @@ fn describe(slot: &Slot) -> String {
         Slot::User(user) => format!("user {user}"),
         Slot::Team(team) => format!("team {team}"),
         Slot::Rule(rule) => format!("contact rule {rule}"),
+        Slot::Plan(key) => format!("the plan {key}"),
         Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),

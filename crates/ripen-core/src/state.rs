@@ -7,6 +7,7 @@ use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId};
 use crate::people::People;
 use crate::pipeline::PipelineBook;
+use crate::plans::SalesPlan;
 use crate::policy::Policy;
 use crate::relationship::RelationshipBook;
 use crate::touch::TouchBook;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CrmState {
     pub policy: Policy,
+    pub plans: Vec<SalesPlan>,
     pub stimuli: Stimuli,
     pub touches: TouchBook,
     pub pipelines: PipelineBook,
@@ -159,6 +161,11 @@ impl CrmState {
             EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
             EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),
             EventPayload::StimuliSaved { pipeline, stage, new, .. } => self.stimuli.set(pipeline, stage, new),
+            EventPayload::PlanSaved { plan, .. } => match self.plans.iter_mut().find(|p| p.key() == plan.key()) {
+                Some(existing) => *existing = (**plan).clone(),
+                None => self.plans.push((**plan).clone()),
+            },
+            EventPayload::PlanRemoved { plan } => self.plans.retain(|p| p.key() != plan.key()),
             EventPayload::Reverted { changes, .. } => {
                 for change in changes {
                     self.apply_payload(change, event);

@@ -13,6 +13,7 @@ use crate::event::{Event, EventPayload};
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Stage};
+use crate::plans::SalesPlan;
 use crate::policy::Rule;
 use crate::relationship::RelationKind;
 use crate::revert;
@@ -156,6 +157,13 @@ pub enum Command {
     RemoveRule {
         rule: RuleId,
     },
+    /// Sets (or replaces) the plan of one owner, metric and period.
+    SavePlan {
+        plan: SalesPlan,
+    },
+    RemovePlan {
+        plan: SalesPlan,
+    },
     /// Sets the recommended next actions shown with cards on a stage.
     SaveStimuli {
         pipeline: PipelineId,
@@ -222,6 +230,8 @@ impl Command {
             Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
             Self::SaveRule { rule } => touches::save_rule(state, rule)?,
             Self::RemoveRule { rule } => touches::remove_rule(state, rule)?,
+            Self::SavePlan { plan } => people::save_plan(state, plan)?,
+            Self::RemovePlan { plan } => people::remove_plan(state, plan)?,
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
             Self::Revert { event, force } => Decision::Payloads(vec![revert::compensate(state, &event, force)?]),

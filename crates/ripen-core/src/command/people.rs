@@ -6,6 +6,7 @@ use crate::error::{Error, Problem, ValidationError};
 use crate::event::EventPayload;
 use crate::ids::{ClientId, RelationshipId, TeamId, UserId};
 use crate::people::UserProfile;
+use crate::plans::{PlanOwner, SalesPlan};
 use crate::relationship::{RelationKind, Relationship};
 use crate::state::CrmState;
 use crate::text::clean_line;
@@ -122,4 +123,29 @@ pub(super) fn end_link(state: &CrmState, relationship: RelationshipId, on: Naive
             new: Some(on),
         }]
     }))
+}
+
+pub(super) fn save_plan(state: &CrmState, plan: SalesPlan) -> Result<Decision, Error> {
+    if plan.from >= plan.to {
+        return Err(invalid("to", "the period must end after it starts"));
+    }
+    match &plan.owner {
+        PlanOwner::User(user) => state.people.user(user).map(drop).ok_or_else(|| not_found("user", user))?,
+        PlanOwner::Team(team) => state.people.team(team).map(drop).ok_or_else(|| not_found("team", team))?,
+    }
+    let old = state.plans.iter().find(|p| p.key() == plan.key()).cloned();
+    Ok(Decision::Payloads(if old.as_ref() == Some(&plan) {
+        Vec::new()
+    } else {
+        vec![EventPayload::PlanSaved { plan: Box::new(plan), old: old.map(Box::new) }]
+    }))
+}
+
+pub(super) fn remove_plan(state: &CrmState, plan: SalesPlan) -> Result<Decision, Error> {
+    let current = state
+        .plans
+        .iter()
+        .find(|p| p.key() == plan.key())
+        .ok_or_else(|| not_found("plan", &format!("{:?}", plan.key())))?;
+    Ok(Decision::Payloads(vec![EventPayload::PlanRemoved { plan: Box::new(current.clone()) }]))
 }

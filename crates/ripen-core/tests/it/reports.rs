@@ -129,3 +129,59 @@ fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
     assert_eq!((emails.done, emails.as_planned), (1, None), "a logged touch had no plan to match");
     assert!(activity(&state, monday(), monday() + Duration::days(1), Some(&"boris".parse().unwrap())).is_empty());
 }
+
+#[test]
+fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
+    use ripen_core::people::{Role, UserProfile};
+    use ripen_core::pipeline::CardPosition;
+    use ripen_core::plans::{progress, PlanMetric, PlanOwner, SalesPlan};
+    let world = World::new();
+    let at = |day: u32| Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap();
+    let run = |command: Command, when| block_on(world.0.execute(command, when));
+    run(Command::SaveTeam { team: "nsk".parse().unwrap(), name: "Новосибирск".into() }, at(1)).unwrap();
+    for user in ["anna", "boris"] {
+        let profile =
+            UserProfile { name: user.into(), role: Role::Manager, team: Some("nsk".parse().unwrap()), absent: false };
+        run(Command::SaveUser { user: user.parse().unwrap(), profile }, at(1)).unwrap();
+    }
+    let march = |metric, owner, target| SalesPlan {
+        owner,
+        metric,
+        target,
+        from: "2026-03-01".parse().unwrap(),
+        to: "2026-04-01".parse().unwrap(),
+    };
+    run(Command::SavePlan { plan: march(PlanMetric::Deals, PlanOwner::Team("nsk".parse().unwrap()), 4) }, at(1))
+        .unwrap();
+    run(Command::SavePlan { plan: march(PlanMetric::Touches, PlanOwner::User("anna".parse().unwrap()), 10) }, at(1))
+        .unwrap();
+    for (owner, day) in [("anna", 3), ("anna", 8), ("boris", 12)] {
+        let client = world.client(owner);
+        let to = CardPosition::Stage { stage: "paid".parse().unwrap() };
+        run(Command::MoveStage { client, pipeline: "sales".parse().unwrap(), to }, at(day)).unwrap();
+    }
+    let client = world.client("anna");
+    for day in [2, 3] {
+        let touch = World::touch(&client, Channel::Email, at(day));
+        run(Command::LogTouch { touch, result: None, outcome: None, nps: None }, at(day)).unwrap();
+    }
+
+    let mid_march = Utc.with_ymd_and_hms(2026, 3, 16, 0, 0, 0).unwrap();
+    let state = world.0.state();
+    let report = progress(&state, mid_march);
+    let deals = report.iter().find(|p| p.plan.metric == PlanMetric::Deals).unwrap();
+    assert_eq!((deals.fact, deals.share), (3, 0.75));
+    assert!((deals.forecast.unwrap() - 3.0 * 31.0 / 15.0).abs() < 1e-9, "{:?}", deals.forecast);
+    let touches = report.iter().find(|p| p.plan.metric == PlanMetric::Touches).unwrap();
+    assert_eq!((touches.fact, touches.share), (2, 0.2));
+    drop(state);
+
+    let mut backwards = march(PlanMetric::Deals, PlanOwner::User("anna".parse().unwrap()), 1);
+    backwards.to = "2026-02-01".parse().unwrap();
+    assert_eq!(
+        run(Command::SavePlan { plan: backwards }, at(1)).unwrap_err().kind(),
+        ripen_core::ErrorKind::Validation
+    );
+    let nobody = march(PlanMetric::Deals, PlanOwner::User("nobody".parse().unwrap()), 1);
+    assert_eq!(run(Command::SavePlan { plan: nobody }, at(1)).unwrap_err().kind(), ripen_core::ErrorKind::NotFound);
+}

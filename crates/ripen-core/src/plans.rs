@@ -1,0 +1,116 @@
+//! Sales plans: a target per user or team per period, and plan against fact — the share
+//! done and the forecast at the current pace.
+
+use crate::event::EventPayload;
+use crate::ids::{TeamId, UserId};
+use crate::newtype::string_enum;
+use crate::pipeline::CardPosition;
+use crate::state::CrmState;
+use crate::touch::TouchStatus;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+string_enum! {
+    /// What a plan counts.
+    PlanMetric in "metric" {
+        /// Cards reaching the last stage of the sales pipeline (paid deals).
+        Deals = "deals",
+        /// Touches done.
+        Touches = "touches",
+    }
+}
+
+/// Whose plan it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanOwner {
+    User(UserId),
+    Team(TeamId),
+}
+
+/// A target for one user or team over `[from, to)` (calendar days, UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SalesPlan {
+    pub owner: PlanOwner,
+    pub metric: PlanMetric,
+    pub target: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl SalesPlan {
+    /// A plan's identity: one plan per owner, metric and period.
+    pub fn key(&self) -> (PlanOwner, PlanMetric, NaiveDate, NaiveDate) {
+        (self.owner.clone(), self.metric, self.from, self.to)
+    }
+}
+
+/// Plan against fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanProgress {
+    pub plan: SalesPlan,
+    pub fact: u32,
+    /// `fact / target` (0 and up; above 1 when the plan is beaten).
+    pub share: f64,
+    /// Where the period will end at the pace so far; `None` before it starts.
+    pub forecast: Option<f64>,
+}
+
+fn start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(Default::default()).and_utc()
+}
+
+/// Whether `user` counts towards `owner`'s plan.
+fn counts_for(state: &CrmState, owner: &PlanOwner, user: Option<&UserId>) -> bool {
+    let Some(user) = user else { return false };
+    match owner {
+        PlanOwner::User(planned) => planned == user,
+        PlanOwner::Team(team) => state.people.user(user).and_then(|u| u.team.as_ref()) == Some(team),
+    }
+}
+
+/// Progress of every plan at `now`.
+pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
+    let last_sales_stage = state
+        .pipelines
+        .get(&"sales".parse().unwrap_or_else(|_| unreachable!("a valid id")))
+        .and_then(|p| p.stages.last().map(|s| s.id.clone()));
+    state
+        .plans
+        .iter()
+        .map(|plan| {
+            let (from, to) = (start(plan.from), start(plan.to));
+            let in_period = |at: DateTime<Utc>| at >= from && at < to && at <= now;
+            let fact = match plan.metric {
+                PlanMetric::Deals => state
+                    .events()
+                    .filter(|e| in_period(e.recorded_at))
+                    .filter(|e| match &e.payload {
+                        EventPayload::StageMoved { client, to: Some(CardPosition::Stage { stage }), .. } => {
+                            Some(stage) == last_sales_stage.as_ref()
+                                && counts_for(state, &plan.owner, state.client(client).and_then(|c| c.owner.as_ref()))
+                        }
+                        _ => false,
+                    })
+                    .count() as u32,
+                PlanMetric::Touches => state
+                    .touches
+                    .all()
+                    .filter(|t| match &t.status {
+                        TouchStatus::Done { done_at, .. } => {
+                            in_period(*done_at) && counts_for(state, &plan.owner, Some(&t.author))
+                        }
+                        _ => false,
+                    })
+                    .count() as u32,
+            };
+            let share = if plan.target == 0 { 1.0 } else { f64::from(fact) / f64::from(plan.target) };
+            let elapsed = (now.min(to) - from).num_seconds() as f64;
+            let length = (to - from).num_seconds() as f64;
+            let forecast = (elapsed > 0.0 && length > 0.0).then(|| f64::from(fact) * length / elapsed);
+            PlanProgress { plan: plan.clone(), fact, share, forecast }
+        })
+        .collect()
+}
