@@ -11,6 +11,7 @@ import init, {
   type HistoryEntry,
   type Outcome,
   type Pipeline,
+  type PlanProgress,
   type Relationship,
   type RipenError,
   type Rule,
@@ -114,6 +115,9 @@ export async function embed(): Promise<Client[]> {
   const rows: ActivityRow[] = crm.activity({ user: "anna" });
   void score;
   void rows;
+  await crm.savePlan({ owner: { team: "omsk" }, metric: "touches", target: 40, from: "2026-03-01", to: "2026-04-01" });
+  const progress: PlanProgress[] = crm.plans({ now: "2026-03-16T00:00:00Z" });
+  void progress;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -30,7 +30,7 @@ pub enum PlanOwner {
 
 /// A target for one user or team over `[from, to)` (calendar days, UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SalesPlan {
     pub owner: PlanOwner,
     pub metric: PlanMetric,

@@ -1,10 +1,12 @@
-//! `Crm` calls about results: the funnel, the NPS and touch activity.
+//! `Crm` calls about results: the funnel, the NPS, touch activity and plans.
 
 use crate::crm::Crm;
 use crate::dto::{self, FunnelOptions, ReportOptions};
 use crate::js;
 use ripen_core::funnel::report;
+use ripen_core::plans::progress;
 use ripen_core::reports::{activity, nps, NpsGroupBy};
+use ripen_core::Command;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -56,5 +58,36 @@ impl Crm {
             let user = options.user.as_deref().map(|u| dto::parse_id::<ripen_core::UserId>("user", u)).transpose()?;
             Ok(js::to_js_via_json(&activity(&engine.state(), from, to, user.as_ref())))
         })
+    }
+
+    /// Every plan against its fact: `{ plan, fact, share, forecast }` at `now` (now
+    /// unless given).
+    #[wasm_bindgen(unchecked_return_type = "PlanProgress[]")]
+    pub fn plans(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ now?: string }")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let options: ReportOptions = js::options_from_js("plans", options)?;
+            let now = options.now.as_deref().map(|t| dto::instant("now", t)).transpose()?.unwrap_or_else(js::now);
+            Ok(js::to_js_via_json(&progress(&engine.state(), now)))
+        })
+    }
+
+    /// Sets the plan of one owner, metric and period (replacing an earlier one).
+    #[wasm_bindgen(js_name = savePlan, unchecked_return_type = "Promise<void>")]
+    pub fn save_plan(&self, #[wasm_bindgen(unchecked_param_type = "SalesPlan")] plan: JsValue) -> js_sys::Promise {
+        self.write(
+            move |_| Ok(Command::SavePlan { plan: js::from_js_via_json("plan", &plan)? }),
+            |_, _| Ok(JsValue::UNDEFINED),
+        )
+    }
+
+    #[wasm_bindgen(js_name = removePlan, unchecked_return_type = "Promise<void>")]
+    pub fn remove_plan(&self, #[wasm_bindgen(unchecked_param_type = "SalesPlan")] plan: JsValue) -> js_sys::Promise {
+        self.write(
+            move |_| Ok(Command::RemovePlan { plan: js::from_js_via_json("plan", &plan)? }),
+            |_, _| Ok(JsValue::UNDEFINED),
+        )
     }
 }

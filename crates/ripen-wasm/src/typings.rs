@@ -547,6 +547,25 @@ export interface ActivityRow {
   asPlanned: number | null;
 }
 
+/** A target for a user or a team over a period of calendar days `[from, to)`. */
+export interface SalesPlan {
+  owner: { user: string } | { team: string };
+  /** "deals": cards reaching the sales pipeline's last stage; "touches": touches done. */
+  metric: "deals" | "touches";
+  target: number;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export interface PlanProgress {
+  plan: SalesPlan;
+  fact: number;
+  /** fact / target; above 1 when the plan is beaten. */
+  share: number;
+  /** Where the period will end at the pace so far; null before it starts. */
+  forecast: number | null;
+}
+
 export interface FunnelReport {
   overall: Funnel;
   /** One funnel per group when split `by`; a null key for clients without one. */

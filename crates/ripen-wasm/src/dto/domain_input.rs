@@ -472,8 +472,8 @@ impl FunnelOptions {
     }
 }
 
-/// `nps({ from?, to?, by? })` and `activity({ from?, to?, user? })`: a period (the last 30
-/// days unless given) and a split or a rep.
+/// `nps({ from?, to?, by? })`, `activity({ from?, to?, user? })` and `plans({ now? })`: a
+/// period (the last 30 days unless given), a split or a rep, or a moment.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportOptions {
@@ -481,6 +481,8 @@ pub struct ReportOptions {
     pub to: Option<String>,
     pub by: Option<String>,
     pub user: Option<String>,
+    /// For `plans`: the moment to measure at.
+    pub now: Option<String>,
 }
 
 impl ReportOptions {
