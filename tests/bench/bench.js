@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, benchAgenda, benchCheckTouch, benchFold } from "../pkg/ripen_wasm.js";
+import init, { Crm, benchAgenda, benchCheckTouch, benchFold, benchFunnel } from "../pkg/ripen_wasm.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -209,9 +209,23 @@ function agendaRow() {
   return { cards, ms, items };
 }
 
+/** The funnel of 100,000 cards with 400,000 moves, split by owner. */
+function funnelRow() {
+  const [cards, moves, runs] = [100_000, 400_000, 5];
+  let started = performance.now();
+  benchFunnel(cards, moves, 0);
+  const setup = performance.now() - started;
+  started = performance.now();
+  const groups = benchFunnel(cards, moves, runs);
+  const ms = (performance.now() - started - setup) / runs;
+  log(`wasm funnel of ${cards} cards: ${ms.toFixed(0)} ms, ${groups} groups`);
+  return { cards, moves, ms, groups };
+}
+
 async function main() {
   wasm = await init();
   const checkTouch = checkTouchRow();
+  const funnel = funnelRow();
   const agenda = agendaRow();
   // The fold runs in a page of its own, so its memory figure is not mixed with the others.
   if (params.get("mode") === "fold") {
@@ -236,6 +250,7 @@ async function main() {
     wasmMemoryBytes: engine.memory,
     checkTouch,
     agenda,
+    funnel,
   };
   log("done");
 }

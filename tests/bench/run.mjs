@@ -11,6 +11,7 @@ const fold = process.env.RIPEN_BENCH_FOLD ?? "1000000";
 const nativeFold = process.env.RIPEN_NATIVE_FOLD ? JSON.parse(process.env.RIPEN_NATIVE_FOLD) : null;
 const nativeCheck = process.env.RIPEN_NATIVE_CHECK ? JSON.parse(process.env.RIPEN_NATIVE_CHECK) : null;
 const nativeAgenda = process.env.RIPEN_NATIVE_AGENDA ? JSON.parse(process.env.RIPEN_NATIVE_AGENDA) : null;
+const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RIPEN_NATIVE_FUNNEL) : null;
 
 const server = await startServer(["/=www", "/bench/=tests/bench"]);
 const browser = await launch();
@@ -56,6 +57,14 @@ try {
     console.log(`| native | wasm | wasm / native |`);
     console.log(`|---|---|---|`);
     console.log(`| ${native.ms.toFixed(1)} ms | ${wasmAgenda.ms.toFixed(1)} ms | ${ratio(wasmAgenda.ms, native.ms)} |`);
+  }
+  if (result.funnel) {
+    const wasmFunnel = result.funnel;
+    const native = nativeFunnel ?? { ms: NaN };
+    console.log(`\nfunnel of ${wasmFunnel.cards} cards with ${wasmFunnel.moves} stage moves, by owner (${wasmFunnel.groups} groups):`);
+    console.log(`| native | wasm | wasm / native |`);
+    console.log(`|---|---|---|`);
+    console.log(`| ${ms(native.ms)} | ${ms(wasmFunnel.ms)} | ${ratio(wasmFunnel.ms, native.ms)} |`);
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -226,6 +226,51 @@ pub fn busy_rep(cards: usize) -> (CrmState, DateTime<Utc>) {
     (log.fold(), instant(START + 31 * DAY))
 }
 
+/// `cards` clients spread over 50 owners, with `moves` stage moves in the sales pipeline
+/// over 90 days (forwards mostly, some back, some lost): the funnel benchmark's state.
+pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
+    let stages = [
+        "lead_received",
+        "answered",
+        "need_identified",
+        "offer_sent",
+        "follow_up_done",
+        "invoice_sent",
+        "contract_signed",
+        "paid",
+    ];
+    let owners: Vec<UserId> = (0..50).map(|i| parsed(&format!("rep{i}"))).collect();
+    let mut log = Log::new(0xf0e1, cards + moves);
+    let mut clients = Vec::with_capacity(cards);
+    for i in 0..cards {
+        let owner = owners[i % owners.len()].clone();
+        log.push(START, |id, _| {
+            clients.push(ClientId::minted_by(id));
+            client_added(id, format!("Клиент {i}"), ClientFields::default(), Some(owner))
+        });
+    }
+    let mut position = vec![0usize; cards];
+    for m in 0..moves {
+        let card = (m * 7_919) % cards.max(1);
+        let millis = START + (m as i64) * (90 * DAY / moves.max(1) as i64);
+        let client = clients[card].clone();
+        if m % 23 == 0 {
+            log.push(millis, |_, _| EventPayload::StageMoved {
+                client,
+                pipeline: parsed("sales"),
+                from: None,
+                to: Some(CardPosition::Lost { reason: "нет бюджета".into() }),
+            });
+            continue;
+        }
+        position[card] =
+            if m % 11 == 0 { position[card].saturating_sub(1) } else { (position[card] + 1).min(stages.len() - 1) };
+        let stage = stages[position[card]];
+        log.push(millis, |_, _| stage_moved(client, stage));
+    }
+    log.fold()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +293,23 @@ mod tests {
         let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
         let items = crate::agenda::agenda(&state, &query);
         assert!(items.len() > 200, "{} items", items.len());
+    }
+
+    #[test]
+    fn the_busy_funnel_splits_into_fifty_reps() {
+        use crate::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
+        let state = busy_funnel(1_000, 4_000);
+        let query = FunnelQuery {
+            pipeline: "sales".parse().unwrap(),
+            from: DateTime::<Utc>::MIN_UTC,
+            to: DateTime::<Utc>::MAX_UTC,
+            cohort: Cohort::Entered,
+            by: Some(GroupBy::Owner),
+            filter: FunnelFilter::default(),
+        };
+        let report = report(&state, &query).unwrap();
+        assert_eq!(report.groups.len(), 50);
+        assert!(report.overall.steps[7].reached > 0, "some cards get paid");
     }
 
     #[test]

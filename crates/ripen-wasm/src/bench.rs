@@ -28,3 +28,20 @@ pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
     // A fold, not `last()`: `last` on a range would compute only the final run.
     (0..runs).fold(0, |_, _| ripen_core::agenda::agenda(&state, &query).len() as u32)
 }
+
+/// The funnel report of the same synthetic state as the native benchmark, `runs` times;
+/// returns the number of groups.
+#[wasm_bindgen(js_name = benchFunnel, skip_typescript)]
+pub fn bench_funnel(cards: u32, moves: u32, runs: u32) -> u32 {
+    use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
+    let state = synthetic::busy_funnel(cards as usize, moves as usize);
+    let query = FunnelQuery {
+        pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
+        from: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        to: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+        cohort: Cohort::Entered,
+        by: Some(GroupBy::Owner),
+        filter: FunnelFilter::default(),
+    };
+    (0..runs).fold(0, |_, _| report(&state, &query).map_or(0, |r| r.groups.len() as u32))
+}

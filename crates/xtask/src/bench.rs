@@ -33,6 +33,7 @@ pub(crate) fn run() -> Result<()> {
     let native_fold = native("fold", &[&fold])?;
     let native_check = native("check_touch", &[])?;
     let native_agenda = native("agenda", &[])?;
+    let native_funnel = native("funnel", &[])?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -43,6 +44,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_BENCH_FOLD", &fold)
             .env("RIPEN_NATIVE_FOLD", native_fold)
             .env("RIPEN_NATIVE_CHECK", native_check)
-            .env("RIPEN_NATIVE_AGENDA", native_agenda),
+            .env("RIPEN_NATIVE_AGENDA", native_agenda)
+            .env("RIPEN_NATIVE_FUNNEL", native_funnel),
     )
 }
