@@ -150,6 +150,9 @@ pub enum EventPayload {
         pipeline: PipelineId,
         from: Option<CardPosition>,
         to: Option<CardPosition>,
+        /// The deal's value recorded with the move, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        amount: Option<u64>,
     },
     UserSaved {
         user: UserId,

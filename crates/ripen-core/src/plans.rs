@@ -17,6 +17,8 @@ string_enum! {
         Deals = "deals",
         /// Touches done.
         Touches = "touches",
+        /// The amounts recorded with cards reaching the sales pipeline's last stage.
+        Amount = "amount",
     }
 }
 
@@ -83,7 +85,22 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
         .map(|plan| {
             let (from, to) = (start(plan.from), start(plan.to));
             let in_period = |at: DateTime<Utc>| at >= from && at < to && at <= now;
+            let paid = |payload: &EventPayload| match payload {
+                EventPayload::StageMoved { client, to: Some(CardPosition::Stage { stage }), amount, .. }
+                    if Some(stage) == last_sales_stage.as_ref()
+                        && counts_for(state, &plan.owner, state.client(client).and_then(|c| c.owner.as_ref())) =>
+                {
+                    Some(amount.unwrap_or(0))
+                }
+                _ => None,
+            };
             let fact = match plan.metric {
+                PlanMetric::Amount => state
+                    .events()
+                    .filter(|e| in_period(e.recorded_at))
+                    .filter_map(|e| paid(&e.payload))
+                    .sum::<u64>()
+                    .min(u64::from(u32::MAX)) as u32,
                 PlanMetric::Deals => state
                     .events()
                     .filter(|e| in_period(e.recorded_at))

@@ -263,6 +263,7 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 pipeline: pipeline.clone(),
                 from: now,
                 to: back,
+                amount: None,
             })
         }
         EventPayload::UserSaved { user, old, .. } => {

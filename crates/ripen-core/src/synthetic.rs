@@ -108,6 +108,7 @@ fn stage_moved(client: ClientId, stage: &str) -> EventPayload {
         pipeline: parsed("sales"),
         from: None,
         to: Some(CardPosition::Stage { stage: parsed(stage) }),
+        amount: None,
     }
 }
 
@@ -261,6 +262,7 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
                 pipeline: parsed("sales"),
                 from: None,
                 to: Some(CardPosition::Lost { reason: "нет бюджета".into() }),
+                amount: None,
             });
             continue;
         }

@@ -374,7 +374,10 @@ export interface PipelineInput {
 }
 
 /** A move to a stage, or into lost with the reason. */
-export type MoveStageInput = { pipeline: string; stage: string } | { pipeline: string; lost: string };
+export type MoveStageInput = ({ pipeline: string; stage: string } | { pipeline: string; lost: string }) & {
+  /** The deal's value in whole currency units (e.g. on reaching "paid"); plans of metric "amount" add these up. */
+  amount?: number;
+};
 
 /** A client's card in one pipeline. */
 export interface Card {
@@ -550,8 +553,8 @@ export interface ActivityRow {
 /** A target for a user or a team over a period of calendar days `[from, to)`. */
 export interface SalesPlan {
   owner: { user: string } | { team: string };
-  /** "deals": cards reaching the sales pipeline's last stage; "touches": touches done. */
-  metric: "deals" | "touches";
+  /** "deals": cards reaching the sales pipeline's last stage; "amount": the amounts recorded then; "touches": touches done. */
+  metric: "deals" | "amount" | "touches";
   target: number;
   from: IsoDate;
   to: IsoDate;

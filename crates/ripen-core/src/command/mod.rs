@@ -145,6 +145,9 @@ pub enum Command {
         client: ClientId,
         pipeline: PipelineId,
         to: CardPosition,
+        /// The deal's value (whole currency units), when the move records one — e.g. on
+        /// reaching "paid"; plans of kind `amount` add these up.
+        amount: Option<u64>,
     },
     SaveUser {
         user: UserId,
@@ -226,7 +229,9 @@ impl Command {
             Self::AddStage { pipeline, stage, position } => pipelines::add_stage(state, pipeline, stage, position)?,
             Self::ChangeStage { pipeline, stage } => pipelines::change_stage(state, pipeline, stage)?,
             Self::ReorderStages { pipeline, order } => pipelines::reorder(state, pipeline, order)?,
-            Self::MoveStage { client, pipeline, to } => pipelines::move_card(state, client, pipeline, to)?,
+            Self::MoveStage { client, pipeline, to, amount } => {
+                pipelines::move_card(state, client, pipeline, to, amount)?
+            }
             Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
             Self::SaveRule { rule } => touches::save_rule(state, rule)?,
             Self::RemoveRule { rule } => touches::remove_rule(state, rule)?,

@@ -80,6 +80,7 @@ pub(super) fn move_card(
     client: ClientId,
     id: PipelineId,
     to: CardPosition,
+    amount: Option<u64>,
 ) -> Result<Decision, Error> {
     live(state, &client)?;
     let current = pipeline(state, &id)?;
@@ -90,10 +91,10 @@ pub(super) fn move_card(
         }
     }
     let from = state.pipelines.card(&client, &id).map(|card| card.position.clone());
-    Ok(Decision::Payloads(if from.as_ref() == Some(&to) {
+    Ok(Decision::Payloads(if from.as_ref() == Some(&to) && amount.is_none() {
         Vec::new()
     } else {
-        vec![EventPayload::StageMoved { client, pipeline: id, from, to: Some(to) }]
+        vec![EventPayload::StageMoved { client, pipeline: id, from, to: Some(to), amount }]
     }))
 }
 

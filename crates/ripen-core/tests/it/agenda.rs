@@ -53,7 +53,10 @@ impl World {
 
     fn card_at(&self, client: &ClientId, pipeline: &str, stage: &str, ago: Duration) {
         let to = CardPosition::Stage { stage: stage.parse().unwrap() };
-        self.at(now() - ago, Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to });
+        self.at(
+            now() - ago,
+            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to, amount: None },
+        );
     }
 }
 

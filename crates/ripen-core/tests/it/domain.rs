@@ -208,7 +208,9 @@ fn pipeline_edits_keep_cards_and_history() {
     let mut world = World::new();
     let client = world.add("ООО «Ромашка»", ClientKind::Company);
     for to in ["lead_received", "need_identified", "offer_sent"] {
-        world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage(to) }).unwrap();
+        world
+            .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage(to), amount: None })
+            .unwrap();
     }
     // Rename, re-time and retire a stage; add one; reorder — the card stays where it is.
     let mut offer =
@@ -234,12 +236,20 @@ fn pipeline_edits_keep_cards_and_history() {
     // (a bad edit, why)
     let refusals: Vec<(Command, ErrorKind)> = vec![
         (
-            Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered") },
+            Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered"), amount: None },
             ErrorKind::Validation,
         ),
-        (Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("nowhere") }, ErrorKind::NotFound),
         (
-            Command::MoveStage { client: client.clone(), pipeline: "nope".parse().unwrap(), to: stage("paid") },
+            Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("nowhere"), amount: None },
+            ErrorKind::NotFound,
+        ),
+        (
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: "nope".parse().unwrap(),
+                to: stage("paid"),
+                amount: None,
+            },
             ErrorKind::NotFound,
         ),
         (
@@ -266,9 +276,12 @@ fn pipeline_edits_keep_cards_and_history() {
             client: client.clone(),
             pipeline: sales(),
             to: CardPosition::Lost { reason: "нет бюджета".into() },
+            amount: None,
         })
         .unwrap();
-    world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("lead_received") }).unwrap();
+    world
+        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("lead_received"), amount: None })
+        .unwrap();
     assert_eq!(world.engine.state().pipelines.cards_of(&client).len(), 1);
     assert_eq!(offer.kind, StageKind::Waiting);
 }
@@ -307,8 +320,12 @@ fn reverts_that_would_break_a_rule_are_refused_and_empty_reverts_stay_visible() 
     let client = world.add("ООО «Ромашка»", ClientKind::Company);
 
     // A card cannot be moved back onto a stage retired since.
-    world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered") }).unwrap();
-    let moved = world.run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("paid") }).unwrap();
+    world
+        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered"), amount: None })
+        .unwrap();
+    let moved = world
+        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("paid"), amount: None })
+        .unwrap();
     let mut answered = world.engine.state().pipelines.get(&sales()).unwrap().stages[1].clone();
     answered.retired = true;
     world.run(Command::ChangeStage { pipeline: sales(), stage: answered }).unwrap();

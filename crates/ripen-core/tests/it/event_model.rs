@@ -216,7 +216,7 @@ proptest! {
                         Some(s) => CardPosition::Stage { stage: pipeline.stages[s % pipeline.stages.len()].id.clone() },
                         None => CardPosition::Lost { reason: "budget".into() },
                     };
-                    Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to })
+                    Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to, amount: None })
                 }),
                 Step::AddStage(p, name) => Some(Command::AddStage {
                     pipeline: PIPELINES[p].parse().unwrap(),

@@ -155,10 +155,16 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
         .unwrap();
     run(Command::SavePlan { plan: march(PlanMetric::Touches, PlanOwner::User("anna".parse().unwrap()), 10) }, at(1))
         .unwrap();
-    for (owner, day) in [("anna", 3), ("anna", 8), ("boris", 12)] {
+    run(
+        Command::SavePlan { plan: march(PlanMetric::Amount, PlanOwner::User("anna".parse().unwrap()), 1_000_000) },
+        at(1),
+    )
+    .unwrap();
+    for (owner, day, amount) in [("anna", 3, 300_000), ("anna", 8, 450_000), ("boris", 12, 90_000)] {
         let client = world.client(owner);
         let to = CardPosition::Stage { stage: "paid".parse().unwrap() };
-        run(Command::MoveStage { client, pipeline: "sales".parse().unwrap(), to }, at(day)).unwrap();
+        run(Command::MoveStage { client, pipeline: "sales".parse().unwrap(), to, amount: Some(amount) }, at(day))
+            .unwrap();
     }
     let client = world.client("anna");
     for day in [2, 3] {
@@ -174,6 +180,8 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
     assert!((deals.forecast.unwrap() - 3.0 * 31.0 / 15.0).abs() < 1e-9, "{:?}", deals.forecast);
     let touches = report.iter().find(|p| p.plan.metric == PlanMetric::Touches).unwrap();
     assert_eq!((touches.fact, touches.share), (2, 0.2));
+    let amount = report.iter().find(|p| p.plan.metric == PlanMetric::Amount).unwrap();
+    assert_eq!((amount.fact, amount.share), (750_000, 0.75), "anna's two deals");
     drop(state);
 
     let mut backwards = march(PlanMetric::Deals, PlanOwner::User("anna".parse().unwrap()), 1);

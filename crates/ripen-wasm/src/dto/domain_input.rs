@@ -163,6 +163,8 @@ pub struct MoveInput {
     pub pipeline: String,
     pub stage: Option<String>,
     pub lost: Option<String>,
+    /// The deal's value in whole currency units, e.g. when the card reaches "paid".
+    pub amount: Option<u64>,
 }
 
 impl MoveInput {
@@ -179,7 +181,7 @@ impl MoveInput {
                 .into())
             }
         };
-        Ok(Command::MoveStage { client, pipeline, to })
+        Ok(Command::MoveStage { client, pipeline, to, amount: self.amount })
     }
 }
 
