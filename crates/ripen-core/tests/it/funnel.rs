@@ -276,3 +276,49 @@ fn one_funnel_per_owner_with_the_weak_steps_flagged_against_the_team() {
 fn report_of(world: &World, query: &FunnelQuery) -> ripen_core::funnel::FunnelReport {
     report(&world.0.state(), query).unwrap()
 }
+
+#[test]
+fn every_grouping_keys_its_funnels() {
+    let world = World::new();
+    let profile = ripen_core::people::UserProfile {
+        name: "Анна".into(),
+        role: ripen_core::people::Role::Manager,
+        team: Some("nsk".parse().unwrap()),
+        absent: false,
+    };
+    block_on(world.0.execute(Command::SaveTeam { team: "nsk".parse().unwrap(), name: "Новосибирск".into() }, march(1)))
+        .unwrap();
+    block_on(world.0.execute(Command::SaveUser { user: "anna".parse().unwrap(), profile }, march(1))).unwrap();
+    let client = world.client_with(1, |new| {
+        new.fields.region = "Сибирь".parse().ok();
+        new.fields.industry = "machinery".parse().ok();
+        new.fields.source = "выставка".parse().ok();
+        new.fields.tags = ["vip".parse().unwrap()].into();
+    });
+    world.stage(&client, "sales", "lead_received", march(2));
+    // (split by, the one group's key)
+    let cases = [
+        (GroupBy::Owner, "anna"),
+        (GroupBy::Team, "nsk"),
+        (GroupBy::Region, "Сибирь"),
+        (GroupBy::Industry, "machinery"),
+        (GroupBy::Source, "выставка"),
+        (GroupBy::Month, "2026-03"),
+    ];
+    for (by, key) in cases {
+        let mut q = query("sales", Cohort::Entered);
+        q.by = Some(by);
+        let groups = report_of(&world, &q).groups;
+        assert_eq!(groups.len(), 1, "{by}");
+        assert_eq!(groups[0].key.as_deref(), Some(key), "{by}");
+        assert_eq!(groups[0].funnel.cards, 1);
+    }
+    let mut tagged = query("sales", Cohort::Entered);
+    tagged.filter.tags = vec!["vip".parse().unwrap(), "other".parse().unwrap()];
+    assert_eq!(report_of(&world, &tagged).overall.cards, 1, "any of the tags");
+    tagged.filter.tags = vec!["other".parse().unwrap()];
+    assert_eq!(report_of(&world, &tagged).overall.cards, 0);
+    let mut people = query("sales", Cohort::Entered);
+    people.filter.kind = Some(ClientKind::Person);
+    assert_eq!(report_of(&world, &people).overall.cards, 0);
+}
