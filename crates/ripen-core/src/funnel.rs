@@ -138,9 +138,13 @@ struct Path {
     entered: Option<DateTime<Utc>>,
     /// When the card first reached each stage index or a later one.
     first_at: BTreeMap<usize, DateTime<Utc>>,
+    /// When the card really entered each stage (not passed by a skip).
+    entered_at: BTreeMap<usize, DateTime<Utc>>,
     /// Stage entries inside the period (for the activity cohort).
     entries_in_period: Vec<usize>,
+    /// Where the card is now, and where it was at the end of the period.
     current: Option<CardPosition>,
+    as_of_end: Option<CardPosition>,
 }
 
 fn share(part: u32, whole: u32) -> Option<f64> {
@@ -171,7 +175,7 @@ pub fn report(state: &CrmState, query: &FunnelQuery) -> Option<FunnelReport> {
     let mut groups: Vec<Group> =
         grouped.into_iter().map(|(key, paths)| Group { key, funnel: summarize(pipeline, query, &paths) }).collect();
     if by == GroupBy::Owner {
-        flag_below_team_median(&mut groups);
+        flag_below_team_median(state, &mut groups);
     }
     Some(FunnelReport { overall, groups })
 }
@@ -213,14 +217,27 @@ fn group_key(state: &CrmState, path: &Path, by: GroupBy) -> Option<String> {
     }
 }
 
-/// Each owner's steps that convert worse than the team's median for the same step.
-fn flag_below_team_median(groups: &mut [Group]) {
+/// Each owner's steps that convert worse than the median of the owners of the same team
+/// (owners without a team form one team; clients without an owner are left out).
+fn flag_below_team_median(state: &CrmState, groups: &mut [Group]) {
+    let team_of = |key: &Option<String>| -> Option<Option<String>> {
+        let owner: UserId = key.as_deref()?.parse().ok()?;
+        Some(state.people.user(&owner).and_then(|u| u.team.as_ref()).map(ToString::to_string))
+    };
+    let teams: Vec<Option<Option<String>>> = groups.iter().map(|g| team_of(&g.key)).collect();
     let steps = groups.first().map_or(0, |g| g.funnel.steps.len());
     for step in 1..steps {
-        let mut conversions: Vec<f64> = groups.iter().filter_map(|g| g.funnel.steps[step].conversion).collect();
-        conversions.sort_by(f64::total_cmp);
-        let Some(median) = percentile(&conversions, 0.5) else { continue };
-        for group in groups.iter_mut() {
+        for (i, team) in teams.iter().enumerate() {
+            let Some(team) = team else { continue };
+            let mut conversions: Vec<f64> = groups
+                .iter()
+                .zip(&teams)
+                .filter(|(_, t)| t.as_ref() == Some(team))
+                .filter_map(|(g, _)| g.funnel.steps[step].conversion)
+                .collect();
+            conversions.sort_by(f64::total_cmp);
+            let Some(median) = percentile(&conversions, 0.5) else { continue };
+            let group = &mut groups[i];
             let stage = group.funnel.steps[step - 1].stage.clone();
             let conversion = group.funnel.steps[step].conversion;
             if let Some(bottleneck) = group.funnel.bottlenecks.iter_mut().find(|b| b.stage == stage) {
@@ -230,12 +247,33 @@ fn flag_below_team_median(groups: &mut [Group]) {
     }
 }
 
+/// The stage moves that stand: every `StageMoved` not undone since, and the moves a redo
+/// (a revert of a revert) put back — in fold order. An undone move and its compensation
+/// cancel out, so neither counts.
+pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = (&crate::event::Event, &EventPayload)> {
+    state.events().filter(|e| state.reverted_by(&e.id).is_none()).flat_map(move |event| {
+        let payloads: Vec<&EventPayload> = match &event.payload {
+            EventPayload::StageMoved { .. } => vec![&event.payload],
+            EventPayload::Reverted { target, changes } => {
+                let redo = state.event(target).is_some_and(|t| matches!(t.payload, EventPayload::Reverted { .. }));
+                if redo {
+                    changes.iter().filter(|c| matches!(c, EventPayload::StageMoved { .. })).collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        };
+        payloads.into_iter().map(move |payload| (event, payload))
+    })
+}
+
 fn paths(state: &CrmState, query: &FunnelQuery, pipeline: &crate::pipeline::Pipeline) -> HashMap<ClientId, Path> {
     let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let mut paths: HashMap<ClientId, Path> = HashMap::new();
     let mut admitted: HashMap<ClientId, bool> = HashMap::new();
-    for event in state.events() {
-        let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = &event.payload else { continue };
+    for (event, payload) in standing_moves(state) {
+        let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = payload else { continue };
         if moved_in != &query.pipeline {
             continue;
         }
@@ -245,17 +283,29 @@ fn paths(state: &CrmState, query: &FunnelQuery, pipeline: &crate::pipeline::Pipe
         let at = event.recorded_at;
         let path = paths.entry(client.clone()).or_default();
         path.client.get_or_insert_with(|| client.clone());
-        path.entered.get_or_insert(at);
-        if let Some(CardPosition::Stage { stage }) = to {
-            if let Some(&reached) = index.get(stage) {
-                // Reaching a stage passes every earlier one (skipped steps count as passed).
-                for i in 0..=reached {
-                    path.first_at.entry(i).or_insert(at);
-                }
-                if at >= query.from && at < query.to {
-                    path.entries_in_period.push(reached);
-                }
+        path.entered = Some(path.entered.map_or(at, |e| e.min(at)));
+        let reached = match to {
+            Some(CardPosition::Stage { stage }) => index.get(stage).copied(),
+            // A card lost before any stage was a lead lost at the first step.
+            Some(CardPosition::Lost { .. }) if path.first_at.is_empty() => Some(0),
+            _ => None,
+        };
+        if let Some(reached) = reached {
+            // Reaching a stage passes every earlier one (skipped steps count as passed).
+            for i in 0..=reached {
+                let first = path.first_at.entry(i).or_insert(at);
+                *first = (*first).min(at);
             }
+            if matches!(to, Some(CardPosition::Stage { .. })) {
+                let entry = path.entered_at.entry(reached).or_insert(at);
+                *entry = (*entry).min(at);
+            }
+            if at >= query.from && at < query.to {
+                path.entries_in_period.push(reached);
+            }
+        }
+        if at < query.to {
+            path.as_of_end = to.clone();
         }
         path.current = to.clone();
     }
@@ -297,17 +347,31 @@ fn summarize(pipeline: &crate::pipeline::Pipeline, query: &FunnelQuery, cohort: 
         for step in steps.iter_mut().take(top + 1) {
             step.reached += 1;
         }
-        match &path.current {
+        // Entered: followed to wherever the card got; activity: as it stood when the
+        // period ended.
+        let position = match query.cohort {
+            Cohort::Entered => &path.current,
+            Cohort::Activity => &path.as_of_end,
+        };
+        match position {
             Some(CardPosition::Lost { reason }) => {
                 steps[top].lost += 1;
                 *steps[top].lost_reasons.entry(reason.clone()).or_default() += 1;
             }
-            Some(CardPosition::Stage { stage }) if index.get(stage) == Some(&top) => steps[top].waiting += 1,
-            _ => {}
+            // Waiting where the card stands now — after a move back, an earlier stage.
+            Some(CardPosition::Stage { stage }) => {
+                if let Some(&now_at) = index.get(stage) {
+                    steps[now_at.min(top)].waiting += 1;
+                }
+            }
+            None => {}
         }
+        // Timed only from a real entry into a stage (a skip has no time of its own).
         for (i, hours) in hours_to_next.iter_mut().enumerate().take(top) {
-            if let (Some(reached), Some(next)) = (path.first_at.get(&i), path.first_at.get(&(i + 1))) {
-                hours.push((*next - *reached).num_minutes() as f64 / 60.0);
+            if let (Some(entered), Some(next)) = (path.entered_at.get(&i), path.first_at.get(&(i + 1))) {
+                if next >= entered {
+                    hours.push((*next - *entered).num_minutes() as f64 / 60.0);
+                }
             }
         }
     }
@@ -341,5 +405,6 @@ fn summarize(pipeline: &crate::pipeline::Pipeline, query: &FunnelQuery, cohort: 
     bottlenecks.sort_by(|a, b| {
         b.drop.cmp(&a.drop).then_with(|| a.conversion.unwrap_or(1.0).total_cmp(&b.conversion.unwrap_or(1.0)))
     });
-    Funnel { pipeline: query.pipeline.clone(), cards: cohort.len() as u32, steps, bottlenecks }
+    let cards = cohort.iter().filter(|p| furthest(p).is_some()).count() as u32;
+    Funnel { pipeline: query.pipeline.clone(), cards, steps, bottlenecks }
 }

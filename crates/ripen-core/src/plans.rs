@@ -2,6 +2,7 @@
 //! done and the forecast at the current pace.
 
 use crate::event::EventPayload;
+use crate::ids::ClientId;
 use crate::ids::{TeamId, UserId};
 use crate::newtype::string_enum;
 use crate::pipeline::CardPosition;
@@ -9,15 +10,16 @@ use crate::state::CrmState;
 use crate::touch::TouchStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 string_enum! {
     /// What a plan counts.
     PlanMetric in "metric" {
-        /// Cards reaching the last stage of the sales pipeline (paid deals).
+        /// Cards reaching the last stage of the sales pipeline (paid deals), each once.
         Deals = "deals",
         /// Touches done.
         Touches = "touches",
-        /// The amounts recorded with cards reaching the sales pipeline's last stage.
+        /// The amounts of those deals: the last amount recorded for each card.
         Amount = "amount",
     }
 }
@@ -36,7 +38,7 @@ pub enum PlanOwner {
 pub struct SalesPlan {
     pub owner: PlanOwner,
     pub metric: PlanMetric,
-    pub target: u32,
+    pub target: u64,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
@@ -53,7 +55,7 @@ impl SalesPlan {
 #[serde(rename_all = "camelCase")]
 pub struct PlanProgress {
     pub plan: SalesPlan,
-    pub fact: u32,
+    pub fact: u64,
     /// `fact / target` (0 and up; above 1 when the plan is beaten).
     pub share: f64,
     /// Where the period will end at the pace so far; `None` before it starts.
@@ -75,43 +77,38 @@ fn counts_for(state: &CrmState, owner: &PlanOwner, user: Option<&UserId>) -> boo
 
 /// Progress of every plan at `now`.
 pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
-    let last_sales_stage = state
-        .pipelines
-        .get(&"sales".parse().unwrap_or_else(|_| unreachable!("a valid id")))
-        .and_then(|p| p.stages.last().map(|s| s.id.clone()));
+    let sales: crate::ids::PipelineId = "sales".parse().unwrap_or_else(|_| unreachable!("a valid id"));
+    let last_sales_stage = state.pipelines.get(&sales).and_then(|p| p.stages.last().map(|s| s.id.clone()));
+    // Per card: when it first reached the last stage, and the last amount recorded for it
+    // (a correction replaces the figure; re-entering "paid" is not a second deal).
+    let mut paid_at: HashMap<&ClientId, DateTime<Utc>> = HashMap::new();
+    let mut amounts: HashMap<&ClientId, u64> = HashMap::new();
+    for (event, payload) in crate::funnel::standing_moves(state) {
+        let EventPayload::StageMoved { client, pipeline, to, amount, .. } = payload else { continue };
+        if pipeline != &sales || event.recorded_at > now {
+            continue;
+        }
+        if let Some(amount) = amount {
+            amounts.insert(client, *amount);
+        }
+        if matches!(to, Some(CardPosition::Stage { stage }) if Some(stage) == last_sales_stage.as_ref()) {
+            paid_at.entry(client).or_insert(event.recorded_at);
+        }
+    }
     state
         .plans
         .iter()
         .map(|plan| {
             let (from, to) = (start(plan.from), start(plan.to));
             let in_period = |at: DateTime<Utc>| at >= from && at < to && at <= now;
-            let paid = |payload: &EventPayload| match payload {
-                EventPayload::StageMoved { client, to: Some(CardPosition::Stage { stage }), amount, .. }
-                    if Some(stage) == last_sales_stage.as_ref()
-                        && counts_for(state, &plan.owner, state.client(client).and_then(|c| c.owner.as_ref())) =>
-                {
-                    Some(amount.unwrap_or(0))
+            let deals = paid_at.iter().filter(|(client, at)| {
+                in_period(**at) && counts_for(state, &plan.owner, state.client(client).and_then(|c| c.owner.as_ref()))
+            });
+            let fact: u64 = match plan.metric {
+                PlanMetric::Deals => deals.count() as u64,
+                PlanMetric::Amount => {
+                    deals.fold(0u64, |sum, (client, _)| sum.saturating_add(amounts.get(client).copied().unwrap_or(0)))
                 }
-                _ => None,
-            };
-            let fact = match plan.metric {
-                PlanMetric::Amount => state
-                    .events()
-                    .filter(|e| in_period(e.recorded_at))
-                    .filter_map(|e| paid(&e.payload))
-                    .sum::<u64>()
-                    .min(u64::from(u32::MAX)) as u32,
-                PlanMetric::Deals => state
-                    .events()
-                    .filter(|e| in_period(e.recorded_at))
-                    .filter(|e| match &e.payload {
-                        EventPayload::StageMoved { client, to: Some(CardPosition::Stage { stage }), .. } => {
-                            Some(stage) == last_sales_stage.as_ref()
-                                && counts_for(state, &plan.owner, state.client(client).and_then(|c| c.owner.as_ref()))
-                        }
-                        _ => false,
-                    })
-                    .count() as u32,
                 PlanMetric::Touches => state
                     .touches
                     .all()
@@ -121,12 +118,12 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
                         }
                         _ => false,
                     })
-                    .count() as u32,
+                    .count() as u64,
             };
-            let share = if plan.target == 0 { 1.0 } else { f64::from(fact) / f64::from(plan.target) };
+            let share = if plan.target == 0 { 1.0 } else { fact as f64 / plan.target as f64 };
             let elapsed = (now.min(to) - from).num_seconds() as f64;
             let length = (to - from).num_seconds() as f64;
-            let forecast = (elapsed > 0.0 && length > 0.0).then(|| f64::from(fact) * length / elapsed);
+            let forecast = (elapsed > 0.0 && length > 0.0).then(|| fact as f64 * length / elapsed);
             PlanProgress { plan: plan.clone(), fact, share, forecast }
         })
         .collect()

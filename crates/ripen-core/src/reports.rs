@@ -86,12 +86,15 @@ pub struct Activity {
     pub channel: String,
     /// The contact goal, or "" for touches logged without a plan.
     pub goal: String,
+    /// Touches that were planned (whatever became of them).
     pub planned: u32,
+    /// Of those, still waiting to happen.
+    pub pending: u32,
     pub done: u32,
     pub missed: u32,
     pub cancelled: u32,
-    /// Of the planned touches now done, the share that went as planned (outcome
-    /// "success"); `None` when none is done yet.
+    /// Of the planned touches now done, the share that went as planned — reported by the
+    /// rep as outcome "success"; `None` when none is done yet.
     pub as_planned: Option<f64>,
     #[serde(skip)]
     as_planned_count: u32,
@@ -118,8 +121,9 @@ pub fn activity(state: &CrmState, from: DateTime<Utc>, to: DateTime<Utc>, author
             goal,
             ..Activity::default()
         });
+        row.planned += u32::from(touch.plan.is_some());
         match &touch.status {
-            TouchStatus::Planned => row.planned += 1,
+            TouchStatus::Planned => row.pending += 1,
             TouchStatus::Done { outcome, .. } => {
                 row.done += 1;
                 if touch.plan.is_some() {

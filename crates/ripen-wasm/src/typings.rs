@@ -510,7 +510,7 @@ export interface FunnelBottleneck {
   conversion: number | null;
   /** The stage's expected conversion, where the actual one falls short. */
   belowExpected: number | null;
-  /** Split by owner: the team's median conversion, where this owner's falls short. */
+  /** Split by owner: the median conversion of the owners of the same team, where this owner's falls short. */
   belowTeamMedian: number | null;
 }
 
@@ -542,18 +542,21 @@ export interface ActivityRow {
   channel: Channel;
   /** The contact goal; "" for touches logged without a plan. */
   goal: string;
+  /** Touches that were planned, whatever became of them. */
   planned: number;
+  /** Of those, still waiting to happen. */
+  pending: number;
   done: number;
   missed: number;
   cancelled: number;
-  /** Of planned touches now done, the share with outcome "success"; null if none is done. */
+  /** Of planned touches now done, the share the rep reported as going to plan (outcome "success"); null if none is done. */
   asPlanned: number | null;
 }
 
 /** A target for a user or a team over a period of calendar days `[from, to)`. */
 export interface SalesPlan {
   owner: { user: string } | { team: string };
-  /** "deals": cards reaching the sales pipeline's last stage; "amount": the amounts recorded then; "touches": touches done. */
+  /** "deals": cards reaching the sales pipeline's last stage (each once); "amount": the last amount recorded for each; "touches": touches done. */
   metric: "deals" | "amount" | "touches";
   target: number;
   from: IsoDate;

@@ -165,7 +165,8 @@ fn backward_moves_and_reentries_count_once_and_losses_keep_their_reasons() {
     assert_eq!(f.steps[0].lost, 1);
     assert_eq!(f.steps[0].lost_reasons.get("нет бюджета"), Some(&1));
     assert_eq!(f.steps[0].median_hours_to_next, Some(24.0), "a: lead on the 2nd, answered (passed) on the 3rd");
-    assert_eq!(f.steps[1].waiting, 0, "a stands at answered, but its furthest is offer_sent");
+    assert_eq!(f.steps[1].waiting, 1, "a moved back: it waits at answered now");
+    assert_eq!(f.steps[3].waiting, 0);
 }
 
 #[test]
@@ -220,7 +221,17 @@ proptest! {
                 for share in [step.conversion, step.from_first].into_iter().flatten() {
                     prop_assert!((0.0..=1.0).contains(&share), "{share}");
                 }
-                prop_assert!(step.lost + step.waiting <= step.reached);
+            }
+            if cohort == Cohort::Entered {
+                // Every card followed stands somewhere: waiting at a stage, or lost.
+                let placed: u32 = f.steps.iter().map(|s| s.waiting + s.lost).sum();
+                prop_assert_eq!(placed, f.cards);
+                // Nobody waits or is lost beyond where they got.
+                let mut beyond = 0;
+                for step in f.steps.iter().rev() {
+                    beyond += step.waiting + step.lost;
+                    prop_assert!(beyond <= step.reached, "{} stand at or past {} but only {} reached it", beyond, step.stage, step.reached);
+                }
             }
         }
     }
@@ -321,4 +332,17 @@ fn every_grouping_keys_its_funnels() {
     let mut people = query("sales", Cohort::Entered);
     people.filter.kind = Some(ClientKind::Person);
     assert_eq!(report_of(&world, &people).overall.cards, 0);
+}
+
+#[test]
+fn an_undone_move_does_not_count() {
+    let world = World::new();
+    let client = world.client(1);
+    world.stage(&client, "sales", "lead_received", march(2));
+    world.stage(&client, "sales", "paid", march(3));
+    let mistake = world.0.state().history(&client).next().unwrap().id.clone();
+    block_on(world.0.execute(Command::Revert { event: mistake, force: false }, march(4))).unwrap();
+    let f = world.funnel("sales", Cohort::Entered);
+    assert_eq!(f.steps.iter().map(|s| s.reached).collect::<Vec<_>>(), [1, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(f.steps[0].waiting, 1);
 }

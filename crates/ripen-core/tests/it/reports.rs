@@ -123,7 +123,10 @@ fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
     assert!(state.touches.all().any(|t| matches!(t.status, TouchStatus::Missed)));
     let rows = activity(&state, monday(), monday() + Duration::days(1), Some(&"anna".parse().unwrap()));
     let calls = rows.iter().find(|r| r.channel == "call").unwrap();
-    assert_eq!((calls.goal.as_str(), calls.planned, calls.done, calls.missed), ("send_offer", 1, 2, 1));
+    assert_eq!(
+        (calls.goal.as_str(), calls.planned, calls.pending, calls.done, calls.missed),
+        ("send_offer", 4, 1, 2, 1)
+    );
     assert_eq!(calls.as_planned, Some(0.5), "one of two done calls went as planned");
     let emails = rows.iter().find(|r| r.channel == "email").unwrap();
     assert_eq!((emails.done, emails.as_planned), (1, None), "a logged touch had no plan to match");
@@ -182,6 +185,29 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
     assert_eq!((touches.fact, touches.share), (2, 0.2));
     let amount = report.iter().find(|p| p.plan.metric == PlanMetric::Amount).unwrap();
     assert_eq!((amount.fact, amount.share), (750_000, 0.75), "anna's two deals");
+    drop(state);
+
+    // Correcting a deal's amount replaces it; it is still one deal.
+    let corrected = world.client("anna");
+    for amount in [100_000, 120_000] {
+        let to = CardPosition::Stage { stage: "paid".parse().unwrap() };
+        run(
+            Command::MoveStage {
+                client: corrected.clone(),
+                pipeline: "sales".parse().unwrap(),
+                to,
+                amount: Some(amount),
+            },
+            at(14),
+        )
+        .unwrap();
+    }
+    let state = world.0.state();
+    let report = progress(&state, mid_march);
+    let amount = report.iter().find(|p| p.plan.metric == PlanMetric::Amount).unwrap();
+    assert_eq!(amount.fact, 870_000, "750,000 + the corrected 120,000");
+    let deals = report.iter().find(|p| p.plan.metric == PlanMetric::Deals).unwrap();
+    assert_eq!(deals.fact, 4, "three earlier deals and the corrected one, once");
     drop(state);
 
     let mut backwards = march(PlanMetric::Deals, PlanOwner::User("anna".parse().unwrap()), 1);
