@@ -334,53 +334,6 @@ pub struct HandOffInput {
     pub reason: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn planned(json: &str) -> Result<Command, String> {
-        let input: TouchInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        input.plan().map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn a_plan_needs_goal_approach_and_planned_result() {
-        let ok = r#"{"clientId":"c1","channel":"call","at":"2026-03-02T10:00:00+07:00","goal":"send_offer","approach":"new plant","plannedResult":"meeting"}"#;
-        let Command::PlanTouch { touch, plan } = planned(ok).unwrap() else { panic!() };
-        assert_eq!(touch.at.unwrap().to_rfc3339(), "2026-03-02T03:00:00+00:00");
-        assert_eq!(plan.goal.to_string(), "send_offer");
-        let cases = [
-            (r#"{"clientId":"c1","channel":"call","approach":"a","plannedResult":"r"}"#, "goal"),
-            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","plannedResult":"r"}"#, "approach"),
-            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","approach":"a"}"#, "plannedResult"),
-            (r#"{"clientId":"c1","channel":"pigeon","goal":"g","approach":"a","plannedResult":"r"}"#, "channel"),
-            (
-                r#"{"clientId":"c1","channel":"call","at":"tomorrow","goal":"g","approach":"a","plannedResult":"r"}"#,
-                "at",
-            ),
-            (
-                r#"{"clientId":"c1","channel":"call","goal":"g","approach":"a","plannedResult":"r","outcome":"success"}"#,
-                "outcome",
-            ),
-        ];
-        for (json, field) in cases {
-            let error = planned(json).unwrap_err();
-            assert!(error.starts_with(&format!("invalid input: {field}")), "{json}: {error}");
-        }
-    }
-
-    #[test]
-    fn a_move_is_to_a_stage_or_lost_with_a_reason() {
-        let client: ClientId = "c1".parse().unwrap();
-        let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
-        assert!(mv(r#"{"pipeline":"sales","stage":"offer_sent"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales","lost":"нет бюджета"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
-    }
-}
-
 /// `agenda({ user?, now?, days? })`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -439,16 +392,7 @@ pub struct FunnelFilterInput {
 
 impl FunnelOptions {
     pub fn query(self, now: DateTime<Utc>) -> Result<ripen_core::funnel::FunnelQuery, FacadeError> {
-        let to = self.to.as_deref().map(|t| instant("to", t)).transpose()?.unwrap_or(now);
-        let from =
-            self.from.as_deref().map(|f| instant("from", f)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
-        if from >= to {
-            return Err(ValidationError::new(
-                "to",
-                Problem::Malformed { reason: "the period must end after it starts".into() },
-            )
-            .into());
-        }
+        let (from, to) = period(self.from.as_deref(), self.to.as_deref(), now)?;
         let label = |field: &str, raw: Option<String>| -> Result<Option<ripen_core::values::Label>, ValidationError> {
             raw.map(|r| r.parse().map_err(|e: ValidationError| e.within(field))).transpose()
         };
@@ -489,16 +433,87 @@ pub struct ReportOptions {
 
 impl ReportOptions {
     pub fn period(&self, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), FacadeError> {
-        let to = self.to.as_deref().map(|t| instant("to", t)).transpose()?.unwrap_or(now);
-        let from =
-            self.from.as_deref().map(|f| instant("from", f)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
-        if from >= to {
-            return Err(ValidationError::new(
-                "to",
-                Problem::Malformed { reason: "the period must end after it starts".into() },
-            )
-            .into());
+        period(self.from.as_deref(), self.to.as_deref(), now)
+    }
+}
+
+/// A report's half-open period `[from, to)`: the 30 days before `to` unless `from` is
+/// given; up to and including the current millisecond unless `to` is given, because
+/// something recorded a moment ago carries the same millisecond as `now`.
+fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), FacadeError> {
+    let to = match to {
+        Some(t) => instant("to", t)?,
+        None => now + chrono::Duration::milliseconds(1),
+    };
+    let from = from.map(|f| instant("from", f)).transpose()?.unwrap_or(to - chrono::Duration::days(30));
+    if from >= to {
+        return Err(ValidationError::new(
+            "to",
+            Problem::Malformed { reason: "the period must end after it starts".into() },
+        )
+        .into());
+    }
+    Ok((from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(json: &str) -> Result<Command, String> {
+        let input: TouchInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        input.plan().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_plan_needs_goal_approach_and_planned_result() {
+        let ok = r#"{"clientId":"c1","channel":"call","at":"2026-03-02T10:00:00+07:00","goal":"send_offer","approach":"new plant","plannedResult":"meeting"}"#;
+        let Command::PlanTouch { touch, plan } = planned(ok).unwrap() else { panic!() };
+        assert_eq!(touch.at.unwrap().to_rfc3339(), "2026-03-02T03:00:00+00:00");
+        assert_eq!(plan.goal.to_string(), "send_offer");
+        let cases = [
+            (r#"{"clientId":"c1","channel":"call","approach":"a","plannedResult":"r"}"#, "goal"),
+            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","plannedResult":"r"}"#, "approach"),
+            (r#"{"clientId":"c1","channel":"call","goal":"send_offer","approach":"a"}"#, "plannedResult"),
+            (r#"{"clientId":"c1","channel":"pigeon","goal":"g","approach":"a","plannedResult":"r"}"#, "channel"),
+            (
+                r#"{"clientId":"c1","channel":"call","at":"tomorrow","goal":"g","approach":"a","plannedResult":"r"}"#,
+                "at",
+            ),
+            (
+                r#"{"clientId":"c1","channel":"call","goal":"g","approach":"a","plannedResult":"r","outcome":"success"}"#,
+                "outcome",
+            ),
+        ];
+        for (json, field) in cases {
+            let error = planned(json).unwrap_err();
+            assert!(error.starts_with(&format!("invalid input: {field}")), "{json}: {error}");
         }
-        Ok((from, to))
+    }
+
+    #[test]
+    fn a_move_is_to_a_stage_or_lost_with_a_reason() {
+        let client: ClientId = "c1".parse().unwrap();
+        let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
+        assert!(mv(r#"{"pipeline":"sales","stage":"offer_sent"}"#).is_ok());
+        assert!(mv(r#"{"pipeline":"sales","lost":"нет бюджета"}"#).is_ok());
+        assert!(mv(r#"{"pipeline":"sales"}"#).is_err());
+        assert!(mv(r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#).is_err());
+        assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
+    }
+
+    #[test]
+    fn default_period_includes_the_current_millisecond() {
+        let now = instant("now", "2026-03-01T12:00:00.000Z").unwrap();
+        let (from, to) = period(None, None, now).unwrap();
+        assert!(from < now && now < to);
+        assert_eq!(to - from, chrono::Duration::days(30));
+        let (_, to) = period(None, Some("2026-01-01T00:00:00Z"), now).unwrap();
+        assert_eq!(to.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+        assert!(period(Some("2026-02-01T00:00:00Z"), Some("2026-01-01T00:00:00Z"), now).is_err());
     }
 }
