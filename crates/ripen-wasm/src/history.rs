@@ -28,7 +28,7 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<HistoryEntry>")]
     pub fn revert(
         &self,
-        event_id: String,
+        #[wasm_bindgen(js_name = "eventId")] event_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RevertOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
         self.write(

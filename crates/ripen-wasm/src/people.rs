@@ -80,7 +80,7 @@ impl Crm {
     #[wasm_bindgen(js_name = handOff, unchecked_return_type = "Promise<Client>")]
     pub fn hand_off(
         &self,
-        client_id: String,
+        #[wasm_bindgen(js_name = "clientId")] client_id: String,
         #[wasm_bindgen(unchecked_param_type = "HandOffInput")] input: JsValue,
     ) -> js_sys::Promise {
         let answer_id = dto::parse_id::<ClientId>("clientId", &client_id);
@@ -151,7 +151,7 @@ impl Crm {
 
     /// The client's relationships, ended ones included.
     #[wasm_bindgen(unchecked_return_type = "Relationship[]")]
-    pub fn relationships(&self, client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn relationships(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let state = engine.state();
@@ -163,7 +163,7 @@ impl Crm {
     /// The whole group of companies the client belongs to (the holding, its
     /// subsidiaries and branches), the client first.
     #[wasm_bindgen(unchecked_return_type = "Client[]")]
-    pub fn group(&self, client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn group(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let state = engine.state();

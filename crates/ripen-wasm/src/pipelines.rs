@@ -106,7 +106,7 @@ impl Crm {
     #[wasm_bindgen(js_name = moveStage, unchecked_return_type = "Promise<Card>")]
     pub fn move_stage(
         &self,
-        client_id: String,
+        #[wasm_bindgen(js_name = "clientId")] client_id: String,
         #[wasm_bindgen(unchecked_param_type = "MoveStageInput")] input: JsValue,
     ) -> js_sys::Promise {
         let target = std::rc::Rc::new(std::cell::RefCell::new(None));
@@ -131,7 +131,7 @@ impl Crm {
 
     /// The client's cards, one per pipeline it is in.
     #[wasm_bindgen(unchecked_return_type = "Card[]")]
-    pub fn cards(&self, client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn cards(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let state = engine.state();

@@ -92,7 +92,11 @@ impl Crm {
     /// How close the client is to its contact limits at `at` (now, unless given): 0 is
     /// quiet, 1 is at a limit (more than 1 is over one, e.g. through exempt touches or
     /// overridden warnings).
-    pub fn pressure(&self, client_id: &str, at: Option<String>) -> Result<f64, JsValue> {
+    pub fn pressure(
+        &self,
+        #[wasm_bindgen(js_name = "clientId")] client_id: &str,
+        at: Option<String>,
+    ) -> Result<f64, JsValue> {
         let value = self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let at = match at.as_deref() {
@@ -127,7 +131,7 @@ impl Crm {
 
     /// The client's touches, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Touch[]")]
-    pub fn touches(&self, client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn touches(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
             let state = engine.state();
