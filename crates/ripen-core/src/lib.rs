@@ -21,6 +21,7 @@ pub mod policy;
 pub mod relationship;
 pub mod reports;
 mod revert;
+pub mod routing;
 pub mod state;
 pub mod store;
 pub mod synthetic;

@@ -1,0 +1,8 @@
+//! Routing new clients to an owner by a rule rather than by an informal boss (DOMAIN.md §5).
+//!
+//! Each strategy is a pure function of the team as it stands and of the previous
+//! decisions, so that the turn can be rebuilt from the event log after a reload.
+
+pub mod taxi;
+
+pub use taxi::{next_in_turn, Seat, Skip, SkipReason, TaxiPick};
