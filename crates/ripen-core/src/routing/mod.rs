@@ -3,6 +3,8 @@
 //! Each strategy is a pure function of the team as it stands and of the previous
 //! decisions, so that the turn can be rebuilt from the event log after a reload.
 
+pub mod rules;
 pub mod taxi;
 
+pub use rules::{Conditions, Matched, RouteRule, RuleBook, RuleDecision, Target};
 pub use taxi::{next_in_turn, Seat, Skip, SkipReason, TaxiPick};
