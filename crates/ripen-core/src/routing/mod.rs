@@ -4,7 +4,9 @@
 //! decisions, so that the turn can be rebuilt from the event log after a reload.
 
 pub mod rules;
+pub mod skills;
 pub mod taxi;
 
 pub use rules::{Conditions, Matched, RouteRule, RuleBook, RuleDecision, Target};
+pub use skills::{best_skilled, Skill, SkillField, SkillPick, SkilledSeat, Weight};
 pub use taxi::{next_in_turn, Seat, Skip, SkipReason, TaxiPick};

@@ -15,7 +15,7 @@ pub struct Seat {
 }
 
 impl Seat {
-    fn skip_reason(&self) -> Option<SkipReason> {
+    pub(crate) fn skip_reason(&self) -> Option<SkipReason> {
         if self.absent {
             Some(SkipReason::Absent)
         } else if self.cap.is_some_and(|cap| self.load >= cap) {
@@ -31,7 +31,11 @@ impl Seat {
 #[serde(rename_all = "camelCase", tag = "reason")]
 pub enum SkipReason {
     Absent,
-    AtCap { load: u32 },
+    AtCap {
+        load: u32,
+    },
+    /// Scored as high as the one chosen, but the turn went to them (skills matrix).
+    NotTheirTurn,
 }
 
 /// A member passed over on the way to the pick, in turn order.
