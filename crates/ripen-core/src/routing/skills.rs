@@ -270,4 +270,57 @@ mod tests {
             serde_json::from_value::<Skill>(serde_json::json!({"field": "mood", "value": "x", "weight": 0.6})).is_err()
         );
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const VALUES: [&str; 3] = ["a", "b", "c"];
+
+        proptest! {
+            /// The pick is present and under its cap, no one who could take the client
+            /// scores higher, and its score is the sum of the terms it names.
+            #[test]
+            fn nobody_available_scores_higher(
+                members in proptest::collection::vec(
+                    (any::<bool>(), proptest::collection::vec((0usize..3, 0usize..3, 0u32..=100), 0..4)),
+                    0..8,
+                ),
+                wanted in (0usize..3, 0usize..3),
+            ) {
+                let fields = [SkillField::Region, SkillField::Industry, SkillField::Tag];
+                let matrix: Vec<SkilledSeat> = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (absent, skills))| SkilledSeat {
+                        seat: Seat { user: format!("u{i}").parse().unwrap(), absent: *absent, load: 0, cap: None },
+                        skills: skills
+                            .iter()
+                            .map(|&(f, v, w)| Skill { field: fields[f], value: VALUES[v].parse().unwrap(), weight: Weight(w) })
+                            .collect(),
+                    })
+                    .collect();
+                let client = ClientFields {
+                    region: Some(VALUES[wanted.0].parse().unwrap()),
+                    industry: Some(VALUES[wanted.1].parse().unwrap()),
+                    tags: [VALUES[wanted.0].parse().unwrap()].into(),
+                    ..ClientFields::default()
+                };
+                let score_of = |m: &SkilledSeat| m.skills.iter().filter(|s| s.matches(&client)).map(|s| s.weight.0).sum::<u32>();
+                match best_skilled(&matrix, &client, None) {
+                    None => prop_assert!(matrix.iter().all(|m| m.seat.absent)),
+                    Some(pick) => {
+                        let chosen = matrix.iter().find(|m| m.seat.user == pick.user).unwrap();
+                        prop_assert!(!chosen.seat.absent);
+                        prop_assert_eq!(pick.score.0, score_of(chosen));
+                        prop_assert_eq!(pick.score.0, pick.terms.iter().map(|t| t.weight.0).sum::<u32>());
+                        for other in matrix.iter().filter(|m| !m.seat.absent) {
+                            prop_assert!(score_of(other) <= pick.score.0);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
