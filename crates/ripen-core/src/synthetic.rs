@@ -5,7 +5,7 @@ use crate::client::{ClientFields, ClientKind, ClientName, FieldValue};
 use crate::clock::Hlc;
 use crate::event::{Event, EventPayload, FieldChange};
 use crate::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, UserId};
-use crate::pipeline::CardPosition;
+use crate::pipeline::{default_pipelines, CardPosition};
 use crate::policy::Candidate;
 use crate::relationship::{RelationKind, Relationship};
 use crate::state::CrmState;
@@ -230,16 +230,8 @@ pub fn busy_rep(cards: usize) -> (CrmState, DateTime<Utc>) {
 /// `cards` clients spread over 50 owners, with `moves` stage moves in the sales pipeline
 /// over 90 days (forwards mostly, some back, some lost): the funnel benchmark's state.
 pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
-    let stages = [
-        "lead_received",
-        "answered",
-        "need_identified",
-        "offer_sent",
-        "follow_up_done",
-        "invoice_sent",
-        "contract_signed",
-        "paid",
-    ];
+    let sales = &default_pipelines()[0];
+    let stages: Vec<String> = sales.stages.iter().map(|stage| stage.id.to_string()).collect();
     let owners: Vec<UserId> = (0..50).map(|i| parsed(&format!("rep{i}"))).collect();
     let mut log = Log::new(0xf0e1, cards + moves);
     let mut clients = Vec::with_capacity(cards);
@@ -268,7 +260,7 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
         }
         position[card] =
             if m % 11 == 0 { position[card].saturating_sub(1) } else { (position[card] + 1).min(stages.len() - 1) };
-        let stage = stages[position[card]];
+        let stage = &stages[position[card]];
         log.push(millis, |_, _| stage_moved(client, stage));
     }
     log.fold()
