@@ -39,6 +39,22 @@ pub struct NewTouch {
     pub override_reason: Option<String>,
 }
 
+impl NewTouch {
+    /// An outbound sales touch on `channel`, now, with nothing else said.
+    pub fn new(client: ClientId, channel: Channel) -> Self {
+        Self {
+            client,
+            channel,
+            direction: Direction::default(),
+            origin: Origin::default(),
+            at: None,
+            summary: None,
+            requested: false,
+            override_reason: None,
+        }
+    }
+}
+
 /// A request to change the CRM. One command is committed in one transaction: all of its
 /// events become durable and visible together, or none do.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,14 +32,11 @@ impl World {
 
     fn plan(&self, client: &ClientId, goal: &str, at: DateTime<Utc>) {
         let touch = NewTouch {
-            client: client.clone(),
-            channel: Channel::Meeting,
             direction: Direction::Outbound,
             origin: Origin::Sales,
             at: Some(at),
-            summary: None,
-            requested: false,
             override_reason: Some("test".into()),
+            ..NewTouch::new(client.clone(), Channel::Meeting)
         };
         self.at(
             now() - Duration::days(20),

@@ -45,16 +45,7 @@ impl World {
 }
 
 fn touch(client: &ClientId) -> NewTouch {
-    NewTouch {
-        client: client.clone(),
-        channel: Channel::Call,
-        direction: Default::default(),
-        origin: Default::default(),
-        at: None,
-        summary: None,
-        requested: false,
-        override_reason: None,
-    }
+    NewTouch::new(client.clone(), Channel::Call)
 }
 
 fn plan() -> Plan {

@@ -128,16 +128,7 @@ fn observable(state: &CrmState, clients: &[ripen_core::ClientId]) -> String {
 }
 
 fn touch(client: ripen_core::ClientId, i: usize) -> NewTouch {
-    NewTouch {
-        client,
-        channel: CHANNELS[i % CHANNELS.len()],
-        direction: Default::default(),
-        origin: Default::default(),
-        at: None,
-        summary: None,
-        requested: false,
-        override_reason: None,
-    }
+    NewTouch::new(client, CHANNELS[i % CHANNELS.len()])
 }
 
 proptest! {

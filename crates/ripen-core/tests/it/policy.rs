@@ -66,16 +66,8 @@ impl World {
         at: DateTime<Utc>,
         adjust: impl FnOnce(&mut NewTouch),
     ) -> Result<(), Error> {
-        let mut touch = NewTouch {
-            client: client.clone(),
-            channel,
-            direction: Direction::Outbound,
-            origin,
-            at: Some(at),
-            summary: None,
-            requested: false,
-            override_reason: None,
-        };
+        let mut touch =
+            NewTouch { direction: Direction::Outbound, origin, at: Some(at), ..NewTouch::new(client.clone(), channel) };
         adjust(&mut touch);
         let plan = ripen_core::touch::Plan::parse("send_offer", "approach", "result").unwrap();
         self.run(Command::PlanTouch { touch, plan })

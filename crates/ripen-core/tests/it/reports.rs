@@ -27,14 +27,10 @@ impl World {
 
     fn touch(client: &ClientId, channel: Channel, at: DateTime<Utc>) -> NewTouch {
         NewTouch {
-            client: client.clone(),
-            channel,
             direction: Direction::Inbound, // exempt: these tests are about reports, not the policy
             origin: Origin::Service,
             at: Some(at),
-            summary: None,
-            requested: false,
-            override_reason: None,
+            ..NewTouch::new(client.clone(), channel)
         }
     }
 
