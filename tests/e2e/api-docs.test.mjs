@@ -81,6 +81,15 @@ for (const example of all) {
           }
           fail(`expected a rejection of kind ${kind}, but it succeeded`);
         },
+        throws: (call, kind) => {
+          try {
+            call();
+          } catch (error) {
+            if (error?.kind !== kind) fail(`expected a throw of kind ${kind}, got ${error?.kind}: ${error?.message}`);
+            return error;
+          }
+          fail(`expected a throw of kind ${kind}, but it returned`);
+        },
       };
       const name = `docs-${Date.now()}-${Math.random()}`;
       const crm = await Crm.open(name, { user: "anna" });

@@ -13,7 +13,7 @@ fn main() {
     let started = Instant::now();
     let mut items = 0;
     for _ in 0..runs {
-        items = agenda(&state, &query).len();
+        items = agenda(&state, &query, &ripen_core::Access::everything()).len();
     }
     let ms = started.elapsed().as_secs_f64() * 1_000.0 / f64::from(runs);
     println!(r#"{{"cards":{cards},"ms":{ms:.2},"items":{items}}}"#);

@@ -22,7 +22,7 @@ fn main() {
     let started = Instant::now();
     let mut groups = 0;
     for _ in 0..runs {
-        groups = report(&state, &query).map_or(0, |r| r.groups.len());
+        groups = report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len());
     }
     let ms = started.elapsed().as_secs_f64() * 1_000.0 / f64::from(runs);
     println!(r#"{{"cards":{cards},"moves":{moves},"ms":{ms:.1},"groups":{groups}}}"#);

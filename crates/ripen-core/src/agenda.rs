@@ -2,6 +2,7 @@
 //! silent or without a next step, dates worth a call, after-sale follow-ups — most urgent
 //! first; plus the stage stimuli suggested with a card.
 
+use crate::access::Access;
 use crate::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::newtype::string_enum;
 use crate::pipeline::{CardPosition, StageKind};
@@ -133,11 +134,14 @@ fn next_yearly(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     })
 }
 
-/// The agenda, most urgent first.
-pub fn agenda(state: &CrmState, query: &AgendaQuery) -> Vec<AgendaItem> {
+/// The agenda of the clients `access` sees, most urgent first.
+pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<AgendaItem> {
     let now = query.now;
     let mut items = Vec::new();
-    let clients = state.clients().filter(|c| query.owner.is_none() || c.owner == query.owner);
+    let clients = state
+        .clients()
+        .filter(|c| query.owner.is_none() || c.owner == query.owner)
+        .filter(|c| access.sees(&state.people, c));
     for client in clients {
         let touches: Vec<_> = state.touches.of_client(&client.id).collect();
         let item = |kind, due, why: String, todo: &str| AgendaItem {

@@ -1,5 +1,6 @@
 //! Clients — the people and companies a team sells to: their names, aliases and profile.
 
+use crate::access::Grantee;
 use crate::error::{Problem, ValidationError};
 use crate::ids::{ClientId, UserId};
 use crate::newtype::{string_enum, string_newtype};
@@ -204,6 +205,9 @@ pub struct Client {
     /// Removed clients stay in the state (their history, and a revert, need them) but are
     /// not listed.
     pub removed: bool,
+    /// Users and teams who see the client besides its owner (a big client served from
+    /// several cities).
+    pub shared_with: BTreeSet<Grantee>,
 }
 
 impl Client {

@@ -1,6 +1,7 @@
 //! The engine: runs commands against the state and a store, in the order that keeps
 //! invariant 3 — validate, encode, commit, and only then apply.
 
+use crate::access::Access;
 use crate::clock::HybridClock;
 use crate::codec;
 use crate::command::{Command, Stamper};
@@ -9,6 +10,7 @@ use crate::event::Event;
 use crate::ids::{ReplicaId, UserId};
 use crate::state::CrmState;
 use crate::store::EventStore;
+use crate::view::View;
 use crate::write_queue::WriteQueue;
 use chrono::{DateTime, Utc};
 use std::cell::{Cell, Ref, RefCell};
@@ -22,7 +24,7 @@ use std::cell::{Cell, Ref, RefCell};
 pub struct Engine<S> {
     store: S,
     replica: ReplicaId,
-    user: UserId,
+    user: RefCell<UserId>,
     state: RefCell<CrmState>,
     clock: RefCell<HybridClock>,
     counter: Cell<u64>,
@@ -40,10 +42,11 @@ impl<S: EventStore> Engine<S> {
             clock.observe(last.at);
         }
         let state = CrmState::fold(events);
+        Access::of(&state.people, &user).check_member()?;
         Ok(Self {
             store,
             replica,
-            user,
+            user: RefCell::new(user),
             state: RefCell::new(state),
             clock: RefCell::new(clock),
             counter: Cell::new(0),
@@ -59,8 +62,9 @@ impl<S: EventStore> Engine<S> {
             let state = self.state.borrow();
             let mut clock = self.clock.borrow_mut();
             let mut counter = self.counter.get();
+            let author = self.user.borrow();
             let mut stamper =
-                Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &self.user, now };
+                Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &author, now };
             let events = command.decide(&state, &mut stamper)?;
             // Ids are burnt even if the commit fails: gaps are harmless, reuse is not.
             self.counter.set(counter);
@@ -83,17 +87,35 @@ impl<S: EventStore> Engine<S> {
         drop(self.writes.acquire().await);
     }
 
-    /// The current durable state. Do not hold the guard across an `await`.
+    /// The current durable state, unchecked: for answering the caller's own writes and
+    /// for tests. Reads for the user go through [`Engine::view`]. Do not hold the guard
+    /// across an `await`.
     pub fn state(&self) -> Ref<'_, CrmState> {
         self.state.borrow()
+    }
+
+    /// The state as the current user may read it. Do not hold it across an `await`.
+    pub fn view(&self) -> View<Ref<'_, CrmState>> {
+        View::of(self.state.borrow(), &self.user.borrow())
+    }
+
+    /// Makes `user` the current user once every write called before has finished (those
+    /// stay recorded for the previous user). Refused with `forbidden` when `user` is not
+    /// registered in a CRM that has an admin.
+    pub async fn switch_user(&self, user: UserId) -> Result<(), Error> {
+        let _turn = self.writes.acquire().await;
+        Access::of(&self.state.borrow().people, &user).check_member()?;
+        *self.user.borrow_mut() = user;
+        Ok(())
     }
 
     pub fn store(&self) -> &S {
         &self.store
     }
 
-    pub fn user(&self) -> &UserId {
-        &self.user
+    /// The user every change is recorded for.
+    pub fn user(&self) -> UserId {
+        self.user.borrow().clone()
     }
 
     pub fn replica(&self) -> &ReplicaId {

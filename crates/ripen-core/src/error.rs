@@ -71,6 +71,9 @@ pub enum Error {
     /// (`later` names it), a touch that is already done, a stage that still holds cards.
     #[error("{reason}")]
     Conflict { reason: String, later: Option<EventId> },
+    /// The current user may not see or change this.
+    #[error("forbidden: {reason}")]
+    Forbidden { reason: String },
     /// The touch breaks the contact policy (or needs an override for a `warn` rule).
     #[error("{}", describe_verdict(.0))]
     AggressionLimit(Box<Verdict>),
@@ -97,6 +100,7 @@ impl Error {
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::AggressionLimit(_) => ErrorKind::AggressionLimit,
+            Self::Forbidden { .. } => ErrorKind::Forbidden,
         }
     }
 }
@@ -109,6 +113,8 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     AggressionLimit,
+    /// The current user may not see or change what was asked for.
+    Forbidden,
     QuotaExceeded,
     Storage,
     SchemaTooNew,
@@ -124,6 +130,7 @@ impl ErrorKind {
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::AggressionLimit => "aggression_limit",
+            Self::Forbidden => "forbidden",
             Self::QuotaExceeded => "quota_exceeded",
             Self::Storage => "storage",
             Self::SchemaTooNew => "schema_too_new",

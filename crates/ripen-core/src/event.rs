@@ -1,5 +1,6 @@
 //! Events: the immutable facts every change is recorded as. State is a fold of them.
 
+use crate::access::Grantee;
 use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
 use crate::clock::Hlc;
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
@@ -8,6 +9,7 @@ use crate::pipeline::{CardPosition, Pipeline, Stage};
 use crate::plans::SalesPlan;
 use crate::policy::Rule;
 use crate::relationship::Relationship;
+use crate::routing::{RouteReason, Routing};
 use crate::touch::{Touch, TouchStatus};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -94,6 +96,25 @@ pub enum EventPayload {
         new: Option<UserId>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+    },
+    /// Routing chose the client's owner (`new`: `None` when nobody could take it).
+    ClientRouted {
+        client: ClientId,
+        old: Option<UserId>,
+        new: Option<UserId>,
+        why: Box<RouteReason>,
+    },
+    /// The client was shared with a user or a team (`new: true`), or no longer is.
+    ShareChanged {
+        client: ClientId,
+        with: Grantee,
+        old: bool,
+        new: bool,
+    },
+    /// The routing settings (`None`: no routing; clients stay with whoever adds them).
+    RoutingSaved {
+        old: Option<Box<Routing>>,
+        new: Option<Box<Routing>>,
     },
     Linked {
         relationship: Box<Relationship>,
@@ -204,6 +225,8 @@ pub enum Slot {
     Field(ClientId, Field),
     Alias(ClientId, AliasKind, ClientName),
     Owner(ClientId),
+    Share(ClientId, Grantee),
+    Routing,
     Relationship(RelationshipId),
     Touch(TouchId),
     Pipeline(PipelineId),
@@ -230,6 +253,9 @@ impl EventPayload {
         "client_removed",
         "client_restored",
         "owner_changed",
+        "client_routed",
+        "share_changed",
+        "routing_saved",
         "linked",
         "unlinked",
         "link_ended",
@@ -263,6 +289,9 @@ impl EventPayload {
             Self::ClientRemoved { .. } => "client_removed",
             Self::ClientRestored { .. } => "client_restored",
             Self::OwnerChanged { .. } => "owner_changed",
+            Self::ClientRouted { .. } => "client_routed",
+            Self::ShareChanged { .. } => "share_changed",
+            Self::RoutingSaved { .. } => "routing_saved",
             Self::Linked { .. } => "linked",
             Self::Unlinked { .. } => "unlinked",
             Self::LinkEnded { .. } => "link_ended",
@@ -297,6 +326,8 @@ impl EventPayload {
             | Self::ClientRemoved { client }
             | Self::ClientRestored { client }
             | Self::OwnerChanged { client, .. }
+            | Self::ClientRouted { client, .. }
+            | Self::ShareChanged { client, .. }
             | Self::TouchStatusChanged { client, .. }
             | Self::StageMoved { client, .. } => vec![client],
             Self::Linked { relationship } | Self::Unlinked { relationship } => {
@@ -312,6 +343,7 @@ impl EventPayload {
             | Self::StagesReordered { .. }
             | Self::UserSaved { .. }
             | Self::TeamSaved { .. }
+            | Self::RoutingSaved { .. }
             | Self::RuleSaved { .. }
             | Self::RuleRemoved { .. }
             | Self::StimuliSaved { .. }
@@ -346,7 +378,11 @@ impl EventPayload {
             Self::AliasAdded { client, alias } | Self::AliasRemoved { client, alias } => {
                 vec![Slot::Alias(client.clone(), alias.kind, alias.name.clone())]
             }
-            Self::OwnerChanged { client, .. } => vec![Slot::Owner(client.clone())],
+            Self::OwnerChanged { client, .. } | Self::ClientRouted { client, .. } => {
+                vec![Slot::Owner(client.clone())]
+            }
+            Self::ShareChanged { client, with, .. } => vec![Slot::Share(client.clone(), with.clone())],
+            Self::RoutingSaved { .. } => vec![Slot::Routing],
             Self::Linked { relationship } | Self::Unlinked { relationship } => {
                 vec![Slot::Relationship(relationship.id.clone())]
             }

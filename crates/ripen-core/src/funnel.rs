@@ -2,6 +2,7 @@
 //! between stages, where clients are lost and why, how long each step takes, and the
 //! bottlenecks — the steps where most clients are lost.
 
+use crate::access::Access;
 use crate::client::ClientKind;
 use crate::event::EventPayload;
 use crate::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
@@ -160,11 +161,11 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[low] + (sorted[high.min(last)] - sorted[low]) * (rank - low as f64))
 }
 
-/// Computes the funnel report from the stage moves in the log; `None` if the pipeline
-/// does not exist.
-pub fn report(state: &CrmState, query: &FunnelQuery) -> Option<FunnelReport> {
+/// Computes the funnel report from the stage moves of the clients `access` sees; `None`
+/// if the pipeline does not exist.
+pub fn report(state: &CrmState, query: &FunnelQuery, access: &Access) -> Option<FunnelReport> {
     let pipeline = state.pipelines.get(&query.pipeline)?;
-    let paths = paths(state, query, pipeline);
+    let paths = paths(state, query, pipeline, access);
     let cohort: Vec<&Path> = paths.values().filter(|p| in_cohort(p, query)).collect();
     let overall = summarize(pipeline, query, &cohort);
     let Some(by) = query.by else { return Some(FunnelReport { overall, groups: Vec::new() }) };
@@ -180,9 +181,10 @@ pub fn report(state: &CrmState, query: &FunnelQuery) -> Option<FunnelReport> {
     Some(FunnelReport { overall, groups })
 }
 
-/// The funnel alone, for every client (no split, no filter).
-pub fn funnel(state: &CrmState, query: &FunnelQuery) -> Option<Funnel> {
-    report(state, &FunnelQuery { by: None, filter: FunnelFilter::default(), ..query.clone() }).map(|r| r.overall)
+/// The funnel alone, for every client `access` sees (no split, no filter).
+pub fn funnel(state: &CrmState, query: &FunnelQuery, access: &Access) -> Option<Funnel> {
+    report(state, &FunnelQuery { by: None, filter: FunnelFilter::default(), ..query.clone() }, access)
+        .map(|r| r.overall)
 }
 
 fn passes(state: &CrmState, client: &ClientId, filter: &FunnelFilter) -> bool {
@@ -268,7 +270,12 @@ pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = (&crate::
     })
 }
 
-fn paths(state: &CrmState, query: &FunnelQuery, pipeline: &crate::pipeline::Pipeline) -> HashMap<ClientId, Path> {
+fn paths(
+    state: &CrmState,
+    query: &FunnelQuery,
+    pipeline: &crate::pipeline::Pipeline,
+    access: &Access,
+) -> HashMap<ClientId, Path> {
     let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let mut paths: HashMap<ClientId, Path> = HashMap::new();
     let mut admitted: HashMap<ClientId, bool> = HashMap::new();
@@ -277,7 +284,10 @@ fn paths(state: &CrmState, query: &FunnelQuery, pipeline: &crate::pipeline::Pipe
         if moved_in != &query.pipeline {
             continue;
         }
-        if !*admitted.entry(client.clone()).or_insert_with(|| passes(state, client, &query.filter)) {
+        if !*admitted
+            .entry(client.clone())
+            .or_insert_with(|| access.sees_id(state, client) && passes(state, client, &query.filter))
+        {
             continue;
         }
         let at = event.recorded_at;

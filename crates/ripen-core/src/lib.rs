@@ -3,6 +3,7 @@
 //! This crate does no I/O and knows nothing of JavaScript: time and randomness come in as
 //! arguments, storage comes in as an [`EventStore`] implementation. See `ARCHITECTURE.md`.
 
+pub mod access;
 pub mod agenda;
 pub mod client;
 pub mod clock;
@@ -28,8 +29,10 @@ pub mod synthetic;
 mod text;
 pub mod touch;
 pub mod values;
+pub mod view;
 mod write_queue;
 
+pub use access::{Access, Grantee};
 pub use client::{Alias, AliasKind, Client, ClientFields, ClientKind, ClientName, Field, FieldValue, NewClient};
 pub use clock::{Hlc, HybridClock};
 pub use command::Command;
@@ -39,3 +42,4 @@ pub use event::{Event, EventPayload, FieldChange, Slot};
 pub use ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};
 pub use state::CrmState;
 pub use store::{EventStore, MemoryStore, StoreError};
+pub use view::View;

@@ -2,6 +2,7 @@
 
 use crate::ids::{TeamId, UserId};
 use crate::newtype::string_enum;
+use crate::routing::Skill;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,6 +21,35 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Which clients a user sees and changes.
+    Scope in "sees" {
+        /// The clients they own and those shared with them or their team.
+        Own = "own",
+        /// Also every client owned by a member of their team.
+        Team = "team",
+        All = "all",
+    }
+}
+
+impl Role {
+    /// What the role sees unless the user's profile says otherwise: heads of sales and
+    /// admins everything, support and back office their team's clients, reps their own.
+    pub const fn default_scope(self) -> Scope {
+        match self {
+            Self::HeadOfSales | Self::Admin => Scope::All,
+            Self::Support | Self::BackOffice => Scope::Team,
+            Self::Telemarketer | Self::Manager | Self::KeyAccountManager | Self::ProjectManager => Scope::Own,
+        }
+    }
+
+    /// May change the CRM's settings: users, teams, routing, pipelines, the contact
+    /// policy, plans and stimuli.
+    pub const fn configures(self) -> bool {
+        matches!(self, Self::HeadOfSales | Self::Admin)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
@@ -30,6 +60,26 @@ pub struct UserProfile {
     /// On leave, ill, away: gets no new clients.
     #[serde(default)]
     pub absent: bool,
+    /// Overrides the role's [`Role::default_scope`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sees: Option<Scope>,
+    /// The most clients routing gives this user to own; `None` is no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<u32>,
+    /// What the skills matrix scores clients against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<Skill>,
+}
+
+impl UserProfile {
+    /// A present user with the role's scope, no cap and no skills.
+    pub fn new(name: impl Into<String>, role: Role, team: Option<TeamId>) -> Self {
+        Self { name: name.into(), role, team, absent: false, sees: None, cap: None, skills: Vec::new() }
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.sees.unwrap_or(self.role.default_scope())
+    }
 }
 
 /// Users and teams.
@@ -68,5 +118,16 @@ impl People {
 
     pub fn teams(&self) -> impl Iterator<Item = (&TeamId, &String)> {
         self.teams.iter()
+    }
+
+    /// Whether anyone holds the admin role: until someone does, the CRM is being set up
+    /// and nobody's access is limited.
+    pub fn has_admin(&self) -> bool {
+        self.users.values().any(|u| u.role == Role::Admin)
+    }
+
+    /// The members of `team`, in user id order.
+    pub fn members<'a>(&'a self, team: &'a TeamId) -> impl Iterator<Item = (&'a UserId, &'a UserProfile)> + 'a {
+        self.users.iter().filter(move |(_, profile)| profile.team.as_ref() == Some(team))
     }
 }

@@ -114,6 +114,12 @@ fn pipeline(id: &str, name: &str, stages: Vec<Stage>) -> Pipeline {
     }
 }
 
+/// The sales pipeline's id: its last stage is a won deal (plans count it, routing hands
+/// the client to key-account managers).
+pub fn sales_pipeline() -> PipelineId {
+    "sales".parse().unwrap_or_else(|_| unreachable!("a valid id"))
+}
+
 /// The two pipelines every CRM starts with (DOMAIN.md §3). Editable like any other —
 /// through events. They are part of the storage format (every log folds onto them), so
 /// this list is frozen: a test pins it; a different start belongs in a new event type.

@@ -1,6 +1,7 @@
 //! Sales plans: a target per user or team per period, and plan against fact — the share
 //! done and the forecast at the current pace.
 
+use crate::access::Access;
 use crate::event::EventPayload;
 use crate::ids::ClientId;
 use crate::ids::{TeamId, UserId};
@@ -75,9 +76,11 @@ fn counts_for(state: &CrmState, owner: &PlanOwner, user: Option<&UserId>) -> boo
     }
 }
 
-/// Progress of every plan at `now`.
-pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
-    let sales: crate::ids::PipelineId = "sales".parse().unwrap_or_else(|_| unreachable!("a valid id"));
+/// Progress at `now` of the plans `access` follows (the user's own and their team's,
+/// or every plan for those who see every client). The fact counts every deal and touch
+/// towards the plan: a share of the team's total names no client.
+pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<PlanProgress> {
+    let sales = crate::pipeline::sales_pipeline();
     let last_sales_stage = state.pipelines.get(&sales).and_then(|p| p.stages.last().map(|s| s.id.clone()));
     // Per card: when it first reached the last stage, and the last amount recorded for it
     // (a correction replaces the figure; re-entering "paid" is not a second deal).
@@ -98,6 +101,10 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>) -> Vec<PlanProgress> {
     state
         .plans
         .iter()
+        .filter(|plan| match &plan.owner {
+            PlanOwner::User(user) => access.follows(Some(user), None),
+            PlanOwner::Team(team) => access.follows(None, Some(team)),
+        })
         .map(|plan| {
             let (from, to) = (start(plan.from), start(plan.to));
             let in_period = |at: DateTime<Utc>| at >= from && at < to && at <= now;

@@ -1,5 +1,6 @@
 //! Reports beside the funnel: NPS (promoters − detractors) and touch activity per rep.
 
+use crate::access::Access;
 use crate::ids::UserId;
 use crate::newtype::string_enum;
 use crate::state::CrmState;
@@ -56,9 +57,15 @@ impl Nps {
 }
 
 /// The NPS of the answers recorded in `[from, to)`, overall and split `by`.
-pub fn nps(state: &CrmState, from: DateTime<Utc>, to: DateTime<Utc>, by: Option<NpsGroupBy>) -> NpsReport {
+pub fn nps(
+    state: &CrmState,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    by: Option<NpsGroupBy>,
+    access: &Access,
+) -> NpsReport {
     let mut report = NpsReport { overall: Nps::default(), groups: BTreeMap::new() };
-    for touch in state.touches.all() {
+    for touch in state.touches.all().filter(|t| access.sees_id(state, &t.client)) {
         let TouchStatus::Done { done_at, nps: Some(score), .. } = &touch.status else { continue };
         if *done_at < from || *done_at >= to {
             continue;
@@ -102,11 +109,17 @@ pub struct Activity {
     done_from_plan: u32,
 }
 
-/// Touches whose time falls in `[from, to)`, per author, channel and goal; for one rep
-/// if `author` is given.
-pub fn activity(state: &CrmState, from: DateTime<Utc>, to: DateTime<Utc>, author: Option<&UserId>) -> Vec<Activity> {
+/// Touches of clients `access` sees whose time falls in `[from, to)`, per author, channel
+/// and goal; for one rep if `author` is given.
+pub fn activity(
+    state: &CrmState,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    author: Option<&UserId>,
+    access: &Access,
+) -> Vec<Activity> {
     let mut rows: BTreeMap<(String, Channel, String), Activity> = BTreeMap::new();
-    for touch in state.touches.all() {
+    for touch in state.touches.all().filter(|t| access.sees_id(state, &t.client)) {
         let at = match &touch.status {
             TouchStatus::Done { done_at, .. } => *done_at,
             _ => touch.at,

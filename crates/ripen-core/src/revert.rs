@@ -120,6 +120,28 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 reason: None,
             })
         }
+        EventPayload::ClientRouted { client, old, .. } => {
+            let current = &client_of(client)?.owner;
+            swap(current, old, |now, back| EventPayload::OwnerChanged {
+                client: client.clone(),
+                old: now,
+                new: back,
+                reason: Some("routing reverted".into()),
+            })
+        }
+        EventPayload::ShareChanged { client, with, old, .. } => {
+            let current = client_of(client)?.shared_with.contains(with);
+            swap(&current, old, |now, back| EventPayload::ShareChanged {
+                client: client.clone(),
+                with: with.clone(),
+                old: now,
+                new: back,
+            })
+        }
+        EventPayload::RoutingSaved { old, .. } => {
+            let current = state.routing.clone().map(Box::new);
+            swap(&current, old, |now, back| EventPayload::RoutingSaved { old: now, new: back })
+        }
         EventPayload::Linked { relationship } => match state.relationships.get(&relationship.id) {
             Some(current) => vec![EventPayload::Unlinked { relationship: Box::new(current.clone()) }],
             None => Vec::new(),
@@ -335,6 +357,8 @@ fn swap<T: PartialEq + Clone>(now: &T, back: &T, payload: impl FnOnce(T, T) -> E
 fn describe(slot: &Slot) -> String {
     match slot {
         Slot::Owner(client) => format!("the owner of client {client}"),
+        Slot::Share(client, with) => format!("whether client {client} is shared with {with}"),
+        Slot::Routing => "the routing settings".into(),
         Slot::Relationship(id) => format!("relationship {id}"),
         Slot::Touch(id) => format!("touch {id}"),
         Slot::Pipeline(id) => format!("pipeline {id}"),

@@ -4,12 +4,13 @@
 use crate::agenda::Stimuli;
 use crate::client::{Alias, Client};
 use crate::event::{Event, EventPayload, Slot};
-use crate::ids::{ClientId, EventId};
+use crate::ids::{ClientId, EventId, TeamId, UserId};
 use crate::people::People;
 use crate::pipeline::PipelineBook;
 use crate::plans::SalesPlan;
 use crate::policy::Policy;
 use crate::relationship::RelationshipBook;
+use crate::routing::Routing;
 use crate::touch::TouchBook;
 use std::collections::HashMap;
 
@@ -24,7 +25,13 @@ pub struct CrmState {
     pub pipelines: PipelineBook,
     pub relationships: RelationshipBook,
     pub people: People,
+    pub routing: Option<Routing>,
     clients: Vec<Client>,
+    /// Live clients per owner: routing's load caps.
+    loads: HashMap<UserId, u32>,
+    /// The member each team's queue served last. Reverting a routing does not turn the
+    /// queue back: the turn was taken, and giving it again would be unfair to the next.
+    last_served: HashMap<TeamId, UserId>,
     client_index: HashMap<ClientId, usize>,
     log: Vec<Event>,
     event_index: HashMap<EventId, usize>,
@@ -95,7 +102,9 @@ impl CrmState {
                     created_by: event.by.clone(),
                     owner: owner.clone(),
                     removed: false,
+                    shared_with: Default::default(),
                 });
+                self.count_load(owner.as_ref(), 1);
             }
             EventPayload::ClientUpdated { client, changes } => {
                 if let Some(target) = self.client_mut(client) {
@@ -125,21 +134,25 @@ impl CrmState {
                     target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
                 }
             }
-            EventPayload::ClientRemoved { client } => {
-                if let Some(target) = self.client_mut(client) {
-                    target.removed = true;
+            EventPayload::ClientRemoved { client } => self.set_removed(client, true),
+            EventPayload::ClientRestored { client } => self.set_removed(client, false),
+            EventPayload::OwnerChanged { client, new, .. } => self.set_owner(client, new.as_ref()),
+            EventPayload::ClientRouted { client, new, why, .. } => {
+                self.set_owner(client, new.as_ref());
+                if let (Some(team), Some(user)) = (&why.team, new) {
+                    self.last_served.insert(team.clone(), user.clone());
                 }
             }
-            EventPayload::ClientRestored { client } => {
+            EventPayload::ShareChanged { client, with, new, .. } => {
                 if let Some(target) = self.client_mut(client) {
-                    target.removed = false;
+                    if *new {
+                        target.shared_with.insert(with.clone());
+                    } else {
+                        target.shared_with.remove(with);
+                    }
                 }
             }
-            EventPayload::OwnerChanged { client, new, .. } => {
-                if let Some(target) = self.client_mut(client) {
-                    target.owner = new.clone();
-                }
-            }
+            EventPayload::RoutingSaved { new, .. } => self.routing = new.as_deref().cloned(),
             EventPayload::Linked { relationship } => self.relationships.insert(relationship),
             EventPayload::Unlinked { relationship } => self.relationships.remove(&relationship.id),
             EventPayload::LinkEnded { relationship, new, .. } => self.relationships.set_ended(relationship, *new),
@@ -172,6 +185,42 @@ impl CrmState {
                 }
             }
         }
+    }
+
+    fn set_owner(&mut self, client: &ClientId, new: Option<&UserId>) {
+        let Some(target) = self.client_mut(client) else { return };
+        let old = std::mem::replace(&mut target.owner, new.cloned());
+        if !target.removed {
+            self.count_load(old.as_ref(), -1);
+            self.count_load(new, 1);
+        }
+    }
+
+    fn set_removed(&mut self, client: &ClientId, removed: bool) {
+        let Some(target) = self.client_mut(client) else { return };
+        if target.removed == removed {
+            return;
+        }
+        target.removed = removed;
+        let owner = target.owner.clone();
+        self.count_load(owner.as_ref(), if removed { -1 } else { 1 });
+    }
+
+    fn count_load(&mut self, owner: Option<&UserId>, by: i32) {
+        if let Some(owner) = owner {
+            let load = self.loads.entry(owner.clone()).or_default();
+            *load = load.saturating_add_signed(by);
+        }
+    }
+
+    /// How many live clients `user` owns.
+    pub fn load(&self, user: &UserId) -> u32 {
+        self.loads.get(user).copied().unwrap_or(0)
+    }
+
+    /// The member `team`'s queue served last.
+    pub fn last_served(&self, team: &TeamId) -> Option<&UserId> {
+        self.last_served.get(team)
     }
 
     fn client_mut(&mut self, id: &ClientId) -> Option<&mut Client> {

@@ -286,7 +286,7 @@ mod tests {
     fn the_busy_rep_has_an_agenda() {
         let (state, now) = busy_rep(300);
         let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
-        let items = crate::agenda::agenda(&state, &query);
+        let items = crate::agenda::agenda(&state, &query, &crate::Access::everything());
         assert!(items.len() > 200, "{} items", items.len());
     }
 
@@ -302,7 +302,7 @@ mod tests {
             by: Some(GroupBy::Owner),
             filter: FunnelFilter::default(),
         };
-        let report = report(&state, &query).unwrap();
+        let report = report(&state, &query, &crate::Access::everything()).unwrap();
         assert_eq!(report.groups.len(), 50);
         assert!(report.overall.steps[7].reached > 0, "some cards get paid");
     }

@@ -3,7 +3,7 @@
 use crate::crm::Crm;
 use crate::dto::{self, AgendaOptions};
 use crate::js;
-use ripen_core::agenda::{agenda, AgendaQuery};
+use ripen_core::agenda::AgendaQuery;
 use ripen_core::{Command, PipelineId, StageId};
 use wasm_bindgen::prelude::*;
 
@@ -22,8 +22,7 @@ impl Crm {
         self.read(move |engine| {
             let options: AgendaOptions = js::options_from_js("agenda", options)?;
             let query: AgendaQuery = options.query(&user, js::now())?;
-            let state = engine.state();
-            Ok(js::to_js_via_json(&agenda(&state, &query)))
+            Ok(js::to_js_via_json(&engine.view().agenda(&query)))
         })
     }
 
@@ -33,7 +32,7 @@ impl Crm {
         self.read(|engine| {
             let pipeline: PipelineId = dto::parse_id("pipeline", pipeline)?;
             let stage: StageId = dto::parse_id("stage", stage)?;
-            Ok(js::to_js(engine.state().stimuli.for_stage(&pipeline, &stage)))
+            Ok(js::to_js(engine.view().stimuli().for_stage(&pipeline, &stage)))
         })
     }
 

@@ -26,7 +26,7 @@ pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
     let (state, now) = synthetic::busy_rep(cards as usize);
     let query = ripen_core::agenda::AgendaQuery { owner: "bench".parse().ok(), now, days_ahead: 14 };
     // A fold, not `last()`: `last` on a range would compute only the final run.
-    (0..runs).fold(0, |_, _| ripen_core::agenda::agenda(&state, &query).len() as u32)
+    (0..runs).fold(0, |_, _| ripen_core::agenda::agenda(&state, &query, &ripen_core::Access::everything()).len() as u32)
 }
 
 /// The funnel report of the same synthetic state as the native benchmark, `runs` times;
@@ -43,5 +43,6 @@ pub fn bench_funnel(cards: u32, moves: u32, runs: u32) -> u32 {
         by: Some(GroupBy::Owner),
         filter: FunnelFilter::default(),
     };
-    (0..runs).fold(0, |_, _| report(&state, &query).map_or(0, |r| r.groups.len() as u32))
+    (0..runs)
+        .fold(0, |_, _| report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len() as u32))
 }

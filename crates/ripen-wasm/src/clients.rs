@@ -7,8 +7,15 @@ use crate::js;
 use ripen_core::{Alias, ClientId, Command, Event, EventPayload, NewClient};
 use wasm_bindgen::prelude::*;
 
-/// The client `id` as JS sees it, or `not_found`.
+/// The client `id` as the current user may see it: `not_found`, or `forbidden`.
 fn view_of(engine: &SharedEngine, id: &ClientId) -> Result<JsValue, FacadeError> {
+    let view = engine.view();
+    Ok(js::to_js(&ClientView::from(view.client(id)?)))
+}
+
+/// The client a write of the caller's own just produced. It may have been routed to
+/// someone else, out of the caller's sight: the answer shows it once all the same.
+pub(crate) fn written(engine: &SharedEngine, id: &ClientId) -> Result<JsValue, FacadeError> {
     let state = engine.state();
     let client = state.client(id).ok_or_else(|| ripen_core::Error::NotFound { what: "client", id: id.to_string() })?;
     Ok(js::to_js(&ClientView::from(client)))
@@ -28,7 +35,7 @@ impl Crm {
                 let input: ClientInput = js::from_js_via_json("client", &input)?;
                 Ok(Command::AddClient(NewClient::try_from(input)?))
             },
-            |engine, events| view_of(engine, events[0].payload.clients()[0]),
+            |engine, events| written(engine, events[0].payload.clients()[0]),
         )
     }
 
@@ -60,12 +67,12 @@ impl Crm {
         self.read(|engine| view_of(engine, &client_id(id)?))
     }
 
-    /// Every client not removed, in the order they were added.
+    /// Every client the user sees that is not removed, in the order they were added.
     #[wasm_bindgen(js_name = listClients, unchecked_return_type = "Client[]")]
     pub fn list_clients(&self) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let state = engine.state();
-            let views: Vec<ClientView<'_>> = state.clients().map(ClientView::from).collect();
+            let view = engine.view();
+            let views: Vec<ClientView<'_>> = view.clients().map(ClientView::from).collect();
             Ok(js::to_js_via_json(&views))
         })
     }
@@ -144,6 +151,6 @@ impl Crm {
         command: impl FnOnce(ClientId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
         let answer_id = client_id(&id);
-        self.write(move |_| command(client_id(&id)?), move |engine, _: &[Event]| view_of(engine, &answer_id?))
+        self.write(move |_| command(client_id(&id)?), move |engine, _: &[Event]| written(engine, &answer_id?))
     }
 }

@@ -4,7 +4,7 @@
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
-use ripen_core::{Command, Engine, Event};
+use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
 use std::cell::RefCell;
 use std::future::Future;
@@ -21,7 +21,8 @@ pub struct Crm {
     /// `None` once closed: the state's memory goes with it.
     engine: RefCell<Option<SharedEngine>>,
     name: String,
-    user: String,
+    /// The current user, kept for after `close`.
+    user: Rc<RefCell<String>>,
 }
 
 #[wasm_bindgen]
@@ -41,7 +42,7 @@ impl Crm {
         // On failure the store is dropped here, which closes its connection.
         let engine = Engine::open(store, js::fresh_replica(), user).await?;
         let user = engine.user().to_string();
-        Ok(Crm { engine: RefCell::new(Some(Rc::new(engine))), name, user })
+        Ok(Crm { engine: RefCell::new(Some(Rc::new(engine))), name, user: Rc::new(RefCell::new(user)) })
     }
 
     /// Deletes the database `name` and everything in it. Open `Crm`s on it are closed.
@@ -61,10 +62,42 @@ impl Crm {
         self.name.clone()
     }
 
-    /// The user every change is recorded for.
+    /// The user every change is recorded for, and whose permissions every call has.
     #[wasm_bindgen(getter)]
     pub fn user(&self) -> String {
-        self.user.clone()
+        self.user.borrow().clone()
+    }
+
+    /// Makes `user` the current user once every call made before has finished (those stay
+    /// recorded for the previous user). Refused with kind "forbidden" when the CRM has an
+    /// admin and `user` is not a registered user.
+    #[wasm_bindgen(js_name = switchUser, unchecked_return_type = "Promise<void>")]
+    pub fn switch_user(&self, user: String) -> js_sys::Promise {
+        let engine = self.engine();
+        let current = Rc::clone(&self.user);
+        promise(async move {
+            let engine = engine?;
+            let user: UserId = dto::parse_id("user", &user)?;
+            engine.switch_user(user.clone()).await?;
+            *current.borrow_mut() = user.to_string();
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// What the current user may do: `{ user, sees, configures }`, where `sees` is
+    /// "all", "team", "own" or "nothing" and `configures` says whether they may change
+    /// the settings (users, teams, routing, pipelines, the contact policy, plans).
+    #[wasm_bindgen(unchecked_return_type = "AccessInfo")]
+    pub fn access(&self) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let view = engine.view();
+            let access = view.access();
+            Ok(js::to_js(&dto::AccessInfo {
+                user: engine.user().to_string(),
+                sees: access.scope_name(),
+                configures: access.configures(),
+            }))
+        })
     }
 
     /// Closes the database connection once every call made before it has finished, and

@@ -3,9 +3,7 @@
 use crate::crm::Crm;
 use crate::dto::{self, FunnelOptions, ReportOptions};
 use crate::js;
-use ripen_core::funnel::report;
-use ripen_core::plans::progress;
-use ripen_core::reports::{activity, nps, NpsGroupBy};
+use ripen_core::reports::NpsGroupBy;
 use ripen_core::Command;
 use wasm_bindgen::prelude::*;
 
@@ -21,8 +19,9 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let query = js::from_js_via_json::<FunnelOptions>("funnel", &options)?.query(js::now())?;
-            let state = engine.state();
-            let report = report(&state, &query)
+            let report = engine
+                .view()
+                .funnel(&query)
                 .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: query.pipeline.to_string() })?;
             Ok(js::to_js_via_json(&report))
         })
@@ -40,7 +39,7 @@ impl Crm {
             let options: ReportOptions = js::options_from_js("nps", options)?;
             let (from, to) = options.period(js::now())?;
             let by: Option<NpsGroupBy> = options.by.as_deref().map(str::parse).transpose()?;
-            Ok(js::to_js_via_json(&nps(&engine.state(), from, to, by)))
+            Ok(js::to_js_via_json(&engine.view().nps(from, to, by)))
         })
     }
 
@@ -56,12 +55,13 @@ impl Crm {
             let options: ReportOptions = js::options_from_js("activity", options)?;
             let (from, to) = options.period(js::now())?;
             let user = options.user.as_deref().map(|u| dto::parse_id::<ripen_core::UserId>("user", u)).transpose()?;
-            Ok(js::to_js_via_json(&activity(&engine.state(), from, to, user.as_ref())))
+            Ok(js::to_js_via_json(&engine.view().activity(from, to, user.as_ref())))
         })
     }
 
-    /// Every plan against its fact: `{ plan, fact, share, forecast }` at `now` (now
-    /// unless given).
+    /// The plans the user follows (their own and their team's; every plan for those who
+    /// see every client) against their fact: `{ plan, fact, share, forecast }` at `now`
+    /// (now unless given).
     #[wasm_bindgen(unchecked_return_type = "PlanProgress[]")]
     pub fn plans(
         &self,
@@ -70,7 +70,7 @@ impl Crm {
         self.read(|engine| {
             let options: ReportOptions = js::options_from_js("plans", options)?;
             let now = options.now.as_deref().map(|t| dto::instant("now", t)).transpose()?.unwrap_or_else(js::now);
-            Ok(js::to_js_via_json(&progress(&engine.state(), now)))
+            Ok(js::to_js_via_json(&engine.view().plans(now)))
         })
     }
 

@@ -13,11 +13,9 @@ impl Crm {
     pub fn history(&self, id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let id: ClientId = dto::parse_id("id", id)?;
-            let state = engine.state();
-            if state.client(&id).is_none() {
-                return Err(ripen_core::Error::NotFound { what: "client", id: id.to_string() }.into());
-            }
-            let entries: Vec<HistoryEntry> = state.history(&id).map(|e| HistoryEntry::new(e, &state)).collect();
+            let view = engine.view();
+            let entries: Vec<HistoryEntry> =
+                view.history(&id)?.map(|e| HistoryEntry::new(e, view.reverted_by(&e.id))).collect();
             Ok(js::to_js_via_json(&entries))
         })
     }
@@ -39,7 +37,7 @@ impl Crm {
             },
             |engine, events| {
                 let state = engine.state();
-                Ok(js::to_js_via_json(&HistoryEntry::new(&events[0], &state)))
+                Ok(js::to_js_via_json(&HistoryEntry::new(&events[0], state.reverted_by(&events[0].id))))
             },
         )
     }

@@ -26,6 +26,8 @@ mod people;
 #[cfg(target_arch = "wasm32")]
 mod pipelines;
 #[cfg(target_arch = "wasm32")]
+mod routing;
+#[cfg(target_arch = "wasm32")]
 mod touches;
 #[cfg(target_arch = "wasm32")]
 mod typings;

@@ -2,7 +2,6 @@
 
 use crate::crm::Crm;
 use crate::dto::{self, ClientView, EndLinkInput, HandOffInput, LinkOptions, TeamInput, UserInput};
-use crate::error::FacadeError;
 use crate::js;
 use ripen_core::people::UserProfile;
 use ripen_core::{ClientId, Command, EventPayload, RelationshipId, TeamId, UserId};
@@ -59,9 +58,9 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "User[]")]
     pub fn users(&self) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let state = engine.state();
+            let view = engine.view();
             let views: Vec<UserView<'_>> =
-                state.people.users().map(|(id, profile)| UserView { id: id.as_str(), profile }).collect();
+                view.people().users().map(|(id, profile)| UserView { id: id.as_str(), profile }).collect();
             Ok(js::to_js(&views))
         })
     }
@@ -69,9 +68,9 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Team[]")]
     pub fn teams(&self) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let state = engine.state();
+            let view = engine.view();
             let views: Vec<TeamView<'_>> =
-                state.people.teams().map(|(id, name)| TeamView { id: id.as_str(), name }).collect();
+                view.people().teams().map(|(id, name)| TeamView { id: id.as_str(), name }).collect();
             Ok(js::to_js(&views))
         })
     }
@@ -91,14 +90,7 @@ impl Crm {
                 let to = input.to.as_deref().map(|to| dto::parse_id::<UserId>("to", to)).transpose()?;
                 Ok(Command::HandOff { client, to, reason: input.reason })
             },
-            move |engine, _| {
-                let id = answer_id?;
-                let state = engine.state();
-                let client = state
-                    .client(&id)
-                    .ok_or_else(|| ripen_core::Error::NotFound { what: "client", id: id.to_string() })?;
-                Ok(js::to_js(&ClientView::from(client)))
-            },
+            move |engine, _| crate::clients::written(engine, &answer_id?),
         )
     }
 
@@ -154,8 +146,8 @@ impl Crm {
     pub fn relationships(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let state = engine.state();
-            let list: Vec<_> = state.relationships.of_client(&client).collect();
+            let view = engine.view();
+            let list = view.relationships(&client)?;
             Ok(js::to_js(&list))
         })
     }
@@ -166,17 +158,8 @@ impl Crm {
     pub fn group(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let state = engine.state();
-            state.live_client(&client).ok_or_else(|| {
-                FacadeError::from(ripen_core::Error::NotFound { what: "client", id: client.to_string() })
-            })?;
-            let views: Vec<ClientView<'_>> = state
-                .relationships
-                .group(&client)
-                .iter()
-                .filter_map(|id| state.client(id))
-                .map(ClientView::from)
-                .collect();
+            let view = engine.view();
+            let views: Vec<ClientView<'_>> = view.group(&client)?.into_iter().map(ClientView::from).collect();
             Ok(js::to_js_via_json(&views))
         })
     }

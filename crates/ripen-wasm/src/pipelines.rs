@@ -24,7 +24,7 @@ impl Crm {
     /// Every pipeline with its stages in order (retired stages included, marked).
     #[wasm_bindgen(unchecked_return_type = "Pipeline[]")]
     pub fn pipelines(&self) -> Result<JsValue, JsValue> {
-        self.read(|engine| Ok(js::to_js(engine.state().pipelines.all())))
+        self.read(|engine| Ok(js::to_js(engine.view().pipelines().all())))
     }
 
     #[wasm_bindgen(js_name = addPipeline, unchecked_return_type = "Promise<Pipeline>")]
@@ -134,9 +134,9 @@ impl Crm {
     pub fn cards(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let state = engine.state();
+            let view = engine.view();
             let views: Vec<CardView<'_>> =
-                state.pipelines.cards_of(&client).into_iter().map(|card| CardView::new(card, &state.stimuli)).collect();
+                view.cards(&client)?.into_iter().map(|card| CardView::new(card, view.stimuli())).collect();
             Ok(js::to_js(&views))
         })
     }

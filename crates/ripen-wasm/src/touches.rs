@@ -81,11 +81,7 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let candidate = js::from_js_via_json::<TouchInput>("touch", &input)?.candidate(js::now())?;
-            let state = engine.state();
-            state
-                .live_client(&candidate.client)
-                .ok_or_else(|| ripen_core::Error::NotFound { what: "client", id: candidate.client.to_string() })?;
-            Ok(js::to_js(&state.policy.check(&state, &candidate)))
+            Ok(js::to_js(&engine.view().check_touch(&candidate)?))
         })
     }
 
@@ -103,8 +99,7 @@ impl Crm {
                 Some(at) => dto::instant("at", at)?,
                 None => js::now(),
             };
-            let state = engine.state();
-            Ok(JsValue::from_f64(state.policy.pressure(&state, &client, at)))
+            Ok(JsValue::from_f64(engine.view().pressure(&client, at)?))
         })?;
         Ok(value.as_f64().unwrap_or_default())
     }
@@ -112,7 +107,7 @@ impl Crm {
     /// The contact policy's rules.
     #[wasm_bindgen(unchecked_return_type = "Rule[]")]
     pub fn rules(&self) -> Result<JsValue, JsValue> {
-        self.read(|engine| Ok(js::to_js(&engine.state().policy.rules)))
+        self.read(|engine| Ok(js::to_js(&engine.view().policy().rules)))
     }
 
     /// Adds or replaces a rule (by `id`).
@@ -134,8 +129,8 @@ impl Crm {
     pub fn touches(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let state = engine.state();
-            let views: Vec<TouchView<'_>> = state.touches.of_client(&client).map(TouchView::from).collect();
+            let view = engine.view();
+            let views: Vec<TouchView<'_>> = view.touches(&client)?.map(TouchView::from).collect();
             Ok(js::to_js_via_json(&views))
         })
     }

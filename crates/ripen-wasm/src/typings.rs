@@ -106,6 +106,8 @@ export interface Client extends ClientProfile {
   createdBy: string;
   /** The rep who answers for the client (the user who added it, until a hand-off). */
   owner: string | null;
+  /** Users and teams who see the client besides its owner. */
+  sharedWith: Grantee[];
   /** Present (true) only on a removed client, as `getClient` may return one. */
   removed?: true;
 }
@@ -139,6 +141,8 @@ export interface ClientInput extends ProfileInput {
   /** Defaults to "company". */
   kind?: ClientKind;
   aliases?: AliasInput[];
+  /** Who answers for the client. Left out, routing decides (with no routing: whoever adds it). */
+  owner?: string;
 }
 
 /** What `updateClient` accepts: only the fields to change; `null` clears one. */
@@ -184,6 +188,8 @@ export type HistoryChange =
   | { type: "client_removed"; client: string }
   | { type: "client_restored"; client: string }
   | { type: "owner_changed"; client: string; old: string | null; new: string | null; reason?: string }
+  | { type: "client_routed"; client: string; old: string | null; new: string | null; why: RouteReason }
+  | { type: "share_changed"; client: string; with: Grantee; old: boolean; new: boolean }
   | { type: "linked" | "unlinked"; relationship: Relationship }
   | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
   | { type: "touch_recorded"; touch: Touch }
@@ -416,11 +422,27 @@ export type Role =
   | "telemarketer" | "manager" | "key_account_manager" | "project_manager"
   | "support" | "back_office" | "head_of_sales" | "admin";
 
+/** Which clients a user sees: their own, their team's, or all. */
+export type Scope = "own" | "team" | "all";
+
+/** A weighted skill the skills matrix scores clients against; `weight` is 0..1 in hundredths. */
+export interface Skill {
+  field: "region" | "industry" | "clientType" | "source" | "tag";
+  value: string;
+  weight: number;
+}
+
 export interface UserInput {
   name: string;
   role: Role;
   team?: string;
+  /** Gets no new clients while absent. */
   absent?: boolean;
+  /** Overrides the role's scope (head of sales and admin: all; support and back office: team; reps: own). */
+  sees?: Scope;
+  /** The most clients routing gives this user to own. */
+  cap?: number;
+  skills?: Skill[];
 }
 
 export interface User {
@@ -429,6 +451,63 @@ export interface User {
   role: Role;
   team?: string;
   absent: boolean;
+  sees?: Scope;
+  cap?: number;
+  skills?: Skill[];
+}
+
+/** A user, or every member of a team. */
+export type Grantee = { user: string } | { team: string };
+
+/** Where routing sends a client: a user, or a team whose strategy picks the member. */
+export type Target = { user: string } | { team: string };
+
+/** Conditions on the client's profile; all given must hold (`tags`: any of them). Case-insensitive. */
+export interface RouteConditions {
+  region?: string;
+  industry?: string;
+  clientType?: string;
+  source?: string;
+  tags?: string[];
+}
+
+export interface RoutingSettings {
+  /** Tried in order; the first whose conditions hold decides. */
+  rules: { when: RouteConditions; to: Target }[];
+  /** Where a client goes when no rule holds. */
+  default: Target;
+  /** Each team's strategy: "taxi" (next free member in turn, the default) or "skills". */
+  teams?: Record<string, "taxi" | "skills">;
+  /** Where a client goes once its deal is won (key-account managers). */
+  won?: Target;
+}
+
+export interface RouteOptions {
+  /** Route to this user or team's queue instead of by the rules. */
+  to?: Target;
+  reason?: string;
+}
+
+/** Why routing chose an owner, as the history keeps it. */
+export interface RouteReason {
+  /** The rule that held, counted from 0; absent when the default applied. */
+  rule?: number;
+  team?: string;
+  strategy?: "taxi" | "skills";
+  /** Members passed over, in turn order. */
+  skipped?: { user: string; reason: "absent" | "atCap" | "notTheirTurn"; load?: number }[];
+  /** The reason given when routing by hand. */
+  note?: string;
+  /** "rule 1 (region Сибирь) → team nsk; skills: industry machinery 0.6 + region Сибирь 0.3 → anna" */
+  text: string;
+}
+
+/** What the current user may see and do. */
+export interface AccessInfo {
+  user: string;
+  sees: Scope | "nothing";
+  /** May change users, teams, routing, pipelines, the contact policy and plans. */
+  configures: boolean;
 }
 
 export interface Team {
@@ -590,6 +669,7 @@ export type RipenErrorKind =
   | "not_found"
   | "conflict"
   | "aggression_limit"
+  | "forbidden"
   | "quota_exceeded"
   | "storage"
   | "schema_too_new"

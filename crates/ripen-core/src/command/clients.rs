@@ -5,29 +5,58 @@ use crate::client::{Alias, AliasKind, ClientName, FieldValue, NewClient};
 use crate::error::{Error, Problem, ValidationError};
 use crate::event::{EventPayload, FieldChange};
 use crate::ids::ClientId;
+use crate::routing::Router;
 use crate::state::CrmState;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
-pub(super) fn add(clients: Vec<NewClient>, batch: bool, stamper: &mut Stamper<'_>) -> Result<Decision, Error> {
+/// Adds clients. One without an owner goes where the routing settings send it (with a
+/// `client_routed` event saying why), or, with no routing set up, to whoever adds it.
+pub(super) fn add(
+    state: &CrmState,
+    clients: Vec<NewClient>,
+    batch: bool,
+    stamper: &mut Stamper<'_>,
+) -> Result<Decision, Error> {
     for (i, client) in clients.iter().enumerate() {
-        client.fields.check().map_err(|e| if batch { e.within(&format!("clients[{i}]")) } else { e })?;
+        let within = |e: ValidationError| if batch { e.within(&format!("clients[{i}]")) } else { e };
+        client.fields.check().map_err(within)?;
+        // Once permissions are on, a client owned by nobody registered would be lost to
+        // everyone but the heads.
+        if let Some(owner) =
+            client.owner.as_ref().filter(|o| state.people.has_admin() && state.people.user(o).is_none())
+        {
+            let problem = Problem::Malformed { reason: format!("{owner} is not a registered user") };
+            return Err(within(ValidationError::new("owner", problem)).into());
+        }
     }
     let author = stamper.author.clone();
-    Ok(Decision::Events(
-        clients
-            .into_iter()
-            .map(|new| {
-                stamper.stamp(|id| EventPayload::ClientAdded {
-                    client: ClientId::minted_by(id),
-                    name: new.name,
-                    fields: Box::new(new.fields),
-                    aliases: new.aliases,
-                    owner: Some(new.owner.unwrap_or_else(|| author.clone())),
-                })
-            })
-            .collect(),
-    ))
+    let mut router = Router::new(state);
+    let mut events = Vec::with_capacity(clients.len());
+    for new in clients {
+        let route = if new.owner.is_none() { router.route(&new.fields, None) } else { None };
+        let owner = if route.is_some() { None } else { Some(new.owner.unwrap_or_else(|| author.clone())) };
+        let added = stamper.stamp(|id| EventPayload::ClientAdded {
+            client: ClientId::minted_by(id),
+            name: new.name,
+            fields: Box::new(new.fields),
+            aliases: new.aliases,
+            owner,
+        });
+        if let Some(route) = route {
+            let client = ClientId::minted_by(&added.id);
+            events.push(added);
+            events.push(stamper.stamp(|_| EventPayload::ClientRouted {
+                client,
+                old: None,
+                new: route.owner,
+                why: Box::new(route.reason),
+            }));
+        } else {
+            events.push(added);
+        }
+    }
+    Ok(Decision::Events(events))
 }
 
 pub(super) fn update(state: &CrmState, client: ClientId, values: Vec<FieldValue>) -> Result<Decision, Error> {

@@ -1,11 +1,14 @@
 //! Commands: what a user asks for. Validated against the state, they become events.
 //! One file a domain area decides its commands; this one holds the list and the stamper.
 
+mod authorize;
 mod clients;
 mod people;
 mod pipelines;
+mod routing;
 mod touches;
 
+use crate::access::Grantee;
 use crate::client::{Alias, AliasKind, ClientName, FieldValue, NewClient};
 use crate::clock::{Hlc, HybridClock};
 use crate::error::Error;
@@ -17,6 +20,7 @@ use crate::plans::SalesPlan;
 use crate::policy::Rule;
 use crate::relationship::RelationKind;
 use crate::revert;
+use crate::routing::{Routing, Target};
 use crate::state::CrmState;
 use crate::touch::{Direction, Origin};
 use crate::touch::{NpsScore, Outcome, Plan};
@@ -96,6 +100,23 @@ pub enum Command {
         client: ClientId,
         to: Option<UserId>,
         reason: Option<String>,
+    },
+    /// Routes the client again: by the routing settings, or to `to` (a user, or a
+    /// team whose strategy picks the member), with the reason.
+    Route {
+        client: ClientId,
+        to: Option<Target>,
+        reason: Option<String>,
+    },
+    /// Shares the client with a user or a team (`shared: false` takes the share back).
+    Share {
+        client: ClientId,
+        with: Grantee,
+        shared: bool,
+    },
+    /// Sets the routing settings; `None` turns routing off.
+    SaveRouting {
+        routing: Option<Routing>,
     },
     /// `to` becomes a `kind` of `from` (a subsidiary of the holding, an employee of the company).
     Link {
@@ -218,9 +239,10 @@ pub(super) enum Decision {
 
 impl Command {
     pub(crate) fn decide(self, state: &CrmState, stamper: &mut Stamper<'_>) -> Result<Vec<Event>, Error> {
+        authorize::authorize(&self, state, stamper.author)?;
         let decision = match self {
-            Self::AddClient(client) => clients::add(vec![client], false, stamper)?,
-            Self::AddClients(clients) => clients::add(clients, true, stamper)?,
+            Self::AddClient(client) => clients::add(state, vec![client], false, stamper)?,
+            Self::AddClients(clients) => clients::add(state, clients, true, stamper)?,
             Self::UpdateClient { client, values } => clients::update(state, client, values)?,
             Self::RenameClient { client, name, since } => clients::rename(state, client, name, since)?,
             Self::AddAlias { client, alias } => clients::add_alias(state, client, alias)?,
@@ -228,6 +250,9 @@ impl Command {
             Self::RemoveClient { client } => clients::remove(state, client)?,
             Self::RestoreClient { client } => clients::restore(state, client)?,
             Self::HandOff { client, to, reason } => people::hand_off(state, client, to, reason)?,
+            Self::Route { client, to, reason } => routing::reroute(state, client, to, reason)?,
+            Self::Share { client, with, shared } => routing::share(state, client, with, shared)?,
+            Self::SaveRouting { routing } => routing::save(state, routing)?,
             Self::Link { from, to, kind, position, since } => {
                 people::link(state, stamper, from, to, kind, position, since)?
             }

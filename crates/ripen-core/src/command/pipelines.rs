@@ -91,11 +91,15 @@ pub(super) fn move_card(
         }
     }
     let from = state.pipelines.card(&client, &id).map(|card| card.position.clone());
-    Ok(Decision::Payloads(if from.as_ref() == Some(&to) && amount.is_none() {
-        Vec::new()
-    } else {
-        vec![EventPayload::StageMoved { client, pipeline: id, from, to: Some(to), amount }]
-    }))
+    if from.as_ref() == Some(&to) && amount.is_none() {
+        return Ok(Decision::Payloads(Vec::new()));
+    }
+    let won = if from.as_ref() == Some(&to) { None } else { super::routing::after_won(state, &client, &id, &to) };
+    Ok(Decision::Payloads(
+        std::iter::once(EventPayload::StageMoved { client, pipeline: id, from, to: Some(to), amount })
+            .chain(won)
+            .collect(),
+    ))
 }
 
 pub(super) fn save_stimuli(

@@ -3,10 +3,12 @@
 //! Each strategy is a pure function of the team as it stands and of the previous
 //! decisions, so that the turn can be rebuilt from the event log after a reload.
 
+pub mod router;
 pub mod rules;
 pub mod skills;
 pub mod taxi;
 
+pub use router::{Route, RouteReason, Router, Routing, Strategy};
 pub use rules::{Conditions, Matched, RouteRule, RuleBook, RuleDecision, Target};
 pub use skills::{best_skilled, Skill, SkillField, SkillPick, SkilledSeat, Weight};
 pub use taxi::{next_in_turn, Seat, Skip, SkipReason, TaxiPick};

@@ -1,7 +1,7 @@
 //! The taxi queue: the next free manager in turn, skipping absent users and full ones.
 
 use crate::ids::UserId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One member of the queue as the team stands now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl Seat {
 }
 
 /// Why a member whose turn it was did not get the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "reason")]
 pub enum SkipReason {
     Absent,
@@ -39,7 +39,7 @@ pub enum SkipReason {
 }
 
 /// A member passed over on the way to the pick, in turn order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skip {
     pub user: UserId,
     #[serde(flatten)]

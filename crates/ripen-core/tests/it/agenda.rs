@@ -1,10 +1,11 @@
 //! The rep's agenda with a fixed clock: what is on it, why, and in which order.
 
+use crate::everyone;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::agenda::{agenda, AgendaKind, AgendaQuery};
 use ripen_core::command::NewTouch;
-use ripen_core::people::{Role, UserProfile};
+use ripen_core::people::Role;
 use ripen_core::pipeline::CardPosition;
 use ripen_core::touch::{Direction, Origin, Plan};
 use ripen_core::values::{Channel, ImportantDate, Meetup};
@@ -61,7 +62,7 @@ impl World {
 fn a_reps_day_lists_what_needs_doing_most_urgent_first() {
     let world =
         World(block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(4), "anna".parse().unwrap())).unwrap());
-    let profile = UserProfile { name: "Борис".into(), role: Role::Manager, team: None, absent: false };
+    let profile = ripen_core::people::UserProfile::new("Борис", Role::Manager, None);
     world.at(now() - Duration::days(40), Command::SaveUser { user: "boris".parse().unwrap(), profile });
 
     let overdue = world.client("Просрочено", |_| {});
@@ -85,7 +86,8 @@ fn a_reps_day_lists_what_needs_doing_most_urgent_first() {
     world.plan(&borises, "send_offer", now() - Duration::hours(5));
 
     let state = world.0.state();
-    let items = agenda(&state, &AgendaQuery { owner: Some("anna".parse().unwrap()), now: now(), days_ahead: 14 });
+    let items =
+        agenda(&state, &AgendaQuery { owner: Some("anna".parse().unwrap()), now: now(), days_ahead: 14 }, &everyone());
     let got: Vec<(AgendaKind, &ClientId)> = items.iter().map(|i| (i.kind, &i.client)).collect();
     // (why, whom) in the order a rep should work through them
     let expected: Vec<(AgendaKind, &ClientId)> = vec![
@@ -104,8 +106,8 @@ fn a_reps_day_lists_what_needs_doing_most_urgent_first() {
     assert!(considering.suggestions.iter().any(|s| s.contains("case study")), "stage stimuli come with the card");
     assert!(items[6].why.contains("директор in 5 days"), "{}", items[6].why);
 
-    let everyone = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 14 });
-    assert!(everyone.iter().any(|i| i.client == borises), "without an owner, everyone's agenda");
+    let all_items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 14 }, &everyone());
+    assert!(all_items.iter().any(|i| i.client == borises), "without an owner, everyone's agenda");
 }
 
 #[test]
@@ -124,7 +126,7 @@ fn waiting_stages_rot_at_half_the_pace_and_stimuli_are_editable() {
         let client = world.client(stage, |_| {});
         world.card_at(&client, "sales", stage, ago);
         let state = world.0.state();
-        let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 });
+        let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 }, &everyone());
         let found = items.iter().any(|i| i.client == client && i.kind == AgendaKind::Rotting);
         assert_eq!(found, rotting, "{stage} after {ago}");
     }
@@ -148,7 +150,7 @@ fn after_a_sale_the_nps_and_the_next_offer_are_asked_for_independently() {
     let client = world.client("Купил давно", |_| {});
     world.card(&client, "sales", "paid", 100);
     let state = world.0.state();
-    let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 });
+    let items = agenda(&state, &AgendaQuery { owner: None, now: now(), days_ahead: 0 }, &everyone());
     let todos: Vec<&str> = items.iter().filter(|i| i.kind == AgendaKind::AfterSale).map(|i| i.todo.as_str()).collect();
     assert_eq!(todos.len(), 2, "{todos:?}");
     assert!(todos.iter().any(|t| t.contains("NPS")) && todos.iter().any(|t| t.contains("next purchase")));

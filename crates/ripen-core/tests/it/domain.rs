@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::command::NewTouch;
-use ripen_core::people::{Role, UserProfile};
+use ripen_core::people::Role;
 use ripen_core::pipeline::{CardPosition, Stage, StageKind};
 use ripen_core::relationship::RelationKind;
 use ripen_core::touch::{Outcome, Plan, TouchStatus};
@@ -286,12 +286,7 @@ fn a_hand_off_goes_to_a_known_user_and_is_in_the_history() {
     let unknown = world.run(Command::HandOff { client: client.clone(), to: Some(boris.clone()), reason: None });
     assert_eq!(unknown.unwrap_err().kind(), ErrorKind::NotFound);
     world.run(Command::SaveTeam { team: "novosibirsk".parse().unwrap(), name: "Новосибирск".into() }).unwrap();
-    let profile = UserProfile {
-        name: "Борис".into(),
-        role: Role::Manager,
-        team: Some("novosibirsk".parse().unwrap()),
-        absent: false,
-    };
+    let profile = ripen_core::people::UserProfile::new("Борис", Role::Manager, Some("novosibirsk".parse().unwrap()));
     world.run(Command::SaveUser { user: boris.clone(), profile }).unwrap();
     world
         .run(Command::HandOff {

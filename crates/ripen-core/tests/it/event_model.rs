@@ -10,11 +10,12 @@ use ripen_core::command::NewTouch;
 use ripen_core::people::{Role, UserProfile};
 use ripen_core::pipeline::{CardPosition, Stage};
 use ripen_core::relationship::RelationKind;
+use ripen_core::routing::{Routing, Target};
 use ripen_core::touch::{Outcome, Plan};
 use ripen_core::values::{Channel, CountryCode, Label, Phone, Tag};
 use ripen_core::{
-    Alias, AliasKind, ClientKind, ClientName, Command, CrmState, Engine, EventStore, FieldValue, MemoryStore,
-    NewClient, ReplicaId, StoreError,
+    Alias, AliasKind, ClientKind, ClientName, Command, CrmState, Engine, EventStore, FieldValue, Grantee, MemoryStore,
+    NewClient, ReplicaId, StoreError, UserId,
 };
 
 #[derive(Debug, Clone)]
@@ -29,7 +30,12 @@ enum Step {
     Restore(usize),
     /// Revert the n-th most recent event, forced or not.
     Revert(usize, bool),
-    SaveUser(usize, bool),
+    SaveUser(usize, bool, usize, Option<usize>),
+    SaveTeam(usize),
+    Share(usize, bool, usize, bool),
+    SaveRouting(Option<(usize, bool, bool)>),
+    Route(usize, Option<usize>),
+    SwitchUser(usize),
     HandOff(usize, Option<usize>),
     Link(usize, usize, usize),
     EndLink(usize, u32),
@@ -58,6 +64,8 @@ const TAGS: [&str; 4] = ["vip", "выставка", "холдинг", "new"];
 const PHONES: [&str; 3] = ["+7 913 123-45-67", "8 383 200-00-00", "+1 415 555 0100"];
 const CHANNELS: [Channel; 3] = [Channel::Call, Channel::Email, Channel::Meeting];
 const USERS: [&str; 3] = ["anna", "boris", "vera"];
+const TEAMS: [&str; 2] = ["msk", "nsk"];
+const ROLES: [Role; 4] = [Role::Manager, Role::Support, Role::HeadOfSales, Role::Admin];
 const PIPELINES: [&str; 2] = ["sales", "maturation"];
 
 fn name() -> impl Strategy<Value = String> {
@@ -85,7 +93,12 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(Step::Remove),
         1 => any::<usize>().prop_map(Step::Restore),
         3 => (0usize..6, any::<bool>()).prop_map(|(n, f)| Step::Revert(n, f)),
-        1 => (0..USERS.len(), any::<bool>()).prop_map(|(u, a)| Step::SaveUser(u, a)),
+        2 => (0..USERS.len(), any::<bool>(), 0..ROLES.len(), prop::option::of(0..TEAMS.len())).prop_map(|(u, a, r, t)| Step::SaveUser(u, a, r, t)),
+        1 => (0..TEAMS.len()).prop_map(Step::SaveTeam),
+        1 => (any::<usize>(), any::<bool>(), 0..USERS.len(), any::<bool>()).prop_map(|(c, t, g, s)| Step::Share(c, t, g, s)),
+        1 => prop::option::of((0..TEAMS.len(), any::<bool>(), any::<bool>())).prop_map(Step::SaveRouting),
+        1 => (any::<usize>(), prop::option::of(0..TEAMS.len())).prop_map(|(c, t)| Step::Route(c, t)),
+        1 => (0..USERS.len()).prop_map(Step::SwitchUser),
         1 => (any::<usize>(), prop::option::of(0..USERS.len())).prop_map(|(c, u)| Step::HandOff(c, u)),
         2 => (any::<usize>(), any::<usize>(), 0..RelationKind::NAMES.len()).prop_map(|(a, b, k)| Step::Link(a, b, k)),
         1 => (any::<usize>(), 1u32..28).prop_map(|(r, d)| Step::EndLink(r, d)),
@@ -113,8 +126,18 @@ fn to_value(patch: &Patch) -> FieldValue {
     }
 }
 
-fn open(store: &MemoryStore, seed: u64) -> Engine<MemoryStore> {
-    block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), "anna".parse().unwrap())).unwrap()
+/// Opens as `user`, or, once an admin exists and `user` is not registered (which the
+/// engine refuses), as the first registered user.
+fn open(store: &MemoryStore, seed: u64, user: UserId) -> Engine<MemoryStore> {
+    match block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), user)) {
+        Ok(engine) => engine,
+        Err(error) => {
+            assert_eq!(error.kind(), ripen_core::ErrorKind::Forbidden, "{error}");
+            let state = CrmState::fold(ripen_core::codec::decode_log(&block_on(store.load()).unwrap()).unwrap());
+            let member = state.people.users().next().map(|(id, _)| id.clone()).unwrap();
+            block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), member)).unwrap()
+        }
+    }
 }
 
 /// Everything a user can see, without bookkeeping (event log, card timestamps).
@@ -123,8 +146,13 @@ fn observable(state: &CrmState, clients: &[ripen_core::ClientId]) -> String {
     let cards: Vec<_> = state.pipelines.cards().into_iter().map(|c| (&c.client, &c.pipeline, &c.position)).collect();
     let relationships: Vec<_> = state.relationships.all().collect();
     let users: Vec<_> = state.people.users().collect();
+    let teams: Vec<_> = state.people.teams().collect();
+    let routing = &state.routing;
     let touches: Vec<_> = state.touches.all().collect();
-    format!("{all_clients:?}\n{cards:?}\n{:?}\n{relationships:?}\n{users:?}\n{touches:?}", state.pipelines.all())
+    format!(
+        "{all_clients:?}\n{cards:?}\n{:?}\n{relationships:?}\n{users:?}\n{teams:?}\n{routing:?}\n{touches:?}",
+        state.pipelines.all()
+    )
 }
 
 fn touch(client: ripen_core::ClientId, i: usize) -> NewTouch {
@@ -138,7 +166,7 @@ proptest! {
     fn the_event_model_holds_for_any_command_sequence(steps in prop::collection::vec(step(), 1..50), revert_right_away in prop::collection::vec(any::<bool>(), 50)) {
         let store = MemoryStore::new();
         let mut seed = 1;
-        let mut engine = open(&store, seed);
+        let mut engine = open(&store, seed, "anna".parse().unwrap());
         for (i, step) in steps.into_iter().enumerate() {
             let now = Utc.timestamp_millis_opt(1_700_000_000_000 + i as i64 * 1_000).unwrap();
             let state = engine.state().clone();
@@ -169,10 +197,39 @@ proptest! {
                     let recent: Vec<_> = ids.iter().flat_map(|id| state.history(id).map(|e| e.id.clone())).collect();
                     recent.get(n % recent.len().max(1)).cloned().map(|event| Command::Revert { event, force })
                 }
-                Step::SaveUser(u, absent) => Some(Command::SaveUser {
+                Step::SaveUser(u, absent, role, team) => Some(Command::SaveUser {
                     user: USERS[u].parse().unwrap(),
-                    profile: UserProfile { name: USERS[u].to_uppercase(), role: Role::Manager, team: None, absent },
+                    profile: UserProfile {
+                        absent,
+                        cap: Some(3),
+                        ..UserProfile::new(USERS[u].to_uppercase(), ROLES[role], team.map(|t| TEAMS[t].parse().unwrap()))
+                    },
                 }),
+                Step::SaveTeam(t) => Some(Command::SaveTeam { team: TEAMS[t].parse().unwrap(), name: TEAMS[t].to_uppercase() }),
+                Step::Share(c, team, g, shared) => pick(c).map(|client| Command::Share {
+                    client,
+                    with: if team { Grantee::Team(TEAMS[g % TEAMS.len()].parse().unwrap()) } else { Grantee::User(USERS[g].parse().unwrap()) },
+                    shared,
+                }),
+                Step::SaveRouting(settings) => Some(Command::SaveRouting {
+                    routing: settings.map(|(t, skills, won)| {
+                        serde_json::from_value::<Routing>(serde_json::json!({
+                            "book": { "rules": [{ "when": { "region": REGIONS[0] }, "to": { "user": USERS[0] } }], "default": { "team": TEAMS[t] } },
+                            "teams": { TEAMS[t]: if skills { "skills" } else { "taxi" } },
+                            "won": if won { serde_json::json!({ "team": TEAMS[1 - t] }) } else { serde_json::Value::Null },
+                        }))
+                        .unwrap()
+                    }),
+                }),
+                Step::Route(c, t) => pick(c).map(|client| Command::Route {
+                    client,
+                    to: t.map(|t| Target::Team(TEAMS[t].parse().unwrap())),
+                    reason: None,
+                }),
+                Step::SwitchUser(u) => {
+                    let _ = block_on(engine.switch_user(USERS[u].parse().unwrap()));
+                    None
+                }
                 Step::HandOff(c, u) => pick(c).map(|client| Command::HandOff { client, to: u.map(|u| USERS[u].parse().unwrap()), reason: None }),
                 Step::Link(a, b, k) => pick(a).zip(pick(b)).map(|(from, to)| Command::Link {
                     from,
@@ -231,9 +288,10 @@ proptest! {
                     None
                 }
                 Step::Reopen => {
+                    let user = engine.user();
                     drop(engine);
                     seed += 1;
-                    engine = open(&store, seed);
+                    engine = open(&store, seed, user);
                     None
                 }
             };
@@ -256,7 +314,10 @@ proptest! {
                         }
                         // An injected storage failure, or a refusal the engine explains, may stop it.
                         Err(error) => prop_assert!(
-                            matches!(error.kind(), ripen_core::ErrorKind::Storage | ripen_core::ErrorKind::Conflict),
+                            matches!(
+                                error.kind(),
+                                ripen_core::ErrorKind::Storage | ripen_core::ErrorKind::Conflict | ripen_core::ErrorKind::Forbidden
+                            ),
                             "{}", error
                         ),
                     }
@@ -266,5 +327,11 @@ proptest! {
         let records = block_on(store.load()).unwrap();
         let folded = CrmState::fold(ripen_core::codec::decode_log(&records).unwrap());
         prop_assert_eq!(&folded, &*engine.state());
+        // Routing's load counts stay true through hand-offs, removals and reverts.
+        for user in USERS {
+            let user: UserId = user.parse().unwrap();
+            let owned = folded.clients().filter(|c| c.owner.as_ref() == Some(&user)).count();
+            prop_assert_eq!(folded.load(&user) as usize, owned);
+        }
     }
 }

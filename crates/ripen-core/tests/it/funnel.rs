@@ -1,6 +1,7 @@
 //! Funnel analytics: the source texts' own examples come out exactly, skips and backward
 //! moves count once, both cohorts, empty periods; and step counts never grow.
 
+use crate::everyone;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
@@ -74,7 +75,7 @@ impl World {
     }
 
     fn funnel(&self, pipeline: &str, cohort: Cohort) -> ripen_core::funnel::Funnel {
-        funnel(&self.0.state(), &query(pipeline, cohort)).unwrap()
+        funnel(&self.0.state(), &query(pipeline, cohort), &everyone()).unwrap()
     }
 }
 
@@ -240,12 +241,7 @@ proptest! {
 #[test]
 fn one_funnel_per_owner_with_the_weak_steps_flagged_against_the_team() {
     let world = World::new();
-    let profile = ripen_core::people::UserProfile {
-        name: "Борис".into(),
-        role: ripen_core::people::Role::Manager,
-        team: None,
-        absent: false,
-    };
+    let profile = ripen_core::people::UserProfile::new("Борис", ripen_core::people::Role::Manager, None);
     block_on(world.0.execute(Command::SaveUser { user: "boris".parse().unwrap(), profile }, march(1))).unwrap();
     // anna: 4 leads, 3 answered; boris: 4 leads, 1 answered. Region set for two of boris's.
     for i in 0..8 {
@@ -263,7 +259,7 @@ fn one_funnel_per_owner_with_the_weak_steps_flagged_against_the_team() {
     }
     let mut by_owner = query("sales", Cohort::Entered);
     by_owner.by = Some(GroupBy::Owner);
-    let report = report(&world.0.state(), &by_owner).unwrap();
+    let report = report(&world.0.state(), &by_owner, &everyone()).unwrap();
     assert_eq!(report.overall.steps[1].reached, 4);
     let keys: Vec<Option<&str>> = report.groups.iter().map(|g| g.key.as_deref()).collect();
     assert_eq!(keys, [Some("anna"), Some("boris")]);
@@ -285,18 +281,14 @@ fn one_funnel_per_owner_with_the_weak_steps_flagged_against_the_team() {
 }
 
 fn report_of(world: &World, query: &FunnelQuery) -> ripen_core::funnel::FunnelReport {
-    report(&world.0.state(), query).unwrap()
+    report(&world.0.state(), query, &everyone()).unwrap()
 }
 
 #[test]
 fn every_grouping_keys_its_funnels() {
     let world = World::new();
-    let profile = ripen_core::people::UserProfile {
-        name: "Анна".into(),
-        role: ripen_core::people::Role::Manager,
-        team: Some("nsk".parse().unwrap()),
-        absent: false,
-    };
+    let profile =
+        ripen_core::people::UserProfile::new("Анна", ripen_core::people::Role::Manager, Some("nsk".parse().unwrap()));
     block_on(world.0.execute(Command::SaveTeam { team: "nsk".parse().unwrap(), name: "Новосибирск".into() }, march(1)))
         .unwrap();
     block_on(world.0.execute(Command::SaveUser { user: "anna".parse().unwrap(), profile }, march(1))).unwrap();

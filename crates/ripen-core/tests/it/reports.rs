@@ -1,5 +1,6 @@
 //! NPS and touch-activity reports with fixed clocks.
 
+use crate::everyone;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::command::NewTouch;
@@ -78,7 +79,7 @@ fn nps_is_promoters_minus_detractors_per_period_and_owner() {
     }
     world.answer(&anna, 0, monday() + Duration::days(40)); // outside the period
     let state = world.0.state();
-    let report = nps(&state, monday(), monday() + Duration::days(7), Some(NpsGroupBy::Owner));
+    let report = nps(&state, monday(), monday() + Duration::days(7), Some(NpsGroupBy::Owner), &everyone());
     assert_eq!(
         (report.overall.answers, report.overall.promoters, report.overall.passives, report.overall.detractors),
         (10, 5, 3, 2)
@@ -86,7 +87,7 @@ fn nps_is_promoters_minus_detractors_per_period_and_owner() {
     assert_eq!(report.overall.score, Some(30.0));
     assert_eq!(report.groups["anna"].score, Some(40.0), "3 promoters, 1 detractor of 5");
     assert_eq!(report.groups["boris"].score, Some(20.0), "2 promoters, 1 detractor of 5");
-    let empty = nps(&state, monday() - Duration::days(30), monday(), None);
+    let empty = nps(&state, monday() - Duration::days(30), monday(), None, &everyone());
     assert_eq!((empty.overall.answers, empty.overall.score), (0, None));
     assert!(NpsScore::try_from(11).is_err());
 }
@@ -117,7 +118,7 @@ fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
 
     let state = world.0.state();
     assert!(state.touches.all().any(|t| matches!(t.status, TouchStatus::Missed)));
-    let rows = activity(&state, monday(), monday() + Duration::days(1), Some(&"anna".parse().unwrap()));
+    let rows = activity(&state, monday(), monday() + Duration::days(1), Some(&"anna".parse().unwrap()), &everyone());
     let calls = rows.iter().find(|r| r.channel == "call").unwrap();
     assert_eq!(
         (calls.goal.as_str(), calls.planned, calls.pending, calls.done, calls.missed),
@@ -126,12 +127,13 @@ fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
     assert_eq!(calls.as_planned, Some(0.5), "one of two done calls went as planned");
     let emails = rows.iter().find(|r| r.channel == "email").unwrap();
     assert_eq!((emails.done, emails.as_planned), (1, None), "a logged touch had no plan to match");
-    assert!(activity(&state, monday(), monday() + Duration::days(1), Some(&"boris".parse().unwrap())).is_empty());
+    assert!(activity(&state, monday(), monday() + Duration::days(1), Some(&"boris".parse().unwrap()), &everyone())
+        .is_empty());
 }
 
 #[test]
 fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
-    use ripen_core::people::{Role, UserProfile};
+    use ripen_core::people::Role;
     use ripen_core::pipeline::CardPosition;
     use ripen_core::plans::{progress, PlanMetric, PlanOwner, SalesPlan};
     let world = World::new();
@@ -139,8 +141,7 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
     let run = |command: Command, when| block_on(world.0.execute(command, when));
     run(Command::SaveTeam { team: "nsk".parse().unwrap(), name: "Новосибирск".into() }, at(1)).unwrap();
     for user in ["anna", "boris"] {
-        let profile =
-            UserProfile { name: user.into(), role: Role::Manager, team: Some("nsk".parse().unwrap()), absent: false };
+        let profile = ripen_core::people::UserProfile::new(user, Role::Manager, Some("nsk".parse().unwrap()));
         run(Command::SaveUser { user: user.parse().unwrap(), profile }, at(1)).unwrap();
     }
     let march = |metric, owner, target| SalesPlan {
@@ -173,7 +174,7 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
 
     let mid_march = Utc.with_ymd_and_hms(2026, 3, 16, 0, 0, 0).unwrap();
     let state = world.0.state();
-    let report = progress(&state, mid_march);
+    let report = progress(&state, mid_march, &everyone());
     let deals = report.iter().find(|p| p.plan.metric == PlanMetric::Deals).unwrap();
     assert_eq!((deals.fact, deals.share), (3, 0.75));
     assert!((deals.forecast.unwrap() - 3.0 * 31.0 / 15.0).abs() < 1e-9, "{:?}", deals.forecast);
@@ -199,7 +200,7 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
         .unwrap();
     }
     let state = world.0.state();
-    let report = progress(&state, mid_march);
+    let report = progress(&state, mid_march, &everyone());
     let amount = report.iter().find(|p| p.plan.metric == PlanMetric::Amount).unwrap();
     assert_eq!(amount.fact, 870_000, "750,000 + the corrected 120,000");
     let deals = report.iter().find(|p| p.plan.metric == PlanMetric::Deals).unwrap();

@@ -55,6 +55,9 @@ pub struct MeetupInput {
 pub struct ClientInput {
     pub name: Option<String>,
     pub aliases: Option<Vec<AliasInput>>,
+    /// For `addClient`: who answers for the client. Left out, routing decides (or, with
+    /// no routing set up, whoever adds it).
+    pub owner: Option<String>,
     #[serde(default, deserialize_with = "present")]
     pub kind: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
@@ -140,6 +143,14 @@ impl ClientInput {
             return Err(ValidationError::new(
                 "aliases",
                 Problem::Malformed { reason: "use addAlias() and removeAlias() to change aliases".into() },
+            ));
+        }
+        if self.owner.is_some() {
+            return Err(ValidationError::new(
+                "owner",
+                Problem::Malformed {
+                    reason: "use handOff() or route() to change the owner, so the history says why".into(),
+                },
             ));
         }
         self.into_values()
@@ -277,11 +288,12 @@ impl TryFrom<ClientInput> for NewClient {
     fn try_from(mut input: ClientInput) -> Result<Self, Self::Error> {
         let name = ClientName::parse(input.name.as_deref().unwrap_or_default())?;
         let aliases = list("aliases", input.aliases.take(), Alias::try_from)?;
+        let owner = input.owner.take().map(|o| o.parse()).transpose()?;
         let mut fields = ClientFields::default();
         for value in input.into_values()? {
             fields.set(value);
         }
-        Ok(NewClient { name, fields, aliases, owner: None })
+        Ok(NewClient { name, fields, aliases, owner })
     }
 }
 

@@ -7,6 +7,7 @@ use ripen_core::command::NewTouch;
 use ripen_core::error::Problem;
 use ripen_core::people::UserProfile;
 use ripen_core::pipeline::{CardPosition, Stage};
+use ripen_core::routing::Skill;
 use ripen_core::touch::{parse_summary, Plan};
 use ripen_core::{ClientId, Command, ValidationError};
 use serde::Deserialize;
@@ -296,7 +297,7 @@ impl EndLinkInput {
     }
 }
 
-/// `saveUser(id, { name, role, team?, absent? })`.
+/// `saveUser(id, { name, role, team?, absent?, sees?, cap?, skills? })`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserInput {
@@ -305,6 +306,10 @@ pub struct UserInput {
     pub team: Option<String>,
     #[serde(default)]
     pub absent: bool,
+    pub sees: Option<String>,
+    pub cap: Option<u32>,
+    #[serde(default)]
+    pub skills: Vec<Skill>,
 }
 
 impl TryFrom<UserInput> for UserProfile {
@@ -315,6 +320,9 @@ impl TryFrom<UserInput> for UserProfile {
             role: input.role.parse()?,
             team: input.team.as_deref().map(str::parse).transpose()?,
             absent: input.absent,
+            sees: input.sees.as_deref().map(str::parse).transpose()?,
+            cap: input.cap,
+            skills: input.skills,
         })
     }
 }

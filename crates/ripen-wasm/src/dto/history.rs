@@ -2,7 +2,7 @@
 
 use super::TouchView;
 use ripen_core::touch::TouchStatus;
-use ripen_core::{CrmState, Event, EventPayload};
+use ripen_core::{Event, EventId, EventPayload};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -23,13 +23,13 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
-    pub fn new(event: &Event, state: &CrmState) -> Self {
+    pub fn new(event: &Event, reverted_by: Option<&EventId>) -> Self {
         Self {
             event_id: event.id.to_string(),
             kind: event.payload.type_name(),
             at: event.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             by: event.by.to_string(),
-            reverted_by: state.reverted_by(&event.id).map(ToString::to_string),
+            reverted_by: reverted_by.map(ToString::to_string),
             details: details(&event.payload),
         }
     }

@@ -4,6 +4,7 @@
 mod client_input;
 mod domain_input;
 mod history;
+mod routing_input;
 mod views;
 
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
@@ -12,6 +13,7 @@ pub use domain_input::{
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
+pub use routing_input::{RouteOptions, RoutingInput};
 pub use views::{CardView, ClientView, TouchView};
 
 use crate::error::FacadeError;
@@ -31,6 +33,14 @@ impl OpenOptions {
         let raw = self.user.ok_or_else(|| ValidationError::new("user", Problem::Empty))?;
         Ok(raw.parse()?)
     }
+}
+
+/// `crm.access()`: what the current user may see and do.
+#[derive(Debug, serde::Serialize)]
+pub struct AccessInfo {
+    pub user: String,
+    pub sees: &'static str,
+    pub configures: bool,
 }
 
 /// The name of a database: what IndexedDB keys it by, so kept to something a person can

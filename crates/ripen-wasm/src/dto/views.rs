@@ -20,6 +20,8 @@ pub struct ClientView<'a> {
     pub created_at: String,
     pub created_by: &'a str,
     pub owner: Option<&'a str>,
+    /// Users and teams the client is shared with: `[{ user }, { team }]`.
+    pub shared_with: &'a std::collections::BTreeSet<ripen_core::Grantee>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
 }
@@ -34,6 +36,7 @@ impl<'a> From<&'a Client> for ClientView<'a> {
             created_at: client.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             created_by: client.created_by.as_str(),
             owner: client.owner.as_ref().map(|o| o.as_str()),
+            shared_with: &client.shared_with,
             removed: client.removed,
         }
     }

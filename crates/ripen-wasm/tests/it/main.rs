@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod clients;
 mod domain;
 mod lifecycle;
+mod permissions;
 
 pub(crate) fn fresh_name(test: &str) -> String {
     format!("ripen-wasm-test-{test}-{}", js_sys::Math::random().to_bits())

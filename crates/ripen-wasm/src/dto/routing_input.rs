@@ -1,0 +1,83 @@
+//! The routing settings, a re-routing and a share as JS writes and reads them.
+
+use ripen_core::ids::TeamId;
+use ripen_core::routing::{RouteRule, Routing, RuleBook, Strategy, Target};
+use ripen_core::ValidationError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `saveRouting({ rules, default, teams?, won? })`: the rule book flattened, as people
+/// think of it.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingInput {
+    #[serde(default)]
+    pub rules: Vec<RouteRule>,
+    pub default: Target,
+    #[serde(default)]
+    pub teams: BTreeMap<TeamId, Strategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won: Option<Target>,
+}
+
+impl TryFrom<RoutingInput> for Routing {
+    type Error = ValidationError;
+    fn try_from(input: RoutingInput) -> Result<Self, Self::Error> {
+        Ok(Routing { book: RuleBook::new(input.rules, input.default)?, teams: input.teams, won: input.won })
+    }
+}
+
+impl From<&Routing> for RoutingInput {
+    fn from(routing: &Routing) -> Self {
+        Self {
+            rules: routing.book.rules().to_vec(),
+            default: routing.book.default_target().clone(),
+            teams: routing.teams.clone(),
+            won: routing.won.clone(),
+        }
+    }
+}
+
+/// `route(clientId, { to?, reason? })`: by the rules, or to a user or a team's queue.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteOptions {
+    pub to: Option<Target>,
+    pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn settings_round_trip_and_refuse_what_cannot_work() {
+        let input = json!({
+            "rules": [{ "when": { "region": "Сибирь", "tags": ["vip"] }, "to": { "team": "nsk" } }],
+            "default": { "user": "anna" },
+            "teams": { "nsk": "skills" },
+            "won": { "team": "kam" },
+        });
+        let routing = Routing::try_from(serde_json::from_value::<RoutingInput>(input.clone()).unwrap()).unwrap();
+        assert_eq!(serde_json::to_value(RoutingInput::from(&routing)).unwrap(), input);
+        // (settings, why refused)
+        let refused = [
+            (json!({ "rules": [] }), "no default"),
+            (
+                json!({ "rules": [{ "when": {}, "to": { "team": "nsk" } }], "default": { "team": "nsk" } }),
+                "a rule without conditions",
+            ),
+            (json!({ "default": { "team": "nsk" }, "teams": { "nsk": "lottery" } }), "an unknown strategy"),
+            (json!({ "default": { "squad": "nsk" } }), "an unknown target"),
+            (
+                json!({ "default": { "team": "nsk" }, "rules": [{ "when": { "regoin": "x" }, "to": { "team": "nsk" } }] }),
+                "a misspelt condition",
+            ),
+        ];
+        for (settings, why) in refused {
+            let parsed = serde_json::from_value::<RoutingInput>(settings).map_err(|e| e.to_string());
+            assert!(parsed.and_then(|p| Routing::try_from(p).map_err(|e| e.to_string())).is_err(), "{why}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Routing and permissions through the facade and IndexedDB: a routed lead and its
+//! explanation survive reopening; the current user is chosen at open and switched
+//! explicitly; refused calls are `RipenError`s of kind "forbidden".
+
+use crate::{expect_rejection, fresh_name, get_str, json, names, open};
+use ripen_wasm::Crm;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+async fn done(promise: js_sys::Promise) -> wasm_bindgen::JsValue {
+    JsFuture::from(promise).await.expect("the call succeeds")
+}
+
+async fn office(name: &str) -> Crm {
+    let crm = open(name, "root").await;
+    for team in ["msk", "nsk"] {
+        done(crm.save_team(team.into(), json(&format!(r#"{{"name": "{team}"}}"#)))).await;
+    }
+    let users = [
+        ("root", r#"{"name": "Root", "role": "admin"}"#),
+        ("anna", r#"{"name": "Анна", "role": "manager", "team": "nsk"}"#),
+        ("boris", r#"{"name": "Борис", "role": "manager", "team": "nsk", "cap": 1}"#),
+        ("vera", r#"{"name": "Вера", "role": "manager", "team": "msk"}"#),
+    ];
+    for (id, profile) in users {
+        done(crm.save_user(id.into(), json(profile))).await;
+    }
+    crm
+}
+
+#[wasm_bindgen_test]
+async fn a_routed_lead_keeps_its_owner_turn_and_explanation_across_a_reopen() {
+    let name = fresh_name("routing");
+    let crm = office(&name).await;
+    done(crm.save_routing(json(
+        r#"{"rules": [{"when": {"region": "Сибирь"}, "to": {"team": "nsk"}}], "default": {"team": "msk"}}"#,
+    )))
+    .await;
+    let first = done(crm.add_client(json(r#"{"name": "Сибмоторс", "region": "Сибирь"}"#))).await;
+    assert_eq!(get_str(&first, "owner"), "anna");
+    done(crm.close()).await;
+
+    let crm = open(&name, "root").await;
+    let second = done(crm.add_client(json(r#"{"name": "Сибторг", "region": "сибирь"}"#))).await;
+    assert_eq!(get_str(&second, "owner"), "boris", "the turn came back from the log");
+    let third = done(crm.add_client(json(r#"{"name": "Омскагро", "region": "Сибирь"}"#))).await;
+    assert_eq!(get_str(&third, "owner"), "anna");
+    let fourth = done(crm.add_client(json(r#"{"name": "Томскнефть", "region": "Сибирь"}"#))).await;
+    assert_eq!(get_str(&fourth, "owner"), "anna", "boris is at his cap of 1");
+    let history = crm.history(&get_str(&fourth, "id")).unwrap();
+    let routed = js_sys::Reflect::get(&history, &0.into()).unwrap();
+    assert_eq!(get_str(&routed, "type"), "client_routed");
+    let why = js_sys::Reflect::get(&routed, &"why".into()).unwrap();
+    assert_eq!(
+        get_str(&why, "text"),
+        "rule 1 (region Сибирь) → team nsk; taxi queue → anna (passed over boris: at their cap of 1)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn each_user_sees_their_own_and_is_refused_the_rest() {
+    let name = fresh_name("permissions");
+    let crm = office(&name).await;
+    done(crm.add_client(json(r#"{"name": "Аннин", "owner": "anna"}"#))).await;
+    let veras = get_str(&done(crm.add_client(json(r#"{"name": "Верин", "owner": "vera"}"#))).await, "id");
+    done(crm.close()).await;
+
+    let refused = Crm::open(name.clone(), json(r#"{"user": "ghost"}"#)).await.expect_err("an unknown user");
+    assert_eq!(get_str(&refused, "kind"), "forbidden");
+
+    let crm = open(&name, "anna").await;
+    assert_eq!(names(&crm), ["Аннин"]);
+    assert_eq!(get_str(&crm.access().unwrap(), "sees"), "own");
+    let error = crm.get_client(&veras).expect_err("not hers");
+    assert_eq!(get_str(&error, "kind"), "forbidden");
+    let error = expect_rejection(crm.update_client(veras.clone(), json(r#"{"region": "Урал"}"#))).await;
+    assert_eq!(get_str(&error, "kind"), "forbidden");
+    let error = expect_rejection(crm.save_routing(wasm_bindgen::JsValue::NULL)).await;
+    assert_eq!(get_str(&error, "kind"), "forbidden");
+
+    done(crm.switch_user("vera".into())).await;
+    assert_eq!(crm.user(), "vera");
+    done(crm.share(veras.clone(), json(r#"{"user": "anna"}"#))).await;
+    done(crm.switch_user("anna".into())).await;
+    assert_eq!(names(&crm), ["Аннин", "Верин"], "shared with her");
+    let error = expect_rejection(crm.switch_user("ghost".into())).await;
+    assert_eq!(get_str(&error, "kind"), "forbidden");
+    assert_eq!(crm.user(), "anna");
+}
