@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, benchAgenda, benchCheckTouch, benchFold, benchFunnel } from "../pkg/ripen_wasm.js";
+import init, { Crm, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -222,6 +222,70 @@ function funnelRow() {
   return { cards, moves, ms, groups };
 }
 
+/** Routing 10,000 new leads across 50 users: the decisions alone in wasm, and a routed
+ * `addClients` until durable beside the same batch with its owners given. */
+async function routingRow() {
+  const [leads, users, runs] = [10_000, 50, 5];
+  let started = performance.now();
+  benchRouting(leads, 0);
+  const setup = performance.now() - started;
+  started = performance.now();
+  const routed = benchRouting(leads, runs);
+  const decideMs = (performance.now() - started - setup) / runs;
+  if (routed !== leads) throw new Error(`routed ${routed} of ${leads}`);
+  log(`wasm routing decisions for ${leads} leads across ${users} users: ${decideMs.toFixed(1)} ms`);
+  // The same office and leads as ripen-core's synthetic::routing_office.
+  const regions = ["Сибирь", "Урал", "Москва", "Юг", "Северо-Запад"];
+  const industries = ["machinery", "retail", "agro", "logistics"];
+  const rows = (owner) =>
+    Array.from({ length: leads }, (_, i) => ({
+      name: `Лид ${i}`, region: regions[(i * 7) % 5], industry: industries[(i * 3) % 4], ...(owner ? { owner } : {}),
+    }));
+  const office = async () => {
+    const name = uniqueName("routing");
+    const crm = await Crm.open(name, { user: "rep00" });
+    for (let t = 0; t < 5; t++) await crm.saveTeam(`team${t}`, { name: `Команда ${t}` });
+    for (let u = 0; u < users; u++) {
+      await crm.saveUser(`rep${String(u).padStart(2, "0")}`, {
+        name: `Менеджер ${u}`, role: "manager", team: `team${u % 5}`, cap: u % 7 === 0 ? leads / users : undefined,
+        skills: [
+          { field: "region", value: regions[u % 5], weight: (30 + (u % 5) * 10) / 100 },
+          { field: "industry", value: industries[u % 4], weight: (40 + (u % 3) * 20) / 100 },
+        ],
+      });
+    }
+    return { name, crm };
+  };
+  const close = async (ctx) => { await ctx.crm.close(); await Crm.deleteDatabase(ctx.name); };
+  const withRouting = await measure(
+    `engine: addClients(${leads}) routed across ${users} users until durable`,
+    RUNS,
+    async () => {
+      const ctx = await office();
+      await ctx.crm.saveRouting({
+        rules: regions.slice(0, 4).map((region, t) => ({ when: { region }, to: { team: `team${t}` } })),
+        default: { team: "team4" },
+        teams: { team0: "skills", team1: "skills" },
+      });
+      return ctx;
+    },
+    async (ctx) => {
+      await ctx.crm.addClients(rows(null));
+    },
+    close,
+  );
+  const unrouted = await measure(
+    `engine: addClients(${leads}) with owners given until durable`,
+    RUNS,
+    office,
+    async (ctx) => {
+      await ctx.crm.addClients(rows("rep01"));
+    },
+    close,
+  );
+  return { leads, users, decideMs, addMs: withRouting.median, addUnroutedMs: unrouted.median };
+}
+
 async function main() {
   wasm = await init();
   // The fold runs in a page of its own, first, so its memory figure is not mixed with
@@ -240,6 +304,7 @@ async function main() {
   const checkTouch = checkTouchRow();
   const funnel = funnelRow();
   const agenda = agendaRow();
+  const routing = await routingRow();
   window.benchResult = {
     n: N,
     runs: RUNS,
@@ -253,6 +318,7 @@ async function main() {
     checkTouch,
     agenda,
     funnel,
+    routing,
   };
   log("done");
 }

@@ -12,6 +12,7 @@ const nativeFold = process.env.RIPEN_NATIVE_FOLD ? JSON.parse(process.env.RIPEN_
 const nativeCheck = process.env.RIPEN_NATIVE_CHECK ? JSON.parse(process.env.RIPEN_NATIVE_CHECK) : null;
 const nativeAgenda = process.env.RIPEN_NATIVE_AGENDA ? JSON.parse(process.env.RIPEN_NATIVE_AGENDA) : null;
 const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RIPEN_NATIVE_FUNNEL) : null;
+const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.RIPEN_NATIVE_ROUTING) : null;
 
 const server = await startServer(["/=www", "/bench/=tests/bench"]);
 const browser = await launch();
@@ -65,6 +66,17 @@ try {
     console.log(`| native | wasm | wasm / native |`);
     console.log(`|---|---|---|`);
     console.log(`| ${ms(native.ms)} | ${ms(wasmFunnel.ms)} | ${ratio(wasmFunnel.ms, native.ms)} |`);
+  }
+  if (result.routing) {
+    const wasmRouting = result.routing;
+    const native = nativeRouting ?? { decideMs: NaN, addMs: NaN, addUnroutedMs: NaN };
+    console.log(`\nrouting ${wasmRouting.leads} new leads across ${wasmRouting.users} users (rules, skills matrix, taxi queues, caps):`);
+    console.log(`| | native | wasm | wasm / native |`);
+    console.log(`|---|---|---|---|`);
+    console.log(`| routing decisions alone | ${ms(native.decideMs)} | ${ms(wasmRouting.decideMs)} | ${ratio(wasmRouting.decideMs, native.decideMs)} |`);
+    console.log(`| addClients, routed (native: memory store; wasm: IndexedDB, until durable) | ${ms(native.addMs)} | ${ms(wasmRouting.addMs)} | ${ratio(wasmRouting.addMs, native.addMs)} |`);
+    console.log(`| addClients, owners given (anchor) | ${ms(native.addUnroutedMs)} | ${ms(wasmRouting.addUnroutedMs)} | ${ratio(wasmRouting.addUnroutedMs, native.addUnroutedMs)} |`);
+    console.log(`| routed / owners given | ${ratio(native.addMs, native.addUnroutedMs)} | ${ratio(wasmRouting.addMs, wasmRouting.addUnroutedMs)} | |`);
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

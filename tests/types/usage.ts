@@ -18,6 +18,9 @@ import init, {
   type Touch,
   type TouchCheck,
   type RipenErrorKind,
+  type RoutingSettings,
+  type Grantee,
+  type AccessInfo,
 } from "../../www/pkg/ripen_wasm.js";
 
 export async function embed(): Promise<Client[]> {
@@ -118,6 +121,25 @@ export async function embed(): Promise<Client[]> {
   await crm.savePlan({ owner: { team: "omsk" }, metric: "touches", target: 40, from: "2026-03-01", to: "2026-04-01" });
   const progress: PlanProgress[] = crm.plans({ now: "2026-03-16T00:00:00Z" });
   void progress;
+  await crm.saveUser("boris", { name: "Борис", role: "manager", team: "omsk", cap: 30, sees: "team",
+    skills: [{ field: "industry", value: "machinery", weight: 0.6 }] });
+  await crm.saveRouting({ rules: [{ when: { region: "Сибирь" }, to: { team: "omsk" } }], default: { user: "anna" },
+    teams: { omsk: "skills" }, won: { team: "kam" } });
+  const settings: RoutingSettings | null = crm.routing();
+  void settings;
+  const lead = await crm.addClient({ name: "Лид", owner: "boris" });
+  const rerouted: Client = await crm.route(lead.id, { to: { team: "omsk" }, reason: "qualified" });
+  const shared: Grantee[] = (await crm.share(rerouted.id, { team: "omsk" })).sharedWith;
+  void shared;
+  await crm.unshare(lead.id, { user: "boris" });
+  const entry = crm.history(lead.id)[0];
+  if (entry.type === "client_routed") {
+    const text: string = entry.why.text;
+    void text;
+  }
+  await crm.switchUser("boris");
+  const access: AccessInfo = crm.access();
+  void access;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");
@@ -135,3 +157,6 @@ export const patchWithName: import("../../www/pkg/ripen_wasm.js").ClientPatch = 
 
 // @ts-expect-error: a planned touch needs its planned result.
 export const halfPlan: import("../../www/pkg/ripen_wasm.js").PlanTouchInput = { clientId: "c", channel: "call", goal: "send_offer", approach: "a" };
+
+// @ts-expect-error: a share goes to a user or a team, nothing else.
+export const wrongGrantee: Grantee = { city: "omsk" };

@@ -266,6 +266,61 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
     log.fold()
 }
 
+const REGIONS: [&str; 5] = ["Сибирь", "Урал", "Москва", "Юг", "Северо-Запад"];
+const INDUSTRIES: [&str; 4] = ["machinery", "retail", "agro", "logistics"];
+
+/// The routing benchmark's office: `users` managers in five teams, each user with two
+/// weighted skills and every seventh one capped; rules send four regions to four teams
+/// (two of which use the skills matrix), the rest to the fifth team's taxi queue. Returns
+/// the setup as events, and `leads` new clients' profiles to route.
+pub fn routing_office(users: usize, leads: usize) -> (Vec<Event>, Vec<ClientFields>) {
+    use crate::people::{Role, UserProfile};
+    use crate::routing::{Routing, Skill, SkillField, Weight};
+    let mut log = Log::new(0x7a41, users + 8);
+    let teams: Vec<crate::ids::TeamId> = (0..REGIONS.len()).map(|t| parsed(&format!("team{t}"))).collect();
+    for team in &teams {
+        log.push(START, |_, _| EventPayload::TeamSaved { team: team.clone(), old: None, new: Some(team.to_string()) });
+    }
+    for u in 0..users {
+        let team = u % teams.len();
+        let skill = |field, value: &str, hundredths: u32| Skill {
+            field,
+            value: parsed(value),
+            weight: Weight::try_from(f64::from(hundredths) / 100.0).unwrap_or_default(),
+        };
+        let profile = UserProfile {
+            cap: (u % 7 == 0).then_some(u32::try_from(leads / users).unwrap_or(u32::MAX)),
+            skills: vec![
+                skill(SkillField::Region, REGIONS[team], 30 + (u % 5) as u32 * 10),
+                skill(SkillField::Industry, INDUSTRIES[u % INDUSTRIES.len()], 40 + (u % 3) as u32 * 20),
+            ],
+            ..UserProfile::new(format!("Менеджер {u}"), Role::Manager, Some(teams[team].clone()))
+        };
+        log.push(START, |_, _| EventPayload::UserSaved {
+            user: parsed(&format!("rep{u:02}")),
+            old: None,
+            new: Some(profile),
+        });
+    }
+    let routing = serde_json::json!({
+        "book": {
+            "rules": (0..4).map(|t| serde_json::json!({ "when": { "region": REGIONS[t] }, "to": { "team": teams[t] } })).collect::<Vec<_>>(),
+            "default": { "team": teams[4] },
+        },
+        "teams": { teams[0].as_str(): "skills", teams[1].as_str(): "skills" },
+    });
+    let routing: Routing = serde_json::from_value(routing).unwrap_or_else(|_| unreachable!("valid settings"));
+    log.push(START, |_, _| EventPayload::RoutingSaved { old: None, new: Some(Box::new(routing)) });
+    let profiles = (0..leads)
+        .map(|i| ClientFields {
+            region: Some(parsed(REGIONS[(i * 7) % REGIONS.len()])),
+            industry: Some(parsed(INDUSTRIES[(i * 3) % INDUSTRIES.len()])),
+            ..ClientFields::default()
+        })
+        .collect();
+    (log.events, profiles)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +343,20 @@ mod tests {
         let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
         let items = crate::agenda::agenda(&state, &query, &crate::Access::everything());
         assert!(items.len() > 200, "{} items", items.len());
+    }
+
+    #[test]
+    fn the_routing_office_spreads_leads_over_every_rep() {
+        let (events, leads) = routing_office(50, 2_000);
+        let state = CrmState::fold(events);
+        let mut router = crate::routing::Router::new(&state);
+        let mut owners = std::collections::BTreeSet::new();
+        for lead in &leads {
+            owners.insert(router.route(lead, None).and_then(|r| r.owner));
+        }
+        assert!(!owners.contains(&None), "somebody is always free");
+        // The taxi teams use all of their 30 members; the skills teams favour their best.
+        assert!(owners.len() > 30, "{} owners", owners.len());
     }
 
     #[test]

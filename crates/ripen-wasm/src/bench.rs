@@ -46,3 +46,15 @@ pub fn bench_funnel(cards: u32, moves: u32, runs: u32) -> u32 {
     (0..runs)
         .fold(0, |_, _| report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len() as u32))
 }
+
+/// Routes the routing benchmark's `leads` across 50 users, `runs` times, with the
+/// decisions alone (no storage); returns how many leads found an owner in the last run.
+#[wasm_bindgen(js_name = benchRouting, skip_typescript)]
+pub fn bench_routing(leads: u32, runs: u32) -> u32 {
+    let (setup, profiles) = synthetic::routing_office(50, leads as usize);
+    let state = ripen_core::CrmState::fold(setup);
+    (0..runs).fold(0, |_, _| {
+        let mut router = ripen_core::routing::Router::new(&state);
+        profiles.iter().filter(|p| router.route(p, None).is_some_and(|r| r.owner.is_some())).count() as u32
+    })
+}

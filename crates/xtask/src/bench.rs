@@ -34,6 +34,7 @@ pub(crate) fn run() -> Result<()> {
     let native_check = native("check_touch", &[])?;
     let native_agenda = native("agenda", &[])?;
     let native_funnel = native("funnel", &[])?;
+    let native_routing = native("routing", &[])?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -45,6 +46,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_FOLD", native_fold)
             .env("RIPEN_NATIVE_CHECK", native_check)
             .env("RIPEN_NATIVE_AGENDA", native_agenda)
-            .env("RIPEN_NATIVE_FUNNEL", native_funnel),
+            .env("RIPEN_NATIVE_FUNNEL", native_funnel)
+            .env("RIPEN_NATIVE_ROUTING", native_routing),
     )
 }

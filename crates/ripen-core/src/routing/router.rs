@@ -10,6 +10,7 @@ use crate::newtype::string_enum;
 use crate::people::UserProfile;
 use crate::state::CrmState;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 string_enum! {
@@ -157,7 +158,10 @@ impl<'a> Router<'a> {
             .state
             .people
             .members(team)
-            .map(|(user, profile)| SkilledSeat { seat: self.seat(user, profile), skills: profile.skills.clone() })
+            .map(|(user, profile)| SkilledSeat {
+                seat: self.seat(user, profile),
+                skills: Cow::Borrowed(&profile.skills),
+            })
             .collect();
         let seats: Vec<Seat> = members.iter().map(|m| m.seat.clone()).collect();
         let pick = match strategy {

@@ -7,6 +7,7 @@ use crate::error::{Problem, ValidationError};
 use crate::ids::UserId;
 use crate::values::Label;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 crate::newtype::string_enum! {
@@ -80,11 +81,12 @@ impl Skill {
     }
 }
 
-/// One member of the matrix: their place in the queue and their skills.
+/// One member of the matrix: their place in the queue and their skills (borrowed from
+/// the profile when routing, so a batch of leads copies no skills).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkilledSeat {
+pub struct SkilledSeat<'a> {
     pub seat: Seat,
-    pub skills: Vec<Skill>,
+    pub skills: Cow<'a, [Skill]>,
 }
 
 /// The matrix's decision: who, their score, the skills that made it, and who was not
@@ -112,7 +114,7 @@ impl SkillPick {
 
 /// The member whose skills score highest for `client`; among equal scores, the next in
 /// turn after `last`. Absent and full members are not considered.
-pub fn best_skilled(matrix: &[SkilledSeat], client: &ClientFields, last: Option<&UserId>) -> Option<SkillPick> {
+pub fn best_skilled(matrix: &[SkilledSeat<'_>], client: &ClientFields, last: Option<&UserId>) -> Option<SkillPick> {
     let mut skipped = Vec::new();
     let mut scored = Vec::new();
     for member in matrix {
@@ -146,11 +148,14 @@ mod tests {
         Skill { field, value: value.parse().unwrap(), weight: Weight::try_from(weight).unwrap() }
     }
 
-    fn member(id: &str, skills: Vec<Skill>) -> SkilledSeat {
-        SkilledSeat { seat: Seat { user: id.parse().unwrap(), absent: false, load: 0, cap: None }, skills }
+    fn member(id: &str, skills: Vec<Skill>) -> SkilledSeat<'static> {
+        SkilledSeat {
+            seat: Seat { user: id.parse().unwrap(), absent: false, load: 0, cap: None },
+            skills: skills.into(),
+        }
     }
 
-    fn matrix() -> Vec<SkilledSeat> {
+    fn matrix() -> Vec<SkilledSeat<'static>> {
         use SkillField::*;
         vec![
             member("anna", vec![skill(Industry, "machinery", 0.6), skill(Region, "Сибирь", 0.3)]),
@@ -298,7 +303,8 @@ mod tests {
                         skills: skills
                             .iter()
                             .map(|&(f, v, w)| Skill { field: fields[f], value: VALUES[v].parse().unwrap(), weight: Weight(w) })
-                            .collect(),
+                            .collect::<Vec<_>>()
+                            .into(),
                     })
                     .collect();
                 let client = ClientFields {
