@@ -61,8 +61,28 @@ async fn a_routed_lead_keeps_its_owner_turn_and_explanation_across_a_reopen() {
 async fn each_user_sees_their_own_and_is_refused_the_rest() {
     let name = fresh_name("permissions");
     let crm = office(&name).await;
-    done(crm.add_client(json(r#"{"name": "Аннин", "owner": "anna"}"#))).await;
+    let annas = get_str(&done(crm.add_client(json(r#"{"name": "Аннин", "owner": "anna"}"#))).await, "id");
     let veras = get_str(&done(crm.add_client(json(r#"{"name": "Верин", "owner": "vera"}"#))).await, "id");
+    for client in [&annas, &veras] {
+        done(crm.move_stage(client.clone(), json(r#"{"pipeline": "sales", "stage": "offer_sent"}"#))).await;
+    }
+    let reached = |crm: &Crm| {
+        let report = crm.funnel(json(r#"{"pipeline": "sales"}"#)).unwrap();
+        let text = js_sys::JSON::stringify(&report).unwrap().as_string().unwrap();
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        report["overall"]["steps"][3]["reached"].as_u64().unwrap()
+    };
+    let agenda_clients = |crm: &Crm| {
+        let items = crm.agenda(Some(json(r#"{"user": null}"#))).unwrap(); // everyone's, as far as one may see
+        let text = js_sys::JSON::stringify(&items).unwrap().as_string().unwrap();
+        let items: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        let mut clients: Vec<String> = items.iter().map(|i| i["client"].as_str().unwrap().to_owned()).collect();
+        clients.sort();
+        clients.dedup();
+        clients
+    };
+    assert_eq!(reached(&crm), 2);
+    assert_eq!(agenda_clients(&crm).len(), 2, "both cards lack a next step");
     done(crm.close()).await;
 
     let refused = Crm::open(name.clone(), json(r#"{"user": "ghost"}"#)).await.expect_err("an unknown user");
@@ -70,6 +90,8 @@ async fn each_user_sees_their_own_and_is_refused_the_rest() {
 
     let crm = open(&name, "anna").await;
     assert_eq!(names(&crm), ["Аннин"]);
+    assert_eq!(reached(&crm), 1, "her funnel counts her card only");
+    assert_eq!(agenda_clients(&crm), [annas.clone()], "her agenda holds her client only");
     assert_eq!(get_str(&crm.access().unwrap(), "sees"), "own");
     let error = crm.get_client(&veras).expect_err("not hers");
     assert_eq!(get_str(&error, "kind"), "forbidden");
