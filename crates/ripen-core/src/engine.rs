@@ -8,6 +8,7 @@ use crate::command::{Command, Stamper};
 use crate::error::Error;
 use crate::event::Event;
 use crate::ids::{ReplicaId, UserId};
+use crate::search::{SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::store::EventStore;
 use crate::view::View;
@@ -29,6 +30,8 @@ pub struct Engine<S> {
     clock: RefCell<HybridClock>,
     counter: Cell<u64>,
     writes: WriteQueue,
+    /// Built on the first search, kept in step with the state after.
+    search: RefCell<SearchIndex>,
 }
 
 impl<S: EventStore> Engine<S> {
@@ -51,6 +54,7 @@ impl<S: EventStore> Engine<S> {
             clock: RefCell::new(clock),
             counter: Cell::new(0),
             writes: WriteQueue::default(),
+            search: RefCell::new(SearchIndex::default()),
         })
     }
 
@@ -97,6 +101,11 @@ impl<S: EventStore> Engine<S> {
     /// The state as the current user may read it. Do not hold it across an `await`.
     pub fn view(&self) -> View<Ref<'_, CrmState>> {
         View::of(self.state.borrow(), &self.user.borrow())
+    }
+
+    /// Searches the clients the current user sees (see [`View::search`]).
+    pub fn search(&self, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
+        self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
     }
 
     /// Makes `user` the current user once every write called before has finished (those

@@ -23,6 +23,7 @@ pub mod relationship;
 pub mod reports;
 mod revert;
 pub mod routing;
+pub mod search;
 pub mod state;
 pub mod store;
 pub mod synthetic;

@@ -16,6 +16,7 @@ use crate::policy::{Candidate, Policy, Verdict};
 use crate::relationship::Relationship;
 use crate::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::routing::Routing;
+use crate::search::{search, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::touch::Touch;
 use chrono::{DateTime, Utc};
@@ -110,6 +111,14 @@ impl<S: Deref<Target = CrmState>> View<S> {
     pub fn pressure(&self, client: &ClientId, at: DateTime<Utc>) -> Result<f64, Error> {
         self.access.check_client(&self.state, client)?;
         Ok(self.state.policy.pressure(&self.state, client, at))
+    }
+
+    /// Finds the clients the user sees by any name they ever had, phone, email or tag,
+    /// best first (`index` is brought up to date first).
+    pub fn search(&self, index: &mut SearchIndex, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
+        index.sync(&self.state);
+        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        search(index, &self.state, query, limit, filter, &visible)
     }
 
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {

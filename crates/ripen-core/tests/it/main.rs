@@ -17,6 +17,7 @@ mod policy;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
 mod routing;
+mod search;
 
 /// Reads without any limit, as before the first admin.
 fn everyone() -> ripen_core::Access {

@@ -11,6 +11,7 @@ use ripen_core::ids::{EventId, TouchId};
 use ripen_core::people::{Role, Scope, UserProfile};
 use ripen_core::pipeline::CardPosition;
 use ripen_core::relationship::RelationKind;
+use ripen_core::search::{SearchFilter, SearchIndex};
 use ripen_core::touch::{NpsScore, Outcome, Plan, Touch, TouchStatus};
 use ripen_core::values::Channel;
 use ripen_core::{
@@ -308,7 +309,15 @@ fn disturb(state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> CrmState 
         done_at: now - Duration::hours(1),
         nps: Some(NpsScore::try_from(0).unwrap()),
     };
+    let renamed = EventPayload::ClientRenamed {
+        client: client.clone(),
+        old: state.client(client).unwrap().name.clone(),
+        new: "Клиент новое имя".parse().unwrap(),
+        former_added: None,
+        former_removed: None,
+    };
     let payloads = vec![
+        renamed,
         moved,
         EventPayload::TouchRecorded { touch: Box::new(touch(1, done, None)) },
         EventPayload::TouchRecorded {
@@ -337,7 +346,8 @@ fn answers(state: &CrmState, who: &str, now: DateTime<Utc>) -> String {
     let agenda = view.agenda(&AgendaQuery { owner: None, now, days_ahead: 30 });
     let nps = view.nps(now - Duration::days(30), now + Duration::days(1), None);
     let activity = view.activity(now - Duration::days(30), now + Duration::days(1), None);
-    format!("{funnel:?}\n{agenda:?}\n{nps:?}\n{activity:?}")
+    let found = view.search(&mut SearchIndex::default(), "клиент", 100, &SearchFilter::default());
+    format!("{funnel:?}\n{agenda:?}\n{nps:?}\n{activity:?}\n{found:?}")
 }
 
 proptest! {
@@ -398,6 +408,12 @@ proptest! {
                     }
                 }
             }
+            let hits = view.search(&mut SearchIndex::default(), "клиент", 100, &SearchFilter::default());
+            let mut found: Vec<&ClientId> = hits.iter().map(|h| &h.client).collect();
+            found.sort();
+            let mut expected = visible.clone();
+            expected.sort();
+            prop_assert_eq!(found, expected, "{} finds exactly the clients they may see", who);
             for item in view.agenda(&AgendaQuery { owner: None, now, days_ahead: 30 }) {
                 prop_assert!(visible.contains(&&item.client), "{} sees an agenda item of {}", who, item.client);
             }

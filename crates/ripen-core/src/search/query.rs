@@ -1,0 +1,322 @@
+//! Answering a search: each query word is matched against the dictionary (exactly, as a
+//! prefix, through the transliteration skeleton, with typos), every word must match the
+//! same text of a client, and clients are ranked by their best text.
+
+use super::fold::words;
+use super::fuzzy::within_prefix_distance;
+use super::index::{EntryId, SearchIndex, Source, TokenId};
+use super::translit::skeleton;
+use crate::client::{Client, ClientKind};
+use crate::ids::{ClientId, UserId};
+use crate::relationship::RelationKind;
+use crate::state::CrmState;
+use crate::values::{Label, Tag};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How a query word met a word of the client's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    Typo,
+    TransliteratedPrefix,
+    Transliterated,
+    Prefix,
+    Exact,
+}
+
+/// What matched, for the result list: "former name until 2024".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Matched {
+    /// `name`, `alias`, `phone`, `email`, `tag`, or `employer` (a person found by the
+    /// company they work at).
+    pub field: &'static str,
+    /// For an alias: its kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::client::AliasKind>,
+    /// The text that matched, as the client has it.
+    pub text: String,
+    /// `exact`, `prefix`, `transliterated`, `transliterated_prefix`, `typo` or `digits`.
+    pub how: &'static str,
+    /// In words: "former name until 2024", "latin alias", "works at Сибмоторс".
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub client: ClientId,
+    /// Higher is better; only the order is meaningful.
+    pub score: u32,
+    pub matched: Matched,
+}
+
+/// Narrows a search to clients with these properties (all given must hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    pub kind: Option<ClientKind>,
+    pub owner: Option<UserId>,
+    pub region: Option<Label>,
+    pub tags: Vec<Tag>,
+}
+
+impl SearchFilter {
+    fn passes(&self, client: &Client) -> bool {
+        self.kind.is_none_or(|k| client.kind() == k)
+            && self.owner.as_ref().is_none_or(|o| client.owner.as_ref() == Some(o))
+            && self.region.as_ref().is_none_or(|r| client.fields.region.as_ref() == Some(r))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| client.fields.tags.contains(t)))
+    }
+}
+
+fn score(source: &Source, how: How) -> u32 {
+    let (exact, prefix, translit, translit_prefix, typo) = match source {
+        Source::Name => (100, 90, 65, 60, 40),
+        Source::Alias { .. } => (80, 75, 58, 55, 38),
+        Source::Email => (70, 66, 50, 48, 30),
+        Source::Tag => (50, 45, 44, 43, 28),
+        Source::Phone => (95, 90, 0, 0, 0),
+    };
+    match how {
+        How::Exact => exact,
+        How::Prefix => prefix,
+        How::Transliterated => translit,
+        How::TransliteratedPrefix => translit_prefix,
+        How::Typo => typo,
+    }
+}
+
+const EMPLOYER: u32 = 30;
+
+/// The dictionary words one query word matches, each with its best `How`.
+fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<TokenId, How> {
+    let mut found: HashMap<TokenId, How> = HashMap::new();
+    let mut note = |token: TokenId, how: How| {
+        let best = found.entry(token).or_insert(how);
+        *best = (*best).max(how);
+    };
+    if let Some(token) = index.token_id(word) {
+        note(token, How::Exact);
+    }
+    let chars = word.chars().count();
+    if chars >= 2 {
+        for &token in index.with_prefix(word) {
+            note(token, How::Prefix);
+        }
+    }
+    let key = skeleton(word);
+    if let Some(id) = index.skeleton_id(&key) {
+        for &token in &index.skeletons[id as usize].tokens {
+            note(token, How::Transliterated);
+        }
+    }
+    if chars >= 3 {
+        for &id in index.skeletons_with_prefix(&key) {
+            for &token in &index.skeletons[id as usize].tokens {
+                note(token, How::TransliteratedPrefix);
+            }
+        }
+    }
+    let key_len = key.chars().count();
+    if typos && key_len >= 5 {
+        let allowed = if key_len >= 8 { 2 } else { 1 };
+        for (id, candidate) in index.skeletons.iter().enumerate() {
+            if within_prefix_distance(&key, &candidate.text, allowed) {
+                for &token in &index.skeletons[id].tokens {
+                    note(token, How::Typo);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Scratch space for one search: the best entry of each client so far.
+#[derive(Debug, Default)]
+struct Best {
+    by_slot: HashMap<u32, (u32, EntryId, How)>,
+}
+
+impl Best {
+    fn offer(&mut self, slot: u32, score: u32, entry: EntryId, how: How, index: &SearchIndex) {
+        let current = self.by_slot.entry(slot).or_insert((score, entry, how));
+        let shorter = index.entries[entry as usize].text.len() < index.entries[current.1 as usize].text.len();
+        if score > current.0 || (score == current.0 && shorter) {
+            *current = (score, entry, how);
+        }
+    }
+}
+
+fn note(source: &Source, how: How, text: &str) -> String {
+    let via = match how {
+        How::Transliterated | How::TransliteratedPrefix => " (another script or spelling)",
+        How::Typo => " (with a typo)",
+        _ => "",
+    };
+    let what = match source {
+        Source::Name => "name".to_owned(),
+        Source::Alias { kind, until } => match (kind, until) {
+            (crate::client::AliasKind::Former, Some(until)) => format!("former name until {}", until.format("%Y")),
+            (crate::client::AliasKind::Former, None) => "former name".to_owned(),
+            (kind, _) => format!("{} alias", kind.as_str().replace('_', " ")),
+        },
+        Source::Phone => "phone".to_owned(),
+        Source::Email => "email".to_owned(),
+        Source::Tag => format!("tag {text}"),
+    };
+    format!("{what}{via}")
+}
+
+fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
+    let entry = &index.entries[entry as usize];
+    let (field, kind) = match &entry.source {
+        Source::Name => ("name", None),
+        Source::Alias { kind, .. } => ("alias", Some(*kind)),
+        Source::Phone => ("phone", None),
+        Source::Email => ("email", None),
+        Source::Tag => ("tag", None),
+    };
+    let how_name = match (&entry.source, how) {
+        (Source::Phone, _) => "digits",
+        (_, How::Exact) => "exact",
+        (_, How::Prefix) => "prefix",
+        (_, How::Transliterated) => "transliterated",
+        (_, How::TransliteratedPrefix) => "transliterated_prefix",
+        (_, How::Typo) => "typo",
+    };
+    Matched { field, kind, text: entry.text.to_string(), how: how_name, note: note(&entry.source, how, &entry.text) }
+}
+
+/// Runs `query` against `index` (already in step with `state`): the best `limit` clients
+/// that `visible` lets through and `filter` accepts, best first.
+pub fn search(
+    index: &SearchIndex,
+    state: &CrmState,
+    query: &str,
+    limit: usize,
+    filter: &SearchFilter,
+    visible: &dyn Fn(&Client) -> bool,
+) -> Vec<SearchHit> {
+    let admit = |slot: u32| state.live_client(&index.clients[slot as usize]).filter(|c| filter.passes(c) && visible(c));
+    let mut best = Best::default();
+    if let Some(digits) = SearchIndex::phone_query(query) {
+        phone_hits(index, &digits, &mut best);
+    }
+    let words = words(query);
+    if !words.is_empty() {
+        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, false)).collect();
+        entry_hits(index, &sets, &mut best);
+        let enough = best.by_slot.keys().filter(|&&slot| admit(slot).is_some()).count() >= limit;
+        if !enough {
+            sets = words.iter().map(|w| matches(index, w, true)).collect();
+            entry_hits(index, &sets, &mut best);
+        }
+    }
+    let mut hits: Vec<(u32, usize, u32, Matched)> = Vec::new();
+    for (&slot, &(score, entry, how)) in &best.by_slot {
+        if admit(slot).is_some() {
+            hits.push((score, index.entries[entry as usize].text.len(), slot, matched(index, entry, how)));
+        }
+    }
+    employees(index, state, &mut hits, &admit);
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    hits.truncate(limit);
+    hits.into_iter()
+        .map(|(score, _, slot, matched)| SearchHit { client: index.clients[slot as usize].clone(), score, matched })
+        .collect()
+}
+
+/// Entries where every query word matches a word: scored by the weakest match.
+fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best) {
+    let postings =
+        |set: &HashMap<TokenId, How>| set.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let Some((pivot, _)) = sets.iter().enumerate().min_by_key(|(_, set)| postings(set)) else { return };
+    for (&token, &pivot_how) in &sets[pivot] {
+        for &entry_id in &index.tokens[token as usize].postings {
+            let entry = &index.entries[entry_id as usize];
+            if !entry.alive {
+                continue;
+            }
+            let mut weakest = pivot_how;
+            let all = sets.iter().enumerate().filter(|(i, _)| *i != pivot).all(|(_, set)| {
+                let how = entry.tokens.iter().filter_map(|t| set.get(t)).max();
+                if let Some(&how) = how {
+                    weakest = weakest.min(how);
+                }
+                how.is_some()
+            });
+            if all {
+                best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
+            }
+        }
+    }
+}
+
+/// Phones whose digits start with the query's (the Russian trunk 8 read as 7), whose
+/// national part does, or (from four digits) that contain them.
+fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best) {
+    let trunk = digits.strip_prefix('8').filter(|rest| !rest.is_empty()).map(|rest| format!("7{rest}"));
+    for (e164, entry) in &index.phones {
+        let entry_ref = &index.entries[*entry as usize];
+        if !entry_ref.alive {
+            continue;
+        }
+        let full = e164.starts_with(digits) || trunk.as_deref().is_some_and(|t| e164.starts_with(t));
+        let national = (1..=3).any(|i| e164.get(i..).is_some_and(|rest| rest.starts_with(digits)));
+        let score = if full || national {
+            if &**e164 == digits || trunk.as_deref() == Some(&**e164) {
+                96
+            } else {
+                92
+            }
+        } else if digits.len() >= 4 && e164.contains(digits) {
+            70
+        } else {
+            continue;
+        };
+        best.offer(entry_ref.slot, score, *entry, How::Exact, index);
+    }
+}
+
+/// People who work at a company that matched, below every direct match.
+fn employees<'a>(
+    index: &SearchIndex,
+    state: &'a CrmState,
+    hits: &mut Vec<(u32, usize, u32, Matched)>,
+    admit: &dyn Fn(u32) -> Option<&'a Client>,
+) {
+    let found: HashMap<&ClientId, ()> = hits.iter().map(|h| (&index.clients[h.2 as usize], ())).collect();
+    let mut extra = Vec::new();
+    for (_, _, slot, matched) in hits.iter().take(50) {
+        let company = &index.clients[*slot as usize];
+        let Some(company_client) = state.live_client(company) else { continue };
+        if company_client.kind() != ClientKind::Company {
+            continue;
+        }
+        for link in state.relationships.of_client(company) {
+            if link.kind != RelationKind::Employee || link.from != *company || link.ended.is_some() {
+                continue;
+            }
+            if found.contains_key(&link.to) {
+                continue;
+            }
+            let Some(person_slot) = index.slot_of(&link.to) else { continue };
+            if admit(person_slot).is_none() {
+                continue;
+            }
+            extra.push((
+                EMPLOYER,
+                matched.text.len(),
+                person_slot,
+                Matched {
+                    field: "employer",
+                    kind: None,
+                    text: company_client.name.to_string(),
+                    how: matched.how,
+                    note: format!("works at {}", company_client.name),
+                },
+            ));
+        }
+    }
+    hits.extend(extra);
+}

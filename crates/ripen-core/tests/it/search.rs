@@ -1,0 +1,274 @@
+//! Search as a rep uses it: a table of queries across scripts, romanisations, former
+//! names, word orders, typos, phones, emails and tags, each with the client it must find
+//! (first, or among the results) or must not; and the index kept in step with edits.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use futures_executor::block_on;
+use ripen_core::relationship::RelationKind;
+use ripen_core::search::SearchFilter;
+use ripen_core::values::{CountryCode, Email, Phone};
+use ripen_core::{
+    Alias, AliasKind, ClientId, ClientKind, Command, Engine, FieldValue, MemoryStore, NewClient, ReplicaId,
+};
+use std::collections::HashMap;
+
+struct Book {
+    engine: Engine<MemoryStore>,
+    ids: HashMap<&'static str, ClientId>,
+    tick: i64,
+}
+
+fn now(tick: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(1_760_000_000_000 + tick * 1_000).unwrap()
+}
+
+impl Book {
+    fn run(&mut self, command: Command) -> Vec<ripen_core::Event> {
+        self.tick += 1;
+        block_on(self.engine.execute(command, now(self.tick))).unwrap()
+    }
+
+    fn add(&mut self, key: &'static str, kind: ClientKind, name: &str, edit: impl FnOnce(&mut NewClient)) -> ClientId {
+        let mut new = NewClient::named(kind, name.parse().unwrap());
+        edit(&mut new);
+        let id = self.run(Command::AddClient(new))[0].payload.clients()[0].clone();
+        self.ids.insert(key, id.clone());
+        id
+    }
+
+    /// The names of the clients found, best first.
+    fn find(&self, query: &str) -> Vec<String> {
+        let state = self.engine.state();
+        let hits = self.engine.search(query, 20, &SearchFilter::default());
+        hits.iter().map(|h| state.client(&h.client).unwrap().name.to_string()).collect()
+    }
+}
+
+fn alias(kind: AliasKind, name: &str, until: Option<NaiveDate>) -> Alias {
+    Alias { kind, name: name.parse().unwrap(), until }
+}
+
+fn phone(text: &str) -> Phone {
+    Phone::parse(text, CountryCode::RUSSIA).unwrap()
+}
+
+/// A small book of Russian clients and a few Latin-named ones.
+fn book() -> Book {
+    let engine =
+        block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(4), "anna".parse().unwrap())).unwrap();
+    let mut book = Book { engine, ids: HashMap::new(), tick: 0 };
+    let company = ClientKind::Company;
+    let person = ClientKind::Person;
+    let sib = book.add("sib", company, "ЗАО «Сибмоторс»", |c| {
+        c.aliases = vec![alias(AliasKind::Latin, "Sibirskie Motory", None)];
+        c.fields.phones = vec![phone("+7 383 200-00-00")];
+        c.fields.emails = vec!["info@sibmotors.ru".parse::<Email>().unwrap()];
+        c.fields.tags = ["завод".parse().unwrap(), "vip".parse().unwrap()].into();
+    });
+    let since = NaiveDate::from_ymd_opt(2024, 3, 1);
+    book.run(Command::RenameClient {
+        client: sib.clone(), name: "ООО «Сибирские моторы»".parse().unwrap(), since
+    });
+    book.add("ural", company, "Уральские моторы", |_| {});
+    book.add("gpb", company, "Газпромбанк", |c| c.aliases = vec![alias(AliasKind::Brand, "ГПБ", None)]);
+    book.add("open", company, "Банк «Открытие»", |c| {
+        c.aliases = vec![alias(AliasKind::Former, "Ханты-Мансийский банк", NaiveDate::from_ymd_opt(2014, 12, 1))];
+    });
+    let ivan = book.add("ivan", person, "Иван Петров", |c| {
+        c.fields.phones = vec![phone("8 913 123-45-67")];
+        c.fields.emails = vec!["ivan.petrov@sibmotors.ru".parse::<Email>().unwrap()];
+    });
+    book.run(Command::Link { from: sib, to: ivan, kind: RelationKind::Employee, position: None, since: None });
+    book.add("anna", person, "Петрова Анна Сергеевна", |c| {
+        c.fields.phones = vec![phone("+7 (495) 111-22-33")]
+    });
+    book.add("tsvetkov", person, "Цветков Михаил", |_| {});
+    book.add("yulia", person, "Юлия Щукина", |_| {});
+    book.add("fedor", person, "Фёдор Шишкин", |_| {});
+    book.add("rosneft", company, "Rosneft Trading SA", |_| {});
+    book.add("nw", company, "Северо-Западная логистика", |_| {});
+    book.add("zhukov", company, "Жуков и партнёры", |_| {});
+    book.add("chaika", company, "Чайковский завод", |_| {});
+    book.add("dyachenko", company, "Dyachenko Consulting", |_| {});
+    book.add("khabarov", person, "Хабаров Константин", |_| {});
+    book.add("sibservice", company, "Сибмоторс Сервис", |_| {});
+    book
+}
+
+enum Expect {
+    First(&'static str),
+    Among(&'static str),
+    Absent(&'static str),
+    Nothing,
+}
+
+#[test]
+fn queries_find_clients_by_any_name_in_any_script() {
+    use Expect::*;
+    let book = book();
+    let name = |key: &str| book.engine.state().client(&book.ids[key]).unwrap().name.to_string();
+    // (query, expectation)
+    let cases: &[(&str, Expect)] = &[
+        // current names, prefixes, case, quotes, legal forms, word order
+        ("Сибирские моторы", First("sib")),
+        ("сибирские", First("sib")),
+        ("сиб", Among("sib")),
+        ("Си", Among("sib")),
+        ("моторы", Among("sib")),
+        ("моторы", Among("ural")),
+        ("уральские моторы", First("ural")),
+        ("уральские моторы", Absent("sib")),
+        ("ООО Сибирские моторы", First("sib")),
+        ("«Сибирские моторы»", First("sib")),
+        ("СИБИРСКИЕ МОТОРЫ", First("sib")),
+        ("моторы сибирские", First("sib")),
+        ("Северо-Западная", First("nw")),
+        ("северо западная", First("nw")),
+        ("северозападная", First("nw")),
+        // former names
+        ("Сибмоторс", Among("sib")),
+        ("сибмот", Among("sib")),
+        ("Ханты-Мансийский", First("open")),
+        ("ханты мансийский банк", First("open")),
+        ("хантымансийский", First("open")),
+        // Latin queries for Cyrillic names, across romanisations
+        ("Sibirskie Motory", First("sib")),
+        ("Sibirskiye Motori", First("sib")),
+        ("Sibirskije", First("sib")),
+        ("sibmotors", Among("sib")),
+        ("Uralskie", First("ural")),
+        ("Uralskiye motory", First("ural")),
+        ("Zhukov", First("zhukov")),
+        ("Jukov", First("zhukov")),
+        ("Chaykovskiy", First("chaika")),
+        ("Chaikovskij", First("chaika")),
+        ("Tsvetkov", First("tsvetkov")),
+        ("Cvetkov", First("tsvetkov")),
+        ("Yulia Shchukina", First("yulia")),
+        ("Iuliia Schukina", First("yulia")),
+        ("Julia Shhukina", First("yulia")),
+        ("Fyodor Shishkin", First("fedor")),
+        ("Fedor", First("fedor")),
+        ("Khabarov", First("khabarov")),
+        ("Habarov", First("khabarov")),
+        ("Petrova Anna", First("anna")),
+        ("Gazprombank", First("gpb")),
+        ("Otkrytie", First("open")),
+        ("Otkritiye", First("open")),
+        ("GPB", First("gpb")),
+        // Cyrillic queries for Latin names
+        ("Роснефть", First("rosneft")),
+        ("Роснефть трейдинг", First("rosneft")),
+        ("Дьяченко", First("dyachenko")),
+        ("Дьяченко консалтинг", First("dyachenko")),
+        // people in any word order
+        ("Петров Иван", First("ivan")),
+        ("иван петров", First("ivan")),
+        ("Анна Петрова", First("anna")),
+        ("Сергеевна", First("anna")),
+        // typos
+        ("Сибрские", First("sib")),
+        ("Сибирсике моторы", First("sib")),
+        ("Газпрмбанк", First("gpb")),
+        ("Шишкен", First("fedor")),
+        ("Хобаров", First("khabarov")),
+        ("Sibirskei Motory", First("sib")),
+        // phones in any formatting
+        ("+7 383 200-00-00", First("sib")),
+        ("83832000000", First("sib")),
+        ("383 200", First("sib")),
+        ("8 913", First("ivan")),
+        ("+7 913", First("ivan")),
+        ("913 123", First("ivan")),
+        ("45-67", First("ivan")),
+        ("495", First("anna")),
+        // emails and tags
+        ("info@sibmotors.ru", First("sib")),
+        ("info@sib", First("sib")),
+        ("ivan.petrov@", First("ivan")),
+        ("sibmotors.ru", Among("ivan")),
+        ("vip", First("sib")),
+        ("завод", First("chaika")),
+        ("завод", Among("sib")),
+        // a person through the company they work at
+        ("Сибирские моторы", Among("ivan")),
+        // brand
+        ("ГПБ", First("gpb")),
+        // ranking: a current name before a former one
+        ("Сибмоторс", First("sibservice")),
+        // must not match
+        ("Уральские", Absent("sib")),
+        ("Сибирские", Absent("ural")),
+        ("Жаров", Absent("zhukov")),
+        ("Иванова", Absent("ivan")),
+        ("Москва Банк", Nothing),
+        ("Ромашка", Nothing),
+        ("xyz", Nothing),
+        ("12", Nothing),
+        ("", Nothing),
+        ("ООО", Nothing),
+    ];
+    assert!(cases.len() >= 60);
+    let mut failures = Vec::new();
+    for (query, expect) in cases {
+        let found = book.find(query);
+        let ok = match expect {
+            First(key) => found.first() == Some(&name(key)),
+            Among(key) => found.contains(&name(key)),
+            Absent(key) => !found.contains(&name(key)),
+            Nothing => found.is_empty(),
+        };
+        if !ok {
+            failures.push(format!("{query:?}: got {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn each_hit_says_what_matched() {
+    let book = book();
+    // (query, field, how, note)
+    let cases = [
+        ("Сибирские", "name", "exact", "name"),
+        ("Ханты-Манс", "alias", "prefix", "former name until 2014"),
+        ("Sibirskie", "alias", "exact", "latin alias"),
+        ("Sibirskiye", "name", "transliterated", "name (another script or spelling)"),
+        ("ГПБ", "alias", "exact", "brand alias"),
+        ("Газпрмбанк", "name", "typo", "name (with a typo)"),
+        ("8 913", "phone", "digits", "phone"),
+        ("vip", "tag", "exact", "tag vip"),
+    ];
+    for (query, field, how, note) in cases {
+        let hits = book.engine.search(query, 5, &SearchFilter::default());
+        let first = &hits.first().unwrap_or_else(|| panic!("{query}: nothing")).matched;
+        assert_eq!((first.field, first.how, first.note.as_str()), (field, how, note), "{query}");
+    }
+    let hits = book.engine.search("Сибирские моторы", 20, &SearchFilter::default());
+    let ivan = hits.iter().find(|h| h.client == book.ids["ivan"]).unwrap();
+    assert_eq!(ivan.matched.note, "works at ООО «Сибирские моторы»");
+}
+
+#[test]
+fn the_index_follows_every_change() {
+    let mut book = book();
+    let sib = book.ids["sib"].clone();
+    assert_eq!(book.find("Сибирские").first().map(String::as_str), Some("ООО «Сибирские моторы»"));
+    book.run(Command::UpdateClient {
+        client: sib.clone(),
+        values: vec![FieldValue::Phones(vec![phone("+7 999 000-11-22")])],
+    });
+    assert!(book.find("383 200").is_empty(), "the old phone is gone");
+    assert_eq!(book.find("999 000").first().map(String::as_str), Some("ООО «Сибирские моторы»"));
+    book.run(Command::RemoveClient { client: sib.clone() });
+    assert!(!book.find("Сибирские").contains(&"ООО «Сибирские моторы»".to_owned()));
+    let removal = book.engine.state().history(&sib).next().unwrap().id.clone();
+    book.run(Command::Revert { event: removal, force: false });
+    assert!(book.find("Сибирские").contains(&"ООО «Сибирские моторы»".to_owned()), "found again after the revert");
+    book.add("new", ClientKind::Company, "Новосибирский трактор", |_| {});
+    assert_eq!(book.find("новосиб").first().map(String::as_str), Some("Новосибирский трактор"));
+    // A filter narrows the results.
+    let people = SearchFilter { kind: Some(ClientKind::Person), ..SearchFilter::default() };
+    let hits = book.engine.search("петров", 10, &people);
+    assert!(hits.iter().all(|h| book.engine.state().client(&h.client).unwrap().kind() == ClientKind::Person));
+}
