@@ -19,6 +19,7 @@ import init, {
   type TouchCheck,
   type RipenErrorKind,
   type RoutingSettings,
+  type SearchHit,
   type Grantee,
   type AccessInfo,
 } from "../../www/pkg/ripen_wasm.js";
@@ -140,6 +141,9 @@ export async function embed(): Promise<Client[]> {
   await crm.switchUser("boris");
   const access: AccessInfo = crm.access();
   void access;
+  const hits: SearchHit[] = crm.search("сибмот", { limit: 5, filter: { kind: "company", tags: ["vip"] } });
+  const how: string = hits[0].matched.how;
+  void how;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -28,6 +28,8 @@ mod pipelines;
 #[cfg(target_arch = "wasm32")]
 mod routing;
 #[cfg(target_arch = "wasm32")]
+mod search;
+#[cfg(target_arch = "wasm32")]
 mod touches;
 #[cfg(target_arch = "wasm32")]
 mod typings;

@@ -502,6 +502,32 @@ export interface RouteReason {
   text: string;
 }
 
+export interface SearchOptions {
+  /** How many clients at most; 20 unless given, 1 to 1,000. */
+  limit?: number;
+  /** Only clients with all of these (tags: any of them). */
+  filter?: { kind?: ClientKind; owner?: string; region?: string; tags?: string[] };
+}
+
+/** What of a client a search matched. */
+export interface SearchMatch {
+  field: "name" | "alias" | "phone" | "email" | "tag" | "employer";
+  /** For an alias: its kind. */
+  kind?: AliasKind;
+  /** The client's text that matched (for "employer": the company's name). */
+  text: string;
+  how: "exact" | "prefix" | "transliterated" | "transliterated_prefix" | "typo" | "digits";
+  /** In words: "former name until 2024", "latin alias (another script or spelling)", "works at …". */
+  note: string;
+}
+
+export interface SearchHit {
+  client: Client;
+  /** Higher is better; only the order means anything. */
+  score: number;
+  matched: SearchMatch;
+}
+
 /** What the current user may see and do. */
 export interface AccessInfo {
   user: string;

@@ -5,6 +5,7 @@ mod client_input;
 mod domain_input;
 mod history;
 mod routing_input;
+mod search_options;
 mod views;
 
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
@@ -14,6 +15,7 @@ pub use domain_input::{
 };
 pub use history::HistoryEntry;
 pub use routing_input::{RouteOptions, RoutingInput};
+pub use search_options::SearchOptions;
 pub use views::{CardView, ClientView, TouchView};
 
 use crate::error::FacadeError;

@@ -1,0 +1,70 @@
+//! `search(query, { limit, filter })` as JS writes it.
+
+use crate::error::FacadeError;
+use ripen_core::error::Problem;
+use ripen_core::search::SearchFilter;
+use ripen_core::ValidationError;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchOptions {
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub filter: FilterInput,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterInput {
+    pub kind: Option<String>,
+    pub owner: Option<String>,
+    pub region: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl SearchOptions {
+    pub const MAX_LIMIT: usize = 1_000;
+
+    /// The limit (20 unless given, 1 to 1,000) and the filter, parsed.
+    pub fn parse(self) -> Result<(usize, SearchFilter), FacadeError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=Self::MAX_LIMIT).contains(&limit) {
+            let reason = format!("must be between 1 and {}", Self::MAX_LIMIT);
+            return Err(ValidationError::new("limit", Problem::Malformed { reason }).into());
+        }
+        let f = self.filter;
+        let filter = SearchFilter {
+            kind: f.kind.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
+            owner: f.owner.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
+            region: f.region.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
+            tags: f
+                .tags
+                .iter()
+                .map(|t| t.parse())
+                .collect::<Result<_, ValidationError>>()
+                .map_err(|e| e.within("filter"))?,
+        };
+        Ok((limit, filter))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_filters_are_checked() {
+        let parse = |json: &str| {
+            serde_json::from_str::<SearchOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
+        };
+        assert_eq!(parse("{}").unwrap().0, 20);
+        assert!(parse(r#"{"limit": 0}"#).unwrap_err().contains("limit"));
+        assert!(parse(r#"{"limit": 5000}"#).is_err());
+        assert!(parse(r#"{"filter": {"kind": "lead"}}"#).unwrap_err().contains("filter.kind"));
+        assert!(parse(r#"{"filtr": {}}"#).is_err());
+        let (_, filter) = parse(r#"{"filter": {"kind": "person", "tags": ["vip"]}}"#).unwrap();
+        assert_eq!(filter.tags.len(), 1);
+    }
+}
