@@ -1,6 +1,7 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
+import MiniSearch from "../vendor/minisearch/index.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -286,8 +287,68 @@ async function routingRow() {
   return { leads, users, decideMs, addMs: withRouting.median, addUnroutedMs: unrouted.median };
 }
 
+const percentile = (sorted, q) => sorted[Math.round((sorted.length - 1) * q)];
+const jsHeap = () => {
+  globalThis.gc?.();
+  return performance.memory?.usedJSHeapSize ?? NaN;
+};
+
+/** Search as you type over N clients with two aliases each: Ripen's index in wasm beside
+ * MiniSearch indexing the same names, the same keystrokes timed one by one. */
+function searchRow(clients) {
+  const memoryBefore = wasmMemory();
+  const bench = new SearchBench(clients);
+  const memoryState = wasmMemory();
+  let started = performance.now();
+  bench.build();
+  const buildMs = performance.now() - started;
+  const indexGrowth = wasmMemory() - memoryState;
+  const names = JSON.parse(bench.names());
+  const keystrokes = JSON.parse(bench.keystrokes());
+  const targets = JSON.parse(bench.targets());
+  const time = (search) => {
+    const times = keystrokes.map((k) => {
+      const t = performance.now();
+      search(k);
+      return performance.now() - t;
+    });
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: times[times.length - 1] };
+  };
+  const ripen = time((k) => bench.search(k));
+  const ripenFound = targets.filter(([target, typed]) => {
+    const first = bench.search(typed);
+    return first >= 0 && names[first][0] === names[target][0];
+  }).length;
+  log(`wasm search: build ${buildMs.toFixed(0)} ms, p50 ${ripen.p50.toFixed(2)} ms, p99 ${ripen.p99.toFixed(2)} ms, found ${ripenFound}/100`);
+
+  const heapBefore = jsHeap();
+  started = performance.now();
+  const mini = new MiniSearch({ fields: ["name", "latin", "former"], searchOptions: { prefix: true, fuzzy: 0.2, combineWith: "AND" } });
+  mini.addAll(names.map(([name, latin, former], id) => ({ id, name, latin, former })));
+  const miniBuildMs = performance.now() - started;
+  const miniHeap = jsHeap() - heapBefore;
+  const miniTimes = time((k) => mini.search(k).slice(0, 20));
+  const miniFound = targets.filter(([target, typed]) => {
+    const [first] = mini.search(typed);
+    return first !== undefined && names[first.id][0] === names[target][0];
+  }).length;
+  log(`MiniSearch: build ${miniBuildMs.toFixed(0)} ms, p50 ${miniTimes.p50.toFixed(2)} ms, p99 ${miniTimes.p99.toFixed(2)} ms, found ${miniFound}/100`);
+  return {
+    clients,
+    keystrokes: keystrokes.length,
+    ripen: { buildMs, ...ripen, found: ripenFound, indexBytes: bench.heapBytes(), wasmGrowth: indexGrowth, stateGrowth: memoryState - memoryBefore },
+    mini: { buildMs: miniBuildMs, ...miniTimes, found: miniFound, heapBytes: miniHeap },
+  };
+}
+
 async function main() {
   wasm = await init();
+  if (params.get("mode") === "search") {
+    window.benchResult = { search: searchRow(Number(params.get("clients") ?? 100_000)) };
+    log("done");
+    return;
+  }
   // The fold runs in a page of its own, first, so its memory figure is not mixed with
   // what the other rows leave behind.
   if (params.get("mode") === "fold") {

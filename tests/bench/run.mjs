@@ -13,9 +13,10 @@ const nativeCheck = process.env.RIPEN_NATIVE_CHECK ? JSON.parse(process.env.RIPE
 const nativeAgenda = process.env.RIPEN_NATIVE_AGENDA ? JSON.parse(process.env.RIPEN_NATIVE_AGENDA) : null;
 const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RIPEN_NATIVE_FUNNEL) : null;
 const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.RIPEN_NATIVE_ROUTING) : null;
+const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RIPEN_NATIVE_SEARCH) : null;
 
-const server = await startServer(["/=www", "/bench/=tests/bench"]);
-const browser = await launch();
+const server = await startServer(["/=www", "/bench/=tests/bench", "/vendor/minisearch/=tests/node_modules/minisearch/dist/es"]);
+const browser = await launch(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
 try {
   const measure = async (query) => {
     const page = await browser.newPage();
@@ -30,6 +31,7 @@ try {
   };
   const result = await measure(`n=${n}&runs=${runs}`);
   if (Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
+  result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 
   const ms = (value) => `${value.toFixed(0)} ms`;
@@ -77,6 +79,20 @@ try {
     console.log(`| addClients, routed (native: memory store; wasm: IndexedDB, until durable) | ${ms(native.addMs)} | ${ms(wasmRouting.addMs)} | ${ratio(wasmRouting.addMs, native.addMs)} |`);
     console.log(`| addClients, owners given (anchor) | ${ms(native.addUnroutedMs)} | ${ms(wasmRouting.addUnroutedMs)} | ${ratio(wasmRouting.addUnroutedMs, native.addUnroutedMs)} |`);
     console.log(`| routed / owners given | ${ratio(native.addMs, native.addUnroutedMs)} | ${ratio(wasmRouting.addMs, wasmRouting.addUnroutedMs)} | |`);
+  }
+  if (result.search) {
+    const { ripen, mini, clients, keystrokes } = result.search;
+    const native = nativeSearch ?? { p50Ms: NaN, p99Ms: NaN, buildMs: NaN, indexBytes: NaN, found: NaN };
+    const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    console.log(`\nsearch as you type: ${clients} clients with 2 aliases each, ${keystrokes} keystrokes of 100 names (Cyrillic, GOST romanisation, a typo), 20 results:`);
+    console.log(`| | Ripen native | Ripen wasm | MiniSearch (JS) | wasm / MiniSearch |`);
+    console.log(`|---|---|---|---|---|`);
+    console.log(`| p50 per keystroke | ${native.p50Ms.toFixed(2)} ms | ${ripen.p50.toFixed(2)} ms | ${mini.p50.toFixed(2)} ms | ${ratio(ripen.p50, mini.p50)} |`);
+    console.log(`| p99 per keystroke | ${native.p99Ms.toFixed(2)} ms | ${ripen.p99.toFixed(2)} ms | ${mini.p99.toFixed(2)} ms | ${ratio(ripen.p99, mini.p99)} |`);
+    console.log(`| slowest keystroke | | ${ripen.max.toFixed(2)} ms | ${mini.max.toFixed(2)} ms | |`);
+    console.log(`| build the index | ${ms(native.buildMs)} | ${ms(ripen.buildMs)} | ${ms(mini.buildMs)} | ${ratio(ripen.buildMs, mini.buildMs)} |`);
+    console.log(`| index memory | ${mib(native.indexBytes)} (estimate) | ${mib(ripen.indexBytes)} (estimate), linear memory +${mib(ripen.wasmGrowth)} | ${mib(mini.heapBytes)} (JS heap growth) | ${ratio(ripen.wasmGrowth, mini.heapBytes)} |`);
+    console.log(`| typed name's client (or a namesake) first | ${native.found}/100 | ${ripen.found}/100 | ${mini.found}/100 | |`);
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -7,7 +7,8 @@ import path from "node:path";
 export const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-export function launch() {
+/** `extraArgs`: more Chromium flags, e.g. for the benchmark's memory figures. */
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.RIPEN_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -19,6 +20,7 @@ export function launch() {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

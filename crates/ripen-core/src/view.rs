@@ -118,7 +118,8 @@ impl<S: Deref<Target = CrmState>> View<S> {
     pub fn search(&self, index: &mut SearchIndex, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
         index.sync(&self.state);
         let visible = |client: &Client| self.access.sees(&self.state.people, client);
-        search(index, &self.state, query, limit, filter, &visible)
+        let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
+        search(index, &self.state, query, limit, filter, visible)
     }
 
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {

@@ -30,6 +30,8 @@ mod routing;
 #[cfg(target_arch = "wasm32")]
 mod search;
 #[cfg(target_arch = "wasm32")]
+pub mod search_bench;
+#[cfg(target_arch = "wasm32")]
 mod touches;
 #[cfg(target_arch = "wasm32")]
 mod typings;

@@ -35,6 +35,7 @@ pub(crate) fn run() -> Result<()> {
     let native_agenda = native("agenda", &[])?;
     let native_funnel = native("funnel", &[])?;
     let native_routing = native("routing", &[])?;
+    let native_search = native("search", &[])?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -47,6 +48,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_CHECK", native_check)
             .env("RIPEN_NATIVE_AGENDA", native_agenda)
             .env("RIPEN_NATIVE_FUNNEL", native_funnel)
-            .env("RIPEN_NATIVE_ROUTING", native_routing),
+            .env("RIPEN_NATIVE_ROUTING", native_routing)
+            .env("RIPEN_NATIVE_SEARCH", native_search),
     )
 }

@@ -222,6 +222,28 @@ impl SearchIndex {
         &self.sorted_skeletons[start..end]
     }
 
+    /// An estimate of the heap the index holds, in bytes: what its vectors, strings and
+    /// maps have reserved (hash maps counted at their capacity with one control byte).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let map = |len: usize, entry: usize| len * (entry + 1);
+        let entries: usize = self.entries.iter().map(|e| size_of::<Entry>() + e.text.len() + e.tokens.len() * 4).sum();
+        let tokens: usize =
+            self.tokens.iter().map(|t| size_of::<Token>() + 2 * t.text.len() + t.postings.capacity() * 4).sum();
+        let skeletons: usize =
+            self.skeletons.iter().map(|s| size_of::<Skeleton>() + 2 * s.text.len() + s.tokens.capacity() * 4).sum();
+        entries
+            + tokens
+            + skeletons
+            + map(self.by_text.capacity(), size_of::<(Box<str>, TokenId)>())
+            + map(self.by_skeleton.capacity(), size_of::<(Box<str>, u32)>())
+            + map(self.slots.capacity(), size_of::<(ClientId, u32)>())
+            + self.clients.capacity() * size_of::<ClientId>()
+            + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
+            + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
+            + self.phones.iter().map(|p| size_of::<(Box<str>, EntryId)>() + p.0.len()).sum::<usize>()
+    }
+
     /// How many clients, entries and distinct words the index holds.
     pub fn stats(&self) -> (usize, usize, usize) {
         (self.clients.len(), self.entries.len() - self.dead, self.tokens.len())

@@ -131,18 +131,29 @@ fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<TokenId, How
     found
 }
 
-/// Scratch space for one search: the best entry of each client so far.
-#[derive(Debug, Default)]
+/// Scratch space for one search: the best entry of each client so far, by slot.
+#[derive(Debug)]
 struct Best {
-    by_slot: HashMap<u32, (u32, EntryId, How)>,
+    by_slot: Vec<Option<(u32, EntryId, How)>>,
 }
 
 impl Best {
+    fn new(index: &SearchIndex) -> Self {
+        Self { by_slot: vec![None; index.clients.len()] }
+    }
+
     fn offer(&mut self, slot: u32, score: u32, entry: EntryId, how: How, index: &SearchIndex) {
-        let current = self.by_slot.entry(slot).or_insert((score, entry, how));
-        let shorter = index.entries[entry as usize].text.len() < index.entries[current.1 as usize].text.len();
-        if score > current.0 || (score == current.0 && shorter) {
-            *current = (score, entry, how);
+        let current = &mut self.by_slot[slot as usize];
+        let better = match current {
+            None => true,
+            Some((best, best_entry, _)) => {
+                score > *best
+                    || (score == *best
+                        && index.entries[entry as usize].text.len() < index.entries[*best_entry as usize].text.len())
+            }
+        };
+        if better {
+            *current = Some((score, entry, how));
         }
     }
 }
@@ -167,6 +178,17 @@ fn note(source: &Source, how: How, text: &str) -> String {
     format!("{what}{via}")
 }
 
+fn how_name(source: &Source, how: How) -> &'static str {
+    match (source, how) {
+        (Source::Phone, _) => "digits",
+        (_, How::Exact) => "exact",
+        (_, How::Prefix) => "prefix",
+        (_, How::Transliterated) => "transliterated",
+        (_, How::TransliteratedPrefix) => "transliterated_prefix",
+        (_, How::Typo) => "typo",
+    }
+}
+
 fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
     let entry = &index.entries[entry as usize];
     let (field, kind) = match &entry.source {
@@ -176,55 +198,105 @@ fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
         Source::Email => ("email", None),
         Source::Tag => ("tag", None),
     };
-    let how_name = match (&entry.source, how) {
-        (Source::Phone, _) => "digits",
-        (_, How::Exact) => "exact",
-        (_, How::Prefix) => "prefix",
-        (_, How::Transliterated) => "transliterated",
-        (_, How::TransliteratedPrefix) => "transliterated_prefix",
-        (_, How::Typo) => "typo",
-    };
-    Matched { field, kind, text: entry.text.to_string(), how: how_name, note: note(&entry.source, how, &entry.text) }
+    Matched {
+        field,
+        kind,
+        text: entry.text.to_string(),
+        how: how_name(&entry.source, how),
+        note: note(&entry.source, how, &entry.text),
+    }
+}
+
+/// A client found, before its explanation is written: through one of its own texts, or
+/// through the company (by slot) it works at.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    score: u32,
+    length: usize,
+    slot: u32,
+    entry: EntryId,
+    how: How,
+    employer: Option<u32>,
+}
+
+fn rank(found: &mut Vec<Found>, keep: usize) {
+    let order = |a: &Found, b: &Found| b.score.cmp(&a.score).then(a.length.cmp(&b.length)).then(a.slot.cmp(&b.slot));
+    if found.len() > keep {
+        found.select_nth_unstable_by(keep, order);
+        found.truncate(keep);
+    }
+    found.sort_by(order);
 }
 
 /// Runs `query` against `index` (already in step with `state`): the best `limit` clients
-/// that `visible` lets through and `filter` accepts, best first.
+/// that `visible` lets through (all, when `None`) and `filter` accepts, best first.
 pub fn search(
     index: &SearchIndex,
     state: &CrmState,
     query: &str,
     limit: usize,
     filter: &SearchFilter,
-    visible: &dyn Fn(&Client) -> bool,
+    visible: Option<&dyn Fn(&Client) -> bool>,
 ) -> Vec<SearchHit> {
-    let admit = |slot: u32| state.live_client(&index.clients[slot as usize]).filter(|c| filter.passes(c) && visible(c));
-    let mut best = Best::default();
+    let unfiltered = visible.is_none() && *filter == SearchFilter::default();
+    let admit = |slot: u32| {
+        unfiltered
+            || state
+                .live_client(&index.clients[slot as usize])
+                .is_some_and(|c| filter.passes(c) && visible.is_none_or(|v| v(c)))
+    };
+    let mut best = Best::new(index);
     if let Some(digits) = SearchIndex::phone_query(query) {
         phone_hits(index, &digits, &mut best);
     }
     let words = words(query);
     if !words.is_empty() {
-        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, false)).collect();
+        let sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, false)).collect();
         entry_hits(index, &sets, &mut best);
-        let enough = best.by_slot.keys().filter(|&&slot| admit(slot).is_some()).count() >= limit;
-        if !enough {
-            sets = words.iter().map(|w| matches(index, w, true)).collect();
+        let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
+        if admitted < limit {
+            let sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, true)).collect();
             entry_hits(index, &sets, &mut best);
         }
     }
-    let mut hits: Vec<(u32, usize, u32, Matched)> = Vec::new();
-    for (&slot, &(score, entry, how)) in &best.by_slot {
-        if admit(slot).is_some() {
-            hits.push((score, index.entries[entry as usize].text.len(), slot, matched(index, entry, how)));
-        }
-    }
-    employees(index, state, &mut hits, &admit);
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    hits.truncate(limit);
-    hits.into_iter()
-        .map(|(score, _, slot, matched)| SearchHit { client: index.clients[slot as usize].clone(), score, matched })
+    let mut found: Vec<Found> = best
+        .by_slot
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, b)| b.map(|b| (slot as u32, b)))
+        .filter(|(slot, _)| admit(*slot))
+        .map(|(slot, (score, entry, how))| Found {
+            score,
+            length: index.entries[entry as usize].text.len(),
+            slot,
+            entry,
+            how,
+            employer: None,
+        })
+        .collect();
+    rank(&mut found, limit.max(EMPLOYER_SOURCES));
+    employees(index, state, &mut found, &admit);
+    rank(&mut found, limit);
+    found
+        .into_iter()
+        .map(|f| SearchHit {
+            client: index.clients[f.slot as usize].clone(),
+            score: f.score,
+            matched: match f.employer {
+                None => matched(index, f.entry, f.how),
+                Some(company) => {
+                    let company = &index.clients[company as usize];
+                    let name = state.client(company).map(|c| c.name.to_string()).unwrap_or_default();
+                    let how = how_name(&index.entries[f.entry as usize].source, f.how);
+                    Matched { field: "employer", kind: None, note: format!("works at {name}"), text: name, how }
+                }
+            },
+        })
         .collect()
 }
+
+/// How many of the best companies lend their employees to the results.
+const EMPLOYER_SOURCES: usize = 50;
 
 /// Entries where every query word matches a word: scored by the weakest match.
 fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best) {
@@ -278,45 +350,25 @@ fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best) {
     }
 }
 
-/// People who work at a company that matched, below every direct match.
-fn employees<'a>(
-    index: &SearchIndex,
-    state: &'a CrmState,
-    hits: &mut Vec<(u32, usize, u32, Matched)>,
-    admit: &dyn Fn(u32) -> Option<&'a Client>,
-) {
-    let found: HashMap<&ClientId, ()> = hits.iter().map(|h| (&index.clients[h.2 as usize], ())).collect();
+/// People who work at one of the best companies found, below every direct match.
+fn employees(index: &SearchIndex, state: &CrmState, found: &mut Vec<Found>, admit: &dyn Fn(u32) -> bool) {
     let mut extra = Vec::new();
-    for (_, _, slot, matched) in hits.iter().take(50) {
-        let company = &index.clients[*slot as usize];
-        let Some(company_client) = state.live_client(company) else { continue };
-        if company_client.kind() != ClientKind::Company {
+    for company in found.iter().filter(|f| f.employer.is_none()).take(EMPLOYER_SOURCES) {
+        let id = &index.clients[company.slot as usize];
+        if state.live_client(id).is_none_or(|c| c.kind() != ClientKind::Company) {
             continue;
         }
-        for link in state.relationships.of_client(company) {
-            if link.kind != RelationKind::Employee || link.from != *company || link.ended.is_some() {
+        for link in state.relationships.of_client(id) {
+            if link.kind != RelationKind::Employee || link.from != *id || link.ended.is_some() {
                 continue;
             }
-            if found.contains_key(&link.to) {
+            let Some(person) = index.slot_of(&link.to) else { continue };
+            let listed = found.iter().chain(&extra).any(|f| f.slot == person);
+            if listed || !admit(person) {
                 continue;
             }
-            let Some(person_slot) = index.slot_of(&link.to) else { continue };
-            if admit(person_slot).is_none() {
-                continue;
-            }
-            extra.push((
-                EMPLOYER,
-                matched.text.len(),
-                person_slot,
-                Matched {
-                    field: "employer",
-                    kind: None,
-                    text: company_client.name.to_string(),
-                    how: matched.how,
-                    note: format!("works at {}", company_client.name),
-                },
-            ));
+            extra.push(Found { score: EMPLOYER, employer: Some(company.slot), slot: person, ..*company });
         }
     }
-    hits.extend(extra);
+    found.extend(extra);
 }

@@ -1,6 +1,10 @@
 //! Deterministic synthetic event logs: the same workloads for the native and the wasm
 //! benchmarks, and for tests that need volume.
 
+mod search_book;
+
+pub use search_book::{search_book, SearchBook};
+
 use crate::client::{ClientFields, ClientKind, ClientName, FieldValue};
 use crate::clock::Hlc;
 use crate::event::{Event, EventPayload, FieldChange};
