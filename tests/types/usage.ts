@@ -20,6 +20,8 @@ import init, {
   type RipenErrorKind,
   type RoutingSettings,
   type SearchHit,
+  type Duplicate,
+  type DuplicatePair,
   type Grantee,
   type AccessInfo,
 } from "../../www/pkg/ripen_wasm.js";
@@ -144,6 +146,10 @@ export async function embed(): Promise<Client[]> {
   const hits: SearchHit[] = crm.search("сибмот", { limit: 5, filter: { kind: "company", tags: ["vip"] } });
   const how: string = hits[0].matched.how;
   void how;
+  const twins: Duplicate[] = crm.findDuplicates({ name: "Сибмоторс", phones: ["+7 383 200-00-00"] }, { limit: 3 });
+  const pairs: DuplicatePair[] = crm.duplicates({ limit: 50 });
+  void twins;
+  void pairs;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -2,13 +2,14 @@
 //! invariant 3 — validate, encode, commit, and only then apply.
 
 use crate::access::Access;
+use crate::client::{ClientFields, ClientName};
 use crate::clock::HybridClock;
 use crate::codec;
 use crate::command::{Command, Stamper};
 use crate::error::Error;
 use crate::event::Event;
 use crate::ids::{ReplicaId, UserId};
-use crate::search::{SearchFilter, SearchHit, SearchIndex};
+use crate::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::store::EventStore;
 use crate::view::View;
@@ -106,6 +107,11 @@ impl<S: EventStore> Engine<S> {
     /// Searches the clients the current user sees (see [`View::search`]).
     pub fn search(&self, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
         self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
+    }
+
+    /// Clients the current user sees that may be the same as a draft.
+    pub fn find_duplicates(&self, name: Option<&ClientName>, fields: &ClientFields, limit: usize) -> Vec<Duplicate> {
+        self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit)
     }
 
     /// Makes `user` the current user once every write called before has finished (those

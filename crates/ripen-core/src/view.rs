@@ -4,7 +4,7 @@
 
 use crate::access::Access;
 use crate::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
-use crate::client::Client;
+use crate::client::{Client, ClientFields, ClientName};
 use crate::error::Error;
 use crate::event::Event;
 use crate::funnel::{report, FunnelQuery, FunnelReport};
@@ -16,7 +16,7 @@ use crate::policy::{Candidate, Policy, Verdict};
 use crate::relationship::Relationship;
 use crate::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::routing::Routing;
-use crate::search::{search, SearchFilter, SearchHit, SearchIndex};
+use crate::search::{duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::touch::Touch;
 use chrono::{DateTime, Utc};
@@ -120,6 +120,26 @@ impl<S: Deref<Target = CrmState>> View<S> {
         let visible = |client: &Client| self.access.sees(&self.state.people, client);
         let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
         search(index, &self.state, query, limit, filter, visible)
+    }
+
+    /// Clients the user sees that may be the same as a draft (see
+    /// [`crate::search::find_duplicates`]).
+    pub fn find_duplicates(
+        &self,
+        index: &mut SearchIndex,
+        name: Option<&ClientName>,
+        fields: &ClientFields,
+        limit: usize,
+    ) -> Vec<Duplicate> {
+        index.sync(&self.state);
+        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        find_duplicates(index, &self.state, name, fields, limit, &visible)
+    }
+
+    /// Probable duplicate pairs among the clients the user sees.
+    pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
+        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        duplicate_pairs(&self.state, limit, &visible)
     }
 
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {

@@ -1,11 +1,48 @@
 //! `Crm` calls about finding clients: search by any name, phone, email or tag.
 
 use crate::crm::Crm;
-use crate::dto::{ClientView, SearchOptions};
+use crate::dto::{ClientInput, ClientView, SearchOptions};
+use crate::error::FacadeError;
 use crate::js;
-use ripen_core::search::Matched;
-use serde::Serialize;
+use ripen_core::error::Problem;
+use ripen_core::search::{Matched, Reason};
+use ripen_core::ValidationError;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+
+#[derive(Serialize)]
+struct DuplicateView<'a> {
+    client: ClientView<'a>,
+    score: u32,
+    reasons: &'a [Reason],
+}
+
+#[derive(Serialize)]
+struct PairView<'a> {
+    a: ClientView<'a>,
+    b: ClientView<'a>,
+    score: u32,
+    reasons: &'a [Reason],
+}
+
+/// `{ limit }`, between 1 and 1,000 (`default` unless given).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitOptions {
+    limit: Option<usize>,
+}
+
+impl LimitOptions {
+    fn limit(&self, default: usize) -> Result<usize, FacadeError> {
+        let limit = self.limit.unwrap_or(default);
+        if (1..=1_000).contains(&limit) {
+            Ok(limit)
+        } else {
+            Err(ValidationError::new("limit", Problem::Malformed { reason: "must be between 1 and 1000".into() })
+                .into())
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct Hit<'a> {
@@ -41,6 +78,61 @@ impl Crm {
                 })
                 .collect();
             Ok(js::to_js_via_json(&hits))
+        })
+    }
+
+    /// Clients that may be the same as a client being typed (`{ name?, phones?, emails?,
+    /// … }`): the same phone or email, or a similar name in either script; most likely
+    /// first, each with a `score` (0–100) and its `reasons`. Only clients the user sees.
+    #[wasm_bindgen(js_name = findDuplicates, unchecked_return_type = "Duplicate[]")]
+    pub fn find_duplicates(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<ClientInput>")] draft: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ limit?: number }")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let limit = js::options_from_js::<LimitOptions>("findDuplicates", options)?.limit(10)?;
+            let (name, fields) = js::from_js_via_json::<ClientInput>("draft", &draft)?.into_draft()?;
+            let found = engine.find_duplicates(name.as_ref(), &fields, limit);
+            let state = engine.state();
+            let views: Vec<DuplicateView<'_>> = found
+                .iter()
+                .filter_map(|d| {
+                    Some(DuplicateView {
+                        client: ClientView::from(state.client(&d.client)?),
+                        score: d.score,
+                        reasons: &d.reasons,
+                    })
+                })
+                .collect();
+            Ok(js::to_js_via_json(&views))
+        })
+    }
+
+    /// Probable duplicate pairs across the clients the user sees: the same phone or
+    /// email, or the same name once transliterated and reordered; most likely first.
+    #[wasm_bindgen(unchecked_return_type = "DuplicatePair[]")]
+    pub fn duplicates(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ limit?: number }")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let limit = js::options_from_js::<LimitOptions>("duplicates", options)?.limit(100)?;
+            let view = engine.view();
+            let pairs = view.duplicate_pairs(limit);
+            let state = engine.state();
+            let views: Vec<PairView<'_>> = pairs
+                .iter()
+                .filter_map(|p| {
+                    Some(PairView {
+                        a: ClientView::from(state.client(&p.a)?),
+                        b: ClientView::from(state.client(&p.b)?),
+                        score: p.score,
+                        reasons: &p.reasons,
+                    })
+                })
+                .collect();
+            Ok(js::to_js_via_json(&views))
         })
     }
 }

@@ -528,6 +528,27 @@ export interface SearchHit {
   matched: SearchMatch;
 }
 
+/** Why two clients look like one. */
+export type DuplicateReason =
+  | { kind: "samePhone"; phone: string }
+  | { kind: "sameEmail"; email: string }
+  /** `share`: the percentage of words that agree. */
+  | { kind: "similarName"; name: string; how: "exact" | "transliterated" | "typo"; share: number };
+
+export interface Duplicate {
+  client: Client;
+  /** 0–100: how sure. A shared phone or email is 90 or more. */
+  score: number;
+  reasons: DuplicateReason[];
+}
+
+export interface DuplicatePair {
+  a: Client;
+  b: Client;
+  score: number;
+  reasons: DuplicateReason[];
+}
+
 /** What the current user may see and do. */
 export interface AccessInfo {
   user: string;

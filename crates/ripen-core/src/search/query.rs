@@ -89,7 +89,7 @@ fn score(source: &Source, how: How) -> u32 {
 const EMPLOYER: u32 = 30;
 
 /// The dictionary words one query word matches, each with its best `How`.
-fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<TokenId, How> {
+pub(crate) fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<TokenId, How> {
     let mut found: HashMap<TokenId, How> = HashMap::new();
     let mut note = |token: TokenId, how: How| {
         let best = found.entry(token).or_insert(how);

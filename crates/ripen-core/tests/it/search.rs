@@ -272,3 +272,57 @@ fn the_index_follows_every_change() {
     let hits = book.engine.search("петров", 10, &people);
     assert!(hits.iter().all(|h| book.engine.state().client(&h.client).unwrap().kind() == ClientKind::Person));
 }
+
+#[test]
+fn a_draft_finds_its_probable_duplicates_with_reasons() {
+    use ripen_core::search::Reason;
+    let book = book();
+    let name = |text: &str| Some(text.parse::<ripen_core::ClientName>().unwrap());
+    let fields = |phones: &[&str], emails: &[&str]| ripen_core::ClientFields {
+        phones: phones.iter().map(|p| phone(p)).collect(),
+        emails: emails.iter().map(|e| e.parse().unwrap()).collect(),
+        ..ripen_core::ClientFields::default()
+    };
+    /// (name typed, phones, emails, the client expected first, the first reason's kind)
+    type Case<'a> = (Option<&'a str>, &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+    let cases: &[Case<'_>] = &[
+        (None, &["8 (383) 200-00-00"], &[], "sib", "samePhone"),
+        (None, &[], &["INFO@sibmotors.ru"], "sib", "sameEmail"),
+        (Some("Сибирские моторы"), &[], &[], "sib", "similarName"),
+        (Some("Sibirskiye Motory"), &[], &[], "sib", "similarName"),
+        (Some("Моторы Сибирские"), &[], &[], "sib", "similarName"),
+        (Some("Петров Иван"), &["+7 913 123 45 67"], &[], "ivan", "samePhone"),
+        (Some("Газпрмбанк"), &[], &[], "gpb", "similarName"),
+        (Some("Сибмоторс"), &[], &[], "sib", "similarName"), // its former name
+    ];
+    for (typed, phones, emails, first, reason) in cases {
+        let found = book.engine.find_duplicates(typed.and_then(name).as_ref(), &fields(phones, emails), 5);
+        let top = found.first().unwrap_or_else(|| panic!("{typed:?}: nothing"));
+        assert_eq!(top.client, book.ids[first], "{typed:?}: {found:?}");
+        let kind = serde_json::to_value(&top.reasons[0]).unwrap()["kind"].as_str().unwrap().to_owned();
+        assert_eq!(&kind, reason, "{typed:?}");
+    }
+    // Phone and name together are surer than either alone.
+    let both = book.engine.find_duplicates(name("Сибирские моторы").as_ref(), &fields(&["+7 383 200 00 00"], &[]), 1);
+    let phone_only = book.engine.find_duplicates(None, &fields(&["+7 383 200 00 00"], &[]), 1);
+    assert!(both[0].score > phone_only[0].score);
+    assert!(matches!(both[0].reasons[..], [Reason::SamePhone { .. }, Reason::SimilarName { .. }]));
+    // Different clients are not duplicates.
+    for typed in ["Уральские трубы", "Ромашка", "Иванова Мария"] {
+        let found = book.engine.find_duplicates(name(typed).as_ref(), &fields(&[], &[]), 5);
+        assert!(found.iter().all(|d| d.score < 60), "{typed}: {found:?}");
+    }
+}
+
+#[test]
+fn the_base_lists_its_probable_duplicate_pairs() {
+    let mut book = book();
+    let twin = book
+        .add("twin", ClientKind::Company, "Sibirskie Motory", |c| c.fields.phones = vec![phone("+7 383 200-00-00")]);
+    let other = book.add("other", ClientKind::Person, "Петров Иван", |_| {});
+    let pairs = book.engine.view().duplicate_pairs(100);
+    let has = |a: &ClientId, b: &ClientId| pairs.iter().any(|p| (&p.a == a && &p.b == b) || (&p.a == b && &p.b == a));
+    assert!(has(&book.ids["sib"], &twin), "same phone: {pairs:?}");
+    assert!(has(&book.ids["ivan"], &other), "the same name in another order");
+    assert!(!has(&book.ids["ural"], &book.ids["sib"]));
+}

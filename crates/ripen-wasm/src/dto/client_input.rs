@@ -297,6 +297,20 @@ impl TryFrom<ClientInput> for NewClient {
     }
 }
 
+impl ClientInput {
+    /// A client being typed, for `findDuplicates`: the name may not be there yet.
+    pub fn into_draft(mut self) -> Result<(Option<ClientName>, ClientFields), ValidationError> {
+        let name = self.name.take().filter(|n| !n.trim().is_empty()).map(|n| ClientName::parse(&n)).transpose()?;
+        self.aliases = None;
+        self.owner = None;
+        let mut fields = ClientFields::default();
+        for value in self.into_values()? {
+            fields.set(value);
+        }
+        Ok((name, fields))
+    }
+}
+
 /// Converts a batch, naming the position of the first bad entry (`clients[3].name`).
 pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, ValidationError> {
     list("clients", Some(inputs), NewClient::try_from)

@@ -1,0 +1,234 @@
+//! Probable duplicates: a draft against the base (while a rep types a new client, and for
+//! every imported row), and pairs across the whole base — by the same phone or email, or
+//! a similar name in either script.
+
+use super::fold::{fold, words};
+use super::index::{SearchIndex, Source};
+use super::query::{matches, How};
+use super::translit::skeleton;
+use crate::client::{Client, ClientFields, ClientName};
+use crate::ids::ClientId;
+use crate::state::CrmState;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One reason two clients look like one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Reason {
+    SamePhone {
+        phone: String,
+    },
+    SameEmail {
+        email: String,
+    },
+    /// `how`: `exact`, `transliterated` or `typo`; `share` of the words that agree, in
+    /// percent.
+    SimilarName {
+        name: String,
+        how: &'static str,
+        share: u32,
+    },
+}
+
+/// A client that may be the same as the draft, with how sure (0 to 100) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub client: ClientId,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// Below this share of agreeing words, names are not called similar.
+const SIMILAR: u32 = 60;
+
+/// The clients (of those `visible` lets through) that may be the same as a draft with
+/// `name` (if typed yet) and `fields`, most likely first.
+pub fn find_duplicates(
+    index: &SearchIndex,
+    state: &CrmState,
+    name: Option<&ClientName>,
+    fields: &ClientFields,
+    limit: usize,
+    visible: &dyn Fn(&Client) -> bool,
+) -> Vec<Duplicate> {
+    let mut found: HashMap<ClientId, Vec<Reason>> = HashMap::new();
+    let phones: HashMap<&str, &str> = fields.phones.iter().map(|p| (p.e164(), p.display())).collect();
+    for (e164, entry) in &index.phones {
+        let entry = &index.entries[*entry as usize];
+        if let Some(display) = phones.get(&**e164).filter(|_| entry.alive) {
+            let client = index.clients[entry.slot as usize].clone();
+            found.entry(client).or_default().push(Reason::SamePhone { phone: (*display).to_owned() });
+        }
+    }
+    for email in &fields.emails {
+        let Some(token) = index.token_id(&fold(email.as_str())) else { continue };
+        for &entry in &index.tokens[token as usize].postings {
+            let entry = &index.entries[entry as usize];
+            if entry.alive && entry.source == Source::Email {
+                let client = index.clients[entry.slot as usize].clone();
+                found.entry(client).or_default().push(Reason::SameEmail { email: entry.text.to_string() });
+            }
+        }
+    }
+    for (client, reason) in name.map(|n| similar_names(index, n)).unwrap_or_default() {
+        found.entry(client).or_default().push(reason);
+    }
+    let mut candidates: Vec<Duplicate> = found
+        .into_iter()
+        .filter(|(id, _)| state.live_client(id).is_some_and(visible))
+        .map(|(client, reasons)| Duplicate { score: certainty(&reasons), client, reasons })
+        .collect();
+    candidates.sort_by(|a, b| b.score.cmp(&a.score).then(a.client.cmp(&b.client)));
+    candidates.truncate(limit);
+    candidates
+}
+
+/// A shared phone or email is near certain; a similar name counts by how much of it
+/// agrees and how; both together add up.
+fn certainty(reasons: &[Reason]) -> u32 {
+    let contact = reasons.iter().any(|r| matches!(r, Reason::SamePhone { .. } | Reason::SameEmail { .. }));
+    let name = reasons
+        .iter()
+        .filter_map(|r| match r {
+            Reason::SimilarName { how, share, .. } => {
+                let weight = match *how {
+                    "exact" => 90,
+                    "transliterated" => 80,
+                    _ => 65,
+                };
+                Some(weight * share / 100)
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    match (contact, name) {
+        (true, 0) => 90,
+        (true, name) => (90 + name / 10).min(100),
+        (false, name) => name,
+    }
+}
+
+/// Clients with a name or alias whose words mostly agree with `name`'s, in any script.
+fn similar_names(index: &SearchIndex, name: &ClientName) -> Vec<(ClientId, Reason)> {
+    let wanted = words(name.as_str());
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // Per entry: the draft words it matches, and the weakest way one of them did.
+    let mut agree: HashMap<u32, (u32, How)> = HashMap::new();
+    for word in &wanted {
+        let mut seen: HashMap<u32, How> = HashMap::new();
+        for (token, how) in matches(index, word, word.chars().count() >= 5) {
+            // Whole words only: a prefix is not the same word.
+            if matches!(how, How::Prefix | How::TransliteratedPrefix) {
+                continue;
+            }
+            for &entry in &index.tokens[token as usize].postings {
+                let best = seen.entry(entry).or_insert(how);
+                *best = (*best).max(how);
+            }
+        }
+        for (entry, how) in seen {
+            let slot = agree.entry(entry).or_insert((0, How::Exact));
+            slot.0 += 1;
+            slot.1 = slot.1.min(how);
+        }
+    }
+    let mut best: BTreeMap<ClientId, Reason> = BTreeMap::new();
+    for (entry, (count, how)) in agree {
+        let entry = &index.entries[entry as usize];
+        if !entry.alive || !matches!(entry.source, Source::Name | Source::Alias { .. }) {
+            continue;
+        }
+        let total = wanted.len().max(entry.tokens.len()) as u32;
+        let share = count * 100 / total.max(1);
+        if share < SIMILAR {
+            continue;
+        }
+        let how = match how {
+            How::Exact => "exact",
+            How::Transliterated => "transliterated",
+            _ => "typo",
+        };
+        let reason = Reason::SimilarName { name: entry.text.to_string(), how, share };
+        let client = index.clients[entry.slot as usize].clone();
+        let better = best
+            .get(&client)
+            .is_none_or(|current| certainty(std::slice::from_ref(&reason)) > certainty(std::slice::from_ref(current)));
+        if better {
+            best.insert(client, reason);
+        }
+    }
+    best.into_iter().collect()
+}
+
+/// A probable duplicate pair across the base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    pub a: ClientId,
+    pub b: ClientId,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// Pairs of live clients (both visible) that share a phone or an email, or whose names
+/// read the same once transliterated and reordered; most likely first. A group of three
+/// namesakes gives three pairs.
+pub fn duplicate_pairs(state: &CrmState, limit: usize, visible: &dyn Fn(&Client) -> bool) -> Vec<Pair> {
+    let mut groups: HashMap<(u8, String), Vec<&Client>> = HashMap::new();
+    for client in state.clients().filter(|c| visible(c)) {
+        for phone in &client.fields.phones {
+            groups.entry((0, phone.e164().to_owned())).or_default().push(client);
+        }
+        for email in &client.fields.emails {
+            groups.entry((1, email.as_str().to_lowercase())).or_default().push(client);
+        }
+        let mut key: Vec<String> = words(client.name.as_str()).iter().map(|w| skeleton(w)).collect();
+        if !key.is_empty() {
+            key.sort();
+            groups.entry((2, key.join(" "))).or_default().push(client);
+        }
+    }
+    let mut pairs: BTreeMap<(ClientId, ClientId), Vec<Reason>> = BTreeMap::new();
+    for ((kind, key), members) in groups {
+        // A hundred clients on one switchboard number are a company's, not duplicates.
+        if members.len() < 2 || members.len() > 20 {
+            continue;
+        }
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                if a.id == b.id {
+                    continue;
+                }
+                let reason = match kind {
+                    0 => Reason::SamePhone {
+                        phone: a
+                            .fields
+                            .phones
+                            .iter()
+                            .find(|p| p.e164() == key)
+                            .map_or(key.clone(), |p| p.display().to_owned()),
+                    },
+                    1 => Reason::SameEmail { email: key.clone() },
+                    _ => {
+                        let how =
+                            if words(a.name.as_str()) == words(b.name.as_str()) { "exact" } else { "transliterated" };
+                        Reason::SimilarName { name: b.name.to_string(), how, share: 100 }
+                    }
+                };
+                let pair = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
+                let reasons = pairs.entry(pair).or_default();
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<Pair> =
+        pairs.into_iter().map(|((a, b), reasons)| Pair { a, b, score: certainty(&reasons), reasons }).collect();
+    pairs.sort_by(|x, y| y.score.cmp(&x.score).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
+    pairs.truncate(limit);
+    pairs
+}
