@@ -150,6 +150,10 @@ export async function embed(): Promise<Client[]> {
   const pairs: DuplicatePair[] = crm.duplicates({ limit: 50 });
   void twins;
   void pairs;
+  if (pairs.length > 0) {
+    const kept: Client = await crm.merge(pairs[0].a.id, pairs[0].b.id);
+    void kept;
+  }
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

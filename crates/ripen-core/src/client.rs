@@ -60,6 +60,8 @@ string_enum! {
         Project = "project",
         /// The name of one legal entity of a group.
         LegalEntity = "legal_entity",
+        /// The name of a duplicate record merged into this one.
+        Duplicate = "duplicate",
     }
 }
 

@@ -4,6 +4,7 @@ use crate::access::Grantee;
 use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
 use crate::clock::Hlc;
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
+use crate::merge::Merge;
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Pipeline, Stage};
 use crate::plans::SalesPlan;
@@ -110,6 +111,14 @@ pub enum EventPayload {
         with: Grantee,
         old: bool,
         new: bool,
+    },
+    /// A duplicate merged into the client it duplicates.
+    ClientsMerged {
+        merge: Box<Merge>,
+    },
+    /// A merge taken back (the compensation of `clients_merged`).
+    ClientsUnmerged {
+        merge: Box<Merge>,
     },
     /// The routing settings (`None`: no routing; clients stay with whoever adds them).
     RoutingSaved {
@@ -256,6 +265,8 @@ impl EventPayload {
         "client_routed",
         "share_changed",
         "routing_saved",
+        "clients_merged",
+        "clients_unmerged",
         "linked",
         "unlinked",
         "link_ended",
@@ -292,6 +303,8 @@ impl EventPayload {
             Self::ClientRouted { .. } => "client_routed",
             Self::ShareChanged { .. } => "share_changed",
             Self::RoutingSaved { .. } => "routing_saved",
+            Self::ClientsMerged { .. } => "clients_merged",
+            Self::ClientsUnmerged { .. } => "clients_unmerged",
             Self::Linked { .. } => "linked",
             Self::Unlinked { .. } => "unlinked",
             Self::LinkEnded { .. } => "link_ended",
@@ -334,6 +347,10 @@ impl EventPayload {
                 vec![&relationship.from, &relationship.to]
             }
             Self::LinkEnded { between, .. } => between.iter().collect(),
+            Self::ClientsMerged { merge } | Self::ClientsUnmerged { merge } => {
+                let relinked = merge.relinked.iter().flat_map(|r| [&r.old.from, &r.old.to]);
+                [&merge.keep, &merge.drop].into_iter().chain(relinked).collect()
+            }
             Self::TouchRecorded { touch } => vec![&touch.client],
             Self::PipelineAdded { .. }
             | Self::PipelineRemoved { .. }
@@ -383,6 +400,7 @@ impl EventPayload {
             }
             Self::ShareChanged { client, with, .. } => vec![Slot::Share(client.clone(), with.clone())],
             Self::RoutingSaved { .. } => vec![Slot::Routing],
+            Self::ClientsMerged { merge } | Self::ClientsUnmerged { merge } => merge_slots(merge),
             Self::Linked { relationship } | Self::Unlinked { relationship } => {
                 vec![Slot::Relationship(relationship.id.clone())]
             }
@@ -413,4 +431,19 @@ impl EventPayload {
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
         }
     }
+}
+
+/// What a merge writes: the dropped client's existence, the kept client's changed fields
+/// and new aliases, and every touch, card and relationship that moved.
+fn merge_slots(merge: &Merge) -> Vec<Slot> {
+    let (keep, drop) = (&merge.keep, &merge.drop);
+    std::iter::once(Slot::Existence(drop.clone()))
+        .chain(merge.changes.iter().map(|c| Slot::Field(keep.clone(), c.new.field())))
+        .chain(merge.aliases.iter().map(|a| Slot::Alias(keep.clone(), a.kind, a.name.clone())))
+        .chain(merge.touches.iter().map(|t| Slot::Touch(t.clone())))
+        .chain(
+            merge.cards.iter().flat_map(|p| [Slot::Card(keep.clone(), p.clone()), Slot::Card(drop.clone(), p.clone())]),
+        )
+        .chain(merge.relinked.iter().map(|r| Slot::Relationship(r.old.id.clone())))
+        .collect()
 }

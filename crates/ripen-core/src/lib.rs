@@ -14,6 +14,7 @@ pub mod error;
 pub mod event;
 pub mod funnel;
 pub mod ids;
+pub mod merge;
 mod newtype;
 pub mod people;
 pub mod pipeline;

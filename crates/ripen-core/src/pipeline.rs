@@ -250,6 +250,14 @@ impl PipelineBook {
         }
     }
 
+    /// Hands `from`'s card in `pipeline` to `to` (a merge), as it stands.
+    pub(crate) fn transfer(&mut self, from: &ClientId, to: &ClientId, pipeline: &PipelineId) {
+        if let Some(mut card) = self.cards.remove(&(from.clone(), pipeline.clone())) {
+            card.client = to.clone();
+            self.cards.insert((to.clone(), pipeline.clone()), card);
+        }
+    }
+
     pub(crate) fn place(
         &mut self,
         client: &ClientId,

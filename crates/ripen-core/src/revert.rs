@@ -138,6 +138,8 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 new: back,
             })
         }
+        EventPayload::ClientsMerged { merge } => vec![EventPayload::ClientsUnmerged { merge: merge.clone() }],
+        EventPayload::ClientsUnmerged { merge } => vec![EventPayload::ClientsMerged { merge: merge.clone() }],
         EventPayload::RoutingSaved { old, .. } => {
             let current = state.routing.clone().map(Box::new);
             swap(&current, old, |now, back| EventPayload::RoutingSaved { old: now, new: back })

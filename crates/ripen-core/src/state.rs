@@ -5,6 +5,7 @@ use crate::agenda::Stimuli;
 use crate::client::{Alias, Client};
 use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId, TeamId, UserId};
+use crate::merge::Merge;
 use crate::people::People;
 use crate::pipeline::PipelineBook;
 use crate::plans::SalesPlan;
@@ -32,6 +33,8 @@ pub struct CrmState {
     /// The member each team's queue served last. Reverting a routing does not turn the
     /// queue back: the turn was taken, and giving it again would be unfair to the next.
     last_served: HashMap<TeamId, UserId>,
+    /// The duplicates merged into each client, whose histories its own includes.
+    merged: HashMap<ClientId, Vec<ClientId>>,
     client_index: HashMap<ClientId, usize>,
     log: Vec<Event>,
     event_index: HashMap<EventId, usize>,
@@ -153,6 +156,8 @@ impl CrmState {
                 }
             }
             EventPayload::RoutingSaved { new, .. } => self.routing = new.as_deref().cloned(),
+            EventPayload::ClientsMerged { merge } => self.merge(merge, true),
+            EventPayload::ClientsUnmerged { merge } => self.merge(merge, false),
             EventPayload::Linked { relationship } => self.relationships.insert(relationship),
             EventPayload::Unlinked { relationship } => self.relationships.remove(&relationship.id),
             EventPayload::LinkEnded { relationship, new, .. } => self.relationships.set_ended(relationship, *new),
@@ -184,6 +189,44 @@ impl CrmState {
                     self.apply_payload(change, event);
                 }
             }
+        }
+    }
+
+    /// Applies a merge forwards (`drop` into `keep`) or backwards (an unmerge).
+    fn merge(&mut self, merge: &Merge, forward: bool) {
+        let (keep, drop) = (&merge.keep, &merge.drop);
+        let (from, to) = if forward { (drop, keep) } else { (keep, drop) };
+        if let Some(target) = self.client_mut(keep) {
+            for change in &merge.changes {
+                target.fields.set(if forward { change.new.clone() } else { change.old.clone() });
+            }
+            for alias in &merge.aliases {
+                if forward {
+                    insert_alias(&mut target.aliases, alias.clone());
+                } else {
+                    target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
+                }
+            }
+        }
+        for touch in &merge.touches {
+            self.touches.set_client(touch, to);
+        }
+        for pipeline in &merge.cards {
+            self.pipelines.transfer(from, to, pipeline);
+        }
+        for relink in &merge.relinked {
+            self.relationships.remove(&relink.old.id);
+            match (forward, &relink.new) {
+                (true, Some(new)) => self.relationships.insert(new),
+                (true, None) => {}
+                (false, _) => self.relationships.insert(&relink.old),
+            }
+        }
+        self.set_removed(drop, forward);
+        let drops = self.merged.entry(keep.clone()).or_default();
+        drops.retain(|d| d != drop);
+        if forward {
+            drops.push(drop.clone());
         }
     }
 
@@ -256,9 +299,22 @@ impl CrmState {
         self.event_index.get(id).map(|&i| &self.log[i])
     }
 
-    /// Every event about `client`, newest first.
+    /// Every event about `client` and the duplicates merged into it, newest first.
     pub fn history(&self, client: &ClientId) -> impl Iterator<Item = &Event> {
-        self.client_events.get(client).into_iter().flat_map(|positions| positions.iter().rev().map(|&i| &self.log[i]))
+        let mut positions: Vec<usize> = Vec::new();
+        let mut pending = vec![client];
+        while let Some(next) = pending.pop() {
+            positions.extend(self.client_events.get(next).into_iter().flatten());
+            pending.extend(self.merged.get(next).into_iter().flatten());
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().rev().map(|i| &self.log[i])
+    }
+
+    /// The client `client` was merged into, if it was.
+    pub fn merged_into(&self, client: &ClientId) -> Option<&ClientId> {
+        self.merged.iter().find(|(_, drops)| drops.contains(client)).map(|(keep, _)| keep)
     }
 
     /// The event that last wrote `slot`.

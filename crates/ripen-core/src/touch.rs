@@ -259,6 +259,20 @@ impl TouchBook {
         }
     }
 
+    /// Moves a touch to another client (a merge), keeping the clients' touches in the
+    /// order they were recorded.
+    pub(crate) fn set_client(&mut self, id: &TouchId, client: &ClientId) {
+        let Some(&i) = self.index.get(id) else { return };
+        let old = std::mem::replace(&mut self.touches[i].client, client.clone());
+        if let Some(positions) = self.by_client.get_mut(&old) {
+            positions.retain(|&p| p != i);
+        }
+        let positions = self.by_client.entry(client.clone()).or_default();
+        if let Err(at) = positions.binary_search(&i) {
+            positions.insert(at, i);
+        }
+    }
+
     pub fn get(&self, id: &TouchId) -> Option<&Touch> {
         self.index.get(id).map(|&i| &self.touches[i])
     }

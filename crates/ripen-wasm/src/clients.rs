@@ -61,6 +61,28 @@ impl Crm {
         )
     }
 
+    /// Merges the duplicate `dropId` into `keepId`: its name becomes an alias (kind
+    /// "duplicate"), its aliases, contacts, touches, cards, relationships and history pass
+    /// to the kept client, whose own values win and whose gaps it fills; the duplicate is
+    /// removed. One `clients_merged` change, revertible completely. Resolves to the kept
+    /// client.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
+    pub fn merge(
+        &self,
+        #[wasm_bindgen(js_name = "keepId")] keep_id: String,
+        #[wasm_bindgen(js_name = "dropId")] drop_id: String,
+    ) -> js_sys::Promise {
+        let answer_id = dto::parse_id::<ClientId>("keepId", &keep_id);
+        self.write(
+            move |_| {
+                let keep: ClientId = dto::parse_id("keepId", &keep_id)?;
+                let drop: ClientId = dto::parse_id("dropId", &drop_id)?;
+                Ok(Command::Merge { keep, drop })
+            },
+            move |engine, _| written(engine, &answer_id?),
+        )
+    }
+
     /// One client by id (also a removed one, marked `removed: true`).
     #[wasm_bindgen(js_name = getClient, unchecked_return_type = "Client")]
     pub fn get_client(&self, id: &str) -> Result<JsValue, JsValue> {

@@ -8,7 +8,7 @@ const BOUNDARY_TYPES: &str = r#"
 export type ClientKind = "person" | "company";
 
 /** Why a client is also known by another name. */
-export type AliasKind = "former" | "latin" | "cyrillic" | "brand" | "project" | "legal_entity";
+export type AliasKind = "former" | "latin" | "cyrillic" | "brand" | "project" | "legal_entity" | "duplicate";
 
 /** How a touch reaches a client. */
 export type Channel =
@@ -190,6 +190,7 @@ export type HistoryChange =
   | { type: "owner_changed"; client: string; old: string | null; new: string | null; reason?: string }
   | { type: "client_routed"; client: string; old: string | null; new: string | null; why: RouteReason }
   | { type: "share_changed"; client: string; with: Grantee; old: boolean; new: boolean }
+  | { type: "clients_merged" | "clients_unmerged"; merge: Merge }
   | { type: "linked" | "unlinked"; relationship: Relationship }
   | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
   | { type: "touch_recorded"; touch: Touch }
@@ -526,6 +527,17 @@ export interface SearchHit {
   /** Higher is better; only the order means anything. */
   score: number;
   matched: SearchMatch;
+}
+
+/** A merge as the history keeps it: what passed from `drop` to `keep`. */
+export interface Merge {
+  keep: string;
+  drop: string;
+  changes?: { old: unknown; new: unknown }[];
+  aliases?: Alias[];
+  touches?: string[];
+  cards?: string[];
+  relinked?: { old: Relationship; new: Relationship | null }[];
 }
 
 /** Why two clients look like one. */

@@ -25,7 +25,9 @@ pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) ->
         | Command::Route { client: id, .. }
         | Command::Share { client: id, .. }
         | Command::MoveStage { client: id, .. } => client(id),
-        Command::Link { from, to, .. } => client(from).and_then(|()| client(to)),
+        Command::Link { from, to, .. } | Command::Merge { keep: from, drop: to } => {
+            client(from).and_then(|()| client(to))
+        }
         Command::EndLink { relationship, .. } => match state.relationships.get(relationship) {
             Some(link) => client(&link.from).and_then(|()| client(&link.to)),
             None => Ok(()),

@@ -3,6 +3,7 @@
 
 mod authorize;
 mod clients;
+mod merge;
 mod people;
 mod pipelines;
 mod routing;
@@ -107,6 +108,12 @@ pub enum Command {
         client: ClientId,
         to: Option<Target>,
         reason: Option<String>,
+    },
+    /// Merges the duplicate `drop` into `keep`: names, contacts, touches, cards,
+    /// relationships and history; `drop` is removed. One event, revertible.
+    Merge {
+        keep: ClientId,
+        drop: ClientId,
     },
     /// Shares the client with a user or a team (`shared: false` takes the share back).
     Share {
@@ -251,6 +258,7 @@ impl Command {
             Self::RestoreClient { client } => clients::restore(state, client)?,
             Self::HandOff { client, to, reason } => people::hand_off(state, client, to, reason)?,
             Self::Route { client, to, reason } => routing::reroute(state, client, to, reason)?,
+            Self::Merge { keep, drop } => merge::merge(state, keep, drop)?,
             Self::Share { client, with, shared } => routing::share(state, client, with, shared)?,
             Self::SaveRouting { routing } => routing::save(state, routing)?,
             Self::Link { from, to, kind, position, since } => {

@@ -169,6 +169,7 @@ fn note(source: &Source, how: How, text: &str) -> String {
         Source::Alias { kind, until } => match (kind, until) {
             (crate::client::AliasKind::Former, Some(until)) => format!("former name until {}", until.format("%Y")),
             (crate::client::AliasKind::Former, None) => "former name".to_owned(),
+            (crate::client::AliasKind::Duplicate, _) => "name of a merged duplicate".to_owned(),
             (kind, _) => format!("{} alias", kind.as_str().replace('_', " ")),
         },
         Source::Phone => "phone".to_owned(),

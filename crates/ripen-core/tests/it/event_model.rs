@@ -36,6 +36,7 @@ enum Step {
     SaveRouting(Option<(usize, bool, bool)>),
     Route(usize, Option<usize>),
     SwitchUser(usize),
+    Merge(usize, usize),
     HandOff(usize, Option<usize>),
     Link(usize, usize, usize),
     EndLink(usize, u32),
@@ -99,6 +100,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => prop::option::of((0..TEAMS.len(), any::<bool>(), any::<bool>())).prop_map(Step::SaveRouting),
         1 => (any::<usize>(), prop::option::of(0..TEAMS.len())).prop_map(|(c, t)| Step::Route(c, t)),
         1 => (0..USERS.len()).prop_map(Step::SwitchUser),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Step::Merge(a, b)),
         1 => (any::<usize>(), prop::option::of(0..USERS.len())).prop_map(|(c, u)| Step::HandOff(c, u)),
         2 => (any::<usize>(), any::<usize>(), 0..RelationKind::NAMES.len()).prop_map(|(a, b, k)| Step::Link(a, b, k)),
         1 => (any::<usize>(), 1u32..28).prop_map(|(r, d)| Step::EndLink(r, d)),
@@ -226,6 +228,7 @@ proptest! {
                     to: t.map(|t| Target::Team(TEAMS[t].parse().unwrap())),
                     reason: None,
                 }),
+                Step::Merge(a, b) => pick(a).zip(pick(b)).map(|(keep, drop)| Command::Merge { keep, drop }),
                 Step::SwitchUser(u) => {
                     let _ = block_on(engine.switch_user(USERS[u].parse().unwrap()));
                     None

@@ -11,6 +11,8 @@ mod event_model;
 #[cfg(not(target_arch = "wasm32"))]
 mod funnel;
 #[cfg(not(target_arch = "wasm32"))]
+mod merge;
+#[cfg(not(target_arch = "wasm32"))]
 mod permissions;
 #[cfg(not(target_arch = "wasm32"))]
 mod policy;

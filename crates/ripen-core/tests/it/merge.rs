@@ -1,0 +1,199 @@
+//! Merging duplicates through the engine: what passes to the kept client, the refusals,
+//! and a revert that gives back exactly what was there.
+
+use chrono::{DateTime, TimeZone, Utc};
+use futures_executor::block_on;
+use ripen_core::command::NewTouch;
+use ripen_core::pipeline::CardPosition;
+use ripen_core::relationship::RelationKind;
+use ripen_core::search::SearchFilter;
+use ripen_core::values::{Channel, CountryCode, Phone};
+use ripen_core::{
+    AliasKind, ClientId, ClientKind, Command, CrmState, Engine, ErrorKind, MemoryStore, NewClient, ReplicaId,
+};
+
+struct Desk {
+    engine: Engine<MemoryStore>,
+    tick: i64,
+}
+
+impl Desk {
+    fn new() -> Self {
+        let engine = block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(8), "anna".parse().unwrap()));
+        Self { engine: engine.unwrap(), tick: 0 }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        Utc.timestamp_millis_opt(1_760_000_000_000 + self.tick * 60_000).unwrap()
+    }
+
+    fn run(&mut self, command: Command) -> Result<Vec<ripen_core::Event>, ripen_core::Error> {
+        self.tick += 1;
+        block_on(self.engine.execute(command, self.now()))
+    }
+
+    fn add(&mut self, kind: ClientKind, name: &str, edit: impl FnOnce(&mut NewClient)) -> ClientId {
+        let mut new = NewClient::named(kind, name.parse().unwrap());
+        edit(&mut new);
+        self.run(Command::AddClient(new)).unwrap()[0].payload.clients()[0].clone()
+    }
+}
+
+fn phone(text: &str) -> Phone {
+    Phone::parse(text, CountryCode::RUSSIA).unwrap()
+}
+
+/// What a user can see of the two clients and everything around them.
+fn observable(state: &CrmState, ids: &[&ClientId]) -> String {
+    let clients: Vec<_> = ids.iter().map(|id| state.client(id)).collect();
+    let touches: Vec<Vec<_>> = ids.iter().map(|id| state.touches.of_client(id).collect()).collect();
+    let cards: Vec<Vec<_>> = ids.iter().map(|id| state.pipelines.cards_of(id)).collect();
+    let links: Vec<Vec<_>> = ids.iter().map(|id| state.relationships.of_client(id).collect()).collect();
+    format!("{clients:?}\n{touches:?}\n{cards:?}\n{links:?}")
+}
+
+#[test]
+fn a_duplicate_passes_everything_to_the_client_it_duplicates_and_a_revert_takes_it_back() {
+    let mut desk = Desk::new();
+    let keep = desk.add(ClientKind::Company, "ООО «Сибирские моторы»", |c| {
+        c.fields.phones = vec![phone("+7 383 200-00-00")];
+        c.fields.region = Some("Сибирь".parse().unwrap());
+    });
+    let drop = desk.add(ClientKind::Company, "Sibirskie Motory", |c| {
+        c.fields.phones = vec![phone("8 383 200 00 00"), phone("+7 383 200-00-99")];
+        c.fields.region = Some("Новосибирская область".parse().unwrap());
+        c.fields.industry = Some("machinery".parse().unwrap());
+        c.fields.tags = ["vip".parse().unwrap()].into();
+        c.aliases =
+            vec![ripen_core::Alias { kind: AliasKind::Brand, name: "СибМот".parse().unwrap(), until: None }];
+    });
+    let holding = desk.add(ClientKind::Company, "Холдинг «Моторы»", |_| {});
+    let engineer = desk.add(ClientKind::Person, "Иван Петров", |_| {});
+    desk.run(Command::Link {
+        from: holding.clone(),
+        to: drop.clone(),
+        kind: RelationKind::Subsidiary,
+        position: None,
+        since: None,
+    })
+    .unwrap();
+    desk.run(Command::Link {
+        from: drop.clone(),
+        to: engineer.clone(),
+        kind: RelationKind::Employee,
+        position: None,
+        since: None,
+    })
+    .unwrap();
+    desk.run(Command::Link {
+        from: keep.clone(),
+        to: drop.clone(),
+        kind: RelationKind::Partner,
+        position: None,
+        since: None,
+    })
+    .unwrap();
+    desk.run(Command::LogTouch {
+        touch: NewTouch::new(drop.clone(), Channel::Call),
+        result: None,
+        outcome: None,
+        nps: None,
+    })
+    .unwrap();
+    let stage = |s: &str| CardPosition::Stage { stage: s.parse().unwrap() };
+    desk.run(Command::MoveStage {
+        client: drop.clone(),
+        pipeline: "sales".parse().unwrap(),
+        to: stage("offer_sent"),
+        amount: None,
+    })
+    .unwrap();
+    desk.run(Command::MoveStage {
+        client: keep.clone(),
+        pipeline: "maturation".parse().unwrap(),
+        to: stage("stuck"),
+        amount: None,
+    })
+    .ok();
+    let drop_history = desk.engine.state().history(&drop).count();
+    let before = observable(&desk.engine.state(), &[&keep, &drop, &holding, &engineer]);
+
+    let merged = desk.run(Command::Merge { keep: keep.clone(), drop: drop.clone() }).unwrap();
+    {
+        let state = desk.engine.state();
+        let kept = state.client(&keep).unwrap();
+        assert!(state.client(&drop).unwrap().removed, "the duplicate is removed");
+        assert_eq!(state.merged_into(&drop), Some(&keep));
+        let phones: Vec<_> = kept.fields.phones.iter().map(|p| p.e164()).collect();
+        assert_eq!(phones, ["73832000000", "73832000099"], "contacts united, the same number once");
+        assert_eq!(kept.fields.region.as_ref().unwrap().as_str(), "Сибирь", "the kept value wins");
+        assert_eq!(kept.fields.industry.as_ref().unwrap().as_str(), "machinery", "gaps are filled");
+        assert!(kept.fields.tags.contains(&"vip".parse().unwrap()));
+        let aliases: Vec<_> = kept.aliases.iter().map(|a| (a.kind, a.name.as_str())).collect();
+        assert_eq!(aliases, [(AliasKind::Brand, "СибМот"), (AliasKind::Duplicate, "Sibirskie Motory")]);
+        assert_eq!(state.touches.of_client(&keep).count(), 1, "the touch moved");
+        assert_eq!(state.pipelines.card(&keep, &"sales".parse().unwrap()).unwrap().position, stage("offer_sent"));
+        assert!(
+            state.relationships.active(RelationKind::Subsidiary, &holding, &keep).is_some(),
+            "the holding now holds the kept client"
+        );
+        assert!(state.relationships.active(RelationKind::Employee, &keep, &engineer).is_some());
+        assert!(
+            state.relationships.of_client(&keep).all(|r| r.kind != RelationKind::Partner),
+            "a link between the two goes"
+        );
+        assert_eq!(state.history(&keep).filter(|e| e.payload.clients().contains(&&drop)).count(), drop_history + 1);
+        assert_eq!(state.load(&"anna".parse().unwrap()), 3, "the duplicate no longer counts");
+    }
+    let found = desk.engine.search("Sibirskie Motory", 5, &SearchFilter::default());
+    assert_eq!(found[0].client, keep);
+    assert_eq!(found[0].matched.note, "name of a merged duplicate");
+
+    desk.run(Command::Revert { event: merged[0].id.clone(), force: false }).unwrap();
+    assert_eq!(
+        observable(&desk.engine.state(), &[&keep, &drop, &holding, &engineer]),
+        before,
+        "a revert gives back exactly"
+    );
+    assert_eq!(desk.engine.state().merged_into(&drop), None);
+    assert_eq!(desk.engine.search("Sibirskie Motory", 5, &SearchFilter::default())[0].client, drop);
+}
+
+#[test]
+fn merges_that_make_no_sense_are_refused() {
+    let mut desk = Desk::new();
+    let company = desk.add(ClientKind::Company, "Ромашка", |_| {});
+    let other = desk.add(ClientKind::Company, "Ромашка плюс", |_| {});
+    let person = desk.add(ClientKind::Person, "Иван Петров", |_| {});
+    // (keep, drop, kind)
+    let cases = [
+        (&company, &company, ErrorKind::Validation),
+        (&company, &person, ErrorKind::Validation),
+        (&company, &"c00000000000zz.1".parse().unwrap(), ErrorKind::NotFound),
+    ];
+    for (keep, drop, kind) in cases {
+        let before = desk.engine.state().clone();
+        let error = desk.run(Command::Merge { keep: keep.clone(), drop: drop.clone() }).unwrap_err();
+        assert_eq!(error.kind(), kind, "{keep} ← {drop}");
+        assert_eq!(*desk.engine.state(), before);
+    }
+    desk.run(Command::Merge { keep: company.clone(), drop: other.clone() }).unwrap();
+    let again = desk.run(Command::Merge { keep: company, drop: other }).unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::NotFound, "a merged duplicate is gone");
+}
+
+#[test]
+fn a_later_change_to_what_a_merge_wrote_stands_in_the_way_of_its_revert() {
+    let mut desk = Desk::new();
+    let keep = desk.add(ClientKind::Company, "Ромашка", |_| {});
+    let drop = desk.add(ClientKind::Company, "Romashka", |c| c.fields.region = Some("Урал".parse().unwrap()));
+    let merged = desk.run(Command::Merge { keep: keep.clone(), drop }).unwrap();
+    desk.run(Command::UpdateClient {
+        client: keep,
+        values: vec![ripen_core::FieldValue::Region(Some("Сибирь".parse().unwrap()))],
+    })
+    .unwrap();
+    let refused = desk.run(Command::Revert { event: merged[0].id.clone(), force: false }).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Conflict);
+    desk.run(Command::Revert { event: merged[0].id.clone(), force: true }).unwrap();
+}
