@@ -281,6 +281,8 @@ fn paths(
     let mut admitted: HashMap<ClientId, bool> = HashMap::new();
     for (event, payload) in standing_moves(state) {
         let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = payload else { continue };
+        // A merged duplicate's moves are its keeper's path.
+        let client = state.canonical(client);
         if moved_in != &query.pipeline {
             continue;
         }

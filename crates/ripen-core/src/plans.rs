@@ -88,6 +88,7 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<Pl
     let mut amounts: HashMap<&ClientId, u64> = HashMap::new();
     for (event, payload) in crate::funnel::standing_moves(state) {
         let EventPayload::StageMoved { client, pipeline, to, amount, .. } = payload else { continue };
+        let client = state.canonical(client);
         if pipeline != &sales || event.recorded_at > now {
             continue;
         }

@@ -35,6 +35,8 @@ pub struct CrmState {
     last_served: HashMap<TeamId, UserId>,
     /// The duplicates merged into each client, whose histories its own includes.
     merged: HashMap<ClientId, Vec<ClientId>>,
+    /// Each merged duplicate's keeper.
+    merged_into: HashMap<ClientId, ClientId>,
     client_index: HashMap<ClientId, usize>,
     log: Vec<Event>,
     event_index: HashMap<EventId, usize>,
@@ -227,6 +229,9 @@ impl CrmState {
         drops.retain(|d| d != drop);
         if forward {
             drops.push(drop.clone());
+            self.merged_into.insert(drop.clone(), keep.clone());
+        } else {
+            self.merged_into.remove(drop);
         }
     }
 
@@ -314,7 +319,16 @@ impl CrmState {
 
     /// The client `client` was merged into, if it was.
     pub fn merged_into(&self, client: &ClientId) -> Option<&ClientId> {
-        self.merged.iter().find(|(_, drops)| drops.contains(client)).map(|(keep, _)| keep)
+        self.merged_into.get(client)
+    }
+
+    /// The client that stands for `client` now: itself, or the client it was merged into
+    /// (through any chain of merges).
+    pub fn canonical<'a>(&'a self, mut client: &'a ClientId) -> &'a ClientId {
+        while let Some(keep) = self.merged_into.get(client) {
+            client = keep;
+        }
+        client
     }
 
     /// The event that last wrote `slot`.

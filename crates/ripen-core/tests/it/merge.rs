@@ -197,3 +197,35 @@ fn a_later_change_to_what_a_merge_wrote_stands_in_the_way_of_its_revert() {
     assert_eq!(refused.kind(), ErrorKind::Conflict);
     desk.run(Command::Revert { event: merged[0].id.clone(), force: true }).unwrap();
 }
+
+#[test]
+fn the_funnel_counts_a_merged_pair_as_one_client() {
+    use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery};
+    let mut desk = Desk::new();
+    let keep = desk.add(ClientKind::Company, "Ромашка", |_| {});
+    let drop = desk.add(ClientKind::Company, "Romashka", |_| {});
+    let stage = |s: &str| CardPosition::Stage { stage: s.parse().unwrap() };
+    for (client, to) in [(&keep, "lead_received"), (&drop, "answered"), (&drop, "need_identified")] {
+        let command = Command::MoveStage {
+            client: client.clone(),
+            pipeline: "sales".parse().unwrap(),
+            to: stage(to),
+            amount: None,
+        };
+        desk.run(command).unwrap();
+    }
+    let query = FunnelQuery {
+        pipeline: "sales".parse().unwrap(),
+        from: DateTime::<Utc>::MIN_UTC,
+        to: DateTime::<Utc>::MAX_UTC,
+        cohort: Cohort::Entered,
+        by: None,
+        filter: FunnelFilter::default(),
+    };
+    let entered = |desk: &Desk| {
+        report(&desk.engine.state(), &query, &ripen_core::Access::everything()).unwrap().overall.steps[0].reached
+    };
+    assert_eq!(entered(&desk), 2);
+    desk.run(Command::Merge { keep, drop }).unwrap();
+    assert_eq!(entered(&desk), 1);
+}
