@@ -12,7 +12,13 @@ const LEGAL_FORMS: &[&str] = &[
 
 /// Lower-case, NFKC-normalised text with ё folded into е: the form every comparison uses.
 pub fn fold(text: &str) -> String {
-    text.nfkc().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect()
+    let lower = |c: char| c.to_lowercase().map(|c| if c == 'ё' { 'е' } else { c });
+    // Most names are already normalised; the quick check spares them the decomposition.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text.chars().flat_map(lower).collect()
+    } else {
+        text.nfkc().flat_map(lower).collect()
+    }
 }
 
 /// The words of `text` to match on, folded, in order: split at anything that is not a
@@ -23,7 +29,7 @@ pub fn words(text: &str) -> Vec<String> {
     let folded = without_inner_apostrophes(&fold(text));
     let mut words = Vec::new();
     for chunk in folded.split(|c: char| c.is_whitespace() || is_quote(c)) {
-        let parts: Vec<&str> = chunk.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = chunk.split(|c: char| !is_word_char(c)).filter(|p| !p.is_empty()).collect();
         let kept: Vec<&str> = parts.iter().copied().filter(|p| !LEGAL_FORMS.contains(p)).collect();
         words.extend(kept.iter().map(|p| (*p).to_owned()));
         if kept.len() > 1 && kept.len() == parts.len() {
@@ -36,15 +42,28 @@ pub fn words(text: &str) -> Vec<String> {
 /// An apostrophe between letters is a soft sign in a romanised name (Vol'f, Il'in), not
 /// a quote: it goes, and the word stays whole.
 fn without_inner_apostrophes(text: &str) -> String {
+    let apostrophe = |c: char| matches!(c, '\'' | '’' | 'ʹ' | 'ʺ');
+    if !text.contains(apostrophe) {
+        return text.to_owned();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        let inner = i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
-        if !(inner && matches!(c, '\'' | '’' | 'ʹ' | 'ʺ')) {
+        let inner = apostrophe(c)
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        if !inner {
             out.push(c);
         }
     }
     out
+}
+
+/// A letter or a digit. Latin and Cyrillic are answered without the general Unicode
+/// tables, which are slow and would be asked for every character of every name.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{0400}'..='\u{04ff}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 fn is_quote(c: char) -> bool {
