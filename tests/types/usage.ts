@@ -20,6 +20,7 @@ import init, {
   type RipenErrorKind,
   type RoutingSettings,
   type SearchHit,
+  type StorageInfo,
   type Duplicate,
   type DuplicatePair,
   type Grantee,
@@ -154,6 +155,11 @@ export async function embed(): Promise<Client[]> {
     const kept: Client = await crm.merge(pairs[0].a.id, pairs[0].b.id);
     void kept;
   }
+  const backup: string = await crm.exportBackup();
+  const restored: number = await crm.importBackup(backup).catch(() => 0);
+  const storage: StorageInfo = await crm.storageInfo();
+  void restored;
+  void storage.skipped;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -116,41 +116,100 @@ struct Parts {
 /// once. Refuses, rather than guesses at, a damaged log or one from a newer build. A part
 /// stored twice (a replication retry) is harmless; a missing part is an error.
 pub fn decode_log<S: AsRef<str>>(records: &[S]) -> Result<Vec<Event>, CodecError> {
-    let mut events = Vec::new();
+    decode(records, false).map(|decoded| decoded.events)
+}
+
+/// A record left out of a log read with [`decode_log_skipping`], and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Its position in key order, from 0.
+    pub record: usize,
+    pub reason: String,
+}
+
+/// A log read past its damage.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    pub events: Vec<Event>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// As [`decode_log`], but a damaged record (hand-edited in devtools, say) is left out and
+/// reported instead of refusing the log — with every other part of its commit, so that a
+/// command stays all or nothing. A log from a newer build is still refused whole.
+pub fn decode_log_skipping<S: AsRef<str>>(records: &[S]) -> Result<Decoded, CodecError> {
+    decode(records, true)
+}
+
+fn decode<S: AsRef<str>>(records: &[S], skip: bool) -> Result<Decoded, CodecError> {
+    let mut by_commit: HashMap<String, Vec<Event>> = HashMap::new();
     let mut commits: HashMap<String, Parts> = HashMap::new();
+    let mut records_of: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut skipped = Vec::new();
     for (record, text) in records.iter().enumerate() {
-        let chunk: Chunk<'_> =
-            serde_json::from_str(text.as_ref()).map_err(|source| CodecError::Json { record, source })?;
-        if chunk.f != LOG_FORMAT {
-            return Err(CodecError::UnknownFormat { record, found: chunk.f });
+        let read = read_chunk(record, text.as_ref(), &mut commits);
+        match read {
+            Ok(None) => {}
+            Ok(Some((commit, mut batch))) => {
+                records_of.entry(commit.clone()).or_default().push(record);
+                by_commit.entry(commit).or_default().append(&mut batch);
+            }
+            Err(error) if skip && !error.is_from_newer_build() => {
+                skipped.push(Skipped { record, reason: error.to_string() });
+            }
+            Err(error) => return Err(error),
         }
-        let bad_part =
-            || CodecError::BadPart { record, commit: chunk.commit.to_owned(), part: chunk.part, parts: chunk.parts };
-        if chunk.part >= chunk.parts {
-            return Err(bad_part());
-        }
-        let parts =
-            commits.entry(chunk.commit.to_owned()).or_insert(Parts { expected: chunk.parts, seen: BTreeSet::new() });
-        if parts.expected != chunk.parts {
-            return Err(bad_part());
-        }
-        if !parts.seen.insert(chunk.part) {
+    }
+    let mut events = Vec::new();
+    for (commit, batch) in by_commit {
+        let parts = &commits[&commit];
+        if parts.seen.len() == parts.expected as usize {
+            events.extend(batch);
             continue;
         }
-        let mut batch: Vec<Event> =
-            serde_json::from_str(chunk.events.get()).map_err(|source| explain(record, chunk.events, source))?;
-        events.append(&mut batch);
-    }
-    if let Some((commit, parts)) = commits.iter().find(|(_, p)| p.seen.len() != p.expected as usize) {
-        return Err(CodecError::IncompleteCommit {
-            commit: commit.clone(),
-            found: parts.seen.len(),
-            expected: parts.expected,
-        });
+        let error =
+            CodecError::IncompleteCommit { commit: commit.clone(), found: parts.seen.len(), expected: parts.expected };
+        if !skip {
+            return Err(error);
+        }
+        for &record in &records_of[&commit] {
+            skipped.push(Skipped { record, reason: format!("left out with its commit: {error}") });
+        }
     }
     events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     events.dedup_by(|a, b| a.id == b.id);
-    Ok(events)
+    skipped.sort_by_key(|s| s.record);
+    Ok(Decoded { events, skipped })
+}
+
+/// One record: its commit and events, `None` for a part already read, or why it cannot be
+/// read. A damaged part still counts against its commit (as not seen).
+fn read_chunk(
+    record: usize,
+    text: &str,
+    commits: &mut HashMap<String, Parts>,
+) -> Result<Option<(String, Vec<Event>)>, CodecError> {
+    let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| CodecError::Json { record, source })?;
+    if chunk.f != LOG_FORMAT {
+        return Err(CodecError::UnknownFormat { record, found: chunk.f });
+    }
+    let bad_part =
+        || CodecError::BadPart { record, commit: chunk.commit.to_owned(), part: chunk.part, parts: chunk.parts };
+    if chunk.part >= chunk.parts {
+        return Err(bad_part());
+    }
+    let parts =
+        commits.entry(chunk.commit.to_owned()).or_insert(Parts { expected: chunk.parts, seen: BTreeSet::new() });
+    if parts.expected != chunk.parts {
+        return Err(bad_part());
+    }
+    if parts.seen.contains(&chunk.part) {
+        return Ok(None);
+    }
+    let batch: Vec<Event> =
+        serde_json::from_str(chunk.events.get()).map_err(|source| explain(record, chunk.events, source))?;
+    parts.seen.insert(chunk.part);
+    Ok(Some((chunk.commit.to_owned(), batch)))
 }
 
 /// On the failure path only: tells an event type from a newer build apart from damage.

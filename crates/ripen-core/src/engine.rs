@@ -33,14 +33,17 @@ pub struct Engine<S> {
     writes: WriteQueue,
     /// Built on the first search, kept in step with the state after.
     search: RefCell<SearchIndex>,
+    /// Damaged records left out when the log was read.
+    skipped: Vec<codec::Skipped>,
 }
 
 impl<S: EventStore> Engine<S> {
     /// Loads the whole log from `store` and folds it. `replica` must be fresh for every
-    /// open (the host draws it from a CSPRNG).
+    /// open (the host draws it from a CSPRNG). A damaged record is left out with its
+    /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
         let records = store.load().await?;
-        let events = codec::decode_log(&records)?;
+        let codec::Decoded { events, skipped } = codec::decode_log_skipping(&records)?;
         let mut clock = HybridClock::default();
         if let Some(last) = events.last() {
             clock.observe(last.at);
@@ -56,6 +59,7 @@ impl<S: EventStore> Engine<S> {
             counter: Cell::new(0),
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
+            skipped,
         })
     }
 
@@ -85,6 +89,35 @@ impl<S: EventStore> Engine<S> {
             state.apply(event.clone());
         }
         Ok(events)
+    }
+
+    /// Restores a backup into this engine's database, which must be empty: every event in
+    /// one transaction, then applied. Heads of sales and admins only (and anyone before
+    /// the first admin).
+    pub async fn import_backup(&self, text: &str) -> Result<usize, Error> {
+        let events = crate::backup::read_backup(text)?;
+        let _turn = self.writes.acquire().await;
+        {
+            let state = self.state.borrow();
+            Access::of(&state.people, &self.user.borrow()).check_configures("backups")?;
+            if state.event_count() > 0 {
+                return Err(Error::Conflict {
+                    reason: "a backup is restored into an empty database; this one already holds data".into(),
+                    later: None,
+                });
+            }
+        }
+        let records = codec::encode_commit(&events);
+        self.store.append(&records).await?;
+        if let Some(last) = events.last() {
+            self.clock.borrow_mut().observe(last.at);
+        }
+        let count = events.len();
+        let mut state = self.state.borrow_mut();
+        for event in events {
+            state.apply(event);
+        }
+        Ok(count)
     }
 
     /// Resolves once every write called before this has finished, e.g. before closing.
@@ -122,6 +155,12 @@ impl<S: EventStore> Engine<S> {
         Access::of(&self.state.borrow().people, &user).check_member()?;
         *self.user.borrow_mut() = user;
         Ok(())
+    }
+
+    /// The damaged records the open left out (with the rest of their commits), and why:
+    /// the page should tell the user.
+    pub fn skipped(&self) -> &[codec::Skipped] {
+        &self.skipped
     }
 
     pub fn store(&self) -> &S {

@@ -71,6 +71,8 @@ pub enum Error {
     /// (`later` names it), a touch that is already done, a stage that still holds cards.
     #[error("{reason}")]
     Conflict { reason: String, later: Option<EventId> },
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     /// The current user may not see or change this.
     #[error("forbidden: {reason}")]
     Forbidden { reason: String },
@@ -101,6 +103,8 @@ impl Error {
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::AggressionLimit(_) => ErrorKind::AggressionLimit,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
+            Self::Backup(backup) if backup.is_from_newer_build() => ErrorKind::SchemaTooNew,
+            Self::Backup(_) => ErrorKind::Validation,
         }
     }
 }

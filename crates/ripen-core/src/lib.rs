@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod backup;
 pub mod client;
 pub mod clock;
 pub mod codec;

@@ -142,6 +142,13 @@ impl<S: Deref<Target = CrmState>> View<S> {
         duplicate_pairs(&self.state, limit, &visible)
     }
 
+    /// The whole database as one JSON document (see [`crate::backup`]). Heads of sales
+    /// and admins only: it holds every client.
+    pub fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
+        self.access.check_configures("backups")?;
+        Ok(crate::backup::write_backup(&self.state, now))
+    }
+
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {
         report(&self.state, query, &self.access)
     }

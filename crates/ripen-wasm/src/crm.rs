@@ -6,7 +6,7 @@ use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -23,6 +23,8 @@ pub struct Crm {
     name: String,
     /// The current user, kept for after `close`.
     user: Rc<RefCell<String>>,
+    /// Whether persistent storage was asked for yet (once, after the first write).
+    persistence_asked: Rc<Cell<bool>>,
 }
 
 #[wasm_bindgen]
@@ -42,7 +44,12 @@ impl Crm {
         // On failure the store is dropped here, which closes its connection.
         let engine = Engine::open(store, js::fresh_replica(), user).await?;
         let user = engine.user().to_string();
-        Ok(Crm { engine: RefCell::new(Some(Rc::new(engine))), name, user: Rc::new(RefCell::new(user)) })
+        Ok(Crm {
+            engine: RefCell::new(Some(Rc::new(engine))),
+            name,
+            user: Rc::new(RefCell::new(user)),
+            persistence_asked: Rc::default(),
+        })
     }
 
     /// Deletes the database `name` and everything in it. Open `Crm`s on it are closed.
@@ -136,10 +143,18 @@ impl Crm {
         answer: impl FnOnce(&SharedEngine, &[Event]) -> Result<JsValue, FacadeError> + 'static,
     ) -> js_sys::Promise {
         let engine = self.engine();
+        let asked = Rc::clone(&self.persistence_asked);
         promise(async move {
             let engine = engine?;
             let command = command(&engine)?;
             let events = engine.execute(command, js::now()).await?;
+            if !events.is_empty() && !asked.replace(true) {
+                // Once the CRM holds something worth keeping, ask the browser not to evict
+                // it under storage pressure (Chromium answers from site engagement, no prompt).
+                wasm_bindgen_futures::spawn_local(async {
+                    crate::storage_manager::persist().await;
+                });
+            }
             answer(&engine, &events)
         })
     }

@@ -10,6 +10,8 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 mod agenda;
 #[cfg(target_arch = "wasm32")]
+mod backup;
+#[cfg(target_arch = "wasm32")]
 pub mod bench;
 #[cfg(target_arch = "wasm32")]
 mod clients;
@@ -31,6 +33,8 @@ mod routing;
 mod search;
 #[cfg(target_arch = "wasm32")]
 pub mod search_bench;
+#[cfg(target_arch = "wasm32")]
+mod storage_manager;
 #[cfg(target_arch = "wasm32")]
 mod touches;
 #[cfg(target_arch = "wasm32")]

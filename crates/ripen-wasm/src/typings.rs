@@ -561,6 +561,19 @@ export interface DuplicatePair {
   reasons: DuplicateReason[];
 }
 
+/** What the storage holds and may hold. */
+export interface StorageInfo {
+  /** Bytes the origin uses and may use, as the browser estimates them; null when it will not say. */
+  usage: number | null;
+  quota: number | null;
+  /** Whether the browser keeps the data through storage pressure (asked for after the first write). */
+  persisted: boolean | null;
+  clients: number;
+  events: number;
+  /** Damaged records left out when the database was opened (with the rest of their commits), and why. */
+  skipped: { record: number; reason: string }[];
+}
+
 /** What the current user may see and do. */
 export interface AccessInfo {
   user: string;

@@ -27,6 +27,11 @@ impl MemoryStore {
         self.inner.borrow_mut().injected_failure = Some(error);
     }
 
+    /// A store holding `records` as they are, damaged or not (for tests of reading).
+    pub fn with_records(records: Vec<String>) -> Self {
+        Self { inner: Rc::new(RefCell::new(Inner { records, injected_failure: None })) }
+    }
+
     pub fn record_count(&self) -> usize {
         self.inner.borrow().records.len()
     }

@@ -59,11 +59,48 @@ fn an_empty_batch_writes_nothing() {
 }
 
 #[test]
-fn a_damaged_log_is_refused_on_open_with_kind_corrupt() {
+fn a_damaged_record_is_left_out_with_its_commit_and_reported_and_the_rest_opens() {
     let store = MemoryStore::new();
+    let engine = open(&store, 1);
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    block_on(engine.execute(Command::AddClient(company("Before")), now)).unwrap();
+    drop(engine);
+    // A record hand-edited in devtools, and one part of a two-part commit damaged.
     block_on(ripen_core::EventStore::append(&store, &["{ not json".to_owned()])).unwrap();
+    let big: Vec<NewClient> = (0..400).map(|i| company(&format!("Большой импорт, клиент номер {i}"))).collect();
+    let records = {
+        let engine = open(&store, 2);
+        let events = block_on(engine.execute(Command::AddClients(big), now)).unwrap();
+        ripen_core::codec::encode_commit(&events)
+    };
+    assert!(records.len() >= 2, "a commit in several parts");
+    let all = block_on(ripen_core::EventStore::load(&store)).unwrap();
+    let damaged: Vec<String> = all
+        .iter()
+        .map(|r| if *r == records[1] { r.replacen("\"events\":[", "\"events\":[{\"oops\":1},", 1) } else { r.clone() })
+        .collect();
+    let store = MemoryStore::with_records(damaged);
+    let engine = open(&store, 3);
+    let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
+    assert_eq!(names, ["Before"], "the damaged commit is left out whole; the rest opens");
+    let skipped = engine.skipped();
+    assert_eq!(skipped.len(), 1 + records.len(), "{skipped:?}");
+    assert!(skipped[0].reason.contains("not valid"), "{skipped:?}");
+    let with_commit = skipped.iter().filter(|s| s.reason.contains("left out with its commit")).count();
+    assert_eq!(with_commit, records.len() - 1, "the damaged part's sound siblings: {skipped:?}");
+    block_on(engine.execute(Command::AddClient(company("After")), now)).unwrap();
+}
+
+#[test]
+fn a_log_from_a_newer_build_is_refused_whole() {
+    let store = MemoryStore::new();
+    block_on(ripen_core::EventStore::append(
+        &store,
+        &[r#"{"f":9,"commit":"x.1","part":0,"parts":1,"events":[]}"#.to_owned()],
+    ))
+    .unwrap();
     let error = block_on(Engine::open(store, ReplicaId::from_random(1), "anna".parse().unwrap())).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Corrupt);
+    assert_eq!(error.kind(), ErrorKind::SchemaTooNew);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod agenda;
+mod backup;
 mod clients;
 mod domain;
 mod engine;

@@ -111,3 +111,29 @@ async fn calls_fired_together_land_in_call_order() {
     JsFuture::from(crm.close()).await.expect("close");
     assert_eq!(names(&open(&name, "anna").await), expected);
 }
+
+#[wasm_bindgen_test]
+async fn a_record_damaged_in_devtools_is_reported_and_the_rest_opens() {
+    let name = fresh_name("damaged");
+    let crm = open(&name, "anna").await;
+    JsFuture::from(crm.add_client(json(r#"{"name": "ООО «Ромашка»"}"#))).await.expect("add");
+    JsFuture::from(crm.close()).await.expect("close");
+    // What a person typing over a record in devtools leaves behind.
+    let store = ripen_idb::IdbStore::open(&name).await.expect("raw open");
+    ripen_core::EventStore::append(
+        &store,
+        &[r#"{"f":1,"commit":"x.1","part":0,"parts":1,"events":[{"id":"#.to_owned()],
+    )
+    .await
+    .expect("raw append");
+    store.close();
+
+    let crm = open(&name, "anna").await;
+    assert_eq!(names(&crm), ["ООО «Ромашка»"]);
+    let info = JsFuture::from(crm.storage_info()).await.expect("storage info");
+    let skipped = js_sys::Reflect::get(&info, &"skipped".into()).unwrap().unchecked_into::<Array>();
+    assert_eq!(skipped.length(), 1);
+    assert_eq!(js_sys::Reflect::get(&skipped.get(0), &"record".into()).unwrap().as_f64(), Some(1.0));
+    assert!(get_str(&skipped.get(0), "reason").contains("record 1 is not valid"));
+    JsFuture::from(crm.add_client(json(r#"{"name": "Новый"}"#))).await.expect("writes go on");
+}

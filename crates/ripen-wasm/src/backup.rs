@@ -1,0 +1,75 @@
+//! `Crm` calls about the database itself: a backup of everything and its restore, and
+//! what the storage holds and may hold.
+
+use crate::crm::{promise, Crm};
+use crate::js;
+use crate::storage_manager;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StorageInfo {
+    /// Bytes the origin uses, as the browser estimates them (`null` when it will not say).
+    usage: Option<f64>,
+    quota: Option<f64>,
+    /// Whether the browser keeps the data through storage pressure.
+    persisted: Option<bool>,
+    clients: usize,
+    events: usize,
+    /// Damaged records the open left out (with the rest of their commits), and why.
+    skipped: Vec<Skipped>,
+}
+
+#[derive(Serialize)]
+struct Skipped {
+    record: usize,
+    reason: String,
+}
+
+#[wasm_bindgen]
+impl Crm {
+    /// Everything — clients, touches, pipelines, settings and the whole history — as one
+    /// JSON document to save as a file. Heads of sales and admins only.
+    #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<string>")]
+    pub fn export_backup(&self) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            engine.settled().await;
+            let text = engine.view().backup(js::now())?;
+            Ok(JsValue::from_str(&text))
+        })
+    }
+
+    /// Restores a backup into this CRM, whose database must be empty: all of it in one
+    /// transaction, or nothing. Resolves to the number of changes restored. Heads of
+    /// sales and admins only (anyone before the first admin).
+    #[wasm_bindgen(js_name = importBackup, unchecked_return_type = "Promise<number>")]
+    pub fn import_backup(&self, backup: String) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let count = engine?.import_backup(&backup).await?;
+            Ok(JsValue::from_f64(count as f64))
+        })
+    }
+
+    /// What the storage holds and may hold: `{ usage, quota, persisted, clients, events,
+    /// skipped }`.
+    #[wasm_bindgen(js_name = storageInfo, unchecked_return_type = "Promise<StorageInfo>")]
+    pub fn storage_info(&self) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let (usage, quota) = storage_manager::estimate().await;
+            let persisted = storage_manager::persisted().await;
+            let (clients, events) = {
+                let state = engine.state();
+                (state.clients().count(), state.event_count())
+            };
+            let skipped =
+                engine.skipped().iter().map(|s| Skipped { record: s.record, reason: s.reason.clone() }).collect();
+            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped }))
+        })
+    }
+}
