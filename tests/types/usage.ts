@@ -20,6 +20,7 @@ import init, {
   type RipenErrorKind,
   type RoutingSettings,
   type SearchHit,
+  type Change,
   type StorageInfo,
   type Duplicate,
   type DuplicatePair,
@@ -155,6 +156,10 @@ export async function embed(): Promise<Client[]> {
     const kept: Client = await crm.merge(pairs[0].a.id, pairs[0].b.id);
     void kept;
   }
+  const subscription: number = crm.subscribe((change: Change) => void change.source);
+  crm.unsubscribe(subscription);
+  const news: number = await crm.refresh();
+  void news;
   const backup: string = await crm.exportBackup();
   const restored: number = await crm.importBackup(backup).catch(() => 0);
   const storage: StorageInfo = await crm.storageInfo();

@@ -34,7 +34,9 @@ pub struct Engine<S> {
     /// Built on the first search, kept in step with the state after.
     search: RefCell<SearchIndex>,
     /// Damaged records left out when the log was read.
-    skipped: Vec<codec::Skipped>,
+    skipped: RefCell<Vec<codec::Skipped>>,
+    /// The store position read up to: what [`Engine::refresh`] reads after.
+    read_up_to: Cell<u64>,
 }
 
 impl<S: EventStore> Engine<S> {
@@ -42,8 +44,8 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let records = store.load().await?;
-        let codec::Decoded { events, skipped } = codec::decode_log_skipping(&records)?;
+        let tail = store.load_after(0).await?;
+        let codec::Decoded { events, skipped } = codec::decode_log_skipping(&tail.records)?;
         let mut clock = HybridClock::default();
         if let Some(last) = events.last() {
             clock.observe(last.at);
@@ -59,7 +61,8 @@ impl<S: EventStore> Engine<S> {
             counter: Cell::new(0),
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
-            skipped,
+            skipped: RefCell::new(skipped),
+            read_up_to: Cell::new(tail.last),
         })
     }
 
@@ -157,10 +160,51 @@ impl<S: EventStore> Engine<S> {
         Ok(())
     }
 
-    /// The damaged records the open left out (with the rest of their commits), and why:
-    /// the page should tell the user.
-    pub fn skipped(&self) -> &[codec::Skipped] {
-        &self.skipped
+    /// The damaged records left out (with the rest of their commits), and why: the page
+    /// should tell the user.
+    pub fn skipped(&self) -> Vec<codec::Skipped> {
+        self.skipped.borrow().clone()
+    }
+
+    /// Reads what other connections (another tab) committed since the last read and
+    /// applies it; returns how many new events there were. Runs in the write queue, so a
+    /// command called after it is decided against the news. Events that belong before
+    /// ones already applied (another tab's clock behind) make the state fold afresh, so it
+    /// always equals the fold of the whole log.
+    pub async fn refresh(&self) -> Result<usize, Error> {
+        let _turn = self.writes.acquire().await;
+        let tail = self.store.load_after(self.read_up_to.get()).await?;
+        let decoded = codec::decode_log_skipping(&tail.records)?;
+        self.read_up_to.set(tail.last);
+        let fresh: Vec<Event> = {
+            let state = self.state.borrow();
+            decoded.events.into_iter().filter(|e| state.event(&e.id).is_none()).collect()
+        };
+        self.skipped.borrow_mut().extend(decoded.skipped);
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let count = fresh.len();
+        let in_order = {
+            let state = self.state.borrow();
+            let last = state.events().last().map(|e| (e.at, e.id.clone()));
+            last.is_none_or(|last| (fresh[0].at, fresh[0].id.clone()) > last)
+        };
+        if let Some(newest) = fresh.last() {
+            self.clock.borrow_mut().observe(newest.at);
+        }
+        if in_order {
+            let mut state = self.state.borrow_mut();
+            for event in fresh {
+                state.apply(event);
+            }
+        } else {
+            let all = self.store.load_after(0).await?;
+            let decoded = codec::decode_log_skipping(&all.records)?;
+            *self.state.borrow_mut() = CrmState::fold(decoded.events);
+            *self.search.borrow_mut() = SearchIndex::default();
+        }
+        Ok(count)
     }
 
     pub fn store(&self) -> &S {

@@ -44,5 +44,5 @@ pub use error::{Error, ErrorKind, ValidationError};
 pub use event::{Event, EventPayload, FieldChange, Slot};
 pub use ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};
 pub use state::CrmState;
-pub use store::{EventStore, MemoryStore, StoreError};
+pub use store::{EventStore, MemoryStore, StoreError, Tail};
 pub use view::View;

@@ -6,7 +6,8 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
-use ripen_core::{EventStore, StoreError};
+use indexed_db_futures::KeyRange;
+use ripen_core::{EventStore, StoreError, Tail};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -137,6 +138,23 @@ impl EventStore for IdbStore {
             return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
         }
         tx.commit().await.map_err(|error| commit_error(error, &raw))
+    }
+
+    async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
+        self.ensure_open()?;
+        let tx = self.db.transaction(LOG_STORE).build().map_err(store_error)?;
+        let log = tx.object_store(LOG_STORE).map_err(store_error)?;
+        // Keys are the store's auto-increment numbers: exact in an f64 far beyond any log.
+        let range = || KeyRange::LowerBound(after as f64, true);
+        let records = log.get_all::<String>().with_query::<f64, _>(range()).primitive().map_err(store_error)?;
+        let keys = log.get_all_keys::<f64>().with_query::<f64, _>(range()).primitive().map_err(store_error)?;
+        let records = records.await.map_err(store_error)?;
+        let keys = keys.await.map_err(store_error)?;
+        let records = records
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Backend { detail: format!("the log holds a record that is not text: {e}") })?;
+        let last = keys.filter_map(Result::ok).fold(after as f64, f64::max) as u64;
+        Ok(Tail { records, last })
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {

@@ -48,8 +48,10 @@ impl Crm {
     #[wasm_bindgen(js_name = importBackup, unchecked_return_type = "Promise<number>")]
     pub fn import_backup(&self, backup: String) -> js_sys::Promise {
         let engine = self.engine();
+        let announce = self.announced();
         promise(async move {
             let count = engine?.import_backup(&backup).await?;
+            announce(count);
             Ok(JsValue::from_f64(count as f64))
         })
     }

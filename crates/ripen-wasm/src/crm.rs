@@ -4,6 +4,7 @@
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
+use crate::tabs::{Channel, Subscribers};
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
 use std::cell::{Cell, RefCell};
@@ -25,6 +26,9 @@ pub struct Crm {
     user: Rc<RefCell<String>>,
     /// Whether persistent storage was asked for yet (once, after the first write).
     persistence_asked: Rc<Cell<bool>>,
+    /// Other tabs on the same database; `None` where there is no `BroadcastChannel`.
+    channel: Option<Rc<Channel>>,
+    subscribers: Rc<RefCell<Subscribers>>,
 }
 
 #[wasm_bindgen]
@@ -42,13 +46,30 @@ impl Crm {
         let user = js::from_js_via_json::<OpenOptions>("options", &options)?.user()?;
         let store = IdbStore::open(&name).await?;
         // On failure the store is dropped here, which closes its connection.
-        let engine = Engine::open(store, js::fresh_replica(), user).await?;
+        let engine = Rc::new(Engine::open(store, js::fresh_replica(), user).await?);
         let user = engine.user().to_string();
+        let subscribers: Rc<RefCell<Subscribers>> = Rc::default();
+        let channel = {
+            let (engine, subscribers) = (Rc::downgrade(&engine), Rc::clone(&subscribers));
+            Channel::open(&name, move || {
+                let (engine, subscribers) = (engine.clone(), Rc::clone(&subscribers));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some(engine) = engine.upgrade() else { return };
+                    if let Ok(news) = engine.refresh().await {
+                        if news > 0 {
+                            Subscribers::notify(&subscribers, "other", news);
+                        }
+                    }
+                });
+            })
+        };
         Ok(Crm {
-            engine: RefCell::new(Some(Rc::new(engine))),
+            engine: RefCell::new(Some(engine)),
             name,
             user: Rc::new(RefCell::new(user)),
             persistence_asked: Rc::default(),
+            channel,
+            subscribers,
         })
     }
 
@@ -107,11 +128,44 @@ impl Crm {
         })
     }
 
+    /// Calls `callback({ source, events })` after every change: `source` is "this" for
+    /// this tab's own writes, "other" for what another tab on the same database wrote
+    /// (already read in when the callback runs). Returns an id for `unsubscribe`.
+    pub fn subscribe(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(change: Change) => void")] callback: js_sys::Function,
+    ) -> u32 {
+        self.subscribers.borrow_mut().add(callback)
+    }
+
+    /// Stops the callback `subscribe` returned `id` for; whether there was one.
+    pub fn unsubscribe(&self, id: u32) -> bool {
+        self.subscribers.borrow_mut().remove(id)
+    }
+
+    /// Reads in what other tabs wrote since the last read (normally done by itself on
+    /// their announcement); resolves to how many changes there were.
+    #[wasm_bindgen(unchecked_return_type = "Promise<number>")]
+    pub fn refresh(&self) -> js_sys::Promise {
+        let engine = self.engine();
+        let subscribers = Rc::clone(&self.subscribers);
+        promise(async move {
+            let news = engine?.refresh().await?;
+            if news > 0 {
+                Subscribers::notify(&subscribers, "other", news);
+            }
+            Ok(JsValue::from_f64(news as f64))
+        })
+    }
+
     /// Closes the database connection once every call made before it has finished, and
     /// releases the engine's memory; every call made after it is refused with kind "closed".
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn close(&self) -> js_sys::Promise {
         let engine = self.engine.borrow_mut().take();
+        if let Some(channel) = &self.channel {
+            channel.close();
+        }
         promise(async move {
             if let Some(engine) = engine {
                 engine.settled().await;
@@ -123,6 +177,21 @@ impl Crm {
 }
 
 impl Crm {
+    /// After a change made outside `write` (a restore): tells the other tabs and this
+    /// page's subscribers.
+    pub(crate) fn announced(&self) -> impl Fn(usize) + 'static {
+        let channel = self.channel.clone();
+        let subscribers = Rc::clone(&self.subscribers);
+        move |events| {
+            if events > 0 {
+                if let Some(channel) = &channel {
+                    channel.announce();
+                }
+                Subscribers::notify(&subscribers, "this", events);
+            }
+        }
+    }
+
     pub(crate) fn engine(&self) -> Result<SharedEngine, FacadeError> {
         self.engine.borrow().as_ref().map(Rc::clone).ok_or(FacadeError::Closed)
     }
@@ -144,10 +213,18 @@ impl Crm {
     ) -> js_sys::Promise {
         let engine = self.engine();
         let asked = Rc::clone(&self.persistence_asked);
+        let channel = self.channel.clone();
+        let subscribers = Rc::clone(&self.subscribers);
         promise(async move {
             let engine = engine?;
             let command = command(&engine)?;
             let events = engine.execute(command, js::now()).await?;
+            if !events.is_empty() {
+                if let Some(channel) = &channel {
+                    channel.announce();
+                }
+                Subscribers::notify(&subscribers, "this", events.len());
+            }
             if !events.is_empty() && !asked.replace(true) {
                 // Once the CRM holds something worth keeping, ask the browser not to evict
                 // it under storage pressure (Chromium answers from site engagement, no prompt).

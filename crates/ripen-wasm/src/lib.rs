@@ -36,6 +36,8 @@ pub mod search_bench;
 #[cfg(target_arch = "wasm32")]
 mod storage_manager;
 #[cfg(target_arch = "wasm32")]
+mod tabs;
+#[cfg(target_arch = "wasm32")]
 mod touches;
 #[cfg(target_arch = "wasm32")]
 mod typings;

@@ -561,6 +561,13 @@ export interface DuplicatePair {
   reasons: DuplicateReason[];
 }
 
+/** A change `subscribe` reports: this tab's own write, or another tab's, already read in. */
+export interface Change {
+  source: "this" | "other";
+  /** How many changes (history entries) it brought. */
+  events: number;
+}
+
 /** What the storage holds and may hold. */
 export interface StorageInfo {
   /** Bytes the origin uses and may use, as the browser estimates them; null when it will not say. */

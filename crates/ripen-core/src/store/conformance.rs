@@ -29,6 +29,7 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
     large_and_unicode_records_round_trip(harness).await;
     a_failed_append_stores_nothing(harness).await;
     engine_state_survives_reopen(harness).await;
+    the_tail_after_a_position_holds_only_later_records(harness).await;
 }
 
 async fn empty_store_loads_nothing<H: StoreHarness>(harness: &mut H) {
@@ -44,6 +45,21 @@ async fn appends_load_back_in_order<H: StoreHarness>(harness: &mut H) {
     store.append(&[]).await.expect("an empty append is a no-op");
     let loaded = store.load().await.expect("load");
     assert_eq!(loaded, ["a", "b", "c"], "appends_load_back_in_order");
+}
+
+async fn the_tail_after_a_position_holds_only_later_records<H: StoreHarness>(harness: &mut H) {
+    let what = "the_tail_after_a_position_holds_only_later_records";
+    let store = harness.fresh().await;
+    let empty = store.load_after(0).await.expect("tail of an empty store");
+    assert_eq!((empty.records.len(), empty.last), (0, 0), "{what}: empty");
+    store.append(&["a".into(), "b".into()]).await.expect("append");
+    let first = store.load_after(0).await.expect("tail from the start");
+    assert_eq!(first.records, ["a", "b"], "{what}: from the start");
+    store.append(&["c".into()]).await.expect("append");
+    let next = store.load_after(first.last).await.expect("tail after the first read");
+    assert_eq!(next.records, ["c"], "{what}: only what came after");
+    let none = store.load_after(next.last).await.expect("tail at the end");
+    assert!(none.records.is_empty() && none.last == next.last, "{what}: nothing new");
 }
 
 async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {

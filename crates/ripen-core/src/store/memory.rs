@@ -1,7 +1,7 @@
 //! An in-memory [`EventStore`]: for native tests, demos without persistence, and as the
 //! reference every other backend is measured against by the conformance suite.
 
-use super::{EventStore, StoreError};
+use super::{EventStore, StoreError, Tail};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -49,6 +49,12 @@ impl EventStore for MemoryStore {
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
         Ok(self.inner.borrow().records.clone())
+    }
+
+    async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
+        let inner = self.inner.borrow();
+        let from = usize::try_from(after).unwrap_or(usize::MAX).min(inner.records.len());
+        Ok(Tail { records: inner.records[from..].to_vec(), last: inner.records.len().max(from) as u64 })
     }
 }
 

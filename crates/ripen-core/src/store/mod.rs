@@ -20,6 +20,19 @@ pub trait EventStore {
 
     /// Every record ever appended, in append order.
     async fn load(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The records appended after position `after` (0: from the start), in append order,
+    /// and the position of the last of them (`after` if there are none). Positions grow
+    /// with every append from any connection, so another tab's writes can be read as
+    /// they land.
+    async fn load_after(&self, after: u64) -> Result<Tail, StoreError>;
+}
+
+/// What [`EventStore::load_after`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    pub records: Vec<String>,
+    pub last: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -141,6 +141,10 @@ impl EventStore for SlowStore {
     async fn load(&self) -> Result<Vec<String>, StoreError> {
         self.0.load().await
     }
+
+    async fn load_after(&self, after: u64) -> Result<ripen_core::Tail, StoreError> {
+        self.0.load_after(after).await
+    }
 }
 
 #[test]
@@ -192,4 +196,25 @@ fn created_at_is_the_recording_time_even_when_another_clock_ran_ahead() {
 
 fn at(millis: i64) -> chrono::DateTime<Utc> {
     Utc.timestamp_millis_opt(1_760_000_000_000 + millis).unwrap()
+}
+
+#[test]
+fn another_tabs_writes_are_read_in_and_the_state_stays_the_fold_of_the_log() {
+    let store = MemoryStore::new();
+    let a = open(&store, 21);
+    let b = open(&store, 22);
+    let at = |minute: u32| Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap();
+    block_on(a.execute(Command::AddClient(company("From A")), at(10))).unwrap();
+    assert_eq!(block_on(b.refresh()).unwrap(), 1);
+    assert_eq!(block_on(b.refresh()).unwrap(), 0, "nothing new the second time");
+    // B's device clock runs behind: its event belongs before A's in the log's order.
+    block_on(b.execute(Command::AddClient(company("From B")), at(1))).unwrap();
+    assert_eq!(block_on(a.refresh()).unwrap(), 1);
+    let folded = ripen_core::CrmState::fold(ripen_core::codec::decode_log(&block_on(store.load()).unwrap()).unwrap());
+    for engine in [&a, &b] {
+        assert_eq!(*engine.state(), folded, "each tab holds the fold of the whole log");
+    }
+    // Own writes read back are not applied twice.
+    assert_eq!(block_on(b.refresh()).unwrap(), 0);
+    assert_eq!(b.state().clients().count(), 2);
 }
