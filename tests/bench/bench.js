@@ -2,6 +2,7 @@
 // same run, in the same browser. Driven by tests/bench/run.mjs.
 import init, { Crm, SearchBench, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
+import Dexie from "../vendor/dexie/dexie.mjs";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -170,6 +171,99 @@ async function rawChunkedRows(rows) {
   db.close();
   await deleteDb(name);
   return { write, read };
+}
+
+/** Dexie (a well-known IndexedDB wrapper, from npm) storing the same rows, one record
+ * each, with strict durability like the engine's. */
+async function dexieRows(rows) {
+  const objects = rows.map((row, i) => ({ id: `c${i}`, ...row, createdAt: new Date().toISOString(), createdBy: "bench" }));
+  const open = (name) => {
+    const db = new Dexie(name, { chromeTransactionDurability: "strict" });
+    db.version(1).stores({ rows: "id" });
+    return db;
+  };
+  const write = await measure(
+    `Dexie: bulkPut ${N} rows until durable`,
+    RUNS,
+    async () => ({ name: uniqueName("dexie") }),
+    async (ctx) => {
+      ctx.db = open(ctx.name);
+      await ctx.db.rows.bulkPut(objects);
+    },
+    async (ctx) => { ctx.db.close(); await Dexie.delete(ctx.name); },
+  );
+  const name = uniqueName("dexie-read");
+  const seeded = open(name);
+  await seeded.rows.bulkPut(objects);
+  seeded.close();
+  const read = await measure(
+    `Dexie: open + toArray ${N} rows`,
+    RUNS,
+    async () => ({}),
+    async (ctx) => {
+      ctx.db = open(name);
+      const all = await ctx.db.rows.toArray();
+      if (all.length !== N) throw new Error(`read ${all.length}`);
+    },
+    async (ctx) => ctx.db.close(),
+  );
+  await Dexie.delete(name);
+  return { write, read };
+}
+
+/** One durable single-touch write at a time into a database of `clients` clients:
+ * p50 and p99 of `writes` writes, beside a raw IndexedDB put and a Dexie put (strict
+ * durability, one transaction each) into a store of as many records. */
+async function singleWriteRow(clients, writes = 100) {
+  const percentiles = (times) => {
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  };
+  const name = uniqueName(`single-${clients}`);
+  let crm = await Crm.open(name, { user: "bench" });
+  const ids = await crm.addClients(records(clients));
+  await crm.close();
+  crm = await Crm.open(name, { user: "bench" });
+  const engine = [];
+  for (let i = 0; i < writes; i++) {
+    const started = performance.now();
+    await crm.logTouch({ clientId: ids[i % ids.length], channel: "email", direction: "inbound", summary: `письмо ${i}` });
+    engine.push(performance.now() - started);
+  }
+  await crm.close();
+  await Crm.deleteDatabase(name);
+
+  const rawName = uniqueName(`single-raw-${clients}`);
+  const db = await rawDb(rawName);
+  const seed = db.transaction("rows", "readwrite");
+  records(clients).forEach((row, i) => seed.objectStore("rows").put(row, `c${i}`));
+  await done(seed);
+  const raw = [];
+  for (let i = 0; i < writes; i++) {
+    const started = performance.now();
+    const tx = db.transaction("rows", "readwrite", { durability: "strict" });
+    tx.objectStore("rows").put({ client: `c${i}`, channel: "email", summary: `письмо ${i}` }, `t${i}`);
+    await done(tx);
+    raw.push(performance.now() - started);
+  }
+  db.close();
+  await deleteDb(rawName);
+
+  const dexieName = uniqueName(`single-dexie-${clients}`);
+  const dexie = new Dexie(dexieName, { chromeTransactionDurability: "strict" });
+  dexie.version(1).stores({ rows: "id" });
+  await dexie.rows.bulkPut(records(clients).map((row, i) => ({ id: `c${i}`, ...row })));
+  const dexieTimes = [];
+  for (let i = 0; i < writes; i++) {
+    const started = performance.now();
+    await dexie.rows.put({ id: `t${i}`, client: `c${i}`, channel: "email", summary: `письмо ${i}` });
+    dexieTimes.push(performance.now() - started);
+  }
+  dexie.close();
+  await Dexie.delete(dexieName);
+  const row = { clients, writes, engine: percentiles(engine), raw: percentiles(raw), dexie: percentiles(dexieTimes) };
+  log(`single write at ${clients} clients: engine p50 ${row.engine.p50.toFixed(1)} / p99 ${row.engine.p99.toFixed(1)} ms, raw ${row.raw.p50.toFixed(1)} / ${row.raw.p99.toFixed(1)}, Dexie ${row.dexie.p50.toFixed(1)} / ${row.dexie.p99.toFixed(1)}`);
+  return row;
 }
 
 /** Folds the synthetic log in wasm: the time, and how much wasm memory grew to hold it. */
@@ -361,6 +455,8 @@ async function main() {
   const engine = await engineRows(rows);
   const perRow = await rawPerRowRows(rows);
   const chunked = await rawChunkedRows(rows);
+  const dexie = await dexieRows(rows);
+  const singleWrites = [await singleWriteRow(1_000), await singleWriteRow(N)];
   // After the IndexedDB rows, so that their memory figure is not mixed with these.
   const checkTouch = checkTouchRow();
   const funnel = funnelRow();
@@ -371,8 +467,8 @@ async function main() {
     runs: RUNS,
     userAgent: navigator.userAgent,
     rows: [
-      { row: `write ${N} clients`, engine: engine.write.median, rawPerRow: perRow.write.median, rawChunked: chunked.write.median },
-      { row: `read ${N} clients (open + list)`, engine: engine.read.median, rawPerRow: perRow.read.median, rawChunked: chunked.read.median },
+      { row: `write ${N} clients`, engine: engine.write.median, rawPerRow: perRow.write.median, rawChunked: chunked.write.median, dexie: dexie.write.median },
+      { row: `read ${N} clients (open + list)`, engine: engine.read.median, rawPerRow: perRow.read.median, rawChunked: chunked.read.median, dexie: dexie.read.median },
     ],
     notes: [`read, last run: open (load + decode + fold) ${engine.read.detail.open.toFixed(0)} ms, listClients ${engine.read.detail.list.toFixed(0)} ms`],
     wasmMemoryBytes: engine.memory,
@@ -380,6 +476,7 @@ async function main() {
     agenda,
     funnel,
     routing,
+    singleWrites,
   };
   log("done");
 }

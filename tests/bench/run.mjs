@@ -15,7 +15,12 @@ const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RI
 const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.RIPEN_NATIVE_ROUTING) : null;
 const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RIPEN_NATIVE_SEARCH) : null;
 
-const server = await startServer(["/=www", "/bench/=tests/bench", "/vendor/minisearch/=tests/node_modules/minisearch/dist/es"]);
+const server = await startServer([
+  "/=www",
+  "/bench/=tests/bench",
+  "/vendor/minisearch/=tests/node_modules/minisearch/dist/es",
+  "/vendor/dexie/=tests/node_modules/dexie/dist",
+]);
 const browser = await launch(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
 try {
   const measure = async (query) => {
@@ -36,8 +41,17 @@ try {
 
   const ms = (value) => `${value.toFixed(0)} ms`;
   const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
-  const header = ["", "engine", "raw, record per row", "raw, chunked", "engine / per row", "engine / chunked"];
-  const lines = result.rows.map((r) => [r.row, ms(r.engine), ms(r.rawPerRow), ms(r.rawChunked), ratio(r.engine, r.rawPerRow), ratio(r.engine, r.rawChunked)]);
+  const header = ["", "engine", "raw, record per row", "raw, chunked", "Dexie", "engine / per row", "engine / chunked", "engine / Dexie"];
+  const lines = result.rows.map((r) => [
+    r.row,
+    ms(r.engine),
+    ms(r.rawPerRow),
+    ms(r.rawChunked),
+    ms(r.dexie),
+    ratio(r.engine, r.rawPerRow),
+    ratio(r.engine, r.rawChunked),
+    ratio(r.engine, r.dexie),
+  ]);
   const widths = header.map((_, i) => Math.max(header[i].length, ...lines.map((l) => l[i].length)));
   const format = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(`\nRipen benchmark: ${result.n} records, median of ${result.runs} runs, ${result.userAgent}`);
@@ -45,6 +59,15 @@ try {
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const line of lines) console.log(format(line));
   for (const note of result.notes ?? []) console.log(note);
+  if (result.singleWrites) {
+    const ms1 = (value) => `${value.toFixed(1)} ms`;
+    console.log(`\none durable single-touch write at a time (${result.singleWrites[0].writes} writes; strict durability everywhere):`);
+    console.log(`| clients | engine p50 | engine p99 | raw put p50 | raw put p99 | Dexie put p50 | Dexie put p99 | engine / raw (p99) |`);
+    console.log(`|---|---|---|---|---|---|---|---|`);
+    for (const w of result.singleWrites) {
+      console.log(`| ${w.clients} | ${ms1(w.engine.p50)} | ${ms1(w.engine.p99)} | ${ms1(w.raw.p50)} | ${ms1(w.raw.p99)} | ${ms1(w.dexie.p50)} | ${ms1(w.dexie.p99)} | ${ratio(w.engine.p99, w.raw.p99)} |`);
+    }
+  }
   if (result.checkTouch) {
     const wasmCheck = result.checkTouch;
     const native = nativeCheck ?? { usPerCheck: NaN };

@@ -1,5 +1,9 @@
 //! The IndexedDB schema: its version, its object stores, and the upgrade ladder's steps.
 //!
+//! Every released version has a dump in `tests/fixtures/schema-v<N>.json` (its stores'
+//! records with their keys, as that build wrote them), which the tests write back as that
+//! build would have and open with the current code. A new version adds its dump.
+//!
 //! Version history (never edit a released step; add the next one):
 //! - 1: `log` — one record per chunk of a committed command (see `ripen_core::codec`),
 //!   out-of-line auto-increment keys, so append order is the key order across all tabs.
