@@ -8,21 +8,46 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
 use ripen_core::{EventStore, StoreError, Tail};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// One open connection to a Ripen database. Dropping it closes the connection.
+///
+/// If the browser closes the connection by itself (storage cleared under pressure, a
+/// crashed storage process), the next call opens it again. If another tab upgrades or
+/// deletes the database, the connection steps aside and every later call says to reload.
 #[derive(Debug)]
 pub struct IdbStore {
-    db: Database,
+    db: RefCell<Database>,
     name: String,
     /// Set when another connection asked to upgrade or delete the database and this one
     /// closed to let it.
     closed_for_other: Rc<Cell<bool>>,
+    /// Set when the browser closed the connection without being asked.
+    closed_by_browser: Rc<Cell<bool>>,
+    /// Called once when the connection steps aside for another tab.
+    on_stepped_aside: Rc<Listener>,
     abort_next_append: Cell<bool>,
+    handlers: RefCell<Handlers>,
+}
+
+/// Whom to tell when the connection steps aside for another tab.
+#[derive(Default)]
+struct Listener(RefCell<Option<Box<dyn FnMut()>>>);
+
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.borrow().is_some() { "Listener(set)" } else { "Listener(none)" })
+    }
+}
+
+/// The connection's event handlers, kept alive as long as it is.
+#[derive(Debug)]
+struct Handlers {
     _on_versionchange: Closure<dyn FnMut()>,
+    _on_close: Closure<dyn FnMut()>,
 }
 
 impl IdbStore {
@@ -30,6 +55,27 @@ impl IdbStore {
     /// written by a newer schema is refused with [`StoreError::SchemaTooNew`] and left as
     /// it is.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let closed_for_other = Rc::new(Cell::new(false));
+        let closed_by_browser = Rc::new(Cell::new(false));
+        let on_stepped_aside: Rc<Listener> = Rc::default();
+        let (db, handlers) = Self::connect(name, &closed_for_other, &closed_by_browser, &on_stepped_aside).await?;
+        Ok(Self {
+            db: RefCell::new(db),
+            name: name.to_owned(),
+            closed_for_other,
+            closed_by_browser,
+            on_stepped_aside,
+            abort_next_append: Cell::new(false),
+            handlers: RefCell::new(handlers),
+        })
+    }
+
+    async fn connect(
+        name: &str,
+        closed_for_other: &Rc<Cell<bool>>,
+        closed_by_browser: &Rc<Cell<bool>>,
+        on_stepped_aside: &Rc<Listener>,
+    ) -> Result<(Database, Handlers), StoreError> {
         let opened = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| ladder::upgrade(&db, event.old_version() as u32))
@@ -40,23 +86,37 @@ impl IdbStore {
             Err(error) => return Err(open_error(error)),
         };
         // Never stand in the way of another tab's upgrade or a deletion: close, and say so
-        // on the next write.
-        let closed_for_other = Rc::new(Cell::new(false));
+        // on the next call and to whoever listens.
         let on_versionchange = {
-            let (db, flag) = (db.clone(), Rc::clone(&closed_for_other));
+            let (db, flag, listener) = (db.clone(), Rc::clone(closed_for_other), Rc::clone(on_stepped_aside));
             Closure::<dyn FnMut()>::new(move || {
                 flag.set(true);
                 db.as_sys().close();
+                if let Some(listener) = listener.0.borrow_mut().as_mut() {
+                    listener();
+                }
             })
         };
+        let on_close = {
+            let flag = Rc::clone(closed_by_browser);
+            Closure::<dyn FnMut()>::new(move || flag.set(true))
+        };
         db.as_sys().set_onversionchange(Some(on_versionchange.as_ref().unchecked_ref()));
-        Ok(Self {
-            db,
-            name: name.to_owned(),
-            closed_for_other,
-            abort_next_append: Cell::new(false),
-            _on_versionchange: on_versionchange,
-        })
+        db.as_sys().set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok((db, Handlers { _on_versionchange: on_versionchange, _on_close: on_close }))
+    }
+
+    /// Calls `listener` when the connection steps aside for another tab's upgrade or a
+    /// deletion: the page should ask the user to reload.
+    pub fn on_stepped_aside(&self, listener: impl FnMut() + 'static) {
+        *self.on_stepped_aside.0.borrow_mut() = Some(Box::new(listener));
+    }
+
+    /// Fault injection for tests: closes the connection as the browser does when it
+    /// closes one by itself.
+    pub fn simulate_browser_close(&self) {
+        self.db.borrow().as_sys().close();
+        self.closed_by_browser.set(true);
     }
 
     /// Reads the version of a database that refused our version, without changing it.
@@ -79,7 +139,7 @@ impl IdbStore {
     /// Closes the connection. Transactions already under way still complete (IndexedDB
     /// defers the close until they do); later calls fail with a storage error.
     pub fn close(&self) {
-        self.db.as_sys().close();
+        self.db.borrow().as_sys().close();
     }
 
     /// Deletes the database called `name` (all its data). For tests and "reset demo".
@@ -93,19 +153,36 @@ impl IdbStore {
         self.abort_next_append.set(true);
     }
 
-    fn ensure_open(&self) -> Result<(), StoreError> {
+    /// Refuses once the connection stepped aside for another tab; opens it again if the
+    /// browser closed it.
+    async fn ensure_open(&self) -> Result<(), StoreError> {
         if self.closed_for_other.get() {
             return Err(StoreError::Unavailable {
                 detail: format!("database {:?} was upgraded or deleted by another tab; reload the page", self.name),
             });
         }
+        if self.closed_by_browser.get() {
+            let (db, handlers) =
+                Self::connect(&self.name, &self.closed_for_other, &self.closed_by_browser, &self.on_stepped_aside)
+                    .await?;
+            self.db.borrow().as_sys().set_onversionchange(None);
+            self.db.borrow().as_sys().set_onclose(None);
+            *self.db.borrow_mut() = db;
+            *self.handlers.borrow_mut() = handlers;
+            self.closed_by_browser.set(false);
+        }
         Ok(())
+    }
+
+    fn db(&self) -> Database {
+        self.db.borrow().clone()
     }
 }
 
 impl Drop for IdbStore {
     fn drop(&mut self) {
-        self.db.as_sys().set_onversionchange(None);
+        self.db.borrow().as_sys().set_onversionchange(None);
+        self.db.borrow().as_sys().set_onclose(None);
         self.close();
     }
 }
@@ -115,12 +192,12 @@ impl EventStore for IdbStore {
         if records.is_empty() {
             return Ok(());
         }
-        self.ensure_open()?;
+        self.ensure_open().await?;
+        let db = self.db();
         // Strict: "complete" only once the data is on disk, not merely handed to the OS —
         // a rep's tablet may lose power right after the app said "saved".
         let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
-        let tx = self
-            .db
+        let tx = db
             .transaction(LOG_STORE)
             .with_mode(TransactionMode::Readwrite)
             .with_options(options)
@@ -141,8 +218,9 @@ impl EventStore for IdbStore {
     }
 
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
-        self.ensure_open()?;
-        let tx = self.db.transaction(LOG_STORE).build().map_err(store_error)?;
+        self.ensure_open().await?;
+        let db = self.db();
+        let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         // Keys are the store's auto-increment numbers: exact in an f64 far beyond any log.
         let range = || KeyRange::LowerBound(after as f64, true);
@@ -158,8 +236,9 @@ impl EventStore for IdbStore {
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
-        self.ensure_open()?;
-        let tx = self.db.transaction(LOG_STORE).build().map_err(store_error)?;
+        self.ensure_open().await?;
+        let db = self.db();
+        let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         let records = log.get_all::<String>().primitive().map_err(store_error)?.await.map_err(store_error)?;
         records

@@ -45,10 +45,15 @@ impl Crm {
         let name = dto::database_name(name)?;
         let user = js::from_js_via_json::<OpenOptions>("options", &options)?.user()?;
         let store = IdbStore::open(&name).await?;
+        let subscribers: Rc<RefCell<Subscribers>> = Rc::default();
+        {
+            // Another tab upgraded or deleted the database: this page must reload.
+            let subscribers = Rc::clone(&subscribers);
+            store.on_stepped_aside(move || Subscribers::notify(&subscribers, "reload", 0));
+        }
         // On failure the store is dropped here, which closes its connection.
         let engine = Rc::new(Engine::open(store, js::fresh_replica(), user).await?);
         let user = engine.user().to_string();
-        let subscribers: Rc<RefCell<Subscribers>> = Rc::default();
         let channel = {
             let (engine, subscribers) = (Rc::downgrade(&engine), Rc::clone(&subscribers));
             Channel::open(&name, move || {
@@ -130,7 +135,8 @@ impl Crm {
 
     /// Calls `callback({ source, events })` after every change: `source` is "this" for
     /// this tab's own writes, "other" for what another tab on the same database wrote
-    /// (already read in when the callback runs). Returns an id for `unsubscribe`.
+    /// (already read in when the callback runs), and "reload" when another tab upgraded
+    /// or deleted the database, so this page must reload. Returns an id for `unsubscribe`.
     pub fn subscribe(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(change: Change) => void")] callback: js_sys::Function,

@@ -561,9 +561,10 @@ export interface DuplicatePair {
   reasons: DuplicateReason[];
 }
 
-/** A change `subscribe` reports: this tab's own write, or another tab's, already read in. */
+/** A change `subscribe` reports: this tab's own write, another tab's (already read in),
+ * or "reload": another tab upgraded or deleted the database, so this page must reload. */
 export interface Change {
-  source: "this" | "other";
+  source: "this" | "other" | "reload";
   /** How many changes (history entries) it brought. */
   events: number;
 }

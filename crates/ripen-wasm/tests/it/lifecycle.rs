@@ -137,3 +137,24 @@ async fn a_record_damaged_in_devtools_is_reported_and_the_rest_opens() {
     assert!(get_str(&skipped.get(0), "reason").contains("record 1 is not valid"));
     JsFuture::from(crm.add_client(json(r#"{"name": "Новый"}"#))).await.expect("writes go on");
 }
+
+#[wasm_bindgen_test]
+async fn the_page_is_told_to_reload_when_another_tab_deletes_the_database() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let name = fresh_name("reload");
+    let crm = open(&name, "anna").await;
+    let sources: Rc<RefCell<Vec<String>>> = Rc::default();
+    let seen = Rc::clone(&sources);
+    let callback = Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |change| {
+        seen.borrow_mut().push(get_str(&change, "source"))
+    });
+    crm.subscribe(callback.as_ref().clone().unchecked_into());
+    JsFuture::from(crm.add_client(json(r#"{"name": "Ромашка"}"#))).await.expect("add");
+    Crm::delete_database(name.clone()).await.expect("another tab deletes it");
+    assert_eq!(*sources.borrow(), ["this", "reload"]);
+    let error = expect_rejection(crm.add_client(json(r#"{"name": "После"}"#))).await;
+    assert_eq!(get_str(&error, "kind"), "storage");
+    assert!(get_str(&error, "message").contains("reload"));
+}
