@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, SearchBench, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
 
@@ -436,8 +436,35 @@ function searchRow(clients) {
   };
 }
 
+/** The standard dataset (100,000 clients, 1,000,000 touches, 400,000 stage moves): cold
+ * open until queries can run, and the wasm memory it takes. */
+async function standardRow() {
+  const [clients, touches, moves] = [100_000, 1_000_000, 400_000];
+  const name = uniqueName("standard");
+  let started = performance.now();
+  const events = await benchSeedStandard(name, clients, touches, moves);
+  const seedMs = performance.now() - started;
+  const before = wasmMemory();
+  started = performance.now();
+  const crm = await Crm.open(name, { user: "bench" });
+  const openMs = performance.now() - started;
+  started = performance.now();
+  const listed = crm.listClients().length;
+  const firstQueryMs = performance.now() - started;
+  const memory = wasmMemory();
+  await crm.close();
+  await Crm.deleteDatabase(name);
+  log(`standard dataset: ${events} events, open ${openMs.toFixed(0)} ms, first list ${firstQueryMs.toFixed(0)} ms, wasm memory ${(memory / 2 ** 20).toFixed(0)} MiB`);
+  return { clients, touches, moves, events, seedMs, openMs, firstQueryMs, listed, memoryBytes: memory, growthBytes: memory - before };
+}
+
 async function main() {
   wasm = await init();
+  if (params.get("mode") === "standard") {
+    window.benchResult = { standard: await standardRow() };
+    log("done");
+    return;
+  }
   if (params.get("mode") === "search") {
     window.benchResult = { search: searchRow(Number(params.get("clients") ?? 100_000)) };
     log("done");

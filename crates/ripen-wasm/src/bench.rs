@@ -58,3 +58,18 @@ pub fn bench_routing(leads: u32, runs: u32) -> u32 {
         profiles.iter().filter(|p| router.route(p, None).is_some_and(|r| r.owner.is_some())).count() as u32
     })
 }
+
+/// Writes the storage issue's standard dataset into the database `name` as the engine
+/// would have (commits of 10,000 events); resolves to the number of events.
+#[wasm_bindgen(js_name = benchSeedStandard, skip_typescript)]
+pub async fn bench_seed_standard(name: String, clients: u32, touches: u32, moves: u32) -> Result<u32, JsValue> {
+    use ripen_core::EventStore;
+    let events = synthetic::standard(clients as usize, touches as usize, moves as usize);
+    let store = ripen_idb::IdbStore::open(&name).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    for commit in events.chunks(10_000) {
+        let records = ripen_core::codec::encode_commit(commit);
+        store.append(&records).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    }
+    store.close();
+    Ok(events.len() as u32)
+}

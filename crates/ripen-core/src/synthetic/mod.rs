@@ -231,21 +231,31 @@ pub fn busy_rep(cards: usize) -> (CrmState, DateTime<Utc>) {
     (log.fold(), instant(START + 31 * DAY))
 }
 
-/// `cards` clients spread over 50 owners, with `moves` stage moves in the sales pipeline
-/// over 90 days (forwards mostly, some back, some lost): the funnel benchmark's state.
-pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
-    let sales = &default_pipelines()[0];
-    let stages: Vec<String> = sales.stages.iter().map(|stage| stage.id.to_string()).collect();
+/// The sales pipeline's stage ids, in order.
+fn sales_stages() -> Vec<String> {
+    default_pipelines()[0].stages.iter().map(|stage| stage.id.to_string()).collect()
+}
+
+/// Adds `count` clients named by `name`, owned in turn by 50 reps (`rep0`…`rep49`).
+fn owned_clients(log: &mut Log, count: usize, name: impl Fn(usize) -> String) -> Vec<ClientId> {
     let owners: Vec<UserId> = (0..50).map(|i| parsed(&format!("rep{i}"))).collect();
-    let mut log = Log::new(0xf0e1, cards + moves);
-    let mut clients = Vec::with_capacity(cards);
-    for i in 0..cards {
+    let mut clients = Vec::with_capacity(count);
+    for i in 0..count {
         let owner = owners[i % owners.len()].clone();
         log.push(START, |id, _| {
             clients.push(ClientId::minted_by(id));
-            client_added(id, format!("Клиент {i}"), ClientFields::default(), Some(owner))
+            client_added(id, name(i), ClientFields::default(), Some(owner))
         });
     }
+    clients
+}
+
+/// `cards` clients spread over 50 owners, with `moves` stage moves in the sales pipeline
+/// over 90 days (forwards mostly, some back, some lost): the funnel benchmark's state.
+pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
+    let stages = sales_stages();
+    let mut log = Log::new(0xf0e1, cards + moves);
+    let clients = owned_clients(&mut log, cards, |i| format!("Клиент {i}"));
     let mut position = vec![0usize; cards];
     for m in 0..moves {
         // Half the moves go to a tenth of the cards, so some get all the way to paid.
@@ -325,6 +335,50 @@ pub fn routing_office(users: usize, leads: usize) -> (Vec<Event>, Vec<ClientFiel
     (log.events, profiles)
 }
 
+/// The storage issue's standard dataset, deterministic: `clients` clients (50 owners),
+/// `touches` touches spread over them (nine in ten done, over a year) and `moves` stage
+/// moves through the sales pipeline — in fold order.
+pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
+    let stages = sales_stages();
+    let channels = [Channel::Call, Channel::Email, Channel::Meeting, Channel::Message];
+    let mut log = Log::new(0x57a7, clients + touches + moves);
+    let ids = owned_clients(&mut log, clients, |i| format!("ООО «Клиент {i}»"));
+    let year = 365 * DAY;
+    let mut position = vec![0usize; clients];
+    let total = touches + moves;
+    let (mut t, mut m) = (0, 0);
+    for step in 0..total {
+        let millis = START + DAY + (step as i64) * (year / total.max(1) as i64);
+        // Interleave touches and moves in proportion, so the log reads as months of work.
+        if m < moves && (t >= touches || step * moves / total.max(1) >= m) {
+            let card = (m * 7_919) % clients.max(1);
+            position[card] = (position[card] + 1).min(stages.len() - 1);
+            let (client, stage) = (ids[card].clone(), &stages[position[card]]);
+            log.push(millis, |_, _| stage_moved(client, stage));
+            m += 1;
+        } else {
+            let client = ids[(t * 104_729) % clients.max(1)].clone();
+            let channel = channels[t % channels.len()];
+            log.push(millis, |id, user| {
+                let mut touch = planned(id, user, client, channel, Origin::Sales, millis);
+                if let EventPayload::TouchRecorded { touch } = &mut touch {
+                    if t % 10 != 0 {
+                        touch.status = TouchStatus::Done {
+                            result: Some("Договорились о встрече".into()),
+                            outcome: crate::touch::Outcome::Success,
+                            done_at: instant(millis),
+                            nps: None,
+                        };
+                    }
+                }
+                touch
+            });
+            t += 1;
+        }
+    }
+    log.events
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +401,15 @@ mod tests {
         let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
         let items = crate::agenda::agenda(&state, &query, &crate::Access::everything());
         assert!(items.len() > 200, "{} items", items.len());
+    }
+
+    #[test]
+    fn the_standard_dataset_holds_what_it_says() {
+        let state = CrmState::fold(standard(100, 1_000, 400));
+        assert_eq!(state.clients().count(), 100);
+        assert_eq!(state.touches.all().count(), 1_000);
+        assert_eq!(state.event_count(), 1_500);
+        assert!(state.pipelines.cards().len() > 50, "most clients have a card");
     }
 
     #[test]
