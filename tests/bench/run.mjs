@@ -14,6 +14,7 @@ const nativeAgenda = process.env.RIPEN_NATIVE_AGENDA ? JSON.parse(process.env.RI
 const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RIPEN_NATIVE_FUNNEL) : null;
 const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.RIPEN_NATIVE_ROUTING) : null;
 const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RIPEN_NATIVE_SEARCH) : null;
+const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.env.RIPEN_NATIVE_STANDARD) : null;
 
 const server = await startServer([
   "/=www",
@@ -128,6 +129,9 @@ try {
     console.log(`| first query (listClients) | ${ms(s.firstQueryMs)} | |`);
     console.log(`| wasm memory after opening | ${mib(s.memoryBytes)} | ≤ 200 MiB |`);
     console.log(`| seeding it (not a target) | ${ms(s.seedMs)} | |`);
+    if (nativeStandard) {
+      console.log(`| native, from the same records (${(nativeStandard.recordBytes / 2 ** 20).toFixed(0)} MiB of JSON): decode + fold | ${ms(nativeStandard.decodeMs)} + ${ms(nativeStandard.foldMs)} | |`);
+    }
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

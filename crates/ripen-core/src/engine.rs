@@ -45,7 +45,8 @@ impl<S: EventStore> Engine<S> {
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
         let tail = store.load_after(0).await?;
-        let codec::Decoded { events, skipped } = codec::decode_log_skipping(&tail.records)?;
+        let last_read = tail.last;
+        let codec::Decoded { events, skipped } = codec::decode_log_skipping(tail.records)?;
         let mut clock = HybridClock::default();
         if let Some(last) = events.last() {
             clock.observe(last.at);
@@ -62,7 +63,7 @@ impl<S: EventStore> Engine<S> {
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
             skipped: RefCell::new(skipped),
-            read_up_to: Cell::new(tail.last),
+            read_up_to: Cell::new(last_read),
         })
     }
 
@@ -174,8 +175,9 @@ impl<S: EventStore> Engine<S> {
     pub async fn refresh(&self) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
         let tail = self.store.load_after(self.read_up_to.get()).await?;
-        let decoded = codec::decode_log_skipping(&tail.records)?;
-        self.read_up_to.set(tail.last);
+        let last = tail.last;
+        let decoded = codec::decode_log_skipping(tail.records)?;
+        self.read_up_to.set(last);
         let fresh: Vec<Event> = {
             let state = self.state.borrow();
             decoded.events.into_iter().filter(|e| state.event(&e.id).is_none()).collect()
@@ -200,7 +202,7 @@ impl<S: EventStore> Engine<S> {
             }
         } else {
             let all = self.store.load_after(0).await?;
-            let decoded = codec::decode_log_skipping(&all.records)?;
+            let decoded = codec::decode_log_skipping(all.records)?;
             *self.state.borrow_mut() = CrmState::fold(decoded.events);
             *self.search.borrow_mut() = SearchIndex::default();
         }

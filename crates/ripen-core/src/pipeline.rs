@@ -6,8 +6,8 @@ use crate::ids::{ClientId, PipelineId, StageId};
 use crate::newtype::string_enum;
 use crate::text::clean_line;
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 string_enum! {
     /// Whether the team works a stage or waits on the client there (silence stages).
@@ -164,7 +164,7 @@ pub struct PipelineBook {
 
 impl Default for PipelineBook {
     fn default() -> Self {
-        Self { pipelines: default_pipelines(), cards: HashMap::new() }
+        Self { pipelines: default_pipelines(), cards: HashMap::default() }
     }
 }
 

@@ -4,8 +4,9 @@
 use crate::ids::{ClientId, RelationshipId};
 use crate::newtype::string_enum;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 string_enum! {
     /// What `to` is to `from`.

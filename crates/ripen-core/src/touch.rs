@@ -7,8 +7,8 @@ use crate::newtype::string_enum;
 use crate::text::clean_line;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 

@@ -36,6 +36,7 @@ pub(crate) fn run() -> Result<()> {
     let native_funnel = native("funnel", &[])?;
     let native_routing = native("routing", &[])?;
     let native_search = native("search", &[])?;
+    let native_standard = native("open_standard", &[])?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -49,6 +50,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_AGENDA", native_agenda)
             .env("RIPEN_NATIVE_FUNNEL", native_funnel)
             .env("RIPEN_NATIVE_ROUTING", native_routing)
-            .env("RIPEN_NATIVE_SEARCH", native_search),
+            .env("RIPEN_NATIVE_SEARCH", native_search)
+            .env("RIPEN_NATIVE_STANDARD", native_standard),
     )
 }
