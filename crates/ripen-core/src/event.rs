@@ -139,8 +139,10 @@ pub enum EventPayload {
         old: Option<NaiveDate>,
         new: Option<NaiveDate>,
     },
+    /// Shared with the state's touch book, which copies it only when the touch changes:
+    /// a million touches are kept once, not twice.
     TouchRecorded {
-        touch: Box<Touch>,
+        touch: std::rc::Rc<Touch>,
     },
     TouchStatusChanged {
         touch: TouchId,

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
 
 string_enum! {
@@ -237,25 +238,25 @@ pub struct Touch {
 /// The touches the state knows, by id and by client.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TouchBook {
-    touches: Vec<Touch>,
+    touches: Vec<Rc<Touch>>,
     index: HashMap<TouchId, usize>,
     by_client: HashMap<ClientId, Vec<usize>>,
 }
 
 impl TouchBook {
-    pub(crate) fn record(&mut self, touch: &Touch) {
+    pub(crate) fn record(&mut self, touch: &Rc<Touch>) {
         if self.index.contains_key(&touch.id) {
             return;
         }
         let position = self.touches.len();
         self.index.insert(touch.id.clone(), position);
         self.by_client.entry(touch.client.clone()).or_default().push(position);
-        self.touches.push(touch.clone());
+        self.touches.push(Rc::clone(touch));
     }
 
     pub(crate) fn set_status(&mut self, id: &TouchId, status: &TouchStatus) {
         if let Some(&i) = self.index.get(id) {
-            self.touches[i].status = status.clone();
+            Rc::make_mut(&mut self.touches[i]).status = status.clone();
         }
     }
 
@@ -263,7 +264,7 @@ impl TouchBook {
     /// order they were recorded.
     pub(crate) fn set_client(&mut self, id: &TouchId, client: &ClientId) {
         let Some(&i) = self.index.get(id) else { return };
-        let old = std::mem::replace(&mut self.touches[i].client, client.clone());
+        let old = std::mem::replace(&mut Rc::make_mut(&mut self.touches[i]).client, client.clone());
         if let Some(positions) = self.by_client.get_mut(&old) {
             positions.retain(|&p| p != i);
         }
@@ -274,7 +275,7 @@ impl TouchBook {
     }
 
     pub fn get(&self, id: &TouchId) -> Option<&Touch> {
-        self.index.get(id).map(|&i| &self.touches[i])
+        self.index.get(id).map(|&i| &*self.touches[i])
     }
 
     /// The client's touches in the order they were recorded, retracted ones left out.
@@ -282,13 +283,13 @@ impl TouchBook {
         self.by_client
             .get(client)
             .into_iter()
-            .flat_map(|positions| positions.iter().map(|&i| &self.touches[i]))
+            .flat_map(|positions| positions.iter().map(|&i| &*self.touches[i]))
             .filter(|t| t.status != TouchStatus::Retracted)
     }
 
     /// Every touch not retracted.
     pub fn all(&self) -> impl Iterator<Item = &Touch> {
-        self.touches.iter().filter(|t| t.status != TouchStatus::Retracted)
+        self.touches.iter().map(|t| &**t).filter(|t| t.status != TouchStatus::Retracted)
     }
 }
 

@@ -89,7 +89,7 @@ fn planned(
     millis: i64,
 ) -> EventPayload {
     EventPayload::TouchRecorded {
-        touch: Box::new(Touch {
+        touch: std::rc::Rc::new(Touch {
             id: TouchId::minted_by(id),
             client,
             channel,
@@ -363,7 +363,7 @@ pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
                 let mut touch = planned(id, user, client, channel, Origin::Sales, millis);
                 if let EventPayload::TouchRecorded { touch } = &mut touch {
                     if t % 10 != 0 {
-                        touch.status = TouchStatus::Done {
+                        std::rc::Rc::make_mut(touch).status = TouchStatus::Done {
                             result: Some("Договорились о встрече".into()),
                             outcome: crate::touch::Outcome::Success,
                             done_at: instant(millis),

@@ -319,9 +319,9 @@ fn disturb(state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> CrmState 
     let payloads = vec![
         renamed,
         moved,
-        EventPayload::TouchRecorded { touch: Box::new(touch(1, done, None)) },
+        EventPayload::TouchRecorded { touch: std::rc::Rc::new(touch(1, done, None)) },
         EventPayload::TouchRecorded {
-            touch: Box::new(touch(2, TouchStatus::Planned, Some(Plan::parse("send_offer", "a", "b").unwrap()))),
+            touch: std::rc::Rc::new(touch(2, TouchStatus::Planned, Some(Plan::parse("send_offer", "a", "b").unwrap()))),
         },
     ];
     for payload in payloads {
