@@ -117,6 +117,7 @@ struct TypeOnly {
 }
 
 /// What was seen of one commit's parts.
+#[derive(Default)]
 struct Parts {
     expected: u32,
     seen: BTreeSet<u32>,
@@ -154,44 +155,84 @@ pub fn decode_log_skipping<S: AsRef<str>>(records: impl IntoIterator<Item = S>) 
 }
 
 fn decode<S: AsRef<str>>(records: impl IntoIterator<Item = S>, skip: bool) -> Result<Decoded, CodecError> {
-    let mut by_commit: HashMap<String, Vec<Event>> = HashMap::new();
-    let mut commits: HashMap<String, Parts> = HashMap::new();
-    let mut records_of: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut skipped = Vec::new();
-    for (record, text) in records.into_iter().enumerate() {
-        let read = read_chunk(record, text.as_ref(), &mut commits);
-        match read {
-            Ok(None) => {}
+    let mut reader = LogReader::new(skip);
+    for text in records {
+        reader.read(text.as_ref())?;
+    }
+    reader.finish()
+}
+
+/// Reads a log record by record, so that it can be loaded a page at a time: only the
+/// events read so far are held, never the whole raw log. A commit's parts may arrive in
+/// different pages.
+#[derive(Default)]
+pub struct LogReader {
+    skip: bool,
+    next_record: usize,
+    by_commit: HashMap<String, Vec<Event>>,
+    commits: HashMap<String, Parts>,
+    records_of: HashMap<String, Vec<usize>>,
+    skipped: Vec<Skipped>,
+}
+
+impl std::fmt::Debug for LogReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogReader").field("records", &self.next_record).field("skipped", &self.skipped).finish()
+    }
+}
+
+impl LogReader {
+    /// `skip`: leave damaged records out (and report them) rather than refuse the log.
+    pub fn new(skip: bool) -> Self {
+        Self { skip, ..Self::default() }
+    }
+
+    /// Reads the next record in key order.
+    pub fn read(&mut self, text: &str) -> Result<(), CodecError> {
+        let record = self.next_record;
+        self.next_record += 1;
+        match read_chunk(record, text, &mut self.commits) {
+            Ok(None) => Ok(()),
             Ok(Some((commit, mut batch))) => {
-                records_of.entry(commit.clone()).or_default().push(record);
-                by_commit.entry(commit).or_default().append(&mut batch);
+                self.records_of.entry(commit.clone()).or_default().push(record);
+                self.by_commit.entry(commit).or_default().append(&mut batch);
+                Ok(())
             }
-            Err(error) if skip && !error.is_from_newer_build() => {
-                skipped.push(Skipped { record, reason: error.to_string() });
+            Err(error) if self.skip && !error.is_from_newer_build() => {
+                self.skipped.push(Skipped { record, reason: error.to_string() });
+                Ok(())
             }
-            Err(error) => return Err(error),
+            Err(error) => Err(error),
         }
     }
-    let mut events = Vec::new();
-    for (commit, batch) in by_commit {
-        let parts = &commits[&commit];
-        if parts.seen.len() == parts.expected as usize {
-            events.extend(batch);
-            continue;
+
+    /// The events of every complete commit, in fold order, and what was left out.
+    pub fn finish(self) -> Result<Decoded, CodecError> {
+        let Self { skip, by_commit, commits, records_of, mut skipped, .. } = self;
+        let mut events = Vec::new();
+        for (commit, batch) in by_commit {
+            let parts = &commits[&commit];
+            if parts.seen.len() == parts.expected as usize {
+                events.extend(batch);
+                continue;
+            }
+            let error = CodecError::IncompleteCommit {
+                commit: commit.clone(),
+                found: parts.seen.len(),
+                expected: parts.expected,
+            };
+            if !skip {
+                return Err(error);
+            }
+            for &record in &records_of[&commit] {
+                skipped.push(Skipped { record, reason: format!("left out with its commit: {error}") });
+            }
         }
-        let error =
-            CodecError::IncompleteCommit { commit: commit.clone(), found: parts.seen.len(), expected: parts.expected };
-        if !skip {
-            return Err(error);
-        }
-        for &record in &records_of[&commit] {
-            skipped.push(Skipped { record, reason: format!("left out with its commit: {error}") });
-        }
+        events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        events.dedup_by(|a, b| a.id == b.id);
+        skipped.sort_by_key(|s| s.record);
+        Ok(Decoded { events, skipped })
     }
-    events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
-    events.dedup_by(|a, b| a.id == b.id);
-    skipped.sort_by_key(|s| s.record);
-    Ok(Decoded { events, skipped })
 }
 
 /// One record: its commit and events, `None` for a part already read, or why it cannot be

@@ -44,9 +44,7 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let tail = store.load_after(0).await?;
-        let last_read = tail.last;
-        let codec::Decoded { events, skipped } = codec::decode_log_skipping(tail.records)?;
+        let (codec::Decoded { events, skipped }, last_read) = read_log(&store, 0).await?;
         let mut clock = HybridClock::default();
         if let Some(last) = events.last() {
             clock.observe(last.at);
@@ -174,9 +172,7 @@ impl<S: EventStore> Engine<S> {
     /// always equals the fold of the whole log.
     pub async fn refresh(&self) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
-        let tail = self.store.load_after(self.read_up_to.get()).await?;
-        let last = tail.last;
-        let decoded = codec::decode_log_skipping(tail.records)?;
+        let (decoded, last) = read_log(&self.store, self.read_up_to.get()).await?;
         self.read_up_to.set(last);
         let fresh: Vec<Event> = {
             let state = self.state.borrow();
@@ -201,8 +197,7 @@ impl<S: EventStore> Engine<S> {
                 state.apply(event);
             }
         } else {
-            let all = self.store.load_after(0).await?;
-            let decoded = codec::decode_log_skipping(all.records)?;
+            let (decoded, _) = read_log(&self.store, 0).await?;
             *self.state.borrow_mut() = CrmState::fold(decoded.events);
             *self.search.borrow_mut() = SearchIndex::default();
         }
@@ -226,4 +221,25 @@ impl<S: EventStore> Engine<S> {
     pub fn into_store(self) -> S {
         self.store
     }
+}
+
+/// Records read from the store at a time when opening: a page of at most ~15 MB of JSON.
+const PAGE: u32 = 256;
+
+/// Reads the log after `after` a page at a time, each record dropped once decoded; the
+/// decoded log and the position read up to. Damaged records are left out and reported.
+async fn read_log<S: EventStore>(store: &S, after: u64) -> Result<(codec::Decoded, u64), Error> {
+    let mut reader = codec::LogReader::new(true);
+    let mut position = after;
+    loop {
+        let page = store.load_page(position, PAGE).await?;
+        if page.records.is_empty() {
+            break;
+        }
+        position = page.last;
+        for record in page.records {
+            reader.read(&record)?;
+        }
+    }
+    Ok((reader.finish()?, position))
 }

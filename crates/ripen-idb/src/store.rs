@@ -218,14 +218,20 @@ impl EventStore for IdbStore {
     }
 
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
+        self.load_page(after, u32::MAX).await
+    }
+
+    async fn load_page(&self, after: u64, max: u32) -> Result<Tail, StoreError> {
         self.ensure_open().await?;
         let db = self.db();
         let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
         // Keys are the store's auto-increment numbers: exact in an f64 far beyond any log.
         let range = || KeyRange::LowerBound(after as f64, true);
-        let records = log.get_all::<String>().with_query::<f64, _>(range()).primitive().map_err(store_error)?;
-        let keys = log.get_all_keys::<f64>().with_query::<f64, _>(range()).primitive().map_err(store_error)?;
+        let records =
+            log.get_all::<String>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
+        let keys =
+            log.get_all_keys::<f64>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
         let records = records.await.map_err(store_error)?;
         let keys = keys.await.map_err(store_error)?;
         let records = records

@@ -60,6 +60,10 @@ async fn the_tail_after_a_position_holds_only_later_records<H: StoreHarness>(har
     assert_eq!(next.records, ["c"], "{what}: only what came after");
     let none = store.load_after(next.last).await.expect("tail at the end");
     assert!(none.records.is_empty() && none.last == next.last, "{what}: nothing new");
+    let page = store.load_page(0, 2).await.expect("a page");
+    assert_eq!(page.records, ["a", "b"], "{what}: a page holds at most its size");
+    let rest = store.load_page(page.last, 2).await.expect("the next page");
+    assert_eq!(rest.records, ["c"], "{what}: the next page starts after the last");
 }
 
 async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {

@@ -52,9 +52,14 @@ impl EventStore for MemoryStore {
     }
 
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
+        self.load_page(after, u32::MAX).await
+    }
+
+    async fn load_page(&self, after: u64, max: u32) -> Result<Tail, StoreError> {
         let inner = self.inner.borrow();
         let from = usize::try_from(after).unwrap_or(usize::MAX).min(inner.records.len());
-        Ok(Tail { records: inner.records[from..].to_vec(), last: inner.records.len().max(from) as u64 })
+        let to = from.saturating_add(max as usize).min(inner.records.len());
+        Ok(Tail { records: inner.records[from..to].to_vec(), last: to.max(from) as u64 })
     }
 }
 

@@ -26,6 +26,10 @@ pub trait EventStore {
     /// with every append from any connection, so another tab's writes can be read as
     /// they land.
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError>;
+
+    /// As [`EventStore::load_after`], at most `max` records: a log is read a page at a
+    /// time, so the raw records are never in memory whole.
+    async fn load_page(&self, after: u64, max: u32) -> Result<Tail, StoreError>;
 }
 
 /// What [`EventStore::load_after`] found.

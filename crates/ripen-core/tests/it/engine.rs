@@ -145,6 +145,10 @@ impl EventStore for SlowStore {
     async fn load_after(&self, after: u64) -> Result<ripen_core::Tail, StoreError> {
         self.0.load_after(after).await
     }
+
+    async fn load_page(&self, after: u64, max: u32) -> Result<ripen_core::Tail, StoreError> {
+        self.0.load_page(after, max).await
+    }
 }
 
 #[test]
