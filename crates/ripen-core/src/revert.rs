@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::event::{EventPayload, FieldChange, Slot};
 use crate::ids::EventId;
 use crate::ids::StageId;
+use crate::merge::Merge;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
 use crate::touch::TouchStatus;
@@ -138,8 +139,22 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                 new: back,
             })
         }
-        EventPayload::ClientsMerged { merge } => vec![EventPayload::ClientsUnmerged { merge: merge.clone() }],
-        EventPayload::ClientsUnmerged { merge } => vec![EventPayload::ClientsMerged { merge: merge.clone() }],
+        // Only what still differs: a merge already taken back (by a revert of a redo, say)
+        // is not taken back twice, nor a merge redone twice.
+        EventPayload::ClientsMerged { merge } => {
+            if state.merged_into(&merge.drop) == Some(&merge.keep) {
+                vec![EventPayload::ClientsUnmerged { merge: Box::new(still_standing(state, merge, true)) }]
+            } else {
+                Vec::new()
+            }
+        }
+        EventPayload::ClientsUnmerged { merge } => {
+            if state.merged_into(&merge.drop).is_none() {
+                vec![EventPayload::ClientsMerged { merge: Box::new(still_standing(state, merge, false)) }]
+            } else {
+                Vec::new()
+            }
+        }
         EventPayload::RoutingSaved { old, .. } => {
             let current = state.routing.clone().map(Box::new);
             swap(&current, old, |now, back| EventPayload::RoutingSaved { old: now, new: back })
@@ -345,6 +360,47 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             undo
         }
     })
+}
+
+/// The part of `merge` that still stands in the current state, to be taken back (`merged`:
+/// the merge is in force and is being undone) or put back (it was undone and is being
+/// redone): only what a later change did not already move on.
+fn still_standing(state: &CrmState, merge: &Merge, merged: bool) -> Merge {
+    let (keep, drop) = (&merge.keep, &merge.drop);
+    let kept = state.client(keep);
+    let (now, there) = if merged { (keep, drop) } else { (drop, keep) };
+    let changes = merge
+        .changes
+        .iter()
+        .filter(|c| {
+            kept.is_some_and(|k| k.fields.get(c.new.field()) == if merged { c.new.clone() } else { c.old.clone() })
+        })
+        .cloned()
+        .collect();
+    let has_alias = |a: &Alias| kept.is_some_and(|k| k.aliases.iter().any(|x| x.kind == a.kind && x.name == a.name));
+    let aliases = merge.aliases.iter().filter(|a| has_alias(a) == merged).cloned().collect();
+    let touches =
+        merge.touches.iter().filter(|t| state.touches.get(t).is_some_and(|t| &t.client == now)).cloned().collect();
+    let cards = merge
+        .cards
+        .iter()
+        .filter(|p| state.pipelines.card(now, p).is_some() && state.pipelines.card(there, p).is_none())
+        .cloned()
+        .collect();
+    let relinked = merge
+        .relinked
+        .iter()
+        .filter(|r| {
+            let current = state.relationships.get(&r.old.id);
+            if merged {
+                current == r.new.as_ref()
+            } else {
+                current == Some(&r.old)
+            }
+        })
+        .cloned()
+        .collect();
+    Merge { keep: keep.clone(), drop: drop.clone(), changes, aliases, touches, cards, relinked }
 }
 
 /// One payload that sets a value from `now` back to `back`, or none if they are equal.

@@ -159,5 +159,11 @@ pub(super) fn remove(state: &CrmState, client: ClientId) -> Result<Decision, Err
 
 pub(super) fn restore(state: &CrmState, client: ClientId) -> Result<Decision, Error> {
     let current = state.client(&client).ok_or_else(|| not_found("client", &client))?;
+    if let Some(keep) = state.merged_into(&client) {
+        return Err(Error::Conflict {
+            reason: format!("client {client} was merged into {keep}; revert the merge to have it back"),
+            later: None,
+        });
+    }
     Ok(Decision::Payloads(if current.removed { vec![EventPayload::ClientRestored { client }] } else { Vec::new() }))
 }

@@ -178,8 +178,10 @@ fn merges_that_make_no_sense_are_refused() {
         assert_eq!(*desk.engine.state(), before);
     }
     desk.run(Command::Merge { keep: company.clone(), drop: other.clone() }).unwrap();
-    let again = desk.run(Command::Merge { keep: company, drop: other }).unwrap_err();
+    let again = desk.run(Command::Merge { keep: company, drop: other.clone() }).unwrap_err();
     assert_eq!(again.kind(), ErrorKind::NotFound, "a merged duplicate is gone");
+    let restore = desk.run(Command::RestoreClient { client: other }).unwrap_err();
+    assert_eq!(restore.kind(), ErrorKind::Conflict, "only a revert of the merge brings it back");
 }
 
 #[test]
@@ -228,4 +230,26 @@ fn the_funnel_counts_a_merged_pair_as_one_client() {
     assert_eq!(entered(&desk), 2);
     desk.run(Command::Merge { keep, drop }).unwrap();
     assert_eq!(entered(&desk), 1);
+}
+
+#[test]
+fn taking_back_a_merge_takes_back_only_what_still_stands() {
+    let mut desk = Desk::new();
+    let keep = desk.add(ClientKind::Company, "Ромашка", |_| {});
+    let drop = desk.add(ClientKind::Company, "Romashka", |_| {});
+    let merged = desk.run(Command::Merge { keep: keep.clone(), drop: drop.clone() }).unwrap();
+    // The user drops the duplicate's name from the kept client; a forced revert of the
+    // merge, then a redo, must not bring it back.
+    desk.run(Command::RemoveAlias {
+        client: keep.clone(),
+        kind: AliasKind::Duplicate,
+        name: "Romashka".parse().unwrap(),
+    })
+    .unwrap();
+    let unmerged = desk.run(Command::Revert { event: merged[0].id.clone(), force: true }).unwrap();
+    assert!(!desk.engine.state().client(&drop).unwrap().removed);
+    desk.run(Command::Revert { event: unmerged[0].id.clone(), force: false }).unwrap();
+    let state = desk.engine.state();
+    assert!(state.client(&drop).unwrap().removed, "merged again");
+    assert!(state.client(&keep).unwrap().aliases.is_empty(), "the alias the user removed stays removed");
 }
