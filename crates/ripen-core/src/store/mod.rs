@@ -41,7 +41,7 @@ pub struct Tail {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
-    #[error("the device's storage is full: {detail}")]
+    #[error("the device's storage is full; nothing of this change was saved{}", if detail.is_empty() { String::new() } else { format!(" ({detail})") })]
     QuotaExceeded { detail: String },
     #[error("database {database:?} was written by a newer version of Ripen (schema {found}; this build knows up to {supported}); reload to update the app")]
     SchemaTooNew { database: String, found: u32, supported: u32 },
