@@ -4,7 +4,7 @@
 
 use super::fold::{fold, words};
 use super::index::{SearchIndex, Source};
-use super::query::{matches, How};
+use super::query::{add_typos, matches, How};
 use super::translit::skeleton;
 use crate::client::{Client, ClientFields, ClientName};
 use crate::ids::ClientId;
@@ -120,7 +120,9 @@ fn similar_names(index: &SearchIndex, name: &ClientName) -> Vec<(ClientId, Reaso
     let mut agree: HashMap<u32, (u32, How)> = HashMap::new();
     for word in &wanted {
         let mut seen: HashMap<u32, How> = HashMap::new();
-        for (token, how) in matches(index, word, word.chars().count() >= 5) {
+        let mut found = matches(index, word);
+        add_typos(index, word, &mut found);
+        for (token, how) in found {
             // Whole words only: a prefix is not the same word.
             if matches!(how, How::Prefix | How::TransliteratedPrefix) {
                 continue;

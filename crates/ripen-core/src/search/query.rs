@@ -88,8 +88,9 @@ fn score(source: &Source, how: How) -> u32 {
 
 const EMPLOYER: u32 = 30;
 
-/// The dictionary words one query word matches, each with its best `How`.
-pub(crate) fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<TokenId, How> {
+/// The dictionary words one query word matches exactly, as a prefix or through the
+/// skeleton, each with its best `How`.
+pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> {
     let mut found: HashMap<TokenId, How> = HashMap::new();
     let mut note = |token: TokenId, how: How| {
         let best = found.entry(token).or_insert(how);
@@ -117,18 +118,27 @@ pub(crate) fn matches(index: &SearchIndex, word: &str, typos: bool) -> HashMap<T
             }
         }
     }
+    found
+}
+
+/// Adds to `found` the dictionary words `word` matches only with a typo or two (one from
+/// five letters of its skeleton, two from eight). A scan of every skeleton: run only when
+/// the better matches leave room in the results.
+pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<TokenId, How>) {
+    let key = skeleton(word);
     let key_len = key.chars().count();
-    if typos && key_len >= 5 {
-        let allowed = if key_len >= 8 { 2 } else { 1 };
-        for (id, candidate) in index.skeletons.iter().enumerate() {
-            if within_prefix_distance(&key, &candidate.text, allowed) {
-                for &token in &index.skeletons[id].tokens {
-                    note(token, How::Typo);
-                }
+    if key_len < 5 {
+        return;
+    }
+    let allowed = if key_len >= 8 { 2 } else { 1 };
+    for candidate in &index.skeletons {
+        if within_prefix_distance(&key, &candidate.text, allowed) {
+            for &token in &candidate.tokens {
+                // A typo is the weakest match: never over a better one.
+                found.entry(token).or_insert(How::Typo);
             }
         }
     }
-    found
 }
 
 /// Scratch space for one search: the best entry of each client so far, by slot.
@@ -252,11 +262,13 @@ pub fn search(
     }
     let words = words(query);
     if !words.is_empty() {
-        let sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, false)).collect();
+        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w)).collect();
         entry_hits(index, &sets, &mut best);
         let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
         if admitted < limit {
-            let sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w, true)).collect();
+            for (set, word) in sets.iter_mut().zip(&words) {
+                add_typos(index, word, set);
+            }
             entry_hits(index, &sets, &mut best);
         }
     }
