@@ -243,40 +243,54 @@ fn read_chunk(
     commits: &mut HashMap<String, Parts>,
 ) -> Result<Option<(String, Vec<Event>)>, CodecError> {
     // One pass over the text for a sound record (nearly all of them); the two-step read
-    // below only runs to say exactly what is wrong with one that is not.
+    // below only runs to say exactly what is wrong with the events of one that is not.
     if let Ok(chunk) = serde_json::from_str::<WholeChunk>(text) {
-        if chunk.f == LOG_FORMAT && chunk.part < chunk.parts {
-            let parts =
-                commits.entry(chunk.commit.clone()).or_insert(Parts { expected: chunk.parts, seen: BTreeSet::new() });
-            if parts.expected == chunk.parts {
-                if !parts.seen.insert(chunk.part) {
-                    return Ok(None);
-                }
-                return Ok(Some((chunk.commit, chunk.events)));
-            }
+        if !check_part(record, chunk.f, &chunk.commit, chunk.part, chunk.parts, commits)? {
+            return Ok(None);
         }
+        mark_seen(commits, &chunk.commit, chunk.part);
+        return Ok(Some((chunk.commit, chunk.events)));
     }
     let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| CodecError::Json { record, source })?;
-    if chunk.f != LOG_FORMAT {
-        return Err(CodecError::UnknownFormat { record, found: chunk.f });
-    }
-    let bad_part =
-        || CodecError::BadPart { record, commit: chunk.commit.to_owned(), part: chunk.part, parts: chunk.parts };
-    if chunk.part >= chunk.parts {
-        return Err(bad_part());
-    }
-    let parts =
-        commits.entry(chunk.commit.to_owned()).or_insert(Parts { expected: chunk.parts, seen: BTreeSet::new() });
-    if parts.expected != chunk.parts {
-        return Err(bad_part());
-    }
-    if parts.seen.contains(&chunk.part) {
+    if !check_part(record, chunk.f, chunk.commit, chunk.part, chunk.parts, commits)? {
         return Ok(None);
     }
     let batch: Vec<Event> =
         serde_json::from_str(chunk.events.get()).map_err(|source| explain(record, chunk.events, source))?;
-    parts.seen.insert(chunk.part);
+    mark_seen(commits, chunk.commit, chunk.part);
     Ok(Some((chunk.commit.to_owned(), batch)))
+}
+
+/// Checks a record's header against the other parts of its commit: the log format, the
+/// part number, the part count they agree on. `Ok(false)` for a part already read.
+fn check_part(
+    record: usize,
+    format: u32,
+    commit: &str,
+    part: u32,
+    parts: u32,
+    commits: &mut HashMap<String, Parts>,
+) -> Result<bool, CodecError> {
+    if format != LOG_FORMAT {
+        return Err(CodecError::UnknownFormat { record, found: format });
+    }
+    let bad_part = || CodecError::BadPart { record, commit: commit.to_owned(), part, parts };
+    if part >= parts {
+        return Err(bad_part());
+    }
+    let known = commits.entry(commit.to_owned()).or_insert(Parts { expected: parts, seen: BTreeSet::new() });
+    if known.expected != parts {
+        return Err(bad_part());
+    }
+    Ok(!known.seen.contains(&part))
+}
+
+/// A part whose events were read; a damaged one is never marked, so its commit stays
+/// incomplete.
+fn mark_seen(commits: &mut HashMap<String, Parts>, commit: &str, part: u32) {
+    if let Some(known) = commits.get_mut(commit) {
+        known.seen.insert(part);
+    }
 }
 
 /// On the failure path only: tells an event type from a newer build apart from damage.
