@@ -183,17 +183,25 @@ impl Crm {
 }
 
 impl Crm {
-    /// After a change made outside `write` (a restore): tells the other tabs and this
-    /// page's subscribers.
+    /// What follows a committed change of `events` events (a write, a restore): tell the
+    /// other tabs and this page's subscribers, and, the first time, ask the browser to keep
+    /// the data through storage pressure (Chromium answers from site engagement, no prompt).
     pub(crate) fn announced(&self) -> impl Fn(usize) + 'static {
         let channel = self.channel.clone();
         let subscribers = Rc::clone(&self.subscribers);
+        let asked = Rc::clone(&self.persistence_asked);
         move |events| {
-            if events > 0 {
-                if let Some(channel) = &channel {
-                    channel.announce();
-                }
-                Subscribers::notify(&subscribers, "this", events);
+            if events == 0 {
+                return;
+            }
+            if let Some(channel) = &channel {
+                channel.announce();
+            }
+            Subscribers::notify(&subscribers, "this", events);
+            if !asked.replace(true) {
+                wasm_bindgen_futures::spawn_local(async {
+                    crate::storage_manager::persist().await;
+                });
             }
         }
     }
@@ -218,26 +226,12 @@ impl Crm {
         answer: impl FnOnce(&SharedEngine, &[Event]) -> Result<JsValue, FacadeError> + 'static,
     ) -> js_sys::Promise {
         let engine = self.engine();
-        let asked = Rc::clone(&self.persistence_asked);
-        let channel = self.channel.clone();
-        let subscribers = Rc::clone(&self.subscribers);
+        let announce = self.announced();
         promise(async move {
             let engine = engine?;
             let command = command(&engine)?;
             let events = engine.execute(command, js::now()).await?;
-            if !events.is_empty() {
-                if let Some(channel) = &channel {
-                    channel.announce();
-                }
-                Subscribers::notify(&subscribers, "this", events.len());
-            }
-            if !events.is_empty() && !asked.replace(true) {
-                // Once the CRM holds something worth keeping, ask the browser not to evict
-                // it under storage pressure (Chromium answers from site engagement, no prompt).
-                wasm_bindgen_futures::spawn_local(async {
-                    crate::storage_manager::persist().await;
-                });
-            }
+            announce(events.len());
             answer(&engine, &events)
         })
     }

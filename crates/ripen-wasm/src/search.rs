@@ -1,12 +1,10 @@
 //! `Crm` calls about finding clients: search by any name, phone, email or tag.
 
 use crate::crm::Crm;
-use crate::dto::{ClientInput, ClientView, SearchOptions};
+use crate::dto::{self, ClientInput, ClientView, SearchOptions};
 use crate::error::FacadeError;
 use crate::js;
-use ripen_core::error::Problem;
 use ripen_core::search::{Matched, Reason};
-use ripen_core::ValidationError;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -34,13 +32,7 @@ struct LimitOptions {
 
 impl LimitOptions {
     fn limit(&self, default: usize) -> Result<usize, FacadeError> {
-        let limit = self.limit.unwrap_or(default);
-        if (1..=1_000).contains(&limit) {
-            Ok(limit)
-        } else {
-            Err(ValidationError::new("limit", Problem::Malformed { reason: "must be between 1 and 1000".into() })
-                .into())
-        }
+        dto::limit(self.limit, default)
     }
 }
 

@@ -15,7 +15,7 @@ pub use domain_input::{
 };
 pub use history::HistoryEntry;
 pub use routing_input::{RouteOptions, RoutingInput};
-pub use search_options::SearchOptions;
+pub use search_options::{limit, SearchOptions};
 pub use views::{CardView, ClientView, TouchView};
 
 use crate::error::FacadeError;

@@ -24,16 +24,24 @@ pub struct FilterInput {
     pub tags: Vec<String>,
 }
 
-impl SearchOptions {
-    pub const MAX_LIMIT: usize = 1_000;
+/// The most results a list call returns.
+pub(super) const MAX_LIMIT: usize = 1_000;
 
+/// A `limit` option: `default` unless given, between 1 and [`MAX_LIMIT`].
+pub fn limit(given: Option<usize>, default: usize) -> Result<usize, FacadeError> {
+    let limit = given.unwrap_or(default);
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ValidationError::new("limit", Problem::Malformed { reason: format!("must be between 1 and {MAX_LIMIT}") })
+            .into())
+    }
+}
+
+impl SearchOptions {
     /// The limit (20 unless given, 1 to 1,000) and the filter, parsed.
     pub fn parse(self) -> Result<(usize, SearchFilter), FacadeError> {
-        let limit = self.limit.unwrap_or(20);
-        if !(1..=Self::MAX_LIMIT).contains(&limit) {
-            let reason = format!("must be between 1 and {}", Self::MAX_LIMIT);
-            return Err(ValidationError::new("limit", Problem::Malformed { reason }).into());
-        }
+        let limit = limit(self.limit, 20)?;
         let f = self.filter;
         let filter = SearchFilter {
             kind: f.kind.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
