@@ -7,40 +7,30 @@
 pub mod dto;
 pub mod error;
 
-#[cfg(target_arch = "wasm32")]
-mod agenda;
-#[cfg(target_arch = "wasm32")]
-mod backup;
-#[cfg(target_arch = "wasm32")]
-pub mod bench;
-#[cfg(target_arch = "wasm32")]
-mod clients;
-#[cfg(target_arch = "wasm32")]
-mod crm;
-#[cfg(target_arch = "wasm32")]
-mod funnel;
-#[cfg(target_arch = "wasm32")]
-mod history;
-#[cfg(target_arch = "wasm32")]
-mod js;
-#[cfg(target_arch = "wasm32")]
-mod people;
-#[cfg(target_arch = "wasm32")]
-mod pipelines;
-#[cfg(target_arch = "wasm32")]
-mod routing;
-#[cfg(target_arch = "wasm32")]
-mod search;
-#[cfg(target_arch = "wasm32")]
-pub mod search_bench;
-#[cfg(target_arch = "wasm32")]
-mod storage_manager;
-#[cfg(target_arch = "wasm32")]
-mod tabs;
-#[cfg(target_arch = "wasm32")]
-mod touches;
-#[cfg(target_arch = "wasm32")]
-mod typings;
+/// The JS glue: every module below exists only on wasm32.
+macro_rules! wasm_only {
+    ($($vis:vis mod $name:ident;)+) => { $(#[cfg(target_arch = "wasm32")] $vis mod $name;)+ };
+}
+
+wasm_only! {
+    mod agenda;
+    mod backup;
+    pub mod bench;
+    mod clients;
+    mod crm;
+    mod funnel;
+    mod history;
+    mod js;
+    mod people;
+    mod pipelines;
+    mod routing;
+    mod search;
+    pub mod search_bench;
+    mod storage_manager;
+    mod tabs;
+    mod touches;
+    mod typings;
+}
 
 #[cfg(target_arch = "wasm32")]
 pub use crm::Crm;

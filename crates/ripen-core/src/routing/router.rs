@@ -163,13 +163,15 @@ impl<'a> Router<'a> {
                 skills: Cow::Borrowed(&profile.skills),
             })
             .collect();
-        let seats: Vec<Seat> = members.iter().map(|m| m.seat.clone()).collect();
         let pick = match strategy {
             Strategy::Taxi => {
+                let seats: Vec<Seat> = members.iter().map(|m| m.seat.clone()).collect();
                 next_in_turn(&seats, last.as_ref()).map(|pick| (pick.user, pick.skipped, "taxi queue".to_owned()))
             }
-            Strategy::Skills => best_skilled(&members, fields, last.as_ref())
-                .map(|pick| (pick.user.clone(), pick.skipped.clone(), format!("skills: {}", pick.explanation()))),
+            Strategy::Skills => best_skilled(&members, fields, last.as_ref()).map(|pick| {
+                let how = format!("skills: {}", pick.explanation());
+                (pick.user, pick.skipped, how)
+            }),
         };
         match pick {
             Some((user, skipped, how)) => {
@@ -178,12 +180,13 @@ impl<'a> Router<'a> {
                 Route { owner: Some(user), reason: reason(text, Some(team.clone()), Some(strategy), skipped) }
             }
             None => {
-                let skipped: Vec<Skip> = seats
+                let skipped: Vec<Skip> = members
                     .iter()
+                    .map(|m| &m.seat)
                     .filter_map(|seat| seat.skip_reason().map(|reason| Skip { user: seat.user.clone(), reason }))
                     .collect();
                 let why =
-                    if seats.is_empty() { " (the team has no members)".to_owned() } else { passed_over(&skipped) };
+                    if members.is_empty() { " (the team has no members)".to_owned() } else { passed_over(&skipped) };
                 let mut route = unassigned(format!("{lead}; nobody free{why}; left unassigned"), skipped);
                 route.reason.team = Some(team.clone());
                 route.reason.strategy = Some(strategy);

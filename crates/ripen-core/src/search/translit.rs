@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Cyrillic letters (Russian, with the Ukrainian and Belarusian extras) in one Latin
 /// scheme; every other scheme is folded onto the same skeleton afterwards.
-fn latin(c: char) -> Option<&'static str> {
+pub(crate) fn latin(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",

@@ -5,6 +5,7 @@
 use super::{client_added, Log, START};
 use crate::client::{Alias, AliasKind, ClientFields, ClientKind, ClientName};
 use crate::event::Event;
+use crate::search::translit::latin;
 
 const ADJECTIVES: &[&str] = &[
     "Сибирские",
@@ -222,47 +223,21 @@ fn romanise(text: &str, gost: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let lower = c.to_lowercase().next().unwrap_or(c);
-        let latin = match lower {
-            'ю' if gost => "yu",
-            'я' if gost => "ya",
-            'й' if gost => "y",
-            'ё' if gost => "yo",
-            'ъ' | 'ь' if gost => "'",
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' | 'ё' | 'э' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' | 'й' => "i",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' => "ie",
-            'ы' => "y",
-            'ь' => "",
-            'ю' => "iu",
-            'я' => "ia",
-            '«' | '»' => "\"",
-            _ => {
-                out.push(c);
-                continue;
-            }
+        // The shared table, with what each scheme spells its own way.
+        let own = match (lower, gost) {
+            ('й', false) => Some("i"),
+            ('ъ', false) => Some("ie"),
+            ('ю', false) => Some("iu"),
+            ('я', false) => Some("ia"),
+            ('ё', true) => Some("yo"),
+            ('ъ' | 'ь', true) => Some("'"),
+            ('«' | '»', _) => Some("\""),
+            _ => None,
+        };
+        let Some(latin) = own.or_else(|| latin(lower).filter(|_| ('а'..='я').contains(&lower) || lower == 'ё'))
+        else {
+            out.push(c);
+            continue;
         };
         if c.is_uppercase() {
             let mut chars = latin.chars();
