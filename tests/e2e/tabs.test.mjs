@@ -3,27 +3,15 @@
 // import cut off by closing the tab lands whole or not at all.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
+import { serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = await serveAndLaunch({ before, after });
 
 /** A page of the app with its own `Crm` on `database` as `window.crm`. */
 async function tab(context, database) {
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
   await page.evaluate(async (database) => {
     const { Crm } = await import("./pkg/ripen_wasm.js");
@@ -37,7 +25,7 @@ async function tab(context, database) {
 const names = (page) => page.evaluate(() => window.crm.listClients().map((c) => c.name).sort());
 
 test("two tabs write, and each sees the other's change within a second", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const database = `tabs-${Date.now()}`;
   const a = await tab(context, database);
   const b = await tab(context, database);
@@ -63,7 +51,7 @@ test("two tabs write, and each sees the other's change within a second", async (
 });
 
 test("a large import cut off by closing the tab lands whole or not at all", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const database = `atomic-${Date.now()}`;
   const writer = await tab(context, database);
   const rows = 20_000;

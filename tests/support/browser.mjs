@@ -36,3 +36,20 @@ export function watchErrors(page) {
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+/** Registers the `before`/`after` hooks of a suite that needs the app served and a
+ * browser: `env.server` and `env.browser` are set before the first test. A test may stop
+ * the server and put a new one in `env.server`; whatever is there at the end is stopped. */
+export async function serveAndLaunch({ before, after }) {
+  const { startServer } = await import("./server.mjs");
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}

@@ -117,7 +117,7 @@ impl<S: Deref<Target = CrmState>> View<S> {
     /// best first (`index` is brought up to date first).
     pub fn search(&self, index: &mut SearchIndex, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
         index.sync(&self.state);
-        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        let visible = self.visible();
         let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
         search(index, &self.state, query, limit, filter, visible)
     }
@@ -132,13 +132,13 @@ impl<S: Deref<Target = CrmState>> View<S> {
         limit: usize,
     ) -> Vec<Duplicate> {
         index.sync(&self.state);
-        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        let visible = self.visible();
         find_duplicates(index, &self.state, name, fields, limit, &visible)
     }
 
     /// Probable duplicate pairs among the clients the user sees.
     pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
-        let visible = |client: &Client| self.access.sees(&self.state.people, client);
+        let visible = self.visible();
         duplicate_pairs(&self.state, limit, &visible)
     }
 
@@ -189,6 +189,11 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     pub fn routing(&self) -> Option<&Routing> {
         self.state.routing.as_ref()
+    }
+
+    /// The permission check on one client, for the reads that take a predicate.
+    fn visible(&self) -> impl Fn(&Client) -> bool + '_ {
+        |client: &Client| self.access.sees(&self.state.people, client)
     }
 
     fn live(&self, id: &ClientId) -> Result<&Client, Error> {

@@ -40,7 +40,7 @@ pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) ->
             access.check_configures("users")?;
             let was_admin = state.people.user(user).is_some_and(|p| p.role == Role::Admin);
             if (was_admin || profile.role == Role::Admin) && state.people.has_admin() && !access.is_admin() {
-                return Err(Error::Forbidden { reason: "only an admin gives or takes the admin role".into() });
+                return Err(admins_only());
             }
             if was_admin && profile.role != Role::Admin {
                 keeps_an_admin(state, user)?;
@@ -70,7 +70,7 @@ pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) ->
                 let is_admin = state.people.user(user).is_some_and(|p| p.role == Role::Admin);
                 if is_admin && !was_admin {
                     if !access.is_admin() {
-                        return Err(Error::Forbidden { reason: "only an admin gives or takes the admin role".into() });
+                        return Err(admins_only());
                     }
                     keeps_an_admin(state, user)?;
                 }
@@ -78,6 +78,10 @@ pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) ->
             Ok(())
         }
     }
+}
+
+fn admins_only() -> Error {
+    Error::Forbidden { reason: "only an admin gives or takes the admin role".into() }
 }
 
 /// Refuses to leave the CRM without an admin once it has one: nobody could manage users
