@@ -66,7 +66,7 @@ export async function embed(): Promise<Client[]> {
   await crm.rename(full.id, { name: "АО «Сибмоторс»", since: "2025-03-01" });
   await crm.addAlias(full.id, { name: "Sibmotors", kind: "brand" });
   await crm.removeAlias(full.id, { name: "Sibmotors", kind: "brand" });
-  const history: HistoryEntry[] = crm.history(full.id);
+  const history: HistoryEntry[] = await crm.history(full.id);
   for (const entry of history) {
     if (entry.type === "client_updated") {
       const fields: string[] = entry.changes.map((change) => change.field);
@@ -137,7 +137,7 @@ export async function embed(): Promise<Client[]> {
   const shared: Grantee[] = (await crm.share(rerouted.id, { team: "omsk" })).sharedWith;
   void shared;
   await crm.unshare(lead.id, { user: "boris" });
-  const entry = crm.history(lead.id)[0];
+  const entry = (await crm.history(lead.id))[0];
   if (entry.type === "client_routed") {
     const text: string = entry.why.text;
     void text;

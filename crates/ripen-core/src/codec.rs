@@ -60,11 +60,17 @@ fn stored_size(json: &str) -> usize {
 
 /// Encodes the events of one command as storage records. Empty input gives no records.
 pub fn encode_commit(events: &[Event]) -> Vec<String> {
+    encode_commit_counted(events).into_iter().map(|(record, _)| record).collect()
+}
+
+/// As [`encode_commit`], with how many of the events (in order) each record holds.
+pub fn encode_commit_counted(events: &[Event]) -> Vec<(String, usize)> {
     let Some(first) = events.first() else {
         return Vec::new();
     };
-    let mut groups: Vec<(String, usize)> = Vec::new();
-    let mut current = (String::new(), 0usize);
+    // (text, stored size, events)
+    let mut groups: Vec<(String, usize, usize)> = Vec::new();
+    let mut current = (String::new(), 0usize, 0usize);
     for event in events {
         // Serialising our own plain data types cannot fail.
         let json = serde_json::to_string(event).unwrap_or_default();
@@ -77,6 +83,7 @@ pub fn encode_commit(events: &[Event]) -> Vec<String> {
         }
         current.0.push_str(&json);
         current.1 += size + 1;
+        current.2 += 1;
     }
     groups.push(current);
     let parts = groups.len();
@@ -84,8 +91,11 @@ pub fn encode_commit(events: &[Event]) -> Vec<String> {
     groups
         .into_iter()
         .enumerate()
-        .map(|(part, (events, _))| {
-            format!(r#"{{"f":{LOG_FORMAT},"commit":"{commit}","part":{part},"parts":{parts},"events":[{events}]}}"#)
+        .map(|(part, (events, _, count))| {
+            let record = format!(
+                r#"{{"f":{LOG_FORMAT},"commit":"{commit}","part":{part},"parts":{parts},"events":[{events}]}}"#
+            );
+            (record, count)
         })
         .collect()
 }
@@ -142,7 +152,22 @@ pub struct Skipped {
 #[derive(Debug, Default)]
 pub struct Decoded {
     pub events: Vec<Event>,
+    /// The store position of each event's record (same order as `events`).
+    pub positions: Vec<u64>,
     pub skipped: Vec<Skipped>,
+}
+
+impl Decoded {
+    /// The events with their positions, as [`crate::CrmState::fold_stored`] takes them.
+    pub fn stored(self) -> impl Iterator<Item = (Event, u64)> {
+        self.events.into_iter().zip(self.positions)
+    }
+}
+
+/// The events of one record on its own (a record read for a client's history), whether or
+/// not the rest of its commit is at hand.
+pub fn decode_record(text: &str) -> Result<Vec<Event>, CodecError> {
+    Ok(read_chunk(0, text, &mut HashMap::new())?.map(|(_, events)| events).unwrap_or_default())
 }
 
 /// As [`decode_log`], but a damaged record (hand-edited in devtools, say) is left out and
@@ -169,7 +194,7 @@ fn decode<S: AsRef<str>>(records: impl IntoIterator<Item = S>, skip: bool) -> Re
 pub struct LogReader {
     skip: bool,
     next_record: usize,
-    by_commit: HashMap<String, Vec<Event>>,
+    by_commit: HashMap<String, Vec<(Event, u64)>>,
     commits: HashMap<String, Parts>,
     records_of: HashMap<String, Vec<usize>>,
     skipped: Vec<Skipped>,
@@ -187,15 +212,20 @@ impl LogReader {
         Self { skip, ..Self::default() }
     }
 
-    /// Reads the next record in key order.
+    /// Reads the next record in key order, as if stored at the next position from 1.
     pub fn read(&mut self, text: &str) -> Result<(), CodecError> {
+        self.read_at(self.next_record as u64 + 1, text)
+    }
+
+    /// Reads the next record in key order, stored at `position`.
+    pub fn read_at(&mut self, position: u64, text: &str) -> Result<(), CodecError> {
         let record = self.next_record;
         self.next_record += 1;
         match read_chunk(record, text, &mut self.commits) {
             Ok(None) => Ok(()),
-            Ok(Some((commit, mut batch))) => {
+            Ok(Some((commit, batch))) => {
                 self.records_of.entry(commit.clone()).or_default().push(record);
-                self.by_commit.entry(commit).or_default().append(&mut batch);
+                self.by_commit.entry(commit).or_default().extend(batch.into_iter().map(|e| (e, position)));
                 Ok(())
             }
             Err(error) if self.skip && !error.is_from_newer_build() => {
@@ -228,10 +258,11 @@ impl LogReader {
                 skipped.push(Skipped { record, reason: format!("left out with its commit: {error}") });
             }
         }
-        events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
-        events.dedup_by(|a, b| a.id == b.id);
+        events.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        events.dedup_by(|(a, _), (b, _)| a.id == b.id);
         skipped.sort_by_key(|s| s.record);
-        Ok(Decoded { events, skipped })
+        let (events, positions) = events.into_iter().unzip();
+        Ok(Decoded { events, positions, skipped })
     }
 }
 

@@ -8,7 +8,8 @@ use crate::codec;
 use crate::command::{Command, Stamper};
 use crate::error::Error;
 use crate::event::Event;
-use crate::ids::{ReplicaId, UserId};
+use crate::history;
+use crate::ids::{ClientId, ReplicaId, UserId};
 use crate::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::store::EventStore;
@@ -44,12 +45,13 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let (codec::Decoded { events, skipped }, last_read) = read_log(&store, 0).await?;
+        let (mut decoded, last_read) = read_log(&store, 0).await?;
+        let skipped = std::mem::take(&mut decoded.skipped);
+        let state = CrmState::fold_stored(decoded.stored());
         let mut clock = HybridClock::default();
-        if let Some(last) = events.last() {
-            clock.observe(last.at);
+        if let Some((at, _)) = state.newest() {
+            clock.observe(*at);
         }
-        let state = CrmState::fold(events);
         Access::of(&state.people, &user).check_member()?;
         Ok(Self {
             store,
@@ -69,6 +71,10 @@ impl<S: EventStore> Engine<S> {
     /// and already applied; on any error nothing is stored and the state is unchanged.
     pub async fn execute(&self, command: Command, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
         let _turn = self.writes.acquire().await;
+        let loaded = match &command {
+            Command::Revert { event, .. } => Some(history::revert_context(&self.store, &self.state, event).await?),
+            _ => None,
+        };
         let events = {
             let state = self.state.borrow();
             let mut clock = self.clock.borrow_mut();
@@ -76,7 +82,7 @@ impl<S: EventStore> Engine<S> {
             let author = self.user.borrow();
             let mut stamper =
                 Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &author, now };
-            let events = command.decide(&state, &mut stamper)?;
+            let events = command.decide(&state, &mut stamper, loaded.as_ref())?;
             // Ids are burnt even if the commit fails: gaps are harmless, reuse is not.
             self.counter.set(counter);
             events
@@ -84,13 +90,23 @@ impl<S: EventStore> Engine<S> {
         if events.is_empty() {
             return Ok(events);
         }
-        let records = codec::encode_commit(&events);
-        self.store.append(&records).await?;
-        let mut state = self.state.borrow_mut();
-        for event in &events {
-            state.apply(event.clone());
-        }
+        self.commit(&events).await?;
         Ok(events)
+    }
+
+    /// Stores `events` as one transaction, then applies them.
+    async fn commit(&self, events: &[Event]) -> Result<(), Error> {
+        let records = codec::encode_commit_counted(events);
+        let texts: Vec<String> = records.iter().map(|(text, _)| text.clone()).collect();
+        let positions = self.store.append(&texts).await?;
+        let mut state = self.state.borrow_mut();
+        let mut events = events.iter();
+        for ((_, count), position) in records.iter().zip(positions) {
+            for event in events.by_ref().take(*count) {
+                state.apply(event, position);
+            }
+        }
+        Ok(())
     }
 
     /// Restores a backup into this engine's database, which must be empty: every event in
@@ -109,17 +125,11 @@ impl<S: EventStore> Engine<S> {
                 });
             }
         }
-        let records = codec::encode_commit(&events);
-        self.store.append(&records).await?;
-        if let Some(last) = events.last() {
-            self.clock.borrow_mut().observe(last.at);
+        self.commit(&events).await?;
+        if let Some((at, _)) = self.state.borrow().newest() {
+            self.clock.borrow_mut().observe(*at);
         }
-        let count = events.len();
-        let mut state = self.state.borrow_mut();
-        for event in events {
-            state.apply(event);
-        }
-        Ok(count)
+        Ok(events.len())
     }
 
     /// Resolves once every write called before this has finished, e.g. before closing.
@@ -137,6 +147,30 @@ impl<S: EventStore> Engine<S> {
     /// The state as the current user may read it. Do not hold it across an `await`.
     pub fn view(&self) -> View<Ref<'_, CrmState>> {
         View::of(self.state.borrow(), &self.user.borrow())
+    }
+
+    /// The client's history (its own events and those of the duplicates merged into it),
+    /// newest first, read from the store: `not_found`, or `forbidden` when the client is
+    /// not the user's to see.
+    pub async fn history(&self, client: &ClientId) -> Result<Vec<Event>, Error> {
+        let clients = self.view().history_clients(client)?;
+        history::newest_first(&self.store, &self.state, &clients).await
+    }
+
+    /// As [`Engine::history`] without the permission check, like [`Engine::state`]: for
+    /// tests and the engine's own use.
+    pub async fn history_unchecked(&self, client: &ClientId) -> Result<Vec<Event>, Error> {
+        let clients = self.state.borrow().history_clients(client);
+        history::newest_first(&self.store, &self.state, &clients).await
+    }
+
+    /// The whole database as one backup document (see [`crate::backup`]), read from the
+    /// store after every write called before. Heads of sales and admins only.
+    pub async fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
+        let _turn = self.writes.acquire().await;
+        self.view().access().check_configures("backups")?;
+        let (decoded, _) = read_log(&self.store, 0).await?;
+        Ok(crate::backup::write_backup(&self.state.borrow(), &decoded.events, now))
     }
 
     /// Searches the clients the current user sees (see [`View::search`]).
@@ -172,33 +206,27 @@ impl<S: EventStore> Engine<S> {
     /// always equals the fold of the whole log.
     pub async fn refresh(&self) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
-        let (decoded, last) = read_log(&self.store, self.read_up_to.get()).await?;
+        let (mut decoded, last) = read_log(&self.store, self.read_up_to.get()).await?;
         self.read_up_to.set(last);
-        let fresh: Vec<Event> = {
+        self.skipped.borrow_mut().append(&mut decoded.skipped);
+        let fresh: Vec<(Event, u64)> = {
             let state = self.state.borrow();
-            decoded.events.into_iter().filter(|e| state.event(&e.id).is_none()).collect()
+            decoded.stored().filter(|(e, _)| !state.knows(&e.id)).collect()
         };
-        self.skipped.borrow_mut().extend(decoded.skipped);
-        if fresh.is_empty() {
+        let Some(((first, _), (newest, _))) = fresh.first().zip(fresh.last()) else {
             return Ok(0);
-        }
-        let count = fresh.len();
-        let in_order = {
-            let state = self.state.borrow();
-            let last = state.events().last().map(|e| (e.at, e.id.clone()));
-            last.is_none_or(|last| (fresh[0].at, fresh[0].id.clone()) > last)
         };
-        if let Some(newest) = fresh.last() {
-            self.clock.borrow_mut().observe(newest.at);
-        }
+        let count = fresh.len();
+        let in_order = self.state.borrow().newest().is_none_or(|(at, id)| (first.at, &first.id) > (*at, id));
+        self.clock.borrow_mut().observe(newest.at);
         if in_order {
             let mut state = self.state.borrow_mut();
-            for event in fresh {
-                state.apply(event);
+            for (event, position) in &fresh {
+                state.apply(event, *position);
             }
         } else {
             let (decoded, _) = read_log(&self.store, 0).await?;
-            *self.state.borrow_mut() = CrmState::fold(decoded.events);
+            *self.state.borrow_mut() = CrmState::fold_stored(decoded.stored());
             *self.search.borrow_mut() = SearchIndex::default();
         }
         Ok(count)
@@ -237,8 +265,8 @@ async fn read_log<S: EventStore>(store: &S, after: u64) -> Result<(codec::Decode
             break;
         }
         position = page.last;
-        for record in page.records {
-            reader.read(&record)?;
+        for (record, position) in page.records.into_iter().zip(page.positions) {
+            reader.read_at(position, &record)?;
         }
     }
     Ok((reader.finish()?, position))

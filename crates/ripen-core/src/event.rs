@@ -252,6 +252,34 @@ pub enum Slot {
     Plan(String),
 }
 
+impl Slot {
+    /// Whether the slot belongs to a client (its profile, touches, cards, links): such a
+    /// slot is written only by events about that client, so its writers are found in the
+    /// client's history. The others are settings.
+    pub fn is_client_tied(&self) -> bool {
+        match self {
+            Self::Existence(_)
+            | Self::Name(_)
+            | Self::Field(..)
+            | Self::Alias(..)
+            | Self::Owner(_)
+            | Self::Share(..)
+            | Self::Relationship(_)
+            | Self::Touch(_)
+            | Self::Card(..) => true,
+            Self::Routing
+            | Self::Pipeline(_)
+            | Self::Stage(..)
+            | Self::StageOrder(_)
+            | Self::User(_)
+            | Self::Team(_)
+            | Self::Rule(_)
+            | Self::Stimuli(..)
+            | Self::Plan(_) => false,
+        }
+    }
+}
+
 impl EventPayload {
     /// Every serialised `type` tag this build understands. A stored event with any other
     /// tag was written by a newer build.

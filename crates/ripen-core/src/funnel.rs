@@ -4,8 +4,8 @@
 
 use crate::access::Access;
 use crate::client::ClientKind;
-use crate::event::EventPayload;
 use crate::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
+use crate::moves::StageMove;
 use crate::newtype::string_enum;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
@@ -252,22 +252,8 @@ fn flag_below_team_median(state: &CrmState, groups: &mut [Group]) {
 /// The stage moves that stand: every `StageMoved` not undone since, and the moves a redo
 /// (a revert of a revert) put back — in fold order. An undone move and its compensation
 /// cancel out, so neither counts.
-pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = (&crate::event::Event, &EventPayload)> {
-    state.events().filter(|e| state.reverted_by(&e.id).is_none()).flat_map(move |event| {
-        let payloads: Vec<&EventPayload> = match &event.payload {
-            EventPayload::StageMoved { .. } => vec![&event.payload],
-            EventPayload::Reverted { target, changes } => {
-                let redo = state.event(target).is_some_and(|t| matches!(t.payload, EventPayload::Reverted { .. }));
-                if redo {
-                    changes.iter().filter(|c| matches!(c, EventPayload::StageMoved { .. })).collect()
-                } else {
-                    Vec::new()
-                }
-            }
-            _ => Vec::new(),
-        };
-        payloads.into_iter().map(move |payload| (event, payload))
-    })
+pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = &StageMove> {
+    state.moves.all().iter().filter(|m| state.reverted_by(&m.event).is_none())
 }
 
 fn paths(
@@ -279,8 +265,7 @@ fn paths(
     let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
     let mut paths: HashMap<ClientId, Path> = HashMap::new();
     let mut admitted: HashMap<ClientId, bool> = HashMap::new();
-    for (event, payload) in standing_moves(state) {
-        let EventPayload::StageMoved { client, pipeline: moved_in, to, .. } = payload else { continue };
+    for StageMove { client, pipeline: moved_in, to, at, .. } in standing_moves(state) {
         // A merged duplicate's moves are its keeper's path.
         let client = state.canonical(client);
         if moved_in != &query.pipeline {
@@ -292,7 +277,7 @@ fn paths(
         {
             continue;
         }
-        let at = event.recorded_at;
+        let at = *at;
         let path = paths.entry(client.clone()).or_default();
         path.client.get_or_insert_with(|| client.clone());
         path.entered = Some(path.entered.map_or(at, |e| e.min(at)));

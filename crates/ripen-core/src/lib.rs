@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod applied;
 pub mod backup;
 pub mod client;
 pub mod clock;
@@ -14,8 +15,10 @@ pub mod engine;
 pub mod error;
 pub mod event;
 pub mod funnel;
+mod history;
 pub mod ids;
 pub mod merge;
+pub mod moves;
 mod newtype;
 pub mod people;
 pub mod pipeline;

@@ -2,7 +2,6 @@
 //! done and the forecast at the current pace.
 
 use crate::access::Access;
-use crate::event::EventPayload;
 use crate::ids::ClientId;
 use crate::ids::{TeamId, UserId};
 use crate::newtype::string_enum;
@@ -86,17 +85,16 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<Pl
     // (a correction replaces the figure; re-entering "paid" is not a second deal).
     let mut paid_at: HashMap<&ClientId, DateTime<Utc>> = HashMap::new();
     let mut amounts: HashMap<&ClientId, u64> = HashMap::new();
-    for (event, payload) in crate::funnel::standing_moves(state) {
-        let EventPayload::StageMoved { client, pipeline, to, amount, .. } = payload else { continue };
+    for crate::moves::StageMove { client, pipeline, to, amount, at, .. } in crate::funnel::standing_moves(state) {
         let client = state.canonical(client);
-        if pipeline != &sales || event.recorded_at > now {
+        if pipeline != &sales || *at > now {
             continue;
         }
         if let Some(amount) = amount {
             amounts.insert(client, *amount);
         }
         if matches!(to, Some(CardPosition::Stage { stage }) if Some(stage) == last_sales_stage.as_ref()) {
-            paid_at.entry(client).or_insert(event.recorded_at);
+            paid_at.entry(client).or_insert(*at);
         }
     }
     state

@@ -3,7 +3,7 @@
 
 use crate::client::{Alias, Client};
 use crate::error::Error;
-use crate::event::{EventPayload, FieldChange, Slot};
+use crate::event::{Event, EventPayload, FieldChange, Slot};
 use crate::ids::EventId;
 use crate::ids::StageId;
 use crate::merge::Merge;
@@ -11,9 +11,48 @@ use crate::pipeline::CardPosition;
 use crate::state::CrmState;
 use crate::touch::TouchStatus;
 
-/// The `Reverted` event that undoes `target` in the current state.
-pub(crate) fn compensate(state: &CrmState, target: &EventId, force: bool) -> Result<EventPayload, Error> {
-    let event = state.event(target).ok_or_else(|| Error::NotFound { what: "event", id: target.to_string() })?;
+/// What a revert needs that the state does not keep: the target event, read from the
+/// store, and the last writer of each of its slots that belong to a client, found in the
+/// histories of its clients.
+#[derive(Debug, Clone)]
+pub(crate) struct RevertContext {
+    pub(crate) target: Event,
+    last_writers: rustc_hash::FxHashMap<Slot, EventId>,
+}
+
+impl RevertContext {
+    /// `history`: every event about the target's clients (and their merged duplicates and
+    /// keepers), in fold order.
+    pub(crate) fn new(target: Event, history: &[Event]) -> Self {
+        let wanted: Vec<Slot> = target.payload.slots().into_iter().filter(Slot::is_client_tied).collect();
+        let mut last_writers = rustc_hash::FxHashMap::default();
+        for event in history {
+            for slot in event.payload.slots() {
+                if wanted.contains(&slot) {
+                    last_writers.insert(slot, event.id.clone());
+                }
+            }
+        }
+        Self { target, last_writers }
+    }
+
+    pub(crate) fn target(&self) -> &Event {
+        &self.target
+    }
+
+    fn last_writer<'a>(&'a self, state: &'a CrmState, slot: &Slot) -> Option<&'a EventId> {
+        if slot.is_client_tied() {
+            self.last_writers.get(slot)
+        } else {
+            state.settings_writer(slot)
+        }
+    }
+}
+
+/// The `Reverted` event that undoes the context's target in the current state.
+pub(crate) fn compensate(state: &CrmState, context: &RevertContext, force: bool) -> Result<EventPayload, Error> {
+    let event = &context.target;
+    let target = &event.id;
     if let Some(by) = state.reverted_by(target) {
         return Err(Error::Conflict {
             later: Some(by.clone()),
@@ -22,7 +61,7 @@ pub(crate) fn compensate(state: &CrmState, target: &EventId, force: bool) -> Res
     }
     if !force {
         for slot in event.payload.slots() {
-            match state.last_writer(&slot) {
+            match context.last_writer(state, &slot) {
                 Some(writer) if writer != target => {
                     return Err(Error::Conflict {
                         later: Some(writer.clone()),
@@ -292,7 +331,7 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
                         reason: format!(
                             "stage {stage} of pipeline {pipeline} was retired or removed since; move the card instead"
                         ),
-                        later: state.last_writer(&Slot::Stage(pipeline.clone(), stage.clone())).cloned(),
+                        later: state.settings_writer(&Slot::Stage(pipeline.clone(), stage.clone())).cloned(),
                     });
                 }
             }

@@ -1,11 +1,14 @@
 //! The in-memory state: a deterministic fold of the event log, with the indexes that
-//! history and revert need.
+//! lead history and revert to the events in the store (the events themselves stay there).
 
 use crate::agenda::Stimuli;
+use crate::applied::AppliedEvents;
 use crate::client::{Alias, Client};
+use crate::clock::Hlc;
 use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId, TeamId, UserId};
 use crate::merge::Merge;
+use crate::moves::MoveLog;
 use crate::people::People;
 use crate::pipeline::PipelineBook;
 use crate::plans::SalesPlan;
@@ -19,7 +22,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Everything the engine knows, rebuilt by folding events in (HLC, id) order.
 /// Applying an event never fails: a log merged from several replicas must always fold.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+///
+/// Two states are equal when they know the same: where in a store the events lie (which
+/// differs between a log and its restored backup) is left out of the comparison.
+#[derive(Debug, Default, Clone)]
 pub struct CrmState {
     pub policy: Policy,
     pub plans: Vec<SalesPlan>,
@@ -40,54 +46,106 @@ pub struct CrmState {
     /// Each merged duplicate's keeper.
     merged_into: HashMap<ClientId, ClientId>,
     client_index: HashMap<ClientId, usize>,
-    log: Vec<Event>,
-    event_index: HashMap<EventId, usize>,
-    client_events: HashMap<ClientId, Vec<usize>>,
-    last_writer: HashMap<Slot, EventId>,
+    /// Per client (same order as `clients`): the count of events applied when an event
+    /// last concerned it, so the search index re-reads only what changed.
+    revisions: Vec<usize>,
+    /// Every applied event and the store record it lies in.
+    applied: AppliedEvents,
+    /// The store records holding each client's events, in the order applied.
+    client_records: HashMap<ClientId, Vec<u64>>,
+    /// The last writer of each setting (pipelines, users, rules, …). A client's slots are
+    /// found in its history, read from the store when a revert needs them.
+    settings_writers: HashMap<Slot, EventId>,
+    /// Each revert event's target: history shows a revert beside what it undid.
+    reverts: HashMap<EventId, EventId>,
     reverted_by: HashMap<EventId, EventId>,
+    pub moves: MoveLog,
+    /// The last event in fold order.
+    newest: Option<(Hlc, EventId)>,
 }
 
+impl PartialEq for CrmState {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy == other.policy
+            && self.plans == other.plans
+            && self.stimuli == other.stimuli
+            && self.touches == other.touches
+            && self.pipelines == other.pipelines
+            && self.relationships == other.relationships
+            && self.people == other.people
+            && self.routing == other.routing
+            && self.clients == other.clients
+            && self.loads == other.loads
+            && self.last_served == other.last_served
+            && self.merged == other.merged
+            && self.merged_into == other.merged_into
+            && self.client_index == other.client_index
+            && self.applied.len() == other.applied.len()
+            && self.settings_writers == other.settings_writers
+            && self.reverts == other.reverts
+            && self.reverted_by == other.reverted_by
+            && self.moves == other.moves
+            && self.newest == other.newest
+    }
+}
+
+impl Eq for CrmState {}
+
 impl CrmState {
+    /// Folds `events` as if each lay in its own store record, numbered from 1 (the
+    /// positions a fresh [`crate::MemoryStore`] gives them).
     pub fn fold(events: impl IntoIterator<Item = Event>) -> Self {
+        Self::fold_stored(events.into_iter().zip(1..))
+    }
+
+    /// Folds events read from a store, each with the position of its record.
+    pub fn fold_stored(events: impl IntoIterator<Item = (Event, u64)>) -> Self {
         let mut state = Self::default();
-        for event in events {
-            state.apply(event);
+        for (event, position) in events {
+            state.apply(&event, position);
         }
         state
     }
 
-    /// Applies one event. An event already applied (a replication retry) changes nothing.
-    pub fn apply(&mut self, event: Event) {
-        if self.event_index.contains_key(&event.id) {
+    /// Applies one event read from (or just written to) the store record at `position`.
+    /// An event already applied (a replication retry) changes nothing.
+    pub fn apply(&mut self, event: &Event, position: u64) {
+        if !self.applied.insert(&event.id, position) {
             return;
         }
-        let position = self.log.len();
-        self.event_index.insert(event.id.clone(), position);
-        let mut clients: Vec<ClientId> = event.payload.clients().into_iter().cloned().collect();
-        if let EventPayload::Reverted { target, .. } = &event.payload {
-            // A revert belongs in its target's history even when nothing was left to change.
-            if let Some(original) = self.event(target) {
-                clients.extend(original.payload.clients().into_iter().cloned());
+        let revision = self.applied.len();
+        for client in event.payload.clients() {
+            let records = self.client_records.entry(client.clone()).or_default();
+            if records.last() != Some(&position) {
+                records.push(position);
             }
-            clients.sort();
-            clients.dedup();
         }
-        for client in clients {
-            self.client_events.entry(client).or_default().push(position);
+        self.apply_payload(&event.payload, event);
+        for client in event.payload.clients() {
+            if let Some(&i) = self.client_index.get(client) {
+                self.revisions[i] = revision;
+            }
         }
-        self.apply_payload(&event.payload, &event);
         for slot in event.payload.slots() {
-            self.last_writer.insert(slot, event.id.clone());
+            if !slot.is_client_tied() {
+                self.settings_writers.insert(slot, event.id.clone());
+            }
         }
+        let mut is_redo = false;
         if let EventPayload::Reverted { target, .. } = &event.payload {
             // Reverting a revert redoes the original: it counts as not reverted any more.
-            if let Some(EventPayload::Reverted { target: original, .. }) = self.event(target).map(|e| &e.payload) {
+            if let Some(original) = self.reverts.get(target) {
+                is_redo = true;
                 let original = original.clone();
                 self.reverted_by.remove(&original);
             }
             self.reverted_by.insert(target.clone(), event.id.clone());
+            self.reverts.insert(event.id.clone(), target.clone());
         }
-        self.log.push(event);
+        self.moves.record(event, &event.payload, is_redo);
+        if self.newest.as_ref().is_none_or(|(at, id)| (event.at, &event.id) > (*at, id)) {
+            self.newest = Some((event.at, event.id.clone()));
+        }
     }
 
     fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
@@ -97,6 +155,7 @@ impl CrmState {
                     return;
                 }
                 self.client_index.insert(client.clone(), self.clients.len());
+                self.revisions.push(0);
                 let mut aliases = aliases.clone();
                 aliases.sort();
                 aliases.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
@@ -292,31 +351,62 @@ impl CrmState {
         self.clients.iter().filter(|c| !c.removed)
     }
 
-    /// Every event, in fold order.
-    pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.log.iter()
-    }
-
     /// Every client, removed ones included.
     pub fn all_clients(&self) -> impl Iterator<Item = &Client> {
         self.clients.iter()
     }
 
-    pub fn event(&self, id: &EventId) -> Option<&Event> {
-        self.event_index.get(id).map(|&i| &self.log[i])
+    /// Whether `event` has been applied.
+    pub fn knows(&self, event: &EventId) -> bool {
+        self.applied.contains(event)
     }
 
-    /// Every event about `client` and the duplicates merged into it, newest first.
-    pub fn history(&self, client: &ClientId) -> impl Iterator<Item = &Event> {
-        let mut positions: Vec<usize> = Vec::new();
-        let mut pending = vec![client];
-        while let Some(next) = pending.pop() {
-            positions.extend(self.client_events.get(next).into_iter().flatten());
-            pending.extend(self.merged.get(next).into_iter().flatten());
+    /// The store position of the record holding `event`.
+    pub fn position_of(&self, event: &EventId) -> Option<u64> {
+        self.applied.position(event)
+    }
+
+    /// The clients whose events make up `client`'s history: itself and the duplicates
+    /// merged into it, through any chain of merges.
+    pub fn history_clients(&self, client: &ClientId) -> Vec<ClientId> {
+        let mut found = vec![client.clone()];
+        let mut next = 0;
+        while next < found.len() {
+            let drops = self.merged.get(&found[next]).into_iter().flatten();
+            let fresh: Vec<ClientId> = drops.filter(|d| !found.contains(d)).cloned().collect();
+            found.extend(fresh);
+            next += 1;
         }
+        found
+    }
+
+    /// The store records holding the events about `clients`, in store order.
+    pub fn records_of(&self, clients: &[ClientId]) -> Vec<u64> {
+        let mut positions: Vec<u64> =
+            clients.iter().flat_map(|c| self.client_records.get(c).into_iter().flatten().copied()).collect();
         positions.sort_unstable();
         positions.dedup();
-        positions.into_iter().rev().map(|i| &self.log[i])
+        positions
+    }
+
+    /// Every revert, with its target.
+    pub fn reverts(&self) -> impl Iterator<Item = (&EventId, &EventId)> {
+        self.reverts.iter()
+    }
+
+    /// The clients an event since `revision` concerned (see [`CrmState::revision`]).
+    pub fn clients_changed_since(&self, revision: usize) -> impl Iterator<Item = &Client> {
+        self.clients.iter().zip(&self.revisions).filter(move |(_, r)| **r > revision).map(|(c, _)| c)
+    }
+
+    /// A number that grows with every event applied.
+    pub fn revision(&self) -> usize {
+        self.applied.len()
+    }
+
+    /// The last event in fold order, and its clock.
+    pub fn newest(&self) -> Option<&(Hlc, EventId)> {
+        self.newest.as_ref()
     }
 
     /// The client `client` was merged into, if it was.
@@ -333,9 +423,10 @@ impl CrmState {
         client
     }
 
-    /// The event that last wrote `slot`.
-    pub fn last_writer(&self, slot: &Slot) -> Option<&EventId> {
-        self.last_writer.get(slot)
+    /// The event that last wrote the setting `slot` (not one tied to a client: those are
+    /// found in the client's history).
+    pub fn settings_writer(&self, slot: &Slot) -> Option<&EventId> {
+        self.settings_writers.get(slot)
     }
 
     /// The event that reverted `event`, if one did.
@@ -345,7 +436,7 @@ impl CrmState {
 
     /// How many events have been applied.
     pub fn event_count(&self) -> usize {
-        self.log.len()
+        self.applied.len()
     }
 }
 

@@ -6,7 +6,6 @@ use crate::access::Access;
 use crate::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::client::{Client, ClientFields, ClientName};
 use crate::error::Error;
-use crate::event::Event;
 use crate::funnel::{report, FunnelQuery, FunnelReport};
 use crate::ids::{ClientId, EventId, UserId};
 use crate::people::People;
@@ -58,10 +57,11 @@ impl<S: Deref<Target = CrmState>> View<S> {
         self.state.clients().filter(|c| self.access.sees(&self.state.people, c))
     }
 
-    /// The client's history, newest first.
-    pub fn history(&self, id: &ClientId) -> Result<impl Iterator<Item = &Event>, Error> {
+    /// The clients whose events make up the client's history (itself and the duplicates
+    /// merged into it): what [`crate::Engine::history`] reads from the store.
+    pub fn history_clients(&self, id: &ClientId) -> Result<Vec<ClientId>, Error> {
         self.client(id)?;
-        Ok(self.state.history(id))
+        Ok(self.state.history_clients(id))
     }
 
     /// The event that reverted `event`, if one did.
@@ -140,13 +140,6 @@ impl<S: Deref<Target = CrmState>> View<S> {
     pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
         let visible = self.visible();
         duplicate_pairs(&self.state, limit, &visible)
-    }
-
-    /// The whole database as one JSON document (see [`crate::backup`]). Heads of sales
-    /// and admins only: it holds every client.
-    pub fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
-        self.access.check_configures("backups")?;
-        Ok(crate::backup::write_backup(&self.state, now))
     }
 
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {

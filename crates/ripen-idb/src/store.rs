@@ -11,7 +11,7 @@ use ripen_core::{EventStore, StoreError, Tail};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// One open connection to a Ripen database. Dropping it closes the connection.
 ///
@@ -188,9 +188,9 @@ impl Drop for IdbStore {
 }
 
 impl EventStore for IdbStore {
-    async fn append(&self, records: &[String]) -> Result<(), StoreError> {
+    async fn append(&self, records: &[String]) -> Result<Vec<u64>, StoreError> {
         if records.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         self.ensure_open().await?;
         let db = self.db();
@@ -204,17 +204,54 @@ impl EventStore for IdbStore {
             .build()
             .map_err(store_error)?;
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let log = tx.object_store(LOG_STORE).map_err(store_error)?;
+        let log = raw.object_store(LOG_STORE).map_err(|e| store_error(indexed_db_futures::error::Error::from(e)))?;
         // Issue every request, then commit: awaiting anything else inside the transaction
-        // would let IndexedDB auto-commit half of the work (invariant 4).
+        // would let IndexedDB auto-commit half of the work (invariant 4). The requests are
+        // kept to read the keys they were given once the commit is done.
+        let mut requests = Vec::with_capacity(records.len());
         for record in records {
-            log.add(record.as_str()).primitive().map_err(store_error)?;
+            let request = log
+                .add(&JsValue::from_str(record))
+                .map_err(|e| store_error(indexed_db_futures::error::Error::from(e)))?;
+            requests.push(request);
         }
         if self.abort_next_append.replace(false) {
             tx.abort().await.map_err(store_error)?;
             return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
         }
-        tx.commit().await.map_err(|error| commit_error(error, &raw))
+        tx.commit().await.map_err(|error| commit_error(error, &raw))?;
+        requests
+            .iter()
+            .map(|request| {
+                request
+                    .result()
+                    .ok()
+                    .and_then(|key| key.as_f64())
+                    .map(|key| key as u64)
+                    .ok_or_else(|| StoreError::Backend { detail: "the log gave a stored record no numeric key".into() })
+            })
+            .collect()
+    }
+
+    async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError> {
+        if positions.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.ensure_open().await?;
+        let db = self.db();
+        let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
+        let log = tx.object_store(LOG_STORE).map_err(store_error)?;
+        let requests = positions
+            .iter()
+            .map(|&position| log.get::<String, f64, _>(position as f64).primitive().map_err(store_error))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut found = Vec::with_capacity(positions.len());
+        for (&position, request) in positions.iter().zip(requests) {
+            if let Some(record) = request.await.map_err(store_error)? {
+                found.push((position, record));
+            }
+        }
+        Ok(found)
     }
 
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
@@ -237,8 +274,15 @@ impl EventStore for IdbStore {
         let records = records
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| StoreError::Backend { detail: format!("the log holds a record that is not text: {e}") })?;
-        let last = keys.filter_map(Result::ok).fold(after as f64, f64::max) as u64;
-        Ok(Tail { records, last })
+        let positions: Vec<u64> = keys
+            .map(|key| key.map(|key| key as u64))
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Backend { detail: format!("the log holds a key that is not a number: {e}") })?;
+        if positions.len() != records.len() {
+            return Err(StoreError::Backend { detail: "the log changed while it was read".into() });
+        }
+        let last = positions.last().copied().unwrap_or(after);
+        Ok(Tail { records, positions, last })
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {

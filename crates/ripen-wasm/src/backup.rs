@@ -35,9 +35,7 @@ impl Crm {
     pub fn export_backup(&self) -> js_sys::Promise {
         let engine = self.engine();
         promise(async move {
-            let engine = engine?;
-            engine.settled().await;
-            let text = engine.view().backup(js::now())?;
+            let text = engine?.backup(js::now()).await?;
             Ok(JsValue::from_str(&text))
         })
     }

@@ -1,6 +1,6 @@
 //! `Crm` calls about the past: a client's history, and reverting one change.
 
-use crate::crm::Crm;
+use crate::crm::{promise, Crm};
 use crate::dto::{self, HistoryEntry, RevertOptions};
 use crate::js;
 use ripen_core::{ClientId, Command, EventId};
@@ -9,13 +9,18 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 impl Crm {
     /// Every change to the client, newest first, with time, author, and old and new values.
-    #[wasm_bindgen(unchecked_return_type = "HistoryEntry[]")]
-    pub fn history(&self, id: &str) -> Result<JsValue, JsValue> {
-        self.read(|engine| {
-            let id: ClientId = dto::parse_id("id", id)?;
-            let view = engine.view();
+    /// Read from the database on demand (the history is not kept in memory), so it
+    /// resolves later.
+    #[wasm_bindgen(unchecked_return_type = "Promise<HistoryEntry[]>")]
+    pub fn history(&self, id: String) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let id: ClientId = dto::parse_id("id", &id)?;
+            let events = engine.history(&id).await?;
+            let state = engine.state();
             let entries: Vec<HistoryEntry> =
-                view.history(&id)?.map(|e| HistoryEntry::new(e, view.reverted_by(&e.id))).collect();
+                events.iter().map(|e| HistoryEntry::new(e, state.reverted_by(&e.id))).collect();
             Ok(js::to_js_via_json(&entries))
         })
     }

@@ -7,9 +7,15 @@ use crate::error::Error;
 use crate::event::EventPayload;
 use crate::ids::UserId;
 use crate::people::Role;
+use crate::revert::RevertContext;
 use crate::state::CrmState;
 
-pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) -> Result<(), Error> {
+pub(super) fn authorize(
+    command: &Command,
+    state: &CrmState,
+    author: &UserId,
+    loaded: Option<&RevertContext>,
+) -> Result<(), Error> {
     let access = Access::of(&state.people, author);
     access.check_member()?;
     let client = |id| access.check_client(state, id);
@@ -57,7 +63,7 @@ pub(super) fn authorize(command: &Command, state: &CrmState, author: &UserId) ->
         Command::SavePlan { .. } | Command::RemovePlan { .. } => access.check_configures("plans"),
         Command::SaveStimuli { .. } => access.check_configures("stimuli"),
         Command::Revert { event, .. } => {
-            let Some(target) = state.event(event) else { return Ok(()) };
+            let Some(target) = loaded.map(RevertContext::target).filter(|t| t.id == *event) else { return Ok(()) };
             let clients = target.payload.clients();
             if clients.is_empty() {
                 access.check_configures("settings")?;

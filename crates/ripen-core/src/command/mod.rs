@@ -20,7 +20,7 @@ use crate::pipeline::{CardPosition, Stage};
 use crate::plans::SalesPlan;
 use crate::policy::Rule;
 use crate::relationship::RelationKind;
-use crate::revert;
+use crate::revert::{self, RevertContext};
 use crate::routing::{Routing, Target};
 use crate::state::CrmState;
 use crate::touch::{Direction, Origin};
@@ -245,8 +245,15 @@ pub(super) enum Decision {
 }
 
 impl Command {
-    pub(crate) fn decide(self, state: &CrmState, stamper: &mut Stamper<'_>) -> Result<Vec<Event>, Error> {
-        authorize::authorize(&self, state, stamper.author)?;
+    /// Decides the events of the command against `state`. A revert also needs its
+    /// `loaded` context, read from the store.
+    pub(crate) fn decide(
+        self,
+        state: &CrmState,
+        stamper: &mut Stamper<'_>,
+        loaded: Option<&RevertContext>,
+    ) -> Result<Vec<Event>, Error> {
+        authorize::authorize(&self, state, stamper.author, loaded)?;
         let decision = match self {
             Self::AddClient(client) => clients::add(state, vec![client], false, stamper)?,
             Self::AddClients(clients) => clients::add(state, clients, true, stamper)?,
@@ -288,7 +295,12 @@ impl Command {
             Self::RemovePlan { plan } => people::remove_plan(state, plan)?,
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
-            Self::Revert { event, force } => Decision::Payloads(vec![revert::compensate(state, &event, force)?]),
+            Self::Revert { event, force } => {
+                let context = loaded
+                    .filter(|c| c.target.id == event)
+                    .ok_or_else(|| Error::NotFound { what: "event", id: event.to_string() })?;
+                Decision::Payloads(vec![revert::compensate(state, context, force)?])
+            }
         };
         Ok(match decision {
             Decision::Events(events) => events,

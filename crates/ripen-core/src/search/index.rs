@@ -8,7 +8,7 @@ use crate::client::{AliasKind, Client};
 use crate::ids::ClientId;
 use crate::state::CrmState;
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 pub(crate) type TokenId = u32;
 pub(crate) type EntryId = u32;
@@ -71,7 +71,7 @@ impl SearchIndex {
     /// Brings the index up to date with `state`: from scratch the first time or after a
     /// large change, otherwise re-indexing only the clients the new events touched.
     pub fn sync(&mut self, state: &CrmState) {
-        let total = state.event_count();
+        let total = state.revision();
         if self.synced == total {
             return;
         }
@@ -79,9 +79,8 @@ impl SearchIndex {
         if self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3 {
             self.rebuild(state);
         } else {
-            let touched: BTreeSet<&ClientId> =
-                state.events().skip(self.synced).flat_map(|event| event.payload.clients()).collect();
-            for client in touched {
+            let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
+            for client in &touched {
                 self.reindex(state, client);
             }
         }

@@ -30,6 +30,7 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
     a_failed_append_stores_nothing(harness).await;
     engine_state_survives_reopen(harness).await;
     the_tail_after_a_position_holds_only_later_records(harness).await;
+    records_are_found_again_by_position(harness).await;
 }
 
 async fn empty_store_loads_nothing<H: StoreHarness>(harness: &mut H) {
@@ -64,6 +65,27 @@ async fn the_tail_after_a_position_holds_only_later_records<H: StoreHarness>(har
     assert_eq!(page.records, ["a", "b"], "{what}: a page holds at most its size");
     let rest = store.load_page(page.last, 2).await.expect("the next page");
     assert_eq!(rest.records, ["c"], "{what}: the next page starts after the last");
+}
+
+async fn records_are_found_again_by_position<H: StoreHarness>(harness: &mut H) {
+    let what = "records_are_found_again_by_position";
+    let store = harness.fresh().await;
+    let first = store.append(&["a".into(), "b".into()]).await.expect("append");
+    let second = store.append(&["c".into()]).await.expect("append");
+    assert_eq!(first.len(), 2, "{what}: one position per record");
+    assert!(first[0] < first[1] && first[1] < second[0], "{what}: positions grow: {first:?} {second:?}");
+    let tail = store.load_after(0).await.expect("tail");
+    assert_eq!(tail.positions, [first[0], first[1], second[0]], "{what}: the tail names the same positions");
+    let page = store.load_page(first[0], 1).await.expect("page");
+    assert_eq!(page.positions, [first[1]], "{what}: a page names its positions");
+    let store = harness.reopen(store).await;
+    let found = store.load_records(&[first[0], second[0], second[0] + 1_000]).await.expect("load by position");
+    assert_eq!(
+        found,
+        [(first[0], "a".to_owned()), (second[0], "c".to_owned())],
+        "{what}: by position, missing left out"
+    );
+    assert!(store.load_records(&[]).await.expect("nothing asked").is_empty(), "{what}: nothing asked");
 }
 
 async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {

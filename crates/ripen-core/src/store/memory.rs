@@ -38,13 +38,20 @@ impl MemoryStore {
 }
 
 impl EventStore for MemoryStore {
-    async fn append(&self, records: &[String]) -> Result<(), StoreError> {
+    async fn append(&self, records: &[String]) -> Result<Vec<u64>, StoreError> {
         let mut inner = self.inner.borrow_mut();
         if let Some(error) = inner.injected_failure.take() {
             return Err(error);
         }
+        let first = inner.records.len() as u64 + 1;
         inner.records.extend_from_slice(records);
-        Ok(())
+        Ok((first..first + records.len() as u64).collect())
+    }
+
+    async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError> {
+        let inner = self.inner.borrow();
+        let at = |position: u64| usize::try_from(position).ok()?.checked_sub(1).and_then(|i| inner.records.get(i));
+        Ok(positions.iter().filter_map(|&p| at(p).map(|record| (p, record.clone()))).collect())
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
@@ -59,7 +66,8 @@ impl EventStore for MemoryStore {
         let inner = self.inner.borrow();
         let from = usize::try_from(after).unwrap_or(usize::MAX).min(inner.records.len());
         let to = from.saturating_add(max as usize).min(inner.records.len());
-        Ok(Tail { records: inner.records[from..to].to_vec(), last: to.max(from) as u64 })
+        let positions = (from as u64 + 1..=to as u64).collect();
+        Ok(Tail { records: inner.records[from..to].to_vec(), positions, last: to.max(from) as u64 })
     }
 }
 

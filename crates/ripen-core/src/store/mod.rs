@@ -15,8 +15,13 @@ use crate::error::ErrorKind;
 #[allow(async_fn_in_trait)]
 pub trait EventStore {
     /// Appends the records of one committed command atomically: when this returns `Ok`,
-    /// all of them are durable; when it returns `Err`, none of them are stored.
-    async fn append(&self, records: &[String]) -> Result<(), StoreError>;
+    /// all of them are durable; when it returns `Err`, none of them are stored. Returns the
+    /// position of each record.
+    async fn append(&self, records: &[String]) -> Result<Vec<u64>, StoreError>;
+
+    /// The records stored at `positions` (ascending), each with its position; a position
+    /// that holds nothing is left out. This is how a client's history is read on demand.
+    async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError>;
 
     /// Every record ever appended, in append order.
     async fn load(&self) -> Result<Vec<String>, StoreError>;
@@ -36,6 +41,8 @@ pub trait EventStore {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tail {
     pub records: Vec<String>,
+    /// The position of each record.
+    pub positions: Vec<u64>,
     pub last: u64,
 }
 

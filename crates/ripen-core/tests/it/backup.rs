@@ -32,19 +32,19 @@ fn filled() -> Engine<MemoryStore> {
 #[test]
 fn a_backup_restores_into_an_empty_database_exactly() {
     let source = filled();
-    let text = source.view().backup(later()).unwrap();
+    let text = block_on(source.backup(later())).unwrap();
     let store = MemoryStore::new();
     let target = open(&store, "anna");
     assert_eq!(block_on(target.import_backup(&text)).unwrap(), source.state().event_count());
     assert_eq!(*target.state(), *source.state(), "the same state, history included");
     let reopened = open(&store, "anna");
     assert_eq!(*reopened.state(), *source.state(), "and it is durable");
-    assert_eq!(reopened.view().backup(later()).unwrap(), text, "a second backup is the same file");
+    assert_eq!(block_on(reopened.backup(later())).unwrap(), text, "a second backup is the same file");
 }
 
 #[test]
 fn a_restore_is_refused_whole_when_it_cannot_be_done() {
-    let text = filled().view().backup(later()).unwrap();
+    let text = block_on(filled().backup(later())).unwrap();
     // Into a database that holds data.
     let busy = filled();
     assert_eq!(block_on(busy.import_backup(&text)).unwrap_err().kind(), ErrorKind::Conflict);
@@ -74,7 +74,7 @@ fn only_those_who_configure_take_or_restore_a_backup() {
     save("anna", Role::Admin);
     save("boris", Role::Manager);
     block_on(engine.switch_user("boris".parse().unwrap())).unwrap();
-    assert_eq!(engine.view().backup(now).unwrap_err().kind(), ErrorKind::Forbidden);
+    assert_eq!(block_on(engine.backup(now)).unwrap_err().kind(), ErrorKind::Forbidden);
     block_on(engine.switch_user("anna".parse().unwrap())).unwrap();
-    assert!(engine.view().backup(now).is_ok());
+    assert!(block_on(engine.backup(now)).is_ok());
 }

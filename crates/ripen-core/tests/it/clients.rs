@@ -200,13 +200,13 @@ fn history_lists_every_change_newest_first() {
     world.run(Command::UpdateClient { client: id.clone(), values: vec![region(Some("Сибирь"))] }).unwrap();
     world.run(Command::RenameClient { client: id.clone(), name: name("АО «Сибмоторс»"), since: None }).unwrap();
     world.run(Command::UpdateClient { client: other, values: vec![region(Some("Урал"))] }).unwrap();
-    let rename = world.engine.state().history(&id).next().unwrap().id.clone();
+    let rename = block_on(world.engine.history(&id)).unwrap()[0].id.clone();
     world.run(Command::Revert { event: rename, force: false }).unwrap();
 
-    let state = world.engine.state();
-    let types: Vec<&str> = state.history(&id).map(|e| e.payload.type_name()).collect();
+    let history = block_on(world.engine.history(&id)).unwrap();
+    let types: Vec<&str> = history.iter().map(|e| e.payload.type_name()).collect();
     assert_eq!(types, ["reverted", "client_renamed", "client_updated", "client_added"]);
-    let times: Vec<_> = state.history(&id).map(|e| e.recorded_at).collect();
+    let times: Vec<_> = history.iter().map(|e| e.recorded_at).collect();
     assert!(times.windows(2).all(|w| w[0] > w[1]), "newest first");
-    assert!(state.history(&id).all(|e| e.by.as_str() == "anna"));
+    assert!(history.iter().all(|e| e.by.as_str() == "anna"));
 }

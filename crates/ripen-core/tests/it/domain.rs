@@ -129,9 +129,12 @@ fn an_employee_leaving_is_an_event_and_the_relationship_stays_on_record() {
     let state = world.engine.state();
     let relationship = state.relationships.get(&id).unwrap();
     assert_eq!(relationship.ended, NaiveDate::from_ymd_opt(2026, 3, 1));
-    let history: Vec<&str> = state.history(&person).map(|e| e.payload.type_name()).collect();
+    drop(state);
+    let history: Vec<&str> =
+        block_on(world.engine.history(&person)).unwrap().iter().map(|e| e.payload.type_name()).collect();
     assert_eq!(history, ["link_ended", "linked", "client_added"]);
-    assert!(state.history(&company).any(|e| e.id == linked[0].id), "both sides share the history");
+    let company_history = block_on(world.engine.history(&company)).unwrap();
+    assert!(company_history.iter().any(|e| e.id == linked[0].id), "both sides share the history");
 }
 
 #[test]
@@ -220,9 +223,10 @@ fn pipeline_edits_keep_cards_and_history() {
     assert_eq!(pipeline.stages[3].id.as_str(), "demo");
     assert_eq!(pipeline.stage(&"offer_sent".parse().unwrap()).unwrap().name, "Коммерческое предложение отправлено");
     assert_eq!(state.pipelines.card(&client, &sales()).unwrap().position, stage("offer_sent"));
-    let moves = state.history(&client).filter(|e| e.payload.type_name() == "stage_moved").count();
-    assert_eq!(moves, 3, "every move is in the client's history");
     drop(state);
+    let history = block_on(world.engine.history(&client)).unwrap();
+    let moves = history.iter().filter(|e| e.payload.type_name() == "stage_moved").count();
+    assert_eq!(moves, 3, "every move is in the client's history");
 
     // (a bad edit, why)
     let refusals: Vec<(Command, ErrorKind)> = vec![
@@ -297,7 +301,8 @@ fn a_hand_off_goes_to_a_known_user_and_is_in_the_history() {
         .unwrap();
     let state = world.engine.state();
     assert_eq!(state.client(&client).unwrap().owner.as_ref(), Some(&boris));
-    assert_eq!(state.history(&client).next().unwrap().payload.type_name(), "owner_changed");
+    drop(state);
+    assert_eq!(block_on(world.engine.history(&client)).unwrap()[0].payload.type_name(), "owner_changed");
 }
 
 #[test]
@@ -369,9 +374,7 @@ fn reverts_that_would_break_a_rule_are_refused_and_empty_reverts_stay_visible() 
         .run(Command::UpdateClient { client: client.clone(), values: vec![FieldValue::Tags(Default::default())] })
         .unwrap();
     let empty = world.run(Command::Revert { event: tagged[0].id.clone(), force: true }).unwrap();
-    let state = world.engine.state();
-    assert_eq!(state.history(&client).next().unwrap().id, empty[0].id);
-    drop(state);
+    assert_eq!(block_on(world.engine.history(&client)).unwrap()[0].id, empty[0].id);
     world.run(Command::Revert { event: empty[0].id.clone(), force: false }).unwrap();
     assert!(world.engine.state().reverted_by(&tagged[0].id).is_none());
 

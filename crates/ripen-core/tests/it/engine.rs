@@ -123,7 +123,7 @@ fn two_replicas_never_mint_the_same_ids() {
 struct SlowStore(MemoryStore, std::rc::Rc<std::cell::Cell<usize>>);
 
 impl EventStore for SlowStore {
-    async fn append(&self, records: &[String]) -> Result<(), StoreError> {
+    async fn append(&self, records: &[String]) -> Result<Vec<u64>, StoreError> {
         let mut turns_left = 10usize.saturating_sub(self.1.replace(self.1.get() + 1));
         std::future::poll_fn(|cx| {
             if turns_left == 0 {
@@ -136,6 +136,10 @@ impl EventStore for SlowStore {
         })
         .await;
         self.0.append(records).await
+    }
+
+    async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError> {
+        self.0.load_records(positions).await
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {

@@ -196,7 +196,7 @@ proptest! {
                 Step::Remove(c) => pick(c).map(|client| Command::RemoveClient { client }),
                 Step::Restore(c) => pick(c).map(|client| Command::RestoreClient { client }),
                 Step::Revert(n, force) => {
-                    let recent: Vec<_> = ids.iter().flat_map(|id| state.history(id).map(|e| e.id.clone())).collect();
+                    let recent: Vec<_> = ids.iter().flat_map(|id| block_on(engine.history_unchecked(id)).unwrap_or_default()).map(|e| e.id).collect();
                     recent.get(n % recent.len().max(1)).cloned().map(|event| Command::Revert { event, force })
                 }
                 Step::SaveUser(u, absent, role, team) => Some(Command::SaveUser {

@@ -332,7 +332,7 @@ fn an_undone_move_does_not_count() {
     let client = world.client(1);
     world.stage(&client, "sales", "lead_received", march(2));
     world.stage(&client, "sales", "paid", march(3));
-    let mistake = world.0.state().history(&client).next().unwrap().id.clone();
+    let mistake = block_on(world.0.history(&client)).unwrap()[0].id.clone();
     block_on(world.0.execute(Command::Revert { event: mistake, force: false }, march(4))).unwrap();
     let f = world.funnel("sales", Cohort::Entered);
     assert_eq!(f.steps.iter().map(|s| s.reached).collect::<Vec<_>>(), [1, 0, 0, 0, 0, 0, 0, 0]);

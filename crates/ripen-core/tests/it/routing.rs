@@ -79,8 +79,8 @@ impl Office {
 
     /// The explanation of the client's latest routing.
     fn why(&self, client: &ClientId) -> String {
-        let state = self.engine.state();
-        let routed = state.history(client).find_map(|e| match &e.payload {
+        let history = block_on(self.engine.history_unchecked(client)).unwrap();
+        let routed = history.iter().find_map(|e| match &e.payload {
             EventPayload::ClientRouted { why, .. } => Some(why.text.clone()),
             _ => None,
         });
@@ -233,7 +233,7 @@ fn a_routing_can_be_reverted_and_the_client_routed_again() {
     let mut office = Office::new();
     office.routing(taxi_in("nsk"));
     let lead = office.lead("Лид", json!({}));
-    let routed = office.engine.state().history(&lead).next().unwrap().id.clone();
+    let routed = block_on(office.engine.history(&lead)).unwrap()[0].id.clone();
     office.run(Command::Revert { event: routed, force: false }).unwrap();
     assert_eq!(office.owner(&lead), None, "back in the pool");
     assert_eq!(office.engine.state().load(&user("anna")), 0);
@@ -245,7 +245,8 @@ fn a_routing_can_be_reverted_and_the_client_routed_again() {
         })
         .unwrap();
     assert_eq!(office.owner(&lead).as_deref(), Some("vera"));
-    let types: Vec<_> = office.engine.state().history(&lead).map(|e| e.payload.type_name()).collect();
+    let history = block_on(office.engine.history(&lead)).unwrap();
+    let types: Vec<_> = history.iter().map(|e| e.payload.type_name()).collect();
     assert_eq!(types, ["owner_changed", "client_routed", "reverted", "client_routed", "client_added"]);
 }
 

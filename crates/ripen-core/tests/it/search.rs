@@ -262,7 +262,7 @@ fn the_index_follows_every_change() {
     assert_eq!(book.find("999 000").first().map(String::as_str), Some("ООО «Сибирские моторы»"));
     book.run(Command::RemoveClient { client: sib.clone() });
     assert!(!book.find("Сибирские").contains(&"ООО «Сибирские моторы»".to_owned()));
-    let removal = book.engine.state().history(&sib).next().unwrap().id.clone();
+    let removal = block_on(book.engine.history(&sib)).unwrap()[0].id.clone();
     book.run(Command::Revert { event: removal, force: false });
     assert!(book.find("Сибирские").contains(&"ООО «Сибирские моторы»".to_owned()), "found again after the revert");
     book.add("new", ClientKind::Company, "Новосибирский трактор", |_| {});

@@ -62,7 +62,7 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
     let crm = open(&name, "boris").await;
     assert_eq!(to_json(&crm.get_client(&id).unwrap()), before_reopen, "everything survives reopening");
 
-    let history = to_json(&crm.history(&id).unwrap());
+    let history = ok(crm.history(id.clone())).await;
     let types: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["alias_added", "client_renamed", "client_updated", "client_added"]);
     let update = &history[2];
@@ -86,7 +86,7 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
     let client = to_json(&crm.get_client(&id).unwrap());
     assert_eq!(client["name"], "ОАО «Моторы»");
     assert!(client["aliases"].as_array().unwrap().iter().all(|a| a["kind"] != "former"));
-    let history = to_json(&crm.history(&id).unwrap());
+    let history = ok(crm.history(id.clone())).await;
     assert_eq!(history[0]["eventId"], entry["eventId"], "the revert is the newest entry");
     let renamed = history.as_array().unwrap().iter().find(|e| e["eventId"] == rename_id.as_str()).unwrap();
     assert_eq!(renamed["revertedBy"], entry["eventId"]);
@@ -101,7 +101,7 @@ async fn a_revert_that_a_later_change_overwrote_is_a_conflict_naming_it_unless_f
         .to_owned();
     ok(crm.update_client(id.clone(), json(r#"{"region": "Урал"}"#))).await;
     ok(crm.update_client(id.clone(), json(r#"{"region": "Дальний Восток"}"#))).await;
-    let history = to_json(&crm.history(&id).unwrap());
+    let history = ok(crm.history(id.clone())).await;
     let (later, first) = (history[0]["eventId"].as_str().unwrap(), history[1]["eventId"].as_str().unwrap());
 
     let error = expect_rejection(crm.revert(first.to_owned(), None)).await;
@@ -122,7 +122,7 @@ async fn unknown_ids_and_bad_patches_are_refused_with_their_kind() {
 
     assert_eq!(kind(&crm.get_client("cnope.1").unwrap_err()), "not_found");
     assert_eq!(kind(&crm.get_client("has space").unwrap_err()), "validation");
-    assert_eq!(kind(&crm.history("cnope.1").unwrap_err()), "not_found");
+    assert_eq!(kind(&expect_rejection(crm.history("cnope.1".into())).await), "not_found");
     let cases = [
         (crm.update_client("cnope.1".into(), json(r#"{"region": "X"}"#)), "not_found", None),
         (crm.update_client(id.clone(), json(r#"{"phones": ["12"]}"#)), "validation", Some("phones[0]")),
@@ -142,7 +142,7 @@ async fn unknown_ids_and_bad_patches_are_refused_with_their_kind() {
             assert_eq!(get_str(&error, "field"), field);
         }
     }
-    let history = crm.history(&id).unwrap().unchecked_into::<Array>();
+    let history = JsFuture::from(crm.history(id.clone())).await.unwrap().unchecked_into::<Array>();
     assert_eq!(history.length(), 1, "nothing but the creation was recorded");
     assert!(get(&history.get(0), "type").as_string().unwrap() == "client_added");
 }

@@ -90,7 +90,7 @@ async fn a_holding_its_people_touches_and_funnel_survive_reopening() {
     assert_eq!(to_json(&crm.get_client(&plant).unwrap())["owner"], "boris");
     assert_eq!(to_json(&crm.users().unwrap())[0]["team"], "omsk");
 
-    let history = to_json(&crm.history(&plant).unwrap());
+    let history = to_json(&wasm_bindgen_futures::JsFuture::from(crm.history(plant.clone())).await.unwrap());
     let types: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(
         types,

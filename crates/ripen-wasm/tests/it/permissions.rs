@@ -47,7 +47,7 @@ async fn a_routed_lead_keeps_its_owner_turn_and_explanation_across_a_reopen() {
     assert_eq!(get_str(&third, "owner"), "anna");
     let fourth = done(crm.add_client(json(r#"{"name": "Томскнефть", "region": "Сибирь"}"#))).await;
     assert_eq!(get_str(&fourth, "owner"), "anna", "boris is at his cap of 1");
-    let history = crm.history(&get_str(&fourth, "id")).unwrap();
+    let history = wasm_bindgen_futures::JsFuture::from(crm.history(get_str(&fourth, "id"))).await.unwrap();
     let routed = js_sys::Reflect::get(&history, &0.into()).unwrap();
     assert_eq!(get_str(&routed, "type"), "client_routed");
     let why = js_sys::Reflect::get(&routed, &"why".into()).unwrap();
