@@ -7,7 +7,8 @@ use crate::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::newtype::string_enum;
 use crate::pipeline::{CardPosition, StageKind};
 use crate::state::CrmState;
-use crate::touch::{ContactGoal, KnownGoal, TouchStatus};
+use crate::touch::{ContactGoal, KnownGoal};
+use crate::touch_book::Progress;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -163,12 +164,12 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             .from_local_datetime(&(today + Duration::days(1)).and_time(Default::default()))
             .earliest()
             .map_or(now + Duration::days(1), |t| t.with_timezone(&Utc));
-        for touch in touches.iter().filter(|t| t.status == TouchStatus::Planned) {
-            let goal = touch.plan.as_ref().map(|p| p.goal.to_string()).unwrap_or_default();
+        for touch in touches.iter().filter(|t| t.status == Progress::Planned) {
+            let goal = touch.goal.map(ToString::to_string).unwrap_or_default();
             if touch.at < now {
                 let late = (now - touch.at).num_hours();
                 items.push(AgendaItem {
-                    touch: Some(touch.id.clone()),
+                    touch: Some(touch.id()),
                     urgency: 1_000_000 + late,
                     ..item(
                         AgendaKind::Overdue,
@@ -179,7 +180,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
                 });
             } else if touch.at < end_of_today {
                 items.push(AgendaItem {
-                    touch: Some(touch.id.clone()),
+                    touch: Some(touch.id()),
                     urgency: 900_000 - (touch.at - now).num_minutes(),
                     ..item(
                         AgendaKind::Today,
@@ -190,11 +191,11 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
                 });
             }
         }
-        let has_next_step = touches.iter().any(|t| t.status == TouchStatus::Planned && t.at >= now);
+        let has_next_step = touches.iter().any(|t| t.status == Progress::Planned && t.at >= now);
         let last_touch = touches
             .iter()
             .filter_map(|t| match &t.status {
-                TouchStatus::Done { done_at, .. } => Some(*done_at),
+                Progress::Done { done_at, .. } => Some(*done_at),
                 _ => None,
             })
             .max();
@@ -231,9 +232,9 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
                 let since_sale = days_between(card.since, now);
                 let asked = |goal: KnownGoal| {
                     touches.iter().any(|t| {
-                        t.plan.as_ref().is_some_and(|p| p.goal == ContactGoal::Known(goal))
+                        t.goal.is_some_and(|g| *g == ContactGoal::Known(goal))
                             && t.at >= card.since
-                            && matches!(t.status, TouchStatus::Planned | TouchStatus::Done { .. })
+                            && matches!(t.status, Progress::Planned | Progress::Done { .. })
                     })
                 };
                 // (the follow-up's goal, after how many days, its urgency, why, what to do) —

@@ -196,6 +196,8 @@ pub struct LogReader {
     next_record: usize,
     by_commit: HashMap<String, Vec<(Event, u64)>>,
     commits: HashMap<String, Parts>,
+    /// Commits not yet handed out, in the order their first part was read.
+    pending: std::collections::VecDeque<String>,
     records_of: HashMap<String, Vec<usize>>,
     skipped: Vec<Skipped>,
 }
@@ -224,6 +226,9 @@ impl LogReader {
         match read_chunk(record, text, &mut self.commits) {
             Ok(None) => Ok(()),
             Ok(Some((commit, batch))) => {
+                if !self.records_of.contains_key(&commit) {
+                    self.pending.push_back(commit.clone());
+                }
                 self.records_of.entry(commit.clone()).or_default().push(record);
                 self.by_commit.entry(commit).or_default().extend(batch.into_iter().map(|e| (e, position)));
                 Ok(())
@@ -234,6 +239,27 @@ impl LogReader {
             }
             Err(error) => Err(error),
         }
+    }
+
+    /// Hands out the commits read whole so far, in the order they were written, up to the
+    /// first one still missing a part: their events in fold order, with their positions.
+    /// A log read this way is folded a page at a time and never held whole; what comes
+    /// out is forgotten (a part of it stored again later reads as a new commit).
+    pub fn drain_complete(&mut self) -> Vec<(Event, u64)> {
+        let mut out = Vec::new();
+        while let Some(commit) = self.pending.front() {
+            let complete = self.commits.get(commit).is_some_and(|p| p.seen.len() == p.expected as usize);
+            if !complete {
+                break;
+            }
+            let commit = self.pending.pop_front().unwrap_or_default();
+            out.extend(self.by_commit.remove(&commit).unwrap_or_default());
+            self.commits.remove(&commit);
+            self.records_of.remove(&commit);
+        }
+        out.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        out.dedup_by(|(a, _), (b, _)| a.id == b.id);
+        out
     }
 
     /// The events of every complete commit, in fold order, and what was left out.

@@ -9,10 +9,12 @@ use crate::command::{Command, Stamper};
 use crate::error::Error;
 use crate::event::Event;
 use crate::history;
-use crate::ids::{ClientId, ReplicaId, UserId};
+use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
+use crate::replay;
 use crate::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
 use crate::store::EventStore;
+use crate::touch::Touch;
 use crate::view::View;
 use crate::write_queue::WriteQueue;
 use chrono::{DateTime, Utc};
@@ -45,9 +47,11 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let (mut decoded, last_read) = read_log(&store, 0).await?;
-        let skipped = std::mem::take(&mut decoded.skipped);
-        let state = CrmState::fold_stored(decoded.stored());
+        let state = RefCell::new(CrmState::default());
+        let (state, replayed) = match replay::stream(&store, 0, &state).await? {
+            Some(replayed) => (state.into_inner(), replayed),
+            None => replay::sorted(&store, 0, CrmState::default()).await?,
+        };
         let mut clock = HybridClock::default();
         if let Some((at, _)) = state.newest() {
             clock.observe(*at);
@@ -62,8 +66,8 @@ impl<S: EventStore> Engine<S> {
             counter: Cell::new(0),
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
-            skipped: RefCell::new(skipped),
-            read_up_to: Cell::new(last_read),
+            skipped: RefCell::new(replayed.skipped),
+            read_up_to: Cell::new(replayed.last),
         })
     }
 
@@ -164,12 +168,39 @@ impl<S: EventStore> Engine<S> {
         history::newest_first(&self.store, &self.state, &clients).await
     }
 
+    /// The client's touches, oldest first, texts and all: the facts the state keeps, with
+    /// the texts read from the client's history in the store.
+    pub async fn touches(&self, client: &ClientId) -> Result<Vec<Touch>, Error> {
+        let (clients, order) = {
+            let view = self.view();
+            let order: Vec<TouchId> = view.touches(client)?.map(|t| t.id()).collect();
+            (self.state.borrow().history_clients(client), order)
+        };
+        if order.is_empty() {
+            return Ok(Vec::new());
+        }
+        let events = history::events_about(&self.store, &self.state, &clients).await?;
+        let mut full = history::full_touches(&events);
+        Ok(order
+            .iter()
+            .filter_map(|id| full.remove(id))
+            .map(|touch| Touch { client: client.clone(), ..touch })
+            .collect())
+    }
+
+    /// One touch, texts and all (see [`Engine::touches`]).
+    pub async fn touch(&self, id: &TouchId) -> Result<Touch, Error> {
+        let not_found = || Error::NotFound { what: "touch", id: id.to_string() };
+        let client = self.state.borrow().touches.get(id).map(|t| t.client.clone()).ok_or_else(not_found)?;
+        self.touches(&client).await?.into_iter().find(|t| t.id == *id).ok_or_else(not_found)
+    }
+
     /// The whole database as one backup document (see [`crate::backup`]), read from the
     /// store after every write called before. Heads of sales and admins only.
     pub async fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
         let _turn = self.writes.acquire().await;
         self.view().access().check_configures("backups")?;
-        let (decoded, _) = read_log(&self.store, 0).await?;
+        let (decoded, _) = replay::read_after(&self.store, 0).await?;
         Ok(crate::backup::write_backup(&self.state.borrow(), &decoded.events, now))
     }
 
@@ -206,30 +237,23 @@ impl<S: EventStore> Engine<S> {
     /// always equals the fold of the whole log.
     pub async fn refresh(&self) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
-        let (mut decoded, last) = read_log(&self.store, self.read_up_to.get()).await?;
-        self.read_up_to.set(last);
-        self.skipped.borrow_mut().append(&mut decoded.skipped);
-        let fresh: Vec<(Event, u64)> = {
-            let state = self.state.borrow();
-            decoded.stored().filter(|(e, _)| !state.knows(&e.id)).collect()
-        };
-        let Some(((first, _), (newest, _))) = fresh.first().zip(fresh.last()) else {
-            return Ok(0);
-        };
-        let count = fresh.len();
-        let in_order = self.state.borrow().newest().is_none_or(|(at, id)| (first.at, &first.id) > (*at, id));
-        self.clock.borrow_mut().observe(newest.at);
-        if in_order {
-            let mut state = self.state.borrow_mut();
-            for (event, position) in &fresh {
-                state.apply(event, *position);
+        let before = self.state.borrow().event_count();
+        let replayed = match replay::stream(&self.store, self.read_up_to.get(), &self.state).await? {
+            Some(replayed) => replayed,
+            None => {
+                let (state, replayed) = replay::sorted(&self.store, 0, CrmState::default()).await?;
+                *self.state.borrow_mut() = state;
+                *self.search.borrow_mut() = SearchIndex::default();
+                *self.skipped.borrow_mut() = Vec::new();
+                replayed
             }
-        } else {
-            let (decoded, _) = read_log(&self.store, 0).await?;
-            *self.state.borrow_mut() = CrmState::fold_stored(decoded.stored());
-            *self.search.borrow_mut() = SearchIndex::default();
+        };
+        self.read_up_to.set(replayed.last);
+        self.skipped.borrow_mut().extend(replayed.skipped);
+        if let Some((at, _)) = self.state.borrow().newest() {
+            self.clock.borrow_mut().observe(*at);
         }
-        Ok(count)
+        Ok(self.state.borrow().event_count().saturating_sub(before))
     }
 
     pub fn store(&self) -> &S {
@@ -249,25 +273,4 @@ impl<S: EventStore> Engine<S> {
     pub fn into_store(self) -> S {
         self.store
     }
-}
-
-/// Records read from the store at a time when opening: a page of at most ~15 MB of JSON.
-const PAGE: u32 = 256;
-
-/// Reads the log after `after` a page at a time, each record dropped once decoded; the
-/// decoded log and the position read up to. Damaged records are left out and reported.
-async fn read_log<S: EventStore>(store: &S, after: u64) -> Result<(codec::Decoded, u64), Error> {
-    let mut reader = codec::LogReader::new(true);
-    let mut position = after;
-    loop {
-        let page = store.load_page(position, PAGE).await?;
-        if page.records.is_empty() {
-            break;
-        }
-        position = page.last;
-        for (record, position) in page.records.into_iter().zip(page.positions) {
-            reader.read_at(position, &record)?;
-        }
-    }
-    Ok((reader.finish()?, position))
 }

@@ -252,8 +252,8 @@ fn flag_below_team_median(state: &CrmState, groups: &mut [Group]) {
 /// The stage moves that stand: every `StageMoved` not undone since, and the moves a redo
 /// (a revert of a revert) put back — in fold order. An undone move and its compensation
 /// cancel out, so neither counts.
-pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = &StageMove> {
-    state.moves.all().iter().filter(|m| state.reverted_by(&m.event).is_none())
+pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = StageMove<'_>> {
+    state.moves.all().filter(|m| state.reverted_by(&m.event).is_none())
 }
 
 fn paths(
@@ -277,7 +277,6 @@ fn paths(
         {
             continue;
         }
-        let at = *at;
         let path = paths.entry(client.clone()).or_default();
         path.client.get_or_insert_with(|| client.clone());
         path.entered = Some(path.entered.map_or(at, |e| e.min(at)));
@@ -302,9 +301,9 @@ fn paths(
             }
         }
         if at < query.to {
-            path.as_of_end = to.clone();
+            path.as_of_end = to.cloned();
         }
-        path.current = to.clone();
+        path.current = to.cloned();
     }
     paths
 }

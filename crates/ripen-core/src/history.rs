@@ -4,12 +4,13 @@
 
 use crate::codec;
 use crate::error::Error;
-use crate::event::Event;
-use crate::ids::{ClientId, EventId};
+use crate::event::{Event, EventPayload};
+use crate::ids::{ClientId, EventId, TouchId};
 use crate::revert::RevertContext;
 use crate::state::CrmState;
 use crate::store::EventStore;
-use rustc_hash::FxHashSet as HashSet;
+use crate::touch::Touch;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 
 /// Every event about `clients`, and every revert of one of them (a revert that found
@@ -80,6 +81,42 @@ pub(crate) async fn revert_context<S: EventStore>(
     };
     let history = if clients.is_empty() { Vec::new() } else { events_about(store, state, &clients).await? };
     Ok(RevertContext::new(event, &history))
+}
+
+/// The touches recorded in `events` (fold order) as they stand after them, texts and all:
+/// what the state keeps only the facts of.
+pub(crate) fn full_touches(events: &[Event]) -> HashMap<TouchId, Touch> {
+    fn apply(touches: &mut HashMap<TouchId, Touch>, payload: &EventPayload) {
+        match payload {
+            EventPayload::TouchRecorded { touch } => {
+                touches.entry(touch.id.clone()).or_insert_with(|| (**touch).clone());
+            }
+            EventPayload::TouchStatusChanged { touch, new, .. } => {
+                if let Some(touch) = touches.get_mut(touch) {
+                    touch.status = new.clone();
+                }
+            }
+            EventPayload::ClientsMerged { merge } | EventPayload::ClientsUnmerged { merge } => {
+                let to = if matches!(payload, EventPayload::ClientsMerged { .. }) { &merge.keep } else { &merge.drop };
+                for id in &merge.touches {
+                    if let Some(touch) = touches.get_mut(id) {
+                        touch.client = to.clone();
+                    }
+                }
+            }
+            EventPayload::Reverted { changes, .. } => {
+                for change in changes {
+                    apply(touches, change);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut touches = HashMap::default();
+    for event in events {
+        apply(&mut touches, &event.payload);
+    }
+    touches
 }
 
 async fn read_events<S: EventStore>(store: &S, positions: &[u64]) -> Result<Vec<Event>, Error> {

@@ -49,6 +49,13 @@ impl FromStr for ReplicaId {
 
 string_newtype!(ReplicaId);
 
+/// Looked up by its text where millions of ids would otherwise be parsed into new ones.
+impl std::borrow::Borrow<str> for ReplicaId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A globally unique event id: the replica that wrote it and that replica's counter.
 /// Written as `replica.counter`, e.g. `k3v9q0m2a8x1c.17`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -50,6 +50,16 @@ macro_rules! string_enum {
 
         impl $name {
             pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value's place in `ALL`: one byte where millions are kept.
+            pub const fn index(self) -> u8 {
+                self as u8
+            }
+
+            pub fn from_index(index: u8) -> Option<Self> {
+                Self::ALL.get(index as usize).copied()
+            }
 
             pub const fn as_str(self) -> &'static str {
                 match self {

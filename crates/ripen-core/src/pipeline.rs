@@ -78,7 +78,7 @@ impl Pipeline {
 }
 
 /// Where a card is: on a stage, or lost (with the reason).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "at", rename_all = "snake_case")]
 pub enum CardPosition {
     Stage { stage: StageId },

@@ -7,7 +7,7 @@ use crate::ids::{TeamId, UserId};
 use crate::newtype::string_enum;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
-use crate::touch::TouchStatus;
+use crate::touch_book::Progress;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -87,14 +87,14 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<Pl
     let mut amounts: HashMap<&ClientId, u64> = HashMap::new();
     for crate::moves::StageMove { client, pipeline, to, amount, at, .. } in crate::funnel::standing_moves(state) {
         let client = state.canonical(client);
-        if pipeline != &sales || *at > now {
+        if pipeline != &sales || at > now {
             continue;
         }
         if let Some(amount) = amount {
-            amounts.insert(client, *amount);
+            amounts.insert(client, amount);
         }
         if matches!(to, Some(CardPosition::Stage { stage }) if Some(stage) == last_sales_stage.as_ref()) {
-            paid_at.entry(client).or_insert(*at);
+            paid_at.entry(client).or_insert(at);
         }
     }
     state
@@ -119,8 +119,8 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<Pl
                     .touches
                     .all()
                     .filter(|t| match &t.status {
-                        TouchStatus::Done { done_at, .. } => {
-                            in_period(*done_at) && counts_for(state, &plan.owner, Some(&t.author))
+                        Progress::Done { done_at, .. } => {
+                            in_period(*done_at) && counts_for(state, &plan.owner, Some(t.author))
                         }
                         _ => false,
                     })

@@ -4,7 +4,8 @@ use crate::access::Access;
 use crate::ids::UserId;
 use crate::newtype::string_enum;
 use crate::state::CrmState;
-use crate::touch::{Outcome, TouchStatus};
+use crate::touch::Outcome;
+use crate::touch_book::Progress;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -65,14 +66,14 @@ pub fn nps(
     access: &Access,
 ) -> NpsReport {
     let mut report = NpsReport { overall: Nps::default(), groups: BTreeMap::new() };
-    for touch in state.touches.all().filter(|t| access.sees_id(state, &t.client)) {
-        let TouchStatus::Done { done_at, nps: Some(score), .. } = &touch.status else { continue };
+    for touch in state.touches.all().filter(|t| access.sees_id(state, t.client)) {
+        let Progress::Done { done_at, nps: Some(score), .. } = &touch.status else { continue };
         if *done_at < from || *done_at >= to {
             continue;
         }
         report.overall.add(*score);
         if let Some(by) = by {
-            let owner = state.client(&touch.client).and_then(|c| c.owner.clone());
+            let owner = state.client(touch.client).and_then(|c| c.owner.clone());
             let key = match by {
                 NpsGroupBy::Owner => owner.map(|o| o.to_string()),
                 NpsGroupBy::Team => {
@@ -119,34 +120,34 @@ pub fn activity(
     access: &Access,
 ) -> Vec<Activity> {
     let mut rows: BTreeMap<(String, Channel, String), Activity> = BTreeMap::new();
-    for touch in state.touches.all().filter(|t| access.sees_id(state, &t.client)) {
+    for touch in state.touches.all().filter(|t| access.sees_id(state, t.client)) {
         let at = match &touch.status {
-            TouchStatus::Done { done_at, .. } => *done_at,
+            Progress::Done { done_at, .. } => *done_at,
             _ => touch.at,
         };
-        if at < from || at >= to || author.is_some_and(|a| a != &touch.author) {
+        if at < from || at >= to || author.is_some_and(|a| a != touch.author) {
             continue;
         }
-        let goal = touch.plan.as_ref().map(|p| p.goal.to_string()).unwrap_or_default();
+        let goal = touch.goal.map(ToString::to_string).unwrap_or_default();
         let row = rows.entry((touch.author.to_string(), touch.channel, goal.clone())).or_insert_with(|| Activity {
             author: touch.author.to_string(),
             channel: touch.channel.as_str().to_owned(),
             goal,
             ..Activity::default()
         });
-        row.planned += u32::from(touch.plan.is_some());
+        row.planned += u32::from(touch.goal.is_some());
         match &touch.status {
-            TouchStatus::Planned => row.pending += 1,
-            TouchStatus::Done { outcome, .. } => {
+            Progress::Planned => row.pending += 1,
+            Progress::Done { outcome, .. } => {
                 row.done += 1;
-                if touch.plan.is_some() {
+                if touch.goal.is_some() {
                     row.done_from_plan += 1;
                     row.as_planned_count += u32::from(*outcome == Outcome::Success);
                 }
             }
-            TouchStatus::Missed => row.missed += 1,
-            TouchStatus::Cancelled { .. } => row.cancelled += 1,
-            TouchStatus::Retracted => {}
+            Progress::Missed => row.missed += 1,
+            Progress::Cancelled => row.cancelled += 1,
+            Progress::Retracted => {}
         }
     }
     rows.into_values()

@@ -4,12 +4,12 @@
 use crate::client::{Alias, Client};
 use crate::error::Error;
 use crate::event::{Event, EventPayload, FieldChange, Slot};
-use crate::ids::EventId;
 use crate::ids::StageId;
+use crate::ids::{EventId, TouchId};
 use crate::merge::Merge;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
-use crate::touch::TouchStatus;
+use crate::touch::{Touch, TouchStatus};
 
 /// What a revert needs that the state does not keep: the target event, read from the
 /// store, and the last writer of each of its slots that belong to a client, found in the
@@ -18,6 +18,9 @@ use crate::touch::TouchStatus;
 pub(crate) struct RevertContext {
     pub(crate) target: Event,
     last_writers: rustc_hash::FxHashMap<Slot, EventId>,
+    /// The clients' touches with their texts, which the state does not keep: a touch's
+    /// status is changed back exactly, result and reason included.
+    touches: rustc_hash::FxHashMap<TouchId, Touch>,
 }
 
 impl RevertContext {
@@ -33,7 +36,7 @@ impl RevertContext {
                 }
             }
         }
-        Self { target, last_writers }
+        Self { target, last_writers, touches: crate::history::full_touches(history) }
     }
 
     pub(crate) fn target(&self) -> &Event {
@@ -72,13 +75,13 @@ pub(crate) fn compensate(state: &CrmState, context: &RevertContext, force: bool)
             }
         }
     }
-    Ok(EventPayload::Reverted { target: target.clone(), changes: inverse(state, &event.payload)? })
+    Ok(EventPayload::Reverted { target: target.clone(), changes: inverse(state, context, &event.payload)? })
 }
 
 /// The payloads that undo `payload`, computed against the current state: only what still
 /// differs is changed back, so a forced revert restores the old values over whatever is
 /// there now, and reverting that revert is exact.
-fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>, Error> {
+fn inverse(state: &CrmState, context: &RevertContext, payload: &EventPayload) -> Result<Vec<EventPayload>, Error> {
     let client_of = |id| state.client(id).ok_or_else(|| Error::NotFound { what: "client", id: id.to_string() });
     let has_alias =
         |client: &Client, alias: &Alias| client.aliases.iter().any(|a| a.kind == alias.kind && a.name == alias.name);
@@ -228,7 +231,7 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             })
         }
         EventPayload::TouchRecorded { touch } => {
-            let current = state.touches.get(&touch.id).map_or(TouchStatus::Retracted, |t| t.status.clone());
+            let current = context.touches.get(&touch.id).map_or(TouchStatus::Retracted, |t| t.status.clone());
             swap(&current, &TouchStatus::Retracted, |now, back| EventPayload::TouchStatusChanged {
                 touch: touch.id.clone(),
                 client: touch.client.clone(),
@@ -237,15 +240,16 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
             })
         }
         EventPayload::TouchStatusChanged { touch, client, old, .. } => {
-            let current =
-                state.touches.get(touch).ok_or_else(|| Error::NotFound { what: "touch", id: touch.to_string() })?;
+            let not_found = || Error::NotFound { what: "touch", id: touch.to_string() };
+            let facts = state.touches.get(touch).ok_or_else(not_found)?;
+            let current = context.touches.get(touch).ok_or_else(not_found)?;
             // A touch coming back (planned or done) must keep the contact policy again.
             let back_at = match old {
                 TouchStatus::Planned if current.status != TouchStatus::Planned => Some(current.at),
                 TouchStatus::Done { done_at, .. } => Some(*done_at),
                 _ => None,
             };
-            if let Some(verdict) = back_at.and_then(|at| state.policy.refuses(state, current, at)) {
+            if let Some(verdict) = back_at.and_then(|at| state.policy.refuses(state, facts, at)) {
                 return Err(Error::Conflict {
                     reason: format!("touch {touch} cannot come back: {}", Error::AggressionLimit(Box::new(verdict))),
                     later: None,
@@ -394,7 +398,7 @@ fn inverse(state: &CrmState, payload: &EventPayload) -> Result<Vec<EventPayload>
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
-                undo.extend(inverse(state, change)?);
+                undo.extend(inverse(state, context, change)?);
             }
             undo
         }
@@ -419,7 +423,7 @@ fn still_standing(state: &CrmState, merge: &Merge, merged: bool) -> Merge {
     let has_alias = |a: &Alias| kept.is_some_and(|k| k.aliases.iter().any(|x| x.kind == a.kind && x.name == a.name));
     let aliases = merge.aliases.iter().filter(|a| has_alias(a) == merged).cloned().collect();
     let touches =
-        merge.touches.iter().filter(|t| state.touches.get(t).is_some_and(|t| &t.client == now)).cloned().collect();
+        merge.touches.iter().filter(|t| state.touches.get(t).is_some_and(|t| t.client == now)).cloned().collect();
     let cards = merge
         .cards
         .iter()

@@ -15,7 +15,7 @@ use crate::plans::SalesPlan;
 use crate::policy::Policy;
 use crate::relationship::RelationshipBook;
 use crate::routing::Routing;
-use crate::touch::TouchBook;
+use crate::touch_book::TouchBook;
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
 // aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
 use rustc_hash::FxHashMap as HashMap;
@@ -51,8 +51,9 @@ pub struct CrmState {
     revisions: Vec<usize>,
     /// Every applied event and the store record it lies in.
     applied: AppliedEvents,
-    /// The store records holding each client's events, in the order applied.
-    client_records: HashMap<ClientId, Vec<u64>>,
+    /// The store records holding each client's events, in the order applied. Four bytes
+    /// a position: a log of more than four billion records is beyond any browser's quota.
+    client_records: HashMap<ClientId, Vec<u32>>,
     /// The last writer of each setting (pipelines, users, rules, …). A client's slots are
     /// found in its history, read from the store when a revert needs them.
     settings_writers: HashMap<Slot, EventId>,
@@ -114,10 +115,11 @@ impl CrmState {
             return;
         }
         let revision = self.applied.len();
+        let record = u32::try_from(position).unwrap_or(u32::MAX);
         for client in event.payload.clients() {
             let records = self.client_records.entry(client.clone()).or_default();
-            if records.last() != Some(&position) {
-                records.push(position);
+            if records.last() != Some(&record) {
+                records.push(record);
             }
         }
         self.apply_payload(&event.payload, event);
@@ -382,8 +384,10 @@ impl CrmState {
 
     /// The store records holding the events about `clients`, in store order.
     pub fn records_of(&self, clients: &[ClientId]) -> Vec<u64> {
-        let mut positions: Vec<u64> =
-            clients.iter().flat_map(|c| self.client_records.get(c).into_iter().flatten().copied()).collect();
+        let mut positions: Vec<u64> = clients
+            .iter()
+            .flat_map(|c| self.client_records.get(c).into_iter().flatten().map(|&p| u64::from(p)))
+            .collect();
         positions.sort_unstable();
         positions.dedup();
         positions

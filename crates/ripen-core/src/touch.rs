@@ -7,10 +7,8 @@ use crate::newtype::string_enum;
 use crate::text::clean_line;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::rc::Rc;
 use std::str::FromStr;
 
 string_enum! {
@@ -233,64 +231,6 @@ pub struct Touch {
     /// Why a `warn` rule of the contact policy was overridden.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
-}
-
-/// The touches the state knows, by id and by client.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct TouchBook {
-    touches: Vec<Rc<Touch>>,
-    index: HashMap<TouchId, usize>,
-    by_client: HashMap<ClientId, Vec<usize>>,
-}
-
-impl TouchBook {
-    pub(crate) fn record(&mut self, touch: &Rc<Touch>) {
-        if self.index.contains_key(&touch.id) {
-            return;
-        }
-        let position = self.touches.len();
-        self.index.insert(touch.id.clone(), position);
-        self.by_client.entry(touch.client.clone()).or_default().push(position);
-        self.touches.push(Rc::clone(touch));
-    }
-
-    pub(crate) fn set_status(&mut self, id: &TouchId, status: &TouchStatus) {
-        if let Some(&i) = self.index.get(id) {
-            Rc::make_mut(&mut self.touches[i]).status = status.clone();
-        }
-    }
-
-    /// Moves a touch to another client (a merge), keeping the clients' touches in the
-    /// order they were recorded.
-    pub(crate) fn set_client(&mut self, id: &TouchId, client: &ClientId) {
-        let Some(&i) = self.index.get(id) else { return };
-        let old = std::mem::replace(&mut Rc::make_mut(&mut self.touches[i]).client, client.clone());
-        if let Some(positions) = self.by_client.get_mut(&old) {
-            positions.retain(|&p| p != i);
-        }
-        let positions = self.by_client.entry(client.clone()).or_default();
-        if let Err(at) = positions.binary_search(&i) {
-            positions.insert(at, i);
-        }
-    }
-
-    pub fn get(&self, id: &TouchId) -> Option<&Touch> {
-        self.index.get(id).map(|&i| &*self.touches[i])
-    }
-
-    /// The client's touches in the order they were recorded, retracted ones left out.
-    pub fn of_client(&self, client: &ClientId) -> impl Iterator<Item = &Touch> {
-        self.by_client
-            .get(client)
-            .into_iter()
-            .flat_map(|positions| positions.iter().map(|&i| &*self.touches[i]))
-            .filter(|t| t.status != TouchStatus::Retracted)
-    }
-
-    /// Every touch not retracted.
-    pub fn all(&self) -> impl Iterator<Item = &Touch> {
-        self.touches.iter().map(|t| &**t).filter(|t| t.status != TouchStatus::Retracted)
-    }
 }
 
 #[cfg(test)]

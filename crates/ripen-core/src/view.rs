@@ -17,7 +17,7 @@ use crate::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::routing::Routing;
 use crate::search::{duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
-use crate::touch::Touch;
+use crate::touch_book::TouchFacts;
 use chrono::{DateTime, Utc};
 use std::ops::Deref;
 
@@ -69,8 +69,9 @@ impl<S: Deref<Target = CrmState>> View<S> {
         self.state.reverted_by(event)
     }
 
-    /// The client's touches, oldest first; none for a client that does not exist.
-    pub fn touches(&self, id: &ClientId) -> Result<impl Iterator<Item = &Touch>, Error> {
+    /// What the state knows of the client's touches, oldest first; none for a client that
+    /// does not exist. Their texts come with [`crate::Engine::touches`].
+    pub fn touches(&self, id: &ClientId) -> Result<impl Iterator<Item = TouchFacts<'_>>, Error> {
         self.access.check_client(&self.state, id)?;
         Ok(self.state.touches.of_client(id))
     }

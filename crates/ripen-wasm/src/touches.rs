@@ -1,23 +1,16 @@
 //! `Crm` calls about touches: plan, log, complete, miss, cancel, list.
 
-use crate::crm::{Crm, SharedEngine};
+use crate::crm::{promise, Crm, SharedEngine};
 use crate::dto::{self, CompleteInput, ReasonInput, TouchInput, TouchView};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::{ClientId, Command, Event, EventPayload, TouchId};
 use wasm_bindgen::prelude::*;
 
-fn touch_view(engine: &SharedEngine, id: &TouchId) -> Result<JsValue, FacadeError> {
-    let state = engine.state();
-    let touch =
-        state.touches.get(id).ok_or_else(|| ripen_core::Error::NotFound { what: "touch", id: id.to_string() })?;
-    Ok(js::to_js(&TouchView::from(touch)))
-}
-
 /// The touch a recording event created.
-fn recorded(engine: &SharedEngine, events: &[Event]) -> Result<JsValue, FacadeError> {
+fn recorded(_: &SharedEngine, events: &[Event]) -> Result<JsValue, FacadeError> {
     match events.first().map(|e| &e.payload) {
-        Some(EventPayload::TouchRecorded { touch }) => touch_view(engine, &touch.id),
+        Some(EventPayload::TouchRecorded { touch }) => Ok(js::to_js(&TouchView::from(&**touch))),
         _ => Ok(JsValue::NULL),
     }
 }
@@ -124,13 +117,17 @@ impl Crm {
         self.write(move |_| Ok(Command::RemoveRule { rule: dto::parse_id("id", &id)? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
-    /// The client's touches, oldest first.
-    #[wasm_bindgen(unchecked_return_type = "Touch[]")]
-    pub fn touches(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
-        self.read(|engine| {
-            let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let view = engine.view();
-            let views: Vec<TouchView<'_>> = view.touches(&client)?.map(TouchView::from).collect();
+    /// The client's touches, oldest first. Their texts are read from the database on
+    /// demand (memory keeps only what the policy, the agenda and the reports need), so it
+    /// resolves later.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Touch[]>")]
+    pub fn touches(&self, #[wasm_bindgen(js_name = "clientId")] client_id: String) -> js_sys::Promise {
+        let engine = self.engine();
+        promise(async move {
+            let engine = engine?;
+            let client: ClientId = dto::parse_id("clientId", &client_id)?;
+            let touches = engine.touches(&client).await?;
+            let views: Vec<TouchView<'_>> = touches.iter().map(TouchView::from).collect();
             Ok(js::to_js_via_json(&views))
         })
     }
@@ -142,7 +139,14 @@ impl Crm {
         id: String,
         command: impl FnOnce(TouchId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
-        let answer_id = touch_id(&id);
-        self.write(move |_| command(touch_id(&id)?), move |engine, _| touch_view(engine, &answer_id?))
+        let engine = self.engine();
+        let announce = self.announced();
+        promise(async move {
+            let engine = engine?;
+            let id = touch_id(&id)?;
+            let events = engine.execute(command(id.clone())?, js::now()).await?;
+            announce(events.len());
+            Ok(js::to_js(&TouchView::from(&engine.touch(&id).await?)))
+        })
     }
 }

@@ -40,7 +40,7 @@ pub(super) fn authorize(
         },
         Command::PlanTouch { touch, .. } | Command::LogTouch { touch, .. } => client(&touch.client),
         Command::CompleteTouch { touch, .. } | Command::MissTouch { touch } | Command::CancelTouch { touch, .. } => {
-            state.touches.get(touch).map_or(Ok(()), |touch| client(&touch.client))
+            state.touches.get(touch).map_or(Ok(()), |touch| client(touch.client))
         }
         Command::SaveUser { user, profile } => {
             access.check_configures("users")?;

@@ -28,7 +28,7 @@ pub(super) fn merge(state: &CrmState, keep: ClientId, drop: ClientId) -> Result<
         // The duplicate's preferred channel may be one the kept client finds inconvenient.
         changes.retain(|c| c.new.field() != Field::PreferredChannel);
     }
-    let touches = state.touches.of_client(&drop).map(|t| t.id.clone()).collect();
+    let touches = state.touches.of_client(&drop).map(|t| t.id()).collect();
     let cards = state
         .pipelines
         .cards_of(&drop)

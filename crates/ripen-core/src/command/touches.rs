@@ -8,6 +8,7 @@ use crate::ids::TouchId;
 use crate::policy::{Candidate, Rule};
 use crate::state::CrmState;
 use crate::touch::{parse_summary, NpsScore, Outcome, Plan, Touch, TouchStatus};
+use crate::touch_book::Progress;
 use chrono::{DateTime, Utc};
 
 pub(super) fn record(
@@ -78,7 +79,7 @@ fn not_in_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(
 /// The status change of a touch that must still be planned.
 fn from_planned(state: &CrmState, touch: TouchId, new: TouchStatus) -> Result<Decision, Error> {
     let current = state.touches.get(&touch).ok_or_else(|| not_found("touch", &touch))?;
-    if current.status != TouchStatus::Planned {
+    if current.status != Progress::Planned {
         return Err(Error::Conflict {
             reason: format!(
                 "touch {touch} is already {}; only a planned touch can become {}",
@@ -91,7 +92,7 @@ fn from_planned(state: &CrmState, touch: TouchId, new: TouchStatus) -> Result<De
     Ok(Decision::Payloads(vec![EventPayload::TouchStatusChanged {
         client: current.client.clone(),
         touch,
-        old: current.status.clone(),
+        old: TouchStatus::Planned,
         new,
     }]))
 }

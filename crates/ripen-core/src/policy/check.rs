@@ -5,7 +5,8 @@ use super::scope::{clients_in, time_zone};
 use super::{Action, CalendarUnit, Limit, Policy, Rule, Scope, Window};
 use crate::ids::{ClientId, RuleId, TouchId};
 use crate::state::CrmState;
-use crate::touch::{Direction, Origin, Touch, TouchStatus};
+use crate::touch::{Direction, Origin};
+use crate::touch_book::{Progress, TouchFacts};
 use crate::values::Channel;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -111,7 +112,7 @@ impl Policy {
     /// For a touch on record moving to (or back to) `at` — completed at another time,
     /// restored by a revert: the verdict, if a `block` rule refuses it. Warnings were
     /// answered when it was planned.
-    pub fn refuses(&self, state: &CrmState, touch: &Touch, at: DateTime<Utc>) -> Option<Verdict> {
+    pub fn refuses(&self, state: &CrmState, touch: TouchFacts<'_>, at: DateTime<Utc>) -> Option<Verdict> {
         let candidate = Candidate {
             client: touch.client.clone(),
             channel: touch.channel,
@@ -120,7 +121,7 @@ impl Policy {
             requested: touch.requested,
             at,
         };
-        let verdict = self.check_excluding(state, &candidate, Some(&touch.id));
+        let verdict = self.check_excluding(state, &candidate, Some(&touch.id()));
         verdict.blocks().then_some(verdict)
     }
 
@@ -202,11 +203,11 @@ impl<'s> Counter<'s> {
                 let mut counted: Vec<Counted> = clients_in(state, self.client, scope)
                     .iter()
                     .flat_map(|member| state.touches.of_client(member))
-                    .filter(|t| Some(&t.id) != self.itself)
+                    .filter(|t| !self.itself.is_some_and(|itself| t.is(itself)))
                     .filter_map(|t| {
                         let at = match &t.status {
-                            TouchStatus::Done { done_at, .. } => *done_at,
-                            TouchStatus::Planned => t.at,
+                            Progress::Done { done_at, .. } => *done_at,
+                            Progress::Planned => t.at,
                             _ => return None,
                         };
                         let exempt = t.direction == Direction::Inbound || t.requested;

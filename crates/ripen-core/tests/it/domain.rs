@@ -8,6 +8,7 @@ use ripen_core::people::Role;
 use ripen_core::pipeline::{CardPosition, Stage, StageKind};
 use ripen_core::relationship::RelationKind;
 use ripen_core::touch::{Outcome, Plan, TouchStatus};
+use ripen_core::touch_book::Progress;
 use ripen_core::values::Channel;
 use ripen_core::{
     ClientId, ClientKind, Command, Engine, Error, ErrorKind, Event, MemoryStore, NewClient, PipelineId, ReplicaId,
@@ -165,15 +166,13 @@ fn planned_touches_become_done_missed_or_cancelled_once() {
         let ripen_core::EventPayload::TouchRecorded { touch: recorded } = &planned[0].payload else { panic!() };
         assert_eq!(recorded.status, TouchStatus::Planned);
         world.run(settle(recorded.id.clone())).unwrap();
-        let state = world.engine.state();
-        let settled = state.touches.get(&recorded.id).unwrap();
+        let settled = block_on(world.engine.touch(&recorded.id)).unwrap();
         assert_eq!(settled.status.name(), status);
         assert_eq!(
             settled.plan.as_ref().unwrap().planned_result,
             "meeting booked",
             "the plan stays next to the result"
         );
-        drop(state);
         let again = world.run(Command::MissTouch { touch: recorded.id.clone() }).unwrap_err();
         assert_eq!(again.kind(), ErrorKind::Conflict, "a settled touch cannot be settled again");
     }
@@ -191,7 +190,7 @@ fn a_logged_touch_is_done_at_once_and_unknown_touches_are_not_found() {
     let state = world.engine.state();
     let logged: Vec<_> = state.touches.of_client(&client).collect();
     assert_eq!(logged.len(), 1);
-    assert!(matches!(logged[0].status, TouchStatus::Done { outcome: Outcome::Success, .. }));
+    assert!(matches!(logged[0].status, Progress::Done { outcome: Outcome::Success, .. }));
     drop(state);
     let missing = world.run(Command::MissTouch { touch: "t-none".parse().unwrap() }).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);

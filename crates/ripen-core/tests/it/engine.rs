@@ -226,3 +226,40 @@ fn another_tabs_writes_are_read_in_and_the_state_stays_the_fold_of_the_log() {
     assert_eq!(block_on(b.refresh()).unwrap(), 0);
     assert_eq!(b.state().clients().count(), 2);
 }
+
+#[test]
+fn a_log_written_out_of_fold_order_opens_as_the_sorted_fold() {
+    let store = MemoryStore::new();
+    let (a, b) = (open(&store, 31), open(&store, 32));
+    let at = |minute: u32| Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap();
+    block_on(a.execute(Command::AddClient(company("A, written first")), at(10))).unwrap();
+    // B has not read A's write, and its clock runs behind: its commit belongs before A's.
+    block_on(b.execute(Command::AddClient(company("B, written second")), at(1))).unwrap();
+    let log = ripen_core::codec::decode_log(&block_on(store.load()).unwrap()).unwrap();
+    let folded = ripen_core::CrmState::fold(log);
+    let names: Vec<String> = folded.clients().map(|c| c.name.to_string()).collect();
+    assert_eq!(names, ["B, written second", "A, written first"], "fold order is the clocks' order");
+    assert_eq!(*open(&store, 33).state(), folded, "a fresh open sorts what it reads");
+    assert_eq!(block_on(a.refresh()).unwrap(), 1);
+    assert_eq!(*a.state(), folded, "a tab reading the other's earlier write folds afresh");
+}
+
+#[test]
+fn a_log_of_many_pages_and_commits_in_several_parts_opens_as_its_fold() {
+    let store = MemoryStore::new();
+    let engine = open(&store, 41);
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    for batch in 0..6 {
+        let clients =
+            (0..300).map(|i| company(&format!("Партия {batch}, клиент с длинным названием номер {i}"))).collect();
+        block_on(engine.execute(Command::AddClients(clients), now)).unwrap();
+        for i in 0..100 {
+            block_on(engine.execute(Command::AddClient(company(&format!("Single {batch}.{i}"))), now)).unwrap();
+        }
+    }
+    assert!(store.record_count() > 600, "more than two pages of records: {}", store.record_count());
+    let reopened = open(&store, 42);
+    assert_eq!(*reopened.state(), *engine.state());
+    assert!(reopened.skipped().is_empty());
+    assert_eq!(reopened.state().clients().count(), 6 * 400);
+}

@@ -254,7 +254,7 @@ proptest! {
                 }),
                 Step::LogTouch(c) => pick(c).map(|client| Command::LogTouch { touch: touch(client, c), result: None, outcome: None, nps: None }),
                 Step::SettleTouch(t, how) => {
-                    let touches: Vec<_> = state.touches.all().map(|t| t.id.clone()).collect();
+                    let touches: Vec<_> = state.touches.all().map(|t| t.id()).collect();
                     touches.get(t % touches.len().max(1)).cloned().map(|touch| match how {
                         0 => Command::CompleteTouch { touch, result: Some("ok".into()), outcome: Outcome::Success, at: None, nps: None },
                         1 => Command::MissTouch { touch },

@@ -255,10 +255,9 @@ fn a_warning_needs_an_override_with_a_reason_and_keeps_it() {
             t.override_reason = Some("client asked for the offer today".into())
         })
         .unwrap();
-    let state = world.engine.state();
-    let email = state.touches.of_client(&person).last().unwrap();
-    assert_eq!(email.override_reason.as_deref(), Some("client asked for the offer today"));
-    drop(state);
+    let touches = block_on(world.engine.touches(&person)).unwrap();
+    let email = touches.last().unwrap();
+    assert_eq!(email.override_reason.as_deref(), Some("client asked for the offer today"), "read back from the log");
     let error = world
         .plan_with(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 23:00"), |t| {
             t.override_reason = Some("x".into())
@@ -430,7 +429,7 @@ fn completing_at_another_time_or_bringing_a_touch_back_keeps_the_policy() {
     let mut world = World::new();
     let company = world.add("ООО «Ромашка»", ClientKind::Company, Some(MSK));
     world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
-    let first = world.engine.state().touches.of_client(&company).next().unwrap().id.clone();
+    let first = world.engine.state().touches.of_client(&company).next().unwrap().id();
     world.now = local(MSK, "2026-03-08 12:00");
     let late = world.run(Command::CompleteTouch {
         touch: first.clone(),

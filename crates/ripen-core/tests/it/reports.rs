@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::command::NewTouch;
 use ripen_core::reports::{activity, nps, NpsGroupBy};
-use ripen_core::touch::{Direction, NpsScore, Origin, Outcome, Plan, TouchStatus};
+use ripen_core::touch::{Direction, NpsScore, Origin, Outcome, Plan};
 use ripen_core::values::Channel;
 use ripen_core::{ClientId, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId, TouchId};
 
@@ -117,7 +117,7 @@ fn activity_counts_planned_and_done_and_how_often_it_went_as_planned() {
     block_on(world.0.execute(logged, monday() + Duration::hours(4))).unwrap();
 
     let state = world.0.state();
-    assert!(state.touches.all().any(|t| matches!(t.status, TouchStatus::Missed)));
+    assert!(state.touches.all().any(|t| matches!(t.status, ripen_core::touch_book::Progress::Missed)));
     let rows = activity(&state, monday(), monday() + Duration::days(1), Some(&"anna".parse().unwrap()), &everyone());
     let calls = rows.iter().find(|r| r.channel == "call").unwrap();
     assert_eq!(

@@ -81,7 +81,7 @@ async fn a_holding_its_people_touches_and_funnel_survive_reopening() {
     assert_eq!(group.as_array().unwrap().len(), 2, "the plant and its holding");
     let relationships = to_json(&crm.relationships(&plant).unwrap());
     assert_eq!(relationships.as_array().unwrap().len(), 2);
-    let touches = to_json(&crm.touches(&plant).unwrap());
+    let touches = to_json(&wasm_bindgen_futures::JsFuture::from(crm.touches(plant.clone())).await.unwrap());
     let statuses: Vec<&str> = touches.as_array().unwrap().iter().map(|t| t["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["done", "done"]);
     assert_eq!(touches[1]["direction"], "inbound");

@@ -1,0 +1,49 @@
+//! Values kept once and referred to by a 4-byte number, where millions of rows would
+//! otherwise each hold their own copy.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::Hash;
+
+/// Values stored once and referred to by number.
+#[derive(Debug, Clone)]
+pub(crate) struct Interner<T> {
+    values: Vec<T>,
+    numbers: HashMap<T, u32>,
+}
+
+impl<T: PartialEq> PartialEq for Interner<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl<T: Eq> Eq for Interner<T> {}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Self { values: Vec::new(), numbers: HashMap::default() }
+    }
+}
+
+impl<T: Hash + Eq + Clone> Interner<T> {
+    pub(crate) fn number(&mut self, value: &T) -> u32 {
+        if let Some(&number) = self.numbers.get(value) {
+            return number;
+        }
+        let number = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.numbers.insert(value.clone(), number);
+        number
+    }
+
+    pub(crate) fn find<Q: Hash + Eq + ?Sized>(&self, value: &Q) -> Option<u32>
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.numbers.get(value).copied()
+    }
+
+    pub(crate) fn get(&self, number: u32) -> &T {
+        &self.values[number as usize]
+    }
+}
