@@ -165,6 +165,8 @@ export async function embed(): Promise<Client[]> {
   const storage: StorageInfo = await crm.storageInfo();
   void restored;
   void storage.skipped;
+  const eventsSince: number = storage.checkpoint.eventsSince;
+  void eventsSince;
   const clients = crm.listClients();
   await crm.close();
   await Crm.deleteDatabase("acme-sales");

@@ -78,6 +78,19 @@ fn key(pipeline: &str, stage: &str) -> (PipelineId, StageId) {
     )
 }
 
+impl Stimuli {
+    /// Every stage's actions, in a stable order (for a checkpoint).
+    pub(crate) fn entries(&self) -> Vec<((PipelineId, StageId), Vec<String>)> {
+        let mut entries: Vec<_> = self.by_stage.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.sort();
+        entries
+    }
+
+    pub(crate) fn from_entries(entries: Vec<((PipelineId, StageId), Vec<String>)>) -> Self {
+        Self { by_stage: entries.into_iter().collect() }
+    }
+}
+
 impl Default for Stimuli {
     /// The maturation pipeline's hooks (seed 000): each stage needs its own stimulus.
     fn default() -> Self {

@@ -2,6 +2,8 @@
 //! runs of counters: replays are recognised and an event's text can be fetched on demand,
 //! without the events themselves staying in memory.
 
+use crate::checkpoint::bytes::{Reader, Writer};
+use crate::checkpoint::CheckpointError;
 use crate::ids::{EventId, ReplicaId};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -70,6 +72,41 @@ impl AppliedEvents {
 
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+}
+
+/// A checkpoint of what was applied: each replica's runs.
+impl AppliedEvents {
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u64(self.count as u64);
+        let mut replicas: Vec<_> = self.by_replica.iter().collect();
+        replicas.sort_by(|a, b| a.0.cmp(b.0));
+        w.len(replicas.len());
+        for (replica, runs) in replicas {
+            w.str(replica.as_str());
+            w.len(runs.len());
+            for run in runs {
+                w.u64(run.first);
+                w.u64(run.last);
+                w.u64(run.position);
+            }
+        }
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, CheckpointError> {
+        let count = usize::try_from(r.u64()?).map_err(|_| CheckpointError::Damaged("an event count".into()))?;
+        let mut by_replica = HashMap::default();
+        for _ in 0..r.len()? {
+            let replica: ReplicaId = r.str()?.parse().map_err(|_| CheckpointError::Damaged("a replica id".into()))?;
+            let runs = (0..r.len()?)
+                .map(|_| Ok(Run { first: r.u64()?, last: r.u64()?, position: r.u64()? }))
+                .collect::<Result<Vec<Run>, CheckpointError>>()?;
+            if runs.windows(2).any(|w| w[0].last >= w[1].first) || runs.iter().any(|r| r.first > r.last) {
+                return Err(CheckpointError::Damaged("runs of event counters out of order".into()));
+            }
+            by_replica.insert(replica, runs);
+        }
+        Ok(Self { by_replica, count })
     }
 }
 

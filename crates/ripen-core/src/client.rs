@@ -194,7 +194,7 @@ impl NewClient {
 }
 
 /// A client as the folded state holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
     pub id: ClientId,
     pub name: ClientName,

@@ -2,6 +2,7 @@
 //! invariant 3 — validate, encode, commit, and only then apply.
 
 use crate::access::Access;
+use crate::checkpoint;
 use crate::client::{ClientFields, ClientName};
 use crate::clock::HybridClock;
 use crate::codec;
@@ -13,7 +14,7 @@ use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::replay;
 use crate::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
 use crate::state::CrmState;
-use crate::store::EventStore;
+use crate::store::{EventStore, StoreError};
 use crate::touch::Touch;
 use crate::view::View;
 use crate::write_queue::WriteQueue;
@@ -40,6 +41,16 @@ pub struct Engine<S> {
     skipped: RefCell<Vec<codec::Skipped>>,
     /// The store position read up to: what [`Engine::refresh`] reads after.
     read_up_to: Cell<u64>,
+    checkpoint: RefCell<CheckpointStatus>,
+}
+
+/// Where the checkpoint stands: what it covers, how many events were applied since (what
+/// the next open folds from the log), and what was wrong with it if it could not be used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckpointStatus {
+    pub covers: u64,
+    pub events_since: usize,
+    pub problem: Option<String>,
 }
 
 impl<S: EventStore> Engine<S> {
@@ -47,11 +58,17 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let state = RefCell::new(CrmState::default());
-        let (state, replayed) = match replay::stream(&store, 0, &state).await? {
+        let (base, covers, problem) = from_checkpoint(&store).await?;
+        let checkpointed = base.event_count();
+        let state = RefCell::new(base);
+        let (state, replayed) = match replay::stream(&store, covers, &state).await? {
             Some(replayed) => (state.into_inner(), replayed),
-            None => replay::sorted(&store, 0, CrmState::default()).await?,
+            None => {
+                let (base, covers, _) = from_checkpoint(&store).await?;
+                replay::sorted(&store, covers, base).await?
+            }
         };
+        let since = state.event_count().saturating_sub(checkpointed);
         let mut clock = HybridClock::default();
         if let Some((at, _)) = state.newest() {
             clock.observe(*at);
@@ -68,6 +85,7 @@ impl<S: EventStore> Engine<S> {
             search: RefCell::new(SearchIndex::default()),
             skipped: RefCell::new(replayed.skipped),
             read_up_to: Cell::new(replayed.last),
+            checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem }),
         })
     }
 
@@ -103,6 +121,7 @@ impl<S: EventStore> Engine<S> {
         let records = codec::encode_commit_counted(events);
         let texts: Vec<String> = records.iter().map(|(text, _)| text.clone()).collect();
         let positions = self.store.append(&texts).await?;
+        self.checkpoint.borrow_mut().events_since += events.len();
         let mut state = self.state.borrow_mut();
         let mut events = events.iter();
         for ((_, count), position) in records.iter().zip(positions) {
@@ -237,11 +256,16 @@ impl<S: EventStore> Engine<S> {
     /// always equals the fold of the whole log.
     pub async fn refresh(&self) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
+        self.refresh_in_turn().await
+    }
+
+    async fn refresh_in_turn(&self) -> Result<usize, Error> {
         let before = self.state.borrow().event_count();
         let replayed = match replay::stream(&self.store, self.read_up_to.get(), &self.state).await? {
             Some(replayed) => replayed,
             None => {
-                let (state, replayed) = replay::sorted(&self.store, 0, CrmState::default()).await?;
+                let (base, covers, _) = from_checkpoint(&self.store).await?;
+                let (state, replayed) = replay::sorted(&self.store, covers, base).await?;
                 *self.state.borrow_mut() = state;
                 *self.search.borrow_mut() = SearchIndex::default();
                 *self.skipped.borrow_mut() = Vec::new();
@@ -250,10 +274,38 @@ impl<S: EventStore> Engine<S> {
         };
         self.read_up_to.set(replayed.last);
         self.skipped.borrow_mut().extend(replayed.skipped);
+        let fresh = self.state.borrow().event_count().saturating_sub(before);
+        self.checkpoint.borrow_mut().events_since += fresh;
         if let Some((at, _)) = self.state.borrow().newest() {
             self.clock.borrow_mut().observe(*at);
         }
-        Ok(self.state.borrow().event_count().saturating_sub(before))
+        Ok(fresh)
+    }
+
+    /// Writes a checkpoint of the state (see [`crate::checkpoint`]) once every write
+    /// called before has finished, then saves it; returns the log position it covers.
+    /// Writing goes a slice at a time, awaiting `pause()` between slices so the page stays
+    /// responsive; writes called meanwhile wait for it. Reads go on as usual.
+    pub async fn write_checkpoint<P: std::future::Future<Output = ()>>(
+        &self,
+        mut pause: impl FnMut() -> P,
+    ) -> Result<u64, Error> {
+        let _turn = self.writes.acquire().await;
+        // Read what other tabs wrote first: everything up to `covers` must be folded in.
+        self.refresh_in_turn().await?;
+        let covers = self.read_up_to.get();
+        let mut writer = checkpoint::CheckpointWriter::new(covers);
+        while !writer.step(&self.state.borrow()) {
+            pause().await;
+        }
+        self.store.save_checkpoint(&writer.finish()).await?;
+        *self.checkpoint.borrow_mut() = CheckpointStatus { covers, events_since: 0, problem: None };
+        Ok(covers)
+    }
+
+    /// Where the checkpoint stands.
+    pub fn checkpoint_status(&self) -> CheckpointStatus {
+        self.checkpoint.borrow().clone()
     }
 
     pub fn store(&self) -> &S {
@@ -273,4 +325,19 @@ impl<S: EventStore> Engine<S> {
     pub fn into_store(self) -> S {
         self.store
     }
+}
+
+/// The state the saved checkpoint holds, the log position it covers, and why it could not
+/// be used if it could not (then the log is read from its start). A checkpoint is a cache:
+/// only an unavailable store stops the open.
+async fn from_checkpoint<S: EventStore>(store: &S) -> Result<(CrmState, u64, Option<String>), Error> {
+    Ok(match store.load_checkpoint().await {
+        Ok(Some(saved)) => match checkpoint::read(&saved.bytes) {
+            Ok(state) => (state, saved.covers, None),
+            Err(error) => (CrmState::default(), 0, Some(error.to_string())),
+        },
+        Ok(None) => (CrmState::default(), 0, None),
+        Err(error @ StoreError::Unavailable { .. }) => return Err(error.into()),
+        Err(error) => (CrmState::default(), 0, Some(error.to_string())),
+    })
 }

@@ -229,7 +229,7 @@ pub enum EventPayload {
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
 /// the last writer of each of its slots.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Slot {
     Existence(ClientId),
     Name(ClientId),

@@ -43,6 +43,16 @@ impl<T: Hash + Eq + Clone> Interner<T> {
         self.numbers.get(value).copied()
     }
 
+    /// Every value, by number.
+    pub(crate) fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    pub(crate) fn from_values(values: Vec<T>) -> Self {
+        let numbers = values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
+        Self { values, numbers }
+    }
+
     pub(crate) fn get(&self, number: u32) -> &T {
         &self.values[number as usize]
     }

@@ -7,6 +7,7 @@ pub mod access;
 pub mod agenda;
 pub mod applied;
 pub mod backup;
+pub mod checkpoint;
 pub mod client;
 pub mod clock;
 pub mod codec;

@@ -83,7 +83,7 @@ impl UserProfile {
 }
 
 /// Users and teams.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct People {
     users: BTreeMap<UserId, UserProfile>,
     teams: BTreeMap<TeamId, String>,

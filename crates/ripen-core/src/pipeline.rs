@@ -86,7 +86,7 @@ pub enum CardPosition {
 }
 
 /// A client's place in one pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
     pub client: ClientId,
     pub pipeline: PipelineId,
@@ -169,6 +169,12 @@ impl Default for PipelineBook {
 }
 
 impl PipelineBook {
+    /// A book of exactly these pipelines and cards (a checkpoint read back).
+    pub(crate) fn from_parts(pipelines: Vec<Pipeline>, cards: Vec<Card>) -> Self {
+        let cards = cards.into_iter().map(|card| ((card.client.clone(), card.pipeline.clone()), card)).collect();
+        Self { pipelines, cards }
+    }
+
     pub fn get(&self, id: &PipelineId) -> Option<&Pipeline> {
         self.pipelines.iter().find(|p| &p.id == id)
     }

@@ -72,6 +72,10 @@ impl RelationshipBook {
             for client in [&relationship.from, &relationship.to] {
                 if let Some(ids) = self.by_client.get_mut(client) {
                     ids.remove(id);
+                    // No empty sets left behind: the book then depends only on what it holds.
+                    if ids.is_empty() {
+                        self.by_client.remove(client);
+                    }
                 }
             }
         }

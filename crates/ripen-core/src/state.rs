@@ -35,34 +35,34 @@ pub struct CrmState {
     pub relationships: RelationshipBook,
     pub people: People,
     pub routing: Option<Routing>,
-    clients: Vec<Client>,
+    pub(crate) clients: Vec<Client>,
     /// Live clients per owner: routing's load caps.
-    loads: HashMap<UserId, u32>,
+    pub(crate) loads: HashMap<UserId, u32>,
     /// The member each team's queue served last. Reverting a routing does not turn the
     /// queue back: the turn was taken, and giving it again would be unfair to the next.
-    last_served: HashMap<TeamId, UserId>,
+    pub(crate) last_served: HashMap<TeamId, UserId>,
     /// The duplicates merged into each client, whose histories its own includes.
-    merged: HashMap<ClientId, Vec<ClientId>>,
+    pub(crate) merged: HashMap<ClientId, Vec<ClientId>>,
     /// Each merged duplicate's keeper.
-    merged_into: HashMap<ClientId, ClientId>,
-    client_index: HashMap<ClientId, usize>,
+    pub(crate) merged_into: HashMap<ClientId, ClientId>,
+    pub(crate) client_index: HashMap<ClientId, usize>,
     /// Per client (same order as `clients`): the count of events applied when an event
     /// last concerned it, so the search index re-reads only what changed.
-    revisions: Vec<usize>,
+    pub(crate) revisions: Vec<usize>,
     /// Every applied event and the store record it lies in.
-    applied: AppliedEvents,
+    pub(crate) applied: AppliedEvents,
     /// The store records holding each client's events, in the order applied. Four bytes
     /// a position: a log of more than four billion records is beyond any browser's quota.
-    client_records: HashMap<ClientId, Vec<u32>>,
+    pub(crate) client_records: HashMap<ClientId, Vec<u32>>,
     /// The last writer of each setting (pipelines, users, rules, …). A client's slots are
     /// found in its history, read from the store when a revert needs them.
-    settings_writers: HashMap<Slot, EventId>,
+    pub(crate) settings_writers: HashMap<Slot, EventId>,
     /// Each revert event's target: history shows a revert beside what it undid.
-    reverts: HashMap<EventId, EventId>,
-    reverted_by: HashMap<EventId, EventId>,
+    pub(crate) reverts: HashMap<EventId, EventId>,
+    pub(crate) reverted_by: HashMap<EventId, EventId>,
     pub moves: MoveLog,
     /// The last event in fold order.
-    newest: Option<(Hlc, EventId)>,
+    pub(crate) newest: Option<(Hlc, EventId)>,
 }
 
 impl PartialEq for CrmState {

@@ -2,6 +2,8 @@
 //! the reports and the commands read, about fifty bytes a touch. The texts (summary, plan,
 //! result, reasons) stay in the log and come back with the client's history.
 
+use crate::checkpoint::bytes::{Reader, Writer};
+use crate::checkpoint::CheckpointError;
 use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::interner::Interner;
 use crate::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Touch, TouchStatus};
@@ -307,6 +309,120 @@ impl TouchBook {
         (0..self.rows.len() as u32)
             .filter(|&row| self.rows[row as usize].status != RETRACTED)
             .map(|row| self.facts(row))
+    }
+}
+
+/// A checkpoint of the book: its tables in one block, its rows in blocks of bounded size
+/// (so writing one can pause between them), read back by [`TouchBookReader`].
+impl TouchBook {
+    pub(crate) fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub(crate) fn write_tables(&self, w: &mut Writer) {
+        w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
+        w.strs(self.clients.values().iter().map(ClientId::as_str));
+        w.strs(self.authors.values().iter().map(UserId::as_str));
+        let goals: Vec<String> = self.goals.values().iter().map(ToString::to_string).collect();
+        w.strs(goals.iter().map(String::as_str));
+        let mut unusual: Vec<(&u32, &TouchId)> = self.unusual_ids.iter().collect();
+        unusual.sort();
+        w.len(unusual.len());
+        for (row, id) in unusual {
+            w.u32(*row);
+            w.str(id.as_str());
+        }
+    }
+
+    pub(crate) fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
+        w.len(rows.len());
+        for row in &self.rows[rows] {
+            w.i64(row.at);
+            w.i64(row.done_at);
+            w.u64(row.counter);
+            for number in [row.replica, row.client, row.author, row.goal] {
+                w.u32(number);
+            }
+            for byte in
+                [row.channel, row.direction, row.origin, u8::from(row.requested), row.status, row.outcome, row.nps]
+            {
+                w.u8(byte);
+            }
+        }
+    }
+
+    pub(crate) fn read_tables(r: &mut Reader<'_>) -> Result<Self, CheckpointError> {
+        let replicas = Interner::from_values(r.parsed()?);
+        let clients = Interner::from_values(r.parsed()?);
+        let authors = Interner::from_values(r.parsed()?);
+        let goals = Interner::from_values(r.parsed()?);
+        let mut unusual_ids = HashMap::default();
+        for _ in 0..r.len()? {
+            let row = r.u32()?;
+            let id: TouchId = r.str()?.parse().map_err(|_| CheckpointError::Damaged("a touch id".into()))?;
+            unusual_ids.insert(row, id);
+        }
+        let unusual = unusual_ids.iter().map(|(row, id)| (id.clone(), *row)).collect();
+        let by_counter = vec![Vec::new(); replicas.values().len()];
+        let by_client = vec![Vec::new(); clients.values().len()];
+        Ok(Self { rows: Vec::new(), replicas, by_counter, unusual, unusual_ids, clients, authors, goals, by_client })
+    }
+
+    /// Appends a block of rows written by [`TouchBook::write_rows`].
+    pub(crate) fn read_rows(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
+        let count = r.len()?;
+        self.rows.reserve_exact(count);
+        let bad = |what: &str| CheckpointError::Damaged(format!("a touch row names an unknown {what}"));
+        for _ in 0..count {
+            let (at, done_at, counter) = (r.i64()?, r.i64()?, r.u64()?);
+            let (replica, client, author, goal) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+            let mut bytes = [0u8; 7];
+            for byte in &mut bytes {
+                *byte = r.u8()?;
+            }
+            let [channel, direction, origin, requested, status, outcome, nps] = bytes;
+            let row = self.rows.len() as u32;
+            if replica == UNUSUAL {
+                if !self.unusual_ids.contains_key(&row) {
+                    return Err(bad("id"));
+                }
+            } else {
+                self.by_counter.get_mut(replica as usize).ok_or_else(|| bad("replica"))?.push(row);
+            }
+            self.by_client.get_mut(client as usize).ok_or_else(|| bad("client"))?.push(row);
+            if author as usize >= self.authors.values().len() {
+                return Err(bad("author"));
+            }
+            if goal != NO_GOAL && goal as usize >= self.goals.values().len() {
+                return Err(bad("goal"));
+            }
+            let requested = requested != 0;
+            self.rows.push(Row {
+                at,
+                done_at,
+                counter,
+                replica,
+                client,
+                author,
+                goal,
+                channel,
+                direction,
+                origin,
+                requested,
+                status,
+                outcome,
+                nps,
+            });
+        }
+        Ok(())
+    }
+
+    /// Puts each replica's rows in counter order once every row is read.
+    pub(crate) fn finish_reading(&mut self) {
+        let rows = &self.rows;
+        for list in &mut self.by_counter {
+            list.sort_by_key(|&r| rows[r as usize].counter);
+        }
     }
 }
 

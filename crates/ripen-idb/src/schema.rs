@@ -7,27 +7,38 @@
 //! Version history (never edit a released step; add the next one):
 //! - 1: `log` — one record per chunk of a committed command (see `ripen_core::codec`),
 //!   out-of-line auto-increment keys, so append order is the key order across all tabs.
+//! - 2: `checkpoint` — the latest checkpoint (see `ripen_core::checkpoint`): key 0 holds
+//!   its header as JSON text (`{"covers":…,"parts":…,"bytes":…}`), keys 1… its bytes as
+//!   `Uint8Array` parts. Replaced whole in one transaction.
 
 /// The schema version this build writes. A database with a higher version was written by a
 /// newer build and is refused, untouched.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The append-only log of committed commands.
 pub const LOG_STORE: &str = "log";
 
+/// The latest checkpoint of the state.
+pub const CHECKPOINT_STORE: &str = "checkpoint";
+
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod ladder {
-    use super::LOG_STORE;
+    use super::{CHECKPOINT_STORE, LOG_STORE};
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
 
     type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
     /// `STEPS[n]` takes a database from version `n` to `n + 1`.
-    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log];
+    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log, create_checkpoint];
 
     fn create_log(db: &Database) -> indexed_db_futures::Result<()> {
         db.create_object_store(LOG_STORE).with_auto_increment(true).build()?;
+        Ok(())
+    }
+
+    fn create_checkpoint(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(CHECKPOINT_STORE).build()?;
         Ok(())
     }
 

@@ -1,17 +1,30 @@
 //! [`IdbStore`]: the core's `EventStore` on IndexedDB.
 
 use crate::error::{commit_error, is_version_error, open_error, store_error};
-use crate::schema::{ladder, LOG_STORE, SCHEMA_VERSION};
+use crate::schema::{ladder, CHECKPOINT_STORE, LOG_STORE, SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
+use ripen_core::checkpoint::Checkpoint;
 use ripen_core::{EventStore, StoreError, Tail};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// Bytes per stored part of a checkpoint: under the ~64 KiB above which Blink moves a value
+/// out of line into a blob file.
+const CHECKPOINT_PART_BYTES: usize = 60 * 1024;
+
+/// What key 0 of the checkpoint store says about the parts after it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CheckpointHeader {
+    covers: u64,
+    parts: usize,
+    bytes: usize,
+}
 
 /// One open connection to a Ripen database. Dropping it closes the connection.
 ///
@@ -29,7 +42,7 @@ pub struct IdbStore {
     closed_by_browser: Rc<Cell<bool>>,
     /// Called once when the connection steps aside for another tab.
     on_stepped_aside: Rc<Listener>,
-    abort_next_append: Cell<bool>,
+    abort_next_write: Cell<bool>,
     handlers: RefCell<Handlers>,
 }
 
@@ -65,7 +78,7 @@ impl IdbStore {
             closed_for_other,
             closed_by_browser,
             on_stepped_aside,
-            abort_next_append: Cell::new(false),
+            abort_next_write: Cell::new(false),
             handlers: RefCell::new(handlers),
         })
     }
@@ -149,8 +162,8 @@ impl IdbStore {
 
     /// Fault injection for tests: the next `append` issues all its requests, then aborts
     /// its transaction instead of committing it.
-    pub fn abort_next_append(&self) {
-        self.abort_next_append.set(true);
+    pub fn abort_next_write(&self) {
+        self.abort_next_write.set(true);
     }
 
     /// Refuses once the connection stepped aside for another tab; opens it again if the
@@ -215,7 +228,7 @@ impl EventStore for IdbStore {
                 .map_err(|e| store_error(indexed_db_futures::error::Error::from(e)))?;
             requests.push(request);
         }
-        if self.abort_next_append.replace(false) {
+        if self.abort_next_write.replace(false) {
             tx.abort().await.map_err(store_error)?;
             return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
         }
@@ -283,6 +296,59 @@ impl EventStore for IdbStore {
         }
         let last = positions.last().copied().unwrap_or(after);
         Ok(Tail { records, positions, last })
+    }
+
+    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        self.ensure_open().await?;
+        let db = self.db();
+        let tx = db.transaction(CHECKPOINT_STORE).build().map_err(store_error)?;
+        let store = tx.object_store(CHECKPOINT_STORE).map_err(store_error)?;
+        let values = store.get_all::<JsValue>().primitive().map_err(store_error)?.await.map_err(store_error)?;
+        let values: Vec<JsValue> = values.collect::<Result<_, _>>().map_err(store_error)?;
+        let Some((header, parts)) = values.split_first() else { return Ok(None) };
+        let damaged = |why: &str| StoreError::Backend { detail: format!("the stored checkpoint is damaged: {why}") };
+        let header: CheckpointHeader = header
+            .as_string()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .ok_or_else(|| damaged("its header is unreadable"))?;
+        if parts.len() != header.parts {
+            return Err(damaged("parts are missing"));
+        }
+        let mut bytes = Vec::with_capacity(header.bytes);
+        for part in parts {
+            let part: &js_sys::Uint8Array = part.dyn_ref().ok_or_else(|| damaged("a part is not bytes"))?;
+            bytes.extend_from_slice(&part.to_vec());
+        }
+        if bytes.len() != header.bytes {
+            return Err(damaged("its length differs from its header"));
+        }
+        Ok(Some(Checkpoint { covers: header.covers, bytes }))
+    }
+
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
+        self.ensure_open().await?;
+        let db = self.db();
+        // A checkpoint is a cache of the log: the default durability will do.
+        let tx = db.transaction(CHECKPOINT_STORE).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+        let dom = |e: JsValue| store_error(indexed_db_futures::error::Error::from(e));
+        let store = raw.object_store(CHECKPOINT_STORE).map_err(dom)?;
+        let parts: Vec<&[u8]> = checkpoint.bytes.chunks(CHECKPOINT_PART_BYTES).collect();
+        let header = CheckpointHeader { covers: checkpoint.covers, parts: parts.len(), bytes: checkpoint.bytes.len() };
+        let header = serde_json::to_string(&header).unwrap_or_default();
+        // Every request issued, then the commit (invariant 4): the old checkpoint is gone
+        // and the new one there together, or neither.
+        store.clear().map_err(dom)?;
+        store.put_with_key(&JsValue::from_str(&header), &JsValue::from_f64(0.0)).map_err(dom)?;
+        for (i, part) in parts.iter().enumerate() {
+            let bytes = js_sys::Uint8Array::from(*part);
+            store.put_with_key(&bytes, &JsValue::from_f64((i + 1) as f64)).map_err(dom)?;
+        }
+        if self.abort_next_write.replace(false) {
+            tx.abort().await.map_err(store_error)?;
+            return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
+        }
+        tx.commit().await.map_err(|error| commit_error(error, &raw))
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {

@@ -19,6 +19,17 @@ struct StorageInfo {
     events: usize,
     /// Damaged records the open left out (with the rest of their commits), and why.
     skipped: Vec<Skipped>,
+    checkpoint: CheckpointInfo,
+}
+
+/// The checkpoint the next open starts from: the log position it covers, the events
+/// applied since (what the open folds on top), and why it could not be used, if it could not.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckpointInfo {
+    covers: f64,
+    events_since: usize,
+    problem: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -55,7 +66,7 @@ impl Crm {
     }
 
     /// What the storage holds and may hold: `{ usage, quota, persisted, clients, events,
-    /// skipped }`.
+    /// skipped, checkpoint }`.
     #[wasm_bindgen(js_name = storageInfo, unchecked_return_type = "Promise<StorageInfo>")]
     pub fn storage_info(&self) -> js_sys::Promise {
         let engine = self.engine();
@@ -69,7 +80,10 @@ impl Crm {
             };
             let skipped =
                 engine.skipped().iter().map(|s| Skipped { record: s.record, reason: s.reason.clone() }).collect();
-            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped }))
+            let status = engine.checkpoint_status();
+            let checkpoint =
+                CheckpointInfo { covers: status.covers as f64, events_since: status.events_since, problem: status.problem };
+            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, checkpoint }))
         })
     }
 }

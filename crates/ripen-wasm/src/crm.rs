@@ -4,6 +4,7 @@
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
+use crate::checkpoints;
 use crate::tabs::{Channel, Subscribers};
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
@@ -29,6 +30,8 @@ pub struct Crm {
     /// Other tabs on the same database; `None` where there is no `BroadcastChannel`.
     channel: Option<Rc<Channel>>,
     subscribers: Rc<RefCell<Subscribers>>,
+    /// Whether this page is writing a checkpoint now.
+    checkpointing: Rc<Cell<bool>>,
 }
 
 #[wasm_bindgen]
@@ -68,6 +71,9 @@ impl Crm {
                 });
             })
         };
+        let checkpointing = Rc::default();
+        // A long tail read at open (or a log never checkpointed) is checkpointed now.
+        checkpoints::schedule_if_due(&engine, &name, &checkpointing);
         Ok(Crm {
             engine: RefCell::new(Some(engine)),
             name,
@@ -75,6 +81,7 @@ impl Crm {
             persistence_asked: Rc::default(),
             channel,
             subscribers,
+            checkpointing,
         })
     }
 
@@ -190,9 +197,14 @@ impl Crm {
         let channel = self.channel.clone();
         let subscribers = Rc::clone(&self.subscribers);
         let asked = Rc::clone(&self.persistence_asked);
+        let engine = self.engine.borrow().as_ref().map(Rc::downgrade);
+        let (name, checkpointing) = (self.name.clone(), Rc::clone(&self.checkpointing));
         move |events| {
             if events == 0 {
                 return;
+            }
+            if let Some(engine) = engine.as_ref().and_then(std::rc::Weak::upgrade) {
+                checkpoints::schedule_if_due(&engine, &name, &checkpointing);
             }
             if let Some(channel) = &channel {
                 channel.announce();

@@ -16,6 +16,7 @@ wasm_only! {
     mod agenda;
     mod backup;
     pub mod bench;
+    mod checkpoints;
     mod clients;
     mod crm;
     mod funnel;

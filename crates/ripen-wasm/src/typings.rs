@@ -580,6 +580,12 @@ export interface StorageInfo {
   events: number;
   /** Damaged records left out when the database was opened (with the rest of their commits), and why. */
   skipped: { record: number; reason: string }[];
+  /**
+   * The checkpoint the next open starts from: the log position it covers, how many events
+   * came after it (what that open reads from the log), and why it could not be used, if
+   * it could not (then the whole log was read, and a new checkpoint is written).
+   */
+  checkpoint: { covers: number; eventsSince: number; problem: string | null };
 }
 
 /** What the current user may see and do. */

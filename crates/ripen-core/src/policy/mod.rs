@@ -120,7 +120,7 @@ impl Rule {
 }
 
 /// The rules in force, and the time zone assumed for clients without one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     pub rules: Vec<Rule>,
     pub default_time_zone: TimeZoneName,

@@ -2,6 +2,7 @@
 //! natively and against IndexedDB in headless Chromium.
 
 use super::EventStore;
+use crate::checkpoint::Checkpoint;
 use crate::client::{ClientKind, ClientName, NewClient};
 use crate::command::Command;
 use crate::engine::Engine;
@@ -16,9 +17,9 @@ pub trait StoreHarness {
     async fn fresh(&mut self) -> Self::Store;
     /// Closes `store` and opens the same underlying storage again.
     async fn reopen(&mut self, store: Self::Store) -> Self::Store;
-    /// Makes the next append to `store` fail after it has started writing, the way a full
-    /// disk or a killed tab would.
-    fn break_next_append(&mut self, store: &Self::Store);
+    /// Makes the next write (an append or a checkpoint) to `store` fail after it has started
+    /// writing, the way a full disk or a killed tab would.
+    fn break_next_write(&mut self, store: &Self::Store);
 }
 
 /// Runs every case; panics naming the first one that fails.
@@ -31,6 +32,7 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
     engine_state_survives_reopen(harness).await;
     the_tail_after_a_position_holds_only_later_records(harness).await;
     records_are_found_again_by_position(harness).await;
+    a_checkpoint_is_replaced_whole_or_not_at_all(harness).await;
 }
 
 async fn empty_store_loads_nothing<H: StoreHarness>(harness: &mut H) {
@@ -88,6 +90,25 @@ async fn records_are_found_again_by_position<H: StoreHarness>(harness: &mut H) {
     assert!(store.load_records(&[]).await.expect("nothing asked").is_empty(), "{what}: nothing asked");
 }
 
+async fn a_checkpoint_is_replaced_whole_or_not_at_all<H: StoreHarness>(harness: &mut H) {
+    let what = "a_checkpoint_is_replaced_whole_or_not_at_all";
+    let store = harness.fresh().await;
+    assert_eq!(store.load_checkpoint().await.expect("load"), None, "{what}: none at first");
+    // Larger than one stored part, with every byte value.
+    let large = Checkpoint { covers: 7, bytes: (0..300_000u32).map(|i| (i % 251) as u8).collect() };
+    store.save_checkpoint(&large).await.expect("save");
+    let store = harness.reopen(store).await;
+    assert_eq!(store.load_checkpoint().await.expect("load").as_ref(), Some(&large), "{what}: read back whole");
+    let small = Checkpoint { covers: 9, bytes: b"small".to_vec() };
+    store.save_checkpoint(&small).await.expect("replace");
+    assert_eq!(store.load_checkpoint().await.expect("load"), Some(small.clone()), "{what}: replaced, no leftovers");
+    harness.break_next_write(&store);
+    let lost = Checkpoint { covers: 11, bytes: vec![1; 200_000] };
+    assert!(store.save_checkpoint(&lost).await.is_err(), "{what}: the broken save must fail");
+    let store = harness.reopen(store).await;
+    assert_eq!(store.load_checkpoint().await.expect("load"), Some(small), "{what}: a failed save keeps the old one");
+}
+
 async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {
     let store = harness.fresh().await;
     store.append(&["one".into()]).await.expect("append");
@@ -109,7 +130,7 @@ async fn large_and_unicode_records_round_trip<H: StoreHarness>(harness: &mut H) 
 async fn a_failed_append_stores_nothing<H: StoreHarness>(harness: &mut H) {
     let store = harness.fresh().await;
     store.append(&["kept".into()]).await.expect("append");
-    harness.break_next_append(&store);
+    harness.break_next_write(&store);
     let many: Vec<String> = (0..50).map(|i| format!("lost {i}")).collect();
     assert!(store.append(&many).await.is_err(), "a_failed_append_stores_nothing: the broken append must fail");
     store.append(&["after".into()]).await.expect("the next append works");

@@ -2,6 +2,7 @@
 //! reference every other backend is measured against by the conformance suite.
 
 use super::{EventStore, StoreError, Tail};
+use crate::checkpoint::Checkpoint;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -14,6 +15,7 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Inner {
     records: Vec<String>,
+    checkpoint: Option<Checkpoint>,
     injected_failure: Option<StoreError>,
 }
 
@@ -22,14 +24,15 @@ impl MemoryStore {
         Self::default()
     }
 
-    /// Makes the next `append` fail with `error` and store nothing, as a full disk would.
-    pub fn fail_next_append(&self, error: StoreError) {
+    /// Makes the next write (an append or a checkpoint) fail with `error` and store nothing,
+    /// as a full disk would.
+    pub fn fail_next_write(&self, error: StoreError) {
         self.inner.borrow_mut().injected_failure = Some(error);
     }
 
     /// A store holding `records` as they are, damaged or not (for tests of reading).
     pub fn with_records(records: Vec<String>) -> Self {
-        Self { inner: Rc::new(RefCell::new(Inner { records, injected_failure: None })) }
+        Self { inner: Rc::new(RefCell::new(Inner { records, ..Inner::default() })) }
     }
 
     pub fn record_count(&self) -> usize {
@@ -56,6 +59,19 @@ impl EventStore for MemoryStore {
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
         Ok(self.inner.borrow().records.clone())
+    }
+
+    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        Ok(self.inner.borrow().checkpoint.clone())
+    }
+
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(error) = inner.injected_failure.take() {
+            return Err(error);
+        }
+        inner.checkpoint = Some(checkpoint.clone());
+        Ok(())
     }
 
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError> {
@@ -86,8 +102,8 @@ mod tests {
         async fn reopen(&mut self, store: MemoryStore) -> MemoryStore {
             store.clone()
         }
-        fn break_next_append(&mut self, store: &MemoryStore) {
-            store.fail_next_append(StoreError::Backend { detail: "injected".into() });
+        fn break_next_write(&mut self, store: &MemoryStore) {
+            store.fail_next_write(StoreError::Backend { detail: "injected".into() });
         }
     }
 

@@ -7,6 +7,7 @@ pub mod conformance;
 
 pub use memory::MemoryStore;
 
+use crate::checkpoint::Checkpoint;
 use crate::error::ErrorKind;
 
 /// Durable, append-only storage of encoded commits.
@@ -31,6 +32,12 @@ pub trait EventStore {
     /// with every append from any connection, so another tab's writes can be read as
     /// they land.
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError>;
+
+    /// The latest checkpoint (see [`crate::checkpoint`]), if one was saved.
+    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError>;
+
+    /// Replaces the checkpoint atomically: a reader finds the old one or the new one, whole.
+    async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
 
     /// As [`EventStore::load_after`], at most `max` records: a log is read a page at a
     /// time, so the raw records are never in memory whole.

@@ -56,7 +56,7 @@ fn a_restore_is_refused_whole_when_it_cannot_be_done() {
     // A failed commit leaves the database empty.
     let store = MemoryStore::new();
     let failing = open(&store, "anna");
-    store.fail_next_append(StoreError::QuotaExceeded { detail: "full".into() });
+    store.fail_next_write(StoreError::QuotaExceeded { detail: "full".into() });
     assert_eq!(block_on(failing.import_backup(&text)).unwrap_err().kind(), ErrorKind::QuotaExceeded);
     assert_eq!(failing.state().event_count(), 0);
     assert!(block_on(store.load()).unwrap().is_empty());

@@ -33,7 +33,7 @@ fn a_failed_commit_changes_nothing_and_the_next_one_works() {
     let store = MemoryStore::new();
     let engine = open(&store, 1);
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    store.fail_next_append(StoreError::QuotaExceeded { detail: "disk full".into() });
+    store.fail_next_write(StoreError::QuotaExceeded { detail: "disk full".into() });
     let error = block_on(engine.execute(Command::AddClient(company("Lost")), now)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::QuotaExceeded);
     assert!(engine.state().clients().next().is_none());
@@ -140,6 +140,14 @@ impl EventStore for SlowStore {
 
     async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError> {
         self.0.load_records(positions).await
+    }
+
+    async fn load_checkpoint(&self) -> Result<Option<ripen_core::checkpoint::Checkpoint>, StoreError> {
+        self.0.load_checkpoint().await
+    }
+
+    async fn save_checkpoint(&self, checkpoint: &ripen_core::checkpoint::Checkpoint) -> Result<(), StoreError> {
+        self.0.save_checkpoint(checkpoint).await
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {
@@ -262,4 +270,59 @@ fn a_log_of_many_pages_and_commits_in_several_parts_opens_as_its_fold() {
     assert_eq!(*reopened.state(), *engine.state());
     assert!(reopened.skipped().is_empty());
     assert_eq!(reopened.state().clients().count(), 6 * 400);
+}
+
+#[test]
+fn a_checkpoint_opens_as_the_log_would_and_history_still_reads_from_the_log() {
+    let store = MemoryStore::new();
+    let engine = open(&store, 51);
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let added = block_on(engine.execute(Command::AddClient(company("До снимка")), now)).unwrap();
+    let client = ripen_core::ClientId::minted_by(&added[0].id);
+    let rename = |name: &str| Command::RenameClient {
+        client: client.clone(),
+        name: ripen_core::ClientName::parse(name).unwrap(),
+        since: None,
+    };
+    let renamed = block_on(engine.execute(rename("Переименован до снимка"), now)).unwrap();
+    let covers = block_on(engine.write_checkpoint(|| async {})).unwrap();
+    assert_eq!(engine.checkpoint_status().events_since, 0);
+    block_on(engine.execute(Command::AddClient(company("После снимка")), now)).unwrap();
+    drop(engine);
+
+    let reopened = open(&store, 52);
+    let status = reopened.checkpoint_status();
+    assert_eq!(
+        (status.covers, status.events_since, status.problem.as_deref()),
+        (covers, 1, None),
+        "only the tail was read"
+    );
+    let log = ripen_core::codec::decode_log(&block_on(store.load()).unwrap()).unwrap();
+    assert_eq!(*reopened.state(), ripen_core::CrmState::fold(log), "the same state as folding the whole log");
+    let history = block_on(reopened.history(&client)).unwrap();
+    let types: Vec<&str> = history.iter().map(|e| e.payload.type_name()).collect();
+    assert_eq!(types, ["client_renamed", "client_added"], "history from before the checkpoint");
+    // A change from before the checkpoint is reverted, and a later one stands in its way.
+    block_on(reopened.execute(rename("После снимка переименован"), now)).unwrap();
+    let refused = block_on(reopened.execute(Command::Revert { event: renamed[0].id.clone(), force: false }, now));
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::Conflict, "the later rename is found through the history index");
+    block_on(reopened.execute(Command::Revert { event: renamed[0].id.clone(), force: true }, now)).unwrap();
+    assert_eq!(reopened.state().client(&client).unwrap().name.as_str(), "До снимка");
+}
+
+#[test]
+fn a_damaged_checkpoint_is_reported_and_the_log_opens_whole() {
+    let store = MemoryStore::new();
+    let engine = open(&store, 61);
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    block_on(engine.execute(Command::AddClient(company("Клиент")), now)).unwrap();
+    block_on(engine.write_checkpoint(|| async {})).unwrap();
+    let mut saved = block_on(store.load_checkpoint()).unwrap().unwrap();
+    saved.bytes.truncate(saved.bytes.len() / 2);
+    block_on(store.save_checkpoint(&saved)).unwrap();
+    let reopened = open(&store, 62);
+    let status = reopened.checkpoint_status();
+    assert!(status.problem.as_deref().is_some_and(|p| p.contains("ends too early")), "{status:?}");
+    assert_eq!((status.covers, status.events_since), (0, 1), "the whole log was read");
+    assert_eq!(reopened.state().clients().count(), 1);
 }

@@ -49,6 +49,7 @@ enum Step {
     ReorderStages(usize, usize),
     FailNextCommit,
     Reopen,
+    Checkpoint,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +114,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0usize..2, any::<usize>()).prop_map(|(p, seed)| Step::ReorderStages(p, seed)),
         1 => Just(Step::FailNextCommit),
         1 => Just(Step::Reopen),
+        1 => Just(Step::Checkpoint),
     ]
 }
 
@@ -287,7 +289,13 @@ proptest! {
                     Command::ReorderStages { pipeline: pipeline.id.clone(), order }
                 }),
                 Step::FailNextCommit => {
-                    store.fail_next_append(StoreError::Backend { detail: "injected".into() });
+                    store.fail_next_write(StoreError::Backend { detail: "injected".into() });
+                    None
+                }
+                Step::Checkpoint => {
+                    // A failure injected just before falls on the checkpoint: it is a cache,
+                    // and the log alone still opens.
+                    let _ = block_on(engine.write_checkpoint(|| async {}));
                     None
                 }
                 Step::Reopen => {

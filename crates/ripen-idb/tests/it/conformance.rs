@@ -23,8 +23,8 @@ impl StoreHarness for Harness {
         IdbStore::open(&name).await.expect("reopen the database")
     }
 
-    fn break_next_append(&mut self, store: &IdbStore) {
-        store.abort_next_append();
+    fn break_next_write(&mut self, store: &IdbStore) {
+        store.abort_next_write();
     }
 }
 

@@ -39,7 +39,7 @@ async fn a_new_database_gets_the_current_schema() {
     let db = Database::open(name.as_str()).await.expect("reopen");
     assert_eq!(db.version() as u32, SCHEMA_VERSION);
     let stores: Vec<String> = db.object_store_names().collect();
-    assert_eq!(stores, [ripen_idb::schema::LOG_STORE]);
+    assert_eq!(stores, [ripen_idb::schema::CHECKPOINT_STORE, ripen_idb::schema::LOG_STORE]);
     db.close();
 }
 

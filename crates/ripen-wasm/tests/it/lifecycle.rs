@@ -158,3 +158,45 @@ async fn the_page_is_told_to_reload_when_another_tab_deletes_the_database() {
     assert_eq!(get_str(&error, "kind"), "storage");
     assert!(get_str(&error, "message").contains("reload"));
 }
+
+/// The checkpoint info `storageInfo()` reports: (covers, eventsSince, problem).
+async fn checkpoint_info(crm: &Crm) -> (f64, f64, wasm_bindgen::JsValue) {
+    let info = JsFuture::from(crm.storage_info()).await.expect("storage info");
+    let checkpoint = js_sys::Reflect::get(&info, &"checkpoint".into()).unwrap();
+    let number = |key: &str| js_sys::Reflect::get(&checkpoint, &key.into()).unwrap().as_f64().unwrap();
+    (number("covers"), number("eventsSince"), js_sys::Reflect::get(&checkpoint, &"problem".into()).unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn a_checkpoint_is_written_in_the_background_and_the_next_open_starts_from_it() {
+    let name = fresh_name("checkpoint");
+    let crm = open(&name, "anna").await;
+    let many: Vec<String> = (0..5_200).map(|i| format!(r#"{{"name": "Клиент {i}"}}"#)).collect();
+    JsFuture::from(crm.add_clients(json(&format!("[{}]", many.join(","))))).await.expect("add many");
+    // Written in the background, a slice per task: poll until it is done.
+    let mut waited = 0;
+    while checkpoint_info(&crm).await.1 > 0.0 {
+        assert!(waited < 200, "the checkpoint was never written");
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            let set_timeout: js_sys::Function =
+                js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().unchecked_into();
+            set_timeout.call2(&wasm_bindgen::JsValue::NULL, &resolve, &25.into()).unwrap();
+        });
+        JsFuture::from(tick).await.unwrap();
+        waited += 1;
+    }
+    let (covers, _, problem) = checkpoint_info(&crm).await;
+    assert!(covers >= 1.0 && problem.is_null());
+    let first = names(&crm)[0].clone();
+    JsFuture::from(crm.add_client(json(r#"{"name": "После снимка"}"#))).await.expect("add after");
+    JsFuture::from(crm.close()).await.expect("close");
+
+    let crm = open(&name, "anna").await;
+    assert_eq!(checkpoint_info(&crm).await.0, covers, "opened from the checkpoint");
+    assert_eq!(checkpoint_info(&crm).await.1, 1.0, "and read one change after it");
+    let listed = names(&crm);
+    assert_eq!((listed.len(), listed[0].as_str(), listed[5_200].as_str()), (5_201, first.as_str(), "После снимка"));
+    let id = get_str(&js_sys::Array::from(&crm.list_clients().unwrap()).get(0), "id");
+    let history = JsFuture::from(crm.history(id)).await.expect("history from before the checkpoint");
+    assert_eq!(history.unchecked_into::<Array>().length(), 1);
+}

@@ -1,0 +1,174 @@
+//! The byte layer of a checkpoint: little-endian numbers and length-prefixed text, written
+//! to a growing buffer and read back with every length checked.
+
+use super::CheckpointError;
+
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl Writer {
+    pub(crate) fn u8(&mut self, value: u8) {
+        self.bytes.push(value);
+    }
+
+    pub(crate) fn u32(&mut self, value: u32) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn u64(&mut self, value: u64) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn i64(&mut self, value: i64) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    pub(crate) fn len(&mut self, value: usize) {
+        self.u32(u32::try_from(value).unwrap_or(u32::MAX));
+    }
+
+    pub(crate) fn str(&mut self, value: &str) {
+        self.len(value.len());
+        self.bytes.extend_from_slice(value.as_bytes());
+    }
+
+    /// A table of texts: the count, then each.
+    pub(crate) fn strs<'s>(&mut self, values: impl ExactSizeIterator<Item = &'s str>) {
+        self.len(values.len());
+        for value in values {
+            self.str(value);
+        }
+    }
+
+    /// A block: its tag, its length, then what `fill` writes.
+    pub(crate) fn block(&mut self, tag: u8, fill: impl FnOnce(&mut Self)) {
+        self.u8(tag);
+        let at = self.bytes.len();
+        self.u32(0);
+        fill(self);
+        let length = (self.bytes.len() - at - 4) as u32;
+        self.bytes[at..at + 4].copy_from_slice(&length.to_le_bytes());
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, at: 0 }
+    }
+
+    /// What is left to read.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.at.min(self.bytes.len())..]
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    pub(crate) fn take(&mut self, count: usize) -> Result<&'a [u8], CheckpointError> {
+        let end =
+            self.at.checked_add(count).filter(|&end| end <= self.bytes.len()).ok_or(CheckpointError::Truncated)?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], CheckpointError> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    pub(crate) fn u8(&mut self) -> Result<u8, CheckpointError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, CheckpointError> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, CheckpointError> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    pub(crate) fn i64(&mut self) -> Result<i64, CheckpointError> {
+        self.array().map(i64::from_le_bytes)
+    }
+
+    pub(crate) fn len(&mut self) -> Result<usize, CheckpointError> {
+        let length = self.u32()? as usize;
+        // A count can never exceed the bytes left: a damaged one must not make us allocate.
+        if length > self.bytes.len() - self.at.min(self.bytes.len()) {
+            return Err(CheckpointError::Truncated);
+        }
+        Ok(length)
+    }
+
+    pub(crate) fn str(&mut self) -> Result<&'a str, CheckpointError> {
+        let length = self.len()?;
+        std::str::from_utf8(self.take(length)?).map_err(|_| CheckpointError::Damaged("text that is not UTF-8".into()))
+    }
+
+    /// A table of texts, each parsed into `T`.
+    pub(crate) fn parsed<T: std::str::FromStr>(&mut self) -> Result<Vec<T>, CheckpointError> {
+        let count = self.len()?;
+        (0..count)
+            .map(|_| {
+                let text = self.str()?;
+                text.parse().map_err(|_| CheckpointError::Damaged(format!("{text:?} is not a valid id")))
+            })
+            .collect()
+    }
+
+    /// The next block's tag and contents.
+    pub(crate) fn block(&mut self) -> Result<(u8, Reader<'a>), CheckpointError> {
+        let tag = self.u8()?;
+        let length = self.u32()? as usize;
+        Ok((tag, Reader::new(self.take(length)?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_written_reads_back_and_short_input_is_refused() {
+        let mut writer = Writer::default();
+        writer.block(7, |w| {
+            w.u8(1);
+            w.u32(70_000);
+            w.u64(u64::MAX);
+            w.i64(-5);
+            w.str("Сибирь");
+        });
+        let mut reader = Reader::new(&writer.bytes);
+        let (tag, mut block) = reader.block().unwrap();
+        assert_eq!(tag, 7);
+        assert_eq!(
+            (block.u8().unwrap(), block.u32().unwrap(), block.u64().unwrap(), block.i64().unwrap()),
+            (1, 70_000, u64::MAX, -5)
+        );
+        assert_eq!(block.str().unwrap(), "Сибирь");
+        assert!(block.is_empty() && reader.is_empty());
+        for cut in 0..writer.bytes.len() {
+            let mut short = Reader::new(&writer.bytes[..cut]);
+            let read = short.block().and_then(|(_, mut b)| {
+                b.u8()?;
+                b.u32()?;
+                b.u64()?;
+                b.i64()?;
+                b.str().map(str::len)
+            });
+            assert!(read.is_err(), "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! When the page writes a checkpoint: once enough events were applied since the last one
+//! (after a write, after opening), in the background, one tab at a time (Web Locks), a
+//! slice per task so no frame is held up.
+
+use crate::crm::SharedEngine;
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::Cell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Events applied since the last checkpoint before the next one is written: what an open
+/// then folds from the log on top of it (a few hundred milliseconds at most).
+pub(crate) const AFTER_EVENTS: usize = 5_000;
+
+/// Schedules a checkpoint of `engine` if one is due and none is under way in this page.
+pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &Rc<Cell<bool>>) {
+    if engine.checkpoint_status().events_since < AFTER_EVENTS || running.replace(true) {
+        return;
+    }
+    let (engine, running) = (Rc::downgrade(engine), Rc::clone(running));
+    let lock = format!("ripen-checkpoint:{database}");
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = with_lock_if_free(&lock, checkpoint(engine)).await;
+        running.set(false);
+    });
+}
+
+/// Writes the checkpoint, unless the page closed the CRM meanwhile.
+async fn checkpoint(engine: Weak<ripen_core::Engine<ripen_idb::IdbStore>>) -> Result<JsValue, JsValue> {
+    let Some(engine) = engine.upgrade() else { return Ok(JsValue::UNDEFINED) };
+    match engine.write_checkpoint(next_task).await {
+        Ok(covers) => Ok(JsValue::from_f64(covers as f64)),
+        // A checkpoint is a cache: a failure costs a longer next open, nothing else.
+        Err(error) => Err(JsValue::from_str(&error.to_string())),
+    }
+}
+
+/// Runs `work` holding the Web Lock `name` if no other tab holds it; skips it if one does.
+/// Without Web Locks (an old browser), runs it anyway: two tabs' checkpoints are each
+/// whole, the later one simply wins.
+async fn with_lock_if_free(
+    name: &str,
+    work: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> Result<JsValue, JsValue> {
+    let locks = Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|navigator| Reflect::get(&navigator, &"locks".into()))
+        .ok()
+        .filter(|locks| !locks.is_undefined());
+    let Some(locks) = locks else { return work.await };
+    let request: Function = Reflect::get(&locks, &"request".into())?.dyn_into()?;
+    let options = Object::new();
+    Reflect::set(&options, &"ifAvailable".into(), &true.into())?;
+    let mut work = Some(work);
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        match (lock.is_null(), work.take()) {
+            (false, Some(work)) => wasm_bindgen_futures::future_to_promise(work).into(),
+            _ => JsValue::UNDEFINED,
+        }
+    });
+    let held: Promise = request.call3(&locks, &name.into(), &options, &callback)?.dyn_into()?;
+    JsFuture::from(held).await
+}
+
+/// Resolves on a later task, letting the page draw and handle input in between.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).and_then(|f| f.dyn_into::<Function>());
+        if let Ok(set_timeout) = set_timeout {
+            let _ = set_timeout.call2(&JsValue::NULL, &resolve, &0.into());
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
