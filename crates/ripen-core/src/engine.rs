@@ -331,12 +331,13 @@ impl<S: EventStore> Engine<S> {
 /// be used if it could not (then the log is read from its start). A checkpoint is a cache:
 /// only an unavailable store stops the open.
 async fn from_checkpoint<S: EventStore>(store: &S) -> Result<(CrmState, u64, Option<String>), Error> {
-    Ok(match store.load_checkpoint().await {
-        Ok(Some(saved)) => match checkpoint::read(&saved.bytes) {
-            Ok(state) => (state, saved.covers, None),
+    let mut reader = checkpoint::CheckpointReader::new();
+    Ok(match store.load_checkpoint(&mut reader).await {
+        Ok(true) => match reader.finish() {
+            Ok((state, covers)) => (state, covers, None),
             Err(error) => (CrmState::default(), 0, Some(error.to_string())),
         },
-        Ok(None) => (CrmState::default(), 0, None),
+        Ok(false) => (CrmState::default(), 0, None),
         Err(error @ StoreError::Unavailable { .. }) => return Err(error.into()),
         Err(error) => (CrmState::default(), 0, Some(error.to_string())),
     })

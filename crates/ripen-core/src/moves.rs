@@ -96,22 +96,32 @@ impl MoveLog {
         let positions: Vec<String> =
             self.positions.values().iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect();
         w.strs(positions.iter().map(String::as_str));
+        w.len(self.rows.len());
     }
 
+    /// Rows as deltas from the row before and small numbers: about ten bytes a move.
     pub(crate) fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
+        let (mut at, mut counter) = (0i64, 0u64);
         for row in &self.rows[rows] {
-            w.i64(row.at);
-            w.u64(row.counter);
-            w.u8(u8::from(row.amount.is_some()));
-            w.u64(row.amount.unwrap_or_default());
-            for number in [row.replica, row.client, row.pipeline, row.to] {
-                w.u32(number);
+            w.zigzag(row.at.wrapping_sub(at));
+            w.zigzag(row.counter.wrapping_sub(counter) as i64);
+            (at, counter) = (row.at, row.counter);
+            match row.amount {
+                Some(amount) => {
+                    w.u8(1);
+                    w.varint(amount);
+                }
+                None => w.u8(0),
+            }
+            for number in [row.replica, row.client, row.pipeline, row.to.wrapping_add(1)] {
+                w.varint(u64::from(number));
             }
         }
     }
 
-    pub(crate) fn read_tables(r: &mut Reader<'_>) -> Result<Self, CheckpointError> {
+    /// `max_rows`: what the checkpoint's size allows, so a damaged count reserves no more.
+    pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
         let clients = Interner::from_values(r.parsed()?);
         let pipelines = Interner::from_values(r.parsed()?);
@@ -121,16 +131,25 @@ impl MoveLog {
                 serde_json::from_str(r.str()?).map_err(|e| CheckpointError::Damaged(format!("a card position: {e}")))
             })
             .collect::<Result<Vec<CardPosition>, _>>()?;
-        Ok(Self { rows: Vec::new(), replicas, clients, pipelines, positions: Interner::from_values(positions) })
+        let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
+        Ok(Self { rows, replicas, clients, pipelines, positions: Interner::from_values(positions) })
+    }
+
+    /// Shares the client ids' text with `shared` once every row is read.
+    pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
+        self.clients.share(shared);
     }
 
     /// Appends a block of rows written by [`MoveLog::write_rows`].
     pub(crate) fn read_rows(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
         let count = r.len()?;
-        self.rows.reserve_exact(count);
+        let (mut at, mut counter) = (0i64, 0u64);
         for _ in 0..count {
-            let (at, counter, has_amount, amount) = (r.i64()?, r.u64()?, r.u8()?, r.u64()?);
-            let (replica, client, pipeline, to) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+            at = at.wrapping_add(r.zigzag()?);
+            counter = counter.wrapping_add(r.zigzag()? as u64);
+            let amount = if r.u8()? == 1 { Some(r.varint()?) } else { None };
+            let (replica, client, pipeline) = (r.varint32()?, r.varint32()?, r.varint32()?);
+            let to = r.varint32()?.wrapping_sub(1);
             let known = |number: u32, count: usize| (number as usize) < count;
             if !known(replica, self.replicas.values().len())
                 || !known(client, self.clients.values().len())
@@ -139,7 +158,6 @@ impl MoveLog {
             {
                 return Err(CheckpointError::Damaged("a stage move names an unknown id".into()));
             }
-            let amount = (has_amount != 0).then_some(amount);
             self.rows.push(Row { at, counter, amount, replica, client, pipeline, to });
         }
         Ok(())

@@ -203,6 +203,11 @@ impl PipelineBook {
         cards
     }
 
+    /// Every card, in no particular order (cheap: for scans).
+    pub fn cards_unordered(&self) -> impl Iterator<Item = &Card> {
+        self.cards.values()
+    }
+
     /// Whether any card, on a stage or lost, is in `pipeline`.
     pub fn has_cards(&self, pipeline: &PipelineId) -> bool {
         self.cards.values().any(|c| &c.pipeline == pipeline)

@@ -7,16 +7,12 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
-use ripen_core::checkpoint::Checkpoint;
+use ripen_core::checkpoint::{Checkpoint, CheckpointSink};
 use ripen_core::{EventStore, StoreError, Tail};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// Bytes per stored part of a checkpoint: under the ~64 KiB above which Blink moves a value
-/// out of line into a blob file.
-const CHECKPOINT_PART_BYTES: usize = 60 * 1024;
 
 /// What key 0 of the checkpoint store says about the parts after it.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -298,31 +294,30 @@ impl EventStore for IdbStore {
         Ok(Tail { records, positions, last })
     }
 
-    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+    async fn load_checkpoint(&self, sink: &mut dyn CheckpointSink) -> Result<bool, StoreError> {
         self.ensure_open().await?;
         let db = self.db();
         let tx = db.transaction(CHECKPOINT_STORE).build().map_err(store_error)?;
         let store = tx.object_store(CHECKPOINT_STORE).map_err(store_error)?;
         let values = store.get_all::<JsValue>().primitive().map_err(store_error)?.await.map_err(store_error)?;
         let values: Vec<JsValue> = values.collect::<Result<_, _>>().map_err(store_error)?;
-        let Some((header, parts)) = values.split_first() else { return Ok(None) };
+        let Some((header, parts)) = values.split_first() else { return Ok(false) };
         let damaged = |why: &str| StoreError::Backend { detail: format!("the stored checkpoint is damaged: {why}") };
         let header: CheckpointHeader = header
             .as_string()
             .and_then(|text| serde_json::from_str(&text).ok())
             .ok_or_else(|| damaged("its header is unreadable"))?;
-        if parts.len() != header.parts {
+        let parts: Vec<&js_sys::Uint8Array> = parts.iter().filter_map(|p| p.dyn_ref()).collect();
+        let total: usize = parts.iter().map(|p| p.length() as usize).sum();
+        if parts.len() != header.parts || total != header.bytes {
             return Err(damaged("parts are missing"));
         }
-        let mut bytes = Vec::with_capacity(header.bytes);
+        // One part at a time into wasm memory: the checkpoint is never one buffer there.
+        sink.begin(header.covers, total);
         for part in parts {
-            let part: &js_sys::Uint8Array = part.dyn_ref().ok_or_else(|| damaged("a part is not bytes"))?;
-            bytes.extend_from_slice(&part.to_vec());
+            sink.part(&part.to_vec());
         }
-        if bytes.len() != header.bytes {
-            return Err(damaged("its length differs from its header"));
-        }
-        Ok(Some(Checkpoint { covers: header.covers, bytes }))
+        Ok(true)
     }
 
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
@@ -333,15 +328,15 @@ impl EventStore for IdbStore {
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
         let dom = |e: JsValue| store_error(indexed_db_futures::error::Error::from(e));
         let store = raw.object_store(CHECKPOINT_STORE).map_err(dom)?;
-        let parts: Vec<&[u8]> = checkpoint.bytes.chunks(CHECKPOINT_PART_BYTES).collect();
-        let header = CheckpointHeader { covers: checkpoint.covers, parts: parts.len(), bytes: checkpoint.bytes.len() };
+        let parts = &checkpoint.parts;
+        let header = CheckpointHeader { covers: checkpoint.covers, parts: parts.len(), bytes: checkpoint.len() };
         let header = serde_json::to_string(&header).unwrap_or_default();
         // Every request issued, then the commit (invariant 4): the old checkpoint is gone
         // and the new one there together, or neither.
         store.clear().map_err(dom)?;
         store.put_with_key(&JsValue::from_str(&header), &JsValue::from_f64(0.0)).map_err(dom)?;
         for (i, part) in parts.iter().enumerate() {
-            let bytes = js_sys::Uint8Array::from(*part);
+            let bytes = js_sys::Uint8Array::from(part.as_slice());
             store.put_with_key(&bytes, &JsValue::from_f64((i + 1) as f64)).map_err(dom)?;
         }
         if self.abort_next_write.replace(false) {

@@ -6,6 +6,8 @@ use super::CheckpointError;
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
     pub(crate) bytes: Vec<u8>,
+    /// Blocks written so far, across parts: the end block states the count.
+    pub(crate) blocks: u64,
 }
 
 impl Writer {
@@ -21,8 +23,19 @@ impl Writer {
         self.bytes.extend_from_slice(&value.to_le_bytes());
     }
 
-    pub(crate) fn i64(&mut self, value: i64) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
+    /// An unsigned number in 7-bit groups (LEB128): small numbers — deltas, table numbers —
+    /// take a byte or two.
+    pub(crate) fn varint(&mut self, mut value: u64) {
+        while value >= 0x80 {
+            self.bytes.push((value as u8) | 0x80);
+            value >>= 7;
+        }
+        self.bytes.push(value as u8);
+    }
+
+    /// A signed number as a varint, small magnitudes of either sign staying small.
+    pub(crate) fn zigzag(&mut self, value: i64) {
+        self.varint(((value << 1) ^ (value >> 63)) as u64);
     }
 
     pub(crate) fn len(&mut self, value: usize) {
@@ -44,6 +57,7 @@ impl Writer {
 
     /// A block: its tag, its length, then what `fill` writes.
     pub(crate) fn block(&mut self, tag: u8, fill: impl FnOnce(&mut Self)) {
+        self.blocks += 1;
         self.u8(tag);
         let at = self.bytes.len();
         self.u32(0);
@@ -99,8 +113,26 @@ impl<'a> Reader<'a> {
         self.array().map(u64::from_le_bytes)
     }
 
-    pub(crate) fn i64(&mut self) -> Result<i64, CheckpointError> {
-        self.array().map(i64::from_le_bytes)
+    pub(crate) fn varint(&mut self) -> Result<u64, CheckpointError> {
+        let mut value: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(CheckpointError::Damaged("a number longer than 64 bits".into()))
+    }
+
+    pub(crate) fn zigzag(&mut self) -> Result<i64, CheckpointError> {
+        let value = self.varint()?;
+        Ok(((value >> 1) as i64) ^ -((value & 1) as i64))
+    }
+
+    /// A varint that must fit in 32 bits.
+    pub(crate) fn varint32(&mut self) -> Result<u32, CheckpointError> {
+        u32::try_from(self.varint()?).map_err(|_| CheckpointError::Damaged("a number over 32 bits".into()))
     }
 
     pub(crate) fn len(&mut self) -> Result<usize, CheckpointError> {
@@ -147,25 +179,31 @@ mod tests {
             w.u8(1);
             w.u32(70_000);
             w.u64(u64::MAX);
-            w.i64(-5);
             w.str("Сибирь");
         });
         let mut reader = Reader::new(&writer.bytes);
         let (tag, mut block) = reader.block().unwrap();
         assert_eq!(tag, 7);
-        assert_eq!(
-            (block.u8().unwrap(), block.u32().unwrap(), block.u64().unwrap(), block.i64().unwrap()),
-            (1, 70_000, u64::MAX, -5)
-        );
+        assert_eq!((block.u8().unwrap(), block.u32().unwrap(), block.u64().unwrap()), (1, 70_000, u64::MAX));
         assert_eq!(block.str().unwrap(), "Сибирь");
         assert!(block.is_empty() && reader.is_empty());
+        let numbers = [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
+        let signed = [0i64, -1, 1, -64, 64, i64::MIN, i64::MAX];
+        let mut writer = Writer::default();
+        numbers.iter().for_each(|&n| writer.varint(n));
+        signed.iter().for_each(|&n| writer.zigzag(n));
+        assert_eq!(writer.bytes[..4], [0, 1, 127, 0x80], "small numbers take one byte");
+        let mut reader = Reader::new(&writer.bytes);
+        assert_eq!(numbers.map(|_| reader.varint().unwrap()), numbers);
+        assert_eq!(signed.map(|_| reader.zigzag().unwrap()), signed);
+        assert!(reader.varint().is_err(), "nothing left");
+        assert!(Reader::new(&[0xff; 11]).varint().is_err(), "over 64 bits");
         for cut in 0..writer.bytes.len() {
             let mut short = Reader::new(&writer.bytes[..cut]);
             let read = short.block().and_then(|(_, mut b)| {
                 b.u8()?;
                 b.u32()?;
                 b.u64()?;
-                b.i64()?;
                 b.str().map(str::len)
             });
             assert!(read.is_err(), "cut at {cut}");

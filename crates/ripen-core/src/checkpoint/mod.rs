@@ -2,9 +2,10 @@
 //! the log after it instead of folding the whole log. A checkpoint is a cache of the fold:
 //! a damaged one is dropped and the log folded again.
 //!
-//! Layout: a header, then blocks (tag, length, contents). Settings, clients and cards are
-//! JSON (their serde shapes, as in events); the bulk — touches, stage moves, the history
-//! index and the applied-event runs — is packed binary. Writing goes a bounded slice at a
+//! Layout: a header, then blocks (tag, length, contents). Settings and clients are JSON
+//! (their serde shapes, as in events); the bulk — cards, touches, stage moves, the history
+//! index and the applied-event runs — is packed binary: numbers as varints, times and
+//! counters as deltas from the row before, repeated ids as numbers into a table. Writing goes a bounded slice at a
 //! time ([`CheckpointWriter::step`]) so the page stays responsive.
 
 pub(crate) mod bytes;
@@ -15,9 +16,10 @@ use crate::client::Client;
 use crate::clock::Hlc;
 use crate::event::Slot;
 use crate::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
+use crate::interner::Interner;
 use crate::moves::MoveLog;
 use crate::people::People;
-use crate::pipeline::{Card, Pipeline, PipelineBook};
+use crate::pipeline::{Card, CardPosition, Pipeline, PipelineBook};
 use crate::plans::SalesPlan;
 use crate::policy::Policy;
 use crate::relationship::{Relationship, RelationshipBook};
@@ -42,11 +44,38 @@ pub enum CheckpointError {
 }
 
 /// A checkpoint as stored: the log position it covers (every record up to it is folded
-/// in) and its bytes.
+/// in) and its bytes, in parts of a few hundred kilobytes at most (what one writing step
+/// made), so that it is stored and read a part at a time and never needs one buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkpoint {
     pub covers: u64,
-    pub bytes: Vec<u8>,
+    pub parts: Vec<Vec<u8>>,
+}
+
+impl Checkpoint {
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Hands the checkpoint to `sink` as a store does when loading it.
+    pub fn feed(&self, sink: &mut dyn CheckpointSink) {
+        sink.begin(self.covers, self.len());
+        for part in &self.parts {
+            sink.part(part);
+        }
+    }
+}
+
+/// Where a store hands a saved checkpoint, a part at a time.
+pub trait CheckpointSink {
+    /// Called first: the position it covers and its size in bytes.
+    fn begin(&mut self, covers: u64, bytes: usize);
+    /// Then each part, in order.
+    fn part(&mut self, part: &[u8]);
 }
 
 const SETTINGS: u8 = 1;
@@ -60,9 +89,11 @@ const RECORDS: u8 = 8;
 const APPLIED: u8 = 9;
 const END: u8 = 0;
 
-/// Rows or clients written per step: each step stays well within a frame.
-const CLIENTS_PER_STEP: usize = 2_000;
-const ROWS_PER_STEP: usize = 100_000;
+/// What one step writes: each stays within a frame (measured by `cargo xtask bench`).
+const CLIENTS_PER_STEP: usize = 1_000;
+const CARDS_PER_STEP: usize = 4_000;
+const ROWS_PER_STEP: usize = 25_000;
+const RECORDS_PER_STEP: usize = 5_000;
 
 /// The small part of the state, as JSON.
 #[derive(Serialize, Deserialize)]
@@ -82,6 +113,8 @@ struct Settings {
     reverts: Vec<(EventId, EventId)>,
     reverted_by: Vec<(EventId, EventId)>,
     newest: Option<(Hlc, EventId)>,
+    /// How many clients follow, so their list is allocated once.
+    clients: usize,
 }
 
 fn sorted<K: Ord + Clone, V: Clone>(map: &rustc_hash::FxHashMap<K, V>) -> Vec<(K, V)> {
@@ -110,17 +143,28 @@ pub struct CheckpointWriter {
     stage: Stage,
     cursor: usize,
     out: Writer,
+    parts: Vec<Vec<u8>>,
+    /// Clients that have cards or history but are not in the client list (a log merged
+    /// from elsewhere may have them), found when their turn comes; the rest go in the
+    /// client list's order, which needs no sorting.
+    strays: Vec<ClientId>,
 }
 
 impl CheckpointWriter {
     pub fn new(covers: u64) -> Self {
         let mut out = Writer::default();
         out.bytes.extend_from_slice(MAGIC);
-        Self { covers, stage: Stage::Settings, cursor: 0, out }
+        Self { covers, stage: Stage::Settings, cursor: 0, out, parts: Vec::new(), strays: Vec::new() }
     }
 
-    /// Writes the next slice; `true` once the checkpoint is complete.
+    /// Writes the next slice (one part); `true` once the checkpoint is complete.
     pub fn step(&mut self, state: &CrmState) -> bool {
+        self.write_slice(state);
+        self.parts.push(std::mem::take(&mut self.out.bytes));
+        self.stage == Stage::Done
+    }
+
+    fn write_slice(&mut self, state: &CrmState) {
         let out = &mut self.out;
         match self.stage {
             Stage::Settings => {
@@ -145,6 +189,7 @@ impl CheckpointWriter {
                     reverts: sorted(&state.reverts),
                     reverted_by: sorted(&state.reverted_by),
                     newest: state.newest.clone(),
+                    clients: state.clients.len(),
                 };
                 out.block(SETTINGS, |w| json(w, &settings));
                 out.block(APPLIED, |w| state.applied.write(w));
@@ -159,9 +204,19 @@ impl CheckpointWriter {
                 }
             }
             Stage::Cards => {
-                let cards: Vec<&Card> = state.pipelines.cards();
-                out.block(CARDS, |w| json(w, &cards));
-                self.next(Stage::Touches);
+                if self.cursor == 0 {
+                    self.strays = strays(state, state.pipelines.cards_unordered().map(|c| &c.client));
+                }
+                let (clients, end) = slice(self.cursor, &self.strays, state, CARDS_PER_STEP);
+                let cards: Vec<&Card> = clients
+                    .iter()
+                    .flat_map(|client| state.pipelines.all().iter().filter_map(|p| state.pipelines.card(client, &p.id)))
+                    .collect();
+                out.block(CARDS, |w| write_cards(w, &cards));
+                self.cursor = end;
+                if end == state.clients.len() + self.strays.len() {
+                    self.next(Stage::Touches);
+                }
             }
             Stage::Touches => {
                 let touches = &state.touches;
@@ -188,35 +243,61 @@ impl CheckpointWriter {
                 }
             }
             Stage::Records => {
-                let mut records: Vec<(&ClientId, &Vec<u32>)> = state.client_records.iter().collect();
-                records.sort_by(|a, b| a.0.cmp(b.0));
+                if self.cursor == 0 {
+                    self.strays = strays(state, state.client_records.keys());
+                }
+                let (clients, end) = slice(self.cursor, &self.strays, state, RECORDS_PER_STEP);
                 out.block(RECORDS, |w| {
-                    w.len(records.len());
-                    for (client, positions) in records {
+                    let indexed: Vec<(&ClientId, &Vec<u32>)> =
+                        clients.iter().filter_map(|c| state.client_records.get_key_value(*c)).collect();
+                    w.len(indexed.len());
+                    for (client, positions) in indexed {
                         w.str(client.as_str());
                         w.len(positions.len());
+                        let mut previous = 0u32;
                         for &position in positions {
-                            w.u32(position);
+                            w.varint(u64::from(position.wrapping_sub(previous)));
+                            previous = position;
                         }
                     }
                 });
-                out.block(END, |_| {});
-                self.next(Stage::Done);
+                self.cursor = end;
+                if end == state.clients.len() + self.strays.len() {
+                    // The end states how many blocks came before it: a part lost is noticed.
+                    let blocks = out.blocks;
+                    out.block(END, |w| w.u64(blocks));
+                    self.next(Stage::Done);
+                }
             }
             Stage::Done => {}
         }
-        self.stage == Stage::Done
     }
 
     fn next(&mut self, stage: Stage) {
         self.stage = stage;
         self.cursor = 0;
+        self.strays = Vec::new();
     }
 
     /// The finished checkpoint (call once [`CheckpointWriter::step`] said it is complete).
     pub fn finish(self) -> Checkpoint {
-        Checkpoint { covers: self.covers, bytes: self.out.bytes }
+        Checkpoint { covers: self.covers, parts: self.parts }
     }
+}
+
+/// The next `count` clients from `cursor`: the client list, then the strays.
+fn slice<'s>(cursor: usize, strays: &'s [ClientId], state: &'s CrmState, count: usize) -> (Vec<&'s ClientId>, usize) {
+    let end = (cursor + count).min(state.clients.len() + strays.len());
+    let listed = state.clients.iter().map(|c| &c.id);
+    (listed.chain(strays).skip(cursor).take(end - cursor).collect(), end)
+}
+
+/// The clients among `ids` missing from the client list, sorted, each once.
+fn strays<'s>(state: &CrmState, ids: impl Iterator<Item = &'s ClientId>) -> Vec<ClientId> {
+    let mut strays: Vec<ClientId> = ids.filter(|id| !state.client_index.contains_key(*id)).cloned().collect();
+    strays.sort();
+    strays.dedup();
+    strays
 }
 
 /// Writes `state` as a checkpoint in one go (tests, and hosts that need not yield).
@@ -235,69 +316,207 @@ fn from_json<'a, T: Deserialize<'a>>(block: &Reader<'a>, what: &str) -> Result<T
     serde_json::from_slice(block.rest()).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
 }
 
-/// Reads a checkpoint back into the state it was written from.
-pub fn read(bytes: &[u8]) -> Result<CrmState, CheckpointError> {
-    let mut r = Reader::new(bytes);
-    if r.take(MAGIC.len()).map_err(|_| CheckpointError::Unknown)? != MAGIC {
-        return Err(CheckpointError::Unknown);
+/// Reads a checkpoint back, a part at a time, into the state it was written from.
+#[derive(Debug, Default)]
+pub struct CheckpointReader {
+    state: CrmState,
+    covers: u64,
+    /// A row of any kind takes at least 8 bytes: no damaged count reserves more than this.
+    max_rows: usize,
+    started: bool,
+    ended: bool,
+    blocks: u64,
+    settings: Option<Settings>,
+    cards: Vec<Card>,
+    touches: Option<TouchBook>,
+    moves: Option<MoveLog>,
+    error: Option<CheckpointError>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Settings")
     }
-    let mut state = CrmState::default();
-    let mut settings: Option<Settings> = None;
-    let mut cards: Vec<Card> = Vec::new();
-    let mut touches: Option<TouchBook> = None;
-    let mut moves: Option<MoveLog> = None;
-    loop {
-        let (tag, mut block) = r.block()?;
+}
+
+impl CheckpointSink for CheckpointReader {
+    fn begin(&mut self, covers: u64, bytes: usize) {
+        self.covers = covers;
+        self.max_rows = bytes / 8;
+    }
+
+    fn part(&mut self, part: &[u8]) {
+        if self.error.is_none() {
+            if let Err(error) = self.read_part(part) {
+                self.error = Some(error);
+            }
+        }
+    }
+}
+
+impl CheckpointReader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read_part(&mut self, part: &[u8]) -> Result<(), CheckpointError> {
+        let mut r = Reader::new(part);
+        if !self.started {
+            if r.take(MAGIC.len()).map_err(|_| CheckpointError::Unknown)? != MAGIC {
+                return Err(CheckpointError::Unknown);
+            }
+            self.started = true;
+        }
+        while !r.is_empty() {
+            if self.ended {
+                return Err(CheckpointError::Damaged("bytes after its end".into()));
+            }
+            let (tag, mut block) = r.block()?;
+            self.read_block(tag, &mut block)?;
+            self.blocks += 1;
+        }
+        Ok(())
+    }
+
+    fn read_block(&mut self, tag: u8, block: &mut Reader<'_>) -> Result<(), CheckpointError> {
+        let state = &mut self.state;
         match tag {
-            END => break,
-            SETTINGS => settings = Some(from_json(&block, "settings")?),
-            APPLIED => state.applied = AppliedEvents::read(&mut block)?,
-            CLIENTS => state.clients.extend(from_json::<Vec<Client>>(&block, "clients")?),
-            CARDS => cards.extend(from_json::<Vec<Card>>(&block, "cards")?),
-            TOUCH_TABLES => touches = Some(TouchBook::read_tables(&mut block)?),
-            TOUCH_ROWS => touches.as_mut().ok_or_else(|| out_of_order("touch rows"))?.read_rows(&mut block)?,
-            MOVE_TABLES => moves = Some(MoveLog::read_tables(&mut block)?),
-            MOVE_ROWS => moves.as_mut().ok_or_else(|| out_of_order("stage moves"))?.read_rows(&mut block)?,
+            END => {
+                if block.u64()? != self.blocks {
+                    return Err(CheckpointError::Damaged("blocks are missing".into()));
+                }
+                self.ended = true;
+            }
+            SETTINGS => {
+                let read: Settings = from_json(block, "settings")?;
+                state.clients.reserve_exact(read.clients.min(self.max_rows));
+                self.settings = Some(read);
+            }
+            APPLIED => state.applied = AppliedEvents::read(block)?,
+            CLIENTS => {
+                for client in from_json::<Vec<Client>>(block, "clients")? {
+                    state.client_index.insert(client.id.clone(), state.clients.len());
+                    state.clients.push(client);
+                }
+            }
+            CARDS => read_cards(block, &mut self.cards, state)?,
+            TOUCH_TABLES => self.touches = Some(TouchBook::read_tables(block, self.max_rows)?),
+            TOUCH_ROWS => self.touches.as_mut().ok_or_else(|| out_of_order("touch rows"))?.read_rows(block)?,
+            MOVE_TABLES => self.moves = Some(MoveLog::read_tables(block, self.max_rows)?),
+            MOVE_ROWS => self.moves.as_mut().ok_or_else(|| out_of_order("stage moves"))?.read_rows(block)?,
             RECORDS => {
                 for _ in 0..block.len()? {
-                    let client: ClientId =
-                        block.str()?.parse().map_err(|_| CheckpointError::Damaged("a client id".into()))?;
-                    let positions = (0..block.len()?).map(|_| block.u32()).collect::<Result<Vec<u32>, _>>()?;
+                    let client = shared_id(state, block.str()?)?;
+                    let mut previous = 0u32;
+                    let positions = (0..block.len()?)
+                        .map(|_| {
+                            previous = previous.wrapping_add(block.varint32()?);
+                            Ok(previous)
+                        })
+                        .collect::<Result<Vec<u32>, CheckpointError>>()?;
                     state.client_records.insert(client, positions);
                 }
             }
             other => return Err(CheckpointError::Damaged(format!("an unknown block {other}"))),
         }
+        Ok(())
     }
-    if !r.is_empty() {
-        return Err(CheckpointError::Damaged("bytes after its end".into()));
+
+    /// The state, and the log position it covers.
+    pub fn finish(self) -> Result<(CrmState, u64), CheckpointError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if !self.ended {
+            return Err(CheckpointError::Truncated);
+        }
+        let mut state = self.state;
+        let settings = self.settings.ok_or_else(|| out_of_order("settings"))?;
+        let shared = |id: &ClientId| state.client_index.get_key_value(id).map(|(shared, _)| shared.clone());
+        let mut touches = self.touches.ok_or_else(|| out_of_order("touches"))?;
+        touches.finish_reading(shared);
+        let mut moves = self.moves.ok_or_else(|| out_of_order("stage moves"))?;
+        moves.finish_reading(shared);
+        if state.clients.len() != settings.clients {
+            return Err(CheckpointError::Damaged("clients are missing".into()));
+        }
+        (state.touches, state.moves) = (touches, moves);
+        state.policy = settings.policy;
+        state.plans = settings.plans;
+        state.stimuli = Stimuli::from_entries(settings.stimuli);
+        state.pipelines = PipelineBook::from_parts(settings.pipelines, self.cards);
+        state.relationships = RelationshipBook::default();
+        for relationship in &settings.relationships {
+            state.relationships.insert(relationship);
+        }
+        state.people = settings.people;
+        state.routing = settings.routing;
+        state.loads = settings.loads.into_iter().collect();
+        state.last_served = settings.last_served.into_iter().collect();
+        state.merged = settings.merged.into_iter().collect();
+        state.merged_into = settings.merged_into.into_iter().collect();
+        state.settings_writers = settings.settings_writers.into_iter().collect();
+        state.reverts = settings.reverts.into_iter().collect();
+        state.reverted_by = settings.reverted_by.into_iter().collect();
+        state.newest = settings.newest;
+        state.revisions = vec![0; state.clients.len()];
+        Ok((state, self.covers))
     }
-    let settings = settings.ok_or_else(|| out_of_order("settings"))?;
-    let mut touches = touches.ok_or_else(|| out_of_order("touches"))?;
-    touches.finish_reading();
-    state.touches = touches;
-    state.moves = moves.ok_or_else(|| out_of_order("stage moves"))?;
-    state.policy = settings.policy;
-    state.plans = settings.plans;
-    state.stimuli = Stimuli::from_entries(settings.stimuli);
-    state.pipelines = PipelineBook::from_parts(settings.pipelines, cards);
-    state.relationships = RelationshipBook::default();
-    for relationship in &settings.relationships {
-        state.relationships.insert(relationship);
+}
+
+/// A client id read back, sharing the text of the listed client's id when there is one:
+/// the same id held in five indexes costs one allocation, not five.
+fn shared_id(state: &CrmState, text: &str) -> Result<ClientId, CheckpointError> {
+    let id: ClientId = text.parse().map_err(|_| CheckpointError::Damaged("a client id".into()))?;
+    Ok(state.client_index.get_key_value(&id).map_or(id, |(shared, _)| shared.clone()))
+}
+
+/// Reads a whole checkpoint back (tests, tools).
+pub fn read(checkpoint: &Checkpoint) -> Result<CrmState, CheckpointError> {
+    let mut reader = CheckpointReader::new();
+    checkpoint.feed(&mut reader);
+    reader.finish().map(|(state, _)| state)
+}
+
+/// Cards: a table of their pipelines and positions, then per card its client, both
+/// numbers and the time it got there (a delta from the card before).
+fn write_cards(w: &mut Writer, cards: &[&Card]) {
+    let mut pipelines: Interner<PipelineId> = Interner::default();
+    let mut positions: Interner<CardPosition> = Interner::default();
+    let numbered: Vec<(u32, u32)> =
+        cards.iter().map(|c| (pipelines.number(&c.pipeline), positions.number(&c.position))).collect();
+    w.strs(pipelines.values().iter().map(PipelineId::as_str));
+    let positions: Vec<String> =
+        positions.values().iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect();
+    w.strs(positions.iter().map(String::as_str));
+    w.len(cards.len());
+    let mut since = 0i64;
+    for (card, (pipeline, position)) in cards.iter().zip(numbered) {
+        w.str(card.client.as_str());
+        w.varint(u64::from(pipeline));
+        w.varint(u64::from(position));
+        let millis = card.since.timestamp_millis();
+        w.zigzag(millis.wrapping_sub(since));
+        since = millis;
     }
-    state.people = settings.people;
-    state.routing = settings.routing;
-    state.loads = settings.loads.into_iter().collect();
-    state.last_served = settings.last_served.into_iter().collect();
-    state.merged = settings.merged.into_iter().collect();
-    state.merged_into = settings.merged_into.into_iter().collect();
-    state.settings_writers = settings.settings_writers.into_iter().collect();
-    state.reverts = settings.reverts.into_iter().collect();
-    state.reverted_by = settings.reverted_by.into_iter().collect();
-    state.newest = settings.newest;
-    state.client_index = state.clients.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    state.revisions = vec![0; state.clients.len()];
-    Ok(state)
+}
+
+fn read_cards(r: &mut Reader<'_>, cards: &mut Vec<Card>, state: &CrmState) -> Result<(), CheckpointError> {
+    let pipelines: Vec<PipelineId> = r.parsed()?;
+    let positions = (0..r.len()?)
+        .map(|_| serde_json::from_str(r.str()?).map_err(|e| CheckpointError::Damaged(format!("a card position: {e}"))))
+        .collect::<Result<Vec<CardPosition>, _>>()?;
+    let mut since = 0i64;
+    for _ in 0..r.len()? {
+        let client = shared_id(state, r.str()?)?;
+        let unknown = || CheckpointError::Damaged("a card names an unknown pipeline or position".into());
+        let pipeline = pipelines.get(r.varint32()? as usize).ok_or_else(unknown)?.clone();
+        let position = positions.get(r.varint32()? as usize).ok_or_else(unknown)?.clone();
+        since = since.wrapping_add(r.zigzag()?);
+        let since = chrono::DateTime::from_timestamp_millis(since).ok_or_else(unknown)?;
+        cards.push(Card { client, pipeline, position, since });
+    }
+    Ok(())
 }
 
 fn out_of_order(what: &str) -> CheckpointError {
@@ -314,7 +533,7 @@ mod tests {
         let state = CrmState::fold(synthetic::events(3_000));
         let checkpoint = write(&state, 42);
         assert_eq!(checkpoint.covers, 42);
-        let read = read(&checkpoint.bytes).unwrap();
+        let read = read(&checkpoint).unwrap();
         assert_eq!(read, state);
         assert_eq!(read.client_records, state.client_records, "the history index too");
         assert_eq!(read.applied, state.applied, "and where every event lies");
@@ -324,17 +543,24 @@ mod tests {
     #[test]
     fn a_damaged_or_foreign_checkpoint_is_refused_not_misread() {
         let state = CrmState::fold(synthetic::events(500));
-        let bytes = write(&state, 1).bytes;
-        assert_eq!(read(b"not a checkpoint").unwrap_err(), CheckpointError::Unknown);
+        let whole = write(&state, 1);
+        let foreign = Checkpoint { covers: 1, parts: vec![b"not a checkpoint".to_vec()] };
+        assert_eq!(read(&foreign).unwrap_err(), CheckpointError::Unknown);
+        let bytes: Vec<u8> = whole.parts.concat();
+        let one_part = |bytes: &[u8]| Checkpoint { covers: 1, parts: vec![bytes.to_vec()] };
+        assert_eq!(read(&one_part(&bytes)).unwrap(), state, "parts may be joined or split anywhere a block ends");
         for cut in [8, 9, 40, bytes.len() / 2, bytes.len() - 1] {
-            assert!(read(&bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(read(&one_part(&bytes[..cut])).is_err(), "cut at {cut}");
         }
+        let mut missing = whole.clone();
+        missing.parts.remove(2);
+        assert!(read(&missing).is_err(), "a part left out");
         let mut flipped = bytes.clone();
         let middle = flipped.len() / 2;
         for byte in &mut flipped[middle..middle + 16] {
             *byte ^= 0x5a;
         }
         // Damage in the middle is refused, or (inside a text) read as other text; never a panic.
-        let _ = read(&flipped);
+        let _ = read(&one_part(&flipped));
     }
 }

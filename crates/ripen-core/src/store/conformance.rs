@@ -93,20 +93,38 @@ async fn records_are_found_again_by_position<H: StoreHarness>(harness: &mut H) {
 async fn a_checkpoint_is_replaced_whole_or_not_at_all<H: StoreHarness>(harness: &mut H) {
     let what = "a_checkpoint_is_replaced_whole_or_not_at_all";
     let store = harness.fresh().await;
-    assert_eq!(store.load_checkpoint().await.expect("load"), None, "{what}: none at first");
-    // Larger than one stored part, with every byte value.
-    let large = Checkpoint { covers: 7, bytes: (0..300_000u32).map(|i| (i % 251) as u8).collect() };
+    assert_eq!(loaded(&store).await, None, "{what}: none at first");
+    // Parts over 64 KiB (Blink keeps those out of line), with every byte value; an empty one.
+    let part = |len: u32, seed: u32| (0..len).map(|i| ((i + seed) % 251) as u8).collect::<Vec<u8>>();
+    let large = Checkpoint { covers: 7, parts: vec![part(300_000, 0), Vec::new(), part(70_000, 3), part(10, 5)] };
     store.save_checkpoint(&large).await.expect("save");
     let store = harness.reopen(store).await;
-    assert_eq!(store.load_checkpoint().await.expect("load").as_ref(), Some(&large), "{what}: read back whole");
-    let small = Checkpoint { covers: 9, bytes: b"small".to_vec() };
+    assert_eq!(loaded(&store).await.as_ref(), Some(&large), "{what}: read back whole, part by part");
+    let small = Checkpoint { covers: 9, parts: vec![b"small".to_vec()] };
     store.save_checkpoint(&small).await.expect("replace");
-    assert_eq!(store.load_checkpoint().await.expect("load"), Some(small.clone()), "{what}: replaced, no leftovers");
+    assert_eq!(loaded(&store).await, Some(small.clone()), "{what}: replaced, no leftovers");
     harness.break_next_write(&store);
-    let lost = Checkpoint { covers: 11, bytes: vec![1; 200_000] };
+    let lost = Checkpoint { covers: 11, parts: vec![vec![1; 200_000]; 3] };
     assert!(store.save_checkpoint(&lost).await.is_err(), "{what}: the broken save must fail");
     let store = harness.reopen(store).await;
-    assert_eq!(store.load_checkpoint().await.expect("load"), Some(small), "{what}: a failed save keeps the old one");
+    assert_eq!(loaded(&store).await, Some(small), "{what}: a failed save keeps the old one");
+}
+
+/// The stored checkpoint as the store hands it out, part by part.
+async fn loaded<S: EventStore>(store: &S) -> Option<Checkpoint> {
+    struct Collect(Checkpoint, usize);
+    impl crate::checkpoint::CheckpointSink for Collect {
+        fn begin(&mut self, covers: u64, bytes: usize) {
+            (self.0.covers, self.1) = (covers, bytes);
+        }
+        fn part(&mut self, part: &[u8]) {
+            self.0.parts.push(part.to_vec());
+        }
+    }
+    let mut sink = Collect(Checkpoint { covers: 0, parts: Vec::new() }, 0);
+    let found = store.load_checkpoint(&mut sink).await.expect("load the checkpoint");
+    assert_eq!(sink.1, sink.0.len(), "the size announced is the size handed out");
+    found.then_some(sink.0)
 }
 
 async fn records_survive_reopen<H: StoreHarness>(harness: &mut H) {

@@ -2,7 +2,7 @@
 //! reference every other backend is measured against by the conformance suite.
 
 use super::{EventStore, StoreError, Tail};
-use crate::checkpoint::Checkpoint;
+use crate::checkpoint::{Checkpoint, CheckpointSink};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -61,8 +61,11 @@ impl EventStore for MemoryStore {
         Ok(self.inner.borrow().records.clone())
     }
 
-    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
-        Ok(self.inner.borrow().checkpoint.clone())
+    async fn load_checkpoint(&self, sink: &mut dyn CheckpointSink) -> Result<bool, StoreError> {
+        let inner = self.inner.borrow();
+        let Some(checkpoint) = &inner.checkpoint else { return Ok(false) };
+        checkpoint.feed(sink);
+        Ok(true)
     }
 
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {

@@ -7,7 +7,7 @@ pub mod conformance;
 
 pub use memory::MemoryStore;
 
-use crate::checkpoint::Checkpoint;
+use crate::checkpoint::{Checkpoint, CheckpointSink};
 use crate::error::ErrorKind;
 
 /// Durable, append-only storage of encoded commits.
@@ -33,8 +33,9 @@ pub trait EventStore {
     /// they land.
     async fn load_after(&self, after: u64) -> Result<Tail, StoreError>;
 
-    /// The latest checkpoint (see [`crate::checkpoint`]), if one was saved.
-    async fn load_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError>;
+    /// Hands the latest checkpoint (see [`crate::checkpoint`]) to `sink` a part at a time;
+    /// `false` if none was saved.
+    async fn load_checkpoint(&self, sink: &mut dyn CheckpointSink) -> Result<bool, StoreError>;
 
     /// Replaces the checkpoint atomically: a reader finds the old one or the new one, whole.
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
