@@ -285,22 +285,28 @@ impl<S: EventStore> Engine<S> {
     /// Writes a checkpoint of the state (see [`crate::checkpoint`]) once every write
     /// called before has finished, then saves it; returns the log position it covers.
     /// Writing goes a slice at a time, awaiting `pause()` between slices so the page stays
-    /// responsive; writes called meanwhile wait for it. Reads go on as usual.
+    /// responsive; writes called meanwhile wait for the writing, not for the saving. Reads
+    /// go on as usual.
     pub async fn write_checkpoint<P: std::future::Future<Output = ()>>(
         &self,
         mut pause: impl FnMut() -> P,
     ) -> Result<u64, Error> {
-        let _turn = self.writes.acquire().await;
-        // Read what other tabs wrote first: everything up to `covers` must be folded in.
-        self.refresh_in_turn().await?;
-        let covers = self.read_up_to.get();
-        let mut writer = checkpoint::CheckpointWriter::new(covers);
-        while !writer.step(&self.state.borrow()) {
-            pause().await;
-        }
-        self.store.save_checkpoint(&writer.finish()).await?;
-        *self.checkpoint.borrow_mut() = CheckpointStatus { covers, events_since: 0, problem: None };
-        Ok(covers)
+        let (checkpoint, applied) = {
+            let _turn = self.writes.acquire().await;
+            // Read what other tabs wrote first: everything up to `covers` must be folded in.
+            self.refresh_in_turn().await?;
+            let mut writer = checkpoint::CheckpointWriter::new(self.read_up_to.get());
+            while !writer.step(&self.state.borrow()) {
+                pause().await;
+            }
+            (writer.finish(), self.checkpoint.borrow().events_since)
+        };
+        // Saving needs no turn: the bytes are taken, and writes meanwhile land after `covers`.
+        self.store.save_checkpoint(&checkpoint).await?;
+        let mut status = self.checkpoint.borrow_mut();
+        let since = status.events_since.saturating_sub(applied);
+        *status = CheckpointStatus { covers: checkpoint.covers, events_since: since, problem: None };
+        Ok(checkpoint.covers)
     }
 
     /// Where the checkpoint stands.

@@ -1,4 +1,5 @@
-//! Ripen's IndexedDB storage backend: a versioned database holding the append-only log.
+//! Ripen's IndexedDB storage backend: a versioned database holding the append-only log
+//! and the latest checkpoint.
 //!
 //! Compiles to nothing but the schema description on targets other than wasm32, so that
 //! the workspace builds and lints natively.
@@ -8,6 +9,8 @@
 mod dom_error;
 pub mod schema;
 
+#[cfg(target_arch = "wasm32")]
+mod checkpoint_store;
 #[cfg(target_arch = "wasm32")]
 mod error;
 #[cfg(target_arch = "wasm32")]

@@ -8,8 +8,10 @@
 //! - 1: `log` — one record per chunk of a committed command (see `ripen_core::codec`),
 //!   out-of-line auto-increment keys, so append order is the key order across all tabs.
 //! - 2: `checkpoint` — the latest checkpoint (see `ripen_core::checkpoint`): key 0 holds
-//!   its header as JSON text (`{"covers":…,"parts":…,"bytes":…}`), keys 1… its bytes as
-//!   `Uint8Array` parts. Replaced whole in one transaction.
+//!   its header as JSON text (`{"covers":…,"generation":…,"parts":…,"bytes":…}`), keys
+//!   `[generation, i]` its parts as `Uint8Array`s. A new generation is written in small
+//!   transactions and made current by the one that puts the header (see
+//!   `checkpoint_store`).
 
 /// The schema version this build writes. A database with a higher version was written by a
 /// newer build and is refused, untouched.

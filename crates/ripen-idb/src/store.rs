@@ -1,7 +1,8 @@
 //! [`IdbStore`]: the core's `EventStore` on IndexedDB.
 
+use crate::checkpoint_store;
 use crate::error::{commit_error, is_version_error, open_error, store_error};
-use crate::schema::{ladder, CHECKPOINT_STORE, LOG_STORE, SCHEMA_VERSION};
+use crate::schema::{ladder, LOG_STORE, SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
@@ -13,14 +14,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// What key 0 of the checkpoint store says about the parts after it.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct CheckpointHeader {
-    covers: u64,
-    parts: usize,
-    bytes: usize,
-}
 
 /// One open connection to a Ripen database. Dropping it closes the connection.
 ///
@@ -296,54 +289,12 @@ impl EventStore for IdbStore {
 
     async fn load_checkpoint(&self, sink: &mut dyn CheckpointSink) -> Result<bool, StoreError> {
         self.ensure_open().await?;
-        let db = self.db();
-        let tx = db.transaction(CHECKPOINT_STORE).build().map_err(store_error)?;
-        let store = tx.object_store(CHECKPOINT_STORE).map_err(store_error)?;
-        let values = store.get_all::<JsValue>().primitive().map_err(store_error)?.await.map_err(store_error)?;
-        let values: Vec<JsValue> = values.collect::<Result<_, _>>().map_err(store_error)?;
-        let Some((header, parts)) = values.split_first() else { return Ok(false) };
-        let damaged = |why: &str| StoreError::Backend { detail: format!("the stored checkpoint is damaged: {why}") };
-        let header: CheckpointHeader = header
-            .as_string()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .ok_or_else(|| damaged("its header is unreadable"))?;
-        let parts: Vec<&js_sys::Uint8Array> = parts.iter().filter_map(|p| p.dyn_ref()).collect();
-        let total: usize = parts.iter().map(|p| p.length() as usize).sum();
-        if parts.len() != header.parts || total != header.bytes {
-            return Err(damaged("parts are missing"));
-        }
-        // One part at a time into wasm memory: the checkpoint is never one buffer there.
-        sink.begin(header.covers, total);
-        for part in parts {
-            sink.part(&part.to_vec());
-        }
-        Ok(true)
+        checkpoint_store::load(&self.db(), sink).await
     }
 
     async fn save_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError> {
         self.ensure_open().await?;
-        let db = self.db();
-        // A checkpoint is a cache of the log: the default durability will do.
-        let tx = db.transaction(CHECKPOINT_STORE).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let dom = |e: JsValue| store_error(indexed_db_futures::error::Error::from(e));
-        let store = raw.object_store(CHECKPOINT_STORE).map_err(dom)?;
-        let parts = &checkpoint.parts;
-        let header = CheckpointHeader { covers: checkpoint.covers, parts: parts.len(), bytes: checkpoint.len() };
-        let header = serde_json::to_string(&header).unwrap_or_default();
-        // Every request issued, then the commit (invariant 4): the old checkpoint is gone
-        // and the new one there together, or neither.
-        store.clear().map_err(dom)?;
-        store.put_with_key(&JsValue::from_str(&header), &JsValue::from_f64(0.0)).map_err(dom)?;
-        for (i, part) in parts.iter().enumerate() {
-            let bytes = js_sys::Uint8Array::from(part.as_slice());
-            store.put_with_key(&bytes, &JsValue::from_f64((i + 1) as f64)).map_err(dom)?;
-        }
-        if self.abort_next_write.replace(false) {
-            tx.abort().await.map_err(store_error)?;
-            return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
-        }
-        tx.commit().await.map_err(|error| commit_error(error, &raw))
+        checkpoint_store::save(&self.db(), checkpoint, self.abort_next_write.replace(false)).await
     }
 
     async fn load(&self) -> Result<Vec<String>, StoreError> {

@@ -13,6 +13,9 @@ use wasm_bindgen_futures::JsFuture;
 /// then folds from the log on top of it (a few hundred milliseconds at most).
 pub(crate) const AFTER_EVENTS: usize = 5_000;
 
+/// How long no change must come before a due checkpoint starts.
+const QUIET_MS: i32 = 1_000;
+
 /// Schedules a checkpoint of `engine` if one is due and none is under way in this page.
 pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &Rc<Cell<bool>>) {
     if engine.checkpoint_status().events_since < AFTER_EVENTS || running.replace(true) {
@@ -21,6 +24,13 @@ pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &R
     let (engine, running) = (Rc::downgrade(engine), Rc::clone(running));
     let lock = format!("ripen-checkpoint:{database}");
     wasm_bindgen_futures::spawn_local(async move {
+        // Writes wait while a checkpoint is being written: start once the rep pauses.
+        while let Some(before) = engine.upgrade().map(|e| e.checkpoint_status().events_since) {
+            sleep(QUIET_MS).await;
+            if engine.upgrade().is_none_or(|e| e.checkpoint_status().events_since == before) {
+                break;
+            }
+        }
         let _ = with_lock_if_free(&lock, checkpoint(engine)).await;
         running.set(false);
     });
@@ -64,10 +74,14 @@ async fn with_lock_if_free(
 
 /// Resolves on a later task, letting the page draw and handle input in between.
 async fn next_task() {
+    sleep(0).await;
+}
+
+async fn sleep(millis: i32) {
     let promise = Promise::new(&mut |resolve, _| {
         let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).and_then(|f| f.dyn_into::<Function>());
         if let Ok(set_timeout) = set_timeout {
-            let _ = set_timeout.call2(&JsValue::NULL, &resolve, &0.into());
+            let _ = set_timeout.call2(&JsValue::NULL, &resolve, &millis.into());
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -177,12 +177,7 @@ async fn a_checkpoint_is_written_in_the_background_and_the_next_open_starts_from
     let mut waited = 0;
     while checkpoint_info(&crm).await.1 > 0.0 {
         assert!(waited < 200, "the checkpoint was never written");
-        let tick = js_sys::Promise::new(&mut |resolve, _| {
-            let set_timeout: js_sys::Function =
-                js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().unchecked_into();
-            set_timeout.call2(&wasm_bindgen::JsValue::NULL, &resolve, &25.into()).unwrap();
-        });
-        JsFuture::from(tick).await.unwrap();
+        sleep(25).await;
         waited += 1;
     }
     let (covers, _, problem) = checkpoint_info(&crm).await;
@@ -199,4 +194,46 @@ async fn a_checkpoint_is_written_in_the_background_and_the_next_open_starts_from
     let id = get_str(&js_sys::Array::from(&crm.list_clients().unwrap()).get(0), "id");
     let history = JsFuture::from(crm.history(id)).await.expect("history from before the checkpoint");
     assert_eq!(history.unchecked_into::<Array>().length(), 1);
+}
+
+async fn sleep(millis: i32) {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().unchecked_into();
+        set_timeout.call2(&wasm_bindgen::JsValue::NULL, &resolve, &millis.into()).unwrap();
+    });
+    JsFuture::from(tick).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn while_another_tab_writes_a_checkpoint_this_one_does_not() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    let name = fresh_name("lock");
+    // Another tab holds the checkpoint lock of this database.
+    let release: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+    let held = Rc::clone(&release);
+    let hold = Closure::once_into_js(move |_lock: wasm_bindgen::JsValue| -> js_sys::Promise {
+        js_sys::Promise::new(&mut |resolve, _| *held.borrow_mut() = Some(resolve))
+    });
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).unwrap();
+    let request: js_sys::Function = js_sys::Reflect::get(&locks, &"request".into()).unwrap().unchecked_into();
+    let _ = request.call2(&locks, &format!("ripen-checkpoint:{name}").into(), &hold).unwrap();
+
+    let crm = open(&name, "anna").await;
+    let many: Vec<String> = (0..5_100).map(|i| format!(r#"{{"name": "Клиент {i}"}}"#)).collect();
+    JsFuture::from(crm.add_clients(json(&format!("[{}]", many.join(","))))).await.expect("add many");
+    sleep(1_800).await;
+    assert_eq!(checkpoint_info(&crm).await.1, 5_100.0, "skipped: the other tab holds the lock");
+
+    release.borrow_mut().take().expect("the lock was granted").call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    JsFuture::from(crm.add_client(json(r#"{"name": "Ещё один"}"#))).await.expect("add");
+    let mut waited = 0;
+    while checkpoint_info(&crm).await.1 > 0.0 {
+        assert!(waited < 100, "the checkpoint was never written once the lock was free");
+        sleep(50).await;
+        waited += 1;
+    }
 }
