@@ -447,6 +447,77 @@ async function seedStandard() {
   return { name, clients, touches, moves, events, seedMs: performance.now() - started };
 }
 
+/** The standard dataset as plain rows, for the anchors: what raw IndexedDB and Dexie
+ * store and load for the same work. */
+function standardRows() {
+  const rows = [];
+  const [clients, touches, moves] = [100_000, 1_000_000, 400_000];
+  const start = Date.UTC(2025, 0, 1);
+  for (let i = 0; i < clients; i++) {
+    rows.push({ id: `c${i}`, type: "client", kind: "company", name: `ООО «Клиент ${i}»`, region: "Сибирь", owner: `rep${i % 50}` });
+  }
+  const channels = ["call", "email", "meeting", "message"];
+  for (let i = 0; i < touches; i++) {
+    const done = i % 10 !== 0;
+    rows.push({
+      id: `t${i}`, type: "touch", client: `c${(i * 104_729) % clients}`, channel: channels[i % 4], at: start + i * 20_000,
+      status: done ? "done" : "planned", summary: "Обсудили условия поставки", ...(done ? { result: "Договорились о встрече" } : {}),
+    });
+  }
+  for (let i = 0; i < moves; i++) {
+    rows.push({ id: `m${i}`, type: "move", client: `c${(i * 7_919) % clients}`, pipeline: "sales", stage: `s${i % 8}`, at: start + i * 50_000 });
+  }
+  return rows;
+}
+
+/** Writes the anchors' databases: one record per row (raw and Dexie) and JSON chunks. */
+async function seedAnchors(name) {
+  const rows = standardRows();
+  const raw = await rawDb(`${name}-raw`);
+  for (let i = 0; i < rows.length; i += 100_000) {
+    const tx = raw.transaction("rows", "readwrite");
+    for (const row of rows.slice(i, i + 100_000)) tx.objectStore("rows").put(row, row.id);
+    await done(tx);
+  }
+  raw.close();
+  const chunked = await rawDb(`${name}-chunked`);
+  const tx = chunked.transaction("rows", "readwrite");
+  for (let i = 0; i < rows.length; i += CHUNK) tx.objectStore("rows").put(JSON.stringify(rows.slice(i, i + CHUNK)), i);
+  await done(tx);
+  chunked.close();
+  const dexie = new Dexie(`${name}-dexie`, { chromeTransactionDurability: "strict" });
+  dexie.version(1).stores({ rows: "id" });
+  for (let i = 0; i < rows.length; i += 100_000) await dexie.rows.bulkPut(rows.slice(i, i + 100_000));
+  dexie.close();
+}
+
+
+/** An anchor's cold open: every row of the dataset loaded into memory, in a fresh page;
+ * its time and the JS heap it takes. */
+async function openAnchor(name, kind) {
+  const before = jsHeap();
+  const started = performance.now();
+  let rows;
+  if (kind === "dexie") {
+    const dexie = new Dexie(`${name}-dexie`);
+    dexie.version(1).stores({ rows: "id" });
+    rows = await dexie.rows.toArray();
+    dexie.close();
+    await Dexie.delete(`${name}-dexie`);
+  } else {
+    const db = await rawDb(`${name}-${kind}`);
+    const all = await idb(db.transaction("rows").objectStore("rows").getAll());
+    rows = kind === "chunked" ? all.flatMap((text) => JSON.parse(text)) : all;
+    db.close();
+  }
+  const openMs = performance.now() - started;
+  const heapBytes = jsHeap() - before;
+  if (rows.length !== 1_500_000) throw new Error(`${kind} read ${rows.length} rows`);
+  if (kind !== "dexie") await deleteDb(`${name}-${kind}`);
+  log(`anchor ${kind}: open ${openMs.toFixed(0)} ms, JS heap +${(heapBytes / 2 ** 20).toFixed(0)} MiB`);
+  return { openMs, heapBytes, rows: rows.length };
+}
+
 /** Cold open of the seeded dataset until queries can run, and the wasm memory it takes
  * (linear memory only grows, so this is the peak of the open). `first`: the log was never
  * checkpointed — the open folds all of it, then the page writes the checkpoint in the
@@ -494,6 +565,17 @@ async function main() {
   wasm = await init();
   if (params.get("mode") === "seed-standard") {
     window.benchResult = { seeded: await seedStandard() };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "seed-anchors") {
+    await seedAnchors(params.get("name"));
+    window.benchResult = { seeded: true };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "open-anchor") {
+    window.benchResult = { anchor: await openAnchor(params.get("name"), params.get("kind")) };
     log("done");
     return;
   }

@@ -49,6 +49,15 @@ try {
     const { opened: first } = await measure(`mode=open-standard&first=1&name=${name}`, shared);
     const { opened } = await measure(`mode=open-standard&name=${name}`, shared);
     result.standard = { ...seeded, ...opened, first };
+    // The anchors: the same rows kept by raw IndexedDB (a record per row, and JSON chunks)
+    // and by Dexie, each loaded whole in a fresh page.
+    if (process.env.RIPEN_BENCH_ANCHORS !== "0") {
+      await measure(`mode=seed-anchors&name=${name}`, shared);
+      result.standard.anchors = {};
+      for (const kind of ["raw", "chunked", "dexie"]) {
+        result.standard.anchors[kind] = (await measure(`mode=open-anchor&kind=${kind}&name=${name}`, shared)).anchor;
+      }
+    }
   }
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 
@@ -138,6 +147,15 @@ try {
     console.log(`|---|---|---|`);
     console.log(`| cold open until queries can run (checkpoint + ${s.eventsAfterCheckpoint} events after it) | ${ms(s.openMs)} | ≤ 1000 ms |`);
     console.log(`| wasm memory after opening | ${mib(s.memoryBytes)} | ≤ 200 MiB |`);
+    const a = s.anchors;
+    if (a) {
+      console.log(`\nthe same dataset as 1,500,000 plain rows, loaded whole in a fresh page (anchors, same run):`);
+      console.log(`| | engine | raw, record per row | raw, chunked | Dexie | engine / per row | engine / chunked | engine / Dexie |`);
+      console.log(`|---|---|---|---|---|---|---|---|`);
+      console.log(`| cold open | ${ms(s.openMs)} | ${ms(a.raw.openMs)} | ${ms(a.chunked.openMs)} | ${ms(a.dexie.openMs)} | ${ratio(s.openMs, a.raw.openMs)} | ${ratio(s.openMs, a.chunked.openMs)} | ${ratio(s.openMs, a.dexie.openMs)} |`);
+      console.log(`| memory (engine: wasm linear memory; anchors: JS heap growth) | ${mib(s.memoryBytes)} | ${mib(a.raw.heapBytes)} | ${mib(a.chunked.heapBytes)} | ${mib(a.dexie.heapBytes)} | ${ratio(s.memoryBytes, a.raw.heapBytes)} | ${ratio(s.memoryBytes, a.chunked.heapBytes)} | ${ratio(s.memoryBytes, a.dexie.heapBytes)} |`);
+      console.log(``);
+    }
     console.log(`| first query (listClients of all ${s.listed}, one JSON string) | ${ms(s.firstQueryMs)}, wasm memory then ${mib(s.afterQueryBytes)} | |`);
     console.log(`| first open of a log never checkpointed (whole log, page by page) | ${ms(s.first.openMs)} | |`);
     console.log(`| wasm memory after that open | ${mib(s.first.memoryBytes)} | |`);

@@ -203,6 +203,10 @@ impl PipelineBook {
         cards
     }
 
+    pub fn card_count(&self) -> usize {
+        self.cards.len()
+    }
+
     /// Every card, in no particular order (cheap: for scans).
     pub fn cards_unordered(&self) -> impl Iterator<Item = &Card> {
         self.cards.values()

@@ -2,7 +2,9 @@
 //!
 //! Every released version has a dump in `tests/fixtures/schema-v<N>.json` (its stores'
 //! records with their keys, as that build wrote them), which the tests write back as that
-//! build would have and open with the current code. A new version adds its dump.
+//! build would have and open with the current code. A new version adds its dump; the
+//! newest one is also compared with what the current build writes, so a change to the
+//! stored layout cannot slip in without a new version.
 //!
 //! Version history (never edit a released step; add the next one):
 //! - 1: `log` — one record per chunk of a committed command (see `ripen_core::codec`),

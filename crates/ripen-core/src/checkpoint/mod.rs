@@ -90,9 +90,9 @@ const APPLIED: u8 = 9;
 const END: u8 = 0;
 
 /// What one step writes: each stays within a frame (measured by `cargo xtask bench`).
-const CLIENTS_PER_STEP: usize = 1_000;
+const CLIENTS_PER_STEP: usize = 500;
 const CARDS_PER_STEP: usize = 4_000;
-const ROWS_PER_STEP: usize = 25_000;
+const ROWS_PER_STEP: usize = 20_000;
 const RECORDS_PER_STEP: usize = 5_000;
 
 /// The small part of the state, as JSON.
@@ -126,6 +126,7 @@ fn sorted<K: Ord + Clone, V: Clone>(map: &rustc_hash::FxHashMap<K, V>) -> Vec<(K
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Settings,
+    Applied,
     Clients,
     Cards,
     Touches,
@@ -144,17 +145,30 @@ pub struct CheckpointWriter {
     cursor: usize,
     out: Writer,
     parts: Vec<Vec<u8>>,
-    /// Clients that have cards or history but are not in the client list (a log merged
-    /// from elsewhere may have them), found when their turn comes; the rest go in the
-    /// client list's order, which needs no sorting.
+    /// Clients that have cards or history but are not in the client list (a hand-made or
+    /// merged log may have them); the rest go in the client list's order, which needs no
+    /// sorting. Looked for only when the list did not account for everything.
     strays: Vec<ClientId>,
+    strays_sought: bool,
+    /// Entries written in this stage so far.
+    found: usize,
 }
 
 impl CheckpointWriter {
     pub fn new(covers: u64) -> Self {
         let mut out = Writer::default();
         out.bytes.extend_from_slice(MAGIC);
-        Self { covers, stage: Stage::Settings, cursor: 0, out, parts: Vec::new(), strays: Vec::new() }
+        let strays = Vec::new();
+        Self {
+            covers,
+            stage: Stage::Settings,
+            cursor: 0,
+            out,
+            parts: Vec::new(),
+            strays,
+            strays_sought: false,
+            found: 0,
+        }
     }
 
     /// Writes the next slice (one part); `true` once the checkpoint is complete.
@@ -192,6 +206,9 @@ impl CheckpointWriter {
                     clients: state.clients.len(),
                 };
                 out.block(SETTINGS, |w| json(w, &settings));
+                self.next(Stage::Applied);
+            }
+            Stage::Applied => {
                 out.block(APPLIED, |w| state.applied.write(w));
                 self.next(Stage::Clients);
             }
@@ -204,17 +221,16 @@ impl CheckpointWriter {
                 }
             }
             Stage::Cards => {
-                if self.cursor == 0 {
-                    self.strays = strays(state, state.pipelines.cards_unordered().map(|c| &c.client));
-                }
                 let (clients, end) = slice(self.cursor, &self.strays, state, CARDS_PER_STEP);
                 let cards: Vec<&Card> = clients
                     .iter()
                     .flat_map(|client| state.pipelines.all().iter().filter_map(|p| state.pipelines.card(client, &p.id)))
                     .collect();
+                self.found += cards.len();
                 out.block(CARDS, |w| write_cards(w, &cards));
                 self.cursor = end;
-                if end == state.clients.len() + self.strays.len() {
+                let all = state.pipelines.card_count();
+                if self.at_end(state, all, || strays(state, state.pipelines.cards_unordered().map(|c| &c.client))) {
                     self.next(Stage::Touches);
                 }
             }
@@ -243,13 +259,11 @@ impl CheckpointWriter {
                 }
             }
             Stage::Records => {
-                if self.cursor == 0 {
-                    self.strays = strays(state, state.client_records.keys());
-                }
                 let (clients, end) = slice(self.cursor, &self.strays, state, RECORDS_PER_STEP);
+                let indexed: Vec<(&ClientId, &Vec<u32>)> =
+                    clients.iter().filter_map(|c| state.client_records.get_key_value(*c)).collect();
+                self.found += indexed.len();
                 out.block(RECORDS, |w| {
-                    let indexed: Vec<(&ClientId, &Vec<u32>)> =
-                        clients.iter().filter_map(|c| state.client_records.get_key_value(*c)).collect();
                     w.len(indexed.len());
                     for (client, positions) in indexed {
                         w.str(client.as_str());
@@ -262,10 +276,10 @@ impl CheckpointWriter {
                     }
                 });
                 self.cursor = end;
-                if end == state.clients.len() + self.strays.len() {
+                if self.at_end(state, state.client_records.len(), || strays(state, state.client_records.keys())) {
                     // The end states how many blocks came before it: a part lost is noticed.
-                    let blocks = out.blocks;
-                    out.block(END, |w| w.u64(blocks));
+                    let blocks = self.out.blocks;
+                    self.out.block(END, |w| w.u64(blocks));
                     self.next(Stage::Done);
                 }
             }
@@ -277,6 +291,22 @@ impl CheckpointWriter {
         self.stage = stage;
         self.cursor = 0;
         self.strays = Vec::new();
+        self.strays_sought = false;
+        self.found = 0;
+    }
+
+    /// Whether a stage that goes client by client is done: every listed client and stray
+    /// written, and `all` entries found — else the strays are sought once and written next.
+    fn at_end(&mut self, state: &CrmState, all: usize, seek: impl FnOnce() -> Vec<ClientId>) -> bool {
+        if self.cursor < state.clients.len() + self.strays.len() {
+            return false;
+        }
+        if self.found < all && !self.strays_sought {
+            self.strays = seek();
+            self.strays_sought = true;
+            return self.strays.is_empty();
+        }
+        true
     }
 
     /// The finished checkpoint (call once [`CheckpointWriter::step`] said it is complete).
@@ -526,6 +556,7 @@ fn out_of_order(what: &str) -> CheckpointError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::EventPayload;
     use crate::synthetic;
 
     #[test]
@@ -538,6 +569,28 @@ mod tests {
         assert_eq!(read.client_records, state.client_records, "the history index too");
         assert_eq!(read.applied, state.applied, "and where every event lies");
         assert_eq!(write(&read, 42), checkpoint, "written again, the same bytes");
+    }
+
+    #[test]
+    fn cards_and_history_of_a_client_missing_from_the_list_are_kept_too() {
+        // A hand-made log can move a card of a client it never added.
+        let mut events = synthetic::events(300);
+        let mut stray = events.last().unwrap().clone();
+        stray.id.counter += 1_000;
+        stray.at = crate::clock::Hlc::from((stray.at.millis + 1, 0));
+        stray.payload = EventPayload::StageMoved {
+            client: "cstray.1".parse().unwrap(),
+            pipeline: "sales".parse().unwrap(),
+            from: None,
+            to: Some(CardPosition::Stage { stage: "answered".parse().unwrap() }),
+            amount: Some(5),
+        };
+        events.push(stray);
+        let state = CrmState::fold(events);
+        assert!(state.pipelines.card(&"cstray.1".parse().unwrap(), &"sales".parse().unwrap()).is_some());
+        let read = read(&write(&state, 1)).unwrap();
+        assert_eq!(read, state);
+        assert_eq!(read.client_records, state.client_records);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use indexed_db_futures::prelude::*;
 use ripen_core::{ErrorKind, StoreError};
 use ripen_idb::schema::SCHEMA_VERSION;
 use ripen_idb::IdbStore;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
@@ -47,28 +48,95 @@ async fn a_new_database_gets_the_current_schema() {
 /// as released: each later schema must still open it with everything in it.
 const SCHEMA_1: &str = include_str!("../fixtures/schema-v1.json");
 
+/// A dump of a database written by the schema-2 build: the schema-1 dump opened by it, a
+/// checkpoint written and one more client added after it.
+const SCHEMA_2: &str = include_str!("../fixtures/schema-v2.json");
+
+/// The object stores each released schema has, as its upgrade step made them.
+fn create_stores(db: &Database, version: u32) -> indexed_db_futures::Result<()> {
+    if version >= 1 {
+        db.create_object_store("log").with_auto_increment(true).build()?;
+    }
+    if version >= 2 {
+        db.create_object_store("checkpoint").build()?;
+    }
+    Ok(())
+}
+
+/// A key in a dump: a number, or an array of numbers.
+fn key_to_json(key: &JsValue) -> serde_json::Value {
+    match key.as_f64() {
+        Some(number) => serde_json::json!(number as u64),
+        None => js_sys::Array::from(key).iter().map(|k| key_to_json(&k)).collect(),
+    }
+}
+
+fn key_from_json(key: &serde_json::Value) -> JsValue {
+    match key.as_array() {
+        Some(parts) => parts.iter().map(key_from_json).collect::<js_sys::Array>().into(),
+        None => JsValue::from_f64(key.as_f64().unwrap()),
+    }
+}
+
+/// A value in a dump: text as a string, bytes as `{"bytes": [...]}`.
+fn value_to_json(value: &JsValue) -> serde_json::Value {
+    match value.as_string() {
+        Some(text) => serde_json::json!(text),
+        None => serde_json::json!({ "bytes": value.dyn_ref::<js_sys::Uint8Array>().unwrap().to_vec() }),
+    }
+}
+
+fn value_from_json(value: &serde_json::Value) -> JsValue {
+    match value.as_str() {
+        Some(text) => JsValue::from_str(text),
+        None => {
+            let bytes: Vec<u8> = serde_json::from_value(value["bytes"].clone()).unwrap();
+            js_sys::Uint8Array::from(bytes.as_slice()).into()
+        }
+    }
+}
+
 /// Writes a dump as the build of its schema left it: its version, its stores, its keys.
 async fn restore_dump(name: &str, dump: &str) {
     let dump: serde_json::Value = serde_json::from_str(dump).unwrap();
     let version = dump["schema"].as_u64().unwrap() as u32;
-    assert_eq!(version, 1, "this writer knows schema 1's layout");
     let db = Database::open(name)
         .with_version(version)
-        .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("log").with_auto_increment(true).build()?;
-            Ok(())
-        })
+        .with_on_upgrade_needed(move |_, db| create_stores(&db, version))
         .await
         .unwrap();
-    let tx =
-        db.transaction("log").with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite).build().unwrap();
-    let store = tx.object_store("log").unwrap();
-    for entry in dump["stores"]["log"].as_array().unwrap() {
-        let key = entry[0].as_f64().unwrap();
-        store.put(entry[1].as_str().unwrap()).with_key(key).primitive().unwrap();
+    for (store_name, entries) in dump["stores"].as_object().unwrap() {
+        let tx = db
+            .transaction(store_name.as_str())
+            .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        let store = tx.object_store(store_name.as_str()).unwrap();
+        for entry in entries.as_array().unwrap() {
+            store.put(value_from_json(&entry[1])).with_key(key_from_json(&entry[0])).primitive().unwrap();
+        }
+        tx.commit().await.unwrap();
     }
-    tx.commit().await.unwrap();
     db.close();
+}
+
+/// Every store's records with their keys, as a dump.
+async fn dump(name: &str) -> serde_json::Value {
+    let db = Database::open(name).await.unwrap();
+    let mut stores = serde_json::Map::new();
+    for store_name in db.object_store_names() {
+        let tx = db.transaction(store_name.as_str()).build().unwrap();
+        let store = tx.object_store(store_name.as_str()).unwrap();
+        let keys: Vec<JsValue> =
+            store.get_all_keys::<JsValue>().primitive().unwrap().await.unwrap().map(Result::unwrap).collect();
+        let values: Vec<JsValue> =
+            store.get_all::<JsValue>().primitive().unwrap().await.unwrap().map(Result::unwrap).collect();
+        let entries = keys.iter().zip(&values).map(|(k, v)| serde_json::json!([key_to_json(k), value_to_json(v)]));
+        stores.insert(store_name, entries.collect());
+    }
+    let version = db.version() as u32;
+    db.close();
+    serde_json::json!({ "schema": version, "stores": stores })
 }
 
 #[wasm_bindgen_test]
@@ -103,4 +171,49 @@ async fn a_database_from_the_schema_1_build_opens_with_everything_in_it() {
     assert_eq!(engine.history(&plant).await.expect("history read from the store").len(), 9);
     let found = engine.search("Сибмоторс", 5, &ripen_core::search::SearchFilter::default());
     assert_eq!(found.first().map(|h| &h.client), Some(&engine.state().clients().next().unwrap().id));
+}
+
+/// What the schema-2 build writes, built as its fixture was: the schema-1 dump upgraded, a
+/// checkpoint, one more client.
+async fn write_as_schema_2(name: &str) {
+    use ripen_core::{ClientKind, ClientName, Command, Engine, NewClient, ReplicaId};
+    restore_dump(name, SCHEMA_1).await;
+    let store = IdbStore::open(name).await.unwrap();
+    let engine = Engine::open(store, ReplicaId::from_random(2), "anna".parse().unwrap()).await.unwrap();
+    engine.write_checkpoint(|| async {}).await.unwrap();
+    let now = chrono::DateTime::from_timestamp_millis(1_794_000_000_000).unwrap();
+    let client = NewClient::named(ClientKind::Company, ClientName::parse("После снимка").unwrap());
+    engine.execute(Command::AddClient(client), now).await.unwrap();
+    engine.into_store().close();
+}
+
+#[wasm_bindgen_test]
+async fn the_current_build_still_writes_what_the_schema_2_fixture_holds() {
+    let name = crate::fresh_name("layout-v2");
+    write_as_schema_2(&name).await;
+    let written = dump(&name).await;
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_2).unwrap();
+    // A change here changes the stored format: add schema 3 with an upgrade step and a
+    // fixture of its own; released fixtures are never rewritten.
+    assert!(written == fixture, "the stored layout changed; the database now holds:\n{written}");
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_the_schema_2_build_opens_from_its_checkpoint() {
+    use ripen_core::{Engine, ReplicaId};
+    let name = crate::fresh_name("fixture-v2");
+    restore_dump(&name, SCHEMA_2).await;
+    let store = IdbStore::open(&name).await.expect("the current build opens it");
+    let engine = Engine::open(store, ReplicaId::from_random(3), "anna".parse().unwrap()).await.expect("and reads it");
+    let status = engine.checkpoint_status();
+    assert_eq!(
+        (status.covers, status.events_since, status.problem),
+        (13, 1, None),
+        "from the checkpoint and one record"
+    );
+    assert!(engine.skipped().is_empty(), "{:?}", engine.skipped());
+    let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
+    assert_eq!(names, ["ООО «Сибирские моторы»", "Иван Петров", "После снимка"]);
+    let plant = engine.state().clients().next().unwrap().id.clone();
+    assert_eq!(engine.history(&plant).await.expect("history from the log").len(), 9);
 }
