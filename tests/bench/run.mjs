@@ -147,15 +147,6 @@ try {
     console.log(`|---|---|---|`);
     console.log(`| cold open until queries can run (checkpoint + ${s.eventsAfterCheckpoint} events after it) | ${ms(s.openMs)} | ≤ 1000 ms |`);
     console.log(`| wasm memory after opening | ${mib(s.memoryBytes)} | ≤ 200 MiB |`);
-    const a = s.anchors;
-    if (a) {
-      console.log(`\nthe same dataset as 1,500,000 plain rows, loaded whole in a fresh page (anchors, same run):`);
-      console.log(`| | engine | raw, record per row | raw, chunked | Dexie | engine / per row | engine / chunked | engine / Dexie |`);
-      console.log(`|---|---|---|---|---|---|---|---|`);
-      console.log(`| cold open | ${ms(s.openMs)} | ${ms(a.raw.openMs)} | ${ms(a.chunked.openMs)} | ${ms(a.dexie.openMs)} | ${ratio(s.openMs, a.raw.openMs)} | ${ratio(s.openMs, a.chunked.openMs)} | ${ratio(s.openMs, a.dexie.openMs)} |`);
-      console.log(`| memory (engine: wasm linear memory; anchors: JS heap growth) | ${mib(s.memoryBytes)} | ${mib(a.raw.heapBytes)} | ${mib(a.chunked.heapBytes)} | ${mib(a.dexie.heapBytes)} | ${ratio(s.memoryBytes, a.raw.heapBytes)} | ${ratio(s.memoryBytes, a.chunked.heapBytes)} | ${ratio(s.memoryBytes, a.dexie.heapBytes)} |`);
-      console.log(``);
-    }
     console.log(`| first query (listClients of all ${s.listed}, one JSON string) | ${ms(s.firstQueryMs)}, wasm memory then ${mib(s.afterQueryBytes)} | |`);
     console.log(`| first open of a log never checkpointed (whole log, page by page) | ${ms(s.first.openMs)} | |`);
     console.log(`| wasm memory after that open | ${mib(s.first.memoryBytes)} | |`);
@@ -165,6 +156,14 @@ try {
       const n = nativeStandard;
       console.log(`| native, from the same records (${(n.recordBytes / 2 ** 20).toFixed(0)} MiB of JSON): decode + fold | ${ms(n.decodeMs)} + ${ms(n.foldMs)} | |`);
       console.log(`| native: its checkpoint (${(n.checkpointBytes / 2 ** 20).toFixed(0)} MiB) written / read back | ${ms(n.checkpointWriteMs)} (longest slice ${n.longestSliceMs.toFixed(1)} ms) / ${ms(n.checkpointReadMs)} | |`);
+    }
+    const a = s.anchors;
+    if (a) {
+      console.log(`\nthe same dataset as 1,500,000 plain rows, loaded whole in a fresh page (anchors, same run):`);
+      console.log(`| | engine | raw, record per row | raw, chunked | Dexie | engine / per row | engine / chunked | engine / Dexie |`);
+      console.log(`|---|---|---|---|---|---|---|---|`);
+      console.log(`| cold open | ${ms(s.openMs)} | ${ms(a.raw.openMs)} | ${ms(a.chunked.openMs)} | ${ms(a.dexie.openMs)} | ${ratio(s.openMs, a.raw.openMs)} | ${ratio(s.openMs, a.chunked.openMs)} | ${ratio(s.openMs, a.dexie.openMs)} |`);
+      console.log(`| memory (engine: wasm linear memory; anchors: JS heap growth) | ${mib(s.memoryBytes)} | ${mib(a.raw.heapBytes)} | ${mib(a.chunked.heapBytes)} | ${mib(a.dexie.heapBytes)} | ${ratio(s.memoryBytes, a.raw.heapBytes)} | ${ratio(s.memoryBytes, a.chunked.heapBytes)} | ${ratio(s.memoryBytes, a.dexie.heapBytes)} |`);
     }
   }
   if (result.fold) {

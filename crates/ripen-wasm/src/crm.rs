@@ -237,6 +237,18 @@ impl Crm {
         command: impl FnOnce(&SharedEngine) -> Result<Command, FacadeError> + 'static,
         answer: impl FnOnce(&SharedEngine, &[Event]) -> Result<JsValue, FacadeError> + 'static,
     ) -> js_sys::Promise {
+        self.write_then(command, |engine, events| {
+            let answered = answer(&engine, &events);
+            async move { answered }
+        })
+    }
+
+    /// As [`Crm::write`], for an answer that reads the store (a touch's texts).
+    pub(crate) fn write_then<F: Future<Output = Result<JsValue, FacadeError>> + 'static>(
+        &self,
+        command: impl FnOnce(&SharedEngine) -> Result<Command, FacadeError> + 'static,
+        answer: impl FnOnce(SharedEngine, Vec<Event>) -> F + 'static,
+    ) -> js_sys::Promise {
         let engine = self.engine();
         let announce = self.announced();
         promise(async move {
@@ -244,7 +256,7 @@ impl Crm {
             let command = command(&engine)?;
             let events = engine.execute(command, js::now()).await?;
             announce(events.len());
-            answer(&engine, &events)
+            answer(engine, events).await
         })
     }
 }

@@ -139,14 +139,10 @@ impl Crm {
         id: String,
         command: impl FnOnce(TouchId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
-        let engine = self.engine();
-        let announce = self.announced();
-        promise(async move {
-            let engine = engine?;
-            let id = touch_id(&id)?;
-            let events = engine.execute(command(id.clone())?, js::now()).await?;
-            announce(events.len());
-            Ok(js::to_js(&TouchView::from(&engine.touch(&id).await?)))
-        })
+        let answer_id = touch_id(&id);
+        self.write_then(
+            move |_| command(touch_id(&id)?),
+            move |engine, _| async move { Ok(js::to_js(&TouchView::from(&engine.touch(&answer_id?).await?))) },
+        )
     }
 }
