@@ -1,0 +1,251 @@
+// The tablet app as a rep uses it, at 768×1024: quick capture with the duplicate warning,
+// offline and through a reload; the client list searched in any script; the client card
+// with live contact-rule feedback and undo in the history; user text always shown as
+// text; the strict Content-Security-Policy. Screenshots land in tests/.artifacts.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../support/server.mjs";
+import { launch, screenshot, watchErrors } from "../support/browser.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const TABLET = { viewport: { width: 768, height: 1024 }, timezoneId: "Europe/Moscow" };
+
+/** The app in a fresh page, ready, with CSP violations collected. */
+async function openApp(context, path = "") {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(server.url + path);
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  return { page, errors };
+}
+
+const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+
+async function capture(page, fields) {
+  await page.locator("[data-screen=capture]").click();
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.locator(`#capture-${name}`);
+    if ((await input.evaluate((el) => el.tagName)) === "SELECT") await input.selectOption(value);
+    else await input.fill(value);
+  }
+  await page.locator("#capture-save").click();
+  await page.locator("#capture-done").waitFor({ state: "visible" });
+}
+
+test("a lead captured at the stand, warned of its duplicate, kept offline and through a reload", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  assert.equal(await page.locator("#network").textContent(), "в сети");
+  await capture(page, { name: "ООО «Сибирские моторы»", phone: "+7 383 200-00-00", interest: "Кредитная линия на новый завод", plannedResult: "Встреча назначена" });
+  assert.match(await page.locator("#capture-done").textContent(), /Сохранён «ООО «Сибирские моторы»»/);
+  assert.equal(await page.locator("#capture-name").inputValue(), "", "the form is ready for the next lead");
+
+  // Typing the same company in Latin letters warns before saving it twice.
+  await page.locator("#capture-name").fill("Sibirskie Motory");
+  await page.locator("#capture-duplicates li").first().waitFor();
+  assert.match(await page.locator("#capture-duplicates").textContent(), /ООО «Сибирские моторы»/);
+  await screenshot(page, "app-capture-duplicate");
+  await page.locator("#capture-name").fill("");
+
+  // The network goes; the app keeps working and keeps what is captured.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  await server.stop();
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.locator("#network").textContent(), "офлайн");
+  await capture(page, { kind: "person", name: "Анна Петрова", company: "ООО «Сибирские моторы»", email: "anna@motors.ru", goal: "" });
+  await page.reload();
+  await ready(page);
+  await page.locator("[data-screen=clients]").click();
+  const names = await page.locator("#clients .name").allTextContents();
+  assert.deepEqual(names, ["Анна Петрова", "ООО «Сибирские моторы»"]);
+  await screenshot(page, "app-clients-offline");
+  assert.deepEqual(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  await context.close();
+  server = await startServer();
+});
+
+test("the client list finds a client by any spelling and filters it", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(async () => {
+    await window.crm.addClients([
+      { name: "ООО «Сибирские моторы»", region: "Сибирь", tags: ["vip"], phones: ["8 (383) 200-00-00"] },
+      { name: "Уральский трубный завод", region: "Урал" },
+      { name: "Иван Петров", kind: "person", region: "Сибирь" },
+    ]);
+  });
+  await page.locator("[data-screen=clients]").click();
+  await page.locator("#clients-search").fill("sibirskie");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#clients .name").length === 1);
+  assert.deepEqual(await page.locator("#clients .name").allTextContents(), ["ООО «Сибирские моторы»"]);
+  await page.locator("#clients-search").fill("383 200");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#clients .meta")?.textContent.includes("matched"));
+  await page.locator("#clients-search").fill("");
+  await page.locator("#clients-region").selectOption("Сибирь");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#clients .name").length === 2);
+  await screenshot(page, "app-clients");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the client card: live contact-rule feedback while planning, and undo in the history", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  const { page, errors } = await openApp(context);
+  const id = await page.evaluate(async () => {
+    const c = await window.crm.addClient({ name: "ООО «Ромашка»", region: "Сибирь", timeZone: "Europe/Moscow" });
+    for (const at of ["2027-03-01T10:00:00+03:00", "2027-03-02T10:00:00+03:00"]) {
+      await window.crm.planTouch({ clientId: c.id, channel: "call", at, goal: "send_offer", approach: "new plant", plannedResult: "meeting", override: "agreed" });
+    }
+    await window.crm.updateClient(c.id, { tags: ["vip"] });
+    return c.id;
+  });
+  await page.locator("[data-screen=clients]").click();
+  await page.locator(`#clients li[data-id="${id}"] button`).click();
+  await page.locator("#card-name").waitFor();
+  assert.equal(await page.locator("#card-name").textContent(), "ООО «Ромашка»");
+
+  // A third call this week to this company is blocked, and the page says until when.
+  await page.locator("#plan-channel").selectOption("call");
+  await page.locator("#plan-at").fill("2027-03-03T10:00");
+  await page.locator("#plan-at").dispatchEvent("input");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#plan-verdict").textContent.includes("sales calls"));
+  assert.equal(await page.locator("#plan-verdict").getAttribute("data-verdict"), "blocked");
+  assert.match(await page.locator("#plan-verdict").textContent(), /Blocked: .*2 outbound sales calls.*next allowed/);
+  await page.locator("#plan-channel").selectOption("email");
+  await page.locator("#plan-channel").dispatchEvent("input");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#plan-verdict").dataset.verdict !== "blocked");
+  await screenshot(page, "app-card");
+
+  // The tag change is undone from the history.
+  await page.locator('#card-timeline li[data-type="client_updated"] button').click();
+  await page.locator('#card-timeline li[data-type="reverted"]').waitFor();
+  assert.deepEqual(await page.evaluate((id) => window.crm.getClient(id).tags, id), []);
+  assert.equal(await page.locator('#card-timeline li[data-type="client_updated"].undone').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("user text is shown as text, never run", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  const { page, errors } = await openApp(context);
+  const dialogs = [];
+  page.on("dialog", (dialog) => { dialogs.push(dialog.message()); dialog.dismiss(); });
+  const evil = "<img src=x onerror=alert(1)>";
+  await capture(page, { name: evil, interest: "<script>alert(2)</script>", goal: "" });
+  await page.locator("[data-screen=clients]").click();
+  assert.deepEqual(await page.locator("#clients .name").allTextContents(), [evil]);
+  await page.locator("#clients li button").first().click();
+  await page.locator("#card-name").waitFor();
+  assert.equal(await page.locator("#card-name").textContent(), evil);
+  assert.equal(await page.locator("img[src=x]").count(), 0, "no element was made from the name");
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, []);
+  await screenshot(page, "app-xss");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the page runs under a strict Content-Security-Policy that blocks inline script", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  const { page } = await openApp(context);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), [], "the app itself needs nothing more");
+  const ran = await page.evaluate(async () => {
+    window.injected = false;
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return window.injected;
+  });
+  assert.equal(ran, false, "inline script is refused");
+  assert.ok((await page.evaluate(() => window.cspViolations)).some((v) => v.startsWith("script-src")));
+  await context.close();
+});
+
+test("the widget inside a company's site: one script tag, styles kept apart both ways, and mount()", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${server.url}embed.html`);
+  await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "ready");
+  await capture(page, { name: "Заявка с сайта", phone: "+7 913 000-00-01", goal: "" });
+  // The site's loud `button { background: hotpink !important }` stays out of the widget…
+  const inside = await page.locator("#capture-save").evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(inside, "rgb(31, 81, 53)");
+  // …and the widget's styles stay out of the site.
+  const siteHeading = await page.locator("main.site > section > h2").evaluate((el) => getComputedStyle(el).color);
+  assert.equal(siteHeading, "rgb(139, 30, 30)");
+  assert.deepEqual(await page.locator("[data-screen]").allTextContents(), ["Новый лид", "Клиенты"]);
+  await screenshot(page, "app-embed");
+
+  const tabs = await page.evaluate(async () => {
+    const { mount } = await import("./ripen-crm.js");
+    const host = document.createElement("div");
+    document.body.append(host);
+    const app = mount(host, { database: "site-leads", user: "site", lang: "en", screens: ["clients"] });
+    await new Promise((resolve) => app.addEventListener("ripen-state", (e) => e.detail === "ready" && resolve()));
+    return [...app.shadowRoot.querySelectorAll("[data-screen]")].map((b) => b.textContent);
+  });
+  assert.deepEqual(tabs, ["Clients"]);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("engine errors reach JS as Error objects with a stable kind", async () => {
+  const context = await browser.newContext();
+  const { page } = await openApp(context);
+  const result = await page.evaluate(async () => {
+    try {
+      await window.crm.addClient({ name: "X", telephone: "+7 383 200-00-00" });
+      return { refused: false };
+    } catch (error) {
+      return { refused: true, isError: error instanceof Error, name: error.name, kind: error.kind, message: error.message };
+    }
+  });
+  assert.equal(result.refused, true);
+  assert.equal(result.isError, true);
+  assert.equal(result.name, "RipenError");
+  assert.equal(result.kind, "validation");
+  assert.match(result.message, /unknown field `telephone`/);
+  await context.close();
+});
+
+test("control: without the service worker, the same offline reload fails", async () => {
+  // Proves the offline test above measures the service worker, not a lingering server or
+  // the HTTP cache.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  await openApp(context);
+  const page = context.pages()[0];
+  await server.stop();
+  await context.setOffline(true);
+  await assert.rejects(page.reload(), /ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/);
+  await context.close();
+  server = await startServer();
+});

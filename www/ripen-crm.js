@@ -1,0 +1,159 @@
+// `<ripen-crm>`: the whole Ripen app as one custom element, in a shadow root so its styles
+// and the host page's never mix. The PWA page is this element full-screen; a website
+// embeds it with one script tag. Thin: every rule lives in the engine.
+//
+//   <script type="module" src="https://…/ripen-crm.js"></script>
+//   <ripen-crm database="acme-sales" user="anna" lang="ru" screens="capture clients"></ripen-crm>
+//
+// or `mount(element, { database, user, lang, screens })`.
+import init, { Crm } from "./pkg/ripen_wasm.js";
+import { h, fill } from "./ui/dom.js";
+import { STRINGS, initialLanguage, describe } from "./ui/i18n.js";
+import { captureScreen } from "./ui/capture.js";
+import { clientsScreen } from "./ui/clients.js";
+import { cardScreen } from "./ui/card.js";
+
+const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen };
+/** The screens a tab leads to (the card opens from a list). */
+const TABS = ["capture", "clients"];
+
+let wasmReady;
+
+export class RipenCrm extends HTMLElement {
+  static observedAttributes = ["lang"];
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this.lang = initialLanguage(this.getAttribute("lang"));
+    this.screen = null;
+    this.params = {};
+  }
+
+  get strings() {
+    return STRINGS[this.lang];
+  }
+
+  connectedCallback() {
+    if (this.started) return;
+    this.started = true;
+    const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
+    this.network = h("span", { class: "badge", id: "network" });
+    this.languageButton = h("button", { type: "button", class: "ghost", id: "language", onclick: () => this.switchLanguage() });
+    this.heading = h("h1", {});
+    this.nav = h("nav", { class: "tabs", "aria-label": "Ripen" });
+    this.main = h("main", { id: "main" });
+    this.footer = h("footer", { class: "muted" }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
+    this.shadowRoot.append(css, h("div", { class: "app" },
+      h("header", { class: "bar" }, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
+        this.heading, this.network, this.languageButton),
+      this.nav, this.main, this.footer));
+    addEventListener("online", () => this.showNetwork());
+    addEventListener("offline", () => this.showNetwork());
+    this.applyLanguage();
+    this.start().catch((error) => this.fail(error));
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (name === "lang" && value in STRINGS && value !== this.lang) {
+      this.lang = value;
+      if (this.started) this.render();
+    }
+  }
+
+  async start() {
+    this.setState("loading");
+    wasmReady ??= init({ module_or_path: new URL("./pkg/ripen_wasm_bg.wasm", import.meta.url) });
+    await wasmReady;
+    const user = this.getAttribute("user") ?? localStorage.getItem("ripen.user") ?? "demo";
+    this.crm = await Crm.open(this.getAttribute("database") ?? "ripen", { user });
+    this.crm.subscribe((change) => {
+      if (change.source === "other") this.render();
+      if (change.source === "reload") this.fail({ kind: "storage", message: "reload" });
+    });
+    const asked = (this.getAttribute("screens") ?? TABS.join(" ")).split(/\s+/).filter((s) => TABS.includes(s));
+    this.tabs = asked.length ? asked : TABS;
+    this.go(this.tabs[0]);
+    this.setState("ready");
+  }
+
+  setState(state) {
+    this.dataset.state = state;
+    this.dispatchEvent(new CustomEvent("ripen-state", { detail: state, bubbles: true, composed: true }));
+  }
+
+  fail(error) {
+    console.error("Ripen failed:", error);
+    const fatal = this.shadowRoot.getElementById("fatal");
+    fatal.hidden = false;
+    fatal.textContent = error?.kind ? describe(this.strings, error) : this.strings.errors.unsupported;
+    this.dataset.errorKind = error?.kind ?? "unsupported";
+    this.setState("failed");
+  }
+
+  switchLanguage() {
+    this.lang = this.lang === "ru" ? "en" : "ru";
+    localStorage.setItem("ripen.lang", this.lang);
+    this.applyLanguage();
+    this.render();
+  }
+
+  applyLanguage() {
+    const s = this.strings;
+    this.heading.textContent = s.title;
+    this.languageButton.textContent = s.switchTo;
+    this.shadowRoot.getElementById("storage-note").textContent = s.storedLocally;
+    this.showNetwork();
+  }
+
+  showNetwork() {
+    this.network.textContent = navigator.onLine ? this.strings.online : this.strings.offline;
+    this.network.classList.toggle("offline", !navigator.onLine);
+  }
+
+  /** The context every screen gets. */
+  get app() {
+    return {
+      crm: this.crm,
+      strings: this.strings,
+      params: this.params,
+      go: (screen, params) => this.go(screen, params),
+      changed: () => this.dispatchEvent(new CustomEvent("ripen-change", { bubbles: true, composed: true })),
+      describe: (error) => describe(this.strings, error),
+      formatDate: (date) => new Intl.DateTimeFormat(this.lang, { dateStyle: "medium", timeStyle: "short" }).format(date),
+    };
+  }
+
+  go(screen, params = {}) {
+    this.screen = screen;
+    this.params = params;
+    this.render();
+  }
+
+  render() {
+    if (!this.crm) return;
+    this.applyLanguage();
+    fill(this.nav, this.tabs.map((tab) => h("button", {
+      type: "button", class: tab === this.screen ? "tab current" : "tab", "data-screen": tab,
+      "aria-current": tab === this.screen ? "page" : undefined, onclick: () => this.go(tab),
+    }, this.strings.screens[tab])));
+    fill(this.main, SCREENS[this.screen](this.app));
+  }
+
+  disconnectedCallback() {
+    this.crm?.close();
+  }
+}
+
+if (!customElements.get("ripen-crm")) customElements.define("ripen-crm", RipenCrm);
+
+/** Puts a Ripen app into `element`: `{ database, user, lang, screens }` as attributes. */
+export function mount(element, options = {}) {
+  const Element = customElements.get("ripen-crm");
+  const app = new Element();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && value !== null) app.setAttribute(key, Array.isArray(value) ? value.join(" ") : String(value));
+  }
+  element.append(app);
+  return app;
+}

@@ -1,0 +1,140 @@
+// The client card: contacts, other names, relationships, dates and wishes; the stage; the
+// touches with live contact-rule feedback while planning the next one; and the whole
+// history, where any change can be undone.
+import { h, fill, debounce } from "./dom.js";
+
+const CHANNELS = ["call", "email", "meeting", "message"];
+
+const section = (title, ...body) => h("section", { class: "part" }, h("h3", {}, title), ...body);
+
+export function cardScreen(app) {
+  const s = app.strings.card;
+  const root = h("section", { class: "card screen", id: "screen-card" });
+  const id = app.params.id;
+  let client;
+  try {
+    client = app.crm.getClient(id);
+  } catch (error) {
+    return fill(root, h("p", { class: "error", role: "alert" }, app.describe(error)));
+  }
+  const when = (iso) => (iso ? app.formatDate(new Date(iso)) : s.none);
+  const names = (clientId) => {
+    try {
+      return app.crm.getClient(clientId).name;
+    } catch {
+      return clientId;
+    }
+  };
+
+  const contacts = [
+    ...client.phones.map((p) => h("li", {}, h("a", { href: `tel:+${p.e164}` }, p.display))),
+    ...client.emails.map((e) => h("li", {}, h("a", { href: `mailto:${e}` }, e))),
+    client.website ? h("li", {}, client.website) : null,
+    client.region ? h("li", {}, client.region) : null,
+    client.tags.length ? h("li", {}, client.tags.map((t) => h("span", { class: "tag" }, t))) : null,
+  ];
+  const relationships = app.crm.relationships(id).map((r) =>
+    h("li", {}, h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: r.from === id ? r.to : r.from }) },
+      names(r.from === id ? r.to : r.from)), ` · ${r.kind}${r.ended ? ` (${r.ended})` : ""}`));
+
+  // The stage, and moving it.
+  const sales = app.crm.pipelines().find((p) => p.id === "sales");
+  const current = app.crm.cards(id).find((c) => c.pipeline === "sales");
+  const stage = h("select", { id: "card-stage", "aria-label": s.stage },
+    (sales?.stages ?? []).filter((st) => !st.retired).map((st) => h("option", { value: st.id, selected: st.id === current?.stage }, st.name)));
+  const move = h("button", { type: "button", id: "card-move", onclick: () => act(() => app.crm.moveStage(id, { pipeline: "sales", stage: stage.value })) }, s.move);
+
+  // Planning the next touch, checked against the contact rules as it is typed.
+  const goals = Object.entries(app.strings.goals);
+  const channel = h("select", { id: "plan-channel" }, CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
+  const at = h("input", { id: "plan-at", type: "datetime-local" });
+  const goal = h("select", { id: "plan-goal" }, goals.map(([g, label]) => h("option", { value: g }, label)));
+  const approach = h("input", { id: "plan-approach", type: "text", placeholder: s.approach, "aria-label": s.approach });
+  const plannedResult = h("input", { id: "plan-result", type: "text", placeholder: app.strings.capture.plannedResult, "aria-label": app.strings.capture.plannedResult });
+  const override = h("input", { id: "plan-override", type: "text", placeholder: s.override, "aria-label": s.override, hidden: true });
+  const verdict = h("p", { id: "plan-verdict", class: "verdict", role: "status" });
+  const touchInput = () => ({ clientId: id, channel: channel.value, ...(at.value ? { at: new Date(at.value).toISOString() } : {}) });
+  const check = () => {
+    try {
+      const result = app.crm.checkTouch(touchInput());
+      const blocking = result.violations.filter((v) => v.action === "block").map((v) => v.name);
+      const warning = result.violations.filter((v) => v.action === "warn").map((v) => v.name);
+      verdict.dataset.verdict = blocking.length ? "blocked" : warning.length ? "warned" : "allowed";
+      verdict.textContent = blocking.length
+        ? s.blocked(blocking.join("; "), result.nextAllowedAt && when(result.nextAllowedAt))
+        : warning.length ? s.warned(warning.join("; ")) : s.allowed;
+      override.hidden = !warning.length || blocking.length > 0;
+    } catch (error) {
+      verdict.dataset.verdict = "invalid";
+      verdict.textContent = app.describe(error);
+    }
+  };
+  for (const el of [channel, at]) el.addEventListener("input", debounce(check, 60));
+  const plan = h("form", { id: "plan", novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    act(() => app.crm.planTouch({
+      ...touchInput(), goal: goal.value, approach: approach.value, plannedResult: plannedResult.value,
+      ...(override.value.trim() ? { override: override.value } : {}),
+    }));
+  } }, h("div", { class: "grid" }, channel, at, goal, approach, plannedResult, override), verdict,
+  h("button", { type: "submit", id: "plan-save" }, s.planIt));
+
+  const error = h("p", { class: "error", id: "card-error", role: "alert", hidden: true });
+  const touches = h("ul", { class: "touches", id: "card-touches" });
+  const timeline = h("ol", { class: "timeline", id: "card-timeline" });
+
+  async function act(change) {
+    error.hidden = true;
+    try {
+      await change();
+      app.changed();
+      app.go("card", { id });
+    } catch (failure) {
+      error.hidden = false;
+      error.dataset.kind = failure?.kind ?? "";
+      error.textContent = app.describe(failure);
+    }
+  }
+
+  app.crm.touches(id).then((list) => fill(touches, list.toReversed().map((touch) => {
+    const result = h("input", { type: "text", placeholder: s.result, "aria-label": s.result });
+    return h("li", { "data-status": touch.status },
+      h("span", { class: "when" }, when(touch.doneAt ?? touch.at)), " ",
+      h("span", {}, app.strings.channels[touch.channel] ?? touch.channel), " · ",
+      h("span", {}, app.strings.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
+      touch.plannedResult ? h("span", { class: "meta" }, ` → ${touch.plannedResult}`) : null,
+      touch.result ? h("span", { class: "meta" }, ` ✓ ${touch.result}`) : null,
+      touch.status === "planned" ? h("span", { class: "inline" }, result,
+        h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete)) : null);
+  })), (failure) => fill(touches, h("li", { class: "error" }, app.describe(failure))));
+
+  app.crm.history(id).then((entries) => fill(timeline, entries.map((entry) =>
+    h("li", { "data-event": entry.eventId, "data-type": entry.type, class: entry.revertedBy ? "undone" : "" },
+      h("span", { class: "when" }, when(entry.at)), " ",
+      h("span", { class: "what" }, app.strings.events[entry.type] ?? entry.type), " ",
+      h("span", { class: "meta" }, entry.by),
+      entry.revertedBy ? h("span", { class: "badge" }, s.reverted)
+        : entry.type === "client_added" ? null
+        : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.revert(entry.eventId)) }, s.revert)))),
+  (failure) => fill(timeline, h("li", { class: "error" }, app.describe(failure))));
+  check();
+
+  const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${a.kind}${a.until ? ` ≤ ${a.until}` : ""}`)));
+  return fill(root,
+    h("div", { class: "title" },
+      h("button", { type: "button", class: "ghost small", id: "card-back", onclick: () => app.go("clients") }, `← ${s.back}`),
+      h("h2", { id: "card-name" }, client.name), h("span", { class: "kind-tag" }, app.strings.capture[client.kind])),
+    error,
+    h("div", { class: "columns" },
+      h("div", {},
+        section(s.contacts, h("ul", { class: "plain" }, contacts)),
+        aliases.length ? section(s.aliases, h("ul", { class: "plain" }, aliases)) : null,
+        relationships.length ? section(s.relationships, h("ul", { class: "plain" }, relationships)) : null,
+        client.wishes.length ? section(s.wishes, h("ul", { class: "plain" }, client.wishes.map((w) => h("li", {}, w.text, h("span", { class: "meta" }, ` ${w.notedOn}`))))) : null,
+        client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
+        section(s.stage, h("div", { class: "inline" }, stage, move))),
+      h("div", {},
+        section(s.plan, plan),
+        section(s.touches, touches),
+        section(s.timeline, timeline))));
+}

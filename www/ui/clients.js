@@ -1,0 +1,63 @@
+// Clients: search as you type over every name, alias, phone, e-mail and tag in any script,
+// filters, and the badges a rep acts on (at the contact limit, a card rotting).
+import { h, fill, debounce } from "./dom.js";
+
+const SHOWN = 200;
+
+/** Distinct non-empty values of `pick` over `clients`, sorted. */
+const values = (clients, pick) => [...new Set(clients.flatMap(pick).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+
+export function clientsScreen(app) {
+  const s = app.strings.clients;
+  const all = app.crm.listClients();
+  const query = h("input", { type: "search", id: "clients-search", placeholder: s.search, autocomplete: "off", "aria-label": s.search, value: app.params.q ?? "" });
+  const select = (id, label, options) => h("select", { id, "aria-label": label },
+    h("option", { value: "" }, `${label}: ${s.all}`), options.map((o) => h("option", { value: o }, o)));
+  const owner = select("clients-owner", s.owner, values(all, (c) => [c.owner]));
+  const region = select("clients-region", s.region, values(all, (c) => [c.region]));
+  const tag = select("clients-tag", s.tag, values(all, (c) => c.tags));
+  const stages = app.crm.pipelines().find((p) => p.id === "sales")?.stages ?? [];
+  const stage = h("select", { id: "clients-stage", "aria-label": s.stage },
+    h("option", { value: "" }, `${s.stage}: ${s.all}`), stages.map((st) => h("option", { value: st.id }, st.name)));
+  const rotting = new Set(app.crm.agenda({ user: null, days: 0 }).filter((i) => i.kind === "rotting").map((i) => i.client));
+  const count = h("p", { class: "muted", id: "clients-count" });
+  const list = h("ul", { class: "clients", id: "clients" });
+
+  const stageOf = (id) => app.crm.cards(id).find((c) => c.pipeline === "sales")?.stage ?? null;
+
+  const show = () => {
+    const filter = {};
+    if (owner.value) filter.owner = owner.value;
+    if (region.value) filter.region = region.value;
+    if (tag.value) filter.tags = [tag.value];
+    const text = query.value.trim();
+    let rows = text
+      ? app.crm.search(text, { limit: SHOWN, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
+      : all.filter((c) => (!filter.owner || c.owner === filter.owner) && (!filter.region || c.region === filter.region)
+          && (!filter.tags || c.tags.includes(filter.tags[0]))).toReversed().map((client) => ({ client }));
+    if (stage.value) rows = rows.filter((r) => stageOf(r.client.id) === stage.value);
+    count.textContent = s.count(rows.length);
+    fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.slice(0, SHOWN).map(({ client, matched }) => {
+      const atLimit = app.crm.pressure(client.id) >= 1;
+      const cardStage = stageOf(client.id);
+      const stageName = stages.find((st) => st.id === cardStage)?.name;
+      return h("li", { "data-id": client.id },
+        h("button", { type: "button", class: "row", onclick: () => app.go("card", { id: client.id }) },
+          h("span", { class: "name" }, client.name),
+          h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
+          stageName ? h("span", { class: "stage" }, stageName) : null,
+          atLimit ? h("span", { class: "badge warn", "data-badge": "limit" }, s.atLimit) : null,
+          rotting.has(client.id) ? h("span", { class: "badge rot", "data-badge": "rot" }, s.rotting) : null,
+          matched && matched.field !== "name" ? h("span", { class: "meta" }, s.matched(matched.text)) : null,
+          h("span", { class: "meta" }, [client.owner, client.region].filter(Boolean).join(" · "))));
+    }));
+  };
+  const typed = debounce(show, 60);
+  query.addEventListener("input", typed);
+  for (const el of [owner, region, tag, stage]) el.addEventListener("change", show);
+  show();
+  queueMicrotask(() => query.focus());
+
+  return h("section", { class: "card screen", id: "screen-clients" },
+    h("div", { class: "filters" }, query, owner, region, tag, stage), count, list);
+}
