@@ -12,10 +12,11 @@ import { STRINGS, initialLanguage, describe } from "./ui/i18n.js";
 import { captureScreen } from "./ui/capture.js";
 import { clientsScreen } from "./ui/clients.js";
 import { cardScreen } from "./ui/card.js";
+import { agendaScreen } from "./ui/agenda.js";
 
-const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen };
+const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen };
 /** The screens a tab leads to (the card opens from a list). */
-const TABS = ["capture", "clients"];
+const TABS = ["capture", "clients", "agenda"];
 
 let wasmReady;
 

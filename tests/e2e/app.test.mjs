@@ -144,6 +144,29 @@ test("the client card: live contact-rule feedback while planning, and undo in th
   await context.close();
 });
 
+test("today's agenda: an overdue touch is done with one tap", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(async () => {
+    const c = await window.crm.addClient({ name: "ООО «Просрочка»", phones: ["+7 383 200-00-09"] });
+    const at = new Date(Date.now() - 26 * 3600_000).toISOString();
+    await window.crm.logTouch({ clientId: c.id, channel: "email", direction: "inbound", summary: "Спросили цену", at: new Date(Date.now() - 50 * 3600_000).toISOString() });
+    await window.crm.planTouch({ clientId: c.id, channel: "email", at, goal: "send_offer", approach: "цена", plannedResult: "КП отправлено", override: "test" });
+    await window.crm.moveStage(c.id, { pipeline: "sales", stage: "answered" });
+  });
+  await page.locator("[data-screen=agenda]").click();
+  await page.locator("#agenda li").first().waitFor();
+  const kinds = await page.locator("#agenda li").evaluateAll((items) => items.map((li) => li.dataset.kind));
+  assert.ok(kinds.includes("overdue"), `the overdue touch is listed: ${kinds}`);
+  assert.equal(await page.locator('#agenda li[data-kind="overdue"] .name').first().textContent(), "ООО «Просрочка»");
+  assert.equal(await page.locator('#agenda li[data-kind="overdue"] a[href="tel:+73832000009"]').count(), 1, "one tap to call");
+  await screenshot(page, "app-agenda");
+  await page.locator('#agenda li[data-kind="overdue"] button', { hasText: "Выполнено" }).click();
+  await page.waitForFunction(() => !document.querySelector("ripen-crm").shadowRoot.querySelector('#agenda li[data-kind="overdue"]'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("user text is shown as text, never run", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US" });
   const { page, errors } = await openApp(context);
@@ -201,7 +224,7 @@ test("the widget inside a company's site: one script tag, styles kept apart both
   // …and the widget's styles stay out of the site.
   const siteHeading = await page.locator("main.site > section > h2").evaluate((el) => getComputedStyle(el).color);
   assert.equal(siteHeading, "rgb(139, 30, 30)");
-  assert.deepEqual(await page.locator("[data-screen]").allTextContents(), ["Новый лид", "Клиенты"]);
+  assert.deepEqual(await page.locator("[data-screen]").allTextContents(), ["Новый лид", "Клиенты"], "the screens the site chose");
   await screenshot(page, "app-embed");
 
   const tabs = await page.evaluate(async () => {

@@ -25,6 +25,10 @@ const en = {
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
   },
+  agenda: {
+    heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",
+    kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date" },
+  },
   goals: {
     identify_need: "Identify the need", identify_interest: "Identify interest", send_offer: "Send an offer",
     offer_follow_up: "Follow up the offer", schedule_meeting: "Schedule a meeting", request_details: "Ask for details",
@@ -74,6 +78,10 @@ const ru = {
     result: "Результат", blocked: (names, next) => `Нельзя: ${names}${next ? ` — можно с ${next}` : ""}`,
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
+  },
+  agenda: {
+    heading: "Сегодня", empty: "На сегодня дел нет.", call: "Позвонить", done: "Выполнено", plan: "Запланировать",
+    kinds: { overdue: "просрочено", today: "сегодня", rotting: "застрял", no_next_step: "нет следующего шага", after_sale: "после продажи", date: "дата" },
   },
   goals: {
     identify_need: "Выявить потребность", identify_interest: "Выявить интерес", send_offer: "Отправить КП",
