@@ -9,10 +9,38 @@ addEventListener("ripen-state", (event) => {
   if (app?.dataset.errorKind) html.dataset.errorKind = app.dataset.errorKind;
 });
 
+/** Offers the new build a waiting service worker holds: "update" lets it take over and
+ * reloads the page, so the new build's page opens the database (and upgrades it). */
+function offerUpdate(worker) {
+  const bar = document.getElementById("update");
+  const ru = document.querySelector("ripen-crm")?.lang === "ru";
+  bar.querySelector("span").textContent = ru ? "Доступна новая версия Ripen." : "A new version of Ripen is ready.";
+  const button = bar.querySelector("button");
+  button.textContent = ru ? "Обновить" : "Update";
+  button.onclick = () => {
+    updating = true;
+    worker.postMessage({ type: "skip-waiting" });
+  };
+  bar.hidden = false;
+}
+
+/** Set once the person accepted an update: the new worker's taking over reloads the page. */
+let updating = false;
+
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   try {
-    await navigator.serviceWorker.register("./sw.js");
+    const registration = await navigator.serviceWorker.register("./sw.js");
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (updating) location.reload();
+    });
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+      });
+    });
   } catch (error) {
     console.warn("Ripen: offline support is unavailable:", error);
   }

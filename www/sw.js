@@ -13,10 +13,17 @@ self.addEventListener("install", (event) => {
       const cache = await caches.open(CACHE);
       // cache: "reload" bypasses the HTTP cache, so a new build never precaches stale files.
       await cache.addAll(self.RIPEN_SHELL.map((url) => new Request(url, { cache: "reload" })));
-      // No skipWaiting: a page that loaded one build's JS must not be handed the next
-      // build's wasm. A new worker waits until no page runs the old build.
+      // No skipWaiting here: a page that loaded one build's JS must not be handed the next
+      // build's wasm. A new worker waits until no page runs the old build, or until the
+      // person accepts the update the page offers.
     })(),
   );
+});
+
+// The page asks a waiting worker to take over once the person chose "update" (after which
+// the page reloads, so no page runs one build's JS with another's wasm).
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "skip-waiting") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {

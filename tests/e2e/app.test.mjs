@@ -272,3 +272,31 @@ test("control: without the service worker, the same offline reload fails", async
   await context.close();
   server = await startServer();
 });
+
+test("a new version waits, the page offers to update, and updating reloads into it", async () => {
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const buildFile = new URL("../../www/pkg/build.js", import.meta.url);
+  const original = await readFile(buildFile, "utf8");
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  try {
+    const { page } = await openApp(context);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    const before = await page.evaluate(async () => (await caches.keys()).join());
+    // A new build is published: its id changes, so a new worker installs and waits.
+    await writeFile(buildFile, original.replace(/RIPEN_BUILD = "([0-9a-f]+)"/, 'RIPEN_BUILD = "$1-next"'));
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.locator("#update").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#update button").textContent(), "Update");
+    await screenshot(page, "app-update");
+    const reloaded = page.waitForEvent("load");
+    await page.locator("#update button").click();
+    await reloaded;
+    await ready(page);
+    const after = await page.evaluate(async () => (await caches.keys()).join());
+    assert.notEqual(after, before, "the new build's cache replaced the old one");
+    assert.match(after, /-next$/);
+  } finally {
+    await writeFile(buildFile, original);
+    await context.close();
+  }
+});
