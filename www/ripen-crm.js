@@ -13,10 +13,11 @@ import { captureScreen } from "./ui/capture.js";
 import { clientsScreen } from "./ui/clients.js";
 import { cardScreen } from "./ui/card.js";
 import { agendaScreen } from "./ui/agenda.js";
+import { funnelScreen } from "./ui/funnel.js";
 
-const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen };
+const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen };
 /** The screens a tab leads to (the card opens from a list). */
-const TABS = ["capture", "clients", "agenda"];
+const TABS = ["capture", "clients", "agenda", "funnel"];
 
 let wasmReady;
 

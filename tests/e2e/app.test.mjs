@@ -167,6 +167,32 @@ test("today's agenda: an overdue touch is done with one tap", async () => {
   await context.close();
 });
 
+test("the funnel: drawn by the page, the bottleneck highlighted, split by owner", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(async () => {
+    const path = ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done"];
+    const ids = await window.crm.addClients(Array.from({ length: 12 }, (_, i) => ({ name: `Клиент ${i}`, owner: i % 2 ? "anna" : "demo" })));
+    for (const [i, id] of ids.entries()) {
+      // Everyone gets an answer; few get past the offer: the offer is the bottleneck.
+      const reach = i < 2 ? 5 : i < 10 ? 4 : 2;
+      for (const stage of path.slice(0, reach)) await window.crm.moveStage(id, { pipeline: "sales", stage });
+    }
+  });
+  await page.locator("[data-screen=funnel]").click();
+  await page.locator("svg.funnel-chart").first().waitFor();
+  const bars = await page.locator("#funnel-body > svg .bar").count();
+  assert.equal(bars, 8, "one bar per stage of the sales pipeline");
+  assert.equal(await page.locator("#funnel-body > svg .bar.bottleneck").getAttribute("data-stage"), "follow_up_done");
+  assert.match(await page.locator("#funnel-bottleneck").textContent(), /Узкое место: КП отправлено → Контрольный звонок сделан/);
+  await screenshot(page, "app-funnel");
+  await page.locator("#funnel-by").selectOption("owner");
+  await page.locator("#funnel-groups .group").nth(1).waitFor();
+  assert.equal(await page.locator("#funnel-groups .group").count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("user text is shown as text, never run", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US" });
   const { page, errors } = await openApp(context);

@@ -25,6 +25,14 @@ const en = {
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
   },
+  funnel: {
+    chart: "The sales funnel", period: "Period", days: (n) => `Last ${n} days`, by: "Split", noSplit: "Not split",
+    groups: { owner: "By owner", team: "By team", region: "By region", month: "By month" }, none: "none",
+    cards: (n) => `${n} cards entered`, bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${drop} lost)`,
+    nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: ${p} promoters, ${pa} passives, ${d} detractors`,
+    noAnswers: "No answers in the period.", plans: "Plans", noPlans: "No plans.",
+    metrics: { deals: "deals", amount: "amount", touches: "touches" }, forecast: (n) => `forecast ${n}`,
+  },
   agenda: {
     heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",
     kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date" },
@@ -78,6 +86,14 @@ const ru = {
     result: "Результат", blocked: (names, next) => `Нельзя: ${names}${next ? ` — можно с ${next}` : ""}`,
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
+  },
+  funnel: {
+    chart: "Воронка продаж", period: "Период", days: (n) => `Последние ${n} дн.`, by: "Разбивка", noSplit: "Без разбивки",
+    groups: { owner: "По менеджерам", team: "По командам", region: "По регионам", month: "По месяцам" }, none: "нет",
+    cards: (n) => `Вошло карточек: ${n}`, bottleneck: (from, to, share, drop) => `Узкое место: ${from} → ${to}, проходят ${share} (потеряно ${drop})`,
+    nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: промоутеров ${p}, нейтральных ${pa}, критиков ${d}`,
+    noAnswers: "Ответов за период нет.", plans: "Планы", noPlans: "Планов нет.",
+    metrics: { deals: "сделки", amount: "сумма", touches: "касания" }, forecast: (n) => `прогноз ${n}`,
   },
   agenda: {
     heading: "Сегодня", empty: "На сегодня дел нет.", call: "Позвонить", done: "Выполнено", plan: "Запланировать",
