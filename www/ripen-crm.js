@@ -14,10 +14,13 @@ import { clientsScreen } from "./ui/clients.js";
 import { cardScreen } from "./ui/card.js";
 import { agendaScreen } from "./ui/agenda.js";
 import { funnelScreen } from "./ui/funnel.js";
+import { settingsScreen } from "./ui/settings.js";
 
-const SCREENS = { capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen };
+const SCREENS = {
+  capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
+};
 /** The screens a tab leads to (the card opens from a list). */
-const TABS = ["capture", "clients", "agenda", "funnel"];
+const TABS = ["capture", "clients", "agenda", "funnel", "settings"];
 
 let wasmReady;
 
@@ -118,6 +121,12 @@ export class RipenCrm extends HTMLElement {
     return {
       crm: this.crm,
       strings: this.strings,
+      lang: this.lang,
+      setLanguage: (lang) => {
+        this.lang = lang;
+        localStorage.setItem("ripen.lang", lang);
+        this.render();
+      },
       params: this.params,
       go: (screen, params) => this.go(screen, params),
       changed: () => this.dispatchEvent(new CustomEvent("ripen-change", { bubbles: true, composed: true })),

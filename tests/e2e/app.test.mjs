@@ -193,6 +193,34 @@ test("the funnel: drawn by the page, the bottleneck highlighted, split by owner"
   await context.close();
 });
 
+test("settings: storage facts, a backup downloaded, a team and a user added, the language switched", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US", acceptDownloads: true });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(() => window.crm.addClient({ name: "ООО «Ромашка»" }));
+  await page.locator("[data-screen=settings]").click();
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#settings-held")?.textContent.includes("1 clients"));
+  const download = page.waitForEvent("download");
+  await page.locator("#settings-export").click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^ripen-backup-\d{4}-\d{2}-\d{2}\.json$/);
+  const backup = JSON.parse(await (await import("node:fs/promises")).readFile(await file.path(), "utf8"));
+  assert.equal(backup.format, "ripen-backup");
+  await page.locator("#team-id").fill("nsk");
+  await page.locator("#team-name").fill("Новосибирск");
+  await page.locator("#team-form button").click();
+  await page.locator("#settings-teams li").first().waitFor();
+  await page.locator("#user-id").fill("anna");
+  await page.locator("#user-name").fill("Анна Петрова");
+  await page.locator("#user-team").selectOption("nsk");
+  await page.locator("#user-form button").click();
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#settings-users")?.textContent.includes("Анна Петрова"));
+  await screenshot(page, "app-settings");
+  await page.locator("#settings-language").selectOption("ru");
+  assert.equal(await page.locator("[data-screen=settings]").textContent(), "Настройки");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("user text is shown as text, never run", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US" });
   const { page, errors } = await openApp(context);

@@ -25,6 +25,15 @@ const en = {
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
   },
+  settings: {
+    storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
+    held: "Holds", counts: (c, e) => `${c} clients, ${e} changes`, checkpoint: "Checkpoint", since: (n) => `${n} changes since the last one`,
+    skipped: "Damaged records left out", backup: "Backup", exportBackup: "Export a backup", importBackup: "Restore a backup (into an empty CRM)",
+    exported: "Backup saved.", imported: "Backup restored.", language: "Language", users: "Users", teams: "Teams",
+    login: "Login", name: "Name", role: "Role", team: "Team", noTeam: "No team", teamId: "Team id", saveUser: "Save user",
+    saveTeam: "Save team", saved: "Saved.", absent: "absent", rules: "Contact rules", block: "blocks", warn: "warns",
+    roles: { manager: "Sales rep", telemarketer: "Telemarketer", key_account_manager: "Key account manager", project_manager: "Project manager", support: "Support", back_office: "Back office", head_of_sales: "Head of sales", admin: "Admin" },
+  },
   funnel: {
     chart: "The sales funnel", period: "Period", days: (n) => `Last ${n} days`, by: "Split", noSplit: "Not split",
     groups: { owner: "By owner", team: "By team", region: "By region", month: "By month" }, none: "none",
@@ -86,6 +95,15 @@ const ru = {
     result: "Результат", blocked: (names, next) => `Нельзя: ${names}${next ? ` — можно с ${next}` : ""}`,
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
+  },
+  settings: {
+    storage: "Хранилище на устройстве", used: "Занято / доступно", persisted: "Защищено от очистки", yes: "да", no: "нет",
+    held: "Хранится", counts: (c, e) => `клиентов ${c}, изменений ${e}`, checkpoint: "Снимок", since: (n) => `изменений после последнего: ${n}`,
+    skipped: "Пропущены повреждённые записи", backup: "Резервная копия", exportBackup: "Сохранить копию", importBackup: "Восстановить из копии (в пустую CRM)",
+    exported: "Копия сохранена.", imported: "Копия восстановлена.", language: "Язык", users: "Пользователи", teams: "Команды",
+    login: "Логин", name: "Имя", role: "Роль", team: "Команда", noTeam: "Без команды", teamId: "Код команды", saveUser: "Сохранить пользователя",
+    saveTeam: "Сохранить команду", saved: "Сохранено.", absent: "отсутствует", rules: "Правила касаний", block: "запрещает", warn: "предупреждает",
+    roles: { manager: "Менеджер", telemarketer: "Телемаркетолог", key_account_manager: "Ключевой менеджер", project_manager: "Руководитель проекта", support: "Поддержка", back_office: "Бэк-офис", head_of_sales: "РОП", admin: "Администратор" },
   },
   funnel: {
     chart: "Воронка продаж", period: "Период", days: (n) => `Последние ${n} дн.`, by: "Разбивка", noSplit: "Без разбивки",
