@@ -103,6 +103,14 @@ test("the client list finds a client by any spelling and filters it", async () =
   await page.locator("#clients-region").selectOption("Сибирь");
   await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#clients .name").length === 2);
   await screenshot(page, "app-clients");
+  // The same screen on a phone and on a tablet held sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "app-clients-phone");
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, "app-clients-landscape");
+  const narrowest = await page.locator("button, select, input").evaluateAll((els) =>
+    Math.min(...els.filter((el) => el.offsetParent !== null).map((el) => el.getBoundingClientRect().height)));
+  assert.ok(narrowest >= 44, `every control is at least 44 px tall (smallest ${narrowest})`);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -160,6 +168,7 @@ test("today's agenda: an overdue touch is done with one tap", async () => {
   assert.ok(kinds.includes("overdue"), `the overdue touch is listed: ${kinds}`);
   assert.equal(await page.locator('#agenda li[data-kind="overdue"] .name').first().textContent(), "ООО «Просрочка»");
   assert.equal(await page.locator('#agenda li[data-kind="overdue"] a[href="tel:+73832000009"]').count(), 1, "one tap to call");
+  assert.match(await page.locator('#agenda li[data-kind="overdue"] .why').textContent(), /просрочено/, "said in the reader's language");
   await screenshot(page, "app-agenda");
   await page.locator('#agenda li[data-kind="overdue"] button', { hasText: "Выполнено" }).click();
   await page.waitForFunction(() => !document.querySelector("ripen-crm").shadowRoot.querySelector('#agenda li[data-kind="overdue"]'));

@@ -24,14 +24,18 @@ export function agendaScreen(app) {
       error.textContent = app.describe(failure);
     }
   };
+  const stages = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
+  // The engine explains in English; the page says it in the reader's language, from the
+  // item's kind and stage, and keeps the engine's words only for a kind it does not know.
+  const why = (item) => s.why[item.kind]?.(stages.get(`${item.pipeline}/${item.stage}`) ?? item.stage ?? "") ?? item.why;
   const rows = items.map((item) => {
     const client = name(item.client);
     const phone = client?.phones?.[0];
     return h("li", { "data-kind": item.kind, "data-client": item.client },
       h("span", { class: `badge kind-${item.kind}` }, s.kinds[item.kind] ?? item.kind),
       h("button", { type: "button", class: "link name", onclick: () => app.go("card", { id: item.client }) }, client?.name ?? item.client),
-      h("span", { class: "why" }, item.why),
-      h("span", { class: "meta" }, `${item.todo} · ${app.formatDate(new Date(item.due))}`),
+      h("span", { class: "why" }, why(item)),
+      h("span", { class: "meta" }, app.formatDate(new Date(item.due))),
       item.suggestions?.length ? h("span", { class: "meta" }, item.suggestions.join(" · ")) : null,
       h("span", { class: "inline" },
         phone ? h("a", { class: "button", href: `tel:+${phone.e164}` }, s.call) : null,

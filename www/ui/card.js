@@ -130,6 +130,9 @@ export function cardScreen(app) {
         section(s.contacts, h("ul", { class: "plain" }, contacts)),
         aliases.length ? section(s.aliases, h("ul", { class: "plain" }, aliases)) : null,
         relationships.length ? section(s.relationships, h("ul", { class: "plain" }, relationships)) : null,
+        client.dates.length ? section(s.dates, h("ul", { class: "plain", id: "card-dates" }, client.dates.map((d) =>
+          h("li", {}, `${String(d.day).padStart(2, "0")}.${String(d.month).padStart(2, "0")}${d.year ? `.${d.year}` : ""}`,
+            h("span", { class: "meta" }, ` ${d.label ?? d.kind}`))))) : null,
         client.wishes.length ? section(s.wishes, h("ul", { class: "plain" }, client.wishes.map((w) => h("li", {}, w.text, h("span", { class: "meta" }, ` ${w.notedOn}`))))) : null,
         client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
         section(s.stage, h("div", { class: "inline" }, stage, move))),

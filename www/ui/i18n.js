@@ -44,6 +44,11 @@ const en = {
   },
   agenda: {
     heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",
+    why: {
+      overdue: () => "A planned touch is overdue: do it now or move it.", today: () => "A touch is planned for today.",
+      rotting: (stage) => `Stuck at “${stage}” longer than the stage allows.`, no_next_step: (stage) => `At “${stage}” with no next touch planned.`,
+      after_sale: () => "After the sale: ask how it went (NPS) and offer the next purchase.", date: () => "An important date is coming.",
+    },
     kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date" },
   },
   goals: {
@@ -115,6 +120,11 @@ const ru = {
   },
   agenda: {
     heading: "Сегодня", empty: "На сегодня дел нет.", call: "Позвонить", done: "Выполнено", plan: "Запланировать",
+    why: {
+      overdue: () => "Запланированное касание просрочено: выполните или перенесите.", today: () => "На сегодня запланировано касание.",
+      rotting: (stage) => `Застрял на этапе «${stage}» дольше, чем положено.`, no_next_step: (stage) => `На этапе «${stage}», а следующее касание не запланировано.`,
+      after_sale: () => "После продажи: спросите оценку (NPS) и предложите следующую покупку.", date: () => "Скоро важная дата.",
+    },
     kinds: { overdue: "просрочено", today: "сегодня", rotting: "застрял", no_next_step: "нет следующего шага", after_sale: "после продажи", date: "дата" },
   },
   goals: {
