@@ -42,6 +42,13 @@ export class RipenCrm extends HTMLElement {
   connectedCallback() {
     if (this.started) return;
     this.started = true;
+    if (!this.built) this.build();
+    this.start().catch((error) => this.fail(error));
+  }
+
+  /** The shell: header, tabs, the screen's place, the footer. */
+  build() {
+    this.built = true;
     const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
     this.network = h("span", { class: "badge", id: "network" });
     this.languageButton = h("button", { type: "button", class: "ghost", id: "language", onclick: () => this.switchLanguage() });
@@ -56,7 +63,6 @@ export class RipenCrm extends HTMLElement {
     addEventListener("online", () => this.showNetwork());
     addEventListener("offline", () => this.showNetwork());
     this.applyLanguage();
-    this.start().catch((error) => this.fail(error));
   }
 
   attributeChangedCallback(name, old, value) {
@@ -74,7 +80,8 @@ export class RipenCrm extends HTMLElement {
     this.crm = await Crm.open(this.getAttribute("database") ?? "ripen", { user });
     this.crm.subscribe((change) => {
       if (change.source === "other") this.render();
-      if (change.source === "reload") this.fail({ kind: "storage", message: "reload" });
+      // Another tab upgraded the database (a newer build) or deleted it: this page must reload.
+      if (change.source === "reload") this.fail({ kind: "reload" });
     });
     const asked = (this.getAttribute("screens") ?? TABS.join(" ")).split(/\s+/).filter((s) => TABS.includes(s));
     this.tabs = asked.length ? asked : TABS;
@@ -152,7 +159,14 @@ export class RipenCrm extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.crm?.close();
+    // Moved within the page, it is connected again at once: close only if it stays out.
+    queueMicrotask(() => {
+      if (!this.isConnected) {
+        this.crm?.close();
+        this.crm = null;
+        this.started = false;
+      }
+    });
   }
 }
 

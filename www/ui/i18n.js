@@ -72,6 +72,7 @@ const en = {
     storage: "The browser's storage failed. Nothing was saved.", corrupt: "The stored data cannot be read.",
     aggression_limit: "The contact rules do not allow this touch now.", conflict: "A later change stands in the way.",
     forbidden: "You may not do that.", not_found: "Not found.",
+    reload: "Ripen was updated or reset in another tab. Reload the page.",
     unsupported: "This browser cannot run Ripen (it needs WebAssembly and IndexedDB).",
   },
 };
@@ -148,6 +149,7 @@ const ru = {
     storage: "Хранилище браузера дало сбой. Ничего не сохранено.", corrupt: "Сохранённые данные не читаются.",
     aggression_limit: "Правила касаний сейчас не позволяют это касание.", conflict: "Мешает более позднее изменение.",
     forbidden: "Нет прав на это действие.", not_found: "Не найдено.",
+    reload: "Ripen обновили или сбросили в другой вкладке. Перезагрузите страницу.",
     unsupported: "Этот браузер не может запустить Ripen (нужны WebAssembly и IndexedDB).",
   },
 };
