@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
+import { launch, launchPersistent, screenshot, watchErrors } from "../support/browser.mjs";
 
 let server;
 let browser;
@@ -143,8 +143,19 @@ test("the client card: live contact-rule feedback while planning, and undo in th
   await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#plan-verdict").dataset.verdict !== "blocked");
   await screenshot(page, "app-card");
 
+  // Contacts are edited on the card; a bad phone is refused with the engine's message.
+  await page.locator("#card-edit").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#edit-phones").fill("12");
+  await page.locator("#edit-save").click();
+  await page.locator("#card-error").waitFor({ state: "visible" });
+  assert.equal(await page.locator("#card-error").getAttribute("data-kind"), "validation");
+  await page.locator("#edit-phones").fill("8 (383) 200-00-00");
+  await page.locator("#edit-save").click();
+  await page.waitForFunction((id) => window.crm.getClient(id).phones.length === 1, id);
+  await page.locator('#card-timeline li[data-type="client_updated"]').nth(1).waitFor();
+
   // The tag change is undone from the history.
-  await page.locator('#card-timeline li[data-type="client_updated"] button').click();
+  await page.locator('#card-timeline li[data-type="client_updated"] button').last().click();
   await page.locator('#card-timeline li[data-type="reverted"]').waitFor();
   assert.deepEqual(await page.evaluate((id) => window.crm.getClient(id).tags, id), []);
   assert.equal(await page.locator('#card-timeline li[data-type="client_updated"].undone').count(), 1);
@@ -361,5 +372,35 @@ test("a new version waits, the page offers to update, and updating reloads into 
   } finally {
     await writeFile(buildFile, original);
     await context.close();
+  }
+});
+
+test("after one visit the app works offline even after the browser restarts", async () => {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const profile = await mkdtemp(`${tmpdir()}/ripen-profile-`);
+  try {
+    let context = await launchPersistent(profile, { ...TABLET, locale: "en-US" });
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(server.url);
+    await ready(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await capture(page, { name: "Before the restart", goal: "" });
+    await context.close();
+
+    await server.stop();
+    context = await launchPersistent(profile, { ...TABLET, locale: "en-US", offline: true });
+    page = context.pages()[0] ?? (await context.newPage());
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    await page.locator("[data-screen=clients]").click();
+    assert.deepEqual(await page.locator("#clients .name").allTextContents(), ["Before the restart"]);
+    assert.equal(await page.locator("#network").textContent(), "offline");
+    assert.deepEqual(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
+    await context.close();
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+    server = await startServer();
   }
 });

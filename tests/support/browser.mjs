@@ -7,22 +7,30 @@ import path from "node:path";
 export const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.artifacts");
 mkdirSync(artifacts, { recursive: true });
 
+const options = (extraArgs) => ({
+  executablePath: process.env.RIPEN_CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    ...extraArgs,
+  ],
+});
+
 /** `extraArgs`: more Chromium flags, e.g. for the benchmark's memory figures. */
 export function launch(extraArgs = []) {
-  return chromium.launch({
-    executablePath: process.env.RIPEN_CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      ...extraArgs,
-    ],
-  });
+  return chromium.launch(options(extraArgs));
+}
+
+/** A browser with a profile on disk (`dir`), as a person's browser keeps one across
+ * restarts: closing it and launching again on the same `dir` is a browser restart. */
+export function launchPersistent(dir, contextOptions = {}) {
+  return chromium.launchPersistentContext(dir, { ...options([]), ...contextOptions });
 }
 
 /** Collects the page's console errors and uncaught exceptions, so tests can assert none. */

@@ -119,6 +119,23 @@ export function cardScreen(app) {
   (failure) => fill(timeline, h("li", { class: "error" }, app.describe(failure))));
   check();
 
+  // Editing the contacts: lists as comma-separated text, each value checked by the engine.
+  const list = (values) => values.join(", ");
+  const parse = (text) => text.split(",").map((v) => v.trim()).filter(Boolean);
+  const editPhones = h("input", { type: "text", id: "edit-phones", value: list(client.phones.map((p) => p.display)), "aria-label": s.phones });
+  const editEmails = h("input", { type: "text", id: "edit-emails", value: list(client.emails), "aria-label": s.emails });
+  const editRegion = h("input", { type: "text", id: "edit-region", value: client.region ?? "", "aria-label": s.region });
+  const editTags = h("input", { type: "text", id: "edit-tags", value: list(client.tags), "aria-label": s.tags });
+  const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+  const edit = h("form", { id: "card-edit", novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    act(() => app.crm.updateClient(id, {
+      phones: parse(editPhones.value), emails: parse(editEmails.value),
+      region: editRegion.value.trim() || null, tags: parse(editTags.value),
+    }));
+  } }, h("div", { class: "grid" }, field(s.phones, editPhones), field(s.emails, editEmails), field(s.region, editRegion), field(s.tags, editTags)),
+  h("button", { type: "submit", id: "edit-save" }, s.save));
+
   const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${a.kind}${a.until ? ` ≤ ${a.until}` : ""}`)));
   return fill(root,
     h("div", { class: "title" },
@@ -135,7 +152,8 @@ export function cardScreen(app) {
             h("span", { class: "meta" }, ` ${d.label ?? d.kind}`))))) : null,
         client.wishes.length ? section(s.wishes, h("ul", { class: "plain" }, client.wishes.map((w) => h("li", {}, w.text, h("span", { class: "meta" }, ` ${w.notedOn}`))))) : null,
         client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
-        section(s.stage, h("div", { class: "inline" }, stage, move))),
+        section(s.stage, h("div", { class: "inline" }, stage, move)),
+        h("details", { class: "part" }, h("summary", {}, s.edit), edit)),
       h("div", {},
         section(s.plan, plan),
         section(s.touches, touches),

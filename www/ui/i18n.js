@@ -24,6 +24,7 @@ const en = {
     result: "Result", blocked: (names, next) => `Blocked: ${names}${next ? ` — next allowed ${next}` : ""}`,
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
+    edit: "Edit contacts", phones: "Phones", emails: "E-mails", region: "Region", tags: "Tags", save: "Save",
   },
   settings: {
     storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
@@ -101,6 +102,7 @@ const ru = {
     result: "Результат", blocked: (names, next) => `Нельзя: ${names}${next ? ` — можно с ${next}` : ""}`,
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
+    edit: "Изменить контакты", phones: "Телефоны", emails: "E-mail", region: "Регион", tags: "Теги", save: "Сохранить",
   },
   settings: {
     storage: "Хранилище на устройстве", used: "Занято / доступно", persisted: "Защищено от очистки", yes: "да", no: "нет",
