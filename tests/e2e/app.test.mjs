@@ -234,6 +234,18 @@ test("settings: storage facts, a backup downloaded, a team and a user added, the
   await page.locator("#user-team").selectOption("nsk");
   await page.locator("#user-form button").click();
   await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#settings-users")?.textContent.includes("Анна Петрова"));
+  // A rule is added and a default one removed; the engine keeps both changes.
+  await page.locator("#rule-name").fill("At most 1 meeting per company in 30 days");
+  await page.locator("#rule-scope").selectOption("company");
+  await page.locator("#rule-channel").selectOption("meeting");
+  await page.locator("#rule-max").fill("1");
+  await page.locator("#rule-days").fill("30");
+  await page.locator("#rule-form button").click();
+  await page.waitForFunction(() => window.crm.rules().some((r) => r.name === "At most 1 meeting per company in 30 days"));
+  const added = await page.evaluate(() => window.crm.rules().find((r) => r.name.startsWith("At most 1 meeting")));
+  assert.deepEqual(added.limit, { count: { max: 1, window: { rolling: { hours: 720 } } } });
+  await page.locator('#settings-rules li[data-rule="marketing_per_day"] button').click();
+  await page.waitForFunction(() => !window.crm.rules().some((r) => r.id === "marketing_per_day"));
   await screenshot(page, "app-settings");
   await page.locator("#settings-language").selectOption("ru");
   assert.equal(await page.locator("[data-screen=settings]").textContent(), "Настройки");

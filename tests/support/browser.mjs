@@ -43,7 +43,11 @@ export function watchErrors(page) {
   return errors;
 }
 
-export const screenshot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+/** A full-page screenshot, taken from the top (a sticky header then stays where it is). */
+export async function screenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
 
 /** Registers the `before`/`after` hooks of a suite that needs the app served and a
  * browser: `env.server` and `env.browser` are set before the first test. A test may stop

@@ -33,6 +33,9 @@ const en = {
     exported: "Backup saved.", imported: "Backup restored.", language: "Language", users: "Users", teams: "Teams",
     login: "Login", name: "Name", role: "Role", team: "Team", noTeam: "No team", teamId: "Team id", saveUser: "Save user",
     saveTeam: "Save team", saved: "Saved.", absent: "absent", rules: "Contact rules", block: "blocks", warn: "warns",
+    remove: "Remove", ruleName: "What the rule says", scope: "Counted per", channel: "Channel", max: "At most",
+    days: "In days", action: "When broken", addRule: "Add the rule",
+    scopes: { person: "person", company: "company", group: "holding" },
     roles: { manager: "Sales rep", telemarketer: "Telemarketer", key_account_manager: "Key account manager", project_manager: "Project manager", support: "Support", back_office: "Back office", head_of_sales: "Head of sales", admin: "Admin" },
   },
   funnel: {
@@ -111,6 +114,9 @@ const ru = {
     exported: "Копия сохранена.", imported: "Копия восстановлена.", language: "Язык", users: "Пользователи", teams: "Команды",
     login: "Логин", name: "Имя", role: "Роль", team: "Команда", noTeam: "Без команды", teamId: "Код команды", saveUser: "Сохранить пользователя",
     saveTeam: "Сохранить команду", saved: "Сохранено.", absent: "отсутствует", rules: "Правила касаний", block: "запрещает", warn: "предупреждает",
+    remove: "Убрать", ruleName: "Формулировка правила", scope: "Считать на", channel: "Канал", max: "Не больше",
+    days: "За дней", action: "При нарушении", addRule: "Добавить правило",
+    scopes: { person: "человека", company: "компанию", group: "холдинг" },
     roles: { manager: "Менеджер", telemarketer: "Телемаркетолог", key_account_manager: "Ключевой менеджер", project_manager: "Руководитель проекта", support: "Поддержка", back_office: "Бэк-офис", head_of_sales: "РОП", admin: "Администратор" },
   },
   funnel: {

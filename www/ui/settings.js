@@ -77,5 +77,29 @@ export function settingsScreen(app) {
     } }, h("div", { class: "grid" }, teamId, teamName), h("button", { type: "submit" }, s.saveTeam)),
     h("h3", {}, s.rules),
     h("ul", { class: "plain", id: "settings-rules" }, app.crm.rules().map((r) =>
-      h("li", {}, r.name, h("span", { class: r.action === "block" ? "badge warn" : "badge rot" }, r.action === "block" ? s.block : s.warn)))));
+      h("li", { "data-rule": r.id }, r.name, h("span", { class: r.action === "block" ? "badge warn" : "badge rot" }, r.action === "block" ? s.block : s.warn),
+        h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.removeRule(r.id).then(() => app.go("settings")), s.saved) }, s.remove)))),
+    ruleForm(app, act));
+}
+
+/** A limit on how many touches of a channel a person, company or holding gets in a window. */
+function ruleForm(app, act) {
+  const s = app.strings.settings;
+  const name = h("input", { type: "text", id: "rule-name", placeholder: s.ruleName, "aria-label": s.ruleName });
+  const scope = h("select", { id: "rule-scope", "aria-label": s.scope }, ["person", "company", "group"].map((v) => h("option", { value: v }, s.scopes[v])));
+  const channel = h("select", { id: "rule-channel", "aria-label": s.channel },
+    ["call", "email", "meeting", "message", "marketing_send"].map((c) => h("option", { value: c }, app.strings.channels[c])));
+  const max = h("input", { type: "number", id: "rule-max", min: 1, value: 3, "aria-label": s.max });
+  const days = h("input", { type: "number", id: "rule-days", min: 1, value: 7, "aria-label": s.days });
+  const action = h("select", { id: "rule-action", "aria-label": s.action }, h("option", { value: "block" }, s.block), h("option", { value: "warn" }, s.warn));
+  return h("form", { id: "rule-form", novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    const id = `rule-${Date.now().toString(36)}`;
+    act(() => app.crm.saveRule({
+      id, name: name.value, scope: scope.value, channels: [channel.value], origins: [], action: action.value,
+      limit: { count: { max: Number(max.value), window: { rolling: { hours: Number(days.value) * 24 } } } },
+    }).then(() => app.go("settings")), s.saved);
+  } }, h("div", { class: "grid" }, name, scope, channel,
+    h("label", { class: "field" }, h("span", {}, s.max), max), h("label", { class: "field" }, h("span", {}, s.days), days), action),
+  h("button", { type: "submit" }, s.addRule));
 }
