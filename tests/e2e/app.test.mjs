@@ -106,6 +106,8 @@ test("the client list finds a client by any spelling and filters it", async () =
   // The same screen on a phone and on a tablet held sideways.
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, "app-clients-phone");
+  const tabs = await page.locator("nav.tabs").boundingBox();
+  assert.ok(tabs.y + tabs.height >= 844 - 1, "on a phone the tabs sit at the bottom of the screen");
   await page.setViewportSize({ width: 1024, height: 768 });
   await screenshot(page, "app-clients-landscape");
   const narrowest = await page.locator("button, select, input").evaluateAll((els) =>
