@@ -2,7 +2,7 @@
 //! forty bytes a move), so that neither needs the event log in memory.
 
 use crate::checkpoint::bytes::{Reader, Writer};
-use crate::checkpoint::CheckpointError;
+use crate::checkpoint::{CheckpointError, PackedRows};
 use crate::event::{Event, EventPayload};
 use crate::ids::{ClientId, EventId, PipelineId, ReplicaId};
 use crate::interner::Interner;
@@ -83,24 +83,22 @@ impl MoveLog {
     }
 }
 
-/// A checkpoint of the log: its tables in one block, its rows in blocks of bounded size.
-impl MoveLog {
-    pub(crate) fn row_count(&self) -> usize {
+/// Written into a checkpoint: its tables in one block, its rows in blocks of bounded size.
+impl PackedRows for MoveLog {
+    fn row_count(&self) -> usize {
         self.rows.len()
     }
 
-    pub(crate) fn write_tables(&self, w: &mut Writer) {
+    fn write_tables(&self, w: &mut Writer) {
         w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
         w.strs(self.clients.values().iter().map(ClientId::as_str));
         w.strs(self.pipelines.values().iter().map(PipelineId::as_str));
-        let positions: Vec<String> =
-            self.positions.values().iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect();
-        w.strs(positions.iter().map(String::as_str));
+        w.json_strs(self.positions.values());
         w.len(self.rows.len());
     }
 
     /// Rows as deltas from the row before and small numbers: about ten bytes a move.
-    pub(crate) fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
+    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
         let (mut at, mut counter) = (0i64, 0u64);
         for row in &self.rows[rows] {
@@ -119,18 +117,16 @@ impl MoveLog {
             }
         }
     }
+}
 
+/// Read back from a checkpoint: the tables, then the rows block by block.
+impl MoveLog {
     /// `max_rows`: what the checkpoint's size allows, so a damaged count reserves no more.
     pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
         let clients = Interner::from_values(r.parsed()?);
         let pipelines = Interner::from_values(r.parsed()?);
-        let count = r.len()?;
-        let positions = (0..count)
-            .map(|_| {
-                serde_json::from_str(r.str()?).map_err(|e| CheckpointError::Damaged(format!("a card position: {e}")))
-            })
-            .collect::<Result<Vec<CardPosition>, _>>()?;
+        let positions: Vec<CardPosition> = r.json_strs("a card position")?;
         let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
         Ok(Self { rows, replicas, clients, pipelines, positions: Interner::from_values(positions) })
     }

@@ -116,14 +116,15 @@ impl CrmState {
         }
         let revision = self.applied.len();
         let record = u32::try_from(position).unwrap_or(u32::MAX);
-        for client in event.payload.clients() {
+        let clients = event.payload.clients();
+        for &client in &clients {
             let records = self.client_records.entry(client.clone()).or_default();
             if records.last() != Some(&record) {
                 records.push(record);
             }
         }
         self.apply_payload(&event.payload, event);
-        for client in event.payload.clients() {
+        for client in clients {
             if let Some(&i) = self.client_index.get(client) {
                 self.revisions[i] = revision;
             }

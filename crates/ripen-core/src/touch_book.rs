@@ -3,7 +3,7 @@
 //! result, reasons) stay in the log and come back with the client's history.
 
 use crate::checkpoint::bytes::{Reader, Writer};
-use crate::checkpoint::CheckpointError;
+use crate::checkpoint::{CheckpointError, PackedRows};
 use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::interner::Interner;
 use crate::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Touch, TouchStatus};
@@ -312,14 +312,13 @@ impl TouchBook {
     }
 }
 
-/// A checkpoint of the book: its tables in one block, its rows in blocks of bounded size
-/// (so writing one can pause between them), read back by [`TouchBookReader`].
-impl TouchBook {
-    pub(crate) fn row_count(&self) -> usize {
+/// Written into a checkpoint: its tables in one block, its rows in blocks of bounded size.
+impl PackedRows for TouchBook {
+    fn row_count(&self) -> usize {
         self.rows.len()
     }
 
-    pub(crate) fn write_tables(&self, w: &mut Writer) {
+    fn write_tables(&self, w: &mut Writer) {
         w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
         w.strs(self.clients.values().iter().map(ClientId::as_str));
         w.strs(self.authors.values().iter().map(UserId::as_str));
@@ -337,7 +336,7 @@ impl TouchBook {
 
     /// Rows as deltas from the row before (times, counters) and small numbers, the
     /// enums packed two bytes a row: about fourteen bytes a touch.
-    pub(crate) fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
+    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
         let (mut at, mut counter) = (0i64, 0u64);
         for row in &self.rows[rows] {
@@ -355,7 +354,10 @@ impl TouchBook {
             }
         }
     }
+}
 
+/// Read back from a checkpoint: the tables, then the rows block by block.
+impl TouchBook {
     /// `max_rows`: what the checkpoint's size allows (a row takes at least 8 bytes), so a
     /// damaged count cannot make it reserve more.
     pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {

@@ -55,6 +55,12 @@ impl Writer {
         }
     }
 
+    /// A table of values in their JSON shapes (card positions, which events store so).
+    pub(crate) fn json_strs<T: serde::Serialize>(&mut self, values: &[T]) {
+        let texts: Vec<String> = values.iter().map(|v| serde_json::to_string(v).unwrap_or_default()).collect();
+        self.strs(texts.iter().map(String::as_str));
+    }
+
     /// A block: its tag, its length, then what `fill` writes.
     pub(crate) fn block(&mut self, tag: u8, fill: impl FnOnce(&mut Self)) {
         self.blocks += 1;
@@ -157,6 +163,14 @@ impl<'a> Reader<'a> {
                 let text = self.str()?;
                 text.parse().map_err(|_| CheckpointError::Damaged(format!("{text:?} is not a valid id")))
             })
+            .collect()
+    }
+
+    /// A table written by [`Writer::json_strs`]; `what` names the values in an error.
+    pub(crate) fn json_strs<T: serde::de::DeserializeOwned>(&mut self, what: &str) -> Result<Vec<T>, CheckpointError> {
+        let count = self.len()?;
+        (0..count)
+            .map(|_| serde_json::from_str(self.str()?).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}"))))
             .collect()
     }
 

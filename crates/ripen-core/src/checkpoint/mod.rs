@@ -235,26 +235,12 @@ impl CheckpointWriter {
                 }
             }
             Stage::Touches => {
-                let touches = &state.touches;
-                if self.cursor == 0 {
-                    out.block(TOUCH_TABLES, |w| touches.write_tables(w));
-                }
-                let end = (self.cursor + ROWS_PER_STEP).min(touches.row_count());
-                out.block(TOUCH_ROWS, |w| touches.write_rows(w, self.cursor..end));
-                self.cursor = end;
-                if end == touches.row_count() {
+                if packed_step(out, &mut self.cursor, &state.touches, [TOUCH_TABLES, TOUCH_ROWS]) {
                     self.next(Stage::Moves);
                 }
             }
             Stage::Moves => {
-                let moves = &state.moves;
-                if self.cursor == 0 {
-                    out.block(MOVE_TABLES, |w| moves.write_tables(w));
-                }
-                let end = (self.cursor + ROWS_PER_STEP).min(moves.row_count());
-                out.block(MOVE_ROWS, |w| moves.write_rows(w, self.cursor..end));
-                self.cursor = end;
-                if end == moves.row_count() {
+                if packed_step(out, &mut self.cursor, &state.moves, [MOVE_TABLES, MOVE_ROWS]) {
                     self.next(Stage::Records);
                 }
             }
@@ -313,6 +299,26 @@ impl CheckpointWriter {
     pub fn finish(self) -> Checkpoint {
         Checkpoint { covers: self.covers, parts: self.parts }
     }
+}
+
+/// A table of packed rows (touches, stage moves) as a checkpoint writes it: its tables
+/// first, then its rows a block at a time.
+pub(crate) trait PackedRows {
+    fn row_count(&self) -> usize;
+    fn write_tables(&self, w: &mut Writer);
+    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>);
+}
+
+/// Writes the next block of `table`'s rows from `cursor` (its tables before the first);
+/// `true` once every row is written.
+fn packed_step(out: &mut Writer, cursor: &mut usize, table: &impl PackedRows, [tables, rows]: [u8; 2]) -> bool {
+    if *cursor == 0 {
+        out.block(tables, |w| table.write_tables(w));
+    }
+    let end = (*cursor + ROWS_PER_STEP).min(table.row_count());
+    out.block(rows, |w| table.write_rows(w, *cursor..end));
+    *cursor = end;
+    end == table.row_count()
 }
 
 /// The next `count` clients from `cursor`: the client list, then the strays.
@@ -516,9 +522,7 @@ fn write_cards(w: &mut Writer, cards: &[&Card]) {
     let numbered: Vec<(u32, u32)> =
         cards.iter().map(|c| (pipelines.number(&c.pipeline), positions.number(&c.position))).collect();
     w.strs(pipelines.values().iter().map(PipelineId::as_str));
-    let positions: Vec<String> =
-        positions.values().iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect();
-    w.strs(positions.iter().map(String::as_str));
+    w.json_strs(positions.values());
     w.len(cards.len());
     let mut since = 0i64;
     for (card, (pipeline, position)) in cards.iter().zip(numbered) {
@@ -533,9 +537,7 @@ fn write_cards(w: &mut Writer, cards: &[&Card]) {
 
 fn read_cards(r: &mut Reader<'_>, cards: &mut Vec<Card>, state: &CrmState) -> Result<(), CheckpointError> {
     let pipelines: Vec<PipelineId> = r.parsed()?;
-    let positions = (0..r.len()?)
-        .map(|_| serde_json::from_str(r.str()?).map_err(|e| CheckpointError::Damaged(format!("a card position: {e}"))))
-        .collect::<Result<Vec<CardPosition>, _>>()?;
+    let positions: Vec<CardPosition> = r.json_strs("a card position")?;
     let mut since = 0i64;
     for _ in 0..r.len()? {
         let client = shared_id(state, r.str()?)?;
