@@ -74,10 +74,17 @@ export class RipenCrm extends HTMLElement {
 
   async start() {
     this.setState("loading");
+    // Opening reads the checkpoint and the log after it; a first open after an upgrade
+    // reads the whole log, which can take seconds on a big base: say so.
+    const opening = setTimeout(() => fill(this.main, h("p", { class: "muted", id: "opening", role: "status" }, this.strings.opening)), 300);
     wasmReady ??= init({ module_or_path: new URL("./pkg/ripen_wasm_bg.wasm", import.meta.url) });
     await wasmReady;
     const user = this.getAttribute("user") ?? localStorage.getItem("ripen.user") ?? "demo";
-    this.crm = await Crm.open(this.getAttribute("database") ?? "ripen", { user });
+    try {
+      this.crm = await Crm.open(this.getAttribute("database") ?? "ripen", { user });
+    } finally {
+      clearTimeout(opening);
+    }
     this.crm.subscribe((change) => {
       if (change.source === "other") this.render();
       // Another tab upgraded the database (a newer build) or deleted it: this page must reload.

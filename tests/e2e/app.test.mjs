@@ -37,6 +37,14 @@ async function openApp(context, path = "") {
 
 const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.state === "ready");
 
+const part = async (page, name) => {
+  await page.locator("[data-screen=settings]").click();
+  await page.locator(`#settings-parts [data-part=${name}]`).click();
+  await page.locator(`#screen-settings[data-part=${name}]`).waitFor();
+};
+const shadowText = (page, selector, text) => page.waitForFunction(([sel, t]) =>
+  document.querySelector("ripen-crm").shadowRoot.querySelector(sel)?.textContent.includes(t), [selector, text]);
+
 async function capture(page, fields) {
   await page.locator("[data-screen=capture]").click();
   for (const [name, value] of Object.entries(fields)) {
@@ -165,6 +173,73 @@ test("the client card: live contact-rule feedback while planning, and undo in th
   await context.close();
 });
 
+test("the client card: a person linked to their company, a relationship ended, a date and a wish added and removed, a rename", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  const id = await page.evaluate(async () => {
+    await window.crm.addClient({ name: "ООО «Сибирские моторы»" });
+    await window.crm.addClient({ name: "ООО «Старый партнёр»" });
+    return (await window.crm.addClient({ name: "Иван Петров", kind: "person" })).id;
+  });
+  await page.evaluate((clientId) => document.querySelector("ripen-crm").go("card", { id: clientId }), id);
+  await page.locator("#card-name").waitFor();
+
+  // Linked without picking a client: the page says what is missing.
+  await page.locator("#link-form").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#link-save").click();
+  assert.equal(await page.locator("#card-error").textContent(), "Выберите другого клиента из списка.");
+  // Found by Latin spelling, picked with a tap, linked as an employee with a position.
+  await page.locator("#link-kind").selectOption("employee:of");
+  await page.locator("#link-search").fill("sibirskie");
+  await page.locator("#link-choices button").first().click();
+  await page.locator("#link-position").fill("Финансовый директор");
+  await page.locator("#link-save").click();
+  await shadowText(page, "#card-relationships", "работает в");
+  const employed = page.locator("#card-relationships li").first();
+  assert.deepEqual(await employed.locator(".grow > *").allTextContents(), ["работает в", "ООО «Сибирские моторы»", "Финансовый директор"]);
+  const [link] = await page.evaluate((clientId) => window.crm.relationships(clientId), id);
+  assert.deepEqual([link.kind, link.to, link.position], ["employee", id, "Финансовый директор"]);
+  await page.locator("#link-form").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#link-kind").selectOption("partner:has");
+  await page.locator("#link-search").fill("Старый");
+  await page.locator("#link-choices button").first().click();
+  await page.locator("#link-save").click();
+  await page.locator("#card-relationships li").nth(1).waitFor();
+  await page.locator("#card-relationships li", { hasText: "Старый партнёр" }).locator("button", { hasText: "Завершить" }).click();
+  await shadowText(page, "#card-relationships li.ended", "завершена");
+
+  // A birthday and a wish; then the wish removed.
+  await page.locator("#date-form").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#date-save").click();
+  assert.equal(await page.locator("#card-error").textContent(), "Заполните поле.");
+  await page.locator("#date-form").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#date-kind").selectOption("birthday");
+  await page.locator("#date-value").fill("1980-03-08");
+  await page.locator("#date-save").click();
+  await shadowText(page, "#card-dates", "08.03.1980");
+  await page.locator("#wish-text").fill("Лизинг погрузчика");
+  await page.locator("#wish-save").click();
+  await shadowText(page, "#card-wishes", "Лизинг погрузчика");
+  const profile = await page.evaluate((clientId) => window.crm.getClient(clientId), id);
+  assert.deepEqual(profile.dates, [{ kind: "birthday", month: 3, day: 8, year: 1980 }]);
+  assert.equal(profile.wishes[0].text, "Лизинг погрузчика");
+  await screenshot(page, "app-card-profile");
+  await page.locator("#card-wishes button").click();
+  await page.waitForFunction((clientId) => window.crm.getClient(clientId).wishes.length === 0, id);
+
+  // Renamed: the old name stays findable.
+  await page.locator("#card-rename").evaluate((form) => (form.closest("details").open = true));
+  await page.locator("#rename-name").fill("Иван Сергеевич Петров");
+  await page.locator("#rename-save").click();
+  await shadowText(page, "#card-name", "Иван Сергеевич Петров");
+  assert.equal(await page.evaluate(() => window.crm.search("Иван Петров")[0].client.name), "Иван Сергеевич Петров");
+  // The shipped contact rules are named in the reader's language.
+  await part(page, "rules");
+  assert.match(await page.locator('#settings-rules li[data-rule="call_hours"]').textContent(), /^Звонки только 9:00–20:00 по будням/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("today's agenda: an overdue touch is done with one tap", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
   const { page, errors } = await openApp(context);
@@ -215,42 +290,147 @@ test("the funnel: drawn by the page, the bottleneck highlighted, split by owner"
   await context.close();
 });
 
-test("settings: storage facts, a backup downloaded, a team and a user added, the language switched", async () => {
+test("settings, this device: storage facts, a backup downloaded, the language switched", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US", acceptDownloads: true });
   const { page, errors } = await openApp(context);
   await page.evaluate(() => window.crm.addClient({ name: "ООО «Ромашка»" }));
   await page.locator("[data-screen=settings]").click();
-  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#settings-held")?.textContent.includes("1 clients"));
+  await shadowText(page, "#settings-held", "1 clients");
   const download = page.waitForEvent("download");
   await page.locator("#settings-export").click();
   const file = await download;
   assert.match(file.suggestedFilename(), /^ripen-backup-\d{4}-\d{2}-\d{2}\.json$/);
   const backup = JSON.parse(await (await import("node:fs/promises")).readFile(await file.path(), "utf8"));
   assert.equal(backup.format, "ripen-backup");
+  await screenshot(page, "app-settings");
+  await page.locator("#settings-language").selectOption("ru");
+  assert.equal(await page.locator("[data-screen=settings]").textContent(), "Настройки");
+  assert.equal(await page.locator("#settings-parts [data-part=routing]").textContent(), "Распределение");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("settings, people and contact rules: a team and a user added, the user marked away; rules of each kind added and one removed", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "en-US" });
+  const { page, errors } = await openApp(context);
+  await part(page, "people");
   await page.locator("#team-id").fill("nsk");
   await page.locator("#team-name").fill("Новосибирск");
   await page.locator("#team-form button").click();
-  await page.locator("#settings-teams li").first().waitFor();
+  await shadowText(page, "#settings-teams", "Новосибирск");
+  assert.equal(await page.locator("#settings-done").textContent(), "Saved.");
   await page.locator("#user-id").fill("anna");
   await page.locator("#user-name").fill("Анна Петрова");
   await page.locator("#user-team").selectOption("nsk");
   await page.locator("#user-form button").click();
-  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelector("#settings-users")?.textContent.includes("Анна Петрова"));
-  // A rule is added and a default one removed; the engine keeps both changes.
+  await shadowText(page, "#settings-users", "Анна Петрова");
+  // Tapping the user fills the form; marked away, she keeps her team.
+  await page.locator("#settings-users button", { hasText: "Анна Петрова" }).click();
+  assert.equal(await page.locator("#user-team").inputValue(), "nsk");
+  await page.locator("#user-absent").check();
+  await page.locator("#user-form button").click();
+  await shadowText(page, "#settings-users", "absent");
+  assert.deepEqual(await page.evaluate(() => window.crm.users().map((u) => [u.id, u.team, u.absent])), [["anna", "nsk", true]]);
+
+  await part(page, "rules");
+  assert.match(await page.locator('#settings-rules li[data-rule="call_hours"]').textContent(), /09:00–20:00, weekdays/);
   await page.locator("#rule-name").fill("At most 1 meeting per company in 30 days");
   await page.locator("#rule-scope").selectOption("company");
   await page.locator("#rule-channel").selectOption("meeting");
   await page.locator("#rule-max").fill("1");
   await page.locator("#rule-days").fill("30");
   await page.locator("#rule-form button").click();
-  await page.waitForFunction(() => window.crm.rules().some((r) => r.name === "At most 1 meeting per company in 30 days"));
-  const added = await page.evaluate(() => window.crm.rules().find((r) => r.name.startsWith("At most 1 meeting")));
-  assert.deepEqual(added.limit, { count: { max: 1, window: { rolling: { hours: 720 } } } });
+  await shadowText(page, "#settings-rules", "At most 1 meeting");
+  await page.locator("#rule-name").fill("Messages only 10–18");
+  await page.locator("#rule-kind").selectOption("quietHours");
+  assert.equal(await page.locator("#rule-max").isVisible(), false, "only the chosen kind's fields show");
+  await page.locator("#rule-channel").selectOption("message");
+  await page.locator("#rule-from").fill("10:00");
+  await page.locator("#rule-to").fill("18:00");
+  await page.locator("#rule-action").selectOption("warn");
+  await page.locator("#rule-form button").click();
+  await shadowText(page, "#settings-rules", "Messages only 10–18");
+  // An impossible rule is refused by the engine, and said so.
+  await page.locator("#rule-name").fill("Backwards");
+  await page.locator("#rule-kind").selectOption("quietHours");
+  await page.locator("#rule-from").fill("18:00");
+  await page.locator("#rule-to").fill("09:00");
+  await page.locator("#rule-form button").click();
+  await page.locator("#settings-error").waitFor({ state: "visible" });
+  assert.equal(await page.locator("#settings-error").getAttribute("data-kind"), "validation");
+  const rules = await page.evaluate(() => window.crm.rules());
+  assert.deepEqual(rules.find((r) => r.name.startsWith("At most 1 meeting")).limit, { count: { max: 1, window: { rolling: { hours: 720 } } } });
+  const hours = rules.find((r) => r.name === "Messages only 10–18");
+  assert.deepEqual([hours.limit, hours.action, hours.channels], [{ quietHours: { from: "10:00:00", to: "18:00:00", weekdaysOnly: true } }, "warn", ["message"]]);
+  assert.ok(!rules.some((r) => r.name === "Backwards"));
   await page.locator('#settings-rules li[data-rule="marketing_per_day"] button').click();
   await page.waitForFunction(() => !window.crm.rules().some((r) => r.id === "marketing_per_day"));
-  await screenshot(page, "app-settings");
-  await page.locator("#settings-language").selectOption("ru");
-  assert.equal(await page.locator("[data-screen=settings]").textContent(), "Настройки");
+  await screenshot(page, "app-settings-rules");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("settings, routing and pipelines: new clients routed by region; a stage renamed, added, moved and retired; a pipeline added", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(async () => {
+    await window.crm.saveTeam("nsk", { name: "Новосибирск" });
+    await window.crm.saveUser("anna", { name: "Анна", role: "manager", team: "nsk" });
+    await window.crm.saveUser("boris", { name: "Борис", role: "manager" });
+  });
+  await part(page, "routing");
+  assert.equal(await page.locator("#route-rule-form").count(), 0, "rules come after a default");
+  await page.locator("#route-default").selectOption("user:boris");
+  await page.locator("#routing-save").click();
+  await page.locator("#route-rule-form").waitFor();
+  await page.locator("#route-field").selectOption("region");
+  await page.locator("#route-value").fill("Сибирь");
+  await page.locator("#route-to").selectOption("team:nsk");
+  await page.locator("#route-rule-add").click();
+  await shadowText(page, "#routing-rules", "1. регион Сибирь → команда Новосибирск");
+  await screenshot(page, "app-settings-routing");
+  const owners = await page.evaluate(async () => [
+    (await window.crm.addClient({ name: "Сибмоторс", region: "сибирь" })).owner,
+    (await window.crm.addClient({ name: "Мосгаз" })).owner,
+  ]);
+  assert.deepEqual(owners, ["anna", "boris"]);
+
+  await part(page, "pipelines");
+  const sales = page.locator('details[data-pipeline="sales"]');
+  await sales.locator("summary").click();
+  const offer = sales.locator('li[data-stage="offer_sent"]');
+  await offer.locator('[data-field="name"]').fill("Коммерческое предложение");
+  await offer.locator('[data-field="rotDays"]').fill("5");
+  await offer.locator('[data-action="save"]').click();
+  await page.waitForFunction(() => window.crm.pipelines()[0].stages.find((s) => s.id === "offer_sent").name === "Коммерческое предложение");
+  await sales.locator('[data-field="new-stage"]').fill("Демонстрация");
+  await sales.locator("[data-add-stage] button").click();
+  await sales.locator('li[data-stage="demonstratsiya"]').waitFor();
+  await sales.locator('li[data-stage="demonstratsiya"] [data-action="up"]').click();
+  await sales.locator('li[data-stage="answered"] [data-action="retire"]').click();
+  await page.waitForFunction(() => window.crm.pipelines()[0].stages.find((s) => s.id === "answered").retired);
+  await page.locator("#pipeline-name").fill("Выставки");
+  await page.locator("#pipeline-stage").fill("Встретились на стенде");
+  await page.locator("#pipeline-form button").click();
+  await page.locator('details[data-pipeline="vystavki"]').waitFor();
+  const [salesNow, shows] = await page.evaluate(() => [window.crm.pipelines()[0], window.crm.pipelines().find((p) => p.id === "vystavki")]);
+  const offerNow = salesNow.stages.find((s) => s.id === "offer_sent");
+  assert.deepEqual([offerNow.name, offerNow.rotDays], ["Коммерческое предложение", 5]);
+  assert.deepEqual(salesNow.stages.slice(-2).map((s) => s.id), ["demonstratsiya", "paid"]);
+  assert.deepEqual(shows.stages.map((s) => s.name), ["Встретились на стенде"]);
+  await sales.locator("summary").click();
+  await screenshot(page, "app-settings-pipelines");
+
+  // The card moves a client along the new pipeline, and the funnel shows it.
+  const id = await page.evaluate(() => window.crm.listClients()[0].id);
+  await page.evaluate((clientId) => document.querySelector("ripen-crm").go("card", { id: clientId }), id);
+  await page.locator("#card-pipeline").selectOption("vystavki");
+  await page.locator("#card-move").click();
+  await shadowText(page, "#card-cards", "Встретились на стенде");
+  assert.equal(await page.locator('#card-stage option[value="answered"]').count(), 0);
+  await page.locator("[data-screen=funnel]").click();
+  await page.locator("#funnel-pipeline").selectOption("vystavki");
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#funnel-body > svg .bar").length === 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,6 +2,8 @@
 // touches with live contact-rule feedback while planning the next one; and the whole
 // history, where any change can be undone.
 import { h, fill, debounce } from "./dom.js";
+import { ruleName } from "./i18n.js";
+import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
 
@@ -18,13 +20,6 @@ export function cardScreen(app) {
     return fill(root, h("p", { class: "error", role: "alert" }, app.describe(error)));
   }
   const when = (iso) => (iso ? app.formatDate(new Date(iso)) : s.none);
-  const names = (clientId) => {
-    try {
-      return app.crm.getClient(clientId).name;
-    } catch {
-      return clientId;
-    }
-  };
 
   const contacts = [
     ...client.phones.map((p) => h("li", {}, h("a", { href: `tel:+${p.e164}` }, p.display))),
@@ -32,17 +27,28 @@ export function cardScreen(app) {
     client.website ? h("li", {}, client.website) : null,
     client.region ? h("li", {}, client.region) : null,
     client.tags.length ? h("li", {}, client.tags.map((t) => h("span", { class: "tag" }, t))) : null,
-  ];
-  const relationships = app.crm.relationships(id).map((r) =>
-    h("li", {}, h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: r.from === id ? r.to : r.from }) },
-      names(r.from === id ? r.to : r.from)), ` · ${r.kind}${r.ended ? ` (${r.ended})` : ""}`));
+  ].filter(Boolean);
+  if (!contacts.length) contacts.push(h("li", { class: "muted" }, s.noContacts));
 
   // The stage, and moving it.
-  const sales = app.crm.pipelines().find((p) => p.id === "sales");
-  const current = app.crm.cards(id).find((c) => c.pipeline === "sales");
-  const stage = h("select", { id: "card-stage", "aria-label": s.stage },
-    (sales?.stages ?? []).filter((st) => !st.retired).map((st) => h("option", { value: st.id, selected: st.id === current?.stage }, st.name)));
-  const move = h("button", { type: "button", id: "card-move", onclick: () => act(() => app.crm.moveStage(id, { pipeline: "sales", stage: stage.value })) }, s.move);
+  const pipelines = app.crm.pipelines();
+  const cards = app.crm.cards(id);
+  const pipeline = h("select", { id: "card-pipeline", "aria-label": s.pipeline },
+    pipelines.map((p) => h("option", { value: p.id, selected: p.id === (cards[0]?.pipeline ?? "sales") }, p.name)));
+  const stage = h("select", { id: "card-stage", "aria-label": s.stage });
+  const stages = () => {
+    const current = cards.find((c) => c.pipeline === pipeline.value);
+    const stagesOf = pipelines.find((p) => p.id === pipeline.value)?.stages ?? [];
+    fill(stage, stagesOf.filter((st) => !st.retired).map((st) => h("option", { value: st.id, selected: st.id === current?.stage }, st.name)));
+  };
+  pipeline.addEventListener("change", stages);
+  stages();
+  const move = h("button", { type: "button", id: "card-move", onclick: () => act(() => app.crm.moveStage(id, { pipeline: pipeline.value, stage: stage.value })) }, s.move);
+  const cardLines = cards.map((c) => {
+    const p = pipelines.find((x) => x.id === c.pipeline);
+    const name = c.lost ? s.lost(c.lost) : (p?.stages.find((st) => st.id === c.stage)?.name ?? c.stage);
+    return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p?.name ?? c.pipeline}: `), name);
+  });
 
   // Planning the next touch, checked against the contact rules as it is typed.
   const goals = Object.entries(app.strings.goals);
@@ -57,8 +63,8 @@ export function cardScreen(app) {
   const check = () => {
     try {
       const result = app.crm.checkTouch(touchInput());
-      const blocking = result.violations.filter((v) => v.action === "block").map((v) => v.name);
-      const warning = result.violations.filter((v) => v.action === "warn").map((v) => v.name);
+      const blocking = result.violations.filter((v) => v.action === "block").map((v) => ruleName(app.strings, v));
+      const warning = result.violations.filter((v) => v.action === "warn").map((v) => ruleName(app.strings, v));
       verdict.dataset.verdict = blocking.length ? "blocked" : warning.length ? "warned" : "allowed";
       verdict.textContent = blocking.length
         ? s.blocked(blocking.join("; "), result.nextAllowedAt && when(result.nextAllowedAt))
@@ -146,14 +152,12 @@ export function cardScreen(app) {
       h("div", {},
         section(s.contacts, h("ul", { class: "plain" }, contacts)),
         aliases.length ? section(s.aliases, h("ul", { class: "plain" }, aliases)) : null,
-        relationships.length ? section(s.relationships, h("ul", { class: "plain" }, relationships)) : null,
-        client.dates.length ? section(s.dates, h("ul", { class: "plain", id: "card-dates" }, client.dates.map((d) =>
-          h("li", {}, `${String(d.day).padStart(2, "0")}.${String(d.month).padStart(2, "0")}${d.year ? `.${d.year}` : ""}`,
-            h("span", { class: "meta" }, ` ${d.label ?? d.kind}`))))) : null,
-        client.wishes.length ? section(s.wishes, h("ul", { class: "plain" }, client.wishes.map((w) => h("li", {}, w.text, h("span", { class: "meta" }, ` ${w.notedOn}`))))) : null,
+        relationshipsPart(app, client, act),
+        datesPart(app, client, act),
+        wishesPart(app, client, act),
         client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
-        section(s.stage, h("div", { class: "inline" }, stage, move)),
-        h("details", { class: "part" }, h("summary", {}, s.edit), edit)),
+        section(s.stage, cardLines.length ? h("ul", { class: "plain", id: "card-cards" }, cardLines) : null, h("div", { class: "inline" }, pipeline, stage, move)),
+        h("details", { class: "part" }, h("summary", {}, s.edit), edit, renameForm(app, client, act))),
       h("div", {},
         section(s.plan, plan),
         section(s.touches, touches),

@@ -16,14 +16,17 @@ export function clientsScreen(app) {
   const owner = select("clients-owner", s.owner, values(all, (c) => [c.owner]));
   const region = select("clients-region", s.region, values(all, (c) => [c.region]));
   const tag = select("clients-tag", s.tag, values(all, (c) => c.tags));
-  const stages = app.crm.pipelines().find((p) => p.id === "sales")?.stages ?? [];
+  // Stages of every pipeline, grouped by it: the value is "pipeline/stage".
   const stage = h("select", { id: "clients-stage", "aria-label": s.stage },
-    h("option", { value: "" }, `${s.stage}: ${s.all}`), stages.map((st) => h("option", { value: st.id }, st.name)));
+    h("option", { value: "" }, `${s.stage}: ${s.all}`),
+    app.crm.pipelines().map((p) => h("optgroup", { label: p.name },
+      p.stages.filter((st) => !st.retired).map((st) => h("option", { value: `${p.id}/${st.id}` }, st.name)))));
   const rotting = new Set(app.crm.agenda({ user: null, days: 0 }).filter((i) => i.kind === "rotting").map((i) => i.client));
   const count = h("p", { class: "muted", id: "clients-count" });
   const list = h("ul", { class: "clients", id: "clients" });
 
-  const stageOf = (id) => app.crm.cards(id).find((c) => c.pipeline === "sales")?.stage ?? null;
+  const stageNames = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
+  const inStage = (id, [pipeline, stageId]) => app.crm.cards(id).some((c) => c.pipeline === pipeline && c.stage === stageId);
 
   const show = () => {
     const filter = {};
@@ -35,17 +38,16 @@ export function clientsScreen(app) {
       ? app.crm.search(text, { limit: SHOWN, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
       : all.filter((c) => (!filter.owner || c.owner === filter.owner) && (!filter.region || c.region === filter.region)
           && (!filter.tags || c.tags.includes(filter.tags[0]))).toReversed().map((client) => ({ client }));
-    if (stage.value) rows = rows.filter((r) => stageOf(r.client.id) === stage.value);
+    if (stage.value) rows = rows.filter((r) => inStage(r.client.id, stage.value.split("/")));
     count.textContent = s.count(rows.length);
     fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.slice(0, SHOWN).map(({ client, matched }) => {
       const atLimit = app.crm.pressure(client.id) >= 1;
-      const cardStage = stageOf(client.id);
-      const stageName = stages.find((st) => st.id === cardStage)?.name;
+      const stagesNow = app.crm.cards(client.id).filter((c) => !c.lost).map((c) => stageNames.get(`${c.pipeline}/${c.stage}`) ?? c.stage);
       return h("li", { "data-id": client.id },
         h("button", { type: "button", class: "row", onclick: () => app.go("card", { id: client.id }) },
           h("span", { class: "name" }, client.name),
           h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
-          stageName ? h("span", { class: "stage" }, stageName) : null,
+          stagesNow.map((name) => h("span", { class: "stage" }, name)),
           atLimit ? h("span", { class: "badge warn", "data-badge": "limit" }, s.atLimit) : null,
           rotting.has(client.id) ? h("span", { class: "badge rot", "data-badge": "rot" }, s.rotting) : null,
           matched && matched.field !== "name" ? h("span", { class: "meta" }, s.matched(matched.text)) : null,

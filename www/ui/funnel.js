@@ -35,6 +35,8 @@ function chart(funnel, s) {
 
 export function funnelScreen(app) {
   const s = app.strings.funnel;
+  const pipeline = h("select", { id: "funnel-pipeline", "aria-label": s.pipeline },
+    app.crm.pipelines().map((p) => h("option", { value: p.id, selected: p.id === (app.params.pipeline ?? "sales") }, p.name)));
   const period = h("select", { id: "funnel-period", "aria-label": s.period },
     [30, 90, 365].map((days) => h("option", { value: days, selected: days === (app.params.days ?? 90) }, s.days(days))));
   const by = h("select", { id: "funnel-by", "aria-label": s.by },
@@ -43,7 +45,7 @@ export function funnelScreen(app) {
   const draw = () => {
     const to = new Date();
     const from = new Date(to.getTime() - Number(period.value) * 86_400_000);
-    const report = app.crm.funnel({ pipeline: "sales", from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
+    const report = app.crm.funnel({ pipeline: pipeline.value, from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
     const worst = report.overall.bottlenecks[0];
     const stepName = (id) => report.overall.steps.find((st) => st.stage === id)?.name ?? id;
     const nps = app.crm.nps({ from: from.toISOString(), to: to.toISOString() }).overall;
@@ -61,9 +63,9 @@ export function funnelScreen(app) {
         h("li", {}, `${p.plan.owner.user ?? p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
           p.forecast !== null ? h("span", { class: "meta" }, ` ${s.forecast(Math.round(p.forecast))}`) : null))) : h("p", { class: "muted" }, s.noPlans));
   };
-  period.addEventListener("change", draw);
+  for (const el of [pipeline, period]) el.addEventListener("change", draw);
   by.addEventListener("change", draw);
   draw();
   return h("section", { class: "card screen", id: "screen-funnel" },
-    h("div", { class: "filters" }, period, by), body);
+    h("div", { class: "filters" }, pipeline, period, by), body);
 }
