@@ -4,6 +4,7 @@ use crate::access::Grantee;
 use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
 use crate::clock::Hlc;
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
+use crate::import::ImportSource;
 use crate::merge::Merge;
 use crate::people::UserProfile;
 use crate::pipeline::{CardPosition, Pipeline, Stage};
@@ -225,6 +226,18 @@ pub enum EventPayload {
         target: EventId,
         changes: Vec<EventPayload>,
     },
+    /// Marks an import: the `events` events after it in its commit (its counters follow
+    /// this one's) are the import's, and revert with it as one.
+    Imported {
+        source: Box<ImportSource>,
+        events: u32,
+    },
+    /// Marks the revert of a batch (an import, or such a revert): the `events` events
+    /// after it are `Reverted` events, one for each of the batch's events.
+    ImportReverted {
+        target: EventId,
+        events: u32,
+    },
 }
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
@@ -317,6 +330,8 @@ impl EventPayload {
         "plan_saved",
         "plan_removed",
         "reverted",
+        "imported",
+        "import_reverted",
     ];
 
     /// The serialised `type` tag.
@@ -355,6 +370,8 @@ impl EventPayload {
             Self::PlanSaved { .. } => "plan_saved",
             Self::PlanRemoved { .. } => "plan_removed",
             Self::Reverted { .. } => "reverted",
+            Self::Imported { .. } => "imported",
+            Self::ImportReverted { .. } => "import_reverted",
         }
     }
 
@@ -395,7 +412,9 @@ impl EventPayload {
             | Self::RuleRemoved { .. }
             | Self::StimuliSaved { .. }
             | Self::PlanSaved { .. }
-            | Self::PlanRemoved { .. } => Vec::new(),
+            | Self::PlanRemoved { .. }
+            | Self::Imported { .. }
+            | Self::ImportReverted { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         clients.sort();
@@ -459,6 +478,8 @@ impl EventPayload {
                 vec![Slot::Plan(format!("{owner:?}/{metric}/{from}/{to}"))]
             }
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
+            // The batch's own events write; the marker only ties them together.
+            Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),
         }
     }
 }

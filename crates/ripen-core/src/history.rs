@@ -71,6 +71,18 @@ pub(crate) async fn revert_context<S: EventStore>(
     let not_found = || Error::NotFound { what: "event", id: target.to_string() };
     let position = state.borrow().position_of(target).ok_or_else(not_found)?;
     let event = read_events(store, &[position]).await?.into_iter().find(|e| e.id == *target).ok_or_else(not_found)?;
+    if let Some(wanted) = crate::import::members(&event).map(|ids| ids.collect::<HashSet<EventId>>()) {
+        let mut positions: Vec<u64> = {
+            let state = state.borrow();
+            wanted.iter().filter_map(|id| state.position_of(id)).collect()
+        };
+        positions.sort_unstable();
+        positions.dedup();
+        let mut members: Vec<Event> =
+            read_events(store, &positions).await?.into_iter().filter(|e| wanted.contains(&e.id)).collect();
+        members.sort_by_key(|e| e.id.counter);
+        return Ok(RevertContext::batch(event, members));
+    }
     let clients: Vec<ClientId> = {
         let state = state.borrow();
         let mut clients: Vec<ClientId> =

@@ -18,6 +18,7 @@ pub mod event;
 pub mod funnel;
 mod history;
 pub mod ids;
+pub mod import;
 mod interner;
 pub mod merge;
 pub mod moves;

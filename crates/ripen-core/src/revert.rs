@@ -21,6 +21,8 @@ pub(crate) struct RevertContext {
     /// The clients' touches with their texts, which the state does not keep: a touch's
     /// status is changed back exactly, result and reason included.
     touches: rustc_hash::FxHashMap<TouchId, Touch>,
+    /// When the target marks a batch (an import): the batch's events, in order.
+    pub(crate) members: Vec<Event>,
 }
 
 impl RevertContext {
@@ -36,7 +38,14 @@ impl RevertContext {
                 }
             }
         }
-        Self { target, last_writers, touches: crate::history::full_touches(history) }
+        Self { target, last_writers, touches: crate::history::full_touches(history), members: Vec::new() }
+    }
+
+    /// A batch's marker and its events. Whether a later change overwrote what the batch
+    /// wrote is read off the state (the batch's fields still hold what it set), not off
+    /// the histories of all its clients.
+    pub(crate) fn batch(target: Event, members: Vec<Event>) -> Self {
+        Self { target, last_writers: Default::default(), touches: Default::default(), members }
     }
 
     pub(crate) fn target(&self) -> &Event {
@@ -81,7 +90,11 @@ pub(crate) fn compensate(state: &CrmState, context: &RevertContext, force: bool)
 /// The payloads that undo `payload`, computed against the current state: only what still
 /// differs is changed back, so a forced revert restores the old values over whatever is
 /// there now, and reverting that revert is exact.
-fn inverse(state: &CrmState, context: &RevertContext, payload: &EventPayload) -> Result<Vec<EventPayload>, Error> {
+pub(crate) fn inverse(
+    state: &CrmState,
+    context: &RevertContext,
+    payload: &EventPayload,
+) -> Result<Vec<EventPayload>, Error> {
     let client_of = |id| state.client(id).ok_or_else(|| Error::NotFound { what: "client", id: id.to_string() });
     let has_alias =
         |client: &Client, alias: &Alias| client.aliases.iter().any(|a| a.kind == alias.kind && a.name == alias.name);
@@ -402,6 +415,9 @@ fn inverse(state: &CrmState, context: &RevertContext, payload: &EventPayload) ->
             }
             undo
         }
+        // A batch's marker changes nothing itself; its events are reverted one by one
+        // (`command::imports::revert_batch`).
+        EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => Vec::new(),
     })
 }
 

@@ -7,6 +7,7 @@ use crate::client::{Alias, Client};
 use crate::clock::Hlc;
 use crate::event::{Event, EventPayload, Slot};
 use crate::ids::{ClientId, EventId, TeamId, UserId};
+use crate::import::ImportEntry;
 use crate::merge::Merge;
 use crate::moves::MoveLog;
 use crate::people::People;
@@ -61,6 +62,8 @@ pub struct CrmState {
     pub(crate) reverts: HashMap<EventId, EventId>,
     pub(crate) reverted_by: HashMap<EventId, EventId>,
     pub moves: MoveLog,
+    /// Every import, oldest first (reverted ones too: `reverted_by` says which).
+    pub imports: Vec<ImportEntry>,
     /// The last event in fold order.
     pub(crate) newest: Option<(Hlc, EventId)>,
 }
@@ -86,6 +89,7 @@ impl PartialEq for CrmState {
             && self.reverts == other.reverts
             && self.reverted_by == other.reverted_by
             && self.moves == other.moves
+            && self.imports == other.imports
             && self.newest == other.newest
     }
 }
@@ -135,7 +139,7 @@ impl CrmState {
             }
         }
         let mut is_redo = false;
-        if let EventPayload::Reverted { target, .. } = &event.payload {
+        if let EventPayload::Reverted { target, .. } | EventPayload::ImportReverted { target, .. } = &event.payload {
             // Reverting a revert redoes the original: it counts as not reverted any more.
             if let Some(original) = self.reverts.get(target) {
                 is_redo = true;
@@ -250,6 +254,14 @@ impl CrmState {
                 None => self.plans.push((**plan).clone()),
             },
             EventPayload::PlanRemoved { plan } => self.plans.retain(|p| p.key() != plan.key()),
+            EventPayload::Imported { source, .. } => self.imports.push(ImportEntry {
+                event: event.id.clone(),
+                at: event.recorded_at,
+                by: event.by.clone(),
+                source: source.as_ref().clone(),
+            }),
+            // The batch's own `Reverted` events undo; `apply` marks the target reverted.
+            EventPayload::ImportReverted { .. } => {}
             EventPayload::Reverted { changes, .. } => {
                 for change in changes {
                     self.apply_payload(change, event);

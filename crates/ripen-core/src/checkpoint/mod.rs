@@ -16,6 +16,7 @@ use crate::client::Client;
 use crate::clock::Hlc;
 use crate::event::Slot;
 use crate::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
+use crate::import::ImportEntry;
 use crate::interner::Interner;
 use crate::moves::MoveLog;
 use crate::people::People;
@@ -113,6 +114,10 @@ struct Settings {
     reverts: Vec<(EventId, EventId)>,
     reverted_by: Vec<(EventId, EventId)>,
     newest: Option<(Hlc, EventId)>,
+    /// Left out while empty, so checkpoints of bases that never imported keep the layout
+    /// schema 2 first wrote.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    imports: Vec<ImportEntry>,
     /// How many clients follow, so their list is allocated once.
     clients: usize,
 }
@@ -203,6 +208,7 @@ impl CheckpointWriter {
                     reverts: sorted(&state.reverts),
                     reverted_by: sorted(&state.reverted_by),
                     newest: state.newest.clone(),
+                    imports: state.imports.clone(),
                     clients: state.clients.len(),
                 };
                 out.block(SETTINGS, |w| json(w, &settings));
@@ -487,6 +493,7 @@ impl CheckpointReader {
         }
         state.people = settings.people;
         state.routing = settings.routing;
+        state.imports = settings.imports;
         state.loads = settings.loads.into_iter().collect();
         state.last_served = settings.last_served.into_iter().collect();
         state.merged = settings.merged.into_iter().collect();

@@ -21,6 +21,13 @@ pub(super) fn authorize(
     let client = |id| access.check_client(state, id);
     match command {
         Command::AddClient(_) | Command::AddClients(_) => Ok(()),
+        Command::Import(batch) => {
+            let employers = batch.clients.iter().filter_map(|c| match &c.employer {
+                Some((crate::import::EmployerRef::Existing(company), _)) => Some(company),
+                _ => None,
+            });
+            batch.merges.iter().map(|m| &m.into).chain(employers).try_for_each(client)
+        }
         Command::UpdateClient { client: id, .. }
         | Command::RenameClient { client: id, .. }
         | Command::AddAlias { client: id, .. }
@@ -63,7 +70,12 @@ pub(super) fn authorize(
         Command::SavePlan { .. } | Command::RemovePlan { .. } => access.check_configures("plans"),
         Command::SaveStimuli { .. } => access.check_configures("stimuli"),
         Command::Revert { event, .. } => {
-            let Some(target) = loaded.map(RevertContext::target).filter(|t| t.id == *event) else { return Ok(()) };
+            let Some(context) = loaded.filter(|c| c.target().id == *event) else { return Ok(()) };
+            let target = context.target();
+            // A batch is reverted by whoever may change every client it touched.
+            if crate::import::members(target).is_some() {
+                return context.members.iter().flat_map(|m| m.payload.clients()).try_for_each(client);
+            }
             let clients = target.payload.clients();
             if clients.is_empty() {
                 access.check_configures("settings")?;

@@ -3,6 +3,7 @@
 
 mod authorize;
 mod clients;
+mod imports;
 mod merge;
 mod people;
 mod pipelines;
@@ -221,6 +222,9 @@ pub enum Command {
         team: TeamId,
         name: String,
     },
+    /// Adds and fills in clients from a file as one change, listed among the imports and
+    /// reverted as a whole.
+    Import(Box<crate::import::ImportBatch>),
     /// Undoes one event with a compensating one. Refused with a conflict when a later
     /// change overwrote what it wrote, unless `force`.
     Revert {
@@ -295,11 +299,16 @@ impl Command {
             Self::RemovePlan { plan } => people::remove_plan(state, plan)?,
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
+            Self::Import(batch) => imports::import(state, *batch, stamper)?,
             Self::Revert { event, force } => {
                 let context = loaded
                     .filter(|c| c.target.id == event)
                     .ok_or_else(|| Error::NotFound { what: "event", id: event.to_string() })?;
-                Decision::Payloads(vec![revert::compensate(state, context, force)?])
+                if crate::import::members(&context.target).is_some() {
+                    imports::revert_batch(state, context, force, stamper)?
+                } else {
+                    Decision::Payloads(vec![revert::compensate(state, context, force)?])
+                }
             }
         };
         Ok(match decision {

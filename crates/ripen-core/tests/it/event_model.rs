@@ -7,6 +7,7 @@ use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
 use ripen_core::command::NewTouch;
+use ripen_core::import::{EmployerRef, ImportBatch, ImportFormat, ImportMerge, ImportSource, ImportedClient};
 use ripen_core::people::{Role, UserProfile};
 use ripen_core::pipeline::{CardPosition, Stage};
 use ripen_core::relationship::RelationKind;
@@ -47,6 +48,10 @@ enum Step {
     AddStage(usize, String),
     ChangeStage(usize, usize, bool, Option<u32>),
     ReorderStages(usize, usize),
+    /// Import companies (the last with an employee) and fill in a client.
+    Import(Vec<String>, Option<(usize, Vec<Patch>)>),
+    /// Revert an import, or redo it by reverting its revert.
+    RevertImport(usize, bool),
     FailNextCommit,
     Reopen,
     Checkpoint,
@@ -112,6 +117,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0usize..2, "[a-z]{1,6}").prop_map(|(p, n)| Step::AddStage(p, n)),
         1 => (0usize..2, any::<usize>(), any::<bool>(), prop::option::of(1u32..30)).prop_map(|(p, s, r, d)| Step::ChangeStage(p, s, r, d)),
         1 => (0usize..2, any::<usize>()).prop_map(|(p, seed)| Step::ReorderStages(p, seed)),
+        1 => (prop::collection::vec(name(), 0..4), prop::option::of((any::<usize>(), prop::collection::vec(patch(), 0..3))))
+            .prop_map(|(names, merge)| Step::Import(names, merge)),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(n, f)| Step::RevertImport(n, f)),
         1 => Just(Step::FailNextCommit),
         1 => Just(Step::Reopen),
         1 => Just(Step::Checkpoint),
@@ -236,6 +244,31 @@ proptest! {
                     None
                 }
                 Step::HandOff(c, u) => pick(c).map(|client| Command::HandOff { client, to: u.map(|u| USERS[u].parse().unwrap()), reason: None }),
+                Step::Import(names, merge) => {
+                    let mut clients: Vec<ImportedClient> = names
+                        .iter()
+                        .filter_map(|n| ClientName::parse(n).ok())
+                        .map(|n| ImportedClient { client: NewClient::named(ClientKind::Company, n), employer: None })
+                        .collect();
+                    if !clients.is_empty() {
+                        let employer = Some((EmployerRef::New(clients.len() - 1), Some("CFO".into())));
+                        clients.push(ImportedClient { client: NewClient::named(ClientKind::Person, "Иван".parse().unwrap()), employer });
+                    }
+                    let merges = merge
+                        .and_then(|(c, patches)| pick(c).map(|into| ImportMerge { into, values: patches.iter().map(to_value).collect(), aliases: vec![] }))
+                        .into_iter()
+                        .collect();
+                    let source = ImportSource { format: ImportFormat::Csv, file: None, rows: 0, added: 0, merged: 0, skipped: 0 };
+                    Some(Command::Import(Box::new(ImportBatch { source, clients, merges })))
+                }
+                Step::RevertImport(n, force) => {
+                    let markers: Vec<_> = state
+                        .imports
+                        .iter()
+                        .map(|i| state.reverted_by(&i.event).cloned().unwrap_or_else(|| i.event.clone()))
+                        .collect();
+                    markers.get(n % markers.len().max(1)).cloned().map(|event| Command::Revert { event, force })
+                }
                 Step::Link(a, b, k) => pick(a).zip(pick(b)).map(|(from, to)| Command::Link {
                     from,
                     to,
@@ -312,7 +345,9 @@ proptest! {
                 Err(_) => prop_assert_eq!(&*engine.state(), &before, "a failed command changed the state"),
                 Ok(events) => {
                     // An immediate revert of a command restores everything a user can see.
-                    let Some(event) = events.first().filter(|_| events.len() == 1 && revert_right_away[i]) else { continue };
+                    // A batch (an import, or its revert) is one command of many events, reverted as one.
+                    let batch = |e: &ripen_core::Event| matches!(e.payload, ripen_core::EventPayload::Imported { .. } | ripen_core::EventPayload::ImportReverted { .. });
+                    let Some(event) = events.first().filter(|e| (events.len() == 1 || batch(e)) && revert_right_away[i]) else { continue };
                     let known: Vec<_> = before.all_clients().map(|c| c.id.clone()).collect();
                     let reverted = block_on(engine.execute(Command::Revert { event: event.id.clone(), force: false }, now));
                     match reverted {
@@ -321,6 +356,13 @@ proptest! {
                             // Reverting a creation removes the client rather than forgetting it.
                             if let ripen_core::EventPayload::ClientAdded { client, .. } = &event.payload {
                                 prop_assert!(engine.state().client(client).is_some_and(|c| c.removed));
+                            }
+                            if batch(event) {
+                                let live: Vec<_> = engine.state().clients().map(|c| c.id.clone()).collect();
+                                let before_live: Vec<_> = before.clients().map(|c| c.id.clone()).collect();
+                                prop_assert_eq!(live, before_live, "a reverted batch leaves the same clients in the lists");
+                                prop_assert_eq!(engine.state().relationships.all().filter(|r| r.ended.is_none()).count(),
+                                    before.relationships.all().filter(|r| r.ended.is_none()).count());
                             }
                         }
                         // An injected storage failure, or a refusal the engine explains, may stop it.

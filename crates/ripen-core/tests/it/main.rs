@@ -11,6 +11,7 @@ mod engine;
 mod event_model;
 #[cfg(not(target_arch = "wasm32"))]
 mod funnel;
+mod imports;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]
