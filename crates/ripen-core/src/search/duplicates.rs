@@ -53,12 +53,13 @@ pub fn find_duplicates(
     visible: &dyn Fn(&Client) -> bool,
 ) -> Vec<Duplicate> {
     let mut found: HashMap<ClientId, Vec<Reason>> = HashMap::new();
-    let phones: HashMap<&str, &str> = fields.phones.iter().map(|p| (p.e164(), p.display())).collect();
-    for (e164, entry) in &index.phones {
-        let entry = &index.entries[*entry as usize];
-        if let Some(display) = phones.get(&**e164).filter(|_| entry.alive) {
-            let client = index.clients[entry.slot as usize].clone();
-            found.entry(client).or_default().push(Reason::SamePhone { phone: (*display).to_owned() });
+    for phone in &fields.phones {
+        for &entry in index.phone_entries.get(phone.e164()).into_iter().flatten() {
+            let entry = &index.entries[entry as usize];
+            if entry.alive {
+                let client = index.clients[entry.slot as usize].clone();
+                found.entry(client).or_default().push(Reason::SamePhone { phone: phone.display().to_owned() });
+            }
         }
     }
     for email in &fields.emails {

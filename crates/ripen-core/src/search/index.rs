@@ -62,6 +62,9 @@ pub struct SearchIndex {
     pub(crate) sorted_skeletons: Vec<u32>,
     /// Phone digits (E.164) and their entry.
     pub(crate) phones: Vec<(Box<str>, EntryId)>,
+    /// The same, by exact number, for duplicate checks (an import checks every row); dead
+    /// entries stay until the next rebuild and are skipped by whoever reads.
+    pub(crate) phone_entries: HashMap<Box<str>, Vec<EntryId>>,
     dead: usize,
     /// Building from scratch: the sorted lists are sorted once at the end.
     bulk: bool,
@@ -135,6 +138,7 @@ impl SearchIndex {
         for phone in &client.fields.phones {
             let entry = self.add_entry(slot, Source::Phone, phone.display(), Vec::new());
             self.phones.push((phone.e164().into(), entry));
+            self.phone_entries.entry(phone.e164().into()).or_default().push(entry);
         }
         for email in &client.fields.emails {
             let mut tokens = words(email.as_str());
@@ -241,6 +245,8 @@ impl SearchIndex {
             + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
             + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
             + self.phones.iter().map(|p| size_of::<(Box<str>, EntryId)>() + p.0.len()).sum::<usize>()
+            + map(self.phone_entries.capacity(), size_of::<(Box<str>, Vec<EntryId>)>())
+            + self.phone_entries.iter().map(|(k, v)| k.len() + v.capacity() * 4).sum::<usize>()
     }
 
     /// How many clients, entries and distinct words the index holds.

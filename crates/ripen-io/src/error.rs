@@ -1,0 +1,41 @@
+//! Why a whole file cannot be read. Each has a stable `kind` the page says in its language.
+
+/// A file refused as a whole: nothing of it is imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {bytes} bytes; at most {limit} bytes are read at once — split it into smaller files")]
+    TooLarge { bytes: usize, limit: usize },
+    #[error("this is {what}, not a text file: save it as CSV (or vCard) first")]
+    Binary { what: &'static str },
+    #[error("the file is not valid UTF-8 at line {line} (byte {offset}), and does not read as Windows-1251 either")]
+    Encoding { line: usize, offset: usize },
+    #[error("a quoted field that starts on line {line} is never closed")]
+    UnclosedQuote { line: usize },
+    #[error("the file has no header row")]
+    NoHeader,
+    #[error("no column gives a client's name (looked for a name, first and last name, or company among: {headers})")]
+    NoNameColumn { headers: String },
+    #[error("no vCard in the file (it has no BEGIN:VCARD line)")]
+    NoCards,
+    #[error("the mapping names {field:?}, which is not a field Ripen imports")]
+    UnknownField { field: String },
+}
+
+impl ReadError {
+    /// A stable code for the page, independent of the message's wording.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::TooLarge { .. } => "too_large",
+            Self::Binary { .. } => "binary",
+            Self::Encoding { .. } => "encoding",
+            Self::UnclosedQuote { .. } => "unclosed_quote",
+            Self::NoHeader => "no_header",
+            Self::NoNameColumn { .. } => "no_name_column",
+            Self::NoCards => "no_cards",
+            Self::UnknownField { .. } => "unknown_field",
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Writing clients out: CSV any spreadsheet opens (UTF-8 with a BOM; `;` for Russian
+//! Excel, `,` otherwise; RFC 4180 quoting; cells guarded against formula injection) and
+//! vCard 3.0 for phones and mail programs.
+
+use ripen_core::{Client, ClientKind};
+use serde::Deserialize;
+
+/// A column of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Column {
+    Name,
+    Kind,
+    Company,
+    Position,
+    Phones,
+    Emails,
+    Website,
+    Region,
+    Industry,
+    Source,
+    ClientType,
+    Tags,
+    Notes,
+    Birthday,
+    Owner,
+    CreatedAt,
+    Id,
+}
+
+impl Column {
+    pub const ALL: [Self; 17] = [
+        Self::Name,
+        Self::Kind,
+        Self::Company,
+        Self::Position,
+        Self::Phones,
+        Self::Emails,
+        Self::Website,
+        Self::Region,
+        Self::Industry,
+        Self::Source,
+        Self::ClientType,
+        Self::Tags,
+        Self::Notes,
+        Self::Birthday,
+        Self::Owner,
+        Self::CreatedAt,
+        Self::Id,
+    ];
+
+    /// The header, in the dialect's language: the import maps both back.
+    fn header(self, russian: bool) -> &'static str {
+        let (ru, en) = match self {
+            Self::Name => ("Название", "Name"),
+            Self::Kind => ("Тип", "Kind"),
+            Self::Company => ("Компания", "Company"),
+            Self::Position => ("Должность", "Position"),
+            Self::Phones => ("Телефон", "Phone"),
+            Self::Emails => ("E-mail", "Email"),
+            Self::Website => ("Сайт", "Website"),
+            Self::Region => ("Регион", "Region"),
+            Self::Industry => ("Отрасль", "Industry"),
+            Self::Source => ("Источник", "Source"),
+            Self::ClientType => ("Тип клиента", "Client type"),
+            Self::Tags => ("Теги", "Tags"),
+            Self::Notes => ("Примечание", "Notes"),
+            Self::Birthday => ("День рождения", "Birthday"),
+            Self::Owner => ("Ответственный", "Owner"),
+            Self::CreatedAt => ("Создан", "Created"),
+            Self::Id => ("ID", "ID"),
+        };
+        if russian {
+            ru
+        } else {
+            en
+        }
+    }
+}
+
+/// Whom the CSV is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// Excel with Russian regional settings: `;` between cells.
+    Russian,
+    /// Everyone else: `,`.
+    International,
+}
+
+/// One client with what the export needs beyond the client: the company a person works
+/// at and their position there.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub client: &'a Client,
+    pub company: Option<&'a str>,
+    pub position: Option<&'a str>,
+}
+
+/// The CSV text, BOM first; CRLF between rows, as Excel writes them.
+pub fn write_csv(rows: &[Row<'_>], columns: &[Column], dialect: CsvDialect) -> Vec<u8> {
+    let russian = dialect == CsvDialect::Russian;
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if russian { b';' } else { b',' })
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(&mut out);
+        // Writing to a Vec cannot fail, and every row has as many cells as the header.
+        let _ = writer.write_record(columns.iter().map(|c| c.header(russian)));
+        for row in rows {
+            let _ = writer.write_record(columns.iter().map(|c| guard(cell(row, *c, russian))));
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+fn cell(row: &Row<'_>, column: Column, russian: bool) -> String {
+    let client = row.client;
+    let fields = &client.fields;
+    let list = |items: Vec<&str>| items.join(", ");
+    let opt = |value: Option<&str>| value.unwrap_or_default().to_owned();
+    match column {
+        Column::Name => client.name.to_string(),
+        Column::Kind => match (fields.kind, russian) {
+            (ClientKind::Company, true) => "компания".into(),
+            (ClientKind::Person, true) => "человек".into(),
+            (kind, false) => kind.as_str().into(),
+        },
+        Column::Company => opt(row.company),
+        Column::Position => opt(row.position),
+        Column::Phones => list(fields.phones.iter().map(|p| p.display()).collect()),
+        Column::Emails => list(fields.emails.iter().map(|e| e.as_str()).collect()),
+        Column::Website => opt(fields.website.as_ref().map(|w| w.as_str())),
+        Column::Region => opt(fields.region.as_ref().map(|l| l.as_str())),
+        Column::Industry => opt(fields.industry.as_ref().map(|l| l.as_str())),
+        Column::Source => opt(fields.source.as_ref().map(|l| l.as_str())),
+        Column::ClientType => opt(fields.client_type.as_ref().map(|l| l.as_str())),
+        Column::Tags => list(fields.tags.iter().map(|t| t.as_str()).collect()),
+        Column::Notes => opt(fields.notes.as_ref().map(|n| n.as_str())),
+        Column::Birthday => fields
+            .dates
+            .iter()
+            .find(|d| d.kind == ripen_core::values::DateKind::Birthday)
+            .map(|d| match d.year {
+                Some(year) => format!("{:02}.{:02}.{year}", d.day, d.month),
+                None => format!("{:02}.{:02}", d.day, d.month),
+            })
+            .unwrap_or_default(),
+        Column::Owner => opt(client.owner.as_ref().map(|o| o.as_str())),
+        Column::CreatedAt => client.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        Column::Id => client.id.to_string(),
+    }
+}
+
+/// A cell a spreadsheet would run as a formula ("=HYPERLINK(…)", "+7…", "@SUM", "-1+1")
+/// is written with a leading apostrophe, shown as text; Ripen's import takes it off.
+fn guard(value: String) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value
+    }
+}
+
+/// vCard 3.0, one card per client: UTF-8, CRLF, lines folded at 75 octets.
+pub fn write_vcards(rows: &[Row<'_>]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let client = row.client;
+        let fields = &client.fields;
+        let mut card = vec!["BEGIN:VCARD".to_owned(), "VERSION:3.0".to_owned()];
+        let name = escape(client.name.as_str());
+        card.push(format!("FN:{name}"));
+        match fields.kind {
+            ClientKind::Person => {
+                card.push(format!("N:{name};;;;"));
+                if let Some(company) = row.company {
+                    card.push(format!("ORG:{}", escape(company)));
+                }
+                if let Some(position) = row.position {
+                    card.push(format!("TITLE:{}", escape(position)));
+                }
+            }
+            ClientKind::Company => {
+                card.push("N:;;;;".to_owned());
+                card.push(format!("ORG:{name}"));
+                card.push("X-ABShowAs:COMPANY".to_owned());
+            }
+        }
+        card.extend(fields.phones.iter().map(|p| format!("TEL;TYPE=VOICE:{}", escape(p.display()))));
+        card.extend(fields.emails.iter().map(|e| format!("EMAIL;TYPE=INTERNET:{}", e.as_str())));
+        card.extend(fields.website.iter().map(|w| format!("URL:{}", escape(w.as_str()))));
+        if !fields.tags.is_empty() {
+            let tags: Vec<String> = fields.tags.iter().map(|t| escape(t.as_str())).collect();
+            card.push(format!("CATEGORIES:{}", tags.join(",")));
+        }
+        for date in fields.dates.iter().filter(|d| d.kind == ripen_core::values::DateKind::Birthday) {
+            card.push(match date.year {
+                Some(year) => format!("BDAY:{year:04}-{:02}-{:02}", date.month, date.day),
+                None => format!("BDAY:--{:02}{:02}", date.month, date.day),
+            });
+        }
+        card.extend(fields.notes.iter().map(|n| format!("NOTE:{}", escape(n.as_str()))));
+        card.push("END:VCARD".to_owned());
+        for line in card {
+            fold_into(&mut out, &line);
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded at 75 octets, never inside a character (RFC 6350 §3.2).
+fn fold_into(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_formula_opener_is_guarded_and_nothing_else() {
+        for (value, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+7 913 000-00-00", "'+7 913 000-00-00"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("ООО «Ромашка»", "ООО «Ромашка»"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(guard(value.to_owned()), expected);
+        }
+    }
+
+    #[test]
+    fn long_lines_fold_between_characters() {
+        let mut out = String::new();
+        fold_into(&mut out, &format!("NOTE:{}", "я".repeat(60)));
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        assert_eq!(out.replace("\r\n ", "").trim_end(), format!("NOTE:{}", "я".repeat(60)));
+    }
+}

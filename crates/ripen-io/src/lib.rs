@@ -1,0 +1,38 @@
+//! Ripen's outside formats: CSV (Excel in Russia and elsewhere, and the exports of
+//! amoCRM/Kommo, Bitrix24, HubSpot and Pipedrive) and vCard business cards, read into an
+//! import preview and then a batch the engine commits as one change; and client lists
+//! written back out as CSV or vCard.
+//!
+//! Reading never panics and never guesses silently: a file that cannot be read whole is
+//! refused with a [`ReadError`], and a row that cannot be read is reported with its line,
+//! column and reason ([`RowIssue`]) and left out.
+
+mod base;
+mod columns;
+mod csv_read;
+mod decode;
+mod draft;
+mod error;
+mod export;
+mod plan;
+mod preview;
+mod read;
+mod sniff;
+mod values;
+mod vcard;
+
+pub use base::{ViewBase, DUPLICATE_SCORE};
+pub use columns::{Field, Preset};
+pub use csv_read::{read_csv, CsvOptions, MappedColumn, ReadCsv};
+pub use decode::Encoding;
+pub use draft::{Draft, RowIssue};
+pub use error::ReadError;
+pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
+pub use plan::{plan, Base, Choice};
+pub use preview::{preview, Duplicate, Preview, PreviewRow, Read};
+pub use read::read;
+pub use vcard::read_vcards;
+
+/// The largest file read: about 300,000 rows of a typical export. Bigger files are
+/// refused with a clear report (split them), never half-read.
+pub const MAX_BYTES: usize = 40 * 1024 * 1024;

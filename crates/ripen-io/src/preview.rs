@@ -1,0 +1,128 @@
+//! What an import would do, shown before it does it: the rows read, the rows with errors,
+//! and the rows that may already be in the base, with the clients they may be.
+
+use crate::columns::Preset;
+use crate::csv_read::MappedColumn;
+use crate::decode::Encoding;
+use crate::draft::{Draft, RowIssue};
+use crate::plan::Base;
+use ripen_core::import::ImportFormat;
+use ripen_core::search::Reason;
+use ripen_core::values::{Email, Phone};
+use ripen_core::{ClientId, ClientKind};
+use serde::Serialize;
+
+/// Rows shown as a sample, and the most duplicates and issues listed (the counts are
+/// always whole).
+const SAMPLE: usize = 20;
+const LISTED: usize = 1_000;
+
+/// An existing client a row may duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub client: ClientId,
+    pub name: String,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// One row as it would be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    pub line: usize,
+    pub name: String,
+    pub kind: ClientKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl PreviewRow {
+    fn new(draft: &Draft, duplicates: Vec<Duplicate>) -> Self {
+        let fields = &draft.client.fields;
+        Self {
+            line: draft.line,
+            name: draft.client.name.to_string(),
+            kind: fields.kind,
+            company: draft.company.as_ref().map(ToString::to_string),
+            position: draft.position.clone(),
+            phones: fields.phones.iter().map(Phone::display).map(str::to_owned).collect(),
+            emails: fields.emails.iter().map(Email::as_str).map(str::to_owned).collect(),
+            duplicates,
+        }
+    }
+}
+
+/// The preview of one file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub format: ImportFormat,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<Preset>,
+    pub columns: Vec<MappedColumn>,
+    /// Rows (or cards) in the file.
+    pub rows: usize,
+    /// Rows that read without errors.
+    pub ready: usize,
+    /// The first rows that read, as they would be imported.
+    pub sample: Vec<PreviewRow>,
+    /// Rows that may already be in the base (skipped unless the user says otherwise).
+    pub duplicates: Vec<PreviewRow>,
+    pub duplicate_count: usize,
+    /// Rows left out, and why.
+    pub issues: Vec<RowIssue>,
+    pub issue_count: usize,
+}
+
+/// What was read from a file, before the preview looks for duplicates.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub format: ImportFormat,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub preset: Option<Preset>,
+    pub columns: Vec<MappedColumn>,
+    pub rows: usize,
+    pub drafts: Vec<Draft>,
+    pub issues: Vec<RowIssue>,
+}
+
+/// The preview against `base`, which finds the existing clients a draft may be.
+pub fn preview(read: &Read, base: &mut dyn Base) -> Preview {
+    let mut duplicates = Vec::new();
+    let mut duplicate_count = 0;
+    for draft in &read.drafts {
+        let found = base.duplicates_of(draft);
+        if !found.is_empty() {
+            duplicate_count += 1;
+            if duplicates.len() < LISTED {
+                duplicates.push(PreviewRow::new(draft, found));
+            }
+        }
+    }
+    Preview {
+        format: read.format,
+        encoding: read.encoding,
+        delimiter: read.delimiter.map(|d| char::from(d).to_string()),
+        preset: read.preset,
+        columns: read.columns.clone(),
+        rows: read.rows,
+        ready: read.drafts.len(),
+        sample: read.drafts.iter().take(SAMPLE).map(|d| PreviewRow::new(d, Vec::new())).collect(),
+        duplicates,
+        duplicate_count,
+        issues: read.issues.iter().take(LISTED).cloned().collect(),
+        issue_count: read.issues.len(),
+    }
+}

@@ -1,0 +1,113 @@
+//! A file imported into an engine: previewed (duplicates of existing clients found), then
+//! planned with the user's choices and committed as one change.
+
+use chrono::{TimeZone, Utc};
+use futures_executor::block_on;
+use ripen_core::search::SearchIndex;
+use ripen_core::values::{CountryCode, Phone};
+use ripen_core::{ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId};
+use ripen_io::{plan, preview, read, Choice, CsvOptions, ViewBase};
+use std::collections::HashMap;
+
+fn engine() -> Engine<MemoryStore> {
+    block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(3), "anna".parse().unwrap())).unwrap()
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.timestamp_millis_opt(1_760_000_000_000).unwrap()
+}
+
+const FILE: &str = "Фамилия;Имя;Компания;Должность;Телефон;E-mail\n\
+Иванов;Сергей;ООО «Сибирские моторы»;Инженер;+7 383 200-00-01;s.ivanov@sibmotors.ru\n\
+Петрова;Анна;ООО «Сибирские моторы»;Бухгалтер;+7 383 200-00-02;\n\
+Сидоров;Олег;ООО «Новая компания»;Директор;+7 913 000-00-03;\n\
+Кузнецов;Пётр;;;+7 913 999-99-99;kuznetsov@example.ru\n\
+Смирнова;Ольга;;;12;\n";
+
+fn setup() -> (Engine<MemoryStore>, ripen_core::ClientId, ripen_core::ClientId) {
+    let engine = engine();
+    let company = NewClient::named(ClientKind::Company, "ООО «Сибирские моторы»".parse().unwrap());
+    let company = block_on(engine.execute(Command::AddClient(company), now())).unwrap()[0].payload.clients()[0].clone();
+    let mut known = NewClient::named(ClientKind::Person, "Пётр Кузнецов".parse().unwrap());
+    known.fields.phones = vec![Phone::parse("+7 913 999-99-99", CountryCode::RUSSIA).unwrap()];
+    let known = block_on(engine.execute(Command::AddClient(known), now())).unwrap()[0].payload.clients()[0].clone();
+    (engine, company, known)
+}
+
+#[test]
+fn the_preview_finds_the_duplicate_and_the_errors_and_the_import_links_people_to_companies() {
+    let (engine, company, known) = setup();
+    let mut index = SearchIndex::default();
+    let read_file = read(FILE.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let shown = {
+        let view = engine.view();
+        preview(&read_file, &mut ViewBase::new(&view, &mut index))
+    };
+    assert_eq!((shown.rows, shown.ready, shown.issue_count, shown.duplicate_count), (5, 4, 1, 1));
+    assert_eq!(shown.issues[0].line, 6);
+    assert_eq!(shown.duplicates[0].line, 5);
+    assert_eq!(shown.duplicates[0].duplicates[0].client, known);
+
+    // By default the duplicate is skipped.
+    let batch = {
+        let view = engine.view();
+        plan(read_file.clone(), Some("люди.csv".into()), &HashMap::new(), &mut ViewBase::new(&view, &mut index))
+    };
+    assert_eq!(
+        (batch.source.added, batch.source.merged, batch.source.skipped),
+        (4, 0, 2),
+        "three people and one new company"
+    );
+    let events = block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
+    let state = engine.state();
+    let names: Vec<&str> = state.clients().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ООО «Сибирские моторы»",
+            "Пётр Кузнецов",
+            "Сергей Иванов",
+            "Анна Петрова",
+            "Олег Сидоров",
+            "ООО «Новая компания»"
+        ]
+    );
+    // Both people of the existing company are linked to it, not to a copy.
+    let employees = state.relationships.of_client(&company).filter(|r| r.from == company).count();
+    assert_eq!(employees, 2);
+    assert_eq!(state.imports[0].event, events[0].id);
+}
+
+#[test]
+fn a_duplicate_chosen_to_merge_fills_in_the_existing_client() {
+    let (engine, _, known) = setup();
+    let mut index = SearchIndex::default();
+    let read_file = read(FILE.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let choices = HashMap::from([(5, Choice::Merge(None))]);
+    let batch = {
+        let view = engine.view();
+        plan(read_file, None, &choices, &mut ViewBase::new(&view, &mut index))
+    };
+    assert_eq!((batch.source.merged, batch.source.skipped), (1, 1));
+    block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
+    let state = engine.state();
+    let kept = state.client(&known).unwrap();
+    assert_eq!(kept.fields.emails.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["kuznetsov@example.ru"]);
+    assert_eq!(kept.fields.phones.len(), 1, "the same phone is not added twice");
+    assert!(kept.aliases.is_empty(), "the same name is not added as another name");
+}
+
+#[test]
+fn a_duplicate_chosen_to_add_anyway_is_added() {
+    let (engine, _, _) = setup();
+    let mut index = SearchIndex::default();
+    let read_file = read(FILE.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let choices = HashMap::from([(5, Choice::Add)]);
+    let batch = {
+        let view = engine.view();
+        plan(read_file, None, &choices, &mut ViewBase::new(&view, &mut index))
+    };
+    block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
+    let count = engine.state().clients().filter(|c| c.name.as_str() == "Пётр Кузнецов").count();
+    assert_eq!(count, 2);
+}
