@@ -187,3 +187,21 @@ export const halfPlan: import("../../www/pkg/ripen_wasm.js").PlanTouchInput = { 
 
 // @ts-expect-error: a share goes to a user or a team, nothing else.
 export const wrongGrantee: Grantee = { city: "omsk" };
+
+/** An import previewed, its duplicates merged, then taken back; the clients exported. */
+export async function importAndExport(crm: Crm, file: Uint8Array): Promise<string> {
+  const preview: import("../../www/pkg/ripen_wasm.js").ImportPreview = crm.previewImport(file, { preset: "bitrix24", mapping: { "Код": "ignore" } });
+  const choices: Record<number, import("../../www/pkg/ripen_wasm.js").ImportChoice> = {};
+  for (const row of preview.duplicates) choices[row.line] = row.duplicates?.[0] ? { merge: row.duplicates[0].client } : "skip";
+  const done = await crm.importFile(file, { fileName: "contacts.csv", choices });
+  const entries: import("../../www/pkg/ripen_wasm.js").ImportEntry[] = crm.imports();
+  if (entries[0].revertedBy === null) await crm.revert(done.event);
+  const bytes: Uint8Array = crm.exportCsv({ columns: ["name", "phones", "birthday"], dialect: "en" });
+  return crm.exportVcard({ ids: [] }) + bytes.length;
+}
+
+// @ts-expect-error: only the known presets.
+export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "salesforce" };
+
+// @ts-expect-error: only the known export columns.
+export const wrongColumn: import("../../www/pkg/ripen_wasm.js").ExportOptions = { columns: ["salary"] };

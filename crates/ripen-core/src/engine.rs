@@ -228,6 +228,12 @@ impl<S: EventStore> Engine<S> {
         self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
     }
 
+    /// Runs `read` with the user's view and the search index: for work that looks up
+    /// many drafts at once, such as an import's preview.
+    pub fn with_search<R>(&self, read: impl FnOnce(&View<Ref<'_, CrmState>>, &mut SearchIndex) -> R) -> R {
+        read(&self.view(), &mut self.search.borrow_mut())
+    }
+
     /// Clients the current user sees that may be the same as a draft.
     pub fn find_duplicates(&self, name: Option<&ClientName>, fields: &ClientFields, limit: usize) -> Vec<Duplicate> {
         self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit)

@@ -31,6 +31,7 @@ pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
 pub use plan::{plan, Base, Choice};
 pub use preview::{preview, Duplicate, Preview, PreviewRow, Read};
 pub use read::read;
+pub use ripen_core::import::ImportFormat;
 pub use vcard::read_vcards;
 
 /// The largest file read: about 300,000 rows of a typical export. Bigger files are

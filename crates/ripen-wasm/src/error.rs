@@ -13,13 +13,16 @@ pub enum FacadeError {
     Shape { what: &'static str, message: String },
     #[error("this CRM was closed; open it again to go on")]
     Closed,
+    /// A file an import cannot read as a whole.
+    #[error("the file cannot be imported: {0}")]
+    File(#[from] ripen_io::ReadError),
 }
 
 impl FacadeError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Core(core) => core.kind(),
-            Self::Validation(_) | Self::Shape { .. } => ErrorKind::Validation,
+            Self::Validation(_) | Self::Shape { .. } | Self::File(_) => ErrorKind::Validation,
             Self::Closed => ErrorKind::Closed,
         }
     }
@@ -28,6 +31,7 @@ impl FacadeError {
     pub fn field(&self) -> Option<&str> {
         match self {
             Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => Some(&error.field),
+            Self::File(_) => Some("file"),
             _ => None,
         }
     }
@@ -37,6 +41,7 @@ impl FacadeError {
         match self {
             Self::Validation(error) | Self::Core(ripen_core::Error::Validation(error)) => Some(error.problem.code()),
             Self::Shape { .. } => Some("shape"),
+            Self::File(error) => Some(error.kind()),
             Self::Core(_) | Self::Closed => None,
         }
     }
@@ -81,6 +86,7 @@ mod tests {
             (StoreError::SchemaTooNew { database: "d".into(), found: 2, supported: 1 }.into(), "schema_too_new", None),
             (StoreError::Backend { detail: "x".into() }.into(), "storage", None),
             (FacadeError::Closed, "closed", None),
+            (ripen_io::ReadError::Binary { what: "a PDF document" }.into(), "validation", Some("file")),
         ];
         for (error, kind, field) in cases {
             assert_eq!(error.kind().as_str(), kind, "{error}");

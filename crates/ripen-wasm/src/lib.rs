@@ -21,6 +21,7 @@ wasm_only! {
     mod crm;
     mod funnel;
     mod history;
+    mod imports;
     mod js;
     mod people;
     mod pipelines;

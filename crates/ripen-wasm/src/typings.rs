@@ -561,6 +561,110 @@ export interface DuplicatePair {
   reasons: DuplicateReason[];
 }
 
+/** A field a column of an imported file fills; "ignore" leaves the column out. */
+export type ImportField =
+  | "name" | "firstName" | "middleName" | "lastName" | "company" | "position" | "kind" | "phone" | "email"
+  | "website" | "region" | "city" | "industry" | "source" | "clientType" | "tags" | "notes" | "birthday" | "ignore";
+
+/** The exports of other CRMs whose column names Ripen knows. */
+export type ImportPreset = "amoCrm" | "bitrix24" | "hubSpot" | "pipedrive";
+
+/** What to do with a row that may duplicate a client: skip it (the default), add it
+ * anyway, or merge it into the most probable duplicate (or the one named). */
+export type ImportChoice = "skip" | "add" | "merge" | { merge: string };
+
+/** `previewImport` and `importFile` options; everything is found from the file unless given. */
+export interface ImportOptions {
+  format?: "csv" | "vcard";
+  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1251";
+  delimiter?: ";" | "," | "\t";
+  preset?: ImportPreset;
+  /** A field for a column, by its header as the file writes it. */
+  mapping?: Record<string, ImportField>;
+  /** Kept with the import. */
+  fileName?: string;
+  /** By the line a row starts on. */
+  choices?: Record<number, ImportChoice>;
+}
+
+/** A row left out of an import, and why. */
+export interface ImportIssue {
+  line: number;
+  /** The column as the file names it ("name" when the row has none). */
+  column: string;
+  message: string;
+}
+
+export interface ImportRow {
+  line: number;
+  name: string;
+  kind: ClientKind;
+  company?: string;
+  position?: string;
+  phones: string[];
+  emails: string[];
+  /** Clients already in the base this row may be (score 80 or more). */
+  duplicates?: { client: string; name: string; score: number; reasons: DuplicateReason[] }[];
+}
+
+/** What importing a file would do. */
+export interface ImportPreview {
+  format: "csv" | "vcard";
+  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1251";
+  delimiter?: string;
+  preset?: ImportPreset;
+  columns: { header: string; field: ImportField }[];
+  /** Rows (or cards) in the file. */
+  rows: number;
+  /** Rows that read without errors. */
+  ready: number;
+  /** The first rows, as they would be imported. */
+  sample: ImportRow[];
+  /** Rows that may already be in the base (up to 1,000 listed; `duplicateCount` in all). */
+  duplicates: ImportRow[];
+  duplicateCount: number;
+  /** Rows with errors (up to 1,000 listed; `issueCount` in all). */
+  issues: ImportIssue[];
+  issueCount: number;
+}
+
+/** What an import did. */
+export interface ImportSummary {
+  format: "csv" | "vcard";
+  file?: string;
+  rows: number;
+  /** New clients, companies created for people included. */
+  added: number;
+  /** Existing clients filled in. */
+  merged: number;
+  /** Duplicates skipped and rows with errors. */
+  skipped: number;
+}
+
+export interface ImportResult extends ImportSummary {
+  /** The import's change: `revert(event)` takes the whole import back. */
+  event: string;
+}
+
+export interface ImportEntry extends ImportResult {
+  at: string;
+  by: string;
+  revertedBy: string | null;
+}
+
+export type ExportColumn =
+  | "name" | "kind" | "company" | "position" | "phones" | "emails" | "website" | "region" | "industry"
+  | "source" | "clientType" | "tags" | "notes" | "birthday" | "owner" | "createdAt" | "id";
+
+export interface ExportOptions {
+  /** The clients, in this order; every client the user sees unless given. */
+  ids?: string[];
+  /** CSV: the columns, in order. */
+  columns?: ExportColumn[];
+  /** CSV: "ru" (`;`, Excel in Russia; the default) or "en" (`,`). */
+  dialect?: "ru" | "en";
+}
+
 /** A change `subscribe` reports: this tab's own write, another tab's (already read in),
  * or "reload": another tab upgraded or deleted the database, so this page must reload. */
 export interface Change {

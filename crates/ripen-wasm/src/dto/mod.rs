@@ -4,6 +4,7 @@
 mod client_input;
 mod domain_input;
 mod history;
+mod import_options;
 mod routing_input;
 mod search_options;
 mod views;
@@ -14,9 +15,10 @@ pub use domain_input::{
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
+pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use search_options::{limit, SearchOptions};
-pub use views::{CardView, ClientView, TouchView};
+pub use views::{iso, CardView, ClientView, TouchView};
 
 use crate::error::FacadeError;
 use ripen_core::error::Problem;

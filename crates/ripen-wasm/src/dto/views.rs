@@ -42,7 +42,8 @@ impl<'a> From<&'a Client> for ClientView<'a> {
     }
 }
 
-fn iso(time: &chrono::DateTime<chrono::Utc>) -> String {
+/// RFC 3339, UTC, millisecond precision: how every time reaches JS.
+pub fn iso(time: &chrono::DateTime<chrono::Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -1,0 +1,195 @@
+//! `previewImport` / `importFile` and `exportCsv` / `exportVcard` options: what JS sends,
+//! checked and turned into the reader's and writer's settings.
+
+use crate::error::FacadeError;
+use ripen_core::error::Problem;
+use ripen_core::import::ImportFormat;
+use ripen_core::{ClientId, ValidationError};
+use ripen_io::{Choice, Column, CsvDialect, CsvOptions, Encoding, Field, Preset};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+fn invalid(field: impl Into<String>, reason: impl Into<String>) -> FacadeError {
+    ValidationError::new(field, Problem::Malformed { reason: reason.into() }).into()
+}
+
+/// What to do with one row that may duplicate a client: `"skip"`, `"add"`, `"merge"`
+/// (into the most probable one), or `{ merge: clientId }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ChoiceInput {
+    Word(String),
+    MergeInto { merge: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ImportOptions {
+    /// "csv" or "vcard"; found from the file unless given.
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub preset: Option<String>,
+    /// A field for a column, by its header.
+    pub mapping: Option<HashMap<String, String>>,
+    /// Kept with the import in its history.
+    pub file_name: Option<String>,
+    /// By the line a row starts on.
+    pub choices: Option<HashMap<String, ChoiceInput>>,
+}
+
+/// The checked options.
+#[derive(Debug)]
+pub struct ImportSettings {
+    pub format: Option<ImportFormat>,
+    pub csv: CsvOptions,
+    pub file_name: Option<String>,
+    pub choices: HashMap<usize, Choice>,
+}
+
+impl ImportOptions {
+    pub fn parse(self) -> Result<ImportSettings, FacadeError> {
+        let format = self.format.map(|f| f.parse::<ImportFormat>()).transpose()?;
+        let encoding = match self.encoding {
+            Some(name) => Some(Encoding::parse(&name).ok_or_else(|| {
+                invalid("encoding", format!("{name:?} is not one of: utf-8, utf-16le, utf-16be, windows-1251"))
+            })?),
+            None => None,
+        };
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some(";") => Some(b';'),
+            Some(",") => Some(b','),
+            Some("\t") => Some(b'\t'),
+            Some(other) => return Err(invalid("delimiter", format!("{other:?} is not one of \";\", \",\" or a tab"))),
+        };
+        let preset = match self.preset {
+            Some(name) => Some(Preset::parse(&name).ok_or_else(|| {
+                let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
+                invalid("preset", format!("{name:?} is not one of: {}", names.join(", ")))
+            })?),
+            None => None,
+        };
+        let mut mapping = HashMap::new();
+        for (header, field) in self.mapping.unwrap_or_default() {
+            let parsed = Field::parse(&field).ok_or_else(|| {
+                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+                invalid(format!("mapping.{header}"), format!("{field:?} is not one of: {}", names.join(", ")))
+            })?;
+            mapping.insert(header, parsed);
+        }
+        let mut choices = HashMap::new();
+        for (line, choice) in self.choices.unwrap_or_default() {
+            let field = format!("choices.{line}");
+            let number: usize = line.parse().map_err(|_| invalid(&field, "is not a line number"))?;
+            let choice = match choice {
+                ChoiceInput::Word(word) => match word.as_str() {
+                    "skip" => Choice::Skip,
+                    "add" => Choice::Add,
+                    "merge" => Choice::Merge(None),
+                    _ => return Err(invalid(field, format!("{word:?} is not one of: skip, add, merge"))),
+                },
+                ChoiceInput::MergeInto { merge } => Choice::Merge(Some(super::parse_id::<ClientId>(&field, &merge)?)),
+            };
+            choices.insert(number, choice);
+        }
+        Ok(ImportSettings {
+            format,
+            csv: CsvOptions { encoding, delimiter, preset, mapping },
+            file_name: self.file_name,
+            choices,
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExportOptions {
+    /// The clients to export, in this order; every client the user sees, unless given.
+    pub ids: Option<Vec<String>>,
+    /// CSV only: the columns, in order; name, kind, company, position, phones, emails,
+    /// region, tags and notes unless given.
+    pub columns: Option<Vec<Column>>,
+    /// CSV only: "ru" (`;`, for Excel in Russia) or "en" (`,`).
+    pub dialect: Option<String>,
+}
+
+/// The checked export options.
+#[derive(Debug)]
+pub struct ExportSettings {
+    pub ids: Option<Vec<ClientId>>,
+    pub columns: Vec<Column>,
+    pub dialect: CsvDialect,
+}
+
+impl ExportOptions {
+    pub fn parse(self) -> Result<ExportSettings, FacadeError> {
+        let ids = self
+            .ids
+            .map(|ids| ids.iter().enumerate().map(|(i, id)| super::parse_id(&format!("ids[{i}]"), id)).collect())
+            .transpose()?;
+        let dialect = match self.dialect.as_deref() {
+            None | Some("ru") => CsvDialect::Russian,
+            Some("en") => CsvDialect::International,
+            Some(other) => return Err(invalid("dialect", format!("{other:?} is not one of: ru, en"))),
+        };
+        let columns = self.columns.unwrap_or_else(|| {
+            vec![
+                Column::Name,
+                Column::Kind,
+                Column::Company,
+                Column::Position,
+                Column::Phones,
+                Column::Emails,
+                Column::Region,
+                Column::Tags,
+                Column::Notes,
+            ]
+        });
+        if columns.is_empty() {
+            return Err(invalid("columns", "name at least one column"));
+        }
+        Ok(ExportSettings { ids, columns, dialect })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(json: &str) -> Result<ImportSettings, String> {
+        serde_json::from_str::<ImportOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn import_options_are_checked() {
+        let ok = options(r#"{"format":"csv","encoding":"windows-1251","delimiter":";","preset":"bitrix24","mapping":{"Код":"tags"},"choices":{"5":"merge","7":{"merge":"c-abc-1"},"9":"add"}}"#).unwrap();
+        assert_eq!(ok.csv.delimiter, Some(b';'));
+        assert_eq!(ok.csv.mapping.get("Код"), Some(&Field::Tags));
+        assert_eq!(ok.choices.get(&5), Some(&Choice::Merge(None)));
+        assert_eq!(ok.choices.get(&9), Some(&Choice::Add));
+        for (json, wrong) in [
+            (r#"{"encoding":"koi8-r"}"#, "encoding"),
+            (r#"{"delimiter":"|"}"#, "delimiter"),
+            (r#"{"preset":"salesforce"}"#, "preset"),
+            (r#"{"mapping":{"A":"salary"}}"#, "mapping.A"),
+            (r#"{"choices":{"x":"skip"}}"#, "choices.x"),
+            (r#"{"choices":{"3":"maybe"}}"#, "choices.3"),
+            (r#"{"format":"xlsx"}"#, "format"),
+        ] {
+            let error = options(json).unwrap_err();
+            assert!(error.contains(wrong), "{json}: {error}");
+        }
+        assert!(options(r#"{"colour":"red"}"#).is_err(), "unknown options are refused");
+    }
+
+    #[test]
+    fn export_options_default_to_russian_excel_and_the_usual_columns() {
+        let settings = ExportOptions::default().parse().unwrap();
+        assert_eq!(settings.dialect, CsvDialect::Russian);
+        assert_eq!(settings.columns[0], Column::Name);
+        let bad: ExportOptions = serde_json::from_str(r#"{"dialect":"de"}"#).unwrap();
+        assert!(bad.parse().is_err());
+        assert!(serde_json::from_str::<ExportOptions>(r#"{"columns":["salary"]}"#).is_err());
+    }
+}

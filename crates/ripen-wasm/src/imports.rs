@@ -1,0 +1,168 @@
+//! `Crm` calls about files: an import previewed and committed as one change (listed among
+//! the imports, reverted as a whole), and clients exported as CSV or vCard.
+
+use crate::crm::{Crm, SharedEngine};
+use crate::dto::{ExportOptions, ImportOptions, ImportSettings};
+use crate::error::FacadeError;
+use crate::js;
+use ripen_core::relationship::RelationKind;
+use ripen_core::{Client, ClientId, Command, EventPayload};
+use ripen_io::{plan, preview, read, write_csv, write_vcards, Row, ViewBase};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// What `importFile` did.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportResult<'a> {
+    /// The import's change: `revert(event)` takes the whole import back.
+    event: String,
+    #[serde(flatten)]
+    source: &'a ripen_core::import::ImportSource,
+}
+
+/// An import as `imports()` lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportView<'a> {
+    event: String,
+    at: String,
+    by: &'a str,
+    #[serde(flatten)]
+    source: &'a ripen_core::import::ImportSource,
+    reverted_by: Option<String>,
+}
+
+fn settings(options: Option<JsValue>) -> Result<ImportSettings, FacadeError> {
+    js::options_from_js::<ImportOptions>("import options", options)?.parse()
+}
+
+#[wasm_bindgen]
+impl Crm {
+    /// Reads a CSV or vCard file and says what importing it would do: the columns and
+    /// the fields they fill, the rows that read, the rows with errors (line, column,
+    /// message), and the rows that may already be in the base with the clients they may
+    /// be. Changes nothing. A file that cannot be read whole is refused with kind
+    /// "validation" and a `problem`: "empty", "too_large", "binary", "encoding",
+    /// "unclosed_quote", "no_header", "no_name_column", "no_cards".
+    #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "ImportPreview")]
+    pub fn preview_import(
+        &self,
+        file: &[u8],
+        #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let settings = settings(options)?;
+            let file = read(file, settings.format, &settings.csv)?;
+            let shown = engine.with_search(|view, index| preview(&file, &mut ViewBase::new(view, index)));
+            Ok(js::to_js_via_json(&shown))
+        })
+    }
+
+    /// Imports a file as one change: rows that read are added (people linked to their
+    /// companies, found in the base or created), except probable duplicates, which are
+    /// skipped unless `choices` says `"add"` or `"merge"` for their line. Rows with errors
+    /// are left out. The import is listed by `imports()`; `revert(event)` takes it back.
+    #[wasm_bindgen(js_name = importFile, unchecked_return_type = "Promise<ImportResult>")]
+    pub fn import_file(
+        &self,
+        file: Vec<u8>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
+    ) -> js_sys::Promise {
+        self.write(
+            move |engine| {
+                let settings = settings(options)?;
+                let file_read = read(&file, settings.format, &settings.csv)?;
+                let batch = engine.with_search(|view, index| {
+                    plan(file_read, settings.file_name, &settings.choices, &mut ViewBase::new(view, index))
+                });
+                Ok(Command::Import(Box::new(batch)))
+            },
+            |_, events| match events.first().map(|e| (&e.id, &e.payload)) {
+                Some((id, EventPayload::Imported { source, .. })) => {
+                    Ok(js::to_js(&ImportResult { event: id.to_string(), source }))
+                }
+                _ => Ok(JsValue::NULL),
+            },
+        )
+    }
+
+    /// Every import, newest first, with `revertedBy` once it was taken back.
+    #[wasm_bindgen(unchecked_return_type = "ImportEntry[]")]
+    pub fn imports(&self) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let state = engine.state();
+            let views: Vec<ImportView<'_>> = state
+                .imports
+                .iter()
+                .rev()
+                .map(|entry| ImportView {
+                    event: entry.event.to_string(),
+                    at: crate::dto::iso(&entry.at),
+                    by: entry.by.as_str(),
+                    source: &entry.source,
+                    reverted_by: state.reverted_by(&entry.event).map(ToString::to_string),
+                })
+                .collect();
+            Ok(js::to_js(&views))
+        })
+    }
+
+    /// The clients (`ids`, or every client the user sees) as CSV bytes: UTF-8 with a BOM,
+    /// `;` for Russian Excel (`dialect: "ru"`, the default) or `,` (`"en"`), the chosen
+    /// `columns`, RFC 4180 quoting, cells that a spreadsheet would run as a formula
+    /// guarded with a leading apostrophe.
+    #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Uint8Array")]
+    pub fn export_csv(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let settings = js::options_from_js::<ExportOptions>("export options", options)?.parse()?;
+            let bytes = with_rows(engine, settings.ids, |rows| write_csv(rows, &settings.columns, settings.dialect))?;
+            Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
+        })
+    }
+
+    /// The clients (`ids`, or every client the user sees) as vCard 3.0 text.
+    #[wasm_bindgen(js_name = exportVcard, unchecked_return_type = "string")]
+    pub fn export_vcard(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let settings = js::options_from_js::<ExportOptions>("export options", options)?.parse()?;
+            Ok(JsValue::from_str(&with_rows(engine, settings.ids, write_vcards)?))
+        })
+    }
+}
+
+/// The export's rows, as the user may see them: a client they may not see is refused,
+/// and a person's company is named only if they see it too.
+fn with_rows<T>(
+    engine: &SharedEngine,
+    ids: Option<Vec<ClientId>>,
+    write: impl FnOnce(&[Row<'_>]) -> T,
+) -> Result<T, FacadeError> {
+    let view = engine.view();
+    let clients: Vec<&Client> = match &ids {
+        Some(ids) => ids.iter().map(|id| view.client(id)).collect::<Result<_, _>>()?,
+        None => view.clients().collect(),
+    };
+    let employer = |client: &Client| -> (Option<&str>, Option<&str>) {
+        let Ok(links) = view.relationships(&client.id) else { return (None, None) };
+        links
+            .into_iter()
+            .find(|r| r.kind == RelationKind::Employee && r.to == client.id && r.ended.is_none())
+            .and_then(|r| Some((view.client(&r.from).ok()?.name.as_str(), r.position.as_deref())))
+            .map_or((None, None), |(company, position)| (Some(company), position))
+    };
+    let rows: Vec<Row<'_>> = clients
+        .iter()
+        .map(|client| {
+            let (company, position) = employer(client);
+            Row { client, company, position }
+        })
+        .collect();
+    Ok(write(&rows))
+}
