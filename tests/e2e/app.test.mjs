@@ -435,6 +435,61 @@ test("settings, routing and pipelines: new clients routed by region; a stage ren
   await context.close();
 });
 
+test("import and export: a Russian Excel file previewed, a duplicate merged, imported and undone whole; a workbook refused; clients exported", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU", acceptDownloads: true });
+  const { page, errors } = await openApp(context);
+  const fixtures = new URL("../../crates/ripen-io/tests/fixtures/", import.meta.url).pathname;
+  const known = await page.evaluate(async () => (await window.crm.addClient({ name: "Пётр Ёлкин", kind: "person", phones: ["+7 912 000-77-66"] })).id);
+  await part(page, "import");
+  await page.locator("#import-file").setInputFiles(fixtures + "excel-ru-cp1251.csv");
+  await page.locator("#import-summary").waitFor();
+  assert.match(await page.locator("#import-summary").textContent(), /Строк: 5\. Прочитано: 4, возможно, уже есть в базе: 1, ошибок: 3\..*windows-1251/);
+  assert.equal(await page.locator('#import-columns select[data-header="Фамилия"]').inputValue(), "lastName");
+  assert.equal(await page.locator("#import-issues li").count(), 3);
+  assert.match(await page.locator("#import-issues li").first().textContent(), /Строка 7 · Телефон/);
+  await page.locator('#import-duplicates select[data-line="5"]').selectOption("merge");
+  await screenshot(page, "app-import");
+  await page.locator("#import-go").click();
+  await shadowText(page, "#settings-done", "Импорт выполнен: добавлено 5, дополнено 1, пропущено 1.");
+  const after = await page.evaluate((id) => ({ names: window.crm.listClients().map((c) => c.name), merged: window.crm.getClient(id) }), known);
+  assert.deepEqual(after.names.sort(), ["АО «Уралхиммаш»", "Анна Петрова", "ООО «Без людей»", "ООО «Сибирские моторы»", "Пётр Ёлкин", "Сергей Петрович Иванов"].sort());
+  assert.equal(after.merged.phones.length, 2, "the duplicate filled in the existing client");
+  assert.deepEqual(after.merged.dates, [{ kind: "birthday", month: 12, day: 31, year: 1980 }]);
+
+  // The import is undone as a whole from the list of imports.
+  await page.locator("#import-history li button").click();
+  await shadowText(page, "#import-history li", "отменён");
+  const undone = await page.evaluate((id) => ({ names: window.crm.listClients().map((c) => c.name), merged: window.crm.getClient(id) }), known);
+  assert.deepEqual([undone.names, undone.merged.phones.length, undone.merged.dates], [["Пётр Ёлкин"], 1, []]);
+
+  // A workbook is refused before anything happens, in the reader's language.
+  await page.locator("#import-file").setInputFiles(fixtures + "workbook.xlsx");
+  await page.locator("#import-refused").waitFor();
+  assert.equal(await page.locator("#import-refused").getAttribute("data-problem"), "binary");
+  assert.match(await page.locator("#import-refused").textContent(), /Сохраните таблицу в формате CSV/);
+
+  // Clients go out as CSV for Russian Excel, from settings and from the client list.
+  await page.evaluate(() => window.crm.addClient({ name: "=cmd|' /C calc'!A0", phones: ["+7 383 200-00-00"] }));
+  const { readFile } = await import("node:fs/promises");
+  const saved = page.waitForEvent("download");
+  await page.locator("#export-csv").click();
+  const csv = await readFile(await (await saved).path());
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const text = csv.toString("utf8");
+  assert.match(text.split("\r\n")[0], /^\ufeffНазвание;Тип;Компания;Должность;Телефоны?;/);
+  assert.ok(text.includes("\r\n'=cmd|' /C calc'!A0;компания;"), `the formula is guarded: ${text}`);
+  await page.locator("[data-screen=clients]").click();
+  await page.locator("#clients-search").fill("Ёлкин");
+  await shadowText(page, "#clients-count", "Клиентов: 1");
+  const listed = page.waitForEvent("download");
+  await page.locator("#clients-export").click();
+  const rows = (await readFile(await (await listed).path())).toString("utf8").trim().split("\r\n");
+  assert.equal(rows.length, 2, "the header and the one client found");
+  assert.match(rows[1], /^Пётр Ёлкин;человек;/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("user text is shown as text, never run", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US" });
   const { page, errors } = await openApp(context);

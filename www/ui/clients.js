@@ -1,6 +1,6 @@
 // Clients: search as you type over every name, alias, phone, e-mail and tag in any script,
 // filters, and the badges a rep acts on (at the contact limit, a card rotting).
-import { h, fill, debounce } from "./dom.js";
+import { h, fill, debounce, download } from "./dom.js";
 
 const SHOWN = 200;
 
@@ -28,17 +28,22 @@ export function clientsScreen(app) {
   const stageNames = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
   const inStage = (id, [pipeline, stageId]) => app.crm.cards(id).some((c) => c.pipeline === pipeline && c.stage === stageId);
 
-  const show = () => {
+  /** The clients the search and filters find, all of them (`limit` for the search). */
+  const found = (limit) => {
     const filter = {};
     if (owner.value) filter.owner = owner.value;
     if (region.value) filter.region = region.value;
     if (tag.value) filter.tags = [tag.value];
     const text = query.value.trim();
     let rows = text
-      ? app.crm.search(text, { limit: SHOWN, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
+      ? app.crm.search(text, { limit, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
       : all.filter((c) => (!filter.owner || c.owner === filter.owner) && (!filter.region || c.region === filter.region)
           && (!filter.tags || c.tags.includes(filter.tags[0]))).toReversed().map((client) => ({ client }));
     if (stage.value) rows = rows.filter((r) => inStage(r.client.id, stage.value.split("/")));
+    return rows;
+  };
+  const show = () => {
+    const rows = found(SHOWN);
     count.textContent = s.count(rows.length);
     fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.slice(0, SHOWN).map(({ client, matched }) => {
       const atLimit = app.crm.pressure(client.id) >= 1;
@@ -60,6 +65,21 @@ export function clientsScreen(app) {
   show();
   queueMicrotask(() => query.focus());
 
+  // What the list found goes out as CSV, for the reader's Excel.
+  // (A search finds at most its best thousand.)
+  const failed = h("p", { class: "error", id: "clients-error", role: "alert", hidden: true });
+  const exportFound = () => {
+    failed.hidden = true;
+    try {
+      const ids = found(1000).map((r) => r.client.id);
+      const dialect = app.lang === "ru" ? "ru" : "en";
+      download(app.crm.exportCsv({ ids, dialect }), `ripen-clients-${new Date().toISOString().slice(0, 10)}.csv`, "text/csv;charset=utf-8");
+    } catch (error) {
+      failed.hidden = false;
+      failed.textContent = app.describe(error);
+    }
+  };
   return h("section", { class: "card screen", id: "screen-clients" },
-    h("div", { class: "filters" }, query, owner, region, tag, stage), count, list);
+    h("div", { class: "filters" }, query, owner, region, tag, stage),
+    h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list);
 }

@@ -42,3 +42,10 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/** Saves `data` (text, bytes or a Blob part) as a file the browser downloads. */
+export function download(data, name, type) {
+  const link = h("a", { href: URL.createObjectURL(new Blob([data], { type })), download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

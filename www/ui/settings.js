@@ -1,13 +1,14 @@
 // Settings, one part at a time: this device (storage facts, backup and restore, language),
-// users and teams, the contact rules, routing of new clients, and pipelines with their
+// import and export, users and teams, the contact rules, routing of new clients, and pipelines with their
 // stages. Each change is the engine's to accept or refuse; the part is drawn again after.
-import { h, fill } from "./dom.js";
+import { h, fill, download } from "./dom.js";
 import { peoplePart } from "./settings-people.js";
 import { rulesPart } from "./settings-rules.js";
 import { routingPart } from "./settings-routing.js";
 import { pipelinesPart } from "./settings-pipelines.js";
+import { importPart } from "./settings-import.js";
 
-const PARTS = { device: devicePart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
+const PARTS = { device: devicePart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
 const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 export function settingsScreen(app) {
@@ -16,16 +17,17 @@ export function settingsScreen(app) {
   const error = h("p", { class: "error", id: "settings-error", role: "alert", hidden: true });
   const done = h("p", { class: "ok", id: "settings-done", role: "status", hidden: !app.params.done }, app.params.done ?? "");
   /** Runs a change; on success draws the part again (with `keep` as its params) and says
-   * `message`; on failure says why. */
+   * `message` (or what `message` makes of the change's result); on failure says why. */
   const act = async (change, message = s.saved, { redraw = true, keep = {} } = {}) => {
     error.hidden = true;
     done.hidden = true;
     try {
-      await change();
+      const result = await change();
       app.changed();
-      if (redraw) return app.go("settings", { part, ...keep, done: message });
+      const said = typeof message === "function" ? message(result) : message;
+      if (redraw) return app.go("settings", { part, ...keep, done: said });
       done.hidden = false;
-      done.textContent = message;
+      done.textContent = said;
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
@@ -49,10 +51,7 @@ function devicePart(app, act) {
     info.skipped.length ? [h("dt", {}, s.skipped), h("dd", { class: "error" }, info.skipped.map((r) => `#${r.record}: ${r.reason}`).join("; "))] : null));
 
   const exportBackup = () => act(async () => {
-    const text = await app.crm.exportBackup();
-    const link = h("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: `ripen-backup-${new Date().toISOString().slice(0, 10)}.json` });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
   }, s.exported, { redraw: false });
   const file = h("input", { type: "file", id: "settings-import", accept: "application/json,.json", "aria-label": s.importBackup });
   file.addEventListener("change", () => file.files[0] && act(async () => app.crm.importBackup(await file.files[0].text()), s.imported));

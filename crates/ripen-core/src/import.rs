@@ -51,12 +51,14 @@ pub struct ImportedClient {
     pub employer: Option<(EmployerRef, Option<String>)>,
 }
 
-/// An existing client the import fills in: the fields to set and the names to add.
+/// An existing client the import fills in: the fields to set, the names to add, and for
+/// a person the company they work at (linked unless it already is).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportMerge {
     pub into: ClientId,
     pub values: Vec<FieldValue>,
     pub aliases: Vec<Alias>,
+    pub employer: Option<(EmployerRef, Option<String>)>,
 }
 
 /// What `Command::Import` carries: decided by a reader (CSV, vCard) and the user's choices
@@ -72,10 +74,19 @@ impl ImportBatch {
     /// Refuses a batch that contradicts itself: an employer index out of range or not a
     /// company, a person's employer that is itself, two merges into one client.
     pub(crate) fn check(&self) -> Result<(), ValidationError> {
-        for (i, imported) in self.clients.iter().enumerate() {
-            let Some((EmployerRef::New(employer), _)) = &imported.employer else { continue };
-            let field = format!("clients[{i}].employer");
-            let company = self.clients.get(*employer).filter(|_| *employer != i);
+        if self.clients.is_empty() && self.merges.is_empty() {
+            return Err(ValidationError::new(
+                "clients",
+                Problem::Malformed { reason: "nothing to import: no row adds or fills in a client".into() },
+            ));
+        }
+        let new_employers =
+            self.clients.iter().enumerate().map(|(i, c)| (format!("clients[{i}].employer"), Some(i), &c.employer));
+        let merge_employers =
+            self.merges.iter().enumerate().map(|(i, m)| (format!("merges[{i}].employer"), None, &m.employer));
+        for (field, own, employer) in new_employers.chain(merge_employers) {
+            let Some((EmployerRef::New(employer), _)) = employer else { continue };
+            let company = self.clients.get(*employer).filter(|_| Some(*employer) != own);
             if company.is_none_or(|c| c.client.fields.kind != ClientKind::Company) {
                 return Err(ValidationError::new(
                     field,

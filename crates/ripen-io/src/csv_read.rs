@@ -51,6 +51,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
     let lines = record_lines(&text, delimiter);
     let mut lines = lines.into_iter();
 
+    let mut header_line = 1;
     let headers: Vec<String> = loop {
         match records.next() {
             None => return Err(ReadError::NoHeader),
@@ -62,7 +63,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
                 continue;
             }
             Some(Ok(record)) => {
-                lines.next();
+                header_line = lines.next().unwrap_or(1);
                 break record.iter().map(|h| h.trim().to_owned()).collect();
             }
         }
@@ -70,9 +71,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
     let preset = options.preset.or_else(|| detect_preset(&headers));
     let fields = map_columns(&headers, preset, &|_, header| options.mapping.get(header).copied());
     let has = |wanted: &[Field]| fields.iter().any(|f| wanted.contains(f));
-    if !has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company]) {
-        return Err(ReadError::NoNameColumn { headers: headers.join(", ") });
-    }
+    let named = has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company]);
     let people_file = has(&[Field::FirstName, Field::LastName, Field::MiddleName, Field::Position])
         || (has(&[Field::Name]) && has(&[Field::Company]));
 
@@ -85,6 +84,17 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
         drafts: Vec::new(),
         issues: Vec::new(),
     };
+    if !named {
+        // Nothing can be imported until a column is chosen for the name; the preview
+        // shows the columns so the user can choose one.
+        read.rows = records.filter_map(Result::ok).filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
+        read.issues.push(RowIssue {
+            line: header_line,
+            column: String::new(),
+            message: format!("no column gives a client's name; choose one among: {}", headers.join(", ")),
+        });
+        return Ok(read);
+    }
     for record in records {
         let line = lines.next().unwrap_or(0);
         let Ok(record) = record else { continue };
@@ -157,13 +167,17 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_no_name_column_shows_its_columns_and_imports_nothing() {
+        let got = read("Code,Amount\n1,2\n3,4\n");
+        assert_eq!((got.rows, got.drafts.len(), got.columns.len()), (2, 0, 2));
+        assert_eq!(got.issues[0].line, 1);
+        assert!(got.issues[0].message.contains("Code, Amount"), "{}", got.issues[0].message);
+    }
+
+    #[test]
     fn files_that_cannot_be_read_whole_are_refused() {
-        let cases: [(&[u8], &str); 4] = [
-            (b"", "empty"),
-            (b"Code,Amount\n1,2\n", "no_name_column"),
-            (b"Name,Note\nIvan,\"open\n", "unclosed_quote"),
-            (b"\n\n", "empty"),
-        ];
+        let cases: [(&[u8], &str); 3] =
+            [(b"", "empty"), (b"Name,Note\nIvan,\"open\n", "unclosed_quote"), (b"\n\n", "empty")];
         for (bytes, kind) in cases {
             assert_eq!(read_csv(bytes, &CsvOptions::default()).unwrap_err().kind(), kind);
         }

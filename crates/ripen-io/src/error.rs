@@ -15,8 +15,6 @@ pub enum ReadError {
     UnclosedQuote { line: usize },
     #[error("the file has no header row")]
     NoHeader,
-    #[error("no column gives a client's name (looked for a name, first and last name, or company among: {headers})")]
-    NoNameColumn { headers: String },
     #[error("no vCard in the file (it has no BEGIN:VCARD line)")]
     NoCards,
     #[error("the mapping names {field:?}, which is not a field Ripen imports")]
@@ -33,7 +31,6 @@ impl ReadError {
             Self::Encoding { .. } => "encoding",
             Self::UnclosedQuote { .. } => "unclosed_quote",
             Self::NoHeader => "no_header",
-            Self::NoNameColumn { .. } => "no_name_column",
             Self::NoCards => "no_cards",
             Self::UnknownField { .. } => "unknown_field",
         }

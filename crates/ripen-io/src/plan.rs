@@ -30,10 +30,13 @@ pub trait Base {
 pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, base: &mut dyn Base) -> ImportBatch {
     let mut clients: Vec<ImportedClient> = Vec::new();
     let mut merges: Vec<ImportMerge> = Vec::new();
-    let mut skipped = read.issues.len();
+    // Rows with errors, each once however many errors it has.
+    let mut skipped = read.issues.iter().map(|i| i.line).collect::<std::collections::HashSet<_>>().len();
     // Companies by lower-case name: in the base, or new in this batch.
     let mut companies: HashMap<String, EmployerRef> = HashMap::new();
-    let mut people: Vec<(usize, Draft)> = Vec::new();
+    // New people, and people filled in, who work at a company: linked once every
+    // company of the file is known.
+    let mut people: Vec<(Employee, Draft)> = Vec::new();
 
     for draft in read.drafts {
         let found = base.duplicates_of(&draft);
@@ -63,9 +66,18 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     companies.entry(key).or_insert(EmployerRef::Existing(into.clone()));
                 }
                 let merge = fill_in(existing, &draft.client);
-                match merges.iter_mut().find(|m| m.into == into) {
-                    Some(earlier) => combine(earlier, merge),
-                    None => merges.push(merge),
+                let index = match merges.iter().position(|m| m.into == into) {
+                    Some(earlier) => {
+                        combine(&mut merges[earlier], merge);
+                        earlier
+                    }
+                    None => {
+                        merges.push(merge);
+                        merges.len() - 1
+                    }
+                };
+                if draft.company.is_some() && existing.fields.kind == ClientKind::Person {
+                    people.push((Employee::Merged(index), draft));
                 }
             }
             Choice::Add => {
@@ -73,13 +85,13 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     companies.insert(key, EmployerRef::New(clients.len()));
                 }
                 if draft.company.is_some() {
-                    people.push((clients.len(), draft.clone()));
+                    people.push((Employee::New(clients.len()), draft.clone()));
                 }
                 clients.push(ImportedClient { client: draft.client, employer: None });
             }
         }
     }
-    for (index, person) in people {
+    for (who, person) in people {
         let Some(company) = person.company else { continue };
         let key = company.as_str().to_lowercase();
         let employer = match companies.get(&key) {
@@ -96,7 +108,11 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                 found
             }
         };
-        clients[index].employer = Some((employer, person.position));
+        let slot = match who {
+            Employee::New(index) => &mut clients[index].employer,
+            Employee::Merged(index) => &mut merges[index].employer,
+        };
+        *slot = Some((employer, person.position));
     }
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let source = ImportSource {
@@ -108,6 +124,12 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
         skipped: count(skipped),
     };
     ImportBatch { source, clients, merges }
+}
+
+/// A person of the batch whose company is still to be found.
+enum Employee {
+    New(usize),
+    Merged(usize),
 }
 
 /// What a row adds to an existing client: its phones, e-mails, tags and dates beside the
@@ -147,7 +169,7 @@ fn fill_in(existing: &Client, row: &NewClient) -> ImportMerge {
     } else {
         vec![Alias { kind: AliasKind::Duplicate, name: row.name.clone(), until: None }]
     };
-    ImportMerge { into: existing.id.clone(), values, aliases }
+    ImportMerge { into: existing.id.clone(), values, aliases, employer: None }
 }
 
 /// Two rows filling in one client: the later row's additions on top of the earlier's.

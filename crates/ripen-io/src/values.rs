@@ -245,6 +245,10 @@ pub(crate) fn birthday(value: &str) -> Option<ImportantDate> {
         NaiveDate::from_ymd_opt(y.unwrap_or(2000), m, d)?;
         ImportantDate::parse(DateKind::Birthday.as_str(), None, m, d, y).ok()
     };
+    // Only digits and separators from here on: byte slicing below stays on characters.
+    if !value.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'/' | b'-')) {
+        return None;
+    }
     let numbers: Vec<&str> = value.split(['.', '/', '-']).collect();
     let number = |s: &str| s.parse::<u32>().ok();
     match numbers.as_slice() {
@@ -279,6 +283,8 @@ mod tests {
             ("29.02.2001", None),
             ("32.01.1990", None),
             ("вчера", None),
+            ("1я2345", None),
+            ("--я12", None),
         ];
         for (text, expected) in cases {
             assert_eq!(birthday(text).map(|d| (d.month, d.day, d.year)), expected, "{text}");

@@ -44,7 +44,7 @@ impl Crm {
     /// message), and the rows that may already be in the base with the clients they may
     /// be. Changes nothing. A file that cannot be read whole is refused with kind
     /// "validation" and a `problem`: "empty", "too_large", "binary", "encoding",
-    /// "unclosed_quote", "no_header", "no_name_column", "no_cards".
+    /// "unclosed_quote", "no_header", "no_cards".
     #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "ImportPreview")]
     pub fn preview_import(
         &self,

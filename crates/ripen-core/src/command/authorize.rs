@@ -22,7 +22,8 @@ pub(super) fn authorize(
     match command {
         Command::AddClient(_) | Command::AddClients(_) => Ok(()),
         Command::Import(batch) => {
-            let employers = batch.clients.iter().filter_map(|c| match &c.employer {
+            let employers = batch.clients.iter().map(|c| &c.employer).chain(batch.merges.iter().map(|m| &m.employer));
+            let employers = employers.filter_map(|employer| match employer {
                 Some((crate::import::EmployerRef::Existing(company), _)) => Some(company),
                 _ => None,
             });

@@ -18,11 +18,12 @@ pub(super) fn import(state: &CrmState, batch: ImportBatch, stamper: &mut Stamper
     let mut events = vec![stamper.stamp(|_| EventPayload::Imported { source: Box::new(source), events: 0 })];
 
     let employers: Vec<_> = imported.iter().map(|c| c.employer.clone()).collect();
-    for (i, employer) in employers.iter().enumerate() {
+    let existing = employers.iter().enumerate().map(|(i, e)| (format!("clients[{i}].employer"), e));
+    let of_merges = merges.iter().enumerate().map(|(i, m)| (format!("merges[{i}].employer"), &m.employer));
+    for (field, employer) in existing.chain(of_merges) {
         if let Some((EmployerRef::Existing(company), _)) = employer {
-            let found = live(state, company)?;
-            if found.kind() != ClientKind::Company {
-                return Err(invalid(format!("clients[{i}].employer"), format!("{company} is not a company")));
+            if live(state, company)?.kind() != ClientKind::Company {
+                return Err(invalid(field, format!("{company} is not a company")));
             }
         }
     }
@@ -39,29 +40,25 @@ pub(super) fn import(state: &CrmState, batch: ImportBatch, stamper: &mut Stamper
         .collect();
     events.extend(added);
 
+    let company_of = |employer: EmployerRef| match employer {
+        EmployerRef::New(index) => new_ids[index].clone(),
+        EmployerRef::Existing(id) => id,
+    };
     for (i, employer) in employers.into_iter().enumerate() {
         let Some((company, position)) = employer else { continue };
-        let from = match company {
-            EmployerRef::New(index) => new_ids[index].clone(),
-            EmployerRef::Existing(id) => id,
-        };
         let position = position.map(|p| clean_line(&format!("clients[{i}].position"), &p, 200)).transpose()?;
-        let to = new_ids[i].clone();
-        events.push(stamper.stamp(|id| EventPayload::Linked {
-            relationship: Box::new(Relationship {
-                id: RelationshipId::minted_by(id),
-                kind: RelationKind::Employee,
-                from,
-                to,
-                position,
-                since: None,
-                ended: None,
-            }),
-        }));
+        events.push(employ(stamper, company_of(company), new_ids[i].clone(), position));
     }
 
-    for merge in merges {
+    for (i, merge) in merges.into_iter().enumerate() {
         let current = live(state, &merge.into)?;
+        if let Some((company, position)) = merge.employer.filter(|_| current.kind() == ClientKind::Person) {
+            let company = company_of(company);
+            if state.relationships.active(RelationKind::Employee, &company, &merge.into).is_none() {
+                let position = position.map(|p| clean_line(&format!("merges[{i}].position"), &p, 200)).transpose()?;
+                events.push(employ(stamper, company, merge.into.clone(), position));
+            }
+        }
         let Decision::Payloads(payloads) = clients::update(state, merge.into.clone(), merge.values)? else {
             unreachable!("an update decides payloads")
         };
@@ -75,11 +72,29 @@ pub(super) fn import(state: &CrmState, batch: ImportBatch, stamper: &mut Stamper
         }
     }
 
+    if events.len() == 1 {
+        return Err(invalid("clients".into(), "nothing to import: the base already holds all of it".into()));
+    }
     let count = u32::try_from(events.len() - 1).map_err(|_| invalid("clients".into(), "too many rows".into()))?;
     if let EventPayload::Imported { events: marked, .. } = &mut events[0].payload {
         *marked = count;
     }
     Ok(Decision::Events(events))
+}
+
+/// `person` works at `company`.
+fn employ(stamper: &mut Stamper<'_>, company: ClientId, person: ClientId, position: Option<String>) -> Event {
+    stamper.stamp(|id| EventPayload::Linked {
+        relationship: Box::new(Relationship {
+            id: RelationshipId::minted_by(id),
+            kind: RelationKind::Employee,
+            from: company,
+            to: person,
+            position,
+            since: None,
+            ended: None,
+        }),
+    })
 }
 
 /// Reverts a batch as one: a marker naming it, then a `Reverted` for each of its events

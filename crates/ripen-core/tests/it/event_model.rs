@@ -255,7 +255,7 @@ proptest! {
                         clients.push(ImportedClient { client: NewClient::named(ClientKind::Person, "Иван".parse().unwrap()), employer });
                     }
                     let merges = merge
-                        .and_then(|(c, patches)| pick(c).map(|into| ImportMerge { into, values: patches.iter().map(to_value).collect(), aliases: vec![] }))
+                        .and_then(|(c, patches)| pick(c).map(|into| ImportMerge { into, values: patches.iter().map(to_value).collect(), aliases: vec![], employer: None }))
                         .into_iter()
                         .collect();
                     let source = ImportSource { format: ImportFormat::Csv, file: None, rows: 0, added: 0, merged: 0, skipped: 0 };

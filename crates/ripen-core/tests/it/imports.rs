@@ -73,6 +73,7 @@ fn batch(existing: &ClientId) -> ImportBatch {
                 name: "Ромашка (из файла)".parse().unwrap(),
                 until: None,
             }],
+            employer: None,
         }],
     }
 }
@@ -170,6 +171,12 @@ fn a_batch_that_contradicts_itself_is_refused_whole() {
         ("an existing employer that is a person", {
             let mut b = batch(&existing);
             b.clients[1].employer = Some((EmployerRef::Existing(existing.clone()), None));
+            b
+        }),
+        ("nothing at all", {
+            let mut b = batch(&existing);
+            b.clients.clear();
+            b.merges.clear();
             b
         }),
         ("two merges into one client", {

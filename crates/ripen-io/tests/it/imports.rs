@@ -111,3 +111,28 @@ fn a_duplicate_chosen_to_add_anyway_is_added() {
     let count = engine.state().clients().filter(|c| c.name.as_str() == "Пётр Кузнецов").count();
     assert_eq!(count, 2);
 }
+
+#[test]
+fn a_person_filled_in_is_linked_to_the_company_the_row_names_once() {
+    let (engine, company, known) = setup();
+    let mut index = SearchIndex::default();
+    let file = "Имя;Компания;Должность;Телефон\nПётр Кузнецов;ООО «Сибирские моторы»;Снабженец;+7 913 999-99-99\n";
+    let merge_all = HashMap::from([(2, Choice::Merge(None))]);
+    let mut imported = Vec::new();
+    for _ in 0..2 {
+        let read_file = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+        let batch = {
+            let view = engine.view();
+            plan(read_file, None, &merge_all, &mut ViewBase::new(&view, &mut index))
+        };
+        imported
+            .push(block_on(engine.execute(Command::Import(Box::new(batch)), now())).map(|_| ()).map_err(|e| e.kind()));
+    }
+    // The second time there is nothing to fill in: the import is refused, not recorded empty.
+    assert_eq!(imported, [Ok(()), Err(ripen_core::ErrorKind::Validation)]);
+    assert_eq!(engine.state().imports.len(), 1);
+    let state = engine.state();
+    let links: Vec<_> = state.relationships.of_client(&known).collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!((&links[0].from, links[0].position.as_deref()), (&company, Some("Снабженец")));
+}

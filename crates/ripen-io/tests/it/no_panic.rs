@@ -24,3 +24,18 @@ proptest! {
         let _ = read_vcards(lines.join("\r\n").as_bytes());
     }
 }
+
+/// Inputs the fuzzers once crashed on (`fuzz/`), kept so the fixes stay.
+#[test]
+fn what_the_fuzzers_found_stays_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut found = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let _ = read(&bytes, None, &CsvOptions::default());
+        let _ = read(&bytes, Some(ripen_io::ImportFormat::Csv), &CsvOptions::default());
+        let _ = read_vcards(&bytes);
+        found += 1;
+    }
+    assert!(found > 0);
+}

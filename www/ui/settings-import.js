@@ -1,0 +1,130 @@
+// Settings: import and export. A file (CSV from any spreadsheet or CRM, or vCard cards) is
+// previewed first — columns and the fields they fill (changeable), rows that read, rows
+// with errors, probable duplicates with a choice each — then imported as one change that
+// can be undone whole. Clients go out as CSV or vCard.
+import { h, fill, download } from "./dom.js";
+
+const FIELDS = ["name", "firstName", "middleName", "lastName", "company", "position", "kind", "phone", "email", "website",
+  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "ignore"];
+const COLUMNS = ["name", "kind", "company", "position", "phones", "emails", "website", "region", "industry", "source",
+  "clientType", "tags", "notes", "birthday", "owner", "createdAt", "id"];
+const DEFAULT_COLUMNS = new Set(["name", "kind", "company", "position", "phones", "emails", "region", "tags", "notes"]);
+
+const stamp = () => new Date().toISOString().slice(0, 10);
+
+export function importPart(app, act) {
+  const s = app.strings.importing;
+  const select = (id, label, options) => h("select", { id, "aria-label": label }, options.map(([value, text]) => h("option", { value }, text)));
+  const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard", "aria-label": s.file });
+  const encoding = select("import-encoding", s.encoding, [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["utf-16le", "UTF-16"]]);
+  const delimiter = select("import-delimiter", s.delimiter, [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
+  const preset = select("import-preset", s.preset, [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
+  const report = h("div", { id: "import-preview", role: "status" });
+  const mapping = {};
+  let bytes = null;
+  let name = "";
+
+  const options = () => ({
+    ...(encoding.value ? { encoding: encoding.value } : {}),
+    ...(delimiter.value ? { delimiter: delimiter.value } : {}),
+    ...(preset.value ? { preset: preset.value } : {}),
+    ...(Object.keys(mapping).length ? { mapping } : {}),
+    fileName: name,
+  });
+
+  const refused = (error) => fill(report, h("p", { class: "error", id: "import-refused", "data-problem": error?.problem ?? error?.kind ?? "" },
+    s.problems[error?.problem] ?? app.describe(error)), h("p", { class: "meta" }, error?.message ?? ""));
+
+  const show = () => {
+    if (!bytes) return;
+    let preview;
+    try {
+      preview = app.crm.previewImport(bytes, options());
+    } catch (error) {
+      return refused(error);
+    }
+    const choices = new Map(preview.duplicates.map((row) => [row.line, "skip"]));
+    const summary = h("p", { id: "import-summary" }, s.summary(preview.rows, preview.ready, preview.duplicateCount, preview.issueCount),
+      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset].filter(Boolean).join(" · ")}`));
+    const columns = preview.columns.length ? h("table", { class: "mapping", id: "import-columns" },
+      h("tr", {}, h("th", {}, s.column), h("th", {}, s.field)),
+      preview.columns.map((column) => {
+        const choice = h("select", { "aria-label": `${s.field}: ${column.header}`, "data-header": column.header },
+          FIELDS.map((f) => h("option", { value: f, selected: f === column.field }, s.fields[f])));
+        choice.addEventListener("change", () => {
+          mapping[column.header] = choice.value;
+          show();
+        });
+        return h("tr", {}, h("td", {}, column.header), h("td", {}, choice));
+      })) : null;
+    const sample = h("table", { class: "sample", id: "import-sample" },
+      h("tr", {}, [s.line, s.name, s.company, s.phones, s.emails].map((t) => h("th", {}, t))),
+      preview.sample.map((row) => h("tr", {}, h("td", {}, String(row.line)), h("td", {}, row.name, h("span", { class: "meta" }, ` ${app.strings.capture[row.kind]}`)),
+        h("td", {}, [row.company, row.position].filter(Boolean).join(", ")), h("td", {}, row.phones.join(", ")), h("td", {}, row.emails.join(", ")))));
+    const duplicates = preview.duplicates.length ? h("ul", { class: "rows", id: "import-duplicates" }, preview.duplicates.map((row) => {
+      const best = row.duplicates[0];
+      const choice = h("select", { "aria-label": s.choice, "data-line": row.line },
+        h("option", { value: "skip" }, s.choices.skip), h("option", { value: "merge" }, s.choices.merge(best.name)), h("option", { value: "add" }, s.choices.add));
+      choice.addEventListener("change", () => choices.set(row.line, choice.value));
+      return h("li", {}, h("span", { class: "grow" }, `${s.line} ${row.line}: ${row.name}`,
+        h("span", { class: "meta" }, s.mayBe(best.name, best.score))), choice);
+    })) : null;
+    const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map((issue) =>
+      h("li", {}, h("span", { class: "grow" }, `${s.line} ${issue.line} · ${issue.column}`, h("span", { class: "meta" }, issue.message))))) : null;
+    const go = h("button", { type: "button", id: "import-go", disabled: preview.ready === 0, onclick: () => act(async () => {
+      const result = await app.crm.importFile(bytes, { ...options(), choices: Object.fromEntries(choices) });
+      bytes = null;
+      return result;
+    }, s.done) }, s.go(preview.ready - preview.duplicateCount));
+    fill(report, summary, columns, preview.sample.length ? [h("h4", {}, s.sample), sample] : null,
+      duplicates ? [h("h4", {}, s.duplicates), h("p", { class: "meta" }, s.duplicatesHint), duplicates] : null,
+      issues ? [h("h4", {}, s.issues(preview.issueCount)), issues] : null, go);
+  };
+
+  file.addEventListener("change", async () => {
+    const chosen = file.files[0];
+    if (!chosen) return;
+    name = chosen.name;
+    for (const key of Object.keys(mapping)) delete mapping[key];
+    fill(report, h("p", { class: "muted" }, s.reading));
+    bytes = new Uint8Array(await chosen.arrayBuffer());
+    // Let the "reading" message paint before a big file is parsed.
+    setTimeout(show, 0);
+  });
+  for (const el of [encoding, delimiter, preset]) el.addEventListener("change", show);
+
+  const imports = app.crm.imports();
+  const history = imports.length ? h("ul", { class: "rows", id: "import-history" }, imports.map((entry) =>
+    h("li", { "data-event": entry.event }, h("span", { class: "grow" }, `${app.formatDate(new Date(entry.at))} · ${entry.file ?? entry.format}`,
+      h("span", { class: "meta" }, s.counts(entry.added, entry.merged, entry.skipped))),
+    entry.revertedBy ? h("span", { class: "badge" }, s.undone)
+      : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.revert(entry.event), s.undoneDone) }, s.undo)))) : h("p", { class: "muted" }, s.none);
+
+  return h("div", { class: "settings-part" },
+    h("h3", {}, s.importHeading), h("p", { class: "muted" }, s.explain),
+    h("label", { class: "field" }, h("span", {}, s.file), file),
+    h("details", {}, h("summary", {}, s.options), h("div", { class: "grid" }, encoding, delimiter, preset)),
+    report,
+    h("h3", {}, s.history), history,
+    exportForm(app, act));
+}
+
+/** Every client the user sees, as CSV (with the columns chosen) or vCard. */
+function exportForm(app, act) {
+  const s = app.strings.importing;
+  const boxes = COLUMNS.map((column) => h("label", { class: "check" },
+    h("input", { type: "checkbox", value: column, checked: DEFAULT_COLUMNS.has(column), "data-column": column }), s.columns[column]));
+  const dialect = h("select", { id: "export-dialect", "aria-label": s.dialect },
+    h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en));
+  const columns = () => boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
+  return h("div", {},
+    h("h3", {}, s.exportHeading),
+    h("details", {}, h("summary", {}, s.chooseColumns), h("div", { class: "checks" }, boxes)),
+    h("div", { class: "inline" }, dialect,
+      h("button", { type: "button", id: "export-csv", onclick: () => act(async () => {
+        download(app.crm.exportCsv({ columns: columns(), dialect: dialect.value }), `ripen-clients-${stamp()}.csv`, "text/csv;charset=utf-8");
+      }, s.exported, { redraw: false }) }, s.exportCsv),
+      h("button", { type: "button", id: "export-vcard", class: "ghost", onclick: () => act(async () => {
+        download(app.crm.exportVcard(), `ripen-clients-${stamp()}.vcf`, "text/vcard;charset=utf-8");
+      }, s.exported, { redraw: false }) }, s.exportVcard)));
+}
