@@ -51,8 +51,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
     let lines = record_lines(&text, delimiter);
     let mut lines = lines.into_iter();
 
-    let mut header_line = 1;
-    let headers: Vec<String> = loop {
+    let (headers, header_line): (Vec<String>, usize) = loop {
         match records.next() {
             None => return Err(ReadError::NoHeader),
             // Both the `csv` crate's errors left here are for invalid UTF-8, which the
@@ -60,11 +59,9 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
             Some(Err(_)) => return Err(ReadError::NoHeader),
             Some(Ok(record)) if record.iter().all(|c| c.trim().is_empty()) => {
                 lines.next();
-                continue;
             }
             Some(Ok(record)) => {
-                header_line = lines.next().unwrap_or(1);
-                break record.iter().map(|h| h.trim().to_owned()).collect();
+                break (record.iter().map(|h| h.trim().to_owned()).collect(), lines.next().unwrap_or(1));
             }
         }
     };
