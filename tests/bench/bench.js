@@ -561,6 +561,47 @@ async function openStandard(name, first) {
   return result;
 }
 
+/** A CSV as Excel in Russia saves a CRM's contacts: people at a few thousand companies,
+ * each with a phone and an e-mail; `;` between cells, a BOM, CRLF. */
+function contactsCsv(n) {
+  const last = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Волков", "Соколов", "Лебедев", "Козлов"];
+  const first = ["Сергей", "Анна", "Пётр", "Ольга", "Дмитрий", "Мария", "Алексей", "Елена", "Николай", "Ирина"];
+  const cities = ["Новосибирск", "Омск", "Томск", "Барнаул", "Кемерово", "Красноярск"];
+  const lines = ["Фамилия;Имя;Компания;Должность;Телефон;E-mail;Город;Теги;Примечание"];
+  for (let i = 0; i < n; i++) {
+    const company = `ООО «Компания ${i % Math.max(1, Math.floor(n / 20))}»`;
+    const phone = `+7 913 ${String(1_000_000 + i).slice(1, 4)}-${String(1_000_000 + i).slice(4, 6)}-${String(1_000_000 + i).slice(6)}`;
+    const note = i % 10 === 0 ? `"Встреча на выставке; просил КП\r\nперезвонить через неделю"` : "";
+    lines.push(`${last[i % 10]}${i};${first[(i * 7) % 10]};${company};Менеджер;${phone};person${i}@example.ru;${cities[i % 6]};выставка;${note}`);
+  }
+  return new TextEncoder().encode(`\ufeff${lines.join("\r\n")}\r\n`);
+}
+
+/** Import of an `n`-row CSV until durable: previewed, then imported into a fresh base;
+ * beside it, the same people given to `addClients` already parsed (the anchor). */
+async function importRow(n) {
+  const file = contactsCsv(n);
+  const people = [];
+  for (let i = 0; i < n; i++) people.push({ name: `x${i}`, kind: "person", phones: [`+7 913 ${String(1_000_000 + i).slice(1)}`] });
+  const fresh = async () => ({ crm: await Crm.open(uniqueName("import"), { user: "bench" }) });
+  const close = async (ctx) => { await ctx.crm.close(); await Crm.deleteDatabase(ctx.crm.name); };
+  const preview = await measure(`engine: previewImport of a ${n}-row CSV (${(file.length / 2 ** 20).toFixed(1)} MiB)`, RUNS, fresh, async (ctx) => {
+    const shown = ctx.crm.previewImport(file);
+    if (shown.ready !== n) throw new Error(`ready ${shown.ready}`);
+  }, close);
+  let memory = 0;
+  const imported = await measure(`engine: importFile of a ${n}-row CSV until durable`, RUNS, fresh, async (ctx) => {
+    const done = await ctx.crm.importFile(file);
+    if (done.added < n) throw new Error(`added ${done.added}`);
+    memory = Math.max(memory, wasmMemory());
+    return done;
+  }, close);
+  const anchor = await measure(`anchor: addClients(${n}) of the same people, already parsed`, RUNS, fresh, async (ctx) => {
+    await ctx.crm.addClients(people);
+  }, close);
+  return { rows: n, bytes: file.length, previewMs: preview.median, importMs: imported.median, added: imported.detail.added, addClientsMs: anchor.median, memory };
+}
+
 async function main() {
   wasm = await init();
   if (params.get("mode") === "seed-standard") {
@@ -586,6 +627,11 @@ async function main() {
   }
   if (params.get("mode") === "search") {
     window.benchResult = { search: searchRow(Number(params.get("clients") ?? 100_000)) };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "import") {
+    window.benchResult = { importCsv: await importRow(Number(params.get("rows") ?? 100_000)) };
     log("done");
     return;
   }

@@ -15,6 +15,7 @@ const nativeFunnel = process.env.RIPEN_NATIVE_FUNNEL ? JSON.parse(process.env.RI
 const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.RIPEN_NATIVE_ROUTING) : null;
 const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RIPEN_NATIVE_SEARCH) : null;
 const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.env.RIPEN_NATIVE_STANDARD) : null;
+const nativeImport = process.env.RIPEN_NATIVE_IMPORT ? JSON.parse(process.env.RIPEN_NATIVE_IMPORT) : null;
 
 const server = await startServer([
   "/=www",
@@ -40,10 +41,11 @@ try {
   };
   // RIPEN_BENCH_ONLY=standard measures the standard dataset alone (while working on it).
   const only = process.env.RIPEN_BENCH_ONLY;
-  const result = only === "standard" ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
+  const result = only === "standard" || only === "import" ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
   if (!only && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
   if (!only) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
-  if (process.env.RIPEN_BENCH_STANDARD !== "0") {
+  if (!only || only === "import") result.importCsv = (await measure(`mode=import&runs=${runs}&rows=${process.env.RIPEN_BENCH_IMPORT ?? "100000"}`)).importCsv;
+  if (process.env.RIPEN_BENCH_STANDARD !== "0" && only !== "import") {
     const { seeded } = await measure("mode=seed-standard", shared);
     const name = encodeURIComponent(seeded.name);
     const { opened: first } = await measure(`mode=open-standard&first=1&name=${name}`, shared);
@@ -124,6 +126,19 @@ try {
     console.log(`| addClients, routed (native: memory store; wasm: IndexedDB, until durable) | ${ms(native.addMs)} | ${ms(wasmRouting.addMs)} | ${ratio(wasmRouting.addMs, native.addMs)} |`);
     console.log(`| addClients, owners given (anchor) | ${ms(native.addUnroutedMs)} | ${ms(wasmRouting.addUnroutedMs)} | ${ratio(wasmRouting.addUnroutedMs, native.addUnroutedMs)} |`);
     console.log(`| routed / owners given | ${ratio(native.addMs, native.addUnroutedMs)} | ${ratio(wasmRouting.addMs, wasmRouting.addUnroutedMs)} | |`);
+  }
+  if (result.importCsv) {
+    const i = result.importCsv;
+    console.log(`\nimport of a ${i.rows}-row CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB, Windows Excel style; ${i.added} clients with the companies):`);
+    console.log(`| | wasm | / addClients anchor |`);
+    console.log(`|---|---|---|`);
+    console.log(`| previewImport (decode, parse, map, duplicates) | ${ms(i.previewMs)} | ${ratio(i.previewMs, i.addClientsMs)} |`);
+    console.log(`| importFile until durable (read again, plan, commit) | ${ms(i.importMs)} | ${ratio(i.importMs, i.addClientsMs)} |`);
+    console.log(`| anchor: addClients of the same people, already parsed | ${ms(i.addClientsMs)} | 1.00× |`);
+    console.log(`wasm memory after the import: ${(i.memory / 2 ** 20).toFixed(0)} MiB`);
+    for (const n of nativeImport ?? []) {
+      console.log(`native, into a base of ${n.base} clients (memory store): read ${ms(n.readMs)}, preview ${ms(n.previewMs)}, plan ${ms(n.planMs)}, commit ${ms(n.commitMs)} (${n.events} events)`);
+    }
   }
   if (result.search) {
     const { ripen, mini, clients, keystrokes } = result.search;

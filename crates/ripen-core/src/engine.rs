@@ -118,13 +118,15 @@ impl<S: EventStore> Engine<S> {
 
     /// Stores `events` as one transaction, then applies them.
     async fn commit(&self, events: &[Event]) -> Result<(), Error> {
-        let records = codec::encode_commit_counted(events);
-        let texts: Vec<String> = records.iter().map(|(text, _)| text.clone()).collect();
+        // An import's commit is tens of megabytes of JSON: the texts go to the store
+        // without a copy kept beside them.
+        let (texts, counts): (Vec<String>, Vec<usize>) = codec::encode_commit_counted(events).into_iter().unzip();
         let positions = self.store.append(&texts).await?;
+        drop(texts);
         self.checkpoint.borrow_mut().events_since += events.len();
         let mut state = self.state.borrow_mut();
         let mut events = events.iter();
-        for ((_, count), position) in records.iter().zip(positions) {
+        for (count, position) in counts.iter().zip(positions) {
             for event in events.by_ref().take(*count) {
                 state.apply(event, position);
             }
@@ -236,7 +238,7 @@ impl<S: EventStore> Engine<S> {
 
     /// Clients the current user sees that may be the same as a draft.
     pub fn find_duplicates(&self, name: Option<&ClientName>, fields: &ClientFields, limit: usize) -> Vec<Duplicate> {
-        self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit)
+        self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit, 0)
     }
 
     /// Makes `user` the current user once every write called before has finished (those

@@ -131,10 +131,11 @@ impl<S: Deref<Target = CrmState>> View<S> {
         name: Option<&ClientName>,
         fields: &ClientFields,
         limit: usize,
+        min_score: u32,
     ) -> Vec<Duplicate> {
         index.sync(&self.state);
         let visible = self.visible();
-        find_duplicates(index, &self.state, name, fields, limit, &visible)
+        find_duplicates(index, &self.state, name, fields, limit, min_score, &visible)
     }
 
     /// Probable duplicate pairs among the clients the user sees.

@@ -56,9 +56,8 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
             self.companies = Some(companies);
         }
         self.view
-            .find_duplicates(self.index, Some(&draft.client.name), &draft.client.fields, 3)
+            .find_duplicates(self.index, Some(&draft.client.name), &draft.client.fields, 3, DUPLICATE_SCORE)
             .into_iter()
-            .filter(|d| d.score >= DUPLICATE_SCORE)
             .filter_map(|d| {
                 let name = self.view.client(&d.client).ok()?.name.to_string();
                 Some(Duplicate { client: d.client, name, score: d.score, reasons: d.reasons })

@@ -5,6 +5,7 @@
 use crate::error::ReadError;
 use crate::MAX_BYTES;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The encodings Ripen reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,9 +33,10 @@ impl Encoding {
     }
 }
 
-/// The file's text and the encoding it was read in. `forced` skips the detection (the
-/// user chose the encoding).
-pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, Encoding), ReadError> {
+/// The file's text and the encoding it was read in; UTF-8 is read in place, not copied
+/// (a file can be tens of megabytes). `forced` skips the detection (the user chose the
+/// encoding).
+pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(Cow<'_, str>, Encoding), ReadError> {
     if bytes.len() > MAX_BYTES {
         return Err(ReadError::TooLarge { bytes: bytes.len(), limit: MAX_BYTES });
     }
@@ -53,12 +55,12 @@ pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, 
     }
     let text = match encoding {
         Encoding::Utf8 => match std::str::from_utf8(body) {
-            Ok(text) => text.to_owned(),
+            Ok(text) => Cow::Borrowed(text),
             Err(error) => return Err(damaged(body, error.valid_up_to())),
         },
-        Encoding::Utf16Le => encoding_rs::UTF_16LE.decode_without_bom_handling(body).0.into_owned(),
-        Encoding::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(body).0.into_owned(),
-        Encoding::Windows1251 => encoding_rs::WINDOWS_1251.decode_without_bom_handling(body).0.into_owned(),
+        Encoding::Utf16Le => encoding_rs::UTF_16LE.decode_without_bom_handling(body).0,
+        Encoding::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(body).0,
+        Encoding::Windows1251 => encoding_rs::WINDOWS_1251.decode_without_bom_handling(body).0,
     };
     if encoding != Encoding::Utf8 {
         refuse_binary(text.as_bytes())?;

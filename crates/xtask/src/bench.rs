@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: runs the native benchmarks (ripen-core's examples), then the
+//! `cargo xtask bench`: runs the native benchmarks (ripen-core's and ripen-io's examples), then the
 //! benchmark page in headless Chromium, which measures the same work in wasm and the
 //! engine against raw IndexedDB anchors in the same run; the runner prints the tables.
 
@@ -10,18 +10,13 @@ use std::process::Command;
 /// Runs `cargo run --release --example <name> -- <args>` of ripen-core; its one line of
 /// JSON output.
 fn native(example: &str, args: &[&str]) -> Result<String> {
+    native_of("ripen-core", example, args)
+}
+
+fn native_of(package: &str, example: &str, args: &[&str]) -> Result<String> {
     eprintln!("native benchmark: {example} {}", args.join(" "));
     let mut command = cargo();
-    command.current_dir(root()).args([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "ripen-core",
-        "--example",
-        example,
-        "--",
-    ]);
+    command.current_dir(root()).args(["run", "--quiet", "--release", "--package", package, "--example", example, "--"]);
     let printed = output(command.args(args)).ok_or_else(|| format!("the native {example} benchmark failed"))?;
     Ok(printed.trim().to_owned())
 }
@@ -37,6 +32,12 @@ pub(crate) fn run() -> Result<()> {
     let native_routing = native("routing", &[])?;
     let native_search = native("search", &[])?;
     let native_standard = native("open_standard", &[])?;
+    // An import of 100,000 rows into an empty base and into one of 100,000 clients.
+    let native_import = format!(
+        "[{},{}]",
+        native_of("ripen-io", "import_csv", &["100000"])?,
+        native_of("ripen-io", "import_csv", &["100000", "100000"])?
+    );
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -51,6 +52,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_FUNNEL", native_funnel)
             .env("RIPEN_NATIVE_ROUTING", native_routing)
             .env("RIPEN_NATIVE_SEARCH", native_search)
-            .env("RIPEN_NATIVE_STANDARD", native_standard),
+            .env("RIPEN_NATIVE_STANDARD", native_standard)
+            .env("RIPEN_NATIVE_IMPORT", native_import),
     )
 }

@@ -42,14 +42,21 @@ pub struct Duplicate {
 /// Below this share of agreeing words, names are not called similar.
 const SIMILAR: u32 = 60;
 
+/// A word in more names than this (or than 2% of them) seeds no candidates.
+const COMMON_WORD: usize = 1_000;
+
+/// The most a similar name alone scores when a typo is how it agrees.
+const TYPO_SCORE: u32 = 65;
+
 /// The clients (of those `visible` lets through) that may be the same as a draft with
-/// `name` (if typed yet) and `fields`, most likely first.
+/// `name` (if typed yet) and `fields`, most likely first, scoring at least `min_score`.
 pub fn find_duplicates(
     index: &SearchIndex,
     state: &CrmState,
     name: Option<&ClientName>,
     fields: &ClientFields,
     limit: usize,
+    min_score: u32,
     visible: &dyn Fn(&Client) -> bool,
 ) -> Vec<Duplicate> {
     let mut found: HashMap<ClientId, Vec<Reason>> = HashMap::new();
@@ -72,13 +79,15 @@ pub fn find_duplicates(
             }
         }
     }
-    for (client, reason) in name.map(|n| similar_names(index, n)).unwrap_or_default() {
+    let typos = min_score <= TYPO_SCORE;
+    for (client, reason) in name.map(|n| similar_names(index, n, typos)).unwrap_or_default() {
         found.entry(client).or_default().push(reason);
     }
     let mut candidates: Vec<Duplicate> = found
         .into_iter()
         .filter(|(id, _)| state.live_client(id).is_some_and(visible))
         .map(|(client, reasons)| Duplicate { score: certainty(&reasons), client, reasons })
+        .filter(|d| d.score >= min_score)
         .collect();
     candidates.sort_by(|a, b| b.score.cmp(&a.score).then(a.client.cmp(&b.client)));
     candidates.truncate(limit);
@@ -96,7 +105,7 @@ fn certainty(reasons: &[Reason]) -> u32 {
                 let weight = match *how {
                     "exact" => 90,
                     "transliterated" => 80,
-                    _ => 65,
+                    _ => TYPO_SCORE,
                 };
                 Some(weight * share / 100)
             }
@@ -111,39 +120,57 @@ fn certainty(reasons: &[Reason]) -> u32 {
     }
 }
 
-/// Clients with a name or alias whose words mostly agree with `name`'s, in any script.
-fn similar_names(index: &SearchIndex, name: &ClientName) -> Vec<(ClientId, Reason)> {
+/// Clients with a name or alias whose words mostly agree with `name`'s, in any script;
+/// with `typos`, also words a typo or two apart (a scan of the dictionary, so an import,
+/// whose threshold a typo alone never reaches, leaves it out).
+///
+/// Candidates come from the postings of the draft's rarer words: a word most names share
+/// ("ООО", "Иван") does not make two names alike, and seeding from it would make every
+/// check scan the base. (A name agreeing only in such words with a draft agrees in too
+/// few of them to count, unless the draft is all common words: then the rarest seeds.)
+fn similar_names(index: &SearchIndex, name: &ClientName, typos: bool) -> Vec<(ClientId, Reason)> {
     let wanted = words(name.as_str());
     if wanted.is_empty() {
         return Vec::new();
     }
-    // Per entry: the draft words it matches, and the weakest way one of them did.
-    let mut agree: HashMap<u32, (u32, How)> = HashMap::new();
-    for word in &wanted {
-        let mut seen: HashMap<u32, How> = HashMap::new();
-        let mut found = matches(index, word);
-        add_typos(index, word, &mut found);
-        for (token, how) in found {
+    // Per draft word: the dictionary words it matches whole, and how.
+    let matched: Vec<HashMap<u32, How>> = wanted
+        .iter()
+        .map(|word| {
+            let mut found = matches(index, word);
+            if typos {
+                add_typos(index, word, &mut found);
+            }
             // Whole words only: a prefix is not the same word.
-            if matches!(how, How::Prefix | How::TransliteratedPrefix) {
-                continue;
-            }
-            for &entry in &index.tokens[token as usize].postings {
-                let best = seen.entry(entry).or_insert(how);
-                *best = (*best).max(how);
-            }
-        }
-        for (entry, how) in seen {
-            let slot = agree.entry(entry).or_insert((0, How::Exact));
-            slot.0 += 1;
-            slot.1 = slot.1.min(how);
-        }
+            found.retain(|_, how| !matches!(how, How::Prefix | How::TransliteratedPrefix));
+            found
+        })
+        .collect();
+    let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let common = COMMON_WORD.max(index.entries.len() / 50);
+    let mut seeds: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| postings(m) <= common).collect();
+    if seeds.is_empty() {
+        seeds.extend(matched.iter().filter(|m| !m.is_empty()).min_by_key(|m| postings(m)));
     }
+    let mut candidates: Vec<u32> =
+        seeds.iter().flat_map(|m| m.keys()).flat_map(|t| index.tokens[*t as usize].postings.iter().copied()).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+
     let mut best: BTreeMap<ClientId, Reason> = BTreeMap::new();
-    for (entry, (count, how)) in agree {
+    for entry in candidates {
         let entry = &index.entries[entry as usize];
         if !entry.alive || !matches!(entry.source, Source::Name | Source::Alias { .. }) {
             continue;
+        }
+        // Each draft word agrees through the entry's best word for it; the name agrees as
+        // weakly as its weakest agreeing word.
+        let (mut count, mut how) = (0u32, How::Exact);
+        for word in &matched {
+            if let Some(found) = entry.tokens.iter().filter_map(|t| word.get(t)).max() {
+                count += 1;
+                how = how.min(*found);
+            }
         }
         let total = wanted.len().max(entry.tokens.len()) as u32;
         let share = count * 100 / total.max(1);

@@ -326,3 +326,23 @@ fn the_base_lists_its_probable_duplicate_pairs() {
     assert!(has(&book.ids["ivan"], &other), "the same name in another order");
     assert!(!has(&book.ids["ural"], &book.ids["sib"]));
 }
+
+#[test]
+fn a_word_most_names_share_does_not_make_names_alike_but_the_rare_word_still_finds_its_name() {
+    let mut book = book();
+    let many: Vec<NewClient> = (0..3_000)
+        .map(|i| NewClient::named(ClientKind::Company, format!("ООО «Клиент {i}»").parse().unwrap()))
+        .collect();
+    futures_executor::block_on(book.engine.execute(ripen_core::Command::AddClients(many), now(99))).unwrap();
+    let named = |text: &str| {
+        let name: ripen_core::ClientName = text.parse().unwrap();
+        let view = book.engine.view();
+        let mut index = ripen_core::search::SearchIndex::default();
+        let found = view.find_duplicates(&mut index, Some(&name), &ripen_core::ClientFields::default(), 5, 80);
+        found.iter().map(|d| view.client(&d.client).unwrap().name.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(named("ООО «Клиент 1742»"), ["ООО «Клиент 1742»"]);
+    assert_eq!(named("OOO Klient 1742"), ["ООО «Клиент 1742»"], "in Latin letters too");
+    assert!(named("ООО «Клиент»").len() <= 5, "all common words: the rarest seeds, the limit holds");
+    assert_eq!(named("ООО «Ромашка»"), Vec::<String>::new());
+}
