@@ -1,6 +1,8 @@
 //! Times each step of importing an `n`-row CSV natively (the browser bench's file):
 //! reading, the preview, the plan and the commit into a memory store.
-//! `cargo run --release -p ripen-io --example import_csv -- 100000`
+//! `cargo run --release -p ripen-io --example import_csv -- 100000 [base clients]`
+//! Run by `cargo xtask bench` beside the same import in wasm. A failure here is a
+//! benchmark that cannot run: it stops with the reason.
 
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
@@ -42,30 +44,37 @@ fn main() {
     // The base imported into: empty, unless a second argument gives its clients.
     let base: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(0);
     let bytes = contacts_csv(n);
-    let engine =
-        block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(1), "bench".parse().unwrap())).unwrap();
+    let engine = block_on(Engine::open(
+        MemoryStore::new(),
+        ReplicaId::from_random(1),
+        "bench".parse().expect("the benchmark's own data is valid"),
+    ))
+    .expect("the benchmark's own data is valid");
     if base > 0 {
         let existing = (0..base)
             .map(|i| {
                 let mut client = ripen_core::NewClient::named(
                     ripen_core::ClientKind::Person,
-                    format!("Клиент Базы {i}").parse().unwrap(),
+                    format!("Клиент Базы {i}").parse().expect("the benchmark's own data is valid"),
                 );
                 client.fields.phones = vec![ripen_core::values::Phone::parse(
                     &format!("+7 383 {:07}", i),
                     ripen_core::values::CountryCode::RUSSIA,
                 )
-                .unwrap()];
+                .expect("the benchmark's own data is valid")];
                 client
             })
             .collect();
-        block_on(engine.execute(Command::AddClients(existing), Utc.timestamp_millis_opt(1_750_000_000_000).unwrap()))
-            .unwrap();
+        block_on(engine.execute(
+            Command::AddClients(existing),
+            Utc.timestamp_millis_opt(1_750_000_000_000).expect("the benchmark's own data is valid"),
+        ))
+        .expect("the benchmark's own data is valid");
     }
     let mut index = SearchIndex::default();
 
     let started = Instant::now();
-    let file = read(&bytes, None, &CsvOptions::default()).unwrap();
+    let file = read(&bytes, None, &CsvOptions::default()).expect("the benchmark's own data is valid");
     let read_ms = started.elapsed().as_secs_f64() * 1e3;
 
     let started = Instant::now();
@@ -84,10 +93,11 @@ fn main() {
     let plan_ms = started.elapsed().as_secs_f64() * 1e3;
 
     let started = Instant::now();
-    let events = block_on(
-        engine.execute(Command::Import(Box::new(batch)), Utc.timestamp_millis_opt(1_760_000_000_000).unwrap()),
-    )
-    .unwrap();
+    let events = block_on(engine.execute(
+        Command::Import(Box::new(batch)),
+        Utc.timestamp_millis_opt(1_760_000_000_000).expect("the benchmark's own data is valid"),
+    ))
+    .expect("the benchmark's own data is valid");
     let commit_ms = started.elapsed().as_secs_f64() * 1e3;
     println!(
         "{{\"base\":{base},\"rows\":{n},\"bytes\":{},\"readMs\":{read_ms:.0},\"previewMs\":{preview_ms:.0},\"planMs\":{plan_ms:.0},\"commitMs\":{commit_ms:.0},\"events\":{}}}",
