@@ -67,7 +67,7 @@ fn main() {
             .collect();
         block_on(engine.execute(
             Command::AddClients(existing),
-            Utc.timestamp_millis_opt(1_750_000_000_000).expect("the benchmark's own data is valid"),
+            Utc.timestamp_millis_opt(1_750_000_000_000).single().expect("a valid time"),
         ))
         .expect("the benchmark's own data is valid");
     }
@@ -95,7 +95,7 @@ fn main() {
     let started = Instant::now();
     let events = block_on(engine.execute(
         Command::Import(Box::new(batch)),
-        Utc.timestamp_millis_opt(1_760_000_000_000).expect("the benchmark's own data is valid"),
+        Utc.timestamp_millis_opt(1_760_000_000_000).single().expect("a valid time"),
     ))
     .expect("the benchmark's own data is valid");
     let commit_ms = started.elapsed().as_secs_f64() * 1e3;
