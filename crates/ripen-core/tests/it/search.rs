@@ -329,7 +329,7 @@ fn the_base_lists_its_probable_duplicate_pairs() {
 
 #[test]
 fn a_word_most_names_share_does_not_make_names_alike_but_the_rare_word_still_finds_its_name() {
-    let mut book = book();
+    let book = book();
     let many: Vec<NewClient> = (0..3_000)
         .map(|i| NewClient::named(ClientKind::Company, format!("ООО «Клиент {i}»").parse().unwrap()))
         .collect();
