@@ -173,8 +173,8 @@ test("the client card: live contact-rule feedback while planning, and undo in th
   await context.close();
 });
 
-test("the client card: a person linked to their company, a relationship ended, a date and a wish added and removed, a rename", async () => {
-  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+test("the client card: a person linked to their company, a relationship ended, a date and a wish added and removed, a rename, the business card saved", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU", acceptDownloads: true });
   const { page, errors } = await openApp(context);
   const id = await page.evaluate(async () => {
     await window.crm.addClient({ name: "ООО «Сибирские моторы»" });
@@ -233,6 +233,12 @@ test("the client card: a person linked to their company, a relationship ended, a
   await page.locator("#rename-save").click();
   await shadowText(page, "#card-name", "Иван Сергеевич Петров");
   assert.equal(await page.evaluate(() => window.crm.search("Иван Петров")[0].client.name), "Иван Сергеевич Петров");
+  // The business card carries the company they work at and their position.
+  const saved = page.waitForEvent("download");
+  await page.locator("#card-vcard").click();
+  const card = await (await import("node:fs/promises")).readFile(await (await saved).path(), "utf8");
+  assert.match(card, /^BEGIN:VCARD\r\nVERSION:3\.0\r\nFN:Иван Сергеевич Петров\r\n/);
+  assert.match(card, /\r\nORG:ООО «Сибирские моторы»\r\nTITLE:Финансовый директор\r\n.*BDAY:1980-03-08\r\n/s);
   // The shipped contact rules are named in the reader's language.
   await part(page, "rules");
   assert.match(await page.locator('#settings-rules li[data-rule="call_hours"]').textContent(), /^Звонки только 9:00–20:00 по будням/);
@@ -446,7 +452,8 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   assert.match(await page.locator("#import-summary").textContent(), /Строк: 5\. Прочитано: 4, возможно, уже есть в базе: 1, ошибок: 3\..*windows-1251/);
   assert.equal(await page.locator('#import-columns select[data-header="Фамилия"]').inputValue(), "lastName");
   assert.equal(await page.locator("#import-issues li").count(), 3);
-  assert.match(await page.locator("#import-issues li").first().textContent(), /Строка 7 · Телефон/);
+  assert.match(await page.locator("#import-issues li").first().textContent(), /^Строка 7 · Телефон: «12345» — не разобрать/);
+  assert.equal(await page.locator('#import-issues li[data-problem="not_a_date"]').count(), 1);
   await page.locator('#import-duplicates select[data-line="5"]').selectOption("merge");
   await screenshot(page, "app-import");
   await page.locator("#import-go").click();

@@ -1,7 +1,7 @@
 // The client card: contacts, other names, relationships, dates and wishes; the stage; the
 // touches with live contact-rule feedback while planning the next one; and the whole
 // history, where any change can be undone.
-import { h, fill, debounce } from "./dom.js";
+import { h, fill, debounce, download } from "./dom.js";
 import { ruleName } from "./i18n.js";
 import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 
@@ -89,6 +89,16 @@ export function cardScreen(app) {
   const touches = h("ul", { class: "touches", id: "card-touches" });
   const timeline = h("ol", { class: "timeline", id: "card-timeline" });
 
+  // The client's business card, for a phone's contacts.
+  function saveCard() {
+    try {
+      download(app.crm.exportVcard({ ids: [id] }), `${client.name.replace(/[\\/:*?"<>|]+/g, "_")}.vcf`, "text/vcard;charset=utf-8");
+    } catch (failure) {
+      error.hidden = false;
+      error.textContent = app.describe(failure);
+    }
+  }
+
   async function act(change) {
     error.hidden = true;
     try {
@@ -146,7 +156,8 @@ export function cardScreen(app) {
   return fill(root,
     h("div", { class: "title" },
       h("button", { type: "button", class: "ghost small", id: "card-back", onclick: () => app.go("clients") }, `← ${s.back}`),
-      h("h2", { id: "card-name" }, client.name), h("span", { class: "kind-tag" }, app.strings.capture[client.kind])),
+      h("h2", { id: "card-name" }, client.name), h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
+      h("button", { type: "button", class: "ghost small", id: "card-vcard", onclick: saveCard }, s.vcard)),
     error,
     h("div", { class: "columns" },
       h("div", {},

@@ -70,7 +70,8 @@ export function importPart(app, act) {
         h("span", { class: "meta" }, s.mayBe(best.name, best.score))), choice);
     })) : null;
     const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map((issue) =>
-      h("li", {}, h("span", { class: "grow" }, `${s.line} ${issue.line} · ${issue.column}`, h("span", { class: "meta" }, issue.message))))) : null;
+      h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${issue.column ? ` · ${issue.column}` : ""}: `,
+        s.rowProblems[issue.problem]?.(issue.value ?? "") ?? issue.message, h("span", { class: "meta" }, issue.message))))) : null;
     const go = h("button", { type: "button", id: "import-go", disabled: preview.ready === 0, onclick: () => act(async () => {
       const result = await app.crm.importFile(bytes, { ...options(), choices: Object.fromEntries(choices) });
       bytes = null;

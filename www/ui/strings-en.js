@@ -25,7 +25,7 @@ export const en = {
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
     edit: "Edit contacts", phones: "Phones", emails: "E-mails", region: "Region", tags: "Tags", save: "Save",
-    noContacts: "No phone or e-mail yet.", pipeline: "Pipeline", lost: (reason) => `lost: ${reason}`, newName: "New name", since: "Renamed on", rename: "Rename",
+    noContacts: "No phone or e-mail yet.", vcard: "vCard", pipeline: "Pipeline", lost: (reason) => `lost: ${reason}`, newName: "New name", since: "Renamed on", rename: "Rename",
     linkKinds: {
       employee: { of: "works at", has: "employs" }, branch: { of: "branch of", has: "has the branch" },
       subsidiary: { of: "subsidiary of", has: "owns" }, referral: { of: "came through", has: "recommended" },
@@ -72,6 +72,13 @@ export const en = {
     exportHeading: "Export clients", chooseColumns: "Columns", dialect: "For", dialects: { ru: "Excel in Russian (;)", en: "Excel in English, Google Sheets (,)" },
     exportCsv: "Export CSV", exportVcard: "Export vCard", exported: "Saved.",
     columns: { name: "Name", kind: "Company or person", company: "Company", position: "Position", phones: "Phones", emails: "E-mails", website: "Website", region: "Region", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", owner: "Owner", createdAt: "Added on", id: "Ripen id" },
+    rowProblems: {
+      empty: () => "the value is empty", too_long: (v) => `“${v}” is too long`, control_character: (v) => `“${v}” holds an invisible control character`,
+      not_one_of: (v) => `“${v}” is not one of the allowed values`, malformed: (v) => `“${v}” cannot be read`,
+      not_a_kind: (v) => `“${v}” is neither a company nor a person`, not_a_date: (v) => `“${v}” is not a date`,
+      no_name: () => "the row has no name", too_many_cells: () => "the row has more cells than the header",
+      no_name_column: () => "no column gives a client's name: choose one above",
+    },
     problems: {
       empty: "The file is empty.", too_large: "The file is too big to import at once (40 MB at most): split it into parts.",
       binary: "This is not a CSV or vCard file. Save a spreadsheet as CSV first.", encoding: "The file is damaged: some of its text is not valid UTF-8.",

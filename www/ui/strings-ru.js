@@ -26,7 +26,7 @@ export const ru = {
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
     edit: "Изменить контакты", phones: "Телефоны", emails: "E-mail", region: "Регион", tags: "Теги", save: "Сохранить",
-    noContacts: "Телефона и e-mail пока нет.", pipeline: "Воронка", lost: (reason) => `проигран: ${reason}`, newName: "Новое название", since: "Переименован с", rename: "Переименовать",
+    noContacts: "Телефона и e-mail пока нет.", vcard: "Визитка vCard", pipeline: "Воронка", lost: (reason) => `проигран: ${reason}`, newName: "Новое название", since: "Переименован с", rename: "Переименовать",
     linkKinds: {
       employee: { of: "работает в", has: "сотрудник" }, branch: { of: "филиал компании", has: "имеет филиал" },
       subsidiary: { of: "дочерняя компания", has: "владеет" }, referral: { of: "пришёл по рекомендации", has: "порекомендовал" },
@@ -74,6 +74,13 @@ export const ru = {
     exportHeading: "Экспорт клиентов", chooseColumns: "Столбцы", dialect: "Для", dialects: { ru: "Excel на русском (;)", en: "Excel на английском, Google Таблицы (,)" },
     exportCsv: "Выгрузить CSV", exportVcard: "Выгрузить vCard", exported: "Сохранено.",
     columns: { name: "Название", kind: "Компания или человек", company: "Компания", position: "Должность", phones: "Телефоны", emails: "E-mail", website: "Сайт", region: "Регион", industry: "Отрасль", source: "Источник", clientType: "Тип клиента", tags: "Теги", notes: "Примечание", birthday: "День рождения", owner: "Ответственный", createdAt: "Добавлен", id: "Код в Ripen" },
+    rowProblems: {
+      empty: () => "пустое значение", too_long: (v) => `«${v}» — слишком длинно`, control_character: (v) => `в «${v}» невидимый управляющий символ`,
+      not_one_of: (v) => `«${v}» — недопустимое значение`, malformed: (v) => `«${v}» — не разобрать`,
+      not_a_kind: (v) => `«${v}» — ни компания, ни человек`, not_a_date: (v) => `«${v}» — не дата`,
+      no_name: () => "в строке нет имени", too_many_cells: () => "в строке больше ячеек, чем в заголовке",
+      no_name_column: () => "ни один столбец не даёт имя клиента: выберите его выше",
+    },
     problems: {
       empty: "Файл пустой.", too_large: "Файл слишком большой для одного импорта (не больше 40 МБ): разделите его на части.",
       binary: "Это не CSV и не vCard. Сохраните таблицу в формате CSV.", encoding: "Файл повреждён: часть текста — не UTF-8.",

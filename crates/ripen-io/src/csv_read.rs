@@ -88,6 +88,8 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
         read.issues.push(RowIssue {
             line: header_line,
             column: String::new(),
+            problem: "no_name_column",
+            value: None,
             message: format!("no column gives a client's name; choose one among: {}", headers.join(", ")),
         });
         return Ok(read);
@@ -103,6 +105,8 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
             read.issues.push(RowIssue {
                 line,
                 column: format!("#{}", headers.len() + extra + 1),
+                problem: "too_many_cells",
+                value: None,
                 message: format!("the row has {} cells; the header has {}", record.len(), headers.len()),
             });
             continue;

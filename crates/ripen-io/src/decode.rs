@@ -162,6 +162,12 @@ mod tests {
     }
 
     #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let big = vec![b'a'; MAX_BYTES + 1];
+        assert_eq!(decode(&big, None).unwrap_err(), ReadError::TooLarge { bytes: MAX_BYTES + 1, limit: MAX_BYTES });
+    }
+
+    #[test]
     fn a_damaged_utf8_file_is_reported_at_its_line() {
         let bytes = "Имя\nИван\nП".bytes().chain([0xFF]).collect::<Vec<u8>>();
         assert_eq!(decode(&bytes, None), Err(ReadError::Encoding { line: 3, offset: 18 }));

@@ -16,11 +16,29 @@ pub struct Draft {
     pub position: Option<String>,
 }
 
-/// A row left out, and why: the line it starts on, the column (as the file names it)
-/// and what was wrong.
+/// A row left out, and why: the line it starts on, the column (as the file names it),
+/// a stable code for the problem (for the page to say in its language), the value that
+/// was wrong, and the message in full.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowIssue {
     pub line: usize,
     pub column: String,
+    /// `empty`, `too_long`, `control_character`, `not_one_of`, `malformed` (a value the
+    /// engine refused), `not_a_kind`, `not_a_date`, `no_name`, `too_many_cells`,
+    /// `no_name_column`.
+    pub problem: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     pub message: String,
+}
+
+impl RowIssue {
+    /// The value as the report shows it: at most 60 characters.
+    pub(crate) fn value(text: &str) -> Option<String> {
+        let mut shown: String = text.chars().take(60).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
+        Some(shown)
+    }
 }

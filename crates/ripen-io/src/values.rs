@@ -47,8 +47,20 @@ impl RowBuilder {
         }
     }
 
-    fn issue(&mut self, column: &str, message: impl ToString) {
-        self.issues.push(RowIssue { line: self.line, column: column.to_owned(), message: message.to_string() });
+    fn issue(&mut self, column: &str, problem: &'static str, value: Option<&str>, message: impl ToString) {
+        let value = value.and_then(RowIssue::value);
+        self.issues.push(RowIssue {
+            line: self.line,
+            column: column.to_owned(),
+            problem,
+            value,
+            message: message.to_string(),
+        });
+    }
+
+    /// A value the engine's types refused.
+    fn refused(&mut self, column: &str, value: &str, problem: &ripen_core::error::Problem) {
+        self.issue(column, problem.code(), Some(value), format!("{value:?}: {problem}"));
     }
 
     /// Takes one cell of `column` (as the file names it) holding `field`.
@@ -69,7 +81,12 @@ impl RowBuilder {
             Field::City => self.city = text(),
             Field::Kind => match kind(value) {
                 Some(kind) => self.kind = Some(kind),
-                None => self.issue(column, format!("{value:?} is neither a company nor a person")),
+                None => self.issue(
+                    column,
+                    "not_a_kind",
+                    Some(value),
+                    format!("{value:?} is neither a company nor a person"),
+                ),
             },
             Field::Phone => {
                 for part in split_list(value) {
@@ -78,7 +95,7 @@ impl RowBuilder {
                             self.client.fields.phones.push(phone);
                         }
                         Ok(_) => {}
-                        Err(error) => self.issue(column, format!("{part:?}: {}", error.problem)),
+                        Err(error) => self.refused(column, part, &error.problem),
                     }
                 }
             }
@@ -89,13 +106,13 @@ impl RowBuilder {
                             self.client.fields.emails.push(email)
                         }
                         Ok(_) => {}
-                        Err(error) => self.issue(column, format!("{part:?}: {}", error.problem)),
+                        Err(error) => self.refused(column, part, &error.problem),
                     }
                 }
             }
             Field::Website => match value.parse::<Website>() {
                 Ok(site) => self.client.fields.website = Some(site),
-                Err(error) => self.issue(column, format!("{value:?}: {}", error.problem)),
+                Err(error) => self.refused(column, value, &error.problem),
             },
             Field::Region | Field::Industry | Field::Source | Field::ClientType => match value.parse::<Label>() {
                 Ok(label) => {
@@ -108,7 +125,7 @@ impl RowBuilder {
                     };
                     *slot = Some(label);
                 }
-                Err(error) => self.issue(column, format!("{}", error.problem)),
+                Err(error) => self.refused(column, value, &error.problem),
             },
             Field::Tags => {
                 for part in split_list(value) {
@@ -116,7 +133,7 @@ impl RowBuilder {
                         Ok(tag) => {
                             self.client.fields.tags.insert(tag);
                         }
-                        Err(error) => self.issue(column, format!("{part:?}: {}", error.problem)),
+                        Err(error) => self.refused(column, part, &error.problem),
                     }
                 }
             }
@@ -127,7 +144,12 @@ impl RowBuilder {
                         self.client.fields.dates.push(date);
                     }
                 }
-                None => self.issue(column, format!("{value:?} is not a date (day.month.year or year-month-day)")),
+                None => self.issue(
+                    column,
+                    "not_a_date",
+                    Some(value),
+                    format!("{value:?} is not a date (day.month.year or year-month-day)"),
+                ),
             },
         }
     }
@@ -154,13 +176,14 @@ impl RowBuilder {
             let city = self.city.take().unwrap_or_default();
             match city.parse::<Label>() {
                 Ok(label) => self.client.fields.region = Some(label),
-                Err(error) => self.issue("city", error.problem),
+                Err(error) => self.refused("city", &city, &error.problem),
             }
         }
         if !self.notes.is_empty() {
-            match self.notes.join("\n").parse::<Notes>() {
+            let text = self.notes.join("\n");
+            match text.parse::<Notes>() {
                 Ok(notes) => self.client.fields.notes = Some(notes),
-                Err(error) => self.issue("notes", error.problem),
+                Err(error) => self.refused("notes", &text, &error.problem),
             }
         }
         let Some(name) = name else {
@@ -168,7 +191,12 @@ impl RowBuilder {
                 || self.position.is_some()
                 || !self.issues.is_empty();
             if says_something {
-                self.issue("name", "the row has no name: give a name, a first or last name, or a company");
+                self.issue(
+                    "name",
+                    "no_name",
+                    None,
+                    "the row has no name: give a name, a first or last name, or a company",
+                );
                 return Err(self.issues);
             }
             return Ok(None);
@@ -176,16 +204,19 @@ impl RowBuilder {
         let client_name = match ClientName::parse(&name) {
             Ok(parsed) => Some(parsed),
             Err(error) => {
-                self.issue("name", error.problem);
+                self.refused("name", &name, &error.problem);
                 None
             }
         };
-        let company = match company.map(|c| ClientName::parse(&c)).transpose() {
-            Ok(company) => company,
-            Err(error) => {
-                self.issue("company", error.problem);
-                None
-            }
+        let company = match company {
+            Some(raw) => match ClientName::parse(&raw) {
+                Ok(parsed) => Some(parsed),
+                Err(error) => {
+                    self.refused("company", &raw, &error.problem);
+                    None
+                }
+            },
+            None => None,
         };
         if !self.issues.is_empty() {
             return Err(self.issues);

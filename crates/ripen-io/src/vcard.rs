@@ -29,6 +29,8 @@ pub fn read_vcards(bytes: &[u8]) -> Result<(usize, Vec<Draft>, Vec<RowIssue>), R
                         Ok(None) => issues.push(RowIssue {
                             line: started,
                             column: "FN".into(),
+                            problem: "no_name",
+                            value: None,
                             message: "the card has no name".into(),
                         }),
                         Err(found) => issues.extend(found),

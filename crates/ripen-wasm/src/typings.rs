@@ -592,6 +592,13 @@ export interface ImportIssue {
   line: number;
   /** The column as the file names it ("name" when the row has none). */
   column: string;
+  /** A stable code: "empty", "too_long", "control_character", "not_one_of", "malformed"
+   * (a value the engine refused), "not_a_kind", "not_a_date", "no_name", "too_many_cells",
+   * "no_name_column". */
+  problem: string;
+  /** The value that was wrong (60 characters at most). */
+  value?: string;
+  /** The whole reason, in English. */
   message: string;
 }
 

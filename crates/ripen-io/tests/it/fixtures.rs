@@ -65,7 +65,7 @@ fn render(read: &Read) -> String {
         render_draft(&mut out, draft);
     }
     for issue in &read.issues {
-        let _ = writeln!(out, "issue line {} · {} · {}", issue.line, issue.column, issue.message);
+        let _ = writeln!(out, "issue line {} · {} · {} · {}", issue.line, issue.column, issue.problem, issue.message);
     }
     out
 }
