@@ -2,34 +2,20 @@
 //! companies and fills in existing clients; listed among the imports, reverted and
 //! redone as a whole, kept by a checkpoint, refused when it contradicts itself.
 
-use chrono::{DateTime, TimeZone, Utc};
+use crate::desk::Desk;
 use futures_executor::block_on;
 use ripen_core::client::FieldValue;
 use ripen_core::import::{EmployerRef, ImportBatch, ImportFormat, ImportMerge, ImportSource, ImportedClient};
 use ripen_core::relationship::RelationKind;
 use ripen_core::values::{CountryCode, Phone};
-use ripen_core::{ClientId, ClientKind, Command, Engine, ErrorKind, EventId, MemoryStore, NewClient, ReplicaId};
+use ripen_core::{ClientId, ClientKind, Command, Engine, ErrorKind, EventId, NewClient, ReplicaId};
 
-struct Desk {
-    engine: Engine<MemoryStore>,
-    tick: i64,
+/// The names of the clients in the lists, sorted.
+trait LiveNames {
+    fn live_names(&self) -> Vec<String>;
 }
 
-impl Desk {
-    fn new() -> Self {
-        let engine = block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(8), "anna".parse().unwrap()));
-        Self { engine: engine.unwrap(), tick: 0 }
-    }
-
-    fn now(&self) -> DateTime<Utc> {
-        Utc.timestamp_millis_opt(1_760_000_000_000 + self.tick * 60_000).unwrap()
-    }
-
-    fn run(&mut self, command: Command) -> Result<Vec<ripen_core::Event>, ripen_core::Error> {
-        self.tick += 1;
-        block_on(self.engine.execute(command, self.now()))
-    }
-
+impl LiveNames for Desk {
     fn live_names(&self) -> Vec<String> {
         let state = self.engine.state();
         let mut names: Vec<String> = state.clients().map(|c| c.name.to_string()).collect();

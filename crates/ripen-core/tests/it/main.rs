@@ -5,6 +5,7 @@
 mod agenda;
 mod backup;
 mod clients;
+mod desk;
 mod domain;
 mod engine;
 #[cfg(not(target_arch = "wasm32"))]

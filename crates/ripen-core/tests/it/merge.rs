@@ -1,43 +1,15 @@
 //! Merging duplicates through the engine: what passes to the kept client, the refusals,
 //! and a revert that gives back exactly what was there.
 
-use chrono::{DateTime, TimeZone, Utc};
+use crate::desk::Desk;
+use chrono::{DateTime, Utc};
 use futures_executor::block_on;
 use ripen_core::command::NewTouch;
 use ripen_core::pipeline::CardPosition;
 use ripen_core::relationship::RelationKind;
 use ripen_core::search::SearchFilter;
 use ripen_core::values::{Channel, CountryCode, Phone};
-use ripen_core::{
-    AliasKind, ClientId, ClientKind, Command, CrmState, Engine, ErrorKind, MemoryStore, NewClient, ReplicaId,
-};
-
-struct Desk {
-    engine: Engine<MemoryStore>,
-    tick: i64,
-}
-
-impl Desk {
-    fn new() -> Self {
-        let engine = block_on(Engine::open(MemoryStore::new(), ReplicaId::from_random(8), "anna".parse().unwrap()));
-        Self { engine: engine.unwrap(), tick: 0 }
-    }
-
-    fn now(&self) -> DateTime<Utc> {
-        Utc.timestamp_millis_opt(1_760_000_000_000 + self.tick * 60_000).unwrap()
-    }
-
-    fn run(&mut self, command: Command) -> Result<Vec<ripen_core::Event>, ripen_core::Error> {
-        self.tick += 1;
-        block_on(self.engine.execute(command, self.now()))
-    }
-
-    fn add(&mut self, kind: ClientKind, name: &str, edit: impl FnOnce(&mut NewClient)) -> ClientId {
-        let mut new = NewClient::named(kind, name.parse().unwrap());
-        edit(&mut new);
-        self.run(Command::AddClient(new)).unwrap()[0].payload.clients()[0].clone()
-    }
-}
+use ripen_core::{AliasKind, ClientId, ClientKind, Command, CrmState, ErrorKind};
 
 fn phone(text: &str) -> Phone {
     Phone::parse(text, CountryCode::RUSSIA).unwrap()
