@@ -483,7 +483,7 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   const csv = await readFile(await (await saved).path());
   assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = csv.toString("utf8");
-  assert.match(text.split("\r\n")[0], /^\ufeffНазвание;Тип;Компания;Должность;Телефоны?;/);
+  assert.match(text.split("\r\n")[0], /^\ufeffИмя или название;Тип;Компания;Должность;Телефоны?;/);
   assert.ok(text.includes("\r\n'=cmd|' /C calc'!A0;компания;"), `the formula is guarded: ${text}`);
   await page.locator("[data-screen=clients]").click();
   await page.locator("#clients-search").fill("Ёлкин");

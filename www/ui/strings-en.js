@@ -78,6 +78,7 @@ export const en = {
       not_a_kind: (v) => `“${v}” is neither a company nor a person`, not_a_date: (v) => `“${v}” is not a date`,
       no_name: () => "the row has no name", too_many_cells: () => "the row has more cells than the header",
       no_name_column: () => "no column gives a client's name: choose one above",
+      unclosed_card: () => "the card is cut off (no END:VCARD)",
     },
     problems: {
       empty: "The file is empty.", too_large: "The file is too big to import at once (40 MB at most): split it into parts.",

@@ -140,14 +140,22 @@ impl CrmState {
         }
         let mut is_redo = false;
         if let EventPayload::Reverted { target, .. } | EventPayload::ImportReverted { target, .. } = &event.payload {
-            // Reverting a revert redoes the original: it counts as not reverted any more.
-            if let Some(original) = self.reverts.get(target) {
-                is_redo = true;
-                let original = original.clone();
-                self.reverted_by.remove(&original);
-            }
+            is_redo = self.reverts.contains_key(target);
             self.reverted_by.insert(target.clone(), event.id.clone());
             self.reverts.insert(event.id.clone(), target.clone());
+            // Down the chain of reverts the target ends, each link flips: the target is now
+            // undone, so what it undid stands again, so what that one undid is undone
+            // again by it, and so on (a revert of a redo of an undo).
+            let (mut undone, mut link) = (true, target.clone());
+            while let Some(next) = self.reverts.get(&link).cloned() {
+                if undone {
+                    self.reverted_by.remove(&next);
+                } else {
+                    self.reverted_by.insert(next.clone(), link.clone());
+                }
+                undone = !undone;
+                link = next;
+            }
         }
         self.moves.record(event, &event.payload, is_redo);
         if self.newest.as_ref().is_none_or(|(at, id)| (event.at, &event.id) > (*at, id)) {

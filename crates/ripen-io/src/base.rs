@@ -33,28 +33,20 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
         self.view.client(id).ok().filter(|c| !c.removed)
     }
 
-    fn company_named(&self, name: &str) -> Option<ClientId> {
-        let key = name.to_lowercase();
-        match &self.companies {
-            Some(companies) => companies.get(&key).cloned(),
-            None => self
-                .view
-                .clients()
-                .find(|c| c.fields.kind == ClientKind::Company && c.name.as_str().to_lowercase() == key)
-                .map(|c| c.id.clone()),
-        }
+    fn company_named(&mut self, name: &str) -> Option<ClientId> {
+        let view = self.view;
+        // By lower-case name; of two companies with one name, the first added.
+        let companies = self.companies.get_or_insert_with(|| {
+            let mut companies = HashMap::new();
+            for company in view.clients().filter(|c| c.fields.kind == ClientKind::Company) {
+                companies.entry(company.name.as_str().to_lowercase()).or_insert_with(|| company.id.clone());
+            }
+            companies
+        });
+        companies.get(&name.to_lowercase()).cloned()
     }
 
     fn duplicates_of(&mut self, draft: &Draft) -> Vec<Duplicate> {
-        if self.companies.is_none() {
-            let companies = self
-                .view
-                .clients()
-                .filter(|c| c.fields.kind == ClientKind::Company)
-                .map(|c| (c.name.as_str().to_lowercase(), c.id.clone()))
-                .collect();
-            self.companies = Some(companies);
-        }
         self.view
             .find_duplicates(self.index, Some(&draft.client.name), &draft.client.fields, 3, DUPLICATE_SCORE)
             .into_iter()

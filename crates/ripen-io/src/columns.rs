@@ -170,6 +170,7 @@ impl Preset {
 const COMMON: &[(&str, Field)] = &[
     ("name", Field::Name),
     ("фио", Field::Name),
+    ("имя или название", Field::Name),
     ("контакт", Field::Name),
     ("contact", Field::Name),
     ("contact name", Field::Name),

@@ -6,7 +6,7 @@ use crate::columns::{detect_preset, map_columns, Field, Preset};
 use crate::decode::{decode, Encoding};
 use crate::draft::{Draft, RowIssue};
 use crate::error::ReadError;
-use crate::sniff::{record_lines, sniff};
+use crate::sniff::{check_quotes, record_lines, sniff};
 use crate::values::RowBuilder;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -43,8 +43,8 @@ pub struct ReadCsv {
 
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
-    let sniffed = sniff(&text)?;
-    let delimiter = options.delimiter.unwrap_or(sniffed);
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff(&text));
+    check_quotes(&text, delimiter)?;
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();

@@ -25,7 +25,7 @@ pub struct RowIssue {
     pub column: String,
     /// `empty`, `too_long`, `control_character`, `not_one_of`, `malformed` (a value the
     /// engine refused), `not_a_kind`, `not_a_date`, `no_name`, `too_many_cells`,
-    /// `no_name_column`.
+    /// `no_name_column`, `unclosed_card`.
     pub problem: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

@@ -52,7 +52,7 @@ impl Column {
     /// The header, in the dialect's language: the import maps both back.
     fn header(self, russian: bool) -> &'static str {
         let (ru, en) = match self {
-            Self::Name => ("Название", "Name"),
+            Self::Name => ("Имя или название", "Name"),
             Self::Kind => ("Тип", "Kind"),
             Self::Company => ("Компания", "Company"),
             Self::Position => ("Должность", "Position"),
@@ -155,9 +155,13 @@ fn cell(row: &Row<'_>, column: Column, russian: bool) -> String {
 }
 
 /// A cell a spreadsheet would run as a formula ("=HYPERLINK(…)", "+7…", "@SUM", "-1+1")
-/// is written with a leading apostrophe, shown as text; Ripen's import takes it off.
+/// is written with a leading apostrophe, shown as text; Ripen's import takes one off.
 fn guard(value: String) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const OPENERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+    // A value that itself starts with the guard before an opener gets a guard of its own,
+    // or the import would take its apostrophe for ours.
+    let guarded = value.strip_prefix('\'').is_some_and(|rest| rest.starts_with(OPENERS));
+    if value.starts_with(OPENERS) || guarded {
         format!("'{value}")
     } else {
         value
@@ -255,6 +259,8 @@ mod tests {
             ("\rcmd", "'\rcmd"),
             ("ООО «Ромашка»", "ООО «Ромашка»"),
             ("a=b", "a=b"),
+            ("'=x", "''=x"),
+            ("'x", "'x"),
         ] {
             assert_eq!(guard(value.to_owned()), expected);
         }

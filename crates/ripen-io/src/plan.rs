@@ -21,7 +21,7 @@ pub enum Choice {
 /// case), the duplicates of a draft.
 pub trait Base {
     fn client(&self, id: &ClientId) -> Option<&Client>;
-    fn company_named(&self, name: &str) -> Option<ClientId>;
+    fn company_named(&mut self, name: &str) -> Option<ClientId>;
     fn duplicates_of(&mut self, draft: &Draft) -> Vec<Duplicate>;
 }
 
@@ -30,8 +30,8 @@ pub trait Base {
 pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, base: &mut dyn Base) -> ImportBatch {
     let mut clients: Vec<ImportedClient> = Vec::new();
     let mut merges: Vec<ImportMerge> = Vec::new();
-    // Rows with errors, each once however many errors it has.
-    let mut skipped = read.issues.iter().map(|i| i.line).collect::<std::collections::HashSet<_>>().len();
+    // The file's rows that were added or filled a client in; the rest were skipped.
+    let (mut rows_added, mut rows_merged) = (0usize, 0usize);
     // Companies by lower-case name: in the base, or new in this batch.
     let mut companies: HashMap<String, EmployerRef> = HashMap::new();
     // New people, and people filled in, who work at a company: linked once every
@@ -48,20 +48,19 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
         let key = draft.client.name.as_str().to_lowercase();
         match choice {
             Choice::Skip => {
-                skipped += 1;
-                if let (ClientKind::Company, Some(best)) = (draft.client.fields.kind, found.first()) {
+                // A company row skipped as a duplicate still employs the file's people:
+                // as the company it duplicates, if that is a company.
+                let best = found
+                    .first()
+                    .filter(|d| base.client(&d.client).is_some_and(|c| c.fields.kind == ClientKind::Company));
+                if let (ClientKind::Company, Some(best)) = (draft.client.fields.kind, best) {
                     companies.entry(key).or_insert(EmployerRef::Existing(best.client.clone()));
                 }
             }
             Choice::Merge(target) => {
-                let Some(into) = target.or_else(|| found.first().map(|d| d.client.clone())) else {
-                    skipped += 1;
-                    continue;
-                };
-                let Some(existing) = base.client(&into) else {
-                    skipped += 1;
-                    continue;
-                };
+                let Some(into) = target.or_else(|| found.first().map(|d| d.client.clone())) else { continue };
+                let Some(existing) = base.client(&into) else { continue };
+                rows_merged += 1;
                 if existing.fields.kind == ClientKind::Company {
                     companies.entry(key).or_insert(EmployerRef::Existing(into.clone()));
                 }
@@ -81,6 +80,7 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                 }
             }
             Choice::Add => {
+                rows_added += 1;
                 if draft.client.fields.kind == ClientKind::Company {
                     companies.insert(key, EmployerRef::New(clients.len()));
                 }
@@ -121,7 +121,7 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
         rows: count(read.rows),
         added: count(clients.len()),
         merged: count(merges.len()),
-        skipped: count(skipped),
+        skipped: count(read.rows.saturating_sub(rows_added + rows_merged)),
     };
     ImportBatch { source, clients, merges }
 }

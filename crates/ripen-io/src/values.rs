@@ -248,8 +248,11 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 /// A cell an export guarded against formula injection ("'=SUM(…)", "'+7 913 …") as
 /// written: the guard is ours to take off.
 fn unguard(value: &str) -> &str {
+    const OPENERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
     match value.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(OPENERS) => rest,
+        // A value of its own starting with an apostrophe before an opener, guarded again.
+        Some(rest) if rest.strip_prefix('\'').is_some_and(|r| r.starts_with(OPENERS)) => rest,
         _ => value,
     }
 }
@@ -327,5 +330,6 @@ mod tests {
         assert_eq!(unguard("'+7 913 000-00-00"), "+7 913 000-00-00");
         assert_eq!(unguard("'=1+1"), "=1+1");
         assert_eq!(unguard("'Сад'"), "'Сад'");
+        assert_eq!(unguard("''=x"), "'=x");
     }
 }

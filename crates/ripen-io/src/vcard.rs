@@ -19,7 +19,12 @@ pub fn read_vcards(bytes: &[u8]) -> Result<(usize, Vec<Draft>, Vec<RowIssue>), R
     for (line, content) in lines {
         let Some(property) = Property::parse(&content) else { continue };
         match (property.name.as_str(), &mut card) {
-            ("BEGIN", _) if property.value.eq_ignore_ascii_case("VCARD") => card = Some(Card::new(line)),
+            ("BEGIN", _) if property.value.eq_ignore_ascii_case("VCARD") => {
+                if let Some(open) = card.replace(Card::new(line)) {
+                    cards += 1;
+                    issues.push(open.unclosed());
+                }
+            }
             ("END", Some(_)) if property.value.eq_ignore_ascii_case("VCARD") => {
                 cards += 1;
                 if let Some(done) = card.take() {
@@ -41,6 +46,10 @@ pub fn read_vcards(bytes: &[u8]) -> Result<(usize, Vec<Draft>, Vec<RowIssue>), R
             (_, None) => {}
         }
     }
+    if let Some(open) = card {
+        cards += 1;
+        issues.push(open.unclosed());
+    }
     if cards == 0 {
         return Err(ReadError::NoCards);
     }
@@ -55,8 +64,10 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut soft_break = false;
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        // A card's edge is never a continuation, even after a broken soft break.
+        let edge = ["BEGIN:VCARD", "END:VCARD"].iter().any(|e| raw.trim().eq_ignore_ascii_case(e));
         match lines.last_mut() {
-            Some((_, last)) if soft_break => last.push_str(raw),
+            Some((_, last)) if soft_break && !edge => last.push_str(raw),
             Some((_, last)) if raw.starts_with([' ', '\t']) => last.push_str(&raw[1..]),
             _ => lines.push((i + 1, raw.to_owned())),
         }
@@ -210,6 +221,17 @@ struct Card {
 }
 
 impl Card {
+    /// The report of a card that never reached its END:VCARD: it is left out.
+    fn unclosed(&self) -> RowIssue {
+        RowIssue {
+            line: self.line,
+            column: "END".into(),
+            problem: "unclosed_card",
+            value: None,
+            message: "the card has no END:VCARD; it is cut or broken".into(),
+        }
+    }
+
     fn new(line: usize) -> Self {
         Self { line, company_card: false, row: RowBuilder::new(line, false), full_name: false, structured: None }
     }
@@ -270,6 +292,16 @@ mod tests {
         assert_eq!((cards, issues.len()), (1, 0), "{issues:?}");
         assert_eq!(drafts[0].client.name.as_str(), "Иван Петров");
         assert_eq!(drafts[0].client.fields.notes.as_ref().map(|n| n.as_str()), Some("first line\nsecond line"));
+    }
+
+    #[test]
+    fn a_card_never_closed_is_reported_and_the_others_kept() {
+        let file = "BEGIN:VCARD\nFN:Первый\nBEGIN:VCARD\nFN:Второй\nNOTE;ENCODING=QUOTED-PRINTABLE:=D0=B0=\nEND:VCARD\nBEGIN:VCARD\nFN:Третий\n";
+        let (cards, drafts, issues) = read_vcards(file.as_bytes()).unwrap();
+        assert_eq!(cards, 3);
+        assert_eq!(drafts.iter().map(|d| d.client.name.as_str()).collect::<Vec<_>>(), ["Второй"]);
+        let reported: Vec<(usize, &str)> = issues.iter().map(|i| (i.line, i.problem)).collect();
+        assert_eq!(reported, [(1, "unclosed_card"), (7, "unclosed_card")]);
     }
 
     #[test]

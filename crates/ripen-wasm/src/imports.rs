@@ -145,8 +145,12 @@ fn with_rows<T>(
     write: impl FnOnce(&[Row<'_>]) -> T,
 ) -> Result<T, FacadeError> {
     let view = engine.view();
+    let live = |id: &ClientId| match view.client(id) {
+        Ok(client) if client.removed => Err(ripen_core::Error::NotFound { what: "client", id: id.to_string() }),
+        found => found,
+    };
     let clients: Vec<&Client> = match &ids {
-        Some(ids) => ids.iter().map(|id| view.client(id)).collect::<Result<_, _>>()?,
+        Some(ids) => ids.iter().map(live).collect::<Result<_, _>>()?,
         None => view.clients().collect(),
     };
     let employer = |client: &Client| -> (Option<&str>, Option<&str>) {
@@ -154,7 +158,7 @@ fn with_rows<T>(
         links
             .into_iter()
             .find(|r| r.kind == RelationKind::Employee && r.to == client.id && r.ended.is_none())
-            .and_then(|r| Some((view.client(&r.from).ok()?.name.as_str(), r.position.as_deref())))
+            .and_then(|r| Some((live(&r.from).ok()?.name.as_str(), r.position.as_deref())))
             .map_or((None, None), |(company, position)| (Some(company), position))
     };
     let rows: Vec<Row<'_>> = clients

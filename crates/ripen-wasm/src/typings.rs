@@ -594,7 +594,7 @@ export interface ImportIssue {
   column: string;
   /** A stable code: "empty", "too_long", "control_character", "not_one_of", "malformed"
    * (a value the engine refused), "not_a_kind", "not_a_date", "no_name", "too_many_cells",
-   * "no_name_column". */
+   * "no_name_column", "unclosed_card". */
   problem: string;
   /** The value that was wrong (60 characters at most). */
   value?: string;

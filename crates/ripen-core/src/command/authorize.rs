@@ -73,8 +73,13 @@ pub(super) fn authorize(
         Command::Revert { event, .. } => {
             let Some(context) = loaded.filter(|c| c.target().id == *event) else { return Ok(()) };
             let target = context.target();
-            // A batch is reverted by whoever may change every client it touched.
+            // A batch is reverted by whoever made it (an importer whose clients were routed
+            // out of their sight still takes their import back), or by whoever may change
+            // every client it touched.
             if crate::import::members(target).is_some() {
+                if target.by == *author {
+                    return Ok(());
+                }
                 return context.members.iter().flat_map(|m| m.payload.clients()).try_for_each(client);
             }
             let clients = target.payload.clients();

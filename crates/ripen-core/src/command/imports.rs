@@ -52,12 +52,15 @@ pub(super) fn import(state: &CrmState, batch: ImportBatch, stamper: &mut Stamper
 
     for (i, merge) in merges.into_iter().enumerate() {
         let current = live(state, &merge.into)?;
-        if let Some((company, position)) = merge.employer.filter(|_| current.kind() == ClientKind::Person) {
-            let company = company_of(company);
-            if state.relationships.active(RelationKind::Employee, &company, &merge.into).is_none() {
-                let position = position.map(|p| clean_line(&format!("merges[{i}].position"), &p, 200)).transpose()?;
-                events.push(employ(stamper, company, merge.into.clone(), position));
-            }
+        // A merge fills gaps: a person who already works somewhere keeps that job alone.
+        let employed = state
+            .relationships
+            .of_client(&merge.into)
+            .any(|r| r.kind == RelationKind::Employee && r.to == merge.into && r.ended.is_none());
+        if let Some((company, position)) = merge.employer.filter(|_| current.kind() == ClientKind::Person && !employed)
+        {
+            let position = position.map(|p| clean_line(&format!("merges[{i}].position"), &p, 200)).transpose()?;
+            events.push(employ(stamper, company_of(company), merge.into.clone(), position));
         }
         let Decision::Payloads(payloads) = clients::update(state, merge.into.clone(), merge.values)? else {
             unreachable!("an update decides payloads")

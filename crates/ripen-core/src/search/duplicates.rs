@@ -42,10 +42,9 @@ pub struct Duplicate {
 /// Below this share of agreeing words, names are not called similar.
 const SIMILAR: u32 = 60;
 
-/// A word in more names than this (or than 2% of them) seeds no candidates.
-const COMMON_WORD: usize = 1_000;
-
-/// The most a similar name alone scores when a typo is how it agrees.
+/// The most a similar name alone scores: exactly, transliterated, with a typo.
+const EXACT_SCORE: u32 = 90;
+const TRANSLITERATED_SCORE: u32 = 80;
 const TYPO_SCORE: u32 = 65;
 
 /// The clients (of those `visible` lets through) that may be the same as a draft with
@@ -79,8 +78,7 @@ pub fn find_duplicates(
             }
         }
     }
-    let typos = min_score <= TYPO_SCORE;
-    for (client, reason) in name.map(|n| similar_names(index, n, typos)).unwrap_or_default() {
+    for (client, reason) in name.map(|n| similar_names(index, n, min_score)).unwrap_or_default() {
         found.entry(client).or_default().push(reason);
     }
     let mut candidates: Vec<Duplicate> = found
@@ -103,8 +101,8 @@ fn certainty(reasons: &[Reason]) -> u32 {
         .filter_map(|r| match r {
             Reason::SimilarName { how, share, .. } => {
                 let weight = match *how {
-                    "exact" => 90,
-                    "transliterated" => 80,
+                    "exact" => EXACT_SCORE,
+                    "transliterated" => TRANSLITERATED_SCORE,
                     _ => TYPO_SCORE,
                 };
                 Some(weight * share / 100)
@@ -120,19 +118,20 @@ fn certainty(reasons: &[Reason]) -> u32 {
     }
 }
 
-/// Clients with a name or alias whose words mostly agree with `name`'s, in any script;
-/// with `typos`, also words a typo or two apart (a scan of the dictionary, so an import,
-/// whose threshold a typo alone never reaches, leaves it out).
+/// Clients with a name or alias whose words mostly agree with `name`'s, in any script,
+/// enough for a name alone to score `min_score`; also words a typo or two apart when a
+/// typo could reach that (a scan of the dictionary, which an import's threshold spares).
 ///
-/// Candidates come from the postings of the draft's rarer words: a word most names share
-/// ("ООО", "Иван") does not make two names alike, and seeding from it would make every
-/// check scan the base. (A name agreeing only in such words with a draft agrees in too
-/// few of them to count, unless the draft is all common words: then the rarest seeds.)
-fn similar_names(index: &SearchIndex, name: &ClientName, typos: bool) -> Vec<(ClientId, Reason)> {
+/// Candidates come from the postings of the draft's rarest words: as few as guarantee that
+/// a name sharing none of them misses too many of the draft's words to agree enough. A
+/// common word ("Иван", "Петров") then seeds only when the share asked for allows it, and
+/// one check never scans the base for nothing.
+fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<(ClientId, Reason)> {
     let wanted = words(name.as_str());
     if wanted.is_empty() {
         return Vec::new();
     }
+    let typos = min_score <= TYPO_SCORE;
     // Per draft word: the dictionary words it matches whole, and how.
     let matched: Vec<HashMap<u32, How>> = wanted
         .iter()
@@ -146,12 +145,21 @@ fn similar_names(index: &SearchIndex, name: &ClientName, typos: bool) -> Vec<(Cl
             found
         })
         .collect();
-    let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
-    let common = COMMON_WORD.max(index.entries.len() / 50);
-    let mut seeds: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| postings(m) <= common).collect();
-    if seeds.is_empty() {
-        seeds.extend(matched.iter().filter(|m| !m.is_empty()).min_by_key(|m| postings(m)));
+    // The share of agreeing words a name needs: the similarity bar, and enough for the
+    // best weight (an exact match) to reach `min_score`.
+    let needed = (SIMILAR..=100).find(|share| EXACT_SCORE * share / 100 >= min_score).unwrap_or(101);
+    let n = wanted.len();
+    // The most draft words a name may miss and still agree enough (its share only falls
+    // when it has more words than the draft).
+    let Some(may_miss) = (0..=n).rev().find(|m| ((n - m) * 100 / n) as u32 >= needed) else { return Vec::new() };
+    let unmatched = matched.iter().filter(|m| m.is_empty()).count();
+    if unmatched > may_miss {
+        return Vec::new();
     }
+    let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let mut by_rarity: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| !m.is_empty()).collect();
+    by_rarity.sort_by_key(|m| postings(m));
+    let seeds = &by_rarity[..(may_miss - unmatched + 1).min(by_rarity.len())];
     let mut candidates: Vec<u32> =
         seeds.iter().flat_map(|m| m.keys()).flat_map(|t| index.tokens[*t as usize].postings.iter().copied()).collect();
     candidates.sort_unstable();

@@ -115,19 +115,31 @@ fn an_import_adds_links_and_fills_in_as_one_change_that_reverts_and_redoes_as_a_
     assert_eq!(desk.engine.state().client(&existing).unwrap().fields.phones.len(), 2);
     assert_eq!(desk.engine.state().reverted_by(&marker(&events)), None);
 
+    // Undoing the redo undoes the import again, and the list says so.
+    let redo = desk.engine.state().reverted_by(&undone[0].id).cloned().unwrap();
+    let again = desk.run(Command::Revert { event: redo, force: false }).unwrap();
+    assert_eq!(desk.live_names(), ["ООО «Ромашка»"]);
+    assert_eq!(desk.engine.state().reverted_by(&marker(&events)), Some(&undone[0].id));
+    assert_eq!(
+        desk.run(Command::Revert { event: marker(&events), force: false }).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    desk.run(Command::Revert { event: again[0].id.clone(), force: false }).unwrap();
+    assert_eq!(desk.live_names(), ["Иван Петров", "ООО «Ромашка»", "ООО «Сибирские моторы»"]);
+
     // Each imported client's history shows its own part.
     let person = desk.engine.state().clients().find(|c| c.name.as_str() == "Иван Петров").unwrap().id.clone();
     let history = block_on(desk.engine.history_unchecked(&person)).unwrap();
     let kinds: Vec<&str> = history.iter().map(|e| e.payload.type_name()).collect();
-    assert_eq!(kinds, ["reverted", "reverted", "reverted", "reverted", "linked", "client_added"]);
+    // Four times (undo, redo, undo, redo) its addition and its link.
+    assert_eq!(kinds[..8], ["reverted"; 8]);
+    assert_eq!(kinds[8..], ["linked", "client_added"]);
 }
 
 #[test]
 fn an_import_whose_filled_in_field_changed_later_is_reverted_only_by_force() {
     let mut desk = Desk::new();
-    let existing =
-        desk.run(Command::AddClient(new_client(ClientKind::Company, "ООО «Ромашка»"))).unwrap()[0].payload.clients()[0]
-            .clone();
+    let existing = desk.add(ClientKind::Company, "ООО «Ромашка»", |_| {});
     let events = desk.run(Command::Import(Box::new(batch(&existing)))).unwrap();
     desk.run(Command::UpdateClient { client: existing.clone(), values: vec![FieldValue::Phones(vec![])] }).unwrap();
     let refused = desk.run(Command::Revert { event: marker(&events), force: false }).unwrap_err();
@@ -141,8 +153,7 @@ fn an_import_whose_filled_in_field_changed_later_is_reverted_only_by_force() {
 #[test]
 fn a_batch_that_contradicts_itself_is_refused_whole() {
     let mut desk = Desk::new();
-    let existing =
-        desk.run(Command::AddClient(new_client(ClientKind::Person, "Пётр"))).unwrap()[0].payload.clients()[0].clone();
+    let existing = desk.add(ClientKind::Person, "Пётр", |_| {});
     let cases: Vec<(&str, ImportBatch)> = vec![
         ("an employer that is a person", {
             let mut b = batch(&existing);
@@ -182,9 +193,7 @@ fn a_batch_that_contradicts_itself_is_refused_whole() {
 #[test]
 fn imports_survive_a_checkpoint_and_revert_after_it() {
     let mut desk = Desk::new();
-    let existing =
-        desk.run(Command::AddClient(new_client(ClientKind::Company, "ООО «Ромашка»"))).unwrap()[0].payload.clients()[0]
-            .clone();
+    let existing = desk.add(ClientKind::Company, "ООО «Ромашка»", |_| {});
     let events = desk.run(Command::Import(Box::new(batch(&existing)))).unwrap();
     block_on(desk.engine.write_checkpoint(|| std::future::ready(()))).unwrap();
     let store = desk.engine.store().clone();
@@ -194,4 +203,35 @@ fn imports_survive_a_checkpoint_and_revert_after_it() {
     let undone = block_on(reopened.execute(Command::Revert { event: marker(&events), force: false }, desk.now()));
     assert_eq!(undone.unwrap().len(), 6);
     assert_eq!(reopened.state().clients().count(), 1);
+}
+
+#[test]
+fn an_importer_takes_back_their_own_import_even_when_routing_sent_it_out_of_sight() {
+    use ripen_core::people::{Role, UserProfile};
+    let mut desk = Desk::new();
+    let save = |desk: &mut Desk, id: &str, role: Role| {
+        let profile = UserProfile::new(id.to_uppercase(), role, None);
+        desk.run(Command::SaveUser { user: id.parse().unwrap(), profile }).unwrap();
+    };
+    save(&mut desk, "anna", Role::Admin);
+    save(&mut desk, "boris", Role::Manager);
+    save(&mut desk, "vera", Role::Manager);
+    save(&mut desk, "gleb", Role::Manager);
+    let routing =
+        serde_json::from_value(serde_json::json!({ "book": { "rules": [], "default": { "user": "boris" } } }));
+    desk.run(Command::SaveRouting { routing: Some(routing.unwrap()) }).unwrap();
+
+    block_on(desk.engine.switch_user("vera".parse().unwrap())).unwrap();
+    let mut only_clients = batch(&"c-none-1".parse().unwrap());
+    only_clients.merges.clear();
+    let events = desk.run(Command::Import(Box::new(only_clients))).unwrap();
+    assert_eq!(desk.engine.view().clients().count(), 0, "routed to boris: vera sees none of them");
+
+    // Another rep may not take it back; the importer may.
+    block_on(desk.engine.switch_user("gleb".parse().unwrap())).unwrap();
+    let refused = desk.run(Command::Revert { event: marker(&events), force: false }).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Forbidden);
+    block_on(desk.engine.switch_user("vera".parse().unwrap())).unwrap();
+    desk.run(Command::Revert { event: marker(&events), force: false }).unwrap();
+    assert_eq!(desk.live_names(), Vec::<String>::new());
 }

@@ -346,3 +346,26 @@ fn a_word_most_names_share_does_not_make_names_alike_but_the_rare_word_still_fin
     assert!(named("ООО «Клиент»").len() <= 5, "all common words: the rarest seeds, the limit holds");
     assert_eq!(named("ООО «Ромашка»"), Vec::<String>::new());
 }
+
+#[test]
+fn a_name_that_agrees_only_in_common_words_is_still_found_where_the_share_allows() {
+    let book = book();
+    let many: Vec<NewClient> = (0..1_200)
+        .flat_map(|i| [format!("Иван Сидоров{i}"), format!("Пётр{i} Петров")])
+        .chain(["Иван Петров".to_owned()])
+        .map(|name| NewClient::named(ClientKind::Person, name.parse().unwrap()))
+        .collect();
+    futures_executor::block_on(book.engine.execute(ripen_core::Command::AddClients(many), now(99))).unwrap();
+    let found = |text: &str| {
+        let name: ripen_core::ClientName = text.parse().unwrap();
+        let view = book.engine.view();
+        book.engine
+            .find_duplicates(Some(&name), &ripen_core::ClientFields::default(), 5)
+            .iter()
+            .map(|d| view.client(&d.client).unwrap().name.to_string())
+            .collect::<Vec<_>>()
+    };
+    // Two of three words agree (66%): above the similarity bar, though both are common.
+    assert_eq!(found("Иван Петров Сергеевич")[0], "Иван Петров");
+    assert_eq!(found("Иван Петров Ыыыы")[0], "Иван Петров", "a word matching nothing does not hide the others");
+}

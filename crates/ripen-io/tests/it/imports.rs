@@ -136,3 +136,24 @@ fn a_person_filled_in_is_linked_to_the_company_the_row_names_once() {
     assert_eq!(links.len(), 1, "{links:?}");
     assert_eq!((&links[0].from, links[0].position.as_deref()), (&company, Some("Снабженец")));
 }
+
+#[test]
+fn a_company_row_skipped_as_the_duplicate_of_a_person_does_not_stop_the_import() {
+    let (engine, _, _) = setup();
+    let mut index = SearchIndex::default();
+    // The company's phone is the known person's: a duplicate, skipped; its employee is
+    // still imported, at a company of that name created for them.
+    let file =
+        "Имя или название;Тип;Компания;Телефон\nООО «Икс»;компания;;+7 913 999-99-99\nИван Иксов;человек;ООО «Икс»;\n";
+    let read_file = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let batch = {
+        let view = engine.view();
+        plan(read_file, None, &HashMap::new(), &mut ViewBase::new(&view, &mut index))
+    };
+    assert_eq!((batch.source.added, batch.source.skipped), (2, 1));
+    block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
+    let state = engine.state();
+    let ivan = state.clients().find(|c| c.name.as_str() == "Иван Иксов").unwrap();
+    let link = state.relationships.of_client(&ivan.id).next().unwrap();
+    assert_eq!(state.client(&link.from).unwrap().name.as_str(), "ООО «Икс»");
+}

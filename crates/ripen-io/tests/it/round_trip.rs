@@ -38,12 +38,31 @@ fn clients() -> Vec<NewClient> {
 }
 
 /// What an import keeps of a client: everything but ids, times and the owner.
-fn comparable(client: &Client) -> (String, ClientFields) {
+fn comparable(client: &Client) -> Kept {
     (client.name.to_string(), client.fields.clone())
 }
 
-fn import_into_empty(bytes: &[u8]) -> Vec<(String, ClientFields)> {
-    let target = engine(2);
+/// A person's job as an import keeps it: the person's name, the company's, the position.
+type Job = (String, String, Option<String>);
+
+/// What an import keeps of a client: its name and profile.
+type Kept = (String, ClientFields);
+
+fn jobs(state: &ripen_core::CrmState) -> Vec<Job> {
+    let mut jobs: Vec<_> = state
+        .relationships
+        .all()
+        .map(|r| {
+            let name = |id| state.client(id).map(|c| c.name.to_string()).unwrap_or_default();
+            (name(&r.to), name(&r.from), r.position.clone())
+        })
+        .collect();
+    jobs.sort();
+    jobs
+}
+
+fn import_with_jobs(bytes: &[u8]) -> (Vec<Kept>, Vec<Job>) {
+    let target = engine(3);
     let mut index = SearchIndex::default();
     let file = read(bytes, None, &CsvOptions::default()).unwrap();
     assert!(file.issues.is_empty(), "{:?}", file.issues);
@@ -53,44 +72,57 @@ fn import_into_empty(bytes: &[u8]) -> Vec<(String, ClientFields)> {
     };
     block_on(target.execute(Command::Import(Box::new(batch)), now())).unwrap();
     let state = target.state();
-    state.clients().map(comparable).collect()
+    let mut clients: Vec<_> = state.clients().map(comparable).collect();
+    clients.sort_by(|a, b| a.0.cmp(&b.0));
+    (clients, jobs(&state))
 }
 
 #[test]
 fn csv_in_both_dialects_and_vcards_come_back_as_the_same_clients() {
     let source = engine(1);
-    block_on(source.execute(Command::AddClients(clients()), now())).unwrap();
+    let added = block_on(source.execute(Command::AddClients(clients()), now())).unwrap();
+    let ids: Vec<_> = added.iter().filter_map(|e| e.payload.clients().first().map(|c| (*c).clone())).collect();
+    // The person works at the first company, as its buyer.
+    let link = Command::Link {
+        from: ids[0].clone(),
+        to: ids[1].clone(),
+        kind: ripen_core::relationship::RelationKind::Employee,
+        position: Some("Снабженец; закупки".into()),
+        since: None,
+    };
+    block_on(source.execute(link, now())).unwrap();
     let state = source.state();
-    let rows: Vec<Row<'_>> = state.clients().map(|client| Row { client, company: None, position: None }).collect();
-    let expected: Vec<_> = state.clients().map(comparable).collect();
+    let employer = |client: &Client| -> (Option<String>, Option<String>) {
+        let link = state.relationships.of_client(&client.id).find(|r| r.to == client.id);
+        (link.and_then(|r| state.client(&r.from)).map(|c| c.name.to_string()), link.and_then(|r| r.position.clone()))
+    };
+    let jobs_of: Vec<_> = state.clients().map(employer).collect();
+    let rows: Vec<Row<'_>> = state
+        .clients()
+        .zip(&jobs_of)
+        .map(|(client, (company, position))| Row { client, company: company.as_deref(), position: position.as_deref() })
+        .collect();
+    let mut expected: Vec<_> = state.clients().map(comparable).collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    let expected_jobs = jobs(&state);
+    assert_eq!(expected_jobs.len(), 1);
 
-    let columns = [
-        Column::Name,
-        Column::Kind,
-        Column::Phones,
-        Column::Emails,
-        Column::Website,
-        Column::Region,
-        Column::Industry,
-        Column::Source,
-        Column::ClientType,
-        Column::Tags,
-        Column::Notes,
-        Column::Birthday,
-    ];
     for dialect in [CsvDialect::Russian, CsvDialect::International] {
-        let csv = write_csv(&rows, &columns, dialect);
+        let csv = write_csv(&rows, &Column::ALL, dialect);
         let text = String::from_utf8(csv.clone()).unwrap();
         assert!(text.starts_with('\u{feff}'), "a BOM first, for Excel");
         assert!(text.contains("'=HYPERLINK"), "formulas are guarded: {text}");
         assert!(!text.lines().any(|l| l.starts_with('=')), "no cell starts a formula");
-        assert_eq!(import_into_empty(&csv), expected, "{dialect:?}:\n{text}");
+        let (clients, jobs) = import_with_jobs(&csv);
+        assert_eq!(clients, expected, "{dialect:?}:\n{text}");
+        assert_eq!(jobs, expected_jobs, "{dialect:?}: the person works where they worked");
     }
 
-    // vCard keeps what a card holds: names, kinds, phones, e-mails, site, tags, birthday, notes.
+    // vCard keeps what a card holds: names, kinds, phones, e-mails, site, tags, birthday,
+    // notes, and the person's company and position.
     let cards = write_vcards(&rows);
-    let came_back = import_into_empty(cards.as_bytes());
-    let card_view = |(name, fields): &(String, ClientFields)| {
+    let (came_back, jobs) = import_with_jobs(cards.as_bytes());
+    let card_view = |(name, fields): &Kept| {
         (
             name.clone(),
             fields.kind,
@@ -103,4 +135,19 @@ fn csv_in_both_dialects_and_vcards_come_back_as_the_same_clients() {
         )
     };
     assert_eq!(came_back.iter().map(card_view).collect::<Vec<_>>(), expected.iter().map(card_view).collect::<Vec<_>>());
+    assert_eq!(jobs, expected_jobs);
+}
+
+#[test]
+fn a_value_that_starts_with_an_apostrophe_and_a_formula_sign_keeps_its_apostrophe() {
+    let source = engine(4);
+    let mut client = NewClient::named(ClientKind::Company, "'=Кавычка и равно".parse().unwrap());
+    client.fields.notes = Some("'+7 — так и записано".parse().unwrap());
+    block_on(source.execute(Command::AddClient(client), now())).unwrap();
+    let state = source.state();
+    let rows: Vec<Row<'_>> = state.clients().map(|client| Row { client, company: None, position: None }).collect();
+    let csv = write_csv(&rows, &[Column::Name, Column::Notes], CsvDialect::Russian);
+    let (clients, _) = import_with_jobs(&csv);
+    assert_eq!(clients[0].0, "'=Кавычка и равно");
+    assert_eq!(clients[0].1.notes.as_ref().map(|n| n.as_str()), Some("'+7 — так и записано"));
 }
