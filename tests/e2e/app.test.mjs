@@ -456,6 +456,14 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   assert.equal(await page.locator('#import-issues li[data-problem="not_a_date"]').count(), 1);
   await page.locator('#import-duplicates select[data-line="5"]').selectOption("merge");
   await screenshot(page, "app-import");
+  // On a phone the preview's tables scroll inside the card, and the Russian tabs fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "nothing widens the page");
+  for (const box of await page.locator("nav.tabs .tab").evaluateAll((tabs) => tabs.map((t) => t.getBoundingClientRect().toJSON()))) {
+    assert.ok(box.x >= 0 && box.x + box.width <= 390 && box.height >= 44, `a tab off the screen or too small: ${JSON.stringify(box)}`);
+  }
+  await screenshot(page, "app-import-phone");
+  await page.setViewportSize(TABLET.viewport);
   await page.locator("#import-go").click();
   await shadowText(page, "#settings-done", "Импорт выполнен: добавлено 5, дополнено 1, пропущено 1.");
   const after = await page.evaluate((id) => ({ names: window.crm.listClients().map((c) => c.name), merged: window.crm.getClient(id) }), known);
