@@ -4,7 +4,7 @@
 use crate::draft::Draft;
 use crate::plan::Base;
 use crate::preview::Duplicate;
-use ripen_core::search::SearchIndex;
+use ripen_core::search::{Reason, SearchIndex};
 use ripen_core::view::View;
 use ripen_core::{Client, ClientId, ClientKind, CrmState};
 use std::collections::HashMap;
@@ -46,14 +46,27 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
         companies.get(&name.to_lowercase()).cloned()
     }
 
+    /// Clients the draft probably is. A phone alone makes a duplicate only between two
+    /// companies: people share their office's phone with colleagues and with the company
+    /// itself, and an export lists them all; a person is the same person by e-mail or by
+    /// name.
     fn duplicates_of(&mut self, draft: &Draft) -> Vec<Duplicate> {
-        self.view
-            .find_duplicates(self.index, Some(&draft.client.name), &draft.client.fields, 3, DUPLICATE_SCORE)
+        let view = self.view;
+        let kind = draft.client.fields.kind;
+        view.find_duplicates(self.index, Some(&draft.client.name), &draft.client.fields, 5, DUPLICATE_SCORE)
             .into_iter()
             .filter_map(|d| {
-                let name = self.view.client(&d.client).ok()?.name.to_string();
-                Some(Duplicate { client: d.client, name, score: d.score, reasons: d.reasons })
+                let existing = view.client(&d.client).ok()?;
+                let by_phone_alone = d.reasons.iter().all(|r| matches!(r, Reason::SamePhone { .. }));
+                let companies = kind == ClientKind::Company && existing.fields.kind == ClientKind::Company;
+                (!by_phone_alone || companies).then(|| Duplicate {
+                    client: d.client,
+                    name: existing.name.to_string(),
+                    score: d.score,
+                    reasons: d.reasons,
+                })
             })
+            .take(3)
             .collect()
     }
 }

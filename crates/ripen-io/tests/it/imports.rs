@@ -140,11 +140,13 @@ fn a_person_filled_in_is_linked_to_the_company_the_row_names_once() {
 #[test]
 fn a_company_row_skipped_as_the_duplicate_of_a_person_does_not_stop_the_import() {
     let (engine, _, _) = setup();
+    let mut person = NewClient::named(ClientKind::Person, "Икс Иксович".parse().unwrap());
+    person.fields.emails = vec!["info@iks.ru".parse().unwrap()];
+    block_on(engine.execute(Command::AddClient(person), now())).unwrap();
     let mut index = SearchIndex::default();
-    // The company's phone is the known person's: a duplicate, skipped; its employee is
-    // still imported, at a company of that name created for them.
-    let file =
-        "Имя или название;Тип;Компания;Телефон\nООО «Икс»;компания;;+7 913 999-99-99\nИван Иксов;человек;ООО «Икс»;\n";
+    // The company's e-mail is a person's: a duplicate, skipped; its employee is still
+    // imported, at a company of that name created for them.
+    let file = "Имя или название;Тип;Компания;E-mail\nООО «Икс»;компания;;info@iks.ru\nИван Иксов;человек;ООО «Икс»;\n";
     let read_file = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
     let batch = {
         let view = engine.view();
@@ -156,4 +158,22 @@ fn a_company_row_skipped_as_the_duplicate_of_a_person_does_not_stop_the_import()
     let ivan = state.clients().find(|c| c.name.as_str() == "Иван Иксов").unwrap();
     let link = state.relationships.of_client(&ivan.id).next().unwrap();
     assert_eq!(state.client(&link.from).unwrap().name.as_str(), "ООО «Икс»");
+}
+
+#[test]
+fn colleagues_sharing_the_office_phone_are_not_duplicates_but_a_namesake_with_it_is() {
+    let (engine, _, _) = setup();
+    let mut index = SearchIndex::default();
+    // +7 913 999-99-99 is Пётр Кузнецов's; the company shares it too.
+    let file = "Имя или название;Тип;Компания;Телефон\n\
+        Анна Смирнова;человек;ООО «Кузнецов и партнёры»;+7 913 999-99-99\n\
+        Олег Орлов;человек;ООО «Кузнецов и партнёры»;+7 913 999-99-99\n\
+        Кузнецов Пётр;человек;;+7 913 999-99-99\n";
+    let read_file = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let shown = {
+        let view = engine.view();
+        preview(&read_file, &mut ViewBase::new(&view, &mut index))
+    };
+    let flagged: Vec<usize> = shown.duplicates.iter().map(|row| row.line).collect();
+    assert_eq!(flagged, [4], "only the namesake with the phone");
 }
