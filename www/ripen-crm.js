@@ -145,6 +145,10 @@ export class RipenCrm extends HTMLElement {
       go: (screen, params) => this.go(screen, params),
       changed: () => this.dispatchEvent(new CustomEvent("ripen-change", { bubbles: true, composed: true })),
       describe: (error) => describe(this.strings, error),
+      // The reader's words for an error and, for refused input, the engine's own detail
+      // (which field, and why).
+      explain: (error) => [describe(this.strings, error),
+        error?.kind === "validation" && error?.message ? h("span", { class: "meta detail" }, ` — ${error.message}`) : null],
       formatDate: (date) => new Intl.DateTimeFormat(this.lang, { dateStyle: "medium", timeStyle: "short" }).format(date),
     };
   }

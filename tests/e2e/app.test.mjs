@@ -188,6 +188,8 @@ test("the client card: a person linked to their company, a relationship ended, a
   await page.locator("#link-form").evaluate((form) => (form.closest("details").open = true));
   await page.locator("#link-save").click();
   assert.equal(await page.locator("#card-error").textContent(), "Выберите другого клиента из списка.");
+  const shown = await page.locator("#card-error").boundingBox();
+  assert.ok(shown.y >= 0 && shown.y + shown.height <= 1024, `the message is in sight: ${JSON.stringify(shown)}`);
   // Found by Latin spelling, picked with a tap, linked as an employee with a position.
   await page.locator("#link-kind").selectOption("employee:of");
   await page.locator("#link-search").fill("sibirskie");
@@ -356,6 +358,14 @@ test("settings, people and contact rules: a team and a user added, the user mark
   await page.locator("#rule-action").selectOption("warn");
   await page.locator("#rule-form button").click();
   await shadowText(page, "#settings-rules", "Messages only 10–18");
+  // A value the browser would call invalid in a hidden field does not stop the form.
+  await page.locator("#rule-name").fill("Two days between touches");
+  await page.locator("#rule-kind").selectOption("count");
+  await page.locator("#rule-max").fill("0");
+  await page.locator("#rule-kind").selectOption("minGap");
+  await page.locator("#rule-hours").fill("48");
+  await page.locator("#rule-form button").click();
+  await shadowText(page, "#settings-rules", "Two days between touches");
   // An impossible rule is refused by the engine, and said so.
   await page.locator("#rule-name").fill("Backwards");
   await page.locator("#rule-kind").selectOption("quietHours");
@@ -364,6 +374,7 @@ test("settings, people and contact rules: a team and a user added, the user mark
   await page.locator("#rule-form button").click();
   await page.locator("#settings-error").waitFor({ state: "visible" });
   assert.equal(await page.locator("#settings-error").getAttribute("data-kind"), "validation");
+  assert.match(await page.locator("#settings-error").textContent(), /^Please check the input\. — .*limit\.to/, "which field, and why");
   const rules = await page.evaluate(() => window.crm.rules());
   assert.deepEqual(rules.find((r) => r.name.startsWith("At most 1 meeting")).limit, { count: { max: 1, window: { rolling: { hours: 720 } } } });
   const hours = rules.find((r) => r.name === "Messages only 10–18");
@@ -390,6 +401,8 @@ test("settings, routing and pipelines: new clients routed by region; a stage ren
   await page.locator("#routing-save").click();
   await page.locator("#route-rule-form").waitFor();
   await page.locator("#route-field").selectOption("region");
+  await page.locator("#route-rule-add").click();
+  assert.equal(await page.locator("#settings-error").textContent(), "Заполните поле.");
   await page.locator("#route-value").fill("Сибирь");
   await page.locator("#route-to").selectOption("team:nsk");
   await page.locator("#route-rule-add").click();
@@ -476,6 +489,11 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   await shadowText(page, "#import-history li", "отменён");
   const undone = await page.evaluate((id) => ({ names: window.crm.listClients().map((c) => c.name), merged: window.crm.getClient(id) }), known);
   assert.deepEqual([undone.names, undone.merged.phones.length, undone.merged.dates], [["Пётр Ёлкин"], 1, []]);
+  // And brought back, then undone again.
+  await page.locator('#import-history li button[data-action="redo"]').click();
+  await page.waitForFunction(() => window.crm.listClients().length === 6);
+  await page.locator('#import-history li button[data-action="undo"]').click();
+  await page.waitForFunction(() => window.crm.listClients().length === 1);
 
   // A workbook is refused before anything happens, in the reader's language.
   await page.locator("#import-file").setInputFiles(fixtures + "workbook.xlsx");

@@ -14,7 +14,12 @@ const LINKS = [
 
 const section = (title, ...body) => h("section", { class: "part" }, h("h3", {}, title), ...body);
 const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the rep's own time zone, as "YYYY-MM-DD" (not UTC's: in Vladivostok UTC is
+ * still yesterday until 10:00). */
+const today = () => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+};
 const dayMonth = (d) => `${String(d.day).padStart(2, "0")}.${String(d.month).padStart(2, "0")}${d.year ? `.${d.year}` : ""}`;
 
 export function renameForm(app, client, act) {

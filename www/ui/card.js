@@ -85,7 +85,7 @@ export function cardScreen(app) {
   } }, h("div", { class: "grid" }, channel, at, goal, approach, plannedResult, override), verdict,
   h("button", { type: "submit", id: "plan-save" }, s.planIt));
 
-  const error = h("p", { class: "error", id: "card-error", role: "alert", hidden: true });
+  const error = h("p", { class: "error flash", id: "card-error", role: "alert", hidden: true });
   const touches = h("ul", { class: "touches", id: "card-touches" });
   const timeline = h("ol", { class: "timeline", id: "card-timeline" });
 
@@ -95,7 +95,7 @@ export function cardScreen(app) {
       download(app.crm.exportVcard({ ids: [id] }), `${client.name.replace(/[\\/:*?"<>|]+/g, "_")}.vcf`, "text/vcard;charset=utf-8");
     } catch (failure) {
       error.hidden = false;
-      error.textContent = app.describe(failure);
+      fill(error, ...app.explain(failure));
     }
   }
 
@@ -108,11 +108,11 @@ export function cardScreen(app) {
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
-      error.textContent = app.describe(failure);
+      fill(error, ...app.explain(failure));
     }
   }
 
-  app.crm.touches(id).then((list) => fill(touches, list.toReversed().map((touch) => {
+  app.crm.touches(id).then((list) => fill(touches, list.slice().reverse().map((touch) => {
     const result = h("input", { type: "text", placeholder: s.result, "aria-label": s.result });
     return h("li", { "data-status": touch.status },
       h("span", { class: "when" }, when(touch.doneAt ?? touch.at)), " ",

@@ -38,7 +38,7 @@ export function clientsScreen(app) {
     let rows = text
       ? app.crm.search(text, { limit, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
       : all.filter((c) => (!filter.owner || c.owner === filter.owner) && (!filter.region || c.region === filter.region)
-          && (!filter.tags || c.tags.includes(filter.tags[0]))).toReversed().map((client) => ({ client }));
+          && (!filter.tags || c.tags.includes(filter.tags[0]))).slice().reverse().map((client) => ({ client }));
     if (stage.value) rows = rows.filter((r) => inStage(r.client.id, stage.value.split("/")));
     return rows;
   };

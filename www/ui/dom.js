@@ -7,13 +7,17 @@
  * properties (`on…` become listeners, `class` the class name, `data-*` and `aria-*`
  * attributes) and children (strings become text; null, undefined and false are skipped).
  */
+// Written as attributes: names with no property of the same spelling (`novalidate` is
+// the property `noValidate`; `for` is `htmlFor`).
+const ATTRIBUTES = new Set(["role", "for", "novalidate"]);
+
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "class") el.className = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || key === "role" || key === "for") el.setAttribute(key, value === true ? "" : String(value));
+    else if (key.startsWith("data-") || key.startsWith("aria-") || ATTRIBUTES.has(key)) el.setAttribute(key, value === true ? "" : String(value));
     else el[key] = value;
   }
   append(el, children);

@@ -16,7 +16,7 @@ export const ruleName = (strings, { rule, id, name }) => {
 };
 
 /** A refusal the page makes itself, shaped like the engine's so `describe` says it. */
-export const invalid = (problem) => Object.assign(new Error(problem), { kind: "validation", problem });
+export const invalid = (problem) => Object.assign(new Error(""), { kind: "validation", problem });
 
 /** The language to start with: the embedder's, the remembered one, or the browser's. */
 export function initialLanguage(asked) {

@@ -98,8 +98,10 @@ export function importPart(app, act) {
   const history = imports.length ? h("ul", { class: "rows", id: "import-history" }, imports.map((entry) =>
     h("li", { "data-event": entry.event }, h("span", { class: "grow" }, `${app.formatDate(new Date(entry.at))} · ${entry.file ?? entry.format}`,
       h("span", { class: "meta" }, s.counts(entry.added, entry.merged, entry.skipped))),
-    entry.revertedBy ? h("span", { class: "badge" }, s.undone)
-      : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.revert(entry.event), s.undoneDone) }, s.undo)))) : h("p", { class: "muted" }, s.none);
+    entry.revertedBy
+      ? [h("span", { class: "badge" }, s.undone),
+        h("button", { type: "button", class: "ghost small", "data-action": "redo", onclick: () => act(() => app.crm.revert(entry.revertedBy), s.redoneDone) }, s.redo)]
+      : h("button", { type: "button", class: "ghost small", "data-action": "undo", onclick: () => act(() => app.crm.revert(entry.event), s.undoneDone) }, s.undo)))) : h("p", { class: "muted" }, s.none);
 
   return h("div", { class: "settings-part" },
     h("h3", {}, s.importHeading), h("p", { class: "muted" }, s.explain),

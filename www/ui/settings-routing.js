@@ -2,6 +2,7 @@
 // client type, source or tag, sending to a user or a team), the default, each team's
 // strategy (in turn, or by skills) and where won deals pass to.
 import { h } from "./dom.js";
+import { invalid } from "./i18n.js";
 
 const CONDITIONS = ["region", "industry", "clientType", "source", "tags"];
 
@@ -52,6 +53,7 @@ export function routingPart(app, act) {
     event.preventDefault();
     const teamsStrategy = Object.fromEntries(strategies.filter((x) => x.select.value !== "taxi").map((x) => [x.team, x.select.value]));
     const { won: _, ...rest } = settings;
+    if (!defaultTo.value) return act(() => Promise.reject(invalid("pick_default")));
     act(() => app.crm.saveRouting({ ...rest, default: parseTarget(defaultTo.value), teams: teamsStrategy, ...(won.value ? { won: parseTarget(won.value) } : {}) }));
   } }, h("div", { class: "grid" },
     h("label", { class: "field" }, h("span", {}, r.default), defaultTo), h("label", { class: "field" }, h("span", {}, r.won), won),
@@ -62,6 +64,7 @@ export function routingPart(app, act) {
     event.preventDefault();
     const raw = value.value.trim();
     const when = { [condition.value]: condition.value === "tags" ? raw.split(",").map((t) => t.trim()).filter(Boolean) : raw };
+    if (!raw) return act(() => Promise.reject(invalid("empty")));
     save({ rules: [...settings.rules, { when, to: parseTarget(to.value) }] });
   } }, h("div", { class: "grid" }, condition, value, to), h("button", { type: "submit", id: "route-rule-add" }, r.addRule));
 

@@ -14,8 +14,10 @@ const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : `${(byte
 export function settingsScreen(app) {
   const s = app.strings.settings;
   const part = app.params.part in PARTS ? app.params.part : "device";
-  const error = h("p", { class: "error", id: "settings-error", role: "alert", hidden: true });
-  const done = h("p", { class: "ok", id: "settings-done", role: "status", hidden: !app.params.done }, app.params.done ?? "");
+  const error = h("p", { class: "error flash", id: "settings-error", role: "alert", hidden: true });
+  const done = h("p", { class: "ok flash", id: "settings-done", role: "status", hidden: !app.params.done }, app.params.done ?? "");
+  // The confirmation stays in sight a moment, then leaves the content uncovered.
+  if (app.params.done) setTimeout(() => { done.hidden = true; }, 4000);
   /** Runs a change; on success draws the part again (with `keep` as its params) and says
    * `message` (or what `message` makes of the change's result); on failure says why. */
   const act = async (change, message = s.saved, { redraw = true, keep = {} } = {}) => {
@@ -31,7 +33,7 @@ export function settingsScreen(app) {
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
-      error.textContent = app.describe(failure);
+      fill(error, ...app.explain(failure));
     }
   };
   const nav = h("nav", { class: "chips", id: "settings-parts", "aria-label": app.strings.screens.settings },

@@ -4,6 +4,8 @@
 use crate::draft::Draft;
 use crate::plan::Base;
 use crate::preview::Duplicate;
+use ripen_core::search::fold::words;
+use ripen_core::search::translit::skeleton;
 use ripen_core::search::{Reason, SearchIndex};
 use ripen_core::view::View;
 use ripen_core::{Client, ClientId, ClientKind, CrmState};
@@ -46,10 +48,10 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
         companies.get(&name.to_lowercase()).cloned()
     }
 
-    /// Clients the draft probably is. A phone alone makes a duplicate only between two
-    /// companies: people share their office's phone with colleagues and with the company
-    /// itself, and an export lists them all; a person is the same person by e-mail or by
-    /// name.
+    /// Clients the draft probably is. A phone alone makes a duplicate between two
+    /// companies, or between two people one of whose names is part of the other's
+    /// ("Пётр Ёлкин" and "Пётр Ильич Ёлкин", or "Petr Elkin"): people share their office's
+    /// phone with colleagues and with the company itself, and an export lists them all.
     fn duplicates_of(&mut self, draft: &Draft) -> Vec<Duplicate> {
         let view = self.view;
         let kind = draft.client.fields.kind;
@@ -59,7 +61,10 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
                 let existing = view.client(&d.client).ok()?;
                 let by_phone_alone = d.reasons.iter().all(|r| matches!(r, Reason::SamePhone { .. }));
                 let companies = kind == ClientKind::Company && existing.fields.kind == ClientKind::Company;
-                (!by_phone_alone || companies).then(|| Duplicate {
+                let namesakes = kind == ClientKind::Person
+                    && existing.fields.kind == ClientKind::Person
+                    && one_name_within_the_other(draft.client.name.as_str(), existing.name.as_str());
+                (!by_phone_alone || companies || namesakes).then(|| Duplicate {
                     client: d.client,
                     name: existing.name.to_string(),
                     score: d.score,
@@ -68,5 +73,31 @@ impl<S: Deref<Target = CrmState>> Base for ViewBase<'_, S> {
             })
             .take(3)
             .collect()
+    }
+}
+
+/// Whether every word of the shorter name is a word of the longer one, compared folded and
+/// by skeleton (so "Petr Elkin" is within "Пётр Ильич Ёлкин").
+fn one_name_within_the_other(a: &str, b: &str) -> bool {
+    let keys = |name: &str| -> Vec<String> { words(name).iter().map(|w| skeleton(w)).collect() };
+    let (a, b) = (keys(a), keys(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && short.iter().all(|w| long.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_name_within_the_other;
+
+    #[test]
+    fn a_name_within_another_in_any_script() {
+        for (a, b, within) in [
+            ("Пётр Ёлкин", "Пётр Ильич Ёлкин", true),
+            ("Ёлкин Пётр", "Petr Elkin", true),
+            ("Анна Смирнова", "Пётр Кузнецов", false),
+            ("Анна Смирнова", "Анна Кузнецова", false),
+        ] {
+            assert_eq!(one_name_within_the_other(a, b), within, "{a} / {b}");
+        }
     }
 }
