@@ -55,11 +55,17 @@ export class RipenCrm extends HTMLElement {
     this.heading = h("h1", {});
     this.nav = h("nav", { class: "tabs", "aria-label": "Ripen" });
     this.main = h("main", { id: "main" });
+    // Whether the rep changed anything on the screen since it was drawn: then another
+    // tab's change waits for them instead of redrawing under their fingers.
+    this.main.addEventListener("input", () => { this.edited = true; });
+    this.staleText = h("span", {});
+    this.staleButton = h("button", { type: "button", class: "small", id: "stale-show", onclick: () => this.render() });
+    this.stale = h("p", { class: "stale", id: "stale", role: "status", hidden: true }, this.staleText, this.staleButton);
     this.footer = h("footer", { class: "muted" }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
     this.shadowRoot.append(css, h("div", { class: "app" },
       h("header", { class: "bar" }, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
         this.heading, this.network, this.languageButton),
-      this.nav, this.main, this.footer));
+      this.nav, this.stale, this.main, this.footer));
     addEventListener("online", () => this.showNetwork());
     addEventListener("offline", () => this.showNetwork());
     this.applyLanguage();
@@ -86,7 +92,7 @@ export class RipenCrm extends HTMLElement {
       clearTimeout(opening);
     }
     this.crm.subscribe((change) => {
-      if (change.source === "other") this.render();
+      if (change.source === "other") this.otherTabChanged();
       // Another tab upgraded the database (a newer build) or deleted it: this page must reload.
       if (change.source === "reload") this.fail({ kind: "reload" });
     });
@@ -122,6 +128,8 @@ export class RipenCrm extends HTMLElement {
     this.heading.textContent = s.title;
     this.languageButton.textContent = s.switchTo;
     this.shadowRoot.getElementById("storage-note").textContent = s.storedLocally;
+    this.staleText.textContent = s.staleNote;
+    this.staleButton.textContent = s.staleShow;
     this.showNetwork();
   }
 
@@ -159,8 +167,17 @@ export class RipenCrm extends HTMLElement {
     this.render();
   }
 
+  /** Another tab changed the data: show it at once, unless the rep is in the middle of
+   * something here (typed or chose anything, an import previewed); then offer it. */
+  otherTabChanged() {
+    if (!this.edited) return this.render();
+    this.stale.hidden = false;
+  }
+
   render() {
     if (!this.crm) return;
+    this.edited = false;
+    this.stale.hidden = true;
     this.applyLanguage();
     fill(this.nav, this.tabs.map((tab) => h("button", {
       type: "button", class: tab === this.screen ? "tab current" : "tab", "data-screen": tab,

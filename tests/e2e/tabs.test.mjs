@@ -68,3 +68,32 @@ test("a large import cut off by closing the tab lands whole or not at all", asyn
   assert.deepEqual(info.skipped, [], "nothing half-written to skip");
   await context.close();
 });
+
+test("another tab's change redraws an idle screen, and waits while the rep is typing", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 768, height: 1024 }, locale: "en-US" });
+  const open = async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(env.server.url);
+    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    return { page, errors };
+  };
+  const a = await open();
+  const b = await open();
+  // A looks at the client list, idle: B's new client appears by itself.
+  await a.page.locator("[data-screen=clients]").click();
+  await b.page.evaluate(() => window.crm.addClient({ name: "Added in B" }));
+  await a.page.locator("#clients li", { hasText: "Added in B" }).waitFor({ timeout: 2_000 });
+  assert.equal(await a.page.locator("#stale").isVisible(), false);
+
+  // A is typing a lead: B's next client waits behind a notice; the typing stays.
+  await a.page.locator("[data-screen=capture]").click();
+  await a.page.locator("#capture-name").fill("Half-typed lead");
+  await b.page.evaluate(() => window.crm.addClient({ name: "Added in B again" }));
+  await a.page.locator("#stale").waitFor({ state: "visible", timeout: 2_000 });
+  assert.equal(await a.page.locator("#capture-name").inputValue(), "Half-typed lead");
+  await a.page.locator("#stale-show").click();
+  assert.equal(await a.page.locator("#stale").isVisible(), false);
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await context.close();
+});

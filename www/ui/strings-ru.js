@@ -4,6 +4,7 @@ export const ru = {
   title: "Ripen", online: "в сети", offline: "офлайн", switchTo: "EN",
   screens: { capture: "Новый лид", clients: "Клиенты", card: "Клиент", agenda: "Сегодня", funnel: "Воронка", settings: "Настройки" },
   storedLocally: "Все данные хранятся на этом устройстве и доступны без сети.",
+  staleNote: "В другой вкладке есть изменения.", staleShow: "Показать",
   opening: "Открываем базу клиентов… В первый раз после обновления это может занять несколько секунд.",
   capture: {
     heading: "Новый лид", name: "Название или имя", namePlaceholder: "Компания или человек", kind: "Тип",
