@@ -1,7 +1,7 @@
 //! The stage moves the funnel and the plans count, kept packed as they are applied (about
 //! forty bytes a move), so that neither needs the event log in memory.
 
-use crate::checkpoint::bytes::{Reader, Writer};
+use crate::checkpoint::bytes::{Reader, Stamps, Writer};
 use crate::checkpoint::{CheckpointError, PackedRows};
 use crate::event::{Event, EventPayload};
 use crate::ids::{ClientId, EventId, PipelineId, ReplicaId};
@@ -100,11 +100,9 @@ impl PackedRows for MoveLog {
     /// Rows as deltas from the row before and small numbers: about ten bytes a move.
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
-        let (mut at, mut counter) = (0i64, 0u64);
+        let mut stamps = Stamps::default();
         for row in &self.rows[rows] {
-            w.zigzag(row.at.wrapping_sub(at));
-            w.zigzag(row.counter.wrapping_sub(counter) as i64);
-            (at, counter) = (row.at, row.counter);
+            stamps.write(w, row.at, row.counter);
             match row.amount {
                 Some(amount) => {
                     w.u8(1);
@@ -139,10 +137,9 @@ impl MoveLog {
     /// Appends a block of rows written by [`MoveLog::write_rows`].
     pub(crate) fn read_rows(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
         let count = r.len()?;
-        let (mut at, mut counter) = (0i64, 0u64);
+        let mut stamps = Stamps::default();
         for _ in 0..count {
-            at = at.wrapping_add(r.zigzag()?);
-            counter = counter.wrapping_add(r.zigzag()? as u64);
+            let (at, counter) = stamps.read(r)?;
             let amount = if r.u8()? == 1 { Some(r.varint()?) } else { None };
             let (replica, client, pipeline) = (r.varint32()?, r.varint32()?, r.varint32()?);
             let to = r.varint32()?.wrapping_sub(1);

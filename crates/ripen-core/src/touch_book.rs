@@ -2,7 +2,7 @@
 //! the reports and the commands read, about fifty bytes a touch. The texts (summary, plan,
 //! result, reasons) stay in the log and come back with the client's history.
 
-use crate::checkpoint::bytes::{Reader, Writer};
+use crate::checkpoint::bytes::{Reader, Stamps, Writer};
 use crate::checkpoint::{CheckpointError, PackedRows};
 use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::interner::Interner;
@@ -338,11 +338,9 @@ impl PackedRows for TouchBook {
     /// enums packed two bytes a row: about fourteen bytes a touch.
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
-        let (mut at, mut counter) = (0i64, 0u64);
+        let mut stamps = Stamps::default();
         for row in &self.rows[rows] {
-            w.zigzag(row.at.wrapping_sub(at));
-            w.zigzag(row.counter.wrapping_sub(counter) as i64);
-            (at, counter) = (row.at, row.counter);
+            stamps.write(w, row.at, row.counter);
             w.u8(row.channel | row.origin << 4 | row.direction << 6 | u8::from(row.requested) << 7);
             w.u8(row.status | row.outcome << 4);
             if row.status == DONE {
@@ -382,10 +380,9 @@ impl TouchBook {
     pub(crate) fn read_rows(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
         let count = r.len()?;
         let bad = |what: &str| CheckpointError::Damaged(format!("a touch row names an unknown {what}"));
-        let (mut at, mut counter) = (0i64, 0u64);
+        let mut stamps = Stamps::default();
         for _ in 0..count {
-            at = at.wrapping_add(r.zigzag()?);
-            counter = counter.wrapping_add(r.zigzag()? as u64);
+            let (at, counter) = stamps.read(r)?;
             let (kinds, progress) = (r.u8()?, r.u8()?);
             let (channel, origin, direction, requested) =
                 (kinds & 0x0f, kinds >> 4 & 0x03, kinds >> 6 & 1, kinds >> 7 == 1);

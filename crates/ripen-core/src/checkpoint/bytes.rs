@@ -182,6 +182,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A packed row's time and event counter, as differences from the row before: rows lie
+/// in log order, so both differences are small. One per block, on each side.
+#[derive(Debug, Default)]
+pub(crate) struct Stamps {
+    at: i64,
+    counter: u64,
+}
+
+impl Stamps {
+    pub(crate) fn write(&mut self, w: &mut Writer, at: i64, counter: u64) {
+        w.zigzag(at.wrapping_sub(self.at));
+        w.zigzag(counter.wrapping_sub(self.counter) as i64);
+        (self.at, self.counter) = (at, counter);
+    }
+
+    pub(crate) fn read(&mut self, r: &mut Reader<'_>) -> Result<(i64, u64), CheckpointError> {
+        self.at = self.at.wrapping_add(r.zigzag()?);
+        self.counter = self.counter.wrapping_add(r.zigzag()? as u64);
+        Ok((self.at, self.counter))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
