@@ -37,9 +37,11 @@ macro_rules! string_newtype {
 
 pub(crate) use string_newtype;
 
-/// A closed set of named values, spelt in snake_case in JSON and in the API: the enum,
-/// `NAMES`, `as_str`, `Display`, and a `FromStr` whose error names `$field` and lists the
-/// accepted names.
+/// A closed set of named values, spelt the same in JSON and in the API (snake_case in the
+/// domain): the enum, `NAMES`, `ALL`, `as_str`, `Display`, and a `FromStr` whose error
+/// names `$field` and lists the accepted names. Exported for the crates beside the core
+/// (ripen-io's fields, presets and export columns).
+#[macro_export]
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident in $field:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -89,4 +91,4 @@ macro_rules! string_enum {
     };
 }
 
-pub(crate) use string_enum;
+pub(crate) use crate::string_enum;

@@ -1,115 +1,45 @@
 //! Which Ripen field each column holds: found by the header's name in Russian or English,
 //! with presets for the exports of other CRMs, and overridable by the user.
 
-use serde::Serialize;
-
-/// A field a column can fill. `Ignore`: the column is not imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Field {
-    /// The whole name: a person's, or a company's when the file has no person columns.
-    Name,
-    FirstName,
-    MiddleName,
-    LastName,
-    /// The company a person works at, or the client itself in a file of companies.
-    Company,
-    Position,
-    Kind,
-    Phone,
-    Email,
-    Website,
-    Region,
-    City,
-    Industry,
-    Source,
-    ClientType,
-    Tags,
-    Notes,
-    Birthday,
-    Ignore,
-}
-
-impl Field {
-    pub const ALL: [Self; 19] = [
-        Self::Name,
-        Self::FirstName,
-        Self::MiddleName,
-        Self::LastName,
-        Self::Company,
-        Self::Position,
-        Self::Kind,
-        Self::Phone,
-        Self::Email,
-        Self::Website,
-        Self::Region,
-        Self::City,
-        Self::Industry,
-        Self::Source,
-        Self::ClientType,
-        Self::Tags,
-        Self::Notes,
-        Self::Birthday,
-        Self::Ignore,
-    ];
-
-    /// As JS names it: "firstName", "ignore".
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::FirstName => "firstName",
-            Self::MiddleName => "middleName",
-            Self::LastName => "lastName",
-            Self::Company => "company",
-            Self::Position => "position",
-            Self::Kind => "kind",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Website => "website",
-            Self::Region => "region",
-            Self::City => "city",
-            Self::Industry => "industry",
-            Self::Source => "source",
-            Self::ClientType => "clientType",
-            Self::Tags => "tags",
-            Self::Notes => "notes",
-            Self::Birthday => "birthday",
-            Self::Ignore => "ignore",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
+ripen_core::string_enum! {
+    /// A field a column can fill. `Ignore`: the column is not imported.
+    Field in "mapping" {
+        /// The whole name: a person's, or a company's when the file has no person columns.
+        Name = "name",
+        FirstName = "firstName",
+        MiddleName = "middleName",
+        LastName = "lastName",
+        /// The company a person works at, or the client itself in a file of companies.
+        Company = "company",
+        Position = "position",
+        Kind = "kind",
+        Phone = "phone",
+        Email = "email",
+        Website = "website",
+        Region = "region",
+        City = "city",
+        Industry = "industry",
+        Source = "source",
+        ClientType = "clientType",
+        Tags = "tags",
+        Notes = "notes",
+        Birthday = "birthday",
+        Ignore = "ignore",
     }
 }
 
-/// The export of another CRM, whose column names are known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Preset {
-    /// amoCRM, and Kommo (its English edition).
-    AmoCrm,
-    Bitrix24,
-    HubSpot,
-    Pipedrive,
+ripen_core::string_enum! {
+    /// The export of another CRM, whose column names are known.
+    Preset in "preset" {
+        /// amoCRM, and Kommo (its English edition).
+        AmoCrm = "amoCrm",
+        Bitrix24 = "bitrix24",
+        HubSpot = "hubSpot",
+        Pipedrive = "pipedrive",
+    }
 }
 
 impl Preset {
-    pub const ALL: [Self; 4] = [Self::AmoCrm, Self::Bitrix24, Self::HubSpot, Self::Pipedrive];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::AmoCrm => "amoCrm",
-            Self::Bitrix24 => "bitrix24",
-            Self::HubSpot => "hubSpot",
-            Self::Pipedrive => "pipedrive",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
-    }
-
     /// Headers (normalised) only this CRM's export has.
     fn signature(self) -> &'static [&'static str] {
         match self {
@@ -304,7 +234,8 @@ fn unprefixed(header: &str) -> &str {
 pub(crate) fn detect_preset(headers: &[String]) -> Option<Preset> {
     let normal: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
     Preset::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|p| (p, p.signature().iter().filter(|s| normal.iter().any(|h| h == *s)).count()))
         .filter(|(_, hits)| *hits > 0)
         .max_by_key(|(_, hits)| *hits)

@@ -3,52 +3,31 @@
 //! vCard 3.0 for phones and mail programs.
 
 use ripen_core::{Client, ClientKind};
-use serde::Deserialize;
 
-/// A column of an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Column {
-    Name,
-    Kind,
-    Company,
-    Position,
-    Phones,
-    Emails,
-    Website,
-    Region,
-    Industry,
-    Source,
-    ClientType,
-    Tags,
-    Notes,
-    Birthday,
-    Owner,
-    CreatedAt,
-    Id,
+ripen_core::string_enum! {
+    /// A column of an export.
+    Column in "columns" {
+        Name = "name",
+        Kind = "kind",
+        Company = "company",
+        Position = "position",
+        Phones = "phones",
+        Emails = "emails",
+        Website = "website",
+        Region = "region",
+        Industry = "industry",
+        Source = "source",
+        ClientType = "clientType",
+        Tags = "tags",
+        Notes = "notes",
+        Birthday = "birthday",
+        Owner = "owner",
+        CreatedAt = "createdAt",
+        Id = "id",
+    }
 }
 
 impl Column {
-    pub const ALL: [Self; 17] = [
-        Self::Name,
-        Self::Kind,
-        Self::Company,
-        Self::Position,
-        Self::Phones,
-        Self::Emails,
-        Self::Website,
-        Self::Region,
-        Self::Industry,
-        Self::Source,
-        Self::ClientType,
-        Self::Tags,
-        Self::Notes,
-        Self::Birthday,
-        Self::Owner,
-        Self::CreatedAt,
-        Self::Id,
-    ];
-
     /// The header, in the dialect's language: the import maps both back.
     fn header(self, russian: bool) -> &'static str {
         let (ru, en) = match self {

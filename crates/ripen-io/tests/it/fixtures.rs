@@ -54,11 +54,12 @@ fn render(read: &Read) -> String {
         let _ = write!(out, " · delimiter {:?}", char::from(delimiter));
     }
     if let Some(preset) = read.preset {
-        let _ = write!(out, " · preset {}", preset.name());
+        let _ = write!(out, " · preset {}", preset.as_str());
     }
     out.push('\n');
     if !read.columns.is_empty() {
-        let columns: Vec<String> = read.columns.iter().map(|c| format!("{} → {}", c.header, c.field.name())).collect();
+        let columns: Vec<String> =
+            read.columns.iter().map(|c| format!("{} → {}", c.header, c.field.as_str())).collect();
         let _ = writeln!(out, "columns: {}", columns.join(" | "));
     }
     for draft in &read.drafts {

@@ -63,19 +63,12 @@ impl ImportOptions {
             Some("\t") => Some(b'\t'),
             Some(other) => return Err(invalid("delimiter", format!("{other:?} is not one of \";\", \",\" or a tab"))),
         };
-        let preset = match self.preset {
-            Some(name) => Some(Preset::parse(&name).ok_or_else(|| {
-                let names: Vec<&str> = Preset::ALL.iter().map(|p| p.name()).collect();
-                invalid("preset", format!("{name:?} is not one of: {}", names.join(", ")))
-            })?),
-            None => None,
-        };
+        let preset = self.preset.map(|name| name.parse::<Preset>()).transpose()?;
         let mut mapping = HashMap::new();
         for (header, field) in self.mapping.unwrap_or_default() {
-            let parsed = Field::parse(&field).ok_or_else(|| {
-                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-                invalid(format!("mapping.{header}"), format!("{field:?} is not one of: {}", names.join(", ")))
-            })?;
+            let parsed: Field = field
+                .parse()
+                .map_err(|e: ValidationError| ValidationError::new(format!("mapping.{header}"), e.problem))?;
             mapping.insert(header, parsed);
         }
         let mut choices = HashMap::new();
