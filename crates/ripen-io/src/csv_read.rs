@@ -4,10 +4,11 @@
 
 use crate::columns::{detect_preset, map_columns, Field, Preset};
 use crate::decode::{decode, Encoding};
-use crate::draft::{Draft, RowIssue};
+use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
 use crate::sniff::{check_quotes, record_lines, sniff};
 use crate::values::RowBuilder;
+use ripen_core::import::ImportFormat;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -28,20 +29,7 @@ pub struct MappedColumn {
     pub field: Field,
 }
 
-/// What a CSV file holds.
-#[derive(Debug, Clone)]
-pub struct ReadCsv {
-    pub encoding: Encoding,
-    pub delimiter: u8,
-    pub preset: Option<Preset>,
-    pub columns: Vec<MappedColumn>,
-    /// Data rows, blank ones left out.
-    pub rows: usize,
-    pub drafts: Vec<Draft>,
-    pub issues: Vec<RowIssue>,
-}
-
-pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError> {
+pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff(&text));
     check_quotes(&text, delimiter)?;
@@ -72,9 +60,10 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<ReadCsv, ReadError
     let people_file = has(&[Field::FirstName, Field::LastName, Field::MiddleName, Field::Position])
         || (has(&[Field::Name]) && has(&[Field::Company]));
 
-    let mut read = ReadCsv {
-        encoding,
-        delimiter,
+    let mut read = Read {
+        format: ImportFormat::Csv,
+        encoding: Some(encoding),
+        delimiter: Some(delimiter),
         preset,
         columns: headers.iter().zip(&fields).map(|(h, f)| MappedColumn { header: h.clone(), field: *f }).collect(),
         rows: 0,
@@ -129,7 +118,7 @@ mod tests {
     use super::*;
     use ripen_core::ClientKind;
 
-    fn read(text: &str) -> ReadCsv {
+    fn read(text: &str) -> Read {
         read_csv(text.as_bytes(), &CsvOptions::default()).unwrap()
     }
 
@@ -137,7 +126,7 @@ mod tests {
     fn people_with_companies_and_several_phones_in_a_cell() {
         let file = "Фамилия;Имя;Компания;Должность;Телефон\r\nПетров;Иван;ООО «Ромашка»;Директор;\"+7 913 000-00-01, 8 (383) 200-00-00\"\r\n";
         let got = read(file);
-        assert_eq!((got.delimiter, got.rows, got.issues.len()), (b';', 1, 0));
+        assert_eq!((got.delimiter, got.rows, got.issues.len()), (Some(b';'), 1, 0));
         let draft = &got.drafts[0];
         assert_eq!(draft.client.name.as_str(), "Иван Петров");
         assert_eq!(draft.client.fields.kind, ClientKind::Person);

@@ -1,6 +1,10 @@
-//! What a file says about one client, before the user decides on it, and what was wrong
-//! with a row that could not be read.
+//! What a file says: about each client, before the user decides on it; what was wrong
+//! with a row that could not be read; and the file as a whole.
 
+use crate::columns::Preset;
+use crate::csv_read::MappedColumn;
+use crate::decode::Encoding;
+use ripen_core::import::ImportFormat;
 use ripen_core::{ClientName, NewClient};
 use serde::Serialize;
 
@@ -41,4 +45,17 @@ impl RowIssue {
         }
         Some(shown)
     }
+}
+
+/// What was read from a file, before the preview looks for duplicates.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub format: ImportFormat,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub preset: Option<Preset>,
+    pub columns: Vec<MappedColumn>,
+    pub rows: usize,
+    pub drafts: Vec<Draft>,
+    pub issues: Vec<RowIssue>,
 }

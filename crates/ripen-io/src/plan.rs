@@ -2,10 +2,10 @@
 //! skipped or merged into the client they duplicate; people linked to their companies,
 //! found in the base or created once per import.
 
-use crate::draft::Draft;
-use crate::preview::{Duplicate, Read};
+use crate::draft::{Draft, Read};
+use crate::preview::Duplicate;
 use ripen_core::import::{EmployerRef, ImportBatch, ImportMerge, ImportSource, ImportedClient};
-use ripen_core::{Alias, AliasKind, Client, ClientId, ClientKind, FieldValue, NewClient};
+use ripen_core::{Alias, AliasKind, Client, ClientId, ClientKind, ClientName, FieldValue, NewClient};
 use std::collections::HashMap;
 
 /// What to do with a row that may duplicate an existing client.
@@ -36,7 +36,7 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
     let mut companies: HashMap<String, EmployerRef> = HashMap::new();
     // New people, and people filled in, who work at a company: linked once every
     // company of the file is known.
-    let mut people: Vec<(Employee, Draft)> = Vec::new();
+    let mut people: Vec<(Employee, ClientName, Option<String>)> = Vec::new();
 
     for draft in read.drafts {
         let found = base.duplicates_of(&draft);
@@ -75,8 +75,8 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                         merges.len() - 1
                     }
                 };
-                if draft.company.is_some() && existing.fields.kind == ClientKind::Person {
-                    people.push((Employee::Merged(index), draft));
+                if let Some(company) = draft.company.filter(|_| existing.fields.kind == ClientKind::Person) {
+                    people.push((Employee::Merged(index), company, draft.position));
                 }
             }
             Choice::Add => {
@@ -84,15 +84,14 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                 if draft.client.fields.kind == ClientKind::Company {
                     companies.insert(key, EmployerRef::New(clients.len()));
                 }
-                if draft.company.is_some() {
-                    people.push((Employee::New(clients.len()), draft.clone()));
+                if let Some(company) = draft.company {
+                    people.push((Employee::New(clients.len()), company, draft.position));
                 }
                 clients.push(ImportedClient { client: draft.client, employer: None });
             }
         }
     }
-    for (who, person) in people {
-        let Some(company) = person.company else { continue };
+    for (who, company, position) in people {
         let key = company.as_str().to_lowercase();
         let employer = match companies.get(&key) {
             Some(known) => known.clone(),
@@ -112,7 +111,7 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
             Employee::New(index) => &mut clients[index].employer,
             Employee::Merged(index) => &mut merges[index].employer,
         };
-        *slot = Some((employer, person.position));
+        *slot = Some((employer, position));
     }
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let source = ImportSource {

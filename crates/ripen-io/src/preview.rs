@@ -4,7 +4,7 @@
 use crate::columns::Preset;
 use crate::csv_read::MappedColumn;
 use crate::decode::Encoding;
-use crate::draft::{Draft, RowIssue};
+use crate::draft::{Draft, Read, RowIssue};
 use crate::plan::Base;
 use ripen_core::import::ImportFormat;
 use ripen_core::search::Reason;
@@ -83,19 +83,6 @@ pub struct Preview {
     /// Rows left out, and why.
     pub issues: Vec<RowIssue>,
     pub issue_count: usize,
-}
-
-/// What was read from a file, before the preview looks for duplicates.
-#[derive(Debug, Clone)]
-pub struct Read {
-    pub format: ImportFormat,
-    pub encoding: Option<Encoding>,
-    pub delimiter: Option<u8>,
-    pub preset: Option<Preset>,
-    pub columns: Vec<MappedColumn>,
-    pub rows: usize,
-    pub drafts: Vec<Draft>,
-    pub issues: Vec<RowIssue>,
 }
 
 /// The preview against `base`, which finds the existing clients a draft may be.

@@ -1,40 +1,16 @@
 //! One entry for any file: a vCard file by its first line, anything else as CSV.
 
 use crate::csv_read::{read_csv, CsvOptions};
+use crate::draft::Read;
 use crate::error::ReadError;
-use crate::preview::Read;
 use crate::vcard::read_vcards;
 use ripen_core::import::ImportFormat;
 
 /// Reads `bytes` as `format`, or as what they look like.
 pub fn read(bytes: &[u8], format: Option<ImportFormat>, options: &CsvOptions) -> Result<Read, ReadError> {
     match format.unwrap_or_else(|| sniff_format(bytes)) {
-        ImportFormat::Vcard => {
-            let (cards, drafts, issues) = read_vcards(bytes)?;
-            Ok(Read {
-                format: ImportFormat::Vcard,
-                encoding: None,
-                delimiter: None,
-                preset: None,
-                columns: Vec::new(),
-                rows: cards,
-                drafts,
-                issues,
-            })
-        }
-        ImportFormat::Csv => {
-            let csv = read_csv(bytes, options)?;
-            Ok(Read {
-                format: ImportFormat::Csv,
-                encoding: Some(csv.encoding),
-                delimiter: Some(csv.delimiter),
-                preset: csv.preset,
-                columns: csv.columns,
-                rows: csv.rows,
-                drafts: csv.drafts,
-                issues: csv.issues,
-            })
-        }
+        ImportFormat::Vcard => read_vcards(bytes),
+        ImportFormat::Csv => read_csv(bytes, options),
     }
 }
 

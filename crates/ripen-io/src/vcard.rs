@@ -4,12 +4,13 @@
 
 use crate::columns::Field;
 use crate::decode::decode;
-use crate::draft::{Draft, RowIssue};
+use crate::draft::{Draft, Read, RowIssue};
 use crate::error::ReadError;
 use crate::values::RowBuilder;
+use ripen_core::import::ImportFormat;
 
-/// The cards of a .vcf file: drafts, issues, and how many cards there were.
-pub fn read_vcards(bytes: &[u8]) -> Result<(usize, Vec<Draft>, Vec<RowIssue>), ReadError> {
+/// The cards of a .vcf file: one row each.
+pub fn read_vcards(bytes: &[u8]) -> Result<Read, ReadError> {
     let (text, _) = decode(bytes, None)?;
     let lines = unfold(&text);
     let mut cards = 0;
@@ -53,7 +54,16 @@ pub fn read_vcards(bytes: &[u8]) -> Result<(usize, Vec<Draft>, Vec<RowIssue>), R
     if cards == 0 {
         return Err(ReadError::NoCards);
     }
-    Ok((cards, drafts, issues))
+    Ok(Read {
+        format: ImportFormat::Vcard,
+        encoding: None,
+        delimiter: None,
+        preset: None,
+        columns: Vec::new(),
+        rows: cards,
+        drafts,
+        issues,
+    })
 }
 
 /// Logical lines with the line each starts on: a line starting with a space or tab
@@ -288,7 +298,7 @@ mod tests {
     #[test]
     fn folded_lines_and_quoted_printable_are_undone() {
         let file = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=9F=D0=B5=D1=82=D1=80=D0=BE=D0=B2;=D0=98=D0=B2=D0=B0=\r\n=D0=BD;;;\r\nTEL;CELL:+7 913 000-00-01\r\nNOTE:first line\\nsecond\r\n  line\r\nEND:VCARD\r\n";
-        let (cards, drafts, issues) = read_vcards(file.as_bytes()).unwrap();
+        let Read { rows: cards, drafts, issues, .. } = read_vcards(file.as_bytes()).unwrap();
         assert_eq!((cards, issues.len()), (1, 0), "{issues:?}");
         assert_eq!(drafts[0].client.name.as_str(), "Иван Петров");
         assert_eq!(drafts[0].client.fields.notes.as_ref().map(|n| n.as_str()), Some("first line\nsecond line"));
@@ -297,7 +307,7 @@ mod tests {
     #[test]
     fn a_card_never_closed_is_reported_and_the_others_kept() {
         let file = "BEGIN:VCARD\nFN:Первый\nBEGIN:VCARD\nFN:Второй\nNOTE;ENCODING=QUOTED-PRINTABLE:=D0=B0=\nEND:VCARD\nBEGIN:VCARD\nFN:Третий\n";
-        let (cards, drafts, issues) = read_vcards(file.as_bytes()).unwrap();
+        let Read { rows: cards, drafts, issues, .. } = read_vcards(file.as_bytes()).unwrap();
         assert_eq!(cards, 3);
         assert_eq!(drafts.iter().map(|d| d.client.name.as_str()).collect::<Vec<_>>(), ["Второй"]);
         let reported: Vec<(usize, &str)> = issues.iter().map(|i| (i.line, i.problem)).collect();
