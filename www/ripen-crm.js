@@ -7,7 +7,7 @@
 //
 // or `mount(element, { database, user, lang, screens })`.
 import init, { Crm } from "./pkg/ripen_wasm.js";
-import { h, fill } from "./ui/dom.js";
+import { h, fill, download } from "./ui/dom.js";
 import { STRINGS, initialLanguage, describe } from "./ui/i18n.js";
 import { captureScreen } from "./ui/capture.js";
 import { clientsScreen } from "./ui/clients.js";
@@ -23,6 +23,9 @@ const SCREENS = {
 const TABS = ["capture", "clients", "agenda", "funnel", "settings"];
 
 let wasmReady;
+
+/** Failures to open after which the base's readable records can still be rescued. */
+const RESCUABLE = new Set(["schema_too_new", "corrupt", "storage"]);
 
 export class RipenCrm extends HTMLElement {
   static observedAttributes = ["lang"];
@@ -113,7 +116,28 @@ export class RipenCrm extends HTMLElement {
     fatal.hidden = false;
     fatal.textContent = error?.kind ? describe(this.strings, error) : this.strings.errors.unsupported;
     this.dataset.errorKind = error?.kind ?? "unsupported";
+    // The base did not open: offer what can still be read of it, as a backup file.
+    if (!this.crm && RESCUABLE.has(error?.kind)) fill(this.main, this.rescueOffer());
     this.setState("failed");
+  }
+
+  rescueOffer() {
+    const s = this.strings.rescue;
+    const status = h("p", { class: "muted", id: "rescue-status", role: "status" });
+    const button = h("button", { type: "button", id: "rescue", onclick: async () => {
+      button.disabled = true;
+      const database = this.getAttribute("database") ?? "ripen";
+      try {
+        const rescued = await Crm.rescue(database);
+        download(rescued.backup, `ripen-rescue-${database}-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
+        status.textContent = s.done(rescued.events, rescued.skipped.length);
+      } catch (error) {
+        status.textContent = describe(this.strings, error);
+      } finally {
+        button.disabled = false;
+      }
+    } }, s.button);
+    return h("section", { class: "card", id: "rescue-offer" }, h("h2", {}, s.title), h("p", {}, s.explain), button, status);
   }
 
   switchLanguage() {

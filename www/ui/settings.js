@@ -50,7 +50,7 @@ function devicePart(app, act) {
     h("dt", {}, s.persisted), h("dd", {}, info.persisted ? s.yes : s.no),
     h("dt", {}, s.held), h("dd", { id: "settings-held" }, s.counts(info.clients, info.events)),
     h("dt", {}, s.checkpoint), h("dd", {}, info.checkpoint.problem ?? s.since(info.checkpoint.eventsSince)),
-    info.skipped.length ? [h("dt", {}, s.skipped), h("dd", { class: "error" }, info.skipped.map((r) => `#${r.record}: ${r.reason}`).join("; "))] : null));
+    info.skipped.length ? [h("dt", {}, s.skipped), h("dd", { class: "error" }, info.skipped.map((r) => `#${r.position}: ${r.reason}`).join("; "))] : null));
 
   const exportBackup = () => act(async () => {
     download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");

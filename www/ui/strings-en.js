@@ -141,10 +141,16 @@ export const en = {
     linked: "linked", unlinked: "unlinked", link_ended: "link ended", touch_recorded: "touch recorded",
     touch_status_changed: "touch updated", stage_moved: "stage moved", reverted: "undone",
   },
+  rescue: {
+    title: "Rescue your data", button: "Download what can be read",
+    explain: "This base could not be opened. Ripen can still read its records and save them as a backup file, which restores into an empty CRM. The base itself is left as it is.",
+    done: (events, skipped) => `Saved ${events} changes as a backup file${skipped ? `; ${skipped} damaged records could not be read` : ""}.`,
+  },
   errors: {
     empty: "Fill this in.", too_long: "That is too long.", control_character: "It contains an invisible control character.",
     validation: "Please check the input.", quota_exceeded: "This device is out of storage space. Nothing was saved.",
     schema_too_new: "This data was saved by a newer version of Ripen. Reload the page to update.",
+    foreign_database: "Another app on this site keeps its data under this name. Ripen left it untouched; open Ripen under another name.",
     storage: "The browser's storage failed. Nothing was saved.", corrupt: "The stored data cannot be read.",
     aggression_limit: "The contact rules do not allow this touch now.", conflict: "A later change stands in the way.",
     forbidden: "You may not do that.", not_found: "Not found.", pick_client: "Pick the other client from the list.", pick_default: "Choose where clients go when no rule holds.",

@@ -16,6 +16,14 @@ pub struct AppliedEvents {
     count: usize,
 }
 
+/// Events of one replica that are missing: counters `first..=last`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gap {
+    pub replica: ReplicaId,
+    pub first: u64,
+    pub last: u64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     first: u64,
@@ -63,6 +71,26 @@ impl AppliedEvents {
         let runs = self.by_replica.get(&id.replica)?;
         let at = runs.partition_point(|run| run.last < id.counter);
         runs.get(at).filter(|run| run.first <= id.counter)
+    }
+
+    /// The counters missing between the events applied from each replica, replica by
+    /// replica: a replica numbers its events 1, 2, 3, … and never skips one, so a hole
+    /// is a record that was lost (or has not arrived yet from another device).
+    pub fn gaps(&self) -> Vec<Gap> {
+        let mut gaps: Vec<Gap> = self
+            .by_replica
+            .iter()
+            .flat_map(|(replica, runs)| {
+                let starts = std::iter::once(0).chain(runs.iter().map(|run| run.last));
+                starts.zip(runs).filter(|(before, run)| run.first > before + 1).map(|(before, run)| Gap {
+                    replica: replica.clone(),
+                    first: before + 1,
+                    last: run.first - 1,
+                })
+            })
+            .collect();
+        gaps.sort();
+        gaps
     }
 
     /// How many events were applied.
@@ -116,6 +144,27 @@ mod tests {
 
     fn id(replica: &str, counter: u64) -> EventId {
         EventId { replica: replica.parse().unwrap(), counter }
+    }
+
+    #[test]
+    fn holes_in_a_replicas_counters_are_gaps() {
+        let mut applied = AppliedEvents::default();
+        for (counter, position) in [(1, 1), (2, 1), (3, 2), (7, 5), (8, 6), (12, 9)] {
+            applied.insert(&id("a", counter), position);
+        }
+        for (counter, position) in [(4, 3), (5, 3)] {
+            applied.insert(&id("b", counter), position);
+        }
+        let gaps: Vec<(String, u64, u64)> =
+            applied.gaps().into_iter().map(|g| (g.replica.to_string(), g.first, g.last)).collect();
+        let a = id("a", 1).replica.to_string();
+        let b = id("b", 1).replica.to_string();
+        let mut expected = vec![(a.clone(), 4, 6), (a, 9, 11), (b, 1, 3)];
+        expected.sort();
+        let mut gaps = gaps;
+        gaps.sort();
+        assert_eq!(gaps, expected);
+        assert!(AppliedEvents::default().gaps().is_empty());
     }
 
     #[test]

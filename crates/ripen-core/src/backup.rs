@@ -56,12 +56,23 @@ struct BackupIn<'a> {
 
 /// The whole log (`events`, in fold order, as read from the store) as one JSON document.
 pub fn write_backup(state: &CrmState, events: &[Event], exported_at: DateTime<Utc>) -> String {
+    write(state.all_clients().count(), events, exported_at)
+}
+
+/// What a rescue got out of a database that cannot be opened: the events of every record
+/// that could be read (in fold order), as a backup that restores into an empty database.
+pub fn write_rescue(events: &[Event], exported_at: DateTime<Utc>) -> String {
+    let clients = events.iter().filter(|e| matches!(e.payload, EventPayload::ClientAdded { .. })).count();
+    write(clients, events, exported_at)
+}
+
+fn write(clients: usize, events: &[Event], exported_at: DateTime<Utc>) -> String {
     let backup = BackupOut {
         format: BACKUP_FORMAT,
         version: BACKUP_VERSION,
         log_format: LOG_FORMAT,
         exported_at: exported_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        clients: state.all_clients().count(),
+        clients,
         events: events.iter().collect(),
     };
     // Serialising our own plain data types cannot fail.
@@ -117,6 +128,27 @@ mod tests {
         let events = read_backup(&text).unwrap();
         assert_eq!(events, log);
         assert_eq!(CrmState::fold(events), state);
+    }
+
+    #[test]
+    fn a_rescue_gets_out_every_readable_commit_even_past_a_newer_record() {
+        let log = synthetic::events(200);
+        let mut records: Vec<String> = log.chunks(10).flat_map(crate::codec::encode_commit).collect();
+        let lost = records.len() / 2;
+        records[lost] = records[lost].replacen("\"by\"", "\"bx\"", 1);
+        records.push(r#"{"f":7,"sum":"future"}"#.into());
+        let mut reader = crate::codec::LogReader::rescuing();
+        for record in &records {
+            reader.read(record).unwrap();
+        }
+        let rescued = reader.finish().unwrap();
+        assert_eq!(rescued.skipped.len(), 2, "{:?}", rescued.skipped);
+        let kept: Vec<Event> = log.iter().enumerate().filter(|(i, _)| i / 10 != lost).map(|(_, e)| e.clone()).collect();
+        assert_eq!(rescued.events, kept);
+        let backup = write_rescue(&rescued.events, chrono::DateTime::UNIX_EPOCH);
+        assert_eq!(read_backup(&backup).unwrap(), kept, "a rescue restores like a backup");
+        // A reader that is not rescuing refuses the newer record.
+        assert!(crate::codec::decode_log_skipping(&records).unwrap_err().is_from_newer_build());
     }
 
     #[test]

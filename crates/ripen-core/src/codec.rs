@@ -4,16 +4,33 @@
 //! IndexedDB costs per record, not per byte, and Blink stores values over 64 KiB as blobs;
 //! so a command's events are packed into as few records as fit under
 //! [`CHUNK_TARGET_BYTES`]. Every chunk names its commit, its part and the part count, so a
-//! reader can tell a complete commit from a damaged one.
+//! reader can tell a complete commit from a damaged one, and every chunk carries the
+//! checksum of its stored bytes ([`crate::checksum`]), so damage is found, not folded in.
+//!
+//! A record of log format 2:
+//! `{"f":2,"sum":"<32 hex digits>","commit":"…","part":0,"parts":1,"events":[…]}` — the
+//! sum covers every byte after `"sum":"…",`. Records of format 1 (no sum) still read.
 
+use crate::checksum::{Checksum, CHECKSUM_HEX_LEN};
 use crate::event::{Event, EventPayload};
+use crate::newtype::string_enum;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeSet, HashMap};
 
 /// The version of this encoding. Bump it, and teach [`decode_log`] the old one, whenever
-/// the chunk layout changes.
-pub const LOG_FORMAT: u32 = 1;
+/// the chunk layout changes — and whenever an event type is added, since a build that
+/// meets an event tag it does not know takes it for damage (format 2 knows every tag of
+/// [`EventPayload::TYPES`] as of this build).
+pub const LOG_FORMAT: u32 = 2;
+
+/// The format before records carried their checksum: read, never written.
+pub const LEGACY_LOG_FORMAT: u32 = 1;
+
+/// What every record of [`LOG_FORMAT`] starts with; its sum follows.
+const SUMMED_PREFIX: &str = r#"{"f":2,"sum":""#;
+/// Where the bytes the sum covers begin: after the prefix, the sum and `",`.
+const SUMMED_FROM: usize = SUMMED_PREFIX.len() + CHECKSUM_HEX_LEN + 2;
 
 /// Chunks are closed before they pass this size as the browser stores them; a single event
 /// larger than this still gets a chunk of its own.
@@ -29,8 +46,10 @@ pub enum CodecError {
     },
     #[error("record {record} uses log format {found}, which this build does not know (it writes {LOG_FORMAT})")]
     UnknownFormat { record: usize, found: u32 },
-    #[error("record {record} holds an event of type {kind:?}, written by a newer version of Ripen")]
+    #[error("record {record} holds an event of type {kind:?}, which log format {LOG_FORMAT} never had")]
     UnknownEventType { record: usize, kind: String },
+    #[error("record {record} does not match its checksum: it was changed after it was written")]
+    Checksum { record: usize },
     #[error("record {record} is part {part} of {parts} of commit {commit}, which is impossible")]
     BadPart { record: usize, commit: String, part: u32, parts: u32 },
     #[error("commit {commit} has {found} of its {expected} parts")]
@@ -38,13 +57,44 @@ pub enum CodecError {
 }
 
 impl CodecError {
-    /// Whether the log was written by a newer build (rather than damaged).
+    /// Whether the log was written by a newer build (rather than damaged): only a format
+    /// marker above this build's says so.
     pub fn is_from_newer_build(&self) -> bool {
+        matches!(self, Self::UnknownFormat { found, .. } if *found > LOG_FORMAT)
+    }
+
+    /// What is wrong with the record, as a stable code.
+    pub fn problem(&self) -> SkipProblem {
         match self {
-            Self::UnknownFormat { found, .. } => *found > LOG_FORMAT,
-            Self::UnknownEventType { .. } => true,
-            _ => false,
+            Self::Json { .. } => SkipProblem::Unreadable,
+            Self::UnknownFormat { .. } => SkipProblem::Format,
+            Self::UnknownEventType { .. } => SkipProblem::UnknownEvent,
+            Self::Checksum { .. } => SkipProblem::Checksum,
+            Self::BadPart { .. } => SkipProblem::Part,
+            Self::IncompleteCommit { .. } => SkipProblem::Incomplete,
         }
+    }
+}
+
+string_enum! {
+    /// Why a record was left out of a log read, as a stable code.
+    SkipProblem in "problem" {
+        /// Its bytes do not match the checksum written with them.
+        Checksum = "checksum",
+        /// The stored value is not text.
+        NotText = "not_text",
+        /// It is stored under a key that is not a log position.
+        Key = "key",
+        /// Not a record of any format (bad JSON, a field missing or of the wrong type).
+        Unreadable = "unreadable",
+        /// A format marker this build never wrote and that is not newer than its own.
+        Format = "format",
+        /// An event tag the format never had.
+        UnknownEvent = "unknown_event",
+        /// A part number or count that contradicts itself or the commit's other parts.
+        Part = "part",
+        /// Sound itself, but another part of its commit is damaged or missing.
+        Incomplete = "incomplete",
     }
 }
 
@@ -92,12 +142,42 @@ pub fn encode_commit_counted(events: &[Event]) -> Vec<(String, usize)> {
         .into_iter()
         .enumerate()
         .map(|(part, (events, _, count))| {
-            let record = format!(
-                r#"{{"f":{LOG_FORMAT},"commit":"{commit}","part":{part},"parts":{parts},"events":[{events}]}}"#
-            );
-            (record, count)
+            let body = format!(r#""commit":"{commit}","part":{part},"parts":{parts},"events":[{events}]}}"#);
+            (summed(&body), count)
         })
         .collect()
+}
+
+/// A record of [`LOG_FORMAT`]: the prefix, the sum of `body`, then `body`.
+fn summed(body: &str) -> String {
+    let sum = Checksum::of(body.as_bytes());
+    let mut record = String::with_capacity(SUMMED_FROM + body.len());
+    record.push_str(SUMMED_PREFIX);
+    record.push_str(&sum.to_hex());
+    record.push_str("\",");
+    record.push_str(body);
+    record
+}
+
+/// The checksum a record of [`LOG_FORMAT`] carries (what sync sends as its content hash),
+/// or `None` for a record without one.
+pub fn record_checksum(text: &str) -> Option<Checksum> {
+    text.strip_prefix(SUMMED_PREFIX).and_then(|rest| rest.get(..CHECKSUM_HEX_LEN)).and_then(Checksum::from_hex)
+}
+
+/// Checks a record's sum, if it starts as a record of [`LOG_FORMAT`] does; `false` for
+/// a record without one, which the JSON read judges (a legacy record, a newer format, or
+/// no record at all — a record that says format 2 without its sum is refused there).
+fn verify(record: usize, text: &str) -> Result<bool, CodecError> {
+    if !text.starts_with(SUMMED_PREFIX) {
+        return Ok(false);
+    }
+    let stated = record_checksum(text);
+    let body = text.get(SUMMED_FROM..).filter(|_| text.get(SUMMED_FROM - 2..SUMMED_FROM) == Some("\","));
+    match (stated, body) {
+        (Some(stated), Some(body)) if Checksum::of(body.as_bytes()) == stated => Ok(true),
+        _ => Err(CodecError::Checksum { record }),
+    }
 }
 
 #[derive(Deserialize)]
@@ -143,8 +223,11 @@ pub fn decode_log<S: AsRef<str>>(records: &[S]) -> Result<Vec<Event>, CodecError
 /// A record left out of a log read with [`decode_log_skipping`], and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
-    /// Its position in key order, from 0.
+    /// Its place among the records read, from 0.
     pub record: usize,
+    /// Its key in the store (a log position).
+    pub position: u64,
+    pub problem: SkipProblem,
     pub reason: String,
 }
 
@@ -193,12 +276,14 @@ fn decode<S: AsRef<str>>(records: impl IntoIterator<Item = S>, skip: bool) -> Re
 #[derive(Default)]
 pub struct LogReader {
     skip: bool,
+    /// Rescuing: records of a newer format are left out too, not refused.
+    rescue: bool,
     next_record: usize,
     by_commit: HashMap<String, Vec<(Event, u64)>>,
     commits: HashMap<String, Parts>,
     /// Commits not yet handed out, in the order their first part was read.
     pending: std::collections::VecDeque<String>,
-    records_of: HashMap<String, Vec<usize>>,
+    records_of: HashMap<String, Vec<(usize, u64)>>,
     skipped: Vec<Skipped>,
 }
 
@@ -212,6 +297,12 @@ impl LogReader {
     /// `skip`: leave damaged records out (and report them) rather than refuse the log.
     pub fn new(skip: bool) -> Self {
         Self { skip, ..Self::default() }
+    }
+
+    /// A reader that gets out whatever can be read, for a rescue: every record this build
+    /// cannot read — damaged, or written by a newer build — is left out and reported.
+    pub fn rescuing() -> Self {
+        Self { skip: true, rescue: true, ..Self::default() }
     }
 
     /// Reads the next record in key order, as if stored at the next position from 1.
@@ -229,16 +320,29 @@ impl LogReader {
                 if !self.records_of.contains_key(&commit) {
                     self.pending.push_back(commit.clone());
                 }
-                self.records_of.entry(commit.clone()).or_default().push(record);
+                self.records_of.entry(commit.clone()).or_default().push((record, position));
                 self.by_commit.entry(commit).or_default().extend(batch.into_iter().map(|e| (e, position)));
                 Ok(())
             }
-            Err(error) if self.skip && !error.is_from_newer_build() => {
-                self.skipped.push(Skipped { record, reason: error.to_string() });
+            Err(error) if self.skip && (self.rescue || !error.is_from_newer_build()) => {
+                self.skipped.push(Skipped { record, position, problem: error.problem(), reason: error.to_string() });
                 Ok(())
             }
             Err(error) => Err(error),
         }
+    }
+
+    /// Notes a record the store could not hand over as text (or that lies under a key
+    /// that is no log position): it is left out like a damaged one. Its commit cannot be
+    /// told, so its other parts are left out when they are found incomplete.
+    pub fn unreadable(&mut self, position: u64, problem: SkipProblem, reason: String) {
+        // A page boundary may hand the same stray record over twice: it is told once.
+        if self.skipped.iter().any(|s| s.position == position && s.problem == problem && s.reason == reason) {
+            return;
+        }
+        let record = self.next_record;
+        self.next_record += 1;
+        self.skipped.push(Skipped { record, position, problem, reason });
     }
 
     /// Hands out the commits read whole so far, in the order they were written, up to the
@@ -280,13 +384,14 @@ impl LogReader {
             if !skip {
                 return Err(error);
             }
-            for &record in &records_of[&commit] {
-                skipped.push(Skipped { record, reason: format!("left out with its commit: {error}") });
+            for &(record, position) in &records_of[&commit] {
+                let reason = format!("left out with its commit: {error}");
+                skipped.push(Skipped { record, position, problem: SkipProblem::Incomplete, reason });
             }
         }
         events.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
         events.dedup_by(|(a, _), (b, _)| a.id == b.id);
-        skipped.sort_by_key(|s| s.record);
+        skipped.sort_by_key(|s| (s.position, s.record));
         let (events, positions) = events.into_iter().unzip();
         Ok(Decoded { events, positions, skipped })
     }
@@ -299,17 +404,18 @@ fn read_chunk(
     text: &str,
     commits: &mut HashMap<String, Parts>,
 ) -> Result<Option<(String, Vec<Event>)>, CodecError> {
+    let summed = verify(record, text)?;
     // One pass over the text for a sound record (nearly all of them); the two-step read
     // below only runs to say exactly what is wrong with the events of one that is not.
     if let Ok(chunk) = serde_json::from_str::<WholeChunk>(text) {
-        if !check_part(record, chunk.f, &chunk.commit, chunk.part, chunk.parts, commits)? {
+        if !check_part(record, (chunk.f, summed), &chunk.commit, chunk.part, chunk.parts, commits)? {
             return Ok(None);
         }
         mark_seen(commits, &chunk.commit, chunk.part);
         return Ok(Some((chunk.commit, chunk.events)));
     }
-    let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| CodecError::Json { record, source })?;
-    if !check_part(record, chunk.f, chunk.commit, chunk.part, chunk.parts, commits)? {
+    let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| unreadable(record, text, source))?;
+    if !check_part(record, (chunk.f, summed), chunk.commit, chunk.part, chunk.parts, commits)? {
         return Ok(None);
     }
     let batch: Vec<Event> =
@@ -318,18 +424,22 @@ fn read_chunk(
     Ok(Some((chunk.commit.to_owned(), batch)))
 }
 
-/// Checks a record's header against the other parts of its commit: the log format, the
-/// part number, the part count they agree on. `Ok(false)` for a part already read.
+/// Checks a record's header against the other parts of its commit: the log format (and
+/// that a record of the current one carried its sum), the part number, the part count
+/// they agree on. `Ok(false)` for a part already read.
 fn check_part(
     record: usize,
-    format: u32,
+    (format, summed): (u32, bool),
     commit: &str,
     part: u32,
     parts: u32,
     commits: &mut HashMap<String, Parts>,
 ) -> Result<bool, CodecError> {
-    if format != LOG_FORMAT {
+    if format != LOG_FORMAT && format != LEGACY_LOG_FORMAT {
         return Err(CodecError::UnknownFormat { record, found: format });
+    }
+    if format == LOG_FORMAT && !summed {
+        return Err(CodecError::Checksum { record });
     }
     let bad_part = || CodecError::BadPart { record, commit: commit.to_owned(), part, parts };
     if part >= parts {
@@ -347,6 +457,19 @@ fn check_part(
 fn mark_seen(commits: &mut HashMap<String, Parts>, commit: &str, part: u32) {
     if let Some(known) = commits.get_mut(commit) {
         known.seen.insert(part);
+    }
+}
+
+/// A record that is no chunk of any format this build knows: one of a newer format (whose
+/// layout may differ in anything but its `f`), or damage.
+fn unreadable(record: usize, text: &str, source: serde_json::Error) -> CodecError {
+    #[derive(Deserialize)]
+    struct FormatOnly {
+        f: u32,
+    }
+    match serde_json::from_str::<FormatOnly>(text) {
+        Ok(FormatOnly { f }) if f > LOG_FORMAT => CodecError::UnknownFormat { record, found: f },
+        _ => CodecError::Json { record, source },
     }
 }
 
@@ -416,37 +539,99 @@ mod tests {
         assert_eq!(stored_size("a\u{1F4DE}"), 6);
     }
 
+    /// A record edited by hand and given a matching sum: what gets past the checksum.
+    fn resummed(record: &str) -> String {
+        summed(&record[SUMMED_FROM..])
+    }
+
     #[test]
     fn damaged_logs_are_refused_with_the_reason() {
         let records = encode_commit(&many(3_000));
         assert!(records.len() >= 3);
-        type Case<'a> = (&'a str, Vec<String>, fn(&CodecError) -> bool);
+        let flipped = {
+            let mut bytes = records[1].clone().into_bytes();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x01;
+            String::from_utf8(bytes).unwrap()
+        };
+        let foreign_sum = records[0].replacen(&records[0][14..46], &records[1][14..46], 1);
+        type Case<'a> = (&'a str, Vec<String>, SkipProblem);
         let cases: Vec<Case<'_>> = vec![
-            ("a missing part", vec![records[0].clone(), records[2].clone()], |e| {
-                matches!(e, CodecError::IncompleteCommit { .. })
-            }),
+            ("a missing part", vec![records[0].clone(), records[2].clone()], SkipProblem::Incomplete),
             (
                 "a duplicated part hiding a missing one",
                 vec![records[0].clone(), records[0].clone(), records[2].clone()],
-                |e| matches!(e, CodecError::IncompleteCommit { .. }),
+                SkipProblem::Incomplete,
             ),
-            ("a part beyond the count", vec![records[0].replace(r#""part":0"#, r#""part":99"#)], |e| {
-                matches!(e, CodecError::BadPart { .. })
-            }),
+            ("a flipped bit", vec![records[0].clone(), flipped], SkipProblem::Checksum),
+            ("a truncated record", vec![records[0][..records[0].len() - 9].to_owned()], SkipProblem::Checksum),
+            ("the sum of another record", vec![foreign_sum], SkipProblem::Checksum),
+            (
+                "format 2 without its sum",
+                vec![format!(r#"{{"f":2,{}"#, &records[0][SUMMED_FROM..])],
+                SkipProblem::Checksum,
+            ),
+            (
+                "a part beyond the count",
+                vec![resummed(&records[0].replace(r#""part":0"#, r#""part":99"#))],
+                SkipProblem::Part,
+            ),
             (
                 "parts disagreeing on the count",
-                vec![records[0].clone(), records[1].replace(r#""parts":"#, r#""parts":1"#)],
-                |e| matches!(e, CodecError::BadPart { .. }),
+                vec![records[0].clone(), resummed(&records[1].replace(r#""parts":"#, r#""parts":1"#))],
+                SkipProblem::Part,
             ),
-            ("format zero", vec![records[0].replace(r#""f":1"#, r#""f":0"#)], |e| {
-                matches!(e, CodecError::UnknownFormat { found: 0, .. }) && !e.is_from_newer_build()
-            }),
-            ("not JSON", vec!["{ not json".into()], |e| matches!(e, CodecError::Json { record: 0, .. })),
+            ("format zero", vec![records[0].replace(r#"{"f":2,"sum":"#, r#"{"f":0,"sum":"#)], SkipProblem::Format),
+            ("not JSON", vec!["{ not json".into()], SkipProblem::Unreadable),
+            ("JSON but no record", vec!["[1,2,3]".into()], SkipProblem::Unreadable),
+            (
+                "an event tag the format never had",
+                vec![resummed(&encode_commit(&many(1))[0].replace("client_added", "client_levitated"))],
+                SkipProblem::UnknownEvent,
+            ),
         ];
-        for (what, damaged, expected) in cases {
+        for (what, damaged, problem) in cases {
             let error = decode_log(&damaged).expect_err(what);
-            assert!(expected(&error), "{what}: got {error}");
+            assert_eq!(error.problem(), problem, "{what}: got {error}");
+            assert!(!error.is_from_newer_build(), "{what}");
+            // Read past: nothing of a damaged commit comes through, and each record is told.
+            let decoded = decode_log_skipping(&damaged).unwrap();
+            assert!(decoded.events.is_empty(), "{what}");
+            // (a part stored twice is read once, so it is not told twice)
+            let distinct: std::collections::BTreeSet<&String> = damaged.iter().collect();
+            assert_eq!(decoded.skipped.len(), distinct.len(), "{what}: {:?}", decoded.skipped);
+            assert!(decoded.skipped.iter().any(|s| s.problem == problem), "{what}: {:?}", decoded.skipped);
         }
+    }
+
+    #[test]
+    fn a_damaged_commit_leaves_the_others_whole() {
+        let good = encode_commit(&many(2));
+        let bad = encode_commit(&[event(10, "X")]).remove(0).replacen("X\"", "Y\"", 1);
+        let decoded = decode_log_skipping([good[0].as_str(), bad.as_str()]).unwrap();
+        assert_eq!(decoded.events, many(2));
+        assert_eq!(decoded.skipped.len(), 1);
+        assert_eq!((decoded.skipped[0].record, decoded.skipped[0].position), (1, 2));
+        assert_eq!(decoded.skipped[0].problem, SkipProblem::Checksum);
+    }
+
+    #[test]
+    fn the_sum_covers_every_byte_after_it() {
+        let record = encode_commit(&many(1)).remove(0);
+        assert!(record.starts_with(SUMMED_PREFIX));
+        assert_eq!(record_checksum(&record), Some(Checksum::of(&record.as_bytes()[SUMMED_FROM..])));
+        for i in SUMMED_FROM..record.len() {
+            let mut bytes = record.clone().into_bytes();
+            bytes[i] ^= 0x20;
+            let Ok(text) = String::from_utf8(bytes) else { continue };
+            assert!(decode_log(&[text]).is_err(), "a change at byte {i} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn records_of_the_format_before_sums_still_read() {
+        let legacy = format!(r#"{{"f":1,{}"#, &encode_commit(&many(2))[0][SUMMED_FROM..]);
+        assert_eq!(decode_log(&[legacy]).unwrap(), many(2));
     }
 
     #[test]
@@ -457,13 +642,15 @@ mod tests {
     }
 
     #[test]
-    fn logs_from_newer_builds_are_recognised_as_such() {
-        let newer_format = r#"{"f":2,"commit":"x.1","part":0,"parts":1,"events":[]}"#;
-        assert!(decode_log(&[newer_format]).unwrap_err().is_from_newer_build());
-        let record = encode_commit(&many(1)).remove(0).replace("client_added", "touch_planned");
-        let error = decode_log(&[record]).unwrap_err();
+    fn only_a_newer_format_marker_means_a_newer_build() {
+        for newer_format in [r#"{"f":3,"commit":"x.1","part":0,"parts":1,"events":[]}"#, r#"{"f":3,"new":"shape"}"#] {
+            assert!(decode_log(&[newer_format]).unwrap_err().is_from_newer_build(), "{newer_format}");
+            assert!(decode_log_skipping([newer_format]).unwrap_err().is_from_newer_build(), "{newer_format}");
+        }
+        let strange_tag = resummed(&encode_commit(&many(1))[0].replace("client_added", "touch_planned"));
+        let error = decode_log(&[strange_tag]).unwrap_err();
         assert!(matches!(&error, CodecError::UnknownEventType { kind, .. } if kind == "touch_planned"), "{error}");
-        assert!(error.is_from_newer_build());
+        assert!(!error.is_from_newer_build());
     }
 
     #[test]

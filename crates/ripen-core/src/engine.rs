@@ -2,6 +2,7 @@
 //! invariant 3 — validate, encode, commit, and only then apply.
 
 use crate::access::Access;
+use crate::applied::Gap;
 use crate::checkpoint;
 use crate::client::{ClientFields, ClientName};
 use crate::clock::HybridClock;
@@ -74,6 +75,13 @@ impl<S: EventStore> Engine<S> {
             clock.observe(*at);
         }
         Access::of(&state.people, &user).check_member()?;
+        let mut skipped = replayed.skipped;
+        skipped.extend(store.stray_keys().await?.into_iter().map(|stray| codec::Skipped {
+            record: 0,
+            position: stray.position,
+            problem: stray.problem,
+            reason: stray.detail,
+        }));
         Ok(Self {
             store,
             replica,
@@ -83,7 +91,7 @@ impl<S: EventStore> Engine<S> {
             counter: Cell::new(0),
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
-            skipped: RefCell::new(replayed.skipped),
+            skipped: RefCell::new(skipped),
             read_up_to: Cell::new(replayed.last),
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem }),
         })
@@ -105,14 +113,17 @@ impl<S: EventStore> Engine<S> {
             let mut stamper =
                 Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &author, now };
             let events = command.decide(&state, &mut stamper, loaded.as_ref())?;
-            // Ids are burnt even if the commit fails: gaps are harmless, reuse is not.
-            self.counter.set(counter);
-            events
+            (events, counter)
         };
+        let (events, counter) = events;
         if events.is_empty() {
             return Ok(events);
         }
         self.commit(&events).await?;
+        // Counters are taken only once committed: a store that fails a commit has stored
+        // none of it (the store contract), so the next command reuses them, and a hole in a
+        // replica's counters always means a lost record (see [`Engine::gaps`]).
+        self.counter.set(counter);
         Ok(events)
     }
 
@@ -257,6 +268,12 @@ impl<S: EventStore> Engine<S> {
         self.skipped.borrow().clone()
     }
 
+    /// Events missing from the log: holes in a replica's counters, each a record lost
+    /// (deleted, or left out as damaged) — or, with team sync, not arrived yet.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.state.borrow().applied.gaps()
+    }
+
     /// Reads what other connections (another tab) committed since the last read and
     /// applies it; returns how many new events there were. Runs in the write queue, so a
     /// command called after it is decided against the news. Events that belong before
@@ -342,17 +359,25 @@ impl<S: EventStore> Engine<S> {
 }
 
 /// The state the saved checkpoint holds, the log position it covers, and why it could not
-/// be used if it could not (then the log is read from its start). A checkpoint is a cache:
-/// only an unavailable store stops the open.
+/// be used if it could not (then the log is read from its start, and the page writes a
+/// new checkpoint). A checkpoint is a cache: only an unavailable store stops the open.
 async fn from_checkpoint<S: EventStore>(store: &S) -> Result<(CrmState, u64, Option<String>), Error> {
     let mut reader = checkpoint::CheckpointReader::new();
-    Ok(match store.load_checkpoint(&mut reader).await {
+    let dropped = |problem: String| (CrmState::default(), 0, Some(problem));
+    let (state, covers) = match store.load_checkpoint(&mut reader).await {
         Ok(true) => match reader.finish() {
-            Ok((state, covers)) => (state, covers, None),
-            Err(error) => (CrmState::default(), 0, Some(error.to_string())),
+            Ok(read) => read,
+            Err(error) => return Ok(dropped(error.to_string())),
         },
-        Ok(false) => (CrmState::default(), 0, None),
+        Ok(false) => return Ok((CrmState::default(), 0, None)),
         Err(error @ StoreError::Unavailable { .. }) => return Err(error.into()),
-        Err(error) => (CrmState::default(), 0, Some(error.to_string())),
-    })
+        Err(error) => return Ok(dropped(error.to_string())),
+    };
+    // A checkpoint covering records the log does not hold would hide the writes that
+    // take those positions next; it disagrees with the log, which is the truth.
+    let end = store.log_end().await?;
+    if covers > end {
+        return Ok(dropped(format!("it covers the log up to position {covers}, but the log ends at {end}")));
+    }
+    Ok((state, covers, None))
 }

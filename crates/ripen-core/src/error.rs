@@ -122,6 +122,9 @@ pub enum ErrorKind {
     QuotaExceeded,
     Storage,
     SchemaTooNew,
+    /// The database belongs to another app of the same origin (or is no Ripen database):
+    /// it was left as it is.
+    ForeignDatabase,
     Corrupt,
     /// The engine was closed by its owner; open it again to go on.
     Closed,
@@ -138,6 +141,7 @@ impl ErrorKind {
             Self::QuotaExceeded => "quota_exceeded",
             Self::Storage => "storage",
             Self::SchemaTooNew => "schema_too_new",
+            Self::ForeignDatabase => "foreign_database",
             Self::Corrupt => "corrupt",
             Self::Closed => "closed",
         }

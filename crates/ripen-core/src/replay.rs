@@ -33,10 +33,13 @@ async fn read_pages<S: EventStore>(
     let mut position = after;
     loop {
         let page = store.load_page(position, PAGE).await?;
-        if page.records.is_empty() {
+        if page.records.is_empty() && page.unreadable.is_empty() {
             return Ok(Some(position));
         }
         position = page.last;
+        for unreadable in page.unreadable {
+            reader.unreadable(unreadable.position, unreadable.problem, unreadable.detail);
+        }
         for (record, at) in page.records.into_iter().zip(page.positions) {
             reader.read_at(at, &record)?;
         }

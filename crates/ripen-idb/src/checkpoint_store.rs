@@ -76,7 +76,9 @@ pub(crate) async fn load(db: &Database, sink: &mut dyn CheckpointSink) -> Result
 /// Saves `checkpoint` as the next generation; `abort` (fault injection) aborts the last
 /// transaction, the one that would have made it current.
 pub(crate) async fn save(db: &Database, checkpoint: &Checkpoint, abort: bool) -> Result<(), StoreError> {
-    let generation = header(db).await?.map_or(1, |h| h.generation.wrapping_add(1));
+    // An unreadable header is replaced like any other: every generation but the new one
+    // is deleted below.
+    let generation = header(db).await.ok().flatten().map_or(1, |h| h.generation.wrapping_add(1));
     let mut parts = checkpoint.parts.iter().enumerate().peekable();
     while parts.peek().is_some() {
         let tx = db.transaction(CHECKPOINT_STORE).with_mode(TransactionMode::Readwrite).build().map_err(store_error)?;

@@ -14,7 +14,11 @@ mod checkpoint_store;
 #[cfg(target_arch = "wasm32")]
 mod error;
 #[cfg(target_arch = "wasm32")]
+mod rescue;
+#[cfg(target_arch = "wasm32")]
 mod store;
 
+#[cfg(target_arch = "wasm32")]
+pub use rescue::rescue;
 #[cfg(target_arch = "wasm32")]
 pub use store::IdbStore;

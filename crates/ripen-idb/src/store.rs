@@ -2,14 +2,15 @@
 
 use crate::checkpoint_store;
 use crate::error::{commit_error, is_version_error, open_error, store_error};
-use crate::schema::{ladder, LOG_STORE, SCHEMA_VERSION};
+use crate::schema::{self, ladder, LOG_STORE, MARKER_KEY, META_STORE, SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
 use ripen_core::checkpoint::{Checkpoint, CheckpointSink};
-use ripen_core::{EventStore, StoreError, Tail};
+use ripen_core::codec::SkipProblem;
+use ripen_core::{EventStore, StoreError, Tail, Unreadable};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -78,15 +79,41 @@ impl IdbStore {
         closed_by_browser: &Rc<Cell<bool>>,
         on_stepped_aside: &Rc<Listener>,
     ) -> Result<(Database, Handlers), StoreError> {
+        let refused: Rc<RefCell<Option<String>>> = Rc::default();
         let opened = Database::open(name)
             .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| ladder::upgrade(&db, event.old_version() as u32))
+            .with_on_upgrade_needed({
+                let refused = Rc::clone(&refused);
+                move |event, db| {
+                    let old = event.old_version() as u32;
+                    let stores: Vec<String> = db.object_store_names().collect();
+                    if let Some(why) = schema::foreign_because(old, &stores) {
+                        // An error thrown from the upgrade handler aborts the versionchange
+                        // transaction before any step ran: the database stays as it was.
+                        let message = format!("not a Ripen database: {why}");
+                        *refused.borrow_mut() = Some(why);
+                        return Err(indexed_db_futures::error::Error::from(JsValue::from_str(&message)));
+                    }
+                    ladder::upgrade(&db, old)
+                }
+            })
             .await;
+        let foreign = |detail: String| StoreError::Foreign { database: name.to_owned(), detail };
+        if let Some(why) = refused.borrow_mut().take() {
+            if let Ok(db) = &opened {
+                db.as_sys().close();
+            }
+            return Err(foreign(why));
+        }
         let db = match opened {
             Ok(db) => db,
             Err(error) if is_version_error(&error) => return Err(Self::too_new(name).await),
             Err(error) => return Err(open_error(error)),
         };
+        if let Err(why) = check_ripen(&db).await {
+            db.as_sys().close();
+            return Err(foreign(why));
+        }
         // Never stand in the way of another tab's upgrade or a deletion: close, and say so
         // on the next call and to whoever listens.
         let on_versionchange = {
@@ -121,17 +148,22 @@ impl IdbStore {
         self.closed_by_browser.set(true);
     }
 
-    /// Reads the version of a database that refused our version, without changing it.
+    /// Reads the version of a database that refused our version, without changing it: a
+    /// newer Ripen's, or someone else's.
     async fn too_new(name: &str) -> StoreError {
-        let found = match Database::open(name).await {
+        let (found, stores) = match Database::open(name).await {
             Ok(db) => {
                 let version = db.version() as u32;
+                let stores: Vec<String> = db.object_store_names().collect();
                 db.close();
-                version
+                (version, stores)
             }
-            Err(_) => SCHEMA_VERSION + 1,
+            Err(_) => (SCHEMA_VERSION + 1, vec![schema::META_STORE.to_owned()]),
         };
-        StoreError::SchemaTooNew { database: name.to_owned(), found, supported: SCHEMA_VERSION }
+        match schema::foreign_because(found, &stores) {
+            Some(detail) => StoreError::Foreign { database: name.to_owned(), detail },
+            None => StoreError::SchemaTooNew { database: name.to_owned(), found, supported: SCHEMA_VERSION },
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -187,6 +219,107 @@ impl Drop for IdbStore {
         self.db.borrow().as_sys().set_onclose(None);
         self.close();
     }
+}
+
+/// Whether an opened database of the current version is Ripen's: its stores, and the
+/// marker in `meta`.
+async fn check_ripen(db: &Database) -> Result<(), String> {
+    let stores: Vec<String> = db.object_store_names().collect();
+    if stores.is_empty() {
+        // Stores are made only by an upgrade, and this one is at Ripen's version already.
+        return Err(format!("it is empty at version {SCHEMA_VERSION}, where Ripen cannot make its stores"));
+    }
+    if let Some(why) = schema::foreign_because(SCHEMA_VERSION, &stores) {
+        return Err(why);
+    }
+    #[derive(serde::Deserialize)]
+    struct Marker {
+        app: String,
+    }
+    let read = async {
+        let tx = db.transaction(META_STORE).build()?;
+        let meta = tx.object_store(META_STORE)?;
+        meta.get::<JsValue, _, _>(MARKER_KEY).primitive()?.await
+    };
+    let marker = read.await.map_err(|e| format!("its marker cannot be read: {e}"))?;
+    match marker.and_then(|m| m.as_string()).and_then(|m| serde_json::from_str::<Marker>(&m).ok()) {
+        Some(marker) if marker.app == "ripen" => Ok(()),
+        _ => Err("its meta store holds no Ripen marker".into()),
+    }
+}
+
+fn dom(error: JsValue) -> StoreError {
+    store_error(indexed_db_futures::error::Error::from(error))
+}
+
+/// Up to `max` records of the log after position `after`, each handed over as text or
+/// told as unreadable (not text, a key between positions).
+pub(crate) async fn read_page(db: &Database, after: u64, max: u32) -> Result<Tail, StoreError> {
+    let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
+    let log = tx.object_store(LOG_STORE).map_err(store_error)?;
+    // Keys are the store's auto-increment numbers: exact in an f64 far beyond any log.
+    // Only numbers are read as records; keys of other types are `stray_keys`.
+    let range = || KeyRange::Bound(after as f64, true, f64::INFINITY, false);
+    let values =
+        log.get_all::<JsValue>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
+    let keys =
+        log.get_all_keys::<f64>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
+    let values: Vec<JsValue> = values.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
+    let keys: Vec<f64> = keys.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
+    if keys.len() != values.len() {
+        return Err(StoreError::Backend { detail: "the log changed while it was read".into() });
+    }
+    let full = keys.len() == max as usize;
+    let last = match keys.last() {
+        None => after,
+        // A hand-put key between two positions: read past it, without skipping the
+        // position after it while more may follow.
+        Some(&key) if key.fract() != 0.0 && full => key.floor() as u64,
+        Some(&key) => key.ceil() as u64,
+    };
+    let mut tail = Tail { last, ..Tail::default() };
+    for (key, value) in keys.into_iter().zip(values) {
+        if key.fract() != 0.0 {
+            tail.unreadable.push(Unreadable {
+                position: key as u64,
+                problem: SkipProblem::Key,
+                detail: format!("a record under the key {key}, which is no log position"),
+            });
+            continue;
+        }
+        match value.as_string() {
+            Some(text) => {
+                tail.records.push(text);
+                tail.positions.push(key as u64);
+            }
+            None => tail.unreadable.push(Unreadable {
+                position: key as u64,
+                problem: SkipProblem::NotText,
+                detail: format!("the record at position {key} is {}, not text", describe(&value)),
+            }),
+        }
+    }
+    Ok(tail)
+}
+
+/// How many records under stray keys are told one by one (of each kind).
+const STRAY_KEYS_TOLD: u32 = 20;
+
+/// What a stored value is, for a report: its JS type, or the kind of object.
+fn describe(value: &JsValue) -> String {
+    if value.is_null() || value.is_undefined() {
+        return "empty".into();
+    }
+    if value.is_object() {
+        let name = js_sys::Object::from(value.clone()).constructor().name();
+        return format!("an object ({name})");
+    }
+    format!("a {}", value.js_typeof().as_string().unwrap_or_default())
+}
+
+/// A key as a person reads it: JSON where it has a JSON form.
+fn describe_key(key: &JsValue) -> String {
+    js_sys::JSON::stringify(key).ok().and_then(|text| text.as_string()).unwrap_or_else(|| describe(key))
 }
 
 impl EventStore for IdbStore {
@@ -262,29 +395,65 @@ impl EventStore for IdbStore {
 
     async fn load_page(&self, after: u64, max: u32) -> Result<Tail, StoreError> {
         self.ensure_open().await?;
+        read_page(&self.db(), after, max).await
+    }
+
+    async fn log_end(&self) -> Result<u64, StoreError> {
+        self.ensure_open().await?;
+        let db = self.db();
+        let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+        let log = raw.object_store(LOG_STORE).map_err(dom)?;
+        // The last position: one step of a key cursor from the top of the numbers.
+        let positions = web_sys::IdbKeyRange::bound(&1.0.into(), &f64::INFINITY.into()).map_err(dom)?;
+        let request =
+            log.open_key_cursor_with_range_and_direction(&positions, web_sys::IdbCursorDirection::Prev).map_err(dom)?;
+        let done = js_sys::Promise::new(&mut |resolve, reject| {
+            request.set_onsuccess(Some(&resolve));
+            request.set_onerror(Some(&reject));
+        });
+        wasm_bindgen_futures::JsFuture::from(done)
+            .await
+            .map_err(|_| dom(request.error().map_or(JsValue::NULL, Into::into)))?;
+        let last = request
+            .result()
+            .ok()
+            .and_then(|cursor| cursor.dyn_into::<web_sys::IdbCursor>().ok())
+            .and_then(|cursor| cursor.primary_key().ok())
+            .and_then(|key| key.as_f64())
+            .unwrap_or(0.0);
+        Ok(last.floor() as u64)
+    }
+
+    async fn stray_keys(&self) -> Result<Vec<Unreadable>, StoreError> {
+        self.ensure_open().await?;
         let db = self.db();
         let tx = db.transaction(LOG_STORE).build().map_err(store_error)?;
         let log = tx.object_store(LOG_STORE).map_err(store_error)?;
-        // Keys are the store's auto-increment numbers: exact in an f64 far beyond any log.
-        let range = || KeyRange::LowerBound(after as f64, true);
-        let records =
-            log.get_all::<String>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
-        let keys =
-            log.get_all_keys::<f64>().with_query::<f64, _>(range()).with_limit(max).primitive().map_err(store_error)?;
-        let records = records.await.map_err(store_error)?;
-        let keys = keys.await.map_err(store_error)?;
-        let records = records
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| StoreError::Backend { detail: format!("the log holds a record that is not text: {e}") })?;
-        let positions: Vec<u64> = keys
-            .map(|key| key.map(|key| key as u64))
-            .collect::<Result<_, _>>()
-            .map_err(|e| StoreError::Backend { detail: format!("the log holds a key that is not a number: {e}") })?;
-        if positions.len() != records.len() {
-            return Err(StoreError::Backend { detail: "the log changed while it was read".into() });
+        // Below the first position (zero, negatives), and past every number (dates,
+        // strings, binary keys and arrays sort after numbers).
+        let below = KeyRange::UpperBound(JsValue::from_f64(1.0), true);
+        let beyond = KeyRange::LowerBound(JsValue::from_f64(f64::INFINITY), true);
+        let mut strays = Vec::new();
+        for range in [below, beyond] {
+            let keys = log
+                .get_all_keys::<JsValue>()
+                .with_query::<JsValue, _>(range)
+                .with_limit(STRAY_KEYS_TOLD)
+                .primitive()
+                .map_err(store_error)?
+                .await
+                .map_err(store_error)?;
+            for key in keys {
+                let key = key.map_err(store_error)?;
+                strays.push(Unreadable {
+                    position: 0,
+                    problem: SkipProblem::Key,
+                    detail: format!("a record under the key {}, which is no log position", describe_key(&key)),
+                });
+            }
         }
-        let last = positions.last().copied().unwrap_or(after);
-        Ok(Tail { records, positions, last })
+        Ok(strays)
     }
 
     async fn load_checkpoint(&self, sink: &mut dyn CheckpointSink) -> Result<bool, StoreError> {

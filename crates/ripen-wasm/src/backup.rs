@@ -19,6 +19,8 @@ struct StorageInfo {
     events: usize,
     /// Damaged records the open left out (with the rest of their commits), and why.
     skipped: Vec<Skipped>,
+    /// Events missing from the log: records lost (or, with sync, not arrived yet).
+    gaps: Vec<Gap>,
     checkpoint: CheckpointInfo,
 }
 
@@ -34,12 +36,58 @@ struct CheckpointInfo {
 
 #[derive(Serialize)]
 struct Skipped {
-    record: usize,
+    /// The record's key in the log (0 when its key is no log position).
+    position: f64,
+    /// A stable code: "checksum", "not_text", "key", "unreadable", "format",
+    /// "unknown_event", "part" or "incomplete".
+    problem: &'static str,
     reason: String,
+}
+
+/// Counters `first..=last` of the device (replica) `replica` that are missing.
+#[derive(Serialize)]
+struct Gap {
+    replica: String,
+    first: f64,
+    last: f64,
+}
+
+/// What `Crm.rescue` got out of a database.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rescued {
+    /// A backup document (the format `exportBackup` writes) of every change that could be
+    /// read: `importBackup` restores it into an empty CRM.
+    backup: String,
+    events: usize,
+    /// The records left out, and why.
+    skipped: Vec<Skipped>,
 }
 
 #[wasm_bindgen]
 impl Crm {
+    /// Gets out every change that can still be read from the database `name` when it
+    /// cannot be opened (written by a newer version, damaged beyond opening): resolves to
+    /// `{ backup, events, skipped }`, where `backup` is a backup document to save and
+    /// restore into an empty CRM. Reads only: the database is left exactly as it is.
+    /// Rejects with kind "not_found" when there is no database of that name.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Rescued>")]
+    pub fn rescue(name: String) -> js_sys::Promise {
+        promise(async move {
+            let name = crate::dto::database_name(&name)?;
+            let decoded = ripen_idb::rescue(&name)
+                .await?
+                .ok_or_else(|| ripen_core::Error::NotFound { what: "database", id: name.clone() })?;
+            let backup = ripen_core::backup::write_rescue(&decoded.events, js::now());
+            let skipped = decoded
+                .skipped
+                .into_iter()
+                .map(|s| Skipped { position: s.position as f64, problem: s.problem.as_str(), reason: s.reason })
+                .collect();
+            Ok(js::to_js(&Rescued { backup, events: decoded.events.len(), skipped }))
+        })
+    }
+
     /// Everything — clients, touches, pipelines, settings and the whole history — as one
     /// JSON document to save as a file. Heads of sales and admins only.
     #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<string>")]
@@ -78,12 +126,20 @@ impl Crm {
                 let state = engine.state();
                 (state.clients().count(), state.event_count())
             };
-            let skipped =
-                engine.skipped().iter().map(|s| Skipped { record: s.record, reason: s.reason.clone() }).collect();
+            let skipped = engine
+                .skipped()
+                .into_iter()
+                .map(|s| Skipped { position: s.position as f64, problem: s.problem.as_str(), reason: s.reason })
+                .collect();
+            let gaps = engine
+                .gaps()
+                .into_iter()
+                .map(|g| Gap { replica: g.replica.to_string(), first: g.first as f64, last: g.last as f64 })
+                .collect();
             let status = engine.checkpoint_status();
             let checkpoint =
                 CheckpointInfo { covers: status.covers as f64, events_since: status.events_since, problem: status.problem };
-            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, checkpoint }))
+            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint }))
         })
     }
 }

@@ -16,9 +16,13 @@ pub(crate) const AFTER_EVENTS: usize = 5_000;
 /// How long no change must come before a due checkpoint starts.
 const QUIET_MS: i32 = 1_000;
 
-/// Schedules a checkpoint of `engine` if one is due and none is under way in this page.
+/// Schedules a checkpoint of `engine` if one is due — enough events since the last, or
+/// the last one dropped as damaged or disagreeing with the log (rebuilt at once) — and
+/// none is under way in this page.
 pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &Rc<Cell<bool>>) {
-    if engine.checkpoint_status().events_since < AFTER_EVENTS || running.replace(true) {
+    let status = engine.checkpoint_status();
+    let due = status.events_since >= AFTER_EVENTS || (status.problem.is_some() && status.events_since > 0);
+    if !due || running.replace(true) {
         return;
     }
     let (engine, running) = (Rc::downgrade(engine), Rc::clone(running));

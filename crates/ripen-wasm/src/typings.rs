@@ -680,6 +680,17 @@ export interface Change {
   events: number;
 }
 
+/** What `Crm.rescue` got out of a database that cannot be opened. */
+export interface Rescued {
+  /** A backup document of every change that could be read (restore it with `importBackup` into an empty CRM). */
+  backup: string;
+  events: number;
+  skipped: { position: number; problem: SkipProblem; reason: string }[];
+}
+
+/** Why a stored record was left out when the database was opened. */
+export type SkipProblem = "checksum" | "not_text" | "key" | "unreadable" | "format" | "unknown_event" | "part" | "incomplete";
+
 /** What the storage holds and may hold. */
 export interface StorageInfo {
   /** Bytes the origin uses and may use, as the browser estimates them; null when it will not say. */
@@ -689,8 +700,17 @@ export interface StorageInfo {
   persisted: boolean | null;
   clients: number;
   events: number;
-  /** Damaged records left out when the database was opened (with the rest of their commits), and why. */
-  skipped: { record: number; reason: string }[];
+  /**
+   * Records left out when the database was opened (with the rest of their commits): the
+   * record's log position (0 when it lies under a key that is no position), a stable code
+   * for what is wrong with it, and the reason in words.
+   */
+  skipped: { position: number; problem: SkipProblem; reason: string }[];
+  /**
+   * Changes missing from the log: counters `first`..`last` of one device's (replica's)
+   * changes, each run a lost record — or, with team sync, one not arrived yet.
+   */
+  gaps: { replica: string; first: number; last: number }[];
   /**
    * The checkpoint the next open starts from: the log position it covers, how many events
    * came after it (what that open reads from the log), and why it could not be used, if
@@ -870,6 +890,7 @@ export type RipenErrorKind =
   | "quota_exceeded"
   | "storage"
   | "schema_too_new"
+  | "foreign_database"
   | "corrupt"
   | "closed";
 

@@ -7,11 +7,16 @@
 //! index and the applied-event runs — is packed binary: numbers as varints, times and
 //! counters as deltas from the row before, repeated ids as numbers into a table. Writing goes a bounded slice at a
 //! time ([`CheckpointWriter::step`]) so the page stays responsive.
+//!
+//! Every part starts with the checksum of the rest of it ([`crate::checksum`]), and the
+//! first part states the log position the checkpoint covers, under the sum: a flipped bit
+//! or a header edited to say it covers more is found, and the checkpoint dropped.
 
 pub(crate) mod bytes;
 
 use crate::agenda::Stimuli;
 use crate::applied::AppliedEvents;
+use crate::checksum::{Checksum, CHECKSUM_BYTES};
 use crate::client::Client;
 use crate::clock::Hlc;
 use crate::event::Slot;
@@ -32,7 +37,10 @@ use serde::{Deserialize, Serialize};
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
 /// (the log is folded instead, and a new checkpoint written).
-const MAGIC: &[u8; 8] = b"RIPENCK1";
+const MAGIC: &[u8; 8] = b"RIPENCK2";
+
+/// The layout before parts carried checksums (schema 2's builds): still read.
+const LEGACY_MAGIC: &[u8; 8] = b"RIPENCK1";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckpointError {
@@ -42,6 +50,10 @@ pub enum CheckpointError {
     Unknown,
     #[error("the checkpoint is damaged: {0}")]
     Damaged(String),
+    #[error("part {part} of the checkpoint does not match its checksum")]
+    Checksum { part: usize },
+    #[error("the checkpoint's header says it covers the log up to position {header}, its contents say {contents}")]
+    CoversDisagree { header: u64, contents: u64 },
 }
 
 /// A checkpoint as stored: the log position it covers (every record up to it is folded
@@ -163,6 +175,7 @@ impl CheckpointWriter {
     pub fn new(covers: u64) -> Self {
         let mut out = Writer::default();
         out.bytes.extend_from_slice(MAGIC);
+        out.u64(covers);
         let strays = Vec::new();
         Self {
             covers,
@@ -179,7 +192,8 @@ impl CheckpointWriter {
     /// Writes the next slice (one part); `true` once the checkpoint is complete.
     pub fn step(&mut self, state: &CrmState) -> bool {
         self.write_slice(state);
-        self.parts.push(std::mem::take(&mut self.out.bytes));
+        self.parts.push(sealed(&self.out.bytes));
+        self.out.bytes.clear();
         self.stage == Stage::Done
     }
 
@@ -307,6 +321,24 @@ impl CheckpointWriter {
     }
 }
 
+/// A part as stored: the checksum of `bytes`, then `bytes`.
+fn sealed(bytes: &[u8]) -> Vec<u8> {
+    let mut part = Vec::with_capacity(CHECKSUM_BYTES + bytes.len());
+    part.extend_from_slice(&Checksum::of(bytes).to_le_bytes());
+    part.extend_from_slice(bytes);
+    part
+}
+
+/// The bytes of a stored part, once they match their checksum.
+fn unsealed(part: &[u8], index: usize) -> Result<&[u8], CheckpointError> {
+    let (sum, bytes) = part.split_at_checked(CHECKSUM_BYTES).ok_or(CheckpointError::Checksum { part: index })?;
+    let sum: [u8; CHECKSUM_BYTES] = sum.try_into().map_err(|_| CheckpointError::Checksum { part: index })?;
+    if Checksum::from_le_bytes(sum) != Checksum::of(bytes) {
+        return Err(CheckpointError::Checksum { part: index });
+    }
+    Ok(bytes)
+}
+
 /// A table of packed rows (touches, stage moves) as a checkpoint writes it: its tables
 /// first, then its rows a block at a time.
 pub(crate) trait PackedRows {
@@ -366,6 +398,9 @@ pub struct CheckpointReader {
     /// A row of any kind takes at least 8 bytes: no damaged count reserves more than this.
     max_rows: usize,
     started: bool,
+    /// Written by a build before parts carried checksums.
+    legacy: bool,
+    parts: usize,
     ended: bool,
     blocks: u64,
     settings: Option<Settings>,
@@ -402,10 +437,23 @@ impl CheckpointReader {
     }
 
     fn read_part(&mut self, part: &[u8]) -> Result<(), CheckpointError> {
-        let mut r = Reader::new(part);
+        let index = self.parts;
+        self.parts += 1;
+        if !self.started && part.starts_with(LEGACY_MAGIC) {
+            self.legacy = true;
+        }
+        let bytes = if self.legacy { part } else { self.first_unsealed(part, index)? };
+        let mut r = Reader::new(bytes);
         if !self.started {
-            if r.take(MAGIC.len()).map_err(|_| CheckpointError::Unknown)? != MAGIC {
+            let magic = if self.legacy { LEGACY_MAGIC } else { MAGIC };
+            if r.take(magic.len()).map_err(|_| CheckpointError::Unknown)? != magic {
                 return Err(CheckpointError::Unknown);
+            }
+            if !self.legacy {
+                let contents = r.u64()?;
+                if contents != self.covers {
+                    return Err(CheckpointError::CoversDisagree { header: self.covers, contents });
+                }
             }
             self.started = true;
         }
@@ -418,6 +466,17 @@ impl CheckpointReader {
             self.blocks += 1;
         }
         Ok(())
+    }
+
+    /// A part's bytes under its checksum; the first part of something that is no
+    /// checkpoint at all is `Unknown` rather than damaged.
+    fn first_unsealed<'p>(&self, part: &'p [u8], index: usize) -> Result<&'p [u8], CheckpointError> {
+        match unsealed(part, index) {
+            Err(_) if !self.started && part.get(CHECKSUM_BYTES..CHECKSUM_BYTES + MAGIC.len()) != Some(MAGIC) => {
+                Err(CheckpointError::Unknown)
+            }
+            read => read,
+        }
     }
 
     fn read_block(&mut self, tag: u8, block: &mut Reader<'_>) -> Result<(), CheckpointError> {
@@ -606,23 +665,49 @@ mod tests {
     fn a_damaged_or_foreign_checkpoint_is_refused_not_misread() {
         let state = CrmState::fold(synthetic::events(500));
         let whole = write(&state, 1);
+        assert!(whole.parts.len() > 3);
         let foreign = Checkpoint { covers: 1, parts: vec![b"not a checkpoint".to_vec()] };
         assert_eq!(read(&foreign).unwrap_err(), CheckpointError::Unknown);
-        let bytes: Vec<u8> = whole.parts.concat();
-        let one_part = |bytes: &[u8]| Checkpoint { covers: 1, parts: vec![bytes.to_vec()] };
-        assert_eq!(read(&one_part(&bytes)).unwrap(), state, "parts may be joined or split anywhere a block ends");
-        for cut in [8, 9, 40, bytes.len() / 2, bytes.len() - 1] {
-            assert!(read(&one_part(&bytes[..cut])).is_err(), "cut at {cut}");
-        }
         let mut missing = whole.clone();
         missing.parts.remove(2);
         assert!(read(&missing).is_err(), "a part left out");
-        let mut flipped = bytes.clone();
-        let middle = flipped.len() / 2;
-        for byte in &mut flipped[middle..middle + 16] {
-            *byte ^= 0x5a;
+        let mut truncated = whole.clone();
+        truncated.parts.pop();
+        assert_eq!(read(&truncated).unwrap_err(), CheckpointError::Truncated);
+        // Every bit of every part is under a checksum.
+        for (index, part) in whole.parts.iter().enumerate() {
+            for at in [0, CHECKSUM_BYTES, CHECKSUM_BYTES + 9, part.len() / 2, part.len() - 1] {
+                let mut damaged = whole.clone();
+                damaged.parts[index][at] ^= 0x04;
+                let error = read(&damaged).unwrap_err();
+                // A first part whose magic is gone is no checkpoint at all.
+                let unknown = index == 0 && (CHECKSUM_BYTES..CHECKSUM_BYTES + MAGIC.len()).contains(&at);
+                let expected =
+                    if unknown { CheckpointError::Unknown } else { CheckpointError::Checksum { part: index } };
+                assert_eq!(error, expected, "part {index} byte {at}");
+            }
+            let mut cut = whole.clone();
+            cut.parts[index].truncate(part.len() - 1);
+            assert_eq!(read(&cut).unwrap_err(), CheckpointError::Checksum { part: index }, "part {index} cut");
         }
-        // Damage in the middle is refused, or (inside a text) read as other text; never a panic.
-        let _ = read(&one_part(&flipped));
+    }
+
+    #[test]
+    fn a_header_that_says_it_covers_more_than_was_written_is_refused() {
+        let state = CrmState::fold(synthetic::events(50));
+        let mut checkpoint = write(&state, 7);
+        checkpoint.covers = 1_000_000;
+        assert_eq!(read(&checkpoint).unwrap_err(), CheckpointError::CoversDisagree { header: 1_000_000, contents: 7 });
+    }
+
+    #[test]
+    fn a_checkpoint_from_before_checksums_still_reads() {
+        let state = CrmState::fold(synthetic::events(300));
+        let summed = write(&state, 5);
+        // The legacy layout: the same blocks, no sums, no covers under the magic.
+        let mut parts: Vec<Vec<u8>> = summed.parts.iter().map(|p| p[CHECKSUM_BYTES..].to_vec()).collect();
+        let first = [LEGACY_MAGIC.as_slice(), &parts[0][MAGIC.len() + 8..]].concat();
+        parts[0] = first;
+        assert_eq!(read(&Checkpoint { covers: 5, parts }).unwrap(), state);
     }
 }

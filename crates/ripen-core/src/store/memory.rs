@@ -38,6 +38,24 @@ impl MemoryStore {
     pub fn record_count(&self) -> usize {
         self.inner.borrow().records.len()
     }
+
+    /// Replaces the record at `position` (from 1), as damage or a hand edit would.
+    pub fn overwrite_record(&self, position: u64, text: String) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(record) = position.checked_sub(1).and_then(|i| inner.records.get_mut(i as usize)) {
+            *record = text;
+        }
+    }
+
+    /// The saved checkpoint, to damage it in tests.
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        self.inner.borrow().checkpoint.clone()
+    }
+
+    /// Replaces the saved checkpoint as it is, damaged or not.
+    pub fn put_checkpoint(&self, checkpoint: Checkpoint) {
+        self.inner.borrow_mut().checkpoint = Some(checkpoint);
+    }
 }
 
 impl EventStore for MemoryStore {
@@ -86,7 +104,16 @@ impl EventStore for MemoryStore {
         let from = usize::try_from(after).unwrap_or(usize::MAX).min(inner.records.len());
         let to = from.saturating_add(max as usize).min(inner.records.len());
         let positions = (from as u64 + 1..=to as u64).collect();
-        Ok(Tail { records: inner.records[from..to].to_vec(), positions, last: to.max(from) as u64 })
+        Ok(Tail {
+            records: inner.records[from..to].to_vec(),
+            positions,
+            unreadable: Vec::new(),
+            last: to.max(from) as u64,
+        })
+    }
+
+    async fn log_end(&self) -> Result<u64, StoreError> {
+        Ok(self.inner.borrow().records.len() as u64)
     }
 }
 

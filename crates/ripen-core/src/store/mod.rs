@@ -8,6 +8,7 @@ pub mod conformance;
 pub use memory::MemoryStore;
 
 use crate::checkpoint::{Checkpoint, CheckpointSink};
+use crate::codec::SkipProblem;
 use crate::error::ErrorKind;
 
 /// Durable, append-only storage of encoded commits.
@@ -43,6 +44,25 @@ pub trait EventStore {
     /// As [`EventStore::load_after`], at most `max` records: a log is read a page at a
     /// time, so the raw records are never in memory whole.
     async fn load_page(&self, after: u64, max: u32) -> Result<Tail, StoreError>;
+
+    /// The highest log position that holds a record (0 for an empty log): a checkpoint
+    /// that says it covers more disagrees with the log and is not used.
+    async fn log_end(&self) -> Result<u64, StoreError>;
+
+    /// Records the log holds under keys that are no log position (someone else's writes,
+    /// hand edits): they are never read as records, only reported.
+    async fn stray_keys(&self) -> Result<Vec<Unreadable>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
+/// A record the store holds but cannot hand over as a log record, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Its key, when it is a log position (0 otherwise; `detail` describes the key).
+    pub position: u64,
+    pub problem: SkipProblem,
+    pub detail: String,
 }
 
 /// What [`EventStore::load_after`] found.
@@ -51,6 +71,8 @@ pub struct Tail {
     pub records: Vec<String>,
     /// The position of each record.
     pub positions: Vec<u64>,
+    /// Records among these positions that could not be handed over as text.
+    pub unreadable: Vec<Unreadable>,
     pub last: u64,
 }
 
@@ -60,6 +82,8 @@ pub enum StoreError {
     QuotaExceeded { detail: String },
     #[error("database {database:?} was written by a newer version of Ripen (schema {found}; this build knows up to {supported}); reload to update the app")]
     SchemaTooNew { database: String, found: u32, supported: u32 },
+    #[error("database {database:?} is not a Ripen database ({detail}); it was left as it is — open Ripen under another name")]
+    Foreign { database: String, detail: String },
     #[error("storage is unavailable: {detail}")]
     Unavailable { detail: String },
     #[error("storage operation failed: {detail}")]
@@ -71,6 +95,7 @@ impl StoreError {
         match self {
             Self::QuotaExceeded { .. } => ErrorKind::QuotaExceeded,
             Self::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+            Self::Foreign { .. } => ErrorKind::ForeignDatabase,
             Self::Unavailable { .. } | Self::Backend { .. } => ErrorKind::Storage,
         }
     }

@@ -161,6 +161,10 @@ impl EventStore for SlowStore {
     async fn load_page(&self, after: u64, max: u32) -> Result<ripen_core::Tail, StoreError> {
         self.0.load_page(after, max).await
     }
+
+    async fn log_end(&self) -> Result<u64, StoreError> {
+        self.0.log_end().await
+    }
 }
 
 #[test]

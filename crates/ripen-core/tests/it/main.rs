@@ -13,6 +13,7 @@ mod event_model;
 #[cfg(not(target_arch = "wasm32"))]
 mod funnel;
 mod imports;
+mod integrity;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,6 +5,7 @@
 
 mod conformance;
 mod connection;
+mod integrity;
 mod schema;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -15,6 +15,8 @@ async fn a_database_from_a_newer_build_is_refused_and_untouched() {
     let db = Database::open(name.as_str())
         .with_version(newer)
         .with_on_upgrade_needed(|_, db| {
+            // A newer Ripen keeps its `meta` store; what else it has is its own business.
+            db.create_object_store("meta").build()?;
             db.create_object_store("from_the_future").build()?;
             Ok(())
         })
@@ -29,7 +31,7 @@ async fn a_database_from_a_newer_build_is_refused_and_untouched() {
     let db = Database::open(name.as_str()).await.expect("reopen at whatever version it has");
     assert_eq!(db.version() as u32, newer, "the version must be untouched");
     let stores: Vec<String> = db.object_store_names().collect();
-    assert_eq!(stores, ["from_the_future"], "the stores must be untouched");
+    assert_eq!(stores, ["from_the_future", "meta"], "the stores must be untouched");
     db.close();
 }
 
@@ -40,7 +42,10 @@ async fn a_new_database_gets_the_current_schema() {
     let db = Database::open(name.as_str()).await.expect("reopen");
     assert_eq!(db.version() as u32, SCHEMA_VERSION);
     let stores: Vec<String> = db.object_store_names().collect();
-    assert_eq!(stores, [ripen_idb::schema::CHECKPOINT_STORE, ripen_idb::schema::LOG_STORE]);
+    assert_eq!(
+        stores,
+        [ripen_idb::schema::CHECKPOINT_STORE, ripen_idb::schema::LOG_STORE, ripen_idb::schema::META_STORE]
+    );
     db.close();
 }
 
@@ -52,37 +57,48 @@ const SCHEMA_1: &str = include_str!("../fixtures/schema-v1.json");
 /// checkpoint written and one more client added after it.
 const SCHEMA_2: &str = include_str!("../fixtures/schema-v2.json");
 
-/// The object stores each released schema has, as its upgrade step made them.
-fn create_stores(db: &Database, version: u32) -> indexed_db_futures::Result<()> {
-    if version >= 1 {
-        db.create_object_store("log").with_auto_increment(true).build()?;
-    }
-    if version >= 2 {
-        db.create_object_store("checkpoint").build()?;
-    }
-    Ok(())
-}
+/// A dump of a database written by the schema-3 build: the schema-2 dump opened by it
+/// (its legacy records and checkpoint read as they are), a checkpoint with checksums
+/// written, and one more client (a record with its checksum) added after it.
+const SCHEMA_3: &str = include_str!("../fixtures/schema-v3.json");
 
-/// A key in a dump: a number, or an array of numbers.
+/// A key in a dump: a number, a string, or an array of keys.
 fn key_to_json(key: &JsValue) -> serde_json::Value {
-    match key.as_f64() {
-        Some(number) => serde_json::json!(number as u64),
-        None => js_sys::Array::from(key).iter().map(|k| key_to_json(&k)).collect(),
+    if let Some(number) = key.as_f64() {
+        return if number.fract() == 0.0 && number >= 0.0 {
+            serde_json::json!(number as u64)
+        } else {
+            serde_json::json!(number)
+        };
     }
+    if let Some(text) = key.as_string() {
+        return serde_json::json!({ "string": text });
+    }
+    js_sys::Array::from(key).iter().map(|k| key_to_json(&k)).collect()
 }
 
 fn key_from_json(key: &serde_json::Value) -> JsValue {
+    if let Some(text) = key.get("string").and_then(|t| t.as_str()) {
+        return JsValue::from_str(text);
+    }
     match key.as_array() {
         Some(parts) => parts.iter().map(key_from_json).collect::<js_sys::Array>().into(),
         None => JsValue::from_f64(key.as_f64().unwrap()),
     }
 }
 
-/// A value in a dump: text as a string, bytes as `{"bytes": [...]}`.
+/// A value in a dump: text as a string, bytes as `{"bytes": [...]}`, anything else as
+/// its JSON under `"js"`.
 fn value_to_json(value: &JsValue) -> serde_json::Value {
-    match value.as_string() {
-        Some(text) => serde_json::json!(text),
-        None => serde_json::json!({ "bytes": value.dyn_ref::<js_sys::Uint8Array>().unwrap().to_vec() }),
+    if let Some(text) = value.as_string() {
+        return serde_json::json!(text);
+    }
+    match value.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => serde_json::json!({ "bytes": bytes.to_vec() }),
+        None => {
+            let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+            serde_json::json!({ "js": serde_json::from_str::<serde_json::Value>(&text).unwrap() })
+        }
     }
 }
 
@@ -97,12 +113,22 @@ fn value_from_json(value: &serde_json::Value) -> JsValue {
 }
 
 /// Writes a dump as the build of its schema left it: its version, its stores, its keys.
-async fn restore_dump(name: &str, dump: &str) {
+pub(crate) async fn restore_dump(name: &str, dump: &str) {
     let dump: serde_json::Value = serde_json::from_str(dump).unwrap();
     let version = dump["schema"].as_u64().unwrap() as u32;
+    let stores: Vec<String> = dump["stores"].as_object().unwrap().keys().cloned().collect();
     let db = Database::open(name)
         .with_version(version)
-        .with_on_upgrade_needed(move |_, db| create_stores(&db, version))
+        .with_on_upgrade_needed(move |_, db| {
+            // As the build of the dump's schema made them: the log's keys auto-increment.
+            for store in &stores {
+                match store.as_str() {
+                    "log" => db.create_object_store("log").with_auto_increment(true).build()?,
+                    other => db.create_object_store(other).build()?,
+                };
+            }
+            Ok(())
+        })
         .await
         .unwrap();
     for (store_name, entries) in dump["stores"].as_object().unwrap() {
@@ -121,7 +147,7 @@ async fn restore_dump(name: &str, dump: &str) {
 }
 
 /// Every store's records with their keys, as a dump.
-async fn dump(name: &str) -> serde_json::Value {
+pub(crate) async fn dump(name: &str) -> serde_json::Value {
     let db = Database::open(name).await.unwrap();
     let mut stores = serde_json::Map::new();
     for store_name in db.object_store_names() {
@@ -173,29 +199,48 @@ async fn a_database_from_the_schema_1_build_opens_with_everything_in_it() {
     assert_eq!(found.first().map(|h| &h.client), Some(&engine.state().clients().next().unwrap().id));
 }
 
-/// What the schema-2 build writes, built as its fixture was: the schema-1 dump upgraded, a
-/// checkpoint, one more client.
-async fn write_as_schema_2(name: &str) {
+/// What the schema-3 build writes, built as its fixture was: the schema-2 dump upgraded,
+/// a checkpoint, one more client.
+async fn write_as_schema_3(name: &str) {
     use ripen_core::{ClientKind, ClientName, Command, Engine, NewClient, ReplicaId};
-    restore_dump(name, SCHEMA_1).await;
+    restore_dump(name, SCHEMA_2).await;
     let store = IdbStore::open(name).await.unwrap();
-    let engine = Engine::open(store, ReplicaId::from_random(2), "anna".parse().unwrap()).await.unwrap();
+    let engine = Engine::open(store, ReplicaId::from_random(4), "anna".parse().unwrap()).await.unwrap();
     engine.write_checkpoint(|| async {}).await.unwrap();
-    let now = chrono::DateTime::from_timestamp_millis(1_794_000_000_000).unwrap();
-    let client = NewClient::named(ClientKind::Company, ClientName::parse("После снимка").unwrap());
+    let now = chrono::DateTime::from_timestamp_millis(1_796_000_000_000).unwrap();
+    let client = NewClient::named(ClientKind::Person, ClientName::parse("С контрольной суммой").unwrap());
     engine.execute(Command::AddClient(client), now).await.unwrap();
     engine.into_store().close();
 }
 
 #[wasm_bindgen_test]
-async fn the_current_build_still_writes_what_the_schema_2_fixture_holds() {
-    let name = crate::fresh_name("layout-v2");
-    write_as_schema_2(&name).await;
+async fn the_current_build_still_writes_what_the_schema_3_fixture_holds() {
+    let name = crate::fresh_name("layout-v3");
+    write_as_schema_3(&name).await;
     let written = dump(&name).await;
-    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_2).unwrap();
-    // A change here changes the stored format: add schema 3 with an upgrade step and a
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_3).unwrap();
+    // A change here changes the stored format: add schema 4 with an upgrade step and a
     // fixture of its own; released fixtures are never rewritten.
     assert!(written == fixture, "the stored layout changed; the database now holds:\n{written}");
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_the_schema_3_build_opens_from_its_checkpoint_with_sums() {
+    use ripen_core::{Engine, ReplicaId};
+    let name = crate::fresh_name("fixture-v3");
+    restore_dump(&name, SCHEMA_3).await;
+    let store = IdbStore::open(&name).await.expect("the current build opens it");
+    let engine = Engine::open(store, ReplicaId::from_random(5), "anna".parse().unwrap()).await.expect("and reads it");
+    let status = engine.checkpoint_status();
+    assert_eq!(
+        (status.covers, status.events_since, status.problem),
+        (14, 1, None),
+        "from the checkpoint and one record"
+    );
+    assert!(engine.skipped().is_empty(), "{:?}", engine.skipped());
+    assert!(engine.gaps().is_empty(), "{:?}", engine.gaps());
+    let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
+    assert_eq!(names, ["ООО «Сибирские моторы»", "Иван Петров", "После снимка", "С контрольной суммой"]);
 }
 
 #[wasm_bindgen_test]
