@@ -314,7 +314,8 @@ impl LogReader {
     pub fn read_at(&mut self, position: u64, text: &str) -> Result<(), CodecError> {
         let record = self.next_record;
         self.next_record += 1;
-        match read_chunk(record, text, &mut self.commits) {
+        // Errors name the record by its log position, as the person reading them sees it.
+        match read_chunk(usize::try_from(position).unwrap_or(usize::MAX), text, &mut self.commits) {
             Ok(None) => Ok(()),
             Ok(Some((commit, batch))) => {
                 if !self.records_of.contains_key(&commit) {

@@ -133,8 +133,13 @@ async fn a_record_damaged_in_devtools_is_reported_and_the_rest_opens() {
     let info = JsFuture::from(crm.storage_info()).await.expect("storage info");
     let skipped = js_sys::Reflect::get(&info, &"skipped".into()).unwrap().unchecked_into::<Array>();
     assert_eq!(skipped.length(), 1);
-    assert_eq!(js_sys::Reflect::get(&skipped.get(0), &"record".into()).unwrap().as_f64(), Some(1.0));
-    assert!(get_str(&skipped.get(0), "reason").contains("record 1 is not valid"));
+    assert_eq!(js_sys::Reflect::get(&skipped.get(0), &"position".into()).unwrap().as_f64(), Some(2.0));
+    assert_eq!(get_str(&skipped.get(0), "problem"), "unreadable");
+    assert!(
+        get_str(&skipped.get(0), "reason").contains("record 2 is not valid"),
+        "{}",
+        get_str(&skipped.get(0), "reason")
+    );
     JsFuture::from(crm.add_client(json(r#"{"name": "Новый"}"#))).await.expect("writes go on");
 }
 
