@@ -10,24 +10,8 @@ use crate::error::Error;
 use crate::ids::{ClientId, TeamId, UserId};
 use crate::people::{People, Role, Scope};
 use crate::state::CrmState;
-use serde::{Deserialize, Serialize};
 
-/// Whom a client is shared with: one user, or every member of a team.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Grantee {
-    User(UserId),
-    Team(TeamId),
-}
-
-impl std::fmt::Display for Grantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::User(user) => write!(f, "user {user}"),
-            Self::Team(team) => write!(f, "team {team}"),
-        }
-    }
-}
+pub use crate::client::Grantee;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Sight {

@@ -2,8 +2,7 @@
 //! runs of counters: replays are recognised and an event's text can be fetched on demand,
 //! without the events themselves staying in memory.
 
-use crate::checkpoint::bytes::{Reader, Writer};
-use crate::checkpoint::CheckpointError;
+use crate::checkpoint::bytes::{CheckpointError, Reader, Writer};
 use crate::ids::{EventId, ReplicaId};
 use rustc_hash::FxHashMap as HashMap;
 

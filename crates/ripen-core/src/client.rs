@@ -1,8 +1,7 @@
 //! Clients — the people and companies a team sells to: their names, aliases and profile.
 
-use crate::access::Grantee;
 use crate::error::{Problem, ValidationError};
-use crate::ids::{ClientId, UserId};
+use crate::ids::{ClientId, TeamId, UserId};
 use crate::newtype::{string_enum, string_newtype};
 use crate::text::clean_line;
 use crate::values::{
@@ -220,6 +219,31 @@ impl Client {
     /// Every name the client is known by: the current one first.
     pub fn names(&self) -> impl Iterator<Item = &ClientName> {
         std::iter::once(&self.name).chain(self.aliases.iter().map(|a| &a.name))
+    }
+}
+
+/// One field's change, with the value before it: history shows both, revert restores
+/// `old`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub old: FieldValue,
+    pub new: FieldValue,
+}
+
+/// Whom a client is shared with: one user, or every member of a team.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Grantee {
+    User(UserId),
+    Team(TeamId),
+}
+
+impl std::fmt::Display for Grantee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::User(user) => write!(f, "user {user}"),
+            Self::Team(team) => write!(f, "team {team}"),
+        }
     }
 }
 

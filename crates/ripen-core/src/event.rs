@@ -1,7 +1,6 @@
 //! Events: the immutable facts every change is recorded as. State is a fold of them.
 
-use crate::access::Grantee;
-use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, FieldValue};
+use crate::client::{Alias, AliasKind, ClientFields, ClientName, Field, Grantee};
 use crate::clock::Hlc;
 use crate::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::import::ImportSource;
@@ -17,6 +16,8 @@ use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::client::FieldChange;
+
 /// One recorded fact. Never edited or deleted once committed; a later event may
 /// compensate it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,14 +32,6 @@ pub struct Event {
     pub by: UserId,
     #[serde(rename = "ev")]
     pub payload: EventPayload,
-}
-
-/// One field's change, with the value before it: history shows both, revert restores
-/// `old`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    pub old: FieldValue,
-    pub new: FieldValue,
 }
 
 /// What happened. The serialised tags are part of the storage format: never rename
@@ -497,4 +490,15 @@ fn merge_slots(merge: &Merge) -> Vec<Slot> {
         )
         .chain(merge.relinked.iter().map(|r| Slot::Relationship(r.old.id.clone())))
         .collect()
+}
+
+/// The events of a batch: the `events` that follow its marker in the same commit, whose
+/// counters come right after the marker's.
+pub(crate) fn members(marker: &Event) -> Option<impl Iterator<Item = EventId> + '_> {
+    let count = match &marker.payload {
+        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        _ => return None,
+    };
+    let first = marker.id.counter + 1;
+    Some((first..first + u64::from(count)).map(|counter| EventId { replica: marker.id.replica.clone(), counter }))
 }

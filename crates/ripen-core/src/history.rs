@@ -4,14 +4,15 @@
 
 use crate::codec;
 use crate::error::Error;
-use crate::event::{Event, EventPayload};
-use crate::ids::{ClientId, EventId, TouchId};
+use crate::event::Event;
+use crate::ids::{ClientId, EventId};
 use crate::revert::RevertContext;
 use crate::state::CrmState;
 use crate::store::EventStore;
-use crate::touch::Touch;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::cell::RefCell;
+
+pub(crate) use crate::touch_texts::full_touches;
 
 /// Every event about `clients`, and every revert of one of them (a revert that found
 /// nothing left to change names no client), in fold order.
@@ -71,7 +72,7 @@ pub(crate) async fn revert_context<S: EventStore>(
     let not_found = || Error::NotFound { what: "event", id: target.to_string() };
     let position = state.borrow().position_of(target).ok_or_else(not_found)?;
     let event = read_events(store, &[position]).await?.into_iter().find(|e| e.id == *target).ok_or_else(not_found)?;
-    if let Some(wanted) = crate::import::members(&event).map(|ids| ids.collect::<HashSet<EventId>>()) {
+    if let Some(wanted) = crate::event::members(&event).map(|ids| ids.collect::<HashSet<EventId>>()) {
         let mut positions: Vec<u64> = {
             let state = state.borrow();
             wanted.iter().filter_map(|id| state.position_of(id)).collect()
@@ -93,42 +94,6 @@ pub(crate) async fn revert_context<S: EventStore>(
     };
     let history = if clients.is_empty() { Vec::new() } else { events_about(store, state, &clients).await? };
     Ok(RevertContext::new(event, &history))
-}
-
-/// The touches recorded in `events` (fold order) as they stand after them, texts and all:
-/// what the state keeps only the facts of.
-pub(crate) fn full_touches(events: &[Event]) -> HashMap<TouchId, Touch> {
-    fn apply(touches: &mut HashMap<TouchId, Touch>, payload: &EventPayload) {
-        match payload {
-            EventPayload::TouchRecorded { touch } => {
-                touches.entry(touch.id.clone()).or_insert_with(|| (**touch).clone());
-            }
-            EventPayload::TouchStatusChanged { touch, new, .. } => {
-                if let Some(touch) = touches.get_mut(touch) {
-                    touch.status = new.clone();
-                }
-            }
-            EventPayload::ClientsMerged { merge } | EventPayload::ClientsUnmerged { merge } => {
-                let to = if matches!(payload, EventPayload::ClientsMerged { .. }) { &merge.keep } else { &merge.drop };
-                for id in &merge.touches {
-                    if let Some(touch) = touches.get_mut(id) {
-                        touch.client = to.clone();
-                    }
-                }
-            }
-            EventPayload::Reverted { changes, .. } => {
-                for change in changes {
-                    apply(touches, change);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut touches = HashMap::default();
-    for event in events {
-        apply(&mut touches, &event.payload);
-    }
-    touches
 }
 
 async fn read_events<S: EventStore>(store: &S, positions: &[u64]) -> Result<Vec<Event>, Error> {

@@ -4,7 +4,6 @@
 
 use crate::client::{Alias, ClientKind, FieldValue, NewClient};
 use crate::error::{Problem, ValidationError};
-use crate::event::{Event, EventPayload};
 use crate::ids::{ClientId, EventId, UserId};
 use crate::newtype::string_enum;
 use chrono::{DateTime, Utc};
@@ -115,15 +114,4 @@ pub struct ImportEntry {
     pub at: DateTime<Utc>,
     pub by: UserId,
     pub source: ImportSource,
-}
-
-/// The events of a batch: the `events` that follow its marker in the same commit, whose
-/// counters come right after the marker's.
-pub(crate) fn members(marker: &Event) -> Option<impl Iterator<Item = EventId> + '_> {
-    let count = match &marker.payload {
-        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
-        _ => return None,
-    };
-    let first = marker.id.counter + 1;
-    Some((first..first + u64::from(count)).map(|counter| EventId { replica: marker.id.replica.clone(), counter }))
 }

@@ -1,8 +1,7 @@
 //! Merging a duplicate into the client it duplicates: what moves, recorded as one fact
 //! with everything needed to take it back.
 
-use crate::client::{Alias, AliasKind, Client, ClientFields, Field, FieldValue};
-use crate::event::FieldChange;
+use crate::client::{Alias, AliasKind, Client, ClientFields, Field, FieldChange, FieldValue};
 use crate::ids::{ClientId, PipelineId, TouchId};
 use crate::relationship::Relationship;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,7 @@
 //! The stage moves the funnel and the plans count, kept packed as they are applied (about
 //! forty bytes a move), so that neither needs the event log in memory.
 
-use crate::checkpoint::bytes::{Reader, Stamps, Writer};
-use crate::checkpoint::{CheckpointError, PackedRows};
+use crate::checkpoint::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::event::{Event, EventPayload};
 use crate::ids::{ClientId, EventId, PipelineId, ReplicaId};
 use crate::interner::Interner;

@@ -1,54 +1,17 @@
-//! Sales plans: a target per user or team per period, and plan against fact — the share
-//! done and the forecast at the current pace.
+//! Sales plans against fact: the share done and the forecast at the current pace. The
+//! plans themselves (a target per user or team per period) are in `sales_plan.rs`.
 
 use crate::access::Access;
 use crate::ids::ClientId;
-use crate::ids::{TeamId, UserId};
-use crate::newtype::string_enum;
+use crate::ids::UserId;
 use crate::pipeline::CardPosition;
 use crate::state::CrmState;
 use crate::touch_book::Progress;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 
-string_enum! {
-    /// What a plan counts.
-    PlanMetric in "metric" {
-        /// Cards reaching the last stage of the sales pipeline (paid deals), each once.
-        Deals = "deals",
-        /// Touches done.
-        Touches = "touches",
-        /// The amounts of those deals: the last amount recorded for each card.
-        Amount = "amount",
-    }
-}
-
-/// Whose plan it is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanOwner {
-    User(UserId),
-    Team(TeamId),
-}
-
-/// A target for one user or team over `[from, to)` (calendar days, UTC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SalesPlan {
-    pub owner: PlanOwner,
-    pub metric: PlanMetric,
-    pub target: u64,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-impl SalesPlan {
-    /// A plan's identity: one plan per owner, metric and period.
-    pub fn key(&self) -> (PlanOwner, PlanMetric, NaiveDate, NaiveDate) {
-        (self.owner.clone(), self.metric, self.from, self.to)
-    }
-}
+pub use crate::sales_plan::{PlanMetric, PlanOwner, SalesPlan};
 
 /// Plan against fact.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -38,7 +38,7 @@ impl RevertContext {
                 }
             }
         }
-        Self { target, last_writers, touches: crate::history::full_touches(history), members: Vec::new() }
+        Self { target, last_writers, touches: crate::touch_texts::full_touches(history), members: Vec::new() }
     }
 
     /// A batch's marker and its events. Whether a later change overwrote what the batch

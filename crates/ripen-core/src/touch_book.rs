@@ -2,8 +2,7 @@
 //! the reports and the commands read, about fifty bytes a touch. The texts (summary, plan,
 //! result, reasons) stay in the log and come back with the client's history.
 
-use crate::checkpoint::bytes::{Reader, Stamps, Writer};
-use crate::checkpoint::{CheckpointError, PackedRows};
+use crate::checkpoint::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::interner::Interner;
 use crate::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Touch, TouchStatus};

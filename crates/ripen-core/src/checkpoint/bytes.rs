@@ -1,7 +1,15 @@
 //! The byte layer of a checkpoint: little-endian numbers and length-prefixed text, written
 //! to a growing buffer and read back with every length checked.
 
-use super::CheckpointError;
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckpointError {
+    #[error("the checkpoint ends too early")]
+    Truncated,
+    #[error("this is not a checkpoint this build reads")]
+    Unknown,
+    #[error("the checkpoint is damaged: {0}")]
+    Damaged(String),
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
@@ -202,6 +210,14 @@ impl Stamps {
         self.counter = self.counter.wrapping_add(r.zigzag()? as u64);
         Ok((self.at, self.counter))
     }
+}
+
+/// A table of packed rows (touches, stage moves) as a checkpoint writes it: its tables
+/// first, then its rows a block at a time.
+pub(crate) trait PackedRows {
+    fn row_count(&self) -> usize;
+    fn write_tables(&self, w: &mut Writer);
+    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>);
 }
 
 #[cfg(test)]

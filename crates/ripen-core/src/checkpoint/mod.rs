@@ -27,22 +27,14 @@ use crate::relationship::{Relationship, RelationshipBook};
 use crate::routing::Routing;
 use crate::state::CrmState;
 use crate::touch_book::TouchBook;
-use bytes::{Reader, Writer};
+use bytes::{PackedRows, Reader, Writer};
 use serde::{Deserialize, Serialize};
+
+pub use bytes::CheckpointError;
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
 /// (the log is folded instead, and a new checkpoint written).
 const MAGIC: &[u8; 8] = b"RIPENCK1";
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CheckpointError {
-    #[error("the checkpoint ends too early")]
-    Truncated,
-    #[error("this is not a checkpoint this build reads")]
-    Unknown,
-    #[error("the checkpoint is damaged: {0}")]
-    Damaged(String),
-}
 
 /// A checkpoint as stored: the log position it covers (every record up to it is folded
 /// in) and its bytes, in parts of a few hundred kilobytes at most (what one writing step
@@ -305,14 +297,6 @@ impl CheckpointWriter {
     pub fn finish(self) -> Checkpoint {
         Checkpoint { covers: self.covers, parts: self.parts }
     }
-}
-
-/// A table of packed rows (touches, stage moves) as a checkpoint writes it: its tables
-/// first, then its rows a block at a time.
-pub(crate) trait PackedRows {
-    fn row_count(&self) -> usize;
-    fn write_tables(&self, w: &mut Writer);
-    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>);
 }
 
 /// Writes the next block of `table`'s rows from `cursor` (its tables before the first);

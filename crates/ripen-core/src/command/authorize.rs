@@ -76,7 +76,7 @@ pub(super) fn authorize(
             // A batch is reverted by whoever made it (an importer whose clients were routed
             // out of their sight still takes their import back), or by whoever may change
             // every client it touched.
-            if crate::import::members(target).is_some() {
+            if crate::event::members(target).is_some() {
                 if target.by == *author {
                     return Ok(());
                 }

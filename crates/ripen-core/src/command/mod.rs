@@ -304,7 +304,7 @@ impl Command {
                 let context = loaded
                     .filter(|c| c.target.id == event)
                     .ok_or_else(|| Error::NotFound { what: "event", id: event.to_string() })?;
-                if crate::import::members(&context.target).is_some() {
+                if crate::event::members(&context.target).is_some() {
                     imports::revert_batch(state, context, force, stamper)?
                 } else {
                     Decision::Payloads(vec![revert::compensate(state, context, force)?])

@@ -2,67 +2,14 @@
 //! which the touch would break none.
 
 use super::scope::{clients_in, time_zone};
-use super::{Action, CalendarUnit, Limit, Policy, Rule, Scope, Window};
-use crate::ids::{ClientId, RuleId, TouchId};
+use super::{Action, CalendarUnit, Candidate, Limit, Policy, Rule, Scope, Verdict, Violation, Window};
+use crate::ids::{ClientId, TouchId};
 use crate::state::CrmState;
 use crate::touch::{Direction, Origin};
 use crate::touch_book::{Progress, TouchFacts};
 use crate::values::Channel;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::Serialize;
-
-/// A touch about to be planned or logged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub client: ClientId,
-    pub channel: Channel,
-    pub origin: Origin,
-    pub direction: Direction,
-    /// The client asked for it (a scheduled callback).
-    pub requested: bool,
-    pub at: DateTime<Utc>,
-}
-
-impl Candidate {
-    /// Inbound touches and touches the client asked for are never blocked.
-    pub fn is_exempt(&self) -> bool {
-        self.direction == Direction::Inbound || self.requested
-    }
-}
-
-/// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Violation {
-    pub rule: RuleId,
-    pub name: String,
-    pub action: Action,
-    /// The earliest time at which this rule alone would allow the touch.
-    pub allowed_from: DateTime<Utc>,
-}
-
-/// The answer to "may I make this touch?".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Verdict {
-    /// No `block` rule is broken (warnings may still need an override).
-    pub allowed: bool,
-    pub violations: Vec<Violation>,
-    /// The earliest time, not before the asked one, at which no rule is broken; `None`
-    /// when nothing is broken, or when no time within a year would do.
-    pub next_allowed_at: Option<DateTime<Utc>>,
-}
-
-impl Verdict {
-    pub fn blocks(&self) -> bool {
-        self.violations.iter().any(|v| v.action == Action::Block)
-    }
-
-    pub fn warns(&self) -> bool {
-        self.violations.iter().any(|v| v.action == Action::Warn)
-    }
-}
 
 /// A touch already on record that a rule may count.
 #[derive(Debug, Clone, Copy)]

@@ -4,15 +4,13 @@
 mod check;
 mod scope;
 
-pub use check::{Candidate, Verdict, Violation};
-
 use crate::error::{Problem, ValidationError};
-use crate::ids::RuleId;
+use crate::ids::{ClientId, RuleId};
 use crate::newtype::string_enum;
 use crate::text::clean_line;
-use crate::touch::Origin;
+use crate::touch::{Direction, Origin};
 use crate::values::{Channel, TimeZoneName};
-use chrono::NaiveTime;
+use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -214,11 +212,6 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// The time zone the client lives in: its own, its employer's, or the default.
-    pub fn time_zone_of(&self, state: &crate::state::CrmState, client: &crate::ids::ClientId) -> chrono_tz::Tz {
-        scope::time_zone(state, self, client)
-    }
-
     pub fn rule(&self, id: &RuleId) -> Option<&Rule> {
         self.rules.iter().find(|r| &r.id == id)
     }
@@ -232,6 +225,58 @@ impl Policy {
 
     pub(crate) fn remove(&mut self, id: &RuleId) {
         self.rules.retain(|r| &r.id != id);
+    }
+}
+
+/// A touch about to be planned or logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub client: ClientId,
+    pub channel: Channel,
+    pub origin: Origin,
+    pub direction: Direction,
+    /// The client asked for it (a scheduled callback).
+    pub requested: bool,
+    pub at: DateTime<Utc>,
+}
+
+impl Candidate {
+    /// Inbound touches and touches the client asked for are never blocked.
+    pub fn is_exempt(&self) -> bool {
+        self.direction == Direction::Inbound || self.requested
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Violation {
+    pub rule: RuleId,
+    pub name: String,
+    pub action: Action,
+    /// The earliest time at which this rule alone would allow the touch.
+    pub allowed_from: DateTime<Utc>,
+}
+
+/// The answer to "may I make this touch?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// No `block` rule is broken (warnings may still need an override).
+    pub allowed: bool,
+    pub violations: Vec<Violation>,
+    /// The earliest time, not before the asked one, at which no rule is broken; `None`
+    /// when nothing is broken, or when no time within a year would do.
+    pub next_allowed_at: Option<DateTime<Utc>>,
+}
+
+impl Verdict {
+    pub fn blocks(&self) -> bool {
+        self.violations.iter().any(|v| v.action == Action::Block)
+    }
+
+    pub fn warns(&self) -> bool {
+        self.violations.iter().any(|v| v.action == Action::Warn)
     }
 }
 

@@ -51,3 +51,10 @@ pub(super) fn time_zone(state: &CrmState, policy: &Policy, client: &ClientId) ->
         .or_else(|| companies_of(state, client).iter().find_map(own))
         .unwrap_or_else(|| policy.default_time_zone.tz())
 }
+
+impl Policy {
+    /// The time zone the client lives in: its own, its employer's, or the default.
+    pub fn time_zone_of(&self, state: &crate::state::CrmState, client: &crate::ids::ClientId) -> chrono_tz::Tz {
+        time_zone(state, self, client)
+    }
+}

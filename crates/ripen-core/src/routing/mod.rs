@@ -5,10 +5,12 @@
 
 pub mod router;
 pub mod rules;
+pub mod settings;
 pub mod skills;
 pub mod taxi;
 
-pub use router::{Route, RouteReason, Router, Routing, Strategy};
+pub use router::{Route, Router};
 pub use rules::{Conditions, Matched, RouteRule, RuleBook, RuleDecision, Target};
+pub use settings::{RouteReason, Routing, Strategy};
 pub use skills::{best_skilled, Skill, SkillField, SkillPick, SkilledSeat, Weight};
 pub use taxi::{next_in_turn, Seat, Skip, SkipReason, TaxiPick};

@@ -4,6 +4,7 @@
 mod channel;
 mod dates;
 mod email;
+pub mod error;
 mod phone;
 mod text;
 mod time_zone;
