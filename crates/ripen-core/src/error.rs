@@ -2,10 +2,10 @@
 //! (input, storage, the log, a backup) and the domain's refusals. The errors those layers
 //! share live in `values::error` and are re-exported here.
 
-use crate::codec::CodecError;
-use crate::ids::EventId;
-use crate::policy::Verdict;
-use crate::store::StoreError;
+use crate::log::codec::CodecError;
+use crate::log::store::StoreError;
+use crate::model::policy::Verdict;
+use crate::values::ids::EventId;
 
 pub use crate::values::error::{ErrorKind, Problem, ValidationError};
 
@@ -25,7 +25,7 @@ pub enum Error {
     #[error("{reason}")]
     Conflict { reason: String, later: Option<EventId> },
     #[error(transparent)]
-    Backup(#[from] crate::backup::BackupError),
+    Backup(#[from] crate::log::backup::BackupError),
     /// The current user may not see or change this.
     #[error("forbidden: {reason}")]
     Forbidden { reason: String },
