@@ -2,7 +2,6 @@
 //! (after a write, after opening), in the background, one tab at a time (Web Locks), a
 //! slice per task so no frame is held up.
 
-use crate::crm::SharedEngine;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -17,7 +16,7 @@ pub(crate) const AFTER_EVENTS: usize = 5_000;
 const QUIET_MS: i32 = 1_000;
 
 /// Schedules a checkpoint of `engine` if one is due and none is under way in this page.
-pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &Rc<Cell<bool>>) {
+pub(crate) fn schedule_if_due(engine: &Rc<ripen_core::Engine<ripen_idb::IdbStore>>, database: &str, running: &Rc<Cell<bool>>) {
     if engine.checkpoint_status().events_since < AFTER_EVENTS || running.replace(true) {
         return;
     }
