@@ -2,47 +2,42 @@
 //!
 //! This crate does no I/O and knows nothing of JavaScript: time and randomness come in as
 //! arguments, storage comes in as an [`EventStore`] implementation. See `ARCHITECTURE.md`.
+//!
+//! The code lies in layers, each a folder that imports only from the layers before it
+//! (`ARCHITECTURE.md`, "Layers"; the tidy test in `tests/it/tidy.rs` keeps it so). The
+//! modules the API names are re-exported below by their old paths.
 
-pub mod access;
-pub mod agenda;
-pub mod applied;
-pub mod backup;
-pub mod checkpoint;
-pub mod checksum;
-pub mod client;
-pub mod clock;
-pub mod codec;
-pub mod command;
+mod decide;
 pub mod engine;
 pub mod error;
-pub mod event;
-pub mod funnel;
-mod history;
-pub mod ids;
-pub mod import;
-mod interner;
-pub mod merge;
-pub mod moves;
-mod newtype;
-pub mod people;
-pub mod pipeline;
-pub mod plans;
-pub mod policy;
-pub mod relationship;
-mod replay;
-pub mod reports;
-mod revert;
-pub mod routing;
-pub mod search;
+mod log;
+mod model;
+mod read;
 pub mod state;
-pub mod store;
 pub mod synthetic;
-mod text;
-pub mod touch;
-pub mod touch_book;
 pub mod values;
-pub mod view;
-mod write_queue;
+
+pub use decide::command;
+pub use log::{backup, checkpoint, checksum, codec};
+pub use model::{client, event, import, merge, people, pipeline, policy, relationship, touch};
+pub use read::{access, agenda, funnel, plans, reports, search, view};
+pub use state::{applied, moves, touch_book};
+pub use values::{clock, ids};
+
+/// Routing new clients to an owner: the settings and strategies (`model::routing`) and
+/// the [`Router`](routing::Router) that applies them to the state (`decide::router`).
+pub mod routing {
+    pub use crate::decide::router::{self, Route, Router};
+    pub use crate::model::routing::*;
+}
+
+/// The storage contract every backend implements, the in-memory backend, and (feature
+/// `conformance`) the suite every backend runs through the engine.
+pub mod store {
+    #[cfg(any(test, feature = "conformance"))]
+    pub use crate::engine::conformance;
+    pub use crate::log::store::*;
+}
 
 pub use access::{Access, Grantee};
 pub use client::{Alias, AliasKind, Client, ClientFields, ClientKind, ClientName, Field, FieldValue, NewClient};

@@ -2,8 +2,7 @@
 //! with the engine's search index for duplicates.
 
 use crate::draft::Draft;
-use crate::plan::Base;
-use crate::preview::Duplicate;
+use crate::plan::{Base, Duplicate};
 use ripen_core::search::fold::words;
 use ripen_core::search::translit::skeleton;
 use ripen_core::search::{Reason, SearchIndex};

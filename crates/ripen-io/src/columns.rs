@@ -1,6 +1,8 @@
 //! Which Ripen field each column holds: found by the header's name in Russian or English,
 //! with presets for the exports of other CRMs, and overridable by the user.
 
+use serde::Serialize;
+
 ripen_core::string_enum! {
     /// A field a column can fill. `Ignore`: the column is not imported.
     Field in "mapping" {
@@ -265,6 +267,13 @@ pub(crate) fn map_columns(
             find(&normal).or_else(|| find(unprefixed(&normal))).unwrap_or(Field::Ignore)
         })
         .collect()
+}
+
+/// A column as read: its header and the field it fills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MappedColumn {
+    pub header: String,
+    pub field: Field,
 }
 
 #[cfg(test)]

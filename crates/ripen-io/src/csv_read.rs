@@ -2,14 +2,13 @@
 //! turned into a draft or reported. The `csv` crate splits the records (quotes, embedded
 //! newlines, CRLF); this module decides what they mean.
 
-use crate::columns::{detect_preset, map_columns, Field, Preset};
+use crate::columns::{detect_preset, map_columns, Field, MappedColumn, Preset};
 use crate::decode::{decode, Encoding};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
 use crate::sniff::{check_quotes, record_lines, sniff};
 use crate::values::RowBuilder;
 use ripen_core::import::ImportFormat;
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// How to read a CSV file; everything is found by itself unless given.
@@ -20,13 +19,6 @@ pub struct CsvOptions {
     pub preset: Option<Preset>,
     /// A field for a column, by its header as the file writes it.
     pub mapping: HashMap<String, Field>,
-}
-
-/// A column as read: its header and the field it fills.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MappedColumn {
-    pub header: String,
-    pub field: Field,
 }
 
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {

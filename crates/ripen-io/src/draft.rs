@@ -1,8 +1,7 @@
 //! What a file says: about each client, before the user decides on it; what was wrong
 //! with a row that could not be read; and the file as a whole.
 
-use crate::columns::Preset;
-use crate::csv_read::MappedColumn;
+use crate::columns::{MappedColumn, Preset};
 use crate::decode::Encoding;
 use ripen_core::import::ImportFormat;
 use ripen_core::{ClientName, NewClient};

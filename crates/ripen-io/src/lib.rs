@@ -22,14 +22,14 @@ mod values;
 mod vcard;
 
 pub use base::{ViewBase, DUPLICATE_SCORE};
-pub use columns::{Field, Preset};
-pub use csv_read::{read_csv, CsvOptions, MappedColumn};
+pub use columns::{Field, MappedColumn, Preset};
+pub use csv_read::{read_csv, CsvOptions};
 pub use decode::Encoding;
 pub use draft::{Draft, Read, RowIssue};
 pub use error::ReadError;
 pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
-pub use plan::{plan, Base, Choice};
-pub use preview::{preview, Duplicate, Preview, PreviewRow};
+pub use plan::{plan, Base, Choice, Duplicate};
+pub use preview::{preview, Preview, PreviewRow};
 pub use read::read;
 pub use ripen_core::import::ImportFormat;
 pub use vcard::read_vcards;

@@ -3,9 +3,10 @@
 //! found in the base or created once per import.
 
 use crate::draft::{Draft, Read};
-use crate::preview::Duplicate;
 use ripen_core::import::{EmployerRef, ImportBatch, ImportMerge, ImportSource, ImportedClient};
+use ripen_core::search::Reason;
 use ripen_core::{Alias, AliasKind, Client, ClientId, ClientKind, ClientName, FieldValue, NewClient};
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// What to do with a row that may duplicate an existing client.
@@ -15,6 +16,15 @@ pub enum Choice {
     Add,
     /// Fill in this client (the most probable duplicate, unless named).
     Merge(Option<ClientId>),
+}
+
+/// An existing client a row may duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub client: ClientId,
+    pub name: String,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
 }
 
 /// What the plan needs of the base: a client by id, a live company by exact name (any

@@ -1,30 +1,19 @@
 //! What an import would do, shown before it does it: the rows read, the rows with errors,
 //! and the rows that may already be in the base, with the clients they may be.
 
-use crate::columns::Preset;
-use crate::csv_read::MappedColumn;
+use crate::columns::{MappedColumn, Preset};
 use crate::decode::Encoding;
 use crate::draft::{Draft, Read, RowIssue};
-use crate::plan::Base;
+use crate::plan::{Base, Duplicate};
 use ripen_core::import::ImportFormat;
-use ripen_core::search::Reason;
 use ripen_core::values::{Email, Phone};
-use ripen_core::{ClientId, ClientKind};
+use ripen_core::ClientKind;
 use serde::Serialize;
 
 /// Rows shown as a sample, and the most duplicates and issues listed (the counts are
 /// always whole).
 const SAMPLE: usize = 20;
 const LISTED: usize = 1_000;
-
-/// An existing client a row may duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Duplicate {
-    pub client: ClientId,
-    pub name: String,
-    pub score: u32,
-    pub reasons: Vec<Reason>,
-}
 
 /// One row as it would be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

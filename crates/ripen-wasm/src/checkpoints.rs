@@ -2,7 +2,6 @@
 //! (after a write, after opening), in the background, one tab at a time (Web Locks), a
 //! slice per task so no frame is held up.
 
-use crate::crm::SharedEngine;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -19,7 +18,7 @@ const QUIET_MS: i32 = 1_000;
 /// Schedules a checkpoint of `engine` if one is due — enough events since the last, or
 /// the last one dropped as damaged or disagreeing with the log (rebuilt at once) — and
 /// none is under way in this page.
-pub(crate) fn schedule_if_due(engine: &SharedEngine, database: &str, running: &Rc<Cell<bool>>) {
+pub(crate) fn schedule_if_due(engine: &Rc<ripen_core::Engine<ripen_idb::IdbStore>>, database: &str, running: &Rc<Cell<bool>>) {
     let status = engine.checkpoint_status();
     let due = status.events_since >= AFTER_EVENTS || (status.problem.is_some() && status.events_since > 0);
     if !due || running.replace(true) {

@@ -5,15 +5,15 @@ mod search_book;
 
 pub use search_book::{search_book, SearchBook};
 
-use crate::client::{ClientFields, ClientKind, ClientName, FieldValue};
-use crate::clock::Hlc;
-use crate::event::{Event, EventPayload, FieldChange};
-use crate::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, UserId};
-use crate::pipeline::{default_pipelines, CardPosition};
-use crate::policy::Candidate;
-use crate::relationship::{RelationKind, Relationship};
+use crate::model::client::{ClientFields, ClientKind, ClientName, FieldValue};
+use crate::model::event::{Event, EventPayload, FieldChange};
+use crate::model::pipeline::{default_pipelines, CardPosition};
+use crate::model::policy::Candidate;
+use crate::model::relationship::{RelationKind, Relationship};
+use crate::model::touch::{Direction, Origin, Touch, TouchStatus};
 use crate::state::CrmState;
-use crate::touch::{Direction, Origin, Touch, TouchStatus};
+use crate::values::clock::Hlc;
+use crate::values::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, UserId};
 use crate::values::{Channel, Label};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -288,10 +288,10 @@ const INDUSTRIES: [&str; 4] = ["machinery", "retail", "agro", "logistics"];
 /// (two of which use the skills matrix), the rest to the fifth team's taxi queue. Returns
 /// the setup as events, and `leads` new clients' profiles to route.
 pub fn routing_office(users: usize, leads: usize) -> (Vec<Event>, Vec<ClientFields>) {
-    use crate::people::{Role, UserProfile};
-    use crate::routing::{Routing, Skill, SkillField, Weight};
+    use crate::model::people::{Role, UserProfile};
+    use crate::model::routing::{Routing, Skill, SkillField, Weight};
     let mut log = Log::new(0x7a41, users + 8);
-    let teams: Vec<crate::ids::TeamId> = (0..REGIONS.len()).map(|t| parsed(&format!("team{t}"))).collect();
+    let teams: Vec<crate::values::ids::TeamId> = (0..REGIONS.len()).map(|t| parsed(&format!("team{t}"))).collect();
     for team in &teams {
         log.push(START, |_, _| EventPayload::TeamSaved { team: team.clone(), old: None, new: Some(team.to_string()) });
     }
@@ -365,7 +365,7 @@ pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
                     if t % 10 != 0 {
                         std::rc::Rc::make_mut(touch).status = TouchStatus::Done {
                             result: Some("Договорились о встрече".into()),
-                            outcome: crate::touch::Outcome::Success,
+                            outcome: crate::model::touch::Outcome::Success,
                             done_at: instant(millis),
                             nps: None,
                         };
@@ -398,8 +398,8 @@ mod tests {
     #[test]
     fn the_busy_rep_has_an_agenda() {
         let (state, now) = busy_rep(300);
-        let query = crate::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
-        let items = crate::agenda::agenda(&state, &query, &crate::Access::everything());
+        let query = crate::read::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
+        let items = crate::read::agenda::agenda(&state, &query, &crate::Access::everything());
         assert!(items.len() > 200, "{} items", items.len());
     }
 
@@ -416,7 +416,7 @@ mod tests {
     fn the_routing_office_spreads_leads_over_every_rep() {
         let (events, leads) = routing_office(50, 2_000);
         let state = CrmState::fold(events);
-        let mut router = crate::routing::Router::new(&state);
+        let mut router = crate::decide::router::Router::new(&state);
         let mut owners = std::collections::BTreeSet::new();
         for lead in &leads {
             owners.insert(router.route(lead, None).and_then(|r| r.owner));
@@ -428,7 +428,7 @@ mod tests {
 
     #[test]
     fn the_busy_funnel_splits_into_fifty_reps() {
-        use crate::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
+        use crate::read::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
         let state = busy_funnel(1_000, 4_000);
         let query = FunnelQuery {
             pipeline: "sales".parse().unwrap(),

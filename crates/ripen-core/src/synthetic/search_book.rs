@@ -3,9 +3,9 @@
 //! of a rep typing 100 of them — in Cyrillic, in another romanisation, or with a typo.
 
 use super::{client_added, Log, START};
-use crate::client::{Alias, AliasKind, ClientFields, ClientKind, ClientName};
-use crate::event::Event;
-use crate::search::translit::latin;
+use crate::model::client::{Alias, AliasKind, ClientFields, ClientKind, ClientName};
+use crate::model::event::Event;
+use crate::read::search::translit::latin;
 
 const ADJECTIVES: &[&str] = &[
     "Сибирские",
@@ -313,7 +313,7 @@ pub fn search_book(clients: usize) -> SearchBook {
         log.push(START, |id, user| {
             let mut added =
                 client_added(id, name.clone(), ClientFields { kind, ..ClientFields::default() }, Some(user.clone()));
-            if let crate::event::EventPayload::ClientAdded { aliases: slot, .. } = &mut added {
+            if let crate::model::event::EventPayload::ClientAdded { aliases: slot, .. } = &mut added {
                 *slot = aliases;
             }
             added

@@ -1,6 +1,6 @@
 //! The ways to reach a client.
 
-use crate::newtype::string_enum;
+use crate::values::newtype::string_enum;
 
 string_enum! {
     /// How a touch reaches the client; also a client's preferred and inconvenient channels.

@@ -1,9 +1,9 @@
 //! What reps keep in their heads: important dates that recur every year, wishes the
 //! client once voiced, and upcoming events where we could meet.
 
-use crate::error::{Problem, ValidationError};
-use crate::newtype::string_enum;
-use crate::text::clean_line;
+use crate::values::clean::clean_line;
+use crate::values::error::{Problem, ValidationError};
+use crate::values::newtype::string_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -1,8 +1,8 @@
 //! E-mail addresses, checked the way a person would: one `@`, a plausible local part, a
 //! domain with a dot. Not RFC 5322's every corner: quoted local parts are refused.
 
-use crate::error::{Problem, ValidationError};
-use crate::newtype::string_newtype;
+use crate::values::error::{Problem, ValidationError};
+use crate::values::newtype::string_newtype;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 

@@ -1,9 +1,16 @@
-//! Parsed domain values: every raw string from the edge becomes one of these or a typed
+//! The first layer, the words every other one uses: ids, the hybrid logical clock, the
+//! errors input is refused with, the plumbing every string-backed value shares, and the
+//! parsed domain values. Every raw string from the edge becomes one of these or a typed
 //! [`ValidationError`](crate::ValidationError) naming the field.
 
 mod channel;
+pub(crate) mod clean;
+pub mod clock;
 mod dates;
 mod email;
+pub mod error;
+pub mod ids;
+pub(crate) mod newtype;
 mod phone;
 mod text;
 mod time_zone;

@@ -1,7 +1,7 @@
 //! Phone numbers: normalised to E.164 digits for matching, the text as entered kept for
 //! display ("8 (913) 123-45-67" and "+7 913 1234567" are the same number).
 
-use crate::error::{Problem, ValidationError};
+use crate::values::error::{Problem, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// The country calling code assumed for numbers written without one.
@@ -41,7 +41,7 @@ const MAX_INPUT_CHARS: usize = 40;
 impl Phone {
     pub fn parse(raw: &str, default_country: CountryCode) -> Result<Self, ValidationError> {
         let problem = |reason: &str| ValidationError::new("phone", Problem::Malformed { reason: reason.into() });
-        let display = crate::text::clean_line("phone", raw, MAX_INPUT_CHARS)?;
+        let display = crate::values::clean::clean_line("phone", raw, MAX_INPUT_CHARS)?;
         if let Some(bad) = display.chars().find(|c| !(c.is_ascii_digit() || " +-().".contains(*c))) {
             return Err(problem(&format!("{bad:?} is not part of a phone number")));
         }

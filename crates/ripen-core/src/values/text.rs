@@ -2,9 +2,9 @@
 //! websites and messenger handles.
 
 use super::channel::MessengerNetwork;
-use crate::error::{Problem, ValidationError};
-use crate::newtype::string_newtype;
-use crate::text::clean_line;
+use crate::values::clean::clean_line;
+use crate::values::error::{Problem, ValidationError};
+use crate::values::newtype::string_newtype;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 

@@ -1,7 +1,7 @@
 //! IANA time-zone names ("Asia/Novosibirsk"), checked against the tz database.
 
-use crate::error::{Problem, ValidationError};
-use crate::newtype::string_newtype;
+use crate::values::error::{Problem, ValidationError};
+use crate::values::newtype::string_newtype;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 

@@ -24,6 +24,8 @@ mod policy;
 mod reports;
 mod routing;
 mod search;
+#[cfg(not(target_arch = "wasm32"))]
+mod tidy;
 
 /// Reads without any limit, as before the first admin.
 fn everyone() -> ripen_core::Access {

@@ -1,0 +1,387 @@
+//! The engine: runs commands against the state and a store, in the order that keeps
+//! invariant 3 — validate, encode, commit, and only then apply.
+
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+mod history;
+mod replay;
+mod write_queue;
+
+use crate::decide::command::{Command, Stamper};
+use crate::engine::write_queue::WriteQueue;
+use crate::error::Error;
+use crate::log::checkpoint;
+use crate::log::codec;
+use crate::log::store::{EventStore, StoreError};
+use crate::model::client::{ClientFields, ClientName};
+use crate::model::event::Event;
+use crate::model::touch::Touch;
+use crate::read::access::Access;
+use crate::read::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
+use crate::read::view::View;
+use crate::state::applied::Gap;
+use crate::state::CrmState;
+use crate::values::clock::HybridClock;
+use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
+use chrono::{DateTime, Utc};
+use std::cell::{Cell, Ref, RefCell};
+
+/// One user's view of one CRM database.
+///
+/// Reads are synchronous and see only what is durable. Writes are queued first come,
+/// first served: a command is decided against the state left by every command called
+/// before it, so calls JS fires without awaiting never validate against stale state.
+#[derive(Debug)]
+pub struct Engine<S> {
+    store: S,
+    replica: ReplicaId,
+    user: RefCell<UserId>,
+    state: RefCell<CrmState>,
+    clock: RefCell<HybridClock>,
+    counter: Cell<u64>,
+    writes: WriteQueue,
+    /// Built on the first search, kept in step with the state after.
+    search: RefCell<SearchIndex>,
+    /// Damaged records left out when the log was read.
+    skipped: RefCell<Vec<codec::Skipped>>,
+    /// The store position read up to: what [`Engine::refresh`] reads after.
+    read_up_to: Cell<u64>,
+    checkpoint: RefCell<CheckpointStatus>,
+}
+
+/// Where the checkpoint stands: what it covers, how many events were applied since (what
+/// the next open folds from the log), and what was wrong with it if it could not be used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckpointStatus {
+    pub covers: u64,
+    pub events_since: usize,
+    pub problem: Option<String>,
+}
+
+impl<S: EventStore> Engine<S> {
+    /// Loads the whole log from `store` and folds it. `replica` must be fresh for every
+    /// open (the host draws it from a CSPRNG). A damaged record is left out with its
+    /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
+    pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
+        let (base, covers, problem) = from_checkpoint(&store).await?;
+        let checkpointed = base.event_count();
+        let state = RefCell::new(base);
+        let (state, replayed) = match replay::stream(&store, covers, &state).await? {
+            Some(replayed) => (state.into_inner(), replayed),
+            None => {
+                let (base, covers, _) = from_checkpoint(&store).await?;
+                replay::sorted(&store, covers, base).await?
+            }
+        };
+        let since = state.event_count().saturating_sub(checkpointed);
+        let mut clock = HybridClock::default();
+        if let Some((at, _)) = state.newest() {
+            clock.observe(*at);
+        }
+        Access::of(&state.people, &user).check_member()?;
+        let mut skipped = replayed.skipped;
+        skipped.extend(store.stray_keys().await?.into_iter().map(|stray| codec::Skipped {
+            record: 0,
+            position: stray.position,
+            problem: stray.problem,
+            reason: stray.detail,
+        }));
+        Ok(Self {
+            store,
+            replica,
+            user: RefCell::new(user),
+            state: RefCell::new(state),
+            clock: RefCell::new(clock),
+            counter: Cell::new(0),
+            writes: WriteQueue::default(),
+            search: RefCell::new(SearchIndex::default()),
+            skipped: RefCell::new(skipped),
+            read_up_to: Cell::new(replayed.last),
+            checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem }),
+        })
+    }
+
+    /// Runs one command as one transaction. On success the returned events are durable
+    /// and already applied; on any error nothing is stored and the state is unchanged.
+    pub async fn execute(&self, command: Command, now: DateTime<Utc>) -> Result<Vec<Event>, Error> {
+        let _turn = self.writes.acquire().await;
+        let loaded = match &command {
+            Command::Revert { event, .. } => Some(history::revert_context(&self.store, &self.state, event).await?),
+            _ => None,
+        };
+        let events = {
+            let state = self.state.borrow();
+            let mut clock = self.clock.borrow_mut();
+            let mut counter = self.counter.get();
+            let author = self.user.borrow();
+            let mut stamper =
+                Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &author, now };
+            let events = command.decide(&state, &mut stamper, loaded.as_ref())?;
+            (events, counter)
+        };
+        let (events, counter) = events;
+        if events.is_empty() {
+            return Ok(events);
+        }
+        self.commit(&events).await?;
+        // Counters are taken only once committed: a store that fails a commit has stored
+        // none of it (the store contract), so the next command reuses them, and a hole in a
+        // replica's counters always means a lost record (see [`Engine::gaps`]).
+        self.counter.set(counter);
+        Ok(events)
+    }
+
+    /// Stores `events` as one transaction, then applies them.
+    async fn commit(&self, events: &[Event]) -> Result<(), Error> {
+        // An import's commit is tens of megabytes of JSON: the texts go to the store
+        // without a copy kept beside them.
+        let (texts, counts): (Vec<String>, Vec<usize>) = codec::encode_commit_counted(events).into_iter().unzip();
+        let positions = self.store.append(&texts).await?;
+        drop(texts);
+        self.checkpoint.borrow_mut().events_since += events.len();
+        let mut state = self.state.borrow_mut();
+        let mut events = events.iter();
+        for (count, position) in counts.iter().zip(positions) {
+            for event in events.by_ref().take(*count) {
+                state.apply(event, position);
+            }
+        }
+        Ok(())
+    }
+
+    /// Restores a backup into this engine's database, which must be empty: every event in
+    /// one transaction, then applied. Heads of sales and admins only (and anyone before
+    /// the first admin).
+    pub async fn import_backup(&self, text: &str) -> Result<usize, Error> {
+        let events = crate::log::backup::read_backup(text)?;
+        let _turn = self.writes.acquire().await;
+        {
+            let state = self.state.borrow();
+            Access::of(&state.people, &self.user.borrow()).check_configures("backups")?;
+            if state.event_count() > 0 {
+                return Err(Error::Conflict {
+                    reason: "a backup is restored into an empty database; this one already holds data".into(),
+                    later: None,
+                });
+            }
+        }
+        self.commit(&events).await?;
+        if let Some((at, _)) = self.state.borrow().newest() {
+            self.clock.borrow_mut().observe(*at);
+        }
+        Ok(events.len())
+    }
+
+    /// Resolves once every write called before this has finished, e.g. before closing.
+    pub async fn settled(&self) {
+        drop(self.writes.acquire().await);
+    }
+
+    /// The current durable state, unchecked: for answering the caller's own writes and
+    /// for tests. Reads for the user go through [`Engine::view`]. Do not hold the guard
+    /// across an `await`.
+    pub fn state(&self) -> Ref<'_, CrmState> {
+        self.state.borrow()
+    }
+
+    /// The state as the current user may read it. Do not hold it across an `await`.
+    pub fn view(&self) -> View<Ref<'_, CrmState>> {
+        View::of(self.state.borrow(), &self.user.borrow())
+    }
+
+    /// The client's history (its own events and those of the duplicates merged into it),
+    /// newest first, read from the store: `not_found`, or `forbidden` when the client is
+    /// not the user's to see.
+    pub async fn history(&self, client: &ClientId) -> Result<Vec<Event>, Error> {
+        let clients = self.view().history_clients(client)?;
+        history::newest_first(&self.store, &self.state, &clients).await
+    }
+
+    /// As [`Engine::history`] without the permission check, like [`Engine::state`]: for
+    /// tests and the engine's own use.
+    pub async fn history_unchecked(&self, client: &ClientId) -> Result<Vec<Event>, Error> {
+        let clients = self.state.borrow().history_clients(client);
+        history::newest_first(&self.store, &self.state, &clients).await
+    }
+
+    /// The client's touches, oldest first, texts and all: the facts the state keeps, with
+    /// the texts read from the client's history in the store.
+    pub async fn touches(&self, client: &ClientId) -> Result<Vec<Touch>, Error> {
+        let (clients, order) = {
+            let view = self.view();
+            let order: Vec<TouchId> = view.touches(client)?.map(|t| t.id()).collect();
+            (self.state.borrow().history_clients(client), order)
+        };
+        if order.is_empty() {
+            return Ok(Vec::new());
+        }
+        let events = history::events_about(&self.store, &self.state, &clients).await?;
+        let mut full = history::full_touches(&events);
+        Ok(order
+            .iter()
+            .filter_map(|id| full.remove(id))
+            .map(|touch| Touch { client: client.clone(), ..touch })
+            .collect())
+    }
+
+    /// One touch, texts and all (see [`Engine::touches`]).
+    pub async fn touch(&self, id: &TouchId) -> Result<Touch, Error> {
+        let not_found = || Error::NotFound { what: "touch", id: id.to_string() };
+        let client = self.state.borrow().touches.get(id).map(|t| t.client.clone()).ok_or_else(not_found)?;
+        self.touches(&client).await?.into_iter().find(|t| t.id == *id).ok_or_else(not_found)
+    }
+
+    /// The whole database as one backup document (see [`crate::backup`]), read from the
+    /// store after every write called before. Heads of sales and admins only.
+    pub async fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
+        let _turn = self.writes.acquire().await;
+        self.view().access().check_configures("backups")?;
+        let (decoded, _) = replay::read_after(&self.store, 0).await?;
+        Ok(crate::log::backup::write_backup(&self.state.borrow(), &decoded.events, now))
+    }
+
+    /// Searches the clients the current user sees (see [`View::search`]).
+    pub fn search(&self, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
+        self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
+    }
+
+    /// Runs `read` with the user's view and the search index: for work that looks up
+    /// many drafts at once, such as an import's preview.
+    pub fn with_search<R>(&self, read: impl FnOnce(&View<Ref<'_, CrmState>>, &mut SearchIndex) -> R) -> R {
+        read(&self.view(), &mut self.search.borrow_mut())
+    }
+
+    /// Clients the current user sees that may be the same as a draft.
+    pub fn find_duplicates(&self, name: Option<&ClientName>, fields: &ClientFields, limit: usize) -> Vec<Duplicate> {
+        self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit, 0)
+    }
+
+    /// Makes `user` the current user once every write called before has finished (those
+    /// stay recorded for the previous user). Refused with `forbidden` when `user` is not
+    /// registered in a CRM that has an admin.
+    pub async fn switch_user(&self, user: UserId) -> Result<(), Error> {
+        let _turn = self.writes.acquire().await;
+        Access::of(&self.state.borrow().people, &user).check_member()?;
+        *self.user.borrow_mut() = user;
+        Ok(())
+    }
+
+    /// The damaged records left out (with the rest of their commits), and why: the page
+    /// should tell the user.
+    pub fn skipped(&self) -> Vec<codec::Skipped> {
+        self.skipped.borrow().clone()
+    }
+
+    /// Events missing from the log: holes in a replica's counters, each a record lost
+    /// (deleted, or left out as damaged) — or, with team sync, not arrived yet.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.state.borrow().applied.gaps()
+    }
+
+    /// Reads what other connections (another tab) committed since the last read and
+    /// applies it; returns how many new events there were. Runs in the write queue, so a
+    /// command called after it is decided against the news. Events that belong before
+    /// ones already applied (another tab's clock behind) make the state fold afresh, so it
+    /// always equals the fold of the whole log.
+    pub async fn refresh(&self) -> Result<usize, Error> {
+        let _turn = self.writes.acquire().await;
+        self.refresh_in_turn().await
+    }
+
+    async fn refresh_in_turn(&self) -> Result<usize, Error> {
+        let before = self.state.borrow().event_count();
+        let replayed = match replay::stream(&self.store, self.read_up_to.get(), &self.state).await? {
+            Some(replayed) => replayed,
+            None => {
+                let (base, covers, _) = from_checkpoint(&self.store).await?;
+                let (state, replayed) = replay::sorted(&self.store, covers, base).await?;
+                *self.state.borrow_mut() = state;
+                *self.search.borrow_mut() = SearchIndex::default();
+                *self.skipped.borrow_mut() = Vec::new();
+                replayed
+            }
+        };
+        self.read_up_to.set(replayed.last);
+        self.skipped.borrow_mut().extend(replayed.skipped);
+        let fresh = self.state.borrow().event_count().saturating_sub(before);
+        self.checkpoint.borrow_mut().events_since += fresh;
+        if let Some((at, _)) = self.state.borrow().newest() {
+            self.clock.borrow_mut().observe(*at);
+        }
+        Ok(fresh)
+    }
+
+    /// Writes a checkpoint of the state (see [`crate::checkpoint`]) once every write
+    /// called before has finished, then saves it; returns the log position it covers.
+    /// Writing goes a slice at a time, awaiting `pause()` between slices so the page stays
+    /// responsive; writes called meanwhile wait for the writing, not for the saving. Reads
+    /// go on as usual.
+    pub async fn write_checkpoint<P: std::future::Future<Output = ()>>(
+        &self,
+        mut pause: impl FnMut() -> P,
+    ) -> Result<u64, Error> {
+        let (checkpoint, applied) = {
+            let _turn = self.writes.acquire().await;
+            // Read what other tabs wrote first: everything up to `covers` must be folded in.
+            self.refresh_in_turn().await?;
+            let mut writer = checkpoint::CheckpointWriter::new(self.read_up_to.get());
+            while !writer.step(&self.state.borrow()) {
+                pause().await;
+            }
+            (writer.finish(), self.checkpoint.borrow().events_since)
+        };
+        // Saving needs no turn: the bytes are taken, and writes meanwhile land after `covers`.
+        self.store.save_checkpoint(&checkpoint).await?;
+        let mut status = self.checkpoint.borrow_mut();
+        let since = status.events_since.saturating_sub(applied);
+        *status = CheckpointStatus { covers: checkpoint.covers, events_since: since, problem: None };
+        Ok(checkpoint.covers)
+    }
+
+    /// Where the checkpoint stands.
+    pub fn checkpoint_status(&self) -> CheckpointStatus {
+        self.checkpoint.borrow().clone()
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The user every change is recorded for.
+    pub fn user(&self) -> UserId {
+        self.user.borrow().clone()
+    }
+
+    pub fn replica(&self) -> &ReplicaId {
+        &self.replica
+    }
+
+    /// Gives the store back, e.g. to close it.
+    pub fn into_store(self) -> S {
+        self.store
+    }
+}
+
+/// The state the saved checkpoint holds, the log position it covers, and why it could not
+/// be used if it could not (then the log is read from its start, and the page writes a
+/// new checkpoint). A checkpoint is a cache: only an unavailable store stops the open.
+async fn from_checkpoint<S: EventStore>(store: &S) -> Result<(CrmState, u64, Option<String>), Error> {
+    let mut reader = checkpoint::CheckpointReader::new();
+    let dropped = |problem: String| (CrmState::default(), 0, Some(problem));
+    let (state, covers) = match store.load_checkpoint(&mut reader).await {
+        Ok(true) => match reader.finish() {
+            Ok(read) => read,
+            Err(error) => return Ok(dropped(error.to_string())),
+        },
+        Ok(false) => return Ok((CrmState::default(), 0, None)),
+        Err(error @ StoreError::Unavailable { .. }) => return Err(error.into()),
+        Err(error) => return Ok(dropped(error.to_string())),
+    };
+    // A checkpoint covering records the log does not hold would hide the writes that
+    // take those positions next; it disagrees with the log, which is the truth.
+    let end = store.log_end().await?;
+    if covers > end {
+        return Ok(dropped(format!("it covers the log up to position {covers}, but the log ends at {end}")));
+    }
+    Ok((state, covers, None))
+}

@@ -1,0 +1,106 @@
+//! Reading a store's log into a state a page at a time: each commit is applied as soon as
+//! all its parts are read, so the raw log and its decoded events are never in memory
+//! whole. A log whose commits were written out of fold order (two tabs writing at once)
+//! is read whole and sorted instead, so the state is always the fold in (HLC, id) order.
+
+use crate::error::Error;
+use crate::log::codec::{Decoded, LogReader, Skipped};
+use crate::log::store::EventStore;
+use crate::model::event::Event;
+use crate::state::CrmState;
+use std::cell::RefCell;
+
+/// Records read from the store at a time: a page of at most ~15 MB of JSON.
+const PAGE: u32 = 256;
+
+/// What reading a log found besides its events.
+#[derive(Debug, Default)]
+pub(crate) struct Replayed {
+    /// Damaged records left out, with the rest of their commits.
+    pub(crate) skipped: Vec<Skipped>,
+    /// The store position read up to.
+    pub(crate) last: u64,
+}
+
+/// Reads the log after `after` into `reader` a page at a time, calling `after_page`
+/// after each page until it says to stop; the position read up to, or `None` if stopped.
+async fn read_pages<S: EventStore>(
+    store: &S,
+    after: u64,
+    reader: &mut LogReader,
+    mut after_page: impl FnMut(&mut LogReader) -> bool,
+) -> Result<Option<u64>, Error> {
+    let mut position = after;
+    loop {
+        let page = store.load_page(position, PAGE).await?;
+        if page.records.is_empty() && page.unreadable.is_empty() {
+            return Ok(Some(position));
+        }
+        position = page.last;
+        for unreadable in page.unreadable {
+            reader.unreadable(unreadable.position, unreadable.problem, unreadable.detail);
+        }
+        for (record, at) in page.records.into_iter().zip(page.positions) {
+            reader.read_at(at, &record)?;
+        }
+        if !after_page(reader) {
+            return Ok(None);
+        }
+    }
+}
+
+/// Applies the log after position `after` to `state` a page at a time, in fold order;
+/// `None` as soon as a commit belongs before one already applied (some of the log may be
+/// applied by then: the caller folds afresh with [`sorted`]). The state is borrowed only
+/// between reads, so it can be read while the log is.
+pub(crate) async fn stream<S: EventStore>(
+    store: &S,
+    after: u64,
+    state: &RefCell<CrmState>,
+) -> Result<Option<Replayed>, Error> {
+    let mut reader = LogReader::new(true);
+    let drained = |reader: &mut LogReader| apply_in_order(&mut state.borrow_mut(), reader.drain_complete());
+    let Some(last) = read_pages(store, after, &mut reader, drained).await? else { return Ok(None) };
+    let rest = reader.finish()?;
+    let skipped = rest.skipped.clone();
+    if !apply_in_order(&mut state.borrow_mut(), rest.stored().collect()) {
+        return Ok(None);
+    }
+    Ok(Some(Replayed { skipped, last }))
+}
+
+/// Applies `events` (sorted) if they all come after what `state` holds.
+fn apply_in_order(state: &mut CrmState, events: Vec<(Event, u64)>) -> bool {
+    let fresh: Vec<_> = events.into_iter().filter(|(e, _)| !state.knows(&e.id)).collect();
+    let Some((first, _)) = fresh.first() else { return true };
+    if state.newest().is_some_and(|(at, id)| (first.at, &first.id) < (*at, id)) {
+        return false;
+    }
+    for (event, at) in &fresh {
+        state.apply(event, *at);
+    }
+    true
+}
+
+/// The whole log after position `after`, read before anything is applied, in fold order;
+/// and the position read up to.
+pub(crate) async fn read_after<S: EventStore>(store: &S, after: u64) -> Result<(Decoded, u64), Error> {
+    let mut reader = LogReader::new(true);
+    let last = read_pages(store, after, &mut reader, |_| true).await?.unwrap_or(after);
+    Ok((reader.finish()?, last))
+}
+
+/// The whole log after `after` read first, then sorted and applied to `state`: for a log
+/// written out of fold order.
+pub(crate) async fn sorted<S: EventStore>(
+    store: &S,
+    after: u64,
+    mut state: CrmState,
+) -> Result<(CrmState, Replayed), Error> {
+    let (mut decoded, last) = read_after(store, after).await?;
+    let skipped = std::mem::take(&mut decoded.skipped);
+    for (event, at) in decoded.stored() {
+        state.apply(&event, at);
+    }
+    Ok((state, Replayed { skipped, last }))
+}

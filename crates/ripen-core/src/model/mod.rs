@@ -1,0 +1,17 @@
+//! The model: what a CRM is made of — clients, touches, pipelines, relationships, people,
+//! and the settings the team works by (contact rules, routing, plans, stage stimuli) —
+//! and the events that record every change to them. Plain data and its own rules; nothing
+//! here reads the state.
+
+pub mod client;
+pub mod event;
+pub mod import;
+pub mod merge;
+pub mod people;
+pub mod pipeline;
+pub mod policy;
+pub mod relationship;
+pub(crate) mod routing;
+pub(crate) mod sales_plan;
+pub(crate) mod stimuli;
+pub mod touch;

@@ -1,0 +1,269 @@
+//! The rep's agenda: what to do today and why — overdue and today's touches, cards going
+//! silent or without a next step, dates worth a call, after-sale follow-ups — most urgent
+//! first; plus the stage stimuli suggested with a card.
+
+use crate::model::pipeline::{CardPosition, StageKind};
+use crate::model::touch::{ContactGoal, KnownGoal};
+use crate::read::access::Access;
+use crate::state::touch_book::Progress;
+use crate::state::CrmState;
+use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
+use crate::values::newtype::string_enum;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+pub use crate::model::stimuli::Stimuli;
+
+string_enum! {
+    /// Why an item is on the agenda.
+    AgendaKind in "kind" {
+        Overdue = "overdue",
+        Today = "today",
+        Rotting = "rotting",
+        NoNextStep = "no_next_step",
+        AfterSale = "after_sale",
+        Date = "date",
+    }
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaItem {
+    pub kind: AgendaKind,
+    pub client: ClientId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub touch: Option<TouchId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<PipelineId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageId>,
+    /// When it was or is due.
+    pub due: DateTime<Utc>,
+    /// Why it is here, in a sentence.
+    pub why: String,
+    /// What to do about it.
+    pub todo: String,
+    /// Recommended next actions for the card's stage (stage stimuli).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+    /// Higher is more urgent; the list is sorted by it.
+    pub urgency: i64,
+}
+
+/// What to look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaQuery {
+    /// Only this owner's clients; everyone's if `None`.
+    pub owner: Option<UserId>,
+    pub now: DateTime<Utc>,
+    /// How far ahead to look for dates and events.
+    pub days_ahead: u32,
+}
+
+/// After a sale: ask for the NPS after this long…
+const NPS_AFTER_DAYS: i64 = 7;
+/// …and offer again after this long.
+const REPEAT_SALE_AFTER_DAYS: i64 = 90;
+
+fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_hours().div_euclid(24)
+}
+
+/// The next time a yearly date falls, on or after `today` (29 February falls on the 28th
+/// in other years).
+fn next_yearly(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    [today.year(), today.year() + 1].into_iter().find_map(|year| {
+        let date =
+            NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, day - 1))?;
+        (date >= today).then_some(date)
+    })
+}
+
+/// The agenda of the clients `access` sees, most urgent first.
+pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<AgendaItem> {
+    let now = query.now;
+    let mut items = Vec::new();
+    let clients = state
+        .clients()
+        .filter(|c| query.owner.is_none() || c.owner == query.owner)
+        .filter(|c| access.sees(&state.people, c));
+    for client in clients {
+        let touches: Vec<_> = state.touches.of_client(&client.id).collect();
+        let item = |kind, due, why: String, todo: &str| AgendaItem {
+            kind,
+            client: client.id.clone(),
+            touch: None,
+            pipeline: None,
+            stage: None,
+            due,
+            why,
+            todo: todo.to_owned(),
+            suggestions: Vec::new(),
+            urgency: 0,
+        };
+        // "Today" is the client's day: a call to Vladivostok is today's until its midnight.
+        let zone = state.policy.time_zone_of(state, &client.id);
+        let today = now.with_timezone(&zone).date_naive();
+        let end_of_today = zone
+            .from_local_datetime(&(today + Duration::days(1)).and_time(Default::default()))
+            .earliest()
+            .map_or(now + Duration::days(1), |t| t.with_timezone(&Utc));
+        for touch in touches.iter().filter(|t| t.status == Progress::Planned) {
+            let goal = touch.goal.map(ToString::to_string).unwrap_or_default();
+            if touch.at < now {
+                let late = (now - touch.at).num_hours();
+                items.push(AgendaItem {
+                    touch: Some(touch.id()),
+                    urgency: 1_000_000 + late,
+                    ..item(
+                        AgendaKind::Overdue,
+                        touch.at,
+                        format!("{} planned ({goal}) {late} h ago", touch.channel),
+                        "Do it now or reschedule",
+                    )
+                });
+            } else if touch.at < end_of_today {
+                items.push(AgendaItem {
+                    touch: Some(touch.id()),
+                    urgency: 900_000 - (touch.at - now).num_minutes(),
+                    ..item(
+                        AgendaKind::Today,
+                        touch.at,
+                        format!("{} planned today ({goal})", touch.channel),
+                        "Prepare and make the touch",
+                    )
+                });
+            }
+        }
+        let has_next_step = touches.iter().any(|t| t.status == Progress::Planned && t.at >= now);
+        let last_touch = touches
+            .iter()
+            .filter_map(|t| match &t.status {
+                Progress::Done { done_at, .. } => Some(*done_at),
+                _ => None,
+            })
+            .max();
+        for card in state.pipelines.cards_of(&client.id) {
+            let CardPosition::Stage { stage: stage_id } = &card.position else { continue };
+            let Some(pipeline) = state.pipelines.get(&card.pipeline) else { continue };
+            let Some(stage) = pipeline.stage(stage_id) else { continue };
+            let suggestions = state.stimuli.for_stage(&card.pipeline, stage_id).to_vec();
+            let on_card = |mut it: AgendaItem| {
+                it.pipeline = Some(card.pipeline.clone());
+                it.stage = Some(stage_id.clone());
+                it.suggestions = suggestions.clone();
+                it
+            };
+            let is_last = pipeline.stages.last().is_some_and(|s| &s.id == stage_id);
+            let quiet_since = last_touch.map_or(card.since, |t| t.max(card.since));
+            if let Some(rot) = stage.rot_days {
+                // Waiting on the client is silence by design: it rots at half the pace.
+                let allowed = i64::from(rot) * if stage.kind == StageKind::Waiting { 2 } else { 1 };
+                let silent = days_between(quiet_since, now);
+                if now - quiet_since > Duration::days(allowed) && !is_last {
+                    items.push(on_card(AgendaItem {
+                        urgency: 800_000 + (silent - allowed),
+                        ..item(
+                            AgendaKind::Rotting,
+                            quiet_since + Duration::days(allowed),
+                            format!("no touch for {silent} days at \"{}\" (limit {allowed})", stage.name),
+                            "Get back in touch before the client goes cold",
+                        )
+                    }));
+                }
+            }
+            if is_last {
+                let since_sale = days_between(card.since, now);
+                let asked = |goal: KnownGoal| {
+                    touches.iter().any(|t| {
+                        t.goal.is_some_and(|g| *g == ContactGoal::Known(goal))
+                            && t.at >= card.since
+                            && matches!(t.status, Progress::Planned | Progress::Done { .. })
+                    })
+                };
+                // (the follow-up's goal, after how many days, its urgency, why, what to do) —
+                // each due on its own: a client never asked for the NPS still gets the offer.
+                let follow_ups = [
+                    (
+                        KnownGoal::NpsSurvey,
+                        NPS_AFTER_DAYS,
+                        600_000,
+                        format!("bought {since_sale} days ago, not yet asked how it goes"),
+                        "Call: what did they like, would they recommend us (NPS), who else could use it",
+                    ),
+                    (
+                        KnownGoal::RepeatSale,
+                        REPEAT_SALE_AFTER_DAYS,
+                        550_000,
+                        format!("bought {since_sale} days ago"),
+                        "Offer the next purchase",
+                    ),
+                ];
+                for (goal, after, urgency, why, todo) in follow_ups {
+                    if since_sale >= after && !asked(goal) {
+                        items.push(on_card(AgendaItem {
+                            urgency: urgency + since_sale,
+                            ..item(AgendaKind::AfterSale, card.since + Duration::days(after), why, todo)
+                        }));
+                    }
+                }
+            } else if !has_next_step {
+                items.push(on_card(AgendaItem {
+                    urgency: 700_000 + days_between(card.since, now),
+                    ..item(
+                        AgendaKind::NoNextStep,
+                        card.since,
+                        format!("at \"{}\" with no planned touch", stage.name),
+                        "Plan the next touch: its goal, approach and planned result",
+                    )
+                }));
+            }
+        }
+        for date in &client.fields.dates {
+            let Some(next) = next_yearly(today, date.month, date.day) else { continue };
+            let ahead = (next - today).num_days();
+            if ahead <= i64::from(query.days_ahead) {
+                let what = date.label.clone().unwrap_or_else(|| date.kind.as_str().replace('_', " "));
+                items.push(AgendaItem {
+                    urgency: 500_000 - ahead,
+                    ..item(
+                        AgendaKind::Date,
+                        next.and_time(Default::default()).and_utc(),
+                        format!("{what} in {ahead} days"),
+                        "Congratulate — and use the occasion",
+                    )
+                });
+            }
+        }
+        for meetup in &client.fields.meetups {
+            let ahead = (meetup.starts_on - today).num_days();
+            if (0..=i64::from(query.days_ahead)).contains(&ahead) {
+                items.push(AgendaItem {
+                    urgency: 500_000 - ahead,
+                    ..item(
+                        AgendaKind::Date,
+                        meetup.starts_on.and_time(Default::default()).and_utc(),
+                        format!("{} in {ahead} days", meetup.title),
+                        "Book a meeting there",
+                    )
+                });
+            }
+        }
+    }
+    items.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yearly_dates_come_round_and_29_february_falls_on_the_28th() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        assert_eq!(next_yearly(day("2026-03-03"), 3, 8), Some(day("2026-03-08")));
+        assert_eq!(next_yearly(day("2026-03-09"), 3, 8), Some(day("2027-03-08")));
+        assert_eq!(next_yearly(day("2026-02-01"), 2, 29), Some(day("2026-02-28")));
+    }
+}

@@ -1,0 +1,11 @@
+//! Reads of the state: who may see what, the user's view, the agenda, the funnel, plans,
+//! reports, search, and the contact policy's verdict on a touch.
+
+pub mod access;
+pub mod agenda;
+pub mod funnel;
+pub mod plans;
+mod policy;
+pub mod reports;
+pub mod search;
+pub mod view;

@@ -1,0 +1,6 @@
+//! The contact policy applied to the state: [`Policy::check`](crate::policy::Policy::check)
+//! and `pressure` (`check.rs`), whose touches count together and in which time zone a
+//! client lives (`scope.rs`). The rules themselves are in `model::policy`.
+
+mod check;
+mod scope;

@@ -1,0 +1,60 @@
+//! Whose touches a rule counts, and in which time zone a client lives.
+
+use crate::model::client::ClientKind;
+use crate::model::policy::{Policy, Scope};
+use crate::model::relationship::RelationKind;
+use crate::state::CrmState;
+use crate::values::ids::ClientId;
+use std::collections::BTreeSet;
+
+/// The companies a client belongs to: itself if a company, else its current employers.
+fn companies_of(state: &CrmState, client: &ClientId) -> Vec<ClientId> {
+    match state.client(client).map(|c| c.kind()) {
+        Some(ClientKind::Company) => vec![client.clone()],
+        _ => state
+            .relationships
+            .of_client(client)
+            .filter(|r| r.kind == RelationKind::Employee && &r.to == client && r.ended.is_none())
+            .map(|r| r.from.clone())
+            .collect(),
+    }
+}
+
+fn people_of<'a>(state: &'a CrmState, company: &ClientId) -> impl Iterator<Item = ClientId> + 'a {
+    let company = company.clone();
+    state
+        .relationships
+        .of_client(&company)
+        .filter(move |r| r.kind == RelationKind::Employee && r.from == company && r.ended.is_none())
+        .map(|r| r.to.clone())
+}
+
+/// Every client whose touches count together with `client`'s under `scope`.
+pub(super) fn clients_in(state: &CrmState, client: &ClientId, scope: Scope) -> BTreeSet<ClientId> {
+    let mut members = BTreeSet::from([client.clone()]);
+    let companies: Vec<ClientId> = match scope {
+        Scope::Person => return members,
+        Scope::Company => companies_of(state, client),
+        Scope::Group => companies_of(state, client).iter().flat_map(|c| state.relationships.group(c)).collect(),
+    };
+    for company in companies {
+        members.extend(people_of(state, &company));
+        members.insert(company);
+    }
+    members
+}
+
+/// The client's time zone: its own, else its employer's, else the policy's default.
+pub(super) fn time_zone(state: &CrmState, policy: &Policy, client: &ClientId) -> chrono_tz::Tz {
+    let own = |id: &ClientId| state.client(id).and_then(|c| c.fields.time_zone.as_ref()).map(|z| z.tz());
+    own(client)
+        .or_else(|| companies_of(state, client).iter().find_map(own))
+        .unwrap_or_else(|| policy.default_time_zone.tz())
+}
+
+impl Policy {
+    /// The time zone the client lives in: its own, its employer's, or the default.
+    pub fn time_zone_of(&self, state: &crate::state::CrmState, client: &crate::values::ids::ClientId) -> chrono_tz::Tz {
+        time_zone(state, self, client)
+    }
+}

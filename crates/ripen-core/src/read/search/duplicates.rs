@@ -1,0 +1,272 @@
+//! Probable duplicates: a draft against the base (while a rep types a new client, and for
+//! every imported row), and pairs across the whole base — by the same phone or email, or
+//! a similar name in either script.
+
+use super::fold::{fold, words};
+use super::index::{SearchIndex, Source};
+use super::query::{add_typos, matches, How};
+use super::translit::skeleton;
+use crate::model::client::{Client, ClientFields, ClientName};
+use crate::state::CrmState;
+use crate::values::ids::ClientId;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One reason two clients look like one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Reason {
+    SamePhone {
+        phone: String,
+    },
+    SameEmail {
+        email: String,
+    },
+    /// `how`: `exact`, `transliterated` or `typo`; `share` of the words that agree, in
+    /// percent.
+    SimilarName {
+        name: String,
+        how: &'static str,
+        share: u32,
+    },
+}
+
+/// A client that may be the same as the draft, with how sure (0 to 100) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub client: ClientId,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// Below this share of agreeing words, names are not called similar.
+const SIMILAR: u32 = 60;
+
+/// The most a similar name alone scores: exactly, transliterated, with a typo.
+const EXACT_SCORE: u32 = 90;
+const TRANSLITERATED_SCORE: u32 = 80;
+const TYPO_SCORE: u32 = 65;
+
+/// The clients (of those `visible` lets through) that may be the same as a draft with
+/// `name` (if typed yet) and `fields`, most likely first, scoring at least `min_score`.
+pub fn find_duplicates(
+    index: &SearchIndex,
+    state: &CrmState,
+    name: Option<&ClientName>,
+    fields: &ClientFields,
+    limit: usize,
+    min_score: u32,
+    visible: &dyn Fn(&Client) -> bool,
+) -> Vec<Duplicate> {
+    let mut found: HashMap<ClientId, Vec<Reason>> = HashMap::new();
+    for phone in &fields.phones {
+        for &entry in index.phone_entries.get(phone.e164()).into_iter().flatten() {
+            let entry = &index.entries[entry as usize];
+            if entry.alive {
+                let client = index.clients[entry.slot as usize].clone();
+                found.entry(client).or_default().push(Reason::SamePhone { phone: phone.display().to_owned() });
+            }
+        }
+    }
+    for email in &fields.emails {
+        let Some(token) = index.token_id(&fold(email.as_str())) else { continue };
+        for &entry in &index.tokens[token as usize].postings {
+            let entry = &index.entries[entry as usize];
+            if entry.alive && entry.source == Source::Email {
+                let client = index.clients[entry.slot as usize].clone();
+                found.entry(client).or_default().push(Reason::SameEmail { email: entry.text.to_string() });
+            }
+        }
+    }
+    for (client, reason) in name.map(|n| similar_names(index, n, min_score)).unwrap_or_default() {
+        found.entry(client).or_default().push(reason);
+    }
+    let mut candidates: Vec<Duplicate> = found
+        .into_iter()
+        .filter(|(id, _)| state.live_client(id).is_some_and(visible))
+        .map(|(client, reasons)| Duplicate { score: certainty(&reasons), client, reasons })
+        .filter(|d| d.score >= min_score)
+        .collect();
+    candidates.sort_by(|a, b| b.score.cmp(&a.score).then(a.client.cmp(&b.client)));
+    candidates.truncate(limit);
+    candidates
+}
+
+/// A shared phone or email is near certain; a similar name counts by how much of it
+/// agrees and how; both together add up.
+fn certainty(reasons: &[Reason]) -> u32 {
+    let contact = reasons.iter().any(|r| matches!(r, Reason::SamePhone { .. } | Reason::SameEmail { .. }));
+    let name = reasons
+        .iter()
+        .filter_map(|r| match r {
+            Reason::SimilarName { how, share, .. } => {
+                let weight = match *how {
+                    "exact" => EXACT_SCORE,
+                    "transliterated" => TRANSLITERATED_SCORE,
+                    _ => TYPO_SCORE,
+                };
+                Some(weight * share / 100)
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    match (contact, name) {
+        (true, 0) => 90,
+        (true, name) => (90 + name / 10).min(100),
+        (false, name) => name,
+    }
+}
+
+/// Clients with a name or alias whose words mostly agree with `name`'s, in any script,
+/// enough for a name alone to score `min_score`; also words a typo or two apart when a
+/// typo could reach that (a scan of the dictionary, which an import's threshold spares).
+///
+/// Candidates come from the postings of the draft's rarest words: as few as guarantee that
+/// a name sharing none of them misses too many of the draft's words to agree enough. A
+/// common word ("Иван", "Петров") then seeds only when the share asked for allows it, and
+/// one check never scans the base for nothing.
+fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<(ClientId, Reason)> {
+    let wanted = words(name.as_str());
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let typos = min_score <= TYPO_SCORE;
+    // Per draft word: the dictionary words it matches whole, and how.
+    let matched: Vec<HashMap<u32, How>> = wanted
+        .iter()
+        .map(|word| {
+            let mut found = matches(index, word);
+            if typos {
+                add_typos(index, word, &mut found);
+            }
+            // Whole words only: a prefix is not the same word.
+            found.retain(|_, how| !matches!(how, How::Prefix | How::TransliteratedPrefix));
+            found
+        })
+        .collect();
+    // The share of agreeing words a name needs: the similarity bar, and enough for the
+    // best weight (an exact match) to reach `min_score`.
+    let needed = (SIMILAR..=100).find(|share| EXACT_SCORE * share / 100 >= min_score).unwrap_or(101);
+    let n = wanted.len();
+    // The most draft words a name may miss and still agree enough (its share only falls
+    // when it has more words than the draft).
+    let Some(may_miss) = (0..=n).rev().find(|m| ((n - m) * 100 / n) as u32 >= needed) else { return Vec::new() };
+    let unmatched = matched.iter().filter(|m| m.is_empty()).count();
+    if unmatched > may_miss {
+        return Vec::new();
+    }
+    let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let mut by_rarity: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| !m.is_empty()).collect();
+    by_rarity.sort_by_key(|m| postings(m));
+    let seeds = &by_rarity[..(may_miss - unmatched + 1).min(by_rarity.len())];
+    let mut candidates: Vec<u32> =
+        seeds.iter().flat_map(|m| m.keys()).flat_map(|t| index.tokens[*t as usize].postings.iter().copied()).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+
+    let mut best: BTreeMap<ClientId, Reason> = BTreeMap::new();
+    for entry in candidates {
+        let entry = &index.entries[entry as usize];
+        if !entry.alive || !matches!(entry.source, Source::Name | Source::Alias { .. }) {
+            continue;
+        }
+        // Each draft word agrees through the entry's best word for it; the name agrees as
+        // weakly as its weakest agreeing word.
+        let (mut count, mut how) = (0u32, How::Exact);
+        for word in &matched {
+            if let Some(found) = entry.tokens.iter().filter_map(|t| word.get(t)).max() {
+                count += 1;
+                how = how.min(*found);
+            }
+        }
+        let total = wanted.len().max(entry.tokens.len()) as u32;
+        let share = count * 100 / total.max(1);
+        if share < SIMILAR {
+            continue;
+        }
+        let how = match how {
+            How::Exact => "exact",
+            How::Transliterated => "transliterated",
+            _ => "typo",
+        };
+        let reason = Reason::SimilarName { name: entry.text.to_string(), how, share };
+        let client = index.clients[entry.slot as usize].clone();
+        let better = best
+            .get(&client)
+            .is_none_or(|current| certainty(std::slice::from_ref(&reason)) > certainty(std::slice::from_ref(current)));
+        if better {
+            best.insert(client, reason);
+        }
+    }
+    best.into_iter().collect()
+}
+
+/// A probable duplicate pair across the base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    pub a: ClientId,
+    pub b: ClientId,
+    pub score: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// Pairs of live clients (both visible) that share a phone or an email, or whose names
+/// read the same once transliterated and reordered; most likely first. A group of three
+/// namesakes gives three pairs.
+pub fn duplicate_pairs(state: &CrmState, limit: usize, visible: &dyn Fn(&Client) -> bool) -> Vec<Pair> {
+    let mut groups: HashMap<(u8, String), Vec<&Client>> = HashMap::new();
+    for client in state.clients().filter(|c| visible(c)) {
+        for phone in &client.fields.phones {
+            groups.entry((0, phone.e164().to_owned())).or_default().push(client);
+        }
+        for email in &client.fields.emails {
+            groups.entry((1, email.as_str().to_lowercase())).or_default().push(client);
+        }
+        let mut key: Vec<String> = words(client.name.as_str()).iter().map(|w| skeleton(w)).collect();
+        if !key.is_empty() {
+            key.sort();
+            groups.entry((2, key.join(" "))).or_default().push(client);
+        }
+    }
+    let mut pairs: BTreeMap<(ClientId, ClientId), Vec<Reason>> = BTreeMap::new();
+    for ((kind, key), members) in groups {
+        // A hundred clients on one switchboard number are a company's, not duplicates.
+        if members.len() < 2 || members.len() > 20 {
+            continue;
+        }
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                if a.id == b.id {
+                    continue;
+                }
+                let reason = match kind {
+                    0 => Reason::SamePhone {
+                        phone: a
+                            .fields
+                            .phones
+                            .iter()
+                            .find(|p| p.e164() == key)
+                            .map_or(key.clone(), |p| p.display().to_owned()),
+                    },
+                    1 => Reason::SameEmail { email: key.clone() },
+                    _ => {
+                        let how =
+                            if words(a.name.as_str()) == words(b.name.as_str()) { "exact" } else { "transliterated" };
+                        Reason::SimilarName { name: b.name.to_string(), how, share: 100 }
+                    }
+                };
+                let pair = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
+                let reasons = pairs.entry(pair).or_default();
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<Pair> =
+        pairs.into_iter().map(|((a, b), reasons)| Pair { a, b, score: certainty(&reasons), reasons }).collect();
+    pairs.sort_by(|x, y| y.score.cmp(&x.score).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
+    pairs.truncate(limit);
+    pairs
+}

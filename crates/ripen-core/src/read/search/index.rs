@@ -1,0 +1,261 @@
+//! The search index: every searchable text of every live client (names, aliases, phones,
+//! emails, tags) split into folded words, with a sorted dictionary of words and one of
+//! their transliteration skeletons for prefix search, kept in step with the event log.
+
+use super::fold::{fold, phone_digits, words};
+use super::translit::skeleton;
+use crate::model::client::{AliasKind, Client};
+use crate::state::CrmState;
+use crate::values::ids::ClientId;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+pub(crate) type TokenId = u32;
+pub(crate) type EntryId = u32;
+
+/// Which text of a client an entry holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Name,
+    Alias { kind: AliasKind, until: Option<NaiveDate> },
+    Phone,
+    Email,
+    Tag,
+}
+
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) slot: u32,
+    pub(crate) source: Source,
+    pub(crate) text: Box<str>,
+    pub(crate) tokens: Box<[TokenId]>,
+    pub(crate) alive: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Token {
+    pub(crate) text: Box<str>,
+    pub(crate) postings: Vec<EntryId>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Skeleton {
+    pub(crate) text: Box<str>,
+    pub(crate) tokens: Vec<TokenId>,
+}
+
+/// The index of one CRM's clients. Built on the first search, then brought up to date
+/// from the events folded since, client by client.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    synced: usize,
+    pub(crate) clients: Vec<ClientId>,
+    slots: HashMap<ClientId, u32>,
+    client_entries: Vec<Vec<EntryId>>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) tokens: Vec<Token>,
+    by_text: HashMap<Box<str>, TokenId>,
+    /// Token ids in the order of their text, for prefix ranges.
+    pub(crate) sorted: Vec<TokenId>,
+    pub(crate) skeletons: Vec<Skeleton>,
+    by_skeleton: HashMap<Box<str>, u32>,
+    pub(crate) sorted_skeletons: Vec<u32>,
+    /// Phone digits (E.164) and their entry.
+    pub(crate) phones: Vec<(Box<str>, EntryId)>,
+    /// The same, by exact number, for duplicate checks (an import checks every row); dead
+    /// entries stay until the next rebuild and are skipped by whoever reads.
+    pub(crate) phone_entries: HashMap<Box<str>, Vec<EntryId>>,
+    dead: usize,
+    /// Building from scratch: the sorted lists are sorted once at the end.
+    bulk: bool,
+}
+
+impl SearchIndex {
+    /// Brings the index up to date with `state`: from scratch the first time or after a
+    /// large change, otherwise re-indexing only the clients the new events touched.
+    pub fn sync(&mut self, state: &CrmState) {
+        let total = state.revision();
+        if self.synced == total {
+            return;
+        }
+        let fresh = total - self.synced;
+        if self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3 {
+            self.rebuild(state);
+        } else {
+            let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
+            for client in &touched {
+                self.reindex(state, client);
+            }
+        }
+        self.synced = total;
+    }
+
+    fn rebuild(&mut self, state: &CrmState) {
+        *self = Self { bulk: true, ..Self::default() };
+        for client in state.clients() {
+            self.add_client(client);
+        }
+        self.bulk = false;
+        let tokens = &self.tokens;
+        self.sorted = (0..tokens.len() as TokenId).collect();
+        self.sorted.sort_unstable_by(|a, b| tokens[*a as usize].text.cmp(&tokens[*b as usize].text));
+        let skeletons = &self.skeletons;
+        self.sorted_skeletons = (0..skeletons.len() as u32).collect();
+        self.sorted_skeletons.sort_unstable_by(|a, b| skeletons[*a as usize].text.cmp(&skeletons[*b as usize].text));
+    }
+
+    fn reindex(&mut self, state: &CrmState, id: &ClientId) {
+        if let Some(&slot) = self.slots.get(id) {
+            for entry in std::mem::take(&mut self.client_entries[slot as usize]) {
+                self.entries[entry as usize].alive = false;
+                self.dead += 1;
+            }
+            self.phones.retain(|(_, entry)| self.entries[*entry as usize].alive);
+        }
+        if let Some(client) = state.live_client(id) {
+            self.add_client(client);
+        }
+    }
+
+    fn slot(&mut self, id: &ClientId) -> u32 {
+        if let Some(&slot) = self.slots.get(id) {
+            return slot;
+        }
+        let slot = self.clients.len() as u32;
+        self.clients.push(id.clone());
+        self.client_entries.push(Vec::new());
+        self.slots.insert(id.clone(), slot);
+        slot
+    }
+
+    fn add_client(&mut self, client: &Client) {
+        let slot = self.slot(&client.id);
+        self.add_entry(slot, Source::Name, client.name.as_str(), words(client.name.as_str()));
+        for alias in &client.aliases {
+            let source = Source::Alias { kind: alias.kind, until: alias.until };
+            self.add_entry(slot, source, alias.name.as_str(), words(alias.name.as_str()));
+        }
+        for phone in &client.fields.phones {
+            let entry = self.add_entry(slot, Source::Phone, phone.display(), Vec::new());
+            self.phones.push((phone.e164().into(), entry));
+            self.phone_entries.entry(phone.e164().into()).or_default().push(entry);
+        }
+        for email in &client.fields.emails {
+            let mut tokens = words(email.as_str());
+            tokens.push(fold(email.as_str()));
+            self.add_entry(slot, Source::Email, email.as_str(), tokens);
+        }
+        for tag in &client.fields.tags {
+            self.add_entry(slot, Source::Tag, tag.as_str(), words(tag.as_str()));
+        }
+    }
+
+    fn add_entry(&mut self, slot: u32, source: Source, text: &str, words: Vec<String>) -> EntryId {
+        let entry = self.entries.len() as EntryId;
+        let mut tokens: Vec<TokenId> = words.into_iter().map(|w| self.token(w)).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        for &token in &tokens {
+            self.tokens[token as usize].postings.push(entry);
+        }
+        self.entries.push(Entry { slot, source, text: text.into(), tokens: tokens.into(), alive: true });
+        self.client_entries[slot as usize].push(entry);
+        entry
+    }
+
+    fn token(&mut self, text: String) -> TokenId {
+        if let Some(&id) = self.by_text.get(text.as_str()) {
+            return id;
+        }
+        let id = self.tokens.len() as TokenId;
+        self.skeleton(skeleton(&text), id);
+        let text: Box<str> = text.into();
+        self.by_text.insert(text.clone(), id);
+        self.tokens.push(Token { text, postings: Vec::new() });
+        if !self.bulk {
+            let tokens = &self.tokens;
+            let at = self.sorted.partition_point(|t| tokens[*t as usize].text < tokens[id as usize].text);
+            self.sorted.insert(at, id);
+        }
+        id
+    }
+
+    fn skeleton(&mut self, text: String, token: TokenId) {
+        if let Some(&id) = self.by_skeleton.get(text.as_str()) {
+            self.skeletons[id as usize].tokens.push(token);
+            return;
+        }
+        let id = self.skeletons.len() as u32;
+        let text: Box<str> = text.into();
+        self.by_skeleton.insert(text.clone(), id);
+        self.skeletons.push(Skeleton { text, tokens: vec![token] });
+        if !self.bulk {
+            let skeletons = &self.skeletons;
+            let at =
+                self.sorted_skeletons.partition_point(|s| skeletons[*s as usize].text < skeletons[id as usize].text);
+            self.sorted_skeletons.insert(at, id);
+        }
+    }
+
+    pub(crate) fn slot_of(&self, client: &ClientId) -> Option<u32> {
+        self.slots.get(client).copied()
+    }
+
+    pub(crate) fn token_id(&self, text: &str) -> Option<TokenId> {
+        self.by_text.get(text).copied()
+    }
+
+    pub(crate) fn skeleton_id(&self, text: &str) -> Option<u32> {
+        self.by_skeleton.get(text).copied()
+    }
+
+    /// Tokens whose text starts with `prefix`, in text order.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> &[TokenId] {
+        let text = |t: &TokenId| &*self.tokens[*t as usize].text;
+        let start = self.sorted.partition_point(|t| text(t) < prefix);
+        let end = start + self.sorted[start..].partition_point(|t| text(t).starts_with(prefix));
+        &self.sorted[start..end]
+    }
+
+    /// Skeletons that start with `prefix`.
+    pub(crate) fn skeletons_with_prefix(&self, prefix: &str) -> &[u32] {
+        let text = |s: &u32| &*self.skeletons[*s as usize].text;
+        let start = self.sorted_skeletons.partition_point(|s| text(s) < prefix);
+        let end = start + self.sorted_skeletons[start..].partition_point(|s| text(s).starts_with(prefix));
+        &self.sorted_skeletons[start..end]
+    }
+
+    /// An estimate of the heap the index holds, in bytes: what its vectors, strings and
+    /// maps have reserved (hash maps counted at their capacity with one control byte).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let map = |len: usize, entry: usize| len * (entry + 1);
+        let entries: usize = self.entries.iter().map(|e| size_of::<Entry>() + e.text.len() + e.tokens.len() * 4).sum();
+        let tokens: usize =
+            self.tokens.iter().map(|t| size_of::<Token>() + 2 * t.text.len() + t.postings.capacity() * 4).sum();
+        let skeletons: usize =
+            self.skeletons.iter().map(|s| size_of::<Skeleton>() + 2 * s.text.len() + s.tokens.capacity() * 4).sum();
+        entries
+            + tokens
+            + skeletons
+            + map(self.by_text.capacity(), size_of::<(Box<str>, TokenId)>())
+            + map(self.by_skeleton.capacity(), size_of::<(Box<str>, u32)>())
+            + map(self.slots.capacity(), size_of::<(ClientId, u32)>())
+            + self.clients.capacity() * size_of::<ClientId>()
+            + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
+            + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
+            + self.phones.iter().map(|p| size_of::<(Box<str>, EntryId)>() + p.0.len()).sum::<usize>()
+            + map(self.phone_entries.capacity(), size_of::<(Box<str>, Vec<EntryId>)>())
+            + self.phone_entries.iter().map(|(k, v)| k.len() + v.capacity() * 4).sum::<usize>()
+    }
+
+    /// How many clients, entries and distinct words the index holds.
+    pub fn stats(&self) -> (usize, usize, usize) {
+        (self.clients.len(), self.entries.len() - self.dead, self.tokens.len())
+    }
+
+    /// The digits of `query` if it reads as part of a phone number.
+    pub(crate) fn phone_query(query: &str) -> Option<String> {
+        phone_digits(query).filter(|d| d.len() >= 3)
+    }
+}

@@ -1,0 +1,389 @@
+//! Answering a search: each query word is matched against the dictionary (exactly, as a
+//! prefix, through the transliteration skeleton, with typos), every word must match the
+//! same text of a client, and clients are ranked by their best text.
+
+use super::fold::words;
+use super::fuzzy::within_prefix_distance;
+use super::index::{EntryId, SearchIndex, Source, TokenId};
+use super::translit::skeleton;
+use crate::model::client::{Client, ClientKind};
+use crate::model::relationship::RelationKind;
+use crate::state::CrmState;
+use crate::values::ids::{ClientId, UserId};
+use crate::values::{Label, Tag};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How a query word met a word of the client's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    Typo,
+    TransliteratedPrefix,
+    Transliterated,
+    Prefix,
+    Exact,
+}
+
+/// What matched, for the result list: "former name until 2024".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Matched {
+    /// `name`, `alias`, `phone`, `email`, `tag`, or `employer` (a person found by the
+    /// company they work at).
+    pub field: &'static str,
+    /// For an alias: its kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::model::client::AliasKind>,
+    /// The text that matched, as the client has it.
+    pub text: String,
+    /// `exact`, `prefix`, `transliterated`, `transliterated_prefix`, `typo` or `digits`.
+    pub how: &'static str,
+    /// In words: "former name until 2024", "latin alias", "works at Сибмоторс".
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub client: ClientId,
+    /// Higher is better; only the order is meaningful.
+    pub score: u32,
+    pub matched: Matched,
+}
+
+/// Narrows a search to clients with these properties (all given must hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    pub kind: Option<ClientKind>,
+    pub owner: Option<UserId>,
+    pub region: Option<Label>,
+    pub tags: Vec<Tag>,
+}
+
+impl SearchFilter {
+    fn passes(&self, client: &Client) -> bool {
+        self.kind.is_none_or(|k| client.kind() == k)
+            && self.owner.as_ref().is_none_or(|o| client.owner.as_ref() == Some(o))
+            && self.region.as_ref().is_none_or(|r| client.fields.region.as_ref() == Some(r))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| client.fields.tags.contains(t)))
+    }
+}
+
+fn score(source: &Source, how: How) -> u32 {
+    let (exact, prefix, translit, translit_prefix, typo) = match source {
+        Source::Name => (100, 90, 65, 60, 40),
+        Source::Alias { .. } => (80, 75, 58, 55, 38),
+        Source::Email => (70, 66, 50, 48, 30),
+        Source::Tag => (50, 45, 44, 43, 28),
+        Source::Phone => (95, 90, 0, 0, 0),
+    };
+    match how {
+        How::Exact => exact,
+        How::Prefix => prefix,
+        How::Transliterated => translit,
+        How::TransliteratedPrefix => translit_prefix,
+        How::Typo => typo,
+    }
+}
+
+const EMPLOYER: u32 = 30;
+
+/// The dictionary words one query word matches exactly, as a prefix or through the
+/// skeleton, each with its best `How`.
+pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> {
+    let mut found: HashMap<TokenId, How> = HashMap::new();
+    let mut note = |token: TokenId, how: How| {
+        let best = found.entry(token).or_insert(how);
+        *best = (*best).max(how);
+    };
+    if let Some(token) = index.token_id(word) {
+        note(token, How::Exact);
+    }
+    let chars = word.chars().count();
+    if chars >= 2 {
+        for &token in index.with_prefix(word) {
+            note(token, How::Prefix);
+        }
+    }
+    let key = skeleton(word);
+    if let Some(id) = index.skeleton_id(&key) {
+        for &token in &index.skeletons[id as usize].tokens {
+            note(token, How::Transliterated);
+        }
+    }
+    if chars >= 3 {
+        for &id in index.skeletons_with_prefix(&key) {
+            for &token in &index.skeletons[id as usize].tokens {
+                note(token, How::TransliteratedPrefix);
+            }
+        }
+    }
+    found
+}
+
+/// Adds to `found` the dictionary words `word` matches only with a typo or two (one from
+/// five letters of its skeleton, two from eight). A scan of every skeleton: run only when
+/// the better matches leave room in the results.
+pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<TokenId, How>) {
+    let key = skeleton(word);
+    let key_len = key.chars().count();
+    if key_len < 5 {
+        return;
+    }
+    let allowed = if key_len >= 8 { 2 } else { 1 };
+    for candidate in &index.skeletons {
+        if within_prefix_distance(&key, &candidate.text, allowed) {
+            for &token in &candidate.tokens {
+                // A typo is the weakest match: never over a better one.
+                found.entry(token).or_insert(How::Typo);
+            }
+        }
+    }
+}
+
+/// Scratch space for one search: the best entry of each client so far, by slot.
+#[derive(Debug)]
+struct Best {
+    by_slot: Vec<Option<(u32, EntryId, How)>>,
+}
+
+impl Best {
+    fn new(index: &SearchIndex) -> Self {
+        Self { by_slot: vec![None; index.clients.len()] }
+    }
+
+    fn offer(&mut self, slot: u32, score: u32, entry: EntryId, how: How, index: &SearchIndex) {
+        let current = &mut self.by_slot[slot as usize];
+        let better = match current {
+            None => true,
+            Some((best, best_entry, _)) => {
+                score > *best
+                    || (score == *best
+                        && index.entries[entry as usize].text.len() < index.entries[*best_entry as usize].text.len())
+            }
+        };
+        if better {
+            *current = Some((score, entry, how));
+        }
+    }
+}
+
+fn note(source: &Source, how: How, text: &str) -> String {
+    let via = match how {
+        How::Transliterated | How::TransliteratedPrefix => " (another script or spelling)",
+        How::Typo => " (with a typo)",
+        _ => "",
+    };
+    let what = match source {
+        Source::Name => "name".to_owned(),
+        Source::Alias { kind, until } => match (kind, until) {
+            (crate::model::client::AliasKind::Former, Some(until)) => {
+                format!("former name until {}", until.format("%Y"))
+            }
+            (crate::model::client::AliasKind::Former, None) => "former name".to_owned(),
+            (crate::model::client::AliasKind::Duplicate, _) => "name of a merged duplicate".to_owned(),
+            (kind, _) => format!("{} alias", kind.as_str().replace('_', " ")),
+        },
+        Source::Phone => "phone".to_owned(),
+        Source::Email => "email".to_owned(),
+        Source::Tag => format!("tag {text}"),
+    };
+    format!("{what}{via}")
+}
+
+fn how_name(source: &Source, how: How) -> &'static str {
+    match (source, how) {
+        (Source::Phone, _) => "digits",
+        (_, How::Exact) => "exact",
+        (_, How::Prefix) => "prefix",
+        (_, How::Transliterated) => "transliterated",
+        (_, How::TransliteratedPrefix) => "transliterated_prefix",
+        (_, How::Typo) => "typo",
+    }
+}
+
+fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
+    let entry = &index.entries[entry as usize];
+    let (field, kind) = match &entry.source {
+        Source::Name => ("name", None),
+        Source::Alias { kind, .. } => ("alias", Some(*kind)),
+        Source::Phone => ("phone", None),
+        Source::Email => ("email", None),
+        Source::Tag => ("tag", None),
+    };
+    Matched {
+        field,
+        kind,
+        text: entry.text.to_string(),
+        how: how_name(&entry.source, how),
+        note: note(&entry.source, how, &entry.text),
+    }
+}
+
+/// A client found, before its explanation is written: through one of its own texts, or
+/// through the company (by slot) it works at.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    score: u32,
+    length: usize,
+    slot: u32,
+    entry: EntryId,
+    how: How,
+    employer: Option<u32>,
+}
+
+fn rank(found: &mut Vec<Found>, keep: usize) {
+    let order = |a: &Found, b: &Found| b.score.cmp(&a.score).then(a.length.cmp(&b.length)).then(a.slot.cmp(&b.slot));
+    if found.len() > keep {
+        found.select_nth_unstable_by(keep, order);
+        found.truncate(keep);
+    }
+    found.sort_by(order);
+}
+
+/// Runs `query` against `index` (already in step with `state`): the best `limit` clients
+/// that `visible` lets through (all, when `None`) and `filter` accepts, best first.
+pub fn search(
+    index: &SearchIndex,
+    state: &CrmState,
+    query: &str,
+    limit: usize,
+    filter: &SearchFilter,
+    visible: Option<&dyn Fn(&Client) -> bool>,
+) -> Vec<SearchHit> {
+    let unfiltered = visible.is_none() && *filter == SearchFilter::default();
+    let admit = |slot: u32| {
+        unfiltered
+            || state
+                .live_client(&index.clients[slot as usize])
+                .is_some_and(|c| filter.passes(c) && visible.is_none_or(|v| v(c)))
+    };
+    let mut best = Best::new(index);
+    if let Some(digits) = SearchIndex::phone_query(query) {
+        phone_hits(index, &digits, &mut best);
+    }
+    let words = words(query);
+    if !words.is_empty() {
+        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w)).collect();
+        entry_hits(index, &sets, &mut best);
+        let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
+        if admitted < limit {
+            for (set, word) in sets.iter_mut().zip(&words) {
+                add_typos(index, word, set);
+            }
+            entry_hits(index, &sets, &mut best);
+        }
+    }
+    let mut found: Vec<Found> = best
+        .by_slot
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, b)| b.map(|b| (slot as u32, b)))
+        .filter(|(slot, _)| admit(*slot))
+        .map(|(slot, (score, entry, how))| Found {
+            score,
+            length: index.entries[entry as usize].text.len(),
+            slot,
+            entry,
+            how,
+            employer: None,
+        })
+        .collect();
+    rank(&mut found, limit.max(EMPLOYER_SOURCES));
+    employees(index, state, &mut found, &admit);
+    rank(&mut found, limit);
+    found
+        .into_iter()
+        .map(|f| SearchHit {
+            client: index.clients[f.slot as usize].clone(),
+            score: f.score,
+            matched: match f.employer {
+                None => matched(index, f.entry, f.how),
+                Some(company) => {
+                    let company = &index.clients[company as usize];
+                    let name = state.client(company).map(|c| c.name.to_string()).unwrap_or_default();
+                    let how = how_name(&index.entries[f.entry as usize].source, f.how);
+                    Matched { field: "employer", kind: None, note: format!("works at {name}"), text: name, how }
+                }
+            },
+        })
+        .collect()
+}
+
+/// How many of the best companies lend their employees to the results.
+const EMPLOYER_SOURCES: usize = 50;
+
+/// Entries where every query word matches a word: scored by the weakest match.
+fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best) {
+    let postings =
+        |set: &HashMap<TokenId, How>| set.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let Some((pivot, _)) = sets.iter().enumerate().min_by_key(|(_, set)| postings(set)) else { return };
+    for (&token, &pivot_how) in &sets[pivot] {
+        for &entry_id in &index.tokens[token as usize].postings {
+            let entry = &index.entries[entry_id as usize];
+            if !entry.alive {
+                continue;
+            }
+            let mut weakest = pivot_how;
+            let all = sets.iter().enumerate().filter(|(i, _)| *i != pivot).all(|(_, set)| {
+                let how = entry.tokens.iter().filter_map(|t| set.get(t)).max();
+                if let Some(&how) = how {
+                    weakest = weakest.min(how);
+                }
+                how.is_some()
+            });
+            if all {
+                best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
+            }
+        }
+    }
+}
+
+/// Phones whose digits start with the query's (the Russian trunk 8 read as 7), whose
+/// national part does, or (from four digits) that contain them.
+fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best) {
+    let trunk = digits.strip_prefix('8').filter(|rest| !rest.is_empty()).map(|rest| format!("7{rest}"));
+    for (e164, entry) in &index.phones {
+        let entry_ref = &index.entries[*entry as usize];
+        if !entry_ref.alive {
+            continue;
+        }
+        let full = e164.starts_with(digits) || trunk.as_deref().is_some_and(|t| e164.starts_with(t));
+        let national = (1..=3).any(|i| e164.get(i..).is_some_and(|rest| rest.starts_with(digits)));
+        let score = if full || national {
+            if &**e164 == digits || trunk.as_deref() == Some(&**e164) {
+                96
+            } else {
+                92
+            }
+        } else if digits.len() >= 4 && e164.contains(digits) {
+            70
+        } else {
+            continue;
+        };
+        best.offer(entry_ref.slot, score, *entry, How::Exact, index);
+    }
+}
+
+/// People who work at one of the best companies found, below every direct match.
+fn employees(index: &SearchIndex, state: &CrmState, found: &mut Vec<Found>, admit: &dyn Fn(u32) -> bool) {
+    let mut extra = Vec::new();
+    for company in found.iter().filter(|f| f.employer.is_none()).take(EMPLOYER_SOURCES) {
+        let id = &index.clients[company.slot as usize];
+        if state.live_client(id).is_none_or(|c| c.kind() != ClientKind::Company) {
+            continue;
+        }
+        for link in state.relationships.of_client(id) {
+            if link.kind != RelationKind::Employee || link.from != *id || link.ended.is_some() {
+                continue;
+            }
+            let Some(person) = index.slot_of(&link.to) else { continue };
+            let listed = found.iter().chain(&extra).any(|f| f.slot == person);
+            if listed || !admit(person) {
+                continue;
+            }
+            extra.push(Found { score: EMPLOYER, employer: Some(company.slot), slot: person, ..*company });
+        }
+    }
+    found.extend(extra);
+}

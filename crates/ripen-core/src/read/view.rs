@@ -1,0 +1,203 @@
+//! The read half of the permission check: what the current user may read. Every query
+//! the facade answers goes through a `View`, so no list, history, report or agenda shows
+//! a client the user may not see.
+
+use crate::error::Error;
+use crate::model::client::{Client, ClientFields, ClientName};
+use crate::model::people::People;
+use crate::model::pipeline::{Card, PipelineBook};
+use crate::model::policy::{Candidate, Policy, Verdict};
+use crate::model::relationship::Relationship;
+use crate::model::routing::Routing;
+use crate::read::access::Access;
+use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
+use crate::read::funnel::{report, FunnelQuery, FunnelReport};
+use crate::read::plans::{progress, PlanProgress};
+use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
+use crate::read::search::{
+    duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
+};
+use crate::state::touch_book::TouchFacts;
+use crate::state::CrmState;
+use crate::values::ids::{ClientId, EventId, UserId};
+use chrono::{DateTime, Utc};
+use std::ops::Deref;
+
+/// The state as one user may read it. `S` is anything that holds the state: a plain
+/// reference, or the engine's borrow guard.
+#[derive(Debug)]
+pub struct View<S> {
+    state: S,
+    access: Access,
+}
+
+impl<S: Deref<Target = CrmState>> View<S> {
+    pub fn new(state: S, access: Access) -> Self {
+        Self { state, access }
+    }
+
+    /// The view of `user`, by the users registered in `state`.
+    pub fn of(state: S, user: &UserId) -> Self {
+        let access = Access::of(&state.people, user);
+        Self::new(state, access)
+    }
+
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// A client by id (a removed one too): `not_found`, or `forbidden` when it is not the
+    /// user's to see.
+    pub fn client(&self, id: &ClientId) -> Result<&Client, Error> {
+        let client = self.state.client(id).ok_or_else(|| Error::NotFound { what: "client", id: id.to_string() })?;
+        self.access.check_client(&self.state, id)?;
+        Ok(client)
+    }
+
+    /// The visible clients that are not removed, in the order they were added.
+    pub fn clients(&self) -> impl Iterator<Item = &Client> {
+        self.state.clients().filter(|c| self.access.sees(&self.state.people, c))
+    }
+
+    /// The clients whose events make up the client's history (itself and the duplicates
+    /// merged into it): what [`crate::Engine::history`] reads from the store.
+    pub fn history_clients(&self, id: &ClientId) -> Result<Vec<ClientId>, Error> {
+        self.client(id)?;
+        Ok(self.state.history_clients(id))
+    }
+
+    /// The event that reverted `event`, if one did.
+    pub fn reverted_by(&self, event: &EventId) -> Option<&EventId> {
+        self.state.reverted_by(event)
+    }
+
+    /// What the state knows of the client's touches, oldest first; none for a client that
+    /// does not exist. Their texts come with [`crate::Engine::touches`].
+    pub fn touches(&self, id: &ClientId) -> Result<impl Iterator<Item = TouchFacts<'_>>, Error> {
+        self.access.check_client(&self.state, id)?;
+        Ok(self.state.touches.of_client(id))
+    }
+
+    /// The client's cards, one per pipeline it is in.
+    pub fn cards(&self, id: &ClientId) -> Result<Vec<&Card>, Error> {
+        self.access.check_client(&self.state, id)?;
+        Ok(self.state.pipelines.cards_of(id))
+    }
+
+    /// The client's relationships with clients the user also sees, ended ones included.
+    pub fn relationships(&self, id: &ClientId) -> Result<Vec<&Relationship>, Error> {
+        self.access.check_client(&self.state, id)?;
+        let other = |r: &Relationship| if &r.from == id { r.to.clone() } else { r.from.clone() };
+        Ok(self.state.relationships.of_client(id).filter(|r| self.access.sees_id(&self.state, &other(r))).collect())
+    }
+
+    /// The visible members of the client's group of companies, the client first.
+    pub fn group(&self, id: &ClientId) -> Result<Vec<&Client>, Error> {
+        self.state.live_client(id).ok_or_else(|| Error::NotFound { what: "client", id: id.to_string() })?;
+        self.client(id)?;
+        Ok(self
+            .state
+            .relationships
+            .group(id)
+            .iter()
+            .filter_map(|member| self.state.client(member))
+            .filter(|member| self.access.sees(&self.state.people, member))
+            .collect())
+    }
+
+    /// Whether a touch would keep the contact policy; the client must be live and visible.
+    pub fn check_touch(&self, candidate: &Candidate) -> Result<Verdict, Error> {
+        self.live(&candidate.client)?;
+        Ok(self.state.policy.check(&self.state, candidate))
+    }
+
+    pub fn pressure(&self, client: &ClientId, at: DateTime<Utc>) -> Result<f64, Error> {
+        self.access.check_client(&self.state, client)?;
+        Ok(self.state.policy.pressure(&self.state, client, at))
+    }
+
+    /// Finds the clients the user sees by any name they ever had, phone, email or tag,
+    /// best first (`index` is brought up to date first).
+    pub fn search(&self, index: &mut SearchIndex, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
+        index.sync(&self.state);
+        let visible = self.visible();
+        let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
+        search(index, &self.state, query, limit, filter, visible)
+    }
+
+    /// Clients the user sees that may be the same as a draft (see
+    /// [`crate::read::search::find_duplicates`]).
+    pub fn find_duplicates(
+        &self,
+        index: &mut SearchIndex,
+        name: Option<&ClientName>,
+        fields: &ClientFields,
+        limit: usize,
+        min_score: u32,
+    ) -> Vec<Duplicate> {
+        index.sync(&self.state);
+        let visible = self.visible();
+        find_duplicates(index, &self.state, name, fields, limit, min_score, &visible)
+    }
+
+    /// Probable duplicate pairs among the clients the user sees.
+    pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
+        let visible = self.visible();
+        duplicate_pairs(&self.state, limit, &visible)
+    }
+
+    pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {
+        report(&self.state, query, &self.access)
+    }
+
+    pub fn agenda(&self, query: &AgendaQuery) -> Vec<AgendaItem> {
+        agenda(&self.state, query, &self.access)
+    }
+
+    pub fn nps(&self, from: DateTime<Utc>, to: DateTime<Utc>, by: Option<NpsGroupBy>) -> NpsReport {
+        nps(&self.state, from, to, by, &self.access)
+    }
+
+    pub fn activity(&self, from: DateTime<Utc>, to: DateTime<Utc>, author: Option<&UserId>) -> Vec<Activity> {
+        activity(&self.state, from, to, author, &self.access)
+    }
+
+    pub fn plans(&self, now: DateTime<Utc>) -> Vec<PlanProgress> {
+        progress(&self.state, now, &self.access)
+    }
+
+    /// The settings everyone works with: pipelines, users and teams, the contact policy,
+    /// stimuli and routing. They name no client.
+    pub fn pipelines(&self) -> &PipelineBook {
+        &self.state.pipelines
+    }
+
+    pub fn people(&self) -> &People {
+        &self.state.people
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.state.policy
+    }
+
+    pub fn stimuli(&self) -> &Stimuli {
+        &self.state.stimuli
+    }
+
+    pub fn routing(&self) -> Option<&Routing> {
+        self.state.routing.as_ref()
+    }
+
+    /// The permission check on one client, for the reads that take a predicate.
+    fn visible(&self) -> impl Fn(&Client) -> bool + '_ {
+        |client: &Client| self.access.sees(&self.state.people, client)
+    }
+
+    fn live(&self, id: &ClientId) -> Result<&Client, Error> {
+        let client = self.client(id)?;
+        if client.removed {
+            return Err(Error::NotFound { what: "client", id: id.to_string() });
+        }
+        Ok(client)
+    }
+}

@@ -1,0 +1,482 @@
+//! The in-memory state: a deterministic fold of the event log, with the indexes that
+//! lead history and revert to the events in the store (the events themselves stay there).
+
+pub mod applied;
+pub(crate) mod bytes;
+pub(crate) mod interner;
+pub mod moves;
+pub mod touch_book;
+pub(crate) mod touch_texts;
+
+use crate::model::client::{Alias, Client};
+use crate::model::event::{Event, EventPayload, Slot};
+use crate::model::import::ImportEntry;
+use crate::model::merge::Merge;
+use crate::model::people::People;
+use crate::model::pipeline::PipelineBook;
+use crate::model::policy::Policy;
+use crate::model::relationship::RelationshipBook;
+use crate::model::routing::Routing;
+use crate::model::sales_plan::SalesPlan;
+use crate::model::stimuli::Stimuli;
+use crate::state::applied::AppliedEvents;
+use crate::state::moves::MoveLog;
+use crate::state::touch_book::TouchBook;
+use crate::values::clock::Hlc;
+use crate::values::ids::{ClientId, EventId, TeamId, UserId};
+// The fold's maps hold the whole base; keys are our own ids, so no hostile input can
+// aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
+use rustc_hash::FxHashMap as HashMap;
+
+/// Everything the engine knows, rebuilt by folding events in (HLC, id) order.
+/// Applying an event never fails: a log merged from several replicas must always fold.
+///
+/// Two states are equal when they know the same: where in a store the events lie (which
+/// differs between a log and its restored backup) is left out of the comparison.
+#[derive(Debug, Default, Clone)]
+pub struct CrmState {
+    pub policy: Policy,
+    pub plans: Vec<SalesPlan>,
+    pub stimuli: Stimuli,
+    pub touches: TouchBook,
+    pub pipelines: PipelineBook,
+    pub relationships: RelationshipBook,
+    pub people: People,
+    pub routing: Option<Routing>,
+    pub(crate) clients: Vec<Client>,
+    /// Live clients per owner: routing's load caps.
+    pub(crate) loads: HashMap<UserId, u32>,
+    /// The member each team's queue served last. Reverting a routing does not turn the
+    /// queue back: the turn was taken, and giving it again would be unfair to the next.
+    pub(crate) last_served: HashMap<TeamId, UserId>,
+    /// The duplicates merged into each client, whose histories its own includes.
+    pub(crate) merged: HashMap<ClientId, Vec<ClientId>>,
+    /// Each merged duplicate's keeper.
+    pub(crate) merged_into: HashMap<ClientId, ClientId>,
+    pub(crate) client_index: HashMap<ClientId, usize>,
+    /// Per client (same order as `clients`): the count of events applied when an event
+    /// last concerned it, so the search index re-reads only what changed.
+    pub(crate) revisions: Vec<usize>,
+    /// Every applied event and the store record it lies in.
+    pub(crate) applied: AppliedEvents,
+    /// The store records holding each client's events, in the order applied. Four bytes
+    /// a position: a log of more than four billion records is beyond any browser's quota.
+    pub(crate) client_records: HashMap<ClientId, Vec<u32>>,
+    /// The last writer of each setting (pipelines, users, rules, …). A client's slots are
+    /// found in its history, read from the store when a revert needs them.
+    pub(crate) settings_writers: HashMap<Slot, EventId>,
+    /// Each revert event's target: history shows a revert beside what it undid.
+    pub(crate) reverts: HashMap<EventId, EventId>,
+    pub(crate) reverted_by: HashMap<EventId, EventId>,
+    pub moves: MoveLog,
+    /// Every import, oldest first (reverted ones too: `reverted_by` says which).
+    pub imports: Vec<ImportEntry>,
+    /// The last event in fold order.
+    pub(crate) newest: Option<(Hlc, EventId)>,
+}
+
+impl PartialEq for CrmState {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy == other.policy
+            && self.plans == other.plans
+            && self.stimuli == other.stimuli
+            && self.touches == other.touches
+            && self.pipelines == other.pipelines
+            && self.relationships == other.relationships
+            && self.people == other.people
+            && self.routing == other.routing
+            && self.clients == other.clients
+            && self.loads == other.loads
+            && self.last_served == other.last_served
+            && self.merged == other.merged
+            && self.merged_into == other.merged_into
+            && self.client_index == other.client_index
+            && self.applied.len() == other.applied.len()
+            && self.settings_writers == other.settings_writers
+            && self.reverts == other.reverts
+            && self.reverted_by == other.reverted_by
+            && self.moves == other.moves
+            && self.imports == other.imports
+            && self.newest == other.newest
+    }
+}
+
+impl Eq for CrmState {}
+
+impl CrmState {
+    /// Folds `events` as if each lay in its own store record, numbered from 1 (the
+    /// positions a fresh [`crate::MemoryStore`] gives them).
+    pub fn fold(events: impl IntoIterator<Item = Event>) -> Self {
+        Self::fold_stored(events.into_iter().zip(1..))
+    }
+
+    /// Folds events read from a store, each with the position of its record.
+    pub fn fold_stored(events: impl IntoIterator<Item = (Event, u64)>) -> Self {
+        let mut state = Self::default();
+        for (event, position) in events {
+            state.apply(&event, position);
+        }
+        state
+    }
+
+    /// Applies one event read from (or just written to) the store record at `position`.
+    /// An event already applied (a replication retry) changes nothing.
+    pub fn apply(&mut self, event: &Event, position: u64) {
+        if !self.applied.insert(&event.id, position) {
+            return;
+        }
+        let revision = self.applied.len();
+        let record = u32::try_from(position).unwrap_or(u32::MAX);
+        let clients = event.payload.clients();
+        for &client in &clients {
+            let records = self.client_records.entry(client.clone()).or_default();
+            if records.last() != Some(&record) {
+                records.push(record);
+            }
+        }
+        self.apply_payload(&event.payload, event);
+        for client in clients {
+            if let Some(&i) = self.client_index.get(client) {
+                self.revisions[i] = revision;
+            }
+        }
+        for slot in event.payload.slots() {
+            if !slot.is_client_tied() {
+                self.settings_writers.insert(slot, event.id.clone());
+            }
+        }
+        let mut is_redo = false;
+        if let EventPayload::Reverted { target, .. } | EventPayload::ImportReverted { target, .. } = &event.payload {
+            is_redo = self.reverts.contains_key(target);
+            self.reverted_by.insert(target.clone(), event.id.clone());
+            self.reverts.insert(event.id.clone(), target.clone());
+            // Down the chain of reverts the target ends, each link flips: the target is now
+            // undone, so what it undid stands again, so what that one undid is undone
+            // again by it, and so on (a revert of a redo of an undo).
+            let (mut undone, mut link) = (true, target.clone());
+            while let Some(next) = self.reverts.get(&link).cloned() {
+                if undone {
+                    self.reverted_by.remove(&next);
+                } else {
+                    self.reverted_by.insert(next.clone(), link.clone());
+                }
+                undone = !undone;
+                link = next;
+            }
+        }
+        self.moves.record(event, &event.payload, is_redo);
+        if self.newest.as_ref().is_none_or(|(at, id)| (event.at, &event.id) > (*at, id)) {
+            self.newest = Some((event.at, event.id.clone()));
+        }
+    }
+
+    fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
+        match payload {
+            EventPayload::ClientAdded { client, name, fields, aliases, owner } => {
+                if self.client_index.contains_key(client) {
+                    return;
+                }
+                self.client_index.insert(client.clone(), self.clients.len());
+                self.revisions.push(0);
+                let mut aliases = aliases.clone();
+                aliases.sort();
+                aliases.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
+                self.clients.push(Client {
+                    id: client.clone(),
+                    name: name.clone(),
+                    aliases,
+                    fields: (**fields).clone(),
+                    created_at: event.recorded_at,
+                    created_by: event.by.clone(),
+                    owner: owner.clone(),
+                    removed: false,
+                    shared_with: Default::default(),
+                });
+                self.count_load(owner.as_ref(), 1);
+            }
+            EventPayload::ClientUpdated { client, changes } => {
+                if let Some(target) = self.client_mut(client) {
+                    for change in changes {
+                        target.fields.set(change.new.clone());
+                    }
+                }
+            }
+            EventPayload::ClientRenamed { client, new, former_added, former_removed, .. } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.name = new.clone();
+                    if let Some(gone) = former_removed {
+                        target.aliases.retain(|a| !(a.kind == gone.kind && a.name == gone.name));
+                    }
+                    if let Some(added) = former_added {
+                        insert_alias(&mut target.aliases, added.clone());
+                    }
+                }
+            }
+            EventPayload::AliasAdded { client, alias } => {
+                if let Some(target) = self.client_mut(client) {
+                    insert_alias(&mut target.aliases, alias.clone());
+                }
+            }
+            EventPayload::AliasRemoved { client, alias } => {
+                if let Some(target) = self.client_mut(client) {
+                    target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
+                }
+            }
+            EventPayload::ClientRemoved { client } => self.set_removed(client, true),
+            EventPayload::ClientRestored { client } => self.set_removed(client, false),
+            EventPayload::OwnerChanged { client, new, .. } => self.set_owner(client, new.as_ref()),
+            EventPayload::ClientRouted { client, new, why, .. } => {
+                self.set_owner(client, new.as_ref());
+                if let (Some(team), Some(user)) = (&why.team, new) {
+                    self.last_served.insert(team.clone(), user.clone());
+                }
+            }
+            EventPayload::ShareChanged { client, with, new, .. } => {
+                if let Some(target) = self.client_mut(client) {
+                    if *new {
+                        target.shared_with.insert(with.clone());
+                    } else {
+                        target.shared_with.remove(with);
+                    }
+                }
+            }
+            EventPayload::RoutingSaved { new, .. } => self.routing = new.as_deref().cloned(),
+            EventPayload::ClientsMerged { merge } => self.merge(merge, true),
+            EventPayload::ClientsUnmerged { merge } => self.merge(merge, false),
+            EventPayload::Linked { relationship } => self.relationships.insert(relationship),
+            EventPayload::Unlinked { relationship } => self.relationships.remove(&relationship.id),
+            EventPayload::LinkEnded { relationship, new, .. } => self.relationships.set_ended(relationship, *new),
+            EventPayload::TouchRecorded { touch } => self.touches.record(touch),
+            EventPayload::TouchStatusChanged { touch, new, .. } => self.touches.set_status(touch, new),
+            EventPayload::PipelineAdded { pipeline } => self.pipelines.add_pipeline(pipeline),
+            EventPayload::PipelineRemoved { pipeline } => self.pipelines.remove_pipeline(&pipeline.id),
+            EventPayload::StageAdded { pipeline, stage, position } => {
+                self.pipelines.insert_stage(pipeline, stage, *position)
+            }
+            EventPayload::StageRemoved { pipeline, stage, .. } => self.pipelines.remove_stage(pipeline, &stage.id),
+            EventPayload::StageChanged { pipeline, new, .. } => self.pipelines.replace_stage(pipeline, new),
+            EventPayload::StagesReordered { pipeline, new, .. } => self.pipelines.reorder(pipeline, new),
+            EventPayload::StageMoved { client, pipeline, to, .. } => {
+                self.pipelines.place(client, pipeline, to.as_ref(), event.recorded_at);
+            }
+            EventPayload::UserSaved { user, new, .. } => self.people.set_user(user, new.as_ref()),
+            EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
+            EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
+            EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),
+            EventPayload::StimuliSaved { pipeline, stage, new, .. } => self.stimuli.set(pipeline, stage, new),
+            EventPayload::PlanSaved { plan, .. } => match self.plans.iter_mut().find(|p| p.key() == plan.key()) {
+                Some(existing) => *existing = (**plan).clone(),
+                None => self.plans.push((**plan).clone()),
+            },
+            EventPayload::PlanRemoved { plan } => self.plans.retain(|p| p.key() != plan.key()),
+            EventPayload::Imported { source, .. } => self.imports.push(ImportEntry {
+                event: event.id.clone(),
+                at: event.recorded_at,
+                by: event.by.clone(),
+                source: source.as_ref().clone(),
+            }),
+            // The batch's own `Reverted` events undo; `apply` marks the target reverted.
+            EventPayload::ImportReverted { .. } => {}
+            EventPayload::Reverted { changes, .. } => {
+                for change in changes {
+                    self.apply_payload(change, event);
+                }
+            }
+        }
+    }
+
+    /// Applies a merge forwards (`drop` into `keep`) or backwards (an unmerge).
+    fn merge(&mut self, merge: &Merge, forward: bool) {
+        let (keep, drop) = (&merge.keep, &merge.drop);
+        let (from, to) = if forward { (drop, keep) } else { (keep, drop) };
+        if let Some(target) = self.client_mut(keep) {
+            for change in &merge.changes {
+                target.fields.set(if forward { change.new.clone() } else { change.old.clone() });
+            }
+            for alias in &merge.aliases {
+                if forward {
+                    insert_alias(&mut target.aliases, alias.clone());
+                } else {
+                    target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
+                }
+            }
+        }
+        for touch in &merge.touches {
+            self.touches.set_client(touch, to);
+        }
+        for pipeline in &merge.cards {
+            self.pipelines.transfer(from, to, pipeline);
+        }
+        for relink in &merge.relinked {
+            self.relationships.remove(&relink.old.id);
+            match (forward, &relink.new) {
+                (true, Some(new)) => self.relationships.insert(new),
+                (true, None) => {}
+                (false, _) => self.relationships.insert(&relink.old),
+            }
+        }
+        self.set_removed(drop, forward);
+        let drops = self.merged.entry(keep.clone()).or_default();
+        drops.retain(|d| d != drop);
+        if forward {
+            drops.push(drop.clone());
+            self.merged_into.insert(drop.clone(), keep.clone());
+        } else {
+            self.merged_into.remove(drop);
+        }
+    }
+
+    fn set_owner(&mut self, client: &ClientId, new: Option<&UserId>) {
+        let Some(target) = self.client_mut(client) else { return };
+        let old = std::mem::replace(&mut target.owner, new.cloned());
+        if !target.removed {
+            self.count_load(old.as_ref(), -1);
+            self.count_load(new, 1);
+        }
+    }
+
+    fn set_removed(&mut self, client: &ClientId, removed: bool) {
+        let Some(target) = self.client_mut(client) else { return };
+        if target.removed == removed {
+            return;
+        }
+        target.removed = removed;
+        let owner = target.owner.clone();
+        self.count_load(owner.as_ref(), if removed { -1 } else { 1 });
+    }
+
+    fn count_load(&mut self, owner: Option<&UserId>, by: i32) {
+        if let Some(owner) = owner {
+            let load = self.loads.entry(owner.clone()).or_default();
+            *load = load.saturating_add_signed(by);
+        }
+    }
+
+    /// How many live clients `user` owns.
+    pub fn load(&self, user: &UserId) -> u32 {
+        self.loads.get(user).copied().unwrap_or(0)
+    }
+
+    /// The member `team`'s queue served last.
+    pub fn last_served(&self, team: &TeamId) -> Option<&UserId> {
+        self.last_served.get(team)
+    }
+
+    fn client_mut(&mut self, id: &ClientId) -> Option<&mut Client> {
+        self.client_index.get(id).map(|&i| &mut self.clients[i])
+    }
+
+    /// A client by id, removed or not.
+    pub fn client(&self, id: &ClientId) -> Option<&Client> {
+        self.client_index.get(id).map(|&i| &self.clients[i])
+    }
+
+    /// A client that exists and is not removed.
+    pub fn live_client(&self, id: &ClientId) -> Option<&Client> {
+        self.client(id).filter(|c| !c.removed)
+    }
+
+    /// Clients that are not removed, in the order they were created.
+    pub fn clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.iter().filter(|c| !c.removed)
+    }
+
+    /// Every client, removed ones included.
+    pub fn all_clients(&self) -> impl Iterator<Item = &Client> {
+        self.clients.iter()
+    }
+
+    /// Whether `event` has been applied.
+    pub fn knows(&self, event: &EventId) -> bool {
+        self.applied.contains(event)
+    }
+
+    /// The store position of the record holding `event`.
+    pub fn position_of(&self, event: &EventId) -> Option<u64> {
+        self.applied.position(event)
+    }
+
+    /// The clients whose events make up `client`'s history: itself and the duplicates
+    /// merged into it, through any chain of merges.
+    pub fn history_clients(&self, client: &ClientId) -> Vec<ClientId> {
+        let mut found = vec![client.clone()];
+        let mut next = 0;
+        while next < found.len() {
+            let drops = self.merged.get(&found[next]).into_iter().flatten();
+            let fresh: Vec<ClientId> = drops.filter(|d| !found.contains(d)).cloned().collect();
+            found.extend(fresh);
+            next += 1;
+        }
+        found
+    }
+
+    /// The store records holding the events about `clients`, in store order.
+    pub fn records_of(&self, clients: &[ClientId]) -> Vec<u64> {
+        let mut positions: Vec<u64> = clients
+            .iter()
+            .flat_map(|c| self.client_records.get(c).into_iter().flatten().map(|&p| u64::from(p)))
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+
+    /// Every revert, with its target.
+    pub fn reverts(&self) -> impl Iterator<Item = (&EventId, &EventId)> {
+        self.reverts.iter()
+    }
+
+    /// The clients an event since `revision` concerned (see [`CrmState::revision`]).
+    pub fn clients_changed_since(&self, revision: usize) -> impl Iterator<Item = &Client> {
+        self.clients.iter().zip(&self.revisions).filter(move |(_, r)| **r > revision).map(|(c, _)| c)
+    }
+
+    /// A number that grows with every event applied.
+    pub fn revision(&self) -> usize {
+        self.applied.len()
+    }
+
+    /// The last event in fold order, and its clock.
+    pub fn newest(&self) -> Option<&(Hlc, EventId)> {
+        self.newest.as_ref()
+    }
+
+    /// The client `client` was merged into, if it was.
+    pub fn merged_into(&self, client: &ClientId) -> Option<&ClientId> {
+        self.merged_into.get(client)
+    }
+
+    /// The client that stands for `client` now: itself, or the client it was merged into
+    /// (through any chain of merges).
+    pub fn canonical<'a>(&'a self, mut client: &'a ClientId) -> &'a ClientId {
+        while let Some(keep) = self.merged_into.get(client) {
+            client = keep;
+        }
+        client
+    }
+
+    /// The event that last wrote the setting `slot` (not one tied to a client: those are
+    /// found in the client's history).
+    pub fn settings_writer(&self, slot: &Slot) -> Option<&EventId> {
+        self.settings_writers.get(slot)
+    }
+
+    /// The event that reverted `event`, if one did.
+    pub fn reverted_by(&self, event: &EventId) -> Option<&EventId> {
+        self.reverted_by.get(event)
+    }
+
+    /// How many events have been applied.
+    pub fn event_count(&self) -> usize {
+        self.applied.len()
+    }
+}
+
+/// Keeps aliases sorted by kind and name, one of each: their order then never depends on
+/// the order of the edits that made them.
+fn insert_alias(aliases: &mut Vec<Alias>, alias: Alias) {
+    let key = |a: &Alias| (a.kind, a.name.clone());
+    if let Err(position) = aliases.binary_search_by_key(&key(&alias), key) {
+        aliases.insert(position, alias);
+    }
+}

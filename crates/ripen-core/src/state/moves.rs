@@ -1,0 +1,157 @@
+//! The stage moves the funnel and the plans count, kept packed as they are applied (about
+//! forty bytes a move), so that neither needs the event log in memory.
+
+use crate::model::event::{Event, EventPayload};
+use crate::model::pipeline::CardPosition;
+use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
+use crate::state::interner::Interner;
+use crate::values::ids::{ClientId, EventId, PipelineId, ReplicaId};
+use chrono::{DateTime, Utc};
+
+/// One stage move and the event that carried it: a `StageMoved`, or the redo (a revert of
+/// a revert) that put it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageMove<'a> {
+    pub event: EventId,
+    pub at: DateTime<Utc>,
+    pub client: &'a ClientId,
+    pub pipeline: &'a PipelineId,
+    pub to: Option<&'a CardPosition>,
+    pub amount: Option<u64>,
+}
+
+const NOWHERE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row {
+    at: i64,
+    counter: u64,
+    amount: Option<u64>,
+    replica: u32,
+    client: u32,
+    pipeline: u32,
+    to: u32,
+}
+
+/// Every stage move applied, in fold order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MoveLog {
+    rows: Vec<Row>,
+    replicas: Interner<ReplicaId>,
+    clients: Interner<ClientId>,
+    pipelines: Interner<PipelineId>,
+    positions: Interner<CardPosition>,
+}
+
+impl MoveLog {
+    /// Keeps the moves `payload` makes as carried by `event`. A revert's compensating moves
+    /// are not kept (the undone move and its undoing cancel out), a redo's are.
+    pub(crate) fn record(&mut self, event: &Event, payload: &EventPayload, is_redo: bool) {
+        match payload {
+            EventPayload::StageMoved { client, pipeline, to, amount, .. } => {
+                let row = Row {
+                    at: event.recorded_at.timestamp_millis(),
+                    counter: event.id.counter,
+                    amount: *amount,
+                    replica: self.replicas.number(&event.id.replica),
+                    client: self.clients.number(client),
+                    pipeline: self.pipelines.number(pipeline),
+                    to: to.as_ref().map_or(NOWHERE, |to| self.positions.number(to)),
+                };
+                self.rows.push(row);
+            }
+            EventPayload::Reverted { changes, .. } if is_redo => {
+                for change in changes {
+                    self.record(event, change, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every move, in fold order.
+    pub fn all(&self) -> impl Iterator<Item = StageMove<'_>> {
+        self.rows.iter().map(|row| StageMove {
+            event: EventId { replica: self.replicas.get(row.replica).clone(), counter: row.counter },
+            at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
+            client: self.clients.get(row.client),
+            pipeline: self.pipelines.get(row.pipeline),
+            to: (row.to != NOWHERE).then(|| self.positions.get(row.to)),
+            amount: row.amount,
+        })
+    }
+}
+
+/// Written into a checkpoint: its tables in one block, its rows in blocks of bounded size.
+impl PackedRows for MoveLog {
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn write_tables(&self, w: &mut Writer) {
+        w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
+        w.strs(self.clients.values().iter().map(ClientId::as_str));
+        w.strs(self.pipelines.values().iter().map(PipelineId::as_str));
+        w.json_strs(self.positions.values());
+        w.len(self.rows.len());
+    }
+
+    /// Rows as deltas from the row before and small numbers: about ten bytes a move.
+    fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
+        w.len(rows.len());
+        let mut stamps = Stamps::default();
+        for row in &self.rows[rows] {
+            stamps.write(w, row.at, row.counter);
+            match row.amount {
+                Some(amount) => {
+                    w.u8(1);
+                    w.varint(amount);
+                }
+                None => w.u8(0),
+            }
+            for number in [row.replica, row.client, row.pipeline, row.to.wrapping_add(1)] {
+                w.varint(u64::from(number));
+            }
+        }
+    }
+}
+
+/// Read back from a checkpoint: the tables, then the rows block by block.
+impl MoveLog {
+    /// `max_rows`: what the checkpoint's size allows, so a damaged count reserves no more.
+    pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {
+        let replicas = Interner::from_values(r.parsed()?);
+        let clients = Interner::from_values(r.parsed()?);
+        let pipelines = Interner::from_values(r.parsed()?);
+        let positions: Vec<CardPosition> = r.json_strs("a card position")?;
+        let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
+        Ok(Self { rows, replicas, clients, pipelines, positions: Interner::from_values(positions) })
+    }
+
+    /// Shares the client ids' text with `shared` once every row is read.
+    pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
+        self.clients.share(shared);
+    }
+
+    /// Appends a block of rows written by [`MoveLog::write_rows`].
+    pub(crate) fn read_rows(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
+        let count = r.len()?;
+        let mut stamps = Stamps::default();
+        for _ in 0..count {
+            let (at, counter) = stamps.read(r)?;
+            let amount = if r.u8()? == 1 { Some(r.varint()?) } else { None };
+            let (replica, client, pipeline) = (r.varint32()?, r.varint32()?, r.varint32()?);
+            let to = r.varint32()?.wrapping_sub(1);
+            let known = |number: u32, count: usize| (number as usize) < count;
+            if !known(replica, self.replicas.values().len())
+                || !known(client, self.clients.values().len())
+                || !known(pipeline, self.pipelines.values().len())
+                || (to != NOWHERE && !known(to, self.positions.values().len()))
+            {
+                return Err(CheckpointError::Damaged("a stage move names an unknown id".into()));
+            }
+            self.rows.push(Row { at, counter, amount, replica, client, pipeline, to });
+        }
+        Ok(())
+    }
+}

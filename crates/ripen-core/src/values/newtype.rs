@@ -1,0 +1,94 @@
+//! The plumbing every string-backed domain value shares, so each type's file holds only
+//! what makes it that type: its parsing rules.
+
+/// For a tuple struct `$name(String)` or `$name(Rc<str>)` (identifiers, cloned into every
+/// index: a refcount, not an allocation) that implements `FromStr<Err = ValidationError>`:
+/// `as_str`, `Display`, and the `String` conversions serde uses (stored strings are parsed
+/// again when read, so a damaged log cannot smuggle an invalid name or id in; composite
+/// values such as a `Meetup` rely on the per-chunk integrity checks of the codec).
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::values::error::ValidationError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                String::from(&*value.0)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+pub(crate) use string_newtype;
+
+/// A closed set of named values, spelt the same in JSON and in the API (snake_case in the
+/// domain): the enum, `NAMES`, `ALL`, `as_str`, `Display`, and a `FromStr` whose error
+/// names `$field` and lists the accepted names. Exported for the crates beside the core
+/// (ripen-io's fields, presets and export columns).
+#[macro_export]
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident in $field:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value's place in `ALL`: one byte where millions are kept.
+            pub const fn index(self) -> u8 {
+                self as u8
+            }
+
+            pub fn from_index(index: u8) -> Option<Self> {
+                Self::ALL.get(index as usize).copied()
+            }
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::values::error::ValidationError;
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                match raw {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err($crate::values::error::ValidationError::new(
+                        $field,
+                        $crate::values::error::Problem::NotOneOf { value: other.to_owned(), expected: Self::NAMES },
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use crate::string_enum;
