@@ -20,7 +20,7 @@ fn main() {
     let fold_ms = started.elapsed().as_secs_f64() * 1_000.0;
 
     let started = Instant::now();
-    let mut writer = CheckpointWriter::new(records.len() as u64);
+    let mut writer = CheckpointWriter::new();
     let mut longest_slice_ms: f64 = 0.0;
     loop {
         let slice = Instant::now();
@@ -30,7 +30,9 @@ fn main() {
             break;
         }
     }
-    let saved = writer.finish();
+    let slice = Instant::now();
+    let saved = writer.finish(&state, records.len() as u64);
+    longest_slice_ms = longest_slice_ms.max(slice.elapsed().as_secs_f64() * 1_000.0);
     let write_ms = started.elapsed().as_secs_f64() * 1_000.0;
     let started = Instant::now();
     let read = checkpoint::read(&saved).unwrap_or_else(|e| panic!("{e}"));

@@ -1,6 +1,6 @@
 //! When the page writes a checkpoint: once enough events were applied since the last one
 //! (after a write, after opening), in the background, one tab at a time (Web Locks), a
-//! slice per task so no frame is held up.
+//! piece per task so no frame is held up — and writes go on between the pieces.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::Cell;
@@ -12,8 +12,13 @@ use wasm_bindgen_futures::JsFuture;
 /// then folds from the log on top of it (a few hundred milliseconds at most).
 pub(crate) const AFTER_EVENTS: usize = 5_000;
 
-/// How long no change must come before a due checkpoint starts.
-const QUIET_MS: i32 = 1_000;
+/// How long no change must come before a due checkpoint starts: a burst of writes (an
+/// import, a rep typing) is left to finish first.
+const QUIET_MS: i32 = 500;
+
+/// How long a due checkpoint waits for a quiet moment at most: a page that never pauses
+/// still gets its checkpoint (writes go on between its pieces anyway).
+const LONGEST_WAIT_MS: f64 = 5_000.0;
 
 /// Schedules a checkpoint of `engine` if one is due — enough events since the last, or
 /// the last one dropped as damaged or disagreeing with the log (rebuilt at once) — and
@@ -27,10 +32,11 @@ pub(crate) fn schedule_if_due(engine: &Rc<ripen_core::Engine<ripen_idb::IdbStore
     let (engine, running) = (Rc::downgrade(engine), Rc::clone(running));
     let lock = format!("ripen-checkpoint:{database}");
     wasm_bindgen_futures::spawn_local(async move {
-        // Writes wait while a checkpoint is being written: start once the rep pauses.
+        let due_since = js_sys::Date::now();
         while let Some(before) = engine.upgrade().map(|e| e.checkpoint_status().events_since) {
             sleep(QUIET_MS).await;
-            if engine.upgrade().is_none_or(|e| e.checkpoint_status().events_since == before) {
+            let quiet = engine.upgrade().is_none_or(|e| e.checkpoint_status().events_since == before);
+            if quiet || js_sys::Date::now() - due_since >= LONGEST_WAIT_MS {
                 break;
             }
         }

@@ -10,7 +10,7 @@ mod write_queue;
 use crate::decide::command::{Command, Stamper};
 use crate::engine::write_queue::WriteQueue;
 use crate::error::Error;
-use crate::log::checkpoint;
+use crate::log::checkpoint::{self, CheckpointWriter};
 use crate::log::codec;
 use crate::log::store::{EventStore, StoreError};
 use crate::model::client::{ClientFields, ClientName};
@@ -47,7 +47,14 @@ pub struct Engine<S> {
     /// The store position read up to: what [`Engine::refresh`] reads after.
     read_up_to: Cell<u64>,
     checkpoint: RefCell<CheckpointStatus>,
+    /// How many times the state was folded afresh since the open (another tab's commit
+    /// that belongs before ones applied): a checkpoint under way starts over.
+    refolds: Cell<u64>,
 }
+
+/// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
+/// turn whatever keeps changing (a stream of writes never lets every piece stand).
+const CATCH_UP_STEPS: usize = 16;
 
 /// Where the checkpoint stands: what it covers, how many events were applied since (what
 /// the next open folds from the log), and what was wrong with it if it could not be used.
@@ -98,6 +105,7 @@ impl<S: EventStore> Engine<S> {
             skipped: RefCell::new(skipped),
             read_up_to: Cell::new(replayed.last),
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem }),
+            refolds: Cell::new(0),
         })
     }
 
@@ -296,6 +304,7 @@ impl<S: EventStore> Engine<S> {
                 let (base, covers, _) = from_checkpoint(&self.store).await?;
                 let (state, replayed) = replay::sorted(&self.store, covers, base).await?;
                 *self.state.borrow_mut() = state;
+                self.refolds.set(self.refolds.get() + 1);
                 *self.search.borrow_mut() = SearchIndex::default();
                 *self.skipped.borrow_mut() = Vec::new();
                 replayed
@@ -311,24 +320,41 @@ impl<S: EventStore> Engine<S> {
         Ok(fresh)
     }
 
-    /// Writes a checkpoint of the state (see [`crate::checkpoint`]) once every write
-    /// called before has finished, then saves it; returns the log position it covers.
-    /// Writing goes a slice at a time, awaiting `pause()` between slices so the page stays
-    /// responsive; writes called meanwhile wait for the writing, not for the saving. Reads
-    /// go on as usual.
+    /// Writes a checkpoint of the state (see [`crate::checkpoint`]) and saves it; returns
+    /// the log position it covers. It is written a piece at a time, each in a turn of the
+    /// write queue of its own, awaiting `pause()` between turns: writes called meanwhile
+    /// go between the pieces (they wait for one piece, never for the checkpoint), and the
+    /// pieces they changed are written again. Once every piece stands — or after a bounded
+    /// number of catch-up steps under a stream of writes — one last turn reads other tabs'
+    /// writes, writes what changed since and the small pieces, and takes the checkpoint of
+    /// the state as it is then. Reads go on as usual.
     pub async fn write_checkpoint<P: std::future::Future<Output = ()>>(
         &self,
         mut pause: impl FnMut() -> P,
     ) -> Result<u64, Error> {
-        let (checkpoint, applied) = {
-            let _turn = self.writes.acquire().await;
-            // Read what other tabs wrote first: everything up to `covers` must be folded in.
-            self.refresh_in_turn().await?;
-            let mut writer = checkpoint::CheckpointWriter::new(self.read_up_to.get());
-            while !writer.step(&self.state.borrow()) {
-                pause().await;
+        let mut writer = CheckpointWriter::new();
+        let mut epoch = self.refolds.get();
+        let mut steps = 0usize;
+        let (checkpoint, applied) = loop {
+            let turn = self.writes.acquire().await;
+            if self.refolds.get() != epoch {
+                // The state was folded afresh: nothing written so far describes it.
+                (writer, epoch, steps) = (CheckpointWriter::new(), self.refolds.get(), 0);
             }
-            (writer.finish(), self.checkpoint.borrow().events_since)
+            let clean = writer.step(&self.state.borrow());
+            steps += 1;
+            let pieces_now = writer.pieces_written();
+            if clean || steps > 2 * pieces_now + CATCH_UP_STEPS {
+                // Read what other tabs wrote first: everything up to `covers` must be in.
+                self.refresh_in_turn().await?;
+                if self.refolds.get() == epoch {
+                    let state = self.state.borrow();
+                    let checkpoint = std::mem::take(&mut writer).finish(&state, self.read_up_to.get());
+                    break (checkpoint, self.checkpoint.borrow().events_since);
+                }
+            }
+            drop(turn);
+            pause().await;
         };
         // Saving needs no turn: the bytes are taken, and writes meanwhile land after `covers`.
         self.store.save_checkpoint(&checkpoint).await?;

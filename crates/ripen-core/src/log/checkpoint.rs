@@ -5,370 +5,33 @@
 //! Layout: a header, then blocks (tag, length, contents). Settings and clients are JSON
 //! (their serde shapes, as in events); the bulk — cards, touches, stage moves, the history
 //! index and the applied-event runs — is packed binary: numbers as varints, times and
-//! counters as deltas from the row before, repeated ids as numbers into a table. Writing goes a bounded slice at a
-//! time ([`CheckpointWriter::step`]) so the page stays responsive.
+//! counters as deltas from the row before, repeated ids as numbers into a table. Writing goes a piece at a
+//! time, with writes going on in between (`checkpoint_writer.rs`).
 //!
 //! Every part starts with the checksum of the rest of it ([`crate::checksum`]), and the
 //! first part states the log position the checkpoint covers, under the sum: a flipped bit
 //! or a header edited to say it covers more is found, and the checkpoint dropped.
 
-use crate::log::checksum::{Checksum, CHECKSUM_BYTES};
+use crate::log::checkpoint_layout::{
+    from_json, unsealed, Settings, APPLIED, CARDS, CLIENTS, END, LEGACY_MAGIC, MAGIC, MOVE_ROWS, MOVE_TABLES, RECORDS,
+    SETTINGS, TOUCH_ROWS, TOUCH_TABLES,
+};
+use crate::log::checksum::CHECKSUM_BYTES;
 use crate::model::client::Client;
-use crate::model::event::Slot;
-use crate::model::import::ImportEntry;
-use crate::model::people::People;
-use crate::model::pipeline::{Card, CardPosition, Pipeline, PipelineBook};
-use crate::model::policy::Policy;
-use crate::model::relationship::{Relationship, RelationshipBook};
-use crate::model::routing::Routing;
-use crate::model::sales_plan::SalesPlan;
+use crate::model::pipeline::{Card, CardPosition, PipelineBook};
+use crate::model::relationship::RelationshipBook;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
-use crate::state::bytes::{PackedRows, Reader, Writer};
-use crate::state::interner::Interner;
+use crate::state::bytes::Reader;
 use crate::state::moves::MoveLog;
 use crate::state::touch_book::TouchBook;
 use crate::state::CrmState;
-use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
-use serde::{Deserialize, Serialize};
+use crate::values::ids::{ClientId, PipelineId};
 
+pub use crate::log::checkpoint_layout::{Checkpoint, CheckpointSink};
+pub use crate::log::checkpoint_writer::{write, CheckpointWriter, PieceSizes};
 pub use crate::state::bytes::CheckpointError;
 
-/// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
-/// (the log is folded instead, and a new checkpoint written).
-const MAGIC: &[u8; 8] = b"RIPENCK2";
-
-/// The layout before parts carried checksums (schema 2's builds): still read.
-const LEGACY_MAGIC: &[u8; 8] = b"RIPENCK1";
-
-/// A checkpoint as stored: the log position it covers (every record up to it is folded
-/// in) and its bytes, in parts of a few hundred kilobytes at most (what one writing step
-/// made), so that it is stored and read a part at a time and never needs one buffer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checkpoint {
-    pub covers: u64,
-    pub parts: Vec<Vec<u8>>,
-}
-
-impl Checkpoint {
-    pub fn len(&self) -> usize {
-        self.parts.iter().map(Vec::len).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Hands the checkpoint to `sink` as a store does when loading it.
-    pub fn feed(&self, sink: &mut dyn CheckpointSink) {
-        sink.begin(self.covers, self.len());
-        for part in &self.parts {
-            sink.part(part);
-        }
-    }
-}
-
-/// Where a store hands a saved checkpoint, a part at a time.
-pub trait CheckpointSink {
-    /// Called first: the position it covers and its size in bytes.
-    fn begin(&mut self, covers: u64, bytes: usize);
-    /// Then each part, in order.
-    fn part(&mut self, part: &[u8]);
-}
-
-const SETTINGS: u8 = 1;
-const CLIENTS: u8 = 2;
-const CARDS: u8 = 3;
-const TOUCH_TABLES: u8 = 4;
-const TOUCH_ROWS: u8 = 5;
-const MOVE_TABLES: u8 = 6;
-const MOVE_ROWS: u8 = 7;
-const RECORDS: u8 = 8;
-const APPLIED: u8 = 9;
-const END: u8 = 0;
-
-/// What one step writes: each stays within a frame (measured by `cargo xtask bench`).
-const CLIENTS_PER_STEP: usize = 500;
-const CARDS_PER_STEP: usize = 4_000;
-const ROWS_PER_STEP: usize = 20_000;
-const RECORDS_PER_STEP: usize = 5_000;
-
-/// The small part of the state, as JSON.
-#[derive(Serialize, Deserialize)]
-struct Settings {
-    policy: Policy,
-    plans: Vec<SalesPlan>,
-    stimuli: Vec<((PipelineId, StageId), Vec<String>)>,
-    pipelines: Vec<Pipeline>,
-    relationships: Vec<Relationship>,
-    people: People,
-    routing: Option<Routing>,
-    loads: Vec<(UserId, u32)>,
-    last_served: Vec<(TeamId, UserId)>,
-    merged: Vec<(ClientId, Vec<ClientId>)>,
-    merged_into: Vec<(ClientId, ClientId)>,
-    settings_writers: Vec<(Slot, EventId)>,
-    reverts: Vec<(EventId, EventId)>,
-    reverted_by: Vec<(EventId, EventId)>,
-    newest: Option<(Hlc, EventId)>,
-    /// Left out while empty, so checkpoints of bases that never imported keep the layout
-    /// schema 2 first wrote.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    imports: Vec<ImportEntry>,
-    /// How many clients follow, so their list is allocated once.
-    clients: usize,
-}
-
-fn sorted<K: Ord + Clone, V: Clone>(map: &rustc_hash::FxHashMap<K, V>) -> Vec<(K, V)> {
-    let mut entries: Vec<(K, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    entries
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    Settings,
-    Applied,
-    Clients,
-    Cards,
-    Touches,
-    Moves,
-    Records,
-    Done,
-}
-
-/// Writes a checkpoint of a state a slice at a time. The state must not change between
-/// steps (the engine holds its write queue meanwhile); it is passed to every step rather
-/// than held, so it can still be read in between.
-#[derive(Debug)]
-pub struct CheckpointWriter {
-    covers: u64,
-    stage: Stage,
-    cursor: usize,
-    out: Writer,
-    parts: Vec<Vec<u8>>,
-    /// Clients that have cards or history but are not in the client list (a hand-made or
-    /// merged log may have them); the rest go in the client list's order, which needs no
-    /// sorting. Looked for only when the list did not account for everything.
-    strays: Vec<ClientId>,
-    strays_sought: bool,
-    /// Entries written in this stage so far.
-    found: usize,
-}
-
-impl CheckpointWriter {
-    pub fn new(covers: u64) -> Self {
-        let mut out = Writer::default();
-        out.bytes.extend_from_slice(MAGIC);
-        out.u64(covers);
-        let strays = Vec::new();
-        Self {
-            covers,
-            stage: Stage::Settings,
-            cursor: 0,
-            out,
-            parts: Vec::new(),
-            strays,
-            strays_sought: false,
-            found: 0,
-        }
-    }
-
-    /// Writes the next slice (one part); `true` once the checkpoint is complete.
-    pub fn step(&mut self, state: &CrmState) -> bool {
-        self.write_slice(state);
-        self.parts.push(sealed(&self.out.bytes));
-        self.out.bytes.clear();
-        self.stage == Stage::Done
-    }
-
-    fn write_slice(&mut self, state: &CrmState) {
-        let out = &mut self.out;
-        match self.stage {
-            Stage::Settings => {
-                let settings = Settings {
-                    policy: state.policy.clone(),
-                    plans: state.plans.clone(),
-                    stimuli: state.stimuli.entries(),
-                    pipelines: state.pipelines.all().to_vec(),
-                    relationships: state.relationships.all().cloned().collect(),
-                    people: state.people.clone(),
-                    routing: state.routing.clone(),
-                    loads: sorted(&state.loads),
-                    last_served: sorted(&state.last_served),
-                    merged: sorted(&state.merged),
-                    merged_into: sorted(&state.merged_into),
-                    settings_writers: {
-                        let mut writers: Vec<(Slot, EventId)> =
-                            state.settings_writers.iter().map(|(s, e)| (s.clone(), e.clone())).collect();
-                        writers.sort_by(|a, b| a.1.cmp(&b.1));
-                        writers
-                    },
-                    reverts: sorted(&state.reverts),
-                    reverted_by: sorted(&state.reverted_by),
-                    newest: state.newest.clone(),
-                    imports: state.imports.clone(),
-                    clients: state.clients.len(),
-                };
-                out.block(SETTINGS, |w| json(w, &settings));
-                self.next(Stage::Applied);
-            }
-            Stage::Applied => {
-                out.block(APPLIED, |w| state.applied.write(w));
-                self.next(Stage::Clients);
-            }
-            Stage::Clients => {
-                let end = (self.cursor + CLIENTS_PER_STEP).min(state.clients.len());
-                out.block(CLIENTS, |w| json(w, &state.clients[self.cursor..end]));
-                self.cursor = end;
-                if end == state.clients.len() {
-                    self.next(Stage::Cards);
-                }
-            }
-            Stage::Cards => {
-                let (clients, end) = slice(self.cursor, &self.strays, state, CARDS_PER_STEP);
-                let cards: Vec<&Card> = clients
-                    .iter()
-                    .flat_map(|client| state.pipelines.all().iter().filter_map(|p| state.pipelines.card(client, &p.id)))
-                    .collect();
-                self.found += cards.len();
-                out.block(CARDS, |w| write_cards(w, &cards));
-                self.cursor = end;
-                let all = state.pipelines.card_count();
-                if self.at_end(state, all, || strays(state, state.pipelines.cards_unordered().map(|c| &c.client))) {
-                    self.next(Stage::Touches);
-                }
-            }
-            Stage::Touches => {
-                if packed_step(out, &mut self.cursor, &state.touches, [TOUCH_TABLES, TOUCH_ROWS]) {
-                    self.next(Stage::Moves);
-                }
-            }
-            Stage::Moves => {
-                if packed_step(out, &mut self.cursor, &state.moves, [MOVE_TABLES, MOVE_ROWS]) {
-                    self.next(Stage::Records);
-                }
-            }
-            Stage::Records => {
-                let (clients, end) = slice(self.cursor, &self.strays, state, RECORDS_PER_STEP);
-                let indexed: Vec<(&ClientId, &Vec<u32>)> =
-                    clients.iter().filter_map(|c| state.client_records.get_key_value(*c)).collect();
-                self.found += indexed.len();
-                out.block(RECORDS, |w| {
-                    w.len(indexed.len());
-                    for (client, positions) in indexed {
-                        w.str(client.as_str());
-                        w.len(positions.len());
-                        let mut previous = 0u32;
-                        for &position in positions {
-                            w.varint(u64::from(position.wrapping_sub(previous)));
-                            previous = position;
-                        }
-                    }
-                });
-                self.cursor = end;
-                if self.at_end(state, state.client_records.len(), || strays(state, state.client_records.keys())) {
-                    // The end states how many blocks came before it: a part lost is noticed.
-                    let blocks = self.out.blocks;
-                    self.out.block(END, |w| w.u64(blocks));
-                    self.next(Stage::Done);
-                }
-            }
-            Stage::Done => {}
-        }
-    }
-
-    fn next(&mut self, stage: Stage) {
-        self.stage = stage;
-        self.cursor = 0;
-        self.strays = Vec::new();
-        self.strays_sought = false;
-        self.found = 0;
-    }
-
-    /// Whether a stage that goes client by client is done: every listed client and stray
-    /// written, and `all` entries found — else the strays are sought once and written next.
-    fn at_end(&mut self, state: &CrmState, all: usize, seek: impl FnOnce() -> Vec<ClientId>) -> bool {
-        if self.cursor < state.clients.len() + self.strays.len() {
-            return false;
-        }
-        if self.found < all && !self.strays_sought {
-            self.strays = seek();
-            self.strays_sought = true;
-            return self.strays.is_empty();
-        }
-        true
-    }
-
-    /// The finished checkpoint (call once [`CheckpointWriter::step`] said it is complete).
-    pub fn finish(self) -> Checkpoint {
-        Checkpoint { covers: self.covers, parts: self.parts }
-    }
-}
-
-/// A part as stored: the checksum of `bytes`, then `bytes`.
-fn sealed(bytes: &[u8]) -> Vec<u8> {
-    let mut part = Vec::with_capacity(CHECKSUM_BYTES + bytes.len());
-    part.extend_from_slice(&Checksum::of(bytes).to_le_bytes());
-    part.extend_from_slice(bytes);
-    part
-}
-
-/// The bytes of a stored part, once they match their checksum.
-fn unsealed(part: &[u8], index: usize) -> Result<&[u8], CheckpointError> {
-    let (sum, bytes) = part.split_at_checked(CHECKSUM_BYTES).ok_or(CheckpointError::Checksum { part: index })?;
-    let sum: [u8; CHECKSUM_BYTES] = sum.try_into().map_err(|_| CheckpointError::Checksum { part: index })?;
-    if Checksum::from_le_bytes(sum) != Checksum::of(bytes) {
-        return Err(CheckpointError::Checksum { part: index });
-    }
-    Ok(bytes)
-}
-
-/// Writes the next block of `table`'s rows from `cursor` (its tables before the first);
-/// `true` once every row is written.
-fn packed_step(out: &mut Writer, cursor: &mut usize, table: &impl PackedRows, [tables, rows]: [u8; 2]) -> bool {
-    if *cursor == 0 {
-        out.block(tables, |w| table.write_tables(w));
-    }
-    let end = (*cursor + ROWS_PER_STEP).min(table.row_count());
-    out.block(rows, |w| table.write_rows(w, *cursor..end));
-    *cursor = end;
-    end == table.row_count()
-}
-
-/// The next `count` clients from `cursor`: the client list, then the strays.
-fn slice<'s>(cursor: usize, strays: &'s [ClientId], state: &'s CrmState, count: usize) -> (Vec<&'s ClientId>, usize) {
-    let end = (cursor + count).min(state.clients.len() + strays.len());
-    let listed = state.clients.iter().map(|c| &c.id);
-    (listed.chain(strays).skip(cursor).take(end - cursor).collect(), end)
-}
-
-/// The clients among `ids` missing from the client list, sorted, each once.
-fn strays<'s>(state: &CrmState, ids: impl Iterator<Item = &'s ClientId>) -> Vec<ClientId> {
-    let mut strays: Vec<ClientId> = ids.filter(|id| !state.client_index.contains_key(*id)).cloned().collect();
-    strays.sort();
-    strays.dedup();
-    strays
-}
-
-/// Writes `state` as a checkpoint in one go (tests, and hosts that need not yield).
-pub fn write(state: &CrmState, covers: u64) -> Checkpoint {
-    let mut writer = CheckpointWriter::new(covers);
-    while !writer.step(state) {}
-    writer.finish()
-}
-
-fn json<T: Serialize + ?Sized>(w: &mut Writer, value: &T) {
-    // Serialising our own plain data types into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut w.bytes, value);
-}
-
-fn from_json<'a, T: Deserialize<'a>>(block: &Reader<'a>, what: &str) -> Result<T, CheckpointError> {
-    serde_json::from_slice(block.rest()).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
-}
-
-/// Reads a checkpoint back, a part at a time, into the state it was written from.
 #[derive(Debug, Default)]
 pub struct CheckpointReader {
     state: CrmState,
@@ -386,12 +49,6 @@ pub struct CheckpointReader {
     touches: Option<TouchBook>,
     moves: Option<MoveLog>,
     error: Option<CheckpointError>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Settings")
-    }
 }
 
 impl CheckpointSink for CheckpointReader {
@@ -560,25 +217,6 @@ pub fn read(checkpoint: &Checkpoint) -> Result<CrmState, CheckpointError> {
 
 /// Cards: a table of their pipelines and positions, then per card its client, both
 /// numbers and the time it got there (a delta from the card before).
-fn write_cards(w: &mut Writer, cards: &[&Card]) {
-    let mut pipelines: Interner<PipelineId> = Interner::default();
-    let mut positions: Interner<CardPosition> = Interner::default();
-    let numbered: Vec<(u32, u32)> =
-        cards.iter().map(|c| (pipelines.number(&c.pipeline), positions.number(&c.position))).collect();
-    w.strs(pipelines.values().iter().map(PipelineId::as_str));
-    w.json_strs(positions.values());
-    w.len(cards.len());
-    let mut since = 0i64;
-    for (card, (pipeline, position)) in cards.iter().zip(numbered) {
-        w.str(card.client.as_str());
-        w.varint(u64::from(pipeline));
-        w.varint(u64::from(position));
-        let millis = card.since.timestamp_millis();
-        w.zigzag(millis.wrapping_sub(since));
-        since = millis;
-    }
-}
-
 fn read_cards(r: &mut Reader<'_>, cards: &mut Vec<Card>, state: &CrmState) -> Result<(), CheckpointError> {
     let pipelines: Vec<PipelineId> = r.parsed()?;
     let positions: Vec<CardPosition> = r.json_strs("a card position")?;

@@ -3,6 +3,8 @@
 
 pub mod backup;
 pub mod checkpoint;
+mod checkpoint_layout;
+mod checkpoint_writer;
 pub mod checksum;
 pub mod codec;
 pub(crate) mod store;

@@ -220,6 +220,8 @@ impl Stamps {
 /// first, then its rows a block at a time.
 pub(crate) trait PackedRows {
     fn row_count(&self) -> usize;
+    /// When its rows changed, so a checkpoint rewrites only the blocks that did.
+    fn changes(&self) -> &crate::state::change_marks::ChangeMarks;
     fn write_tables(&self, w: &mut Writer);
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>);
 }

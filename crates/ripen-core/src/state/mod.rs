@@ -3,6 +3,7 @@
 
 pub mod applied;
 pub(crate) mod bytes;
+pub(crate) mod change_marks;
 pub(crate) mod interner;
 pub mod moves;
 pub mod touch_book;
@@ -73,6 +74,9 @@ pub struct CrmState {
     pub imports: Vec<ImportEntry>,
     /// The last event in fold order.
     pub(crate) newest: Option<(Hlc, EventId)>,
+    /// The revision (events applied) when an event naming no client was last applied: a
+    /// pipeline's or a stage's change may move cards without naming their clients.
+    pub(crate) settings_revision: usize,
 }
 
 impl PartialEq for CrmState {
@@ -128,6 +132,9 @@ impl CrmState {
         let revision = self.applied.len();
         let record = u32::try_from(position).unwrap_or(u32::MAX);
         let clients = event.payload.clients();
+        if clients.is_empty() {
+            self.settings_revision = revision;
+        }
         for &client in &clients {
             let records = self.client_records.entry(client.clone()).or_default();
             if records.last() != Some(&record) {

@@ -4,6 +4,7 @@
 use crate::model::event::{Event, EventPayload};
 use crate::model::pipeline::CardPosition;
 use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
+use crate::state::change_marks::ChangeMarks;
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, EventId, PipelineId, ReplicaId};
 use chrono::{DateTime, Utc};
@@ -41,6 +42,8 @@ pub struct MoveLog {
     clients: Interner<ClientId>,
     pipelines: Interner<PipelineId>,
     positions: Interner<CardPosition>,
+    /// Which rows were added when, for a checkpoint written while writes go on.
+    changes: ChangeMarks,
 }
 
 impl MoveLog {
@@ -58,6 +61,7 @@ impl MoveLog {
                     pipeline: self.pipelines.number(pipeline),
                     to: to.as_ref().map_or(NOWHERE, |to| self.positions.number(to)),
                 };
+                self.changes.mark(self.rows.len());
                 self.rows.push(row);
             }
             EventPayload::Reverted { changes, .. } if is_redo => {
@@ -86,6 +90,10 @@ impl MoveLog {
 impl PackedRows for MoveLog {
     fn row_count(&self) -> usize {
         self.rows.len()
+    }
+
+    fn changes(&self) -> &ChangeMarks {
+        &self.changes
     }
 
     fn write_tables(&self, w: &mut Writer) {
@@ -125,7 +133,14 @@ impl MoveLog {
         let pipelines = Interner::from_values(r.parsed()?);
         let positions: Vec<CardPosition> = r.json_strs("a card position")?;
         let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
-        Ok(Self { rows, replicas, clients, pipelines, positions: Interner::from_values(positions) })
+        Ok(Self {
+            rows,
+            replicas,
+            clients,
+            pipelines,
+            positions: Interner::from_values(positions),
+            changes: ChangeMarks::default(),
+        })
     }
 
     /// Shares the client ids' text with `shared` once every row is read.

@@ -4,6 +4,7 @@
 
 use crate::model::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Touch, TouchStatus};
 use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
+use crate::state::change_marks::ChangeMarks;
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::values::Channel;
@@ -166,6 +167,8 @@ pub struct TouchBook {
     goals: Interner<ContactGoal>,
     /// Per client number, its touches' rows in the order recorded.
     by_client: Vec<Vec<u32>>,
+    /// Which rows changed when, for a checkpoint written while writes go on.
+    changes: ChangeMarks,
 }
 
 impl TouchBook {
@@ -222,6 +225,7 @@ impl TouchBook {
             nps: NO_NPS,
         };
         new.set_status(&touch.status);
+        self.changes.mark(self.rows.len());
         self.rows.push(new);
         self.by_client[client as usize].push(row);
     }
@@ -237,6 +241,7 @@ impl TouchBook {
     pub(crate) fn set_status(&mut self, id: &TouchId, status: &TouchStatus) {
         if let Some(row) = self.row_of(id) {
             self.rows[row as usize].set_status(status);
+            self.changes.mark(row as usize);
         }
     }
 
@@ -246,6 +251,7 @@ impl TouchBook {
         let Some(row) = self.row_of(id) else { return };
         let new = self.client_number(client);
         let old = std::mem::replace(&mut self.rows[row as usize].client, new);
+        self.changes.mark(row as usize);
         self.by_client[old as usize].retain(|&r| r != row);
         let rows = &mut self.by_client[new as usize];
         if let Err(at) = rows.binary_search(&row) {
@@ -319,6 +325,10 @@ impl PackedRows for TouchBook {
         self.rows.len()
     }
 
+    fn changes(&self) -> &ChangeMarks {
+        &self.changes
+    }
+
     fn write_tables(&self, w: &mut Writer) {
         w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
         w.strs(self.clients.values().iter().map(ClientId::as_str));
@@ -374,7 +384,18 @@ impl TouchBook {
         let unusual = unusual_ids.iter().map(|(row, id)| (id.clone(), *row)).collect();
         let by_counter = vec![Vec::new(); replicas.values().len()];
         let by_client = vec![Vec::new(); clients.values().len()];
-        Ok(Self { rows, replicas, by_counter, unusual, unusual_ids, clients, authors, goals, by_client })
+        Ok(Self {
+            rows,
+            replicas,
+            by_counter,
+            unusual,
+            unusual_ids,
+            clients,
+            authors,
+            goals,
+            by_client,
+            changes: ChangeMarks::default(),
+        })
     }
 
     /// Appends a block of rows written by [`TouchBook::write_rows`].
