@@ -89,13 +89,21 @@ impl Crm {
     }
 
     /// Everything — clients, touches, pipelines, settings and the whole history — as one
-    /// JSON document to save as a file. Heads of sales and admins only.
+    /// JSON document to save as a file: the log as it stands once the calls made before
+    /// have finished. Writes called while it is read go on (they are not in it). Heads of
+    /// sales and admins only.
     #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<string>")]
     pub fn export_backup(&self) -> js_sys::Promise {
         let engine = self.engine();
         promise(async move {
-            let text = engine?.backup(js::now()).await?;
-            Ok(JsValue::from_str(&text))
+            // Each piece crosses into JS as it is read, so the document is never whole in
+            // wasm memory; writes called meanwhile go on (they land after the backup's end).
+            let pieces = js_sys::Array::new();
+            engine?.backup_in_pieces(js::now(), |piece| {
+                pieces.push(&JsValue::from_str(&piece));
+            })
+            .await?;
+            Ok(pieces.join("").into())
         })
     }
 

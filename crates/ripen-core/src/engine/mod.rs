@@ -52,6 +52,10 @@ pub struct Engine<S> {
     refolds: Cell<u64>,
 }
 
+/// Records read at a time by a backup: each page's events are written out in a few
+/// milliseconds, so the page stays responsive while a big base is exported.
+const BACKUP_PAGE: u32 = 32;
+
 /// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
 /// turn whatever keeps changing (a stream of writes never lets every piece stand).
 const CATCH_UP_STEPS: usize = 16;
@@ -239,13 +243,31 @@ impl<S: EventStore> Engine<S> {
         self.touches(&client).await?.into_iter().find(|t| t.id == *id).ok_or_else(not_found)
     }
 
-    /// The whole database as one backup document (see [`crate::backup`]), read from the
-    /// store after every write called before. Heads of sales and admins only.
+    /// The whole database as one backup document (see [`crate::backup`]): the log as it
+    /// stands once every write called before has finished. Heads of sales and admins only.
     pub async fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
-        let _turn = self.writes.acquire().await;
-        self.view().access().check_configures("backups")?;
-        let (decoded, _) = replay::read_after(&self.store, 0).await?;
-        Ok(crate::log::backup::write_backup(&self.state.borrow(), &decoded.events, now))
+        let mut document = String::new();
+        self.backup_in_pieces(now, |piece| document.push_str(&piece)).await?;
+        Ok(document)
+    }
+
+    /// As [`Engine::backup`], handed to `sink` a piece at a time (a few dozen records'
+    /// events each) as the log is read: the document is never whole in memory here, and
+    /// the write queue is held only to find where the log ends — writes called meanwhile
+    /// go on and land after that point, outside the backup. Returns how many events it holds.
+    pub async fn backup_in_pieces(&self, now: DateTime<Utc>, mut sink: impl FnMut(String)) -> Result<usize, Error> {
+        let (up_to, clients) = {
+            let _turn = self.writes.acquire().await;
+            self.view().access().check_configures("backups")?;
+            let up_to = self.store.log_end().await?;
+            (up_to, self.state.borrow().all_clients().count())
+        };
+        let mut backup = crate::log::backup::BackupPieces::new(clients, now);
+        sink(backup.head());
+        replay::read_commits_up_to(&self.store, up_to, BACKUP_PAGE, |events| sink(backup.events(&events))).await?;
+        let count = backup.count();
+        sink(backup.tail());
+        Ok(count)
     }
 
     /// Searches the clients the current user sees (see [`View::search`]).

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::log::codec::{Decoded, LogReader, Skipped};
 use crate::log::store::EventStore;
 use crate::model::event::Event;
+use crate::state::applied::AppliedEvents;
 use crate::state::CrmState;
 use std::cell::RefCell;
 
@@ -88,6 +89,47 @@ pub(crate) async fn read_after<S: EventStore>(store: &S, after: u64) -> Result<(
     let mut reader = LogReader::new(true);
     let last = read_pages(store, after, &mut reader, |_| true).await?.unwrap_or(after);
     Ok((reader.finish()?, last))
+}
+
+/// The log up to position `up_to`, `page` records at a time, handed to `each` a batch of
+/// whole commits at a time (each event once, however often its commit was stored); what
+/// was left out as damaged.
+pub(crate) async fn read_commits_up_to<S: EventStore>(
+    store: &S,
+    up_to: u64,
+    page: u32,
+    mut each: impl FnMut(Vec<Event>),
+) -> Result<Vec<Skipped>, Error> {
+    let mut reader = LogReader::new(true);
+    let mut seen = AppliedEvents::default();
+    let mut fresh = |batch: Vec<(Event, u64)>| -> Vec<Event> {
+        batch.into_iter().filter(|(event, at)| seen.insert(&event.id, *at)).map(|(event, _)| event).collect()
+    };
+    let mut position = 0;
+    while position < up_to {
+        let tail = store.load_page(position, page).await?;
+        if tail.records.is_empty() && tail.unreadable.is_empty() {
+            break;
+        }
+        position = tail.last;
+        for unreadable in tail.unreadable.into_iter().filter(|u| u.position <= up_to) {
+            reader.unreadable(unreadable.position, unreadable.problem, unreadable.detail);
+        }
+        for (record, at) in tail.records.iter().zip(tail.positions).filter(|(_, at)| *at <= up_to) {
+            reader.read_at(at, record)?;
+        }
+        let batch = fresh(reader.drain_complete());
+        if !batch.is_empty() {
+            each(batch);
+        }
+    }
+    let rest = reader.finish()?;
+    let skipped = rest.skipped.clone();
+    let batch = fresh(rest.stored().collect());
+    if !batch.is_empty() {
+        each(batch);
+    }
+    Ok(skipped)
 }
 
 /// The whole log after `after` read first, then sorted and applied to `state`: for a log

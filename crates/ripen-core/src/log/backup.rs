@@ -79,6 +79,50 @@ fn write(clients: usize, events: &[Event], exported_at: DateTime<Utc>) -> String
     serde_json::to_string(&backup).unwrap_or_default()
 }
 
+/// A backup written a piece at a time (see `Engine::backup_in_pieces`): the head, then
+/// the events of each batch of commits as it is read (in log order; a restore sorts them),
+/// then the tail. The pieces joined are a backup document as [`write_backup`] writes one.
+#[derive(Debug)]
+pub struct BackupPieces {
+    head: String,
+    count: usize,
+}
+
+impl BackupPieces {
+    pub fn new(clients: usize, exported_at: DateTime<Utc>) -> Self {
+        let empty = write(clients, &[], exported_at);
+        // The document with no events ends `"events":[]}`: the events go between.
+        let head = empty.strip_suffix("]}").unwrap_or(&empty).to_owned();
+        Self { head, count: 0 }
+    }
+
+    pub fn head(&self) -> String {
+        self.head.clone()
+    }
+
+    /// The next events, comma-separated from those before.
+    pub fn events(&mut self, events: &[Event]) -> String {
+        let mut piece = String::with_capacity(events.len() * 256);
+        for event in events {
+            if self.count > 0 {
+                piece.push(',');
+            }
+            // Serialising our own plain data types cannot fail.
+            piece.push_str(&serde_json::to_string(event).unwrap_or_default());
+            self.count += 1;
+        }
+        piece
+    }
+
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    pub fn tail(&self) -> String {
+        "]}".into()
+    }
+}
+
 /// The events of a backup, checked: the marker, the versions, every event, no event twice.
 pub fn read_backup(text: &str) -> Result<Vec<Event>, BackupError> {
     let backup: BackupIn<'_> = serde_json::from_str(text).map_err(|e| BackupError::NotABackup(e.to_string()))?;
@@ -128,6 +172,25 @@ mod tests {
         let events = read_backup(&text).unwrap();
         assert_eq!(events, log);
         assert_eq!(CrmState::fold(events), state);
+    }
+
+    #[test]
+    fn a_backup_written_in_pieces_is_the_document_written_at_once() {
+        let log = synthetic::events(300);
+        let state = CrmState::fold(log.clone());
+        let mut pieces = BackupPieces::new(state.all_clients().count(), chrono::DateTime::UNIX_EPOCH);
+        let mut document = pieces.head();
+        for batch in log.chunks(7) {
+            document.push_str(&pieces.events(batch));
+        }
+        document.push_str(&pieces.tail());
+        assert_eq!(pieces.count(), 300);
+        assert_eq!(document, write_backup(&state, &log, chrono::DateTime::UNIX_EPOCH));
+        let empty = BackupPieces::new(0, chrono::DateTime::UNIX_EPOCH);
+        assert_eq!(
+            format!("{}{}", empty.head(), empty.tail()),
+            write_backup(&CrmState::default(), &[], chrono::DateTime::UNIX_EPOCH)
+        );
     }
 
     #[test]
