@@ -166,6 +166,12 @@ try {
     console.log(`| first open of a log never checkpointed (whole log, page by page) | ${ms(s.first.openMs)} | |`);
     console.log(`| wasm memory after that open | ${mib(s.first.memoryBytes)} | |`);
     console.log(`| writing its checkpoint in the background | ${ms(s.first.checkpointMs)}, longest main-thread block ${ms(s.first.checkpointLongestBlockMs)} | one frame at a time |`);
+    const w = (t) => `p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms, slowest ${t.max.toFixed(1)} ms (${t.count} writes)`;
+    console.log(`| durable writes while that checkpoint is written | ${w(s.first.writesDuringCheckpoint)} | p99 ≤ 25 ms |`);
+    console.log(`| durable writes on the open base, alone (anchor) | ${w(s.writesAlone)} | |`);
+    console.log(`| exportBackup of the whole base (${(s.backupBytes / 2 ** 20).toFixed(0)} M characters) | ${ms(s.backupMs)} | |`);
+    console.log(`| durable writes while that backup is exported | ${w(s.writesDuringBackup)} | p99 ≤ 25 ms |`);
+    console.log(`| checksums checked at open: ${(s.checksums.bytes / 2 ** 20).toFixed(0)} MiB hashed | ${ms(s.checksums.ms)}, ${(100 * s.checksums.ms / s.openMs).toFixed(1)} % of the open | ≤ 5 % |`);
     console.log(`| seeding the log (not a target) | ${ms(s.seedMs)} | |`);
     if (nativeStandard) {
       const n = nativeStandard;

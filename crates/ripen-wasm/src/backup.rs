@@ -32,6 +32,8 @@ struct CheckpointInfo {
     covers: f64,
     events_since: usize,
     problem: Option<String>,
+    /// Whether this page is writing one now (writes go on meanwhile).
+    writing: bool,
 }
 
 #[derive(Serialize)]
@@ -146,7 +148,12 @@ impl Crm {
                 .collect();
             let status = engine.checkpoint_status();
             let checkpoint =
-                CheckpointInfo { covers: status.covers as f64, events_since: status.events_since, problem: status.problem };
+                CheckpointInfo {
+                covers: status.covers as f64,
+                events_since: status.events_since,
+                problem: status.problem,
+                writing: status.writing,
+            };
             Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint }))
         })
     }

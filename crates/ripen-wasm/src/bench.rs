@@ -73,3 +73,48 @@ pub async fn bench_seed_standard(name: String, clients: u32, touches: u32, moves
     store.close();
     Ok(events.len() as u32)
 }
+
+/// What checking the checksums costs an open of the database `name`: hashes every part of
+/// its checkpoint and every log record after it — the bytes an open reads — and resolves
+/// to `[milliseconds hashing, bytes hashed]`.
+#[wasm_bindgen(js_name = benchChecksums, skip_typescript)]
+pub async fn bench_checksums(name: String) -> Result<js_sys::Array, JsValue> {
+    use ripen_core::checkpoint::CheckpointSink;
+    use ripen_core::checksum::Checksum;
+    use ripen_core::EventStore;
+    #[derive(Default)]
+    struct Parts(u64, Vec<Vec<u8>>);
+    impl CheckpointSink for Parts {
+        fn begin(&mut self, covers: u64, _: usize) {
+            self.0 = covers;
+        }
+        fn part(&mut self, part: &[u8]) {
+            self.1.push(part.to_vec());
+        }
+    }
+    let failed = |e: ripen_core::StoreError| JsValue::from_str(&e.to_string());
+    let store = ripen_idb::IdbStore::open(&name).await.map_err(failed)?;
+    let mut parts = Parts::default();
+    store.load_checkpoint(&mut parts).await.map_err(failed)?;
+    let tail = store.load_after(parts.0).await.map_err(failed)?;
+    store.close();
+    let now = || js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok()))
+        .and_then(|t| t.as_f64())
+        .unwrap_or_default();
+    let started = now();
+    let mut bytes = 0usize;
+    let mut folded = 0u8;
+    for part in &parts.1 {
+        folded ^= Checksum::of(part).to_le_bytes()[0];
+        bytes += part.len();
+    }
+    for record in &tail.records {
+        folded ^= Checksum::of(record.as_bytes()).to_le_bytes()[0];
+        bytes += record.len();
+    }
+    let ms = now() - started;
+    // `folded` keeps the hashing from being optimised away.
+    Ok(js_sys::Array::of3(&ms.into(), &(bytes as f64).into(), &f64::from(folded).into()))
+}

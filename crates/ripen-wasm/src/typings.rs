@@ -714,9 +714,10 @@ export interface StorageInfo {
   /**
    * The checkpoint the next open starts from: the log position it covers, how many events
    * came after it (what that open reads from the log), and why it could not be used, if
-   * it could not (then the whole log was read, and a new checkpoint is written).
+   * it could not (then the whole log was read, and a new checkpoint is written); and
+   * whether this page is writing one now (writes go on meanwhile).
    */
-  checkpoint: { covers: number; eventsSince: number; problem: string | null };
+  checkpoint: { covers: number; eventsSince: number; problem: string | null; writing: boolean };
 }
 
 /** What the current user may see and do. */

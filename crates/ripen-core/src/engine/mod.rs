@@ -52,6 +52,22 @@ pub struct Engine<S> {
     refolds: Cell<u64>,
 }
 
+/// Marks the checkpoint status as being written while alive, however writing ends.
+struct Writing<'a>(&'a RefCell<CheckpointStatus>);
+
+impl<'a> Writing<'a> {
+    fn start(status: &'a RefCell<CheckpointStatus>) -> Self {
+        status.borrow_mut().writing = true;
+        Self(status)
+    }
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.0.borrow_mut().writing = false;
+    }
+}
+
 /// Records read at a time by a backup: each page's events are written out in a few
 /// milliseconds, so the page stays responsive while a big base is exported.
 const BACKUP_PAGE: u32 = 32;
@@ -67,6 +83,8 @@ pub struct CheckpointStatus {
     pub covers: u64,
     pub events_since: usize,
     pub problem: Option<String>,
+    /// Whether one is being written now.
+    pub writing: bool,
 }
 
 impl<S: EventStore> Engine<S> {
@@ -108,7 +126,7 @@ impl<S: EventStore> Engine<S> {
             search: RefCell::new(SearchIndex::default()),
             skipped: RefCell::new(skipped),
             read_up_to: Cell::new(replayed.last),
-            checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem }),
+            checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem, writing: false }),
             refolds: Cell::new(0),
         })
     }
@@ -354,6 +372,7 @@ impl<S: EventStore> Engine<S> {
         &self,
         mut pause: impl FnMut() -> P,
     ) -> Result<u64, Error> {
+        let _writing = Writing::start(&self.checkpoint);
         let mut writer = CheckpointWriter::new();
         let mut epoch = self.refolds.get();
         let mut steps = 0usize;
@@ -382,7 +401,7 @@ impl<S: EventStore> Engine<S> {
         self.store.save_checkpoint(&checkpoint).await?;
         let mut status = self.checkpoint.borrow_mut();
         let since = status.events_since.saturating_sub(applied);
-        *status = CheckpointStatus { covers: checkpoint.covers, events_since: since, problem: None };
+        *status = CheckpointStatus { covers: checkpoint.covers, events_since: since, problem: None, writing: true };
         Ok(checkpoint.covers)
     }
 
