@@ -49,8 +49,12 @@ function devicePart(app, act) {
     h("dt", {}, s.used), h("dd", {}, `${mib(info.usage)} / ${mib(info.quota)}`),
     h("dt", {}, s.persisted), h("dd", {}, info.persisted ? s.yes : s.no),
     h("dt", {}, s.held), h("dd", { id: "settings-held" }, s.counts(info.clients, info.events)),
-    h("dt", {}, s.checkpoint), h("dd", {}, info.checkpoint.problem ?? s.since(info.checkpoint.eventsSince)),
-    info.skipped.length ? [h("dt", {}, s.skipped), h("dd", { class: "error" }, info.skipped.map((r) => `#${r.position}: ${r.reason}`).join("; "))] : null));
+    h("dt", {}, s.checkpoint), h("dd", { id: "settings-checkpoint" }, info.checkpoint.problem ? s.rebuilt(info.checkpoint.problem)
+      : `${s.since(info.checkpoint.eventsSince)}${info.checkpoint.writing ? ` (${s.writing})` : ""}`),
+    info.skipped.length ? [h("dt", {}, s.skipped), h("dd", { class: "error", id: "settings-skipped" },
+      info.skipped.map((r) => h("span", { title: r.reason }, `#${r.position}: ${s.skipReasons[r.problem] ?? r.problem}`)).flatMap((item, i) => i ? ["; ", item] : [item]))] : null,
+    info.gaps.length ? [h("dt", {}, s.gaps), h("dd", { class: "error", id: "settings-gaps" },
+      info.gaps.map((g) => s.gap(g.replica, g.first, g.last)).join("; "))] : null));
 
   const exportBackup = () => act(async () => {
     download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");

@@ -41,7 +41,13 @@ export const en = {
   settings: {
     storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
     held: "Holds", counts: (c, e) => `${c} clients, ${e} changes`, checkpoint: "Checkpoint", since: (n) => `${n} changes since the last one`,
-    skipped: "Damaged records left out", backup: "Backup", exportBackup: "Export a backup", importBackup: "Restore a backup (into an empty CRM)",
+    skipped: "Damaged records left out", backup: "Backup",
+    rebuilt: (why) => `Dropped and being rebuilt: ${why}`, writing: "being written now", gaps: "Changes missing",
+    gap: (device, first, last) => first === last ? `device ${device}: change ${first}` : `device ${device}: changes ${first}–${last}`,
+    skipReasons: {
+      checksum: "does not match its checksum", not_text: "not text", key: "under a foreign key", unreadable: "unreadable",
+      format: "unknown format", unknown_event: "unknown kind of change", part: "broken parts", incomplete: "part of a damaged change",
+    }, exportBackup: "Export a backup", importBackup: "Restore a backup (into an empty CRM)",
     exported: "Backup saved.", imported: "Backup restored.", language: "Language", users: "Users", teams: "Teams",
     login: "Login", name: "Name", role: "Role", team: "Team", noTeam: "No team", teamId: "Team id", saveUser: "Save user",
     saveTeam: "Save team", saved: "Saved.", absent: "absent", rules: "Contact rules", block: "blocks", warn: "warns",

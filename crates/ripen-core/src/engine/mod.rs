@@ -68,9 +68,9 @@ impl Drop for Writing<'_> {
     }
 }
 
-/// Records read at a time by a backup: each page's events are written out in a few
-/// milliseconds, so the page stays responsive while a big base is exported.
-const BACKUP_PAGE: u32 = 32;
+/// Records read at a time by a backup: each page is checked and copied out in a few
+/// milliseconds, so writes called meanwhile wait little.
+const BACKUP_PAGE: u32 = 16;
 
 /// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
 /// turn whatever keeps changing (a stream of writes never lets every piece stand).
@@ -269,11 +269,12 @@ impl<S: EventStore> Engine<S> {
         Ok(document)
     }
 
-    /// As [`Engine::backup`], handed to `sink` a piece at a time (a few dozen records'
-    /// events each) as the log is read: the document is never whole in memory here, and
-    /// the write queue is held only to find where the log ends — writes called meanwhile
-    /// go on and land after that point, outside the backup. Returns how many events it holds.
-    pub async fn backup_in_pieces(&self, now: DateTime<Utc>, mut sink: impl FnMut(String)) -> Result<usize, Error> {
+    /// As [`Engine::backup`], handed to `sink` a piece at a time (a commit's events each)
+    /// as the log is read: the document is never whole in memory here, events are copied
+    /// as stored (their checksums checked, never decoded), and the write queue is held
+    /// only to find where the log ends — writes called meanwhile go on and land after that
+    /// point, outside the backup.
+    pub async fn backup_in_pieces(&self, now: DateTime<Utc>, mut sink: impl FnMut(String)) -> Result<(), Error> {
         let (up_to, clients) = {
             let _turn = self.writes.acquire().await;
             self.view().access().check_configures("backups")?;
@@ -282,10 +283,9 @@ impl<S: EventStore> Engine<S> {
         };
         let mut backup = crate::log::backup::BackupPieces::new(clients, now);
         sink(backup.head());
-        replay::read_commits_up_to(&self.store, up_to, BACKUP_PAGE, |events| sink(backup.events(&events))).await?;
-        let count = backup.count();
+        replay::copy_commits_up_to(&self.store, up_to, BACKUP_PAGE, |events| sink(backup.raw(events))).await?;
         sink(backup.tail());
-        Ok(count)
+        Ok(())
     }
 
     /// Searches the clients the current user sees (see [`View::search`]).

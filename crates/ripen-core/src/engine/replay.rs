@@ -4,10 +4,9 @@
 //! is read whole and sorted instead, so the state is always the fold in (HLC, id) order.
 
 use crate::error::Error;
-use crate::log::codec::{Decoded, LogReader, Skipped};
+use crate::log::codec::{Decoded, LogReader, RawLogReader, Skipped};
 use crate::log::store::EventStore;
 use crate::model::event::Event;
-use crate::state::applied::AppliedEvents;
 use crate::state::CrmState;
 use std::cell::RefCell;
 
@@ -91,20 +90,16 @@ pub(crate) async fn read_after<S: EventStore>(store: &S, after: u64) -> Result<(
     Ok((reader.finish()?, last))
 }
 
-/// The log up to position `up_to`, `page` records at a time, handed to `each` a batch of
-/// whole commits at a time (each event once, however often its commit was stored); what
-/// was left out as damaged.
-pub(crate) async fn read_commits_up_to<S: EventStore>(
+/// The log up to position `up_to`, `page` records at a time, copied out: `each` gets the
+/// events of each whole commit as stored JSON (see [`RawLogReader`]); what was left out as
+/// damaged.
+pub(crate) async fn copy_commits_up_to<S: EventStore>(
     store: &S,
     up_to: u64,
     page: u32,
-    mut each: impl FnMut(Vec<Event>),
+    mut each: impl FnMut(&str),
 ) -> Result<Vec<Skipped>, Error> {
-    let mut reader = LogReader::new(true);
-    let mut seen = AppliedEvents::default();
-    let mut fresh = |batch: Vec<(Event, u64)>| -> Vec<Event> {
-        batch.into_iter().filter(|(event, at)| seen.insert(&event.id, *at)).map(|(event, _)| event).collect()
-    };
+    let mut reader = RawLogReader::new();
     let mut position = 0;
     while position < up_to {
         let tail = store.load_page(position, page).await?;
@@ -118,16 +113,13 @@ pub(crate) async fn read_commits_up_to<S: EventStore>(
         for (record, at) in tail.records.iter().zip(tail.positions).filter(|(_, at)| *at <= up_to) {
             reader.read_at(at, record)?;
         }
-        let batch = fresh(reader.drain_complete());
-        if !batch.is_empty() {
-            each(batch);
+        for commit in reader.drain_complete() {
+            each(&commit);
         }
     }
-    let rest = reader.finish()?;
-    let skipped = rest.skipped.clone();
-    let batch = fresh(rest.stored().collect());
-    if !batch.is_empty() {
-        each(batch);
+    let (rest, skipped) = reader.finish();
+    for commit in rest {
+        each(&commit);
     }
     Ok(skipped)
 }

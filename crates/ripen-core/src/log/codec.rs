@@ -398,6 +398,135 @@ impl LogReader {
     }
 }
 
+/// Reads a log to copy it out (a backup): the events of each whole commit as the JSON text
+/// they were stored in, never decoded — a record whose checksum holds is copied as it is,
+/// so a backup of a big base costs little more than reading it. A record without a sum
+/// (log format 1) is decoded and written again, so nothing unchecked is copied. Damage is
+/// left out with its commit and reported, as [`LogReader`] does.
+#[derive(Default)]
+pub struct RawLogReader {
+    commits: HashMap<String, Parts>,
+    texts: HashMap<String, std::collections::BTreeMap<u32, String>>,
+    /// Commits not yet handed out, in the order their first part was read.
+    pending: std::collections::VecDeque<String>,
+    positions: HashMap<String, Vec<(usize, u64)>>,
+    skipped: Vec<Skipped>,
+    next_record: usize,
+}
+
+impl std::fmt::Debug for RawLogReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawLogReader").field("records", &self.next_record).field("skipped", &self.skipped).finish()
+    }
+}
+
+impl RawLogReader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the next record in key order, stored at `position`; a record of a newer
+    /// format is refused (a backup of this build could not hold it).
+    pub fn read_at(&mut self, position: u64, text: &str) -> Result<(), CodecError> {
+        let record = self.next_record;
+        self.next_record += 1;
+        let named = usize::try_from(position).unwrap_or(usize::MAX);
+        match raw_chunk(named, text, &mut self.commits) {
+            Ok(None) => Ok(()),
+            Ok(Some((commit, part, events))) => {
+                if !self.texts.contains_key(&commit) {
+                    self.pending.push_back(commit.clone());
+                }
+                self.positions.entry(commit.clone()).or_default().push((record, position));
+                self.texts.entry(commit).or_default().insert(part, events);
+                Ok(())
+            }
+            Err(error) if !error.is_from_newer_build() => {
+                self.skipped.push(Skipped { record, position, problem: error.problem(), reason: error.to_string() });
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// As [`LogReader::unreadable`].
+    pub fn unreadable(&mut self, position: u64, problem: SkipProblem, reason: String) {
+        let record = self.next_record;
+        self.next_record += 1;
+        self.skipped.push(Skipped { record, position, problem, reason });
+    }
+
+    /// The events of the commits read whole so far, in the order they were written, up to
+    /// the first one still missing a part: each commit's events as comma-separated JSON.
+    pub fn drain_complete(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(commit) = self.pending.front() {
+            let complete = self.commits.get(commit).is_some_and(|p| p.seen.len() == p.expected as usize);
+            if !complete {
+                break;
+            }
+            let commit = self.pending.pop_front().unwrap_or_default();
+            out.extend(joined(self.texts.remove(&commit)));
+            self.positions.remove(&commit);
+        }
+        out
+    }
+
+    /// The events of the rest of the whole commits, and what was left out.
+    pub fn finish(mut self) -> (Vec<String>, Vec<Skipped>) {
+        let mut out = Vec::new();
+        for commit in std::mem::take(&mut self.pending) {
+            let parts = &self.commits[&commit];
+            if parts.seen.len() == parts.expected as usize {
+                out.extend(joined(self.texts.remove(&commit)));
+                continue;
+            }
+            let error = CodecError::IncompleteCommit {
+                commit: commit.clone(),
+                found: parts.seen.len(),
+                expected: parts.expected,
+            };
+            for &(record, position) in self.positions.get(&commit).into_iter().flatten() {
+                let reason = format!("left out with its commit: {error}");
+                self.skipped.push(Skipped { record, position, problem: SkipProblem::Incomplete, reason });
+            }
+        }
+        self.skipped.sort_by_key(|s| (s.position, s.record));
+        (out, self.skipped)
+    }
+}
+
+/// A commit's parts' events, in part order, as one comma-separated text (`None` if empty).
+fn joined(parts: Option<std::collections::BTreeMap<u32, String>>) -> Option<String> {
+    let texts: Vec<String> = parts?.into_values().filter(|t| !t.is_empty()).collect();
+    (!texts.is_empty()).then(|| texts.join(","))
+}
+
+/// One record for copying: its commit, its part and its events as comma-separated JSON;
+/// `None` for a part already read.
+fn raw_chunk(
+    record: usize,
+    text: &str,
+    commits: &mut HashMap<String, Parts>,
+) -> Result<Option<(String, u32, String)>, CodecError> {
+    if verify(record, text)? {
+        let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| unreadable(record, text, source))?;
+        if !check_part(record, (chunk.f, true), chunk.commit, chunk.part, chunk.parts, commits)? {
+            return Ok(None);
+        }
+        mark_seen(commits, chunk.commit, chunk.part);
+        let inside = chunk.events.get().trim();
+        let inside = inside.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or_default().trim();
+        return Ok(Some((chunk.commit.to_owned(), chunk.part, inside.to_owned())));
+    }
+    // Unchecked: read as the engine reads it, and written out again.
+    let part = serde_json::from_str::<Chunk<'_>>(text).map(|c| c.part).unwrap_or_default();
+    Ok(read_chunk(record, text, commits)?.map(|(commit, events)| {
+        let texts: Vec<String> = events.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
+        (commit, part, texts.join(","))
+    }))
+}
+
 /// One record: its commit and events, `None` for a part already read, or why it cannot be
 /// read. A damaged part still counts against its commit (as not seen).
 fn read_chunk(
@@ -627,6 +756,35 @@ mod tests {
             let Ok(text) = String::from_utf8(bytes) else { continue };
             assert!(decode_log(&[text]).is_err(), "a change at byte {i} went unnoticed");
         }
+    }
+
+    #[test]
+    fn a_log_copied_raw_holds_what_decoding_it_gives() {
+        let summed = encode_commit(&many(3_000));
+        let legacy: Vec<String> = encode_commit(&[event(9_001, "Старый"), event(9_002, "Формат")])
+            .iter()
+            .map(|r| format!(r#"{{"f":1,{}"#, &r[SUMMED_FROM..]))
+            .collect();
+        let damaged = encode_commit(&[event(9_100, "X")]).remove(0).replacen("X\"", "Y\"", 1);
+        let mut records: Vec<String> = summed.clone();
+        records.insert(1, summed[0].clone()); // a part stored twice
+        records.extend(legacy);
+        records.push(damaged);
+        let mut raw = RawLogReader::new();
+        let mut copied = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            raw.read_at(i as u64 + 1, record).unwrap();
+            copied.extend(raw.drain_complete());
+        }
+        let (rest, skipped) = raw.finish();
+        copied.extend(rest);
+        let copied: Vec<Event> = serde_json::from_str(&format!("[{}]", copied.join(","))).unwrap();
+        let decoded = decode_log_skipping(&records).unwrap();
+        assert_eq!(copied, decoded.events, "the same events (both in fold order here)");
+        assert_eq!(
+            skipped.iter().map(|s| (s.position, s.problem)).collect::<Vec<_>>(),
+            decoded.skipped.iter().map(|s| (s.position, s.problem)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
