@@ -108,7 +108,10 @@ function fault(raw, maxItems) {
       if (raw === null) return undefined;
       if (Array.isArray(raw)) return raw.length > maxItems ? ["too_many", { actual: raw.length }] : undefined;
       const prototype = Object.getPrototypeOf(raw);
-      if (prototype === Object.prototype || prototype === null || Object.getPrototypeOf(prototype) === null) return undefined;
+      if (prototype === Object.prototype || prototype === null || Object.getPrototypeOf(prototype) === null) {
+        // JSON would write what its toJSON returns instead: anything at all.
+        return typeof raw.toJSON === "function" ? ["wrong_type", { got: "an object with its own toJSON" }] : undefined;
+      }
       if (tag(raw) === "Date") return Number.isNaN(raw.getTime()) ? ["invalid_date", {}] : undefined;
       return ["wrong_type", { got: describe(raw) }];
     }
@@ -158,7 +161,9 @@ export function checkedJson(value, maxItems, maxUnits) {
     return converted;
   };
   try {
-    return JSON.stringify(value, replacer);
+    const text = JSON.stringify(value, replacer);
+    if (typeof text !== "string") throw new TypeError(`it writes as ${text}`);
+    return text;
   } catch (error) {
     if (error === TOO_LARGE) throw new Refusal("", "too_large");
     try {
