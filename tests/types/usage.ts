@@ -200,6 +200,17 @@ export async function importAndExport(crm: Crm, file: Uint8Array): Promise<strin
   return crm.exportVcard({ ids: [] }) + bytes.length;
 }
 
+/** A file's text, or its bytes in a buffer, will do; a Blob is read first. */
+export async function previewAnyForm(crm: Crm, chosen: File): Promise<number> {
+  const fromText = crm.previewImport("Имя\nАнна\n");
+  const fromBuffer = crm.previewImport(await chosen.arrayBuffer());
+  // @ts-expect-error: a Blob or File must be read first.
+  crm.previewImport(chosen);
+  using scoped = await Crm.open("scoped", { user: "anna" }); // disposed by free()
+  scoped.free();
+  return fromText.ready + fromBuffer.ready;
+}
+
 // @ts-expect-error: only the known presets.
 export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "salesforce" };
 

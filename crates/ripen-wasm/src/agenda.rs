@@ -1,11 +1,15 @@
 //! `Crm` calls about the rep's day: the agenda, and the stage stimuli shown with cards.
 
+use crate::boundary::{self, caps, Size};
 use crate::crm::Crm;
-use crate::dto::{self, AgendaOptions};
+use crate::dto::AgendaOptions;
 use crate::js;
 use ripen_core::agenda::AgendaQuery;
 use ripen_core::{Command, PipelineId, StageId};
 use wasm_bindgen::prelude::*;
+
+/// A stage's recommended actions: up to [`caps::STIMULI`].
+const STIMULI: Size = Size { units: caps::OBJECT_JSON_UNITS, items: caps::STIMULI };
 
 #[wasm_bindgen]
 impl Crm {
@@ -20,7 +24,7 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         let user = self.user();
         self.read(move |engine| {
-            let options: AgendaOptions = js::options_from_js("agenda", options)?;
+            let options: AgendaOptions = boundary::options("options", options.as_ref())?;
             let query: AgendaQuery = options.query(&user, js::now())?;
             Ok(js::to_js_via_json(&engine.view().agenda(&query)))
         })
@@ -28,10 +32,14 @@ impl Crm {
 
     /// The recommended next actions for a stage.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
-    pub fn stimuli(&self, pipeline: &str, stage: &str) -> Result<JsValue, JsValue> {
+    pub fn stimuli(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] pipeline: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] stage: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let pipeline: PipelineId = dto::parse_id("pipeline", pipeline)?;
-            let stage: StageId = dto::parse_id("stage", stage)?;
+            let pipeline: PipelineId = boundary::id("pipeline", &pipeline)?;
+            let stage: StageId = boundary::id("stage", &stage)?;
             Ok(js::to_js(engine.view().stimuli().for_stage(&pipeline, &stage)))
         })
     }
@@ -40,18 +48,15 @@ impl Crm {
     #[wasm_bindgen(js_name = saveStimuli, unchecked_return_type = "Promise<void>")]
     pub fn save_stimuli(
         &self,
-        pipeline: String,
-        stage: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] pipeline: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] stage: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] actions: JsValue,
     ) -> js_sys::Promise {
+        let pipeline = boundary::id::<PipelineId>("pipeline", &pipeline);
+        let stage = boundary::id::<StageId>("stage", &stage);
+        let actions = boundary::list::<String>("actions", &actions, STIMULI);
         self.write(
-            move |_| {
-                Ok(Command::SaveStimuli {
-                    pipeline: dto::parse_id("pipeline", &pipeline)?,
-                    stage: dto::parse_id("stage", &stage)?,
-                    actions: js::from_js_via_json("actions", &actions)?,
-                })
-            },
+            move |_| Ok(Command::SaveStimuli { pipeline: pipeline?, stage: stage?, actions: actions? }),
             |_, _| Ok(JsValue::UNDEFINED),
         )
     }

@@ -1,7 +1,9 @@
 //! `Crm` calls about the database itself: a backup of everything and its restore, and
 //! what the storage holds and may hold.
 
+use crate::boundary::{self, caps};
 use crate::crm::{promise, Crm};
+use crate::error::FacadeError;
 use crate::js;
 use crate::storage_manager;
 use serde::Serialize;
@@ -74,9 +76,9 @@ impl Crm {
     /// restore into an empty CRM. Reads only: the database is left exactly as it is.
     /// Rejects with kind "not_found" when there is no database of that name.
     #[wasm_bindgen(unchecked_return_type = "Promise<Rescued>")]
-    pub fn rescue(name: String) -> js_sys::Promise {
+    pub fn rescue(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> js_sys::Promise {
         promise(async move {
-            let name = crate::dto::database_name(&name)?;
+            let name = crate::crm::database_name(&name)?;
             let decoded = ripen_idb::rescue(&name)
                 .await?
                 .ok_or_else(|| ripen_core::Error::NotFound { what: "database", id: name.clone() })?;
@@ -113,11 +115,18 @@ impl Crm {
     /// transaction, or nothing. Resolves to the number of changes restored. Heads of
     /// sales and admins only (anyone before the first admin).
     #[wasm_bindgen(js_name = importBackup, unchecked_return_type = "Promise<number>")]
-    pub fn import_backup(&self, backup: String) -> js_sys::Promise {
+    pub fn import_backup(&self, #[wasm_bindgen(unchecked_param_type = "string")] backup: JsValue) -> js_sys::Promise {
         let engine = self.engine();
         let announce = self.announced();
+        // Not copied in once closed: a backup is the largest text the API takes.
+        let backup = match &engine {
+            Ok(_) => boundary::text("backup", &backup, caps::BACKUP_UNITS),
+            Err(_) => Err(FacadeError::Closed),
+        };
         promise(async move {
-            let count = engine?.import_backup(&backup).await?;
+            let engine = engine?;
+            let backup = backup?;
+            let count = engine.import_backup(&backup).await?;
             announce(count);
             Ok(JsValue::from_f64(count as f64))
         })

@@ -1,5 +1,6 @@
 //! `Crm` calls about clients: add, get, list, update, rename, aliases, remove, restore.
 
+use crate::boundary::{self, caps, Size};
 use crate::crm::{Crm, SharedEngine};
 use crate::dto::{self, AliasInput, AliasRef, ClientInput, ClientView, RenameInput};
 use crate::error::FacadeError;
@@ -21,20 +22,17 @@ pub(crate) fn written(engine: &SharedEngine, id: &ClientId) -> Result<JsValue, F
     Ok(js::to_js(&ClientView::from(client)))
 }
 
-fn client_id(raw: &str) -> Result<ClientId, FacadeError> {
-    dto::parse_id("id", raw)
-}
+/// `addClients`' list: up to [`caps::BATCH_ITEMS`] clients, as one JSON text.
+const BATCH: Size = Size { units: caps::BATCH_JSON_UNITS, items: caps::BATCH_ITEMS };
 
 #[wasm_bindgen]
 impl Crm {
     /// Adds one client; resolves to it once it is durable.
     #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
     pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
+        let input = boundary::object::<ClientInput>("input", &input, Size::OBJECT);
         self.write(
-            move |_| {
-                let input: ClientInput = js::from_js_via_json("client", &input)?;
-                Ok(Command::AddClient(NewClient::try_from(input)?))
-            },
+            move |_| Ok(Command::AddClient(NewClient::try_from(input?)?)),
             |engine, events| written(engine, events[0].payload.clients()[0]),
         )
     }
@@ -44,10 +42,11 @@ impl Crm {
     #[wasm_bindgen(js_name = addClients, unchecked_return_type = "Promise<string[]>")]
     pub fn add_clients(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] clients: JsValue,
     ) -> js_sys::Promise {
+        let clients = boundary::list::<ClientInput>("clients", &clients, BATCH);
         self.write(
-            move |_| Ok(Command::AddClients(dto::new_clients(js::from_js_via_json("clients", &inputs)?)?)),
+            move |_| Ok(Command::AddClients(dto::new_clients(clients?)?)),
             |_, events| {
                 let ids: Vec<&str> = events
                     .iter()
@@ -69,24 +68,25 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
     pub fn merge(
         &self,
-        #[wasm_bindgen(js_name = "keepId")] keep_id: String,
-        #[wasm_bindgen(js_name = "dropId")] drop_id: String,
+        #[wasm_bindgen(js_name = "keepId", unchecked_param_type = "string")] keep_id: JsValue,
+        #[wasm_bindgen(js_name = "dropId", unchecked_param_type = "string")] drop_id: JsValue,
     ) -> js_sys::Promise {
-        let answer_id = dto::parse_id::<ClientId>("keepId", &keep_id);
+        let keep = boundary::id::<ClientId>("keepId", &keep_id);
+        let drop = boundary::id::<ClientId>("dropId", &drop_id);
+        let answer_id = keep.as_ref().ok().cloned();
         self.write(
-            move |_| {
-                let keep: ClientId = dto::parse_id("keepId", &keep_id)?;
-                let drop: ClientId = dto::parse_id("dropId", &drop_id)?;
-                Ok(Command::Merge { keep, drop })
+            move |_| Ok(Command::Merge { keep: keep?, drop: drop? }),
+            move |engine, _| match &answer_id {
+                Some(id) => written(engine, id),
+                None => Ok(JsValue::NULL),
             },
-            move |engine, _| written(engine, &answer_id?),
         )
     }
 
     /// One client by id (also a removed one, marked `removed: true`).
     #[wasm_bindgen(js_name = getClient, unchecked_return_type = "Client")]
-    pub fn get_client(&self, id: &str) -> Result<JsValue, JsValue> {
-        self.read(|engine| view_of(engine, &client_id(id)?))
+    pub fn get_client(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Result<JsValue, JsValue> {
+        self.read(|engine| view_of(engine, &boundary::id("id", &id)?))
     }
 
     /// Every client the user sees that is not removed, in the order they were added.
@@ -104,24 +104,23 @@ impl Crm {
     #[wasm_bindgen(js_name = updateClient, unchecked_return_type = "Promise<Client>")]
     pub fn update_client(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ClientPatch")] patch: JsValue,
     ) -> js_sys::Promise {
-        self.client_write(id, move |client| {
-            let values = js::from_js_via_json::<ClientInput>("patch", &patch)?.into_patch()?;
-            Ok(Command::UpdateClient { client, values })
-        })
+        let patch = boundary::object::<ClientInput>("patch", &patch, Size::OBJECT);
+        self.client_write(&id, move |client| Ok(Command::UpdateClient { client, values: patch?.into_patch()? }))
     }
 
     /// Renames the client; the old name stays findable as a former name (changed `since`).
     #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
     pub fn rename(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RenameInput")] input: JsValue,
     ) -> js_sys::Promise {
-        self.client_write(id, move |client| {
-            let (name, since) = js::from_js_via_json::<RenameInput>("rename", &input)?.parse()?;
+        let input = boundary::object::<RenameInput>("input", &input, Size::OBJECT);
+        self.client_write(&id, move |client| {
+            let (name, since) = input?.parse()?;
             Ok(Command::RenameClient { client, name, since })
         })
     }
@@ -130,24 +129,23 @@ impl Crm {
     #[wasm_bindgen(js_name = addAlias, unchecked_return_type = "Promise<Client>")]
     pub fn add_alias(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AliasInput")] input: JsValue,
     ) -> js_sys::Promise {
-        self.client_write(id, move |client| {
-            let alias = Alias::try_from(js::from_js_via_json::<AliasInput>("alias", &input)?)?;
-            Ok(Command::AddAlias { client, alias })
-        })
+        let input = boundary::object::<AliasInput>("input", &input, Size::OBJECT);
+        self.client_write(&id, move |client| Ok(Command::AddAlias { client, alias: Alias::try_from(input?)? }))
     }
 
     /// Removes an alias (`{ name, kind }`).
     #[wasm_bindgen(js_name = removeAlias, unchecked_return_type = "Promise<Client>")]
     pub fn remove_alias(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AliasRef")] alias: JsValue,
     ) -> js_sys::Promise {
-        self.client_write(id, move |client| {
-            let alias: AliasRef = js::from_js_via_json("alias", &alias)?;
+        let alias = boundary::object::<AliasRef>("alias", &alias, Size::OBJECT);
+        self.client_write(&id, move |client| {
+            let alias = alias?;
             Ok(Command::RemoveAlias { client, kind: alias.kind.parse()?, name: alias.name.parse()? })
         })
     }
@@ -155,24 +153,31 @@ impl Crm {
     /// Removes a client from lists; its history stays, and `restoreClient` or `revert`
     /// bring it back.
     #[wasm_bindgen(js_name = removeClient, unchecked_return_type = "Promise<Client>")]
-    pub fn remove_client(&self, id: String) -> js_sys::Promise {
-        self.client_write(id, |client| Ok(Command::RemoveClient { client }))
+    pub fn remove_client(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
+        self.client_write(&id, |client| Ok(Command::RemoveClient { client }))
     }
 
     #[wasm_bindgen(js_name = restoreClient, unchecked_return_type = "Promise<Client>")]
-    pub fn restore_client(&self, id: String) -> js_sys::Promise {
-        self.client_write(id, |client| Ok(Command::RestoreClient { client }))
+    pub fn restore_client(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
+        self.client_write(&id, |client| Ok(Command::RestoreClient { client }))
     }
 }
 
 impl Crm {
-    /// A write about one client that resolves to that client as it is afterwards.
+    /// A write about the client `id` that resolves to that client as it is afterwards.
     fn client_write(
         &self,
-        id: String,
+        id: &JsValue,
         command: impl FnOnce(ClientId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
-        let answer_id = client_id(&id);
-        self.write(move |_| command(client_id(&id)?), move |engine, _: &[Event]| written(engine, &answer_id?))
+        let client = boundary::id::<ClientId>("id", id);
+        let answer_id = client.as_ref().ok().cloned();
+        self.write(
+            move |_| command(client?),
+            move |engine, _: &[Event]| match &answer_id {
+                Some(id) => written(engine, id),
+                None => Ok(JsValue::NULL),
+            },
+        )
     }
 }

@@ -1,10 +1,11 @@
 //! The `Crm` class JS uses — its lifecycle: open, close, delete; and the helpers every
 //! call shares. The calls themselves live in `clients.rs` and `history.rs`.
 
+use crate::boundary;
+use crate::checkpoints;
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
-use crate::checkpoints;
 use crate::tabs::{Channel, Subscribers};
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
@@ -38,15 +39,15 @@ pub struct Crm {
 impl Crm {
     /// Opens (creating if needed) the CRM database `name` for `options.user`.
     pub async fn open(
-        name: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "OpenOptions")] options: JsValue,
     ) -> Result<Crm, JsValue> {
-        Self::open_inner(&name, options).await.map_err(|e| to_js_error(&e))
+        Self::open_inner(&name, &options).await.map_err(|e| to_js_error(&e))
     }
 
-    async fn open_inner(name: &str, options: JsValue) -> Result<Crm, FacadeError> {
-        let name = dto::database_name(name)?;
-        let user = js::from_js_via_json::<OpenOptions>("options", &options)?.user()?;
+    async fn open_inner(name: &JsValue, options: &JsValue) -> Result<Crm, FacadeError> {
+        let name = database_name(name)?;
+        let user = boundary::object::<OpenOptions>("options", options, boundary::Size::OBJECT)?.user()?;
         let store = IdbStore::open(&name).await?;
         let subscribers: Rc<RefCell<Subscribers>> = Rc::default();
         {
@@ -87,9 +88,9 @@ impl Crm {
 
     /// Deletes the database `name` and everything in it. Open `Crm`s on it are closed.
     #[wasm_bindgen(js_name = deleteDatabase)]
-    pub async fn delete_database(name: String) -> Result<(), JsValue> {
+    pub async fn delete_database(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<(), JsValue> {
         let run = async {
-            let name = dto::database_name(&name)?;
+            let name = database_name(&name)?;
             IdbStore::delete(&name).await?;
             Ok::<_, FacadeError>(())
         };
@@ -112,12 +113,13 @@ impl Crm {
     /// recorded for the previous user). Refused with kind "forbidden" when the CRM has an
     /// admin and `user` is not a registered user.
     #[wasm_bindgen(js_name = switchUser, unchecked_return_type = "Promise<void>")]
-    pub fn switch_user(&self, user: String) -> js_sys::Promise {
+    pub fn switch_user(&self, #[wasm_bindgen(unchecked_param_type = "string")] user: JsValue) -> js_sys::Promise {
         let engine = self.engine();
         let current = Rc::clone(&self.user);
+        let user = boundary::short_text("user", &user).and_then(|user| dto::new_user_id("user", &user));
         promise(async move {
             let engine = engine?;
-            let user: UserId = dto::parse_id("user", &user)?;
+            let user: UserId = user?;
             engine.switch_user(user.clone()).await?;
             *current.borrow_mut() = user.to_string();
             Ok(JsValue::UNDEFINED)
@@ -146,14 +148,22 @@ impl Crm {
     /// or deleted the database, so this page must reload. Returns an id for `unsubscribe`.
     pub fn subscribe(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "(change: Change) => void")] callback: js_sys::Function,
-    ) -> u32 {
-        self.subscribers.borrow_mut().add(callback)
+        #[wasm_bindgen(unchecked_param_type = "(change: Change) => void")] callback: JsValue,
+    ) -> Result<u32, JsValue> {
+        let subscribed = self.engine().and_then(|_| {
+            let callback = boundary::function("callback", &callback)?;
+            Ok(self.subscribers.borrow_mut().add(callback))
+        });
+        subscribed.map_err(|e| to_js_error(&e))
     }
 
     /// Stops the callback `subscribe` returned `id` for; whether there was one.
-    pub fn unsubscribe(&self, id: u32) -> bool {
-        self.subscribers.borrow_mut().remove(id)
+    pub fn unsubscribe(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> Result<bool, JsValue> {
+        let removed = self.engine().and_then(|_| {
+            let id = boundary::whole("id", &id, 0..=u32::MAX)?;
+            Ok(self.subscribers.borrow_mut().remove(id))
+        });
+        removed.map_err(|e| to_js_error(&e))
     }
 
     /// Reads in what other tabs wrote since the last read (normally done by itself on
@@ -172,24 +182,53 @@ impl Crm {
     }
 
     /// Closes the database connection once every call made before it has finished, and
-    /// releases the engine's memory; every call made after it is refused with kind "closed".
+    /// releases the engine's memory; every call made after it is refused with kind
+    /// "closed". Closing again resolves at once.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn close(&self) -> js_sys::Promise {
+        let closing = self.shut();
+        promise(async move {
+            closing.await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Closes the CRM without a promise to wait on (also what `using` calls): its memory
+    /// is released once the calls made before have finished, and every call made after it
+    /// is refused with kind "closed", as after `close()`.
+    // This stands in for wasm-bindgen's generated `free` (the class body defines it first;
+    // the later definition wins, and `Symbol.dispose` is wired to it after the class). The
+    // generated one would drop this object's Rust half at once, and every later call would
+    // fail in the glue with a plain "null pointer passed to rust". The small handle left
+    // here is dropped by the glue's FinalizationRegistry once the object is collected.
+    #[wasm_bindgen(js_name = free)]
+    pub fn release(&self) {
+        wasm_bindgen_futures::spawn_local(self.shut());
+    }
+}
+
+/// A database name argument: a string, checked before it is copied, then by its rules.
+pub(crate) fn database_name(name: &JsValue) -> Result<String, FacadeError> {
+    dto::database_name(&boundary::short_text("name", name)?)
+}
+
+impl Crm {
+    /// Takes the engine out (every later call is refused with kind "closed") and stops
+    /// listening to other tabs; the returned future closes the store once every call made
+    /// before has finished.
+    fn shut(&self) -> impl Future<Output = ()> + 'static {
         let engine = self.engine.borrow_mut().take();
         if let Some(channel) = &self.channel {
             channel.close();
         }
-        promise(async move {
+        async move {
             if let Some(engine) = engine {
                 engine.settled().await;
                 engine.store().close();
             }
-            Ok(JsValue::UNDEFINED)
-        })
+        }
     }
-}
 
-impl Crm {
     /// What follows a committed change of `events` events (a write, a restore): tell the
     /// other tabs and this page's subscribers, and, the first time, ask the browser to keep
     /// the data through storage pressure (Chromium answers from site engagement, no prompt).

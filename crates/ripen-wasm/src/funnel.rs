@@ -1,8 +1,10 @@
 //! `Crm` calls about results: the funnel, the NPS, touch activity and plans.
 
+use crate::boundary::{self, Size};
 use crate::crm::Crm;
 use crate::dto::{self, FunnelOptions, ReportOptions};
 use crate::js;
+use ripen_core::plans::SalesPlan;
 use ripen_core::reports::NpsGroupBy;
 use ripen_core::Command;
 use wasm_bindgen::prelude::*;
@@ -18,7 +20,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_param_type = "FunnelOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let query = js::from_js_via_json::<FunnelOptions>("funnel", &options)?.query(js::now())?;
+            let query = boundary::object::<FunnelOptions>("options", &options, Size::OBJECT)?.query(js::now())?;
             let report = engine
                 .view()
                 .funnel(&query)
@@ -36,7 +38,7 @@ impl Crm {
         options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let options: ReportOptions = js::options_from_js("nps", options)?;
+            let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let (from, to) = options.period(js::now())?;
             let by: Option<NpsGroupBy> = options.by.as_deref().map(str::parse).transpose()?;
             Ok(js::to_js_via_json(&engine.view().nps(from, to, by)))
@@ -52,7 +54,7 @@ impl Crm {
         options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let options: ReportOptions = js::options_from_js("activity", options)?;
+            let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let (from, to) = options.period(js::now())?;
             let user = options.user.as_deref().map(|u| dto::parse_id::<ripen_core::UserId>("user", u)).transpose()?;
             Ok(js::to_js_via_json(&engine.view().activity(from, to, user.as_ref())))
@@ -68,7 +70,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "{ now?: string }")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let options: ReportOptions = js::options_from_js("plans", options)?;
+            let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let now = options.now.as_deref().map(|t| dto::instant("now", t)).transpose()?.unwrap_or_else(js::now);
             Ok(js::to_js_via_json(&engine.view().plans(now)))
         })
@@ -77,17 +79,13 @@ impl Crm {
     /// Sets the plan of one owner, metric and period (replacing an earlier one).
     #[wasm_bindgen(js_name = savePlan, unchecked_return_type = "Promise<void>")]
     pub fn save_plan(&self, #[wasm_bindgen(unchecked_param_type = "SalesPlan")] plan: JsValue) -> js_sys::Promise {
-        self.write(
-            move |_| Ok(Command::SavePlan { plan: js::from_js_via_json("plan", &plan)? }),
-            |_, _| Ok(JsValue::UNDEFINED),
-        )
+        let plan = boundary::object::<SalesPlan>("plan", &plan, Size::OBJECT).and_then(dto::checked_plan);
+        self.write(move |_| Ok(Command::SavePlan { plan: plan? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen(js_name = removePlan, unchecked_return_type = "Promise<void>")]
     pub fn remove_plan(&self, #[wasm_bindgen(unchecked_param_type = "SalesPlan")] plan: JsValue) -> js_sys::Promise {
-        self.write(
-            move |_| Ok(Command::RemovePlan { plan: js::from_js_via_json("plan", &plan)? }),
-            |_, _| Ok(JsValue::UNDEFINED),
-        )
+        let plan = boundary::object::<SalesPlan>("plan", &plan, Size::OBJECT);
+        self.write(move |_| Ok(Command::RemovePlan { plan: plan? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 }

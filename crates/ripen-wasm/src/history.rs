@@ -1,7 +1,8 @@
 //! `Crm` calls about the past: a client's history, and reverting one change.
 
+use crate::boundary;
 use crate::crm::{promise, Crm};
-use crate::dto::{self, HistoryEntry, RevertOptions};
+use crate::dto::{HistoryEntry, RevertOptions};
 use crate::js;
 use ripen_core::{ClientId, Command, EventId};
 use wasm_bindgen::prelude::*;
@@ -12,11 +13,12 @@ impl Crm {
     /// Read from the database on demand (the history is not kept in memory), so it
     /// resolves later.
     #[wasm_bindgen(unchecked_return_type = "Promise<HistoryEntry[]>")]
-    pub fn history(&self, id: String) -> js_sys::Promise {
+    pub fn history(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
         let engine = self.engine();
+        let id = boundary::id::<ClientId>("id", &id);
         promise(async move {
             let engine = engine?;
-            let id: ClientId = dto::parse_id("id", &id)?;
+            let id = id?;
             let events = engine.history(&id).await?;
             let state = engine.state();
             let entries: Vec<HistoryEntry> =
@@ -31,15 +33,13 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<HistoryEntry>")]
     pub fn revert(
         &self,
-        #[wasm_bindgen(js_name = "eventId")] event_id: String,
+        #[wasm_bindgen(js_name = "eventId", unchecked_param_type = "string")] event_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RevertOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
+        let event = boundary::id::<EventId>("eventId", &event_id);
+        let options = boundary::options::<RevertOptions>("options", options.as_ref());
         self.write(
-            move |_| {
-                let event: EventId = dto::parse_id("eventId", &event_id)?;
-                let options: RevertOptions = js::options_from_js("options", options)?;
-                Ok(Command::Revert { event, force: options.force })
-            },
+            move |_| Ok(Command::Revert { event: event?, force: options?.force }),
             |engine, events| {
                 let state = engine.state();
                 Ok(js::to_js_via_json(&HistoryEntry::new(&events[0], state.reverted_by(&events[0].id))))

@@ -1,8 +1,9 @@
 //! `Crm` calls about files: an import previewed and committed as one change (listed among
 //! the imports, reverted as a whole), and clients exported as CSV or vCard.
 
+use crate::boundary::{self, caps, Size};
 use crate::crm::{Crm, SharedEngine};
-use crate::dto::{ExportOptions, ImportOptions, ImportSettings};
+use crate::dto::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::relationship::RelationKind;
@@ -33,8 +34,18 @@ struct ImportView<'a> {
     reverted_by: Option<String>,
 }
 
-fn settings(options: Option<JsValue>) -> Result<ImportSettings, FacadeError> {
-    js::options_from_js::<ImportOptions>("import options", options)?.parse()
+/// Import options may hold a choice for every line of a large file.
+const IMPORT_OPTIONS: Size = Size { units: 16 << 20, items: caps::NESTED_ITEMS };
+
+/// Export options may name every client.
+const EXPORT_OPTIONS: Size = Size { units: 16 << 20, items: caps::BATCH_ITEMS };
+
+fn settings(options: Option<&JsValue>) -> Result<ImportSettings, FacadeError> {
+    boundary::options_sized::<ImportOptions>("options", options, IMPORT_OPTIONS)?.parse()
+}
+
+fn export_settings(options: Option<&JsValue>) -> Result<ExportSettings, FacadeError> {
+    boundary::options_sized::<ExportOptions>("options", options, EXPORT_OPTIONS)?.parse()
 }
 
 #[wasm_bindgen]
@@ -42,18 +53,21 @@ impl Crm {
     /// Reads a CSV or vCard file and says what importing it would do: the columns and
     /// the fields they fill, the rows that read, the rows with errors (line, column,
     /// message), and the rows that may already be in the base with the clients they may
-    /// be. Changes nothing. A file that cannot be read whole is refused with kind
-    /// "validation" and a `problem`: "empty", "too_large", "binary", "encoding",
-    /// "unclosed_quote", "no_header", "no_cards".
+    /// be. Changes nothing. `file` is the file's bytes (a `Uint8Array` or any typed
+    /// array, an `ArrayBuffer`) or its text; a `Blob` or `File` is read first, with
+    /// `new Uint8Array(await file.arrayBuffer())`. A file that cannot be read whole is
+    /// refused with kind "validation" and a `problem`: "empty", "too_large", "binary",
+    /// "encoding", "unclosed_quote", "no_header", "no_cards".
     #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "ImportPreview")]
     pub fn preview_import(
         &self,
-        file: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "ImportFile")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let settings = settings(options)?;
-            let file = read(file, settings.format, &settings.csv)?;
+            let bytes = boundary::file("file", &file)?;
+            let settings = settings(options.as_ref())?;
+            let file = read(&bytes, settings.format, &settings.csv)?;
             let shown = engine.with_search(|view, index| preview(&file, &mut ViewBase::new(view, index)));
             Ok(js::to_js_via_json(&shown))
         })
@@ -66,12 +80,14 @@ impl Crm {
     #[wasm_bindgen(js_name = importFile, unchecked_return_type = "Promise<ImportResult>")]
     pub fn import_file(
         &self,
-        file: Vec<u8>,
+        #[wasm_bindgen(unchecked_param_type = "ImportFile")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
+        let file = boundary::file("file", &file);
+        let settings = settings(options.as_ref());
         self.write(
             move |engine| {
-                let settings = settings(options)?;
+                let (file, settings) = (file?, settings?);
                 let file_read = read(&file, settings.format, &settings.csv)?;
                 let batch = engine.with_search(|view, index| {
                     plan(file_read, settings.file_name, &settings.choices, &mut ViewBase::new(view, index))
@@ -118,7 +134,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let settings = js::options_from_js::<ExportOptions>("export options", options)?.parse()?;
+            let settings = export_settings(options.as_ref())?;
             let bytes = with_rows(engine, settings.ids, |rows| write_csv(rows, &settings.columns, settings.dialect))?;
             Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })
@@ -131,7 +147,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let settings = js::options_from_js::<ExportOptions>("export options", options)?.parse()?;
+            let settings = export_settings(options.as_ref())?;
             Ok(JsValue::from_str(&with_rows(engine, settings.ids, write_vcards)?))
         })
     }

@@ -1,10 +1,9 @@
 //! Crossing into JS: errors as `Error` objects with `kind`, the clock, randomness, and the
-//! JSON route large results take.
+//! JSON route large results take. (What comes in from JS is read by `boundary`.)
 
 use crate::error::FacadeError;
 use chrono::{DateTime, TimeZone, Utc};
 use ripen_core::ReplicaId;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -53,16 +52,6 @@ pub(crate) fn fresh_replica() -> ReplicaId {
     ReplicaId::from_random(u64::from_le_bytes(bytes))
 }
 
-/// Input crosses as one JSON string: measured ~4× faster than serde-wasm-bindgen for 10k
-/// records (DESIGN.md), and, unlike serde-wasm-bindgen, it honours `deny_unknown_fields`,
-/// so a misspelt field is refused instead of silently dropped.
-pub(crate) fn from_js_via_json<T: DeserializeOwned>(what: &'static str, value: &JsValue) -> Result<T, FacadeError> {
-    let shape = |message: String| FacadeError::Shape { what, message };
-    let text = js_sys::JSON::stringify(value).map_err(|_| shape("cannot be written as JSON".into()))?;
-    let text = text.as_string().ok_or_else(|| shape("is undefined".into()))?;
-    serde_json::from_str(&text).map_err(|e| shape(e.to_string()))
-}
-
 pub(crate) fn to_js_via_json<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // Our views serialise infallibly, and JSON.parse reads what serde_json writes.
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
@@ -73,15 +62,4 @@ pub(crate) fn to_js_via_json<T: Serialize + ?Sized>(value: &T) -> JsValue {
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     // Our views are plain structs of strings: serialisation cannot fail.
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}
-
-/// An optional options argument: absent, `undefined` or `null` give the defaults.
-pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
-    what: &'static str,
-    value: Option<JsValue>,
-) -> Result<T, FacadeError> {
-    match value {
-        Some(value) if !value.is_undefined() && !value.is_null() => from_js_via_json(what, &value),
-        _ => Ok(T::default()),
-    }
 }

@@ -4,6 +4,7 @@
 //! `Error` objects with a stable `kind`, and calls ripen-core and ripen-idb. The DTO and
 //! error modules are plain Rust and tested natively; the JS glue exists only on wasm32.
 
+pub mod boundary;
 pub mod dto;
 pub mod error;
 

@@ -1,8 +1,10 @@
 //! `Crm` calls about people and ties: users, teams, hand-offs, relationships, groups.
 
+use crate::boundary::{self, Size};
 use crate::crm::Crm;
 use crate::dto::{self, ClientView, EndLinkInput, HandOffInput, LinkOptions, TeamInput, UserInput};
 use crate::js;
+use ripen_core::relationship::RelationKind;
 use ripen_core::people::UserProfile;
 use ripen_core::{ClientId, Command, EventPayload, RelationshipId, TeamId, UserId};
 use serde::Serialize;
@@ -27,15 +29,13 @@ impl Crm {
     #[wasm_bindgen(js_name = saveUser, unchecked_return_type = "Promise<void>")]
     pub fn save_user(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UserInput")] input: JsValue,
     ) -> js_sys::Promise {
+        let user = boundary::short_text("id", &id).and_then(|id| dto::new_user_id("id", &id));
+        let input = boundary::object::<UserInput>("input", &input, Size::OBJECT);
         self.write(
-            move |_| {
-                let user: UserId = dto::parse_id("id", &id)?;
-                let profile = UserProfile::try_from(js::from_js_via_json::<UserInput>("user", &input)?)?;
-                Ok(Command::SaveUser { user, profile })
-            },
+            move |_| Ok(Command::SaveUser { user: user?, profile: UserProfile::try_from(input?)? }),
             |_, _| Ok(JsValue::UNDEFINED),
         )
     }
@@ -43,14 +43,13 @@ impl Crm {
     #[wasm_bindgen(js_name = saveTeam, unchecked_return_type = "Promise<void>")]
     pub fn save_team(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ name: string }")] input: JsValue,
     ) -> js_sys::Promise {
+        let team = boundary::id::<TeamId>("id", &id);
+        let input = boundary::object::<TeamInput>("input", &input, Size::OBJECT);
         self.write(
-            move |_| {
-                let team: TeamId = dto::parse_id("id", &id)?;
-                Ok(Command::SaveTeam { team, name: js::from_js_via_json::<TeamInput>("team", &input)?.name })
-            },
+            move |_| Ok(Command::SaveTeam { team: team?, name: input?.name()? }),
             |_, _| Ok(JsValue::UNDEFINED),
         )
     }
@@ -79,18 +78,22 @@ impl Crm {
     #[wasm_bindgen(js_name = handOff, unchecked_return_type = "Promise<Client>")]
     pub fn hand_off(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: String,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "HandOffInput")] input: JsValue,
     ) -> js_sys::Promise {
-        let answer_id = dto::parse_id::<ClientId>("clientId", &client_id);
+        let client = boundary::id::<ClientId>("clientId", &client_id);
+        let input = boundary::object::<HandOffInput>("input", &input, Size::OBJECT);
+        let answer_id = client.as_ref().ok().cloned();
         self.write(
             move |_| {
-                let client: ClientId = dto::parse_id("clientId", &client_id)?;
-                let input: HandOffInput = js::from_js_via_json("handOff", &input)?;
+                let input = input?;
                 let to = input.to.as_deref().map(|to| dto::parse_id::<UserId>("to", to)).transpose()?;
-                Ok(Command::HandOff { client, to, reason: input.reason })
+                Ok(Command::HandOff { client: client?, to, reason: input.reason })
             },
-            move |engine, _| crate::clients::written(engine, &answer_id?),
+            move |engine, _| match &answer_id {
+                Some(id) => crate::clients::written(engine, id),
+                None => Ok(JsValue::NULL),
+            },
         )
     }
 
@@ -99,18 +102,22 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<Relationship | null>")]
     pub fn link(
         &self,
-        from: String,
-        to: String,
-        #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LinkOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
+        let from = boundary::id::<ClientId>("from", &from);
+        let to = boundary::id::<ClientId>("to", &to);
+        let kind = boundary::short_text("kind", &kind).and_then(|kind| Ok(kind.parse::<RelationKind>()?));
+        let options = boundary::options::<LinkOptions>("options", options.as_ref());
         self.write(
             move |_| {
-                let options: LinkOptions = js::options_from_js("options", options)?;
+                let options = options?;
                 Ok(Command::Link {
-                    from: dto::parse_id("from", &from)?,
-                    to: dto::parse_id("to", &to)?,
-                    kind: kind.parse()?,
+                    from: from?,
+                    to: to?,
+                    kind: kind?,
                     since: options.since()?,
                     position: options.position,
                 })
@@ -128,24 +135,25 @@ impl Crm {
     #[wasm_bindgen(js_name = endLink, unchecked_return_type = "Promise<void>")]
     pub fn end_link(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ on: IsoDate }")] input: JsValue,
     ) -> js_sys::Promise {
+        let relationship = boundary::id::<RelationshipId>("id", &id);
+        let input = boundary::object::<EndLinkInput>("input", &input, Size::OBJECT);
         self.write(
-            move |_| {
-                let relationship: RelationshipId = dto::parse_id("id", &id)?;
-                let on = js::from_js_via_json::<EndLinkInput>("endLink", &input)?.on()?;
-                Ok(Command::EndLink { relationship, on })
-            },
+            move |_| Ok(Command::EndLink { relationship: relationship?, on: input?.on()? }),
             |_, _| Ok(JsValue::UNDEFINED),
         )
     }
 
     /// The client's relationships, ended ones included.
     #[wasm_bindgen(unchecked_return_type = "Relationship[]")]
-    pub fn relationships(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn relationships(
+        &self,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let client: ClientId = boundary::id("clientId", &client_id)?;
             let view = engine.view();
             let list = view.relationships(&client)?;
             Ok(js::to_js(&list))
@@ -155,9 +163,12 @@ impl Crm {
     /// The whole group of companies the client belongs to (the holding, its
     /// subsidiaries and branches), the client first.
     #[wasm_bindgen(unchecked_return_type = "Client[]")]
-    pub fn group(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn group(
+        &self,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let client: ClientId = boundary::id("clientId", &client_id)?;
             let view = engine.view();
             let views: Vec<ClientView<'_>> = view.group(&client)?.into_iter().map(ClientView::from).collect();
             Ok(js::to_js_via_json(&views))

@@ -1,5 +1,6 @@
 //! `Crm` calls about pipelines: list and edit them, move cards.
 
+use crate::boundary::{self, caps, Size};
 use crate::crm::{Crm, SharedEngine};
 use crate::dto::{self, CardView, MoveInput, PipelineInput, StageInput, StagePatch};
 use crate::error::FacadeError;
@@ -15,9 +16,8 @@ fn pipeline_view(engine: &SharedEngine, id: &PipelineId) -> Result<JsValue, Faca
     Ok(js::to_js(pipeline))
 }
 
-fn pipeline_id(raw: &str) -> Result<PipelineId, FacadeError> {
-    dto::parse_id("pipeline", raw)
-}
+/// A stage order: every stage id of a pipeline, up to [`caps::STAGES`].
+const ORDER: Size = Size { units: caps::OBJECT_JSON_UNITS, items: caps::STAGES };
 
 #[wasm_bindgen]
 impl Crm {
@@ -32,8 +32,9 @@ impl Crm {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PipelineInput")] input: JsValue,
     ) -> js_sys::Promise {
+        let input = boundary::object::<PipelineInput>("input", &input, Size::OBJECT);
         self.write(
-            move |_| js::from_js_via_json::<PipelineInput>("pipeline", &input)?.into_command(),
+            move |_| input?.into_command(),
             |engine, events| match events.first().map(|e| &e.payload) {
                 Some(ripen_core::EventPayload::PipelineAdded { pipeline }) => pipeline_view(engine, &pipeline.id),
                 _ => Ok(JsValue::NULL),
@@ -45,13 +46,15 @@ impl Crm {
     #[wasm_bindgen(js_name = addStage, unchecked_return_type = "Promise<Pipeline>")]
     pub fn add_stage(
         &self,
-        pipeline: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] pipeline: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StageInput")] stage: JsValue,
-        position: Option<u32>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] position: Option<JsValue>,
     ) -> js_sys::Promise {
-        self.pipeline_write(pipeline, move |pipeline| {
-            let stage = Stage::try_from(js::from_js_via_json::<StageInput>("stage", &stage)?)?;
-            Ok(Command::AddStage { pipeline, stage, position: position.map(|p| p as usize) })
+        let stage = boundary::object::<StageInput>("stage", &stage, Size::OBJECT);
+        let position = boundary::optional_whole("position", position.as_ref(), 0..=caps::STAGES as u32);
+        self.pipeline_write(&pipeline, move |pipeline| {
+            let stage = Stage::try_from(stage?)?;
+            Ok(Command::AddStage { pipeline, stage, position: position?.map(|p| p as usize) })
         })
     }
 
@@ -59,39 +62,35 @@ impl Crm {
     #[wasm_bindgen(js_name = changeStage, unchecked_return_type = "Promise<Pipeline>")]
     pub fn change_stage(
         &self,
-        pipeline: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] pipeline: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StagePatch")] patch: JsValue,
     ) -> js_sys::Promise {
-        let answer_id = pipeline_id(&pipeline);
-        self.write(
-            move |engine| {
-                let pipeline = pipeline_id(&pipeline)?;
-                let patch: StagePatch = js::from_js_via_json("stage", &patch)?;
-                let stage_id: StageId = dto::parse_id("id", &patch.id)?;
-                let state = engine.state();
-                let current = state
-                    .pipelines
-                    .get(&pipeline)
-                    .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: pipeline.to_string() })?
-                    .stage(&stage_id)
-                    .ok_or_else(|| ripen_core::Error::NotFound { what: "stage", id: stage_id.to_string() })?;
-                let stage = patch.apply(current)?;
-                Ok(Command::ChangeStage { pipeline, stage })
-            },
-            move |engine, _| pipeline_view(engine, &answer_id?),
-        )
+        let patch = boundary::object::<StagePatch>("patch", &patch, Size::OBJECT);
+        self.pipeline_write_with(&pipeline, move |engine, pipeline| {
+            let patch = patch?;
+            let stage_id: StageId = dto::parse_id("id", &patch.id)?;
+            let state = engine.state();
+            let current = state
+                .pipelines
+                .get(&pipeline)
+                .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: pipeline.to_string() })?
+                .stage(&stage_id)
+                .ok_or_else(|| ripen_core::Error::NotFound { what: "stage", id: stage_id.to_string() })?;
+            let stage = patch.apply(current)?;
+            Ok(Command::ChangeStage { pipeline, stage })
+        })
     }
 
     /// Puts the stages in the given order (every stage id, once).
     #[wasm_bindgen(js_name = reorderStages, unchecked_return_type = "Promise<Pipeline>")]
     pub fn reorder_stages(
         &self,
-        pipeline: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] pipeline: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] order: JsValue,
     ) -> js_sys::Promise {
-        self.pipeline_write(pipeline, move |pipeline| {
-            let order: Vec<String> = js::from_js_via_json("order", &order)?;
-            let order = order
+        let order = boundary::list::<String>("order", &order, ORDER);
+        self.pipeline_write(&pipeline, move |pipeline| {
+            let order = order?
                 .iter()
                 .enumerate()
                 .map(|(i, id)| dto::parse_id::<StageId>(&format!("order[{i}]"), id))
@@ -106,15 +105,17 @@ impl Crm {
     #[wasm_bindgen(js_name = moveStage, unchecked_return_type = "Promise<Card>")]
     pub fn move_stage(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: String,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "MoveStageInput")] input: JsValue,
     ) -> js_sys::Promise {
+        let client = boundary::id::<ClientId>("clientId", &client_id);
+        let input = boundary::object::<MoveInput>("input", &input, Size::OBJECT);
         let target = std::rc::Rc::new(std::cell::RefCell::new(None));
         let answer = std::rc::Rc::clone(&target);
         self.write(
             move |_| {
-                let client: ClientId = dto::parse_id("clientId", &client_id)?;
-                let command = js::from_js_via_json::<MoveInput>("move", &input)?.into_command(client.clone())?;
+                let client = client?;
+                let command = input?.into_command(client.clone())?;
                 if let Command::MoveStage { pipeline, .. } = &command {
                     *target.borrow_mut() = Some((client, pipeline.clone()));
                 }
@@ -131,9 +132,12 @@ impl Crm {
 
     /// The client's cards, one per pipeline it is in.
     #[wasm_bindgen(unchecked_return_type = "Card[]")]
-    pub fn cards(&self, #[wasm_bindgen(js_name = "clientId")] client_id: &str) -> Result<JsValue, JsValue> {
+    pub fn cards(
+        &self,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let client: ClientId = dto::parse_id("clientId", client_id)?;
+            let client: ClientId = boundary::id("clientId", &client_id)?;
             let view = engine.view();
             let views: Vec<CardView<'_>> =
                 view.cards(&client)?.into_iter().map(|card| CardView::new(card, view.stimuli())).collect();
@@ -143,12 +147,30 @@ impl Crm {
 }
 
 impl Crm {
+    /// A write to the pipeline named by `pipeline` that resolves to the pipeline as it is
+    /// afterwards.
     fn pipeline_write(
         &self,
-        pipeline: String,
+        pipeline: &JsValue,
         command: impl FnOnce(PipelineId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
-        let answer_id = pipeline_id(&pipeline);
-        self.write(move |_| command(pipeline_id(&pipeline)?), move |engine, _| pipeline_view(engine, &answer_id?))
+        self.pipeline_write_with(pipeline, move |_, pipeline| command(pipeline))
+    }
+
+    /// As [`Crm::pipeline_write`], for a command that reads the state to be built.
+    fn pipeline_write_with(
+        &self,
+        pipeline: &JsValue,
+        command: impl FnOnce(&SharedEngine, PipelineId) -> Result<Command, FacadeError> + 'static,
+    ) -> js_sys::Promise {
+        let pipeline = boundary::id::<PipelineId>("pipeline", pipeline);
+        let answer_id = pipeline.as_ref().ok().cloned();
+        self.write(
+            move |engine| command(engine, pipeline?),
+            move |engine, _| match &answer_id {
+                Some(id) => pipeline_view(engine, id),
+                None => Ok(JsValue::NULL),
+            },
+        )
     }
 }

@@ -1,9 +1,10 @@
 //! `Crm` calls about who answers for a client: the routing settings, re-routing, and
 //! sharing a client with other users or teams.
 
+use crate::boundary::{self, Size};
 use crate::clients::written;
 use crate::crm::Crm;
-use crate::dto::{self, RouteOptions, RoutingInput};
+use crate::dto::{RouteOptions, RoutingInput};
 use crate::js;
 use ripen_core::routing::Routing;
 use ripen_core::{ClientId, Command, Grantee};
@@ -20,11 +21,9 @@ impl Crm {
         &self,
         #[wasm_bindgen(unchecked_param_type = "RoutingSettings | null")] settings: JsValue,
     ) -> js_sys::Promise {
+        let settings = boundary::nullable_object::<RoutingInput>("settings", &settings);
         self.write(
-            move |_| {
-                let input: Option<RoutingInput> = js::from_js_via_json("routing", &settings)?;
-                Ok(Command::SaveRouting { routing: input.map(Routing::try_from).transpose()? })
-            },
+            move |_| Ok(Command::SaveRouting { routing: settings?.map(Routing::try_from).transpose()? }),
             |_, _| Ok(JsValue::UNDEFINED),
         )
     }
@@ -42,18 +41,14 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
     pub fn route(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: String,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RouteOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
-        let answer_id = dto::parse_id::<ClientId>("clientId", &client_id);
-        self.write(
-            move |_| {
-                let client: ClientId = dto::parse_id("clientId", &client_id)?;
-                let options: RouteOptions = js::options_from_js("route", options)?;
-                Ok(Command::Route { client, to: options.to, reason: options.reason })
-            },
-            move |engine, _| written(engine, &answer_id?),
-        )
+        let options = boundary::options::<RouteOptions>("options", options.as_ref());
+        self.client_routing_write(&client_id, move |client| {
+            let options = options?;
+            Ok(Command::Route { client, to: options.to, reason: options.reason })
+        })
     }
 
     /// Shares the client with `{ user }` or `{ team }`: they see it and its whole history
@@ -61,33 +56,44 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
     pub fn share(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: String,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Grantee")] with: JsValue,
     ) -> js_sys::Promise {
-        self.share_write(client_id, with, true)
+        self.share_write(&client_id, &with, true)
     }
 
     /// Takes a share back.
     #[wasm_bindgen(unchecked_return_type = "Promise<Client>")]
     pub fn unshare(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: String,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Grantee")] with: JsValue,
     ) -> js_sys::Promise {
-        self.share_write(client_id, with, false)
+        self.share_write(&client_id, &with, false)
     }
 }
 
 impl Crm {
-    fn share_write(&self, client_id: String, with: JsValue, shared: bool) -> js_sys::Promise {
-        let answer_id = dto::parse_id::<ClientId>("clientId", &client_id);
+    fn share_write(&self, client_id: &JsValue, with: &JsValue, shared: bool) -> js_sys::Promise {
+        let with = boundary::object::<Grantee>("with", with, Size::OBJECT);
+        self.client_routing_write(client_id, move |client| Ok(Command::Share { client, with: with?, shared }))
+    }
+
+    /// A write about the client `clientId` that resolves to the client as it is
+    /// afterwards, wherever it went.
+    fn client_routing_write(
+        &self,
+        client_id: &JsValue,
+        command: impl FnOnce(ClientId) -> Result<Command, crate::error::FacadeError> + 'static,
+    ) -> js_sys::Promise {
+        let client = boundary::id::<ClientId>("clientId", client_id);
+        let answer_id = client.as_ref().ok().cloned();
         self.write(
-            move |_| {
-                let client: ClientId = dto::parse_id("clientId", &client_id)?;
-                let with: Grantee = js::from_js_via_json("with", &with)?;
-                Ok(Command::Share { client, with, shared })
+            move |_| command(client?),
+            move |engine, _| match &answer_id {
+                Some(id) => written(engine, id),
+                None => Ok(JsValue::NULL),
             },
-            move |engine, _| written(engine, &answer_id?),
         )
     }
 }

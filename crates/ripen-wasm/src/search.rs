@@ -1,5 +1,6 @@
 //! `Crm` calls about finding clients: search by any name, phone, email or tag.
 
+use crate::boundary::{self, Size};
 use crate::crm::Crm;
 use crate::dto::{self, ClientInput, ClientView, SearchOptions};
 use crate::error::FacadeError;
@@ -54,11 +55,13 @@ impl Crm {
     #[wasm_bindgen(unchecked_return_type = "SearchHit[]")]
     pub fn search(
         &self,
-        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let options: SearchOptions = js::options_from_js("search", options)?;
+            let query = boundary::short_text("query", &query)?;
+            let query = dto::query(&query)?;
+            let options: SearchOptions = boundary::options("options", options.as_ref())?;
             let (limit, filter) = options.parse()?;
             let found = engine.search(query, limit, &filter);
             let state = engine.state();
@@ -83,8 +86,8 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "{ limit?: number }")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let limit = js::options_from_js::<LimitOptions>("findDuplicates", options)?.limit(10)?;
-            let (name, fields) = js::from_js_via_json::<ClientInput>("draft", &draft)?.into_draft()?;
+            let (name, fields) = boundary::object::<ClientInput>("draft", &draft, Size::OBJECT)?.into_draft()?;
+            let limit = boundary::options::<LimitOptions>("options", options.as_ref())?.limit(10)?;
             let found = engine.find_duplicates(name.as_ref(), &fields, limit);
             let state = engine.state();
             let views: Vec<DuplicateView<'_>> = found
@@ -109,7 +112,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "{ limit?: number }")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let limit = js::options_from_js::<LimitOptions>("duplicates", options)?.limit(100)?;
+            let limit = boundary::options::<LimitOptions>("options", options.as_ref())?.limit(100)?;
             let view = engine.view();
             let pairs = view.duplicate_pairs(limit);
             let state = engine.state();

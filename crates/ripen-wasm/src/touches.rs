@@ -1,10 +1,12 @@
 //! `Crm` calls about touches: plan, log, complete, miss, cancel, list.
 
+use crate::boundary::{self, Size};
 use crate::crm::{promise, Crm, SharedEngine};
 use crate::dto::{self, CompleteInput, ReasonInput, TouchInput, TouchView};
 use crate::error::FacadeError;
 use crate::js;
-use ripen_core::{ClientId, Command, Event, EventPayload, TouchId};
+use ripen_core::policy::Rule;
+use ripen_core::{ClientId, Command, Event, EventPayload, RuleId, TouchId};
 use wasm_bindgen::prelude::*;
 
 /// The touch a recording event created.
@@ -15,10 +17,6 @@ fn recorded(_: &SharedEngine, events: &[Event]) -> Result<JsValue, FacadeError> 
     }
 }
 
-fn touch_id(raw: &str) -> Result<TouchId, FacadeError> {
-    dto::parse_id("touchId", raw)
-}
-
 #[wasm_bindgen]
 impl Crm {
     /// Plans a touch: the contact type, the goal, the approach and the planned result.
@@ -27,42 +25,43 @@ impl Crm {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PlanTouchInput")] input: JsValue,
     ) -> js_sys::Promise {
-        self.write(move |_| js::from_js_via_json::<TouchInput>("touch", &input)?.plan(), recorded)
+        let input = boundary::object::<TouchInput>("input", &input, Size::OBJECT);
+        self.write(move |_| input?.plan(), recorded)
     }
 
     /// Records a touch that already happened (an inbound e-mail, a call just made).
     #[wasm_bindgen(js_name = logTouch, unchecked_return_type = "Promise<Touch>")]
     pub fn log_touch(&self, #[wasm_bindgen(unchecked_param_type = "LogTouchInput")] input: JsValue) -> js_sys::Promise {
-        self.write(move |_| js::from_js_via_json::<TouchInput>("touch", &input)?.log(), recorded)
+        let input = boundary::object::<TouchInput>("input", &input, Size::OBJECT);
+        self.write(move |_| input?.log(), recorded)
     }
 
     /// Records the actual result of a planned touch, next to its planned result.
     #[wasm_bindgen(js_name = completeTouch, unchecked_return_type = "Promise<Touch>")]
     pub fn complete_touch(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CompleteTouchInput")] input: JsValue,
     ) -> js_sys::Promise {
-        self.touch_write(id, move |touch| js::from_js_via_json::<CompleteInput>("result", &input)?.into_command(touch))
+        let input = boundary::object::<CompleteInput>("input", &input, Size::OBJECT);
+        self.touch_write(&id, move |touch| input?.into_command(touch))
     }
 
     /// The planned touch did not happen.
     #[wasm_bindgen(js_name = missTouch, unchecked_return_type = "Promise<Touch>")]
-    pub fn miss_touch(&self, id: String) -> js_sys::Promise {
-        self.touch_write(id, |touch| Ok(Command::MissTouch { touch }))
+    pub fn miss_touch(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
+        self.touch_write(&id, |touch| Ok(Command::MissTouch { touch }))
     }
 
     /// The planned touch is called off.
     #[wasm_bindgen(js_name = cancelTouch, unchecked_return_type = "Promise<Touch>")]
     pub fn cancel_touch(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "{ reason?: string }")] input: Option<JsValue>,
     ) -> js_sys::Promise {
-        self.touch_write(id, move |touch| {
-            let input: ReasonInput = js::options_from_js("cancel", input)?;
-            Ok(Command::CancelTouch { touch, reason: input.reason()? })
-        })
+        let input = boundary::options::<ReasonInput>("input", input.as_ref());
+        self.touch_write(&id, move |touch| Ok(Command::CancelTouch { touch, reason: input?.reason()? }))
     }
 
     /// Would this touch keep the contact policy? `{ allowed, violations, nextAllowedAt }`,
@@ -73,7 +72,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_param_type = "CheckTouchInput")] input: JsValue,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let candidate = js::from_js_via_json::<TouchInput>("touch", &input)?.candidate(js::now())?;
+            let candidate = boundary::object::<TouchInput>("input", &input, Size::OBJECT)?.candidate(js::now())?;
             Ok(js::to_js(&engine.view().check_touch(&candidate)?))
         })
     }
@@ -83,13 +82,13 @@ impl Crm {
     /// overridden warnings).
     pub fn pressure(
         &self,
-        #[wasm_bindgen(js_name = "clientId")] client_id: &str,
-        at: Option<String>,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] at: Option<JsValue>,
     ) -> Result<f64, JsValue> {
         let value = self.read(|engine| {
-            let client: ClientId = dto::parse_id("clientId", client_id)?;
-            let at = match at.as_deref() {
-                Some(at) => dto::instant("at", at)?,
+            let client: ClientId = boundary::id("clientId", &client_id)?;
+            let at = match boundary::optional_short_text("at", at.as_ref())? {
+                Some(at) => dto::instant("at", &at)?,
                 None => js::now(),
             };
             Ok(JsValue::from_f64(engine.view().pressure(&client, at)?))
@@ -106,27 +105,29 @@ impl Crm {
     /// Adds or replaces a rule (by `id`).
     #[wasm_bindgen(js_name = saveRule, unchecked_return_type = "Promise<void>")]
     pub fn save_rule(&self, #[wasm_bindgen(unchecked_param_type = "Rule")] rule: JsValue) -> js_sys::Promise {
-        self.write(
-            move |_| Ok(Command::SaveRule { rule: js::from_js_via_json("rule", &rule)? }),
-            |_, _| Ok(JsValue::UNDEFINED),
-        )
+        let rule = boundary::object::<Rule>("rule", &rule, Size::OBJECT);
+        self.write(move |_| Ok(Command::SaveRule { rule: rule? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen(js_name = removeRule, unchecked_return_type = "Promise<void>")]
-    pub fn remove_rule(&self, id: String) -> js_sys::Promise {
-        self.write(move |_| Ok(Command::RemoveRule { rule: dto::parse_id("id", &id)? }), |_, _| Ok(JsValue::UNDEFINED))
+    pub fn remove_rule(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
+        let rule = boundary::id::<RuleId>("id", &id);
+        self.write(move |_| Ok(Command::RemoveRule { rule: rule? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
     /// The client's touches, oldest first. Their texts are read from the database on
     /// demand (memory keeps only what the policy, the agenda and the reports need), so it
     /// resolves later.
     #[wasm_bindgen(unchecked_return_type = "Promise<Touch[]>")]
-    pub fn touches(&self, #[wasm_bindgen(js_name = "clientId")] client_id: String) -> js_sys::Promise {
+    pub fn touches(
+        &self,
+        #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
+    ) -> js_sys::Promise {
         let engine = self.engine();
+        let client = boundary::id::<ClientId>("clientId", &client_id);
         promise(async move {
             let engine = engine?;
-            let client: ClientId = dto::parse_id("clientId", &client_id)?;
-            let touches = engine.touches(&client).await?;
+            let touches = engine.touches(&client?).await?;
             let views: Vec<TouchView<'_>> = touches.iter().map(TouchView::from).collect();
             Ok(js::to_js_via_json(&views))
         })
@@ -134,15 +135,22 @@ impl Crm {
 }
 
 impl Crm {
+    /// A write about the touch `id` that resolves to that touch as it is afterwards.
     fn touch_write(
         &self,
-        id: String,
+        id: &JsValue,
         command: impl FnOnce(TouchId) -> Result<Command, FacadeError> + 'static,
     ) -> js_sys::Promise {
-        let answer_id = touch_id(&id);
+        let touch = boundary::id::<TouchId>("id", id);
+        let answer_id = touch.as_ref().ok().cloned();
         self.write_then(
-            move |_| command(touch_id(&id)?),
-            move |engine, _| async move { Ok(js::to_js(&TouchView::from(&engine.touch(&answer_id?).await?))) },
+            move |_| command(touch?),
+            move |engine, _| async move {
+                match &answer_id {
+                    Some(id) => Ok(js::to_js(&TouchView::from(&engine.touch(id).await?))),
+                    None => Ok(JsValue::NULL),
+                }
+            },
         )
     }
 }

@@ -573,6 +573,11 @@ export type ImportPreset = "amoCrm" | "bitrix24" | "hubSpot" | "pipedrive";
  * anyway, or merge it into the most probable duplicate (or the one named). */
 export type ImportChoice = "skip" | "add" | "merge" | { merge: string };
 
+/** A file to import: its bytes (a `Uint8Array`, any typed array or `DataView`, an
+ * `ArrayBuffer`) or its text. A `Blob` or `File` is read first:
+ * `new Uint8Array(await file.arrayBuffer())`. At most 40 MB. */
+export type ImportFile = ArrayBufferLike | ArrayBufferView | string;
+
 /** `previewImport` and `importFile` options; everything is found from the file unless given. */
 export interface ImportOptions {
   format?: "csv" | "vcard";
@@ -899,9 +904,12 @@ export type RipenErrorKind =
 export interface RipenError extends Error {
   name: "RipenError";
   kind: RipenErrorKind;
-  /** For kind "validation": the path of the invalid field, e.g. "phones[1]" or "clients[3].name". */
+  /** For kind "validation": the argument at fault as the typings name it ("clientId"), or
+   * the path inside it, e.g. "phones[1]" or "clients[3].name". */
   field?: string;
-  /** For kind "validation": a stable code — "empty", "too_long", "not_one_of", "malformed", "shape", … */
+  /** For kind "validation": a stable code — "empty", "too_long", "control_character",
+   * "not_one_of", "malformed", "shape", "wrong_type", "too_large", "too_many",
+   * "lone_surrogate", "invalid_date", "out_of_range", … (docs/api.md, "Limits"). */
   problem?: string;
   /** For kind "conflict": the id of the later change that stands in the way. */
   later?: string;

@@ -1,6 +1,6 @@
 //! Clients — the people and companies a team sells to: their names, aliases and profile.
 
-use crate::values::clean::clean_line;
+use crate::values::clean::{clean_line, clean_typed_line};
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, TeamId, UserId};
 use crate::values::newtype::{string_enum, string_newtype};
@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 /// A client's name (current or alias): trimmed, whitespace folded, no control characters,
-/// at most [`ClientName::MAX_CHARS`] characters.
+/// at most [`ClientName::MAX_CHARS`] characters. A name typed in now ([`ClientName::parse`])
+/// holds no invisible format characters either; `FromStr` (what reading a stored name and
+/// naming an existing alias use) keeps to the older rule, so names stored before it still read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ClientName(String);
@@ -22,15 +24,16 @@ impl ClientName {
     /// Long enough for the longest Russian legal names with their legal form spelled out.
     pub const MAX_CHARS: usize = 300;
 
+    /// A name as typed: also refuses the characters that would let it pass for another.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        clean_line("name", raw, Self::MAX_CHARS).map(Self)
+        clean_typed_line("name", raw, Self::MAX_CHARS).map(Self)
     }
 }
 
 impl FromStr for ClientName {
     type Err = ValidationError;
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        Self::parse(raw)
+        clean_line("name", raw, Self::MAX_CHARS).map(Self)
     }
 }
 
@@ -265,6 +268,14 @@ mod tests {
     #[test]
     fn stored_names_are_revalidated_when_read() {
         assert!(serde_json::from_str::<ClientName>("\"  \"").is_err());
+    }
+
+    #[test]
+    fn a_typed_name_cannot_pass_for_another_but_a_stored_one_still_reads() {
+        let spoof = "ООО «Ромашка»\u{202E}";
+        assert_eq!(ClientName::parse(spoof).unwrap_err().problem, Problem::ControlCharacter { code: 0x202E });
+        let stored: ClientName = serde_json::from_str(&serde_json::to_string(spoof).unwrap()).unwrap();
+        assert_eq!(stored.as_str(), spoof);
     }
 
     #[test]

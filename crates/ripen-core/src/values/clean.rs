@@ -2,6 +2,55 @@
 
 use crate::values::error::{Problem, ValidationError};
 
+/// Whether `c` shows nothing yet can make one text look like another: the bidirectional
+/// controls (marks, embeddings, overrides, isolates), which reorder the text around them
+/// ("anna\u{202E}nimda" shows as "annaadmin"), and the invisible characters (soft hyphen,
+/// zero-width space, word joiner, byte-order mark, Hangul fillers, tag characters).
+/// That is Unicode's default-ignorable code points, less the joiners (ZWJ, ZWNJ) and the
+/// variation selectors, which Persian, the Indic scripts and emoji need.
+pub(crate) const fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180E
+            | 0x200B
+            | 0x200E..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE00FF
+            | 0xE01F0..=0xE0FFF
+    )
+}
+
+/// Refuses text holding an [invisible format character](is_invisible_format), naming the
+/// first one (problem `control_character`: a bidi override is a control character in all
+/// but Unicode's category name).
+pub fn refuse_invisible(field: &str, text: &str) -> Result<(), ValidationError> {
+    match text.chars().find(|c| is_invisible_format(*c)) {
+        Some(c) => Err(ValidationError::new(field, Problem::ControlCharacter { code: c as u32 })),
+        None => Ok(()),
+    }
+}
+
+/// [`clean_line`] for what is typed in now — a name, an alias, a user id: it also refuses
+/// invisible format characters. Stored values are read back with `clean_line` alone, so
+/// one written before this rule still reads (and can still be referred to).
+pub(crate) fn clean_typed_line(field: &str, raw: &str, max_chars: usize) -> Result<String, ValidationError> {
+    let cleaned = clean_line(field, raw, max_chars)?;
+    refuse_invisible(field, &cleaned)?;
+    Ok(cleaned)
+}
+
 /// Trims, folds every run of whitespace (including newlines and tabs pasted from a
 /// spreadsheet) into one space, refuses other control characters, and enforces a length
 /// limit counted in characters, not bytes — Cyrillic is two bytes a letter.
@@ -53,6 +102,45 @@ mod tests {
         for (raw, expected) in cases {
             let got = clean_line("name", raw, 10_000).map_err(|e| e.problem.code());
             assert_eq!(got.as_deref().map_err(|e| *e), *expected, "input {raw:?}");
+        }
+    }
+
+    #[test]
+    fn typed_text_refuses_what_would_spoof_it() {
+        // (input, the first character refused, or None when it is accepted)
+        let cases: &[(&str, Option<u32>)] = &[
+            ("anna\u{202E}nimda", Some(0x202E)),
+            ("\u{202A}ООО «Ромашка»\u{202C}", Some(0x202A)),
+            ("Ромашка\u{2066}", Some(0x2066)),
+            ("Ромашка\u{2069}", Some(0x2069)),
+            ("an\u{200E}na", Some(0x200E)),
+            ("\u{061C}عربي", Some(0x061C)),
+            ("Ro\u{00AD}mashka", Some(0x00AD)),
+            ("zero\u{200B}width", Some(0x200B)),
+            ("word\u{2060}joiner", Some(0x2060)),
+            ("\u{FEFF}bom", Some(0xFEFF)),
+            ("\u{3164}", Some(0x3164)),
+            ("flag\u{E0067}\u{E007F}", Some(0xE0067)),
+            // Needed by real scripts and emoji: the joiners and variation selectors.
+            ("می\u{200C}خواهم", None),
+            ("👩\u{200D}💻", None),
+            ("❤\u{FE0F}", None),
+            ("葛\u{E0100}", None),
+            ("שלום עולם", None),
+            ("ООО «Сибирские моторы»", None),
+        ];
+        for (raw, refused) in cases {
+            let got = clean_typed_line("name", raw, 300);
+            match refused {
+                Some(code) => assert_eq!(
+                    got.map_err(|e| e.problem),
+                    Err(Problem::ControlCharacter { code: *code }),
+                    "input {raw:?}"
+                ),
+                None => assert!(got.is_ok(), "input {raw:?}: {got:?}"),
+            }
+            // Text stored before the rule still reads.
+            assert!(clean_line("name", raw, 300).is_ok(), "stored {raw:?}");
         }
     }
 

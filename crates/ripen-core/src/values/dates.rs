@@ -32,6 +32,10 @@ pub struct ImportantDate {
 }
 
 impl ImportantDate {
+    /// The years a recurring date may first have happened in: a founding year can lie
+    /// centuries back; year 0 or 20260 is a typo.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=2200;
+
     pub fn parse(
         kind: &str,
         label: Option<&str>,
@@ -41,6 +45,13 @@ impl ImportantDate {
     ) -> Result<Self, ValidationError> {
         let kind = kind.parse()?;
         let label = label.map(|l| clean_line("label", l, 100)).transpose()?;
+        if let Some(year) = year.filter(|year| !Self::YEARS.contains(year)) {
+            let (first, last) = (Self::YEARS.start(), Self::YEARS.end());
+            return Err(ValidationError::new(
+                "year",
+                Problem::Malformed { reason: format!("{year} is not a year from {first} to {last}") },
+            ));
+        }
         // 2000 is a leap year, so 29 February is a valid recurring date.
         if NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).is_none() {
             let when = match year {
@@ -113,6 +124,28 @@ mod tests {
         assert!(ImportantDate::parse("pet_birthday", Some("Jack"), 4, 31, None).is_err());
         assert!(ImportantDate::parse("pet_birthday", Some("Jack"), 13, 1, None).is_err());
         assert!(ImportantDate::parse("name_day", None, 1, 1, None).is_err());
+    }
+
+    #[test]
+    fn the_first_year_is_a_plausible_one() {
+        // (year, accepted)
+        let cases = [
+            (1000, true),
+            (1957, true),
+            (2200, true),
+            (999, false),
+            (0, false),
+            (-5, false),
+            (2201, false),
+            (10000, false),
+        ];
+        for (year, accepted) in cases {
+            let parsed = ImportantDate::parse("company_anniversary", None, 3, 1, Some(year));
+            assert_eq!(parsed.is_ok(), accepted, "year {year}: {parsed:?}");
+            if let Err(error) = parsed {
+                assert_eq!(error.field, "year");
+            }
+        }
     }
 
     #[test]

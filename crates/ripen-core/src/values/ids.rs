@@ -1,6 +1,6 @@
 //! Identifiers: replicas (one per opened engine), events, clients and users.
 
-use crate::values::clean::clean_line;
+use crate::values::clean::{clean_line, clean_typed_line};
 use crate::values::error::{Problem, ValidationError};
 use crate::values::newtype::string_newtype;
 use serde::{Deserialize, Serialize};
@@ -203,6 +203,13 @@ pub struct UserId(Rc<str>);
 
 impl UserId {
     pub const MAX_CHARS: usize = 64;
+
+    /// A user id named now (opening a CRM, registering a user): as `FromStr`, and also
+    /// free of invisible format characters, so "anna\u{202E}" cannot pass for "anna".
+    /// `FromStr` keeps to the older rule for ids read from storage and referred to.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        clean_typed_line("user", raw, Self::MAX_CHARS).map(|id| Self(id.into()))
+    }
 }
 
 impl FromStr for UserId {
@@ -249,5 +256,13 @@ mod tests {
     fn user_ids_are_trimmed_and_non_empty() {
         assert_eq!("  anna ".parse::<UserId>().unwrap().as_str(), "anna");
         assert!("   ".parse::<UserId>().is_err());
+    }
+
+    #[test]
+    fn a_user_id_named_now_cannot_pass_for_another() {
+        assert_eq!(UserId::parse(" anna ").unwrap().as_str(), "anna");
+        let error = UserId::parse("anna\u{202E}").unwrap_err();
+        assert_eq!((error.field.as_str(), error.problem.code()), ("user", "control_character"));
+        assert!("anna\u{202E}".parse::<UserId>().is_ok(), "an id stored before the rule still reads");
     }
 }

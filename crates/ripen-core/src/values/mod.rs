@@ -21,3 +21,7 @@ pub use email::Email;
 pub use phone::{CountryCode, Phone};
 pub use text::{Label, Messenger, Notes, Tag, Website};
 pub use time_zone::TimeZoneName;
+
+/// For the facade's own names (a database's, a user's, a team's, a stage's): the check
+/// names and user ids get when typed.
+pub use crate::values::clean::refuse_invisible;

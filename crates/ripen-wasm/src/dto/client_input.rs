@@ -1,6 +1,10 @@
 //! What JS sends to create and change clients, converted field by field into domain values
 //! with errors that name the field (`phones[1]`, `dates[0].day`).
 
+use super::when::calendar_date;
+use crate::boundary::caps;
+use crate::boundary::problem::list_length;
+use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::values::{
     CountryCode, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Tag, Website, Wish,
@@ -94,16 +98,19 @@ pub struct ClientInput {
     pub meetups: Option<Option<Vec<MeetupInput>>>,
 }
 
-fn list<T, U>(
+/// A list of at most `max` items, each parsed; an error names its item (`phones[1]`).
+fn list<T, U, E: Into<FacadeError>>(
     field: &str,
     items: Option<Vec<T>>,
-    parse: impl Fn(T) -> Result<U, ValidationError>,
-) -> Result<Vec<U>, ValidationError> {
+    max: usize,
+    parse: impl Fn(T) -> Result<U, E>,
+) -> Result<Vec<U>, FacadeError> {
+    let items = items.unwrap_or_default();
+    list_length(field, items.len(), max)?;
     items
-        .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, item)| parse(item).map_err(|e| e.within(&format!("{field}[{i}]"))))
+        .map(|(i, item)| parse(item).map_err(|e| e.into().within(&format!("{field}[{i}]"))))
         .collect()
 }
 
@@ -119,12 +126,6 @@ fn label(raw: &str) -> Result<Label, ValidationError> {
     raw.parse::<Label>()
 }
 
-fn date(field: &str, raw: &str) -> Result<chrono::NaiveDate, ValidationError> {
-    raw.trim().parse().map_err(|_| {
-        ValidationError::new(field, Problem::Malformed { reason: format!("{raw:?} is not a date (YYYY-MM-DD)") })
-    })
-}
-
 /// Re-roots a value's own field name (`phone`, `email`) onto the input's path.
 fn rooted(error: ValidationError) -> ValidationError {
     ValidationError::new("", error.problem)
@@ -132,18 +133,20 @@ fn rooted(error: ValidationError) -> ValidationError {
 
 impl ClientInput {
     /// The profile fields an `updateClient` patch sets.
-    pub fn into_patch(self) -> Result<Vec<FieldValue>, ValidationError> {
+    pub fn into_patch(self) -> Result<Vec<FieldValue>, FacadeError> {
         if self.name.is_some() {
             return Err(ValidationError::new(
                 "name",
                 Problem::Malformed { reason: "use rename() to change the name, so the old one stays findable".into() },
-            ));
+            )
+            .into());
         }
         if self.aliases.is_some() {
             return Err(ValidationError::new(
                 "aliases",
                 Problem::Malformed { reason: "use addAlias() and removeAlias() to change aliases".into() },
-            ));
+            )
+            .into());
         }
         if self.owner.is_some() {
             return Err(ValidationError::new(
@@ -151,27 +154,30 @@ impl ClientInput {
                 Problem::Malformed {
                     reason: "use handOff() or route() to change the owner, so the history says why".into(),
                 },
-            ));
+            )
+            .into());
         }
         self.into_values()
     }
 
     /// The profile fields this input sets, in a fixed order.
-    fn into_values(self) -> Result<Vec<FieldValue>, ValidationError> {
+    fn into_values(self) -> Result<Vec<FieldValue>, FacadeError> {
         let mut values = Vec::new();
         if let Some(kind) = self.kind {
             values.push(FieldValue::Kind(kind.as_deref().unwrap_or("company").parse()?));
         }
         if let Some(phones) = self.phones {
-            values.push(FieldValue::Phones(list("phones", phones, |p| {
+            values.push(FieldValue::Phones(list("phones", phones, caps::PHONES, |p| {
                 Phone::parse(&p, CountryCode::RUSSIA).map_err(rooted)
             })?));
         }
         if let Some(emails) = self.emails {
-            values.push(FieldValue::Emails(list("emails", emails, |e| e.parse::<Email>().map_err(rooted))?));
+            values.push(FieldValue::Emails(list("emails", emails, caps::EMAILS, |e| {
+                e.parse::<Email>().map_err(rooted)
+            })?));
         }
         if let Some(messengers) = self.messengers {
-            values.push(FieldValue::Messengers(list("messengers", messengers, |m| {
+            values.push(FieldValue::Messengers(list("messengers", messengers, caps::MESSENGERS, |m| {
                 Messenger::parse(&m.network, &m.handle)
             })?));
         }
@@ -184,7 +190,7 @@ impl ClientInput {
             })?));
         }
         if let Some(channels) = self.inconvenient_channels {
-            let parsed = list("inconvenientChannels", channels, |c| c.parse().map_err(rooted))?;
+            let parsed = list("inconvenientChannels", channels, caps::CHANNELS, |c| c.parse().map_err(rooted))?;
             values.push(FieldValue::InconvenientChannels(parsed.into_iter().collect()));
         }
         if let Some(region) = self.region {
@@ -203,26 +209,26 @@ impl ClientInput {
             values.push(FieldValue::TimeZone(optional("timeZone", zone, |z| z.parse().map_err(rooted))?));
         }
         if let Some(tags) = self.tags {
-            values.push(FieldValue::Tags(list("tags", tags, |t| t.parse::<Tag>())?.into_iter().collect()));
+            values.push(FieldValue::Tags(list("tags", tags, caps::TAGS, |t| t.parse::<Tag>())?.into_iter().collect()));
         }
         if let Some(notes) = self.notes {
             values.push(FieldValue::Notes(optional("notes", notes, |n| n.parse::<Notes>())?));
         }
         if let Some(dates) = self.dates {
-            values.push(FieldValue::Dates(list("dates", dates, |d| {
+            values.push(FieldValue::Dates(list("dates", dates, caps::DATES, |d| {
                 ImportantDate::parse(&d.kind, d.label.as_deref(), d.month, d.day, d.year)
             })?));
         }
         if let Some(wishes) = self.wishes {
-            values.push(FieldValue::Wishes(list("wishes", wishes, |w| {
-                Wish::parse(&w.text, date("notedOn", &w.noted_on)?)
+            values.push(FieldValue::Wishes(list("wishes", wishes, caps::WISHES, |w| {
+                Ok::<_, FacadeError>(Wish::parse(&w.text, calendar_date("notedOn", &w.noted_on)?)?)
             })?));
         }
         if let Some(meetups) = self.meetups {
-            values.push(FieldValue::Meetups(list("meetups", meetups, |m| {
-                let starts = date("startsOn", &m.starts_on)?;
-                let ends = m.ends_on.as_deref().map(|e| date("endsOn", e)).transpose()?;
-                Meetup::parse(&m.title, m.place.as_deref(), starts, ends)
+            values.push(FieldValue::Meetups(list("meetups", meetups, caps::MEETUPS, |m| {
+                let starts = calendar_date("startsOn", &m.starts_on)?;
+                let ends = m.ends_on.as_deref().map(|e| calendar_date("endsOn", e)).transpose()?;
+                Ok::<_, FacadeError>(Meetup::parse(&m.title, m.place.as_deref(), starts, ends)?)
             })?));
         }
         Ok(values)
@@ -239,15 +245,16 @@ pub struct AliasInput {
 }
 
 impl TryFrom<AliasInput> for Alias {
-    type Error = ValidationError;
+    type Error = FacadeError;
     fn try_from(input: AliasInput) -> Result<Self, Self::Error> {
         let kind: AliasKind = input.kind.parse()?;
-        let until = input.until.as_deref().map(|u| date("until", u)).transpose()?;
+        let until = input.until.as_deref().map(|u| calendar_date("until", u)).transpose()?;
         if until.is_some() && kind != AliasKind::Former {
             return Err(ValidationError::new(
                 "until",
                 Problem::Malformed { reason: "only former names have an end date".into() },
-            ));
+            )
+            .into());
         }
         Ok(Alias { kind, name: ClientName::parse(&input.name)?, until })
     }
@@ -270,8 +277,8 @@ pub struct RenameInput {
 }
 
 impl RenameInput {
-    pub fn parse(self) -> Result<(ClientName, Option<chrono::NaiveDate>), ValidationError> {
-        Ok((ClientName::parse(&self.name)?, self.since.as_deref().map(|s| date("since", s)).transpose()?))
+    pub fn parse(self) -> Result<(ClientName, Option<chrono::NaiveDate>), FacadeError> {
+        Ok((ClientName::parse(&self.name)?, self.since.as_deref().map(|s| calendar_date("since", s)).transpose()?))
     }
 }
 
@@ -284,11 +291,11 @@ pub struct RevertOptions {
 }
 
 impl TryFrom<ClientInput> for NewClient {
-    type Error = ValidationError;
+    type Error = FacadeError;
     fn try_from(mut input: ClientInput) -> Result<Self, Self::Error> {
         let name = ClientName::parse(input.name.as_deref().unwrap_or_default())?;
-        let aliases = list("aliases", input.aliases.take(), Alias::try_from)?;
-        let owner = input.owner.take().map(|o| o.parse()).transpose()?;
+        let aliases = list("aliases", input.aliases.take(), caps::ALIASES, Alias::try_from)?;
+        let owner = input.owner.take().map(|o| o.parse::<ripen_core::UserId>()).transpose()?;
         let mut fields = ClientFields::default();
         for value in input.into_values()? {
             fields.set(value);
@@ -299,7 +306,7 @@ impl TryFrom<ClientInput> for NewClient {
 
 impl ClientInput {
     /// A client being typed, for `findDuplicates`: the name may not be there yet.
-    pub fn into_draft(mut self) -> Result<(Option<ClientName>, ClientFields), ValidationError> {
+    pub fn into_draft(mut self) -> Result<(Option<ClientName>, ClientFields), FacadeError> {
         let name = self.name.take().filter(|n| !n.trim().is_empty()).map(|n| ClientName::parse(&n)).transpose()?;
         self.aliases = None;
         self.owner = None;
@@ -312,8 +319,8 @@ impl ClientInput {
 }
 
 /// Converts a batch, naming the position of the first bad entry (`clients[3].name`).
-pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, ValidationError> {
-    list("clients", Some(inputs), NewClient::try_from)
+pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, FacadeError> {
+    list("clients", Some(inputs), caps::BATCH_ITEMS, NewClient::try_from)
 }
 
 #[cfg(test)]
@@ -388,12 +395,48 @@ mod tests {
         let empty: ClientInput = serde_json::from_str("{}").unwrap();
         assert!(empty.into_patch().unwrap().is_empty());
         let renaming: ClientInput = serde_json::from_str(r#"{"name":"B"}"#).unwrap();
-        assert_eq!(renaming.into_patch().unwrap_err().field, "name");
+        assert_eq!(renaming.into_patch().unwrap_err().field(), Some("name"));
     }
 
     #[test]
     fn batches_point_at_the_bad_entry() {
         let inputs: Vec<ClientInput> = serde_json::from_str(r#"[{"name":"A"},{"name":""}]"#).unwrap();
-        assert_eq!(new_clients(inputs).unwrap_err().field, "clients[1].name");
+        assert_eq!(new_clients(inputs).unwrap_err().field(), Some("clients[1].name"));
+    }
+
+    #[test]
+    fn lists_and_years_have_caps() {
+        let phones: Vec<String> = (0..=caps::PHONES).map(|i| format!("+7 913 000-00-{i:02}")).collect();
+        // (input, the field at fault, its problem)
+        let cases = [
+            (serde_json::json!({ "name": "A", "phones": phones }), "phones", "too_many"),
+            (serde_json::json!({ "name": "A", "tags": vec!["t"; caps::TAGS + 1] }), "tags", "too_many"),
+            (
+                serde_json::json!({ "name": "A", "wishes": [{ "text": "x", "notedOn": "0000-01-01" }] }),
+                "wishes[0].notedOn",
+                "out_of_range",
+            ),
+            (
+                serde_json::json!({ "name": "A", "meetups": [{ "title": "x", "startsOn": "+10000-01-01" }] }),
+                "meetups[0].startsOn",
+                "out_of_range",
+            ),
+            (
+                serde_json::json!({ "name": "A", "dates": [{ "kind": "birthday", "month": 1, "day": 2, "year": 0 }] }),
+                "dates[0].year",
+                "malformed",
+            ),
+            (serde_json::json!({ "name": "A\u{202E}" }), "name", "control_character"),
+            (
+                serde_json::json!({ "name": "A", "aliases": [{ "name": "B\u{2066}", "kind": "brand" }] }),
+                "aliases[0].name",
+                "control_character",
+            ),
+        ];
+        for (json, field, problem) in cases {
+            let input: ClientInput = serde_json::from_value(json.clone()).unwrap();
+            let error = NewClient::try_from(input).unwrap_err();
+            assert_eq!((error.field(), error.problem()), (Some(field), Some(problem)), "{json}");
+        }
     }
 }

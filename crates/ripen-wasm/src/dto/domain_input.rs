@@ -1,6 +1,9 @@
 //! What JS sends for touches, pipelines, relationships and people, converted into domain
 //! commands with errors that name the field.
 
+use super::when::{calendar_date, instant};
+use crate::boundary::caps;
+use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use chrono::{DateTime, NaiveDate, Utc};
 use ripen_core::command::NewTouch;
@@ -9,23 +12,9 @@ use ripen_core::people::UserProfile;
 use ripen_core::pipeline::{CardPosition, Stage};
 use ripen_core::routing::Skill;
 use ripen_core::touch::{parse_summary, Plan};
+use ripen_core::values::refuse_invisible;
 use ripen_core::{ClientId, Command, ValidationError};
 use serde::Deserialize;
-
-pub fn instant(field: &str, raw: &str) -> Result<DateTime<Utc>, ValidationError> {
-    DateTime::parse_from_rfc3339(raw.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-        ValidationError::new(
-            field,
-            Problem::Malformed { reason: format!("{raw:?} is not a time like 2026-03-01T10:00:00Z") },
-        )
-    })
-}
-
-fn day(field: &str, raw: &str) -> Result<NaiveDate, ValidationError> {
-    raw.trim().parse().map_err(|_| {
-        ValidationError::new(field, Problem::Malformed { reason: format!("{raw:?} is not a date (YYYY-MM-DD)") })
-    })
-}
 
 fn summary(field: &str, raw: Option<String>) -> Result<Option<String>, ValidationError> {
     raw.filter(|s| !s.trim().is_empty()).map(|s| parse_summary(field, &s)).transpose()
@@ -202,6 +191,7 @@ pub struct StageInput {
 impl TryFrom<StageInput> for Stage {
     type Error = ValidationError;
     fn try_from(input: StageInput) -> Result<Self, Self::Error> {
+        refuse_invisible("name", &input.name)?;
         let mut stage = Stage::parse(
             &input.id,
             &input.name,
@@ -237,6 +227,9 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
 impl StagePatch {
     /// The stage as it will be: `current` with this patch's changes, validated again.
     pub fn apply(self, current: &Stage) -> Result<Stage, ValidationError> {
+        if let Some(name) = &self.name {
+            refuse_invisible("name", name)?;
+        }
         let mut stage = Stage::parse(
             current.id.as_str(),
             self.name.as_deref().unwrap_or(&current.name),
@@ -260,6 +253,8 @@ pub struct PipelineInput {
 
 impl PipelineInput {
     pub fn into_command(self) -> Result<Command, FacadeError> {
+        refuse_invisible("name", &self.name)?;
+        list_length("stages", self.stages.len(), caps::STAGES)?;
         let stages = self
             .stages
             .into_iter()
@@ -279,8 +274,8 @@ pub struct LinkOptions {
 }
 
 impl LinkOptions {
-    pub fn since(&self) -> Result<Option<NaiveDate>, ValidationError> {
-        self.since.as_deref().map(|s| day("since", s)).transpose()
+    pub fn since(&self) -> Result<Option<NaiveDate>, FacadeError> {
+        self.since.as_deref().map(|s| calendar_date("since", s)).transpose()
     }
 }
 
@@ -292,8 +287,8 @@ pub struct EndLinkInput {
 }
 
 impl EndLinkInput {
-    pub fn on(&self) -> Result<NaiveDate, ValidationError> {
-        day("on", &self.on)
+    pub fn on(&self) -> Result<NaiveDate, FacadeError> {
+        calendar_date("on", &self.on)
     }
 }
 
@@ -313,8 +308,10 @@ pub struct UserInput {
 }
 
 impl TryFrom<UserInput> for UserProfile {
-    type Error = ValidationError;
+    type Error = FacadeError;
     fn try_from(input: UserInput) -> Result<Self, Self::Error> {
+        refuse_invisible("name", &input.name)?;
+        list_length("skills", input.skills.len(), caps::SKILLS)?;
         Ok(UserProfile {
             name: input.name,
             role: input.role.parse()?,
@@ -332,6 +329,20 @@ impl TryFrom<UserInput> for UserProfile {
 #[serde(deny_unknown_fields)]
 pub struct TeamInput {
     pub name: String,
+}
+
+impl TeamInput {
+    pub fn name(self) -> Result<String, ValidationError> {
+        refuse_invisible("name", &self.name)?;
+        Ok(self.name)
+    }
+}
+
+/// A plan's period held to the years the API takes.
+pub fn checked_plan(plan: ripen_core::plans::SalesPlan) -> Result<ripen_core::plans::SalesPlan, FacadeError> {
+    super::when::checked_date("from", plan.from)?;
+    super::when::checked_date("to", plan.to)?;
+    Ok(plan)
 }
 
 /// `handOff(clientId, { to, reason? })`: `to: null` leaves the client without an owner.
@@ -413,7 +424,10 @@ impl FunnelOptions {
             source: label("filter.source", f.source)?,
             client_type: label("filter.clientType", f.client_type)?,
             kind: f.kind.as_deref().map(str::parse).transpose()?,
-            tags: f.tags.iter().map(|t| t.parse()).collect::<Result<_, ValidationError>>()?,
+            tags: {
+                list_length("filter.tags", f.tags.len(), caps::FILTER_TAGS)?;
+                f.tags.iter().map(|t| t.parse()).collect::<Result<_, ValidationError>>()?
+            },
         };
         Ok(ripen_core::funnel::FunnelQuery {
             pipeline: super::parse_id("pipeline", &self.pipeline)?,

@@ -1,6 +1,8 @@
 //! `previewImport` / `importFile` and `exportCsv` / `exportVcard` options: what JS sends,
 //! checked and turned into the reader's and writer's settings.
 
+use crate::boundary::caps;
+use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::import::ImportFormat;
@@ -64,6 +66,11 @@ impl ImportOptions {
             Some(other) => return Err(invalid("delimiter", format!("{other:?} is not one of \";\", \",\" or a tab"))),
         };
         let preset = self.preset.map(|name| name.parse::<Preset>()).transpose()?;
+        list_length("mapping", self.mapping.as_ref().map_or(0, HashMap::len), caps::MAPPED_COLUMNS)?;
+        list_length("choices", self.choices.as_ref().map_or(0, HashMap::len), caps::IMPORT_CHOICES)?;
+        if let Some(name) = &self.file_name {
+            file_name(name)?;
+        }
         let mut mapping = HashMap::new();
         for (header, field) in self.mapping.unwrap_or_default() {
             let parsed: Field = field
@@ -95,6 +102,21 @@ impl ImportOptions {
     }
 }
 
+/// The most characters a file name kept with an import may have (what file systems allow).
+const FILE_NAME_CHARS: usize = 255;
+
+/// A file name kept in the history: one line, no invisible format characters.
+fn file_name(name: &str) -> Result<(), FacadeError> {
+    let chars = name.chars().count();
+    if chars > FILE_NAME_CHARS {
+        return Err(ValidationError::new("fileName", Problem::TooLong { max: FILE_NAME_CHARS, actual: chars }).into());
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(ValidationError::new("fileName", Problem::ControlCharacter { code: c as u32 }).into());
+    }
+    Ok(ripen_core::values::refuse_invisible("fileName", name)?)
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ExportOptions {
@@ -117,6 +139,8 @@ pub struct ExportSettings {
 
 impl ExportOptions {
     pub fn parse(self) -> Result<ExportSettings, FacadeError> {
+        list_length("ids", self.ids.as_ref().map_or(0, Vec::len), caps::BATCH_ITEMS)?;
+        list_length("columns", self.columns.as_ref().map_or(0, Vec::len), caps::COLUMNS)?;
         let ids = self
             .ids
             .map(|ids| ids.iter().enumerate().map(|(i, id)| super::parse_id(&format!("ids[{i}]"), id)).collect())
@@ -169,6 +193,7 @@ mod tests {
             (r#"{"choices":{"x":"skip"}}"#, "choices.x"),
             (r#"{"choices":{"3":"maybe"}}"#, "choices.3"),
             (r#"{"format":"xlsx"}"#, "format"),
+            (r#"{"fileName":"a\u202Eslx.csv"}"#, "fileName"),
         ] {
             let error = options(json).unwrap_err();
             assert!(error.contains(wrong), "{json}: {error}");

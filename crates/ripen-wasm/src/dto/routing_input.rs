@@ -1,8 +1,10 @@
 //! The routing settings, a re-routing and a share as JS writes and reads them.
 
+use crate::boundary::caps;
+use crate::boundary::problem::list_length;
+use crate::error::FacadeError;
 use ripen_core::ids::TeamId;
 use ripen_core::routing::{RouteRule, Routing, RuleBook, Strategy, Target};
-use ripen_core::ValidationError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,8 +23,13 @@ pub struct RoutingInput {
 }
 
 impl TryFrom<RoutingInput> for Routing {
-    type Error = ValidationError;
+    type Error = FacadeError;
     fn try_from(input: RoutingInput) -> Result<Self, Self::Error> {
+        list_length("rules", input.rules.len(), caps::ROUTING_RULES)?;
+        list_length("teams", input.teams.len(), caps::ROUTING_RULES)?;
+        for (i, rule) in input.rules.iter().enumerate() {
+            list_length(&format!("rules[{i}].when.tags"), rule.when.tags.len(), caps::FILTER_TAGS)?;
+        }
         Ok(Routing { book: RuleBook::new(input.rules, input.default)?, teams: input.teams, won: input.won })
     }
 }

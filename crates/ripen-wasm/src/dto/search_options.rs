@@ -1,5 +1,7 @@
 //! `search(query, { limit, filter })` as JS writes it.
 
+use crate::boundary::caps;
+use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::search::SearchFilter;
@@ -24,6 +26,16 @@ pub struct FilterInput {
     pub tags: Vec<String>,
 }
 
+/// A search query: at most [`caps::QUERY_CHARS`] characters (the longest name a client
+/// may have), so that one search costs what a name's would.
+pub fn query(raw: &str) -> Result<&str, ValidationError> {
+    let chars = raw.chars().count();
+    if chars > caps::QUERY_CHARS {
+        return Err(ValidationError::new("query", Problem::TooLong { max: caps::QUERY_CHARS, actual: chars }));
+    }
+    Ok(raw)
+}
+
 /// The most results a list call returns.
 pub(super) const MAX_LIMIT: usize = 1_000;
 
@@ -43,6 +55,7 @@ impl SearchOptions {
     pub fn parse(self) -> Result<(usize, SearchFilter), FacadeError> {
         let limit = limit(self.limit, 20)?;
         let f = self.filter;
+        list_length("filter.tags", f.tags.len(), caps::FILTER_TAGS)?;
         let filter = SearchFilter {
             kind: f.kind.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
             owner: f.owner.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
@@ -63,6 +76,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_query_is_no_longer_than_a_name() {
+        assert_eq!(query("Сибирские моторы").unwrap(), "Сибирские моторы");
+        assert!(query(&"я".repeat(caps::QUERY_CHARS)).is_ok());
+        let error = query(&"я".repeat(caps::QUERY_CHARS + 1)).unwrap_err();
+        assert_eq!((error.field.as_str(), error.problem.code()), ("query", "too_long"));
+    }
+
+    #[test]
     fn limits_and_filters_are_checked() {
         let parse = |json: &str| {
             serde_json::from_str::<SearchOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
@@ -72,6 +93,8 @@ mod tests {
         assert!(parse(r#"{"limit": 5000}"#).is_err());
         assert!(parse(r#"{"filter": {"kind": "lead"}}"#).unwrap_err().contains("filter.kind"));
         assert!(parse(r#"{"filtr": {}}"#).is_err());
+        let many_tags = serde_json::json!({ "filter": { "tags": vec!["t"; caps::FILTER_TAGS + 1] } }).to_string();
+        assert!(parse(&many_tags).unwrap_err().contains("filter.tags: holds 21 items"));
         let (_, filter) = parse(r#"{"filter": {"kind": "person", "tags": ["vip"]}}"#).unwrap();
         assert_eq!(filter.tags.len(), 1);
     }

@@ -43,9 +43,10 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
     assert_eq!(added["meetups"][0]["endsOn"], "2026-07-10");
     assert_eq!(added["aliases"], j!([{"kind": "latin", "name": "Motory"}]));
 
-    ok(crm.update_client(id.clone(), json(r#"{"region": "Урал", "tags": null}"#))).await;
-    ok(crm.rename(id.clone(), json(r#"{"name": "АО «Сибмоторс»", "since": "2025-03-01"}"#))).await;
-    let before_reopen = ok(crm.add_alias(id.clone(), json(r#"{"name": "Sibmotors", "kind": "brand"}"#))).await;
+    ok(crm.update_client(JsValue::from(id.clone()), json(r#"{"region": "Урал", "tags": null}"#))).await;
+    ok(crm.rename(JsValue::from(id.clone()), json(r#"{"name": "АО «Сибмоторс»", "since": "2025-03-01"}"#))).await;
+    let before_reopen =
+        ok(crm.add_alias(JsValue::from(id.clone()), json(r#"{"name": "Sibmotors", "kind": "brand"}"#))).await;
     assert_eq!(before_reopen["name"], "АО «Сибмоторс»");
     assert_eq!(before_reopen["region"], "Урал");
     assert_eq!(before_reopen["tags"], j!([]));
@@ -60,9 +61,13 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
     JsFuture::from(crm.close()).await.unwrap();
 
     let crm = open(&name, "boris").await;
-    assert_eq!(to_json(&crm.get_client(&id).unwrap()), before_reopen, "everything survives reopening");
+    assert_eq!(
+        to_json(&crm.get_client(JsValue::from_str(&id)).unwrap()),
+        before_reopen,
+        "everything survives reopening"
+    );
 
-    let history = ok(crm.history(id.clone())).await;
+    let history = ok(crm.history(JsValue::from(id.clone()))).await;
     let types: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["alias_added", "client_renamed", "client_updated", "client_added"]);
     let update = &history[2];
@@ -79,14 +84,14 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
 
     // Revert the rename: the old name is current again and no longer a former name.
     let rename_id = history[1]["eventId"].as_str().unwrap().to_owned();
-    let entry = ok(crm.revert(rename_id.clone(), None)).await;
+    let entry = ok(crm.revert(JsValue::from(rename_id.clone()), None)).await;
     assert_eq!(entry["type"], "reverted");
     assert_eq!(entry["target"], rename_id.as_str());
     assert_eq!(entry["by"], "boris");
-    let client = to_json(&crm.get_client(&id).unwrap());
+    let client = to_json(&crm.get_client(JsValue::from_str(&id)).unwrap());
     assert_eq!(client["name"], "ОАО «Моторы»");
     assert!(client["aliases"].as_array().unwrap().iter().all(|a| a["kind"] != "former"));
-    let history = ok(crm.history(id.clone())).await;
+    let history = ok(crm.history(JsValue::from(id.clone()))).await;
     assert_eq!(history[0]["eventId"], entry["eventId"], "the revert is the newest entry");
     let renamed = history.as_array().unwrap().iter().find(|e| e["eventId"] == rename_id.as_str()).unwrap();
     assert_eq!(renamed["revertedBy"], entry["eventId"]);
@@ -99,19 +104,23 @@ async fn a_revert_that_a_later_change_overwrote_is_a_conflict_naming_it_unless_f
         .as_str()
         .unwrap()
         .to_owned();
-    ok(crm.update_client(id.clone(), json(r#"{"region": "Урал"}"#))).await;
-    ok(crm.update_client(id.clone(), json(r#"{"region": "Дальний Восток"}"#))).await;
-    let history = ok(crm.history(id.clone())).await;
+    ok(crm.update_client(JsValue::from(id.clone()), json(r#"{"region": "Урал"}"#))).await;
+    ok(crm.update_client(JsValue::from(id.clone()), json(r#"{"region": "Дальний Восток"}"#))).await;
+    let history = ok(crm.history(JsValue::from(id.clone()))).await;
     let (later, first) = (history[0]["eventId"].as_str().unwrap(), history[1]["eventId"].as_str().unwrap());
 
-    let error = expect_rejection(crm.revert(first.to_owned(), None)).await;
+    let error = expect_rejection(crm.revert(JsValue::from(first.to_owned()), None)).await;
     assert_eq!(get_str(&error, "kind"), "conflict");
     assert_eq!(get_str(&error, "later"), later);
     assert!(get_str(&error, "message").contains(later), "the message names the later change");
-    assert_eq!(to_json(&crm.get_client(&id).unwrap())["region"], "Дальний Восток", "nothing changed");
+    assert_eq!(
+        to_json(&crm.get_client(JsValue::from_str(&id)).unwrap())["region"],
+        "Дальний Восток",
+        "nothing changed"
+    );
 
-    ok(crm.revert(first.to_owned(), Some(json(r#"{"force": true}"#)))).await;
-    assert_eq!(to_json(&crm.get_client(&id).unwrap())["region"], "Сибирь");
+    ok(crm.revert(JsValue::from(first.to_owned()), Some(json(r#"{"force": true}"#)))).await;
+    assert_eq!(to_json(&crm.get_client(JsValue::from_str(&id)).unwrap())["region"], "Сибирь");
 }
 
 #[wasm_bindgen_test]
@@ -120,18 +129,30 @@ async fn unknown_ids_and_bad_patches_are_refused_with_their_kind() {
     let id = ok(crm.add_client(json(r#"{"name": "ООО «Ромашка»"}"#))).await["id"].as_str().unwrap().to_owned();
     let kind = |error: &JsValue| get_str(error, "kind");
 
-    assert_eq!(kind(&crm.get_client("cnope.1").unwrap_err()), "not_found");
-    assert_eq!(kind(&crm.get_client("has space").unwrap_err()), "validation");
+    assert_eq!(kind(&crm.get_client(JsValue::from_str("cnope.1")).unwrap_err()), "not_found");
+    assert_eq!(kind(&crm.get_client(JsValue::from_str("has space")).unwrap_err()), "validation");
     assert_eq!(kind(&expect_rejection(crm.history("cnope.1".into())).await), "not_found");
     let cases = [
         (crm.update_client("cnope.1".into(), json(r#"{"region": "X"}"#)), "not_found", None),
-        (crm.update_client(id.clone(), json(r#"{"phones": ["12"]}"#)), "validation", Some("phones[0]")),
-        (crm.update_client(id.clone(), json(r#"{"emails": ["anna@"]}"#)), "validation", Some("emails[0]")),
-        (crm.update_client(id.clone(), json(r#"{"timeZone": "Mars/Olympus"}"#)), "validation", Some("timeZone")),
-        (crm.update_client(id.clone(), json(r#"{"name": "Renamed"}"#)), "validation", Some("name")),
-        (crm.rename(id.clone(), json(r#"{"name": "  "}"#)), "validation", Some("name")),
-        (crm.add_alias(id.clone(), json(r#"{"name": "X", "kind": "nickname"}"#)), "validation", Some("kind")),
-        (crm.remove_alias(id.clone(), json(r#"{"name": "X", "kind": "brand"}"#)), "not_found", None),
+        (crm.update_client(JsValue::from(id.clone()), json(r#"{"phones": ["12"]}"#)), "validation", Some("phones[0]")),
+        (
+            crm.update_client(JsValue::from(id.clone()), json(r#"{"emails": ["anna@"]}"#)),
+            "validation",
+            Some("emails[0]"),
+        ),
+        (
+            crm.update_client(JsValue::from(id.clone()), json(r#"{"timeZone": "Mars/Olympus"}"#)),
+            "validation",
+            Some("timeZone"),
+        ),
+        (crm.update_client(JsValue::from(id.clone()), json(r#"{"name": "Renamed"}"#)), "validation", Some("name")),
+        (crm.rename(JsValue::from(id.clone()), json(r#"{"name": "  "}"#)), "validation", Some("name")),
+        (
+            crm.add_alias(JsValue::from(id.clone()), json(r#"{"name": "X", "kind": "nickname"}"#)),
+            "validation",
+            Some("kind"),
+        ),
+        (crm.remove_alias(JsValue::from(id.clone()), json(r#"{"name": "X", "kind": "brand"}"#)), "not_found", None),
         (crm.revert("0000000000000.1".into(), None), "not_found", None),
         (crm.revert("not-an-event".into(), None), "validation", Some("eventId")),
     ];
@@ -142,7 +163,7 @@ async fn unknown_ids_and_bad_patches_are_refused_with_their_kind() {
             assert_eq!(get_str(&error, "field"), field);
         }
     }
-    let history = JsFuture::from(crm.history(id.clone())).await.unwrap().unchecked_into::<Array>();
+    let history = JsFuture::from(crm.history(JsValue::from(id.clone()))).await.unwrap().unchecked_into::<Array>();
     assert_eq!(history.length(), 1, "nothing but the creation was recorded");
     assert!(get(&history.get(0), "type").as_string().unwrap() == "client_added");
 }

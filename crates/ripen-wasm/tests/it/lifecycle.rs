@@ -4,6 +4,7 @@ use crate::{expect_rejection, fresh_name, get_str, json, names, open};
 use js_sys::Array;
 use ripen_wasm::Crm;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -73,7 +74,7 @@ async fn a_batch_with_one_bad_entry_writes_nothing_and_names_the_entry() {
 
 #[wasm_bindgen_test]
 async fn open_refuses_a_missing_user_or_name() {
-    let error = Crm::open(fresh_name("nouser"), json("{}")).await.expect_err("user is required");
+    let error = Crm::open(JsValue::from(fresh_name("nouser")), json("{}")).await.expect_err("user is required");
     assert_eq!(get_str(&error, "kind"), "validation");
     assert_eq!(get_str(&error, "field"), "user");
     let error = Crm::open("  ".into(), json(r#"{"user":"anna"}"#)).await.expect_err("name is required");
@@ -155,9 +156,9 @@ async fn the_page_is_told_to_reload_when_another_tab_deletes_the_database() {
     let callback = Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |change| {
         seen.borrow_mut().push(get_str(&change, "source"))
     });
-    crm.subscribe(callback.as_ref().clone().unchecked_into());
+    crm.subscribe(callback.as_ref().clone()).expect("subscribe");
     JsFuture::from(crm.add_client(json(r#"{"name": "Ромашка"}"#))).await.expect("add");
-    Crm::delete_database(name.clone()).await.expect("another tab deletes it");
+    Crm::delete_database(JsValue::from(name.clone())).await.expect("another tab deletes it");
     assert_eq!(*sources.borrow(), ["this", "reload"]);
     let error = expect_rejection(crm.add_client(json(r#"{"name": "После"}"#))).await;
     assert_eq!(get_str(&error, "kind"), "storage");
@@ -197,7 +198,7 @@ async fn a_checkpoint_is_written_in_the_background_and_the_next_open_starts_from
     let listed = names(&crm);
     assert_eq!((listed.len(), listed[0].as_str(), listed[5_200].as_str()), (5_201, first.as_str(), "После снимка"));
     let id = get_str(&js_sys::Array::from(&crm.list_clients().unwrap()).get(0), "id");
-    let history = JsFuture::from(crm.history(id)).await.expect("history from before the checkpoint");
+    let history = JsFuture::from(crm.history(JsValue::from(id))).await.expect("history from before the checkpoint");
     assert_eq!(history.unchecked_into::<Array>().length(), 1);
 }
 

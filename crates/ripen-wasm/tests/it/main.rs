@@ -33,7 +33,7 @@ pub(crate) fn get_str(value: &JsValue, key: &str) -> String {
 }
 
 pub(crate) async fn open(name: &str, user: &str) -> Crm {
-    Crm::open(name.to_owned(), json(&format!(r#"{{"user":"{user}"}}"#))).await.expect("open")
+    Crm::open(JsValue::from(name.to_owned()), json(&format!(r#"{{"user":"{user}"}}"#))).await.expect("open")
 }
 
 pub(crate) fn names(crm: &Crm) -> Vec<String> {

@@ -4,6 +4,7 @@
 
 use crate::{expect_rejection, fresh_name, get_str, json, names, open};
 use ripen_wasm::Crm;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -47,7 +48,8 @@ async fn a_routed_lead_keeps_its_owner_turn_and_explanation_across_a_reopen() {
     assert_eq!(get_str(&third, "owner"), "anna");
     let fourth = done(crm.add_client(json(r#"{"name": "Томскнефть", "region": "Сибирь"}"#))).await;
     assert_eq!(get_str(&fourth, "owner"), "anna", "boris is at his cap of 1");
-    let history = wasm_bindgen_futures::JsFuture::from(crm.history(get_str(&fourth, "id"))).await.unwrap();
+    let history =
+        wasm_bindgen_futures::JsFuture::from(crm.history(JsValue::from(get_str(&fourth, "id")))).await.unwrap();
     let routed = js_sys::Reflect::get(&history, &0.into()).unwrap();
     assert_eq!(get_str(&routed, "type"), "client_routed");
     let why = js_sys::Reflect::get(&routed, &"why".into()).unwrap();
@@ -64,7 +66,8 @@ async fn each_user_sees_their_own_and_is_refused_the_rest() {
     let annas = get_str(&done(crm.add_client(json(r#"{"name": "Аннин", "owner": "anna"}"#))).await, "id");
     let veras = get_str(&done(crm.add_client(json(r#"{"name": "Верин", "owner": "vera"}"#))).await, "id");
     for client in [&annas, &veras] {
-        done(crm.move_stage(client.clone(), json(r#"{"pipeline": "sales", "stage": "offer_sent"}"#))).await;
+        done(crm.move_stage(JsValue::from(client.clone()), json(r#"{"pipeline": "sales", "stage": "offer_sent"}"#)))
+            .await;
     }
     let reached = |crm: &Crm| {
         let report = crm.funnel(json(r#"{"pipeline": "sales"}"#)).unwrap();
@@ -85,7 +88,8 @@ async fn each_user_sees_their_own_and_is_refused_the_rest() {
     assert_eq!(agenda_clients(&crm).len(), 2, "both cards lack a next step");
     done(crm.close()).await;
 
-    let refused = Crm::open(name.clone(), json(r#"{"user": "ghost"}"#)).await.expect_err("an unknown user");
+    let refused =
+        Crm::open(JsValue::from(name.clone()), json(r#"{"user": "ghost"}"#)).await.expect_err("an unknown user");
     assert_eq!(get_str(&refused, "kind"), "forbidden");
 
     let crm = open(&name, "anna").await;
@@ -93,16 +97,16 @@ async fn each_user_sees_their_own_and_is_refused_the_rest() {
     assert_eq!(reached(&crm), 1, "her funnel counts her card only");
     assert_eq!(agenda_clients(&crm), vec![annas], "her agenda holds her client only");
     assert_eq!(get_str(&crm.access().unwrap(), "sees"), "own");
-    let error = crm.get_client(&veras).expect_err("not hers");
+    let error = crm.get_client(JsValue::from_str(&veras)).expect_err("not hers");
     assert_eq!(get_str(&error, "kind"), "forbidden");
-    let error = expect_rejection(crm.update_client(veras.clone(), json(r#"{"region": "Урал"}"#))).await;
+    let error = expect_rejection(crm.update_client(JsValue::from(veras.clone()), json(r#"{"region": "Урал"}"#))).await;
     assert_eq!(get_str(&error, "kind"), "forbidden");
     let error = expect_rejection(crm.save_routing(wasm_bindgen::JsValue::NULL)).await;
     assert_eq!(get_str(&error, "kind"), "forbidden");
 
     done(crm.switch_user("vera".into())).await;
     assert_eq!(crm.user(), "vera");
-    done(crm.share(veras.clone(), json(r#"{"user": "anna"}"#))).await;
+    done(crm.share(JsValue::from(veras.clone()), json(r#"{"user": "anna"}"#))).await;
     done(crm.switch_user("anna".into())).await;
     assert_eq!(names(&crm), ["Аннин", "Верин"], "shared with her");
     let error = expect_rejection(crm.switch_user("ghost".into())).await;
