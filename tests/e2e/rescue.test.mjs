@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { serveAndLaunch, screenshot } from "../support/browser.mjs";
+import { serveAndLaunch, screenshot, watchErrors } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 const DATABASE = "ripen-demo";
@@ -113,9 +113,12 @@ test("another app's database under the app's name is refused and left byte for b
   }), DATABASE);
   const before = await dump(site, DATABASE);
   const page = await context.newPage();
+  const errors = watchErrors(page);
   await page.goto(env.server.url);
   await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "failed");
   assert.equal(await page.locator("ripen-crm").getAttribute("data-error-kind"), "foreign_database");
+  // The refusal is the app's one report (nothing thrown at the site from inside IndexedDB).
+  assert.deepEqual(errors.filter((e) => !e.startsWith("console: Ripen failed:")), []);
   assert.match(await page.locator("#fatal").textContent(), /Another app on this site keeps its data under this name/);
   assert.equal(await page.locator("#rescue-offer").count(), 0, "nothing of Ripen's to rescue there");
   await screenshot(page, "foreign-database-en");

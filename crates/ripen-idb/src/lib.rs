@@ -14,6 +14,8 @@ mod checkpoint_store;
 #[cfg(target_arch = "wasm32")]
 mod error;
 #[cfg(target_arch = "wasm32")]
+mod probe;
+#[cfg(target_arch = "wasm32")]
 mod rescue;
 #[cfg(target_arch = "wasm32")]
 mod store;

@@ -2,14 +2,12 @@
 //! build, damaged beyond opening, someone else's), read without changing anything in it.
 
 use crate::error::open_error;
+use crate::probe::probe;
 use crate::schema::LOG_STORE;
 use crate::store::read_page;
 use indexed_db_futures::database::Database;
 use ripen_core::codec::{Decoded, LogReader};
 use ripen_core::StoreError;
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
 
 /// Records read from the log at a time.
 const PAGE: u32 = 256;
@@ -18,23 +16,11 @@ const PAGE: u32 = 256;
 /// and what was left out. The database is opened at whatever version it has, never
 /// upgraded, never created: `None` when the name holds no database.
 pub async fn rescue(name: &str) -> Result<Option<Decoded>, StoreError> {
-    let missing = Rc::new(Cell::new(false));
-    let opened = Database::open(name)
-        // Only a database that does not exist needs an upgrade here: refusing it aborts
-        // its creation.
-        .with_on_upgrade_needed({
-            let missing = Rc::clone(&missing);
-            move |_, _| {
-                missing.set(true);
-                Err(indexed_db_futures::error::Error::from(JsValue::from_str("no such database")))
-            }
-        })
-        .await;
-    let db = match opened {
-        Ok(db) => db,
-        Err(_) if missing.get() => return Ok(None),
-        Err(error) => return Err(open_error(error)),
-    };
+    if probe(name).await?.is_none() {
+        return Ok(None);
+    }
+    // It exists, so opening it at whatever version it has upgrades nothing.
+    let db = Database::open(name).await.map_err(open_error)?;
     let rescued = read_all(&db).await;
     db.close();
     rescued.map(Some)

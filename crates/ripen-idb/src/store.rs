@@ -2,6 +2,7 @@
 
 use crate::checkpoint_store;
 use crate::error::{commit_error, is_version_error, open_error, store_error};
+use crate::probe::probe;
 use crate::schema::{self, ladder, LOG_STORE, MARKER_KEY, META_STORE, SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
@@ -79,6 +80,7 @@ impl IdbStore {
         closed_by_browser: &Rc<Cell<bool>>,
         on_stepped_aside: &Rc<Listener>,
     ) -> Result<(Database, Handlers), StoreError> {
+        refuse_what_is_not_ours(name).await?;
         let refused: Rc<RefCell<Option<String>>> = Rc::default();
         let opened = Database::open(name)
             .with_version(SCHEMA_VERSION)
@@ -88,8 +90,9 @@ impl IdbStore {
                     let old = event.old_version() as u32;
                     let stores: Vec<String> = db.object_store_names().collect();
                     if let Some(why) = schema::foreign_because(old, &stores) {
-                        // An error thrown from the upgrade handler aborts the versionchange
-                        // transaction before any step ran: the database stays as it was.
+                        // Only when another page made the database between the probe and
+                        // this open: an error thrown from the handler aborts the upgrade
+                        // before any step ran, and the database stays as it was.
                         let message = format!("not a Ripen database: {why}");
                         *refused.borrow_mut() = Some(why);
                         return Err(indexed_db_futures::error::Error::from(JsValue::from_str(&message)));
@@ -221,6 +224,38 @@ impl Drop for IdbStore {
     }
 }
 
+/// Looks at the database `name` before it is opened for real, so that an upgrade never
+/// starts on one that is not Ripen's (refused as `Foreign`) or that a newer Ripen wrote
+/// (`SchemaTooNew`); either is left exactly as it is.
+async fn refuse_what_is_not_ours(name: &str) -> Result<(), StoreError> {
+    let Some(found) = probe(name).await? else { return Ok(()) };
+    let foreign = |detail: String| StoreError::Foreign { database: name.to_owned(), detail };
+    if let Some(why) = schema::foreign_because(found.version, &found.stores) {
+        return Err(foreign(why));
+    }
+    let has_meta = found.stores.iter().any(|s| s == META_STORE);
+    if has_meta && !found.marker.as_deref().is_some_and(is_marker) {
+        return Err(foreign("its meta store holds no Ripen marker".into()));
+    }
+    if found.version > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            database: name.to_owned(),
+            found: found.version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Whether `text` is Ripen's marker (later builds may add to it).
+fn is_marker(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Marker {
+        app: String,
+    }
+    serde_json::from_str::<Marker>(text).is_ok_and(|marker| marker.app == "ripen")
+}
+
 /// Whether an opened database of the current version is Ripen's: its stores, and the
 /// marker in `meta`.
 async fn check_ripen(db: &Database) -> Result<(), String> {
@@ -232,18 +267,14 @@ async fn check_ripen(db: &Database) -> Result<(), String> {
     if let Some(why) = schema::foreign_because(SCHEMA_VERSION, &stores) {
         return Err(why);
     }
-    #[derive(serde::Deserialize)]
-    struct Marker {
-        app: String,
-    }
     let read = async {
         let tx = db.transaction(META_STORE).build()?;
         let meta = tx.object_store(META_STORE)?;
         meta.get::<JsValue, _, _>(MARKER_KEY).primitive()?.await
     };
     let marker = read.await.map_err(|e| format!("its marker cannot be read: {e}"))?;
-    match marker.and_then(|m| m.as_string()).and_then(|m| serde_json::from_str::<Marker>(&m).ok()) {
-        Some(marker) if marker.app == "ripen" => Ok(()),
+    match marker.and_then(|m| m.as_string()) {
+        Some(marker) if is_marker(&marker) => Ok(()),
         _ => Err("its meta store holds no Ripen marker".into()),
     }
 }

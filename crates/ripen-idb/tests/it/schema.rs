@@ -15,8 +15,9 @@ async fn a_database_from_a_newer_build_is_refused_and_untouched() {
     let db = Database::open(name.as_str())
         .with_version(newer)
         .with_on_upgrade_needed(|_, db| {
-            // A newer Ripen keeps its `meta` store; what else it has is its own business.
-            db.create_object_store("meta").build()?;
+            // A newer Ripen keeps its `meta` store and marker; what else it has is its own.
+            let meta = db.create_object_store("meta").build()?;
+            meta.put(ripen_idb::schema::MARKER).with_key(ripen_idb::schema::MARKER_KEY).primitive()?;
             db.create_object_store("from_the_future").build()?;
             Ok(())
         })
