@@ -125,6 +125,36 @@ test("the client list finds a client by any spelling and filters it", async () =
   await context.close();
 });
 
+test("the client list draws a page at a time and shows more on request", async () => {
+  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
+  const { page, errors } = await openApp(context);
+  await page.evaluate(async () => {
+    const clients = Array.from({ length: 120 }, (_, i) => ({ name: `ООО «Клиент ${String(i).padStart(3, "0")}»`, region: i % 2 ? "Урал" : "Сибирь" }));
+    await window.crm.addClients(clients);
+  });
+  await page.locator("[data-screen=clients]").click();
+  const rows = () => page.locator("#clients li[data-id]").count();
+  await shadowText(page, "#clients-count", "120");
+  assert.equal(await rows(), 50, "one page drawn");
+  assert.equal(await page.locator("#clients .name").first().textContent(), "ООО «Клиент 119»", "the latest first");
+  await page.locator("#clients-more").click();
+  assert.equal(await rows(), 100);
+  await page.locator("#clients-more").click();
+  assert.equal(await rows(), 120);
+  assert.equal(await page.locator("#clients-more").isHidden(), true, "nothing more to show");
+  const names = await page.locator("#clients .name").allTextContents();
+  assert.equal(new Set(names).size, 120, "each client once");
+  // A filter pages too, and counts what it lets through.
+  await page.locator("#clients-region").selectOption("Урал");
+  await shadowText(page, "#clients-count", "60");
+  assert.equal(await rows(), 50);
+  await page.locator("#clients-more").click();
+  assert.equal(await rows(), 60);
+  await screenshot(page, "app-clients-paged");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the client card: live contact-rule feedback while planning, and undo in the history", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US" });
   const { page, errors } = await openApp(context);

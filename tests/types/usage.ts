@@ -22,6 +22,8 @@ import init, {
   type SearchHit,
   type Change,
   type StorageInfo,
+  type ClientsPage,
+  type Rescued,
   type Duplicate,
   type DuplicatePair,
   type Grantee,
@@ -168,6 +170,12 @@ export async function embed(): Promise<Client[]> {
   const eventsSince: number = storage.checkpoint.eventsSince;
   void eventsSince;
   const clients = crm.listClients();
+  const page: ClientsPage = crm.clients({ sort: "name", limit: 20, filter: { region: "Сибирь", stage: { pipeline: "sales", stage: "offer_sent" } } });
+  const more: ClientsPage | null = page.next ? crm.clients({ sort: "name", after: page.next }) : null;
+  void more;
+  void storage.gaps;
+  const rescued: Rescued = await Crm.rescue("acme-sales");
+  void rescued.backup;
   await crm.close();
   await Crm.deleteDatabase("acme-sales");
   return clients;

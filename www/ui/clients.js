@@ -3,19 +3,19 @@
 import { h, fill, debounce, download } from "./dom.js";
 
 const SHOWN = 200;
-
-/** Distinct non-empty values of `pick` over `clients`, sorted. */
-const values = (clients, pick) => [...new Set(clients.flatMap(pick).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+/** Clients drawn at a time without a search: a redraw reads one page, never the base. */
+const PAGE = 50;
 
 export function clientsScreen(app) {
   const s = app.strings.clients;
-  const all = app.crm.listClients();
+  const facets = app.crm.clientFacets();
+  const values = (list) => [...list].sort((a, b) => a.localeCompare(b));
   const query = h("input", { type: "search", id: "clients-search", placeholder: s.search, autocomplete: "off", "aria-label": s.search, value: app.params.q ?? "" });
   const select = (id, label, options) => h("select", { id, "aria-label": label },
     h("option", { value: "" }, `${label}: ${s.all}`), options.map((o) => h("option", { value: o }, o)));
-  const owner = select("clients-owner", s.owner, values(all, (c) => [c.owner]));
-  const region = select("clients-region", s.region, values(all, (c) => [c.region]));
-  const tag = select("clients-tag", s.tag, values(all, (c) => c.tags));
+  const owner = select("clients-owner", s.owner, values(facets.owners));
+  const region = select("clients-region", s.region, values(facets.regions));
+  const tag = select("clients-tag", s.tag, values(facets.tags));
   // Stages of every pipeline, grouped by it: the value is "pipeline/stage".
   const stage = h("select", { id: "clients-stage", "aria-label": s.stage },
     h("option", { value: "" }, `${s.stage}: ${s.all}`),
@@ -28,37 +28,60 @@ export function clientsScreen(app) {
   const stageNames = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
   const inStage = (id, [pipeline, stageId]) => app.crm.cards(id).some((c) => c.pipeline === pipeline && c.stage === stageId);
 
-  /** The clients the search and filters find, all of them (`limit` for the search). */
-  const found = (limit) => {
+  const filters = () => {
     const filter = {};
     if (owner.value) filter.owner = owner.value;
     if (region.value) filter.region = region.value;
-    if (tag.value) filter.tags = [tag.value];
-    const text = query.value.trim();
-    let rows = text
-      ? app.crm.search(text, { limit, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }))
-      : all.filter((c) => (!filter.owner || c.owner === filter.owner) && (!filter.region || c.region === filter.region)
-          && (!filter.tags || c.tags.includes(filter.tags[0]))).slice().reverse().map((client) => ({ client }));
+    if (tag.value) filter.tag = tag.value;
+    if (stage.value) {
+      const [pipeline, stageId] = stage.value.split("/");
+      filter.stage = { pipeline, stage: stageId };
+    }
+    return filter;
+  };
+  /** What the search finds (its best `limit`), in the chosen stage if one is. */
+  const searched = (text, limit) => {
+    const { tag: one, stage: _, ...rest } = filters();
+    const filter = one ? { ...rest, tags: [one] } : rest;
+    let rows = app.crm.search(text, { limit, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }));
     if (stage.value) rows = rows.filter((r) => inStage(r.client.id, stage.value.split("/")));
     return rows;
   };
-  const show = () => {
-    const rows = found(SHOWN);
-    count.textContent = s.count(rows.length);
-    fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.slice(0, SHOWN).map(({ client, matched }) => {
-      const atLimit = app.crm.pressure(client.id) >= 1;
-      const stagesNow = app.crm.cards(client.id).filter((c) => !c.lost).map((c) => stageNames.get(`${c.pipeline}/${c.stage}`) ?? c.stage);
-      return h("li", { "data-id": client.id },
-        h("button", { type: "button", class: "row", onclick: () => app.go("card", { id: client.id }) },
-          h("span", { class: "name" }, client.name),
-          h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
-          stagesNow.map((name) => h("span", { class: "stage" }, name)),
-          atLimit ? h("span", { class: "badge warn", "data-badge": "limit" }, s.atLimit) : null,
-          rotting.has(client.id) ? h("span", { class: "badge rot", "data-badge": "rot" }, s.rotting) : null,
-          matched && matched.field !== "name" ? h("span", { class: "meta" }, s.matched(matched.text)) : null,
-          h("span", { class: "meta" }, [client.owner, client.region].filter(Boolean).join(" · "))));
-    }));
+  /** The clients the search and filters find: `limit` of them, from `after` in the list. */
+  const found = (limit, after = null) => {
+    const text = query.value.trim();
+    if (text) return { rows: searched(text, limit), next: null, total: null };
+    const page = app.crm.clients({ limit: Math.min(limit, 500), after, filter: filters() });
+    return { rows: page.items.map((client) => ({ client })), next: page.next, total: page.total };
   };
+  const row = ({ client, matched }) => {
+    const atLimit = app.crm.pressure(client.id) >= 1;
+    const stagesNow = app.crm.cards(client.id).filter((c) => !c.lost).map((c) => stageNames.get(`${c.pipeline}/${c.stage}`) ?? c.stage);
+    return h("li", { "data-id": client.id },
+      h("button", { type: "button", class: "row", onclick: () => app.go("card", { id: client.id }) },
+        h("span", { class: "name" }, client.name),
+        h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
+        stagesNow.map((name) => h("span", { class: "stage" }, name)),
+        atLimit ? h("span", { class: "badge warn", "data-badge": "limit" }, s.atLimit) : null,
+        rotting.has(client.id) ? h("span", { class: "badge rot", "data-badge": "rot" }, s.rotting) : null,
+        matched && matched.field !== "name" ? h("span", { class: "meta" }, s.matched(matched.text)) : null,
+        h("span", { class: "meta" }, [client.owner, client.region].filter(Boolean).join(" · "))));
+  };
+  const more = h("button", { type: "button", class: "ghost", id: "clients-more", hidden: true }, s.more);
+  let next = null;
+  const show = () => {
+    const { rows, next: after, total } = found(query.value.trim() ? SHOWN : PAGE);
+    next = after;
+    count.textContent = s.count(total ?? rows.length);
+    fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.map(row));
+    more.hidden = !next;
+  };
+  more.addEventListener("click", () => {
+    const { rows, next: after } = found(PAGE, next);
+    next = after;
+    list.append(...rows.map(row));
+    more.hidden = !next;
+  });
   const typed = debounce(show, 60);
   query.addEventListener("input", typed);
   for (const el of [owner, region, tag, stage]) el.addEventListener("change", show);
@@ -71,7 +94,14 @@ export function clientsScreen(app) {
   const exportFound = () => {
     failed.hidden = true;
     try {
-      const ids = found(1000).map((r) => r.client.id);
+      let ids = [];
+      let page = found(500);
+      ids.push(...page.rows.map((r) => r.client.id));
+      while (page.next && ids.length < 1000) {
+        page = found(500, page.next);
+        ids.push(...page.rows.map((r) => r.client.id));
+      }
+      ids = ids.slice(0, 1000);
       const dialect = app.lang === "ru" ? "ru" : "en";
       download(app.crm.exportCsv({ ids, dialect }), `ripen-clients-${new Date().toISOString().slice(0, 10)}.csv`, "text/csv;charset=utf-8");
     } catch (error) {
@@ -81,5 +111,5 @@ export function clientsScreen(app) {
   };
   return h("section", { class: "card screen", id: "screen-clients" },
     h("div", { class: "filters" }, query, owner, region, tag, stage),
-    h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list);
+    h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list, more);
 }

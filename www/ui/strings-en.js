@@ -14,6 +14,7 @@ export const en = {
     open: "Open", noNextStep: "No next step", approachFromInterest: "Lead from the stand",
   },
   clients: {
+    more: "Show more",
     search: "Search: name, phone, e-mail, tag — any script", all: "All", owner: "Owner", region: "Region",
     tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} clients`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",

@@ -15,6 +15,7 @@ export const ru = {
     approachFromInterest: "Лид со стенда",
   },
   clients: {
+    more: "Показать ещё",
     search: "Поиск: название, телефон, e-mail, тег — любым алфавитом", all: "Все", owner: "Ответственный",
     region: "Регион", tag: "Тег", stage: "Этап", empty: "Нет подходящих клиентов.", count: (n) => `Клиентов: ${n}`,
     atLimit: "лимит касаний", rotting: "застрял", matched: (how) => `совпало: ${how}`, export: "Выгрузить в CSV",

@@ -27,6 +27,7 @@ wasm_only! {
     mod people;
     mod pipelines;
     mod routing;
+    mod listing;
     mod search;
     pub mod search_bench;
     mod storage_manager;

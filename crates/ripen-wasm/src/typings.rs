@@ -503,6 +503,34 @@ export interface RouteReason {
   text: string;
 }
 
+/** Which page of the client list `clients` gives. */
+export interface ClientsOptions {
+  /** The `next` of the page before; absent for the first page. */
+  after?: string | null;
+  /** How many clients at most; 50 unless given, 1 to 500. */
+  limit?: number;
+  /** "newest" (the default: the latest added first), "oldest", or "name". */
+  sort?: "newest" | "oldest" | "name";
+  /** Only clients with all of these. */
+  filter?: { owner?: string; region?: string; tag?: string; stage?: { pipeline: string; stage: string } };
+}
+
+/** What the client list can be filtered by (`clientFacets`). */
+export interface ClientFacets {
+  owners: string[];
+  regions: string[];
+  tags: string[];
+}
+
+/** One page of the client list. */
+export interface ClientsPage {
+  items: Client[];
+  /** The cursor of the next page, `null` on the last one. */
+  next: string | null;
+  /** How many clients the filter lets through in all. */
+  total: number;
+}
+
 export interface SearchOptions {
   /** How many clients at most; 20 unless given, 1 to 1,000. */
   limit?: number;

@@ -17,6 +17,7 @@ use crate::model::client::{ClientFields, ClientName};
 use crate::model::event::Event;
 use crate::model::touch::Touch;
 use crate::read::access::Access;
+use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
 use crate::read::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
 use crate::read::view::View;
 use crate::state::applied::Gap;
@@ -42,6 +43,8 @@ pub struct Engine<S> {
     writes: WriteQueue,
     /// Built on the first search, kept in step with the state after.
     search: RefCell<SearchIndex>,
+    /// Clients' names folded for the list by name, kept in step with the state.
+    name_keys: RefCell<NameKeys>,
     /// Damaged records left out when the log was read.
     skipped: RefCell<Vec<codec::Skipped>>,
     /// The store position read up to: what [`Engine::refresh`] reads after.
@@ -124,6 +127,7 @@ impl<S: EventStore> Engine<S> {
             counter: Cell::new(0),
             writes: WriteQueue::default(),
             search: RefCell::new(SearchIndex::default()),
+            name_keys: RefCell::default(),
             skipped: RefCell::new(skipped),
             read_up_to: Cell::new(replayed.last),
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem, writing: false }),
@@ -288,6 +292,18 @@ impl<S: EventStore> Engine<S> {
         Ok(())
     }
 
+    /// A page of the clients the current user sees (see [`crate::read::listing`]).
+    pub fn clients_page<R>(&self, query: &ListingQuery, read: impl FnOnce(ListingPage<'_>) -> R) -> Result<R, Error> {
+        let view = self.view();
+        let page = listing::page(&view, &mut self.name_keys.borrow_mut(), query)?;
+        Ok(read(page))
+    }
+
+    /// The owners, regions and tags of the clients the current user sees.
+    pub fn client_facets<R>(&self, read: impl FnOnce(listing::Facets<'_>) -> R) -> R {
+        read(listing::facets(&self.view()))
+    }
+
     /// Searches the clients the current user sees (see [`View::search`]).
     pub fn search(&self, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
         self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
@@ -346,6 +362,7 @@ impl<S: EventStore> Engine<S> {
                 *self.state.borrow_mut() = state;
                 self.refolds.set(self.refolds.get() + 1);
                 *self.search.borrow_mut() = SearchIndex::default();
+                *self.name_keys.borrow_mut() = NameKeys::default();
                 *self.skipped.borrow_mut() = Vec::new();
                 replayed
             }

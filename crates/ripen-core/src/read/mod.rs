@@ -4,6 +4,7 @@
 pub mod access;
 pub mod agenda;
 pub mod funnel;
+pub mod listing;
 pub mod plans;
 mod policy;
 pub mod reports;

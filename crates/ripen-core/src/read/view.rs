@@ -188,6 +188,17 @@ impl<S: Deref<Target = CrmState>> View<S> {
         self.state.routing.as_ref()
     }
 
+    /// Whether the user may see `client` (removed or not).
+    pub fn sees(&self, client: &Client) -> bool {
+        self.access.sees(&self.state.people, client)
+    }
+
+    /// The state under the view, for reads in this crate that check each client with
+    /// [`View::sees`] themselves.
+    pub(crate) fn state_unchecked(&self) -> &CrmState {
+        &self.state
+    }
+
     /// The permission check on one client, for the reads that take a predicate.
     fn visible(&self) -> impl Fn(&Client) -> bool + '_ {
         |client: &Client| self.access.sees(&self.state.people, client)
