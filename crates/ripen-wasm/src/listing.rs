@@ -44,7 +44,7 @@ impl ClientsOptions {
     fn parse(self) -> Result<ListingQuery, FacadeError> {
         let within = |e: ripen_core::ValidationError| e.within("filter");
         let filter = ListingFilter {
-            owner: self.filter.owner.as_deref().map(|o| dto::parse_id("owner", o)).transpose().map_err(|e| in_filter(e))?,
+            owner: self.filter.owner.as_deref().map(|o| dto::parse_id("owner", o)).transpose().map_err(in_filter)?,
             region: self.filter.region.as_deref().map(str::parse).transpose().map_err(within)?,
             tag: self.filter.tag.as_deref().map(str::parse).transpose().map_err(within)?,
             stage: match self.filter.stage {
