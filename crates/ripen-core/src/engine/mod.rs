@@ -73,7 +73,7 @@ impl Drop for Writing<'_> {
 
 /// Records read at a time by a backup: each page is checked and copied out in a few
 /// milliseconds, so writes called meanwhile wait little.
-const BACKUP_PAGE: u32 = 16;
+const BACKUP_PAGE: u32 = 8;
 
 /// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
 /// turn whatever keeps changing (a stream of writes never lets every piece stand).
