@@ -3,6 +3,7 @@
 //! their transliteration skeletons for prefix search, kept in step with the event log.
 
 use super::fold::{each_word, fold, phone_digits};
+use super::pair_keys::PairKeys;
 use super::translit::skeleton;
 use crate::model::client::{AliasKind, Client};
 use crate::state::CrmState;
@@ -38,6 +39,8 @@ pub(crate) struct Token {
     /// Shared with the dictionary's key: one copy of each word.
     pub(crate) text: Rc<str>,
     pub(crate) postings: Vec<EntryId>,
+    /// Its transliteration skeleton.
+    pub(crate) skeleton: u32,
 }
 
 #[derive(Debug)]
@@ -46,14 +49,20 @@ pub(crate) struct Skeleton {
     pub(crate) tokens: Vec<TokenId>,
 }
 
-/// The index of one CRM's clients. Built on the first search, then brought up to date
-/// from the events folded since, client by client.
+/// The index of one CRM's clients. Built from scratch — at once, or a slice at a time by
+/// [`SearchIndex::step`] — then brought up to date from the events folded since, client
+/// by client.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     synced: usize,
+    /// A build from scratch under way: the next place in the state's list of clients, and
+    /// the state's revision when it began (what the index is up to date with once done).
+    building: Option<(usize, usize)>,
     pub(crate) clients: Vec<ClientId>,
     slots: HashMap<ClientId, u32>,
     client_entries: Vec<Vec<EntryId>>,
+    /// What the base's duplicate pairs group each client by.
+    pub(crate) pairs: PairKeys,
     pub(crate) entries: Vec<Entry>,
     pub(crate) tokens: Vec<Token>,
     by_text: HashMap<Rc<str>, TokenId>,
@@ -68,42 +77,61 @@ pub struct SearchIndex {
     /// entries stay until the next rebuild and are skipped by whoever reads.
     pub(crate) phone_entries: HashMap<Rc<str>, Vec<EntryId>>,
     dead: usize,
-    /// Building from scratch: the sorted lists are sorted once at the end.
-    bulk: bool,
 }
 
 impl SearchIndex {
     /// Brings the index up to date with `state`: from scratch the first time or after a
     /// large change, otherwise re-indexing only the clients the new events touched.
     pub fn sync(&mut self, state: &CrmState) {
-        let total = state.revision();
-        if self.synced == total {
-            return;
-        }
-        let fresh = total - self.synced;
-        if self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3 {
-            self.rebuild(state);
-        } else {
-            let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
-            for client in &touched {
-                self.reindex(state, client);
-            }
-        }
-        self.synced = total;
+        while !self.step(state, usize::MAX) {}
     }
 
-    fn rebuild(&mut self, state: &CrmState) {
-        *self = Self { bulk: true, ..Self::default() };
-        for client in state.clients() {
-            self.add_client(client);
+    /// Whether the index is up to date with `state` (a search would not wait for it).
+    pub fn is_ready(&self, state: &CrmState) -> bool {
+        self.building.is_none() && self.synced == state.revision()
+    }
+
+    /// Does part of [`SearchIndex::sync`]: a build from scratch indexes at most `clients`
+    /// clients per step (the last step also sorts the dictionaries); re-indexing what
+    /// changed is one step. Returns whether the index is up to date. The state may change
+    /// between steps: what changed behind a build is re-indexed once it is done.
+    pub fn step(&mut self, state: &CrmState, clients: usize) -> bool {
+        if self.building.is_none() {
+            let total = state.revision();
+            if self.synced == total {
+                return true;
+            }
+            let fresh = total - self.synced;
+            if !(self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3) {
+                let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
+                for client in &touched {
+                    self.reindex(state, client);
+                }
+                self.synced = total;
+                return true;
+            }
+            *self = Self { building: Some((0, total)), ..Self::default() };
         }
-        self.bulk = false;
+        let Some((next, began)) = self.building else { return true };
+        let end = next.saturating_add(clients).min(state.clients.len());
+        for (position, client) in state.clients[next..end].iter().enumerate() {
+            if !client.removed {
+                self.add_client(client, (next + position) as u32);
+            }
+        }
+        if end < state.clients.len() {
+            self.building = Some((end, began));
+            return false;
+        }
+        self.building = None;
+        self.synced = began;
         let tokens = &self.tokens;
         self.sorted = (0..tokens.len() as TokenId).collect();
         self.sorted.sort_unstable_by(|a, b| tokens[*a as usize].text.cmp(&tokens[*b as usize].text));
         let skeletons = &self.skeletons;
         self.sorted_skeletons = (0..skeletons.len() as u32).collect();
         self.sorted_skeletons.sort_unstable_by(|a, b| skeletons[*a as usize].text.cmp(&skeletons[*b as usize].text));
+        self.synced == state.revision()
     }
 
     fn reindex(&mut self, state: &CrmState, id: &ClientId) {
@@ -114,9 +142,14 @@ impl SearchIndex {
             }
             self.phones.retain(|(_, entry)| self.entries[*entry as usize].alive);
         }
-        if let Some(client) = state.live_client(id) {
-            self.add_client(client);
+        if let (Some(client), Some(&position)) = (state.live_client(id), state.client_index.get(id)) {
+            self.add_client(client, position as u32);
         }
+    }
+
+    /// Whether the client in `slot` is live (indexed: every live client has its name).
+    pub(crate) fn is_live(&self, slot: u32) -> bool {
+        !self.client_entries[slot as usize].is_empty()
     }
 
     fn slot(&mut self, id: &ClientId) -> u32 {
@@ -130,9 +163,12 @@ impl SearchIndex {
         slot
     }
 
-    fn add_client(&mut self, client: &Client) {
+    /// Indexes `client`, which is at `position` in the state's list.
+    fn add_client(&mut self, client: &Client, position: u32) {
         let slot = self.slot(&client.id);
         let name = self.words_of(client.name.as_str());
+        let tokens = &self.tokens;
+        self.pairs.set(slot, position, client, name.iter().map(|t| (*t, tokens[*t as usize].skeleton)));
         self.add_entry(slot, Source::Name, client.name.as_str(), name);
         for alias in &client.aliases {
             let source = Source::Alias { kind: alias.kind, until: alias.until };
@@ -183,11 +219,11 @@ impl SearchIndex {
             return id;
         }
         let id = self.tokens.len() as TokenId;
-        self.skeleton(skeleton(text), id);
+        let skeleton = self.skeleton(skeleton(text), id);
         let text: Rc<str> = text.into();
         self.by_text.insert(Rc::clone(&text), id);
-        self.tokens.push(Token { text, postings: Vec::new() });
-        if !self.bulk {
+        self.tokens.push(Token { text, postings: Vec::new(), skeleton });
+        if self.building.is_none() {
             let tokens = &self.tokens;
             let at = self.sorted.partition_point(|t| tokens[*t as usize].text < tokens[id as usize].text);
             self.sorted.insert(at, id);
@@ -195,21 +231,22 @@ impl SearchIndex {
         id
     }
 
-    fn skeleton(&mut self, text: String, token: TokenId) {
+    fn skeleton(&mut self, text: String, token: TokenId) -> u32 {
         if let Some(&id) = self.by_skeleton.get(text.as_str()) {
             self.skeletons[id as usize].tokens.push(token);
-            return;
+            return id;
         }
         let id = self.skeletons.len() as u32;
         let text: Rc<str> = text.into();
         self.by_skeleton.insert(Rc::clone(&text), id);
         self.skeletons.push(Skeleton { text, tokens: vec![token] });
-        if !self.bulk {
+        if self.building.is_none() {
             let skeletons = &self.skeletons;
             let at =
                 self.sorted_skeletons.partition_point(|s| skeletons[*s as usize].text < skeletons[id as usize].text);
             self.sorted_skeletons.insert(at, id);
         }
+        id
     }
 
     pub(crate) fn slot_of(&self, client: &ClientId) -> Option<u32> {
@@ -260,6 +297,7 @@ impl SearchIndex {
             + map(self.slots.capacity(), size_of::<(ClientId, u32)>())
             + self.clients.capacity() * size_of::<ClientId>()
             + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
+            + self.pairs.heap_bytes()
             + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
             + self.phones.capacity() * size_of::<(Rc<str>, EntryId)>()
             + map(self.phone_entries.capacity(), size_of::<(Rc<str>, Vec<EntryId>)>())
