@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, SearchBench, benchChecksums, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
 
@@ -600,6 +600,54 @@ async function openStandard(name, first) {
   return result;
 }
 
+/** The contact book (100,000 clients with two aliases, a phone and an e-mail each, some
+ * shared, namesakes) written into a database as the engine's log, for the read rows. */
+async function seedContacts(clients) {
+  const name = uniqueName("reads");
+  const started = performance.now();
+  const events = await benchSeedContacts(name, clients);
+  return { name, clients, events, seedMs: performance.now() - started };
+}
+
+/** The reads a big base must answer quickly, in a fresh page: the open; the first search
+ * (`wait` ms after the open resolved: 0 finishes the background index build first); the
+ * longest main-thread block while the index was built in the background; duplicates();
+ * the first page of the client list newest first and by name, beside listClients(). */
+async function openReads(name, wait) {
+  let started = performance.now();
+  const crm = await Crm.open(name, { user: "bench" });
+  const openMs = performance.now() - started;
+  let longest = 0;
+  let last = performance.now();
+  while (performance.now() - started - openMs < wait) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }
+  const time = (work) => {
+    const t = performance.now();
+    const value = work();
+    return [performance.now() - t, value];
+  };
+  const [firstSearchMs, hits] = time(() => crm.search("Сибирские моторы", { limit: 20 }));
+  const [secondSearchMs] = time(() => crm.search("Уральские", { limit: 20 }));
+  const [duplicatesMs, pairs] = time(() => crm.duplicates({ limit: 100 }));
+  const [duplicatesAgainMs] = time(() => crm.duplicates({ limit: 100 }));
+  const [pageMs, page] = time(() => crm.clients({ limit: 50 }));
+  const [nameSortMs] = time(() => crm.clients({ limit: 50, sort: "name" }));
+  const [nextPageMs] = time(() => crm.clients({ limit: 50, after: page.next }));
+  const memoryBefore = wasmMemory();
+  const [listMs, listed] = time(() => crm.listClients().length);
+  await crm.close();
+  log(`reads (wait ${wait} ms): open ${openMs.toFixed(0)} ms, first search ${firstSearchMs.toFixed(0)} ms, duplicates ${duplicatesMs.toFixed(0)} ms, first page ${pageMs.toFixed(1)} ms, listClients ${listMs.toFixed(0)} ms`);
+  return {
+    wait, openMs, firstSearchMs, secondSearchMs, hits: hits.length, longestBlockMs: longest, duplicatesMs, duplicatesAgainMs,
+    pairs: pairs.length, pageMs, nameSortMs, nextPageMs, total: page.total, listMs, listed,
+    listGrowthBytes: wasmMemory() - memoryBefore,
+  };
+}
+
 /** A CSV as Excel in Russia saves a CRM's contacts: people at a few thousand companies,
  * each with a phone and an e-mail; `;` between cells, a BOM, CRLF. */
 function contactsCsv(n) {
@@ -661,6 +709,16 @@ async function main() {
   }
   if (params.get("mode") === "open-standard") {
     window.benchResult = { opened: await openStandard(params.get("name"), params.get("first") === "1") };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "seed-contacts") {
+    window.benchResult = { seeded: await seedContacts(Number(params.get("clients") ?? 100_000)) };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "open-reads") {
+    window.benchResult = { reads: await openReads(params.get("name"), Number(params.get("wait") ?? 0)) };
     log("done");
     return;
   }

@@ -16,6 +16,7 @@ const nativeRouting = process.env.RIPEN_NATIVE_ROUTING ? JSON.parse(process.env.
 const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RIPEN_NATIVE_SEARCH) : null;
 const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.env.RIPEN_NATIVE_STANDARD) : null;
 const nativeImport = process.env.RIPEN_NATIVE_IMPORT ? JSON.parse(process.env.RIPEN_NATIVE_IMPORT) : null;
+const nativeDuplicates = process.env.RIPEN_NATIVE_DUPLICATES ? JSON.parse(process.env.RIPEN_NATIVE_DUPLICATES) : null;
 
 const server = await startServer([
   "/=www",
@@ -40,12 +41,21 @@ try {
     return result;
   };
   // RIPEN_BENCH_ONLY=standard measures the standard dataset alone (while working on it).
+  // RIPEN_BENCH_ONLY=reads measures the read rows of a big base alone.
   const only = process.env.RIPEN_BENCH_ONLY;
-  const result = only === "standard" || only === "import" ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
+  const result = only ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
   if (!only && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
   if (!only) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
   if (!only || only === "import") result.importCsv = (await measure(`mode=import&runs=${runs}&rows=${process.env.RIPEN_BENCH_IMPORT ?? "100000"}`)).importCsv;
-  if (process.env.RIPEN_BENCH_STANDARD !== "0" && only !== "import") {
+  if (!only || only === "reads") {
+    // The read rows: a contact book seeded once, then opened in fresh pages — a search at
+    // once after the open, and one after the background index build had time.
+    const { seeded } = await measure(`mode=seed-contacts&clients=${process.env.RIPEN_BENCH_READS ?? "100000"}`, shared);
+    const name = encodeURIComponent(seeded.name);
+    result.reads = { ...seeded, runs: [] };
+    for (const wait of [0, 5000]) result.reads.runs.push((await measure(`mode=open-reads&wait=${wait}&name=${name}`, shared)).reads);
+  }
+  if (process.env.RIPEN_BENCH_STANDARD !== "0" && (!only || only === "standard")) {
     const { seeded } = await measure("mode=seed-standard", shared);
     const name = encodeURIComponent(seeded.name);
     const { opened: first } = await measure(`mode=open-standard&first=1&name=${name}`, shared);
@@ -186,6 +196,24 @@ try {
       console.log(`| cold open | ${ms(s.openMs)} | ${ms(a.raw.openMs)} | ${ms(a.chunked.openMs)} | ${ms(a.dexie.openMs)} | ${ratio(s.openMs, a.raw.openMs)} | ${ratio(s.openMs, a.chunked.openMs)} | ${ratio(s.openMs, a.dexie.openMs)} |`);
       console.log(`| memory (engine: wasm linear memory; anchors: JS heap growth) | ${mib(s.memoryBytes)} | ${mib(a.raw.heapBytes)} | ${mib(a.chunked.heapBytes)} | ${mib(a.dexie.heapBytes)} | ${ratio(s.memoryBytes, a.raw.heapBytes)} | ${ratio(s.memoryBytes, a.chunked.heapBytes)} | ${ratio(s.memoryBytes, a.dexie.heapBytes)} |`);
     }
+  }
+  if (result.reads) {
+    const r = result.reads;
+    const [now, later] = r.runs;
+    const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const native = nativeDuplicates ?? { ms: NaN };
+    console.log(`\nreads of a big base: ${r.clients} clients with two aliases, a phone and an e-mail each (${now.total} listed, ${now.pairs} duplicate pairs shown):`);
+    console.log(`| | at once after open | ${later.wait} ms after open |`);
+    console.log(`|---|---|---|`);
+    console.log(`| open (no checkpoint: the whole log folded) | ${ms(now.openMs)} | ${ms(later.openMs)} |`);
+    console.log(`| first search (at once: finishes the index build) | ${ms(now.firstSearchMs)} | ${later.firstSearchMs.toFixed(1)} ms |`);
+    console.log(`| second search | ${now.secondSearchMs.toFixed(1)} ms | ${later.secondSearchMs.toFixed(1)} ms |`);
+    console.log(`| longest main-thread block while waiting (the background build's slices) | | ${later.longestBlockMs.toFixed(1)} ms |`);
+    console.log(`| duplicates() (native ${native.ms.toFixed(0)} ms), then again | ${ms(now.duplicatesMs)}, ${ms(now.duplicatesAgainMs)} | ${ms(later.duplicatesMs)}, ${ms(later.duplicatesAgainMs)} |`);
+    console.log(`| clients({ limit: 50 }): the first page, newest first | ${now.pageMs.toFixed(1)} ms | ${later.pageMs.toFixed(1)} ms |`);
+    console.log(`| the first page by name | ${now.nameSortMs.toFixed(1)} ms | ${later.nameSortMs.toFixed(1)} ms |`);
+    console.log(`| the next page | ${now.nextPageMs.toFixed(1)} ms | ${later.nextPageMs.toFixed(1)} ms |`);
+    console.log(`| anchor: listClients() of all ${now.listed} | ${ms(now.listMs)}, wasm memory +${mib(now.listGrowthBytes)} | ${ms(later.listMs)} |`);
   }
   if (result.fold) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -118,3 +118,19 @@ pub async fn bench_checksums(name: String) -> Result<js_sys::Array, JsValue> {
     // `folded` keeps the hashing from being optimised away.
     Ok(js_sys::Array::of3(&ms.into(), &(bytes as f64).into(), &f64::from(folded).into()))
 }
+
+/// Writes the contact book (`clients` clients with two aliases, a phone and an e-mail each,
+/// some shared) into the database `name` as the engine would have, without a checkpoint;
+/// resolves to the number of events.
+#[wasm_bindgen(js_name = benchSeedContacts, skip_typescript)]
+pub async fn bench_seed_contacts(name: String, clients: u32) -> Result<u32, JsValue> {
+    use ripen_core::EventStore;
+    let events = synthetic::contact_book(clients as usize);
+    let store = ripen_idb::IdbStore::open(&name).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    for commit in events.chunks(10_000) {
+        let records = ripen_core::codec::encode_commit(commit);
+        store.append(&records).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    }
+    store.close();
+    Ok(events.len() as u32)
+}

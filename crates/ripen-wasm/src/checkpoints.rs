@@ -82,7 +82,7 @@ async fn with_lock_if_free(
 }
 
 /// Resolves on a later task, letting the page draw and handle input in between.
-async fn next_task() {
+pub(crate) async fn next_task() {
     sleep(0).await;
 }
 

@@ -6,6 +6,7 @@ use crate::checkpoints;
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
+use crate::search_warmup;
 use crate::tabs::{Channel, Subscribers};
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
@@ -33,6 +34,8 @@ pub struct Crm {
     subscribers: Rc<RefCell<Subscribers>>,
     /// Whether this page is writing a checkpoint now.
     checkpointing: Rc<Cell<bool>>,
+    /// Whether this page is building the search index in the background now.
+    indexing: Rc<Cell<bool>>,
 }
 
 #[wasm_bindgen]
@@ -75,6 +78,8 @@ impl Crm {
         let checkpointing = Rc::default();
         // A long tail read at open (or a log never checkpointed) is checkpointed now.
         checkpoints::schedule_if_due(&engine, &name, &checkpointing);
+        let indexing = Rc::default();
+        search_warmup::schedule(&engine, &indexing);
         Ok(Crm {
             engine: RefCell::new(Some(engine)),
             name,
@@ -83,6 +88,7 @@ impl Crm {
             channel,
             subscribers,
             checkpointing,
+            indexing,
         })
     }
 
@@ -238,12 +244,14 @@ impl Crm {
         let asked = Rc::clone(&self.persistence_asked);
         let engine = self.engine.borrow().as_ref().map(Rc::downgrade);
         let (name, checkpointing) = (self.name.clone(), Rc::clone(&self.checkpointing));
+        let indexing = Rc::clone(&self.indexing);
         move |events| {
             if events == 0 {
                 return;
             }
             if let Some(engine) = engine.as_ref().and_then(std::rc::Weak::upgrade) {
                 checkpoints::schedule_if_due(&engine, &name, &checkpointing);
+                search_warmup::schedule(&engine, &indexing);
             }
             if let Some(channel) = &channel {
                 channel.announce();

@@ -30,6 +30,7 @@ wasm_only! {
     mod listing;
     mod search;
     pub mod search_bench;
+    mod search_warmup;
     mod storage_manager;
     mod tabs;
     mod touches;

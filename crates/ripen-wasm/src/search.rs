@@ -113,8 +113,7 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let limit = boundary::options::<LimitOptions>("options", options.as_ref())?.limit(100)?;
-            let view = engine.view();
-            let pairs = view.duplicate_pairs(limit);
+            let pairs = engine.duplicate_pairs(limit);
             let state = engine.state();
             let views: Vec<PairView<'_>> = pairs
                 .iter()

@@ -21,23 +21,41 @@ fn native_of(package: &str, example: &str, args: &[&str]) -> Result<String> {
     Ok(printed.trim().to_owned())
 }
 
+/// Whether the part `part` of the benchmark runs: all of them, unless `RIPEN_BENCH_ONLY`
+/// names one ("standard", "import", "reads").
+fn measures(part: &str) -> bool {
+    std::env::var("RIPEN_BENCH_ONLY").map_or(true, |only| only == part)
+}
+
+/// A native benchmark's line, or `null` when its part does not run.
+fn native_if(part: &str, run: impl FnOnce() -> Result<String>) -> Result<String> {
+    if measures(part) {
+        run()
+    } else {
+        Ok("null".into())
+    }
+}
+
 pub(crate) fn run() -> Result<()> {
     let tools = setup::ensure()?;
     build::package(Profile::Release)?;
     let fold = std::env::var("RIPEN_BENCH_FOLD").unwrap_or_else(|_| "1000000".into());
-    let native_fold = native("fold", &[&fold])?;
-    let native_check = native("check_touch", &[])?;
-    let native_agenda = native("agenda", &[])?;
-    let native_funnel = native("funnel", &[])?;
-    let native_routing = native("routing", &[])?;
-    let native_search = native("search", &[])?;
-    let native_standard = native("open_standard", &[])?;
+    let native_fold = native_if("main", || native("fold", &[&fold]))?;
+    let native_check = native_if("main", || native("check_touch", &[]))?;
+    let native_agenda = native_if("main", || native("agenda", &[]))?;
+    let native_funnel = native_if("main", || native("funnel", &[]))?;
+    let native_routing = native_if("main", || native("routing", &[]))?;
+    let native_search = native_if("main", || native("search", &[]))?;
+    let native_duplicates = native_if("reads", || native("duplicates", &[]))?;
+    let native_standard = native_if("standard", || native("open_standard", &[]))?;
     // An import of 100,000 rows into an empty base and into one of 100,000 clients.
-    let native_import = format!(
-        "[{},{}]",
-        native_of("ripen-io", "import_csv", &["100000"])?,
-        native_of("ripen-io", "import_csv", &["100000", "100000"])?
-    );
+    let native_import = native_if("import", || {
+        Ok(format!(
+            "[{},{}]",
+            native_of("ripen-io", "import_csv", &["100000"])?,
+            native_of("ripen-io", "import_csv", &["100000", "100000"])?
+        ))
+    })?;
     let xtask = std::env::current_exe()?;
     process::run(
         Command::new("node")
@@ -52,6 +70,7 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_FUNNEL", native_funnel)
             .env("RIPEN_NATIVE_ROUTING", native_routing)
             .env("RIPEN_NATIVE_SEARCH", native_search)
+            .env("RIPEN_NATIVE_DUPLICATES", native_duplicates)
             .env("RIPEN_NATIVE_STANDARD", native_standard)
             .env("RIPEN_NATIVE_IMPORT", native_import),
     )

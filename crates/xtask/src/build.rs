@@ -36,7 +36,9 @@ pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
         "--profile",
         cargo_profile,
     ]))?;
-    let wasm = root.join("target").join(WASM_TARGET).join(dir).join("ripen_wasm.wasm");
+    // Where cargo put it: CARGO_TARGET_DIR when set (worktrees sharing a machine keep apart).
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    let wasm = target.join(WASM_TARGET).join(dir).join("ripen_wasm.wasm");
     let out = root.join("www/pkg");
     // Names are stripped here, not by cargo: wasm-bindgen reads the target-features
     // section that `strip = true` would drop.

@@ -18,7 +18,7 @@ use crate::model::event::Event;
 use crate::model::touch::Touch;
 use crate::read::access::Access;
 use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
-use crate::read::search::{Duplicate, SearchFilter, SearchHit, SearchIndex};
+use crate::read::search::{Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
 use crate::read::view::View;
 use crate::state::applied::Gap;
 use crate::state::CrmState;
@@ -318,6 +318,22 @@ impl<S: EventStore> Engine<S> {
     /// Clients the current user sees that may be the same as a draft.
     pub fn find_duplicates(&self, name: Option<&ClientName>, fields: &ClientFields, limit: usize) -> Vec<Duplicate> {
         self.view().find_duplicates(&mut self.search.borrow_mut(), name, fields, limit, 0)
+    }
+
+    /// Builds or updates the search index by at most `clients` clients; whether it is up to
+    /// date. Called a slice at a time after opening, so the first search need not build it.
+    pub fn prepare_search(&self, clients: usize) -> bool {
+        self.search.borrow_mut().step(&self.state.borrow(), clients)
+    }
+
+    /// Whether the search index is up to date: a search would not wait for it.
+    pub fn search_ready(&self) -> bool {
+        self.search.borrow().is_ready(&self.state.borrow())
+    }
+
+    /// Probable duplicate pairs among the clients the current user sees.
+    pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
+        self.view().duplicate_pairs(&mut self.search.borrow_mut(), limit)
     }
 
     /// Makes `user` the current user once every write called before has finished (those

@@ -140,10 +140,13 @@ impl<S: Deref<Target = CrmState>> View<S> {
         find_duplicates(index, &self.state, name, fields, limit, min_score, &visible)
     }
 
-    /// Probable duplicate pairs among the clients the user sees.
-    pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
+    /// Probable duplicate pairs among the clients the user sees (`index` is brought up
+    /// to date first).
+    pub fn duplicate_pairs(&self, index: &mut SearchIndex, limit: usize) -> Vec<Pair> {
+        index.sync(&self.state);
         let visible = self.visible();
-        duplicate_pairs(&self.state, limit, &visible)
+        let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
+        duplicate_pairs(index, &self.state, limit, visible)
     }
 
     pub fn funnel(&self, query: &FunnelQuery) -> Option<FunnelReport> {

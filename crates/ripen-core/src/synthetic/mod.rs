@@ -1,8 +1,10 @@
 //! Deterministic synthetic event logs: the same workloads for the native and the wasm
 //! benchmarks, and for tests that need volume.
 
+mod contact_book;
 mod search_book;
 
+pub use contact_book::contact_book;
 pub use search_book::{search_book, SearchBook};
 
 use crate::model::client::{ClientFields, ClientKind, ClientName, FieldValue};

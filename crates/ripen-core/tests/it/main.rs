@@ -17,6 +17,8 @@ mod integrity;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
 #[cfg(not(target_arch = "wasm32"))]
+mod pairs;
+#[cfg(not(target_arch = "wasm32"))]
 mod permissions;
 #[cfg(not(target_arch = "wasm32"))]
 mod policy;

@@ -320,7 +320,7 @@ fn the_base_lists_its_probable_duplicate_pairs() {
     let twin = book
         .add("twin", ClientKind::Company, "Sibirskie Motory", |c| c.fields.phones = vec![phone("+7 383 200-00-00")]);
     let other = book.add("other", ClientKind::Person, "Петров Иван", |_| {});
-    let pairs = book.engine.view().duplicate_pairs(100);
+    let pairs = book.engine.duplicate_pairs(100);
     let has = |a: &ClientId, b: &ClientId| pairs.iter().any(|p| (&p.a == a && &p.b == b) || (&p.a == b && &p.b == a));
     assert!(has(&book.ids["sib"], &twin), "same phone: {pairs:?}");
     assert!(has(&book.ids["ivan"], &other), "the same name in another order");
@@ -368,4 +368,56 @@ fn a_name_that_agrees_only_in_common_words_is_still_found_where_the_share_allows
     // Two of three words agree (66%): above the similarity bar, though both are common.
     assert_eq!(found("Иван Петров Сергеевич")[0], "Иван Петров");
     assert_eq!(found("Иван Петров Ыыыы")[0], "Иван Петров", "a word matching nothing does not hide the others");
+}
+
+#[test]
+fn an_index_built_a_slice_at_a_time_while_the_base_changes_answers_as_one_built_at_once() {
+    let mut book = book();
+    let mut stepped = ripen_core::search::SearchIndex::default();
+    let mut steps = 0;
+    loop {
+        let state = book.engine.state();
+        assert!(!stepped.is_ready(&state) || steps > 0);
+        let done = stepped.step(&state, 3);
+        drop(state);
+        if done {
+            break;
+        }
+        steps += 1;
+        // Changes behind the build: a client it indexed already, one it has not reached,
+        // one added after it began.
+        match steps {
+            1 => {
+                let client = book.ids["sib"].clone();
+                book.run(Command::RenameClient {
+                    client,
+                    name: "АО «Сибмоторс Холдинг»".parse().unwrap(),
+                    since: None,
+                });
+            }
+            2 => {
+                let client = book.ids["sibservice"].clone();
+                book.run(Command::RemoveClient { client });
+            }
+            3 => {
+                book.add("late", ClientKind::Company, "Сибирский кедр", |_| {});
+            }
+            _ => {}
+        }
+    }
+    assert!(steps > 5, "{steps} steps of 3 clients");
+    let state = book.engine.state();
+    assert!(stepped.is_ready(&state));
+    let mut whole = ripen_core::search::SearchIndex::default();
+    whole.sync(&state);
+    for query in ["Сиб", "sibirsk", "Холдинг", "кедр", "Петров", "Zhukov", "Сервис", "+7 913", "ГПБ", "yulia"]
+    {
+        let filter = SearchFilter::default();
+        let found = |index: &ripen_core::search::SearchIndex| {
+            let hits = ripen_core::search::search(index, &state, query, 20, &filter, None);
+            hits.into_iter().map(|h| (h.client, h.score, h.matched.text)).collect::<Vec<_>>()
+        };
+        assert_eq!(found(&stepped), found(&whole), "{query}");
+    }
+    assert!(!book.find("Сибмоторс Холдинг").is_empty());
 }

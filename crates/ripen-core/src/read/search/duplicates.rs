@@ -1,11 +1,11 @@
-//! Probable duplicates: a draft against the base (while a rep types a new client, and for
-//! every imported row), and pairs across the whole base — by the same phone or email, or
-//! a similar name in either script.
+//! Probable duplicates of a draft against the base (while a rep types a new client, and
+//! for every imported row) — by the same phone or email, or a similar name in either
+//! script — and the certainty a set of reasons gives (pairs across the base are in
+//! `pairs.rs`).
 
 use super::fold::{fold, words};
 use super::index::{SearchIndex, Source};
 use super::query::{add_typos, matches, How};
-use super::translit::skeleton;
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
@@ -94,7 +94,7 @@ pub fn find_duplicates(
 
 /// A shared phone or email is near certain; a similar name counts by how much of it
 /// agrees and how; both together add up.
-fn certainty(reasons: &[Reason]) -> u32 {
+pub(crate) fn certainty(reasons: &[Reason]) -> u32 {
     let contact = reasons.iter().any(|r| matches!(r, Reason::SamePhone { .. } | Reason::SameEmail { .. }));
     let name = reasons
         .iter()
@@ -200,73 +200,4 @@ fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<
         }
     }
     best.into_iter().collect()
-}
-
-/// A probable duplicate pair across the base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pair {
-    pub a: ClientId,
-    pub b: ClientId,
-    pub score: u32,
-    pub reasons: Vec<Reason>,
-}
-
-/// Pairs of live clients (both visible) that share a phone or an email, or whose names
-/// read the same once transliterated and reordered; most likely first. A group of three
-/// namesakes gives three pairs.
-pub fn duplicate_pairs(state: &CrmState, limit: usize, visible: &dyn Fn(&Client) -> bool) -> Vec<Pair> {
-    let mut groups: HashMap<(u8, String), Vec<&Client>> = HashMap::new();
-    for client in state.clients().filter(|c| visible(c)) {
-        for phone in &client.fields.phones {
-            groups.entry((0, phone.e164().to_owned())).or_default().push(client);
-        }
-        for email in &client.fields.emails {
-            groups.entry((1, email.as_str().to_lowercase())).or_default().push(client);
-        }
-        let mut key: Vec<String> = words(client.name.as_str()).iter().map(|w| skeleton(w)).collect();
-        if !key.is_empty() {
-            key.sort();
-            groups.entry((2, key.join(" "))).or_default().push(client);
-        }
-    }
-    let mut pairs: BTreeMap<(ClientId, ClientId), Vec<Reason>> = BTreeMap::new();
-    for ((kind, key), members) in groups {
-        // A hundred clients on one switchboard number are a company's, not duplicates.
-        if members.len() < 2 || members.len() > 20 {
-            continue;
-        }
-        for (i, a) in members.iter().enumerate() {
-            for b in &members[i + 1..] {
-                if a.id == b.id {
-                    continue;
-                }
-                let reason = match kind {
-                    0 => Reason::SamePhone {
-                        phone: a
-                            .fields
-                            .phones
-                            .iter()
-                            .find(|p| p.e164() == key)
-                            .map_or(key.clone(), |p| p.display().to_owned()),
-                    },
-                    1 => Reason::SameEmail { email: key.clone() },
-                    _ => {
-                        let how =
-                            if words(a.name.as_str()) == words(b.name.as_str()) { "exact" } else { "transliterated" };
-                        Reason::SimilarName { name: b.name.to_string(), how, share: 100 }
-                    }
-                };
-                let pair = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
-                let reasons = pairs.entry(pair).or_default();
-                if !reasons.contains(&reason) {
-                    reasons.push(reason);
-                }
-            }
-        }
-    }
-    let mut pairs: Vec<Pair> =
-        pairs.into_iter().map(|((a, b), reasons)| Pair { a, b, score: certainty(&reasons), reasons }).collect();
-    pairs.sort_by(|x, y| y.score.cmp(&x.score).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
-    pairs.truncate(limit);
-    pairs
 }

@@ -10,8 +10,35 @@ const LEGAL_FORMS: &[&str] = &[
     "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao", "pao", "gmbh", "ag", "plc", "corp", "co",
 ];
 
+/// The longest legal-form word, in bytes: longer words are not looked up.
+const LONGEST_LEGAL_FORM: usize = {
+    let (mut longest, mut i) = (0, 0);
+    while i < LEGAL_FORMS.len() {
+        if LEGAL_FORMS[i].len() > longest {
+            longest = LEGAL_FORMS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Lower-case, NFKC-normalised text with ё folded into е: the form every comparison uses.
 pub fn fold(text: &str) -> String {
+    // Latin and Russian letters — nearly every name — are normalised already and lower
+    // without the Unicode tables (every name of a base is folded when it is indexed).
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    if text.chars().all(is_plain) {
+        let mut folded = String::with_capacity(text.len());
+        folded.extend(text.chars().map(plain_lower));
+        return folded;
+    }
+    by_tables(text)
+}
+
+/// [`fold`] by the Unicode tables, for any text.
+fn by_tables(text: &str) -> String {
     let lower = |c: char| c.to_lowercase().map(|c| if c == 'ё' { 'е' } else { c });
     // Most names are already normalised; the quick check spares them the decomposition.
     if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -21,30 +48,98 @@ pub fn fold(text: &str) -> String {
     }
 }
 
+/// ASCII, the Russian alphabet and the quotes and dashes names are written with:
+/// characters NFKC leaves as they are, whose lower case is one character found without
+/// the tables.
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || ('А'..='я').contains(&c)
+        || matches!(c, 'Ё' | 'ё' | '«' | '»' | '–' | '—' | '‘' | '’' | '“' | '”' | '„')
+}
+
+/// [`char::to_lowercase`] of a plain character, with ё folded into е.
+fn plain_lower(c: char) -> char {
+    match c {
+        'Ё' | 'ё' => 'е',
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        // The rest of the Russian alphabet, the quotes and dashes are their own lower case.
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
 /// The words of `text` to match on, folded, in order: split at anything that is not a
 /// letter or a digit (spaces, hyphens, quotes, dots), with legal-form words left out.
 /// A hyphenated word also yields its parts joined ("северо-запад" → "северо", "запад",
 /// "северозапад"), so it is found typed either way.
 pub fn words(text: &str) -> Vec<String> {
-    let folded = without_inner_apostrophes(&fold(text));
     let mut words = Vec::new();
-    for chunk in folded.split(|c: char| c.is_whitespace() || is_quote(c)) {
-        let parts: Vec<&str> = chunk.split(|c: char| !is_word_char(c)).filter(|p| !p.is_empty()).collect();
-        let kept: Vec<&str> = parts.iter().copied().filter(|p| !LEGAL_FORMS.contains(p)).collect();
-        words.extend(kept.iter().map(|p| (*p).to_owned()));
-        if kept.len() > 1 && kept.len() == parts.len() {
-            words.push(kept.concat());
+    each_word(text, |word| words.push(word.to_owned()));
+    words
+}
+
+/// Calls `found` with each of [`words`] in turn, without a string for each: the index
+/// folds every name, alias, e-mail and tag of a base this way, in one pass over the text.
+pub fn each_word(text: &str, mut found: impl FnMut(&str)) {
+    let folded = without_inner_apostrophes(fold(text));
+    let mut chunk = Chunk::default();
+    let mut start: Option<usize> = None;
+    for (at, c) in folded.char_indices() {
+        if is_word_char(c) {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(from) = start.take() {
+            chunk.part(&folded[from..at], &mut found);
+        }
+        if c.is_whitespace() || is_quote(c) {
+            chunk.end(&mut found);
         }
     }
-    words
+    if let Some(from) = start {
+        chunk.part(&folded[from..], &mut found);
+    }
+    chunk.end(&mut found);
+}
+
+/// The text between spaces and quotes, read part by part (parts are split at hyphens,
+/// dots and the like): a chunk whose parts are all kept is also a word joined.
+#[derive(Default)]
+struct Chunk {
+    joined: String,
+    parts: u32,
+    kept: u32,
+}
+
+impl Chunk {
+    fn part(&mut self, part: &str, found: &mut impl FnMut(&str)) {
+        self.parts += 1;
+        if !is_legal_form(part) {
+            self.kept += 1;
+            found(part);
+            self.joined.push_str(part);
+        }
+    }
+
+    fn end(&mut self, found: &mut impl FnMut(&str)) {
+        if self.kept > 1 && self.kept == self.parts {
+            found(&self.joined);
+        }
+        self.joined.clear();
+        (self.parts, self.kept) = (0, 0);
+    }
+}
+
+fn is_legal_form(word: &str) -> bool {
+    word.len() <= LONGEST_LEGAL_FORM && LEGAL_FORMS.contains(&word)
 }
 
 /// An apostrophe between letters is a soft sign in a romanised name (Vol'f, Il'in), not
 /// a quote: it goes, and the word stays whole.
-fn without_inner_apostrophes(text: &str) -> String {
+fn without_inner_apostrophes(text: String) -> String {
     let apostrophe = |c: char| matches!(c, '\'' | '’' | 'ʹ' | 'ʺ');
-    if !text.contains(apostrophe) {
-        return text.to_owned();
+    // A look at the bytes first: the apostrophe itself, or the lead byte of the others.
+    if !text.bytes().any(|b| matches!(b, b'\'' | 0xe2 | 0xca)) || !text.contains(apostrophe) {
+        return text;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -102,6 +197,16 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_characters_fold_as_the_unicode_tables_say() {
+        let plain: Vec<char> = ('\0'..='\u{2fff}').filter(|c| is_plain(*c)).collect();
+        assert!(plain.len() > 128 + 64, "ASCII and the Russian alphabet at least");
+        for c in plain {
+            let text = format!("{c}Ab");
+            assert_eq!(fold(&text), by_tables(&text), "{c:?}");
         }
     }
 

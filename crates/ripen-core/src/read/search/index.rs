@@ -2,13 +2,15 @@
 //! emails, tags) split into folded words, with a sorted dictionary of words and one of
 //! their transliteration skeletons for prefix search, kept in step with the event log.
 
-use super::fold::{fold, phone_digits, words};
+use super::fold::{each_word, fold, phone_digits};
+use super::pair_keys::PairKeys;
 use super::translit::skeleton;
 use crate::model::client::{AliasKind, Client};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::rc::Rc;
 
 pub(crate) type TokenId = u32;
 pub(crate) type EntryId = u32;
@@ -34,74 +36,102 @@ pub(crate) struct Entry {
 
 #[derive(Debug)]
 pub(crate) struct Token {
-    pub(crate) text: Box<str>,
+    /// Shared with the dictionary's key: one copy of each word.
+    pub(crate) text: Rc<str>,
     pub(crate) postings: Vec<EntryId>,
+    /// Its transliteration skeleton.
+    pub(crate) skeleton: u32,
 }
 
 #[derive(Debug)]
 pub(crate) struct Skeleton {
-    pub(crate) text: Box<str>,
+    pub(crate) text: Rc<str>,
     pub(crate) tokens: Vec<TokenId>,
 }
 
-/// The index of one CRM's clients. Built on the first search, then brought up to date
-/// from the events folded since, client by client.
+/// The index of one CRM's clients. Built from scratch — at once, or a slice at a time by
+/// [`SearchIndex::step`] — then brought up to date from the events folded since, client
+/// by client.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     synced: usize,
+    /// A build from scratch under way: the next place in the state's list of clients, and
+    /// the state's revision when it began (what the index is up to date with once done).
+    building: Option<(usize, usize)>,
     pub(crate) clients: Vec<ClientId>,
     slots: HashMap<ClientId, u32>,
     client_entries: Vec<Vec<EntryId>>,
+    /// What the base's duplicate pairs group each client by.
+    pub(crate) pairs: PairKeys,
     pub(crate) entries: Vec<Entry>,
     pub(crate) tokens: Vec<Token>,
-    by_text: HashMap<Box<str>, TokenId>,
+    by_text: HashMap<Rc<str>, TokenId>,
     /// Token ids in the order of their text, for prefix ranges.
     pub(crate) sorted: Vec<TokenId>,
     pub(crate) skeletons: Vec<Skeleton>,
-    by_skeleton: HashMap<Box<str>, u32>,
+    by_skeleton: HashMap<Rc<str>, u32>,
     pub(crate) sorted_skeletons: Vec<u32>,
     /// Phone digits (E.164) and their entry.
-    pub(crate) phones: Vec<(Box<str>, EntryId)>,
+    pub(crate) phones: Vec<(Rc<str>, EntryId)>,
     /// The same, by exact number, for duplicate checks (an import checks every row); dead
     /// entries stay until the next rebuild and are skipped by whoever reads.
-    pub(crate) phone_entries: HashMap<Box<str>, Vec<EntryId>>,
+    pub(crate) phone_entries: HashMap<Rc<str>, Vec<EntryId>>,
     dead: usize,
-    /// Building from scratch: the sorted lists are sorted once at the end.
-    bulk: bool,
 }
 
 impl SearchIndex {
     /// Brings the index up to date with `state`: from scratch the first time or after a
     /// large change, otherwise re-indexing only the clients the new events touched.
     pub fn sync(&mut self, state: &CrmState) {
-        let total = state.revision();
-        if self.synced == total {
-            return;
-        }
-        let fresh = total - self.synced;
-        if self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3 {
-            self.rebuild(state);
-        } else {
-            let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
-            for client in &touched {
-                self.reindex(state, client);
-            }
-        }
-        self.synced = total;
+        while !self.step(state, usize::MAX) {}
     }
 
-    fn rebuild(&mut self, state: &CrmState) {
-        *self = Self { bulk: true, ..Self::default() };
-        for client in state.clients() {
-            self.add_client(client);
+    /// Whether the index is up to date with `state` (a search would not wait for it).
+    pub fn is_ready(&self, state: &CrmState) -> bool {
+        self.building.is_none() && self.synced == state.revision()
+    }
+
+    /// Does part of [`SearchIndex::sync`]: a build from scratch indexes at most `clients`
+    /// clients per step (the last step also sorts the dictionaries); re-indexing what
+    /// changed is one step. Returns whether the index is up to date. The state may change
+    /// between steps: what changed behind a build is re-indexed once it is done.
+    pub fn step(&mut self, state: &CrmState, clients: usize) -> bool {
+        if self.building.is_none() {
+            let total = state.revision();
+            if self.synced == total {
+                return true;
+            }
+            let fresh = total - self.synced;
+            if !(self.synced == 0 || fresh > 2_000.max(self.entries.len() / 10) || self.dead > self.entries.len() / 3) {
+                let touched: Vec<ClientId> = state.clients_changed_since(self.synced).map(|c| c.id.clone()).collect();
+                for client in &touched {
+                    self.reindex(state, client);
+                }
+                self.synced = total;
+                return true;
+            }
+            *self = Self { building: Some((0, total)), ..Self::default() };
         }
-        self.bulk = false;
+        let Some((next, began)) = self.building else { return true };
+        let end = next.saturating_add(clients).min(state.clients.len());
+        for (position, client) in state.clients[next..end].iter().enumerate() {
+            if !client.removed {
+                self.add_client(client, (next + position) as u32);
+            }
+        }
+        if end < state.clients.len() {
+            self.building = Some((end, began));
+            return false;
+        }
+        self.building = None;
+        self.synced = began;
         let tokens = &self.tokens;
         self.sorted = (0..tokens.len() as TokenId).collect();
         self.sorted.sort_unstable_by(|a, b| tokens[*a as usize].text.cmp(&tokens[*b as usize].text));
         let skeletons = &self.skeletons;
         self.sorted_skeletons = (0..skeletons.len() as u32).collect();
         self.sorted_skeletons.sort_unstable_by(|a, b| skeletons[*a as usize].text.cmp(&skeletons[*b as usize].text));
+        self.synced == state.revision()
     }
 
     fn reindex(&mut self, state: &CrmState, id: &ClientId) {
@@ -112,9 +142,14 @@ impl SearchIndex {
             }
             self.phones.retain(|(_, entry)| self.entries[*entry as usize].alive);
         }
-        if let Some(client) = state.live_client(id) {
-            self.add_client(client);
+        if let (Some(client), Some(&position)) = (state.live_client(id), state.client_index.get(id)) {
+            self.add_client(client, position as u32);
         }
+    }
+
+    /// Whether the client in `slot` is live (indexed: every live client has its name).
+    pub(crate) fn is_live(&self, slot: u32) -> bool {
+        !self.client_entries[slot as usize].is_empty()
     }
 
     fn slot(&mut self, id: &ClientId) -> u32 {
@@ -128,31 +163,47 @@ impl SearchIndex {
         slot
     }
 
-    fn add_client(&mut self, client: &Client) {
+    /// Indexes `client`, which is at `position` in the state's list.
+    fn add_client(&mut self, client: &Client, position: u32) {
         let slot = self.slot(&client.id);
-        self.add_entry(slot, Source::Name, client.name.as_str(), words(client.name.as_str()));
+        let name = self.words_of(client.name.as_str());
+        let tokens = &self.tokens;
+        self.pairs.set(slot, position, client, name.iter().map(|t| (*t, tokens[*t as usize].skeleton)));
+        self.add_entry(slot, Source::Name, client.name.as_str(), name);
         for alias in &client.aliases {
             let source = Source::Alias { kind: alias.kind, until: alias.until };
-            self.add_entry(slot, source, alias.name.as_str(), words(alias.name.as_str()));
+            let words = self.words_of(alias.name.as_str());
+            self.add_entry(slot, source, alias.name.as_str(), words);
         }
         for phone in &client.fields.phones {
             let entry = self.add_entry(slot, Source::Phone, phone.display(), Vec::new());
-            self.phones.push((phone.e164().into(), entry));
-            self.phone_entries.entry(phone.e164().into()).or_default().push(entry);
+            let e164 = self
+                .phone_entries
+                .get_key_value(phone.e164())
+                .map_or_else(|| phone.e164().into(), |(k, _)| Rc::clone(k));
+            self.phones.push((Rc::clone(&e164), entry));
+            self.phone_entries.entry(e164).or_default().push(entry);
         }
         for email in &client.fields.emails {
-            let mut tokens = words(email.as_str());
-            tokens.push(fold(email.as_str()));
+            let mut tokens = self.words_of(email.as_str());
+            tokens.push(self.token(&fold(email.as_str())));
             self.add_entry(slot, Source::Email, email.as_str(), tokens);
         }
         for tag in &client.fields.tags {
-            self.add_entry(slot, Source::Tag, tag.as_str(), words(tag.as_str()));
+            let words = self.words_of(tag.as_str());
+            self.add_entry(slot, Source::Tag, tag.as_str(), words);
         }
     }
 
-    fn add_entry(&mut self, slot: u32, source: Source, text: &str, words: Vec<String>) -> EntryId {
+    /// The dictionary words of `text`, in order, added to the dictionary as needed.
+    fn words_of(&mut self, text: &str) -> Vec<TokenId> {
+        let mut tokens = Vec::new();
+        each_word(text, |word| tokens.push(self.token(word)));
+        tokens
+    }
+
+    fn add_entry(&mut self, slot: u32, source: Source, text: &str, mut tokens: Vec<TokenId>) -> EntryId {
         let entry = self.entries.len() as EntryId;
-        let mut tokens: Vec<TokenId> = words.into_iter().map(|w| self.token(w)).collect();
         tokens.sort_unstable();
         tokens.dedup();
         for &token in &tokens {
@@ -163,16 +214,16 @@ impl SearchIndex {
         entry
     }
 
-    fn token(&mut self, text: String) -> TokenId {
-        if let Some(&id) = self.by_text.get(text.as_str()) {
+    fn token(&mut self, text: &str) -> TokenId {
+        if let Some(&id) = self.by_text.get(text) {
             return id;
         }
         let id = self.tokens.len() as TokenId;
-        self.skeleton(skeleton(&text), id);
-        let text: Box<str> = text.into();
-        self.by_text.insert(text.clone(), id);
-        self.tokens.push(Token { text, postings: Vec::new() });
-        if !self.bulk {
+        let skeleton = self.skeleton(skeleton(text), id);
+        let text: Rc<str> = text.into();
+        self.by_text.insert(Rc::clone(&text), id);
+        self.tokens.push(Token { text, postings: Vec::new(), skeleton });
+        if self.building.is_none() {
             let tokens = &self.tokens;
             let at = self.sorted.partition_point(|t| tokens[*t as usize].text < tokens[id as usize].text);
             self.sorted.insert(at, id);
@@ -180,21 +231,22 @@ impl SearchIndex {
         id
     }
 
-    fn skeleton(&mut self, text: String, token: TokenId) {
+    fn skeleton(&mut self, text: String, token: TokenId) -> u32 {
         if let Some(&id) = self.by_skeleton.get(text.as_str()) {
             self.skeletons[id as usize].tokens.push(token);
-            return;
+            return id;
         }
         let id = self.skeletons.len() as u32;
-        let text: Box<str> = text.into();
-        self.by_skeleton.insert(text.clone(), id);
+        let text: Rc<str> = text.into();
+        self.by_skeleton.insert(Rc::clone(&text), id);
         self.skeletons.push(Skeleton { text, tokens: vec![token] });
-        if !self.bulk {
+        if self.building.is_none() {
             let skeletons = &self.skeletons;
             let at =
                 self.sorted_skeletons.partition_point(|s| skeletons[*s as usize].text < skeletons[id as usize].text);
             self.sorted_skeletons.insert(at, id);
         }
+        id
     }
 
     pub(crate) fn slot_of(&self, client: &ClientId) -> Option<u32> {
@@ -226,27 +278,30 @@ impl SearchIndex {
     }
 
     /// An estimate of the heap the index holds, in bytes: what its vectors, strings and
-    /// maps have reserved (hash maps counted at their capacity with one control byte).
+    /// maps have reserved (hash maps counted at their capacity with one control byte; a
+    /// shared text once, with its two counts).
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let map = |len: usize, entry: usize| len * (entry + 1);
+        let shared = |text: &str| text.len() + 2 * size_of::<usize>();
         let entries: usize = self.entries.iter().map(|e| size_of::<Entry>() + e.text.len() + e.tokens.len() * 4).sum();
         let tokens: usize =
-            self.tokens.iter().map(|t| size_of::<Token>() + 2 * t.text.len() + t.postings.capacity() * 4).sum();
+            self.tokens.iter().map(|t| size_of::<Token>() + shared(&t.text) + t.postings.capacity() * 4).sum();
         let skeletons: usize =
-            self.skeletons.iter().map(|s| size_of::<Skeleton>() + 2 * s.text.len() + s.tokens.capacity() * 4).sum();
+            self.skeletons.iter().map(|s| size_of::<Skeleton>() + shared(&s.text) + s.tokens.capacity() * 4).sum();
         entries
             + tokens
             + skeletons
-            + map(self.by_text.capacity(), size_of::<(Box<str>, TokenId)>())
-            + map(self.by_skeleton.capacity(), size_of::<(Box<str>, u32)>())
+            + map(self.by_text.capacity(), size_of::<(Rc<str>, TokenId)>())
+            + map(self.by_skeleton.capacity(), size_of::<(Rc<str>, u32)>())
             + map(self.slots.capacity(), size_of::<(ClientId, u32)>())
             + self.clients.capacity() * size_of::<ClientId>()
             + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
+            + self.pairs.heap_bytes()
             + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
-            + self.phones.iter().map(|p| size_of::<(Box<str>, EntryId)>() + p.0.len()).sum::<usize>()
-            + map(self.phone_entries.capacity(), size_of::<(Box<str>, Vec<EntryId>)>())
-            + self.phone_entries.iter().map(|(k, v)| k.len() + v.capacity() * 4).sum::<usize>()
+            + self.phones.capacity() * size_of::<(Rc<str>, EntryId)>()
+            + map(self.phone_entries.capacity(), size_of::<(Rc<str>, Vec<EntryId>)>())
+            + self.phone_entries.iter().map(|(k, v)| shared(k) + v.capacity() * 4).sum::<usize>()
     }
 
     /// How many clients, entries and distinct words the index holds.

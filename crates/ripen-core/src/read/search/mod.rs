@@ -5,9 +5,12 @@ pub mod duplicates;
 pub mod fold;
 pub mod fuzzy;
 pub mod index;
+mod pair_keys;
+pub mod pairs;
 pub mod query;
 pub mod translit;
 
-pub use duplicates::{duplicate_pairs, find_duplicates, Duplicate, Pair, Reason};
+pub use duplicates::{find_duplicates, Duplicate, Reason};
 pub use index::{SearchIndex, Source};
+pub use pairs::{duplicate_pairs, Pair};
 pub use query::{search, How, Matched, SearchFilter, SearchHit};

@@ -59,15 +59,28 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+/// The lower-case letters `word` holds, a bit each: which replacements can apply.
+fn letters(word: &[u8]) -> u32 {
+    word.iter().fold(0, |set, &b| set | bit(b))
+}
+
+fn bit(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        0
+    }
+}
+
 /// Replaces every `from` with `to`, left to right.
 fn replace_all(word: &mut Vec<u8>, from: &[u8], to: &[u8]) {
-    if from.len() > word.len() {
-        return;
-    }
+    let at = |word: &[u8], i: usize| word[i] == from[0] && word[i..].starts_with(from);
+    let Some(first) = (0..(word.len() + 1).saturating_sub(from.len())).find(|&i| at(word, i)) else { return };
     let mut out = Vec::with_capacity(word.len());
-    let mut i = 0;
+    out.extend_from_slice(&word[..first]);
+    let mut i = first;
     while i < word.len() {
-        if word[i..].starts_with(from) {
+        if at(word, i) {
             out.extend_from_slice(to);
             i += from.len();
         } else {
@@ -91,14 +104,20 @@ pub fn skeleton(word: &str) -> String {
             None => latin_text.push(c),
         }
     }
-    // Other diacritics (é, ü, ĭ) go; non-Latin letters that remain stay as they are.
-    let stripped: String = latin_text.nfkd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect();
+    // Other diacritics (é, ü, ĭ) go; non-Latin letters that remain stay as they are. ASCII
+    // has none to decompose.
+    let stripped: String = if latin_text.is_ascii() {
+        latin_text
+    } else {
+        latin_text.nfkd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
+    };
     if !stripped.is_ascii() {
         // Not a Latin or Cyrillic word: no romanisation to fold.
         return stripped;
     }
     let mut bytes = stripped.into_bytes();
     let w = &mut bytes;
+    let mut present = letters(w);
     for (from, to) in [
         (&b"w"[..], &b"v"[..]),
         (b"x", b"ks"),
@@ -119,7 +138,10 @@ pub fn skeleton(word: &str) -> String {
         (b"tc", b"C"),
         (b"c", b"C"),
     ] {
-        replace_all(w, from, to);
+        if from.iter().all(|b| present & bit(*b) != 0) {
+            replace_all(w, from, to);
+            present = letters(w);
+        }
     }
     // y or i gliding into a vowel: ya, yu, ye, yo, ia, iu.
     for i in 0..w.len().saturating_sub(1) {
@@ -163,7 +185,8 @@ pub fn skeleton(word: &str) -> String {
         }
     }
     w.dedup();
-    String::from_utf8_lossy(w).into_owned()
+    // Only ASCII is left: the bytes are the text.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
