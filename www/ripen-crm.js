@@ -117,7 +117,13 @@ export class RipenCrm extends HTMLElement {
     fatal.textContent = error?.kind ? describe(this.strings, error) : this.strings.errors.unsupported;
     this.dataset.errorKind = error?.kind ?? "unsupported";
     // The base did not open: offer what can still be read of it, as a backup file.
-    if (!this.crm && RESCUABLE.has(error?.kind)) fill(this.main, this.rescueOffer());
+    // A base that did not open says so where the rep looks, not only in the footer; and
+    // what can still be read of it is offered as a backup file.
+    if (!this.crm) {
+      fill(this.main, h("section", { class: "card", id: "failure" }, h("p", { class: "error", role: "alert" }, fatal.textContent)),
+        RESCUABLE.has(error?.kind) ? this.rescueOffer() : null);
+      fatal.hidden = true;
+    }
     this.setState("failed");
   }
 
