@@ -88,10 +88,12 @@ try {
   ]);
   const widths = header.map((_, i) => Math.max(header[i].length, ...lines.map((l) => l[i].length)));
   const format = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  console.log(`\nRipen benchmark: ${result.n} records, median of ${result.runs} runs, ${result.userAgent}`);
-  console.log(format(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const line of lines) console.log(format(line));
+  if (result.n) {
+    console.log(`\nRipen benchmark: ${result.n} records, median of ${result.runs} runs, ${result.userAgent}`);
+    console.log(format(header));
+    console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+    for (const line of lines) console.log(format(line));
+  }
   for (const note of result.notes ?? []) console.log(note);
   if (result.singleWrites) {
     const ms1 = (value) => `${value.toFixed(1)} ms`;

@@ -55,9 +55,9 @@ pub(crate) struct Skeleton {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     synced: usize,
-    /// A build from scratch under way: the next place in the state's list of clients, and
-    /// the state's revision when it began (what the index is up to date with once done).
-    building: Option<(usize, usize)>,
+    /// A build from scratch under way, and the state's revision when it began (what the
+    /// index is up to date with once done).
+    building: Option<(Build, usize)>,
     pub(crate) clients: Vec<ClientId>,
     slots: HashMap<ClientId, u32>,
     client_entries: Vec<Vec<EntryId>>,
@@ -77,6 +77,32 @@ pub struct SearchIndex {
     /// entries stay until the next rebuild and are skipped by whoever reads.
     pub(crate) phone_entries: HashMap<Rc<str>, Vec<EntryId>>,
     dead: usize,
+}
+
+/// Where a build from scratch stands: indexing the clients from a place in the state's
+/// list, then sorting the dictionary of words, then that of skeletons.
+#[derive(Debug, Clone, Copy)]
+enum Build {
+    Clients { next: usize },
+    Words,
+    Skeletons,
+}
+
+/// The numbers of `texts` in the order of their text. Compared first by their first
+/// sixteen bytes held in one number, so most comparisons touch no text: a base's
+/// dictionary is sorted in one step of a build.
+fn sorted_by_text<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let texts: Vec<&str> = texts.collect();
+    let head = |text: &str| {
+        let mut bytes = [0u8; 16];
+        let n = text.len().min(16);
+        bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+        // No word holds a NUL: the padding sorts a shorter text first, as `str` does.
+        u128::from_be_bytes(bytes)
+    };
+    let mut keyed: Vec<(u128, u32)> = texts.iter().enumerate().map(|(i, t)| (head(t), i as u32)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| texts[a.1 as usize].cmp(texts[b.1 as usize])));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 impl SearchIndex {
@@ -110,28 +136,38 @@ impl SearchIndex {
                 self.synced = total;
                 return true;
             }
-            *self = Self { building: Some((0, total)), ..Self::default() };
+            *self = Self { building: Some((Build::Clients { next: 0 }, total)), ..Self::default() };
         }
-        let Some((next, began)) = self.building else { return true };
-        let end = next.saturating_add(clients).min(state.clients.len());
-        for (position, client) in state.clients[next..end].iter().enumerate() {
-            if !client.removed {
-                self.add_client(client, (next + position) as u32);
+        let Some((build, began)) = self.building else { return true };
+        // Each sort is a step of its own: the longest steps of a build.
+        let then = match build {
+            Build::Clients { next } => {
+                let end = next.saturating_add(clients).min(state.clients.len());
+                for (position, client) in state.clients[next..end].iter().enumerate() {
+                    if !client.removed {
+                        self.add_client(client, (next + position) as u32);
+                    }
+                }
+                if end < state.clients.len() {
+                    Build::Clients { next: end }
+                } else {
+                    Build::Words
+                }
             }
-        }
-        if end < state.clients.len() {
-            self.building = Some((end, began));
-            return false;
-        }
-        self.building = None;
-        self.synced = began;
-        let tokens = &self.tokens;
-        self.sorted = (0..tokens.len() as TokenId).collect();
-        self.sorted.sort_unstable_by(|a, b| tokens[*a as usize].text.cmp(&tokens[*b as usize].text));
-        let skeletons = &self.skeletons;
-        self.sorted_skeletons = (0..skeletons.len() as u32).collect();
-        self.sorted_skeletons.sort_unstable_by(|a, b| skeletons[*a as usize].text.cmp(&skeletons[*b as usize].text));
-        self.synced == state.revision()
+            Build::Words => {
+                self.sorted = sorted_by_text(self.tokens.iter().map(|t| &*t.text));
+                Build::Skeletons
+            }
+            Build::Skeletons => {
+                self.sorted_skeletons = sorted_by_text(self.skeletons.iter().map(|s| &*s.text));
+                // Clients added or changed meanwhile are re-indexed by the next step.
+                self.building = None;
+                self.synced = began;
+                return self.synced == state.revision();
+            }
+        };
+        self.building = Some((then, began));
+        false
     }
 
     fn reindex(&mut self, state: &CrmState, id: &ClientId) {
