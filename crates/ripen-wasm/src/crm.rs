@@ -61,14 +61,18 @@ impl Crm {
         // On failure the store is dropped here, which closes its connection.
         let engine = Rc::new(Engine::open(store, js::fresh_replica(), user).await?);
         let user = engine.user().to_string();
+        let indexing: Rc<Cell<bool>> = Rc::default();
         let channel = {
             let (engine, subscribers) = (Rc::downgrade(&engine), Rc::clone(&subscribers));
+            let indexing = Rc::clone(&indexing);
             Channel::open(&name, move || {
-                let (engine, subscribers) = (engine.clone(), Rc::clone(&subscribers));
+                let (engine, subscribers, indexing) = (engine.clone(), Rc::clone(&subscribers), Rc::clone(&indexing));
                 wasm_bindgen_futures::spawn_local(async move {
                     let Some(engine) = engine.upgrade() else { return };
                     if let Ok(news) = engine.refresh().await {
                         if news > 0 {
+                            // Another tab's import is indexed here too before a search asks.
+                            search_warmup::schedule(&engine, &indexing);
                             Subscribers::notify(&subscribers, "other", news);
                         }
                     }
@@ -78,7 +82,6 @@ impl Crm {
         let checkpointing = Rc::default();
         // A long tail read at open (or a log never checkpointed) is checkpointed now.
         checkpoints::schedule_if_due(&engine, &name, &checkpointing);
-        let indexing = Rc::default();
         search_warmup::schedule(&engine, &indexing);
         Ok(Crm {
             engine: RefCell::new(Some(engine)),
