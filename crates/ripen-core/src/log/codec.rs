@@ -16,7 +16,7 @@ use crate::model::event::{Event, EventPayload};
 use crate::values::newtype::string_enum;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// The version of this encoding. Bump it, and teach [`decode_log`] the old one, whenever
 /// the chunk layout changes — and whenever an event type is added, since a build that
@@ -270,6 +270,86 @@ fn decode<S: AsRef<str>>(records: impl IntoIterator<Item = S>, skip: bool) -> Re
     reader.finish()
 }
 
+/// The commits a reader has seen parts of: which parts (checked by the record readers),
+/// what each commit holds so far, the records it came from, and the order commits were
+/// first seen in — what [`LogReader`] and [`RawLogReader`] share.
+struct Assembly<P> {
+    parts: HashMap<String, Parts>,
+    payloads: HashMap<String, P>,
+    records: HashMap<String, Vec<(usize, u64)>>,
+    /// Commits not yet handed out, in the order their first part was read.
+    pending: VecDeque<String>,
+}
+
+impl<P> Default for Assembly<P> {
+    fn default() -> Self {
+        Self { parts: HashMap::new(), payloads: HashMap::new(), records: HashMap::new(), pending: VecDeque::new() }
+    }
+}
+
+impl<P: Default> Assembly<P> {
+    /// What `commit` holds so far, to add the part read from `record` at `position` to.
+    fn add(&mut self, commit: String, record: usize, position: u64) -> &mut P {
+        if !self.records.contains_key(&commit) {
+            self.pending.push_back(commit.clone());
+        }
+        self.records.entry(commit.clone()).or_default().push((record, position));
+        self.payloads.entry(commit).or_default()
+    }
+
+    fn is_whole(&self, commit: &str) -> bool {
+        self.parts.get(commit).is_some_and(|p| p.seen.len() == p.expected as usize)
+    }
+
+    /// What the commits read whole so far hold, in the order they were written, up to the
+    /// first one still missing a part. `forget`: drop what was known of their parts too (a
+    /// part of one stored again later then reads as a new commit).
+    fn drain(&mut self, forget: bool) -> Vec<P> {
+        let mut out = Vec::new();
+        while let Some(commit) = self.pending.front() {
+            if !self.is_whole(commit) {
+                break;
+            }
+            let commit = self.pending.pop_front().unwrap_or_default();
+            out.push(self.payloads.remove(&commit).unwrap_or_default());
+            self.records.remove(&commit);
+            if forget {
+                self.parts.remove(&commit);
+            }
+        }
+        out
+    }
+
+    /// What every remaining whole commit holds; and for each commit missing a part, why,
+    /// with the records that were read of it.
+    fn finish(mut self) -> (Vec<P>, Vec<Incomplete>) {
+        let (mut whole, mut incomplete) = (Vec::new(), Vec::new());
+        for commit in std::mem::take(&mut self.pending) {
+            let payload = self.payloads.remove(&commit).unwrap_or_default();
+            if self.is_whole(&commit) {
+                whole.push(payload);
+                continue;
+            }
+            let parts = &self.parts[&commit];
+            let error = CodecError::IncompleteCommit {
+                commit: commit.clone(),
+                found: parts.seen.len(),
+                expected: parts.expected,
+            };
+            incomplete.push((error, self.records.remove(&commit).unwrap_or_default()));
+        }
+        (whole, incomplete)
+    }
+}
+
+/// A commit missing a part: why, and the records (place read, log position) read of it.
+type Incomplete = (CodecError, Vec<(usize, u64)>);
+
+/// A record left out because another part of its commit is damaged or missing.
+fn left_out(record: usize, position: u64, error: &CodecError) -> Skipped {
+    Skipped { record, position, problem: SkipProblem::Incomplete, reason: format!("left out with its commit: {error}") }
+}
+
 /// Reads a log record by record, so that it can be loaded a page at a time: only the
 /// events read so far are held, never the whole raw log. A commit's parts may arrive in
 /// different pages.
@@ -279,11 +359,7 @@ pub struct LogReader {
     /// Rescuing: records of a newer format are left out too, not refused.
     rescue: bool,
     next_record: usize,
-    by_commit: HashMap<String, Vec<(Event, u64)>>,
-    commits: HashMap<String, Parts>,
-    /// Commits not yet handed out, in the order their first part was read.
-    pending: std::collections::VecDeque<String>,
-    records_of: HashMap<String, Vec<(usize, u64)>>,
+    commits: Assembly<Vec<(Event, u64)>>,
     skipped: Vec<Skipped>,
 }
 
@@ -315,14 +391,10 @@ impl LogReader {
         let record = self.next_record;
         self.next_record += 1;
         // Errors name the record by its log position, as the person reading them sees it.
-        match read_chunk(usize::try_from(position).unwrap_or(usize::MAX), text, &mut self.commits) {
+        match read_chunk(usize::try_from(position).unwrap_or(usize::MAX), text, &mut self.commits.parts) {
             Ok(None) => Ok(()),
             Ok(Some((commit, batch))) => {
-                if !self.records_of.contains_key(&commit) {
-                    self.pending.push_back(commit.clone());
-                }
-                self.records_of.entry(commit.clone()).or_default().push((record, position));
-                self.by_commit.entry(commit).or_default().extend(batch.into_iter().map(|e| (e, position)));
+                self.commits.add(commit, record, position).extend(batch.into_iter().map(|e| (e, position)));
                 Ok(())
             }
             Err(error) if self.skip && (self.rescue || !error.is_from_newer_build()) => {
@@ -351,17 +423,7 @@ impl LogReader {
     /// A log read this way is folded a page at a time and never held whole; what comes
     /// out is forgotten (a part of it stored again later reads as a new commit).
     pub fn drain_complete(&mut self) -> Vec<(Event, u64)> {
-        let mut out = Vec::new();
-        while let Some(commit) = self.pending.front() {
-            let complete = self.commits.get(commit).is_some_and(|p| p.seen.len() == p.expected as usize);
-            if !complete {
-                break;
-            }
-            let commit = self.pending.pop_front().unwrap_or_default();
-            out.extend(self.by_commit.remove(&commit).unwrap_or_default());
-            self.commits.remove(&commit);
-            self.records_of.remove(&commit);
-        }
+        let mut out: Vec<(Event, u64)> = self.commits.drain(true).into_iter().flatten().collect();
         out.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
         out.dedup_by(|(a, _), (b, _)| a.id == b.id);
         out
@@ -369,26 +431,14 @@ impl LogReader {
 
     /// The events of every complete commit, in fold order, and what was left out.
     pub fn finish(self) -> Result<Decoded, CodecError> {
-        let Self { skip, by_commit, commits, records_of, mut skipped, .. } = self;
-        let mut events = Vec::new();
-        for (commit, batch) in by_commit {
-            let parts = &commits[&commit];
-            if parts.seen.len() == parts.expected as usize {
-                events.extend(batch);
-                continue;
-            }
-            let error = CodecError::IncompleteCommit {
-                commit: commit.clone(),
-                found: parts.seen.len(),
-                expected: parts.expected,
-            };
+        let Self { skip, commits, mut skipped, .. } = self;
+        let (whole, incomplete) = commits.finish();
+        let mut events: Vec<(Event, u64)> = whole.into_iter().flatten().collect();
+        for (error, records) in incomplete {
             if !skip {
                 return Err(error);
             }
-            for &(record, position) in &records_of[&commit] {
-                let reason = format!("left out with its commit: {error}");
-                skipped.push(Skipped { record, position, problem: SkipProblem::Incomplete, reason });
-            }
+            skipped.extend(records.into_iter().map(|(record, position)| left_out(record, position, &error)));
         }
         events.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
         events.dedup_by(|(a, _), (b, _)| a.id == b.id);
@@ -405,11 +455,8 @@ impl LogReader {
 /// left out with its commit and reported, as [`LogReader`] does.
 #[derive(Default)]
 pub struct RawLogReader {
-    commits: HashMap<String, Parts>,
-    texts: HashMap<String, std::collections::BTreeMap<u32, String>>,
-    /// Commits not yet handed out, in the order their first part was read.
-    pending: std::collections::VecDeque<String>,
-    positions: HashMap<String, Vec<(usize, u64)>>,
+    /// Each commit's parts' events, by part number.
+    commits: Assembly<BTreeMap<u32, String>>,
     skipped: Vec<Skipped>,
     next_record: usize,
 }
@@ -431,14 +478,10 @@ impl RawLogReader {
         let record = self.next_record;
         self.next_record += 1;
         let named = usize::try_from(position).unwrap_or(usize::MAX);
-        match raw_chunk(named, text, &mut self.commits) {
+        match raw_chunk(named, text, &mut self.commits.parts) {
             Ok(None) => Ok(()),
             Ok(Some((commit, part, events))) => {
-                if !self.texts.contains_key(&commit) {
-                    self.pending.push_back(commit.clone());
-                }
-                self.positions.entry(commit.clone()).or_default().push((record, position));
-                self.texts.entry(commit).or_default().insert(part, events);
+                self.commits.add(commit, record, position).insert(part, events);
                 Ok(())
             }
             Err(error) if !error.is_from_newer_build() => {
@@ -459,46 +502,24 @@ impl RawLogReader {
     /// The events of the commits read whole so far, in the order they were written, up to
     /// the first one still missing a part: each commit's events as comma-separated JSON.
     pub fn drain_complete(&mut self) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Some(commit) = self.pending.front() {
-            let complete = self.commits.get(commit).is_some_and(|p| p.seen.len() == p.expected as usize);
-            if !complete {
-                break;
-            }
-            let commit = self.pending.pop_front().unwrap_or_default();
-            out.extend(joined(self.texts.remove(&commit)));
-            self.positions.remove(&commit);
-        }
-        out
+        // The parts stay known: one stored again later is not copied twice.
+        self.commits.drain(false).into_iter().filter_map(joined).collect()
     }
 
     /// The events of the rest of the whole commits, and what was left out.
     pub fn finish(mut self) -> (Vec<String>, Vec<Skipped>) {
-        let mut out = Vec::new();
-        for commit in std::mem::take(&mut self.pending) {
-            let parts = &self.commits[&commit];
-            if parts.seen.len() == parts.expected as usize {
-                out.extend(joined(self.texts.remove(&commit)));
-                continue;
-            }
-            let error = CodecError::IncompleteCommit {
-                commit: commit.clone(),
-                found: parts.seen.len(),
-                expected: parts.expected,
-            };
-            for &(record, position) in self.positions.get(&commit).into_iter().flatten() {
-                let reason = format!("left out with its commit: {error}");
-                self.skipped.push(Skipped { record, position, problem: SkipProblem::Incomplete, reason });
-            }
+        let (whole, incomplete) = self.commits.finish();
+        for (error, records) in incomplete {
+            self.skipped.extend(records.into_iter().map(|(record, position)| left_out(record, position, &error)));
         }
         self.skipped.sort_by_key(|s| (s.position, s.record));
-        (out, self.skipped)
+        (whole.into_iter().filter_map(joined).collect(), self.skipped)
     }
 }
 
 /// A commit's parts' events, in part order, as one comma-separated text (`None` if empty).
-fn joined(parts: Option<std::collections::BTreeMap<u32, String>>) -> Option<String> {
-    let texts: Vec<String> = parts?.into_values().filter(|t| !t.is_empty()).collect();
+fn joined(parts: BTreeMap<u32, String>) -> Option<String> {
+    let texts: Vec<String> = parts.into_values().filter(|t| !t.is_empty()).collect();
     (!texts.is_empty()).then(|| texts.join(","))
 }
 
