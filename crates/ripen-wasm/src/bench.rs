@@ -63,15 +63,7 @@ pub fn bench_routing(leads: u32, runs: u32) -> u32 {
 /// would have (commits of 10,000 events); resolves to the number of events.
 #[wasm_bindgen(js_name = benchSeedStandard, skip_typescript)]
 pub async fn bench_seed_standard(name: String, clients: u32, touches: u32, moves: u32) -> Result<u32, JsValue> {
-    use ripen_core::EventStore;
-    let events = synthetic::standard(clients as usize, touches as usize, moves as usize);
-    let store = ripen_idb::IdbStore::open(&name).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
-    for commit in events.chunks(10_000) {
-        let records = ripen_core::codec::encode_commit(commit);
-        store.append(&records).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
-    }
-    store.close();
-    Ok(events.len() as u32)
+    seed(&name, synthetic::standard(clients as usize, touches as usize, moves as usize)).await
 }
 
 /// What checking the checksums costs an open of the database `name`: hashes every part of
@@ -124,12 +116,17 @@ pub async fn bench_checksums(name: String) -> Result<js_sys::Array, JsValue> {
 /// resolves to the number of events.
 #[wasm_bindgen(js_name = benchSeedContacts, skip_typescript)]
 pub async fn bench_seed_contacts(name: String, clients: u32) -> Result<u32, JsValue> {
+    seed(&name, synthetic::contact_book(clients as usize)).await
+}
+
+/// Writes `events` into the database `name` as the engine would have, in commits of
+/// 10,000 events; resolves to their number.
+async fn seed(name: &str, events: Vec<ripen_core::Event>) -> Result<u32, JsValue> {
     use ripen_core::EventStore;
-    let events = synthetic::contact_book(clients as usize);
-    let store = ripen_idb::IdbStore::open(&name).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let failed = |e: ripen_core::StoreError| JsValue::from_str(&e.to_string());
+    let store = ripen_idb::IdbStore::open(name).await.map_err(failed)?;
     for commit in events.chunks(10_000) {
-        let records = ripen_core::codec::encode_commit(commit);
-        store.append(&records).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+        store.append(&ripen_core::codec::encode_commit(commit)).await.map_err(failed)?;
     }
     store.close();
     Ok(events.len() as u32)
