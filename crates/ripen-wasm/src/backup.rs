@@ -2,6 +2,7 @@
 //! what the storage holds and may hold.
 
 use crate::boundary::{self, caps};
+use crate::checkpoints::budgeted_pause;
 use crate::crm::{promise, Crm};
 use crate::error::FacadeError;
 use crate::js;
@@ -101,13 +102,15 @@ impl Crm {
         let engine = self.engine();
         promise(async move {
             // Each piece crosses into JS as it is read, so the document is never whole in
-            // wasm memory; writes called meanwhile go on (they land after the backup's end).
-            let pieces = js_sys::Array::new();
-            engine?.backup_in_pieces(js::now(), |piece| {
-                pieces.push(&JsValue::from_str(&piece));
-            })
-            .await?;
-            Ok(pieces.join("").into())
+            // wasm memory; writes called meanwhile go on (they land after the backup's end),
+            // between tasks of a few milliseconds. Pieces are concatenated, not joined at
+            // the end: the engine makes a rope of them, and a 500-million-character join
+            // would hold the page for a long moment.
+            let mut document = js_sys::JsString::from("");
+            engine?
+                .backup_in_pieces(js::now(), |piece| document = document.concat(&JsValue::from_str(piece)), budgeted_pause())
+                .await?;
+            Ok(document.into())
         })
     }
 

@@ -81,6 +81,23 @@ async fn with_lock_if_free(
     JsFuture::from(held).await
 }
 
+/// A pause for long work done in small steps: resolves at once until the work has held the
+/// main thread for a slice, then on a later task (the page draws and handles input, a
+/// write's transaction completes), so tiny steps do not each wait for a task.
+pub(crate) fn budgeted_pause() -> impl FnMut() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+    const SLICE_MS: f64 = 6.0;
+    let since = Rc::new(Cell::new(js_sys::Date::now()));
+    move || {
+        let since = Rc::clone(&since);
+        Box::pin(async move {
+            if js_sys::Date::now() - since.get() >= SLICE_MS {
+                next_task().await;
+                since.set(js_sys::Date::now());
+            }
+        })
+    }
+}
+
 /// Resolves on a later task, letting the page draw and handle input in between.
 pub(crate) async fn next_task() {
     sleep(0).await;

@@ -71,10 +71,6 @@ impl Drop for Writing<'_> {
     }
 }
 
-/// Records read at a time by a backup: each page is checked and copied out in a few
-/// milliseconds, so writes called meanwhile wait little.
-const BACKUP_PAGE: u32 = 8;
-
 /// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
 /// turn whatever keeps changing (a stream of writes never lets every piece stand).
 const CATCH_UP_STEPS: usize = 16;
@@ -269,16 +265,22 @@ impl<S: EventStore> Engine<S> {
     /// stands once every write called before has finished. Heads of sales and admins only.
     pub async fn backup(&self, now: DateTime<Utc>) -> Result<String, Error> {
         let mut document = String::new();
-        self.backup_in_pieces(now, |piece| document.push_str(&piece)).await?;
+        self.backup_in_pieces(now, |piece| document.push_str(piece), || async {}).await?;
         Ok(document)
     }
 
-    /// As [`Engine::backup`], handed to `sink` a piece at a time (a commit's events each)
-    /// as the log is read: the document is never whole in memory here, events are copied
-    /// as stored (their checksums checked, never decoded), and the write queue is held
-    /// only to find where the log ends — writes called meanwhile go on and land after that
-    /// point, outside the backup.
-    pub async fn backup_in_pieces(&self, now: DateTime<Utc>, mut sink: impl FnMut(String)) -> Result<(), Error> {
+    /// As [`Engine::backup`], handed to `sink` a piece at a time (a page of records' or a
+    /// slice of a big commit's events) as the log is read, awaiting `pause()` after each:
+    /// the document is never whole in memory here, events are copied as stored (their
+    /// checksums checked, never decoded), and the write queue is held only to find where
+    /// the log ends — writes called meanwhile go on and land after that point, outside the
+    /// backup.
+    pub async fn backup_in_pieces<P: std::future::Future<Output = ()>>(
+        &self,
+        now: DateTime<Utc>,
+        mut sink: impl FnMut(&str),
+        pause: impl FnMut() -> P,
+    ) -> Result<(), Error> {
         let (up_to, clients) = {
             let _turn = self.writes.acquire().await;
             self.view().access().check_configures("backups")?;
@@ -286,9 +288,10 @@ impl<S: EventStore> Engine<S> {
             (up_to, self.state.borrow().all_clients().count())
         };
         let mut backup = crate::log::backup::BackupPieces::new(clients, now);
-        sink(backup.head());
-        replay::copy_commits_up_to(&self.store, up_to, BACKUP_PAGE, |events| sink(backup.raw(events))).await?;
-        sink(backup.tail());
+        sink(&backup.head());
+        replay::copy_commits_up_to(&self.store, up_to, |events, continues| sink(&backup.raw(events, continues)), pause)
+            .await?;
+        sink(&backup.tail());
         Ok(())
     }
 
@@ -398,9 +401,10 @@ impl<S: EventStore> Engine<S> {
     /// write queue of its own, awaiting `pause()` between turns: writes called meanwhile
     /// go between the pieces (they wait for one piece, never for the checkpoint), and the
     /// pieces they changed are written again. Once every piece stands — or after a bounded
-    /// number of catch-up steps under a stream of writes — one last turn reads other tabs'
-    /// writes, writes what changed since and the small pieces, and takes the checkpoint of
-    /// the state as it is then. Reads go on as usual.
+    /// number of catch-up steps under a stream of writes — a turn reads other tabs' writes
+    /// (so the checkpoint covers them), and the next one writes what changed since and the
+    /// small pieces, and takes the checkpoint of the state as it is then. Reads go on as
+    /// usual.
     pub async fn write_checkpoint<P: std::future::Future<Output = ()>>(
         &self,
         mut pause: impl FnMut() -> P,
@@ -408,24 +412,28 @@ impl<S: EventStore> Engine<S> {
         let _writing = Writing::start(&self.checkpoint);
         let mut writer = CheckpointWriter::new();
         let mut epoch = self.refolds.get();
-        let mut steps = 0usize;
+        let (mut steps, mut refreshed) = (0usize, false);
         let (checkpoint, applied) = loop {
             let turn = self.writes.acquire().await;
             if self.refolds.get() != epoch {
                 // The state was folded afresh: nothing written so far describes it.
-                (writer, epoch, steps) = (CheckpointWriter::new(), self.refolds.get(), 0);
+                (writer, epoch, steps, refreshed) = (CheckpointWriter::new(), self.refolds.get(), 0, false);
             }
             let clean = writer.step(&self.state.borrow());
             steps += 1;
             let pieces_now = writer.pieces_written();
             if clean || steps > 2 * pieces_now + CATCH_UP_STEPS {
-                // Read what other tabs wrote first: everything up to `covers` must be in.
-                self.refresh_in_turn().await?;
-                if self.refolds.get() == epoch {
+                if refreshed {
+                    // The state holds every record up to `read_up_to` (and this tab's own
+                    // writes since, which an open after it recognises as applied).
                     let state = self.state.borrow();
                     let checkpoint = std::mem::take(&mut writer).finish(&state, self.read_up_to.get());
                     break (checkpoint, self.checkpoint.borrow().events_since);
                 }
+                // Other tabs' writes read in a turn of their own: the last turn then does
+                // no reading, only what changed since and the small pieces.
+                self.refresh_in_turn().await?;
+                refreshed = true;
             }
             drop(turn);
             pause().await;

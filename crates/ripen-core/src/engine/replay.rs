@@ -90,38 +90,71 @@ pub(crate) async fn read_after<S: EventStore>(store: &S, after: u64) -> Result<(
     Ok((reader.finish()?, last))
 }
 
-/// The log up to position `up_to`, `page` records at a time, copied out: `each` gets the
-/// events of each whole commit as stored JSON (see [`RawLogReader`]); what was left out as
-/// damaged.
-pub(crate) async fn copy_commits_up_to<S: EventStore>(
+/// The log up to position `up_to`, copied out a page of records at a time: `each` gets the
+/// events of each whole commit as stored JSON (see [`RawLogReader`]), a slice of at most
+/// [`SLICE_BYTES`] at a time (`true` with each slice but a commit's first), and `pause()` is awaited after every page and every slice,
+/// so a host can let other work run in between; what was left out as damaged. Pages are
+/// sized by what the records before weighed: a few hundred kilobytes each, whether a
+/// record is one rep's change or a part of an import.
+pub(crate) async fn copy_commits_up_to<S: EventStore, P: std::future::Future<Output = ()>>(
     store: &S,
     up_to: u64,
-    page: u32,
-    mut each: impl FnMut(&str),
+    mut each: impl FnMut(&str, bool),
+    mut pause: impl FnMut() -> P,
 ) -> Result<Vec<Skipped>, Error> {
     let mut reader = RawLogReader::new();
-    let mut position = 0;
+    let (mut position, mut page) = (0, FIRST_PAGE);
     while position < up_to {
         let tail = store.load_page(position, page).await?;
         if tail.records.is_empty() && tail.unreadable.is_empty() {
             break;
         }
         position = tail.last;
+        let bytes: usize = tail.records.iter().map(String::len).sum();
+        page = (PAGE_BYTES * tail.records.len() / bytes.max(1)).clamp(1, MAX_PAGE) as u32;
         for unreadable in tail.unreadable.into_iter().filter(|u| u.position <= up_to) {
             reader.unreadable(unreadable.position, unreadable.problem, unreadable.detail);
         }
         for (record, at) in tail.records.iter().zip(tail.positions).filter(|(_, at)| *at <= up_to) {
             reader.read_at(at, record)?;
         }
+        pause().await;
         for commit in reader.drain_complete() {
-            each(&commit);
+            hand_out(&commit, &mut each, &mut pause).await;
         }
     }
     let (rest, skipped) = reader.finish();
     for commit in rest {
-        each(&commit);
+        hand_out(&commit, &mut each, &mut pause).await;
     }
     Ok(skipped)
+}
+
+/// Records read first by a copy; later pages are sized by weight ([`PAGE_BYTES`]).
+const FIRST_PAGE: u32 = 8;
+const PAGE_BYTES: usize = 256 * 1024;
+const MAX_PAGE: usize = 2_000;
+
+/// The most of a commit's text handed out at once: a commit of an import is megabytes.
+pub(crate) const SLICE_BYTES: usize = 128 * 1024;
+
+/// Hands `text` to `each` in slices cut at character boundaries, pausing after each.
+async fn hand_out<P: std::future::Future<Output = ()>>(
+    mut text: &str,
+    each: &mut impl FnMut(&str, bool),
+    pause: &mut impl FnMut() -> P,
+) {
+    let mut continues = false;
+    while !text.is_empty() {
+        let mut cut = text.len().min(SLICE_BYTES);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (slice, rest) = text.split_at(cut);
+        each(slice, continues);
+        (text, continues) = (rest, true);
+        pause().await;
+    }
 }
 
 /// The whole log after `after` read first, then sorted and applied to `state`: for a log

@@ -100,10 +100,11 @@ impl BackupPieces {
         self.head.clone()
     }
 
-    /// The next events as stored JSON (comma-separated), comma-separated from those before.
-    pub fn raw(&mut self, events: &str) -> String {
-        if events.is_empty() {
-            return String::new();
+    /// The next events as stored JSON (comma-separated), comma-separated from those before
+    /// — unless `continues`: the rest of the text of the events handed last.
+    pub fn raw(&mut self, events: &str, continues: bool) -> String {
+        if events.is_empty() || continues {
+            return events.to_owned();
         }
         let comma = if self.wrote_any { "," } else { "" };
         self.wrote_any = true;
@@ -172,10 +173,18 @@ mod tests {
         let state = CrmState::fold(log.clone());
         let mut pieces = BackupPieces::new(state.all_clients().count(), chrono::DateTime::UNIX_EPOCH);
         let mut document = pieces.head();
-        document.push_str(&pieces.raw(""));
-        for batch in log.chunks(7) {
+        document.push_str(&pieces.raw("", false));
+        for (n, batch) in log.chunks(7).enumerate() {
             let stored: Vec<String> = batch.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
-            document.push_str(&pieces.raw(&stored.join(",")));
+            let text = stored.join(",");
+            // Some commits handed out in slices cut anywhere between characters.
+            let mut cut = (n * 37) % text.len();
+            while !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (first, rest) = text.split_at(cut);
+            document.push_str(&pieces.raw(first, false));
+            document.push_str(&pieces.raw(rest, !first.is_empty()));
         }
         document.push_str(&pieces.tail());
         assert_eq!(document, write_backup(&state, &log, chrono::DateTime::UNIX_EPOCH));

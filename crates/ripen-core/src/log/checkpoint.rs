@@ -13,8 +13,8 @@
 //! or a header edited to say it covers more is found, and the checkpoint dropped.
 
 use crate::log::checkpoint_layout::{
-    from_json, unsealed, Settings, APPLIED, CARDS, CLIENTS, END, LEGACY_MAGIC, MAGIC, MOVE_ROWS, MOVE_TABLES, RECORDS,
-    SETTINGS, TOUCH_ROWS, TOUCH_TABLES,
+    from_json, unsealed, Settings, APPLIED, CARDS, CLIENTS, END, LEGACY_MAGIC, MAGIC, MOVE_CLIENTS, MOVE_ROWS,
+    MOVE_TABLES, RECORDS, SETTINGS, TOUCH_CLIENTS, TOUCH_ROWS, TOUCH_TABLES,
 };
 use crate::log::checksum::CHECKSUM_BYTES;
 use crate::model::client::Client;
@@ -137,6 +137,10 @@ impl CheckpointReader {
             }
             CARDS => read_cards(block, &mut self.cards, state)?,
             TOUCH_TABLES => self.touches = Some(TouchBook::read_tables(block, self.max_rows)?),
+            TOUCH_CLIENTS => self.touches.as_mut().ok_or_else(|| out_of_order("touch clients"))?.read_clients(block)?,
+            MOVE_CLIENTS => {
+                self.moves.as_mut().ok_or_else(|| out_of_order("stage move clients"))?.read_clients(block)?
+            }
             TOUCH_ROWS => self.touches.as_mut().ok_or_else(|| out_of_order("touch rows"))?.read_rows(block)?,
             MOVE_TABLES => self.moves = Some(MoveLog::read_tables(block, self.max_rows)?),
             MOVE_ROWS => self.moves.as_mut().ok_or_else(|| out_of_order("stage moves"))?.read_rows(block)?,

@@ -69,6 +69,8 @@ pub(crate) const MOVE_TABLES: u8 = 6;
 pub(crate) const MOVE_ROWS: u8 = 7;
 pub(crate) const RECORDS: u8 = 8;
 pub(crate) const APPLIED: u8 = 9;
+pub(crate) const TOUCH_CLIENTS: u8 = 10;
+pub(crate) const MOVE_CLIENTS: u8 = 11;
 pub(crate) const END: u8 = 0;
 
 /// The small part of the state, as JSON.

@@ -11,8 +11,8 @@
 //! change marks for their rows. The state is never copied.
 
 use crate::log::checkpoint_layout::{
-    json, sealed, settings_of, write_cards, Checkpoint, APPLIED, CARDS, CLIENTS, END, MAGIC, MOVE_ROWS, MOVE_TABLES,
-    RECORDS, SETTINGS, TOUCH_ROWS, TOUCH_TABLES,
+    json, sealed, settings_of, write_cards, Checkpoint, APPLIED, CARDS, CLIENTS, END, MAGIC, MOVE_CLIENTS, MOVE_ROWS,
+    MOVE_TABLES, RECORDS, SETTINGS, TOUCH_CLIENTS, TOUCH_ROWS, TOUCH_TABLES,
 };
 use crate::model::pipeline::Card;
 use crate::state::bytes::{PackedRows, Writer};
@@ -29,13 +29,15 @@ pub struct PieceSizes {
     pub rows: usize,
     /// Clients' history indexes.
     pub records: usize,
+    /// The ids of the clients touch rows and stage-move rows name.
+    pub ids: usize,
 }
 
 impl Default for PieceSizes {
     /// Each piece written in well under a frame in wasm, so a write called meanwhile waits
     /// little (`cargo xtask bench` times writes while a checkpoint is written).
     fn default() -> Self {
-        Self { clients: 250, cards: 2_000, rows: 8_000, records: 2_500 }
+        Self { clients: 250, cards: 2_000, rows: 8_000, records: 2_500, ids: 10_000 }
     }
 }
 
@@ -44,7 +46,9 @@ impl Default for PieceSizes {
 enum Piece {
     Clients(usize),
     Cards(usize),
+    TouchClients(usize),
     TouchRows(usize),
+    MoveClients(usize),
     MoveRows(usize),
     Records(usize),
 }
@@ -57,8 +61,9 @@ struct Written {
     revision: usize,
     /// The book's change mark then (touch and move rows).
     mark: u64,
-    /// Entries of the state it accounts for (cards or history entries), so that those of
-    /// clients missing from the list are looked for only when some are not accounted for.
+    /// Entries of the state it accounts for (cards, history entries, rows or ids), so that
+    /// cards and history of clients missing from the list are looked for only when some
+    /// are not accounted for, and a block of rows or ids that grew is written again.
     found: usize,
 }
 
@@ -84,6 +89,7 @@ impl CheckpointWriter {
             cards: at_least_one(sizes.cards),
             rows: at_least_one(sizes.rows),
             records: at_least_one(sizes.records),
+            ids: at_least_one(sizes.ids),
         };
         Self { sizes, written: BTreeMap::new() }
     }
@@ -138,8 +144,10 @@ impl CheckpointWriter {
             parts.push(one_block(CARDS, |w| write_cards(w, &cards_of(state, strays.iter()))));
         }
         parts.push(one_block(TOUCH_TABLES, |w| state.touches.write_tables(w)));
+        take_while(&mut parts, |p| matches!(p, Piece::TouchClients(_)));
         take_while(&mut parts, |p| matches!(p, Piece::TouchRows(_)));
         parts.push(one_block(MOVE_TABLES, |w| state.moves.write_tables(w)));
+        take_while(&mut parts, |p| matches!(p, Piece::MoveClients(_)));
         take_while(&mut parts, |p| matches!(p, Piece::MoveRows(_)));
         take_while(&mut parts, |p| matches!(p, Piece::Records(_)));
         if records_found < state.client_records.len() {
@@ -165,6 +173,8 @@ impl CheckpointWriter {
                 state.settings_revision > written.revision || clients_changed(span(k, sizes.cards, clients))
             }
             Piece::Records(k) => clients_changed(span(k, sizes.records, clients)),
+            Piece::TouchClients(k) => written.found != span(k, sizes.ids, state.touches.client_count()).len(),
+            Piece::MoveClients(k) => written.found != span(k, sizes.ids, state.moves.client_count()).len(),
             Piece::TouchRows(k) => {
                 rows_changed(&state.touches, span(k, sizes.rows, state.touches.row_count()), written)
             }
@@ -180,7 +190,9 @@ fn pieces(state: &CrmState, sizes: &PieceSizes) -> impl Iterator<Item = Piece> {
     (0..count(clients, sizes.clients))
         .map(Piece::Clients)
         .chain((0..count(clients, sizes.cards)).map(Piece::Cards))
+        .chain((0..count(state.touches.client_count(), sizes.ids)).map(Piece::TouchClients))
         .chain((0..count(state.touches.row_count(), sizes.rows)).map(Piece::TouchRows))
+        .chain((0..count(state.moves.client_count(), sizes.ids)).map(Piece::MoveClients))
         .chain((0..count(state.moves.row_count(), sizes.rows)).map(Piece::MoveRows))
         .chain((0..count(clients, sizes.records)).map(Piece::Records))
 }
@@ -206,6 +218,16 @@ fn write_piece(piece: Piece, state: &CrmState, sizes: &PieceSizes) -> Written {
             let cards = cards_of(state, state.clients[range].iter().map(|c| &c.id));
             found = cards.len();
             one_block(CARDS, |w| write_cards(w, &cards))
+        }
+        Piece::TouchClients(k) => {
+            let ids = span(k, sizes.ids, state.touches.client_count());
+            found = ids.len();
+            one_block(TOUCH_CLIENTS, |w| state.touches.write_clients(w, ids))
+        }
+        Piece::MoveClients(k) => {
+            let ids = span(k, sizes.ids, state.moves.client_count());
+            found = ids.len();
+            one_block(MOVE_CLIENTS, |w| state.moves.write_clients(w, ids))
         }
         Piece::TouchRows(k) => {
             let rows = span(k, sizes.rows, state.touches.row_count());
@@ -281,7 +303,7 @@ mod tests {
     use crate::values::clock::Hlc;
     use crate::values::ids::{EventId, ReplicaId};
 
-    const SMALL: PieceSizes = PieceSizes { clients: 7, cards: 5, rows: 9, records: 6 };
+    const SMALL: PieceSizes = PieceSizes { clients: 7, cards: 5, rows: 9, records: 6, ids: 8 };
 
     /// An event of another device, after everything in `state`.
     fn later(state: &CrmState, counter: u64, payload: EventPayload) -> Event {

@@ -216,13 +216,18 @@ impl Stamps {
     }
 }
 
-/// A table of packed rows (touches, stage moves) as a checkpoint writes it: its tables
-/// first, then its rows a block at a time.
+/// A table of packed rows (touches, stage moves) as a checkpoint writes it: its small
+/// tables first, then the ids of the clients its rows name a block at a time, then its
+/// rows a block at a time. The client ids are only ever appended to (within one fold), so
+/// a block of them once written stays true but for the last one growing.
 pub(crate) trait PackedRows {
     fn row_count(&self) -> usize;
     /// When its rows changed, so a checkpoint rewrites only the blocks that did.
     fn changes(&self) -> &crate::state::change_marks::ChangeMarks;
+    /// Its tables but the client ids (which it writes as an empty list).
     fn write_tables(&self, w: &mut Writer);
+    fn client_count(&self) -> usize;
+    fn write_clients(&self, w: &mut Writer, clients: std::ops::Range<usize>);
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>);
 }
 

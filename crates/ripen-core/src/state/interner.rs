@@ -48,6 +48,14 @@ impl<T: Hash + Eq + Clone> Interner<T> {
         &self.values
     }
 
+    /// Appends `values` (read back a piece at a time), numbered after those before.
+    pub(crate) fn extend(&mut self, values: Vec<T>) {
+        for value in values {
+            self.numbers.insert(value.clone(), self.values.len() as u32);
+            self.values.push(value);
+        }
+    }
+
     pub(crate) fn from_values(values: Vec<T>) -> Self {
         let numbers = values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
         Self { values, numbers }

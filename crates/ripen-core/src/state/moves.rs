@@ -98,10 +98,18 @@ impl PackedRows for MoveLog {
 
     fn write_tables(&self, w: &mut Writer) {
         w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
-        w.strs(self.clients.values().iter().map(ClientId::as_str));
+        w.strs(std::iter::empty());
         w.strs(self.pipelines.values().iter().map(PipelineId::as_str));
         w.json_strs(self.positions.values());
         w.len(self.rows.len());
+    }
+
+    fn client_count(&self) -> usize {
+        self.clients.values().len()
+    }
+
+    fn write_clients(&self, w: &mut Writer, clients: std::ops::Range<usize>) {
+        w.strs(self.clients.values()[clients].iter().map(ClientId::as_str));
     }
 
     /// Rows as deltas from the row before and small numbers: about ten bytes a move.
@@ -146,6 +154,13 @@ impl MoveLog {
     /// Shares the client ids' text with `shared` once every row is read.
     pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
         self.clients.share(shared);
+    }
+
+    /// Appends a block of client ids written by [`MoveLog::write_clients`] (checkpoints of
+    /// schema 2's builds hold them all in the tables instead).
+    pub(crate) fn read_clients(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
+        self.clients.extend(r.parsed()?);
+        Ok(())
     }
 
     /// Appends a block of rows written by [`MoveLog::write_rows`].

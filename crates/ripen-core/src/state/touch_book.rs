@@ -331,7 +331,7 @@ impl PackedRows for TouchBook {
 
     fn write_tables(&self, w: &mut Writer) {
         w.strs(self.replicas.values().iter().map(ReplicaId::as_str));
-        w.strs(self.clients.values().iter().map(ClientId::as_str));
+        w.strs(std::iter::empty());
         w.strs(self.authors.values().iter().map(UserId::as_str));
         let goals: Vec<String> = self.goals.values().iter().map(ToString::to_string).collect();
         w.strs(goals.iter().map(String::as_str));
@@ -343,6 +343,14 @@ impl PackedRows for TouchBook {
             w.u32(*row);
             w.str(id.as_str());
         }
+    }
+
+    fn client_count(&self) -> usize {
+        self.clients.values().len()
+    }
+
+    fn write_clients(&self, w: &mut Writer, clients: std::ops::Range<usize>) {
+        w.strs(self.clients.values()[clients].iter().map(ClientId::as_str));
     }
 
     /// Rows as deltas from the row before (times, counters) and small numbers, the
@@ -396,6 +404,14 @@ impl TouchBook {
             by_client,
             changes: ChangeMarks::default(),
         })
+    }
+
+    /// Appends a block of client ids written by [`TouchBook::write_clients`] (checkpoints
+    /// of schema 2's builds hold them all in the tables instead).
+    pub(crate) fn read_clients(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
+        self.clients.extend(r.parsed()?);
+        self.by_client.resize(self.clients.values().len(), Vec::new());
+        Ok(())
     }
 
     /// Appends a block of rows written by [`TouchBook::write_rows`].

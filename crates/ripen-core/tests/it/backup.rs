@@ -78,3 +78,28 @@ fn only_those_who_configure_take_or_restore_a_backup() {
     block_on(engine.switch_user("anna".parse().unwrap())).unwrap();
     assert!(block_on(engine.backup(now)).is_ok());
 }
+
+#[test]
+fn a_big_commit_is_handed_out_in_slices_with_pauses_between_and_joins_into_the_same_file() {
+    let events = ripen_core::synthetic::events(3_000);
+    let state = ripen_core::CrmState::fold(events.clone());
+    let text = ripen_core::backup::write_backup(&state, &events, later());
+    let target = open(&MemoryStore::new(), "anna");
+    // A restore is one commit: megabytes of events.
+    assert_eq!(block_on(target.import_backup(&text)).unwrap(), 3_000);
+    let (pieces, pauses) = (std::cell::RefCell::new(Vec::new()), std::cell::Cell::new(0));
+    let sink = |piece: &str| pieces.borrow_mut().push(piece.to_owned());
+    block_on(target.backup_in_pieces(later(), sink, || {
+        pauses.set(pauses.get() + 1);
+        async {}
+    }))
+    .unwrap();
+    let pieces = pieces.into_inner();
+    let largest = pieces.iter().map(String::len).max().unwrap();
+    assert!(pieces.len() > 5 && largest <= 128 * 1024 + 1, "{} pieces, the largest {largest} bytes", pieces.len());
+    assert!(pauses.get() >= pieces.len() - 2, "a pause after every slice: {} for {}", pauses.get(), pieces.len());
+    assert_eq!(pieces.concat(), block_on(target.backup(later())).unwrap());
+    let restored = open(&MemoryStore::new(), "anna");
+    block_on(restored.import_backup(&pieces.concat())).unwrap();
+    assert_eq!(*restored.state(), *target.state());
+}

@@ -400,7 +400,7 @@ proptest! {
         for (event, position) in &stored[..split] {
             state.apply(event, *position);
         }
-        let sizes = checkpoint::PieceSizes { clients: 2, cards: 1, rows: 2, records: 3 };
+        let sizes = checkpoint::PieceSizes { clients: 2, cards: 1, rows: 2, records: 3, ids: 2 };
         let mut writer = checkpoint::CheckpointWriter::with_sizes(sizes);
         let mut rest = stored[split..].iter();
         loop {
