@@ -14,7 +14,7 @@
 
 use crate::log::checkpoint_layout::{
     from_json, unsealed, Settings, APPLIED, CARDS, CLIENTS, END, LEGACY_MAGIC, MAGIC, MOVE_CLIENTS, MOVE_ROWS,
-    MOVE_TABLES, RECORDS, SETTINGS, TOUCH_CLIENTS, TOUCH_ROWS, TOUCH_TABLES,
+    MOVE_TABLES, RECORDS, SETTINGS, SUMMED_MAGIC, TOUCH_CLIENTS, TOUCH_ROWS, TOUCH_TABLES,
 };
 use crate::log::checksum::CHECKSUM_BYTES;
 use crate::model::client::Client;
@@ -80,8 +80,9 @@ impl CheckpointReader {
         let bytes = if self.legacy { part } else { self.first_unsealed(part, index)? };
         let mut r = Reader::new(bytes);
         if !self.started {
-            let magic = if self.legacy { LEGACY_MAGIC } else { MAGIC };
-            if r.take(magic.len()).map_err(|_| CheckpointError::Unknown)? != magic {
+            let known: &[&[u8; 8]] = if self.legacy { &[LEGACY_MAGIC] } else { &[MAGIC, SUMMED_MAGIC] };
+            let magic = r.take(MAGIC.len()).map_err(|_| CheckpointError::Unknown)?;
+            if !known.iter().any(|known| magic == known.as_slice()) {
                 return Err(CheckpointError::Unknown);
             }
             if !self.legacy {
@@ -107,7 +108,12 @@ impl CheckpointReader {
     /// checkpoint at all is `Unknown` rather than damaged.
     fn first_unsealed<'p>(&self, part: &'p [u8], index: usize) -> Result<&'p [u8], CheckpointError> {
         match unsealed(part, index) {
-            Err(_) if !self.started && part.get(CHECKSUM_BYTES..CHECKSUM_BYTES + MAGIC.len()) != Some(MAGIC) => {
+            Err(_)
+                if !self.started
+                    && ![MAGIC, SUMMED_MAGIC]
+                        .iter()
+                        .any(|m| part.get(CHECKSUM_BYTES..CHECKSUM_BYTES + MAGIC.len()) == Some(m.as_slice())) =>
+            {
                 Err(CheckpointError::Unknown)
             }
             read => read,

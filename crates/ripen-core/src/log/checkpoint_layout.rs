@@ -20,7 +20,11 @@ use serde::{Deserialize, Serialize};
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
 /// (the log is folded instead, and a new checkpoint written).
-pub(crate) const MAGIC: &[u8; 8] = b"RIPENCK2";
+pub(crate) const MAGIC: &[u8; 8] = b"RIPENCK3";
+
+/// The layout with sums whose touch and move tables held every client id in one block
+/// (before the ids went in pieces of their own): still read, the ids where they are.
+pub(crate) const SUMMED_MAGIC: &[u8; 8] = b"RIPENCK2";
 
 /// The layout before parts carried checksums (schema 2's builds): still read.
 pub(crate) const LEGACY_MAGIC: &[u8; 8] = b"RIPENCK1";
