@@ -18,7 +18,7 @@ pub mod synthetic;
 pub mod values;
 
 pub use decide::command;
-pub use log::{backup, checkpoint, checksum, codec};
+pub use log::{backup, checkpoint, checksum, codec, digest};
 pub use model::{client, event, import, merge, people, pipeline, policy, relationship, touch};
 pub use read::{access, agenda, funnel, listing, plans, reports, search, view};
 pub use state::{applied, moves, touch_book};

@@ -71,6 +71,11 @@ impl Drop for Writing<'_> {
     }
 }
 
+/// Why the checkpoint was passed over when events that belong before its newest arrived
+/// after it.
+const LATE_EVENTS: &str =
+    "events older than its newest arrived after it was written; the log was folded from its start";
+
 /// Catch-up steps a checkpoint takes beyond twice its pieces before it finishes in one
 /// turn whatever keeps changing (a stream of writes never lets every piece stand).
 const CATCH_UP_STEPS: usize = 16;
@@ -91,14 +96,18 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let (base, covers, problem) = from_checkpoint(&store).await?;
-        let checkpointed = base.event_count();
+        let (base, covers, mut problem) = from_checkpoint(&store).await?;
+        let mut checkpointed = base.event_count();
         let state = RefCell::new(base);
         let (state, replayed) = match replay::stream(&store, covers, &state).await? {
             Some(replayed) => (state.into_inner(), replayed),
             None => {
                 let (base, covers, _) = from_checkpoint(&store).await?;
-                replay::sorted(&store, covers, base).await?
+                let (state, replayed, rewound) = replay::sorted(&store, covers, base).await?;
+                if rewound {
+                    (problem, checkpointed) = (Some(LATE_EVENTS.into()), 0);
+                }
+                (state, replayed)
             }
         };
         let since = state.event_count().saturating_sub(checkpointed);
@@ -373,11 +382,13 @@ impl<S: EventStore> Engine<S> {
 
     async fn refresh_in_turn(&self) -> Result<usize, Error> {
         let before = self.state.borrow().event_count();
+        let mut rewound = false;
         let replayed = match replay::stream(&self.store, self.read_up_to.get(), &self.state).await? {
             Some(replayed) => replayed,
             None => {
                 let (base, covers, _) = from_checkpoint(&self.store).await?;
-                let (state, replayed) = replay::sorted(&self.store, covers, base).await?;
+                let (state, replayed, from_start) = replay::sorted(&self.store, covers, base).await?;
+                rewound = from_start;
                 *self.state.borrow_mut() = state;
                 self.refolds.set(self.refolds.get() + 1);
                 *self.search.borrow_mut() = SearchIndex::default();
@@ -389,7 +400,14 @@ impl<S: EventStore> Engine<S> {
         self.read_up_to.set(replayed.last);
         self.skipped.borrow_mut().extend(replayed.skipped);
         let fresh = self.state.borrow().event_count().saturating_sub(before);
-        self.checkpoint.borrow_mut().events_since += fresh;
+        let mut status = self.checkpoint.borrow_mut();
+        status.events_since += fresh;
+        if rewound {
+            // The checkpoint holds a fold these events belong inside: every open would
+            // fold the log from its start until a new one is written.
+            (status.problem, status.events_since) = (Some(LATE_EVENTS.into()), self.state.borrow().event_count());
+        }
+        drop(status);
         if let Some((at, _)) = self.state.borrow().newest() {
             self.clock.borrow_mut().observe(*at);
         }
@@ -444,6 +462,12 @@ impl<S: EventStore> Engine<S> {
         let since = status.events_since.saturating_sub(applied);
         *status = CheckpointStatus { covers: checkpoint.covers, events_since: since, problem: None, writing: true };
         Ok(checkpoint.covers)
+    }
+
+    /// A name for what the state holds: equal on any two devices holding the same events,
+    /// whatever order they arrived in (see [`crate::digest`]).
+    pub fn digest(&self) -> String {
+        crate::log::digest::digest(&self.state.borrow())
     }
 
     /// Where the checkpoint stands.

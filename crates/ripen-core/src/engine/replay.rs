@@ -157,17 +157,30 @@ async fn hand_out<P: std::future::Future<Output = ()>>(
     }
 }
 
-/// The whole log after `after` read first, then sorted and applied to `state`: for a log
-/// written out of fold order.
+/// The whole log after `after` read first, then sorted and applied to `state` (the
+/// checkpoint's): for a log written out of fold order. When an event new to `state`
+/// belongs before the newest it holds — written offline on another device, or by a tab
+/// with its clock behind, and arrived after the checkpoint was taken — the checkpoint
+/// cannot take it in its place: the whole log is folded from its start instead (`true`),
+/// so the state is always the fold of every known event in (HLC, id) order, whatever
+/// order they arrived in.
 pub(crate) async fn sorted<S: EventStore>(
     store: &S,
     after: u64,
     mut state: CrmState,
-) -> Result<(CrmState, Replayed), Error> {
-    let (mut decoded, last) = read_after(store, after).await?;
+) -> Result<(CrmState, Replayed, bool), Error> {
+    let (mut decoded, mut last) = read_after(store, after).await?;
+    let newest = state.newest().cloned();
+    let first_new = decoded.events.iter().find(|event| !state.knows(&event.id));
+    let rewound = first_new.zip(newest).is_some_and(|(event, (at, id))| (event.at, &event.id) < (at, &id));
+    if rewound {
+        drop(decoded);
+        state = CrmState::default();
+        (decoded, last) = read_after(store, 0).await?;
+    }
     let skipped = std::mem::take(&mut decoded.skipped);
     for (event, at) in decoded.stored() {
         state.apply(&event, at);
     }
-    Ok((state, Replayed { skipped, last }))
+    Ok((state, Replayed { skipped, last }, rewound))
 }

@@ -126,7 +126,10 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         settings_writers: {
             let mut writers: Vec<(Slot, EventId)> =
                 state.settings_writers.iter().map(|(s, e)| (s.clone(), e.clone())).collect();
-            writers.sort_by(|a, b| a.1.cmp(&b.1));
+            // By event, then slot: one event may write several slots, and the map's order
+            // depends on the order events arrived in (digests compare these bytes).
+            writers
+                .sort_by_cached_key(|(slot, event)| (event.clone(), serde_json::to_string(slot).unwrap_or_default()));
             writers
         },
         reverts: sorted(&state.reverts),

@@ -7,4 +7,5 @@ mod checkpoint_layout;
 mod checkpoint_writer;
 pub mod checksum;
 pub mod codec;
+pub mod digest;
 pub(crate) mod store;

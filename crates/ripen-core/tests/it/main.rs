@@ -5,6 +5,10 @@
 mod agenda;
 mod backup;
 mod clients;
+#[cfg(not(target_arch = "wasm32"))]
+mod commands;
+#[cfg(not(target_arch = "wasm32"))]
+mod convergence;
 mod desk;
 mod domain;
 mod engine;

@@ -1,0 +1,152 @@
+//! Convergence: devices that write while apart, with clocks apart, and exchange their log
+//! records in any order — some twice, some late, parts of a commit apart — and that write
+//! checkpoints and reopen at any point, hold the same state once they hold the same
+//! events: the same digest as the fold of every event in (HLC, id) order.
+
+use crate::commands::{self, step, Step, USERS};
+use chrono::{TimeZone, Utc};
+use futures_executor::block_on;
+use proptest::prelude::*;
+use ripen_core::{CrmState, Engine, EventStore, MemoryStore, ReplicaId, UserId};
+
+const DEVICES: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Action {
+    /// A rep's step on a device.
+    Write(usize, Step),
+    /// Records of one device reach another: `count` of them from the `start`-th on,
+    /// backwards or not (with the records it had from others: a hub relays them all).
+    Deliver {
+        from: usize,
+        to: usize,
+        start: usize,
+        count: usize,
+        backwards: bool,
+    },
+    Checkpoint(usize),
+    Reopen(usize),
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    let device = 0..DEVICES;
+    prop_oneof![
+        12 => (device.clone(), step()).prop_map(|(d, s)| Action::Write(d, s)),
+        3 => (device.clone(), device.clone(), any::<usize>(), 1usize..6, any::<bool>())
+            .prop_map(|(from, to, start, count, backwards)| Action::Deliver { from, to, start, count, backwards }),
+        1 => device.clone().prop_map(Action::Checkpoint),
+        1 => device.prop_map(Action::Reopen),
+    ]
+}
+
+/// Opens as `user`, or as the first registered user once `user` may not (an admin exists).
+fn open(store: &MemoryStore, seed: u64, user: UserId) -> Engine<MemoryStore> {
+    match block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), user)) {
+        Ok(engine) => engine,
+        Err(error) => {
+            assert_eq!(error.kind(), ripen_core::ErrorKind::Forbidden, "{error}");
+            let state = fold_sorted(&block_on(store.load()).unwrap());
+            let member = state.people.users().next().map(|(id, _)| id.clone()).unwrap();
+            block_on(Engine::open(store.clone(), ReplicaId::from_random(seed), member)).unwrap()
+        }
+    }
+}
+
+/// Every event the records hold, each once, folded in (HLC, id) order.
+fn fold_sorted(records: &[String]) -> CrmState {
+    let mut events = ripen_core::codec::decode_log(records).unwrap();
+    events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    events.dedup_by(|a, b| a.id == b.id);
+    CrmState::fold(events)
+}
+
+fn deliver(stores: &[MemoryStore], engines: &[Engine<MemoryStore>], from: usize, to: usize, records: &[String]) {
+    if from == to || records.is_empty() {
+        return;
+    }
+    block_on(stores[to].append(records)).unwrap();
+    block_on(engines[to].refresh()).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn devices_that_hold_the_same_events_hold_the_same_state(
+        actions in prop::collection::vec(action(), 1..80),
+        skews in prop::array::uniform3(-3_600_000i64..3_600_000),
+    ) {
+        let stores: Vec<MemoryStore> = (0..DEVICES).map(|_| MemoryStore::new()).collect();
+        let mut seed = 100;
+        let mut engines: Vec<Engine<MemoryStore>> = stores
+            .iter()
+            .map(|store| {
+                seed += 1;
+                open(store, seed, "anna".parse().unwrap())
+            })
+            .collect();
+        // Each device starts with clients of its own, so that steps have some to work on.
+        for (device, engine) in engines.iter().enumerate() {
+            let names = vec![format!("Клиент {device}"), format!("Client {device}")];
+            let _ = commands::command(&Step::AddMany(names), engine).map(|command| {
+                let now = Utc.timestamp_millis_opt(1_699_999_000_000 + skews[device]).unwrap();
+                block_on(engine.execute(command, now)).unwrap()
+            });
+        }
+        for (i, action) in actions.into_iter().enumerate() {
+            match action {
+                Action::Write(device, step) => {
+                    let engine = &engines[device];
+                    match step {
+                        Step::SwitchUser(u) => {
+                            let _ = block_on(engine.switch_user(USERS[u].parse().unwrap()));
+                        }
+                        Step::Reopen | Step::Checkpoint | Step::FailNextCommit => {}
+                        step => {
+                            let now = Utc.timestamp_millis_opt(1_700_000_000_000 + i as i64 * 1_000 + skews[device]).unwrap();
+                            if let Some(command) = commands::command(&step, engine) {
+                                // Refusals (rights, rules, conflicts) are the devices' own business.
+                                let _ = block_on(engine.execute(command, now));
+                            }
+                        }
+                    }
+                }
+                Action::Deliver { from, to, start, count, backwards } => {
+                    let records = block_on(stores[from].load()).unwrap();
+                    if records.is_empty() {
+                        continue;
+                    }
+                    let start = start % records.len();
+                    let mut some: Vec<String> = records[start..(start + count).min(records.len())].to_vec();
+                    if backwards {
+                        some.reverse();
+                    }
+                    deliver(&stores, &engines, from, to, &some);
+                }
+                Action::Checkpoint(device) => {
+                    block_on(engines[device].write_checkpoint(|| async {})).unwrap();
+                }
+                Action::Reopen(device) => {
+                    let user = engines[device].user();
+                    seed += 1;
+                    engines[device] = open(&stores[device], seed, user);
+                }
+            }
+        }
+        // Every device gets every record at last (in the order its peers hold them).
+        for to in 0..DEVICES {
+            for from in 0..DEVICES {
+                let records = block_on(stores[from].load()).unwrap();
+                deliver(&stores, &engines, from, to, &records);
+            }
+        }
+        let everything: Vec<String> = stores.iter().flat_map(|s| block_on(s.load()).unwrap()).collect();
+        let expected = ripen_core::digest::digest(&fold_sorted(&everything));
+        for (device, engine) in engines.iter().enumerate() {
+            prop_assert_eq!(&engine.digest(), &expected, "device {} as it runs", device);
+            seed += 1;
+            let reopened = open(&stores[device], seed, engine.user());
+            prop_assert_eq!(&reopened.digest(), &expected, "device {} reopened", device);
+        }
+    }
+}
