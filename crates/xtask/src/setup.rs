@@ -24,8 +24,7 @@ pub(crate) fn ensure() -> Result<Tools> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
     let tools = ensure_browser()?;
-    ensure_node()?;
-    ensure_npm_packages()?;
+    ensure_node_packages()?;
     eprintln!("setup: ready (chromium {}, chromedriver {})", tools.chromium.display(), tools.chromedriver.display());
     Ok(tools)
 }
@@ -107,6 +106,12 @@ fn ensure_browser() -> Result<Tools> {
     }
     apt_install(&["chromium", "chromium-driver"], "Chromium or chromedriver")?;
     find().ok_or_else(|| "chromium and chromedriver are still not on PATH after installing them".into())
+}
+
+/// Node.js and the npm packages of `tests/`: all that `cargo xtask hub` needs.
+pub(crate) fn ensure_node_packages() -> Result<()> {
+    ensure_node()?;
+    ensure_npm_packages()
 }
 
 /// `node --test` with `--test-concurrency` needs Node.js 20.10 or newer.
