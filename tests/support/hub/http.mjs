@@ -20,10 +20,11 @@ export function basicAuth(user, password) {
 }
 
 /**
- * A client bound to one server. `auth`: an Authorization header value, or null.
- * Replies are parsed as JSON; PouchDB Server answers text/plain unless JSON is asked for.
+ * A client bound to one server. `auth`: an Authorization header value, or null;
+ * `defaults`: headers sent every time (a session cookie). Replies are parsed as JSON;
+ * PouchDB Server answers text/plain unless JSON is asked for.
  */
-export function client(base, auth = null) {
+export function client(base, auth = null, defaults = {}) {
   return async function request(method, path, body, headers = {}) {
     const response = await fetch(new URL(path, base), {
       method,
@@ -31,6 +32,7 @@ export function client(base, auth = null) {
         Accept: "application/json",
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
         ...(auth ? { Authorization: auth } : {}),
+        ...defaults,
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
