@@ -1,7 +1,8 @@
-//! `cargo xtask`: Ripen's developer commands — setup, build, demo, serve, test, bench, size.
+//! `cargo xtask`: Ripen's developer commands — setup, build, demo, serve, hub, test, bench, size.
 
 mod bench;
 mod build;
+mod hub;
 mod layers;
 mod process;
 mod serve;
@@ -23,6 +24,11 @@ commands:
   demo [--port N]       setup, build, and serve the PWA on http://127.0.0.1:N (default 8080)
   serve [--port N] [--mount /prefix/=dir]...
                         serve static files (www/ at / unless mounts are given)
+  hub [--port N] [--database NAME] [--user NAME:PASS]... [--origin URL]...
+                        start PouchDB Server in memory on 127.0.0.1 and prepare it as a team
+                        hub (users, members, CORS, validator); runs until Ctrl-C
+  hub --url http://ADMIN:PASS@HOST:PORT [same options]
+                        prepare a running CouchDB / Cloudant / PouchDB Server the same way
   test                  setup, then every test layer; non-zero exit if any fails
   bench                 setup, build, and run the benchmark page in headless Chromium
   size                  build and print the wasm package's size, raw and gzipped";
@@ -38,6 +44,7 @@ fn main() -> ExitCode {
         "build" => build::run(rest),
         "demo" => serve::demo(rest),
         "serve" => serve::run(rest),
+        "hub" => hub::run(rest),
         "test" => layers::run(),
         "bench" => bench::run(),
         "size" => size::run(),
