@@ -175,12 +175,12 @@ fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<
         // weakly as its weakest agreeing word.
         let (mut count, mut how) = (0u32, How::Exact);
         for word in &matched {
-            if let Some(found) = entry.tokens.iter().filter_map(|t| word.get(t)).max() {
+            if let Some(found) = index.entry_tokens(entry).iter().filter_map(|t| word.get(t)).max() {
                 count += 1;
                 how = how.min(*found);
             }
         }
-        let total = wanted.len().max(entry.tokens.len()) as u32;
+        let total = wanted.len().max(index.entry_tokens(entry).len()) as u32;
         let share = count * 100 / total.max(1);
         if share < SIMILAR {
             continue;

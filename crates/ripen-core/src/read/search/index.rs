@@ -30,7 +30,10 @@ pub(crate) struct Entry {
     pub(crate) slot: u32,
     pub(crate) source: Source,
     pub(crate) text: Box<str>,
-    pub(crate) tokens: Box<[TokenId]>,
+    /// Where its words lie in the index's `entry_tokens`: one vector for every entry
+    /// rather than an allocation each (a base has about five entries a client).
+    tokens: u32,
+    token_count: u32,
     pub(crate) alive: bool,
 }
 
@@ -60,7 +63,11 @@ pub struct SearchIndex {
     building: Option<(Build, usize)>,
     pub(crate) clients: Vec<ClientId>,
     slots: HashMap<ClientId, u32>,
-    client_entries: Vec<Vec<EntryId>>,
+    /// Each client's entries, which are added together: the first and how many (none
+    /// once it is removed).
+    client_entries: Vec<(EntryId, u32)>,
+    /// The words of every entry, sorted and without repeats, entry after entry.
+    entry_tokens: Vec<TokenId>,
     /// What the base's duplicate pairs group each client by.
     pub(crate) pairs: PairKeys,
     pub(crate) entries: Vec<Entry>,
@@ -137,6 +144,11 @@ impl SearchIndex {
                 return true;
             }
             *self = Self { building: Some((Build::Clients { next: 0 }, total)), ..Self::default() };
+            // Sized for the base at once: growing them by doubling copies them again and again.
+            let clients = state.clients.len();
+            self.clients.reserve(clients);
+            self.client_entries.reserve(clients);
+            self.slots.reserve(clients);
         }
         let Some((build, began)) = self.building else { return true };
         // Each sort is a step of its own: the longest steps of a build.
@@ -172,7 +184,8 @@ impl SearchIndex {
 
     fn reindex(&mut self, state: &CrmState, id: &ClientId) {
         if let Some(&slot) = self.slots.get(id) {
-            for entry in std::mem::take(&mut self.client_entries[slot as usize]) {
+            let (first, count) = std::mem::take(&mut self.client_entries[slot as usize]);
+            for entry in first..first + count {
                 self.entries[entry as usize].alive = false;
                 self.dead += 1;
             }
@@ -185,7 +198,12 @@ impl SearchIndex {
 
     /// Whether the client in `slot` is live (indexed: every live client has its name).
     pub(crate) fn is_live(&self, slot: u32) -> bool {
-        !self.client_entries[slot as usize].is_empty()
+        self.client_entries[slot as usize].1 > 0
+    }
+
+    /// The words of `entry`, sorted, each once.
+    pub(crate) fn entry_tokens(&self, entry: &Entry) -> &[TokenId] {
+        &self.entry_tokens[entry.tokens as usize..(entry.tokens + entry.token_count) as usize]
     }
 
     fn slot(&mut self, id: &ClientId) -> u32 {
@@ -194,7 +212,7 @@ impl SearchIndex {
         }
         let slot = self.clients.len() as u32;
         self.clients.push(id.clone());
-        self.client_entries.push(Vec::new());
+        self.client_entries.push((0, 0));
         self.slots.insert(id.clone(), slot);
         slot
     }
@@ -202,6 +220,7 @@ impl SearchIndex {
     /// Indexes `client`, which is at `position` in the state's list.
     fn add_client(&mut self, client: &Client, position: u32) {
         let slot = self.slot(&client.id);
+        self.client_entries[slot as usize] = (self.entries.len() as EntryId, 0);
         let name = self.words_of(client.name.as_str());
         let tokens = &self.tokens;
         self.pairs.set(slot, position, client, name.iter().map(|t| (*t, tokens[*t as usize].skeleton)));
@@ -245,8 +264,11 @@ impl SearchIndex {
         for &token in &tokens {
             self.tokens[token as usize].postings.push(entry);
         }
-        self.entries.push(Entry { slot, source, text: text.into(), tokens: tokens.into(), alive: true });
-        self.client_entries[slot as usize].push(entry);
+        let (at, count) = (self.entry_tokens.len() as u32, tokens.len() as u32);
+        self.entry_tokens.extend_from_slice(&tokens);
+        self.entries.push(Entry { slot, source, text: text.into(), tokens: at, token_count: count, alive: true });
+        // A client's entries are added one after another (see `add_client`).
+        self.client_entries[slot as usize].1 += 1;
         entry
     }
 
@@ -320,7 +342,8 @@ impl SearchIndex {
         use std::mem::size_of;
         let map = |len: usize, entry: usize| len * (entry + 1);
         let shared = |text: &str| text.len() + 2 * size_of::<usize>();
-        let entries: usize = self.entries.iter().map(|e| size_of::<Entry>() + e.text.len() + e.tokens.len() * 4).sum();
+        let entries: usize = self.entries.iter().map(|e| size_of::<Entry>() + e.text.len()).sum::<usize>()
+            + self.entry_tokens.capacity() * 4;
         let tokens: usize =
             self.tokens.iter().map(|t| size_of::<Token>() + shared(&t.text) + t.postings.capacity() * 4).sum();
         let skeletons: usize =
@@ -332,7 +355,7 @@ impl SearchIndex {
             + map(self.by_skeleton.capacity(), size_of::<(Rc<str>, u32)>())
             + map(self.slots.capacity(), size_of::<(ClientId, u32)>())
             + self.clients.capacity() * size_of::<ClientId>()
-            + self.client_entries.iter().map(|c| size_of::<Vec<EntryId>>() + c.capacity() * 4).sum::<usize>()
+            + self.client_entries.capacity() * size_of::<(EntryId, u32)>()
             + self.pairs.heap_bytes()
             + (self.sorted.capacity() + self.sorted_skeletons.capacity()) * 4
             + self.phones.capacity() * size_of::<(Rc<str>, EntryId)>()

@@ -326,7 +326,7 @@ fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Be
             }
             let mut weakest = pivot_how;
             let all = sets.iter().enumerate().filter(|(i, _)| *i != pivot).all(|(_, set)| {
-                let how = entry.tokens.iter().filter_map(|t| set.get(t)).max();
+                let how = index.entry_tokens(entry).iter().filter_map(|t| set.get(t)).max();
                 if let Some(&how) = how {
                     weakest = weakest.min(how);
                 }

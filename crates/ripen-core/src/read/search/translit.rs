@@ -76,6 +76,24 @@ fn bit(b: u8) -> u32 {
 fn replace_all(word: &mut Vec<u8>, from: &[u8], to: &[u8]) {
     let at = |word: &[u8], i: usize| word[i] == from[0] && word[i..].starts_with(from);
     let Some(first) = (0..(word.len() + 1).saturating_sub(from.len())).find(|&i| at(word, i)) else { return };
+    if to.len() <= from.len() {
+        // In place, writing behind the reading: every skeleton of a base's new words is
+        // built this way, and a fresh vector for each replacement was most of its cost.
+        let (mut read, mut write) = (first, first);
+        while read < word.len() {
+            if at(word, read) {
+                word[write..write + to.len()].copy_from_slice(to);
+                write += to.len();
+                read += from.len();
+            } else {
+                word[write] = word[read];
+                write += 1;
+                read += 1;
+            }
+        }
+        word.truncate(write);
+        return;
+    }
     let mut out = Vec::with_capacity(word.len());
     out.extend_from_slice(&word[..first]);
     let mut i = first;
@@ -241,6 +259,19 @@ mod tests {
         ];
         for (a, b) in pairs {
             assert_ne!(key(a), key(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn replacements_in_place_agree_with_str_replace() {
+        let words = ["shchshch", "sschh", "chch", "c", "tcts", "xx", "aphph", "", "zhj", "shhh", "ckck"];
+        let rules: &[(&str, &str)] = &[("shch", "W"), ("sch", "W"), ("ch", "Q"), ("c", "C"), ("x", "ks"), ("ph", "f")];
+        for word in words {
+            for (from, to) in rules {
+                let mut bytes = word.as_bytes().to_vec();
+                replace_all(&mut bytes, from.as_bytes(), to.as_bytes());
+                assert_eq!(bytes, word.replace(from, to).into_bytes(), "{word}: {from} → {to}");
+            }
         }
     }
 
