@@ -163,6 +163,8 @@ export async function embed(): Promise<Client[]> {
   const news: number = await crm.refresh();
   void news;
   const backup: string = await crm.exportBackup();
+  const digest: string = crm.digest();
+  void digest;
   const restored: number = await crm.importBackup(backup).catch(() => 0);
   const storage: StorageInfo = await crm.storageInfo();
   void restored;

@@ -135,6 +135,15 @@ impl Crm {
         })
     }
 
+    /// A name for everything this CRM holds (32 hex digits): equal on any two devices that
+    /// hold the same changes, whatever order they arrived in and whatever checkpoint they
+    /// opened from; different when anything a user could see differs. Compare it across
+    /// devices to know they agree.
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn digest(&self) -> Result<JsValue, JsValue> {
+        self.read(|engine| Ok(engine.digest().into()))
+    }
+
     /// What the storage holds and may hold: `{ usage, quota, persisted, clients, events,
     /// skipped, checkpoint }`.
     #[wasm_bindgen(js_name = storageInfo, unchecked_return_type = "Promise<StorageInfo>")]
