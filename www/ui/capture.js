@@ -89,7 +89,7 @@ export function captureScreen(app) {
       input.source = "stand";
       const client = await app.crm.addClient(input);
       if (kind.value === "person" && company.value.trim()) {
-        const hit = app.crm.search(company.value, { limit: 1, filter: { kind: "company" } })[0];
+        const hit = app.crm.search(company.value, { limit: 1, filter: { kind: "company" }, wait: true })[0];
         const employer = hit && hit.score > 0 && hit.client.name.toLowerCase() === company.value.trim().toLowerCase()
           ? hit.client
           : await app.crm.addClient({ name: company.value, kind: "company", source: "stand" });

@@ -43,14 +43,15 @@ export function clientsScreen(app) {
   const searched = (text, limit) => {
     const { tag: one, stage: _, ...rest } = filters();
     const filter = one ? { ...rest, tags: [one] } : rest;
-    let rows = app.crm.search(text, { limit, filter }).map((hit) => ({ client: hit.client, matched: hit.matched }));
+    const hits = app.crm.search(text, { limit, filter });
+    let rows = hits.map((hit) => ({ client: hit.client, matched: hit.matched }));
     if (stage.value) rows = rows.filter((r) => inStage(r.client.id, stage.value.split("/")));
-    return rows;
+    return { rows, complete: hits.complete };
   };
   /** The clients the search and filters find: `limit` of them, from `after` in the list. */
   const found = (limit, after = null) => {
     const text = query.value.trim();
-    if (text) return { rows: searched(text, limit), next: null, total: null };
+    if (text) return { ...searched(text, limit), next: null, total: null };
     const page = app.crm.clients({ limit: Math.min(limit, 500), after, filter: filters() });
     return { rows: page.items.map((client) => ({ client })), next: page.next, total: page.total };
   };
@@ -69,10 +70,15 @@ export function clientsScreen(app) {
   };
   const more = h("button", { type: "button", class: "ghost", id: "clients-more", hidden: true }, s.more);
   let next = null;
+  let again = 0;
   const show = () => {
-    const { rows, next: after, total } = found(query.value.trim() ? SHOWN : PAGE);
+    const { rows, next: after, total, complete = true } = found(query.value.trim() ? SHOWN : PAGE);
     next = after;
-    count.textContent = s.count(total ?? rows.length);
+    count.textContent = complete ? s.count(total ?? rows.length) : s.preparing(rows.length);
+    // Right after a big base opens, the search index is still being built: what it found
+    // so far is shown, and the search runs again until it has looked at every client.
+    clearTimeout(again);
+    if (!complete) again = setTimeout(() => list.isConnected && show(), 250);
     fill(list, rows.length === 0 ? h("li", { class: "muted empty" }, s.empty) : rows.map(row));
     more.hidden = !next;
   };

@@ -16,7 +16,8 @@ export const en = {
   clients: {
     more: "Show more",
     search: "Search: name, phone, e-mail, tag — any script", all: "All", owner: "Owner", region: "Region",
-    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} clients`, atLimit: "at contact limit",
+    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} clients`,
+    preparing: (n) => `${n} found so far — search is still getting ready…`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
   },
   card: {

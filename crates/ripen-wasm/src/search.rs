@@ -51,8 +51,11 @@ impl Crm {
     /// Latin under any common romanisation, with a typo or two in longer words; or by
     /// phone digits in any formatting, email or tag. Best first, each hit saying what
     /// matched; only clients the user sees. `{ limit = 20, filter: { kind, owner, region,
-    /// tags } }`.
-    #[wasm_bindgen(unchecked_return_type = "SearchHit[]")]
+    /// tags }, wait = false }`. Right after a big base opens, its search index is still
+    /// being built in the background (a second or two for 100,000 clients): a search then
+    /// answers at once from the clients indexed so far, and the array's `complete` is
+    /// `false` (ask again shortly); `wait: true` waits for the whole index instead.
+    #[wasm_bindgen(unchecked_return_type = "SearchResults")]
     pub fn search(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
@@ -62,8 +65,14 @@ impl Crm {
             let query = boundary::short_text("query", &query)?;
             let query = dto::query(&query)?;
             let options: SearchOptions = boundary::options("options", options.as_ref())?;
+            let wait = options.wait;
             let (limit, filter) = options.parse()?;
-            let found = engine.search(query, limit, &filter);
+            let (found, coverage) = if wait {
+                (engine.search(query, limit, &filter), None)
+            } else {
+                crate::search_warmup::help_along(engine);
+                engine.search_now(query, limit, &filter)
+            };
             let state = engine.state();
             let hits: Vec<Hit<'_>> = found
                 .iter()
@@ -72,7 +81,15 @@ impl Crm {
                     Some(Hit { client: ClientView::from(client), score: hit.score, matched: &hit.matched })
                 })
                 .collect();
-            Ok(js::to_js_via_json(&hits))
+            let results = js::to_js_via_json(&hits);
+            let complete = coverage.is_none();
+            // Not enumerable: the array still compares, spreads and serialises as the hits.
+            let property = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&property, &"value".into(), &complete.into());
+            if let Some(array) = results.dyn_ref::<js_sys::Object>() {
+                js_sys::Object::define_property(array, &"complete".into(), &property);
+            }
+            Ok(results)
         })
     }
 

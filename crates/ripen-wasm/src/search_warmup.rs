@@ -14,6 +14,26 @@ const CLIENTS_PER_STEP: usize = 256;
 /// How long one slice may hold the main thread.
 const SLICE_MS: f64 = 8.0;
 
+/// How long a search may help the background build along before it answers from what is
+/// built (a frame's worth, with the search itself).
+const SEARCH_HELPS_MS: f64 = 30.0;
+
+/// Indexes more clients for up to [`SEARCH_HELPS_MS`] (a search arrived before the
+/// background build finished: the more is built, the more it finds). The build's last
+/// steps, which sort its dictionaries, are left to the background: a search meanwhile
+/// scans them instead.
+pub(crate) fn help_along(engine: &ripen_core::Engine<ripen_idb::IdbStore>) {
+    let started = js_sys::Date::now();
+    if engine.search_coverage().is_none() && !engine.search_ready() {
+        // Catches up with a few changes, or begins the build (none ran since the open).
+        engine.prepare_search(0);
+    }
+    let clients_left = || engine.search_coverage().is_some_and(|(done, total)| done < total);
+    while clients_left() && js_sys::Date::now() - started < SEARCH_HELPS_MS {
+        engine.prepare_search(CLIENTS_PER_STEP);
+    }
+}
+
 /// Starts building the index of `engine` in the background unless it is up to date or a
 /// build is under way in this page.
 pub(crate) fn schedule(engine: &Rc<ripen_core::Engine<ripen_idb::IdbStore>>, running: &Rc<Cell<bool>>) {

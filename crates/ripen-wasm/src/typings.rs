@@ -536,7 +536,15 @@ export interface SearchOptions {
   limit?: number;
   /** Only clients with all of these (tags: any of them). */
   filter?: { kind?: ClientKind; owner?: string; region?: string; tags?: string[] };
+  /** Wait for the search index to hold every client rather than answer from the part
+   * built so far (right after a big base opens). */
+  wait?: boolean;
 }
+
+/** A search's hits, best first; `complete` is `false` when the search index was still
+ * being built (right after a big base opened) and the hits come from the clients indexed
+ * so far: ask again shortly. */
+export type SearchResults = SearchHit[] & { complete: boolean };
 
 /** What of a client a search matched. */
 export interface SearchMatch {

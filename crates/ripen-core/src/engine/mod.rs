@@ -321,6 +321,16 @@ impl<S: EventStore> Engine<S> {
         self.view().search(&mut self.search.borrow_mut(), query, limit, filter)
     }
 
+    /// Searches without waiting for the index's build under way (see [`View::search_now`]).
+    pub fn search_now(
+        &self,
+        query: &str,
+        limit: usize,
+        filter: &SearchFilter,
+    ) -> (Vec<SearchHit>, Option<(usize, usize)>) {
+        self.view().search_now(&mut self.search.borrow_mut(), query, limit, filter)
+    }
+
     /// Runs `read` with the user's view and the search index: for work that looks up
     /// many drafts at once, such as an import's preview.
     pub fn with_search<R>(&self, read: impl FnOnce(&View<Ref<'_, CrmState>>, &mut SearchIndex) -> R) -> R {
@@ -336,6 +346,11 @@ impl<S: EventStore> Engine<S> {
     /// date. Called a slice at a time after opening, so the first search need not build it.
     pub fn prepare_search(&self, clients: usize) -> bool {
         self.search.borrow_mut().step(&self.state.borrow(), clients)
+    }
+
+    /// While the search index is built from scratch: how many clients it holds of how many.
+    pub fn search_coverage(&self) -> Option<(usize, usize)> {
+        self.search.borrow().coverage(&self.state.borrow())
     }
 
     /// Whether the search index is up to date: a search would not wait for it.

@@ -125,6 +125,27 @@ impl<S: Deref<Target = CrmState>> View<S> {
         search(index, &self.state, query, limit, filter, visible)
     }
 
+    /// As [`View::search`], without waiting for a build of the index from scratch that is
+    /// under way (after opening, in the background): the hits among the clients indexed so
+    /// far, best first — and, while
+    /// the build is under way, how many clients it has indexed out of how many. Changes
+    /// since the index was up to date are caught up first, unless they start a build.
+    pub fn search_now(
+        &self,
+        index: &mut SearchIndex,
+        query: &str,
+        limit: usize,
+        filter: &SearchFilter,
+    ) -> (Vec<SearchHit>, Option<(usize, usize)>) {
+        if index.coverage(&self.state).is_none() {
+            index.step(&self.state, 0);
+        }
+        let visible = self.visible();
+        let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
+        let hits = search(index, &self.state, query, limit, filter, visible);
+        (hits, index.coverage(&self.state))
+    }
+
     /// Clients the user sees that may be the same as a draft (see
     /// [`crate::read::search::find_duplicates`]).
     pub fn find_duplicates(

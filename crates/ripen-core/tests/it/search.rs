@@ -421,3 +421,39 @@ fn an_index_built_a_slice_at_a_time_while_the_base_changes_answers_as_one_built_
     }
     assert!(!book.find("Сибмоторс Холдинг").is_empty());
 }
+
+#[test]
+fn a_search_during_the_build_answers_from_the_clients_indexed_so_far_and_says_how_many() {
+    let book = book();
+    let state = book.engine.state();
+    let clients = state.clients().count();
+    let filter = SearchFilter::default();
+    let mut index = ripen_core::search::SearchIndex::default();
+    index.step(&state, 2);
+    let (covered, total) = index.coverage(&state).expect("a build under way");
+    assert_eq!((covered, total), (2, state.all_clients().count()));
+    let view = ripen_core::View::new(&*state, ripen_core::Access::everything());
+    let indexed: Vec<ClientId> = state.all_clients().take(covered).map(|c| c.id.clone()).collect();
+    for query in ["Сиб", "sibirsk", "Петров", "+7 913", "zhukov", "Сибирские моторы"] {
+        let (hits, coverage) = view.search_now(&mut index, query, 20, &filter);
+        assert_eq!(coverage, Some((covered, total)), "the search did not build the rest: {query}");
+        assert!(hits.iter().all(|h| indexed.contains(&h.client)), "only indexed clients: {query}");
+    }
+    // The first client is found by its own name in the part built.
+    let first = state.all_clients().next().unwrap();
+    let (hits, _) = view.search_now(&mut index, first.name.as_str(), 20, &filter);
+    assert_eq!(hits.first().map(|h| &h.client), Some(&first.id));
+    // Once built, the answers are those of a search that waits.
+    while !index.step(&state, 3) {}
+    assert!(clients > 3);
+    let mut whole = ripen_core::search::SearchIndex::default();
+    for query in ["Сиб", "sibirsk", "Холдинг", "Петров", "Zhukov", "+7 913", "yulia"] {
+        let (now, coverage) = view.search_now(&mut index, query, 20, &filter);
+        assert_eq!(coverage, None);
+        let waited = view.search(&mut whole, query, 20, &filter);
+        let key = |hits: Vec<ripen_core::search::SearchHit>| {
+            hits.into_iter().map(|h| (h.client, h.score)).collect::<Vec<_>>()
+        };
+        assert_eq!(key(now), key(waited), "{query}");
+    }
+}

@@ -14,6 +14,10 @@ pub struct SearchOptions {
     pub limit: Option<usize>,
     #[serde(default)]
     pub filter: FilterInput,
+    /// Wait for the search index to hold every client (right after opening a big base,
+    /// a second or two) rather than answer from the part built so far.
+    #[serde(default)]
+    pub wait: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,7 @@ use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 pub(crate) type TokenId = u32;
@@ -93,6 +94,13 @@ enum Build {
     Clients { next: usize },
     Words,
     Skeletons,
+}
+
+/// The numbers (below `count`) of the texts that start with `prefix`, in text order.
+fn scan_prefix<'a>(count: usize, prefix: &str, text: impl Fn(&u32) -> &'a str) -> Vec<u32> {
+    let mut found: Vec<u32> = (0..count as u32).filter(|n| text(n).starts_with(prefix)).collect();
+    found.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+    found
 }
 
 /// The numbers of `texts` in the order of their text. Compared first by their first
@@ -319,20 +327,40 @@ impl SearchIndex {
         self.by_skeleton.get(text).copied()
     }
 
-    /// Tokens whose text starts with `prefix`, in text order.
-    pub(crate) fn with_prefix(&self, prefix: &str) -> &[TokenId] {
+    /// Tokens whose text starts with `prefix`, in text order. While a build is under way
+    /// the dictionary is not sorted yet: its words are scanned instead (a search over the
+    /// part already built, see [`SearchIndex::coverage`]).
+    pub(crate) fn with_prefix(&self, prefix: &str) -> Cow<'_, [TokenId]> {
         let text = |t: &TokenId| &*self.tokens[*t as usize].text;
+        if self.sorted.len() < self.tokens.len() {
+            return Cow::Owned(scan_prefix(self.tokens.len(), prefix, text));
+        }
         let start = self.sorted.partition_point(|t| text(t) < prefix);
         let end = start + self.sorted[start..].partition_point(|t| text(t).starts_with(prefix));
-        &self.sorted[start..end]
+        Cow::Borrowed(&self.sorted[start..end])
     }
 
-    /// Skeletons that start with `prefix`.
-    pub(crate) fn skeletons_with_prefix(&self, prefix: &str) -> &[u32] {
+    /// Skeletons that start with `prefix` (scanned while a build is under way).
+    pub(crate) fn skeletons_with_prefix(&self, prefix: &str) -> Cow<'_, [u32]> {
         let text = |s: &u32| &*self.skeletons[*s as usize].text;
+        if self.sorted_skeletons.len() < self.skeletons.len() {
+            return Cow::Owned(scan_prefix(self.skeletons.len(), prefix, text));
+        }
         let start = self.sorted_skeletons.partition_point(|s| text(s) < prefix);
         let end = start + self.sorted_skeletons[start..].partition_point(|s| text(s).starts_with(prefix));
-        &self.sorted_skeletons[start..end]
+        Cow::Borrowed(&self.sorted_skeletons[start..end])
+    }
+
+    /// While a build from scratch is under way, how many of the state's clients it has
+    /// indexed so far and how many there are (`None` once none is: the index holds every
+    /// client, though it may still have to catch up with the latest changes).
+    pub fn coverage(&self, state: &CrmState) -> Option<(usize, usize)> {
+        let total = state.clients.len();
+        match self.building {
+            Some((Build::Clients { next }, _)) => Some((next, total)),
+            Some(_) => Some((total, total)),
+            None => None,
+        }
     }
 
     /// An estimate of the heap the index holds, in bytes: what its vectors, strings and

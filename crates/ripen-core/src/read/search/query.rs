@@ -101,7 +101,7 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
     }
     let chars = word.chars().count();
     if chars >= 2 {
-        for &token in index.with_prefix(word) {
+        for &token in index.with_prefix(word).iter() {
             note(token, How::Prefix);
         }
     }
@@ -112,7 +112,7 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
         }
     }
     if chars >= 3 {
-        for &id in index.skeletons_with_prefix(&key) {
+        for &id in index.skeletons_with_prefix(&key).iter() {
             for &token in &index.skeletons[id as usize].tokens {
                 note(token, How::TransliteratedPrefix);
             }
