@@ -25,6 +25,16 @@ struct StorageInfo {
     /// Events missing from the log: records lost (or, with sync, not arrived yet).
     gaps: Vec<Gap>,
     checkpoint: CheckpointInfo,
+    /// A device whose clock runs far ahead of this one's (its newest change is stamped in
+    /// this device's future by more than ten minutes), or `null`.
+    clock_ahead: Option<ClockAhead>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ClockAhead {
+    replica: String,
+    ahead_ms: f64,
 }
 
 /// The checkpoint the next open starts from: the log position it covers, the events
@@ -175,7 +185,10 @@ impl Crm {
                 problem: status.problem,
                 writing: status.writing,
             };
-            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint }))
+            let clock_ahead = engine
+                .clock_ahead(js::now())
+                .map(|(replica, ahead)| ClockAhead { replica: replica.to_string(), ahead_ms: ahead as f64 });
+            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint, clock_ahead }))
         })
     }
 }

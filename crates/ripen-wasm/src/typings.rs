@@ -759,6 +759,12 @@ export interface StorageInfo {
    * whether this page is writing one now (writes go on meanwhile).
    */
   checkpoint: { covers: number; eventsSince: number; problem: string | null; writing: boolean };
+  /**
+   * A device whose clock runs far ahead of this one's: its newest change is stamped more
+   * than ten minutes in this device's future. This device does not follow such a clock
+   * (its own changes keep its own time); that device's clock should be set right.
+   */
+  clockAhead: { replica: string; aheadMs: number } | null;
 }
 
 /** What the current user may see and do. */

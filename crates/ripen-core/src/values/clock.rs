@@ -29,20 +29,32 @@ impl From<Hlc> for (i64, u32) {
     }
 }
 
+/// How far ahead of this device's wall clock another device's timestamps are still
+/// followed. A tablet's clock set by hand is minutes off, which is followed (its events
+/// keep their order with ours); one set a day or a year ahead would drag every device of
+/// the team into its future for as long as it lasts, so it is reported instead, and this
+/// device goes on by its own clock.
+pub const MAX_AHEAD_MILLIS: i64 = 10 * 60 * 1_000;
+
 /// Issues strictly increasing [`Hlc`] timestamps for one replica.
 #[derive(Debug, Clone, Default)]
 pub struct HybridClock {
     last: Option<Hlc>,
+    /// The latest timestamp seen from other replicas (or read back from the log).
+    observed: Option<Hlc>,
 }
 
 impl HybridClock {
-    /// The next timestamp at wall time `now`: never earlier than anything issued or observed.
+    /// The next timestamp at wall time `now`: never earlier than anything issued, nor than
+    /// anything observed that is at most [`MAX_AHEAD_MILLIS`] ahead of `now`.
     pub fn tick(&mut self, now: DateTime<Utc>) -> Hlc {
         let wall = now.timestamp_millis();
-        let next = match self.last {
-            Some(last) if last.millis >= wall => match last.counter.checked_add(1) {
-                Some(counter) => Hlc { millis: last.millis, counter },
-                None => Hlc { millis: last.millis + 1, counter: 0 },
+        let followed = self.observed.filter(|seen| seen.millis <= wall.saturating_add(MAX_AHEAD_MILLIS));
+        let floor = self.last.max(followed);
+        let next = match floor {
+            Some(floor) if floor.millis >= wall => match floor.counter.checked_add(1) {
+                Some(counter) => Hlc { millis: floor.millis, counter },
+                None => Hlc { millis: floor.millis + 1, counter: 0 },
             },
             _ => Hlc { millis: wall, counter: 0 },
         };
@@ -50,12 +62,19 @@ impl HybridClock {
         next
     }
 
-    /// Takes note of a timestamp written elsewhere (a loaded or merged event), so that
-    /// later ticks sort after it.
+    /// Notes a timestamp seen on another replica's event (HLC receive): later ticks come
+    /// after it while it is not too far ahead of the wall clock.
     pub fn observe(&mut self, seen: Hlc) {
-        if self.last.is_none_or(|last| seen > last) {
-            self.last = Some(seen);
+        if self.observed.is_none_or(|observed| seen > observed) {
+            self.observed = Some(seen);
         }
+    }
+
+    /// How many milliseconds the latest observed timestamp is ahead of `now`, when that is
+    /// more than [`MAX_AHEAD_MILLIS`] (then it is not followed).
+    pub fn ahead_of(&self, now: DateTime<Utc>) -> Option<i64> {
+        let ahead = self.observed?.millis.saturating_sub(now.timestamp_millis());
+        (ahead > MAX_AHEAD_MILLIS).then_some(ahead)
     }
 }
 
@@ -86,6 +105,36 @@ mod tests {
         let mut clock = HybridClock::default();
         clock.observe(Hlc { millis: 9_000, counter: 4 });
         assert_eq!(clock.tick(at(1_000)), Hlc { millis: 9_000, counter: 5 });
+    }
+
+    #[test]
+    fn a_clock_far_ahead_is_reported_and_not_followed_but_minutes_ahead_are() {
+        let now = 1_800_000_000_000;
+        let mut clock = HybridClock::default();
+        let minutes_ahead = Hlc { millis: now + 5 * 60_000, counter: 3 };
+        clock.observe(minutes_ahead);
+        assert_eq!(clock.ahead_of(at(now)), None);
+        assert_eq!(clock.tick(at(now)), Hlc { millis: minutes_ahead.millis, counter: 4 });
+        let day_ahead = Hlc { millis: now + 86_400_000, counter: 0 };
+        clock.observe(day_ahead);
+        assert_eq!(clock.ahead_of(at(now)), Some(86_400_000));
+        let next = clock.tick(at(now + 1));
+        assert!(next > minutes_ahead && next < day_ahead, "{next:?}: its own order kept, the far clock not followed");
+        // Once the wall clock catches up, the observed time is followed again.
+        assert_eq!(clock.ahead_of(at(now + 86_000_000)), None);
+        assert_eq!(clock.tick(at(now + 86_000_000)), Hlc { millis: day_ahead.millis, counter: 1 });
+        // Boundaries: exactly the window ahead is followed; a millisecond more is not.
+        let mut edge = HybridClock::default();
+        edge.observe(Hlc { millis: now + MAX_AHEAD_MILLIS, counter: 0 });
+        assert_eq!(edge.tick(at(now)).millis, now + MAX_AHEAD_MILLIS);
+        let mut past = HybridClock::default();
+        past.observe(Hlc { millis: now + MAX_AHEAD_MILLIS + 1, counter: 0 });
+        assert_eq!(past.tick(at(now)), Hlc { millis: now, counter: 0 });
+        assert_eq!(past.ahead_of(at(now)), Some(MAX_AHEAD_MILLIS + 1));
+        // Extreme times neither overflow nor panic.
+        let mut extreme = HybridClock::default();
+        extreme.observe(Hlc { millis: i64::MAX, counter: u32::MAX });
+        assert_eq!(extreme.tick(at(now)), Hlc { millis: now, counter: 0 });
     }
 
     #[test]

@@ -150,3 +150,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_device_whose_clock_runs_a_day_ahead_is_reported_and_not_followed() {
+    let now = |millis: i64| Utc.timestamp_millis_opt(1_800_000_000_000 + millis).unwrap();
+    let (ours, theirs) = (MemoryStore::new(), MemoryStore::new());
+    let (here, there) = (open(&ours, 1, "anna".parse().unwrap()), open(&theirs, 2, "anna".parse().unwrap()));
+    let add = |engine: &Engine<MemoryStore>, name: &str, at| {
+        let client = ripen_core::NewClient::named(ripen_core::ClientKind::Company, name.parse().unwrap());
+        block_on(engine.execute(ripen_core::Command::AddClient(client), at)).unwrap()[0].clone()
+    };
+    // Minutes ahead: followed, and nothing to report.
+    add(&there, "Минуты вперёд", now(5 * 60_000));
+    deliver(&[ours.clone(), theirs.clone()], &[here, there], 1, 0, &block_on(theirs.load()).unwrap());
+    let (here, there) = (open(&ours, 3, "anna".parse().unwrap()), open(&theirs, 4, "anna".parse().unwrap()));
+    assert_eq!(here.clock_ahead(now(0)), None);
+    let next = add(&here, "После минут", now(1));
+    assert!(next.at.millis >= 1_800_000_000_000 + 5 * 60_000, "a clock minutes ahead is followed");
+    // A day ahead: reported, with the device, and this device keeps its own time.
+    let future = add(&there, "Завтрашний", now(86_400_000));
+    block_on(ours.append(&block_on(theirs.load()).unwrap())).unwrap();
+    block_on(here.refresh()).unwrap();
+    assert_eq!(here.clock_ahead(now(2)), Some((future.id.replica.clone(), 86_400_000 - 2)));
+    let mine = add(&here, "Сегодняшний", now(3));
+    assert!(mine.at < future.at && mine.at > next.at, "{:?}", mine.at);
+    drop(there);
+}
