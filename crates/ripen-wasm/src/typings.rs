@@ -761,8 +761,8 @@ export interface StorageInfo {
   checkpoint: { covers: number; eventsSince: number; problem: string | null; writing: boolean };
   /**
    * A device whose clock runs far ahead of this one's: its newest change is stamped more
-   * than ten minutes in this device's future. This device does not follow such a clock
-   * (its own changes keep its own time); that device's clock should be set right.
+   * than ten minutes in this device's future. Later changes everywhere are stamped after
+   * it to keep their order; that device's clock should be set right.
    */
   clockAhead: { replica: string; aheadMs: number } | null;
 }

@@ -486,14 +486,14 @@ impl<S: EventStore> Engine<S> {
     }
 
     /// The device (replica) whose clock stamped the newest event known more than
-    /// [`crate::clock::MAX_AHEAD_MILLIS`] ahead of `now`, and by how many milliseconds:
-    /// this device does not follow it (see [`crate::clock::HybridClock`]); someone should
-    /// set that device's clock right.
+    /// [`crate::values::clock::MAX_AHEAD_MILLIS`] ahead of `now`, and by how many
+    /// milliseconds: every device follows it to keep changes in order (see
+    /// [`crate::values::clock::HybridClock`]); someone should set that device's clock right.
     pub fn clock_ahead(&self, now: DateTime<Utc>) -> Option<(ReplicaId, i64)> {
         let state = self.state.borrow();
         let (at, id) = state.newest()?;
         let ahead = at.millis.saturating_sub(now.timestamp_millis());
-        (ahead > crate::clock::MAX_AHEAD_MILLIS).then(|| (id.replica.clone(), ahead))
+        (ahead > crate::values::clock::MAX_AHEAD_MILLIS).then(|| (id.replica.clone(), ahead))
     }
 
     /// Where the checkpoint stands.

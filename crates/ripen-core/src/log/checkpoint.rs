@@ -198,6 +198,7 @@ impl CheckpointReader {
         state.people = settings.people;
         state.routing = settings.routing;
         state.imports = settings.imports;
+        state.conflicts = settings.conflicts;
         state.loads = settings.loads.into_iter().collect();
         state.last_served = settings.last_served.into_iter().collect();
         state.merged = settings.merged.into_iter().collect();

@@ -12,6 +12,7 @@ use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::state::bytes::{CheckpointError, Reader, Writer};
+use crate::state::conflicts::Conflict;
 use crate::state::interner::Interner;
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
@@ -99,6 +100,9 @@ pub(crate) struct Settings {
     /// schema 2 first wrote.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) imports: Vec<ImportEntry>,
+    /// Left out while empty, as `imports`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) conflicts: Vec<Conflict>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -136,6 +140,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         reverted_by: sorted(&state.reverted_by),
         newest: state.newest.clone(),
         imports: state.imports.clone(),
+        conflicts: state.conflicts.clone(),
         clients: state.clients.len(),
     }
 }

@@ -4,6 +4,7 @@
 pub mod applied;
 pub(crate) mod bytes;
 pub(crate) mod change_marks;
+pub mod conflicts;
 pub(crate) mod interner;
 pub mod moves;
 pub mod touch_book;
@@ -77,6 +78,8 @@ pub struct CrmState {
     /// The revision (events applied) when an event naming no client was last applied: a
     /// pipeline's or a stage's change may move cards without naming their clients.
     pub(crate) settings_revision: usize,
+    /// What devices decided at once that the fold could not both keep, in fold order.
+    pub(crate) conflicts: Vec<conflicts::Conflict>,
 }
 
 impl PartialEq for CrmState {
@@ -94,6 +97,7 @@ impl PartialEq for CrmState {
             && self.last_served == other.last_served
             && self.merged == other.merged
             && self.merged_into == other.merged_into
+            && self.conflicts == other.conflicts
             && self.client_index == other.client_index
             && self.applied.len() == other.applied.len()
             && self.settings_writers == other.settings_writers
@@ -141,7 +145,15 @@ impl CrmState {
                 records.push(record);
             }
         }
-        self.apply_payload(&event.payload, event);
+        if let Some(conflict) = self.conflict_of(event) {
+            let left_out = matches!(conflict, conflicts::Conflict::MergeLeftOut { .. });
+            self.conflicts.push(conflict);
+            if !left_out {
+                self.apply_payload(&event.payload, event);
+            }
+        } else {
+            self.apply_payload(&event.payload, event);
+        }
         for client in clients {
             if let Some(&i) = self.client_index.get(client) {
                 self.revisions[i] = revision;
@@ -284,12 +296,60 @@ impl CrmState {
             }),
             // The batch's own `Reverted` events undo; `apply` marks the target reverted.
             EventPayload::ImportReverted { .. } => {}
-            EventPayload::Reverted { changes, .. } => {
+            EventPayload::Reverted { changes, target } => {
+                if self.left_out(target) {
+                    return;
+                }
                 for change in changes {
                     self.apply_payload(change, event);
                 }
             }
         }
+    }
+
+    /// The conflict `event` meets, if it was decided on a device that had not seen what the
+    /// fold applied before it (see [`conflicts::Conflict`]).
+    fn conflict_of(&self, event: &Event) -> Option<conflicts::Conflict> {
+        use conflicts::Conflict;
+        match &event.payload {
+            EventPayload::ClientsMerged { merge } => {
+                let (keep, drop) = (&merge.keep, &merge.drop);
+                let elsewhere = self.merged_into.get(drop).filter(|into| *into != keep);
+                let looped = self.canonical(keep) == drop;
+                let merged_into = match (elsewhere, looped) {
+                    (Some(into), _) => into.clone(),
+                    (None, true) => drop.clone(),
+                    (None, false) => return None,
+                };
+                Some(Conflict::MergeLeftOut {
+                    event: event.id.clone(),
+                    keep: keep.clone(),
+                    drop: drop.clone(),
+                    merged_into,
+                })
+            }
+            EventPayload::ClientRouted { client, old, new, .. }
+            | EventPayload::OwnerChanged { client, old, new, .. } => {
+                let current = self.client(client)?.owner.clone();
+                (current != *old && current != *new).then(|| Conflict::Assignment {
+                    event: event.id.clone(),
+                    client: client.clone(),
+                    owner: new.clone(),
+                    overridden: current,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the fold left `event` out (a merge it could not apply).
+    pub fn left_out(&self, event: &EventId) -> bool {
+        self.conflicts.iter().any(|c| matches!(c, conflicts::Conflict::MergeLeftOut { .. }) && c.event() == event)
+    }
+
+    /// What devices decided at once that the fold could not both keep, in fold order.
+    pub fn conflicts(&self) -> &[conflicts::Conflict] {
+        &self.conflicts
     }
 
     /// Applies a merge forwards (`drop` into `keep`) or backwards (an unmerge).
@@ -456,8 +516,13 @@ impl CrmState {
     /// The client that stands for `client` now: itself, or the client it was merged into
     /// (through any chain of merges).
     pub fn canonical<'a>(&'a self, mut client: &'a ClientId) -> &'a ClientId {
-        while let Some(keep) = self.merged_into.get(client) {
-            client = keep;
+        // A chain is at most as long as there are merges; a loop (forced reverts redoing
+        // crossed merges can make one) ends where it started over.
+        for _ in 0..self.merged_into.len() {
+            match self.merged_into.get(client) {
+                Some(keep) => client = keep,
+                None => break,
+            }
         }
         client
     }

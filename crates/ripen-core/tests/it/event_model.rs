@@ -118,6 +118,8 @@ proptest! {
         let records = block_on(store.load()).unwrap();
         let folded = CrmState::fold(ripen_core::codec::decode_log(&records).unwrap());
         prop_assert_eq!(&folded, &*engine.state());
+        // One device deciding against everything it applied meets no conflict.
+        prop_assert_eq!(folded.conflicts(), &[]);
         // Routing's load counts stay true through hand-offs, removals and reverts.
         for user in USERS {
             let user: UserId = user.parse().unwrap();
