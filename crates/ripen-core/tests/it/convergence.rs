@@ -229,9 +229,7 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     let state = engines[0].state();
     assert_eq!(state.merged_into(&c[1]), Some(&c[0]));
     assert_eq!(state.merged_into(&c[0]), None);
-    assert!(
-        matches!(&state.conflicts()[..], [Conflict::MergeLeftOut { keep, drop, .. }] if *keep == c[1] && *drop == c[0])
-    );
+    assert!(matches!(state.conflicts(), [Conflict::MergeLeftOut { keep, drop, .. }] if *keep == c[1] && *drop == c[0]));
     drop(state);
 
     // The same merge on both devices: one merge, nothing to settle.
@@ -255,7 +253,7 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     at_once(&stores, &engines, [(merge(0, 1), 1), (merge(2, 1), 2)]);
     let state = engines[0].state();
     assert_eq!(state.merged_into(&c[1]), Some(&c[0]));
-    assert!(matches!(&state.conflicts()[..], [Conflict::MergeLeftOut { merged_into, .. }] if *merged_into == c[0]));
+    assert!(matches!(state.conflicts(), [Conflict::MergeLeftOut { merged_into, .. }] if *merged_into == c[0]));
     drop(state);
 
     // A lead given an owner on two devices at once: one owner everywhere, the other surfaced.
@@ -271,7 +269,7 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     at_once(&stores, &engines, [(hand("boris"), 1), (hand("vera"), 2)]);
     let state = engines[0].state();
     assert_eq!(state.client(&c[0]).unwrap().owner.as_ref().map(|u| u.as_str()), Some("vera"));
-    let surfaced = matches!(&state.conflicts()[..], [Conflict::Assignment { owner, overridden, .. }]
+    let surfaced = matches!(state.conflicts(), [Conflict::Assignment { owner, overridden, .. }]
         if owner.as_ref().map(|u| u.as_str()) == Some("vera") && overridden.as_ref().map(|u| u.as_str()) == Some("boris"));
     assert!(surfaced, "{:?}", state.conflicts());
 }
