@@ -73,6 +73,7 @@ for (const example of all) {
         equal: (a, b) => a === b || fail(`expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`),
         deepEqual: (a, b) => same(a, b) || fail(`expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`),
         ok: (v, m) => v || fail(m ?? "expected a truthy value"),
+        match: (text, pattern) => pattern.test(text) || fail(`expected ${JSON.stringify(text)} to match ${pattern}`),
         rejects: async (promise, kind) => {
           try {
             await promise;

@@ -120,6 +120,7 @@ test("every argument of every method refuses values of the wrong type, before th
       "saveUser.id": "boris", "saveTeam.id": "nsk", "endLink.id": link.id, "unsubscribe.id": 1,
       "addStage.stage": { id: "extra", name: "Extra" }, "changeStage.patch": { id: "lead_received", name: "Lead" },
       "open.options": { user: "anna" }, "funnel.options": { pipeline: "sales" },
+      "connectHub.options": { url: "http://127.0.0.1:9/", database: "team", token: "t" },
       "addClient.input": { name: "Новый" }, "updateClient.patch": { region: "Урал" }, "rename.input": { name: "АО «Ромашка»" },
       "addAlias.input": { name: "Romashka", kind: "latin" }, "removeAlias.alias": { name: "Romashka", kind: "latin" },
       "planTouch.input": { clientId: company.id, channel: "email", goal: "send_offer", approach: "a", plannedResult: "r" },

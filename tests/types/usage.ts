@@ -28,6 +28,8 @@ import init, {
   type DuplicatePair,
   type Grantee,
   type AccessInfo,
+  type HubOptions,
+  type SyncStatus,
 } from "../../www/pkg/ripen_wasm.js";
 
 export async function embed(): Promise<Client[]> {
@@ -147,6 +149,16 @@ export async function embed(): Promise<Client[]> {
   await crm.switchUser("boris");
   const access: AccessInfo = crm.access();
   void access;
+  const hub: HubOptions = { url: "http://127.0.0.1:5984/", database: "team", user: "anna", password: "secret" };
+  await crm.connectHub(hub);
+  await crm.connectHub({ url: "https://hub.example/", database: "team", token: "eyJ…" });
+  await crm.syncNow();
+  const sync: SyncStatus = crm.syncStatus();
+  const syncState: "off" | "syncing" | "idle" | "offline" | "unauthorized" | "error" = sync.state;
+  const syncKind: RipenErrorKind | undefined = sync.error?.kind;
+  void syncState;
+  void syncKind;
+  await crm.disconnectHub();
   const hits: SearchHit[] = crm.search("сибмот", { limit: 5, filter: { kind: "company", tags: ["vip"] } });
   const how: string = hits[0].matched.how;
   void how;

@@ -163,6 +163,8 @@ export const en = {
     aggression_limit: "The contact rules do not allow this touch now.", conflict: "A later change stands in the way.",
     forbidden: "You may not do that.", not_found: "Not found.", pick_client: "Pick the other client from the list.", pick_default: "Choose where clients go when no rule holds.",
     reload: "Ripen was updated or reset in another tab. Reload the page.",
+    unauthorized: "The team hub did not accept the login. Nothing here was lost; log in again.",
+    network: "The team hub cannot be reached. Your changes stay on this device and go out once it can.",
     unsupported: "This browser cannot run Ripen (it needs WebAssembly and IndexedDB).",
   },
 };

@@ -18,6 +18,9 @@
 //! - 3: `meta` — key `"ripen"` holds [`MARKER`], what makes a database Ripen's. From this
 //!   version log records carry checksums (log format 2) and checkpoint parts too
 //!   (`RIPENCK2`); records and checkpoints written before still read.
+//! - 4: `sync` — key `"state"` holds team sync's state as JSON text (ripen-sync's
+//!   `SyncState`: the hub, the pull's `since`, what was pushed, what was pulled), written
+//!   in the same transaction as the records a pull appends to `log`.
 //!
 //! Ripen opens only Ripen databases: one whose stores are not those a Ripen build of its
 //! version made (another app of the same origin chose the same name) is refused with
@@ -26,7 +29,7 @@
 
 /// The schema version this build writes. A database with a higher version was written by a
 /// newer build and is refused, untouched.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The append-only log of committed commands.
 pub const LOG_STORE: &str = "log";
@@ -39,6 +42,11 @@ pub const META_STORE: &str = "meta";
 
 pub const MARKER_KEY: &str = "ripen";
 
+/// Team sync's state, under [`SYNC_STATE_KEY`] (since 4).
+pub const SYNC_STORE: &str = "sync";
+
+pub const SYNC_STATE_KEY: &str = "state";
+
 /// The marker every Ripen database of schema 3 on holds; later schemas keep it.
 pub const MARKER: &str = r#"{"app":"ripen"}"#;
 
@@ -50,6 +58,7 @@ pub fn stores_of(version: u32) -> Option<&'static [&'static str]> {
         1 => Some(&[LOG_STORE]),
         2 => Some(&[CHECKPOINT_STORE, LOG_STORE]),
         3 => Some(&[CHECKPOINT_STORE, LOG_STORE, META_STORE]),
+        4 => Some(&[CHECKPOINT_STORE, LOG_STORE, META_STORE, SYNC_STORE]),
         _ => None,
     }
 }
@@ -72,14 +81,14 @@ pub fn foreign_because(version: u32, stores: &[String]) -> Option<String> {
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod ladder {
-    use super::{CHECKPOINT_STORE, LOG_STORE, MARKER, MARKER_KEY, META_STORE};
+    use super::{CHECKPOINT_STORE, LOG_STORE, MARKER, MARKER_KEY, META_STORE, SYNC_STORE};
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
 
     type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
     /// `STEPS[n]` takes a database from version `n` to `n + 1`.
-    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log, create_checkpoint, create_meta];
+    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log, create_checkpoint, create_meta, create_sync];
 
     fn create_log(db: &Database) -> indexed_db_futures::Result<()> {
         db.create_object_store(LOG_STORE).with_auto_increment(true).build()?;
@@ -94,6 +103,11 @@ pub(crate) mod ladder {
     fn create_meta(db: &Database) -> indexed_db_futures::Result<()> {
         let meta = db.create_object_store(META_STORE).build()?;
         meta.put(MARKER).with_key(MARKER_KEY).primitive()?;
+        Ok(())
+    }
+
+    fn create_sync(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(SYNC_STORE).build()?;
         Ok(())
     }
 
@@ -123,6 +137,8 @@ mod tests {
             (1, &["log"], true),
             (2, &["checkpoint", "log"], true),
             (3, &["checkpoint", "log", "meta"], true),
+            (4, &["checkpoint", "log", "meta", "sync"], true),
+            (4, &["checkpoint", "log", "meta"], false),
             (9, &["checkpoint", "log", "meta", "sync"], true),
             (1, &[], true),
             (7, &[], true),

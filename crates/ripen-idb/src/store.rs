@@ -3,7 +3,7 @@
 use crate::checkpoint_store;
 use crate::error::{commit_error, is_version_error, open_error, store_error};
 use crate::probe::probe;
-use crate::schema::{self, ladder, LOG_STORE, MARKER_KEY, META_STORE, SCHEMA_VERSION};
+use crate::schema::{self, ladder, LOG_STORE, MARKER_KEY, META_STORE, SCHEMA_VERSION, SYNC_STATE_KEY, SYNC_STORE};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
@@ -214,6 +214,52 @@ impl IdbStore {
     fn db(&self) -> Database {
         self.db.borrow().clone()
     }
+
+    /// Adds `records` to the log — and with `sync_state`, puts it in the sync store — in
+    /// one strict-durability transaction; the keys the records got.
+    async fn write_records(&self, records: &[String], sync_state: Option<&str>) -> Result<Vec<u64>, StoreError> {
+        self.ensure_open().await?;
+        let db = self.db();
+        let stores: &[&str] = if sync_state.is_some() { &[LOG_STORE, SYNC_STORE] } else { &[LOG_STORE] };
+        // Strict: "complete" only once the data is on disk, not merely handed to the OS —
+        // a rep's tablet may lose power right after the app said "saved".
+        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        let tx = db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()
+            .map_err(store_error)?;
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+        let log = raw.object_store(LOG_STORE).map_err(dom)?;
+        // Issue every request, then commit: awaiting anything else inside the transaction
+        // would let IndexedDB auto-commit half of the work (invariant 4). The requests are
+        // kept to read the keys they were given once the commit is done.
+        let mut requests = Vec::with_capacity(records.len());
+        for record in records {
+            requests.push(log.add(&JsValue::from_str(record)).map_err(dom)?);
+        }
+        if let Some(state) = sync_state {
+            let sync = raw.object_store(SYNC_STORE).map_err(dom)?;
+            sync.put_with_key(&JsValue::from_str(state), &JsValue::from_str(SYNC_STATE_KEY)).map_err(dom)?;
+        }
+        if self.abort_next_write.replace(false) {
+            tx.abort().await.map_err(store_error)?;
+            return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
+        }
+        tx.commit().await.map_err(|error| commit_error(error, &raw))?;
+        requests
+            .iter()
+            .map(|request| {
+                request
+                    .result()
+                    .ok()
+                    .and_then(|key| key.as_f64())
+                    .map(|key| key as u64)
+                    .ok_or_else(|| StoreError::Backend { detail: "the log gave a stored record no numeric key".into() })
+            })
+            .collect()
+    }
 }
 
 impl Drop for IdbStore {
@@ -358,45 +404,24 @@ impl EventStore for IdbStore {
         if records.is_empty() {
             return Ok(Vec::new());
         }
+        self.write_records(records, None).await
+    }
+
+    async fn append_pulled(&self, records: &[String], sync_state: &str) -> Result<Vec<u64>, StoreError> {
+        self.write_records(records, Some(sync_state)).await
+    }
+
+    async fn save_sync_state(&self, sync_state: &str) -> Result<(), StoreError> {
+        self.write_records(&[], Some(sync_state)).await.map(drop)
+    }
+
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError> {
         self.ensure_open().await?;
         let db = self.db();
-        // Strict: "complete" only once the data is on disk, not merely handed to the OS —
-        // a rep's tablet may lose power right after the app said "saved".
-        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
-        let tx = db
-            .transaction(LOG_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(options)
-            .build()
-            .map_err(store_error)?;
-        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let log = raw.object_store(LOG_STORE).map_err(|e| store_error(indexed_db_futures::error::Error::from(e)))?;
-        // Issue every request, then commit: awaiting anything else inside the transaction
-        // would let IndexedDB auto-commit half of the work (invariant 4). The requests are
-        // kept to read the keys they were given once the commit is done.
-        let mut requests = Vec::with_capacity(records.len());
-        for record in records {
-            let request = log
-                .add(&JsValue::from_str(record))
-                .map_err(|e| store_error(indexed_db_futures::error::Error::from(e)))?;
-            requests.push(request);
-        }
-        if self.abort_next_write.replace(false) {
-            tx.abort().await.map_err(store_error)?;
-            return Err(StoreError::Backend { detail: "aborted by fault injection".into() });
-        }
-        tx.commit().await.map_err(|error| commit_error(error, &raw))?;
-        requests
-            .iter()
-            .map(|request| {
-                request
-                    .result()
-                    .ok()
-                    .and_then(|key| key.as_f64())
-                    .map(|key| key as u64)
-                    .ok_or_else(|| StoreError::Backend { detail: "the log gave a stored record no numeric key".into() })
-            })
-            .collect()
+        let tx = db.transaction(SYNC_STORE).build().map_err(store_error)?;
+        let sync = tx.object_store(SYNC_STORE).map_err(store_error)?;
+        let state = sync.get::<JsValue, _, _>(SYNC_STATE_KEY).primitive().map_err(store_error)?.await;
+        Ok(state.map_err(store_error)?.and_then(|value| value.as_string()))
     }
 
     async fn load_records(&self, positions: &[u64]) -> Result<Vec<(u64, String)>, StoreError> {

@@ -6,6 +6,7 @@ use crate::checkpoints;
 use crate::dto::{self, OpenOptions};
 use crate::error::FacadeError;
 use crate::js::{self, to_js_error};
+use crate::hub_sync::Syncer;
 use crate::search_warmup;
 use crate::tabs::{Channel, Subscribers};
 use ripen_core::{Command, Engine, Event, UserId};
@@ -36,6 +37,8 @@ pub struct Crm {
     checkpointing: Rc<Cell<bool>>,
     /// Whether this page is building the search index in the background now.
     indexing: Rc<Cell<bool>>,
+    /// The team hub this page syncs with, once connected.
+    sync: Rc<RefCell<Option<Rc<Syncer>>>>,
 }
 
 #[wasm_bindgen]
@@ -92,6 +95,7 @@ impl Crm {
             subscribers,
             checkpointing,
             indexing,
+            sync: Rc::default(),
         })
     }
 
@@ -230,6 +234,9 @@ impl Crm {
         if let Some(channel) = &self.channel {
             channel.close();
         }
+        if let Some(syncer) = self.sync.borrow_mut().take() {
+            syncer.stop();
+        }
         async move {
             if let Some(engine) = engine {
                 engine.settled().await;
@@ -248,9 +255,13 @@ impl Crm {
         let engine = self.engine.borrow().as_ref().map(Rc::downgrade);
         let (name, checkpointing) = (self.name.clone(), Rc::clone(&self.checkpointing));
         let indexing = Rc::clone(&self.indexing);
+        let sync = Rc::clone(&self.sync);
         move |events| {
             if events == 0 {
                 return;
+            }
+            if let Some(syncer) = sync.borrow().as_ref() {
+                syncer.poke();
             }
             if let Some(engine) = engine.as_ref().and_then(std::rc::Weak::upgrade) {
                 checkpoints::schedule_if_due(&engine, &name, &checkpointing);
@@ -265,6 +276,29 @@ impl Crm {
                     crate::storage_manager::persist().await;
                 });
             }
+        }
+    }
+
+    pub(crate) fn sync_slot(&self) -> Rc<RefCell<Option<Rc<Syncer>>>> {
+        Rc::clone(&self.sync)
+    }
+
+    /// What follows records pulled from the hub and read in: as another tab's writes, the
+    /// page's subscribers hear of them (source "other"), and so do the other tabs.
+    pub(crate) fn pulled_news(&self) -> impl Fn(usize) + 'static {
+        let channel = self.channel.clone();
+        let subscribers = Rc::clone(&self.subscribers);
+        let engine = self.engine.borrow().as_ref().map(Rc::downgrade);
+        let (name, checkpointing, indexing) = (self.name.clone(), Rc::clone(&self.checkpointing), Rc::clone(&self.indexing));
+        move |events| {
+            if let Some(engine) = engine.as_ref().and_then(std::rc::Weak::upgrade) {
+                checkpoints::schedule_if_due(&engine, &name, &checkpointing);
+                search_warmup::schedule(&engine, &indexing);
+            }
+            if let Some(channel) = &channel {
+                channel.announce();
+            }
+            Subscribers::notify(&subscribers, "other", events);
         }
     }
 

@@ -22,6 +22,15 @@ pub enum FacadeError {
     /// A file an import cannot read as a whole.
     #[error("the file cannot be imported: {0}")]
     File(#[from] ripen_io::ReadError),
+    /// The team hub refused the login or the session expired.
+    #[error("the team hub refused the login: {0}")]
+    Unauthorized(String),
+    /// The team hub cannot be reached.
+    #[error("the team hub cannot be reached: {0}")]
+    Network(String),
+    /// The team hub answered, but not as the CouchDB protocol does, or refused a document.
+    #[error("the team hub: {0}")]
+    Hub(String),
 }
 
 impl FacadeError {
@@ -30,6 +39,9 @@ impl FacadeError {
             Self::Core(core) => core.kind(),
             Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) => ErrorKind::Validation,
             Self::Closed => ErrorKind::Closed,
+            Self::Unauthorized(_) => ErrorKind::Unauthorized,
+            Self::Network(_) => ErrorKind::Network,
+            Self::Hub(_) => ErrorKind::Storage,
         }
     }
 
@@ -58,7 +70,7 @@ impl FacadeError {
                 BackupError::Repeated { .. } => Some("repeated"),
                 BackupError::FromNewerBuild { .. } => None,
             },
-            Self::Core(_) | Self::Closed => None,
+            Self::Core(_) | Self::Closed | Self::Unauthorized(_) | Self::Network(_) | Self::Hub(_) => None,
         }
     }
 }

@@ -22,6 +22,8 @@ wasm_only! {
     mod crm;
     mod funnel;
     mod history;
+    mod hub_http;
+    mod hub_sync;
     mod imports;
     mod js;
     mod people;
@@ -32,6 +34,7 @@ wasm_only! {
     pub mod search_bench;
     mod search_warmup;
     mod storage_manager;
+    mod sync_api;
     mod tabs;
     mod touches;
     mod typings;

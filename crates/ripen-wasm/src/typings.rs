@@ -928,6 +928,25 @@ export interface OpenOptions {
   user: string;
 }
 
+/** `connectHub`: a team hub (a CouchDB-protocol server) and a login — a name and password
+ * (used once, never stored) or a token the host site already has. */
+export type HubOptions =
+  | { url: string; database: string; user: string; password: string }
+  | { url: string; database: string; token: string };
+
+/** Where team sync stands. */
+export interface SyncStatus {
+  state: "off" | "syncing" | "idle" | "offline" | "unauthorized" | "error";
+  /** Local changes not yet on the hub. */
+  pending: number;
+  /** When a sync last completed, ISO 8601. */
+  lastSyncedAt: string | null;
+  /** How far the sync under way is. */
+  progress: { done: number; total: number } | null;
+  /** What went wrong last, if anything. */
+  error: { kind: RipenErrorKind; message: string } | null;
+}
+
 /** The stable classification every rejected call carries as `error.kind`. */
 export type RipenErrorKind =
   | "validation"
@@ -940,7 +959,9 @@ export type RipenErrorKind =
   | "schema_too_new"
   | "foreign_database"
   | "corrupt"
-  | "closed";
+  | "closed"
+  | "unauthorized"
+  | "network";
 
 /** Every call the engine refuses, it refuses with one of these. */
 export interface RipenError extends Error {

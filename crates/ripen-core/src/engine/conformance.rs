@@ -33,6 +33,44 @@ pub async fn run_all<H: StoreHarness>(harness: &mut H) {
     the_tail_after_a_position_holds_only_later_records(harness).await;
     records_are_found_again_by_position(harness).await;
     a_checkpoint_is_replaced_whole_or_not_at_all(harness).await;
+    pulled_records_land_with_their_sync_state_or_not_at_all(harness).await;
+}
+
+/// A pull's records and the sync state saying they were pulled are one write: a failed
+/// one leaves the state before it and no record; the engine reads pulled records in as it
+/// reads another tab's.
+async fn pulled_records_land_with_their_sync_state_or_not_at_all<H: StoreHarness>(harness: &mut H) {
+    let what = "pulled_records_land_with_their_sync_state_or_not_at_all";
+    let store = harness.fresh().await;
+    assert_eq!(store.load_sync_state().await.expect("load"), None, "{what}: none at first");
+    let engine =
+        Engine::open(store, ReplicaId::from_random(41), "anna".parse().expect("a user id")).await.expect("open");
+    let elsewhere = crate::log::store::MemoryStore::new();
+    let other = Engine::open(elsewhere.clone(), ReplicaId::from_random(42), "anna".parse().expect("a user id"))
+        .await
+        .expect("open");
+    let now = Utc.timestamp_opt(1_764_000_000, 0).unwrap();
+    for name in ["Pulled One", "Pulled Two"] {
+        let client = NewClient::named(ClientKind::Company, ClientName::parse(name).expect("a name"));
+        other.execute(Command::AddClient(client), now).await.expect("write elsewhere");
+    }
+    let pulled = elsewhere.load().await.expect("load");
+    let store = engine.store();
+    harness.break_next_write(store);
+    assert!(store.append_pulled(&pulled[..1], "state-1").await.is_err(), "{what}: the write was broken");
+    assert_eq!(store.load_sync_state().await.expect("load"), None, "{what}: no state from a failed pull");
+    assert_eq!(store.log_end().await.expect("end"), 0, "{what}: no record from a failed pull");
+    let positions = store.append_pulled(&pulled[..1], "state-1").await.expect("pull");
+    assert_eq!(positions.len(), 1, "{what}: positions");
+    store.append_pulled(&pulled[1..], "state-2").await.expect("pull");
+    assert_eq!(engine.refresh().await.expect("refresh"), 2, "{what}: read in like another tab's");
+    assert_eq!(engine.state().clients().count(), 2, "{what}: applied");
+    let store = harness.reopen(engine.into_store()).await;
+    assert_eq!(store.load_sync_state().await.expect("load").as_deref(), Some("state-2"), "{what}: kept");
+    store.save_sync_state("state-3").await.expect("save");
+    let store = harness.reopen(store).await;
+    assert_eq!(store.load_sync_state().await.expect("load").as_deref(), Some("state-3"), "{what}: replaced");
+    assert_eq!(store.load().await.expect("load"), pulled, "{what}: the records as pulled");
 }
 
 async fn empty_store_loads_nothing<H: StoreHarness>(harness: &mut H) {

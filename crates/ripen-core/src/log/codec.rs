@@ -165,6 +165,53 @@ pub fn record_checksum(text: &str) -> Option<Checksum> {
     text.strip_prefix(SUMMED_PREFIX).and_then(|rest| rest.get(..CHECKSUM_HEX_LEN)).and_then(Checksum::from_hex)
 }
 
+/// What a record says of itself, without its events: what team sync names it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Its log format.
+    pub format: u32,
+    /// Its commit's id (the commit's first event's id), as written.
+    pub commit: String,
+    pub part: u32,
+    pub parts: u32,
+    /// Its content hash: the sum it carries (checked), or for a record of the legacy
+    /// format, which carries none, the sum of its whole text.
+    pub sum: Checksum,
+}
+
+/// Reads a record's [`Envelope`], checking its sum and its part numbers but not decoding
+/// its events. A record of a format this build does not know is refused.
+pub fn envelope(text: &str) -> Result<Envelope, CodecError> {
+    #[derive(Deserialize)]
+    struct Header<'a> {
+        f: u32,
+        #[serde(borrow)]
+        commit: std::borrow::Cow<'a, str>,
+        part: u32,
+        parts: u32,
+    }
+    let summed = verify(0, text)?;
+    let header: Header<'_> = serde_json::from_str(text).map_err(|source| CodecError::Json { record: 0, source })?;
+    let bad_part = || CodecError::BadPart {
+        record: 0,
+        commit: header.commit.clone().into_owned(),
+        part: header.part,
+        parts: header.parts,
+    };
+    if header.f != LOG_FORMAT && header.f != LEGACY_LOG_FORMAT {
+        return Err(CodecError::UnknownFormat { record: 0, found: header.f });
+    }
+    if header.part >= header.parts {
+        return Err(bad_part());
+    }
+    let sum = match (header.f, summed, record_checksum(text)) {
+        (LOG_FORMAT, true, Some(sum)) => sum,
+        (LEGACY_LOG_FORMAT, false, _) => Checksum::of(text.as_bytes()),
+        _ => return Err(CodecError::Checksum { record: 0 }),
+    };
+    Ok(Envelope { format: header.f, commit: header.commit.into_owned(), part: header.part, parts: header.parts, sum })
+}
+
 /// Checks a record's sum, if it starts as a record of [`LOG_FORMAT`] does; `false` for
 /// a record without one, which the JSON read judges (a legacy record, a newer format, or
 /// no record at all — a record that says format 2 without its sum is refused there).
@@ -681,6 +728,23 @@ mod tests {
             assert!(stored_size(record) <= CHUNK_TARGET_BYTES + 512, "chunk of {} stored bytes", stored_size(record));
         }
         assert_eq!(decode_log(&records).unwrap(), events);
+    }
+
+    #[test]
+    fn an_envelope_names_the_commit_and_part_and_carries_the_checked_sum() {
+        let events = many(3_000);
+        let records = encode_commit(&events);
+        let second = envelope(&records[1]).unwrap();
+        assert_eq!((second.format, second.part, second.parts as usize), (LOG_FORMAT, 1, records.len()));
+        assert_eq!(second.commit, events[0].id.to_string());
+        assert_eq!(Some(second.sum), record_checksum(&records[1]));
+        let flipped = records[1].replacen("Клиент", "Кли3нт", 1);
+        assert!(matches!(envelope(&flipped), Err(CodecError::Checksum { .. })));
+        let legacy = r#"{"f":1,"commit":"a.1","part":0,"parts":1,"events":[]}"#;
+        assert_eq!(envelope(legacy).unwrap().sum, Checksum::of(legacy.as_bytes()));
+        let newer = r#"{"f":9,"commit":"a.1","part":0,"parts":1,"events":[]}"#;
+        assert!(envelope(newer).unwrap_err().is_from_newer_build());
+        assert!(matches!(envelope(r#"{"f":1,"commit":"a.1","part":2,"parts":2}"#), Err(CodecError::BadPart { .. })));
     }
 
     #[test]

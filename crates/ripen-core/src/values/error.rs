@@ -72,6 +72,10 @@ pub enum ErrorKind {
     Corrupt,
     /// The engine was closed by its owner; open it again to go on.
     Closed,
+    /// The team hub refused the login, or the session expired: log in again.
+    Unauthorized,
+    /// The team hub cannot be reached.
+    Network,
 }
 
 impl ErrorKind {
@@ -88,6 +92,8 @@ impl ErrorKind {
             Self::ForeignDatabase => "foreign_database",
             Self::Corrupt => "corrupt",
             Self::Closed => "closed",
+            Self::Unauthorized => "unauthorized",
+            Self::Network => "network",
         }
     }
 }

@@ -165,6 +165,18 @@ impl EventStore for SlowStore {
     async fn log_end(&self) -> Result<u64, StoreError> {
         self.0.log_end().await
     }
+
+    async fn append_pulled(&self, records: &[String], sync_state: &str) -> Result<Vec<u64>, StoreError> {
+        self.0.append_pulled(records, sync_state).await
+    }
+
+    async fn save_sync_state(&self, sync_state: &str) -> Result<(), StoreError> {
+        self.0.save_sync_state(sync_state).await
+    }
+
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError> {
+        self.0.load_sync_state().await
+    }
 }
 
 #[test]

@@ -248,7 +248,7 @@ async fn a_rescue_gets_the_readable_changes_out_of_a_newer_base_and_changes_noth
     let db = Database::open(name.as_str())
         .with_version(ripen_idb::schema::SCHEMA_VERSION + 1)
         .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("sync").build()?;
+            db.create_object_store("outbox").build()?;
             Ok(())
         })
         .await

@@ -45,7 +45,12 @@ async fn a_new_database_gets_the_current_schema() {
     let stores: Vec<String> = db.object_store_names().collect();
     assert_eq!(
         stores,
-        [ripen_idb::schema::CHECKPOINT_STORE, ripen_idb::schema::LOG_STORE, ripen_idb::schema::META_STORE]
+        [
+            ripen_idb::schema::CHECKPOINT_STORE,
+            ripen_idb::schema::LOG_STORE,
+            ripen_idb::schema::META_STORE,
+            ripen_idb::schema::SYNC_STORE
+        ]
     );
     db.close();
 }
@@ -63,9 +68,17 @@ const SCHEMA_2: &str = include_str!("../fixtures/schema-v2.json");
 /// written, and one more client (a record with its checksum) added after it.
 const SCHEMA_3: &str = include_str!("../fixtures/schema-v3.json");
 
-/// What the current build writes (schema 3; its checkpoint of layout `RIPENCK3`, whose
-/// client ids go in pieces of their own), written as the schema-3 fixture was.
+/// What the schema-3 build wrote last (its checkpoint of layout `RIPENCK3`, whose client
+/// ids go in pieces of their own), written as the schema-3 fixture was.
 const SCHEMA_3_CK3: &str = include_str!("../fixtures/schema-v3-ck3.json");
+
+/// What the current build writes (schema 4): as the schema-3 fixture was written, then a
+/// record pulled from a team hub with the sync state that says so.
+const SCHEMA_4: &str = include_str!("../fixtures/schema-v4.json");
+
+/// The sync state the schema-4 fixture holds: ripen-sync's JSON, opaque to the store.
+const PULLED_STATE: &str =
+    r#"{"hub":"http://127.0.0.1:5984/ team","since":7,"pushed":15,"pulled":["0000000000wa8.1:0"],"synced_at":null}"#;
 
 /// A key in a dump: a number, a string, or an array of keys.
 fn key_to_json(key: &JsValue) -> serde_json::Value {
@@ -218,16 +231,59 @@ async fn write_as_schema_3(name: &str) {
     engine.into_store().close();
 }
 
+/// A record another device wrote, as a pull brings it: made the same on every run.
+async fn pulled_record() -> String {
+    use ripen_core::{ClientKind, ClientName, Command, Engine, EventStore, MemoryStore, NewClient, ReplicaId};
+    let elsewhere = MemoryStore::new();
+    let engine =
+        Engine::open(elsewhere.clone(), ReplicaId::from_random(29_000), "boris".parse().unwrap()).await.unwrap();
+    let now = chrono::DateTime::from_timestamp_millis(1_796_100_000_000).unwrap();
+    let client = NewClient::named(ClientKind::Company, ClientName::parse("С другого планшета").unwrap());
+    engine.execute(Command::AddClient(client), now).await.unwrap();
+    elsewhere.load().await.unwrap().remove(0)
+}
+
 #[wasm_bindgen_test]
-async fn the_current_build_still_writes_what_the_schema_3_fixture_holds() {
-    let name = crate::fresh_name("layout-v3");
+async fn the_current_build_still_writes_what_the_schema_4_fixture_holds() {
+    use ripen_core::EventStore;
+    let name = crate::fresh_name("layout-v4");
     write_as_schema_3(&name).await;
+    let store = IdbStore::open(&name).await.unwrap();
+    store.append_pulled(&[pulled_record().await], PULLED_STATE).await.unwrap();
+    drop(store);
     let written = dump(&name).await;
-    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_3_CK3).unwrap();
-    // A change here changes the stored format: add schema 4 with an upgrade step (or, for
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_4).unwrap_or_default();
+    // A change here changes the stored format: add schema 5 with an upgrade step (or, for
     // a new checkpoint layout, which older layouts still read beside, a fixture of its
     // own); released fixtures are never rewritten.
     assert!(written == fixture, "the stored layout changed; the database now holds:\n{written}");
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_the_last_schema_3_build_opens_upgraded_with_no_sync_state() {
+    use ripen_core::{Engine, EventStore, ReplicaId};
+    let name = crate::fresh_name("fixture-v3-ck3");
+    restore_dump(&name, SCHEMA_3_CK3).await;
+    let store = IdbStore::open(&name).await.expect("the current build opens it");
+    assert_eq!(store.load_sync_state().await.unwrap(), None);
+    let engine = Engine::open(store, ReplicaId::from_random(6), "anna".parse().unwrap()).await.expect("and reads it");
+    let status = engine.checkpoint_status();
+    assert_eq!((status.covers, status.events_since, status.problem), (14, 1, None));
+    assert_eq!(engine.state().clients().count(), 4);
+    engine.into_store().close();
+    assert_eq!(dump(&name).await["schema"], 4);
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_the_schema_4_build_opens_with_its_pulled_record_and_sync_state() {
+    use ripen_core::{Engine, EventStore, ReplicaId};
+    let name = crate::fresh_name("fixture-v4");
+    restore_dump(&name, SCHEMA_4).await;
+    let store = IdbStore::open(&name).await.expect("the current build opens it");
+    assert_eq!(store.load_sync_state().await.unwrap().as_deref(), Some(PULLED_STATE));
+    let engine = Engine::open(store, ReplicaId::from_random(7), "anna".parse().unwrap()).await.expect("and reads it");
+    let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
+    assert!(names.iter().any(|n| n == "С другого планшета"), "{names:?}");
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,7 @@
 mod client_input;
 mod domain_input;
 mod history;
+mod hub_options;
 mod import_options;
 mod routing_input;
 mod search_options;
@@ -16,6 +17,7 @@ pub use domain_input::{
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
 pub use history::HistoryEntry;
+pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, SyncStatusView};
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use search_options::{limit, query, SearchOptions};

@@ -16,6 +16,7 @@ pub struct MemoryStore {
 struct Inner {
     records: Vec<String>,
     checkpoint: Option<Checkpoint>,
+    sync_state: Option<String>,
     injected_failure: Option<StoreError>,
 }
 
@@ -114,6 +115,25 @@ impl EventStore for MemoryStore {
 
     async fn log_end(&self) -> Result<u64, StoreError> {
         Ok(self.inner.borrow().records.len() as u64)
+    }
+
+    async fn append_pulled(&self, records: &[String], sync_state: &str) -> Result<Vec<u64>, StoreError> {
+        let positions = self.append(records).await?;
+        self.inner.borrow_mut().sync_state = Some(sync_state.to_owned());
+        Ok(positions)
+    }
+
+    async fn save_sync_state(&self, sync_state: &str) -> Result<(), StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(error) = inner.injected_failure.take() {
+            return Err(error);
+        }
+        inner.sync_state = Some(sync_state.to_owned());
+        Ok(())
+    }
+
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.inner.borrow().sync_state.clone())
     }
 }
 

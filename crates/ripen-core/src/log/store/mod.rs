@@ -46,6 +46,18 @@ pub trait EventStore {
     /// that says it covers more disagrees with the log and is not used.
     async fn log_end(&self) -> Result<u64, StoreError>;
 
+    /// Appends records pulled from a team hub together with the sync state that says
+    /// so (opaque text: ripen-sync's), atomically: both are stored or neither is, so a tab
+    /// killed mid-pull neither loses a record nor takes one twice. Returns the position of
+    /// each record, as [`EventStore::append`] does.
+    async fn append_pulled(&self, records: &[String], sync_state: &str) -> Result<Vec<u64>, StoreError>;
+
+    /// Replaces the sync state alone (what a push got onto the hub).
+    async fn save_sync_state(&self, sync_state: &str) -> Result<(), StoreError>;
+
+    /// The sync state last stored, `None` before the first sync.
+    async fn load_sync_state(&self) -> Result<Option<String>, StoreError>;
+
     /// Records the log holds under keys that are no log position (someone else's writes,
     /// hand edits): they are never read as records, only reported.
     async fn stray_keys(&self) -> Result<Vec<Unreadable>, StoreError> {

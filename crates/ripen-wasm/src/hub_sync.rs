@@ -1,0 +1,330 @@
+//! The sync loop of one connected hub: a cycle pushes this device's records not yet on
+//! the hub, then pulls the hub's changes until it has caught up, each page of them
+//! appended with the new `since` in one transaction and read in like another tab's
+//! writes. Cycles run under the Web Lock `ripen-sync:<database>`, so one tab of a device
+//! syncs at a time; between cycles a longpoll waits for the hub's news (cut short by a
+//! local write or a disconnect), with backoff while the hub cannot be reached.
+
+use crate::dto::{Progress, SyncErrorView, SyncStatusView};
+use crate::error::FacadeError;
+use crate::hub_http::{self, abort_now, with_lock, HubClient, NoAnswer};
+use ripen_core::{Engine, ErrorKind, EventStore};
+use ripen_idb::IdbStore;
+use ripen_sync::changes::ChangesReply;
+use ripen_sync::push::{self, MAX_REQUEST_BYTES};
+use ripen_sync::status::SyncPhase;
+use ripen_sync::{HubDocument, HubUser, SyncState};
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Log records read per push page.
+const PUSH_PAGE: u32 = 500;
+/// Changes asked for per pull page.
+const PULL_LIMIT: usize = 200;
+/// How long a longpoll waits before asking again (PouchDB Server never ends one itself).
+const LONGPOLL_MS: u32 = 50_000;
+
+/// Where sync stands, as `syncStatus()` tells it.
+#[derive(Debug, Clone)]
+struct Status {
+    phase: SyncPhase,
+    pending: u64,
+    synced_at: Option<f64>,
+    progress: Option<Progress>,
+    error: Option<(ErrorKind, String)>,
+}
+
+/// One connected hub.
+pub(crate) struct Syncer {
+    engine: Weak<Engine<IdbStore>>,
+    lock: String,
+    client: HubClient,
+    author: HubUser,
+    /// What the stored sync state is about.
+    key: String,
+    status: RefCell<Status>,
+    stopped: Cell<bool>,
+    /// A local write came since the last push began.
+    dirty: Cell<bool>,
+    /// The longpoll under way, to cut it short.
+    poll: RefCell<Option<JsValue>>,
+    /// Called with how many events a pull brought in.
+    on_news: Box<dyn Fn(usize)>,
+}
+
+impl std::fmt::Debug for Syncer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Syncer").field("key", &self.key).field("status", &self.status).finish()
+    }
+}
+
+impl Syncer {
+    pub(crate) fn new(
+        engine: &Rc<Engine<IdbStore>>,
+        database: &str,
+        client: HubClient,
+        author: HubUser,
+        key: String,
+        on_news: impl Fn(usize) + 'static,
+    ) -> Rc<Self> {
+        Rc::new(Self {
+            engine: Rc::downgrade(engine),
+            lock: format!("ripen-sync:{database}"),
+            client,
+            author,
+            key,
+            status: RefCell::new(Status {
+                phase: SyncPhase::Idle,
+                pending: 0,
+                synced_at: None,
+                progress: None,
+                error: None,
+            }),
+            stopped: Cell::new(false),
+            dirty: Cell::new(true),
+            poll: RefCell::new(None),
+            on_news: Box::new(on_news),
+        })
+    }
+
+    pub(crate) fn status(&self) -> SyncStatusView {
+        let status = self.status.borrow();
+        SyncStatusView {
+            state: status.phase.as_str(),
+            pending: status.pending,
+            last_synced_at: status.synced_at.map(iso),
+            progress: status.progress,
+            error: status.error.as_ref().map(|(kind, message)| SyncErrorView { kind: kind.as_str(), message: message.clone() }),
+        }
+    }
+
+    /// A local write: push it soon (the longpoll under way is cut short).
+    pub(crate) fn poke(&self) {
+        self.dirty.set(true);
+        self.status.borrow_mut().pending += 1;
+        if let Some(controller) = self.poll.borrow_mut().take() {
+            abort_now(&controller);
+        }
+    }
+
+    /// Stops the loop and every request under way; what is stored stays.
+    pub(crate) fn stop(&self) {
+        self.stopped.set(true);
+        abort_now(&self.client.abort);
+        if let Some(controller) = self.poll.borrow_mut().take() {
+            abort_now(&controller);
+        }
+        let mut status = self.status.borrow_mut();
+        (status.phase, status.progress) = (SyncPhase::Off, None);
+    }
+
+    /// Runs the live loop until stopped or logged out.
+    pub(crate) fn start(self: &Rc<Self>) {
+        let this = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut failures = 0;
+            while !this.stopped.get() {
+                match this.cycle_in_turn().await {
+                    Ok(()) => {
+                        failures = 0;
+                        this.wait_for_news().await;
+                    }
+                    Err(FacadeError::Unauthorized(_) | FacadeError::Closed) => break,
+                    Err(_) => {
+                        hub_http::sleep(this.client.backoff.delay_ms(failures, hub_http::jitter())).await;
+                        failures = failures.saturating_add(1).min(16);
+                    }
+                }
+            }
+        });
+    }
+
+    /// One cycle, holding the device's sync lock; the status says how it went.
+    pub(crate) async fn cycle_in_turn(self: &Rc<Self>) -> Result<(), FacadeError> {
+        let outcome: Rc<RefCell<Option<Result<(), FacadeError>>>> = Rc::default();
+        let run = {
+            let (this, outcome) = (Rc::clone(self), Rc::clone(&outcome));
+            Closure::once_into_js(move || {
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let result = this.cycle().await;
+                    *outcome.borrow_mut() = Some(result);
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+        };
+        let _ = JsFuture::from(with_lock(&self.lock, &run)).await;
+        let result = outcome.borrow_mut().take().unwrap_or(Err(FacadeError::Closed));
+        let mut status = self.status.borrow_mut();
+        status.progress = None;
+        match &result {
+            Ok(()) => (status.phase, status.error) = (SyncPhase::Idle, None),
+            Err(error) => {
+                status.phase = match error {
+                    _ if self.stopped.get() => SyncPhase::Off,
+                    FacadeError::Unauthorized(_) => SyncPhase::Unauthorized,
+                    FacadeError::Network(_) => SyncPhase::Offline,
+                    _ => SyncPhase::Error,
+                };
+                status.error = Some((error.kind(), error.to_string()));
+            }
+        }
+        result
+    }
+
+    async fn cycle(&self) -> Result<(), FacadeError> {
+        if self.stopped.get() {
+            return Err(FacadeError::Network("disconnected".into()));
+        }
+        let engine = self.engine.upgrade().ok_or(FacadeError::Closed)?;
+        self.status.borrow_mut().phase = SyncPhase::Syncing;
+        self.dirty.set(false);
+        // Another tab may have pulled or written since: start from what is stored.
+        engine.refresh().await?;
+        let store = engine.store();
+        let stored = store.load_sync_state().await?;
+        let state = SyncState::for_hub(stored.as_deref(), &self.key)
+            .unwrap_or_else(|_| SyncState { hub: self.key.clone(), ..SyncState::default() });
+        let state = self.push(&engine, state).await?;
+        let mut state = self.pull(&engine, state).await?;
+        state.synced_at = Some(js_sys::Date::now());
+        engine.store().save_sync_state(&state.to_json()).await?;
+        let mut status = self.status.borrow_mut();
+        status.synced_at = state.synced_at;
+        if !self.dirty.get() {
+            status.pending = 0;
+        }
+        Ok(())
+    }
+
+    /// Pushes every record of this device after `state.pushed`, a page at a time, the
+    /// state stored after each page.
+    async fn push(&self, engine: &Engine<IdbStore>, mut state: SyncState) -> Result<SyncState, FacadeError> {
+        let store = engine.store();
+        let end = store.log_end().await?;
+        let (from, total) = (state.pushed, end.saturating_sub(state.pushed));
+        self.status.borrow_mut().pending = total.saturating_sub(state.pulled.len() as u64);
+        loop {
+            let page = store.load_page(state.pushed, PUSH_PAGE).await?;
+            if page.last <= state.pushed {
+                return Ok(state);
+            }
+            let plan = push::plan(&self.author, &page, &state);
+            for batch in push::batches(plan.docs, MAX_REQUEST_BYTES) {
+                self.push_batch(batch).await?;
+            }
+            store.save_sync_state(&plan.state.to_json()).await?;
+            state = plan.state;
+            let done = state.pushed.saturating_sub(from).min(total);
+            self.status.borrow_mut().progress = Some(Progress { done, total });
+        }
+    }
+
+    /// One `_bulk_docs` request, halved while the hub says it is too large.
+    async fn push_batch(&self, batch: Vec<HubDocument>) -> Result<(), FacadeError> {
+        let url = format!("{}_bulk_docs", self.client.database_url);
+        let mut queue = vec![batch];
+        while let Some(batch) = queue.pop() {
+            let answer = self.client.send("POST", &url, Some(push::body(&batch))).await?;
+            if answer.status == 413 {
+                let (left, right) = push::halve(batch)
+                    .ok_or_else(|| FacadeError::Hub("a document is larger than the hub takes".into()))?;
+                queue.push(right);
+                queue.push(left);
+                continue;
+            }
+            if !(200..300).contains(&answer.status) {
+                return Err(FacadeError::Hub(hub_http::reason(&answer)));
+            }
+            let refusals = push::refusals(&answer.text).map_err(|e| FacadeError::Hub(e.to_string()))?;
+            if let Some(refused) = refusals.first() {
+                let message = format!("{} of the documents were refused, {}: {} {}", refusals.len(), refused.id, refused.error, refused.reason);
+                return Err(FacadeError::Hub(message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Pulls the hub's changes after `state.since` until a page comes back short: each
+    /// page's new records and the new `since` in one transaction; then reads them in.
+    async fn pull(&self, engine: &Engine<IdbStore>, mut state: SyncState) -> Result<SyncState, FacadeError> {
+        let mut pulled = 0;
+        loop {
+            let since = state.since.as_ref().map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
+            let url = format!(
+                "{}_changes?style=all_docs&include_docs=true&limit={PULL_LIMIT}{since}",
+                self.client.database_url
+            );
+            let answer = self.client.send("GET", &url, None).await?;
+            if !(200..300).contains(&answer.status) {
+                return Err(FacadeError::Hub(hub_http::reason(&answer)));
+            }
+            let reply = ChangesReply::parse(&answer.text).map_err(|e| FacadeError::Hub(e.to_string()))?;
+            let pending = reply.pending;
+            let page = {
+                let held = engine.state();
+                reply.sort_out(&state, |id| held.knows(&id.commit)).map_err(|e| FacadeError::Hub(e.to_string()))?
+            };
+            if let Some(refused) = page.refused.first() {
+                // Tampering and damage are reported, never applied; sync goes on.
+                web_log(&format!("ripen sync: {} document(s) refused; first: {refused}", page.refused.len()));
+                self.status.borrow_mut().error = Some((ErrorKind::Corrupt, refused.to_string()));
+            }
+            let records: Vec<String> = page.records.into_iter().map(|r| r.record).collect();
+            engine.store().append_pulled(&records, &page.state.to_json()).await?;
+            pulled += records.len();
+            state = page.state;
+            let done = pulled as u64;
+            self.status.borrow_mut().progress = Some(Progress { done, total: done + pending.unwrap_or(0) });
+            if page.rows < PULL_LIMIT {
+                break;
+            }
+        }
+        if pulled > 0 {
+            let news = engine.refresh().await?;
+            if news > 0 {
+                (self.on_news)(news);
+            }
+        }
+        Ok(state)
+    }
+
+    /// Waits until the hub has news after the stored `since`, a local write comes, the
+    /// longpoll times out, or sync is stopped.
+    async fn wait_for_news(&self) {
+        if self.dirty.get() || self.stopped.get() {
+            return;
+        }
+        let Some(engine) = self.engine.upgrade() else { return };
+        let stored = engine.store().load_sync_state().await.ok().flatten();
+        drop(engine);
+        let since = SyncState::for_hub(stored.as_deref(), &self.key).ok().and_then(|s| s.since);
+        let since = since.map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
+        let url = format!("{}_changes?feed=longpoll&style=all_docs&limit=1{since}", self.client.database_url);
+        let controller = hub_http::new_abort();
+        *self.poll.borrow_mut() = Some(controller.clone());
+        let poller = HubClient { abort: controller, ..self.client.clone() };
+        if let Err(NoAnswer::Network(_)) = poller.once("GET", &url, None, LONGPOLL_MS).await {
+            // A timeout or a lost network: the next cycle finds out which.
+        }
+        self.poll.borrow_mut().take();
+    }
+}
+
+/// A query value percent-encoded.
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).as_string().unwrap_or_default()
+}
+
+fn iso(millis: f64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis as i64).map(|t| crate::dto::iso(&t)).unwrap_or_default()
+}
+
+fn web_log(message: &str) {
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).ok();
+    let warn = console.as_ref().and_then(|c| js_sys::Reflect::get(c, &"warn".into()).ok());
+    if let (Some(console), Some(warn)) = (console, warn.and_then(|w| w.dyn_into::<js_sys::Function>().ok())) {
+        let _ = warn.call1(&console, &message.into());
+    }
+}
