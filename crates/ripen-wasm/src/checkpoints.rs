@@ -85,7 +85,7 @@ async fn with_lock_if_free(
 /// main thread for a slice, then on a later task (the page draws and handles input, a
 /// write's transaction completes), so tiny steps do not each wait for a task.
 pub(crate) fn budgeted_pause() -> impl FnMut() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
-    const SLICE_MS: f64 = 6.0;
+    const SLICE_MS: f64 = 4.0;
     let since = Rc::new(Cell::new(js_sys::Date::now()));
     move || {
         let since = Rc::clone(&since);

@@ -132,11 +132,11 @@ pub(crate) async fn copy_commits_up_to<S: EventStore, P: std::future::Future<Out
 
 /// Records read first by a copy; later pages are sized by weight ([`PAGE_BYTES`]).
 const FIRST_PAGE: u32 = 8;
-const PAGE_BYTES: usize = 256 * 1024;
+const PAGE_BYTES: usize = 128 * 1024;
 const MAX_PAGE: usize = 2_000;
 
 /// The most of a commit's text handed out at once: a commit of an import is megabytes.
-pub(crate) const SLICE_BYTES: usize = 128 * 1024;
+pub(crate) const SLICE_BYTES: usize = 64 * 1024;
 
 /// Hands `text` to `each` in slices cut at character boundaries, pausing after each.
 async fn hand_out<P: std::future::Future<Output = ()>>(

@@ -96,7 +96,7 @@ fn a_big_commit_is_handed_out_in_slices_with_pauses_between_and_joins_into_the_s
     .unwrap();
     let pieces = pieces.into_inner();
     let largest = pieces.iter().map(String::len).max().unwrap();
-    assert!(pieces.len() > 5 && largest <= 128 * 1024 + 1, "{} pieces, the largest {largest} bytes", pieces.len());
+    assert!(pieces.len() > 5 && largest <= 64 * 1024 + 1, "{} pieces, the largest {largest} bytes", pieces.len());
     assert!(pauses.get() >= pieces.len() - 2, "a pause after every slice: {} for {}", pauses.get(), pieces.len());
     assert_eq!(pieces.concat(), block_on(target.backup(later())).unwrap());
     let restored = open(&MemoryStore::new(), "anna");
