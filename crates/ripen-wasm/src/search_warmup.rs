@@ -15,8 +15,8 @@ const CLIENTS_PER_STEP: usize = 256;
 const SLICE_MS: f64 = 8.0;
 
 /// How long a search may help the background build along before it answers from what is
-/// built (a frame's worth, with the search itself).
-const SEARCH_HELPS_MS: f64 = 30.0;
+/// built (a frame's worth).
+const SEARCH_HELPS_MS: f64 = 16.0;
 
 /// Indexes more clients for up to [`SEARCH_HELPS_MS`] (a search arrived before the
 /// background build finished: the more is built, the more it finds). The build's last
