@@ -89,7 +89,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
         .filter(|c| query.owner.is_none() || c.owner == query.owner)
         .filter(|c| access.sees(&state.people, c));
     for client in clients {
-        let touches: Vec<_> = state.touches.of_client(&client.id).collect();
+        let touches: Vec<_> = state.touches_of(&client.id).collect();
         let item = |kind, due, why: String, todo: &str| AgendaItem {
             kind,
             client: client.id.clone(),

@@ -75,7 +75,7 @@ impl<S: Deref<Target = CrmState>> View<S> {
     /// does not exist. Their texts come with [`crate::Engine::touches`].
     pub fn touches(&self, id: &ClientId) -> Result<impl Iterator<Item = TouchFacts<'_>>, Error> {
         self.access.check_client(&self.state, id)?;
-        Ok(self.state.touches.of_client(id))
+        Ok(self.state.touches_of(id))
     }
 
     /// The client's cards, one per pipeline it is in.

@@ -23,7 +23,7 @@ use crate::model::sales_plan::SalesPlan;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
-use crate::state::touch_book::TouchBook;
+use crate::state::touch_book::{TouchBook, TouchFacts};
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, TeamId, UserId};
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
@@ -506,6 +506,29 @@ impl CrmState {
     /// The last event in fold order, and its clock.
     pub fn newest(&self) -> Option<&(Hlc, EventId)> {
         self.newest.as_ref()
+    }
+
+    /// `client` and every client merged into it, through any chain of merges.
+    pub fn with_merged<'a>(&'a self, client: &'a ClientId) -> Vec<&'a ClientId> {
+        let mut all = vec![client];
+        let mut next = 0;
+        while let Some(&at) = all.get(next) {
+            for drop in self.merged.get(at).into_iter().flatten() {
+                // A loop (forced reverts redoing crossed merges) is walked once.
+                if !all.contains(&drop) {
+                    all.push(drop);
+                }
+            }
+            next += 1;
+        }
+        all
+    }
+
+    /// The client's touches and those of the clients merged into it, in the order they
+    /// were recorded: a touch logged on a duplicate on another device while this one
+    /// merged it — which the merge could not move, not knowing it — follows the merge.
+    pub fn touches_of<'a>(&'a self, client: &ClientId) -> impl Iterator<Item = TouchFacts<'a>> + use<'a> {
+        self.touches.of_clients(&self.with_merged(client))
     }
 
     /// The client `client` was merged into, if it was.

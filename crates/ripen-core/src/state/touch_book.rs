@@ -311,6 +311,19 @@ impl TouchBook {
         rows.iter().filter(|&&row| self.rows[row as usize].status != RETRACTED).map(|&row| self.facts(row))
     }
 
+    /// The touches of several clients (a client and those merged into it), in the order
+    /// they were recorded, retracted ones left out.
+    pub fn of_clients<'a>(&'a self, clients: &[&ClientId]) -> impl Iterator<Item = TouchFacts<'a>> + use<'a> {
+        let mut rows: Vec<u32> = clients
+            .iter()
+            .filter_map(|client| self.clients.find(*client))
+            .flat_map(|number| self.by_client[number as usize].iter().copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows.into_iter().filter(|&row| self.rows[row as usize].status != RETRACTED).map(|row| self.facts(row))
+    }
+
     /// Every touch not retracted.
     pub fn all(&self) -> impl Iterator<Item = TouchFacts<'_>> {
         (0..self.rows.len() as u32)

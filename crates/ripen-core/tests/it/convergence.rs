@@ -256,6 +256,20 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     assert!(matches!(state.conflicts(), [Conflict::MergeLeftOut { merged_into, .. }] if *merged_into == c[0]));
     drop(state);
 
+    // A touch logged on a duplicate on one device while the other merged it: it follows
+    // the merge (the kept client's touches, its contact limits, the agenda).
+    let (stores, engines, c) = two_devices(&["ООО «Эпсилон»", "ООО «Эпсилон» (дубль)"]);
+    let merge = Command::Merge { keep: c[0].clone(), drop: c[1].clone() };
+    let touch = ripen_core::command::NewTouch::new(c[1].clone(), ripen_core::values::Channel::Email);
+    let log = Command::LogTouch { touch, result: None, outcome: None, nps: None };
+    at_once(&stores, &engines, [(merge, 1), (log, 2)]);
+    for engine in &engines {
+        let state = engine.state();
+        assert_eq!(state.touches_of(&c[0]).count(), 1, "the kept client has the duplicate's touch");
+        let view = ripen_core::View::new(&*state, ripen_core::Access::everything());
+        assert_eq!(view.touches(&c[0]).unwrap().count(), 1);
+    }
+
     // A lead given an owner on two devices at once: one owner everywhere, the other surfaced.
     let (stores, engines, c) = two_devices(&["ООО «Лид»"]);
     for (i, user) in ["boris", "vera"].into_iter().enumerate() {

@@ -149,7 +149,7 @@ impl<'s> Counter<'s> {
                 let state = self.state;
                 let mut counted: Vec<Counted> = clients_in(state, self.client, scope)
                     .iter()
-                    .flat_map(|member| state.touches.of_client(member))
+                    .flat_map(|member| state.touches_of(member))
                     .filter(|t| !self.itself.is_some_and(|itself| t.is(itself)))
                     .filter_map(|t| {
                         let at = match &t.status {
