@@ -6,7 +6,7 @@ pub mod agenda;
 pub mod funnel;
 pub mod listing;
 pub mod plans;
-mod policy;
+pub(crate) mod policy;
 pub mod reports;
 pub mod search;
 pub mod view;

@@ -224,6 +224,13 @@ impl<S: Deref<Target = CrmState>> View<S> {
     }
 
     /// The permission check on one client, for the reads that take a predicate.
+    /// Touches of the clients the user sees, planned for `from` on or done since, that a
+    /// `block` rule of the contact policy refuses as things stand (see
+    /// [`crate::read::policy::Breach`]): limits two devices broke together while apart.
+    pub fn limit_breaches(&self, from: DateTime<Utc>) -> Vec<crate::read::policy::Breach> {
+        self.state.policy.breaches(&self.state, from, self.visible())
+    }
+
     fn visible(&self) -> impl Fn(&Client) -> bool + '_ {
         |client: &Client| self.access.sees(&self.state.people, client)
     }

@@ -287,3 +287,38 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
         if owner.as_ref().map(|u| u.as_str()) == Some("vera") && overridden.as_ref().map(|u| u.as_str()) == Some("boris"));
     assert!(surfaced, "{:?}", state.conflicts());
 }
+
+#[test]
+fn calls_planned_on_two_devices_that_together_break_a_limit_are_kept_and_listed() {
+    use ripen_core::Command;
+    let (stores, engines, c) = two_devices(&["ООО «Завод»"]);
+    // Tuesday 2026-01-13, 10:00 Moscow, and the days after: within the call hours.
+    let day = |d: i64| Utc.timestamp_millis_opt(1_768_287_600_000 + d * 86_400_000).unwrap();
+    let plan = |d: i64, engine: &Engine<MemoryStore>| {
+        let touch = ripen_core::command::NewTouch {
+            at: Some(day(d)),
+            override_reason: Some("agreed with the client".into()),
+            ..ripen_core::command::NewTouch::new(c[0].clone(), ripen_core::values::Channel::Call)
+        };
+        let plan = ripen_core::touch::Plan::parse("send_offer", "the offer", "a meeting").unwrap();
+        let now = Utc.timestamp_millis_opt(1_768_000_000_000).unwrap();
+        block_on(engine.execute(Command::PlanTouch { touch, plan }, now)).unwrap();
+    };
+    // At most two outbound sales calls per company in seven days: each device plans within it.
+    plan(0, &engines[0]);
+    plan(1, &engines[0]);
+    plan(2, &engines[1]);
+    let (first, second) = (block_on(stores[0].load()).unwrap(), block_on(stores[1].load()).unwrap());
+    deliver(&stores, &engines, 0, 1, &first);
+    deliver(&stores, &engines, 1, 0, &second);
+    assert_eq!(engines[0].digest(), engines[1].digest());
+    let state = engines[0].state();
+    assert_eq!(state.touches_of(&c[0]).count(), 3, "every planned call is kept");
+    let view = ripen_core::View::new(&*state, ripen_core::Access::everything());
+    let breaches = view.limit_breaches(day(-1));
+    assert!(!breaches.is_empty(), "the limit the two devices broke together is listed");
+    assert!(breaches
+        .iter()
+        .all(|b| b.client == c[0] && b.violations.iter().any(|v| v.rule.as_str() == "sales_calls_per_company")));
+    assert!(view.limit_breaches(day(3)).is_empty(), "none from a later time on");
+}

@@ -2,5 +2,8 @@
 //! and `pressure` (`check.rs`), whose touches count together and in which time zone a
 //! client lives (`scope.rs`). The rules themselves are in `model::policy`.
 
+mod breaches;
 mod check;
 mod scope;
+
+pub use breaches::Breach;
