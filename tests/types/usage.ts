@@ -21,6 +21,7 @@ import init, {
   type RoutingSettings,
   type SearchHit,
   type Change,
+  type LimitBreach,
   type StorageInfo,
   type ClientsPage,
   type Rescued,
@@ -176,6 +177,8 @@ export async function embed(): Promise<Client[]> {
   void news;
   const backup: string = await crm.exportBackup();
   const digest: string = crm.digest();
+  const breaches: LimitBreach[] = crm.limitBreaches();
+  void breaches[0]?.violations;
   void digest;
   const restored: number = await crm.importBackup(backup).catch(() => 0);
   const storage: StorageInfo = await crm.storageInfo();

@@ -96,6 +96,36 @@ impl Crm {
         Ok(value.as_f64().unwrap_or_default())
     }
 
+    /// Touches of the clients this user sees, planned from `from` on (now, unless given)
+    /// or done since, that a `block` rule refuses as things stand: limits two devices of
+    /// the team broke together while apart (each checked what it knew; both touches are
+    /// kept). `[{ touch, clientId, clientName, at, violations }]`, in the order recorded.
+    #[wasm_bindgen(js_name = limitBreaches, unchecked_return_type = "LimitBreach[]")]
+    pub fn limit_breaches(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] from: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let from = match boundary::optional_short_text("from", from.as_ref())? {
+                Some(from) => dto::instant("from", &from)?,
+                None => js::now(),
+            };
+            let view = engine.view();
+            let breaches: Vec<LimitBreach> = view
+                .limit_breaches(from)
+                .into_iter()
+                .map(|breach| LimitBreach {
+                    client_name: engine.state().client(&breach.client).map(|c| c.name.to_string()).unwrap_or_default(),
+                    touch: breach.touch.to_string(),
+                    client_id: breach.client.to_string(),
+                    at: breach.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    violations: breach.violations,
+                })
+                .collect();
+            Ok(js::to_js(&breaches))
+        })
+    }
+
     /// The contact policy's rules.
     #[wasm_bindgen(unchecked_return_type = "Rule[]")]
     pub fn rules(&self) -> Result<JsValue, JsValue> {
@@ -153,4 +183,15 @@ impl Crm {
             },
         )
     }
+}
+
+/// A touch a `block` rule refuses as things stand (see `Crm::limit_breaches`).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LimitBreach {
+    touch: String,
+    client_id: String,
+    client_name: String,
+    at: String,
+    violations: Vec<ripen_core::policy::Violation>,
 }

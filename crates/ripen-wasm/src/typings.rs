@@ -300,6 +300,18 @@ export interface Violation {
   allowedFrom: string;
 }
 
+/** A touch that a blocking rule refuses as things stand (`limitBreaches`): a limit two
+ * devices broke together while apart. */
+export interface LimitBreach {
+  touch: string;
+  clientId: string;
+  clientName: string;
+  /** When it is planned for, or when it was done. */
+  at: string;
+  /** The blocking rules it breaks. */
+  violations: Violation[];
+}
+
 /** The answer of `checkTouch`. */
 export interface TouchCheck {
   /** No blocking rule is broken (warnings may still need an override). */
