@@ -4,6 +4,7 @@
 
 use super::fold::{each_word, fold, phone_digits};
 use super::pair_keys::PairKeys;
+use super::step_sort::StepSort;
 use super::translit::skeleton;
 use crate::model::client::{AliasKind, Client};
 use crate::state::CrmState;
@@ -85,6 +86,8 @@ pub struct SearchIndex {
     /// entries stay until the next rebuild and are skipped by whoever reads.
     pub(crate) phone_entries: HashMap<Rc<str>, Vec<EntryId>>,
     dead: usize,
+    /// A build's sort of a dictionary under way (a bounded piece per step).
+    sorting: Option<StepSort>,
 }
 
 /// Where a build from scratch stands: indexing the clients from a place in the state's
@@ -101,23 +104,6 @@ fn scan_prefix<'a>(count: usize, prefix: &str, text: impl Fn(&u32) -> &'a str) -
     let mut found: Vec<u32> = (0..count as u32).filter(|n| text(n).starts_with(prefix)).collect();
     found.sort_unstable_by(|a, b| text(a).cmp(text(b)));
     found
-}
-
-/// The numbers of `texts` in the order of their text. Compared first by their first
-/// sixteen bytes held in one number, so most comparisons touch no text: a base's
-/// dictionary is sorted in one step of a build.
-fn sorted_by_text<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
-    let texts: Vec<&str> = texts.collect();
-    let head = |text: &str| {
-        let mut bytes = [0u8; 16];
-        let n = text.len().min(16);
-        bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
-        // No word holds a NUL: the padding sorts a shorter text first, as `str` does.
-        u128::from_be_bytes(bytes)
-    };
-    let mut keyed: Vec<(u128, u32)> = texts.iter().enumerate().map(|(i, t)| (head(t), i as u32)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| texts[a.1 as usize].cmp(texts[b.1 as usize])));
-    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 impl SearchIndex {
@@ -159,7 +145,7 @@ impl SearchIndex {
             self.slots.reserve(clients);
         }
         let Some((build, began)) = self.building else { return true };
-        // Each sort is a step of its own: the longest steps of a build.
+        // Each dictionary is sorted over several steps, a bounded piece at a time.
         let then = match build {
             Build::Clients { next } => {
                 let end = next.saturating_add(clients).min(state.clients.len());
@@ -175,11 +161,26 @@ impl SearchIndex {
                 }
             }
             Build::Words => {
-                self.sorted = sorted_by_text(self.tokens.iter().map(|t| &*t.text));
-                Build::Skeletons
+                let tokens = &self.tokens;
+                let text = |n: u32| &*tokens[n as usize].text;
+                match self.sorting.get_or_insert_with(|| StepSort::new(tokens.len(), text)).step(text) {
+                    Some(sorted) => {
+                        (self.sorted, self.sorting) = (sorted, None);
+                        Build::Skeletons
+                    }
+                    None => Build::Words,
+                }
             }
             Build::Skeletons => {
-                self.sorted_skeletons = sorted_by_text(self.skeletons.iter().map(|s| &*s.text));
+                let skeletons = &self.skeletons;
+                let text = |n: u32| &*skeletons[n as usize].text;
+                match self.sorting.get_or_insert_with(|| StepSort::new(skeletons.len(), text)).step(text) {
+                    Some(sorted) => (self.sorted_skeletons, self.sorting) = (sorted, None),
+                    None => {
+                        self.building = Some((Build::Skeletons, began));
+                        return false;
+                    }
+                }
                 // Clients added or changed meanwhile are re-indexed by the next step.
                 self.building = None;
                 self.synced = began;

@@ -8,6 +8,7 @@ pub mod index;
 mod pair_keys;
 pub mod pairs;
 pub mod query;
+mod step_sort;
 pub mod translit;
 
 pub use duplicates::{find_duplicates, Duplicate, Reason};
