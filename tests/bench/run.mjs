@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { startServer } from "../support/server.mjs";
 import { artifacts, launch } from "../support/browser.mjs";
+import { syncRows, printSync } from "./sync.mjs";
 
 const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
@@ -23,6 +24,7 @@ const server = await startServer([
   "/bench/=tests/bench",
   "/vendor/minisearch/=tests/node_modules/minisearch/dist/es",
   "/vendor/dexie/=tests/node_modules/dexie/dist",
+  "/sync/=tests/sync-page",
 ]);
 const browser = await launch(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
 try {
@@ -70,6 +72,11 @@ try {
         result.standard.anchors[kind] = (await measure(`mode=open-anchor&kind=${kind}&name=${name}`, shared)).anchor;
       }
     }
+  }
+  // RIPEN_BENCH_ONLY=sync: team sync through a local PouchDB Server (live propagation,
+  // a first sync against the fetch + parse floor).
+  if (!only || only === "sync") {
+    result.sync = await syncRows({ browser, server, base: Number(process.env.RIPEN_BENCH_SYNC_BASE ?? 20_000) });
   }
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 
@@ -230,6 +237,7 @@ try {
     console.log(`| time | ${ms(native.ms)} | ${ms(wasmFold.ms)} | ${ratio(wasmFold.ms, native.ms)} |`);
     console.log(`| memory of the resulting state | ${mib(native.bytes)} (RSS growth) | ${mib(wasmFold.bytes)} (linear memory growth) | ${ratio(wasmFold.bytes, native.bytes)} |`);
   }
+  if (result.sync) printSync(result.sync);
   if (result.n) console.log(`wasm memory after opening ${result.n} clients: ${(result.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`);
 } finally {
   await browser.close();

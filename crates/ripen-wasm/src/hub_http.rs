@@ -30,9 +30,6 @@ extern "C" {
     pub(crate) fn jitter() -> f64;
 }
 
-/// How long an ordinary request may take before it counts as lost.
-pub(crate) const REQUEST_TIMEOUT_MS: u32 = 30_000;
-
 pub(crate) async fn sleep(ms: u32) {
     let _ = JsFuture::from(sleep_promise(ms)).await;
 }
@@ -60,6 +57,8 @@ pub(crate) struct HubClient {
     pub(crate) token: Option<String>,
     pub(crate) abort: JsValue,
     pub(crate) backoff: Backoff,
+    /// How long an ordinary request may take before it counts as lost.
+    pub(crate) timeout_ms: u32,
 }
 
 impl HubClient {
@@ -88,7 +87,7 @@ impl HubClient {
     pub(crate) async fn send(&self, method: &str, url: &str, body: Option<String>) -> Result<Answer, FacadeError> {
         let mut retry = 0;
         loop {
-            let outcome = self.once(method, url, body.clone(), REQUEST_TIMEOUT_MS).await;
+            let outcome = self.once(method, url, body.clone(), self.timeout_ms).await;
             let failure = match outcome {
                 Ok(answer) => match verdict(answer.status) {
                     Verdict::Unauthorized => return Err(FacadeError::Unauthorized(reason(&answer))),

@@ -8,7 +8,7 @@ use crate::boundary;
 use crate::crm::{promise, Crm};
 use crate::dto::{HubAuth, HubLogin, HubOptions, SyncStatusView};
 use crate::error::FacadeError;
-use crate::hub_http::{self, HubClient, NoAnswer, REQUEST_TIMEOUT_MS};
+use crate::hub_http::{self, HubClient, NoAnswer};
 use crate::hub_sync::Syncer;
 use crate::js::{self, to_js_error};
 use ripen_sync::backoff::Backoff;
@@ -102,14 +102,15 @@ async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
         token,
         abort: hub_http::new_abort(),
         backoff: Backoff::default(),
+        timeout_ms: login.timeout_ms,
     };
     let session = format!("{}_session", login.server);
     let answer = match &login.auth {
         HubAuth::Password { user, password } => {
             let body = serde_json::json!({ "name": user, "password": password }).to_string();
-            first(client.once("POST", &session, Some(body), REQUEST_TIMEOUT_MS).await)?
+            first(client.once("POST", &session, Some(body), client.timeout_ms).await)?
         }
-        HubAuth::Token(_) => first(client.once("GET", &session, None, REQUEST_TIMEOUT_MS).await)?,
+        HubAuth::Token(_) => first(client.once("GET", &session, None, client.timeout_ms).await)?,
     };
     if answer.status == 401 || answer.status == 403 {
         return Err(FacadeError::Unauthorized(hub_http::reason(&answer)));
@@ -120,7 +121,7 @@ async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
     let name = session_name(&answer.text)
         .ok_or_else(|| FacadeError::Unauthorized("the hub knows no user for this login".into()))?;
     let author: HubUser = name.parse().map_err(|e: ripen_sync::MappingError| FacadeError::Hub(e.to_string()))?;
-    let database = first(client.once("GET", &client.database_url, None, REQUEST_TIMEOUT_MS).await)?;
+    let database = first(client.once("GET", &client.database_url, None, client.timeout_ms).await)?;
     match database.status {
         200..=299 => Ok((client, author)),
         401 | 403 => Err(FacadeError::Unauthorized(hub_http::reason(&database))),

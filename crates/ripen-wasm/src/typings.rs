@@ -942,9 +942,13 @@ export interface OpenOptions {
 
 /** `connectHub`: a team hub (a CouchDB-protocol server) and a login — a name and password
  * (used once, never stored) or a token the host site already has. */
-export type HubOptions =
+export type HubOptions = (
   | { url: string; database: string; user: string; password: string }
-  | { url: string; database: string; token: string };
+  | { url: string; database: string; token: string }
+) & {
+  /** How long a request may go unanswered before it is tried again (ms, 100–600000; 30000). */
+  timeoutMs?: number;
+};
 
 /** Where team sync stands. */
 export interface SyncStatus {

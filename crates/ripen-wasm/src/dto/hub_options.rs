@@ -14,7 +14,14 @@ pub struct HubOptions {
     pub user: Option<String>,
     pub password: Option<String>,
     pub token: Option<String>,
+    /// How long a request may go unanswered before it counts as lost and is tried again.
+    #[serde(rename = "timeoutMs")]
+    pub timeout_ms: Option<f64>,
 }
+
+/// How long a request may go unanswered, by default and at least / at most.
+pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<f64> = 100.0..=600_000.0;
 
 /// How the device logs in to the hub. The password is used once, for `_session`, and
 /// never stored.
@@ -31,6 +38,8 @@ pub struct HubLogin {
     pub server: String,
     pub database: String,
     pub auth: HubAuth,
+    /// How long a request may go unanswered before it is tried again.
+    pub timeout_ms: u32,
 }
 
 impl HubLogin {
@@ -75,7 +84,12 @@ impl HubOptions {
             }
             (_, _, Some(_)) => return Err(malformed("token", "give either a token or a user and password")),
         };
-        Ok(HubLogin { server, database, auth })
+        let timeout_ms = match self.timeout_ms {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(ms) if ms.fract() == 0.0 && TIMEOUT_RANGE_MS.contains(&ms) => ms as u32,
+            Some(_) => return Err(malformed("timeoutMs", "whole milliseconds from 100 to 600000")),
+        };
+        Ok(HubLogin { server, database, auth, timeout_ms })
     }
 }
 
@@ -129,10 +143,15 @@ mod tests {
             (r#"{"url":"http://x","database":"team","user":"anna"}"#, "password"),
             (r#"{"url":"http://x","database":"team"}"#, "user"),
             (r#"{"url":"http://x","database":"team","user":"a","password":"p","token":"t"}"#, "token"),
+            (r#"{"url":"http://x","database":"team","token":"t","timeoutMs":5}"#, "timeoutMs"),
+            (r#"{"url":"http://x","database":"team","token":"t","timeoutMs":1000.5}"#, "timeoutMs"),
         ];
         for (json, field) in refused {
             assert_eq!(options(json).unwrap_err(), field, "{json}");
         }
         assert!(options(r#"{"url":"http://x","database":"team","token":"t","extra":1}"#).is_err());
+        assert_eq!(token.timeout_ms, DEFAULT_TIMEOUT_MS);
+        let quick = options(r#"{"url":"http://x","database":"team","token":"t","timeoutMs":2000}"#).unwrap();
+        assert_eq!(quick.timeout_ms, 2000);
     }
 }
