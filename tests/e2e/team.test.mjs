@@ -134,8 +134,8 @@ for (const lang of ["ru", "en"]) {
       const lead = `ООО «Стенд ${tag}»`;
       await contextA.setOffline(true);
       await capture(a.page, lead);
-      await badge(a.page, "offline");
-      assert.match(await a.page.locator("#sync-badge").textContent(), new RegExp(words.waiting));
+      await badge(a.page, "offline", 60_000);
+      await a.page.locator("#sync-badge", { hasText: new RegExp(words.waiting) }).waitFor();
       await screenshot(a.page, `team-${tag}-header-offline`);
 
       // Back online: the lead goes out and tablet B shows it where it stands, no reload.

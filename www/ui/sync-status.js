@@ -5,10 +5,13 @@
 import { h } from "./dom.js";
 import { describe } from "./i18n.js";
 
-/** The badge's words and look for a status; null while sync is off (nothing to say). */
-export function badgeFor(strings, status) {
+/** The badge's words and look for a status; null while sync is off (nothing to say).
+ * `online`: the browser's word. Without a network the engine says "offline" only once
+ * its retries give up (up to ~15 s); the rep should not read "synced" meanwhile. */
+export function badgeFor(strings, status, online = true) {
   const s = strings.sync;
-  switch (status.state) {
+  const state = !online && (status.state === "syncing" || status.state === "idle") ? "offline" : status.state;
+  switch (state) {
     case "off": return null;
     case "syncing": return { text: status.pending ? s.waiting(status.pending) : s.syncing, look: "" };
     case "idle": return status.pending ? { text: s.waiting(status.pending), look: "" } : { text: s.synced, look: "ok" };
@@ -50,13 +53,13 @@ export function syncIndicator(strings, open) {
   const bar = h("div", { class: "sync-bar", id: "sync-bar", hidden: true }, h("label", {}, label, meter));
   let said = "";
   const show = (status, words = strings()) => {
-    const look = badgeFor(words, status);
+    const look = badgeFor(words, status, navigator.onLine);
     badge.hidden = !look;
+    if (look) badge.dataset.state = look.look === "offline" ? "offline" : status.state;
     if (look && `${look.look}|${look.text}` !== said) {
       said = `${look.look}|${look.text}`;
       badge.textContent = look.text;
       badge.className = `badge sync ${look.look}`.trim();
-      badge.dataset.state = status.state;
       badge.title = words.sync.open;
     }
     bar.hidden = !firstSync(status);
