@@ -15,6 +15,7 @@ import { cardScreen } from "./ui/card.js";
 import { agendaScreen } from "./ui/agenda.js";
 import { funnelScreen } from "./ui/funnel.js";
 import { settingsScreen } from "./ui/settings.js";
+import { syncIndicator } from "./ui/sync-status.js";
 
 const SCREENS = {
   capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
@@ -54,6 +55,9 @@ export class RipenCrm extends HTMLElement {
     this.built = true;
     const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
     this.network = h("span", { class: "badge", id: "network" });
+    this.sync = syncIndicator(() => this.strings, () => this.go("settings", { part: "team" }));
+    // Screens that show sync too (Settings → Team) follow it while they are drawn.
+    this.syncWatchers = new Set();
     this.languageButton = h("button", { type: "button", class: "ghost", id: "language", onclick: () => this.switchLanguage() });
     this.heading = h("h1", {});
     this.nav = h("nav", { class: "tabs", "aria-label": "Ripen" });
@@ -67,8 +71,8 @@ export class RipenCrm extends HTMLElement {
     this.footer = h("footer", { class: "muted" }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
     this.shadowRoot.append(css, h("div", { class: "app" },
       h("header", { class: "bar" }, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
-        this.heading, this.network, this.languageButton),
-      this.nav, this.stale, this.main, this.footer));
+        this.heading, this.sync.badge, this.network, this.languageButton),
+      this.sync.bar, this.nav, this.stale, this.main, this.footer));
     addEventListener("online", () => this.showNetwork());
     addEventListener("offline", () => this.showNetwork());
     this.applyLanguage();
@@ -103,6 +107,20 @@ export class RipenCrm extends HTMLElement {
     this.tabs = asked.length ? asked : TABS;
     this.go(this.tabs[0]);
     this.setState("ready");
+    this.syncTimer = setInterval(() => this.showSync(), 1000);
+  }
+
+  /** Where team sync stands, in the header and on any screen watching it. */
+  showSync() {
+    let status;
+    try {
+      status = this.crm?.syncStatus();
+    } catch {
+      return; // closed: the element is going away
+    }
+    if (!status) return;
+    this.sync.show(status, this.strings);
+    for (const watch of this.syncWatchers) watch(status);
   }
 
   setState(state) {
@@ -161,6 +179,7 @@ export class RipenCrm extends HTMLElement {
     this.staleText.textContent = s.staleNote;
     this.staleButton.textContent = s.staleShow;
     this.showNetwork();
+    this.showSync();
   }
 
   showNetwork() {
@@ -180,6 +199,7 @@ export class RipenCrm extends HTMLElement {
         this.render();
       },
       params: this.params,
+      watchSync: (watch) => this.syncWatchers.add(watch),
       go: (screen, params) => this.go(screen, params),
       changed: () => this.dispatchEvent(new CustomEvent("ripen-change", { bubbles: true, composed: true })),
       describe: (error) => describe(this.strings, error),
@@ -208,6 +228,7 @@ export class RipenCrm extends HTMLElement {
     if (!this.crm) return;
     this.edited = false;
     this.stale.hidden = true;
+    this.syncWatchers.clear();
     this.applyLanguage();
     fill(this.nav, this.tabs.map((tab) => h("button", {
       type: "button", class: tab === this.screen ? "tab current" : "tab", "data-screen": tab,
@@ -220,6 +241,7 @@ export class RipenCrm extends HTMLElement {
     // Moved within the page, it is connected again at once: close only if it stays out.
     queueMicrotask(() => {
       if (!this.isConnected) {
+        clearInterval(this.syncTimer);
         this.crm?.close();
         this.crm = null;
         this.started = false;

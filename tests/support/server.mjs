@@ -7,9 +7,12 @@ import readline from "node:readline";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** @param {string[]} mounts e.g. ["/=www", "/bench/=tests/bench"] */
-export async function startServer(mounts = ["/=www"]) {
-  const args = ["serve", "--port", "0", ...mounts.flatMap((m) => ["--mount", m])];
+/**
+ * @param {string[]} mounts e.g. ["/=www", "/bench/=tests/bench"]
+ * @param {{ hub?: string }} [options] `hub`: a team hub's URL the page's CSP lets it reach
+ */
+export async function startServer(mounts = ["/=www"], { hub } = {}) {
+  const args = ["serve", "--port", "0", ...mounts.flatMap((m) => ["--mount", m]), ...(hub ? ["--hub", hub] : [])];
   const [command, commandArgs] = process.env.RIPEN_XTASK
     ? [process.env.RIPEN_XTASK, args]
     : ["cargo", ["run", "--quiet", "--package", "xtask", "--", ...args]];

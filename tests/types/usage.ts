@@ -31,6 +31,7 @@ import init, {
   type AccessInfo,
   type HubOptions,
   type SyncStatus,
+  type SyncConflict,
 } from "../../www/pkg/ripen_wasm.js";
 
 export async function embed(): Promise<Client[]> {
@@ -160,6 +161,11 @@ export async function embed(): Promise<Client[]> {
   void syncState;
   void syncKind;
   await crm.disconnectHub();
+  const conflicts: SyncConflict[] = crm.conflicts();
+  for (const conflict of conflicts) {
+    const about: string | null = conflict.kind === "assignment" ? conflict.client.name : conflict.drop.name;
+    void about;
+  }
   const hits: SearchHit[] = crm.search("сибмот", { limit: 5, filter: { kind: "company", tags: ["vip"] } });
   const how: string = hits[0].matched.how;
   void how;

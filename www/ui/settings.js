@@ -1,4 +1,5 @@
 // Settings, one part at a time: this device (storage facts, backup and restore, language),
+// the team hub (sync, and what two devices decided at once),
 // import and export, users and teams, the contact rules, routing of new clients, and pipelines with their
 // stages. Each change is the engine's to accept or refuse; the part is drawn again after.
 import { h, fill, download } from "./dom.js";
@@ -7,8 +8,9 @@ import { rulesPart } from "./settings-rules.js";
 import { routingPart } from "./settings-routing.js";
 import { pipelinesPart } from "./settings-pipelines.js";
 import { importPart } from "./settings-import.js";
+import { teamPart } from "./settings-team.js";
 
-const PARTS = { device: devicePart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
+const PARTS = { device: devicePart, team: teamPart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
 const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 export function settingsScreen(app) {

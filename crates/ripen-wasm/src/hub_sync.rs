@@ -75,8 +75,9 @@ impl Syncer {
             client,
             author,
             key,
+            // The first cycle starts at once: "idle" before it would say "synced" too soon.
             status: RefCell::new(Status {
-                phase: SyncPhase::Idle,
+                phase: SyncPhase::Syncing,
                 pending: 0,
                 synced_at: None,
                 progress: None,

@@ -19,6 +19,7 @@ wasm_only! {
     pub mod bench;
     mod checkpoints;
     mod clients;
+    mod conflicts;
     mod crm;
     mod funnel;
     mod history;

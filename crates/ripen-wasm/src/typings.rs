@@ -963,6 +963,19 @@ export interface SyncStatus {
   error: { kind: RipenErrorKind; message: string } | null;
 }
 
+/** A client a conflict is about, by its current name (`null` if the base no longer holds it). */
+export interface ClientRef {
+  id: string;
+  name: string | null;
+}
+
+/** What the team's devices decided at once that the fold could not both keep
+ * (`conflicts()`): a lead given an owner on two devices (the owner who stands and the one
+ * overridden), or a merge left out because its duplicate was merged elsewhere first. */
+export type SyncConflict =
+  | { kind: "assignment"; event: string; client: ClientRef; owner: string | null; overridden: string | null }
+  | { kind: "merge_left_out"; event: string; keep: ClientRef; drop: ClientRef; mergedInto: ClientRef };
+
 /** The stable classification every rejected call carries as `error.kind`. */
 export type RipenErrorKind =
   | "validation"

@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod csp;
 mod hub;
 mod layers;
 mod process;
@@ -21,9 +22,13 @@ commands:
   setup                 install what is missing: wasm32 target, wasm-bindgen-cli (pinned),
                         Chromium + chromedriver, Node.js, the npm packages of tests/
   build [--dev]         build the wasm package into www/pkg (release profile unless --dev)
-  demo [--port N]       setup, build, and serve the PWA on http://127.0.0.1:N (default 8080)
-  serve [--port N] [--mount /prefix/=dir]...
-                        serve static files (www/ at / unless mounts are given)
+  demo [--port N] [--hub [URL]]
+                        setup, build, and serve the PWA on http://127.0.0.1:N (default 8080);
+                        --hub also starts a local team hub (`hub`) and lets the page reach it,
+                        --hub URL lets the page reach a hub running at URL
+  serve [--port N] [--mount /prefix/=dir]... [--hub URL]
+                        serve static files (www/ at / unless mounts are given); --hub URL adds
+                        the hub's origin to the pages' connect-src
   hub [--port N] [--database NAME] [--user NAME:PASS]... [--origin URL]...
                         start PouchDB Server in memory on 127.0.0.1 and prepare it as a team
                         hub (users, members, CORS, validator); runs until Ctrl-C

@@ -2,7 +2,7 @@
 //! benchmark page, bound to loopback only.
 
 use crate::build::{self, Profile};
-use crate::{option, root, setup, Result};
+use crate::{csp, hub, option, root, setup, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -17,17 +17,47 @@ pub(crate) struct Mount {
 
 pub(crate) fn demo(args: &[String]) -> Result<()> {
     let port = port(args, 8080)?;
+    let hub = hub_choice(args)?;
     setup::ensure()?;
     build::package(Profile::Release)?;
     let listener = bind(port)?;
     let url = format!("http://{}/", listener.local_addr()?);
+    // A local hub is told the page's origin (for CORS) once the port is known.
+    let (origin, _local_hub) = match hub {
+        HubChoice::None => (None, None),
+        HubChoice::At(url) => (Some(csp::origin_of(&url)?), None),
+        HubChoice::Local => {
+            let local = hub::start_local(url.trim_end_matches('/'))?;
+            (Some(csp::origin_of(&local.url)?), Some(local))
+        }
+    };
     println!("\nRipen demo: open {url} in a browser (Ctrl-C stops it).");
     println!("After the first visit the page keeps working offline.");
-    serve(listener, vec![Mount { prefix: "/".into(), dir: root().join("www") }])
+    if let Some(origin) = &origin {
+        println!("The page may reach the team hub at {origin} (Settings → Team logs in).");
+        println!("Two profiles (e.g. a normal and a private window) are two devices of the team.");
+    }
+    serve(listener, vec![Mount { prefix: "/".into(), dir: root().join("www") }], origin)
+}
+
+/// What `--hub` asks for: nothing, a hub running at a URL, or a local one started here.
+enum HubChoice {
+    None,
+    At(String),
+    Local,
+}
+
+fn hub_choice(args: &[String]) -> Result<HubChoice> {
+    let Some(at) = args.iter().position(|a| a == "--hub") else { return Ok(HubChoice::None) };
+    Ok(match args.get(at + 1).filter(|next| !next.starts_with("--")) {
+        Some(url) => HubChoice::At(url.clone()),
+        None => HubChoice::Local,
+    })
 }
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let port = port(args, 8080)?;
+    let origin = option(args, "--hub").map(csp::origin_of).transpose()?;
     let mut mounts = Vec::new();
     for (i, arg) in args.iter().enumerate() {
         if arg == "--mount" {
@@ -44,7 +74,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let listener = bind(port)?;
     // The first line of output is the URL: test harnesses read it to learn the port.
     println!("http://{}/", listener.local_addr()?);
-    serve(listener, mounts)
+    serve(listener, mounts, origin)
 }
 
 fn port(args: &[String], default: u16) -> Result<u16> {
@@ -59,21 +89,23 @@ fn bind(port: u16) -> Result<TcpListener> {
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)").into())
 }
 
-fn serve(listener: TcpListener, mut mounts: Vec<Mount>) -> Result<()> {
+/// `hub`: an origin the pages' policy lets them connect to, besides their own.
+fn serve(listener: TcpListener, mut mounts: Vec<Mount>, hub: Option<String>) -> Result<()> {
     // Longest prefix first, so /bench/ wins over /.
     mounts.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
     let mounts = Arc::new(mounts);
+    let hub = Arc::new(hub);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let mounts = Arc::clone(&mounts);
+        let (mounts, hub) = (Arc::clone(&mounts), Arc::clone(&hub));
         std::thread::spawn(move || {
-            let _ = handle(stream, &mounts);
+            let _ = handle(stream, &mounts, hub.as_deref());
         });
     }
     Ok(())
 }
 
-fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io::Result<()> {
     // A browser's idle preconnect must not pin a thread forever.
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?.take(64 * 1024));
@@ -95,7 +127,14 @@ fn handle(mut stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
     }
     match resolve(target, mounts) {
         Some(path) => match std::fs::read(&path) {
-            Ok(body) => respond(&mut stream, 200, content_type(&path), &body, method == "HEAD"),
+            Ok(body) => {
+                let is_page = path.extension().is_some_and(|e| e == "html");
+                let body = match hub {
+                    Some(origin) if is_page => csp::allow_hub(&body, origin),
+                    _ => body,
+                };
+                respond(&mut stream, 200, content_type(&path), &body, method == "HEAD")
+            }
             Err(_) => respond(&mut stream, 404, "text/plain", b"not found", method == "HEAD"),
         },
         None => respond(&mut stream, 404, "text/plain", b"not found", method == "HEAD"),

@@ -17,6 +17,7 @@ use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
 };
+use crate::state::conflicts::Conflict;
 use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, EventId, UserId};
@@ -210,6 +211,22 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     pub fn routing(&self) -> Option<&Routing> {
         self.state.routing.as_ref()
+    }
+
+    /// What devices decided at once that the fold could not both keep (a lead given two
+    /// owners, a merge left out), in fold order. Settling them is a manager's work, so
+    /// only heads of sales and admins (and anyone before the first admin) read them, and
+    /// only those whose clients they all see: a conflict tells who owns a client.
+    pub fn conflicts(&self) -> Result<Vec<&Conflict>, Error> {
+        if !self.access.configures() {
+            return Err(Error::Forbidden {
+                reason: "only a head of sales or an admin sees the conflicts between devices".into(),
+            });
+        }
+        let state: &CrmState = &self.state;
+        // A client the state no longer holds hides nothing.
+        let visible = |id: &ClientId| state.client(id).is_none_or(|client| self.access.sees(&state.people, client));
+        Ok(state.conflicts().iter().filter(|conflict| conflict.clients().into_iter().all(visible)).collect())
     }
 
     /// Whether the user may see `client` (removed or not).

@@ -27,4 +27,12 @@ impl Conflict {
             Self::MergeLeftOut { event, .. } | Self::Assignment { event, .. } => event,
         }
     }
+
+    /// The clients it is about: who may see it depends on them.
+    pub fn clients(&self) -> Vec<&ClientId> {
+        match self {
+            Self::MergeLeftOut { keep, drop, merged_into, .. } => vec![keep, drop, merged_into],
+            Self::Assignment { client, .. } => vec![client],
+        }
+    }
 }

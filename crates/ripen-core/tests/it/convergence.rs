@@ -286,6 +286,16 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     let surfaced = matches!(state.conflicts(), [Conflict::Assignment { owner, overridden, .. }]
         if owner.as_ref().map(|u| u.as_str()) == Some("vera") && overridden.as_ref().map(|u| u.as_str()) == Some("boris"));
     assert!(surfaced, "{:?}", state.conflicts());
+    drop(state);
+
+    // Surfaced to whoever settles them: heads of sales and admins, not the reps.
+    let admin = ripen_core::people::UserProfile::new("ANNA".to_owned(), ripen_core::people::Role::Admin, None);
+    let save = Command::SaveUser { user: "anna".parse().unwrap(), profile: admin };
+    block_on(engines[0].execute(save, Utc.timestamp_millis_opt(1_800_000_200_000).unwrap())).unwrap();
+    let state = engines[0].state();
+    let view = |user: &str| ripen_core::View::of(&*state, &user.parse().unwrap()).conflicts().map(|c| c.len());
+    assert_eq!(view("anna").unwrap(), 1);
+    assert_eq!(view("boris").unwrap_err().kind(), ripen_core::ErrorKind::Forbidden);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! Plain Rust, tested natively.
 
 mod client_input;
+mod conflicts;
 mod domain_input;
 mod history;
 mod hub_options;
@@ -12,6 +13,7 @@ mod views;
 mod when;
 
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
+pub use conflicts::{ClientRef, ConflictView};
 pub use domain_input::{
     checked_plan, AgendaOptions, CompleteInput, EndLinkInput, FunnelOptions, HandOffInput, LinkOptions, MoveInput,
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,

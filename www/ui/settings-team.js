@@ -1,0 +1,92 @@
+// Settings → Team: the team hub this device syncs through (address, database, login),
+// where sync stands, and — for those who settle them — what two devices decided at once.
+// The password goes to `connectHub` and nowhere else: the form is cleared and redrawn
+// after a login, and only the address, database and user name are remembered.
+import { h, fill } from "./dom.js";
+import { firstSync, showProgress } from "./sync-status.js";
+
+/** Where the last login's address, database and user name are kept, per base. */
+const remembered = (crm) => `ripen.hub.${crm.name}`;
+
+export function teamPart(app, act) {
+  const s = app.strings.team;
+  const saved = JSON.parse(localStorage.getItem(remembered(app.crm)) ?? "{}");
+  const field = (id, label, input) => h("label", { class: "field", for: id }, h("span", {}, label), input);
+  const url = h("input", { type: "url", id: "team-url", required: true, autocomplete: "url", placeholder: "https://hub.example.com/", value: saved.url ?? "" });
+  const database = h("input", { type: "text", id: "team-database", required: true, autocomplete: "off", spellcheck: false, value: saved.database ?? "" });
+  const user = h("input", { type: "text", id: "team-user", required: true, autocomplete: "username", spellcheck: false, value: saved.user ?? "" });
+  const password = h("input", { type: "password", id: "team-password", required: true, autocomplete: "current-password", "aria-describedby": "team-password-note" });
+  const connect = (event) => {
+    event.preventDefault();
+    const login = { url: url.value.trim(), database: database.value.trim(), user: user.value.trim() };
+    act(async () => {
+      try {
+        await app.crm.connectHub({ ...login, password: password.value });
+      } finally {
+        password.value = "";
+      }
+      localStorage.setItem(remembered(app.crm), JSON.stringify(login));
+    }, s.connected);
+  };
+  const relogin = h("p", { class: "error", id: "team-relogin", role: "alert", hidden: true }, s.relogin);
+  const form = h("form", { id: "team-form", "aria-labelledby": "team-hub-heading", onsubmit: connect },
+    relogin,
+    h("div", { class: "grid" }, field("team-url", s.url, url), field("team-database", s.database, database),
+      field("team-user", s.user, user), field("team-password", s.password, password)),
+    h("p", { class: "muted", id: "team-password-note" }, s.passwordNote),
+    h("button", { type: "submit", id: "team-connect" }, s.connect));
+
+  const facts = h("dl", { class: "facts", id: "team-status" });
+  const meter = h("progress", { id: "team-progress", max: 1, value: 0, "aria-labelledby": "team-progress-label" });
+  const progress = h("p", { class: "progress-line", hidden: true }, h("span", { id: "team-progress-label" }), meter);
+  const actions = h("div", { class: "inline", id: "team-actions" },
+    h("button", { type: "button", id: "team-sync-now", onclick: () => act(() => app.crm.syncNow(), s.synced, { redraw: false }) }, s.syncNow),
+    h("button", { type: "button", class: "ghost", id: "team-disconnect", onclick: () => act(() => app.crm.disconnectHub(), s.disconnected) }, s.disconnect));
+
+  let drawn = "";
+  const show = (status) => {
+    const connected = status.state !== "off";
+    // The form shows while there is no working login; hidden, not redrawn, so nothing
+    // typed into it is lost when the state changes.
+    form.hidden = connected && status.state !== "unauthorized";
+    relogin.hidden = status.state !== "unauthorized";
+    actions.hidden = !connected;
+    const facts_ = [
+      h("dt", {}, s.state), h("dd", { id: "team-state", "data-state": status.state }, s.states[status.state] ?? status.state,
+        status.state === "error" && status.error ? ` — ${app.describe(status.error)}` : ""),
+      connected ? [h("dt", {}, s.hub), h("dd", {}, `${saved.url ?? ""} · ${saved.database ?? ""} · ${saved.user ?? ""}`)] : null,
+      connected ? [h("dt", {}, s.pending), h("dd", { id: "team-pending" }, String(status.pending))] : null,
+      connected ? [h("dt", {}, s.lastSynced), h("dd", {}, status.lastSyncedAt ? app.formatDate(new Date(status.lastSyncedAt)) : s.never)] : null,
+    ];
+    const key = JSON.stringify([status.state, status.pending, status.lastSyncedAt, status.error, app.lang]);
+    if (key !== drawn) {
+      drawn = key;
+      fill(facts, facts_);
+    }
+    progress.hidden = !firstSync(status);
+    if (!progress.hidden) showProgress(app.strings, status.progress, meter, progress.firstChild);
+  };
+  show(app.crm.syncStatus());
+  app.watchSync(show);
+
+  return h("div", { class: "settings-part" },
+    h("h3", { id: "team-hub-heading" }, s.hub), h("p", { class: "muted" }, s.explain),
+    facts, progress, actions, form,
+    app.crm.access().configures ? conflictsList(app) : null);
+}
+
+/** What the fold surfaced, each in a sentence naming the clients as they are called now. */
+function conflictsList(app) {
+  const s = app.strings.team;
+  const name = (client) => client.name ?? s.unnamed;
+  const conflicts = app.crm.conflicts();
+  return [
+    h("h3", { id: "team-conflicts-heading" }, s.conflicts),
+    conflicts.length === 0 ? h("p", { class: "muted", id: "team-no-conflicts" }, s.noConflicts)
+      : h("ul", { class: "rows", id: "team-conflicts", "aria-labelledby": "team-conflicts-heading" }, conflicts.map((c) => h("li", { "data-kind": c.kind },
+        c.kind === "assignment"
+          ? [h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: c.client.id }) }, name(c.client)),
+            h("span", { class: "grow" }, s.assignment(c.owner, c.overridden))]
+          : h("span", { class: "grow" }, s.mergeLeftOut(name(c.drop), name(c.keep), name(c.mergedInto)))))),
+  ];
+}
