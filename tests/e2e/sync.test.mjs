@@ -10,6 +10,7 @@ import { startServer } from "../support/server.mjs";
 import { startPouchServer } from "../support/hub/server.mjs";
 import { prepareHub } from "../support/hub/prepare.mjs";
 import { client } from "../support/hub/http.mjs";
+import { logRecords } from "../support/team.mjs";
 
 const database = "team-sync-test";
 const users = [
@@ -72,24 +73,6 @@ const connect = (page, user, password) =>
 const names = (page) => page.evaluate(() => window.crm.listClients().map((c) => c.name).sort());
 const digest = (page) => page.evaluate(() => window.crm.digest());
 const syncNow = (page) => page.evaluate(() => window.crm.syncNow());
-
-/** How many records the log of the local database `name` holds, read straight from IndexedDB. */
-const logRecords = (page, name) =>
-  page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction("log").objectStore("log").count();
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-    name,
-  );
 
 /** Every document on the hub, design documents aside, with how many revisions each has. */
 async function hubDocuments() {
