@@ -121,9 +121,7 @@ impl<S: Deref<Target = CrmState>> View<S> {
     /// best first (`index` is brought up to date first).
     pub fn search(&self, index: &mut SearchIndex, query: &str, limit: usize, filter: &SearchFilter) -> Vec<SearchHit> {
         index.sync(&self.state);
-        let visible = self.visible();
-        let visible: Option<&dyn Fn(&Client) -> bool> = if self.access.sees_all() { None } else { Some(&visible) };
-        search(index, &self.state, query, limit, filter, visible)
+        self.search_now(index, query, limit, filter).0
     }
 
     /// As [`View::search`], without waiting for a build of the index from scratch that is

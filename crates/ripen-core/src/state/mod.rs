@@ -528,7 +528,13 @@ impl CrmState {
     /// were recorded: a touch logged on a duplicate on another device while this one
     /// merged it — which the merge could not move, not knowing it — follows the merge.
     pub fn touches_of<'a>(&'a self, client: &ClientId) -> impl Iterator<Item = TouchFacts<'a>> + use<'a> {
-        self.touches.of_clients(&self.with_merged(client))
+        // Most clients never had a duplicate merged into them: their own list, as recorded,
+        // with nothing gathered, sorted or allocated (the agenda asks this of every client).
+        let (own, merged) = match self.merged.get(client) {
+            Some(drops) if !drops.is_empty() => (None, Some(self.touches.of_clients(&self.with_merged(client)))),
+            _ => (Some(self.touches.of_client(client)), None),
+        };
+        own.into_iter().flatten().chain(merged.into_iter().flatten())
     }
 
     /// The client `client` was merged into, if it was.

@@ -306,7 +306,7 @@ impl TouchBook {
     }
 
     /// The client's touches in the order they were recorded, retracted ones left out.
-    pub fn of_client(&self, client: &ClientId) -> impl Iterator<Item = TouchFacts<'_>> {
+    pub fn of_client<'a>(&'a self, client: &ClientId) -> impl Iterator<Item = TouchFacts<'a>> + use<'a> {
         let rows = self.clients.find(client).map_or(&[][..], |number| &self.by_client[number as usize][..]);
         rows.iter().filter(|&&row| self.rows[row as usize].status != RETRACTED).map(|&row| self.facts(row))
     }
