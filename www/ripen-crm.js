@@ -16,6 +16,7 @@ import { agendaScreen } from "./ui/agenda.js";
 import { funnelScreen } from "./ui/funnel.js";
 import { settingsScreen } from "./ui/settings.js";
 import { syncIndicator } from "./ui/sync-status.js";
+import { resumeSync } from "./ui/settings-team.js";
 
 const SCREENS = {
   capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
@@ -108,16 +109,30 @@ export class RipenCrm extends HTMLElement {
     this.go(this.tabs[0]);
     this.setState("ready");
     this.syncTimer = setInterval(() => this.showSync(), 1000);
+    // Connected before the reload: go on with the hub's session; if it has ended, the
+    // badge asks the rep to log in again (nothing local is lost meanwhile).
+    resumeSync(this.crm).then((resumed) => {
+      this.hubLoginNeeded = !resumed;
+      this.showSync();
+    });
   }
 
-  /** Where team sync stands, in the header and on any screen watching it. */
-  showSync() {
+  /** `crm.syncStatus()`, saying "unauthorized" while a session that ended keeps this
+   * device from going on syncing after a reload; null once closed. */
+  syncStatus() {
     let status;
     try {
       status = this.crm?.syncStatus();
     } catch {
-      return; // closed: the element is going away
+      return null; // closed: the element is going away
     }
+    if (status?.state === "off" && this.hubLoginNeeded) return { ...status, state: "unauthorized" };
+    return status ?? null;
+  }
+
+  /** Where team sync stands, in the header and on any screen watching it. */
+  showSync() {
+    const status = this.syncStatus();
     if (!status) return;
     this.sync.show(status, this.strings);
     for (const watch of this.syncWatchers) watch(status);
@@ -200,6 +215,11 @@ export class RipenCrm extends HTMLElement {
       },
       params: this.params,
       watchSync: (watch) => this.syncWatchers.add(watch),
+      syncStatus: () => this.syncStatus(),
+      // A login from Settings → Team: a session that had ended no longer stands in the way.
+      loggedIn: () => {
+        this.hubLoginNeeded = false;
+      },
       go: (screen, params) => this.go(screen, params),
       changed: () => this.dispatchEvent(new CustomEvent("ripen-change", { bubbles: true, composed: true })),
       describe: (error) => describe(this.strings, error),

@@ -76,7 +76,15 @@ try {
   // RIPEN_BENCH_ONLY=sync: team sync through a local PouchDB Server (live propagation,
   // a first sync against the fetch + parse floor).
   if (!only || only === "sync") {
-    result.sync = await syncRows({ browser, server, base: Number(process.env.RIPEN_BENCH_SYNC_BASE ?? 20_000) });
+    const sizes = (process.env.RIPEN_BENCH_SYNC_SIZES ?? "100000,1000000,400000").split(",").map(Number);
+    result.sync = await syncRows({
+      browser,
+      server,
+      writes: Number(process.env.RIPEN_BENCH_SYNC_WRITES ?? 200),
+      pushBase: Number(process.env.RIPEN_BENCH_SYNC_PUSH ?? 100_000),
+      sizes,
+      anchorEvents: Number(process.env.RIPEN_BENCH_SYNC_ANCHOR ?? 30_000),
+    });
   }
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 

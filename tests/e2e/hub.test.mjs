@@ -131,11 +131,13 @@ test("the validator refuses updates, later generations, deletions, forged author
   }
   assert.match(await refused(anna, doc("anna", 16, { format: "2" }), "a format that is not a number"), /format/);
   assert.match(await refused(anna, doc("anna", 17, { record: "" }), "no record"), /record/);
+  assert.match(await refused(anna, doc("anna", 18, { encoding: "zstd" }), "an unknown packing"), /encoding/);
+  assert.deepEqual(await push(anna, [doc("anna", 19, { encoding: "deflate" })]), [], "a deflated record is taken");
 
   const { seen } = await pull(anna);
   const stored = seen.find((r) => r.id === original._id);
   assert.deepEqual(stored.changes, [{ rev: original._rev }], "the first revision stands alone");
-  for (const counter of [11, 12, 13, 14, 15, 16, 17]) {
+  for (const counter of [11, 12, 13, 14, 15, 16, 17, 18]) {
     assert.ok(!seen.some((r) => r.id.endsWith(`.${counter}:0`)), `nothing of ${counter} was stored`);
   }
 });

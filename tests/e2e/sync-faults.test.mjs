@@ -1,7 +1,7 @@
 // Team sync through a fault proxy in front of a real PouchDB Server: a push refused as too
 // large is split until it fits; 5xx answers, dropped connections and requests unanswered
-// past the client's timeout are retried with backoff until done; a tab closed mid-push and
-// mid-pull resumes. Every time: each record on the hub exactly once, the devices' logs
+// past the client's timeout are retried with backoff until done; a replayed changes feed
+// brings nothing twice; a tab closed mid-push and mid-pull resumes. Every time: each record on the hub exactly once, the devices' logs
 // holding exactly the hub's records, equal events and equal digests.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -110,6 +110,37 @@ test("5xx answers, dropped connections and timeouts are retried with backoff unt
   await syncUntilDone(b.page);
   await assertConverged(database, [a, b], 35);
   assert.equal((await a.page.evaluate(() => window.crm.syncStatus())).state, "idle");
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test("a replayed changes feed brings nothing twice: each record once, equal digests", async () => {
+  const database = "faults-replay";
+  await team.prepare(database);
+  const { proxy } = team;
+  proxy.calm();
+  proxy.resetCounts();
+  const a = await team.device("freplay-a");
+  const b = await team.device("freplay-b");
+  await addClients(a.page, "Повтор ленты", 240);
+  await connect(a.page, { url: proxy.url, database, user: "anna" });
+  await syncUntilDone(a.page);
+  await connect(b.page, { url: proxy.url, database, user: "boris" });
+  await syncUntilDone(b.page);
+  // More news; B's next pulls are answered from the feed's start (more than a page of
+  // it), the first of them mid-way through B's own pull, then again.
+  await addClients(a.page, "Новости", 30);
+  await syncUntilDone(a.page);
+  const pull = /^GET .*_changes\?style/;
+  proxy.inject("replay", { match: pull, times: 3 });
+  await addClients(b.page, "От Бориса", 3);
+  await syncUntilDone(b.page);
+  assert.equal(proxy.counts.replay, 3);
+  proxy.calm();
+  await syncUntilDone(a.page);
+  await syncUntilDone(b.page);
+  await assertConverged(database, [a, b], 273);
   assert.deepEqual([...a.errors, ...b.errors], []);
   await a.context.close();
   await b.context.close();

@@ -6,7 +6,10 @@
 // - "delay": held for `delayMs` (longer than the client's timeout), then forwarded — the
 //   hub takes it after the client has given up on it;
 // - "drop": forwarded, the hub's answer read, then the connection destroyed halfway
-//   through the reply — the hub did the work, the client never learns it.
+//   through the reply — the hub did the work, the client never learns it;
+// - "replay": a `_changes` request forwarded with its `since` taken back to the start, as
+//   a hub restored from a backup or a caching proxy would answer: changes the client has
+//   taken in already come again, with an older `last_seq`.
 // Faults come from a queue (`inject`, the next requests matching a pattern) or at random
 // (`chaos`, a seeded generator, so a failing seed replays the same decisions). Preflights
 // (OPTIONS) always pass: the browser would report a broken one as a CORS failure.
@@ -39,7 +42,7 @@ export async function startFaultProxy({ target, delayMs = 3_000 }) {
     queue: [],
     chaos: null,
     delayMs,
-    counts: { requests: 0, 413: 0, 500: 0, 503: 0, delay: 0, drop: 0 },
+    counts: { requests: 0, 413: 0, 500: 0, 503: 0, delay: 0, drop: 0, replay: 0 },
     log: [],
   };
   const sockets = new Set();
@@ -60,6 +63,7 @@ export async function startFaultProxy({ target, delayMs = 3_000 }) {
       return;
     }
     if (fault === "delay") await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    if (fault === "replay") req.url = req.url.replace(/([?&]since=)[^&]*/, "$10");
     forward(hub, req, res, body, (error, upstream, reply) => {
       if (error) {
         res.destroy();
@@ -117,7 +121,7 @@ export async function startFaultProxy({ target, delayMs = 3_000 }) {
       return state.log;
     },
     resetCounts() {
-      state.counts = { requests: 0, 413: 0, 500: 0, 503: 0, delay: 0, drop: 0 };
+      state.counts = { requests: 0, 413: 0, 500: 0, 503: 0, delay: 0, drop: 0, replay: 0 };
       state.log = [];
     },
     async stop() {

@@ -5,12 +5,37 @@
 import { h, fill } from "./dom.js";
 import { firstSync, showProgress } from "./sync-status.js";
 
-/** Where the last login's address, database and user name are kept, per base. */
-const remembered = (crm) => `ripen.hub.${crm.name}`;
+/** Where the last login's address, database and user name are kept, per base, with
+ * whether this device was connected (`resume`): a reload goes on with the hub's session. */
+export const remembered = (crm) => `ripen.hub.${crm.name}`;
+
+/** The login remembered for `crm`'s base, or null. */
+export function rememberedLogin(crm) {
+  try {
+    return JSON.parse(localStorage.getItem(remembered(crm)) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+/** Goes on syncing after a reload as the last login did, with the hub's cookie session
+ * (the password is not kept): resolves to false when the session has ended and the rep
+ * must log in again, true otherwise (connected, or nothing to go on with). */
+export async function resumeSync(crm) {
+  const saved = rememberedLogin(crm);
+  if (!saved?.resume || !saved.url || !saved.database || !saved.user) return true;
+  try {
+    await crm.connectHub({ url: saved.url, database: saved.database, user: saved.user });
+    return true;
+  } catch (error) {
+    // A hub out of reach now is tried again at the next start; nothing is lost meanwhile.
+    return error?.kind !== "unauthorized";
+  }
+}
 
 export function teamPart(app, act) {
   const s = app.strings.team;
-  const saved = JSON.parse(localStorage.getItem(remembered(app.crm)) ?? "{}");
+  const saved = rememberedLogin(app.crm) ?? {};
   const field = (id, label, input) => h("label", { class: "field", for: id }, h("span", {}, label), input);
   const url = h("input", { type: "url", id: "team-url", required: true, autocomplete: "url", placeholder: "https://hub.example.com/", value: saved.url ?? "" });
   const database = h("input", { type: "text", id: "team-database", required: true, autocomplete: "off", spellcheck: false, value: saved.database ?? "" });
@@ -25,7 +50,8 @@ export function teamPart(app, act) {
       } finally {
         password.value = "";
       }
-      localStorage.setItem(remembered(app.crm), JSON.stringify(login));
+      localStorage.setItem(remembered(app.crm), JSON.stringify({ ...login, resume: true }));
+      app.loggedIn();
     }, s.connected);
   };
   const relogin = h("p", { class: "error", id: "team-relogin", role: "alert", hidden: true }, s.relogin);
@@ -41,7 +67,10 @@ export function teamPart(app, act) {
   const progress = h("p", { class: "progress-line", hidden: true }, h("span", { id: "team-progress-label" }), meter);
   const actions = h("div", { class: "inline", id: "team-actions" },
     h("button", { type: "button", id: "team-sync-now", onclick: () => act(() => app.crm.syncNow(), s.synced, { redraw: false }) }, s.syncNow),
-    h("button", { type: "button", class: "ghost", id: "team-disconnect", onclick: () => act(() => app.crm.disconnectHub(), s.disconnected) }, s.disconnect));
+    h("button", { type: "button", class: "ghost", id: "team-disconnect", onclick: () => act(async () => {
+      await app.crm.disconnectHub();
+      localStorage.setItem(remembered(app.crm), JSON.stringify({ ...(rememberedLogin(app.crm) ?? {}), resume: false }));
+    }, s.disconnected) }, s.disconnect));
 
   let drawn = "";
   const show = (status) => {
@@ -66,7 +95,7 @@ export function teamPart(app, act) {
     progress.hidden = !firstSync(status);
     if (!progress.hidden) showProgress(app.strings, status.progress, meter, progress.firstChild);
   };
-  show(app.crm.syncStatus());
+  show(app.syncStatus() ?? app.crm.syncStatus());
   app.watchSync(show);
 
   return h("div", { class: "settings-part" },
@@ -79,6 +108,9 @@ export function teamPart(app, act) {
 function conflictsList(app) {
   const s = app.strings.team;
   const name = (client) => client.name ?? s.unnamed;
+  // Owners by the names the team knows them by; a login with no profile as it is.
+  const people = new Map(app.crm.users().map((u) => [u.id, u.name || u.id]));
+  const person = (id) => (id == null ? null : people.get(id) ?? id);
   const conflicts = app.crm.conflicts();
   return [
     h("h3", { id: "team-conflicts-heading" }, s.conflicts),
@@ -86,7 +118,7 @@ function conflictsList(app) {
       : h("ul", { class: "rows", id: "team-conflicts", "aria-labelledby": "team-conflicts-heading" }, conflicts.map((c) => h("li", { "data-kind": c.kind },
         c.kind === "assignment"
           ? [h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: c.client.id }) }, name(c.client)),
-            h("span", { class: "grow" }, s.assignment(c.owner, c.overridden))]
+            h("span", { class: "grow" }, s.assignment(person(c.owner), person(c.overridden)))]
           : h("span", { class: "grow" }, s.mergeLeftOut(name(c.drop), name(c.keep), name(c.mergedInto)))))),
   ];
 }

@@ -44,7 +44,7 @@ pub use access::{Access, Grantee};
 pub use client::{Alias, AliasKind, Client, ClientFields, ClientKind, ClientName, Field, FieldValue, NewClient};
 pub use clock::{Hlc, HybridClock};
 pub use command::Command;
-pub use engine::Engine;
+pub use engine::{Engine, PullMode, TakenIn};
 pub use error::{Error, ErrorKind, ValidationError};
 pub use event::{Event, EventPayload, FieldChange, Slot};
 pub use ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};

@@ -218,12 +218,26 @@ impl IdbStore {
     /// Adds `records` to the log — and with `sync_state`, puts it in the sync store — in
     /// one strict-durability transaction; the keys the records got.
     async fn write_records(&self, records: &[String], sync_state: Option<&str>) -> Result<Vec<u64>, StoreError> {
+        let durability =
+            if sync_state.is_some() { TransactionDurability::Relaxed } else { TransactionDurability::Strict };
+        self.write_records_durably(records, sync_state, durability).await
+    }
+
+    /// Strict for this device's own writes: "complete" only once the data is on disk, not
+    /// merely handed to the OS — a rep's tablet may lose power right after the app said
+    /// "saved". Relaxed for what a pull brings with its `since`: lost with the power, both
+    /// are lost together (one transaction), and the hub still holds them for the next
+    /// pull; a first sync is thousands of these writes.
+    async fn write_records_durably(
+        &self,
+        records: &[String],
+        sync_state: Option<&str>,
+        durability: TransactionDurability,
+    ) -> Result<Vec<u64>, StoreError> {
         self.ensure_open().await?;
         let db = self.db();
         let stores: &[&str] = if sync_state.is_some() { &[LOG_STORE, SYNC_STORE] } else { &[LOG_STORE] };
-        // Strict: "complete" only once the data is on disk, not merely handed to the OS —
-        // a rep's tablet may lose power right after the app said "saved".
-        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        let options = TransactionOptions::new().with_durability(durability);
         let tx = db
             .transaction(stores)
             .with_mode(TransactionMode::Readwrite)

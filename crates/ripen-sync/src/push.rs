@@ -141,7 +141,8 @@ mod tests {
         let rows: Vec<_> =
             docs.iter().map(|d| serde_json::json!({ "id": d.id, "changes": [{ "rev": d.rev }], "doc": d })).collect();
         let reply = ChangesReply::parse(&serde_json::json!({ "results": rows, "last_seq": 2 }).to_string()).unwrap();
-        let pulled = reply.sort_out(&SyncState::default(), |_| false).unwrap().state;
+        let pulled =
+            reply.sort_out(&SyncState::default(), &mut crate::changes::Waiting::default(), |_| false).unwrap().state;
         // The log: one of mine, the two pulled, the other of mine.
         let log = vec![mine[0].clone(), theirs[0].clone(), theirs[1].clone(), mine[1].clone()];
         let page = plan(&anna(), &tail(&log, 1), &pulled);

@@ -15,7 +15,15 @@ export function abortNow(controller) {
  * Resolves to `{ status, text }`; rejects with an Error only when no answer came (network
  * down, timed out, aborted), `aborted` telling a deliberate abort apart.
  */
-export async function hubFetch(url, method, token, body, timeoutMs, controller) {
+export function hubFetch(url, method, token, body, timeoutMs, controller) {
+  const answer = fetchOnce(url, method, token, body, timeoutMs, controller);
+  // A page asked for ahead may be given up on (a disconnect, an earlier failure): its
+  // failure is no unhandled rejection.
+  answer.catch(() => {});
+  return answer;
+}
+
+async function fetchOnce(url, method, token, body, timeoutMs, controller) {
   const local = new AbortController();
   const stop = () => local.abort();
   controller.signal.addEventListener("abort", stop);
@@ -43,8 +51,19 @@ export function withLock(name, run) {
   return locks ? locks.request(name, () => run()) : run();
 }
 
+/** Waits `ms` — less, when the browser says the network is back: a retry after a night
+ * offline should not wait out its backoff once the tablet is online again. */
 export function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => {
+    const target = globalThis.addEventListener ? globalThis : null;
+    const done = () => {
+      clearTimeout(timer);
+      target?.removeEventListener("online", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    target?.addEventListener("online", done);
+  });
 }
 
 export function jitter() {

@@ -64,8 +64,17 @@ pub(crate) struct HubClient {
 impl HubClient {
     /// One request, no retry.
     pub(crate) async fn once(&self, method: &str, url: &str, body: Option<String>, timeout_ms: u32) -> Result<Answer, NoAnswer> {
-        let sent = hub_fetch(url, method, self.token.clone(), body, timeout_ms, &self.abort);
-        match JsFuture::from(sent).await {
+        self.answer(JsFuture::from(self.start(method, url, body, timeout_ms)).await)
+    }
+
+    /// Sends one request and goes on: the promise of its answer, for [`HubClient::answer`].
+    pub(crate) fn start(&self, method: &str, url: &str, body: Option<String>, timeout_ms: u32) -> Promise {
+        hub_fetch(url, method, self.token.clone(), body, timeout_ms, &self.abort)
+    }
+
+    /// What a request [`started`](HubClient::start) came to.
+    pub(crate) fn answer(&self, outcome: Result<JsValue, JsValue>) -> Result<Answer, NoAnswer> {
+        match outcome {
             Ok(answer) => {
                 let status = Reflect::get(&answer, &"status".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0);
                 let text = Reflect::get(&answer, &"text".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();

@@ -10,10 +10,11 @@ use crate::error::FacadeError;
 use crate::hub_http::{self, abort_now, with_lock, HubClient, NoAnswer};
 use ripen_core::{Engine, ErrorKind, EventStore};
 use ripen_idb::IdbStore;
-use ripen_sync::changes::ChangesReply;
+use ripen_sync::backoff::{verdict, Verdict};
+use ripen_sync::changes::{ChangesReply, Waiting};
 use ripen_sync::push::{self, MAX_REQUEST_BYTES};
 use ripen_sync::status::SyncPhase;
-use ripen_sync::{HubDocument, HubUser, SyncState};
+use ripen_sync::{HubDocument, HubUser, Since, SyncState};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -247,48 +248,103 @@ impl Syncer {
         Ok(())
     }
 
-    /// Pulls the hub's changes after `state.since` until a page comes back short: each
-    /// page's new records and the new `since` in one transaction; then reads them in.
+    /// Pulls the hub's changes after `state.since` until a page comes back short. The next
+    /// page is asked for as soon as a page's `last_seq` is read, so the hub works on it
+    /// while this one is checked, stored with the new `since` in one transaction and
+    /// decoded; each page folded from memory when it follows what is held, a first sync's
+    /// pages all at once at its end (`Engine::fold_pulled` folds whatever was not).
     async fn pull(&self, engine: &Engine<IdbStore>, mut state: SyncState) -> Result<SyncState, FacadeError> {
-        let mut pulled = 0;
+        let mut waiting = Waiting::default();
+        let (mut pulled, mut behind) = (0usize, false);
+        // A first sync stages its pages and folds them once; later pulls fold each page.
+        let mode = engine.pull_mode();
+        // Where each page's records went, and their keys.
+        let mut stored: Vec<(std::ops::RangeInclusive<u64>, Vec<String>)> = Vec::new();
+        let mut asked_since = state.since.clone();
+        let mut asked = self.ask_changes(asked_since.as_ref());
         loop {
-            let since = state.since.as_ref().map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
-            let url = format!(
-                "{}_changes?style=all_docs&include_docs=true&limit={PULL_LIMIT}{since}",
-                self.client.database_url
-            );
-            let answer = self.client.send("GET", &url, None).await?;
+            let answer = match self.client.answer(JsFuture::from(asked).await) {
+                Ok(answer) if !matches!(verdict(answer.status), Verdict::Retry | Verdict::Unauthorized) => answer,
+                // A page lost or refused is asked for again from where it started: with
+                // backoff, a refused login turned into kind `unauthorized`.
+                _ => self.client.send("GET", &self.changes_url(asked_since.as_ref()), None).await?,
+            };
             if !(200..300).contains(&answer.status) {
                 return Err(FacadeError::Hub(hub_http::reason(&answer)));
             }
             let reply = ChangesReply::parse(&answer.text).map_err(|e| FacadeError::Hub(e.to_string()))?;
-            let pending = reply.pending;
+            drop(answer);
+            let (pending, last_page) = (reply.pending, reply.results.len() < PULL_LIMIT);
+            let next = (!last_page).then(|| Since::from_hub(reply.last_seq.clone())).flatten();
+            // The hub starts on the next page while this one is taken in.
+            asked = match &next {
+                Some(since) => self.ask_changes(Some(since)),
+                None => js_sys::Promise::resolve(&JsValue::NULL),
+            };
+            asked_since.clone_from(&next);
             let page = {
                 let held = engine.state();
-                reply.sort_out(&state, |id| held.knows(&id.commit)).map_err(|e| FacadeError::Hub(e.to_string()))?
+                reply.sort_out(&state, &mut waiting, |id| held.knows(&id.commit)).map_err(|e| FacadeError::Hub(e.to_string()))?
             };
             if let Some(refused) = page.refused.first() {
                 // Tampering and damage are reported, never applied; sync goes on.
                 web_log(&format!("ripen sync: {} document(s) refused; first: {refused}", page.refused.len()));
                 self.status.borrow_mut().error = Some((ErrorKind::Corrupt, refused.to_string()));
             }
+            let keys: Vec<String> = page.records.iter().map(|r| r.id.record_key()).collect();
             let records: Vec<String> = page.records.into_iter().map(|r| r.record).collect();
-            engine.store().append_pulled(&records, &page.state.to_json()).await?;
+            let taken = engine.append_pulled(&records, &page.state.to_json(), mode).await?;
             pulled += records.len();
             state = page.state;
+            match taken.applied {
+                Some(applied) if !behind => {
+                    if applied > 0 {
+                        (self.on_news)(applied);
+                    }
+                }
+                _ => behind = true,
+            }
+            if let Some(positions) = taken.positions {
+                stored.push((positions, keys));
+            }
             let done = pulled as u64;
             self.status.borrow_mut().progress = Some(Progress { done, total: done + pending.unwrap_or(0) });
-            if page.rows < PULL_LIMIT {
+            if next.is_none() {
                 break;
             }
         }
-        if pulled > 0 {
-            let news = engine.refresh().await?;
+        if behind {
+            let news = engine.fold_pulled().await?;
             if news > 0 {
                 (self.on_news)(news);
             }
         }
+        // Records stored right after everything pushed, and folded by now: the push need
+        // not walk past them (reading them all back) to find they are not this device's.
+        let before = state.pushed;
+        for (positions, keys) in stored {
+            if *positions.start() != state.pushed + 1 {
+                break;
+            }
+            state.pushed = *positions.end();
+            for key in &keys {
+                state.pulled.remove(key);
+            }
+        }
+        if state.pushed != before {
+            engine.store().save_sync_state(&state.to_json()).await?;
+        }
         Ok(state)
+    }
+
+    fn changes_url(&self, since: Option<&Since>) -> String {
+        let since = since.map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
+        format!("{}_changes?style=all_docs&include_docs=true&limit={PULL_LIMIT}{since}", self.client.database_url)
+    }
+
+    /// Asks for a page of changes without waiting for it.
+    fn ask_changes(&self, since: Option<&Since>) -> js_sys::Promise {
+        self.client.start("GET", &self.changes_url(since), None, self.client.timeout_ms)
     }
 
     /// Waits until the hub has news after the stored `since`, a local write comes, the

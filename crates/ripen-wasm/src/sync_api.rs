@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 impl Crm {
     /// Logs in to a team hub and starts syncing with it: `{ url, database, user,
-    /// password }` or `{ url, database, token }`. Resolves once logged in (the first
+    /// password }`, `{ url, database, token }`, or `{ url, database, user }` to go on
+    /// with the hub's session from an earlier login. Resolves once logged in (the first
     /// sync runs on in the background; `syncNow()` waits for one). Refused with kind
     /// "unauthorized" for a wrong login, "network" when the hub cannot be reached.
     #[wasm_bindgen(js_name = connectHub, unchecked_return_type = "Promise<void>")]
@@ -95,7 +96,7 @@ impl Crm {
 async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
     let token = match &login.auth {
         HubAuth::Token(token) => Some(token.clone()),
-        HubAuth::Password { .. } => None,
+        HubAuth::Password { .. } | HubAuth::Session { .. } => None,
     };
     let client = HubClient {
         database_url: login.database_url(),
@@ -110,7 +111,7 @@ async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
             let body = serde_json::json!({ "name": user, "password": password }).to_string();
             first(client.once("POST", &session, Some(body), client.timeout_ms).await)?
         }
-        HubAuth::Token(_) => first(client.once("GET", &session, None, client.timeout_ms).await)?,
+        HubAuth::Token(_) | HubAuth::Session { .. } => first(client.once("GET", &session, None, client.timeout_ms).await)?,
     };
     if answer.status == 401 || answer.status == 403 {
         return Err(FacadeError::Unauthorized(hub_http::reason(&answer)));
@@ -118,8 +119,14 @@ async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
     if !(200..300).contains(&answer.status) {
         return Err(FacadeError::Hub(hub_http::reason(&answer)));
     }
-    let name = session_name(&answer.text)
-        .ok_or_else(|| FacadeError::Unauthorized("the hub knows no user for this login".into()))?;
+    let name = session_name(&answer.text);
+    let name = match &login.auth {
+        HubAuth::Session { user } if name.as_deref() != Some(user) => {
+            let message = format!("the hub's session for {user} has ended: log in with the password again");
+            return Err(FacadeError::Unauthorized(message));
+        }
+        _ => name.ok_or_else(|| FacadeError::Unauthorized("the hub knows no user for this login".into()))?,
+    };
     let author: HubUser = name.parse().map_err(|e: ripen_sync::MappingError| FacadeError::Hub(e.to_string()))?;
     let database = first(client.once("GET", &client.database_url, None, client.timeout_ms).await)?;
     match database.status {

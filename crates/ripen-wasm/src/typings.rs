@@ -941,10 +941,12 @@ export interface OpenOptions {
 }
 
 /** `connectHub`: a team hub (a CouchDB-protocol server) and a login — a name and password
- * (used once, never stored) or a token the host site already has. */
+ * (used once, never stored), a token the host site already has, or a name alone to go on
+ * with the hub's session from an earlier login (after a reload). */
 export type HubOptions = (
   | { url: string; database: string; user: string; password: string }
   | { url: string; database: string; token: string }
+  | { url: string; database: string; user: string }
 ) & {
   /** How long a request may go unanswered before it is tried again (ms, 100–600000; 30000). */
   timeoutMs?: number;

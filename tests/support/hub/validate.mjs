@@ -12,7 +12,9 @@
 //   _rev    "1-<32 lowercase hex digits>" — the record's XXH3-128 content hash.
 //   author  the hub user who pushed it; must be the logged-in user.
 //   format  the log format version of `record` (a positive integer).
-//   record  the log record itself, as text.
+//   encoding absent, or "deflate": `record` is then the record deflated (raw deflate) and
+//           in base64 — what a record of some size travels as.
+//   record  the log record itself, as text (packed as `encoding` says).
 // The author's name leads the id so that nobody can take an id that another user's
 // device will write later: a squatted id would turn that device's push away.
 
@@ -40,6 +42,7 @@ export function validateDocUpdate(newDoc, oldDoc, userCtx) {
   if (typeof newDoc.format !== "number" || newDoc.format < 1 || newDoc.format % 1 !== 0) {
     refuse("format must be a positive integer");
   }
+  if (newDoc.encoding !== undefined && newDoc.encoding !== "deflate") refuse("encoding must be absent or deflate");
   if (typeof newDoc.record !== "string" || newDoc.record.length === 0) refuse("record must be non-empty text");
 }
 

@@ -4,6 +4,8 @@
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 mod history;
+mod pulled;
+pub use pulled::{PullMode, TakenIn};
 mod replay;
 mod write_queue;
 
@@ -53,6 +55,8 @@ pub struct Engine<S> {
     /// How many times the state was folded afresh since the open (another tab's commit
     /// that belongs before ones applied): a checkpoint under way starts over.
     refolds: Cell<u64>,
+    /// A first sync's pulled events, stored and decoded, waiting to be folded at once.
+    staged: RefCell<Option<pulled::Staged>>,
 }
 
 /// Marks the checkpoint status as being written while alive, however writing ends.
@@ -137,6 +141,7 @@ impl<S: EventStore> Engine<S> {
             read_up_to: Cell::new(replayed.last),
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem, writing: false }),
             refolds: Cell::new(0),
+            staged: RefCell::default(),
         })
     }
 
@@ -177,6 +182,13 @@ impl<S: EventStore> Engine<S> {
         let (texts, counts): (Vec<String>, Vec<usize>) = codec::encode_commit_counted(events).into_iter().unzip();
         let positions = self.store.append(&texts).await?;
         drop(texts);
+        // Written right after what was read: the state holds the log up to these too, so
+        // the next refresh (or pulled records folded in memory) starts after them.
+        if positions.first() == Some(&(self.read_up_to.get() + 1)) {
+            if let Some(&last) = positions.last() {
+                self.read_up_to.set(last);
+            }
+        }
         self.checkpoint.borrow_mut().events_since += events.len();
         let mut state = self.state.borrow_mut();
         let mut events = events.iter();

@@ -70,7 +70,7 @@ pub(crate) async fn stream<S: EventStore>(
 }
 
 /// Applies `events` (sorted) if they all come after what `state` holds.
-fn apply_in_order(state: &mut CrmState, events: Vec<(Event, u64)>) -> bool {
+pub(crate) fn apply_in_order(state: &mut CrmState, events: Vec<(Event, u64)>) -> bool {
     let fresh: Vec<_> = events.into_iter().filter(|(e, _)| !state.knows(&e.id)).collect();
     let Some((first, _)) = fresh.first() else { return true };
     if state.newest().is_some_and(|(at, id)| (first.at, &first.id) < (*at, id)) {

@@ -7,7 +7,7 @@ use crate::commands::{self, step, Step, USERS};
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
-use ripen_core::{CrmState, Engine, EventStore, MemoryStore, ReplicaId, UserId};
+use ripen_core::{CrmState, Engine, EventStore, MemoryStore, PullMode, ReplicaId, UserId};
 
 const DEVICES: usize = 3;
 
@@ -64,8 +64,17 @@ fn deliver(stores: &[MemoryStore], engines: &[Engine<MemoryStore>], from: usize,
     if from == to || records.is_empty() {
         return;
     }
-    block_on(stores[to].append(records)).unwrap();
-    block_on(engines[to].refresh()).unwrap();
+    // Half the deliveries come as a hub's pull does: stored with a sync state and folded
+    // from memory when they follow what the device holds (a refresh folds them otherwise).
+    if records.len() % 2 == 0 {
+        let mode = engines[to].pull_mode();
+        if block_on(engines[to].append_pulled(records, "{}", mode)).unwrap().applied.is_none() {
+            block_on(engines[to].fold_pulled()).unwrap();
+        }
+    } else {
+        block_on(stores[to].append(records)).unwrap();
+        block_on(engines[to].refresh()).unwrap();
+    }
 }
 
 proptest! {
@@ -331,4 +340,79 @@ fn calls_planned_on_two_devices_that_together_break_a_limit_are_kept_and_listed(
         .iter()
         .all(|b| b.client == c[0] && b.violations.iter().any(|v| v.rule.as_str() == "sales_calls_per_company")));
     assert!(view.limit_breaches(day(3)).is_empty(), "none from a later time on");
+}
+
+#[test]
+fn pulled_records_are_folded_from_memory_when_they_follow_and_by_a_refresh_when_not() {
+    let (source, theirs) = (MemoryStore::new(), MemoryStore::new());
+    let there = open(&source, 71, "anna".parse().unwrap());
+    for i in 0..4 {
+        let command = commands::command(&Step::AddMany(vec![format!("Клиент {i}")]), &there).unwrap();
+        block_on(there.execute(command, Utc.timestamp_millis_opt(1_700_000_000_000 + i * 1_000).unwrap())).unwrap();
+    }
+    let records = block_on(source.load()).unwrap();
+    assert_eq!(records.len(), 4);
+    let here = open(&theirs, 72, "anna".parse().unwrap());
+    // In order, after a write of this device's own: folded at once, nothing read back.
+    let command = commands::command(&Step::AddMany(vec!["Свой".into()]), &here).unwrap();
+    block_on(here.execute(command, Utc.timestamp_millis_opt(1_600_000_000_000).unwrap())).unwrap();
+    let taken = block_on(here.append_pulled(&records[..2], r#"{"page":1}"#, PullMode::PageByPage)).unwrap();
+    assert_eq!((taken.positions, taken.applied), (Some(2..=3), Some(2)));
+    assert_eq!(block_on(theirs.load_sync_state()).unwrap().as_deref(), Some(r#"{"page":1}"#));
+    // The last before the third: the third belongs before what is held — a refresh folds it.
+    assert_eq!(block_on(here.append_pulled(&records[3..], "{}", PullMode::PageByPage)).unwrap().applied, Some(1));
+    assert_eq!(block_on(here.append_pulled(&records[2..3], "{}", PullMode::PageByPage)).unwrap().applied, None);
+    assert_eq!(block_on(here.fold_pulled()).unwrap(), 1);
+    let everything = block_on(theirs.load()).unwrap();
+    assert_eq!(here.digest(), ripen_core::digest::digest(&fold_sorted(&everything)));
+    // Another tab's write between: the pulled records wait for a refresh.
+    let other_tab = open(&theirs, 73, "anna".parse().unwrap());
+    let command = commands::command(&Step::AddMany(vec!["Другая вкладка".into()]), &other_tab).unwrap();
+    block_on(other_tab.execute(command, Utc.timestamp_millis_opt(1_800_000_000_000).unwrap())).unwrap();
+    let more = open(&source, 74, "anna".parse().unwrap());
+    let command = commands::command(&Step::AddMany(vec!["Ещё".into()]), &more).unwrap();
+    block_on(more.execute(command, Utc.timestamp_millis_opt(1_900_000_000_000).unwrap())).unwrap();
+    let last = block_on(source.load()).unwrap().split_off(4);
+    assert_eq!(block_on(here.append_pulled(&last, "{}", PullMode::PageByPage)).unwrap().applied, None);
+    assert_eq!(block_on(here.fold_pulled()).unwrap(), 2);
+    assert_eq!(here.digest(), ripen_core::digest::digest(&fold_sorted(&block_on(theirs.load()).unwrap())));
+}
+
+#[test]
+fn a_first_sync_stages_its_pages_and_folds_them_once_sorted() {
+    let source = MemoryStore::new();
+    let there = open(&source, 81, "anna".parse().unwrap());
+    for i in 0..6 {
+        let command = commands::command(&Step::AddMany(vec![format!("Клиент {i}")]), &there).unwrap();
+        block_on(there.execute(command, Utc.timestamp_millis_opt(1_700_000_000_000 + i * 1_000).unwrap())).unwrap();
+    }
+    let records = block_on(source.load()).unwrap();
+    let expected = ripen_core::digest::digest(&fold_sorted(&records));
+    // The hub's order is not the fold's: pages come newest first.
+    let pages: Vec<Vec<String>> = records.rchunks(2).map(<[String]>::to_vec).collect();
+
+    let store = MemoryStore::new();
+    let fresh = open(&store, 82, "anna".parse().unwrap());
+    assert_eq!(fresh.pull_mode(), PullMode::Staged);
+    for page in &pages {
+        let taken = block_on(fresh.append_pulled(page, "{}", PullMode::Staged)).unwrap();
+        assert_eq!(taken.applied, None, "staged, not folded");
+        assert_eq!(fresh.pull_mode(), PullMode::PageByPage, "one first sync at a time");
+    }
+    assert_eq!(block_on(fresh.fold_pulled()).unwrap(), 6);
+    assert_eq!(fresh.digest(), expected);
+    assert_eq!(fresh.pull_mode(), PullMode::PageByPage);
+    assert_eq!(open(&store, 83, "anna".parse().unwrap()).digest(), expected, "reopened");
+
+    // A write of the device's own in the middle of a first sync: folded by a refresh.
+    let store = MemoryStore::new();
+    let busy = open(&store, 84, "anna".parse().unwrap());
+    block_on(busy.append_pulled(&pages[0], "{}", PullMode::Staged)).unwrap();
+    let command = commands::command(&Step::AddMany(vec!["Свой".into()]), &busy).unwrap();
+    block_on(busy.execute(command, Utc.timestamp_millis_opt(1_650_000_000_000).unwrap())).unwrap();
+    for page in &pages[1..] {
+        block_on(busy.append_pulled(page, "{}", PullMode::Staged)).unwrap();
+    }
+    block_on(busy.fold_pulled()).unwrap();
+    assert_eq!(busy.digest(), ripen_core::digest::digest(&fold_sorted(&block_on(store.load()).unwrap())));
 }

@@ -1,5 +1,6 @@
-//! `connectHub({ url, database, user, password })` or `{ url, database, token }`, and
-//! what `syncStatus()` answers.
+//! `connectHub({ url, database, user, password })`, `{ url, database, token }` or, to go
+//! on with the hub's session after a reload, `{ url, database, user }`; and what
+//! `syncStatus()` answers.
 
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
@@ -27,7 +28,14 @@ const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<f64> = 100.0..=600_000.0;
 /// never stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubAuth {
-    Password { user: String, password: String },
+    Password {
+        user: String,
+        password: String,
+    },
+    /// The hub's cookie session from an earlier login, if it still holds, for `user`.
+    Session {
+        user: String,
+    },
     Token(String),
 }
 
@@ -79,6 +87,7 @@ impl HubOptions {
         }
         let auth = match (self.user, self.password, self.token) {
             (None, None, Some(token)) => HubAuth::Token(required("token", Some(token))?),
+            (user, None, None) => HubAuth::Session { user: required("user", user)? },
             (user, password, None) => {
                 HubAuth::Password { user: required("user", user)?, password: required("password", password)? }
             }
@@ -128,19 +137,22 @@ mod tests {
     }
 
     #[test]
-    fn a_login_takes_a_password_or_a_token_never_both() {
+    fn a_login_takes_a_password_or_a_token_never_both_or_goes_on_with_a_session() {
         let login =
             options(r#"{"url":"http://127.0.0.1:5984","database":"team","user":"anna","password":"pw"}"#).unwrap();
         assert_eq!(login.database_url(), "http://127.0.0.1:5984/team/");
         assert_eq!(login.auth, HubAuth::Password { user: "anna".into(), password: "pw".into() });
         let token = options(r#"{"url":"https://hub.example/couch/","database":"team","token":"t"}"#).unwrap();
         assert_eq!((token.server.as_str(), token.auth), ("https://hub.example/couch/", HubAuth::Token("t".into())));
+        let session = options(r#"{"url":"http://x","database":"team","user":"anna"}"#).unwrap();
+        assert_eq!(session.auth, HubAuth::Session { user: "anna".into() });
         let refused = [
             (r#"{"database":"team","token":"t"}"#, "url"),
             (r#"{"url":"ftp://x","database":"team","token":"t"}"#, "url"),
             (r#"{"url":"http://x","database":"Team","token":"t"}"#, "database"),
             (r#"{"url":"http://x","database":"a/b","token":"t"}"#, "database"),
-            (r#"{"url":"http://x","database":"team","user":"anna"}"#, "password"),
+            (r#"{"url":"http://x","database":"team","user":"anna","password":""}"#, "password"),
+            (r#"{"url":"http://x","database":"team","password":"p"}"#, "user"),
             (r#"{"url":"http://x","database":"team"}"#, "user"),
             (r#"{"url":"http://x","database":"team","user":"a","password":"p","token":"t"}"#, "token"),
             (r#"{"url":"http://x","database":"team","token":"t","timeoutMs":5}"#, "timeoutMs"),
