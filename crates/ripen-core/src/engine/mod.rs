@@ -196,7 +196,7 @@ impl<S: EventStore> Engine<S> {
         let _turn = self.writes.acquire().await;
         {
             let state = self.state.borrow();
-            Access::of(&state.people, &self.user.borrow()).check_configures("backups")?;
+            Access::of(&state.people, &self.user.borrow()).check_configures(crate::state::rights::Setting::Backups)?;
             if state.event_count() > 0 {
                 return Err(Error::Conflict {
                     reason: "a backup is restored into an empty database; this one already holds data".into(),
@@ -292,7 +292,7 @@ impl<S: EventStore> Engine<S> {
     ) -> Result<(), Error> {
         let (up_to, clients) = {
             let _turn = self.writes.acquire().await;
-            self.view().access().check_configures("backups")?;
+            self.view().access().check_configures(crate::state::rights::Setting::Backups)?;
             let up_to = self.store.log_end().await?;
             (up_to, self.state.borrow().all_clients().count())
         };
