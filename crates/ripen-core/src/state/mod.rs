@@ -681,10 +681,6 @@ impl Standing for CrmState {
     fn touch_client(&self, touch: &TouchId) -> Option<&ClientId> {
         self.touches.get(touch).map(|t| t.client)
     }
-
-    fn is_revert(&self, event: &EventId) -> bool {
-        self.reverts.contains_key(event)
-    }
 }
 
 /// Keeps aliases sorted by kind and name, one of each: their order then never depends on

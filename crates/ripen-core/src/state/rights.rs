@@ -159,12 +159,14 @@ impl Rights {
     }
 
     /// Reverting a save of `user`'s profile, back to one that is an admin's or not
-    /// (`admin`): taking the role away is an admin's, and leaves another admin.
+    /// (`admin`): the role changes hands as by a save, an admin's to give or take, and
+    /// the last admin stays one.
     pub fn may_revert_user(&self, people: &People, user: &UserId, admin: bool) -> Result<(), Refusal> {
-        if people.is_admin(user) && !admin {
-            if !self.admin {
-                return Err(Refusal::AdminsOnly);
-            }
+        let was_admin = people.is_admin(user);
+        if was_admin != admin && !self.admin {
+            return Err(Refusal::AdminsOnly);
+        }
+        if was_admin && !admin {
             keeps_an_admin(people, user)?;
         }
         Ok(())
@@ -260,8 +262,6 @@ pub(crate) trait Standing {
     fn linked(&self, relationship: &RelationshipId) -> Option<[&ClientId; 2]>;
     /// The client a touch is about now.
     fn touch_client(&self, touch: &TouchId) -> Option<&ClientId>;
-    /// Whether the event was itself a revert (or a batch's).
-    fn is_revert(&self, event: &EventId) -> bool;
 }
 
 /// A batch (an import, or the revert of one) whose marker the fold has come to and some
@@ -322,7 +322,7 @@ pub(crate) fn check_event(state: &impl Standing, event: &Event, batch: Option<&m
     }
     let rights = Rights::of(people, &event.by);
     rights.may_enter()?;
-    Check { state, rights: &rights, event, batch }.payload(&event.payload)
+    Check { state, rights: &rights, event, batch, reverting: false }.payload(&event.payload)
 }
 
 struct Check<'a, S> {
@@ -330,6 +330,8 @@ struct Check<'a, S> {
     rights: &'a Rights,
     event: &'a Event,
     batch: Option<&'a mut OpenBatch>,
+    /// Checking a revert's changes: in a batch reverted by its maker, they need no sight.
+    reverting: bool,
 }
 
 impl<S: Standing> Check<'_, S> {
@@ -341,7 +343,7 @@ impl<S: Standing> Check<'_, S> {
         let Some(batch) = self.batch.as_deref_mut() else {
             return self.rights.may_change(people, self.state.client(id));
         };
-        if batch.by_maker || batch.created(id) || batch.cleared.contains(id) {
+        if (batch.by_maker && self.reverting) || batch.created(id) || batch.cleared.contains(id) {
             return Ok(());
         }
         self.rights.may_change(people, self.state.client(id))?;
@@ -404,7 +406,7 @@ impl<S: Standing> Check<'_, S> {
                 let admin = new.as_ref().is_some_and(|p| p.role == Role::Admin);
                 self.rights.may_save_user(self.state.people(), user, admin)
             }
-            EventPayload::Reverted { target, changes } => self.revert(target, changes),
+            EventPayload::Reverted { changes, .. } => self.revert(changes),
             setting => match Setting::of(setting) {
                 Some(setting) => self.rights.may_configure(setting),
                 None => Ok(()),
@@ -415,7 +417,8 @@ impl<S: Standing> Check<'_, S> {
     /// A revert is checked by what it undid: its changes name the clients of their target
     /// (or fewer), or none for a setting's. One that found nothing left to change names
     /// nothing, and passes.
-    fn revert(&mut self, target: &EventId, changes: &[EventPayload]) -> Result<(), Refusal> {
+    fn revert(&mut self, changes: &[EventPayload]) -> Result<(), Refusal> {
+        self.reverting = true;
         let mut names_clients = false;
         for change in changes {
             // The relationship as it is now: a merge since may have moved its ends away
@@ -432,14 +435,20 @@ impl<S: Standing> Check<'_, S> {
         if !changes.is_empty() && !names_clients {
             self.rights.may_configure(Setting::Settings)?;
         }
-        // The admin role's rule holds for undoing a user's save, not for undoing a revert.
-        if self.state.is_revert(target) {
-            return Ok(());
-        }
+        self.saves_put_back(changes)
+    }
+
+    /// The admin role's rules for the users' profiles `changes` put back (a revert's
+    /// changes are flat; one nested in another is checked all the same).
+    fn saves_put_back(&self, changes: &[EventPayload]) -> Result<(), Refusal> {
         for change in changes {
-            if let EventPayload::UserSaved { user, new, .. } = change {
-                let admin = new.as_ref().is_some_and(|p| p.role == Role::Admin);
-                self.rights.may_revert_user(self.state.people(), user, admin)?;
+            match change {
+                EventPayload::UserSaved { user, new, .. } => {
+                    let admin = new.as_ref().is_some_and(|p| p.role == Role::Admin);
+                    self.rights.may_revert_user(self.state.people(), user, admin)?;
+                }
+                EventPayload::Reverted { changes, .. } => self.saves_put_back(changes)?,
+                _ => {}
             }
         }
         Ok(())
@@ -543,7 +552,9 @@ mod tests {
         assert_eq!(as_root.may_save_user(&people, &root, false), Err(Refusal::LastAdmin { user: root.clone() }));
         assert_eq!(as_root.may_save_user(&people, &head, true), Ok(()));
         assert_eq!(as_head.may_revert_user(&people, &root, false), Err(Refusal::AdminsOnly));
-        assert_eq!(as_head.may_revert_user(&people, &head, true), Ok(()), "giving it back by a revert");
+        assert_eq!(as_head.may_revert_user(&people, &head, true), Err(Refusal::AdminsOnly), "nor by a revert");
+        assert_eq!(as_head.may_revert_user(&people, &head, false), Ok(()), "a revert that leaves the role be");
+        assert_eq!(as_root.may_revert_user(&people, &root, false), Err(Refusal::LastAdmin { user: root.clone() }));
     }
 
     #[test]

@@ -91,12 +91,21 @@ fn check(
             for id in clients {
                 client(id)?;
             }
-            match &target.payload {
-                EventPayload::UserSaved { user, old, .. } => {
-                    rights.may_revert_user(&state.people, user, old.as_ref().is_some_and(|p| p.role == Role::Admin))
-                }
-                _ => Ok(()),
-            }
+            saves_undone(rights, state, &target.payload)
         }
+    }
+}
+
+/// The admin role's rules for the users' profiles undoing `payload` puts back: a save's
+/// old profile, or for a revert, what its saves had replaced.
+fn saves_undone(rights: &Rights, state: &CrmState, payload: &EventPayload) -> Result<(), Refusal> {
+    match payload {
+        EventPayload::UserSaved { user, old, .. } => {
+            rights.may_revert_user(&state.people, user, old.as_ref().is_some_and(|p| p.role == Role::Admin))
+        }
+        EventPayload::Reverted { changes, .. } => {
+            changes.iter().try_for_each(|change| saves_undone(rights, state, change))
+        }
+        _ => Ok(()),
     }
 }
