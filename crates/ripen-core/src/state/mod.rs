@@ -24,7 +24,7 @@ use crate::model::sales_plan::SalesPlan;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
-use crate::state::rights::{check_event, OpenBatch, Standing};
+use crate::state::rights::{check_event, OpenBatch, Rights, Standing};
 use crate::state::touch_book::{TouchBook, TouchFacts};
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, RelationshipId, TeamId, TouchId, UserId};
@@ -88,6 +88,11 @@ pub struct CrmState {
     /// Who reverted each batch: whoever undid an import may redo it. (The imports list
     /// keeps who made each import.)
     pub(crate) batch_reverts_by: HashMap<EventId, UserId>,
+    /// The rights of the last author the fold checked, until a user's profile changes:
+    /// most events come in runs by one author, and working the rights out again for each
+    /// would cost a cold open a lookup and more. A cache, not state: left out of equality
+    /// and of the checkpoint.
+    rights: Option<(UserId, Rights)>,
 }
 
 impl PartialEq for CrmState {
@@ -232,7 +237,7 @@ impl CrmState {
                 }
                 true
             }
-            batch => match check_event(self, event, batch) {
+            batch => match self.check(event, batch) {
                 Ok(()) => false,
                 Err(refusal) => {
                     self.conflicts.push(conflicts::Conflict::Unauthorized {
@@ -270,6 +275,20 @@ impl CrmState {
         }
         self.batches = batches;
         refused
+    }
+
+    /// `event` checked by its author's rights; anything goes before the first admin.
+    fn check(&mut self, event: &Event, batch: Option<&mut OpenBatch>) -> Result<(), rights::Refusal> {
+        if !self.people.has_admin() {
+            return Ok(());
+        }
+        if self.rights.as_ref().is_none_or(|(author, _)| *author != event.by) {
+            self.rights = Some((event.by.clone(), Rights::of(&self.people, &event.by)));
+        }
+        match &self.rights {
+            Some((_, rights)) => check_event(self, rights, event, batch),
+            None => Ok(()),
+        }
     }
 
     /// Who made the batch `marker` marks: an import, or the revert of a batch.
@@ -367,7 +386,10 @@ impl CrmState {
             EventPayload::StageMoved { client, pipeline, to, .. } => {
                 self.pipelines.place(client, pipeline, to.as_ref(), event.recorded_at);
             }
-            EventPayload::UserSaved { user, new, .. } => self.people.set_user(user, new.as_ref()),
+            EventPayload::UserSaved { user, new, .. } => {
+                self.people.set_user(user, new.as_ref());
+                self.rights = None;
+            }
             EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
             EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
             EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),

@@ -312,17 +312,18 @@ fn minter(client: &ClientId) -> Option<(&str, u64)> {
     Some((replica, counter.parse().ok()?))
 }
 
-/// The refusal of `event` at the fold's place for it, if its author had no right to it:
-/// the check its command passed (`crate::decide::command`), as far as the event and the
-/// state tell. `batch`: the open batch the event is one of.
-pub(crate) fn check_event(state: &impl Standing, event: &Event, batch: Option<&mut OpenBatch>) -> Result<(), Refusal> {
-    let people = state.people();
-    if !people.has_admin() {
-        return Ok(());
-    }
-    let rights = Rights::of(people, &event.by);
+/// The refusal of `event` at the fold's place for it, if its author (whose `rights` these
+/// are, by the state so far) had no right to it: the check its command passed
+/// (`crate::decide::command`), as far as the event and the state tell. `batch`: the open
+/// batch the event is one of.
+pub(crate) fn check_event(
+    state: &impl Standing,
+    rights: &Rights,
+    event: &Event,
+    batch: Option<&mut OpenBatch>,
+) -> Result<(), Refusal> {
     rights.may_enter()?;
-    Check { state, rights: &rights, event, batch, reverting: false }.payload(&event.payload)
+    Check { state, rights, event, batch, reverting: false }.payload(&event.payload)
 }
 
 struct Check<'a, S> {
