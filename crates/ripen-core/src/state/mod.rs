@@ -230,15 +230,16 @@ impl CrmState {
             }
             open = None;
         }
+        // The conflict the event is left out at, if it is.
         let refused = match open.map(|i| &mut batches[i]) {
             Some(OpenBatch { refused: Some(at), .. }) => {
                 if let Some(conflicts::Conflict::Unauthorized { clients, .. }) = self.conflicts.get_mut(*at) {
                     clients.extend(named());
                 }
-                true
+                Some(*at)
             }
             batch => match self.check(event, batch) {
-                Ok(()) => false,
+                Ok(()) => None,
                 Err(refusal) => {
                     self.conflicts.push(conflicts::Conflict::Unauthorized {
                         event: event.id.clone(),
@@ -247,7 +248,7 @@ impl CrmState {
                         clients: named().collect(),
                         events,
                     });
-                    true
+                    Some(self.conflicts.len() - 1)
                 }
             },
         };
@@ -268,13 +269,13 @@ impl CrmState {
             batches.push(OpenBatch {
                 marker: event.id.clone(),
                 events,
-                refused: refused.then(|| self.conflicts.len() - 1),
+                refused,
                 by_maker,
                 cleared: Default::default(),
             });
         }
         self.batches = batches;
-        refused
+        refused.is_some()
     }
 
     /// `event` checked by its author's rights; anything goes before the first admin.
