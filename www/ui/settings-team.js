@@ -119,6 +119,8 @@ function conflictsList(app) {
         c.kind === "assignment"
           ? [h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: c.client.id }) }, name(c.client)),
             h("span", { class: "grow" }, s.assignment(person(c.owner), person(c.overridden)))]
-          : h("span", { class: "grow" }, s.mergeLeftOut(name(c.drop), name(c.keep), name(c.mergedInto)))))),
+          : c.kind === "unauthorized"
+            ? h("span", { class: "grow" }, s.unauthorized(person(c.author), c.clients.map(name).join(", "), s.refused[c.rule], c.events))
+            : h("span", { class: "grow" }, s.mergeLeftOut(name(c.drop), name(c.keep), name(c.mergedInto)))))),
   ];
 }

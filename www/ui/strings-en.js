@@ -171,6 +171,14 @@ export const en = {
     assignment: (owner, overridden) => `given to ${overridden ?? "nobody"} on one device and to ${owner ?? "nobody"} on another at once: ${owner ?? "nobody"} stands.`,
     mergeLeftOut: (drop, keep, into) => `Merging ${drop} into ${keep} was left out: ${drop} had already been merged into ${into}.`,
     unnamed: "a client no longer in the base",
+    unauthorized: (author, clients, why, events) => `A change by ${author}${clients ? ` to ${clients}` : ""}${events ? ` (an import of ${events} changes)` : ""} was not applied: ${why}.`,
+    refused: {
+      not_member: "by then they were no longer a user of this CRM",
+      client: "by then the client was no longer theirs",
+      configures: "only a head of sales or an admin changes the settings",
+      admins_only: "only an admin gives or takes the admin role",
+      last_admin: "it would have left the CRM without an admin",
+    },
   },
   errors: {
     empty: "Fill this in.", too_long: "That is too long.", control_character: "It contains an invisible control character.",

@@ -5,6 +5,7 @@
 use crate::log::codec::CodecError;
 use crate::log::store::StoreError;
 use crate::model::policy::Verdict;
+use crate::state::rights::Refusal;
 use crate::values::ids::EventId;
 
 pub use crate::values::error::{ErrorKind, Problem, ValidationError};
@@ -43,6 +44,17 @@ fn describe_verdict(verdict: &Verdict) -> String {
         "the contact policy warns against this touch; override with a reason"
     };
     format!("{lead}: {}{next}", rules.join(", "))
+}
+
+/// A permission refused: `forbidden`, but for leaving the CRM without an admin, which
+/// the current state stands in the way of (a `conflict`, as before the rules moved).
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::LastAdmin { .. } => Self::Conflict { reason: refusal.to_string(), later: None },
+            refusal => Self::Forbidden { reason: refusal.to_string() },
+        }
+    }
 }
 
 impl Error {

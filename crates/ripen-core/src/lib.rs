@@ -22,7 +22,7 @@ pub use log::{backup, checkpoint, checksum, codec, digest};
 pub use model::{client, event, import, merge, people, pipeline, policy, relationship, touch};
 pub use read::policy::Breach;
 pub use read::{access, agenda, funnel, listing, plans, reports, search, view};
-pub use state::{applied, conflicts, moves, touch_book};
+pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 
 /// Routing new clients to an owner: the settings and strategies (`model::routing`) and

@@ -10,8 +10,9 @@ use wasm_bindgen::prelude::*;
 impl Crm {
     /// The conflicts the fold surfaced, in fold order: a lead given an owner on two
     /// devices at once (`assignment`: the owner who stands and the one overridden), a
-    /// merge that could not be applied (`merge_left_out`). Each names its clients by
-    /// their current names. For heads of sales and admins (kind "forbidden" for others),
+    /// merge that could not be applied (`merge_left_out`), a change whose author had no
+    /// right to it by then (`unauthorized`). Each names its clients by their current
+    /// names. For heads of sales and admins (kind "forbidden" for others),
     /// and only about clients they see.
     #[wasm_bindgen(unchecked_return_type = "SyncConflict[]")]
     pub fn conflicts(&self) -> Result<JsValue, JsValue> {

@@ -973,10 +973,25 @@ export interface ClientRef {
 
 /** What the team's devices decided at once that the fold could not both keep
  * (`conflicts()`): a lead given an owner on two devices (the owner who stands and the one
- * overridden), or a merge left out because its duplicate was merged elsewhere first. */
+ * overridden), a merge left out because its duplicate was merged elsewhere first, or a
+ * change left out because its author no longer had the right to it (`rule`: not a user
+ * any more, the `client` out of their sight, the `setting` not theirs to change, the admin
+ * role not theirs to give or take, the `user` the last admin); `events`: how many events
+ * of an import refused as a whole went with it. */
 export type SyncConflict =
   | { kind: "assignment"; event: string; client: ClientRef; owner: string | null; overridden: string | null }
-  | { kind: "merge_left_out"; event: string; keep: ClientRef; drop: ClientRef; mergedInto: ClientRef };
+  | { kind: "merge_left_out"; event: string; keep: ClientRef; drop: ClientRef; mergedInto: ClientRef }
+  | {
+      kind: "unauthorized";
+      event: string;
+      author: string;
+      rule: "not_member" | "client" | "configures" | "admins_only" | "last_admin";
+      client: ClientRef | null;
+      setting: "users" | "teams" | "routing" | "pipelines" | "contact_policy" | "plans" | "stimuli" | "settings" | "backups" | null;
+      user: string | null;
+      clients: ClientRef[];
+      events: number;
+    };
 
 /** The stable classification every rejected call carries as `error.kind`. */
 export type RipenErrorKind =

@@ -23,6 +23,7 @@ use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
 use crate::read::search::{Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
 use crate::read::view::View;
 use crate::state::applied::Gap;
+use crate::state::rights::Setting;
 use crate::state::CrmState;
 use crate::values::clock::HybridClock;
 use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
@@ -208,7 +209,7 @@ impl<S: EventStore> Engine<S> {
         let _turn = self.writes.acquire().await;
         {
             let state = self.state.borrow();
-            Access::of(&state.people, &self.user.borrow()).check_configures("backups")?;
+            Access::of(&state.people, &self.user.borrow()).check_configures(Setting::Backups)?;
             if state.event_count() > 0 {
                 return Err(Error::Conflict {
                     reason: "a backup is restored into an empty database; this one already holds data".into(),
@@ -304,7 +305,7 @@ impl<S: EventStore> Engine<S> {
     ) -> Result<(), Error> {
         let (up_to, clients) = {
             let _turn = self.writes.acquire().await;
-            self.view().access().check_configures("backups")?;
+            self.view().access().check_configures(Setting::Backups)?;
             let up_to = self.store.log_end().await?;
             (up_to, self.state.borrow().all_clients().count())
         };

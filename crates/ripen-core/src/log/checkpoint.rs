@@ -199,6 +199,8 @@ impl CheckpointReader {
         state.routing = settings.routing;
         state.imports = settings.imports;
         state.conflicts = settings.conflicts;
+        state.batches = settings.batches;
+        state.batch_reverts_by = settings.batch_reverts_by.into_iter().collect();
         state.loads = settings.loads.into_iter().collect();
         state.last_served = settings.last_served.into_iter().collect();
         state.merged = settings.merged.into_iter().collect();
@@ -325,6 +327,53 @@ mod tests {
         let mut checkpoint = write(&state, 7);
         checkpoint.covers = 1_000_000;
         assert_eq!(read(&checkpoint).unwrap_err(), CheckpointError::CoversDisagree { header: 1_000_000, contents: 7 });
+    }
+
+    #[test]
+    fn unauthorized_changes_and_a_batch_cut_short_are_kept() {
+        use crate::model::event::Event;
+        use crate::model::people::{Role, UserProfile};
+        use crate::state::conflicts::Conflict;
+        let mut events = synthetic::events(300);
+        let last = events.last().unwrap().clone();
+        let client = events[0].payload.clients()[0].clone();
+        let next = |n: u64, by: &str, payload| Event {
+            id: crate::values::ids::EventId { replica: last.id.replica.clone(), counter: last.id.counter + n },
+            at: crate::values::clock::Hlc::from((last.at.millis + n as i64, 0)),
+            recorded_at: last.recorded_at,
+            by: by.parse().unwrap(),
+            payload,
+        };
+        let admin = Some(UserProfile::new("root", Role::Admin, None));
+        let source = crate::model::import::ImportSource {
+            format: crate::model::import::ImportFormat::Csv,
+            file: None,
+            rows: 3,
+            added: 3,
+            merged: 0,
+            skipped: 0,
+        };
+        let region = crate::model::client::FieldValue::Region(None);
+        events.extend([
+            next(1, "bench", EventPayload::UserSaved { user: "root".parse().unwrap(), old: None, new: admin }),
+            next(2, "bench", EventPayload::ClientRemoved { client: client.clone() }),
+            // An import by no user, whose events have not all come yet.
+            next(3, "bench", EventPayload::Imported { source: Box::new(source), events: 3 }),
+            next(
+                4,
+                "bench",
+                EventPayload::ClientUpdated {
+                    client,
+                    changes: vec![crate::model::event::FieldChange { old: region.clone(), new: region }],
+                },
+            ),
+        ]);
+        let state = CrmState::fold(events);
+        assert!(matches!(state.conflicts(), [Conflict::Unauthorized { .. }, Conflict::Unauthorized { events: 3, .. }]));
+        assert_eq!(state.batches.len(), 1);
+        let read = read(&write(&state, 4)).unwrap();
+        assert_eq!(read, state);
+        assert_eq!(crate::log::digest::digest(&read), crate::log::digest::digest(&state));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::model::sales_plan::SalesPlan;
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::state::conflicts::Conflict;
 use crate::state::interner::Interner;
+use crate::state::rights::OpenBatch;
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
@@ -103,6 +104,12 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) conflicts: Vec<Conflict>,
+    /// Left out while empty, as `imports` (always, but for a log whose batch is cut short).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) batches: Vec<OpenBatch>,
+    /// Left out while empty, as `imports`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) batch_reverts_by: Vec<(EventId, UserId)>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -141,6 +148,8 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         newest: state.newest.clone(),
         imports: state.imports.clone(),
         conflicts: state.conflicts.clone(),
+        batches: state.batches.clone(),
+        batch_reverts_by: sorted(&state.batch_reverts_by),
         clients: state.clients.len(),
     }
 }

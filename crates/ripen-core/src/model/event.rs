@@ -492,6 +492,14 @@ fn merge_slots(merge: &Merge) -> Vec<Slot> {
         .collect()
 }
 
+/// How many events a batch's marker says follow it (0 for any other event).
+pub(crate) fn batch_size(payload: &EventPayload) -> u32 {
+    match payload {
+        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        _ => 0,
+    }
+}
+
 /// The events of a batch: the `events` that follow its marker in the same commit, whose
 /// counters come right after the marker's.
 pub(crate) fn members(marker: &Event) -> Option<impl Iterator<Item = EventId> + '_> {

@@ -84,17 +84,49 @@ impl UserProfile {
 
 /// Users and teams.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredPeople")]
 pub struct People {
+    users: BTreeMap<UserId, UserProfile>,
+    teams: BTreeMap<TeamId, String>,
+    /// How many users hold the admin role: the fold asks whether anyone does before every
+    /// event, and scanning the users for it each time would cost a cold open dearly.
+    #[serde(skip)]
+    admins: usize,
+}
+
+/// People as stored, the admins counted once read.
+#[derive(Deserialize)]
+struct StoredPeople {
     users: BTreeMap<UserId, UserProfile>,
     teams: BTreeMap<TeamId, String>,
 }
 
+impl From<StoredPeople> for People {
+    fn from(stored: StoredPeople) -> Self {
+        let admins = stored.users.values().filter(|u| u.role == Role::Admin).count();
+        Self { users: stored.users, teams: stored.teams, admins }
+    }
+}
+
 impl People {
     pub(crate) fn set_user(&mut self, user: &UserId, profile: Option<&UserProfile>) {
+        let was_admin = self.is_admin(user);
         match profile {
             Some(profile) => self.users.insert(user.clone(), profile.clone()),
             None => self.users.remove(user),
         };
+        let is_admin = self.is_admin(user);
+        self.admins = self.admins + usize::from(is_admin) - usize::from(was_admin);
+    }
+
+    /// Whether `user` is registered as an admin.
+    pub fn is_admin(&self, user: &UserId) -> bool {
+        self.users.get(user).is_some_and(|u| u.role == Role::Admin)
+    }
+
+    /// How many users hold the admin role.
+    pub fn admins(&self) -> usize {
+        self.admins
     }
 
     pub(crate) fn set_team(&mut self, team: &TeamId, name: Option<&String>) {
@@ -123,7 +155,7 @@ impl People {
     /// Whether anyone holds the admin role: until someone does, the CRM is being set up
     /// and nobody's access is limited.
     pub fn has_admin(&self) -> bool {
-        self.users.values().any(|u| u.role == Role::Admin)
+        self.admins > 0
     }
 
     /// The members of `team`, in user id order.

@@ -1,6 +1,7 @@
 //! What two devices decided at once that the fold could not both keep: surfaced to the
 //! manager, never silently dropped. The events stay in the log and in history either way.
 
+use crate::state::rights::Refusal;
 use crate::values::ids::{ClientId, EventId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -18,13 +19,33 @@ pub enum Conflict {
     /// without seeing the other: the later one by the clock stands (`owner`), and the
     /// owner the earlier one gave (`overridden`) is shown here so the manager can settle it.
     Assignment { event: EventId, client: ClientId, owner: Option<UserId>, overridden: Option<UserId> },
+    /// An event whose author, by the events before it in (HLC, id) order, had no right to
+    /// it (`refusal`): a rep demoted, taken off the team or handed away from a client on
+    /// one device while they changed it on another, or a device that forged it. It is left
+    /// out; its revert, if any, undoes nothing. `clients`: those it is about. A batch's
+    /// marker refused takes the batch's `events` with it, their clients named here.
+    Unauthorized {
+        event: EventId,
+        author: UserId,
+        refusal: Refusal,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        clients: Vec<ClientId>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        events: u32,
+    },
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Conflict {
     /// The event the fold met the conflict at.
     pub fn event(&self) -> &EventId {
         match self {
-            Self::MergeLeftOut { event, .. } | Self::Assignment { event, .. } => event,
+            Self::MergeLeftOut { event, .. } | Self::Assignment { event, .. } | Self::Unauthorized { event, .. } => {
+                event
+            }
         }
     }
 
@@ -33,6 +54,22 @@ impl Conflict {
         match self {
             Self::MergeLeftOut { keep, drop, merged_into, .. } => vec![keep, drop, merged_into],
             Self::Assignment { client, .. } => vec![client],
+            Self::Unauthorized { clients, .. } => clients.iter().collect(),
+        }
+    }
+
+    /// Whether the fold left `event` out at this conflict: the conflict's own event (but
+    /// for an assignment, which stands), or an event of the batch it refused.
+    pub fn leaves_out(&self, event: &EventId) -> bool {
+        match self {
+            Self::MergeLeftOut { event: at, .. } => at == event,
+            Self::Assignment { .. } => false,
+            Self::Unauthorized { event: at, events, .. } => {
+                at == event
+                    || (at.replica == event.replica
+                        && event.counter > at.counter
+                        && event.counter <= at.counter.saturating_add(u64::from(*events)))
+            }
         }
     }
 }

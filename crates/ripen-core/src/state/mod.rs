@@ -7,6 +7,7 @@ pub(crate) mod change_marks;
 pub mod conflicts;
 pub(crate) mod interner;
 pub mod moves;
+pub mod rights;
 pub mod touch_book;
 pub(crate) mod touch_texts;
 
@@ -23,9 +24,10 @@ use crate::model::sales_plan::SalesPlan;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
+use crate::state::rights::{check_event, OpenBatch, Rights, Standing};
 use crate::state::touch_book::{TouchBook, TouchFacts};
 use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, TeamId, UserId};
+use crate::values::ids::{ClientId, EventId, RelationshipId, TeamId, TouchId, UserId};
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
 // aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
 use rustc_hash::FxHashMap as HashMap;
@@ -80,6 +82,17 @@ pub struct CrmState {
     pub(crate) settings_revision: usize,
     /// What devices decided at once that the fold could not both keep, in fold order.
     pub(crate) conflicts: Vec<conflicts::Conflict>,
+    /// Batches some of whose events are still to come (see [`OpenBatch`]): none once every
+    /// commit read is whole.
+    pub(crate) batches: Vec<OpenBatch>,
+    /// Who reverted each batch: whoever undid an import may redo it. (The imports list
+    /// keeps who made each import.)
+    pub(crate) batch_reverts_by: HashMap<EventId, UserId>,
+    /// The rights of the last author the fold checked, until a user's profile changes:
+    /// most events come in runs by one author, and working the rights out again for each
+    /// would cost a cold open a lookup and more. A cache, not state: left out of equality
+    /// and of the checkpoint.
+    rights: Option<(UserId, Rights)>,
 }
 
 impl PartialEq for CrmState {
@@ -98,6 +111,8 @@ impl PartialEq for CrmState {
             && self.merged == other.merged
             && self.merged_into == other.merged_into
             && self.conflicts == other.conflicts
+            && self.batches == other.batches
+            && self.batch_reverts_by == other.batch_reverts_by
             && self.client_index == other.client_index
             && self.applied.len() == other.applied.len()
             && self.settings_writers == other.settings_writers
@@ -128,7 +143,9 @@ impl CrmState {
     }
 
     /// Applies one event read from (or just written to) the store record at `position`.
-    /// An event already applied (a replication retry) changes nothing.
+    /// An event already applied (a replication retry) changes nothing; one whose author
+    /// had no right to it by the state so far is known, and in its clients' histories,
+    /// but changes nothing else (see [`conflicts::Conflict::Unauthorized`]).
     pub fn apply(&mut self, event: &Event, position: u64) {
         if !self.applied.insert(&event.id, position) {
             return;
@@ -136,14 +153,23 @@ impl CrmState {
         let revision = self.applied.len();
         let record = u32::try_from(position).unwrap_or(u32::MAX);
         let clients = event.payload.clients();
-        if clients.is_empty() {
-            self.settings_revision = revision;
-        }
         for &client in &clients {
             let records = self.client_records.entry(client.clone()).or_default();
             if records.last() != Some(&record) {
                 records.push(record);
             }
+        }
+        if !self.refused(event, &clients) {
+            self.apply_authorized(event, clients, revision);
+        }
+        if self.newest.as_ref().is_none_or(|(at, id)| (event.at, &event.id) > (*at, id)) {
+            self.newest = Some((event.at, event.id.clone()));
+        }
+    }
+
+    fn apply_authorized(&mut self, event: &Event, clients: Vec<&ClientId>, revision: usize) {
+        if clients.is_empty() {
+            self.settings_revision = revision;
         }
         if let Some(conflict) = self.conflict_of(event) {
             let left_out = matches!(conflict, conflicts::Conflict::MergeLeftOut { .. });
@@ -184,9 +210,92 @@ impl CrmState {
             }
         }
         self.moves.record(event, &event.payload, is_redo);
-        if self.newest.as_ref().is_none_or(|(at, id)| (event.at, &event.id) > (*at, id)) {
-            self.newest = Some((event.at, event.id.clone()));
+    }
+
+    /// Whether the fold leaves `event` out because its author had no right to it, by the
+    /// state so far (the check its command passed, `rights::check_event`); if so, the
+    /// conflict is listed. A batch's events are checked as their command was, and all
+    /// left out with a marker refused.
+    fn refused(&mut self, event: &Event, clients: &[&ClientId]) -> bool {
+        let named = || clients.iter().map(|&c| c.clone());
+        let events = crate::model::event::batch_size(&event.payload);
+        // A replica writes a batch's events right after its marker, before anything else
+        // of its own: at most one batch a replica is open.
+        let mut batches = std::mem::take(&mut self.batches);
+        let mut open = batches.iter().position(|b| b.marker.replica == event.id.replica);
+        if let Some(i) = open.filter(|&i| !batches[i].holds(&event.id)) {
+            if event.id.counter > batches[i].last() {
+                // Past its end with events missing: the batch is over.
+                batches.remove(i);
+            }
+            open = None;
         }
+        // The conflict the event is left out at, if it is.
+        let refused = match open.map(|i| &mut batches[i]) {
+            Some(OpenBatch { refused: Some(at), .. }) => {
+                if let Some(conflicts::Conflict::Unauthorized { clients, .. }) = self.conflicts.get_mut(*at) {
+                    clients.extend(named());
+                }
+                Some(*at)
+            }
+            batch => match self.check(event, batch) {
+                Ok(()) => None,
+                Err(refusal) => {
+                    self.conflicts.push(conflicts::Conflict::Unauthorized {
+                        event: event.id.clone(),
+                        author: event.by.clone(),
+                        refusal,
+                        clients: named().collect(),
+                        events,
+                    });
+                    Some(self.conflicts.len() - 1)
+                }
+            },
+        };
+        if let Some(i) = open.filter(|&i| batches[i].last() == event.id.counter) {
+            if let Some(at) = batches.remove(i).refused {
+                if let Some(conflicts::Conflict::Unauthorized { clients, .. }) = self.conflicts.get_mut(at) {
+                    clients.sort();
+                    clients.dedup();
+                }
+            }
+        }
+        if events > 0 {
+            batches.retain(|b| b.marker.replica != event.id.replica);
+            let by_maker = match &event.payload {
+                EventPayload::ImportReverted { target, .. } => self.batch_maker(target) == Some(&event.by),
+                _ => false,
+            };
+            batches.push(OpenBatch {
+                marker: event.id.clone(),
+                events,
+                refused,
+                by_maker,
+                cleared: Default::default(),
+            });
+        }
+        self.batches = batches;
+        refused.is_some()
+    }
+
+    /// `event` checked by its author's rights; anything goes before the first admin.
+    fn check(&mut self, event: &Event, batch: Option<&mut OpenBatch>) -> Result<(), rights::Refusal> {
+        if !self.people.has_admin() {
+            return Ok(());
+        }
+        if self.rights.as_ref().is_none_or(|(author, _)| *author != event.by) {
+            self.rights = Some((event.by.clone(), Rights::of(&self.people, &event.by)));
+        }
+        match &self.rights {
+            Some((_, rights)) => check_event(self, rights, event, batch),
+            None => Ok(()),
+        }
+    }
+
+    /// Who made the batch `marker` marks: an import, or the revert of a batch.
+    fn batch_maker(&self, marker: &EventId) -> Option<&UserId> {
+        let imported = self.imports.iter().rev().find(|import| import.event == *marker).map(|import| &import.by);
+        imported.or_else(|| self.batch_reverts_by.get(marker))
     }
 
     fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
@@ -278,7 +387,10 @@ impl CrmState {
             EventPayload::StageMoved { client, pipeline, to, .. } => {
                 self.pipelines.place(client, pipeline, to.as_ref(), event.recorded_at);
             }
-            EventPayload::UserSaved { user, new, .. } => self.people.set_user(user, new.as_ref()),
+            EventPayload::UserSaved { user, new, .. } => {
+                self.people.set_user(user, new.as_ref());
+                self.rights = None;
+            }
             EventPayload::TeamSaved { team, new, .. } => self.people.set_team(team, new.as_ref()),
             EventPayload::RuleSaved { rule, .. } => self.policy.save(rule),
             EventPayload::RuleRemoved { rule } => self.policy.remove(&rule.id),
@@ -295,7 +407,9 @@ impl CrmState {
                 source: source.as_ref().clone(),
             }),
             // The batch's own `Reverted` events undo; `apply` marks the target reverted.
-            EventPayload::ImportReverted { .. } => {}
+            EventPayload::ImportReverted { .. } => {
+                self.batch_reverts_by.insert(event.id.clone(), event.by.clone());
+            }
             EventPayload::Reverted { changes, target } => {
                 if self.left_out(target) {
                     return;
@@ -342,9 +456,10 @@ impl CrmState {
         }
     }
 
-    /// Whether the fold left `event` out (a merge it could not apply).
+    /// Whether the fold left `event` out (a merge it could not apply, an event its author
+    /// had no right to).
     pub fn left_out(&self, event: &EventId) -> bool {
-        self.conflicts.iter().any(|c| matches!(c, conflicts::Conflict::MergeLeftOut { .. }) && c.event() == event)
+        self.conflicts.iter().any(|c| c.leaves_out(event))
     }
 
     /// What devices decided at once that the fold could not both keep, in fold order.
@@ -570,6 +685,24 @@ impl CrmState {
     /// How many events have been applied.
     pub fn event_count(&self) -> usize {
         self.applied.len()
+    }
+}
+
+impl Standing for CrmState {
+    fn people(&self) -> &People {
+        &self.people
+    }
+
+    fn client(&self, id: &ClientId) -> Option<&Client> {
+        CrmState::client(self, id)
+    }
+
+    fn linked(&self, relationship: &RelationshipId) -> Option<[&ClientId; 2]> {
+        self.relationships.get(relationship).map(|r| [&r.from, &r.to])
+    }
+
+    fn touch_client(&self, touch: &TouchId) -> Option<&ClientId> {
+        self.touches.get(touch).map(|t| t.client)
     }
 }
 

@@ -122,6 +122,33 @@ pub(crate) fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// The steps that give or take rights (profiles, owners, shares) and those that need them,
+/// for the tests of what devices apart may change.
+pub(crate) fn rights_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..USERS.len(), any::<bool>(), 0..ROLES.len(), prop::option::of(0..TEAMS.len())).prop_map(|(u, a, r, t)| Step::SaveUser(u, a, r, t)),
+        3 => (any::<usize>(), prop::option::of(0..USERS.len())).prop_map(|(c, u)| Step::HandOff(c, u)),
+        2 => (any::<usize>(), any::<bool>(), 0..USERS.len(), any::<bool>()).prop_map(|(c, t, g, s)| Step::Share(c, t, g, s)),
+        1 => (any::<usize>(), prop::option::of(0..TEAMS.len())).prop_map(|(c, t)| Step::Route(c, t)),
+        2 => (0..USERS.len()).prop_map(Step::SwitchUser),
+        1 => (name(), any::<bool>()).prop_map(|(n, p)| Step::Add(n, p)),
+        4 => (any::<usize>(), prop::collection::vec(patch(), 1..3)).prop_map(|(c, p)| Step::Update(c, p)),
+        1 => (any::<usize>(), name()).prop_map(|(c, n)| Step::Rename(c, n)),
+        1 => any::<usize>().prop_map(Step::Remove),
+        3 => any::<usize>().prop_map(Step::LogTouch),
+        1 => any::<usize>().prop_map(Step::PlanTouch),
+        1 => (any::<usize>(), 0u8..3).prop_map(|(t, how)| Step::SettleTouch(t, how)),
+        2 => (any::<usize>(), 0usize..2, prop::option::of(0usize..8)).prop_map(|(c, p, s)| Step::MoveCard(c, p, s)),
+        1 => (0usize..2, "[a-z]{1,6}").prop_map(|(p, n)| Step::AddStage(p, n)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Step::Merge(a, b)),
+        1 => (any::<usize>(), any::<usize>(), 0..RelationKind::NAMES.len()).prop_map(|(a, b, k)| Step::Link(a, b, k)),
+        2 => (0usize..6, any::<bool>()).prop_map(|(n, f)| Step::Revert(n, f)),
+        1 => (prop::collection::vec(name(), 0..3), prop::option::of((any::<usize>(), prop::collection::vec(patch(), 0..2))))
+            .prop_map(|(names, merge)| Step::Import(names, merge)),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(n, f)| Step::RevertImport(n, f)),
+    ]
+}
+
 pub(crate) fn to_value(patch: &Patch) -> FieldValue {
     match patch {
         Patch::Region(r) => FieldValue::Region(r.map(|i| REGIONS[i].parse::<Label>().unwrap())),

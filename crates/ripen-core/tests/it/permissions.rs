@@ -208,6 +208,16 @@ fn the_admin_role_is_guarded() {
         .id
         .clone();
     assert_eq!(crm.run(Command::Revert { event: made_admin, force: true }).unwrap_err().kind(), ErrorKind::Conflict);
+    // Nor does a revert give the role back: taking back anna's demotion is an admin's.
+    let save = |role| Command::SaveUser { user: user("anna"), profile: UserProfile::new("anna", role, None) };
+    crm.run(save(Role::Admin)).unwrap();
+    let demoted = crm.run(save(Role::Manager)).unwrap()[0].id.clone();
+    crm.switch("head");
+    let undo = Command::Revert { event: demoted.clone(), force: false };
+    assert_eq!(crm.run(undo.clone()).unwrap_err().kind(), ErrorKind::Forbidden, "a head of sales makes no admins");
+    crm.switch("root");
+    crm.run(undo).unwrap();
+    assert!(crm.engine.state().people.is_admin(&user("anna")));
     assert_eq!(block_on(crm.engine.switch_user(user("ghost"))).unwrap_err().kind(), ErrorKind::Forbidden);
     assert_eq!(crm.engine.user(), user("root"), "a refused switch keeps the current user");
 }

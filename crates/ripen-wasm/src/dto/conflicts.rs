@@ -2,6 +2,7 @@
 //! by its current name, so a conflict can be settled without looking ids up.
 
 use ripen_core::conflicts::Conflict;
+use ripen_core::rights::Refusal;
 use ripen_core::ClientId;
 use serde::Serialize;
 
@@ -13,8 +14,9 @@ pub struct ClientRef<'a> {
     pub name: Option<&'a str>,
 }
 
-/// One surfaced conflict: `{ kind: "merge_left_out", event, keep, drop, mergedInto }` or
-/// `{ kind: "assignment", event, client, owner, overridden }`.
+/// One surfaced conflict: `{ kind: "merge_left_out", event, keep, drop, mergedInto }`,
+/// `{ kind: "assignment", event, client, owner, overridden }` or `{ kind: "unauthorized",
+/// event, author, rule, client, setting, user, clients, events }`.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ConflictView<'a> {
@@ -30,6 +32,20 @@ pub enum ConflictView<'a> {
         client: ClientRef<'a>,
         owner: Option<&'a str>,
         overridden: Option<&'a str>,
+    },
+    /// An event left out: its author had no right to it by the events before it. `rule`
+    /// says which right: `not_member`, `client` (the `client` out of their sight),
+    /// `configures` (the `setting`), `admins_only`, `last_admin` (the `user`).
+    Unauthorized {
+        event: String,
+        author: &'a str,
+        rule: &'static str,
+        client: Option<ClientRef<'a>>,
+        setting: Option<String>,
+        user: Option<&'a str>,
+        clients: Vec<ClientRef<'a>>,
+        /// For an import (or its revert) refused as a whole: how many events went with it.
+        events: u32,
     },
 }
 
@@ -50,8 +66,32 @@ impl<'a> ConflictView<'a> {
                 owner: owner.as_ref().map(|u| u.as_str()),
                 overridden: overridden.as_ref().map(|u| u.as_str()),
             },
+            Conflict::Unauthorized { event, author, refusal, clients, events } => {
+                let (rule, refused, setting, user) = match refusal {
+                    Refusal::NotMember => ("not_member", None, None, None),
+                    Refusal::Client { client: id } => ("client", Some(client(id)), None, None),
+                    Refusal::Configures { setting } => ("configures", None, Some(setting_name(*setting)), None),
+                    Refusal::AdminsOnly => ("admins_only", None, None, None),
+                    Refusal::LastAdmin { user } => ("last_admin", None, None, Some(user.as_str())),
+                };
+                Self::Unauthorized {
+                    event: event.to_string(),
+                    author: author.as_str(),
+                    rule,
+                    client: refused,
+                    setting,
+                    user,
+                    clients: clients.iter().map(client).collect(),
+                    events: *events,
+                }
+            }
         }
     }
+}
+
+/// A setting by its stored name (`users`, `contact_policy`, …), as the page's strings key it.
+fn setting_name(setting: ripen_core::rights::Setting) -> String {
+    serde_json::to_value(setting).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -82,5 +122,18 @@ mod tests {
         let json = serde_json::to_value(ConflictView::of(&merge, nameless)).unwrap();
         assert_eq!(json["kind"], "merge_left_out");
         assert_eq!(json["mergedInto"]["id"], "0000000000001.5");
+        let unauthorized = Conflict::Unauthorized {
+            event: "0000000000002.4".parse().unwrap(),
+            author: "boris".parse().unwrap(),
+            refusal: Refusal::Configures { setting: ripen_core::rights::Setting::ContactPolicy },
+            clients: vec![],
+            events: 0,
+        };
+        let json = serde_json::to_value(ConflictView::of(&unauthorized, nameless)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "kind": "unauthorized", "event": "0000000000002.4", "author": "boris",
+                "rule": "configures", "client": null, "setting": "contact_policy", "user": null, "clients": [], "events": 0 })
+        );
     }
 }

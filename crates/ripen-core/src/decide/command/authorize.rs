@@ -1,12 +1,15 @@
 //! The write half of the permission check: whether the author may run a command at all,
-//! before it is decided. The read half is [`crate::read::view::View`].
+//! before it is decided. The read half is [`crate::read::view::View`]. The rules are
+//! [`Rights`]', which the fold applies to each event the command makes as well
+//! (`crate::state::rights::check_event`): what passes here passes there, on every device
+//! that has seen what this one had.
 
 use super::Command;
 use crate::decide::revert::RevertContext;
 use crate::error::Error;
 use crate::model::event::EventPayload;
 use crate::model::people::Role;
-use crate::read::access::Access;
+use crate::state::rights::{Refusal, Rights, Setting};
 use crate::state::CrmState;
 use crate::values::ids::UserId;
 
@@ -16,9 +19,18 @@ pub(super) fn authorize(
     author: &UserId,
     loaded: Option<&RevertContext>,
 ) -> Result<(), Error> {
-    let access = Access::of(&state.people, author);
-    access.check_member()?;
-    let client = |id| access.check_client(state, id);
+    Ok(check(command, state, &Rights::of(&state.people, author), author, loaded)?)
+}
+
+fn check(
+    command: &Command,
+    state: &CrmState,
+    rights: &Rights,
+    author: &UserId,
+    loaded: Option<&RevertContext>,
+) -> Result<(), Refusal> {
+    rights.may_enter()?;
+    let client = |id| rights.may_change(&state.people, state.client(id));
     match command {
         Command::AddClient(_) | Command::AddClients(_) => Ok(()),
         Command::Import(batch) => {
@@ -50,26 +62,16 @@ pub(super) fn authorize(
         Command::CompleteTouch { touch, .. } | Command::MissTouch { touch } | Command::CancelTouch { touch, .. } => {
             state.touches.get(touch).map_or(Ok(()), |touch| client(touch.client))
         }
-        Command::SaveUser { user, profile } => {
-            access.check_configures("users")?;
-            let was_admin = state.people.user(user).is_some_and(|p| p.role == Role::Admin);
-            if (was_admin || profile.role == Role::Admin) && state.people.has_admin() && !access.is_admin() {
-                return Err(admins_only());
-            }
-            if was_admin && profile.role != Role::Admin {
-                keeps_an_admin(state, user)?;
-            }
-            Ok(())
-        }
-        Command::SaveTeam { .. } => access.check_configures("teams"),
-        Command::SaveRouting { .. } => access.check_configures("routing"),
+        Command::SaveUser { user, profile } => rights.may_save_user(&state.people, user, profile.role == Role::Admin),
+        Command::SaveTeam { .. } => rights.may_configure(Setting::Teams),
+        Command::SaveRouting { .. } => rights.may_configure(Setting::Routing),
         Command::AddPipeline { .. }
         | Command::AddStage { .. }
         | Command::ChangeStage { .. }
-        | Command::ReorderStages { .. } => access.check_configures("pipelines"),
-        Command::SaveRule { .. } | Command::RemoveRule { .. } => access.check_configures("the contact policy"),
-        Command::SavePlan { .. } | Command::RemovePlan { .. } => access.check_configures("plans"),
-        Command::SaveStimuli { .. } => access.check_configures("stimuli"),
+        | Command::ReorderStages { .. } => rights.may_configure(Setting::Pipelines),
+        Command::SaveRule { .. } | Command::RemoveRule { .. } => rights.may_configure(Setting::ContactPolicy),
+        Command::SavePlan { .. } | Command::RemovePlan { .. } => rights.may_configure(Setting::Plans),
+        Command::SaveStimuli { .. } => rights.may_configure(Setting::Stimuli),
         Command::Revert { event, .. } => {
             let Some(context) = loaded.filter(|c| c.target().id == *event) else { return Ok(()) };
             let target = context.target();
@@ -84,39 +86,26 @@ pub(super) fn authorize(
             }
             let clients = target.payload.clients();
             if clients.is_empty() {
-                access.check_configures("settings")?;
+                rights.may_configure(Setting::Settings)?;
             }
             for id in clients {
                 client(id)?;
             }
-            if let EventPayload::UserSaved { user, old, .. } = &target.payload {
-                let was_admin = old.as_ref().is_some_and(|p| p.role == Role::Admin);
-                let is_admin = state.people.user(user).is_some_and(|p| p.role == Role::Admin);
-                if is_admin && !was_admin {
-                    if !access.is_admin() {
-                        return Err(admins_only());
-                    }
-                    keeps_an_admin(state, user)?;
-                }
-            }
-            Ok(())
+            saves_undone(rights, state, &target.payload)
         }
     }
 }
 
-fn admins_only() -> Error {
-    Error::Forbidden { reason: "only an admin gives or takes the admin role".into() }
-}
-
-/// Refuses to leave the CRM without an admin once it has one: nobody could manage users
-/// any more, and everyone would see everything again.
-fn keeps_an_admin(state: &CrmState, leaving: &UserId) -> Result<(), Error> {
-    if state.people.users().any(|(id, p)| id != leaving && p.role == Role::Admin) {
-        Ok(())
-    } else {
-        Err(Error::Conflict {
-            reason: format!("{leaving} is the last admin; make someone else an admin first"),
-            later: None,
-        })
+/// The admin role's rules for the users' profiles undoing `payload` puts back: a save's
+/// old profile, or for a revert, what its saves had replaced.
+fn saves_undone(rights: &Rights, state: &CrmState, payload: &EventPayload) -> Result<(), Refusal> {
+    match payload {
+        EventPayload::UserSaved { user, old, .. } => {
+            rights.may_revert_user(&state.people, user, old.as_ref().is_some_and(|p| p.role == Role::Admin))
+        }
+        EventPayload::Reverted { changes, .. } => {
+            changes.iter().try_for_each(|change| saves_undone(rights, state, change))
+        }
+        _ => Ok(()),
     }
 }
