@@ -118,9 +118,13 @@ export async function syncRows({
       return { ms, events: (await window.crm.storageInfo()).events, digest: window.crm.digest() };
     }, { url: hub.url, database: "bench-first", user: "boris", password: "boris-secret" });
     const floor = await fresh.page.evaluate(fetchAndParse, { url: hub.url, database: "bench-first", limit: 200 });
+    // The floor as it would be for the same records sent as plain JSON text, one document
+    // per record (no deflate): what the hub's CPU costs when it serves ten times the bytes.
+    await plainCopy(hub, "bench-first", "bench-plain");
+    const plainFloor = await fresh.page.evaluate(fetchAndParse, { url: hub.url, database: "bench-plain", limit: 200 });
     await fresh.context.close();
     const anchor = await pouchAnchor(hub, anchorEvents);
-    result.first = { events, docs: docs.doc_count, first, floor, anchor };
+    result.first = { events, docs: docs.doc_count, first, floor, plainFloor, anchor };
     return result;
   } finally {
     await hub.stop();
@@ -153,6 +157,9 @@ export function printSync(s) {
     console.log(`|---|---|---|---|`);
     console.log(`| first sync (connectHub, then syncNow until pulled and visible) | ${s1(f.first.ms)} (${f.first.events} events) | ${(f.first.ms / f.floor.ms).toFixed(2)}× | ≤ 30 s, ≤ 1.3× |`);
     console.log(`| floor: fetch + JSON.parse of the same _changes pages (${f.floor.rows} rows) | ${s1(f.floor.ms)} | 1.00× | |`);
+    if (f.plainFloor) {
+      console.log(`| the floor were the records sent as plain JSON text, not deflated (${f.plainFloor.rows} rows) | ${s1(f.plainFloor.ms)} | ${(f.plainFloor.ms / f.floor.ms).toFixed(2)}× | first sync / this floor: ${(f.first.ms / f.plainFloor.ms).toFixed(2)}× |`);
+    }
     console.log(`| PouchDB 7.3.1 replicating one document per event: ${f.anchor.docs} events in ${ms(f.anchor.ms)}, ${f.anchor.docsPerSecond.toFixed(0)} docs/s, scaled to ${f.events} | ${s1(pouch)} | ${(pouch / f.floor.ms).toFixed(2)}× | first sync ≥ 10× faster: ${(pouch / f.first.ms).toFixed(1)}× |`);
     console.log(`| push of the dataset from the seeding device (syncNow; ${push.requests} requests, ${(push.bytes / 2 ** 20).toFixed(0)} MiB, ${(push.bytes / push.events).toFixed(0)} bytes per event) | ${s1(push.ms)} | | |`);
   }
@@ -202,6 +209,28 @@ async function hubGet(hub, path) {
   const reply = await fetch(`${hub.url}${path}`, { headers: { Accept: "application/json", Authorization: ADMIN } });
   if (!reply.ok) throw new Error(`GET ${path}: ${reply.status}`);
   return reply.json();
+}
+
+/** Copies every document of `from` into a new database `to`, its record unpacked. */
+async function plainCopy(hub, from, to) {
+  const created = await fetch(`${hub.url}${to}`, { method: "PUT", headers: { Authorization: ADMIN } });
+  if (!created.ok) throw new Error(`creating ${to}: ${created.status}`);
+  let startkey = "";
+  for (;;) {
+    const page = await hubGet(hub, `${from}/_all_docs?include_docs=true&limit=500${startkey}`);
+    if (page.rows.length === 0) break;
+    const docs = page.rows.filter((row) => !row.id.startsWith("_design/")).map(({ doc }) => {
+      const { encoding, record, ...rest } = doc;
+      return { ...rest, record: encoding === "deflate" ? inflateRawSync(Buffer.from(record, "base64")).toString() : record };
+    });
+    const reply = await fetch(`${hub.url}${to}/_bulk_docs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: ADMIN },
+      body: JSON.stringify({ docs, new_edits: false }),
+    });
+    if (!reply.ok) throw new Error(`copying into ${to}: ${reply.status}`);
+    startkey = `&startkey=${encodeURIComponent(JSON.stringify(page.rows.at(-1).id))}&skip=1`;
+  }
 }
 
 /** The floor, run in a page: the feed a fresh device pulls, page by page at the client's

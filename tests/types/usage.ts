@@ -163,7 +163,12 @@ export async function embed(): Promise<Client[]> {
   await crm.disconnectHub();
   const conflicts: SyncConflict[] = crm.conflicts();
   for (const conflict of conflicts) {
-    const about: string | null = conflict.kind === "assignment" ? conflict.client.name : conflict.drop.name;
+    const about: string | null =
+      conflict.kind === "assignment"
+        ? conflict.client.name
+        : conflict.kind === "unauthorized"
+          ? conflict.author
+          : conflict.drop.name;
     void about;
   }
   const hits: SearchHit[] = crm.search("сибмот", { limit: 5, filter: { kind: "company", tags: ["vip"] } });
