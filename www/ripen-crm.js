@@ -17,6 +17,7 @@ import { funnelScreen } from "./ui/funnel.js";
 import { settingsScreen } from "./ui/settings.js";
 import { syncIndicator } from "./ui/sync-status.js";
 import { resumeSync } from "./ui/settings-team.js";
+import { isMember, rememberUser, rememberedUser, userPicker } from "./ui/device-user.js";
 
 const SCREENS = {
   capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
@@ -93,9 +94,22 @@ export class RipenCrm extends HTMLElement {
     const opening = setTimeout(() => fill(this.main, h("p", { class: "muted", id: "opening", role: "status" }, this.strings.opening)), 300);
     wasmReady ??= init({ module_or_path: new URL("./pkg/ripen_wasm_bg.wasm", import.meta.url) });
     await wasmReady;
-    const user = this.getAttribute("user") ?? localStorage.getItem("ripen.user") ?? "demo";
+    const database = this.getAttribute("database") ?? "ripen";
+    let user = rememberedUser() ?? this.getAttribute("user") ?? "demo";
     try {
-      this.crm = await Crm.open(this.getAttribute("database") ?? "ripen", { user });
+      for (;;) {
+        try {
+          this.crm = await Crm.open(database, { user });
+          break;
+        } catch (error) {
+          // Not a registered user of a CRM that has an admin: ask who is using the device.
+          const users = error?.kind === "forbidden" ? await Crm.deviceUsers(database) : [];
+          if (users.length === 0) throw error;
+          clearTimeout(opening);
+          user = await new Promise((pick) => fill(this.main, userPicker(this.strings, users, pick, { current: user })));
+          rememberUser(user);
+        }
+      }
     } finally {
       clearTimeout(opening);
     }
@@ -115,6 +129,20 @@ export class RipenCrm extends HTMLElement {
       this.hubLoginNeeded = !resumed;
       this.showSync();
     });
+  }
+
+  /** Asks who is using the device when its user is not let in any more (an admin was
+   * just added, or their profile removed): never an empty screen saying "no rights". */
+  checkDeviceUser() {
+    if (!this.crm || isMember(this.crm)) return false;
+    const users = this.crm.users();
+    if (users.length === 0) return false;
+    fill(this.main, userPicker(this.strings, users, async (id) => {
+      await this.crm.switchUser(id);
+      rememberUser(id);
+      this.go(this.tabs[0]);
+    }, { current: this.crm.user }));
+    return true;
   }
 
   /** `crm.syncStatus()`, saying "unauthorized" while a session that ended keeps this
@@ -216,6 +244,13 @@ export class RipenCrm extends HTMLElement {
       params: this.params,
       watchSync: (watch) => this.syncWatchers.add(watch),
       syncStatus: () => this.syncStatus(),
+      // The device is used by `id` from now on (remembered across visits).
+      switchUser: async (id) => {
+        await this.crm.switchUser(id);
+        rememberUser(id);
+      },
+      // After a change to the team: if it left the device's user out, ask who is using it.
+      checkDeviceUser: () => this.checkDeviceUser(),
       // A login from Settings → Team: a session that had ended no longer stands in the way.
       loggedIn: () => {
         this.hubLoginNeeded = false;

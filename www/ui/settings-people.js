@@ -14,6 +14,10 @@ export function peoplePart(app, act) {
   const teamId = h("input", { type: "text", id: "team-id", placeholder: s.teamId, "aria-label": s.teamId, autocomplete: "off" });
   const teamName = h("input", { type: "text", id: "team-name", placeholder: s.name, "aria-label": s.name });
   const absent = h("input", { type: "checkbox", id: "user-absent" });
+  // While the device's user is not registered, saving a user can make them the device's:
+  // otherwise the first admin would leave the device to nobody it lets in.
+  const unregistered = !users.some((u) => u.id === app.crm.user);
+  const thisIsMe = h("input", { type: "checkbox", id: "user-is-me" });
   // Tapping a user fills the form, so a role, team or absence is changed by saving again
   // (what the form does not show — cap, skills, scope — is kept).
   const edit = (u) => {
@@ -32,11 +36,16 @@ export function peoplePart(app, act) {
     h("form", { id: "user-form", onsubmit: (event) => {
       event.preventDefault();
       const { cap, skills, sees } = users.find((u) => u.id === userId.value.trim()) ?? {};
-      act(() => app.crm.saveUser(userId.value.trim(), {
-        name: userName.value, role: role.value, ...(team.value ? { team: team.value } : {}),
-        ...(absent.checked ? { absent: true } : {}), ...(cap ? { cap } : {}), ...(skills?.length ? { skills } : {}), ...(sees ? { sees } : {}),
-      }));
-    } }, h("div", { class: "grid" }, userId, userName, role, team, h("label", { class: "check" }, absent, s.absent)),
+      const id = userId.value.trim();
+      act(async () => {
+        await app.crm.saveUser(id, {
+          name: userName.value, role: role.value, ...(team.value ? { team: team.value } : {}),
+          ...(absent.checked ? { absent: true } : {}), ...(cap ? { cap } : {}), ...(skills?.length ? { skills } : {}), ...(sees ? { sees } : {}),
+        });
+        if (unregistered && thisIsMe.checked) await app.switchUser(id);
+      });
+    } }, h("div", { class: "grid" }, userId, userName, role, team, h("label", { class: "check" }, absent, s.absent),
+      unregistered ? h("label", { class: "check" }, thisIsMe, app.strings.device.thisIsMe) : null),
     h("button", { type: "submit" }, s.saveUser)),
     h("h3", {}, s.teams),
     h("ul", { class: "plain", id: "settings-teams" }, teams.map((t) => h("li", {}, `${t.name} (${t.id})`))),

@@ -9,6 +9,7 @@ import { routingPart } from "./settings-routing.js";
 import { pipelinesPart } from "./settings-pipelines.js";
 import { importPart } from "./settings-import.js";
 import { teamPart } from "./settings-team.js";
+import { roleHelp } from "./device-user.js";
 
 const PARTS = { device: devicePart, team: teamPart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
 const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
@@ -28,6 +29,8 @@ export function settingsScreen(app) {
     try {
       const result = await change();
       app.changed();
+      // A change to the team may have left the device's user out: then ask who uses it.
+      if (app.checkDeviceUser()) return;
       const said = typeof message === "function" ? message(result) : message;
       if (redraw) return app.go("settings", { part, ...keep, done: said });
       done.hidden = false;
@@ -42,6 +45,27 @@ export function settingsScreen(app) {
     Object.keys(PARTS).map((key) => h("button", { type: "button", class: key === part ? "chip current" : "chip", "data-part": key,
       "aria-current": key === part ? "page" : undefined, onclick: () => app.go("settings", { part: key }) }, s.parts[key])));
   return h("section", { class: "card screen", id: "screen-settings", "data-part": part }, nav, error, done, PARTS[part](app, act));
+}
+
+/** Who uses this device, and a switch to another registered user (what each may do said
+ * beside them); before the first admin, what adding one changes. */
+function deviceUser(app, act) {
+  const s = app.strings.device;
+  const users = app.crm.users();
+  const me = users.find((u) => u.id === app.crm.user);
+  if (!users.some((u) => u.role === "admin")) {
+    return [h("h3", {}, s.usedBy), h("p", { class: "muted", id: "device-user-open" }, s.open)];
+  }
+  const others = users.filter((u) => u.id !== app.crm.user).sort((a, b) => a.name.localeCompare(b.name));
+  const pick = h("select", { id: "device-user-switch", "aria-label": s.switchTo },
+    others.map((u) => h("option", { value: u.id }, `${u.name || u.id} — ${app.strings.settings.roles[u.role] ?? u.role}`)));
+  const switchUser = () => act(() => app.switchUser(pick.value), () => s.switched(others.find((u) => u.id === pick.value)?.name ?? pick.value));
+  return [
+    h("h3", {}, s.usedBy),
+    h("p", { id: "device-user" }, h("strong", {}, me?.name || app.crm.user),
+      me ? h("span", { class: "meta" }, ` · ${app.strings.settings.roles[me.role] ?? me.role} · ${roleHelp(app.strings, me)}`) : null),
+    others.length ? h("div", { class: "inline" }, pick, h("button", { type: "button", id: "device-user-go", onclick: switchUser }, s.switchTo)) : null,
+  ];
 }
 
 function devicePart(app, act) {
@@ -69,6 +93,7 @@ function devicePart(app, act) {
   language.addEventListener("change", () => app.setLanguage(language.value));
 
   return h("div", { class: "settings-part" },
+    deviceUser(app, act),
     h("h3", {}, s.storage), storage,
     h("h3", {}, s.backup),
     h("div", { class: "inline" }, h("button", { type: "button", id: "settings-export", onclick: exportBackup }, s.exportBackup),

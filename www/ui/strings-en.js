@@ -40,6 +40,17 @@ export const en = {
     dateKind: "Kind of date", dateLabel: "Whose (e.g. director)", dateValue: "Date", yearKnown: "year known", addDate: "Add a date",
     wish: "Wanted to buy…", addWish: "Add", remove: "Remove",
   },
+  device: {
+    who: "Who is using this device?",
+    explain: "Only the team's registered users are let in now. Pick yourself; the device remembers it.",
+    notLetIn: (user) => `«${user}» is not one of the team's registered users, so this device shows nothing as «${user}». Pick who is using it.`,
+    usedBy: "Used by", switchTo: "Switch to", switched: (name) => `This device is now used by ${name}.`,
+    open: "Everyone using this device may do everything until the first admin is added. Add yourself in People first: from then on only registered users are let in.",
+    thisIsMe: "This is me: use this device as this user",
+    sees: { all: "Sees every client.", team: "Sees their team's clients.", own: "Sees their own clients and those shared with them." },
+    configures: "Sets up teams, pipelines, routing and contact rules.",
+    administers: "Sets up everything, users included.",
+  },
   settings: {
     storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
     held: "Holds", counts: (c, e) => `${c} clients, ${e} changes`, checkpoint: "Checkpoint", since: (n) => `${n} changes since the last one`,

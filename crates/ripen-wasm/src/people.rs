@@ -54,6 +54,24 @@ impl Crm {
         )
     }
 
+    /// The users registered in the database `name`, read without logging in: a page
+    /// whose device user is not let in (`open` refused with kind "forbidden") asks who is
+    /// using the device from these, and opens again as the one picked. Empty while the CRM
+    /// has no admin (then everyone is let in).
+    #[wasm_bindgen(js_name = deviceUsers, unchecked_return_type = "Promise<User[]>")]
+    pub async fn device_users(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<JsValue, JsValue> {
+        let run = async {
+            let name = crate::crm::database_name(&name)?;
+            let store = ripen_idb::IdbStore::open(&name).await?;
+            let users = ripen_core::Engine::users_of(&store).await;
+            store.close();
+            let users = users?;
+            let views: Vec<UserView<'_>> = users.iter().map(|(id, profile)| UserView { id: id.as_str(), profile }).collect();
+            Ok::<_, crate::error::FacadeError>(js::to_js(&views))
+        };
+        run.await.map_err(|e| js::to_js_error(&e))
+    }
+
     #[wasm_bindgen(unchecked_return_type = "User[]")]
     pub fn users(&self) -> Result<JsValue, JsValue> {
         self.read(|engine| {

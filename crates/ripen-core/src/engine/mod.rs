@@ -60,6 +60,36 @@ pub struct Engine<S> {
     staged: RefCell<Option<pulled::Staged>>,
 }
 
+/// The state a database holds, folded from its checkpoint and log as an open folds it.
+struct Opened {
+    state: CrmState,
+    replayed: replay::Replayed,
+    covers: u64,
+    problem: Option<String>,
+    /// Events the checkpoint held (none when the log had to be folded from its start).
+    checkpointed: usize,
+}
+
+impl Opened {
+    async fn fold<S: EventStore>(store: &S) -> Result<Self, Error> {
+        let (base, covers, mut problem) = from_checkpoint(store).await?;
+        let mut checkpointed = base.event_count();
+        let state = RefCell::new(base);
+        let (state, replayed) = match replay::stream(store, covers, &state).await? {
+            Some(replayed) => (state.into_inner(), replayed),
+            None => {
+                let (base, covers, _) = from_checkpoint(store).await?;
+                let (state, replayed, rewound) = replay::sorted(store, covers, base).await?;
+                if rewound {
+                    (problem, checkpointed) = (Some(LATE_EVENTS.into()), 0);
+                }
+                (state, replayed)
+            }
+        };
+        Ok(Self { state, replayed, covers, problem, checkpointed })
+    }
+}
+
 /// Marks the checkpoint status as being written while alive, however writing ends.
 struct Writing<'a>(&'a RefCell<CheckpointStatus>);
 
@@ -101,20 +131,7 @@ impl<S: EventStore> Engine<S> {
     /// open (the host draws it from a CSPRNG). A damaged record is left out with its
     /// commit and reported by [`Engine::skipped`]; a log from a newer build is refused.
     pub async fn open(store: S, replica: ReplicaId, user: UserId) -> Result<Self, Error> {
-        let (base, covers, mut problem) = from_checkpoint(&store).await?;
-        let mut checkpointed = base.event_count();
-        let state = RefCell::new(base);
-        let (state, replayed) = match replay::stream(&store, covers, &state).await? {
-            Some(replayed) => (state.into_inner(), replayed),
-            None => {
-                let (base, covers, _) = from_checkpoint(&store).await?;
-                let (state, replayed, rewound) = replay::sorted(&store, covers, base).await?;
-                if rewound {
-                    (problem, checkpointed) = (Some(LATE_EVENTS.into()), 0);
-                }
-                (state, replayed)
-            }
-        };
+        let Opened { state, replayed, covers, problem, checkpointed } = Opened::fold(&store).await?;
         let since = state.event_count().saturating_sub(checkpointed);
         let mut clock = HybridClock::default();
         if let Some((at, _)) = state.newest() {
@@ -379,6 +396,17 @@ impl<S: EventStore> Engine<S> {
     /// Makes `user` the current user once every write called before has finished (those
     /// stay recorded for the previous user). Refused with `forbidden` when `user` is not
     /// registered in a CRM that has an admin.
+    /// The users registered in the database `store` holds, read without logging in: a
+    /// device whose user is not let in (an admin was added, or their profile removed)
+    /// asks who is using it from these. Empty while the CRM has no admin.
+    pub async fn users_of(store: &S) -> Result<Vec<(UserId, crate::model::people::UserProfile)>, Error> {
+        let Opened { state, .. } = Opened::fold(store).await?;
+        if !state.people.has_admin() {
+            return Ok(Vec::new());
+        }
+        Ok(state.people.users().map(|(id, profile)| (id.clone(), profile.clone())).collect())
+    }
+
     pub async fn switch_user(&self, user: UserId) -> Result<(), Error> {
         let _turn = self.writes.acquire().await;
         Access::of(&self.state.borrow().people, &user).check_member()?;
