@@ -1,48 +1,97 @@
-// Quick capture: a new lead in under 20 seconds at a stand — name, company, phone, e-mail,
-// interest, note and the next step — with a duplicate warning while typing. Saved on the
-// device, so it works with no network.
+// Quick capture: a new lead in seconds at a stand — name, company, phone, e-mail,
+// interest, note and the next step — with a duplicate warning and company suggestions
+// while typing. Saved on the device, so it works with no network. What is typed is kept
+// (a refused save, a look at a duplicate, a reload); a lead saved whose next step was
+// refused is never added twice; Enter moves to the next field, only Save saves.
 import { h, fill, debounce } from "./dom.js";
+import { loadDraft, saveDraft, clearDraft } from "./capture-draft.js";
+import { ZONES, deviceZone, zoneLabel, zoneOfPhone } from "./time-zones.js";
 
 const GOALS = ["identify_need", "send_offer", "schedule_meeting", "offer_follow_up", "request_details"];
 const CHANNELS = ["call", "email", "meeting", "message"];
+/** Legal forms left out when a typed company is matched to one in the base. */
+const LEGAL_FORMS = new Set(["ооо", "оао", "зао", "пао", "ао", "ип", "нко", "llc", "ltd", "inc", "gmbh", "co"]);
 
 /** Tomorrow at 10:00 local time, as a `datetime-local` value. */
 function tomorrowAtTen() {
   const at = new Date();
   at.setDate(at.getDate() + 1);
-  at.setHours(10, 0, 0, 0);
   const pad = (n) => String(n).padStart(2, "0");
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T10:00`;
 }
 
+/** A company's name as compared: case, quotes and legal form aside. */
+const companyKey = (name) => name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w && !LEGAL_FORMS.has(w)).join(" ");
+
 const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+
+/** Which input an engine error's `field` (`phones[0]`, `timeZone`, …) is about. */
+const FIELD_OF = { name: "name", phones: "phone", emails: "email", timeZone: "zone", notes: "note", wishes: "interest", at: "when", plannedResult: "plannedResult", goal: "goal", channel: "channel" };
 
 export function captureScreen(app) {
   const s = app.strings.capture;
   const input = (name, props = {}) => h("input", { name, id: `capture-${name}`, type: "text", autocomplete: "off", ...props });
   const name = input("name", { placeholder: s.namePlaceholder, enterKeyHint: "next", required: true });
-  const company = input("company");
-  const phone = input("phone", { type: "tel", inputMode: "tel" });
-  const email = input("email", { type: "email", inputMode: "email" });
-  const interest = input("interest");
+  const companies = h("datalist", { id: "capture-companies" });
+  const company = input("company", { enterKeyHint: "next" });
+  company.setAttribute("list", "capture-companies");
+  const phone = input("phone", { type: "tel", inputMode: "tel", enterKeyHint: "next" });
+  const email = input("email", { type: "email", inputMode: "email", enterKeyHint: "next" });
+  const interest = input("interest", { enterKeyHint: "next" });
   const note = h("textarea", { name: "note", id: "capture-note", rows: 2 });
   const kind = h("select", { name: "kind", id: "capture-kind" },
     h("option", { value: "company" }, s.company), h("option", { value: "person" }, s.person));
+  const zones = ZONES.includes(deviceZone()) ? ZONES : [deviceZone(), ...ZONES];
+  const zone = h("select", { name: "zone", id: "capture-zone" }, zones.map((z) => h("option", { value: z }, zoneLabel(z, app.lang))));
   const goal = h("select", { name: "goal", id: "capture-goal" },
-    h("option", { value: "" }, s.noNextStep), GOALS.map((g) => h("option", { value: g, selected: g === "send_offer" }, app.strings.goals[g])));
+    h("option", { value: "" }, s.noNextStep), GOALS.map((g) => h("option", { value: g }, app.strings.goals[g])));
   const channel = h("select", { name: "channel", id: "capture-channel" }, CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
-  const when = h("input", { name: "when", id: "capture-when", type: "datetime-local", value: tomorrowAtTen() });
-  const planned = input("plannedResult");
+  const when = h("input", { name: "when", id: "capture-when", type: "datetime-local" });
+  const planned = input("plannedResult", { enterKeyHint: "done" });
+  const inputs = { name, kind, company, phone, email, interest, note, zone, goal, channel, when, plannedResult: planned };
   const duplicates = h("div", { class: "duplicates", id: "capture-duplicates", role: "status", hidden: true });
+  const pending = h("p", { class: "muted", id: "capture-pending", role: "status", hidden: true });
+  const startOver = h("button", { type: "button", class: "link", id: "capture-start-over", hidden: true }, s.startOver);
   const error = h("p", { class: "error", id: "capture-error", role: "alert", hidden: true });
   const done = h("p", { class: "ok", id: "capture-done", role: "status", hidden: true });
   const save = h("button", { type: "submit", id: "capture-save" }, s.save);
   const companyField = field(s.worksAt, company);
   const showKind = () => { companyField.hidden = kind.value !== "person"; };
-  kind.addEventListener("change", showKind);
-  showKind();
 
-  const draft = () => {
+  // The form as it was left: a draft, with the lead already saved if only its next step
+  // was refused.
+  let saved = null;
+  let zoneChosen = false;
+  const blank = () => {
+    for (const el of Object.values(inputs)) el.value = "";
+    kind.value = "company";
+    goal.value = "send_offer";
+    channel.value = "call";
+    when.value = tomorrowAtTen();
+    zone.value = deviceZone();
+    zoneChosen = false;
+    saved = null;
+  };
+  const keep = () => {
+    const values = Object.fromEntries(Object.entries(inputs).map(([key, el]) => [key, el.value]));
+    saveDraft(app.crm, { values, saved, zoneChosen });
+  };
+  const showPending = () => {
+    pending.hidden = !saved;
+    startOver.hidden = !saved;
+    if (saved) pending.textContent = s.pending(saved.name);
+  };
+  blank();
+  const draft = loadDraft(app.crm);
+  if (draft) {
+    for (const [key, value] of Object.entries(draft.values ?? {})) if (inputs[key] && value !== undefined) inputs[key].value = value;
+    saved = draft.saved ?? null;
+    zoneChosen = Boolean(draft.zoneChosen);
+  }
+  showKind();
+  showPending();
+
+  const lead = () => {
     const d = { kind: kind.value };
     if (name.value.trim()) d.name = name.value;
     if (phone.value.trim()) d.phones = [phone.value];
@@ -53,79 +102,142 @@ export function captureScreen(app) {
   const warn = debounce(() => {
     let found = [];
     try {
-      const d = draft();
-      if (d.name || d.phones || d.emails) found = app.crm.findDuplicates(d, { limit: 3 });
+      const d = lead();
+      if (!saved && (d.name || d.phones || d.emails)) found = app.crm.findDuplicates(d, { limit: 3 });
     } catch {
       // A half-typed phone or e-mail is not a duplicate of anything yet.
     }
     duplicates.hidden = found.length === 0;
+    // Opening a possible duplicate keeps this lead's draft: coming back finds it as typed.
     fill(duplicates, found.length ? h("p", {}, s.duplicates) : null, h("ul", {}, found.map((dup) =>
       h("li", {},
         h("span", { class: "name" }, dup.client.name),
         h("span", { class: "score" }, ` ${dup.score}%`),
-        h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: dup.client.id }) }, s.open)))));
+        h("button", { type: "button", class: "link", onclick: () => { keep(); app.go("card", { id: dup.client.id }); } }, s.open)))));
   }, 120);
-  for (const el of [name, phone, email, kind]) el.addEventListener("input", warn);
+  const suggest = debounce(() => {
+    const typed = company.value.trim();
+    const hits = typed ? app.crm.search(typed, { limit: 5, filter: { kind: "company" } }) : [];
+    fill(companies, hits.map((hit) => h("option", { value: hit.client.name })));
+  }, 120);
 
   const form = h("form", { id: "capture", novalidate: true, autocomplete: "off" },
     h("div", { class: "grid" },
       field(s.name, name), field(s.kind, kind), companyField, field(s.phone, phone), field(s.email, email),
-      field(s.interest, interest)),
-    field(s.note, note),
+      field(s.interest, interest), field(s.zone, zone)),
+    field(s.note, note), companies,
     h("fieldset", { class: "next-step" }, h("legend", {}, s.nextStep),
       h("div", { class: "grid" }, field(s.goal, goal), field(s.channel, channel), field(s.when, when), field(s.plannedResult, planned))),
-    duplicates, error, h("div", { class: "actions" }, save), done);
+    duplicates, pending, startOver, error, h("div", { class: "actions" }, save), done);
 
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  for (const el of [name, phone, email, kind]) el.addEventListener("input", warn);
+  kind.addEventListener("change", showKind);
+  company.addEventListener("input", suggest);
+  zone.addEventListener("change", () => { zoneChosen = true; keep(); });
+  // The client's zone follows the phone's region until the rep picks one.
+  phone.addEventListener("input", () => {
+    if (!zoneChosen) zone.value = zoneOfPhone(phone.value) ?? deviceZone();
+  });
+  // Enter goes to the next field: a name alone is not a lead by accident.
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+    event.preventDefault();
+    const order = [...form.querySelectorAll("input, select, textarea, button[type=submit]")].filter((el) => !el.closest("[hidden]") && !el.disabled);
+    order[order.indexOf(event.target) + 1]?.focus();
+  });
+  startOver.addEventListener("click", () => {
+    blank();
+    clearDraft(app.crm);
+    showKind();
+    showPending();
+    error.hidden = true;
+    name.focus();
+  });
+
+  /** Says what was refused beside the field it is about. */
+  const refuse = (failure) => {
+    const key = FIELD_OF[String(failure?.field ?? "").split(/[.[]/)[0]];
+    const el = inputs[key];
+    if (el) {
+      el.setAttribute("aria-invalid", "true");
+      el.setAttribute("aria-describedby", "capture-error");
+      el.focus();
+    }
+    const label = el?.closest("label")?.firstChild?.textContent;
+    error.hidden = false;
+    error.dataset.kind = failure?.kind ?? "";
+    error.dataset.field = failure?.field ?? "";
+    const said = app.describe(failure);
+    const where = label ? `${label}: ${said}` : said;
+    error.textContent = saved ? s.nextStepRefused(saved.name, where) : where;
+  };
+
+  let saving = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // A double tap, or Enter on Save while the first save is under way, saves once.
+    if (saving) return;
+    saving = true;
     save.disabled = true;
     error.hidden = true;
     done.hidden = true;
+    for (const el of Object.values(inputs)) el.removeAttribute("aria-invalid");
     try {
-      const input = draft();
-      input.name = name.value;
-      if (note.value.trim()) input.notes = note.value;
-      if (interest.value.trim()) input.wishes = [{ text: interest.value, notedOn: new Date().toISOString().slice(0, 10) }];
-      input.source = "stand";
-      const client = await app.crm.addClient(input);
-      if (kind.value === "person" && company.value.trim()) {
-        const hit = app.crm.search(company.value, { limit: 1, filter: { kind: "company" }, wait: true })[0];
-        const employer = hit && hit.score > 0 && hit.client.name.toLowerCase() === company.value.trim().toLowerCase()
-          ? hit.client
-          : await app.crm.addClient({ name: company.value, kind: "company", source: "stand" });
-        await app.crm.link(employer.id, client.id, "employee");
+      const at = goal.value ? new Date(when.value) : null;
+      if (at && Number.isNaN(at.getTime())) throw { field: "at", message: s.pickTime };
+      if (!saved) {
+        const input = lead();
+        input.name = name.value;
+        input.timeZone = zone.value;
+        if (note.value.trim()) input.notes = note.value;
+        if (interest.value.trim()) input.wishes = [{ text: interest.value, notedOn: new Date().toISOString().slice(0, 10) }];
+        input.source = "stand";
+        const client = await app.crm.addClient(input);
+        // On the device now: whatever follows, a retry plans its next step, never adds it again.
+        saved = { id: client.id, name: client.name };
+        keep();
+        app.changed();
+        const [pipeline] = app.crm.pipelines();
+        if (pipeline?.stages.length) await app.crm.moveStage(client.id, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
+        if (kind.value === "person" && company.value.trim()) await linkEmployer(app, client, company.value);
       }
-      if (goal.value) {
+      if (at) {
         await app.crm.planTouch({
-          clientId: client.id, channel: channel.value, at: new Date(when.value).toISOString(), goal: goal.value,
+          clientId: saved.id, channel: channel.value, at: at.toISOString(), goal: goal.value,
           approach: interest.value.trim() || s.approachFromInterest, plannedResult: planned.value.trim() || app.strings.goals[goal.value],
-        }).catch((refused) => {
-          // The lead is saved; only its next step was refused (the contact rules, say).
-          throw Object.assign(refused, { saved: client });
         });
       }
-      form.reset();
-      when.value = tomorrowAtTen();
+      const name_ = saved.name;
+      blank();
+      clearDraft(app.crm);
       showKind();
+      showPending();
       duplicates.hidden = true;
       done.hidden = false;
-      done.textContent = s.saved(client.name);
+      done.textContent = s.saved(name_);
       app.changed();
       name.focus();
     } catch (failure) {
-      if (failure?.saved) {
-        form.reset();
-        app.changed();
-      }
-      error.hidden = false;
-      error.textContent = (failure?.saved ? `${s.saved(failure.saved.name)} ` : "") + app.describe(failure);
-      error.dataset.kind = failure?.kind ?? "";
-      error.dataset.field = failure?.field ?? "";
+      showPending();
+      refuse(failure);
     } finally {
+      saving = false;
       save.disabled = false;
     }
   });
 
   return h("section", { class: "card screen", id: "screen-capture", "aria-labelledby": "capture-heading" },
     h("h2", { id: "capture-heading" }, s.heading), form);
+}
+
+/** Links a person to the company they work at: the one in the base under that name
+ * (quotes, case and legal form aside), or a new one. */
+async function linkEmployer(app, person, typed) {
+  const key = companyKey(typed);
+  const hits = app.crm.search(typed, { limit: 5, filter: { kind: "company" }, wait: true });
+  const known = hits.find((hit) => companyKey(hit.client.name) === key)?.client;
+  const employer = known ?? await app.crm.addClient({ name: typed.trim(), kind: "company", source: "stand" });
+  await app.crm.link(employer.id, person.id, "employee");
 }

@@ -12,6 +12,9 @@ export const en = {
     note: "Note", nextStep: "Next step", goal: "Goal", when: "When", channel: "How", plannedResult: "Planned result",
     save: "Save lead", saved: (name) => `Saved “${name}”.`, duplicates: "Maybe already in the base:",
     open: "Open", noNextStep: "No next step", approachFromInterest: "Lead from the stand",
+    zone: "Client's time zone", pickTime: "pick a date and time for the next step",
+    pending: (name) => `“${name}” is saved; only its next step is left. Change it and save again, or choose “No next step”.`,
+    nextStepRefused: (name, why) => `Saved “${name}”, but not its next step — ${why}`, startOver: "Start a new lead instead",
   },
   clients: {
     more: "Show more",
