@@ -63,7 +63,15 @@ export class RipenCrm extends HTMLElement {
     this.languageButton = h("button", { type: "button", class: "ghost", id: "language", onclick: () => this.switchLanguage() });
     this.heading = h("h1", {});
     this.nav = h("nav", { class: "tabs", "aria-label": "Ripen" });
-    this.main = h("main", { id: "main" });
+    // Focusable from script only: where the skip link leads.
+    this.main = h("main", { id: "main", tabIndex: -1 });
+    // The keyboard's first stop, past the header and the tabs to the screen. Not left to
+    // the browser: "#main" is not looked for inside a shadow root, and the address is
+    // the host page's.
+    this.skip = h("a", { class: "skip", id: "skip", href: "#main", onclick: (event) => {
+      event.preventDefault();
+      this.main.focus();
+    } });
     // Whether the rep changed anything on the screen since it was drawn: then another
     // tab's change waits for them instead of redrawing under their fingers.
     this.main.addEventListener("input", () => { this.edited = true; });
@@ -71,10 +79,11 @@ export class RipenCrm extends HTMLElement {
     this.staleButton = h("button", { type: "button", class: "small", id: "stale-show", onclick: () => this.render() });
     this.stale = h("p", { class: "stale", id: "stale", role: "status", hidden: true }, this.staleText, this.staleButton);
     this.footer = h("footer", { class: "muted" }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
-    this.shadowRoot.append(css, h("div", { class: "app" },
-      h("header", { class: "bar" }, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
+    this.root = h("div", { class: "app" },
+      h("header", { class: "bar" }, this.skip, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
         this.heading, this.sync.badge, this.network, this.languageButton),
-      this.sync.bar, this.nav, this.stale, this.main, this.footer));
+      this.sync.bar, this.nav, this.stale, this.main, this.footer);
+    this.shadowRoot.append(css, this.root);
     addEventListener("online", () => this.showNetwork());
     addEventListener("offline", () => this.showNetwork());
     this.applyLanguage();
@@ -216,7 +225,10 @@ export class RipenCrm extends HTMLElement {
 
   applyLanguage() {
     const s = this.strings;
+    // The host page may be in another language: a screen reader reads ours in ours.
+    this.root.lang = this.lang;
     this.heading.textContent = s.title;
+    this.skip.textContent = s.skip;
     this.languageButton.textContent = s.switchTo;
     this.shadowRoot.getElementById("storage-note").textContent = s.storedLocally;
     this.staleText.textContent = s.staleNote;

@@ -8,6 +8,7 @@ import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-pro
 const CHANNELS = ["call", "email", "meeting", "message"];
 
 const section = (title, ...body) => h("section", { class: "part" }, h("h3", {}, title), ...body);
+const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
 
 export function cardScreen(app) {
   const s = app.strings.card;
@@ -50,14 +51,18 @@ export function cardScreen(app) {
     return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p?.name ?? c.pipeline}: `), name);
   });
 
-  // Planning the next touch, checked against the contact rules as it is typed.
+  // Planning the next touch, checked against the contact rules as it is typed; its fields
+  // are named as on the capture form.
+  const words = app.strings.capture;
   const goals = Object.entries(app.strings.goals);
   const channel = h("select", { id: "plan-channel" }, CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
   const at = h("input", { id: "plan-at", type: "datetime-local" });
   const goal = h("select", { id: "plan-goal" }, goals.map(([g, label]) => h("option", { value: g }, label)));
-  const approach = h("input", { id: "plan-approach", type: "text", placeholder: s.approach, "aria-label": s.approach });
-  const plannedResult = h("input", { id: "plan-result", type: "text", placeholder: app.strings.capture.plannedResult, "aria-label": app.strings.capture.plannedResult });
-  const override = h("input", { id: "plan-override", type: "text", placeholder: s.override, "aria-label": s.override, hidden: true });
+  const approach = h("input", { id: "plan-approach", type: "text" });
+  const plannedResult = h("input", { id: "plan-result", type: "text" });
+  const override = h("input", { id: "plan-override", type: "text" });
+  // Asked for only when a rule warns.
+  const overrideField = Object.assign(field(s.override, override), { hidden: true });
   const verdict = h("p", { id: "plan-verdict", class: "verdict", role: "status" });
   const touchInput = () => ({ clientId: id, channel: channel.value, ...(at.value ? { at: new Date(at.value).toISOString() } : {}) });
   const check = () => {
@@ -69,7 +74,7 @@ export function cardScreen(app) {
       verdict.textContent = blocking.length
         ? s.blocked(blocking.join("; "), result.nextAllowedAt && when(result.nextAllowedAt))
         : warning.length ? s.warned(warning.join("; ")) : s.allowed;
-      override.hidden = !warning.length || blocking.length > 0;
+      overrideField.hidden = !warning.length || blocking.length > 0;
     } catch (error) {
       verdict.dataset.verdict = "invalid";
       verdict.textContent = app.describe(error);
@@ -82,7 +87,8 @@ export function cardScreen(app) {
       ...touchInput(), goal: goal.value, approach: approach.value, plannedResult: plannedResult.value,
       ...(override.value.trim() ? { override: override.value } : {}),
     }));
-  } }, h("div", { class: "grid" }, channel, at, goal, approach, plannedResult, override), verdict,
+  } }, h("div", { class: "grid" }, field(words.channel, channel), field(words.when, at), field(words.goal, goal),
+    field(s.approach, approach), field(words.plannedResult, plannedResult), overrideField), verdict,
   h("button", { type: "submit", id: "plan-save" }, s.planIt));
 
   const error = h("p", { class: "error flash", id: "card-error", role: "alert", hidden: true });
@@ -142,7 +148,6 @@ export function cardScreen(app) {
   const editEmails = h("input", { type: "text", id: "edit-emails", value: list(client.emails), "aria-label": s.emails });
   const editRegion = h("input", { type: "text", id: "edit-region", value: client.region ?? "", "aria-label": s.region });
   const editTags = h("input", { type: "text", id: "edit-tags", value: list(client.tags), "aria-label": s.tags });
-  const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
   const edit = h("form", { id: "card-edit", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     act(() => app.crm.updateClient(id, {

@@ -115,7 +115,8 @@ export function clientsScreen(app) {
       failed.textContent = app.describe(error);
     }
   };
-  return h("section", { class: "card screen", id: "screen-clients" },
+  return h("section", { class: "card screen", id: "screen-clients", "aria-labelledby": "clients-heading" },
+    h("h2", { id: "clients-heading" }, app.strings.screens.clients),
     h("div", { class: "filters" }, query, owner, region, tag, stage),
     h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list, more);
 }

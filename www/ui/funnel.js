@@ -66,6 +66,7 @@ export function funnelScreen(app) {
   for (const el of [pipeline, period]) el.addEventListener("change", draw);
   by.addEventListener("change", draw);
   draw();
-  return h("section", { class: "card screen", id: "screen-funnel" },
+  return h("section", { class: "card screen", id: "screen-funnel", "aria-labelledby": "funnel-heading" },
+    h("h2", { id: "funnel-heading" }, app.strings.screens.funnel),
     h("div", { class: "filters" }, pipeline, period, by), body);
 }

@@ -57,7 +57,8 @@ export function importPart(app, act) {
         });
         return h("tr", {}, h("td", {}, column.header), h("td", {}, choice));
       })) : null;
-    const sample = h("table", { class: "sample", id: "import-sample" },
+    // It scrolls sideways on a phone and holds nothing focusable: the keyboard scrolls it.
+    const sample = h("table", { class: "sample", id: "import-sample", tabIndex: 0, "aria-labelledby": "import-sample-heading" },
       h("tr", {}, [s.line, s.name, s.company, s.phones, s.emails].map((t) => h("th", {}, t))),
       preview.sample.map((row) => h("tr", {}, h("td", {}, String(row.line)), h("td", {}, row.name, h("span", { class: "meta" }, ` ${app.strings.capture[row.kind]}`)),
         h("td", {}, [row.company, row.position].filter(Boolean).join(", ")), h("td", {}, row.phones.join(", ")), h("td", {}, row.emails.join(", ")))));
@@ -77,7 +78,7 @@ export function importPart(app, act) {
       bytes = null;
       return result;
     }, s.done) }, s.go(preview.ready - preview.duplicateCount));
-    fill(report, summary, columns, preview.sample.length ? [h("h4", {}, s.sample), sample] : null,
+    fill(report, summary, columns, preview.sample.length ? [h("h4", { id: "import-sample-heading" }, s.sample), sample] : null,
       duplicates ? [h("h4", {}, s.duplicates), h("p", { class: "meta" }, s.duplicatesHint), duplicates] : null,
       issues ? [h("h4", {}, s.issues(preview.issueCount)), issues] : null, go);
   };

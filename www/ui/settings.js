@@ -44,7 +44,8 @@ export function settingsScreen(app) {
   const nav = h("nav", { class: "chips", id: "settings-parts", "aria-label": app.strings.screens.settings },
     Object.keys(PARTS).map((key) => h("button", { type: "button", class: key === part ? "chip current" : "chip", "data-part": key,
       "aria-current": key === part ? "page" : undefined, onclick: () => app.go("settings", { part: key }) }, s.parts[key])));
-  return h("section", { class: "card screen", id: "screen-settings", "data-part": part }, nav, error, done, PARTS[part](app, act));
+  return h("section", { class: "card screen", id: "screen-settings", "data-part": part, "aria-labelledby": "settings-heading" },
+    h("h2", { id: "settings-heading" }, app.strings.screens.settings), nav, error, done, PARTS[part](app, act));
 }
 
 /** Who uses this device, and a switch to another registered user (what each may do said

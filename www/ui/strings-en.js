@@ -3,6 +3,7 @@
 export const en = {
   title: "Ripen", online: "online", offline: "offline", switchTo: "RU",
   screens: { capture: "New lead", clients: "Clients", card: "Client", agenda: "Today", funnel: "Funnel", settings: "Settings" },
+  skip: "Skip to content",
   storedLocally: "Everything is stored on this device and works offline.",
   staleNote: "Changes were made in another tab.", staleShow: "Show them",
   opening: "Opening the client base… The first time after an update this can take a few seconds.",
