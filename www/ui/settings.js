@@ -87,7 +87,19 @@ function devicePart(app, act) {
     download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
   }, s.exported, { redraw: false });
   const file = h("input", { type: "file", id: "settings-import", accept: "application/json,.json", "aria-label": s.importBackup });
-  file.addEventListener("change", () => file.files[0] && act(async () => app.crm.importBackup(await file.files[0].text()), s.imported));
+  // The engine restores only into an empty base; its bare "conflict" would read as if a
+  // later change were in the way, so the page says what happened and that nothing changed.
+  const restore = async () => {
+    const text = await file.files[0].text();
+    try {
+      return await app.crm.importBackup(text);
+    } catch (failure) {
+      if (failure?.kind !== "conflict") throw failure;
+      const info = await app.crm.storageInfo();
+      throw { kind: "not_empty", message: s.notEmpty(info.clients, info.events) };
+    }
+  };
+  file.addEventListener("change", () => file.files[0] && act(restore, s.imported));
 
   const language = h("select", { id: "settings-language", "aria-label": s.language },
     h("option", { value: "ru", selected: app.lang === "ru" }, "Русский"), h("option", { value: "en", selected: app.lang === "en" }, "English"));

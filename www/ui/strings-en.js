@@ -20,7 +20,7 @@ export const en = {
   clients: {
     more: "Show more",
     search: "Search: name, phone, e-mail, tag — any script", all: "All", owner: "Owner", region: "Region",
-    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} clients`,
+    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} client${n === 1 ? "" : "s"}`,
     preparing: (n) => `${n} found so far — search is still getting ready…`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
   },
@@ -57,7 +57,8 @@ export const en = {
   },
   settings: {
     storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
-    held: "Holds", counts: (c, e) => `${c} clients, ${e} changes`, checkpoint: "Checkpoint", since: (n) => `${n} changes since the last one`,
+    held: "Holds", counts: (c, e) => `${c} client${c === 1 ? "" : "s"}, ${e} change${e === 1 ? "" : "s"}`, checkpoint: "Checkpoint", since: (n) => `${n} change${n === 1 ? "" : "s"} since the last one`,
+    notEmpty: (c, e) => `Nothing was restored: a backup goes into an empty CRM only, and this one holds ${c} client${c === 1 ? "" : "s"} (${e} change${e === 1 ? "" : "s"}). Restore it on a new device or into a fresh browser profile, or export this one first if you mean to replace it.`,
     skipped: "Damaged records left out", backup: "Backup",
     rebuilt: (why) => `Dropped and being rebuilt: ${why}`, writing: "being written now", gaps: "Changes missing",
     gap: (device, first, last) => first === last ? `device ${device}: change ${first}` : `device ${device}: changes ${first}–${last}`,
@@ -131,12 +132,12 @@ export const en = {
   pipelines: {
     stageName: "Stage", kind: "Kind", kinds: { active: "we act", waiting: "we wait for the client" }, rotDays: "Stuck after days",
     up: "Move up", retire: "Retire", restore: "Bring back", retired: "retired", newStage: "New stage", addStage: "Add the stage",
-    newPipeline: "New pipeline's name", firstStage: "Its first stage", addPipeline: "Add a pipeline", stages: (n) => `${n} stages`,
+    newPipeline: "New pipeline's name", firstStage: "Its first stage", addPipeline: "Add a pipeline", stages: (n) => `${n} stage${n === 1 ? "" : "s"}`,
   },
   funnel: {
     chart: "The sales funnel", pipeline: "Pipeline", period: "Period", days: (n) => `Last ${n} days`, by: "Split", noSplit: "Not split",
     groups: { owner: "By owner", team: "By team", region: "By region", month: "By month" }, none: "none",
-    cards: (n) => `${n} cards entered`, bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${drop} lost)`,
+    cards: (n) => `${n} card${n === 1 ? "" : "s"} entered`, bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${drop} lost)`,
     nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: ${p} promoters, ${pa} passives, ${d} detractors`,
     noAnswers: "No answers in the period.", plans: "Plans", noPlans: "No plans.",
     metrics: { deals: "deals", amount: "amount", touches: "touches" }, forecast: (n) => `forecast ${n}`,
