@@ -1,6 +1,7 @@
 // Clients: search as you type over every name, alias, phone, e-mail and tag in any script,
 // filters, and the badges a rep acts on (at the contact limit, a card rotting).
 import { h, fill, debounce, download } from "./dom.js";
+import { pipelineName, stageName } from "./i18n.js";
 
 const SHOWN = 200;
 /** Clients drawn at a time without a search: a redraw reads one page, never the base. */
@@ -19,13 +20,13 @@ export function clientsScreen(app) {
   // Stages of every pipeline, grouped by it: the value is "pipeline/stage".
   const stage = h("select", { id: "clients-stage", "aria-label": s.stage },
     h("option", { value: "" }, `${s.stage}: ${s.all}`),
-    app.crm.pipelines().map((p) => h("optgroup", { label: p.name },
-      p.stages.filter((st) => !st.retired).map((st) => h("option", { value: `${p.id}/${st.id}` }, st.name)))));
+    app.crm.pipelines().map((p) => h("optgroup", { label: pipelineName(app.strings, p) },
+      p.stages.filter((st) => !st.retired).map((st) => h("option", { value: `${p.id}/${st.id}` }, stageName(app.strings, p.id, st))))));
   const rotting = new Set(app.crm.agenda({ user: null, days: 0 }).filter((i) => i.kind === "rotting").map((i) => i.client));
   const count = h("p", { class: "muted", id: "clients-count" });
   const list = h("ul", { class: "clients", id: "clients" });
 
-  const stageNames = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
+  const stageNames = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, stageName(app.strings, p.id, st)])));
   const inStage = (id, [pipeline, stageId]) => app.crm.cards(id).some((c) => c.pipeline === pipeline && c.stage === stageId);
 
   const filters = () => {

@@ -2,6 +2,7 @@
 // bottleneck highlighted — drawn as SVG by the page itself; split by owner, team, region
 // or month; with NPS and plan against fact beside it.
 import { h, fill } from "./dom.js";
+import { pipelineName, stageName } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const svg = (tag, attrs = {}, ...children) => {
@@ -36,7 +37,7 @@ function chart(funnel, s) {
 export function funnelScreen(app) {
   const s = app.strings.funnel;
   const pipeline = h("select", { id: "funnel-pipeline", "aria-label": s.pipeline },
-    app.crm.pipelines().map((p) => h("option", { value: p.id, selected: p.id === (app.params.pipeline ?? "sales") }, p.name)));
+    app.crm.pipelines().map((p) => h("option", { value: p.id, selected: p.id === (app.params.pipeline ?? "sales") }, pipelineName(app.strings, p))));
   const period = h("select", { id: "funnel-period", "aria-label": s.period },
     [30, 90, 365].map((days) => h("option", { value: days, selected: days === (app.params.days ?? 90) }, s.days(days))));
   const by = h("select", { id: "funnel-by", "aria-label": s.by },
@@ -46,6 +47,9 @@ export function funnelScreen(app) {
     const to = new Date();
     const from = new Date(to.getTime() - Number(period.value) * 86_400_000);
     const report = app.crm.funnel({ pipeline: pipeline.value, from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
+    for (const funnel of [report.overall, ...(report.groups ?? []).map((g) => g.funnel)]) {
+      for (const step of funnel.steps) step.name = stageName(app.strings, pipeline.value, step);
+    }
     const worst = report.overall.bottlenecks[0];
     const stepName = (id) => report.overall.steps.find((st) => st.stage === id)?.name ?? id;
     const nps = app.crm.nps({ from: from.toISOString(), to: to.toISOString() }).overall;

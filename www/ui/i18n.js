@@ -15,6 +15,18 @@ export const ruleName = (strings, { rule, id, name }) => {
   return en.defaultRules[key] === name ? strings.defaultRules[key] : name;
 };
 
+/**
+ * A shipped pipeline's or stage's name in the reader's language while it is still the
+ * name Ripen created it with (the engine names them in Russian); a renamed one stays as
+ * the team wrote it.
+ */
+export const pipelineName = (strings, { id, name }) =>
+  ru.defaultPipelines[id]?.name === name ? strings.defaultPipelines[id].name : name;
+export const stageName = (strings, pipeline, { id, stage, name }) => {
+  const key = id ?? stage;
+  return ru.defaultPipelines[pipeline]?.stages[key] === name ? strings.defaultPipelines[pipeline].stages[key] : name;
+};
+
 /** A refusal the page makes itself, shaped like the engine's so `describe` says it. */
 export const invalid = (problem) => Object.assign(new Error(""), { kind: "validation", problem });
 

@@ -2,6 +2,7 @@
 // waiting), given the days after which a card in it is stuck, moved up, retired or
 // brought back; stages and pipelines are added. Ids are made from the names.
 import { h } from "./dom.js";
+import { pipelineName } from "./i18n.js";
 
 /** A stage or pipeline id from its name: Latin letters, digits and "_", transliterated. */
 export function slug(name, taken) {
@@ -54,7 +55,7 @@ export function pipelinesPart(app, act) {
   const firstStage = h("input", { type: "text", id: "pipeline-stage", placeholder: p.firstStage, "aria-label": p.firstStage });
   return h("div", { class: "settings-part", id: "settings-pipelines" },
     pipelines.map((pipeline) => h("details", { class: "part pipeline", "data-pipeline": pipeline.id, open: pipeline.id === app.params.pipeline || pipelines.length === 1 || undefined },
-      h("summary", {}, h("strong", {}, pipeline.name), h("span", { class: "meta" }, `${p.stages(pipeline.stages.filter((st) => !st.retired).length)}`)),
+      h("summary", {}, h("strong", {}, pipelineName(app.strings, pipeline)), h("span", { class: "meta" }, `${p.stages(pipeline.stages.filter((st) => !st.retired).length)}`)),
       h("ol", { class: "stages" }, pipeline.stages.map((stage, i) => stageRow(pipeline, stage, i))),
       addStage(pipeline))),
     h("h3", {}, p.addPipeline),

@@ -44,6 +44,10 @@ export const en = {
     dateKind: "Kind of date", dateLabel: "Whose (e.g. director)", dateValue: "Date", yearKnown: "year known", addDate: "Add a date",
     wish: "Wanted to buy…", addWish: "Add", remove: "Remove",
   },
+  defaultPipelines: {
+    sales: { name: "Sales", stages: { lead_received: "Lead received", answered: "Answered", need_identified: "Need identified", offer_sent: "Offer sent", follow_up_done: "Follow-up call made", invoice_sent: "Invoice and contract sent", contract_signed: "Signed contract received", paid: "Paid" } },
+    maturation: { name: "Client maturation", stages: { unaware: "Feels discomfort, not looking for a solution", considering: "Wonders whether the product is needed", choosing_brand: "Decided to buy, choosing a brand", doubting: "Doubting, bargaining", buying: "Buying", owning: "Happy ownership" } },
+  },
   device: {
     who: "Who is using this device?",
     explain: "Only the team's registered users are let in now. Pick yourself; the device remembers it.",
