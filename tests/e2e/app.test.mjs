@@ -302,31 +302,48 @@ test("today's agenda: an overdue touch is done with one tap", async () => {
   await context.close();
 });
 
-test("the funnel: drawn by the page, the bottleneck highlighted, split by owner", async () => {
-  const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
-  const { page, errors } = await openApp(context);
-  await page.evaluate(async () => {
-    const path = ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done"];
-    const ids = await window.crm.addClients(Array.from({ length: 12 }, (_, i) => ({ name: `Клиент ${i}`, owner: i % 2 ? "anna" : "demo" })));
-    for (const [i, id] of ids.entries()) {
-      // Everyone gets an answer; few get past the offer: the offer is the bottleneck.
-      const reach = i < 2 ? 5 : i < 10 ? 4 : 2;
-      for (const stage of path.slice(0, reach)) await window.crm.moveStage(id, { pipeline: "sales", stage });
-    }
+for (const [size, viewport] of [["tablet", TABLET], ["phone", { viewport: { width: 390, height: 844 } }]]) {
+  test(`the funnel for a manager: readable, the bottleneck highlighted, lost reasons and time in stage, split by owner by name, a stage opens its clients (${size})`, async () => {
+    const context = await browser.newContext({ ...viewport, locale: "ru-RU" });
+    const { page, errors } = await openApp(context);
+    await page.evaluate(async () => {
+      await window.crm.saveUser("anna", { name: "Анна Петрова", role: "manager" });
+      const path = ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done"];
+      const ids = await window.crm.addClients(Array.from({ length: 12 }, (_, i) => ({ name: `Клиент ${i}`, owner: i % 2 ? "anna" : "demo" })));
+      for (const [i, id] of ids.entries()) {
+        // Everyone gets an answer; few get past the offer: the offer is the bottleneck.
+        const reach = i < 2 ? 5 : i < 10 ? 4 : 2;
+        for (const stage of path.slice(0, reach)) await window.crm.moveStage(id, { pipeline: "sales", stage });
+      }
+      await window.crm.moveStage(ids[11], { pipeline: "sales", lost: "нет бюджета" });
+    });
+    await page.locator("[data-screen=funnel]").click();
+    await page.locator(".funnel-chart").first().waitFor();
+    const steps = page.locator("#funnel-body > .funnel-chart > li");
+    assert.equal(await steps.count(), 8, "one row per stage of the sales pipeline");
+    assert.equal(await page.locator("#funnel-body > .funnel-chart > li.bottleneck").getAttribute("data-stage"), "follow_up_done");
+    assert.match(await page.locator("#funnel-bottleneck").textContent(), /Узкое место: КП отправлено → Контрольный звонок сделан/);
+    assert.match(await steps.filter({ hasText: "Ответили" }).textContent(), /потеряно: 1 \(нет бюджета — 1\)/);
+    assert.match(await steps.filter({ hasText: "КП отправлено" }).textContent(), /ждут здесь: 8/);
+    // Readable: no stage name or figure drawn smaller than 14 px, at either size.
+    const smallest = await page.evaluate(() => Math.min(...[...document.querySelector("ripen-crm").shadowRoot.querySelectorAll(".funnel-chart .step-name, .funnel-chart .figure")]
+      .map((el) => parseFloat(getComputedStyle(el).fontSize))));
+    assert.ok(smallest >= 14, `the smallest funnel text is ${smallest}px`);
+    await screenshot(page, `app-funnel-${size}`);
+    await page.locator("#funnel-by").selectOption("owner");
+    await page.locator("#funnel-groups .group").nth(1).waitFor();
+    assert.equal(await page.locator("#funnel-groups .group").count(), 2);
+    assert.match(await page.locator("#funnel-groups").textContent(), /Анна Петрова/, "owners by name, not login");
+    await screenshot(page, `app-funnel-${size}-by-owner`);
+    // A stage opens its clients.
+    await steps.filter({ hasText: "КП отправлено" }).locator("button").click();
+    await page.locator("#clients li").first().waitFor();
+    assert.equal(await page.locator("#clients-stage").inputValue(), "sales/offer_sent");
+    assert.equal(await page.locator("#clients li").count(), 8);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
-  await page.locator("[data-screen=funnel]").click();
-  await page.locator("svg.funnel-chart").first().waitFor();
-  const bars = await page.locator("#funnel-body > svg .bar").count();
-  assert.equal(bars, 8, "one bar per stage of the sales pipeline");
-  assert.equal(await page.locator("#funnel-body > svg .bar.bottleneck").getAttribute("data-stage"), "follow_up_done");
-  assert.match(await page.locator("#funnel-bottleneck").textContent(), /Узкое место: КП отправлено → Контрольный звонок сделан/);
-  await screenshot(page, "app-funnel");
-  await page.locator("#funnel-by").selectOption("owner");
-  await page.locator("#funnel-groups .group").nth(1).waitFor();
-  assert.equal(await page.locator("#funnel-groups .group").count(), 2);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+}
 
 test("settings, this device: storage facts, a backup downloaded, the language switched", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "en-US", acceptDownloads: true });
@@ -479,7 +496,7 @@ test("settings, routing and pipelines: new clients routed by region; a stage ren
   assert.equal(await page.locator('#card-stage option[value="answered"]').count(), 0);
   await page.locator("[data-screen=funnel]").click();
   await page.locator("#funnel-pipeline").selectOption("vystavki");
-  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#funnel-body > svg .bar").length === 1);
+  await page.waitForFunction(() => document.querySelector("ripen-crm").shadowRoot.querySelectorAll("#funnel-body > .funnel-chart > li").length === 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -37,7 +37,7 @@ for (const lang of ["en", "ru"]) {
     await page.locator("[data-screen=funnel]").click();
     const options = await page.locator("#funnel-pipeline option").allTextContents();
     assert.deepEqual(options, [words.pipeline, words.other]);
-    const labels = await page.locator("#funnel-body svg text").allTextContents();
+    const labels = await page.locator("#funnel-body .funnel-chart .step-name").allTextContents();
     assert.ok(labels.includes(words.first), JSON.stringify(labels));
     assert.ok(labels.includes("Перезвонили"), "a renamed stage as the team wrote it");
 

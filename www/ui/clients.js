@@ -22,6 +22,8 @@ export function clientsScreen(app) {
     h("option", { value: "" }, `${s.stage}: ${s.all}`),
     app.crm.pipelines().map((p) => h("optgroup", { label: pipelineName(app.strings, p) },
       p.stages.filter((st) => !st.retired).map((st) => h("option", { value: `${p.id}/${st.id}` }, stageName(app.strings, p.id, st))))));
+  // Opened from a funnel's stage: its clients.
+  if (app.params.stage) stage.value = app.params.stage;
   const rotting = new Set(app.crm.agenda({ user: null, days: 0 }).filter((i) => i.kind === "rotting").map((i) => i.client));
   const count = h("p", { class: "muted", id: "clients-count" });
   const list = h("ul", { class: "clients", id: "clients" });

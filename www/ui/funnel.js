@@ -1,37 +1,45 @@
 // The funnel: how many cards reached each stage, the conversion between stages, and the
-// bottleneck highlighted — drawn as SVG by the page itself; split by owner, team, region
-// or month; with NPS and plan against fact beside it.
+// bottleneck highlighted — drawn by the page itself as rows that open each stage's
+// clients; split by owner (by name), team, region or month; with NPS and plan against
+// fact beside it.
 import { h, fill } from "./dom.js";
 import { pipelineName, stageName } from "./i18n.js";
 
-const SVG = "http://www.w3.org/2000/svg";
-const svg = (tag, attrs = {}, ...children) => {
-  const el = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
-  for (const child of children) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return el;
-};
 const percent = (share) => (share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`);
 
-/** One funnel as bars narrowing down, the bottleneck's step in the warning colour. */
-function chart(funnel, s) {
-  // Columns: stage names (right-aligned), bars (centred, by cards reached), count, conversion.
-  const [width, row, labelEnd, barsFrom, barsWidth, countEnd] = [720, 44, 268, 280, 320, 660];
+/** A bar `share` per cent wide, set through the CSSOM: the page's CSP allows no style
+ * attributes. */
+function bar(share) {
+  const el = h("span", { class: "bar" });
+  el.style.width = `${share}%`;
+  return el;
+}
+
+/** One funnel as rows narrowing down — text at the page's own sizes, so it reads on a
+ * phone and in a split view alike — the bottleneck's step in the warning colour. Each
+ * row opens the clients in that stage; under it, how many wait there, how long cards
+ * take to move on, and how many were lost there and why. */
+function chart(funnel, app, pipeline) {
+  const s = app.strings.funnel;
   const max = Math.max(1, ...funnel.steps.map((step) => step.reached));
   const worst = funnel.bottlenecks[0]?.next;
-  const graphic = svg("svg", { viewBox: `0 0 ${width} ${funnel.steps.length * row}`, role: "img", class: "funnel-chart", "aria-label": s.chart });
-  funnel.steps.forEach((step, i) => {
-    const barWidth = Math.max(4, (barsWidth * step.reached) / max);
-    const y = i * row + 6;
+  const hours = (n) => (n === null || n === undefined ? null : n < 1 ? s.underAnHour : n < 48 ? s.inHours(Math.round(n)) : s.inDays(Math.round(n / 24)));
+  return h("ol", { class: "funnel-chart", "aria-label": s.chart }, funnel.steps.map((step, i) => {
     const isBottleneck = step.stage === worst;
-    graphic.append(
-      svg("text", { x: labelEnd, y: y + 21, "text-anchor": "end", class: "label" }, step.name),
-      svg("rect", { x: barsFrom + (barsWidth - barWidth) / 2, y, width: barWidth, height: row - 12, rx: 6, class: isBottleneck ? "bar bottleneck" : "bar", "data-stage": step.stage }),
-      svg("text", { x: countEnd, y: y + 21, "text-anchor": "end", class: "figure" }, String(step.reached)),
-      svg("text", { x: width - 4, y: y + 21, "text-anchor": "end", class: isBottleneck ? "figure bottleneck" : "figure" }, i === 0 ? "" : percent(step.conversion)),
-    );
-  });
-  return graphic;
+    const reasons = Object.entries(step.lostReasons ?? {}).sort((x, y) => y[1] - x[1]);
+    const facts = [
+      step.waiting ? s.waitThere(step.waiting) : null,
+      hours(step.medianHoursToNext) ? s.moveOn(hours(step.medianHoursToNext)) : null,
+      step.lost ? s.lostThere(step.lost, reasons.slice(0, 3).map(([why, n]) => `${why} — ${n}`).join("; ")) : null,
+    ].filter(Boolean);
+    return h("li", { class: isBottleneck ? "step bottleneck" : "step", "data-stage": step.stage },
+      h("button", { type: "button", class: "step-open", onclick: () => app.go("clients", { stage: `${pipeline}/${step.stage}` }) },
+        h("span", { class: "step-name" }, step.name),
+        h("span", { class: "step-bar", "aria-hidden": "true" }, bar(Math.max(2, (100 * step.reached) / max))),
+        h("span", { class: "figure" }, String(step.reached)),
+        h("span", { class: isBottleneck ? "figure bottleneck" : "figure" }, i === 0 ? "" : percent(step.conversion))),
+      facts.length ? h("p", { class: "meta step-facts" }, facts.join(" · ")) : null);
+  }));
 }
 
 export function funnelScreen(app) {
@@ -46,6 +54,9 @@ export function funnelScreen(app) {
   const draw = () => {
     const to = new Date();
     const from = new Date(to.getTime() - Number(period.value) * 86_400_000);
+    // Split by owner, owners by the names the team knows them by, not their logins.
+    const people = new Map(app.crm.users().map((u) => [u.id, u.name || u.id]));
+    const groupName = (key) => (key === null || key === undefined ? s.none : by.value === "owner" ? people.get(key) ?? key : key);
     const report = app.crm.funnel({ pipeline: pipeline.value, from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
     for (const funnel of [report.overall, ...(report.groups ?? []).map((g) => g.funnel)]) {
       for (const step of funnel.steps) step.name = stageName(app.strings, pipeline.value, step);
@@ -56,15 +67,15 @@ export function funnelScreen(app) {
     const plans = app.crm.plans();
     fill(body,
       h("p", { class: "muted", id: "funnel-cards" }, s.cards(report.overall.cards)),
-      chart(report.overall, s),
+      chart(report.overall, app, pipeline.value),
       worst ? h("p", { class: "bottleneck-note", id: "funnel-bottleneck" }, s.bottleneck(stepName(worst.stage), stepName(worst.next), percent(worst.conversion), worst.drop)) : null,
       report.groups?.length ? h("div", { class: "groups", id: "funnel-groups" }, report.groups.map((group) =>
-        h("div", { class: "group" }, h("h3", {}, group.key ?? s.none, " ", h("span", { class: "meta" }, s.cards(group.funnel.cards))), chart(group.funnel, s)))) : null,
+        h("div", { class: "group" }, h("h3", {}, groupName(group.key), " ", h("span", { class: "meta" }, s.cards(group.funnel.cards))), chart(group.funnel, app, pipeline.value)))) : null,
       h("h3", {}, s.nps),
       h("p", { id: "funnel-nps" }, nps.answers ? s.npsLine(nps.score, nps.promoters, nps.passives, nps.detractors) : s.noAnswers),
       h("h3", {}, s.plans),
       plans.length ? h("ul", { class: "plain", id: "funnel-plans" }, plans.map((p) =>
-        h("li", {}, `${p.plan.owner.user ?? p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
+        h("li", {}, `${people.get(p.plan.owner.user) ?? p.plan.owner.user ?? p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
           p.forecast !== null ? h("span", { class: "meta" }, ` ${s.forecast(Math.round(p.forecast))}`) : null))) : h("p", { class: "muted" }, s.noPlans));
   };
   for (const el of [pipeline, period]) el.addEventListener("change", draw);

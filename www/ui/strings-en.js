@@ -145,6 +145,8 @@ export const en = {
     nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: ${p} promoters, ${pa} passives, ${d} detractors`,
     noAnswers: "No answers in the period.", plans: "Plans", noPlans: "No plans.",
     metrics: { deals: "deals", amount: "amount", touches: "touches" }, forecast: (n) => `forecast ${n}`,
+    waitThere: (n) => `${n} waiting here`, moveOn: (time) => `move on in ${time} (median)`,
+    underAnHour: "under an hour", inHours: (n) => `${n} h`, inDays: (n) => `${n} d`, lostThere: (n, why) => `${n} lost${why ? `: ${why}` : ""}`,
   },
   agenda: {
     heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",

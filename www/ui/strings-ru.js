@@ -147,6 +147,8 @@ export const ru = {
     nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: промоутеров ${p}, нейтральных ${pa}, критиков ${d}`,
     noAnswers: "Ответов за период нет.", plans: "Планы", noPlans: "Планов нет.",
     metrics: { deals: "сделки", amount: "сумма", touches: "касания" }, forecast: (n) => `прогноз ${n}`,
+    waitThere: (n) => `ждут здесь: ${n}`, moveOn: (time) => `идут дальше за ${time} (медиана)`,
+    underAnHour: "меньше часа", inHours: (n) => `${n} ч`, inDays: (n) => `${n} дн.`, lostThere: (n, why) => `потеряно: ${n}${why ? ` (${why})` : ""}`,
   },
   agenda: {
     heading: "Сегодня", empty: "На сегодня дел нет.", call: "Позвонить", done: "Выполнено", plan: "Запланировать",
