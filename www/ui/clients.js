@@ -2,6 +2,7 @@
 // filters, and the badges a rep acts on (at the contact limit, a card rotting).
 import { h, fill, debounce, download } from "./dom.js";
 import { pipelineName, stageName } from "./i18n.js";
+import { hasSample, removeSample, sampleOffer } from "./sample-data.js";
 
 const SHOWN = 200;
 /** Clients drawn at a time without a search: a redraw reads one page, never the base. */
@@ -118,8 +119,25 @@ export function clientsScreen(app) {
       failed.textContent = app.describe(error);
     }
   };
+  // A first visit to an empty base offers sample data; while it is there, one tap removes it.
+  const sample = app.strings.sample;
+  const total = app.crm.clients({ limit: 1 }).total;
+  const removeButton = hasSample(app.crm) ? h("button", { type: "button", class: "ghost small", id: "sample-remove", onclick: async () => {
+    removeButton.disabled = true;
+    try {
+      const n = await removeSample(app.crm);
+      app.changed();
+      app.go("clients", { done: sample.removed(n) });
+    } catch (error) {
+      removeButton.disabled = false;
+      failed.hidden = false;
+      failed.textContent = app.describe(error);
+    }
+  } }, sample.remove) : null;
+  const said = app.params.done ? h("p", { class: "ok", id: "clients-done", role: "status" }, app.params.done) : null;
   return h("section", { class: "card screen", id: "screen-clients", "aria-labelledby": "clients-heading" },
     h("h2", { id: "clients-heading" }, app.strings.screens.clients),
+    sampleOffer(app, total), said, removeButton,
     h("div", { class: "filters" }, query, owner, region, tag, stage),
     h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list, more);
 }

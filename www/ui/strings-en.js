@@ -48,6 +48,11 @@ export const en = {
     sales: { name: "Sales", stages: { lead_received: "Lead received", answered: "Answered", need_identified: "Need identified", offer_sent: "Offer sent", follow_up_done: "Follow-up call made", invoice_sent: "Invoice and contract sent", contract_signed: "Signed contract received", paid: "Paid" } },
     maturation: { name: "Client maturation", stages: { unaware: "Feels discomfort, not looking for a solution", considering: "Wonders whether the product is needed", choosing_brand: "Decided to buy, choosing a brand", doubting: "Doubting, bargaining", buying: "Buying", owning: "Happy ownership" } },
   },
+  sample: {
+    offer: "New here? Try Ripen with sample data: 300 clients — firms and their people, in Russia and abroad — along the sales funnel, with calls logged and planned. One tap removes them.",
+    add: "Try with sample data", decline: "Start empty", adding: (done, of) => `Adding the sample… ${done} of ${of}`,
+    added: (n) => `Added ${n} sample clients.`, remove: "Remove the sample data", removed: (n) => `Removed ${n} sample clients.`,
+  },
   device: {
     who: "Who is using this device?",
     explain: "Only the team's registered users are let in now. Pick yourself; the device remembers it.",
