@@ -118,3 +118,42 @@ for (const size of Object.keys(SIZES)) {
     }
   });
 }
+
+test("on a phone, the tab bar stays inside the widget wherever the site is scrolled", async () => {
+  const { context, page } = await open("hostile", "phone");
+  await showClients(page);
+  const boxes = () => page.evaluate(() => {
+    const app = document.querySelector("ripen-crm");
+    const box = (el) => {
+      const { top, bottom, left, right } = el.getBoundingClientRect();
+      return { top, bottom, left, right };
+    };
+    return { widget: box(app), tabs: box(app.shadowRoot.querySelector("nav.tabs")), screen: innerHeight };
+  });
+  const inside = ({ widget, tabs }, when) => {
+    for (const side of ["top", "left"]) assert.ok(tabs[side] >= widget[side] - 0.5, `${when}: the tabs' ${side} is outside the widget ${JSON.stringify({ widget, tabs })}`);
+    for (const side of ["bottom", "right"]) assert.ok(tabs[side] <= widget[side] + 0.5, `${when}: the tabs' ${side} is outside the widget ${JSON.stringify({ widget, tabs })}`);
+  };
+
+  await page.evaluate(() => scrollTo(0, 0));
+  const above = await boxes();
+  assert.ok(above.widget.top > above.screen, "the widget starts below the first screen of the site");
+  inside(above, "the widget below the screen");
+
+  // The widget fills the screen and runs past its bottom: the tabs sit at the screen's bottom, under the thumb.
+  await page.evaluate(() => scrollBy(0, document.querySelector("ripen-crm").getBoundingClientRect().top - 200));
+  const across = await boxes();
+  assert.ok(across.widget.bottom > across.screen + 100, "the widget runs past the screen's bottom");
+  inside(across, "the widget across the screen");
+  assert.ok(Math.abs(across.tabs.bottom - across.screen) < 1, `the tabs at the screen's bottom: ${JSON.stringify(across)}`);
+  await page.screenshot({ path: path.join(artifacts, "isolation-hostile-phone-scrolled.png") });
+
+  // Scrolled on until the widget ends mid-screen: the tabs end with it, not at the bottom of the site's screen.
+  await page.evaluate(() => scrollBy(0, document.querySelector("ripen-crm").getBoundingClientRect().bottom - innerHeight / 2));
+  const past = await boxes();
+  assert.ok(past.widget.bottom < past.screen - 100, "the widget ends above the screen's bottom");
+  inside(past, "the widget above the screen's bottom");
+  assert.ok(Math.abs(past.tabs.bottom - past.widget.bottom) < 1, `the tabs at the widget's bottom: ${JSON.stringify(past)}`);
+  await page.screenshot({ path: path.join(artifacts, "isolation-hostile-phone-past.png") });
+  await context.close();
+});
