@@ -2,8 +2,8 @@
 // rem, italic bold uppercase spaced-out red text, rules on the element itself, a fixed
 // header, a page that scrolls around the widget) looks exactly as on the app's own page:
 // its text, controls and sizes come only from its own styles; and on a phone its tab bar
-// stays inside the widget's box wherever the page is scrolled. Screenshots of both pages
-// at tablet and phone size land in tests/.artifacts.
+// stays inside the widget's box wherever the page is scrolled, or the widget itself.
+// Screenshots of both pages at tablet and phone size land in tests/.artifacts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -155,5 +155,27 @@ test("on a phone, the tab bar stays inside the widget wherever the site is scrol
   inside(past, "the widget above the screen's bottom");
   assert.ok(Math.abs(past.tabs.bottom - past.widget.bottom) < 1, `the tabs at the widget's bottom: ${JSON.stringify(past)}`);
   await page.screenshot({ path: path.join(artifacts, "isolation-hostile-phone-past.png") });
+  await context.close();
+});
+
+test("a site that gives the widget a height and lets it scroll: the header and the phone's tab bar stay at its edges", async () => {
+  const { context, page } = await open("hostile", "phone");
+  await showClients(page);
+  const edges = await page.evaluate(async () => {
+    const app = document.querySelector("ripen-crm");
+    Object.assign(app.style, { height: "500px", overflow: "auto" });
+    app.scrollTop = 300;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const box = (el) => {
+      const { top, bottom } = el.getBoundingClientRect();
+      return { top, bottom };
+    };
+    return { scrolled: app.scrollTop, widget: box(app), header: box(app.shadowRoot.querySelector(".bar")), tabs: box(app.shadowRoot.querySelector("nav.tabs")) };
+  });
+  assert.equal(edges.scrolled, 300, "the widget scrolls inside itself");
+  assert.ok(Math.abs(edges.header.top - edges.widget.top) < 1, `the header at the widget's top: ${JSON.stringify(edges)}`);
+  assert.ok(Math.abs(edges.tabs.bottom - edges.widget.bottom) < 1, `the tabs at the widget's bottom: ${JSON.stringify(edges)}`);
+  await page.locator("ripen-crm").evaluate((app) => scrollBy(0, app.getBoundingClientRect().top - 80));
+  await page.screenshot({ path: path.join(artifacts, "isolation-hostile-phone-box.png") });
   await context.close();
 });
