@@ -145,8 +145,10 @@ for (const lang of ["ru", "en"]) {
       await page.locator("#card-vcard").waitFor();
       assert.ok((await page.evaluate(() => window.crm.listClients().map((c) => c.name))).includes("ООО «Ромашка»"));
 
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.equal(overflow, 0, "nothing wider than the screen");
+      const wide = await page.evaluate(() => [...document.querySelector("ripen-crm").shadowRoot.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}: ${el.textContent.slice(0, 40)}`));
+      assert.deepEqual(wide, [], "nothing wider than the screen");
       assert.deepEqual(errors, []);
       await context.close();
     });
