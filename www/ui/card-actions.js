@@ -78,7 +78,7 @@ export function peoplePart(app, client, act) {
 
   return section(s.people,
     h("p", { id: "card-owner" }, h("span", { class: "meta" }, `${s.owner}: `), userName(app, client.owner)),
-    shared.length ? h("ul", { class: "rows", id: "card-shared" }, shared) : null,
+    shared.length ? [h("p", { class: "meta" }, s.sharedWith), h("ul", { class: "rows", id: "card-shared" }, shared)] : null,
     others.length ? [h("details", {}, h("summary", {}, s.handOff), handOff), h("details", {}, h("summary", {}, s.share), share)]
       : h("p", { class: "muted" }, s.noColleagues));
 }
@@ -103,8 +103,8 @@ export function mergePart(app, client, act) {
   };
   const rows = ["name", "phones", "emails", "region", "owner"];
   const compare = (other) => h("table", { class: "sample compare" },
-    h("thead", {}, h("tr", {}, h("th", {}), h("th", {}, s.thisClient), h("th", {}, s.duplicate))),
-    h("tbody", {}, rows.map((key) => h("tr", {}, h("th", {}, s.fields[key]),
+    h("thead", {}, h("tr", {}, h("td", {}), h("th", {}, s.thisClient), h("th", {}, s.duplicate))),
+    h("tbody", {}, rows.map((key) => h("tr", {}, h("th", { scope: "row" }, s.fields[key]),
       h("td", {}, key === "owner" ? userName(app, client.owner) : show(client, key)),
       h("td", {}, key === "owner" ? userName(app, other.owner) : show(other, key))))));
   return section(s.duplicates, h("ul", { class: "plain", id: "card-duplicates" }, found.map((d) =>
