@@ -1,7 +1,7 @@
 // Every action a manager takes from a client card, at tablet and phone sizes, in Russian
 // and English: a deal marked lost with its reason, a past meeting logged with its result,
-// a planned call cancelled, the client handed to a colleague with a note and shared with
-// another, a field changed and the history saying old → new and by whom (a display name,
+// a planned call moved a week on and then cancelled, the client handed to a colleague
+// with a note and shared with another, a field changed and the history saying old → new and by whom (a display name,
 // not a login), a duplicate compared side by side, merged and the merge undone, the client
 // archived and restored. Each result is checked in `window.crm` and on screen; screenshots
 // land in tests/.artifacts.
@@ -33,6 +33,14 @@ const ready = (page) => page.waitForFunction(() => document.documentElement.data
 const shadowText = (page, selector, text) => page.waitForFunction(([sel, t]) =>
   document.querySelector("ripen-crm").shadowRoot.querySelector(sel)?.textContent.includes(t), [selector, text]);
 const open = (page, selector) => page.locator(selector).evaluate((el) => (el.closest("details").open = true));
+/** Waits for `fn` (which may be async, unlike `waitForFunction`'s) to hold in the page. */
+async function eventually(page, fn, arg) {
+  for (let tries = 0; tries < 100; tries++) {
+    if (await page.evaluate(fn, arg)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`never held: ${fn}`);
+}
 /** Yesterday at `hh:mm`, as the datetime-local field takes it. */
 const yesterdayAt = (hhmm) => {
   const at = new Date(Date.now() - 24 * 3600 * 1000);
@@ -87,10 +95,25 @@ for (const lang of ["ru", "en"]) {
       assert.equal(logged.result, "Ждут счёт");
       assert.ok(Date.now() - Date.parse(logged.doneAt ?? logged.at) > 12 * 3600_000, "logged as yesterday");
 
-      // The planned call is cancelled (to be planned anew).
+      // The planned call is moved a week on, then cancelled; a time the rules refuse (a
+      // Sunday night) leaves it where it was.
+      await page.locator('#card-touches li[data-status="planned"] details.reschedule summary').click();
+      await page.locator('#card-touches li[data-status="planned"] .reschedule-at').fill("2027-03-07T23:00");
+      await page.locator('#card-touches li[data-status="planned"] .reschedule-save').click();
+      await page.locator("#card-error").waitFor({ state: "visible" });
+      assert.equal(await page.locator("#card-error").getAttribute("data-kind"), "aggression_limit");
+      const kept = await page.evaluate(async (c) => (await window.crm.touches(c)).filter((t) => t.channel === "call"), id);
+      assert.deepEqual(kept.map((t) => [t.status, t.at]), [["planned", "2027-03-02T07:00:00.000Z"]]);
+      await page.locator('#card-touches li[data-status="planned"] .reschedule-at').fill("2027-03-09T11:00");
+      await page.locator('#card-touches li[data-status="planned"] .reschedule-save').click();
+      await eventually(page, async (c) => (await window.crm.touches(c)).some((t) => t.status === "planned" && t.at === "2027-03-09T08:00:00.000Z"), id);
+      const calls = await page.evaluate(async (c) => (await window.crm.touches(c)).filter((t) => t.channel === "call").map((t) => t.status).sort(), id);
+      assert.deepEqual(calls, ["cancelled", "planned"]);
+      await shadowText(page, "#card-touches", "Ждут счёт");
       await page.locator('#card-touches li[data-status="planned"] .cancel-touch').click();
+      await eventually(page, async (c) => !(await window.crm.touches(c)).some((t) => t.status === "planned"), id);
+      await page.locator('#card-touches li[data-status="planned"]').waitFor({ state: "detached" });
       await shadowText(page, "#card-timeline", words.cancelled);
-      assert.equal(await page.locator('#card-touches li[data-status="planned"]').count(), 0);
 
       // 3. Shared with Vera, then handed to Boris with a note.
       await open(page, "#share");

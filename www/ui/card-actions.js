@@ -29,6 +29,29 @@ export function lostForm(app, clientId, card, act) {
     } }, reason, h("button", { type: "submit", class: "lost-save" }, s.markLost)));
 }
 
+/** Moving a planned touch to another time: it is cancelled and planned anew, so the contact
+ * rules check the new time without counting the old one; a refusal takes the cancel back. */
+export function rescheduleForm(app, touch, act) {
+  const s = app.strings.card;
+  const at = h("input", { type: "datetime-local", class: "reschedule-at", "aria-label": s.newTime });
+  return h("details", { class: "reschedule" }, h("summary", {}, s.reschedule),
+    h("form", { class: "inline", novalidate: true, onsubmit: (event) => {
+      event.preventDefault();
+      act(async () => {
+        if (!at.value) throw invalid("empty");
+        await app.crm.cancelTouch(touch.id, { reason: s.rescheduled });
+        const { clientId, channel, direction, origin, goal, approach, plannedResult } = touch;
+        try {
+          await app.crm.planTouch({ clientId, channel, direction, origin, goal, approach, plannedResult, at: new Date(at.value).toISOString() });
+        } catch (refusal) {
+          const [cancelled] = await app.crm.history(clientId);
+          await app.crm.revert(cancelled.eventId);
+          throw refusal;
+        }
+      });
+    } }, at, h("button", { type: "submit", class: "reschedule-save" }, s.reschedule)));
+}
+
 /** A call, meeting or message that already happened, with when and how it went. */
 export function logPart(app, client, act) {
   const s = app.strings.card;

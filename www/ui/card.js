@@ -4,7 +4,7 @@
 import { h, fill, debounce, download } from "./dom.js";
 import { ruleName } from "./i18n.js";
 import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
-import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, userName } from "./card-actions.js";
+import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
 
@@ -137,8 +137,8 @@ export function cardScreen(app) {
       touch.result ? h("span", { class: "meta" }, ` ✓ ${touch.result}`) : null,
       touch.status === "planned" ? h("span", { class: "inline" }, result,
         h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete),
-        // Rescheduling is cancelling and planning anew, so the contact rules check the new time.
-        h("button", { type: "button", class: "ghost small cancel-touch", onclick: () => act(() => app.crm.cancelTouch(touch.id)) }, s.cancelTouch)) : null);
+        h("button", { type: "button", class: "ghost small cancel-touch", onclick: () => act(() => app.crm.cancelTouch(touch.id)) }, s.cancelTouch),
+        rescheduleForm(app, touch, act)) : null);
   })), (failure) => fill(touches, h("li", { class: "error" }, app.describe(failure))));
 
   app.crm.history(id).then((entries) => fill(timeline, entries.map((entry) =>

@@ -44,7 +44,7 @@ export const ru = {
     dateKinds: { birthday: "день рождения", company_anniversary: "годовщина компании", pet_birthday: "день рождения питомца", other: "другое" },
     dateKind: "Что за дата", dateLabel: "Чья (например, директор)", dateValue: "Дата", yearKnown: "год известен", addDate: "Добавить дату",
     wish: "Хотел купить…", addWish: "Добавить", remove: "Убрать",
-    nobody: "никто", markLost: "Отметить проигрыш", lostReason: "Почему проигран", cancelTouch: "Отменить касание", sharedWith: "Доступ также у",
+    nobody: "никто", markLost: "Отметить проигрыш", lostReason: "Почему проигран", cancelTouch: "Отменить касание", reschedule: "Перенести", newTime: "Новое время", rescheduled: "перенесено на другое время", sharedWith: "Доступ также у",
     log: "Записать прошедшее касание", logIt: "Записать", direction: "Кто обратился", directions: { outbound: "мы", inbound: "клиент" },
     happened: "Когда было", summary: "О чём", outcome: "Чем кончилось",
     outcomes: { success: "как планировали", no_answer: "не ответил", refused: "отказ", rescheduled: "перенесли" },
