@@ -43,7 +43,7 @@ export const en = {
     dateKinds: { birthday: "birthday", company_anniversary: "company anniversary", pet_birthday: "pet's birthday", other: "other" },
     dateKind: "Kind of date", dateLabel: "Whose (e.g. director)", dateValue: "Date", yearKnown: "year known", addDate: "Add a date",
     wish: "Wanted to buy…", addWish: "Add", remove: "Remove",
-    nobody: "nobody", markLost: "Mark lost", lostReason: "Why it was lost", cancelTouch: "Cancel the touch", reschedule: "Move", newTime: "New time", rescheduled: "moved to another time", sharedWith: "Also served by",
+    nobody: "nobody", markLost: "Mark lost", lostReason: "Why it was lost", cancelTouch: "Cancel the touch", reschedule: "Reschedule", newTime: "New time", rescheduled: "moved to another time", sharedWith: "Also served by",
     log: "Log a past touch", logIt: "Log it", direction: "Who reached out", directions: { outbound: "we did", inbound: "the client did" },
     happened: "When it happened", summary: "What it was about", outcome: "How it went",
     outcomes: { success: "as planned", no_answer: "no answer", refused: "refused", rescheduled: "moved to later" },
