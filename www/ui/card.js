@@ -4,6 +4,7 @@
 import { h, fill, debounce, download } from "./dom.js";
 import { ruleName } from "./i18n.js";
 import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
+import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
 
@@ -20,6 +21,13 @@ export function cardScreen(app) {
   } catch (error) {
     return fill(root, h("p", { class: "error", role: "alert" }, app.describe(error)));
   }
+  const nameOf = (other) => {
+    try {
+      return app.crm.getClient(other).name;
+    } catch {
+      return other;
+    }
+  };
   const when = (iso) => (iso ? app.formatDate(new Date(iso)) : s.none);
 
   const contacts = [
@@ -48,7 +56,8 @@ export function cardScreen(app) {
   const cardLines = cards.map((c) => {
     const p = pipelines.find((x) => x.id === c.pipeline);
     const name = c.lost ? s.lost(c.lost) : (p?.stages.find((st) => st.id === c.stage)?.name ?? c.stage);
-    return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p?.name ?? c.pipeline}: `), name);
+    return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p?.name ?? c.pipeline}: `), name,
+      c.lost ? null : lostForm(app, id, c, act));
   });
 
   // Planning the next touch, checked against the contact rules as it is typed; its fields
@@ -105,12 +114,12 @@ export function cardScreen(app) {
     }
   }
 
-  async function act(change) {
+  async function act(change, after = {}) {
     error.hidden = true;
     try {
       await change();
       app.changed();
-      app.go("card", { id });
+      app.go("card", { id, ...after });
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
@@ -127,14 +136,17 @@ export function cardScreen(app) {
       touch.plannedResult ? h("span", { class: "meta" }, ` → ${touch.plannedResult}`) : null,
       touch.result ? h("span", { class: "meta" }, ` ✓ ${touch.result}`) : null,
       touch.status === "planned" ? h("span", { class: "inline" }, result,
-        h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete)) : null);
+        h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete),
+        h("button", { type: "button", class: "ghost small cancel-touch", onclick: () => act(() => app.crm.cancelTouch(touch.id)) }, s.cancelTouch),
+        rescheduleForm(app, touch, act)) : null);
   })), (failure) => fill(touches, h("li", { class: "error" }, app.describe(failure))));
 
   app.crm.history(id).then((entries) => fill(timeline, entries.map((entry) =>
     h("li", { "data-event": entry.eventId, "data-type": entry.type, class: entry.revertedBy ? "undone" : "" },
       h("span", { class: "when" }, when(entry.at)), " ",
       h("span", { class: "what" }, app.strings.events[entry.type] ?? entry.type), " ",
-      h("span", { class: "meta" }, entry.by),
+      h("span", { class: "change" }, changeText(app, entry, nameOf)), " ",
+      h("span", { class: "meta by" }, userName(app, entry.by)),
       entry.revertedBy ? h("span", { class: "badge" }, s.reverted)
         : entry.type === "client_added" ? null
         : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.revert(entry.eventId)) }, s.revert)))),
@@ -157,13 +169,19 @@ export function cardScreen(app) {
   } }, h("div", { class: "grid" }, field(s.phones, editPhones), field(s.emails, editEmails), field(s.region, editRegion), field(s.tags, editTags)),
   h("button", { type: "submit", id: "edit-save" }, s.save));
 
+  const title = h("div", { class: "title" },
+    h("button", { type: "button", class: "ghost small", id: "card-back", onclick: () => app.go("clients") }, `← ${s.back}`),
+    h("h2", { id: "card-name" }, client.name), h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
+    client.removed ? null : h("button", { type: "button", class: "ghost small", id: "card-vcard", onclick: saveCard }, s.vcard),
+    client.removed ? null : removeButton(app, client, act));
+  // A removed client's card says so and offers it back; nothing else is changed on it.
+  if (client.removed) return fill(root, title, error, removedBanner(app, client, act), section(s.timeline, timeline));
+
   const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${a.kind}${a.until ? ` ≤ ${a.until}` : ""}`)));
   return fill(root,
-    h("div", { class: "title" },
-      h("button", { type: "button", class: "ghost small", id: "card-back", onclick: () => app.go("clients") }, `← ${s.back}`),
-      h("h2", { id: "card-name" }, client.name), h("span", { class: "kind-tag" }, app.strings.capture[client.kind]),
-      h("button", { type: "button", class: "ghost small", id: "card-vcard", onclick: saveCard }, s.vcard)),
+    title,
     error,
+    app.params.merged ? mergedBanner(app, client, act) : null,
     h("div", { class: "columns" },
       h("div", {},
         section(s.contacts, h("ul", { class: "plain" }, contacts)),
@@ -173,9 +191,12 @@ export function cardScreen(app) {
         wishesPart(app, client, act),
         client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
         section(s.stage, cardLines.length ? h("ul", { class: "plain", id: "card-cards" }, cardLines) : null, h("div", { class: "inline" }, pipeline, stage, move)),
+        peoplePart(app, client, act),
+        mergePart(app, client, act),
         h("details", { class: "part" }, h("summary", {}, s.edit), edit, renameForm(app, client, act))),
       h("div", {},
         section(s.plan, plan),
+        logPart(app, client, act),
         section(s.touches, touches),
         section(s.timeline, timeline))));
 }
