@@ -10,8 +10,9 @@ const LOGGED_CHANNELS = ["call", "meeting", "message", "email"];
 const pad = (n) => String(n).padStart(2, "0");
 // A datetime-local value in the device's time, rounded up to the minute: rounding down
 // could land before the earliest allowed time and be refused.
+const toMinute = (date) => new Date(Math.ceil(date.getTime() / 60_000) * 60_000);
 const localInput = (date) => {
-  const d = new Date(Math.ceil(date.getTime() / 60_000) * 60_000);
+  const d = toMinute(date);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
@@ -58,12 +59,14 @@ function clientRow(app, id, reasons, why) {
   // One action form open at a time in the row, under the touch (or client) it is for.
   const opened = { panel: null };
   const open = (slot, form) => {
+    error.hidden = true;
     if (opened.panel) opened.panel.replaceChildren();
     if (opened.panel === slot && opened.form === form.dataset.action) {
       opened.panel = null;
       return;
     }
-    fill(slot, form);
+    // The row's error goes with the form, so a refusal is said where it was asked for.
+    fill(slot, form, error);
     opened.panel = slot;
     opened.form = form.dataset.action;
     form.querySelector("input, select")?.focus();
@@ -87,8 +90,8 @@ function clientRow(app, id, reasons, why) {
       others.map((item) => h("span", { class: `badge kind-${item.kind}` }, s.kinds[item.kind] ?? item.kind)),
       h("span", { class: "inline" },
         phone ? h("a", { class: "button", href: `tel:+${phone.e164}` }, s.call) : null,
-        h("button", { type: "button", class: "ghost", "data-action": "log", onclick: () => open(logSlot, logForm(app, id, act)) }, s.log),
-        h("button", { type: "button", class: "ghost", onclick: () => app.go("card", { id }) }, s.plan))),
+        h("button", { type: "button", class: "ghost", onclick: () => app.go("card", { id }) }, s.plan),
+        h("button", { type: "button", class: "ghost log", "data-action": "log", onclick: () => open(logSlot, logForm(app, id, act)) }, s.log))),
     others.map((item) => h("p", { class: "why", "data-kind": item.kind }, why(item),
       item.suggestions?.length ? h("span", { class: "meta" }, ` ${item.suggestions.join(" · ")}`) : null)),
     logSlot, touches, error);
@@ -157,7 +160,7 @@ function rescheduleForm(app, touch, act) {
   let hint = null;
   try {
     const check = app.crm.checkTouch({ clientId: touch.clientId, channel: touch.channel, direction: touch.direction, origin: touch.origin, at: start.toISOString() });
-    if (check.nextAllowedAt) earliest = new Date(check.nextAllowedAt);
+    if (check.nextAllowedAt) earliest = toMinute(new Date(check.nextAllowedAt));
     hint = s.earliest(app.formatDate(earliest));
   } catch (failure) {
     hint = app.describe(failure);
