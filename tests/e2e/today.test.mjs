@@ -1,10 +1,10 @@
 // Today as a to-do list, at tablet and phone sizes, in Russian and English: one row per
 // client with its planned touches grouped under it in time order, each with its time,
 // channel and goal, the overdue ones marked; a touch done with a result (its client, with
-// nothing else due today, leaving the list), one moved to the
-// earliest time the contact rules allow (the old one gone), one cancelled with a reason,
-// and a past call logged with its summary (one of ours outside call hours refused beside the
-// row) — each in one tap to open and one to confirm.
+// nothing else due today, leaving the list), one moved to the earliest time the contact
+// rules allow (the old one gone; a refused time leaves it as it was), one cancelled with a
+// reason, and a past call logged with its summary (one of ours outside call hours refused
+// beside the row) — each in one tap to open and one to confirm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, screenshot, watchErrors } from "../support/browser.mjs";
@@ -123,6 +123,13 @@ for (const lang of ["ru", "en"]) {
       assert.match(offered, /^\d{4}-\d\d-\d\dT\d\d:\d\d$/, "an earliest allowed time is offered");
       assert.ok(new Date(offered) > new Date(), "in the future");
       await screenshot(page, `today-${lang}-${size}-reschedule`);
+      // A time the engine refuses (a year typed as 0202) leaves the touch as it was.
+      const newTime = moving.locator("form[data-action=reschedule] input[type=datetime-local]");
+      await newTime.fill("0202-03-02T10:00");
+      await moving.locator("form[data-action=reschedule] button", { hasText: words.confirmReschedule }).click();
+      await moving.locator(".error[data-kind=validation]").waitFor();
+      assert.deepEqual(await plannedOf(page, ids[1]), before, "the cancellation undone: still planned, nothing added");
+      await newTime.fill(offered);
       await moving.locator("form[data-action=reschedule] button", { hasText: words.confirmReschedule }).click();
       await page.locator(`li.touch[data-touch="${movingId}"]`).waitFor({ state: "detached" });
       const after = await plannedOf(page, ids[1]);
