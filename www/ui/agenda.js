@@ -40,7 +40,7 @@ function clientRow(app, id, reasons, why) {
   try {
     client = app.crm.getClient(id);
   } catch {
-    // Left by name as its id: the row still lets the touch be done.
+    // Gone or out of sight since the agenda was read: named by its id, its touches still listed.
   }
   const phone = client?.phones?.[0];
   const error = h("p", { class: "error", role: "alert", hidden: true });
