@@ -278,7 +278,7 @@ test("the client card: a person linked to their company, a relationship ended, a
   await context.close();
 });
 
-test("today's agenda: an overdue touch is done with one tap", async () => {
+test("today's agenda: an overdue touch is done with one tap to open and one to confirm", async () => {
   const context = await browser.newContext({ ...TABLET, locale: "ru-RU" });
   const { page, errors } = await openApp(context);
   await page.evaluate(async () => {
@@ -289,15 +289,18 @@ test("today's agenda: an overdue touch is done with one tap", async () => {
     await window.crm.moveStage(c.id, { pipeline: "sales", stage: "answered" });
   });
   await page.locator("[data-screen=agenda]").click();
-  await page.locator("#agenda li").first().waitFor();
-  const kinds = await page.locator("#agenda li").evaluateAll((items) => items.map((li) => li.dataset.kind));
-  assert.ok(kinds.includes("overdue"), `the overdue touch is listed: ${kinds}`);
-  assert.equal(await page.locator('#agenda li[data-kind="overdue"] .name').first().textContent(), "ООО «Просрочка»");
-  assert.equal(await page.locator('#agenda li[data-kind="overdue"] a[href="tel:+73832000009"]').count(), 1, "one tap to call");
-  assert.match(await page.locator('#agenda li[data-kind="overdue"] .why').textContent(), /просрочено/, "said in the reader's language");
+  const row = page.locator("#agenda > li", { hasText: "ООО «Просрочка»" });
+  const touch = row.locator('li.touch[data-overdue="true"]');
+  await touch.waitFor();
+  assert.equal(await page.locator("#agenda > li").count(), 1, "one row for the client");
+  assert.equal(await row.locator(".name").textContent(), "ООО «Просрочка»");
+  assert.equal(await row.locator('a[href="tel:+73832000009"]').count(), 1, "one tap to call");
+  assert.equal(await touch.locator(".badge").textContent(), "просрочено", "said in the reader's language");
+  assert.equal(await touch.locator(".goal").textContent(), "Отправить КП");
   await screenshot(page, "app-agenda");
-  await page.locator('#agenda li[data-kind="overdue"] button', { hasText: "Выполнено" }).click();
-  await page.waitForFunction(() => !document.querySelector("ripen-crm").shadowRoot.querySelector('#agenda li[data-kind="overdue"]'));
+  await touch.locator("button", { hasText: "Выполнено" }).click();
+  await touch.locator("button", { hasText: "Отметить выполненным" }).click();
+  await page.waitForFunction(() => !document.querySelector("ripen-crm").shadowRoot.querySelector('#agenda li.touch[data-overdue="true"]'));
   assert.deepEqual(errors, []);
   await context.close();
 });

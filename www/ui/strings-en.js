@@ -172,6 +172,11 @@ export const en = {
   },
   agenda: {
     heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",
+    reschedule: "Move", cancel: "Cancel", log: "Log what happened", result: "Result", reason: "Why cancel",
+    newTime: "New time", earliest: (when) => `Earliest the contact rules allow: ${when}`, movedTo: (when) => `moved to ${when}`,
+    channel: "How", when: "When", summary: "What happened", confirmDone: "Mark done", confirmCancel: "Cancel the touch",
+    confirmReschedule: "Move it", confirmLog: "Save", nextAllowed: (when) => ` — next allowed ${when}`,
+    direction: "Who reached out", directions: { outbound: "We did", inbound: "The client did" },
     why: {
       overdue: () => "A planned touch is overdue: do it now or move it.", today: () => "A touch is planned for today.",
       rotting: (stage) => `Stuck at “${stage}” longer than the stage allows.`, no_next_step: (stage) => `At “${stage}” with no next touch planned.`,

@@ -174,6 +174,11 @@ export const ru = {
   },
   agenda: {
     heading: "Сегодня", empty: "На сегодня дел нет.", call: "Позвонить", done: "Выполнено", plan: "Запланировать",
+    reschedule: "Перенести", cancel: "Отменить", log: "Записать, что было", result: "Результат", reason: "Почему отменяем",
+    newTime: "Новое время", earliest: (when) => `Раньше всего правила контактов позволяют: ${when}`, movedTo: (when) => `перенесено на ${when}`,
+    channel: "Как", when: "Когда", summary: "Что было", confirmDone: "Отметить выполненным", confirmCancel: "Отменить касание",
+    confirmReschedule: "Перенести", confirmLog: "Сохранить", nextAllowed: (when) => ` — можно с ${when}`,
+    direction: "Кто начал", directions: { outbound: "Мы", inbound: "Клиент" },
     why: {
       overdue: () => "Запланированное касание просрочено: выполните или перенесите.", today: () => "На сегодня запланировано касание.",
       rotting: (stage) => `Застрял на этапе «${stage}» дольше, чем положено.`, no_next_step: (stage) => `На этапе «${stage}», а следующее касание не запланировано.`,
