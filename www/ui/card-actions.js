@@ -3,7 +3,7 @@
 // back), merge a duplicate into it. Every change goes through `act`, which redraws the card,
 // so an undo is always the history's or the removed card's restore button.
 import { h } from "./dom.js";
-import { invalid } from "./i18n.js";
+import { invalid, stageName } from "./i18n.js";
 
 const CHANNELS = ["call", "meeting", "message", "email"];
 const OUTCOMES = ["success", "no_answer", "refused", "rescheduled"];
@@ -153,15 +153,19 @@ export function changeText(app, entry, nameOf) {
     return Object.hasOwn(app.strings.channels, v) ? app.strings.channels[v] : String(v);
   };
   const arrow = (a, b) => `${value(a)} → ${value(b)}`;
-  const stageName = (pipeline, p) => (!p ? s.none : p.at === "lost" ? s.lost(p.reason)
-    : (app.crm.pipelines().find((x) => x.id === pipeline)?.stages.find((st) => st.id === p.stage)?.name ?? p.stage));
+  const stageOf = (pipeline, p) => {
+    if (!p) return s.none;
+    if (p.at === "lost") return s.lost(p.reason);
+    const at = app.crm.pipelines().find((x) => x.id === pipeline)?.stages.find((st) => st.id === p.stage);
+    return at ? stageName(app.strings, pipeline, at) : p.stage;
+  };
   switch (entry.type) {
     case "client_updated": return entry.changes.map((c) => `${s.fields[c.field] ?? c.field}: ${arrow(c.old, c.new)}`).join("; ");
     case "client_renamed": return arrow(entry.old, entry.new);
     case "owner_changed": case "client_routed":
       return `${userName(app, entry.old)} → ${userName(app, entry.new)}${entry.reason ? ` (${entry.reason})` : ""}`;
     case "share_changed": return `${entry.with.user ? userName(app, entry.with.user) : entry.with.team}: ${entry.new ? s.shared : s.unshared}`;
-    case "stage_moved": return `${stageName(entry.pipeline, entry.from)} → ${stageName(entry.pipeline, entry.to)}`;
+    case "stage_moved": return `${stageOf(entry.pipeline, entry.from)} → ${stageOf(entry.pipeline, entry.to)}`;
     case "touch_recorded": return [app.strings.channels[entry.touch.channel], entry.touch.summary ?? app.strings.goals[entry.touch.goal] ?? entry.touch.goal, entry.touch.result].filter(Boolean).join(" · ");
     case "touch_status_changed": return `${s.statuses[entry.old.status] ?? entry.old.status} → ${s.statuses[entry.new.status] ?? entry.new.status}${entry.new.result ? ` · ${entry.new.result}` : ""}`;
     case "alias_added": case "alias_removed": return entry.alias.name;

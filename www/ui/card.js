@@ -2,7 +2,7 @@
 // touches with live contact-rule feedback while planning the next one; and the whole
 // history, where any change can be undone.
 import { h, fill, debounce, download } from "./dom.js";
-import { ruleName } from "./i18n.js";
+import { pipelineName, ruleName, stageName } from "./i18n.js";
 import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
@@ -43,20 +43,21 @@ export function cardScreen(app) {
   const pipelines = app.crm.pipelines();
   const cards = app.crm.cards(id);
   const pipeline = h("select", { id: "card-pipeline", "aria-label": s.pipeline },
-    pipelines.map((p) => h("option", { value: p.id, selected: p.id === (cards[0]?.pipeline ?? "sales") }, p.name)));
+    pipelines.map((p) => h("option", { value: p.id, selected: p.id === (cards[0]?.pipeline ?? "sales") }, pipelineName(app.strings, p))));
   const stage = h("select", { id: "card-stage", "aria-label": s.stage });
   const stages = () => {
     const current = cards.find((c) => c.pipeline === pipeline.value);
     const stagesOf = pipelines.find((p) => p.id === pipeline.value)?.stages ?? [];
-    fill(stage, stagesOf.filter((st) => !st.retired).map((st) => h("option", { value: st.id, selected: st.id === current?.stage }, st.name)));
+    fill(stage, stagesOf.filter((st) => !st.retired).map((st) => h("option", { value: st.id, selected: st.id === current?.stage }, stageName(app.strings, pipeline.value, st))));
   };
   pipeline.addEventListener("change", stages);
   stages();
   const move = h("button", { type: "button", id: "card-move", onclick: () => act(() => app.crm.moveStage(id, { pipeline: pipeline.value, stage: stage.value })) }, s.move);
   const cardLines = cards.map((c) => {
     const p = pipelines.find((x) => x.id === c.pipeline);
-    const name = c.lost ? s.lost(c.lost) : (p?.stages.find((st) => st.id === c.stage)?.name ?? c.stage);
-    return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p?.name ?? c.pipeline}: `), name,
+    const at = p?.stages.find((st) => st.id === c.stage);
+    const name = c.lost ? s.lost(c.lost) : (at ? stageName(app.strings, c.pipeline, at) : c.stage);
+    return h("li", { "data-pipeline": c.pipeline }, h("span", { class: "meta" }, `${p ? pipelineName(app.strings, p) : c.pipeline}: `), name,
       c.lost ? null : lostForm(app, id, c, act));
   });
 
