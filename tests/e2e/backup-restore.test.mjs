@@ -5,30 +5,19 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { artifacts, launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { artifacts, screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const WORDS = { ru: /Ничего не восстановлено.*клиентов: 2/, en: /Nothing was restored.*holds 2 clients/ };
 
 async function open(lang) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: lang === "ru" ? "ru-RU" : "en-US" });
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 768 }, locale: lang === "ru" ? "ru-RU" : "en-US" });
   await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
   return { context, page, errors };
 }

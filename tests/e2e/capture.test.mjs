@@ -8,21 +8,12 @@
 // one in the base. The taps and seconds per lead are printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 const timings = [];
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+after(() => {
   console.log("\nquick capture, a scripted rep (device in Asia/Novosibirsk):");
   console.log("| language, size | taps per lead (plus typing) | seconds per lead |");
   console.log("|---|---|---|");
@@ -49,11 +40,11 @@ for (const lang of ["ru", "en"]) {
     test(`a rep captures leads at a stand east of Moscow (${lang}, ${size})`, async () => {
       const tag = `${lang}-${size}`;
       const words = WORDS[lang];
-      const context = await browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Asia/Novosibirsk", hasTouch: size === "phone" });
+      const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Asia/Novosibirsk", hasTouch: size === "phone" });
       await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
       const page = await context.newPage();
       const errors = watchErrors(page);
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await ready(page);
       const $ = (id) => page.locator(`#capture-${id}`);
 

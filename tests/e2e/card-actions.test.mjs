@@ -7,21 +7,10 @@
 // land in tests/.artifacts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const WORDS = {
@@ -53,11 +42,11 @@ for (const lang of ["ru", "en"]) {
     test(`a manager works a client from its card (${lang}, ${size})`, async () => {
       const tag = `${lang}-${size}`;
       const words = WORDS[lang];
-      const context = await browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow", hasTouch: size === "phone" });
+      const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow", hasTouch: size === "phone" });
       await context.addInitScript((l) => localStorage.setItem("ripen.lang", l), lang);
       const page = await context.newPage();
       const errors = watchErrors(page);
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await ready(page);
       const { id, dupId, me } = await page.evaluate(async () => {
         await window.crm.saveUser("boris", { name: "Борис Ковалёв", role: "manager" });

@@ -7,21 +7,10 @@
 // at tablet and phone sizes; screenshots in tests/.artifacts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const WORDS = {
@@ -32,7 +21,7 @@ const WORDS = {
 async function openApp(context) {
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   return { page, errors };
 }
@@ -60,7 +49,7 @@ for (const lang of ["ru", "en"]) {
     test(`adding an admin asks who uses the device, never locks it out (${lang}, ${size})`, async () => {
       const tag = `${lang}-${size}`;
       const words = WORDS[lang];
-      const context = await browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US" });
+      const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US" });
       await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
       const { page, errors } = await openApp(context);
       await page.evaluate(() => window.crm.addClient({ name: "ООО «Ромашка»" }));
@@ -115,7 +104,7 @@ for (const lang of ["ru", "en"]) {
 }
 
 test("\"This is me\" makes the first admin the device's user at once", async () => {
-  const context = await browser.newContext({ viewport: SIZES.tablet });
+  const context = await env.browser.newContext({ viewport: SIZES.tablet });
   const { page, errors } = await openApp(context);
   await page.evaluate(() => window.crm.addClient({ name: "ИП Смирнов" }));
   await saveUser(page, { id: "vera", name: "Вера", role: "admin", me: true });

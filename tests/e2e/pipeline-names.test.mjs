@@ -2,21 +2,10 @@
 // them in Russian); a stage the team renamed reads as the team wrote it, in either.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const EXPECTED = {
   en: { pipeline: "Sales", first: "Lead received", other: "Client maturation" },
@@ -25,11 +14,11 @@ const EXPECTED = {
 
 for (const lang of ["en", "ru"]) {
   test(`shipped pipeline and stage names read in ${lang}, renamed ones as written`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const context = await env.browser.newContext({ viewport: { width: 1024, height: 768 } });
     await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
     await page.evaluate(() => window.crm.changeStage("sales", { id: "answered", name: "Перезвонили" }));
     const words = EXPECTED[lang];

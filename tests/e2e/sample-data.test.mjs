@@ -3,31 +3,20 @@
 // all; the offer, once answered, does not come back. RU and EN, tablet and phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 
 for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   test(`sample data is offered on an empty base, added in one tap and removed in one (${lang}, ${size})`, async () => {
-    const context = await browser.newContext({ viewport: SIZES[size] });
+    const context = await env.browser.newContext({ viewport: SIZES[size] });
     await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
     await page.locator("[data-screen=clients]").click();
     await page.locator("#sample-offer").waitFor();

@@ -7,21 +7,10 @@
 // beside the row) — each in one tap to open and one to confirm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, watchErrors } from "../support/browser.mjs";
-import { startServer } from "../support/server.mjs";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
-let server;
-let browser;
+const env = await serveAndLaunch({ before, after });
 
-before(async () => {
-  server = await startServer(["/=www"]);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const WORDS = {
@@ -52,11 +41,11 @@ for (const lang of ["ru", "en"]) {
   for (const size of ["tablet", "phone"]) {
     test(`Today works like a to-do list (${lang}, ${size})`, async () => {
       const words = WORDS[lang];
-      const context = await browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow", hasTouch: size === "phone" });
+      const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow", hasTouch: size === "phone" });
       await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
       const page = await context.newPage();
       const errors = watchErrors(page);
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await ready(page);
 
       // Every client has one overdue touch (so it is on today's list at any hour) and one
