@@ -353,7 +353,7 @@ test("settings, this device: storage facts, a backup downloaded, the language sw
   const { page, errors } = await openApp(context);
   await page.evaluate(() => window.crm.addClient({ name: "ООО «Ромашка»" }));
   await page.locator("[data-screen=settings]").click();
-  await shadowText(page, "#settings-held", "1 clients");
+  await shadowText(page, "#settings-held", "1 client, ");
   const download = page.waitForEvent("download");
   await page.locator("#settings-export").click();
   const file = await download;
