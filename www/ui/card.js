@@ -142,6 +142,13 @@ export function cardScreen(app) {
         rescheduleForm(app, touch, act)) : null);
   })), (failure) => fill(touches, h("li", { class: "error" }, app.describe(failure))));
 
+  // An undo that a later change stands in the way of says which change, by whom, when.
+  const undo = (entries, entry) => act(() => app.crm.revert(entry.eventId).catch((failure) => {
+    const later = failure?.kind === "conflict" && entries.find((e) => e.eventId === failure.later);
+    if (!later) throw failure;
+    const what = `${app.strings.events[later.type] ?? later.type} ${changeText(app, later, nameOf)}`.trim();
+    throw { kind: "conflict_with", message: s.conflictWith(what, userName(app, later.by), when(later.at)) };
+  }));
   app.crm.history(id).then((entries) => fill(timeline, entries.map((entry) =>
     h("li", { "data-event": entry.eventId, "data-type": entry.type, class: entry.revertedBy ? "undone" : "" },
       h("span", { class: "when" }, when(entry.at)), " ",
@@ -150,7 +157,7 @@ export function cardScreen(app) {
       h("span", { class: "meta by" }, userName(app, entry.by)),
       entry.revertedBy ? h("span", { class: "badge" }, s.reverted)
         : entry.type === "client_added" ? null
-        : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.revert(entry.eventId)) }, s.revert)))),
+        : h("button", { type: "button", class: "ghost small", onclick: () => undo(entries, entry) }, s.revert)))),
   (failure) => fill(timeline, h("li", { class: "error" }, app.describe(failure))));
   check();
 
@@ -178,7 +185,9 @@ export function cardScreen(app) {
   // A removed client's card says so and offers it back; nothing else is changed on it.
   if (client.removed) return fill(root, title, error, removedBanner(app, client, act), section(s.timeline, timeline));
 
-  const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${a.kind}${a.until ? ` ≤ ${a.until}` : ""}`)));
+  // `until` is a day, not a moment: said as one, whatever the device's zone.
+  const day = (date) => new Intl.DateTimeFormat(app.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
+  const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${s.aliasKinds[a.kind] ?? a.kind}${a.until ? ` ${s.until(day(a.until))}` : ""}`)));
   return fill(root,
     title,
     error,

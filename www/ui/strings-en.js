@@ -31,6 +31,9 @@ export const en = {
     result: "Result", blocked: (names, next) => `Blocked: ${names}${next ? ` — next allowed ${next}` : ""}`,
     warned: (names) => `Warning: ${names}`, allowed: "Allowed by the contact rules", override: "Reason to go ahead anyway",
     none: "—", conflict: "A later change stands in the way.",
+    conflictWith: (what, who, at) => `A later change stands in the way: ${what} — ${who}, ${at}. Undo that one first.`,
+    aliasKinds: { former: "former name", latin: "in Latin letters", cyrillic: "in Cyrillic", brand: "brand", project: "project", legal_entity: "legal entity", duplicate: "merged duplicate" },
+    until: (date) => `until ${date}`,
     edit: "Edit contacts", phones: "Phones", emails: "E-mails", region: "Region", tags: "Tags", save: "Save",
     noContacts: "No phone or e-mail yet.", vcard: "vCard", pipeline: "Pipeline", lost: (reason) => `lost: ${reason}`, newName: "New name", since: "Renamed on", rename: "Rename",
     linkKinds: {

@@ -32,6 +32,9 @@ export const ru = {
     result: "Результат", blocked: (names, next) => `Нельзя: ${names}${next ? ` — можно с ${next}` : ""}`,
     warned: (names) => `Внимание: ${names}`, allowed: "Правила касаний позволяют", override: "Почему всё же нужно",
     none: "—", conflict: "Мешает более позднее изменение.",
+    conflictWith: (what, who, at) => `Мешает более позднее изменение: ${what} — ${who}, ${at}. Сначала отмените его.`,
+    aliasKinds: { former: "прежнее название", latin: "латиницей", cyrillic: "кириллицей", brand: "бренд", project: "проект", legal_entity: "юрлицо", duplicate: "объединённый дубль" },
+    until: (date) => `до ${date}`,
     edit: "Изменить контакты", phones: "Телефоны", emails: "E-mail", region: "Регион", tags: "Теги", save: "Сохранить",
     noContacts: "Телефона и e-mail пока нет.", vcard: "Визитка vCard", pipeline: "Воронка", lost: (reason) => `проигран: ${reason}`, newName: "Новое название", since: "Переименован с", rename: "Переименовать",
     linkKinds: {
