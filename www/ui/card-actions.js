@@ -4,6 +4,7 @@
 // so an undo is always the history's or the removed card's restore button.
 import { h } from "./dom.js";
 import { invalid, stageName } from "./i18n.js";
+import { personName } from "./device-user.js";
 
 const CHANNELS = ["call", "meeting", "message", "email"];
 const OUTCOMES = ["success", "no_answer", "refused", "rescheduled"];
@@ -13,7 +14,7 @@ const field = (label, input) => h("label", { class: "field" }, h("span", {}, lab
 const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** A user's display name; a login no longer on the team stays as it is. */
-export const userName = (app, login) => (login ? (app.crm.users().find((u) => u.id === login)?.name ?? login) : app.strings.card.nobody);
+export const userName = (app, login) => (login ? personName(app, login) : app.strings.card.nobody);
 
 /** "Mark lost" under one pipeline card: the reason is required, as the funnel counts by it. */
 export function lostForm(app, clientId, card, act) {

@@ -44,3 +44,12 @@ export function userPicker(strings, users, pick, { current } = {}) {
       h("button", { type: "button", class: "link", "data-user": user.id, onclick: () => pick(user.id) }, user.name || user.id),
       h("span", { class: "meta" }, `${roles[user.role] ?? user.role} · ${roleHelp(strings, user)}`)))));
 }
+
+/** Users' display names by login, read once per screen drawn (`app` is that screen's
+ * context): a history of a hundred rows asks the engine for the users once, not a
+ * hundred times. A login with no profile (or no name) stands for itself. */
+const names = new WeakMap();
+export function personName(app, login) {
+  if (!names.has(app)) names.set(app, new Map(app.crm.users().map((u) => [u.id, u.name || u.id])));
+  return names.get(app).get(login) ?? login;
+}

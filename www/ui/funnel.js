@@ -4,6 +4,7 @@
 // fact beside it.
 import { h, fill } from "./dom.js";
 import { pipelineName, stageName } from "./i18n.js";
+import { personName } from "./device-user.js";
 
 const percent = (share) => (share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`);
 
@@ -55,8 +56,7 @@ export function funnelScreen(app) {
     const to = new Date();
     const from = new Date(to.getTime() - Number(period.value) * 86_400_000);
     // Split by owner, owners by the names the team knows them by, not their logins.
-    const people = new Map(app.crm.users().map((u) => [u.id, u.name || u.id]));
-    const groupName = (key) => (key === null || key === undefined ? s.none : by.value === "owner" ? people.get(key) ?? key : key);
+    const groupName = (key) => (key === null || key === undefined ? s.none : by.value === "owner" ? personName(app, key) : key);
     const report = app.crm.funnel({ pipeline: pipeline.value, from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
     for (const funnel of [report.overall, ...(report.groups ?? []).map((g) => g.funnel)]) {
       for (const step of funnel.steps) step.name = stageName(app.strings, pipeline.value, step);
@@ -75,7 +75,7 @@ export function funnelScreen(app) {
       h("p", { id: "funnel-nps" }, nps.answers ? s.npsLine(nps.score, nps.promoters, nps.passives, nps.detractors) : s.noAnswers),
       h("h3", {}, s.plans),
       plans.length ? h("ul", { class: "plain", id: "funnel-plans" }, plans.map((p) =>
-        h("li", {}, `${people.get(p.plan.owner.user) ?? p.plan.owner.user ?? p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
+        h("li", {}, `${p.plan.owner.user ? personName(app, p.plan.owner.user) : p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
           p.forecast !== null ? h("span", { class: "meta" }, ` ${s.forecast(Math.round(p.forecast))}`) : null))) : h("p", { class: "muted" }, s.noPlans));
   };
   for (const el of [pipeline, period]) el.addEventListener("change", draw);

@@ -4,6 +4,7 @@
 // after a login, and only the address, database and user name are remembered.
 import { h, fill } from "./dom.js";
 import { firstSync, showProgress } from "./sync-status.js";
+import { personName } from "./device-user.js";
 
 /** Where the last login's address, database and user name are kept, per base, with
  * whether this device was connected (`resume`): a reload goes on with the hub's session. */
@@ -109,8 +110,7 @@ function conflictsList(app) {
   const s = app.strings.team;
   const name = (client) => client.name ?? s.unnamed;
   // Owners by the names the team knows them by; a login with no profile as it is.
-  const people = new Map(app.crm.users().map((u) => [u.id, u.name || u.id]));
-  const person = (id) => (id == null ? null : people.get(id) ?? id);
+  const person = (id) => (id == null ? null : personName(app, id));
   const conflicts = app.crm.conflicts();
   return [
     h("h3", { id: "team-conflicts-heading" }, s.conflicts),
