@@ -1,6 +1,6 @@
 // The card's profile parts that are edited in place: the name (a rename keeps the old one
 // findable), relationships (linked to another client found by search, ended when they
-// end), important dates and wishes. Every change goes through the engine, which checks it.
+// end), important dates, wishes and notes. Every change goes through the engine, which checks it.
 import { h, fill, debounce } from "./dom.js";
 import { invalid } from "./i18n.js";
 
@@ -117,4 +117,16 @@ export function wishesPart(app, client, act) {
     save([...client.wishes, { text: text.value, notedOn: today() }]);
   } }, text, h("button", { type: "submit", id: "wish-save" }, s.addWish));
   return section(s.wishes, rows.length ? h("ul", { class: "rows", id: "card-wishes" }, rows) : null, add);
+}
+
+/** The notes, kept as typed (lines and all), edited in place; emptied, they are removed. */
+export function notesPart(app, client, act) {
+  const s = app.strings.card;
+  const text = h("textarea", { id: "notes-text", rows: 4, value: client.notes ?? "" });
+  const edit = h("form", { id: "notes-form", novalidate: true, onsubmit: (event) => {
+    event.preventDefault();
+    act(() => app.crm.updateClient(client.id, { notes: text.value.trim() ? text.value : null }));
+  } }, field(s.editNotes, text), h("button", { type: "submit", id: "notes-save" }, s.saveNotes));
+  return section(s.notes, client.notes ? h("p", { class: "notes", id: "card-notes" }, client.notes) : null,
+    h("details", {}, h("summary", {}, s.editNotes), edit));
 }

@@ -3,7 +3,7 @@
 // history, where any change can be undone.
 import { h, fill, debounce, download } from "./dom.js";
 import { pipelineName, ruleName, stageName } from "./i18n.js";
-import { datesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
+import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -199,7 +199,7 @@ export function cardScreen(app) {
         relationshipsPart(app, client, act),
         datesPart(app, client, act),
         wishesPart(app, client, act),
-        client.notes ? section(app.strings.capture.note, h("p", { class: "notes" }, client.notes)) : null,
+        notesPart(app, client, act),
         section(s.stage, cardLines.length ? h("ul", { class: "plain", id: "card-cards" }, cardLines) : null, h("div", { class: "inline" }, pipeline, stage, move)),
         peoplePart(app, client, act),
         mergePart(app, client, act),

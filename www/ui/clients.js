@@ -69,7 +69,7 @@ export function clientsScreen(app) {
         stagesNow.map((name) => h("span", { class: "stage" }, name)),
         atLimit ? h("span", { class: "badge warn", "data-badge": "limit" }, s.atLimit) : null,
         rotting.has(client.id) ? h("span", { class: "badge rot", "data-badge": "rot" }, s.rotting) : null,
-        matched && matched.field !== "name" ? h("span", { class: "meta" }, s.matched(matched.text)) : null,
+        matched && matched.field !== "name" ? h("span", { class: "meta" }, (s.matchedIn[matched.field] ?? s.matched)(matched.text)) : null,
         h("span", { class: "meta" }, [client.owner, client.region].filter(Boolean).join(" · "))));
   };
   const more = h("button", { type: "button", class: "ghost", id: "clients-more", hidden: true }, s.more);

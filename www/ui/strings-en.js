@@ -19,12 +19,14 @@ export const en = {
   },
   clients: {
     more: "Show more",
-    search: "Search: name, phone, e-mail, tag — any script", all: "All", owner: "Owner", region: "Region",
+    matchedIn: { note: (text) => `in notes: ${text}`, wish: (text) => `wish: ${text}` },
+    search: "Search: name, phone, e-mail, tag, notes — any script", all: "All", owner: "Owner", region: "Region",
     tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} client${n === 1 ? "" : "s"}`,
     preparing: (n) => `${n} found so far — search is still getting ready…`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
   },
   card: {
+    notes: "Notes", editNotes: "Edit the notes", saveNotes: "Save the notes",
     back: "Back", contacts: "Contacts", aliases: "Also known as", relationships: "Relationships", dates: "Dates",
     wishes: "Wishes", timeline: "History", revert: "Undo", reverted: "undone", stage: "Stage", move: "Move",
     plan: "Plan the next touch", approach: "Approach", planIt: "Plan", touches: "Touches", complete: "Done",

@@ -20,12 +20,14 @@ export const ru = {
   },
   clients: {
     more: "Показать ещё",
-    search: "Поиск: название, телефон, e-mail, тег — любым алфавитом", all: "Все", owner: "Ответственный",
+    matchedIn: { note: (text) => `в заметках: ${text}`, wish: (text) => `пожелание: ${text}` },
+    search: "Поиск: название, телефон, e-mail, тег, заметки — любым алфавитом", all: "Все", owner: "Ответственный",
     region: "Регион", tag: "Тег", stage: "Этап", empty: "Нет подходящих клиентов.", count: (n) => `Клиентов: ${n}`,
     preparing: (n) => `Найдено пока: ${n} — поиск ещё готовится…`,
     atLimit: "лимит касаний", rotting: "застрял", matched: (how) => `совпало: ${how}`, export: "Выгрузить в CSV",
   },
   card: {
+    notes: "Заметки", editNotes: "Изменить заметки", saveNotes: "Сохранить заметки",
     back: "Назад", contacts: "Контакты", aliases: "Другие названия", relationships: "Связи", dates: "Даты",
     wishes: "Пожелания", timeline: "История", revert: "Отменить", reverted: "отменено", stage: "Этап", move: "Перевести",
     plan: "Запланировать касание", approach: "Заход", planIt: "Запланировать", touches: "Касания", complete: "Выполнено",

@@ -560,7 +560,7 @@ export type SearchResults = SearchHit[] & { complete: boolean };
 
 /** What of a client a search matched. */
 export interface SearchMatch {
-  field: "name" | "alias" | "phone" | "email" | "tag" | "employer";
+  field: "name" | "alias" | "phone" | "email" | "tag" | "note" | "wish" | "employer";
   /** For an alias: its kind. */
   kind?: AliasKind;
   /** The client's text that matched (for "employer": the company's name). */

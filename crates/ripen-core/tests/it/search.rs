@@ -457,3 +457,59 @@ fn a_search_during_the_build_answers_from_the_clients_indexed_so_far_and_says_ho
         assert_eq!(key(now), key(waited), "{query}");
     }
 }
+
+#[test]
+fn notes_and_wishes_are_searched_a_line_at_a_time_below_names() {
+    use ripen_core::values::{Notes, Wish};
+    let mut book = book();
+    let day = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    let long = format!(
+        "{} Обещал прислать спецификацию на насосы после выставки. {}",
+        "Долгий разговор о погоде и планах на лето. ".repeat(3),
+        "Перезвонить в четверг. ".repeat(3)
+    );
+    let notes: Notes =
+        format!("Встретили на выставке «Иннопром»\nЖена — Ольга, день рождения в мае\n{long}").parse().unwrap();
+    let wish = Wish::parse("Хочет скидку на годовой контракт", day).unwrap();
+    book.add("noted", ClientKind::Person, "Семён Лобанов", |c| {
+        c.fields.notes = Some(notes);
+        c.fields.wishes = vec![wish];
+    });
+    // A client named with the word comes before one whose notes hold it.
+    book.add("innoprom", ClientKind::Company, "Иннопром Экспо", |_| {});
+    fn search(book: &Book, query: &str) -> Vec<ripen_core::search::SearchHit> {
+        book.engine.search(query, 20, &SearchFilter::default())
+    }
+    fn first(book: &Book, query: &str) -> (String, ripen_core::search::Matched) {
+        let hit = search(book, query).into_iter().next().unwrap_or_else(|| panic!("{query}: nothing"));
+        (book.engine.state().client(&hit.client).unwrap().name.to_string(), hit.matched)
+    }
+    // (query, client found first, field, what the result shows)
+    let cases = [
+        ("ольга", "Семён Лобанов", "note", "Жена — Ольга, день рождения в мае"),
+        ("день рождения", "Семён Лобанов", "note", "Жена — Ольга, день рождения в мае"),
+        ("скидку годовой", "Семён Лобанов", "wish", "Хочет скидку на годовой контракт"),
+        ("Иннопром", "Иннопром Экспо", "name", "Иннопром Экспо"),
+    ];
+    for (query, client, field, text) in cases {
+        let (name, matched) = first(&book, query);
+        assert_eq!((name.as_str(), matched.field, matched.text.as_str()), (client, field, text), "{query}");
+    }
+    assert!(search(&book, "Иннопром").iter().any(|h| h.client == book.ids["noted"] && h.matched.field == "note"));
+    // A long line is shown around the word found, cut at words.
+    let (_, matched) = first(&book, "спецификацию насосы");
+    assert!(matched.text.starts_with('…') && matched.text.ends_with('…'), "{}", matched.text);
+    assert!(matched.text.contains("спецификацию на насосы"), "{}", matched.text);
+    assert!(matched.text.chars().count() <= 102, "{}", matched.text);
+    // Words must meet in one line of the notes, and free text takes no typos.
+    assert!(search(&book, "ольга спецификацию").is_empty());
+    assert!(search(&book, "спецификацыю").is_empty());
+    // Edited notes are searched as they now read.
+    let noted = book.ids["noted"].clone();
+    book.run(Command::UpdateClient {
+        client: noted.clone(),
+        values: vec![FieldValue::Notes(Some("Теперь работает в «Ромашке»".parse().unwrap()))],
+    });
+    assert!(search(&book, "ольга").is_empty());
+    assert_eq!(first(&book, "ромашке").0, "Семён Лобанов");
+}

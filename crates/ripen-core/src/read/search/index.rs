@@ -1,5 +1,5 @@
 //! The search index: every searchable text of every live client (names, aliases, phones,
-//! emails, tags) split into folded words, with a sorted dictionary of words and one of
+//! emails, tags, the lines of its notes, its wishes) split into folded words, with a sorted dictionary of words and one of
 //! their transliteration skeletons for prefix search, kept in step with the event log.
 
 use super::fold::{each_word, fold, phone_digits};
@@ -21,10 +21,16 @@ pub(crate) type EntryId = u32;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Name,
-    Alias { kind: AliasKind, until: Option<NaiveDate> },
+    Alias {
+        kind: AliasKind,
+        until: Option<NaiveDate>,
+    },
     Phone,
     Email,
     Tag,
+    /// One line of the client's notes.
+    Note,
+    Wish,
 }
 
 #[derive(Debug)]
@@ -256,6 +262,17 @@ impl SearchIndex {
         for tag in &client.fields.tags {
             let words = self.words_of(tag.as_str());
             self.add_entry(slot, Source::Tag, tag.as_str(), words);
+        }
+        // A line at a time: every word of a query must meet in one thought, not anywhere
+        // in pages of notes.
+        let notes = client.fields.notes.as_ref().map_or("", |n| n.as_str());
+        for line in notes.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let words = self.words_of(line);
+            self.add_entry(slot, Source::Note, line, words);
+        }
+        for wish in &client.fields.wishes {
+            let words = self.words_of(&wish.text);
+            self.add_entry(slot, Source::Wish, &wish.text, words);
         }
     }
 

@@ -2,7 +2,7 @@
 //! prefix, through the transliteration skeleton, with typos), every word must match the
 //! same text of a client, and clients are ranked by their best text.
 
-use super::fold::words;
+use super::fold::{fold, words};
 use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
 use super::translit::skeleton;
@@ -29,13 +29,14 @@ pub enum How {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Matched {
-    /// `name`, `alias`, `phone`, `email`, `tag`, or `employer` (a person found by the
-    /// company they work at).
+    /// `name`, `alias`, `phone`, `email`, `tag`, `note` (a line of the notes), `wish`, or
+    /// `employer` (a person found by the company they work at).
     pub field: &'static str,
     /// For an alias: its kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::model::client::AliasKind>,
-    /// The text that matched, as the client has it.
+    /// The text that matched, as the client has it (of a long note or wish, the part
+    /// around the words found).
     pub text: String,
     /// `exact`, `prefix`, `transliterated`, `transliterated_prefix`, `typo` or `digits`.
     pub how: &'static str,
@@ -76,6 +77,9 @@ fn score(source: &Source, how: How) -> u32 {
         Source::Email => (70, 66, 50, 48, 30),
         Source::Tag => (50, 45, 44, 43, 28),
         Source::Phone => (95, 90, 0, 0, 0),
+        // Below any name: a client named so is what a rep looks for first.
+        Source::Wish => (36, 33, 26, 25, 0),
+        Source::Note => (35, 32, 25, 24, 0),
     };
     match how {
         How::Exact => exact,
@@ -187,6 +191,8 @@ fn note(source: &Source, how: How, text: &str) -> String {
         Source::Phone => "phone".to_owned(),
         Source::Email => "email".to_owned(),
         Source::Tag => format!("tag {text}"),
+        Source::Note => "notes".to_owned(),
+        Source::Wish => "wish".to_owned(),
     };
     format!("{what}{via}")
 }
@@ -202,7 +208,7 @@ fn how_name(source: &Source, how: How) -> &'static str {
     }
 }
 
-fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
+fn matched(index: &SearchIndex, entry: EntryId, how: How, words: &[String]) -> Matched {
     let entry = &index.entries[entry as usize];
     let (field, kind) = match &entry.source {
         Source::Name => ("name", None),
@@ -210,14 +216,48 @@ fn matched(index: &SearchIndex, entry: EntryId, how: How) -> Matched {
         Source::Phone => ("phone", None),
         Source::Email => ("email", None),
         Source::Tag => ("tag", None),
+        Source::Note => ("note", None),
+        Source::Wish => ("wish", None),
     };
-    Matched {
-        field,
-        kind,
-        text: entry.text.to_string(),
-        how: how_name(&entry.source, how),
-        note: note(&entry.source, how, &entry.text),
+    let text = match entry.source {
+        Source::Note | Source::Wish => snippet(&entry.text, words),
+        _ => entry.text.to_string(),
+    };
+    Matched { field, kind, text, how: how_name(&entry.source, how), note: note(&entry.source, how, &entry.text) }
+}
+
+/// The part of a long text around the first word a query word begins (the start when
+/// none does, as with a transliterated match), cut at words and marked "…" where cut.
+fn snippet(text: &str, words: &[String]) -> String {
+    const BEFORE: usize = 30;
+    const WIDTH: usize = 100;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if chars.len() <= WIDTH {
+        return text.to_owned();
     }
+    let starts_word = |i: usize| chars[i].1.is_alphanumeric() && (i == 0 || !chars[i - 1].1.is_alphanumeric());
+    let hit = (0..chars.len()).filter(|&i| starts_word(i)).find(|&i| {
+        let end = (i..chars.len()).find(|&j| !chars[j].1.is_alphanumeric()).unwrap_or(chars.len());
+        let byte_end = chars.get(end).map_or(text.len(), |c| c.0);
+        let word = fold(&text[chars[i].0..byte_end]);
+        words.iter().any(|w| word.starts_with(w.as_str()))
+    });
+    let mut from = hit.map_or(0, |i| i.saturating_sub(BEFORE));
+    while from > 0 && !starts_word(from) {
+        from += 1;
+    }
+    let mut to = (from + WIDTH).min(chars.len());
+    let cut = to;
+    while to < chars.len() && to > from + 1 && chars[to].1.is_alphanumeric() {
+        to -= 1;
+    }
+    if to <= from + 1 {
+        to = cut;
+    }
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+    let body = text[byte(from)..byte(to)].trim();
+    let (lead, tail) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+    format!("{lead}{body}{tail}")
 }
 
 /// A client found, before its explanation is written: through one of its own texts, or
@@ -298,7 +338,7 @@ pub fn search(
             client: index.clients[f.slot as usize].clone(),
             score: f.score,
             matched: match f.employer {
-                None => matched(index, f.entry, f.how),
+                None => matched(index, f.entry, f.how, &words),
                 Some(company) => {
                     let company = &index.clients[company as usize];
                     let name = state.client(company).map(|c| c.name.to_string()).unwrap_or_default();
@@ -332,7 +372,9 @@ fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Be
                 }
                 how.is_some()
             });
-            if all {
+            // Free text is full of near-misses: a typo there finds noise, not the client.
+            let free_text = matches!(entry.source, Source::Note | Source::Wish);
+            if all && !(free_text && weakest == How::Typo) {
                 best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
             }
         }
