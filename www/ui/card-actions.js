@@ -3,7 +3,7 @@
 // back), merge a duplicate into it. Every change goes through `act`, which redraws the card,
 // so an undo is always the history's or the removed card's restore button.
 import { h } from "./dom.js";
-import { invalid, stageName } from "./i18n.js";
+import { invalid, ruleName, stageName } from "./i18n.js";
 import { personName } from "./device-user.js";
 
 const CHANNELS = ["call", "meeting", "message", "email"];
@@ -64,14 +64,19 @@ export function logPart(app, client, act) {
   const outcome = h("select", { id: "log-outcome" }, OUTCOMES.map((o) => h("option", { value: o }, s.outcomes[o])));
   const form = h("form", { id: "log", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
+    // What happened is recorded even where the contact rules would have refused it; the
+    // rep is told which rules it broke (the manager sees it among the broken limits).
+    let broke = null;
     act(async () => {
       if (!at.value) throw invalid("empty");
-      await app.crm.logTouch({
+      const touch = await app.crm.logTouch({
         clientId: client.id, channel: channel.value, direction: direction.value, at: new Date(at.value).toISOString(),
         outcome: outcome.value, ...(summary.value.trim() ? { summary: summary.value.trim() } : {}),
         ...(result.value.trim() ? { result: result.value.trim() } : {}),
       });
-    });
+      const breach = app.crm.limitBreaches(touch.doneAt).find((b) => b.touch === touch.id);
+      broke = breach ? breach.violations.map((v) => ruleName(app.strings, v)).join("; ") : null;
+    }, () => (broke ? { broke } : {}));
   } }, h("div", { class: "grid" }, field(app.strings.capture.channel, channel), field(s.direction, direction), field(s.happened, at),
     field(s.summary, summary), field(s.result, result), field(s.outcome, outcome)),
   h("button", { type: "submit", id: "log-save" }, s.logIt));

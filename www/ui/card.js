@@ -120,7 +120,8 @@ export function cardScreen(app) {
     try {
       await change();
       app.changed();
-      app.go("card", { id, ...after });
+      // `after` may depend on what the change found out (a function, called once it is done).
+      app.go("card", { id, ...(typeof after === "function" ? after() : after) });
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
@@ -192,6 +193,7 @@ export function cardScreen(app) {
     title,
     error,
     app.params.merged ? mergedBanner(app, client, act) : null,
+    app.params.broke ? h("p", { class: "notice", id: "card-broke", role: "status" }, s.loggedAgainstRules(app.params.broke)) : null,
     h("div", { class: "columns" },
       h("div", {},
         section(s.contacts, h("ul", { class: "plain" }, contacts)),

@@ -1,10 +1,12 @@
 // Settings → Team: the team hub this device syncs through (address, database, login),
-// where sync stands, and — for those who settle them — what two devices decided at once.
+// where sync stands, and — for those who settle them — what two devices decided at once
+// and the contact limits broken.
 // The password goes to `connectHub` and nowhere else: the form is cleared and redrawn
 // after a login, and only the address, database and user name are remembered.
 import { h, fill } from "./dom.js";
 import { firstSync, showProgress } from "./sync-status.js";
 import { personName } from "./device-user.js";
+import { ruleName } from "./i18n.js";
 
 /** Where the last login's address, database and user name are kept, per base, with
  * whether this device was connected (`resume`): a reload goes on with the hub's session. */
@@ -102,7 +104,28 @@ export function teamPart(app, act) {
   return h("div", { class: "settings-part" },
     h("h3", { id: "team-hub-heading" }, s.hub), h("p", { class: "muted" }, s.explain),
     facts, progress, actions, form,
-    app.crm.access().configures ? conflictsList(app) : null);
+    app.crm.access().configures ? [conflictsList(app), breachesList(app)] : null);
+}
+
+const BREACH_DAYS = 30;
+
+/** Touches a blocking rule refuses as things stand. Read when opened: it checks every
+ * touch of the period against the rules, which a big base should not pay on each visit. */
+function breachesList(app) {
+  const s = app.strings.team;
+  const list = h("div", { id: "team-breaches" });
+  const when = new Intl.DateTimeFormat(app.lang, { dateStyle: "medium", timeStyle: "short" });
+  const show = () => {
+    const from = new Date(Date.now() - BREACH_DAYS * 86_400_000).toISOString();
+    const breaches = app.crm.limitBreaches(from);
+    fill(list, breaches.length === 0 ? h("p", { class: "muted", id: "team-no-breaches" }, s.noBreaches)
+      : h("ul", { class: "rows" }, breaches.map((b) => h("li", { "data-touch": b.touch },
+        h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: b.clientId }) }, b.clientName),
+        h("span", { class: "grow" }, s.breach(when.format(new Date(b.at)), b.violations.map((v) => ruleName(app.strings, v)).join("; ")))))));
+  };
+  const details = h("details", { id: "team-breaches-details", ontoggle: () => details.open && show() },
+    h("summary", {}, s.breachesShow), h("p", { class: "muted" }, s.breachesExplain), list);
+  return [h("h3", { id: "team-breaches-heading" }, s.breaches), details];
 }
 
 /** What the fold surfaced, each in a sentence naming the clients as they are called now. */

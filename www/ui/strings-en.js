@@ -26,6 +26,7 @@ export const en = {
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
   },
   card: {
+    loggedAgainstRules: (rules) => `Recorded. This touch broke the rules: ${rules} — your manager sees it under Team settings.`,
     notes: "Notes", editNotes: "Edit the notes", saveNotes: "Save the notes",
     back: "Back", contacts: "Contacts", aliases: "Also known as", relationships: "Relationships", dates: "Dates",
     wishes: "Wishes", timeline: "History", revert: "Undo", reverted: "undone", stage: "Stage", move: "Move",
@@ -221,6 +222,9 @@ export const en = {
     syncNow: "Sync now", synced: "Synced.", state: "State", pending: "Waiting to go out", lastSynced: "Last synced", never: "not yet",
     states: { off: "not connected", syncing: "syncing", idle: "synced", offline: "hub unreachable, retrying", unauthorized: "the hub wants you to log in again", error: "sync failed" },
     relogin: "The hub no longer accepts this login (the session ended or the password changed). Nothing here was lost: log in again.",
+    breaches: "Contact limits broken", breachesShow: "Show the last 30 days",
+    breachesExplain: "Touches the rules would not have let through: planned on two devices apart, or logged after they happened.",
+    noBreaches: "No limit was broken in the last 30 days.", breach: (when, rules) => `${when}: ${rules}`,
     conflicts: "Decided on two devices at once", noConflicts: "Nothing to settle: no two devices decided the same thing at once.",
     assignment: (owner, overridden) => `given to ${overridden ?? "nobody"} on one device and to ${owner ?? "nobody"} on another at once: ${owner ?? "nobody"} stands.`,
     mergeLeftOut: (drop, keep, into) => `Merging ${drop} into ${keep} was left out: ${drop} had already been merged into ${into}.`,

@@ -99,7 +99,9 @@ impl Crm {
     /// Touches of the clients this user sees, planned from `from` on (now, unless given)
     /// or done since, that a `block` rule refuses as things stand: limits two devices of
     /// the team broke together while apart (each checked what it knew; both touches are
-    /// kept). `[{ touch, clientId, clientName, at, violations }]`, in the order recorded.
+    /// kept), and touches logged or completed after the fact at a time the rules refuse
+    /// (what happened is recorded, never refused). `[{ touch, clientId, clientName, at,
+    /// violations }]`, in the order recorded.
     #[wasm_bindgen(js_name = limitBreaches, unchecked_return_type = "LimitBreach[]")]
     pub fn limit_breaches(
         &self,

@@ -301,7 +301,8 @@ export interface Violation {
 }
 
 /** A touch that a blocking rule refuses as things stand (`limitBreaches`): a limit two
- * devices broke together while apart. */
+ * devices broke together while apart, or a touch logged after the fact at a time the
+ * rules refuse. */
 export interface LimitBreach {
   touch: string;
   clientId: string;

@@ -425,21 +425,45 @@ fn a_rule_may_count_exempt_touches_without_blocking_them() {
 }
 
 #[test]
-fn completing_at_another_time_or_bringing_a_touch_back_keeps_the_policy() {
+fn what_already_happened_is_recorded_even_against_the_rules_and_listed_as_a_breach() {
     let mut world = World::new();
     let company = world.add("ООО «Ромашка»", ClientKind::Company, Some(MSK));
     world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
     let first = world.engine.state().touches.of_client(&company).next().unwrap().id();
     world.now = local(MSK, "2026-03-08 12:00");
-    let late = world.run(Command::CompleteTouch {
-        touch: first.clone(),
-        result: None,
-        outcome: ripen_core::touch::Outcome::Success,
-        at: Some(local(MSK, "2026-03-07 23:00")),
-        nps: None,
-    });
-    assert_eq!(late.unwrap_err().kind(), ErrorKind::AggressionLimit, "Saturday 23:00 is outside call hours");
+    // Saturday 23:00 is outside call hours; the call was made then all the same.
+    world
+        .run(Command::CompleteTouch {
+            touch: first.clone(),
+            result: None,
+            outcome: ripen_core::touch::Outcome::Success,
+            at: Some(local(MSK, "2026-03-07 23:00")),
+            nps: None,
+        })
+        .unwrap();
+    // So is a call logged after the fact, at 21:30 on a weekday.
+    let mut logged = NewTouch::new(company.clone(), Channel::Call);
+    logged.at = Some(local(MSK, "2026-03-05 21:30"));
+    world.run(Command::LogTouch { touch: logged, result: None, outcome: None, nps: None }).unwrap();
+    let state = world.engine.state();
+    let view = ripen_core::View::new(&*state, ripen_core::Access::everything());
+    let breaches = view.limit_breaches(local(MSK, "2026-03-01 00:00"));
+    let mut at: Vec<_> = breaches.iter().map(|b| b.at).collect();
+    at.sort();
+    assert_eq!(at, [local(MSK, "2026-03-05 21:30"), local(MSK, "2026-03-07 23:00")], "both listed for the manager");
+    assert!(breaches.iter().all(|b| b.violations.iter().any(|v| v.rule.as_str() == "call_hours")));
+    drop(state);
+    // The same time is still refused for a call planned ahead.
+    let planned = world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-09 21:30"));
+    assert_eq!(planned.unwrap_err().kind(), ErrorKind::AggressionLimit);
+}
 
+#[test]
+fn bringing_a_cancelled_touch_back_keeps_the_policy() {
+    let mut world = World::new();
+    let company = world.add("ООО «Ромашка»", ClientKind::Company, Some(MSK));
+    world.plan(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
+    let first = world.engine.state().touches.of_client(&company).next().unwrap().id();
     // Cancel the first call, plan two more that week; bringing the first back is refused.
     let cancelled =
         block_on(world.engine.execute(Command::CancelTouch { touch: first, reason: None }, world.now)).unwrap();

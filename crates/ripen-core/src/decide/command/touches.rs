@@ -33,10 +33,14 @@ pub(super) fn record(
     };
     let verdict = state.policy.check(state, &candidate);
     let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
-    if verdict.blocks() || (verdict.warns() && override_reason.is_none()) {
+    // The rules guard what is planned. What already happened is a fact: refusing it would
+    // only make the record wrong (and the limits counted from it). A logged touch that
+    // broke a blocking rule is listed by `limit_breaches` for the manager to see.
+    let refused = verdict.blocks() || (verdict.warns() && override_reason.is_none());
+    if refused && done.is_none() {
         return Err(Error::AggressionLimit(Box::new(verdict)));
     }
-    let override_reason = if verdict.warns() { override_reason } else { None };
+    let override_reason = if verdict.warns() || verdict.blocks() { override_reason } else { None };
     let status = match done {
         Some((result, outcome, nps)) => TouchStatus::Done { result, outcome, done_at: at, nps },
         None => TouchStatus::Planned,
@@ -108,14 +112,9 @@ pub(super) fn complete(
 ) -> Result<Decision, Error> {
     let done_at = at.unwrap_or(stamper.now);
     not_in_future("at", done_at, stamper.now)?;
-    let decision = from_planned(state, touch.clone(), TouchStatus::Done { result, outcome, done_at, nps })?;
-    // Done at another time than planned: the policy applies again, at the new time.
-    if let Some(planned) = state.touches.get(&touch) {
-        if let Some(verdict) = state.policy.refuses(state, planned, done_at) {
-            return Err(Error::AggressionLimit(Box::new(verdict)));
-        }
-    }
-    Ok(decision)
+    // Done at another time than planned, even one the rules refuse, it is still done: a
+    // fact is recorded (and a breach listed by `limit_breaches`), never refused.
+    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at, nps })
 }
 
 pub(super) fn miss(state: &CrmState, touch: TouchId) -> Result<Decision, Error> {
