@@ -45,7 +45,14 @@ async function registerServiceWorker() {
     console.warn("Ripen: offline support is unavailable:", error);
   }
 }
-registerServiceWorker();
+// Once the app is drawn (or has failed to open): the worker's install fetches every file
+// of the build, which on a first visit must not compete with the page's own download.
+let registered = false;
+addEventListener("ripen-state", (event) => {
+  if (event.detail === "loading" || registered) return;
+  registered = true;
+  registerServiceWorker();
+});
 
 // For devtools and the browser tests: the open `Crm` of the page's app.
 addEventListener("ripen-state", (event) => {

@@ -55,7 +55,12 @@ export class RipenCrm extends HTMLElement {
   /** The shell: header, tabs, the screen's place, the footer. */
   build() {
     this.built = true;
-    const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href });
+    // A stylesheet in a shadow root does not hold back the first paint as one in the
+    // page's head does: the shell stays unseen until it is styled, or it would be drawn
+    // bare and then jump into place.
+    let shown;
+    this.styled = new Promise((resolve) => { shown = () => resolve(this.root.hidden = false); });
+    const css = h("link", { rel: "stylesheet", href: new URL("./widget.css", import.meta.url).href, onload: shown, onerror: shown });
     this.network = h("span", { class: "badge", id: "network" });
     this.sync = syncIndicator(() => this.strings, () => this.go("settings", { part: "team" }));
     // Screens that show sync too (Settings → Team) follow it while they are drawn.
@@ -78,8 +83,10 @@ export class RipenCrm extends HTMLElement {
     this.staleText = h("span", {});
     this.staleButton = h("button", { type: "button", class: "small", id: "stale-show", onclick: () => this.render() });
     this.stale = h("p", { class: "stale", id: "stale", role: "status", hidden: true }, this.staleText, this.staleButton);
-    this.footer = h("footer", { class: "muted" }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
-    this.root = h("div", { class: "app" },
+    // Shown once the first screen is drawn: a footer drawn before it would be pushed down
+    // by it, a layout shift on every first load.
+    this.footer = h("footer", { class: "muted", hidden: true }, h("span", { id: "storage-note" }), h("span", { id: "fatal", class: "error", role: "alert", hidden: true }));
+    this.root = h("div", { class: "app", hidden: !css.sheet },
       h("header", { class: "bar" }, this.skip, h("img", { src: new URL("./icons/icon.svg", import.meta.url).href, alt: "", class: "logo", width: 32, height: 32 }),
         this.heading, this.sync.badge, this.network, this.languageButton),
       this.sync.bar, this.nav, this.stale, this.main, this.footer);
@@ -99,36 +106,42 @@ export class RipenCrm extends HTMLElement {
   async start() {
     this.setState("loading");
     // Opening reads the checkpoint and the log after it; a first open after an upgrade
-    // reads the whole log, which can take seconds on a big base: say so.
-    const opening = setTimeout(() => fill(this.main, h("p", { class: "muted", id: "opening", role: "status" }, this.strings.opening)), 300);
+    // reads the whole log, which can take seconds on a big base: say so. Said at once, in
+    // the place the first screen takes: the first visit waits for the engine's download,
+    // and a page that shows nothing meanwhile looks broken (the footer waits for the
+    // screen, so nothing it draws shifts).
+    fill(this.main, h("p", { class: "muted", id: "opening", role: "status" }, this.strings.opening));
+    const asked = (this.getAttribute("screens") ?? TABS.join(" ")).split(/\s+/).filter((s) => TABS.includes(s));
+    this.tabs = asked.length ? asked : TABS;
+    this.screen = this.tabs[0];
+    // The tabs take their place now (they work once the base is open): drawn later, they
+    // would push the screen down.
+    this.drawTabs();
+    // The shell is painted before the engine's download and compile begin: on a slow
+    // network or device the rep sees the app at once, not after them.
+    await this.styled;
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
     wasmReady ??= init({ module_or_path: new URL("./pkg/ripen_wasm_bg.wasm", import.meta.url) });
     await wasmReady;
     const database = this.getAttribute("database") ?? "ripen";
     let user = rememberedUser() ?? this.getAttribute("user") ?? "demo";
-    try {
-      for (;;) {
-        try {
-          this.crm = await Crm.open(database, { user });
-          break;
-        } catch (error) {
-          // Not a registered user of a CRM that has an admin: ask who is using the device.
-          const users = error?.kind === "forbidden" ? await Crm.deviceUsers(database) : [];
-          if (users.length === 0) throw error;
-          clearTimeout(opening);
-          user = await new Promise((pick) => fill(this.main, userPicker(this.strings, users, pick, { current: user })));
-          rememberUser(user);
-        }
+    for (;;) {
+      try {
+        this.crm = await Crm.open(database, { user });
+        break;
+      } catch (error) {
+        // Not a registered user of a CRM that has an admin: ask who is using the device.
+        const users = error?.kind === "forbidden" ? await Crm.deviceUsers(database) : [];
+        if (users.length === 0) throw error;
+        user = await new Promise((pick) => fill(this.main, userPicker(this.strings, users, pick, { current: user })));
+        rememberUser(user);
       }
-    } finally {
-      clearTimeout(opening);
     }
     this.crm.subscribe((change) => {
       if (change.source === "other") this.otherTabChanged();
       // Another tab upgraded the database (a newer build) or deleted it: this page must reload.
       if (change.source === "reload") this.fail({ kind: "reload" });
     });
-    const asked = (this.getAttribute("screens") ?? TABS.join(" ")).split(/\s+/).filter((s) => TABS.includes(s));
-    this.tabs = asked.length ? asked : TABS;
     this.go(this.tabs[0]);
     this.setState("ready");
     this.syncTimer = setInterval(() => this.showSync(), 1000);
@@ -177,6 +190,7 @@ export class RipenCrm extends HTMLElement {
 
   setState(state) {
     this.dataset.state = state;
+    if (state !== "loading") this.footer.hidden = false;
     this.dispatchEvent(new CustomEvent("ripen-state", { detail: state, bubbles: true, composed: true }));
   }
 
@@ -297,11 +311,15 @@ export class RipenCrm extends HTMLElement {
     this.stale.hidden = true;
     this.syncWatchers.clear();
     this.applyLanguage();
+    this.drawTabs();
+    fill(this.main, SCREENS[this.screen](this.app));
+  }
+
+  drawTabs() {
     fill(this.nav, this.tabs.map((tab) => h("button", {
       type: "button", class: tab === this.screen ? "tab current" : "tab", "data-screen": tab,
-      "aria-current": tab === this.screen ? "page" : undefined, onclick: () => this.go(tab),
+      "aria-current": tab === this.screen ? "page" : undefined, onclick: () => this.crm && this.go(tab),
     }, this.strings.screens[tab])));
-    fill(this.main, SCREENS[this.screen](this.app));
   }
 
   disconnectedCallback() {

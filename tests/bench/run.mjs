@@ -5,6 +5,7 @@ import path from "node:path";
 import { startServer } from "../support/server.mjs";
 import { artifacts, launch } from "../support/browser.mjs";
 import { syncRows, printSync } from "./sync.mjs";
+import { lighthouseRows, printLighthouse } from "./lighthouse.mjs";
 
 const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
@@ -85,6 +86,10 @@ try {
       sizes,
       anchorEvents: Number(process.env.RIPEN_BENCH_SYNC_ANCHOR ?? 30_000),
     });
+  }
+  // RIPEN_BENCH_ONLY=lighthouse: the app's first visit as Lighthouse mobile scores it.
+  if (!only || only === "lighthouse") {
+    result.lighthouse = await lighthouseRows({ url: server.url, chromePath: process.env.RIPEN_CHROMIUM, runs: Number(process.env.RIPEN_BENCH_LIGHTHOUSE_RUNS ?? 3) });
   }
   writeFileSync(path.join(artifacts, "bench.json"), JSON.stringify(result, null, 2));
 
@@ -246,6 +251,7 @@ try {
     console.log(`| memory of the resulting state | ${mib(native.bytes)} (RSS growth) | ${mib(wasmFold.bytes)} (linear memory growth) | ${ratio(wasmFold.bytes, native.bytes)} |`);
   }
   if (result.sync) printSync(result.sync);
+  if (result.lighthouse) printLighthouse(result.lighthouse);
   if (result.n) console.log(`wasm memory after opening ${result.n} clients: ${(result.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`);
 } finally {
   await browser.close();

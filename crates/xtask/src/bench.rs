@@ -22,7 +22,7 @@ fn native_of(package: &str, example: &str, args: &[&str]) -> Result<String> {
 }
 
 /// Whether the part `part` of the benchmark runs: all of them, unless `RIPEN_BENCH_ONLY`
-/// names one ("main", "standard", "import", "reads", "sync").
+/// names one ("main", "standard", "import", "reads", "sync", "lighthouse").
 fn measures(part: &str) -> bool {
     std::env::var("RIPEN_BENCH_ONLY").map_or(true, |only| only == part)
 }

@@ -48,6 +48,7 @@ pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
         "--remove-name-section",
         "--remove-producers-section",
     ]))?;
+    crate::compress::precompress(&out)?;
     write_build_manifest(&root.join("www"))?;
     Ok(out)
 }
@@ -63,6 +64,7 @@ fn write_build_manifest(www: &Path) -> Result<()> {
             && f != "sw.js"
             && f != "pkg/build.js"
             && !f.ends_with(".d.ts")
+            && !f.ends_with(".br")
             && !f.ends_with("package.json")
     });
     files.sort();

@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod compress;
 mod csp;
 mod hub;
 mod layers;

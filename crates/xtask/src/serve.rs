@@ -2,7 +2,7 @@
 //! benchmark page, bound to loopback only.
 
 use crate::build::{self, Profile};
-use crate::{csp, hub, option, root, setup, Result};
+use crate::{compress, csp, hub, option, root, setup, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -111,10 +111,16 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io
     let mut reader = BufReader::new(stream.try_clone()?.take(64 * 1024));
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut takes_brotli = false;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
             break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("accept-encoding") {
+                takes_brotli |= value.split(',').any(|coding| coding.split(';').next().unwrap_or("").trim() == "br");
+            }
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -133,7 +139,21 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io
                     Some(origin) if is_page => csp::allow_hub(&body, origin),
                     _ => body,
                 };
-                respond(&mut stream, 200, content_type(&path), &body, method == "HEAD")
+                let kind = content_type(&path);
+                let head = method == "HEAD";
+                if !takes_brotli {
+                    return respond(&mut stream, 200, kind, &body, head);
+                }
+                // Compressed at build time when the build did it for this very file; text
+                // on request (fast setting: these files are small).
+                let packed = match compress::fresh_precompressed(&path) {
+                    Some(packed) if !is_page => Some(packed),
+                    _ => compress::worth_it(kind).then(|| compress::brotli(&body, 5)),
+                };
+                match packed {
+                    Some(packed) => respond_encoded(&mut stream, kind, &packed, head),
+                    None => respond(&mut stream, 200, kind, &body, head),
+                }
             }
             Err(_) => respond(&mut stream, 404, "text/plain", b"not found", method == "HEAD"),
         },
@@ -216,6 +236,22 @@ fn respond(
     body: &[u8],
     head_only: bool,
 ) -> std::io::Result<()> {
+    send(stream, status, content_type, "", body, head_only)
+}
+
+/// A 200 with a brotli body; caches keep it apart from the plain one.
+fn respond_encoded(stream: &mut TcpStream, content_type: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+    send(stream, 200, content_type, "Content-Encoding: br\r\nVary: Accept-Encoding\r\n", body, head_only)
+}
+
+fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    extra_headers: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
@@ -223,7 +259,7 @@ fn respond(
     };
     // no-cache: the service worker, not the HTTP cache, decides what is served offline.
     let header = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra_headers}Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(header.as_bytes())?;

@@ -1,0 +1,89 @@
+//! Brotli for what a browser downloads: the package's large files compressed once at
+//! build time (`X.br` beside `X`, as static hosts serve them), the rest on request.
+
+use crate::Result;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What the build compresses ahead of time: the files that are big enough for the best
+/// (slow) setting to matter.
+const AHEAD: [&str; 2] = ["ripen_wasm_bg.wasm", "ripen_wasm.js"];
+
+/// Writes `X.br` for the package's large files in `pkg`. The best setting takes most of
+/// a minute for the wasm, so a file rebuilt with the same bytes keeps its compression
+/// (rewritten, to be newer than the file; `.X.br.source` remembers what it was made from).
+pub(crate) fn precompress(pkg: &Path) -> Result<()> {
+    for name in AHEAD {
+        let path = pkg.join(name);
+        let bytes = std::fs::read(&path)?;
+        let source = format!("{:016x}", crate::process::fnv1a(&bytes, crate::process::FNV_OFFSET));
+        let remembered = pkg.join(format!(".{name}.br.source"));
+        let packed = match std::fs::read(beside(&path)) {
+            Ok(packed) if std::fs::read_to_string(&remembered).is_ok_and(|s| s == source) => packed,
+            _ => brotli(&bytes, 11),
+        };
+        std::fs::write(beside(&path), packed)?;
+        std::fs::write(remembered, source)?;
+    }
+    Ok(())
+}
+
+/// `X.br` for `X`.
+pub(crate) fn beside(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".br");
+    PathBuf::from(name)
+}
+
+/// `X.br` if it was made from `X` as it is now (written after it), else nothing: a file
+/// rebuilt since must not be served from an old compression.
+pub(crate) fn fresh_precompressed(path: &Path) -> Option<Vec<u8>> {
+    let packed = beside(path);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    (modified(&packed)? >= modified(path)?).then(|| std::fs::read(&packed).ok()).flatten()
+}
+
+/// `bytes` brotli-compressed at `quality` (0–11), with a window for files of a few MiB.
+pub(crate) fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
+        // Writing to memory cannot fail.
+        writer.write_all(bytes).expect("compressing in memory");
+    }
+    out
+}
+
+/// Whether a text file is worth compressing on request (images are compressed already).
+pub(crate) fn worth_it(content_type: &str) -> bool {
+    content_type.starts_with("text/") || content_type.contains("json") || content_type.contains("svg")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_compressed_comes_back_whole() {
+        let text = "Ripen ".repeat(10_000);
+        let packed = brotli(text.as_bytes(), 5);
+        assert!(packed.len() < text.len() / 50);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &packed[..], &mut back).unwrap();
+        assert_eq!(back, text.as_bytes());
+    }
+
+    #[test]
+    fn an_older_compression_is_not_served() {
+        let dir = std::env::temp_dir().join(format!("ripen-br-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.js");
+        std::fs::write(beside(&file), brotli(b"old", 5)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&file, b"new").unwrap();
+        assert!(fresh_precompressed(&file).is_none(), "the file changed after it was compressed");
+        std::fs::write(beside(&file), brotli(b"new", 5)).unwrap();
+        assert!(fresh_precompressed(&file).is_some());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
