@@ -39,11 +39,13 @@ export function formatDay(lang, day) {
   return formatter(Intl.DateTimeFormat, lang, options).format(at);
 }
 
-/** A month as the engine names it ("2026-03"): "март 2026 г." / "March 2026". */
+/** A month as the engine names it ("2026-03"), as a heading: "Март 2026 г." / "March 2026"
+ * (Russian writes month names in lower case, but a heading starts with a capital). */
 export function formatMonth(lang, key) {
   const [year, month] = String(key).split("-").map(Number);
   if (!year || !month) return String(key);
-  return formatter(Intl.DateTimeFormat, lang, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
+  const name = formatter(Intl.DateTimeFormat, lang, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
+  return name.charAt(0).toLocaleUpperCase(locale(lang)) + name.slice(1);
 }
 
 /** A day counted from today: "сегодня", "завтра", "через 3 дня" / "today", "in 3 days". */
