@@ -1,9 +1,9 @@
 // The page says figures, dates and counts in its own language, not the browser's: a
 // Russian page in an English browser (and the other way round) shows "12 345" or
 // "12,345", "1 мар. 2025 г." or "Mar 1, 2025", and words that agree with the number —
-// 1 клиент, 2 клиента, 5 клиентов, 21 клиент. Clients, Today, the funnel, a card with its
-// history and the settings, RU and EN, tablet and phone; sample data added from the empty
-// list; and no Russian left in the English page's own words.
+// 1 клиент, 2 клиента, 5 клиентов, 21 клиент. New lead, clients, Today, the funnel, a card
+// with its history and the settings, RU and EN, tablet and phone; sample data added from
+// the empty list; and no Russian left in the English page's own words.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -136,6 +136,13 @@ for (const lang of ["ru", "en"]) {
       const { context, page, errors } = await open(lang, size);
       const clients = page.locator("[data-screen=clients]");
 
+      // New lead: the time zones by their cities' names in the reader's language.
+      await page.locator("[data-screen=capture]").click();
+      const zones = (await page.locator("#capture-zone option").allTextContents()).map(plain);
+      assert.ok(zones.includes(lang === "ru" ? "Москва (GMT+3)" : "Moscow (GMT+3)"), zones.join("; "));
+      if (lang === "en") assert.deepEqual(await cyrillicChrome(page), []);
+      await shot(page, `capture-${lang}-${size}`);
+
       // Clients: the count agrees with 1, 2, 5 and 21.
       const mainId = await seed(page);
       for (const n of [1, 2, 5, 21]) {
@@ -169,9 +176,10 @@ for (const lang of ["ru", "en"]) {
       assert.equal(await text(page.locator(".funnel-chart .step .figure").first()), "21");
       assert.ok((await text(page.locator("#funnel-plans"))).includes(words.plan), await text(page.locator("#funnel-plans")));
       await page.locator("#funnel-by").selectOption("month");
-      const month = new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-US", { month: "long", year: "numeric" }).format(new Date());
+      // This month by its name, a capital first as a heading: "Март 2026 г." / "March 2026".
+      const month = plain(new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-US", { month: "long", year: "numeric" }).format(new Date()));
       const group = await text(page.locator("#funnel-groups h3").first());
-      assert.ok(group.startsWith(plain(month)), `${group} is named as ${month}`);
+      assert.ok(group.startsWith(month[0].toUpperCase() + month.slice(1)), `${group} is named as ${month}`);
       if (lang === "en") assert.deepEqual(await cyrillicChrome(page), []);
       await shot(page, `funnel-${lang}-${size}`);
 

@@ -43,7 +43,7 @@ export function captureScreen(app) {
   const kind = h("select", { name: "kind", id: "capture-kind" },
     h("option", { value: "company" }, s.company), h("option", { value: "person" }, s.person));
   const zones = ZONES.includes(deviceZone()) ? ZONES : [deviceZone(), ...ZONES];
-  const zone = h("select", { name: "zone", id: "capture-zone" }, zones.map((z) => h("option", { value: z }, zoneLabel(z, locale(app.lang)))));
+  const zone = h("select", { name: "zone", id: "capture-zone" }, zones.map((z) => h("option", { value: z }, zoneLabel(z, locale(app.lang), s.cities))));
   const goal = h("select", { name: "goal", id: "capture-goal" },
     h("option", { value: "" }, s.noNextStep), GOALS.map((g) => h("option", { value: g }, app.strings.goals[g])));
   const channel = h("select", { name: "channel", id: "capture-channel" }, CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));

@@ -22,6 +22,13 @@ export const en = {
     zone: "Client's time zone", pickTime: "pick a date and time for the next step",
     pending: (name) => `“${name}” is saved; only its next step is left. Change it and save again, or choose “No next step”.`,
     nextStepRefused: (name, why) => `Saved “${name}”, but not its next step — ${why}`, startOver: "Start a new lead instead",
+    // The zones the form offers, by their cities' names.
+    cities: {
+      "Europe/London": "London", "Europe/Berlin": "Berlin", "Europe/Kaliningrad": "Kaliningrad", "Europe/Minsk": "Minsk", "Europe/Moscow": "Moscow",
+      "Europe/Samara": "Samara", "Asia/Yekaterinburg": "Yekaterinburg", "Asia/Almaty": "Almaty", "Asia/Omsk": "Omsk", "Asia/Novosibirsk": "Novosibirsk",
+      "Asia/Krasnoyarsk": "Krasnoyarsk", "Asia/Irkutsk": "Irkutsk", "Asia/Shanghai": "Shanghai", "Asia/Yakutsk": "Yakutsk", "Asia/Vladivostok": "Vladivostok",
+      "Asia/Magadan": "Magadan", "Asia/Kamchatka": "Petropavlovsk-Kamchatsky", "America/New_York": "New York",
+    },
   },
   clients: {
     more: "Show more",

@@ -24,6 +24,13 @@ export const ru = {
     pending: (name) => `«${name}» сохранён; осталось запланировать следующий шаг. Измените его и сохраните снова или выберите «Без следующего шага».`,
     nextStepRefused: (name, why) => `Сохранён «${name}», но не его следующий шаг — ${why}`, startOver: "Начать новый лид",
     approachFromInterest: "Лид со стенда",
+    // The zones the form offers, by their cities' names.
+    cities: {
+      "Europe/London": "Лондон", "Europe/Berlin": "Берлин", "Europe/Kaliningrad": "Калининград", "Europe/Minsk": "Минск", "Europe/Moscow": "Москва",
+      "Europe/Samara": "Самара", "Asia/Yekaterinburg": "Екатеринбург", "Asia/Almaty": "Алматы", "Asia/Omsk": "Омск", "Asia/Novosibirsk": "Новосибирск",
+      "Asia/Krasnoyarsk": "Красноярск", "Asia/Irkutsk": "Иркутск", "Asia/Shanghai": "Шанхай", "Asia/Yakutsk": "Якутск", "Asia/Vladivostok": "Владивосток",
+      "Asia/Magadan": "Магадан", "Asia/Kamchatka": "Петропавловск-Камчатский", "America/New_York": "Нью-Йорк",
+    },
   },
   clients: {
     more: "Показать ещё",
