@@ -1,6 +1,7 @@
 // The PWA page: `<ripen-crm>` full-screen, offline support, and the page's state on the
 // document for tests and tools (`data-state`: loading → ready | failed).
 import "./ripen-crm.js";
+import { STRINGS } from "./ui/i18n.js";
 
 const html = document.documentElement;
 addEventListener("ripen-state", (event) => {
@@ -13,10 +14,14 @@ addEventListener("ripen-state", (event) => {
  * reloads the page, so the new build's page opens the database (and upgrades it). */
 function offerUpdate(worker) {
   const bar = document.getElementById("update");
-  const ru = document.querySelector("ripen-crm")?.lang === "ru";
-  bar.querySelector("span").textContent = ru ? "Доступна новая версия Ripen." : "A new version of Ripen is ready.";
+  // In the app's language, not the host page's.
+  const asked = document.querySelector("ripen-crm")?.lang;
+  const lang = asked in STRINGS ? asked : "en";
+  const s = STRINGS[lang];
+  bar.lang = lang;
+  bar.querySelector("span").textContent = s.updateReady;
   const button = bar.querySelector("button");
-  button.textContent = ru ? "Обновить" : "Update";
+  button.textContent = s.update;
   button.onclick = () => {
     updating = true;
     worker.postMessage({ type: "skip-waiting" });

@@ -8,7 +8,7 @@
 // or `mount(element, { database, user, lang, screens })`.
 import init, { Crm } from "./pkg/ripen_wasm.js";
 import { h, fill, download } from "./ui/dom.js";
-import { STRINGS, initialLanguage, describe } from "./ui/i18n.js";
+import { STRINGS, initialLanguage, describe, formatDateTime } from "./ui/i18n.js";
 import { captureScreen } from "./ui/capture.js";
 import { clientsScreen } from "./ui/clients.js";
 import { cardScreen } from "./ui/card.js";
@@ -288,7 +288,8 @@ export class RipenCrm extends HTMLElement {
       // (which field, and why).
       explain: (error) => [describe(this.strings, error),
         error?.kind === "validation" && error?.message ? h("span", { class: "meta detail" }, ` — ${error.message}`) : null],
-      formatDate: (date) => new Intl.DateTimeFormat(this.lang, { dateStyle: "medium", timeStyle: "short" }).format(date),
+      // A moment in the page's language, whatever the browser's locale.
+      formatDate: (date) => formatDateTime(this.lang, date),
     };
   }
 

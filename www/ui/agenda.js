@@ -3,7 +3,7 @@
 // stuck in a stage, no next step, after the sale, a date. Each touch is done, moved or
 // cancelled, and what happened is logged, with one tap to open and one to confirm.
 import { h, fill } from "./dom.js";
-import { ruleName } from "./i18n.js";
+import { formatNumber, relativeDay, ruleName, stageName, stimulusText } from "./i18n.js";
 
 const LOGGED_CHANNELS = ["call", "meeting", "message", "email"];
 
@@ -16,6 +16,13 @@ const localInput = (date) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
+/** How many days from the device's today to a date the engine gives as its midnight UTC. */
+const daysUntil = (due) => {
+  const now = new Date();
+  const day = new Date(due);
+  return Math.round((Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate()) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86_400_000);
+};
+
 export function agendaScreen(app) {
   const s = app.strings.agenda;
   const items = app.crm.agenda({ days: 7 });
@@ -24,13 +31,15 @@ export function agendaScreen(app) {
     if (!clients.has(item.client)) clients.set(item.client, []);
     clients.get(item.client).push(item);
   }
-  const stages = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, st.name])));
+  const stages = new Map(app.crm.pipelines().flatMap((p) => p.stages.map((st) => [`${p.id}/${st.id}`, stageName(app.strings, p.id, st)])));
   // The engine explains in English; the page says it in the reader's language, from the
-  // item's kind and stage, and keeps the engine's words only for a kind it does not know.
-  const why = (item) => s.why[item.kind]?.(stages.get(`${item.pipeline}/${item.stage}`) ?? item.stage ?? "") ?? item.why;
+  // item's kind and stage (a date: how soon), and keeps the engine's words only for a
+  // kind it does not know.
+  const why = (item) => s.why[item.kind]?.(item.kind === "date" ? relativeDay(app.lang, daysUntil(item.due))
+    : stages.get(`${item.pipeline}/${item.stage}`) ?? item.stage ?? "") ?? item.why;
   const rows = [...clients].map(([id, reasons]) => clientRow(app, id, reasons, why));
   return h("section", { class: "card screen", id: "screen-agenda" },
-    h("h2", {}, s.heading, " ", h("span", { class: "count" }, String(clients.size))),
+    h("h2", {}, s.heading, " ", h("span", { class: "count", id: "agenda-count" }, formatNumber(app.lang, clients.size))),
     rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty));
 }
 
@@ -93,7 +102,7 @@ function clientRow(app, id, reasons, why) {
         h("button", { type: "button", class: "ghost", onclick: () => app.go("card", { id }) }, s.plan),
         h("button", { type: "button", class: "ghost log", "data-action": "log", onclick: () => open(logSlot, logForm(app, id, act)) }, s.log))),
     others.map((item) => h("p", { class: "why", "data-kind": item.kind }, why(item),
-      item.suggestions?.length ? h("span", { class: "meta" }, ` ${item.suggestions.join(" · ")}`) : null)),
+      item.suggestions?.length ? h("span", { class: "meta" }, ` ${item.suggestions.map((text) => stimulusText(app.strings, item.pipeline, item.stage, text)).join(" · ")}`) : null)),
     logSlot, touches, error);
 }
 

@@ -6,6 +6,7 @@
 import { h, fill, debounce } from "./dom.js";
 import { loadDraft, saveDraft, clearDraft } from "./capture-draft.js";
 import { ZONES, deviceZone, zoneLabel, zoneOfPhone } from "./time-zones.js";
+import { formatPercent, locale } from "./i18n.js";
 
 const GOALS = ["identify_need", "send_offer", "schedule_meeting", "offer_follow_up", "request_details"];
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -42,7 +43,7 @@ export function captureScreen(app) {
   const kind = h("select", { name: "kind", id: "capture-kind" },
     h("option", { value: "company" }, s.company), h("option", { value: "person" }, s.person));
   const zones = ZONES.includes(deviceZone()) ? ZONES : [deviceZone(), ...ZONES];
-  const zone = h("select", { name: "zone", id: "capture-zone" }, zones.map((z) => h("option", { value: z }, zoneLabel(z, app.lang))));
+  const zone = h("select", { name: "zone", id: "capture-zone" }, zones.map((z) => h("option", { value: z }, zoneLabel(z, locale(app.lang), s.cities))));
   const goal = h("select", { name: "goal", id: "capture-goal" },
     h("option", { value: "" }, s.noNextStep), GOALS.map((g) => h("option", { value: g }, app.strings.goals[g])));
   const channel = h("select", { name: "channel", id: "capture-channel" }, CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
@@ -112,7 +113,7 @@ export function captureScreen(app) {
     fill(duplicates, found.length ? h("p", {}, s.duplicates) : null, h("ul", {}, found.map((dup) =>
       h("li", {},
         h("span", { class: "name" }, dup.client.name),
-        h("span", { class: "score" }, ` ${dup.score}%`),
+        h("span", { class: "score" }, ` ${formatPercent(app.lang, dup.score / 100)}`),
         h("button", { type: "button", class: "link", onclick: () => { keep(); app.go("card", { id: dup.client.id }); } }, s.open)))));
   }, 120);
   const suggest = debounce(() => {

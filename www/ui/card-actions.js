@@ -3,7 +3,7 @@
 // back), merge a duplicate into it. Every change goes through `act`, which redraws the card,
 // so an undo is always the history's or the removed card's restore button.
 import { h } from "./dom.js";
-import { invalid, ruleName, stageName } from "./i18n.js";
+import { formatDay, invalid, ruleName, stageName } from "./i18n.js";
 import { personName } from "./device-user.js";
 
 const CHANNELS = ["call", "meeting", "message", "email"];
@@ -155,7 +155,7 @@ export function changeText(app, entry, nameOf) {
   const value = (v) => {
     if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return s.none;
     if (Array.isArray(v)) return v.map(value).join(", ");
-    if (typeof v === "object") return v.display ?? v.text ?? v.name ?? v.title ?? (v.day ? `${v.day}.${v.month}` : JSON.stringify(v));
+    if (typeof v === "object") return v.display ?? v.text ?? v.name ?? v.title ?? (v.day ? formatDay(app.lang, v) : JSON.stringify(v));
     return Object.hasOwn(app.strings.channels, v) ? app.strings.channels[v] : String(v);
   };
   const arrow = (a, b) => `${value(a)} → ${value(b)}`;

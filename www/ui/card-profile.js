@@ -2,7 +2,7 @@
 // findable), relationships (linked to another client found by search, ended when they
 // end), important dates, wishes and notes. Every change goes through the engine, which checks it.
 import { h, fill, debounce } from "./dom.js";
-import { invalid } from "./i18n.js";
+import { formatDay, invalid } from "./i18n.js";
 
 const DATE_KINDS = ["birthday", "company_anniversary", "pet_birthday", "other"];
 // Each choice reads from this client's side: "employee of …" makes the other client the
@@ -20,7 +20,6 @@ const today = () => {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 };
-const dayMonth = (d) => `${String(d.day).padStart(2, "0")}.${String(d.month).padStart(2, "0")}${d.year ? `.${d.year}` : ""}`;
 
 export function renameForm(app, client, act) {
   const s = app.strings.card;
@@ -47,7 +46,7 @@ export function relationshipsPart(app, client, act) {
     return h("li", { "data-relationship": r.id, class: r.ended ? "ended" : "" },
       h("span", { class: "grow" }, h("span", { class: "meta" }, s.linkKinds[r.kind][mine ? "has" : "of"]),
         h("button", { type: "button", class: "link", onclick: () => app.go("card", { id: other }) }, nameOf(other)),
-        r.position || r.ended ? h("span", { class: "meta" }, [r.position, r.ended && s.ended(r.ended)].filter(Boolean).join(" · ")) : null),
+        r.position || r.ended ? h("span", { class: "meta" }, [r.position, r.ended && s.ended(formatDay(app.lang, r.ended))].filter(Boolean).join(" · ")) : null),
       r.ended ? null
         : h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.endLink(r.id, { on: today() })) }, s.endLink));
   });
@@ -86,7 +85,7 @@ export function relationshipsPart(app, client, act) {
 export function datesPart(app, client, act) {
   const s = app.strings.card;
   const save = (dates) => act(() => app.crm.updateClient(client.id, { dates }));
-  const rows = client.dates.map((d, i) => h("li", {}, h("span", { class: "grow" }, dayMonth(d), h("span", { class: "meta" }, d.label ?? s.dateKinds[d.kind])),
+  const rows = client.dates.map((d, i) => h("li", {}, h("span", { class: "grow" }, formatDay(app.lang, d), h("span", { class: "meta" }, d.label ?? s.dateKinds[d.kind])),
     h("button", { type: "button", class: "ghost small", onclick: () => save(client.dates.filter((_, j) => j !== i)) }, s.remove)));
   const kind = h("select", { id: "date-kind", "aria-label": s.dateKind }, DATE_KINDS.map((k) => h("option", { value: k }, s.dateKinds[k])));
   const label = h("input", { type: "text", id: "date-label", placeholder: s.dateLabel, "aria-label": s.dateLabel });
@@ -109,7 +108,7 @@ export function datesPart(app, client, act) {
 export function wishesPart(app, client, act) {
   const s = app.strings.card;
   const save = (wishes) => act(() => app.crm.updateClient(client.id, { wishes }));
-  const rows = client.wishes.map((w, i) => h("li", {}, h("span", { class: "grow" }, w.text, h("span", { class: "meta" }, w.notedOn)),
+  const rows = client.wishes.map((w, i) => h("li", {}, h("span", { class: "grow" }, w.text, h("span", { class: "meta" }, w.notedOn ? formatDay(app.lang, w.notedOn) : null)),
     h("button", { type: "button", class: "ghost small", onclick: () => save(client.wishes.filter((_, j) => j !== i)) }, s.remove)));
   const text = h("input", { type: "text", id: "wish-text", placeholder: s.wish, "aria-label": s.wish });
   const add = h("form", { id: "wish-form", class: "inline", novalidate: true, onsubmit: (event) => {

@@ -2,7 +2,7 @@
 // touches with live contact-rule feedback while planning the next one; and the whole
 // history, where any change can be undone.
 import { h, fill, debounce, download } from "./dom.js";
-import { pipelineName, ruleName, stageName } from "./i18n.js";
+import { formatDay, pipelineName, ruleName, stageName } from "./i18n.js";
 import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
@@ -187,8 +187,7 @@ export function cardScreen(app) {
   if (client.removed) return fill(root, title, error, removedBanner(app, client, act), section(s.timeline, timeline));
 
   // `until` is a day, not a moment: said as one, whatever the device's zone.
-  const day = (date) => new Intl.DateTimeFormat(app.lang, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
-  const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${s.aliasKinds[a.kind] ?? a.kind}${a.until ? ` ${s.until(day(a.until))}` : ""}`)));
+  const aliases = client.aliases.map((a) => h("li", {}, a.name, h("span", { class: "meta" }, ` ${s.aliasKinds[a.kind] ?? a.kind}${a.until ? ` ${s.until(formatDay(app.lang, a.until))}` : ""}`)));
   return fill(root,
     title,
     error,

@@ -3,10 +3,8 @@
 // clients; split by owner (by name), team, region or month; with NPS and plan against
 // fact beside it.
 import { h, fill } from "./dom.js";
-import { pipelineName, stageName } from "./i18n.js";
+import { formatMonth, formatNumber, formatPercent, pipelineName, stageName } from "./i18n.js";
 import { personName } from "./device-user.js";
-
-const percent = (share) => (share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`);
 
 /** A bar `share` per cent wide, set through the CSSOM: the page's CSP allows no style
  * attributes. */
@@ -24,6 +22,8 @@ function chart(funnel, app, pipeline) {
   const s = app.strings.funnel;
   const max = Math.max(1, ...funnel.steps.map((step) => step.reached));
   const worst = funnel.bottlenecks[0]?.next;
+  const percent = (share) => formatPercent(app.lang, share);
+  const number = (n) => formatNumber(app.lang, n);
   const hours = (n) => (n === null || n === undefined ? null : n < 1 ? s.underAnHour : n < 48 ? s.inHours(Math.round(n)) : s.inDays(Math.round(n / 24)));
   return h("ol", { class: "funnel-chart", "aria-label": s.chart }, funnel.steps.map((step, i) => {
     const isBottleneck = step.stage === worst;
@@ -31,13 +31,13 @@ function chart(funnel, app, pipeline) {
     const facts = [
       step.waiting ? s.waitThere(step.waiting) : null,
       hours(step.medianHoursToNext) ? s.moveOn(hours(step.medianHoursToNext)) : null,
-      step.lost ? s.lostThere(step.lost, reasons.slice(0, 3).map(([why, n]) => `${why} — ${n}`).join("; ")) : null,
+      step.lost ? s.lostThere(step.lost, reasons.slice(0, 3).map(([why, n]) => `${why} — ${number(n)}`).join("; ")) : null,
     ].filter(Boolean);
     return h("li", { class: isBottleneck ? "step bottleneck" : "step", "data-stage": step.stage },
       h("button", { type: "button", class: "step-open", onclick: () => app.go("clients", { stage: `${pipeline}/${step.stage}` }) },
         h("span", { class: "step-name" }, step.name),
         h("span", { class: "step-bar", "aria-hidden": "true" }, bar(Math.max(2, (100 * step.reached) / max))),
-        h("span", { class: "figure" }, String(step.reached)),
+        h("span", { class: "figure" }, number(step.reached)),
         h("span", { class: isBottleneck ? "figure bottleneck" : "figure" }, i === 0 ? "" : percent(step.conversion))),
       facts.length ? h("p", { class: "meta step-facts" }, facts.join(" · ")) : null);
   }));
@@ -52,11 +52,15 @@ export function funnelScreen(app) {
   const by = h("select", { id: "funnel-by", "aria-label": s.by },
     h("option", { value: "" }, s.noSplit), ["owner", "team", "region", "month"].map((key) => h("option", { value: key, selected: key === app.params.by }, s.groups[key])));
   const body = h("div", { id: "funnel-body" });
+  const percent = (share) => formatPercent(app.lang, share);
+  const number = (n) => formatNumber(app.lang, n);
   const draw = () => {
     const to = new Date();
     const from = new Date(to.getTime() - Number(period.value) * 86_400_000);
-    // Split by owner, owners by the names the team knows them by, not their logins.
-    const groupName = (key) => (key === null || key === undefined ? s.none : by.value === "owner" ? personName(app, key) : key);
+    // Split by owner, owners by the names the team knows them by, not their logins; by
+    // month, months by their names in the reader's language.
+    const groupName = (key) => (key === null || key === undefined ? s.none : by.value === "owner" ? personName(app, key)
+      : by.value === "month" ? formatMonth(app.lang, key) : key);
     const report = app.crm.funnel({ pipeline: pipeline.value, from: from.toISOString(), to: to.toISOString(), ...(by.value ? { by: by.value } : {}) });
     for (const funnel of [report.overall, ...(report.groups ?? []).map((g) => g.funnel)]) {
       for (const step of funnel.steps) step.name = stageName(app.strings, pipeline.value, step);
@@ -75,7 +79,7 @@ export function funnelScreen(app) {
       h("p", { id: "funnel-nps" }, nps.answers ? s.npsLine(nps.score, nps.promoters, nps.passives, nps.detractors) : s.noAnswers),
       h("h3", {}, s.plans),
       plans.length ? h("ul", { class: "plain", id: "funnel-plans" }, plans.map((p) =>
-        h("li", {}, `${p.plan.owner.user ? personName(app, p.plan.owner.user) : p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${p.fact} / ${p.plan.target} (${percent(p.share)})`,
+        h("li", {}, `${p.plan.owner.user ? personName(app, p.plan.owner.user) : p.plan.owner.team} · ${s.metrics[p.plan.metric]}: ${number(p.fact)} / ${number(p.plan.target)} (${percent(p.share)})`,
           p.forecast !== null ? h("span", { class: "meta" }, ` ${s.forecast(Math.round(p.forecast))}`) : null))) : h("p", { class: "muted" }, s.noPlans));
   };
   for (const el of [pipeline, period]) el.addEventListener("change", draw);

@@ -6,6 +6,10 @@ import { ru } from "./strings-ru.js";
 
 export const STRINGS = { en, ru };
 
+// Every figure, date and plural the screens show goes through these, with the page's
+// language (`app.lang`): never the browser's locale, which may be the other language.
+export { formatDateTime, formatDay, formatMonth, formatNumber, formatPercent, locale, plural, relativeDay } from "./format.js";
+
 /**
  * A contact rule's name (of a rule or a violation) in the reader's language while it is
  * still the name Ripen shipped it with; a name someone wrote stays as written.
@@ -25,6 +29,16 @@ export const pipelineName = (strings, { id, name }) =>
 export const stageName = (strings, pipeline, { id, stage, name }) => {
   const key = id ?? stage;
   return ru.defaultPipelines[pipeline]?.stages[key] === name ? strings.defaultPipelines[pipeline].stages[key] : name;
+};
+
+/**
+ * A stage's suggested next action in the reader's language while it is one Ripen shipped
+ * (the engine says them in English); one the team wrote stays as written.
+ */
+export const stimulusText = (strings, pipeline, stage, text) => {
+  const shipped = pipeline === "maturation" ? en.defaultStimuli[stage] : null;
+  const at = shipped ? shipped.indexOf(text) : -1;
+  return at < 0 ? text : strings.defaultStimuli[stage][at];
 };
 
 /** A refusal the page makes itself, shaped like the engine's so `describe` says it. */

@@ -50,9 +50,10 @@ function sampleClients(count) {
   return clients;
 }
 
-/** Adds the sample: clients, their stages, touches logged and planned. `progress(done,
- * total)` is told as it goes. Resolves to how many clients were added. */
-export async function addSample(crm, progress = () => {}, count = 300) {
+/** Adds the sample: clients, their stages, touches logged and planned, what they say in
+ * `words` (the reader's `strings.sample`). `progress(done, total)` is told as it goes.
+ * Resolves to how many clients were added. */
+export async function addSample(crm, words, progress = () => {}, count = 300) {
   const ids = await crm.addClients(sampleClients(count));
   const next = random(7);
   const [sales] = crm.pipelines();
@@ -63,16 +64,16 @@ export async function addSample(crm, progress = () => {}, count = 300) {
     // Most leads stay early; a few get far: a funnel that narrows.
     const reach = Math.min(stages.length, 1 + Math.floor(-Math.log(1 - next() * 0.95) * 1.6));
     for (const stage of stages.slice(0, reach)) await crm.moveStage(id, { pipeline: sales.id, stage });
-    if (i % 7 === 3) await crm.moveStage(id, { pipeline: sales.id, lost: next() < 0.5 ? "нет бюджета" : "выбрали другого поставщика" });
+    if (i % 7 === 3) await crm.moveStage(id, { pipeline: sales.id, lost: words.lostReasons[next() < 0.5 ? 0 : 1] });
     // Sample touches are marked as the client's own request, so the contact rules (call
     // hours in the client's zone, limits) never stop the sample halfway.
     if (i % 4 === 1) {
       const at = new Date(tomorrow.getTime() - (2 + (i % 9)) * 86_400_000);
-      await crm.logTouch({ clientId: id, channel: i % 8 === 1 ? "meeting" : "call", at: at.toISOString(), summary: "Обсудили потребность / Discussed the need", requested: true });
+      await crm.logTouch({ clientId: id, channel: i % 8 === 1 ? "meeting" : "call", at: at.toISOString(), summary: words.discussed, requested: true });
     }
     if (i % 5 === 2) {
       const at = new Date(tomorrow.getTime() + (i % 3) * 86_400_000);
-      await crm.planTouch({ clientId: id, channel: "call", at: at.toISOString(), goal: "send_offer", approach: "Sample", plannedResult: "Offer sent", requested: true });
+      await crm.planTouch({ clientId: id, channel: "call", at: at.toISOString(), goal: "send_offer", approach: words.approach, plannedResult: words.offerSent, requested: true });
     }
     if (i % 25 === 0) progress(i, ids.length);
   }
@@ -106,7 +107,7 @@ export function sampleOffer(app, total) {
     add.disabled = true;
     decline.disabled = true;
     try {
-      const n = await addSample(app.crm, (done, of) => { status.textContent = s.adding(done, of); });
+      const n = await addSample(app.crm, s, (done, of) => { status.textContent = s.adding(done, of); });
       app.changed();
       app.go("clients", { done: s.added(n) });
     } catch (error) {

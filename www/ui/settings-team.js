@@ -6,7 +6,7 @@
 import { h, fill } from "./dom.js";
 import { firstSync, showProgress } from "./sync-status.js";
 import { personName } from "./device-user.js";
-import { ruleName } from "./i18n.js";
+import { formatNumber, ruleName } from "./i18n.js";
 
 /** Where the last login's address, database and user name are kept, per base, with
  * whether this device was connected (`resume`): a reload goes on with the hub's session. */
@@ -87,7 +87,7 @@ export function teamPart(app, act) {
       h("dt", {}, s.state), h("dd", { id: "team-state", "data-state": status.state }, s.states[status.state] ?? status.state,
         status.state === "error" && status.error ? ` — ${app.describe(status.error)}` : ""),
       connected ? [h("dt", {}, s.hub), h("dd", {}, `${saved.url ?? ""} · ${saved.database ?? ""} · ${saved.user ?? ""}`)] : null,
-      connected ? [h("dt", {}, s.pending), h("dd", { id: "team-pending" }, String(status.pending))] : null,
+      connected ? [h("dt", {}, s.pending), h("dd", { id: "team-pending" }, formatNumber(app.lang, status.pending))] : null,
       connected ? [h("dt", {}, s.lastSynced), h("dd", {}, status.lastSyncedAt ? app.formatDate(new Date(status.lastSyncedAt)) : s.never)] : null,
     ];
     const key = JSON.stringify([status.state, status.pending, status.lastSyncedAt, status.error, app.lang]);

@@ -12,7 +12,6 @@ import { teamPart } from "./settings-team.js";
 import { roleHelp } from "./device-user.js";
 
 const PARTS = { device: devicePart, team: teamPart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
-const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 export function settingsScreen(app) {
   const s = app.strings.settings;
@@ -72,6 +71,7 @@ function deviceUser(app, act) {
 function devicePart(app, act) {
   const s = app.strings.settings;
   const storage = h("dl", { class: "facts", id: "settings-storage" });
+  const mib = (bytes) => (bytes === null || bytes === undefined ? "—" : s.mib(bytes));
   app.crm.storageInfo().then((info) => fill(storage,
     h("dt", {}, s.used), h("dd", {}, `${mib(info.usage)} / ${mib(info.quota)}`),
     h("dt", {}, s.persisted), h("dd", {}, info.persisted ? s.yes : s.no),

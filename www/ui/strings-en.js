@@ -1,7 +1,13 @@
 // The page's words in English.
+import { formatNumber, formatPercent, plural } from "./format.js";
+
+// Figures the English way ("12,345"), and the words that agree with them.
+const num = (n) => formatNumber("en", n);
+const count = (n, one, other) => plural("en", n, { one, other });
 
 export const en = {
   title: "Ripen", online: "online", offline: "offline", switchTo: "RU",
+  updateReady: "A new version of Ripen is ready.", update: "Update",
   screens: { capture: "New lead", clients: "Clients", card: "Client", agenda: "Today", funnel: "Funnel", settings: "Settings" },
   skip: "Skip to content",
   storedLocally: "Everything is stored on this device and works offline.",
@@ -16,13 +22,20 @@ export const en = {
     zone: "Client's time zone", pickTime: "pick a date and time for the next step",
     pending: (name) => `“${name}” is saved; only its next step is left. Change it and save again, or choose “No next step”.`,
     nextStepRefused: (name, why) => `Saved “${name}”, but not its next step — ${why}`, startOver: "Start a new lead instead",
+    // The zones the form offers, by their cities' names.
+    cities: {
+      "Europe/London": "London", "Europe/Berlin": "Berlin", "Europe/Kaliningrad": "Kaliningrad", "Europe/Minsk": "Minsk", "Europe/Moscow": "Moscow",
+      "Europe/Samara": "Samara", "Asia/Yekaterinburg": "Yekaterinburg", "Asia/Almaty": "Almaty", "Asia/Omsk": "Omsk", "Asia/Novosibirsk": "Novosibirsk",
+      "Asia/Krasnoyarsk": "Krasnoyarsk", "Asia/Irkutsk": "Irkutsk", "Asia/Shanghai": "Shanghai", "Asia/Yakutsk": "Yakutsk", "Asia/Vladivostok": "Vladivostok",
+      "Asia/Magadan": "Magadan", "Asia/Kamchatka": "Petropavlovsk-Kamchatsky", "America/New_York": "New York",
+    },
   },
   clients: {
     more: "Show more",
     matchedIn: { note: (text) => `in notes: ${text}`, wish: (text) => `wish: ${text}` },
     search: "Search: name, phone, e-mail, tag, notes — any script", all: "All", owner: "Owner", region: "Region",
-    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => `${n} client${n === 1 ? "" : "s"}`,
-    preparing: (n) => `${n} found so far — search is still getting ready…`, atLimit: "at contact limit",
+    tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => count(n, "# client", "# clients"),
+    preparing: (n) => `${num(n)} found so far — search is still getting ready…`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
   },
   card: {
@@ -71,10 +84,23 @@ export const en = {
     sales: { name: "Sales", stages: { lead_received: "Lead received", answered: "Answered", need_identified: "Need identified", offer_sent: "Offer sent", follow_up_done: "Follow-up call made", invoice_sent: "Invoice and contract sent", contract_signed: "Signed contract received", paid: "Paid" } },
     maturation: { name: "Client maturation", stages: { unaware: "Feels discomfort, not looking for a solution", considering: "Wonders whether the product is needed", choosing_brand: "Decided to buy, choosing a brand", doubting: "Doubting, bargaining", buying: "Buying", owning: "Happy ownership" } },
   },
+  // The next actions Ripen suggests at each maturation stage (the engine says them in
+  // English), shown while a stage's list is still the one shipped.
+  defaultStimuli: {
+    unaware: ["Share an article about the problem the client feels", "Invite to a webinar or a trade-show stand"],
+    considering: ["Send a case study of a similar company", "Offer a short needs assessment call"],
+    choosing_brand: ["Send a comparison with the alternatives", "Arrange a demo or a plant visit"],
+    doubting: ["Answer the objections in writing", "Offer references from current clients", "Agree the discount policy allows"],
+    buying: ["Send the invoice and the contract", "Confirm delivery dates"],
+    owning: ["Ask how it works for them (NPS)", "Ask for referrals", "Offer the next purchase"],
+  },
   sample: {
     offer: "New here? Try Ripen with sample data: 300 clients — firms and their people, in Russia and abroad — along the sales funnel, with calls logged and planned. One tap removes them.",
-    add: "Try with sample data", decline: "Start empty", adding: (done, of) => `Adding the sample… ${done} of ${of}`,
-    added: (n) => `Added ${n} sample clients.`, remove: "Remove the sample data", removed: (n) => `Removed ${n} sample clients.`,
+    add: "Try with sample data", decline: "Start empty", adding: (done, of) => `Adding the sample… ${num(done)} of ${num(of)}`,
+    added: (n) => count(n, "Added # sample client.", "Added # sample clients."),
+    remove: "Remove the sample data", removed: (n) => count(n, "Removed # sample client.", "Removed # sample clients."),
+    // What the sample's touches and lost deals say: written in the language it was added in.
+    lostReasons: ["no budget", "chose another supplier"], discussed: "Discussed the need", approach: "An offer after the first call", offerSent: "Offer sent",
   },
   device: {
     who: "Who is using this device?",
@@ -89,8 +115,10 @@ export const en = {
   },
   settings: {
     storage: "Storage on this device", used: "Used / available", persisted: "Kept under storage pressure", yes: "yes", no: "no",
-    held: "Holds", counts: (c, e) => `${c} client${c === 1 ? "" : "s"}, ${e} change${e === 1 ? "" : "s"}`, checkpoint: "Checkpoint", since: (n) => `${n} change${n === 1 ? "" : "s"} since the last one`,
-    notEmpty: (c, e) => `Nothing was restored: a backup goes into an empty CRM only, and this one holds ${c} client${c === 1 ? "" : "s"} (${e} change${e === 1 ? "" : "s"}). Restore it on a new device or into a fresh browser profile, or export this one first if you mean to replace it.`,
+    held: "Holds", counts: (c, e) => `${count(c, "# client", "# clients")}, ${count(e, "# change", "# changes")}`, checkpoint: "Checkpoint",
+    since: (n) => count(n, "# change since the last one", "# changes since the last one"),
+    mib: (bytes) => `${formatNumber("en", bytes / 2 ** 20, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MiB`,
+    notEmpty: (c, e) => `Nothing was restored: a backup goes into an empty CRM only, and this one holds ${count(c, "# client", "# clients")} (${count(e, "# change", "# changes")}). Restore it on a new device or into a fresh browser profile, or export this one first if you mean to replace it.`,
     skipped: "Damaged records left out", backup: "Backup",
     rebuilt: (why) => `Dropped and being rebuilt: ${why}`, writing: "being written now", gaps: "Changes missing",
     gap: (device, first, last) => first === last ? `device ${device}: change ${first}` : `device ${device}: changes ${first}–${last}`,
@@ -116,15 +144,15 @@ export const en = {
     importHeading: "Import clients", explain: "A CSV from Excel, Google Sheets or another CRM (amoCRM, Bitrix24, HubSpot, Pipedrive), or vCard business cards. You see what will happen before anything is saved.",
     file: "File", options: "Reading options", auto: "found by itself", encoding: "Encoding", delimiter: "Delimiter", tab: "tab", preset: "Exported from",
     reading: "Reading the file…", delimiterIs: (d) => `delimiter ${d === "\t" ? "tab" : d}`,
-    summary: (rows, ready, duplicates, issues) => `${rows} rows: ${ready} read, ${duplicates} may already be here, ${issues} errors.`,
+    summary: (rows, ready, duplicates, issues) => `${count(rows, "# row", "# rows")}: ${num(ready)} read, ${num(duplicates)} may already be here, ${count(issues, "# error", "# errors")}.`,
     column: "Column in the file", field: "Goes into",
     fields: { name: "Name", firstName: "First name", middleName: "Middle name", lastName: "Last name", company: "Company", position: "Position", kind: "Company or person", phone: "Phone", email: "E-mail", website: "Website", region: "Region", city: "City", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", ignore: "— not imported —" },
     sample: "The first rows", line: "Line", name: "Name", company: "Company", phones: "Phones", emails: "E-mails",
     duplicates: "May already be in the base", duplicatesHint: "Skipped unless you choose otherwise.",
     choice: "What to do", choices: { skip: "Skip", merge: (name) => `Add to “${name}”`, add: "Add anyway" },
-    mayBe: (name, score) => ` may be “${name}” (${score}%)`, issues: (n) => `Rows with errors, left out (${n})`,
-    go: (n) => `Import (${n} new, duplicates as chosen)`, done: (r) => `Imported: ${r.added} added, ${r.merged} filled in, ${r.skipped} skipped.`,
-    history: "Imports", none: "Nothing imported yet.", counts: (a, m, s) => `${a} added, ${m} filled in, ${s} skipped`,
+    mayBe: (name, score) => ` may be “${name}” (${formatPercent("en", score / 100)})`, issues: (n) => `Rows with errors, left out (${num(n)})`,
+    go: (n) => `Import (${num(n)} new, duplicates as chosen)`, done: (r) => `Imported: ${num(r.added)} added, ${num(r.merged)} filled in, ${num(r.skipped)} skipped.`,
+    history: "Imports", none: "Nothing imported yet.", counts: (a, m, s) => `${num(a)} added, ${num(m)} filled in, ${num(s)} skipped`,
     undo: "Undo the import", undone: "undone", undoneDone: "The import was undone.", redo: "Import it again", redoneDone: "The import is back.",
     exportHeading: "Export clients", chooseColumns: "Columns", dialect: "For", dialects: { ru: "Excel in Russian (;)", en: "Excel in English, Google Sheets (,)" },
     exportCsv: "Export CSV", exportVcard: "Export vCard", exported: "Saved.",
@@ -164,17 +192,18 @@ export const en = {
   pipelines: {
     stageName: "Stage", kind: "Kind", kinds: { active: "we act", waiting: "we wait for the client" }, rotDays: "Stuck after days",
     up: "Move up", retire: "Retire", restore: "Bring back", retired: "retired", newStage: "New stage", addStage: "Add the stage",
-    newPipeline: "New pipeline's name", firstStage: "Its first stage", addPipeline: "Add a pipeline", stages: (n) => `${n} stage${n === 1 ? "" : "s"}`,
+    newPipeline: "New pipeline's name", firstStage: "Its first stage", addPipeline: "Add a pipeline", stages: (n) => count(n, "# stage", "# stages"),
   },
   funnel: {
-    chart: "The sales funnel", pipeline: "Pipeline", period: "Period", days: (n) => `Last ${n} days`, by: "Split", noSplit: "Not split",
+    chart: "The sales funnel", pipeline: "Pipeline", period: "Period", days: (n) => count(n, "Last # day", "Last # days"), by: "Split", noSplit: "Not split",
     groups: { owner: "By owner", team: "By team", region: "By region", month: "By month" }, none: "none",
-    cards: (n) => `${n} card${n === 1 ? "" : "s"} entered`, bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${drop} lost)`,
-    nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${score ?? "—"}: ${p} promoters, ${pa} passives, ${d} detractors`,
+    cards: (n) => count(n, "# card entered", "# cards entered"),
+    bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${num(drop)} lost)`,
+    nps: "NPS", npsLine: (score, p, pa, d) => `NPS ${num(score)}: ${count(p, "# promoter", "# promoters")}, ${count(pa, "# passive", "# passives")}, ${count(d, "# detractor", "# detractors")}`,
     noAnswers: "No answers in the period.", plans: "Plans", noPlans: "No plans.",
-    metrics: { deals: "deals", amount: "amount", touches: "touches" }, forecast: (n) => `forecast ${n}`,
-    waitThere: (n) => `${n} waiting here`, moveOn: (time) => `move on in ${time} (median)`,
-    underAnHour: "under an hour", inHours: (n) => `${n} h`, inDays: (n) => `${n} d`, lostThere: (n, why) => `${n} lost${why ? `: ${why}` : ""}`,
+    metrics: { deals: "deals", amount: "amount", touches: "touches" }, forecast: (n) => `forecast ${num(n)}`,
+    waitThere: (n) => `${num(n)} waiting here`, moveOn: (time) => `move on in ${time} (median)`,
+    underAnHour: "under an hour", inHours: (n) => `${num(n)} h`, inDays: (n) => count(n, "# day", "# days"), lostThere: (n, why) => `${num(n)} lost${why ? `: ${why}` : ""}`,
   },
   agenda: {
     heading: "Today", empty: "Nothing to do today.", call: "Call", done: "Done", plan: "Plan",
@@ -186,7 +215,7 @@ export const en = {
     why: {
       overdue: () => "A planned touch is overdue: do it now or move it.", today: () => "A touch is planned for today.",
       rotting: (stage) => `Stuck at “${stage}” longer than the stage allows.`, no_next_step: (stage) => `At “${stage}” with no next touch planned.`,
-      after_sale: () => "After the sale: ask how it went (NPS) and offer the next purchase.", date: () => "An important date is coming.",
+      after_sale: () => "After the sale: ask how it went (NPS) and offer the next purchase.", date: (when) => `An important date is ${when}.`,
     },
     kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date" },
   },
@@ -207,11 +236,11 @@ export const en = {
   rescue: {
     title: "Rescue your data", button: "Download what can be read",
     explain: "This base could not be opened. Ripen can still read its records and save them as a backup file, which restores into an empty CRM. The base itself is left as it is.",
-    done: (events, skipped) => `Saved ${events} changes as a backup file${skipped ? `; ${skipped} damaged records could not be read` : ""}.`,
+    done: (events, skipped) => `Saved ${count(events, "# change", "# changes")} as a backup file${skipped ? `; ${count(skipped, "# damaged record", "# damaged records")} could not be read` : ""}.`,
   },
   sync: {
-    synced: "synced", syncing: "syncing…", waiting: (n) => `${n} waiting to go out`, offline: (n) => n ? `offline · ${n} waiting` : "offline · hub unreachable",
-    firstSoFar: (done) => `First sync: ${done} records so far`, logInAgain: "log in again", error: "sync failed", first: (done, total) => `First sync: ${done} of ${total} records`,
+    synced: "synced", syncing: "syncing…", waiting: (n) => `${num(n)} waiting to go out`, offline: (n) => n ? `offline · ${num(n)} waiting` : "offline · hub unreachable",
+    firstSoFar: (done) => count(done, "First sync: # record so far", "First sync: # records so far"), logInAgain: "log in again", error: "sync failed", first: (done, total) => `First sync: ${num(done)} of ${count(total, "# record", "# records")}`,
     open: "Team sync: open the settings",
   },
   team: {
@@ -229,7 +258,7 @@ export const en = {
     assignment: (owner, overridden) => `given to ${overridden ?? "nobody"} on one device and to ${owner ?? "nobody"} on another at once: ${owner ?? "nobody"} stands.`,
     mergeLeftOut: (drop, keep, into) => `Merging ${drop} into ${keep} was left out: ${drop} had already been merged into ${into}.`,
     unnamed: "a client no longer in the base",
-    unauthorized: (author, clients, why, events) => `A change by ${author}${clients ? ` to ${clients}` : ""}${events ? ` (an import of ${events} changes)` : ""} was not applied: ${why}.`,
+    unauthorized: (author, clients, why, events) => `A change by ${author}${clients ? ` to ${clients}` : ""}${events ? ` (an import of ${count(events, "# change", "# changes")})` : ""} was not applied: ${why}.`,
     refused: {
       not_member: "by then they were no longer a user of this CRM",
       client: "by then the client was no longer theirs",

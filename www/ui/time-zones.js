@@ -39,9 +39,10 @@ export function zoneOfPhone(text) {
   return PREFIXES.find(([prefix]) => international.startsWith(prefix))?.[1] ?? null;
 }
 
-/** A zone's name as the rep reads it: the city and the offset now. */
-export function zoneLabel(zone, lang) {
-  const city = zone.split("/").pop().replace(/_/g, " ");
+/** A zone's name as the rep reads it: the city (in `cities`, the reader's words, if
+ * there) and the offset now. */
+export function zoneLabel(zone, lang, cities = {}) {
+  const city = cities[zone] ?? zone.split("/").pop().replace(/_/g, " ");
   try {
     const offset = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: "shortOffset" })
       .formatToParts(new Date()).find((p) => p.type === "timeZoneName")?.value;
