@@ -24,6 +24,7 @@ export const ru = {
     region: "Регион", tag: "Тег", stage: "Этап", empty: "Нет подходящих клиентов.", count: (n) => `Клиентов: ${n}`,
     preparing: (n) => `Найдено пока: ${n} — поиск ещё готовится…`,
     atLimit: "лимит касаний", rotting: "застрял", matched: (how) => `совпало: ${how}`, export: "Выгрузить в CSV",
+    find: "Поиск",
   },
   card: {
     back: "Назад", contacts: "Контакты", aliases: "Другие названия", relationships: "Связи", dates: "Даты",
@@ -64,6 +65,7 @@ export const ru = {
       clientType: "Тип клиента", source: "Источник", timeZone: "Часовой пояс", tags: "Теги", notes: "Заметки", dates: "Даты",
       wishes: "Пожелания", meetups: "Мероприятия",
     },
+    wishNew: "Новое пожелание",
   },
   defaultPipelines: {
     sales: { name: "Продажа", stages: { lead_received: "Заявка получена", answered: "Ответили", need_identified: "Потребность выявлена", offer_sent: "КП отправлено", follow_up_done: "Контрольный звонок сделан", invoice_sent: "Счёт и договор отправлены", contract_signed: "Подписанный договор получен", paid: "Оплачено" } },
