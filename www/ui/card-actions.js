@@ -19,24 +19,24 @@ export const userName = (app, login) => (login ? personName(app, login) : app.st
 /** "Mark lost" under one pipeline card: the reason is required, as the funnel counts by it. */
 export function lostForm(app, clientId, card, act) {
   const s = app.strings.card;
-  const reason = h("input", { type: "text", class: "lost-reason", placeholder: s.lostReason, "aria-label": s.lostReason });
+  const reason = h("input", { type: "text", class: "lost-reason" });
   return h("details", { class: "lost" }, h("summary", {}, s.markLost),
-    h("form", { class: "inline", novalidate: true, onsubmit: (event) => {
+    h("form", { class: "inline bottom", novalidate: true, onsubmit: (event) => {
       event.preventDefault();
       act(async () => {
         if (!reason.value.trim()) throw invalid("empty");
         await app.crm.moveStage(clientId, { pipeline: card.pipeline, lost: reason.value.trim() });
       });
-    } }, reason, h("button", { type: "submit", class: "lost-save" }, s.markLost)));
+    } }, field(s.lostReason, reason), h("button", { type: "submit", class: "lost-save" }, s.markLost)));
 }
 
 /** Moving a planned touch to another time: it is cancelled and planned anew, so the contact
  * rules check the new time without counting the old one; a refusal takes the cancel back. */
 export function rescheduleForm(app, touch, act) {
   const s = app.strings.card;
-  const at = h("input", { type: "datetime-local", class: "reschedule-at", "aria-label": s.newTime });
+  const at = h("input", { type: "datetime-local", class: "reschedule-at" });
   return h("details", { class: "reschedule" }, h("summary", {}, s.reschedule),
-    h("form", { class: "inline", novalidate: true, onsubmit: (event) => {
+    h("form", { class: "inline bottom", novalidate: true, onsubmit: (event) => {
       event.preventDefault();
       act(async () => {
         if (!at.value) throw invalid("empty");
@@ -50,7 +50,7 @@ export function rescheduleForm(app, touch, act) {
           throw refusal;
         }
       });
-    } }, at, h("button", { type: "submit", class: "reschedule-save" }, s.reschedule)));
+    } }, field(s.newTime, at), h("button", { type: "submit", class: "reschedule-save" }, s.reschedule)));
 }
 
 /** A call, meeting or message that already happened, with when and how it went. */
@@ -88,19 +88,19 @@ export function peoplePart(app, client, act) {
   const s = app.strings.card;
   const others = app.crm.users().filter((u) => u.id !== client.owner);
   const options = (list) => list.map((u) => h("option", { value: u.id }, u.name));
-  const to = h("select", { id: "handoff-to", "aria-label": s.handOffTo }, options(others));
-  const note = h("input", { type: "text", id: "handoff-note", placeholder: s.handOffNote, "aria-label": s.handOffNote });
+  const to = h("select", { id: "handoff-to" }, options(others));
+  const note = h("input", { type: "text", id: "handoff-note" });
   const handOff = h("form", { id: "handoff", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     act(() => app.crm.handOff(client.id, { to: to.value, ...(note.value.trim() ? { reason: note.value.trim() } : {}) }));
   } }, h("div", { class: "grid" }, field(s.handOffTo, to), field(s.handOffNote, note)), h("button", { type: "submit", id: "handoff-save" }, s.handOff));
 
   const sharedUsers = client.sharedWith.filter((g) => g.user).map((g) => g.user);
-  const withWhom = h("select", { id: "share-with", "aria-label": s.shareWith }, options(others.filter((u) => !sharedUsers.includes(u.id))));
-  const share = h("form", { id: "share", class: "inline", novalidate: true, onsubmit: (event) => {
+  const withWhom = h("select", { id: "share-with" }, options(others.filter((u) => !sharedUsers.includes(u.id))));
+  const share = h("form", { id: "share", class: "inline bottom", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     act(() => app.crm.share(client.id, { user: withWhom.value }));
-  } }, withWhom, h("button", { type: "submit", id: "share-save" }, s.share));
+  } }, field(s.shareWith, withWhom), h("button", { type: "submit", id: "share-save" }, s.share));
   const shared = client.sharedWith.map((g) => h("li", {},
     h("span", { class: "grow" }, g.user ? userName(app, g.user) : (app.crm.teams().find((t) => t.id === g.team)?.name ?? g.team)),
     h("button", { type: "button", class: "ghost small", onclick: () => act(() => app.crm.unshare(client.id, g)) }, s.unshare)));

@@ -23,8 +23,8 @@ const today = () => {
 
 export function renameForm(app, client, act) {
   const s = app.strings.card;
-  const name = h("input", { type: "text", id: "rename-name", value: client.name, "aria-label": s.newName });
-  const since = h("input", { type: "date", id: "rename-since", "aria-label": s.since });
+  const name = h("input", { type: "text", id: "rename-name", value: client.name });
+  const since = h("input", { type: "date", id: "rename-since" });
   return h("form", { id: "card-rename", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     act(() => app.crm.rename(client.id, { name: name.value, ...(since.value ? { since: since.value } : {}) }));
@@ -53,10 +53,10 @@ export function relationshipsPart(app, client, act) {
 
   // The other client is found by search as it is typed, and picked with a tap.
   let picked = null;
-  const kind = h("select", { id: "link-kind", "aria-label": s.linkKind },
+  const kind = h("select", { id: "link-kind" },
     LINKS.map(([k, side]) => h("option", { value: `${k}:${side}` }, s.linkKinds[k][side])));
-  const query = h("input", { type: "search", id: "link-search", placeholder: s.linkSearch, "aria-label": s.linkSearch, autocomplete: "off" });
-  const position = h("input", { type: "text", id: "link-position", placeholder: s.position, "aria-label": s.position });
+  const query = h("input", { type: "search", id: "link-search", autocomplete: "off" });
+  const position = h("input", { type: "text", id: "link-position" });
   const choices = h("ul", { class: "plain choices", id: "link-choices" });
   query.addEventListener("input", debounce(() => {
     picked = null;
@@ -76,7 +76,7 @@ export function relationshipsPart(app, client, act) {
       const [from, to] = side === "has" ? [client.id, picked.id] : [picked.id, client.id];
       await app.crm.link(from, to, relation, position.value.trim() ? { position: position.value.trim() } : {});
     });
-  } }, h("div", { class: "grid" }, kind, query, position), choices, h("button", { type: "submit", id: "link-save" }, s.link));
+  } }, h("div", { class: "grid" }, field(s.linkKind, kind), field(s.linkSearch, query), field(s.position, position)), choices, h("button", { type: "submit", id: "link-save" }, s.link));
 
   return section(s.relationships, rows.length ? h("ul", { class: "rows", id: "card-relationships" }, rows) : null,
     h("details", {}, h("summary", {}, s.addLink), link));
@@ -87,9 +87,9 @@ export function datesPart(app, client, act) {
   const save = (dates) => act(() => app.crm.updateClient(client.id, { dates }));
   const rows = client.dates.map((d, i) => h("li", {}, h("span", { class: "grow" }, formatDay(app.lang, d), h("span", { class: "meta" }, d.label ?? s.dateKinds[d.kind])),
     h("button", { type: "button", class: "ghost small", onclick: () => save(client.dates.filter((_, j) => j !== i)) }, s.remove)));
-  const kind = h("select", { id: "date-kind", "aria-label": s.dateKind }, DATE_KINDS.map((k) => h("option", { value: k }, s.dateKinds[k])));
-  const label = h("input", { type: "text", id: "date-label", placeholder: s.dateLabel, "aria-label": s.dateLabel });
-  const date = h("input", { type: "date", id: "date-value", "aria-label": s.dateValue });
+  const kind = h("select", { id: "date-kind" }, DATE_KINDS.map((k) => h("option", { value: k }, s.dateKinds[k])));
+  const label = h("input", { type: "text", id: "date-label" });
+  const date = h("input", { type: "date", id: "date-value" });
   const yearKnown = h("input", { type: "checkbox", id: "date-year", checked: true });
   const add = h("form", { id: "date-form", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
@@ -99,7 +99,7 @@ export function datesPart(app, client, act) {
       if (!date.value) throw invalid("empty");
       await app.crm.updateClient(client.id, { dates: [...client.dates, added] });
     });
-  } }, h("div", { class: "grid" }, kind, label, date, h("label", { class: "check" }, yearKnown, s.yearKnown)),
+  } }, h("div", { class: "grid" }, field(s.dateKind, kind), field(s.dateLabel, label), field(s.dateValue, date), h("label", { class: "check" }, yearKnown, s.yearKnown)),
   h("button", { type: "submit", id: "date-save" }, s.addDate));
   return section(s.dates, rows.length ? h("ul", { class: "rows", id: "card-dates" }, rows) : null,
     h("details", {}, h("summary", {}, s.addDate), add));
@@ -110,11 +110,11 @@ export function wishesPart(app, client, act) {
   const save = (wishes) => act(() => app.crm.updateClient(client.id, { wishes }));
   const rows = client.wishes.map((w, i) => h("li", {}, h("span", { class: "grow" }, w.text, h("span", { class: "meta" }, w.notedOn ? formatDay(app.lang, w.notedOn) : null)),
     h("button", { type: "button", class: "ghost small", onclick: () => save(client.wishes.filter((_, j) => j !== i)) }, s.remove)));
-  const text = h("input", { type: "text", id: "wish-text", placeholder: s.wish, "aria-label": s.wish });
-  const add = h("form", { id: "wish-form", class: "inline", novalidate: true, onsubmit: (event) => {
+  const text = h("input", { type: "text", id: "wish-text", placeholder: s.wish });
+  const add = h("form", { id: "wish-form", class: "inline bottom", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     save([...client.wishes, { text: text.value, notedOn: today() }]);
-  } }, text, h("button", { type: "submit", id: "wish-save" }, s.addWish));
+  } }, field(s.wishNew, text), h("button", { type: "submit", id: "wish-save" }, s.addWish));
   return section(s.wishes, rows.length ? h("ul", { class: "rows", id: "card-wishes" }, rows) : null, add);
 }
 

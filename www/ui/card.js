@@ -42,9 +42,9 @@ export function cardScreen(app) {
   // The stage, and moving it.
   const pipelines = app.crm.pipelines();
   const cards = app.crm.cards(id);
-  const pipeline = h("select", { id: "card-pipeline", "aria-label": s.pipeline },
+  const pipeline = h("select", { id: "card-pipeline" },
     pipelines.map((p) => h("option", { value: p.id, selected: p.id === (cards[0]?.pipeline ?? "sales") }, pipelineName(app.strings, p))));
-  const stage = h("select", { id: "card-stage", "aria-label": s.stage });
+  const stage = h("select", { id: "card-stage" });
   const stages = () => {
     const current = cards.find((c) => c.pipeline === pipeline.value);
     const stagesOf = pipelines.find((p) => p.id === pipeline.value)?.stages ?? [];
@@ -130,14 +130,14 @@ export function cardScreen(app) {
   }
 
   app.crm.touches(id).then((list) => fill(touches, list.slice().reverse().map((touch) => {
-    const result = h("input", { type: "text", placeholder: s.result, "aria-label": s.result });
+    const result = h("input", { type: "text" });
     return h("li", { "data-status": touch.status },
       h("span", { class: "when" }, when(touch.doneAt ?? touch.at)), " ",
       h("span", {}, app.strings.channels[touch.channel] ?? touch.channel), " · ",
       h("span", {}, app.strings.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
       touch.plannedResult ? h("span", { class: "meta" }, ` → ${touch.plannedResult}`) : null,
       touch.result ? h("span", { class: "meta" }, ` ✓ ${touch.result}`) : null,
-      touch.status === "planned" ? h("span", { class: "inline" }, result,
+      touch.status === "planned" ? h("span", { class: "inline bottom" }, field(s.result, result),
         h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete),
         h("button", { type: "button", class: "ghost small cancel-touch", onclick: () => act(() => app.crm.cancelTouch(touch.id)) }, s.cancelTouch),
         rescheduleForm(app, touch, act)) : null);
@@ -165,10 +165,10 @@ export function cardScreen(app) {
   // Editing the contacts: lists as comma-separated text, each value checked by the engine.
   const list = (values) => values.join(", ");
   const parse = (text) => text.split(",").map((v) => v.trim()).filter(Boolean);
-  const editPhones = h("input", { type: "text", id: "edit-phones", value: list(client.phones.map((p) => p.display)), "aria-label": s.phones });
-  const editEmails = h("input", { type: "text", id: "edit-emails", value: list(client.emails), "aria-label": s.emails });
-  const editRegion = h("input", { type: "text", id: "edit-region", value: client.region ?? "", "aria-label": s.region });
-  const editTags = h("input", { type: "text", id: "edit-tags", value: list(client.tags), "aria-label": s.tags });
+  const editPhones = h("input", { type: "text", id: "edit-phones", value: list(client.phones.map((p) => p.display)) });
+  const editEmails = h("input", { type: "text", id: "edit-emails", value: list(client.emails) });
+  const editRegion = h("input", { type: "text", id: "edit-region", value: client.region ?? "" });
+  const editTags = h("input", { type: "text", id: "edit-tags", value: list(client.tags) });
   const edit = h("form", { id: "card-edit", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
     act(() => app.crm.updateClient(id, {
@@ -201,7 +201,7 @@ export function cardScreen(app) {
         datesPart(app, client, act),
         wishesPart(app, client, act),
         notesPart(app, client, act),
-        section(s.stage, cardLines.length ? h("ul", { class: "plain", id: "card-cards" }, cardLines) : null, h("div", { class: "inline" }, pipeline, stage, move)),
+        section(s.stage, cardLines.length ? h("ul", { class: "plain", id: "card-cards" }, cardLines) : null, h("div", { class: "inline bottom" }, field(s.pipeline, pipeline), field(s.stage, stage), move)),
         peoplePart(app, client, act),
         mergePart(app, client, act),
         h("details", { class: "part" }, h("summary", {}, s.edit), edit, renameForm(app, client, act))),

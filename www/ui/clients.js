@@ -12,15 +12,17 @@ export function clientsScreen(app) {
   const s = app.strings.clients;
   const facets = app.crm.clientFacets();
   const values = (list) => [...list].sort((a, b) => a.localeCompare(b));
-  const query = h("input", { type: "search", id: "clients-search", placeholder: s.search, autocomplete: "off", "aria-label": s.search, value: app.params.q ?? "" });
-  const select = (id, label, options) => h("select", { id, "aria-label": label },
-    h("option", { value: "" }, `${label}: ${s.all}`), options.map((o) => h("option", { value: o }, o)));
+  // Each control named above it; the search's placeholder says what it looks through.
+  const field = (label, input, extra = "") => h("label", { class: `field ${extra}`.trim() }, h("span", {}, label), input);
+  const query = h("input", { type: "search", id: "clients-search", placeholder: s.search, autocomplete: "off", value: app.params.q ?? "" });
+  const select = (id, label, options) => h("select", { id },
+    h("option", { value: "" }, s.all), options.map((o) => h("option", { value: o }, o)));
   const owner = select("clients-owner", s.owner, values(facets.owners));
   const region = select("clients-region", s.region, values(facets.regions));
   const tag = select("clients-tag", s.tag, values(facets.tags));
   // Stages of every pipeline, grouped by it: the value is "pipeline/stage".
-  const stage = h("select", { id: "clients-stage", "aria-label": s.stage },
-    h("option", { value: "" }, `${s.stage}: ${s.all}`),
+  const stage = h("select", { id: "clients-stage" },
+    h("option", { value: "" }, s.all),
     app.crm.pipelines().map((p) => h("optgroup", { label: pipelineName(app.strings, p) },
       p.stages.filter((st) => !st.retired).map((st) => h("option", { value: `${p.id}/${st.id}` }, stageName(app.strings, p.id, st))))));
   // Opened from a funnel's stage: its clients.
@@ -138,6 +140,6 @@ export function clientsScreen(app) {
   return h("section", { class: "card screen", id: "screen-clients", "aria-labelledby": "clients-heading" },
     h("h2", { id: "clients-heading" }, app.strings.screens.clients),
     sampleOffer(app, total), said, removeButton,
-    h("div", { class: "filters" }, query, owner, region, tag, stage),
+    h("div", { class: "filters" }, field(s.find, query, "search"), field(s.owner, owner), field(s.region, region), field(s.tag, tag), field(s.stage, stage)),
     h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list, more);
 }

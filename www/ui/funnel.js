@@ -45,11 +45,12 @@ function chart(funnel, app, pipeline) {
 
 export function funnelScreen(app) {
   const s = app.strings.funnel;
-  const pipeline = h("select", { id: "funnel-pipeline", "aria-label": s.pipeline },
+  const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+  const pipeline = h("select", { id: "funnel-pipeline" },
     app.crm.pipelines().map((p) => h("option", { value: p.id, selected: p.id === (app.params.pipeline ?? "sales") }, pipelineName(app.strings, p))));
-  const period = h("select", { id: "funnel-period", "aria-label": s.period },
+  const period = h("select", { id: "funnel-period" },
     [30, 90, 365].map((days) => h("option", { value: days, selected: days === (app.params.days ?? 90) }, s.days(days))));
-  const by = h("select", { id: "funnel-by", "aria-label": s.by },
+  const by = h("select", { id: "funnel-by" },
     h("option", { value: "" }, s.noSplit), ["owner", "team", "region", "month"].map((key) => h("option", { value: key, selected: key === app.params.by }, s.groups[key])));
   const body = h("div", { id: "funnel-body" });
   const percent = (share) => formatPercent(app.lang, share);
@@ -87,5 +88,5 @@ export function funnelScreen(app) {
   draw();
   return h("section", { class: "card screen", id: "screen-funnel", "aria-labelledby": "funnel-heading" },
     h("h2", { id: "funnel-heading" }, app.strings.screens.funnel),
-    h("div", { class: "filters" }, pipeline, period, by), body);
+    h("div", { class: "filters" }, field(s.pipeline, pipeline), field(s.period, period), field(s.by, by)), body);
 }

@@ -14,11 +14,12 @@ const stamp = () => new Date().toISOString().slice(0, 10);
 
 export function importPart(app, act) {
   const s = app.strings.importing;
-  const select = (id, label, options) => h("select", { id, "aria-label": label }, options.map(([value, text]) => h("option", { value }, text)));
-  const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard", "aria-label": s.file });
-  const encoding = select("import-encoding", s.encoding, [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["utf-16le", "UTF-16"]]);
-  const delimiter = select("import-delimiter", s.delimiter, [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
-  const preset = select("import-preset", s.preset, [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
+  const select = (id, options) => h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
+  const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+  const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard" });
+  const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["utf-16le", "UTF-16"]]);
+  const delimiter = select("import-delimiter", [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
+  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
   const report = h("div", { id: "import-preview", role: "status" });
   const mapping = {};
   let bytes = null;
@@ -46,16 +47,17 @@ export function importPart(app, act) {
     const choices = new Map(preview.duplicates.map((row) => [row.line, "skip"]));
     const summary = h("p", { id: "import-summary" }, s.summary(preview.rows, preview.ready, preview.duplicateCount, preview.issueCount),
       h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset].filter(Boolean).join(" · ")}`));
+    // Each column's choice is named by what is on screen: the "field" heading and the column's name in its row.
     const columns = preview.columns.length ? h("table", { class: "mapping", id: "import-columns" },
-      h("tr", {}, h("th", {}, s.column), h("th", {}, s.field)),
-      preview.columns.map((column) => {
-        const choice = h("select", { "aria-label": `${s.field}: ${column.header}`, "data-header": column.header },
+      h("tr", {}, h("th", {}, s.column), h("th", { id: "import-field-heading" }, s.field)),
+      preview.columns.map((column, i) => {
+        const choice = h("select", { "aria-labelledby": `import-field-heading import-column-${i}`, "data-header": column.header },
           FIELDS.map((f) => h("option", { value: f, selected: f === column.field }, s.fields[f])));
         choice.addEventListener("change", () => {
           mapping[column.header] = choice.value;
           show();
         });
-        return h("tr", {}, h("td", {}, column.header), h("td", {}, choice));
+        return h("tr", {}, h("td", { id: `import-column-${i}` }, column.header), h("td", {}, choice));
       })) : null;
     // It scrolls sideways on a phone and holds nothing focusable: the keyboard scrolls it.
     const sample = h("table", { class: "sample", id: "import-sample", tabIndex: 0, "aria-labelledby": "import-sample-heading" },
@@ -64,11 +66,11 @@ export function importPart(app, act) {
         h("td", {}, [row.company, row.position].filter(Boolean).join(", ")), h("td", {}, row.phones.join(", ")), h("td", {}, row.emails.join(", ")))));
     const duplicates = preview.duplicates.length ? h("ul", { class: "rows", id: "import-duplicates" }, preview.duplicates.map((row) => {
       const best = row.duplicates[0];
-      const choice = h("select", { "aria-label": s.choice, "data-line": row.line },
+      const choice = h("select", { "data-line": row.line },
         h("option", { value: "skip" }, s.choices.skip), h("option", { value: "merge" }, s.choices.merge(best.name)), h("option", { value: "add" }, s.choices.add));
       choice.addEventListener("change", () => choices.set(row.line, choice.value));
       return h("li", {}, h("span", { class: "grow" }, `${s.line} ${row.line}: ${row.name}`,
-        h("span", { class: "meta" }, s.mayBe(best.name, best.score))), choice);
+        h("span", { class: "meta" }, s.mayBe(best.name, best.score))), field(s.choice, choice));
     })) : null;
     const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map((issue) =>
       h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${issue.column ? ` · ${issue.column}` : ""}: `,
@@ -107,7 +109,7 @@ export function importPart(app, act) {
   return h("div", { class: "settings-part" },
     h("h3", {}, s.importHeading), h("p", { class: "muted" }, s.explain),
     h("label", { class: "field" }, h("span", {}, s.file), file),
-    h("details", {}, h("summary", {}, s.options), h("div", { class: "grid" }, encoding, delimiter, preset)),
+    h("details", {}, h("summary", {}, s.options), h("div", { class: "grid" }, field(s.encoding, encoding), field(s.delimiter, delimiter), field(s.preset, preset))),
     report,
     h("h3", {}, s.history), history,
     exportForm(app, act));
@@ -118,13 +120,13 @@ function exportForm(app, act) {
   const s = app.strings.importing;
   const boxes = COLUMNS.map((column) => h("label", { class: "check" },
     h("input", { type: "checkbox", value: column, checked: DEFAULT_COLUMNS.has(column), "data-column": column }), s.columns[column]));
-  const dialect = h("select", { id: "export-dialect", "aria-label": s.dialect },
+  const dialect = h("select", { id: "export-dialect" },
     h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en));
   const columns = () => boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
   return h("div", {},
     h("h3", {}, s.exportHeading),
     h("details", {}, h("summary", {}, s.chooseColumns), h("div", { class: "checks" }, boxes)),
-    h("div", { class: "inline" }, dialect,
+    h("div", { class: "inline bottom" }, h("label", { class: "field" }, h("span", {}, s.dialect), dialect),
       h("button", { type: "button", id: "export-csv", onclick: () => act(async () => {
         download(app.crm.exportCsv({ columns: columns(), dialect: dialect.value }), `ripen-clients-${stamp()}.csv`, "text/csv;charset=utf-8");
       }, s.exported, { redraw: false }) }, s.exportCsv),

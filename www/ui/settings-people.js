@@ -3,16 +3,19 @@ import { h } from "./dom.js";
 
 const ROLES = ["manager", "telemarketer", "key_account_manager", "project_manager", "support", "back_office", "head_of_sales", "admin"];
 
+/** A control with its name shown above it (placeholders are examples, never the label). */
+const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+
 export function peoplePart(app, act) {
   const s = app.strings.settings;
   const users = app.crm.users();
   const teams = app.crm.teams();
-  const userId = h("input", { type: "text", id: "user-id", placeholder: s.login, "aria-label": s.login, autocomplete: "off" });
-  const userName = h("input", { type: "text", id: "user-name", placeholder: s.name, "aria-label": s.name });
-  const role = h("select", { id: "user-role", "aria-label": s.role }, ROLES.map((r) => h("option", { value: r }, s.roles[r] ?? r)));
-  const team = h("select", { id: "user-team", "aria-label": s.team }, h("option", { value: "" }, s.noTeam), teams.map((t) => h("option", { value: t.id }, t.name)));
-  const teamId = h("input", { type: "text", id: "team-id", placeholder: s.teamId, "aria-label": s.teamId, autocomplete: "off" });
-  const teamName = h("input", { type: "text", id: "team-name", placeholder: s.name, "aria-label": s.name });
+  const userId = h("input", { type: "text", id: "user-id", autocomplete: "off" });
+  const userName = h("input", { type: "text", id: "user-name" });
+  const role = h("select", { id: "user-role" }, ROLES.map((r) => h("option", { value: r }, s.roles[r] ?? r)));
+  const team = h("select", { id: "user-team" }, h("option", { value: "" }, s.noTeam), teams.map((t) => h("option", { value: t.id }, t.name)));
+  const teamId = h("input", { type: "text", id: "team-id", autocomplete: "off" });
+  const teamName = h("input", { type: "text", id: "team-name" });
   const absent = h("input", { type: "checkbox", id: "user-absent" });
   // While the device's user is not registered, saving a user can make them the device's:
   // otherwise the first admin would leave the device to nobody it lets in.
@@ -44,7 +47,7 @@ export function peoplePart(app, act) {
         });
         if (unregistered && thisIsMe.checked) await app.switchUser(id);
       });
-    } }, h("div", { class: "grid" }, userId, userName, role, team, h("label", { class: "check" }, absent, s.absent),
+    } }, h("div", { class: "grid" }, field(s.login, userId), field(s.name, userName), field(s.role, role), field(s.team, team), h("label", { class: "check" }, absent, s.absent),
       unregistered ? h("label", { class: "check" }, thisIsMe, app.strings.device.thisIsMe) : null),
     h("button", { type: "submit" }, s.saveUser)),
     h("h3", {}, s.teams),
@@ -52,5 +55,5 @@ export function peoplePart(app, act) {
     h("form", { id: "team-form", onsubmit: (event) => {
       event.preventDefault();
       act(() => app.crm.saveTeam(teamId.value.trim(), { name: teamName.value }));
-    } }, h("div", { class: "grid" }, teamId, teamName), h("button", { type: "submit" }, s.saveTeam)));
+    } }, h("div", { class: "grid" }, field(s.teamId, teamId), field(s.name, teamName)), h("button", { type: "submit" }, s.saveTeam)));
 }

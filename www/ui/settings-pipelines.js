@@ -21,9 +21,9 @@ export function pipelinesPart(app, act) {
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
 
   const stageRow = (pipeline, stage, i) => {
-    const name = h("input", { type: "text", value: stage.name, "aria-label": p.stageName, "data-field": "name" });
-    const kind = h("select", { "aria-label": p.kind, "data-field": "kind" }, ["active", "waiting"].map((k) => h("option", { value: k, selected: stage.kind === k }, p.kinds[k])));
-    const rot = h("input", { type: "number", min: 1, value: stage.rotDays ?? "", placeholder: "—", "aria-label": p.rotDays, "data-field": "rotDays" });
+    const name = h("input", { type: "text", value: stage.name, "data-field": "name" });
+    const kind = h("select", { "data-field": "kind" }, ["active", "waiting"].map((k) => h("option", { value: k, selected: stage.kind === k }, p.kinds[k])));
+    const rot = h("input", { type: "number", min: 1, value: stage.rotDays ?? "", placeholder: "—", "data-field": "rotDays" });
     const save = () => actOn(pipeline, () => app.crm.changeStage(pipeline.id, {
       id: stage.id, name: name.value, kind: kind.value, rotDays: rot.value === "" ? null : Number(rot.value),
     }));
@@ -43,16 +43,16 @@ export function pipelinesPart(app, act) {
   };
 
   const addStage = (pipeline) => {
-    const name = h("input", { type: "text", placeholder: p.newStage, "aria-label": p.newStage, "data-field": "new-stage" });
-    return h("form", { class: "inline", novalidate: true, "data-add-stage": pipeline.id, onsubmit: (event) => {
+    const name = h("input", { type: "text", "data-field": "new-stage" });
+    return h("form", { class: "inline bottom", novalidate: true, "data-add-stage": pipeline.id, onsubmit: (event) => {
       event.preventDefault();
       const id = slug(name.value, new Set(pipeline.stages.map((st) => st.id)));
       actOn(pipeline, () => app.crm.addStage(pipeline.id, { id, name: name.value }));
-    } }, name, h("button", { type: "submit" }, p.addStage));
+    } }, field(p.newStage, name), h("button", { type: "submit" }, p.addStage));
   };
 
-  const newName = h("input", { type: "text", id: "pipeline-name", placeholder: p.newPipeline, "aria-label": p.newPipeline });
-  const firstStage = h("input", { type: "text", id: "pipeline-stage", placeholder: p.firstStage, "aria-label": p.firstStage });
+  const newName = h("input", { type: "text", id: "pipeline-name" });
+  const firstStage = h("input", { type: "text", id: "pipeline-stage" });
   return h("div", { class: "settings-part", id: "settings-pipelines" },
     pipelines.map((pipeline) => h("details", { class: "part pipeline", "data-pipeline": pipeline.id, open: pipeline.id === app.params.pipeline || pipelines.length === 1 || undefined },
       h("summary", {}, h("strong", {}, pipelineName(app.strings, pipeline)), h("span", { class: "meta" }, `${p.stages(pipeline.stages.filter((st) => !st.retired).length)}`)),
@@ -63,5 +63,5 @@ export function pipelinesPart(app, act) {
       event.preventDefault();
       const id = slug(newName.value, new Set(pipelines.map((x) => x.id)));
       act(() => app.crm.addPipeline({ id, name: newName.value, stages: [{ id: slug(firstStage.value, new Set()), name: firstStage.value }] }));
-    } }, h("div", { class: "grid" }, newName, firstStage), h("button", { type: "submit" }, p.addPipeline)));
+    } }, h("div", { class: "grid" }, field(p.newPipeline, newName), field(p.firstStage, firstStage)), h("button", { type: "submit" }, p.addPipeline)));
 }

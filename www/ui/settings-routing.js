@@ -21,7 +21,8 @@ export function routingPart(app, act) {
   const settings = current ?? { rules: [], default: null, teams: {} };
   const nameOf = (target) => target?.user ? (users.find((u) => u.id === target.user)?.name ?? target.user)
     : `${r.team} ${teams.find((t) => t.id === target?.team)?.name ?? target?.team}`;
-  const targetSelect = (id, label, selected, { none } = {}) => h("select", { id, "aria-label": label },
+  const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+  const targetSelect = (id, selected, { none } = {}) => h("select", { id },
     none ? h("option", { value: "" }, none) : null,
     h("optgroup", { label: s.users }, users.map((u) => h("option", { value: `user:${u.id}`, selected: targetValue(selected) === `user:${u.id}` }, u.name))),
     h("optgroup", { label: s.teams }, teams.map((t) => h("option", { value: `team:${t.id}`, selected: targetValue(selected) === `team:${t.id}` }, t.name))));
@@ -39,15 +40,15 @@ export function routingPart(app, act) {
     } }, "↑"),
     h("button", { type: "button", class: "ghost small", onclick: () => save({ rules: settings.rules.filter((_, j) => j !== i) }) }, s.remove))));
 
-  const condition = h("select", { id: "route-field", "aria-label": r.condition }, CONDITIONS.map((c) => h("option", { value: c }, r.conditions[c])));
-  const value = h("input", { type: "text", id: "route-value", placeholder: r.value, "aria-label": r.value });
-  const to = targetSelect("route-to", r.to, null);
-  const defaultTo = targetSelect("route-default", r.default, settings.default, { none: r.noDefault });
-  const won = targetSelect("route-won", r.won, settings.won, { none: r.wonStays });
+  const condition = h("select", { id: "route-field" }, CONDITIONS.map((c) => h("option", { value: c }, r.conditions[c])));
+  const value = h("input", { type: "text", id: "route-value" });
+  const to = targetSelect("route-to", null);
+  const defaultTo = targetSelect("route-default", settings.default, { none: r.noDefault });
+  const won = targetSelect("route-won", settings.won, { none: r.wonStays });
   const strategies = teams.map((t) => {
-    const select = h("select", { "data-team": t.id, "aria-label": `${r.strategy}: ${t.name}` },
+    const select = h("select", { "data-team": t.id },
       ["taxi", "skills"].map((k) => h("option", { value: k, selected: (settings.teams?.[t.id] ?? "taxi") === k }, r.strategies[k])));
-    return { team: t.id, select, row: h("label", { class: "field" }, h("span", {}, t.name), select) };
+    return { team: t.id, select, row: field(`${r.strategy}: ${t.name}`, select) };
   });
   const general = h("form", { id: "routing-form", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
@@ -56,7 +57,7 @@ export function routingPart(app, act) {
     if (!defaultTo.value) return act(() => Promise.reject(invalid("pick_default")));
     act(() => app.crm.saveRouting({ ...rest, default: parseTarget(defaultTo.value), teams: teamsStrategy, ...(won.value ? { won: parseTarget(won.value) } : {}) }));
   } }, h("div", { class: "grid" },
-    h("label", { class: "field" }, h("span", {}, r.default), defaultTo), h("label", { class: "field" }, h("span", {}, r.won), won),
+    field(r.default, defaultTo), field(r.won, won),
     strategies.map((x) => x.row)),
   h("button", { type: "submit", id: "routing-save" }, s.save));
 
@@ -66,7 +67,7 @@ export function routingPart(app, act) {
     const when = { [condition.value]: condition.value === "tags" ? raw.split(",").map((t) => t.trim()).filter(Boolean) : raw };
     if (!raw) return act(() => Promise.reject(invalid("empty")));
     save({ rules: [...settings.rules, { when, to: parseTarget(to.value) }] });
-  } }, h("div", { class: "grid" }, condition, value, to), h("button", { type: "submit", id: "route-rule-add" }, r.addRule));
+  } }, h("div", { class: "grid" }, field(r.condition, condition), field(r.value, value), field(r.to, to)), h("button", { type: "submit", id: "route-rule-add" }, r.addRule));
 
   return h("div", { class: "settings-part" },
     h("h3", {}, r.heading), h("p", { class: "muted" }, current ? r.explain : r.none),

@@ -31,18 +31,18 @@ function describeRule(rule, strings) {
 function ruleForm(app, act) {
   const s = app.strings.settings;
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
-  const name = h("input", { type: "text", id: "rule-name", placeholder: s.ruleName, "aria-label": s.ruleName });
-  const kind = h("select", { id: "rule-kind", "aria-label": s.ruleKind }, ["count", "minGap", "quietHours"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
-  const scope = h("select", { id: "rule-scope", "aria-label": s.scope }, ["person", "company", "group"].map((v) => h("option", { value: v }, s.scopes[v])));
-  const channel = h("select", { id: "rule-channel", "aria-label": s.channel },
+  const name = h("input", { type: "text", id: "rule-name" });
+  const kind = h("select", { id: "rule-kind" }, ["count", "minGap", "quietHours"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
+  const scope = h("select", { id: "rule-scope" }, ["person", "company", "group"].map((v) => h("option", { value: v }, s.scopes[v])));
+  const channel = h("select", { id: "rule-channel" },
     h("option", { value: "" }, s.anyChannel), CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
-  const max = h("input", { type: "number", id: "rule-max", min: 1, value: 3, "aria-label": s.max });
-  const days = h("input", { type: "number", id: "rule-days", min: 1, value: 7, "aria-label": s.days });
-  const hours = h("input", { type: "number", id: "rule-hours", min: 1, value: 24, "aria-label": s.gapHours });
-  const from = h("input", { type: "time", id: "rule-from", value: "09:00", "aria-label": s.from });
-  const to = h("input", { type: "time", id: "rule-to", value: "20:00", "aria-label": s.to });
+  const max = h("input", { type: "number", id: "rule-max", min: 1, value: 3 });
+  const days = h("input", { type: "number", id: "rule-days", min: 1, value: 7 });
+  const hours = h("input", { type: "number", id: "rule-hours", min: 1, value: 24 });
+  const from = h("input", { type: "time", id: "rule-from", value: "09:00" });
+  const to = h("input", { type: "time", id: "rule-to", value: "20:00" });
   const weekdays = h("input", { type: "checkbox", id: "rule-weekdays", checked: true });
-  const action = h("select", { id: "rule-action", "aria-label": s.action }, h("option", { value: "block" }, s.block), h("option", { value: "warn" }, s.warn));
+  const action = h("select", { id: "rule-action" }, h("option", { value: "block" }, s.block), h("option", { value: "warn" }, s.warn));
   const inputs = {
     count: [field(s.max, max), field(s.days, days)],
     minGap: [field(s.gapHours, hours)],
@@ -62,6 +62,7 @@ function ruleForm(app, act) {
       id: `rule-${Date.now().toString(36)}`, name: name.value, scope: scope.value,
       channels: channel.value ? [channel.value] : [], origins: [], action: action.value, limit: limit(),
     }));
-  } }, h("div", { class: "grid" }, name, kind, scope, channel, ...Object.values(inputs).flat(), action),
+  } }, h("div", { class: "grid" }, field(s.ruleName, name), field(s.ruleKind, kind), field(s.scope, scope), field(s.channel, channel),
+    ...Object.values(inputs).flat(), field(s.action, action)),
   h("button", { type: "submit" }, s.addRule));
 }

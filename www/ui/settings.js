@@ -57,14 +57,14 @@ function deviceUser(app, act) {
     return [h("h3", {}, s.usedBy), h("p", { class: "muted", id: "device-user-open" }, s.open)];
   }
   const others = users.filter((u) => u.id !== app.crm.user).sort((a, b) => a.name.localeCompare(b.name));
-  const pick = h("select", { id: "device-user-switch", "aria-label": s.switchTo },
+  const pick = h("select", { id: "device-user-switch" },
     others.map((u) => h("option", { value: u.id }, `${u.name || u.id} — ${app.strings.settings.roles[u.role] ?? u.role}`)));
   const switchUser = () => act(() => app.switchUser(pick.value), () => s.switched(others.find((u) => u.id === pick.value)?.name ?? pick.value));
   return [
     h("h3", {}, s.usedBy),
     h("p", { id: "device-user" }, h("strong", {}, me?.name || app.crm.user),
       me ? h("span", { class: "meta" }, ` · ${app.strings.settings.roles[me.role] ?? me.role} · ${roleHelp(app.strings, me)}`) : null),
-    others.length ? h("div", { class: "inline" }, pick, h("button", { type: "button", id: "device-user-go", onclick: switchUser }, s.switchTo)) : null,
+    others.length ? h("div", { class: "inline bottom" }, h("label", { class: "field" }, h("span", {}, s.switchTo), pick), h("button", { type: "button", id: "device-user-go", onclick: switchUser }, s.switchTo)) : null,
   ];
 }
 
@@ -86,7 +86,7 @@ function devicePart(app, act) {
   const exportBackup = () => act(async () => {
     download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
   }, s.exported, { redraw: false });
-  const file = h("input", { type: "file", id: "settings-import", accept: "application/json,.json", "aria-label": s.importBackup });
+  const file = h("input", { type: "file", id: "settings-import", accept: "application/json,.json" });
   // The engine restores only into an empty base; its bare "conflict" would read as if a
   // later change were in the way, so the page says what happened and that nothing changed.
   const restore = async () => {
@@ -101,7 +101,8 @@ function devicePart(app, act) {
   };
   file.addEventListener("change", () => file.files[0] && act(restore, s.imported));
 
-  const language = h("select", { id: "settings-language", "aria-label": s.language },
+  // Named by the heading above it, which is all the label it needs on screen.
+  const language = h("select", { id: "settings-language", "aria-labelledby": "settings-language-heading" },
     h("option", { value: "ru", selected: app.lang === "ru" }, "Русский"), h("option", { value: "en", selected: app.lang === "en" }, "English"));
   language.addEventListener("change", () => app.setLanguage(language.value));
 
@@ -111,5 +112,5 @@ function devicePart(app, act) {
     h("h3", {}, s.backup),
     h("div", { class: "inline" }, h("button", { type: "button", id: "settings-export", onclick: exportBackup }, s.exportBackup),
       h("label", { class: "field" }, h("span", {}, s.importBackup), file)),
-    h("h3", {}, s.language), language);
+    h("h3", { id: "settings-language-heading" }, s.language), language);
 }

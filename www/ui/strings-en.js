@@ -37,6 +37,7 @@ export const en = {
     tag: "Tag", stage: "Stage", empty: "No clients match.", count: (n) => count(n, "# client", "# clients"),
     preparing: (n) => `${num(n)} found so far — search is still getting ready…`, atLimit: "at contact limit",
     rotting: "rotting", matched: (how) => `matched: ${how}`, export: "Export these as CSV",
+    find: "Search",
   },
   card: {
     loggedAgainstRules: (rules) => `Recorded. This touch broke the rules: ${rules} — your manager sees it under Team settings.`,
@@ -79,6 +80,7 @@ export const en = {
       clientType: "Client type", source: "Source", timeZone: "Time zone", tags: "Tags", notes: "Notes", dates: "Dates",
       wishes: "Wishes", meetups: "Events",
     },
+    wishNew: "New wish",
   },
   defaultPipelines: {
     sales: { name: "Sales", stages: { lead_received: "Lead received", answered: "Answered", need_identified: "Need identified", offer_sent: "Offer sent", follow_up_done: "Follow-up call made", invoice_sent: "Invoice and contract sent", contract_signed: "Signed contract received", paid: "Paid" } },

@@ -39,6 +39,7 @@ export const ru = {
     region: "Регион", tag: "Тег", stage: "Этап", empty: "Нет подходящих клиентов.", count: (n) => count(n, "# клиент", "# клиента", "# клиентов"),
     preparing: (n) => `Найдено пока: ${num(n)} — поиск ещё готовится…`,
     atLimit: "лимит касаний", rotting: "застрял", matched: (how) => `совпало: ${how}`, export: "Выгрузить в CSV",
+    find: "Поиск",
   },
   card: {
     loggedAgainstRules: (rules) => `Записано. Это касание нарушило правила: ${rules} — руководитель увидит это в настройках команды.`,
@@ -81,6 +82,7 @@ export const ru = {
       clientType: "Тип клиента", source: "Источник", timeZone: "Часовой пояс", tags: "Теги", notes: "Заметки", dates: "Даты",
       wishes: "Пожелания", meetups: "Мероприятия",
     },
+    wishNew: "Новое пожелание",
   },
   defaultPipelines: {
     sales: { name: "Продажа", stages: { lead_received: "Заявка получена", answered: "Ответили", need_identified: "Потребность выявлена", offer_sent: "КП отправлено", follow_up_done: "Контрольный звонок сделан", invoice_sent: "Счёт и договор отправлены", contract_signed: "Подписанный договор получен", paid: "Оплачено" } },
