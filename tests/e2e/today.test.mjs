@@ -142,28 +142,32 @@ for (const lang of ["ru", "en"]) {
       assert.equal(cancelled.status, "cancelled");
       assert.equal(cancelled.cancelReason, "клиент попросил не писать");
 
-      // A call of ours on a Sunday night is refused by the call hours, beside the row, in
-      // the engine's words; the client's own call at that time is logged with its summary.
-      const client = row(ids[2]);
-      await client.locator(".head button[data-action=log]", { hasText: words.log }).click();
-      const log = client.locator("form[data-action=log]");
-      await log.locator("select[name=channel]").selectOption("call");
-      await log.locator("input[name=at]").fill(lastSundayNight());
-      await log.locator("input[name=summary]").fill("Не дозвонились");
-      await log.locator("button", { hasText: words.confirmLog }).click();
-      const refusal = client.locator(".error[data-kind=aggression_limit]");
-      await refusal.waitFor();
-      assert.match(await refusal.textContent(), /9:00–20:00/);
-      await log.locator("select[name=direction]").selectOption("inbound");
-      await log.locator("input[name=summary]").fill("Обсудили оплату, счёт завтра");
+      // A call of ours made on a Sunday night broke the call hours: it happened, so it is
+      // recorded, and the rep is told which rule it broke (the manager sees it too). The
+      // client's own call at that time is logged with its summary and breaks nothing.
+      const logCall = async (direction, summary) => {
+        const client = row(ids[2]);
+        await client.locator(".head button[data-action=log]", { hasText: words.log }).click();
+        const log = client.locator("form[data-action=log]");
+        await log.locator("select[name=channel]").selectOption("call");
+        await log.locator("select[name=direction]").selectOption(direction);
+        await log.locator("input[name=at]").fill(lastSundayNight());
+        await log.locator("input[name=summary]").fill(summary);
+        await log.locator("button", { hasText: words.confirmLog }).click();
+        await client.locator("form[data-action=log]").waitFor({ state: "detached" });
+      };
+      await logCall("outbound", "Не дозвонились");
+      const told = page.locator("#agenda-broke");
+      await told.waitFor();
+      assert.match(await told.textContent(), /9:00–20:00/);
       await screenshot(page, `today-${lang}-${size}-log`);
-      await log.locator("button", { hasText: words.confirmLog }).click();
-      await client.locator("form[data-action=log]").waitFor({ state: "detached" });
+      await logCall("inbound", "Обсудили оплату, счёт завтра");
+      await told.waitFor({ state: "detached" });
       const logged = await page.evaluate(async (c) => (await window.crm.touches(c)).filter((t) => t.status === "done" && t.channel === "call"), ids[2]);
-      assert.equal(logged.length, 1);
-      assert.equal(logged[0].summary, "Обсудили оплату, счёт завтра");
-      assert.equal(logged[0].direction, "inbound");
-      assert.ok(new Date(logged[0].at) <= new Date(), "in the past");
+      assert.deepEqual(logged.map((t) => [t.direction, t.summary]).sort(), [["inbound", "Обсудили оплату, счёт завтра"], ["outbound", "Не дозвонились"]]);
+      assert.ok(logged.every((t) => new Date(t.at) <= new Date()), "in the past");
+      const breaches = await page.evaluate(() => window.crm.limitBreaches(new Date(Date.now() - 8 * 86_400_000).toISOString()));
+      assert.deepEqual(breaches.map((b) => b.touch), logged.filter((t) => t.direction === "outbound").map((t) => t.id), "only our call broke a rule");
       await row(ids[2]).locator(".error").waitFor({ state: "hidden" });
       await screenshot(page, `today-${lang}-${size}-after`);
 

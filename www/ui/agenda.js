@@ -4,6 +4,7 @@
 // cancelled, and what happened is logged, with one tap to open and one to confirm.
 import { h, fill } from "./dom.js";
 import { formatNumber, relativeDay, ruleName, stageName, stimulusText } from "./i18n.js";
+import { brokenRules } from "./card-actions.js";
 
 const LOGGED_CHANNELS = ["call", "meeting", "message", "email"];
 
@@ -40,6 +41,7 @@ export function agendaScreen(app) {
   const rows = [...clients].map(([id, reasons]) => clientRow(app, id, reasons, why));
   return h("section", { class: "card screen", id: "screen-agenda" },
     h("h2", {}, s.heading, " ", h("span", { class: "count", id: "agenda-count" }, formatNumber(app.lang, clients.size))),
+    app.params.broke ? h("p", { class: "notice", id: "agenda-broke", role: "status" }, app.strings.card.loggedAgainstRules(app.params.broke)) : null,
     rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty));
 }
 
@@ -53,12 +55,13 @@ function clientRow(app, id, reasons, why) {
   }
   const phone = client?.phones?.[0];
   const error = h("p", { class: "error", role: "alert", hidden: true });
+  // A change may answer with the contact rules the touch it recorded broke: said on top.
   const act = async (change) => {
     error.hidden = true;
     try {
-      await change();
+      const broke = await change();
       app.changed();
-      app.go("agenda");
+      app.go("agenda", typeof broke === "string" ? { broke } : {});
     } catch (failure) {
       error.hidden = false;
       error.dataset.kind = failure?.kind ?? "";
@@ -145,7 +148,7 @@ function form(action, onsubmit, ...body) {
 function doneForm(app, touch, act) {
   const s = app.strings.agenda;
   const result = h("input", { type: "text", name: "result" });
-  return form("done", () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value.trim() } : {}) })),
+  return form("done", () => act(async () => brokenRules(app, await app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value.trim() } : {}) }))),
     labelled(s.result, result), h("button", { type: "submit" }, s.confirmDone));
 }
 
@@ -202,8 +205,8 @@ function logForm(app, clientId, act) {
   const direction = h("select", { name: "direction" }, Object.entries(s.directions).map(([d, label]) => h("option", { value: d }, label)));
   const at = h("input", { type: "datetime-local", name: "at", value: localInput(new Date(Date.now() - 59_000)) });
   const summary = h("input", { type: "text", name: "summary" });
-  return form("log", () => act(() => app.crm.logTouch({
+  return form("log", () => act(async () => brokenRules(app, await app.crm.logTouch({
     clientId, channel: channel.value, direction: direction.value, summary: summary.value.trim(),
     ...(at.value ? { at: new Date(at.value).toISOString() } : {}),
-  })), labelled(s.channel, channel), labelled(s.direction, direction), labelled(s.when, at), labelled(s.summary, summary), h("button", { type: "submit" }, s.confirmLog));
+  }))), labelled(s.channel, channel), labelled(s.direction, direction), labelled(s.when, at), labelled(s.summary, summary), h("button", { type: "submit" }, s.confirmLog));
 }

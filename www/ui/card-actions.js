@@ -53,6 +53,14 @@ export function rescheduleForm(app, touch, act) {
     } }, field(s.newTime, at), h("button", { type: "submit", class: "reschedule-save" }, s.reschedule)));
 }
 
+/** The contact rules a touch just logged or completed broke, named in the reader's
+ * language ("; " between them), or null: it is recorded all the same (it happened), and
+ * the rep is told. */
+export function brokenRules(app, touch) {
+  const breach = app.crm.limitBreaches(touch.doneAt).find((b) => b.touch === touch.id);
+  return breach ? breach.violations.map((v) => ruleName(app.strings, v)).join("; ") : null;
+}
+
 /** A call, meeting or message that already happened, with when and how it went. */
 export function logPart(app, client, act) {
   const s = app.strings.card;
@@ -74,8 +82,7 @@ export function logPart(app, client, act) {
         outcome: outcome.value, ...(summary.value.trim() ? { summary: summary.value.trim() } : {}),
         ...(result.value.trim() ? { result: result.value.trim() } : {}),
       });
-      const breach = app.crm.limitBreaches(touch.doneAt).find((b) => b.touch === touch.id);
-      broke = breach ? breach.violations.map((v) => ruleName(app.strings, v)).join("; ") : null;
+      broke = brokenRules(app, touch);
     }, () => (broke ? { broke } : {}));
   } }, h("div", { class: "grid" }, field(app.strings.capture.channel, channel), field(s.direction, direction), field(s.happened, at),
     field(s.summary, summary), field(s.result, result), field(s.outcome, outcome)),

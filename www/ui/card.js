@@ -4,7 +4,7 @@
 import { h, fill, debounce, download } from "./dom.js";
 import { formatDay, pipelineName, ruleName, stageName } from "./i18n.js";
 import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
-import { changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
+import { brokenRules, changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
 
@@ -138,7 +138,12 @@ export function cardScreen(app) {
       touch.plannedResult ? h("span", { class: "meta" }, ` → ${touch.plannedResult}`) : null,
       touch.result ? h("span", { class: "meta" }, ` ✓ ${touch.result}`) : null,
       touch.status === "planned" ? h("span", { class: "inline bottom" }, field(s.result, result),
-        h("button", { type: "button", onclick: () => act(() => app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) })) }, s.complete),
+        h("button", { type: "button", onclick: () => {
+          let broke = null;
+          act(async () => {
+            broke = brokenRules(app, await app.crm.completeTouch(touch.id, { outcome: "success", ...(result.value.trim() ? { result: result.value } : {}) }));
+          }, () => (broke ? { broke } : {}));
+        } }, s.complete),
         h("button", { type: "button", class: "ghost small cancel-touch", onclick: () => act(() => app.crm.cancelTouch(touch.id)) }, s.cancelTouch),
         rescheduleForm(app, touch, act)) : null);
   })), (failure) => fill(touches, h("li", { class: "error" }, app.describe(failure))));
