@@ -1,293 +1,194 @@
-//! Reading vCard 2.1, 3.0 and 4.0 (business cards shared from phones): lines unfolded,
-//! quoted-printable and character sets decoded, escapes undone; FN or N, ORG, TITLE, TEL,
-//! EMAIL, URL, NOTE, BDAY and CATEGORIES kept.
+//! Reading vCard 2.1, 3.0 and 4.0 files as phones and address books really write them:
+//! any line ending, folds anywhere (even inside a character), quoted-printable where a
+//! line says so, each property's CHARSET honoured, cards with or without BEGIN lines.
+//! A card is a client whenever anything can name it; a value that does not read is kept
+//! in its notes and reported, never losing the card.
 
-use crate::columns::Field;
-use crate::decode::decode;
-use crate::draft::{Draft, Read, RowIssue};
+mod card;
+mod client;
+mod lines;
+mod phone;
+mod property;
+mod text;
+
+use crate::decode::{check_size, guess_legacy, refuse_binary, refuse_signatures, unicode, Encoding, Guess};
+use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
-use crate::values::RowBuilder;
+use card::Card;
+use property::Property;
 use ripen_core::import::ImportFormat;
+use std::borrow::Cow;
 
-/// The cards of a .vcf file: one row each.
+/// Binary values, never text: not decoded, not looked at to find the encoding.
+const BINARY: [&str; 4] = ["PHOTO", "LOGO", "SOUND", "KEY"];
+
+/// The cards of a .vcf file, its encoding found by itself.
 pub fn read_vcards(bytes: &[u8]) -> Result<Read, ReadError> {
-    let (text, _) = decode(bytes, None)?;
-    let lines = unfold(&text);
-    let mut cards = 0;
-    let mut drafts = Vec::new();
-    let mut issues = Vec::new();
-    let mut card: Option<Card> = None;
-    for (line, content) in lines {
-        let Some(property) = Property::parse(&content) else { continue };
-        match (property.name.as_str(), &mut card) {
-            ("BEGIN", _) if property.value.eq_ignore_ascii_case("VCARD") => {
-                if let Some(open) = card.replace(Card::new(line)) {
-                    cards += 1;
-                    issues.push(open.unclosed());
-                }
-            }
-            ("END", Some(_)) if property.value.eq_ignore_ascii_case("VCARD") => {
-                cards += 1;
-                if let Some(done) = card.take() {
-                    let started = done.line;
-                    match done.finish() {
-                        Ok(Some(draft)) => drafts.push(draft),
-                        Ok(None) => issues.push(RowIssue {
-                            line: started,
-                            column: "FN".into(),
-                            problem: "no_name",
-                            value: None,
-                            message: "the card has no name".into(),
-                        }),
-                        Err(found) => issues.extend(found),
-                    }
-                }
-            }
-            (_, Some(open)) => open.take(property),
-            (_, None) => {}
-        }
+    read_vcards_as(bytes, None)
+}
+
+/// The cards of a .vcf file: one row each. `forced` names the file's encoding (the
+/// user's choice), over any the file declares.
+pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, ReadError> {
+    check_size(bytes)?;
+    refuse_signatures(bytes)?;
+    let found = forced.map(|e| (e, e.strip_bom(bytes))).or_else(|| unicode(bytes));
+    // UTF-16 is made UTF-8 first, so its lines are bytes like any other file's.
+    let body: Cow<'_, [u8]> = match found {
+        Some((encoding, body)) if encoding.is_utf16() => Cow::Owned(encoding.decode(body).into_owned().into_bytes()),
+        Some((_, body)) => Cow::Borrowed(body),
+        None => Cow::Borrowed(bytes),
+    };
+    refuse_binary(&body)?;
+    if body.trim_ascii().is_empty() {
+        return Err(ReadError::Empty);
     }
-    if let Some(open) = card {
-        cards += 1;
-        issues.push(open.unclosed());
-    }
-    if cards == 0 {
-        return Err(ReadError::NoCards);
-    }
-    Ok(Read {
+    let lines = lines::unfold(&body);
+    let properties: Vec<(usize, Property<'_>, Cow<'_, [u8]>)> = lines
+        .iter()
+        .filter_map(|(line, text)| Property::parse(text).map(|p| (*line, p)))
+        .map(|(line, property)| {
+            let value = match property.is_quoted_printable() {
+                true => Cow::Owned(text::quoted_printable(property.raw)),
+                false => Cow::Borrowed(property.raw),
+            };
+            (line, property, value)
+        })
+        .collect();
+    let charsets = Charsets::of(found.map(|(e, _)| e), forced.is_some(), &properties);
+
+    let mut read = Read {
         format: ImportFormat::Vcard,
-        encoding: None,
+        encoding: Some(charsets.shown),
         delimiter: None,
         preset: None,
         columns: Vec::new(),
-        rows: cards,
-        drafts,
-        issues,
-    })
-}
-
-/// Logical lines with the line each starts on: a line starting with a space or tab
-/// continues the one before (RFC 6350 §3.2), and a quoted-printable value ending in "="
-/// continues on the next line (vCard 2.1).
-fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    let mut soft_break = false;
-    for (i, raw) in text.split('\n').enumerate() {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        // A card's edge is never a continuation, even after a broken soft break.
-        let edge = ["BEGIN:VCARD", "END:VCARD"].iter().any(|e| raw.trim().eq_ignore_ascii_case(e));
-        match lines.last_mut() {
-            Some((_, last)) if soft_break && !edge => last.push_str(raw),
-            Some((_, last)) if raw.starts_with([' ', '\t']) => last.push_str(&raw[1..]),
-            _ => lines.push((i + 1, raw.to_owned())),
-        }
-        soft_break = lines.last().is_some_and(|(_, l)| is_quoted_printable(l) && l.ends_with('='));
-        if soft_break {
-            if let Some((_, last)) = lines.last_mut() {
-                last.pop();
+        rows: 0,
+        drafts: Vec::new(),
+        issues: Vec::new(),
+    };
+    let mut open: Option<Card> = None;
+    let mut seen_any = false;
+    for (line, property, value) in &properties {
+        if property.is_edge("BEGIN") {
+            seen_any = true;
+            if let Some(previous) = open.replace(Card::new(*line, true)) {
+                // Only a card opened by BEGIN needs its END; one without ends where the next begins.
+                let ended = !previous.explicit;
+                close(&mut read, previous, ended);
             }
-        }
-    }
-    lines
-}
-
-fn is_quoted_printable(line: &str) -> bool {
-    let head = line.split(':').next().unwrap_or("").to_ascii_uppercase();
-    head.contains("QUOTED-PRINTABLE")
-}
-
-/// One content line: `group.NAME;PARAM=x;TYPE=work:value`.
-struct Property {
-    name: String,
-    params: Vec<(String, String)>,
-    value: String,
-}
-
-impl Property {
-    fn parse(line: &str) -> Option<Self> {
-        let colon = value_start(line)?;
-        let (head, raw) = (&line[..colon], &line[colon + 1..]);
-        let mut parts = head.split(';');
-        let name = parts.next()?.rsplit('.').next()?.trim().to_ascii_uppercase();
-        let params: Vec<(String, String)> = parts
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.trim().to_ascii_uppercase(), v.trim().trim_matches('"').to_owned()),
-                // vCard 2.1 writes bare types: "TEL;CELL;QUOTED-PRINTABLE".
-                None => (bare_param(p), p.trim().to_owned()),
-            })
-            .collect();
-        let param = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.to_ascii_uppercase());
-        let value = if param("ENCODING").as_deref() == Some("QUOTED-PRINTABLE") {
-            let bytes = quoted_printable(raw);
-            match param("CHARSET").as_deref() {
-                Some("WINDOWS-1251") | Some("CP1251") => {
-                    encoding_rs::WINDOWS_1251.decode_without_bom_handling(&bytes).0.into_owned()
-                }
-                _ => String::from_utf8_lossy(&bytes).into_owned(),
+        } else if property.is_edge("END") {
+            seen_any = true;
+            if let Some(done) = open.take() {
+                close(&mut read, done, true);
             }
+        } else if matches!(property.name.as_str(), "BEGIN" | "END") || BINARY.contains(&property.name.as_str()) {
+            // Another object's edges (a vCalendar's), and pictures: nothing of a client.
         } else {
-            raw.to_owned()
+            if open.as_ref().is_some_and(|card| card.is_next(property)) {
+                if let Some(done) = open.take() {
+                    close(&mut read, done, true);
+                }
+            }
+            let card = open.get_or_insert_with(|| Card::new(*line, false));
+            let text = charsets.text(property, value, *line, &mut card.warnings);
+            card.take(property, &text);
+            seen_any |= card.can_be_named() || card.version;
+        }
+    }
+    if let Some(last) = open {
+        // A card opened by BEGIN and never ended is cut; one without BEGIN ends with the file.
+        let ended = !last.explicit;
+        close(&mut read, last, ended);
+    }
+    if !seen_any {
+        return Err(ReadError::NoCards);
+    }
+    Ok(read)
+}
+
+/// A card done: a draft, or the report of why not. A card without BEGIN that holds
+/// nothing to name a client by is stray text between cards, not a card.
+fn close(read: &mut Read, card: Card, ended: bool) {
+    if !card.explicit && !card.can_be_named() {
+        return;
+    }
+    read.rows += 1;
+    if !ended {
+        read.issues.push(card.unclosed());
+        return;
+    }
+    match client::finish(card) {
+        Ok(draft) => read.drafts.push(draft),
+        Err(issue) => read.issues.push(issue),
+    }
+}
+
+/// The encodings of a file's values: the file's own, and each property's CHARSET.
+struct Charsets {
+    /// What the preview says the file was read in.
+    shown: Encoding,
+    /// What a value without a CHARSET is in (UTF-8 for a UTF-16 file, made UTF-8).
+    values: Encoding,
+    /// The user named the encoding: it is taken over what the file declares.
+    forced: bool,
+}
+
+impl Charsets {
+    fn of(found: Option<Encoding>, forced: bool, properties: &[(usize, Property<'_>, Cow<'_, [u8]>)]) -> Self {
+        match found {
+            Some(encoding) if encoding.is_utf16() => Self { shown: encoding, values: Encoding::UTF_8, forced },
+            Some(encoding) => Self { shown: encoding, values: encoding, forced },
+            None => {
+                // The file's encoding from the values that do not declare their own.
+                let mut sample = Vec::new();
+                for (_, property, value) in properties {
+                    if property.param("CHARSET").is_none()
+                        && !BINARY.contains(&property.name.as_str())
+                        && !value.is_ascii()
+                    {
+                        sample.extend_from_slice(value);
+                        sample.push(b'\n');
+                    }
+                }
+                let encoding = match guess_legacy(&sample) {
+                    // A damaged UTF-8 file loses only its broken bytes, each value saying so.
+                    Guess::Utf8 | Guess::Damaged { .. } => Encoding::UTF_8,
+                    Guess::Legacy(encoding) => encoding,
+                };
+                Self { shown: encoding, values: encoding, forced }
+            }
+        }
+    }
+
+    /// A value's text; bytes that were no text in its encoding are replaced, and said.
+    fn text<'v>(
+        &self,
+        property: &Property<'_>,
+        value: &'v [u8],
+        line: usize,
+        warnings: &mut Vec<RowIssue>,
+    ) -> Cow<'v, str> {
+        let declared = property.charset().filter(|_| !self.forced);
+        // A declared single-byte charset over bytes that are valid UTF-8 beyond ASCII is an
+        // exporter's mistake (text in those charsets is almost never valid UTF-8); so are
+        // the raw values of a UTF-16 file, which are UTF-8 by now.
+        let encoding = match declared {
+            Some(declared) if value.is_ascii() || std::str::from_utf8(value).is_err() => declared,
+            Some(_) => Encoding::UTF_8,
+            None => self.values,
         };
-        Some(Self { name, params, value })
-    }
-
-    fn is(&self, key: &str, value: &str) -> bool {
-        self.params.iter().any(|(k, v)| k == key && v.split(',').any(|v| v.eq_ignore_ascii_case(value)))
-    }
-}
-
-/// The colon that ends the property's name and parameters (not one inside a quoted
-/// parameter value).
-fn value_start(line: &str) -> Option<usize> {
-    let mut quoted = false;
-    line.char_indices().find_map(|(i, c)| {
-        match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return Some(i),
-            _ => {}
+        let (text, broken) = encoding.decode_checked(value);
+        if broken {
+            warnings.push(RowIssue {
+                line,
+                column: property.name.clone(),
+                problem: "encoding",
+                value: RowIssue::value(&text),
+                message: format!("bytes that are not {encoding} text were replaced"),
+            });
         }
-        None
-    })
-}
-
-fn bare_param(param: &str) -> String {
-    let upper = param.trim().to_ascii_uppercase();
-    match upper.as_str() {
-        "QUOTED-PRINTABLE" | "BASE64" | "8BIT" => "ENCODING".into(),
-        _ => "TYPE".into(),
-    }
-}
-
-fn quoted_printable(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'=', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, ..) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// A text value's escapes undone: "\n" a newline, "\," "\;" "\\" themselves.
-fn unescape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n' | 'N') => out.push('\n'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
-}
-
-/// A structured value's components ("family;given;additional;…"), unescaped.
-fn components(value: &str) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    let mut escaped = false;
-    for c in value.chars() {
-        match c {
-            _ if escaped => {
-                if let Some(last) = parts.last_mut() {
-                    last.push('\\');
-                    last.push(c);
-                }
-                escaped = false;
-            }
-            '\\' => escaped = true,
-            ';' => parts.push(String::new()),
-            _ => {
-                if let Some(last) = parts.last_mut() {
-                    last.push(c);
-                }
-            }
-        }
-    }
-    parts.iter().map(|p| unescape(p).trim().to_owned()).collect()
-}
-
-struct Card {
-    line: usize,
-    /// KIND:org (vCard 4.0) or X-ABShowAs:COMPANY (Apple's): the card is a company's.
-    company_card: bool,
-    row: RowBuilder,
-    full_name: bool,
-    structured: Option<(String, String, String)>,
-}
-
-impl Card {
-    /// The report of a card that never reached its END:VCARD: it is left out.
-    fn unclosed(&self) -> RowIssue {
-        RowIssue {
-            line: self.line,
-            column: "END".into(),
-            problem: "unclosed_card",
-            value: None,
-            message: "the card has no END:VCARD; it is cut or broken".into(),
-        }
-    }
-
-    fn new(line: usize) -> Self {
-        Self { line, company_card: false, row: RowBuilder::new(line, false), full_name: false, structured: None }
-    }
-
-    fn take(&mut self, property: Property) {
-        let value = &property.value;
-        match property.name.as_str() {
-            "KIND" => self.company_card |= value.trim().eq_ignore_ascii_case("org"),
-            "X-ABSHOWAS" => self.company_card |= value.trim().eq_ignore_ascii_case("company"),
-            "FN" => {
-                self.full_name = true;
-                self.row.cell(Field::Name, "FN", &unescape(value));
-            }
-            "N" => {
-                let parts = components(value);
-                let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
-                self.structured = Some((part(1), part(2), part(0)));
-            }
-            "ORG" => self.row.cell(Field::Company, "ORG", &components(value)[0]),
-            "TITLE" => self.row.cell(Field::Position, "TITLE", &unescape(value)),
-            "TEL" => {
-                let number = value.trim().trim_start_matches("tel:");
-                if !property.is("TYPE", "fax") {
-                    self.row.cell(Field::Phone, "TEL", number);
-                }
-            }
-            "EMAIL" => self.row.cell(Field::Email, "EMAIL", value.trim().trim_start_matches("mailto:")),
-            "URL" => self.row.cell(Field::Website, "URL", &unescape(value)),
-            "NOTE" => self.row.cell(Field::Notes, "NOTE", &unescape(value)),
-            "CATEGORIES" => self.row.cell(Field::Tags, "CATEGORIES", &unescape(value)),
-            "BDAY" => self.row.cell(Field::Birthday, "BDAY", value),
-            _ => {}
-        }
-    }
-
-    fn finish(mut self) -> Result<Option<Draft>, Vec<RowIssue>> {
-        let structured = self.structured.take().filter(|(g, a, f)| !(g.is_empty() && a.is_empty() && f.is_empty()));
-        // A card is a person's unless it names only an organisation.
-        let only_org = self.company_card || (!self.full_name && structured.is_none());
-        if let Some((given, additional, family)) = structured.filter(|_| !self.full_name) {
-            self.row.cell(Field::FirstName, "N", &given);
-            self.row.cell(Field::MiddleName, "N", &additional);
-            self.row.cell(Field::LastName, "N", &family);
-        }
-        self.row.cell(Field::Kind, "KIND", if only_org { "company" } else { "person" });
-        self.row.finish()
+        text
     }
 }
 
@@ -315,7 +216,8 @@ mod tests {
     }
 
     #[test]
-    fn escapes_in_structured_values() {
-        assert_eq!(components(r"Рога\; и копыта;Отдел\, продаж"), ["Рога; и копыта", "Отдел, продаж"]);
+    fn no_card_at_all_is_refused() {
+        assert_eq!(read_vcards(b"Name,Phone\nIvan,1\n").unwrap_err(), ReadError::NoCards);
+        assert_eq!(read_vcards(b" \r\n").unwrap_err(), ReadError::Empty);
     }
 }
