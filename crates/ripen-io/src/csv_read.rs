@@ -14,6 +14,7 @@ use std::collections::HashMap;
 /// How to read a CSV file; everything is found by itself unless given.
 #[derive(Debug, Clone, Default)]
 pub struct CsvOptions {
+    /// The file's encoding, for a vCard file too; found from the file unless given.
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
     pub preset: Option<Preset>,

@@ -17,6 +17,22 @@ pub struct Draft {
     pub company: Option<ClientName>,
     /// For a person with a company: their position there.
     pub position: Option<String>,
+    /// Values that did not read but did not lose the row: kept as text in the notes
+    /// ("unparsed TEL: x752"), or a phone's extension there.
+    pub warnings: Vec<RowIssue>,
+    /// What a card without a name was named from.
+    pub named_from: Option<NameSource>,
+}
+
+/// What names a client whose card gives no name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameSource {
+    Nickname,
+    #[serde(rename = "org")]
+    Organisation,
+    Email,
+    Phone,
 }
 
 /// A row left out, and why: the line it starts on, the column (as the file names it),
@@ -28,7 +44,9 @@ pub struct RowIssue {
     pub column: String,
     /// `empty`, `too_long`, `control_character`, `not_one_of`, `malformed` (a value the
     /// engine refused), `not_a_kind`, `not_a_date`, `no_name`, `too_many_cells`,
-    /// `no_name_column`, `unclosed_card`.
+    /// `no_name_column`, `unclosed_card`; as a warning on a row that is kept, also
+    /// `extension` (a phone's extension kept in the notes) and `encoding` (bytes that
+    /// were not text in the file's encoding, replaced).
     pub problem: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

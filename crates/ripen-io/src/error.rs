@@ -9,7 +9,7 @@ pub enum ReadError {
     TooLarge { bytes: usize, limit: usize },
     #[error("this is {what}, not a text file: save it as CSV (or vCard) first")]
     Binary { what: &'static str },
-    #[error("the file is not valid UTF-8 at line {line} (byte {offset}), and does not read as Windows-1251 either")]
+    #[error("the file is UTF-8 broken at line {line} (byte {offset}): save it again as UTF-8, or name its encoding")]
     Encoding { line: usize, offset: usize },
     #[error("a quoted field that starts on line {line} is never closed")]
     UnclosedQuote { line: usize },

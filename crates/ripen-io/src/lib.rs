@@ -5,7 +5,8 @@
 //!
 //! Reading never panics and never guesses silently: a file that cannot be read whole is
 //! refused with a [`ReadError`], and a row that cannot be read is reported with its line,
-//! column and reason ([`RowIssue`]) and left out.
+//! column and reason ([`RowIssue`]) and left out. A vCard is never left out for one
+//! value: what does not read is kept in its notes and reported as a warning.
 
 mod base;
 mod columns;
@@ -25,14 +26,14 @@ pub use base::{ViewBase, DUPLICATE_SCORE};
 pub use columns::{Field, MappedColumn, Preset};
 pub use csv_read::{read_csv, CsvOptions};
 pub use decode::Encoding;
-pub use draft::{Draft, Read, RowIssue};
+pub use draft::{Draft, NameSource, Read, RowIssue};
 pub use error::ReadError;
 pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
 pub use plan::{plan, Base, Choice, Duplicate};
 pub use preview::{preview, Preview, PreviewRow};
 pub use read::read;
 pub use ripen_core::import::ImportFormat;
-pub use vcard::read_vcards;
+pub use vcard::{read_vcards, read_vcards_as};
 
 /// The largest file read: about 300,000 rows of a typical export. Bigger files are
 /// refused with a clear report (split them), never half-read.

@@ -3,7 +3,7 @@
 
 use crate::columns::{MappedColumn, Preset};
 use crate::decode::Encoding;
-use crate::draft::{Draft, Read, RowIssue};
+use crate::draft::{Draft, NameSource, Read, RowIssue};
 use crate::plan::{Base, Duplicate};
 use ripen_core::import::ImportFormat;
 use ripen_core::values::{Email, Phone};
@@ -28,6 +28,12 @@ pub struct PreviewRow {
     pub position: Option<String>,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
+    /// A card without a name: what named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_from: Option<NameSource>,
+    /// Values that did not read, kept in the notes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RowIssue>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<Duplicate>,
 }
@@ -43,6 +49,8 @@ impl PreviewRow {
             position: draft.position.clone(),
             phones: fields.phones.iter().map(Phone::display).map(str::to_owned).collect(),
             emails: fields.emails.iter().map(Email::as_str).map(str::to_owned).collect(),
+            named_from: draft.named_from,
+            warnings: draft.warnings.clone(),
             duplicates,
         }
     }
@@ -62,7 +70,8 @@ pub struct Preview {
     pub columns: Vec<MappedColumn>,
     /// Rows (or cards) in the file.
     pub rows: usize,
-    /// Rows that read without errors.
+    /// Rows that will be imported (a card some of whose values did not read is one,
+    /// with its warnings).
     pub ready: usize,
     /// The first rows that read, as they would be imported.
     pub sample: Vec<PreviewRow>,
@@ -72,6 +81,9 @@ pub struct Preview {
     /// Rows left out, and why.
     pub issues: Vec<RowIssue>,
     pub issue_count: usize,
+    /// Values of rows that are imported but did not read (kept in the rows' notes).
+    pub warnings: Vec<RowIssue>,
+    pub warning_count: usize,
 }
 
 /// The preview against `base`, which finds the existing clients a draft may be.
@@ -100,5 +112,7 @@ pub fn preview(read: &Read, base: &mut dyn Base) -> Preview {
         duplicate_count,
         issues: read.issues.iter().take(LISTED).cloned().collect(),
         issue_count: read.issues.len(),
+        warnings: read.drafts.iter().flat_map(|d| &d.warnings).take(LISTED).cloned().collect(),
+        warning_count: read.drafts.iter().map(|d| d.warnings.len()).sum(),
     }
 }

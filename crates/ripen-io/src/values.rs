@@ -225,7 +225,14 @@ impl RowBuilder {
         self.client.name = client_name;
         self.client.fields.kind = if is_person { ClientKind::Person } else { ClientKind::Company };
         let position = if is_person && company.is_some() { self.position } else { None };
-        Ok(Some(Draft { line: self.line, client: self.client, company: company.filter(|_| is_person), position }))
+        Ok(Some(Draft {
+            line: self.line,
+            client: self.client,
+            company: company.filter(|_| is_person),
+            position,
+            warnings: Vec::new(),
+            named_from: None,
+        }))
     }
 }
 

@@ -627,10 +627,18 @@ export type ImportChoice = "skip" | "add" | "merge" | { merge: string };
  * `new Uint8Array(await file.arrayBuffer())`. At most 40 MB. */
 export type ImportFile = ArrayBufferLike | ArrayBufferView | string;
 
+/** A file's encoding, as the WHATWG Encoding Standard names it; the usual ones listed, and
+ * any of the Standard's labels accepted ("cp1251", "sjis", "latin1"). */
+export type ImportEncoding =
+  | "utf-8" | "utf-16le" | "utf-16be" | "windows-1251" | "koi8-r" | "koi8-u" | "ibm866"
+  | "windows-1252" | "windows-1250" | "iso-8859-2" | "shift_jis" | "euc-jp" | "gbk" | "gb18030"
+  | "big5" | "euc-kr" | (string & {});
+
 /** `previewImport` and `importFile` options; everything is found from the file unless given. */
 export interface ImportOptions {
   format?: "csv" | "vcard";
-  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1251";
+  /** The file's encoding, over what the file declares or its statistics suggest (CSV and vCard). */
+  encoding?: ImportEncoding;
   delimiter?: ";" | "," | "\t";
   preset?: ImportPreset;
   /** A field for a column, by its header as the file writes it. */
@@ -648,7 +656,8 @@ export interface ImportIssue {
   column: string;
   /** A stable code: "empty", "too_long", "control_character", "not_one_of", "malformed"
    * (a value the engine refused), "not_a_kind", "not_a_date", "no_name", "too_many_cells",
-   * "no_name_column", "unclosed_card". */
+   * "no_name_column", "unclosed_card"; among a kept row's `warnings`, also "extension" (a
+   * phone's extension kept in the notes) and "encoding" (bytes that were not text, replaced). */
   problem: string;
   /** The value that was wrong (60 characters at most). */
   value?: string;
@@ -664,6 +673,10 @@ export interface ImportRow {
   position?: string;
   phones: string[];
   emails: string[];
+  /** A vCard without a name: what named it. */
+  namedFrom?: "nickname" | "org" | "email" | "phone";
+  /** Values that did not read and were kept in the notes ("unparsed TEL: x752"); the row is imported. */
+  warnings?: ImportIssue[];
   /** Clients already in the base this row may be (score 80 or more). */
   duplicates?: { client: string; name: string; score: number; reasons: DuplicateReason[] }[];
 }
@@ -671,7 +684,8 @@ export interface ImportRow {
 /** What importing a file would do. */
 export interface ImportPreview {
   format: "csv" | "vcard";
-  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1251";
+  /** The encoding the file was read in (a vCard's values may each declare their own). */
+  encoding?: ImportEncoding;
   delimiter?: string;
   preset?: ImportPreset;
   columns: { header: string; field: ImportField }[];
@@ -684,9 +698,13 @@ export interface ImportPreview {
   /** Rows that may already be in the base (up to 1,000 listed; `duplicateCount` in all). */
   duplicates: ImportRow[];
   duplicateCount: number;
-  /** Rows with errors (up to 1,000 listed; `issueCount` in all). */
+  /** Rows with errors, left out (up to 1,000 listed; `issueCount` in all). */
   issues: ImportIssue[];
   issueCount: number;
+  /** Values of imported rows that did not read, kept in their notes (up to 1,000 listed;
+   * `warningCount` in all). */
+  warnings: ImportIssue[];
+  warningCount: number;
 }
 
 /** What an import did. */

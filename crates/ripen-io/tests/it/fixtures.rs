@@ -6,7 +6,7 @@ use ripen_io::{read, CsvOptions, Draft, Read};
 use std::fmt::Write;
 use std::path::Path;
 
-fn render_draft(out: &mut String, draft: &Draft) {
+pub(crate) fn render_draft(out: &mut String, draft: &Draft) {
     let client = &draft.client;
     let fields = &client.fields;
     let _ = write!(out, "line {} · {} · {}", draft.line, fields.kind, client.name);
@@ -43,9 +43,15 @@ fn render_draft(out: &mut String, draft: &Draft) {
     if let Some(notes) = &fields.notes {
         let _ = writeln!(out, "  notes {:?}", notes.as_str());
     }
+    if let Some(source) = draft.named_from {
+        let _ = writeln!(out, "  named from {}", serde_json::to_value(source).unwrap().as_str().unwrap());
+    }
+    for warning in &draft.warnings {
+        let _ = writeln!(out, "  warning {} · {} · {}", warning.column, warning.problem, warning.message);
+    }
 }
 
-fn render(read: &Read) -> String {
+pub(crate) fn render(read: &Read) -> String {
     let mut out = format!("format {} · rows {}", read.format, read.rows);
     if let Some(encoding) = read.encoding {
         let _ = write!(out, " · encoding {}", serde_json::to_value(encoding).unwrap().as_str().unwrap());

@@ -29,6 +29,8 @@ pub enum ChoiceInput {
 pub struct ImportOptions {
     /// "csv" or "vcard"; found from the file unless given.
     pub format: Option<String>,
+    /// Any label the WHATWG Encoding Standard knows ("cp1251", "koi8-r", "sjis"), for
+    /// CSV and vCard alike; found from the file unless given.
     pub encoding: Option<String>,
     pub delimiter: Option<String>,
     pub preset: Option<String>,
@@ -54,7 +56,10 @@ impl ImportOptions {
         let format = self.format.map(|f| f.parse::<ImportFormat>()).transpose()?;
         let encoding = match self.encoding {
             Some(name) => Some(Encoding::parse(&name).ok_or_else(|| {
-                invalid("encoding", format!("{name:?} is not one of: utf-8, utf-16le, utf-16be, windows-1251"))
+                invalid(
+                    "encoding",
+                    format!("{name:?} is not an encoding Ripen reads (utf-8, utf-16le, windows-1251, koi8-r, windows-1252, shift_jis, gbk, …)"),
+                )
             })?),
             None => None,
         };
@@ -182,11 +187,15 @@ mod tests {
     fn import_options_are_checked() {
         let ok = options(r#"{"format":"csv","encoding":"windows-1251","delimiter":";","preset":"bitrix24","mapping":{"Код":"tags"},"choices":{"5":"merge","7":{"merge":"c-abc-1"},"9":"add"}}"#).unwrap();
         assert_eq!(ok.csv.delimiter, Some(b';'));
+        assert_eq!(
+            options(r#"{"encoding":"KOI8-R"}"#).unwrap().csv.encoding.map(|e| e.name()).as_deref(),
+            Some("koi8-r")
+        );
         assert_eq!(ok.csv.mapping.get("Код"), Some(&Field::Tags));
         assert_eq!(ok.choices.get(&5), Some(&Choice::Merge(None)));
         assert_eq!(ok.choices.get(&9), Some(&Choice::Add));
         for (json, wrong) in [
-            (r#"{"encoding":"koi8-r"}"#, "encoding"),
+            (r#"{"encoding":"ebcdic"}"#, "encoding"),
             (r#"{"delimiter":"|"}"#, "delimiter"),
             (r#"{"preset":"salesforce"}"#, "preset"),
             (r#"{"mapping":{"A":"salary"}}"#, "mapping.A"),
