@@ -44,9 +44,9 @@ pub struct RowIssue {
     pub column: String,
     /// `empty`, `too_long`, `control_character`, `not_one_of`, `malformed` (a value the
     /// engine refused), `not_a_kind`, `not_a_date`, `no_name`, `too_many_cells`,
-    /// `no_name_column`, `unclosed_card`; as a warning on a row that is kept, also
-    /// `extension` (a phone's extension kept in the notes) and `encoding` (bytes that
-    /// were not text in the file's encoding, replaced).
+    /// `no_name_column`; as a warning on a row that is kept, also `extension` (a phone's
+    /// extension kept in the notes), `encoding` (bytes that were not text in the file's
+    /// encoding, replaced) and `unclosed_card` (no END:VCARD: the file may be cut short).
     pub problem: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

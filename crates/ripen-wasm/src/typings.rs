@@ -656,8 +656,9 @@ export interface ImportIssue {
   column: string;
   /** A stable code: "empty", "too_long", "control_character", "not_one_of", "malformed"
    * (a value the engine refused), "not_a_kind", "not_a_date", "no_name", "too_many_cells",
-   * "no_name_column", "unclosed_card"; among a kept row's `warnings`, also "extension" (a
-   * phone's extension kept in the notes) and "encoding" (bytes that were not text, replaced). */
+   * "no_name_column"; among a kept row's `warnings`, also "extension" (a phone's extension
+   * kept in the notes), "encoding" (bytes that were not text, replaced) and "unclosed_card"
+   * (a card with no END:VCARD: the file may be cut short). */
   problem: string;
   /** The value that was wrong (60 characters at most). */
   value?: string;

@@ -51,14 +51,14 @@ impl Card {
         Self { line, explicit, ..Self::default() }
     }
 
-    /// The report of a card that never reached its END:VCARD: it is left out.
+    /// The warning of a card that never reached its END:VCARD (it comes in all the same).
     pub(super) fn unclosed(&self) -> RowIssue {
         RowIssue {
             line: self.line,
             column: "END".into(),
             problem: "unclosed_card",
             value: None,
-            message: "the card has no END:VCARD; it is cut or broken".into(),
+            message: "the card has no END:VCARD; the file may be cut short: check this contact".into(),
         }
     }
 
