@@ -17,7 +17,9 @@ export function importPart(app, act) {
   const select = (id, options) => h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
   const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard" });
-  const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["utf-16le", "UTF-16"]]);
+  // Found by itself unless the reader knows better: the encodings contact files come in.
+  const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["koi8-r", "KOI8-R"],
+    ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"], ["windows-1252", "Windows-1252"], ["windows-1250", "Windows-1250"], ["shift_jis", "Shift_JIS"], ["gbk", "GBK"]]);
   const delimiter = select("import-delimiter", [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
   const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
   const report = h("div", { id: "import-preview", role: "status" });
@@ -72,9 +74,11 @@ export function importPart(app, act) {
       return h("li", {}, h("span", { class: "grow" }, `${s.line} ${row.line}: ${row.name}`,
         h("span", { class: "meta" }, s.mayBe(best.name, best.score))), field(s.choice, choice));
     })) : null;
-    const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map((issue) =>
-      h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${issue.column ? ` · ${issue.column}` : ""}: `,
-        s.rowProblems[issue.problem]?.(issue.value ?? "") ?? issue.message, h("span", { class: "meta" }, issue.message))))) : null;
+    const issueRow = (issue) => h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${issue.column ? ` · ${issue.column}` : ""}: `,
+      s.rowProblems[issue.problem]?.(issue.value ?? "") ?? issue.message, h("span", { class: "meta" }, issue.message)));
+    const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map(issueRow)) : null;
+    // Contacts that come in with a value kept as text in their notes: said, not hidden.
+    const warnings = preview.warnings?.length ? h("ul", { class: "rows", id: "import-warnings" }, preview.warnings.map(issueRow)) : null;
     const go = h("button", { type: "button", id: "import-go", disabled: preview.ready === 0, onclick: () => act(async () => {
       const result = await app.crm.importFile(bytes, { ...options(), choices: Object.fromEntries(choices) });
       bytes = null;
@@ -82,7 +86,8 @@ export function importPart(app, act) {
     }, s.done) }, s.go(preview.ready - preview.duplicateCount));
     fill(report, summary, columns, preview.sample.length ? [h("h4", { id: "import-sample-heading" }, s.sample), sample] : null,
       duplicates ? [h("h4", {}, s.duplicates), h("p", { class: "meta" }, s.duplicatesHint), duplicates] : null,
-      issues ? [h("h4", {}, s.issues(preview.issueCount)), issues] : null, go);
+      issues ? [h("h4", {}, s.issues(preview.issueCount)), issues] : null,
+      warnings ? [h("h4", {}, s.warnings(preview.warningCount)), h("p", { class: "meta" }, s.warningsHint), warnings] : null, go);
   };
 
   file.addEventListener("change", async () => {

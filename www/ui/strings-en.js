@@ -153,6 +153,8 @@ export const en = {
     duplicates: "May already be in the base", duplicatesHint: "Skipped unless you choose otherwise.",
     choice: "What to do", choices: { skip: "Skip", merge: (name) => `Add to “${name}”`, add: "Add anyway" },
     mayBe: (name, score) => ` may be “${name}” (${formatPercent("en", score / 100)})`, issues: (n) => `Rows with errors, left out (${num(n)})`,
+    warnings: (n) => `Values kept as text in the notes (${num(n)})`,
+    warningsHint: "These come in; what could not be read as a phone, e-mail or date is kept in their notes.",
     go: (n) => `Import (${num(n)} new, duplicates as chosen)`, done: (r) => `Imported: ${num(r.added)} added, ${num(r.merged)} filled in, ${num(r.skipped)} skipped.`,
     history: "Imports", none: "Nothing imported yet.", counts: (a, m, s) => `${num(a)} added, ${num(m)} filled in, ${num(s)} skipped`,
     undo: "Undo the import", undone: "undone", undoneDone: "The import was undone.", redo: "Import it again", redoneDone: "The import is back.",
@@ -165,7 +167,8 @@ export const en = {
       not_a_kind: (v) => `“${v}” is neither a company nor a person`, not_a_date: (v) => `“${v}” is not a date`,
       no_name: () => "the row has no name", too_many_cells: () => "the row has more cells than the header",
       no_name_column: () => "no column gives a client's name: choose one above",
-      unclosed_card: () => "the card is cut off (no END:VCARD)",
+      unclosed_card: () => "the card is cut off (no END:VCARD): check this contact",
+      extension: (v) => `the extension in “${v}” is kept in the notes`, encoding: () => "some bytes were not text in the file's encoding and were replaced",
     },
     problems: {
       empty: "The file is empty.", too_large: "The file is too big to import at once (40 MB at most): split it into parts.",

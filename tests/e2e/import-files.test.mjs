@@ -1,0 +1,69 @@
+// Contacts from the files reps actually have, through Settings → Import: a vCard with
+// phone extensions and numbers that are not numbers, a UTF-16 phone export and a KOI8-R
+// one. Every contact comes in; what could not be read is kept in its notes and listed in
+// the preview as a warning; the encoding found is shown and can be changed. RU on a
+// tablet, EN on a phone.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+
+const env = await serveAndLaunch({ before, after });
+
+const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
+const fixtures = new URL("../../crates/ripen-io/tests/fixtures/", import.meta.url).pathname;
+const WORDS = {
+  ru: { warnings: /Значения, сохранённые текстом в заметках \(5\)/, extension: /добавочный номер из «\+7 \(383\) 211-22-33 доб\. 102» сохранён в заметках/ },
+  en: { warnings: /Values kept as text in the notes \(5\)/, extension: /the extension in “\+7 \(383\) 211-22-33 доб\. 102” is kept in the notes/ },
+};
+const part = async (page, name) => {
+  await page.locator("[data-screen=settings]").click();
+  await page.locator(`#settings-parts [data-part=${name}]`).click();
+  await page.locator(`#screen-settings[data-part=${name}]`).waitFor();
+};
+
+for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
+  test(`vCards as phones write them come in whole, with what could not be read kept (${lang}, ${size})`, async () => {
+    const context = await env.browser.newContext({ viewport: SIZES[size] });
+    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(env.server.url);
+    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    await part(page, "import");
+
+    // Extensions and a "number" that is not one: three contacts, none left out.
+    await page.locator("#import-file").setInputFiles(fixtures + "vcard/extensions.vcf");
+    await page.locator("#import-summary").waitFor();
+    assert.equal(await page.locator("#import-issues li").count(), 0, "no contact left out");
+    const heading = page.locator("h4", { hasText: WORDS[lang].warnings });
+    await heading.waitFor();
+    const warnings = page.locator("#import-warnings li");
+    assert.ok((await warnings.count()) >= 3, `warnings: ${await warnings.count()}`);
+    assert.ok((await warnings.allTextContents()).some((t) => WORDS[lang].extension.test(t)), (await warnings.allTextContents()).join("\n"));
+    await screenshot(page, `import-files-${lang}-${size}-vcard`);
+    await page.locator("#import-go").click();
+    await page.waitForFunction(() => window.crm.listClients().length === 3);
+    const oleg = await page.evaluate(() => window.crm.listClients().find((c) => c.name === "Олег Смирнов"));
+    assert.deepEqual(oleg.phones.map((p) => p.e164), ["73832112233", "79135551234"]);
+    assert.match(oleg.notes, /211-22-33 ext\. 102/, "the extension kept in the notes");
+    const pavel = await page.evaluate(() => window.crm.listClients().find((c) => c.name === "Павел Коротков"));
+    assert.match(pavel.notes, /53-25/, "the number that is not one is kept as text");
+
+    // A UTF-16 export: the encoding is found and said; KOI8-R likewise, and can be chosen.
+    await page.locator("#import-file").setInputFiles(fixtures + "encodings/utf16le.vcf");
+    await page.locator("#import-summary", { hasText: /utf-16le/i }).waitFor();
+    await page.locator("#import-file").setInputFiles(fixtures + "encodings/koi8-r.vcf");
+    await page.locator("#import-summary", { hasText: /koi8-r/i }).waitFor();
+    const koi8 = await page.locator("#import-sample").textContent();
+    assert.match(koi8, /[А-Яа-я]{3}/, "Cyrillic read right");
+    await page.locator("#import-encoding").evaluate((el) => (el.closest("details").open = true));
+    await page.locator("#import-encoding").selectOption("windows-1251");
+    await page.locator("#import-summary", { hasText: /windows-1251/i }).waitFor();
+    assert.notEqual(await page.locator("#import-sample").textContent(), koi8, "another encoding, other letters");
+    await page.locator("#import-encoding").selectOption("");
+    await page.locator("#import-summary", { hasText: /koi8-r/i }).waitFor();
+    await screenshot(page, `import-files-${lang}-${size}-koi8`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
