@@ -513,3 +513,69 @@ fn notes_and_wishes_are_searched_a_line_at_a_time_below_names() {
     assert!(search(&book, "ольга").is_empty());
     assert_eq!(first(&book, "ромашке").0, "Семён Лобанов");
 }
+
+#[test]
+fn names_differing_only_in_quotes_dashes_and_spaces_are_duplicates_and_find_each_other() {
+    // (a client's name, a second spelling of it)
+    let pairs: &[(&str, &str)] = &[
+        ("«Ромашка»", "\"Ромашка\""),
+        ("«Ромашка»", "„Ромашка“"),
+        ("«Ромашка»", "'Ромашка'"),
+        ("«Ромашка»", "‹Ромашка›"),
+        ("«Ромашка»", "‚Ромашка‘"),
+        ("«Ромашка»", "Ромашка"),
+        ("ООО «Ромашка»", "ООО \"Ромашка\""),
+        ("ООО «Ромашка»", "ООО“Ромашка”"),
+        ("ООО «Ромашка»", "ООО 「Ромашка」"),
+        ("ООО «Ромашка»", "ООО ＂Ромашка＂"),
+        ("ООО «Ромашка»", "ООО (Ромашка)"),
+        ("ООО «Ромашка»", "Ро\u{ad}машка"),
+        ("ТД «Ромашка-Юг»", "ТД \"Ромашка — Юг\""),
+        ("ТД «Ромашка-Юг»", "ТД Ромашка Юг"),
+        ("Северо-Западная логистика", "Северо–Западная логистика"),
+        ("Северо-Западная логистика", "Северо—Западная логистика"),
+        ("Северо-Западная логистика", "Северо — Западная логистика"),
+        ("Северо-Западная логистика", "Северо Западная логистика"),
+        ("Северо-Западная логистика", "Северо‐Западная логистика"),
+        ("Северо-Западная логистика", "Северо‑Западная логистика"),
+        ("Северо-Западная логистика", "Северо - Западная логистика"),
+        ("Северо-Западная логистика", "Северо ― Западная логистика"),
+        ("Северо-Западная логистика", "ООО «Северо Западная логистика»"),
+        ("Северо–Западная логистика", "Северо Западная логистика"),
+        ("Северо — Западная логистика", "Северо‑Западная логистика"),
+        ("Сибирские моторы", "Сибирские\u{a0}моторы"),
+        ("Сибирские моторы", "Сибирские\u{202f}моторы"),
+        ("Сибирские моторы", "Сибирские\u{2009}моторы"),
+        ("Сибирские моторы", "Сибирские\u{3000}моторы"),
+        ("Сибирские моторы", "Сибирские  моторы"),
+        ("Иван\u{a0}Петров", "Иван Петров"),
+    ];
+    let mut failures = Vec::new();
+    for (first, second) in pairs {
+        let mut book = book();
+        let a = book.add("a", ClientKind::Company, first, |_| {});
+        // A draft named the other way finds the client, surely (beside the book's own
+        // "Сибирские моторы" and "Северо-Западная логистика").
+        let draft: ripen_core::ClientName = second.parse().unwrap();
+        let found = book.engine.find_duplicates(Some(&draft), &ripen_core::ClientFields::default(), 5);
+        if !found.iter().any(|d| d.client == a && d.score >= 90) {
+            failures.push(format!("draft {second:?} against {first:?}: {found:?}"));
+        }
+        let b = book.add("b", ClientKind::Company, second, |_| {});
+        // The base lists the two as a pair.
+        let pairs = book.engine.duplicate_pairs(100);
+        let pair = pairs.iter().find(|p| (p.a == a && p.b == b) || (p.a == b && p.b == a));
+        if pair.is_none_or(|p| p.score < 90) {
+            failures.push(format!("pair {first:?} / {second:?}: {pair:?}"));
+        }
+        // Each is found by the other's spelling.
+        for (query, client) in [(first, &b), (second, &a)] {
+            let hits = book.engine.search(query, 20, &SearchFilter::default());
+            if !hits.iter().any(|h| h.client == *client) {
+                failures
+                    .push(format!("search {query:?} misses {:?}", book.engine.state().client(client).unwrap().name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures over {} pairs:\n{}", failures.len(), pairs.len(), failures.join("\n"));
+}

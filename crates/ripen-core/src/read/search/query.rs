@@ -2,7 +2,7 @@
 //! prefix, through the transliteration skeleton, with typos), every word must match the
 //! same text of a client, and clients are ranked by their best text.
 
-use super::fold::{fold, words};
+use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
 use super::translit::skeleton;
@@ -123,6 +123,57 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
         }
     }
     found
+}
+
+/// A query's words as written (a hyphenated word's parts), each to be matched, and its
+/// hyphenated words joined, each with the parts it joins. Every part must match; a part
+/// also matches what its word joined matches, so "Северо-Западная" finds "Северозападная"
+/// as well as "Северо Западная".
+pub(crate) struct QueryWords {
+    pub(crate) parts: Vec<String>,
+    joined: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl QueryWords {
+    pub(crate) fn of(text: &str) -> Self {
+        let (mut parts, mut joined) = (Vec::new(), Vec::new());
+        each_piece(text, |word, piece| match piece {
+            Piece::Part => parts.push(word.to_owned()),
+            Piece::Joined(n) => joined.push((word.to_owned(), parts.len() - n..parts.len())),
+        });
+        Self { parts, joined }
+    }
+
+    /// What each part matches, by [`matches`].
+    pub(crate) fn matches(&self, index: &SearchIndex) -> Vec<HashMap<TokenId, How>> {
+        let mut sets: Vec<_> = self.parts.iter().map(|part| matches(index, part)).collect();
+        for (word, parts) in &self.joined {
+            merge(&matches(index, word), &mut sets[parts.clone()]);
+        }
+        sets
+    }
+
+    /// Adds each part's typos to `sets`, by [`add_typos`].
+    pub(crate) fn add_typos(&self, index: &SearchIndex, sets: &mut [HashMap<TokenId, How>]) {
+        for (set, part) in sets.iter_mut().zip(&self.parts) {
+            add_typos(index, part, set);
+        }
+        for (word, parts) in &self.joined {
+            let mut typos = HashMap::new();
+            add_typos(index, word, &mut typos);
+            merge(&typos, &mut sets[parts.clone()]);
+        }
+    }
+}
+
+/// Adds what a joined word matches to what each of its parts does, keeping the better way.
+fn merge(joined: &HashMap<TokenId, How>, parts: &mut [HashMap<TokenId, How>]) {
+    for set in parts {
+        for (&token, &how) in joined {
+            let best = set.entry(token).or_insert(how);
+            *best = (*best).max(how);
+        }
+    }
 }
 
 /// Adds to `found` the dictionary words `word` matches only with a typo or two (one from
@@ -302,15 +353,14 @@ pub fn search(
     if let Some(digits) = SearchIndex::phone_query(query) {
         phone_hits(index, &digits, &mut best);
     }
-    let words = words(query);
+    let query_words = QueryWords::of(query);
+    let words = &query_words.parts;
     if !words.is_empty() {
-        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w)).collect();
+        let mut sets = query_words.matches(index);
         entry_hits(index, &sets, &mut best);
         let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
         if admitted < limit {
-            for (set, word) in sets.iter_mut().zip(&words) {
-                add_typos(index, word, set);
-            }
+            query_words.add_typos(index, &mut sets);
             entry_hits(index, &sets, &mut best);
         }
     }
@@ -338,7 +388,7 @@ pub fn search(
             client: index.clients[f.slot as usize].clone(),
             score: f.score,
             matched: match f.employer {
-                None => matched(index, f.entry, f.how, &words),
+                None => matched(index, f.entry, f.how, words),
                 Some(company) => {
                     let company = &index.clients[company as usize];
                     let name = state.client(company).map(|c| c.name.to_string()).unwrap_or_default();
