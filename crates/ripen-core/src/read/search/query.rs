@@ -5,7 +5,7 @@
 use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
-use super::translit::skeleton;
+use super::translit::{skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
@@ -116,9 +116,14 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
         }
     }
     if chars >= 3 {
-        for &id in index.skeletons_with_prefix(&key).iter() {
-            for &token in &index.skeletons[id as usize].tokens {
-                note(token, How::TransliteratedPrefix);
+        let shorter = without_last_glide(word);
+        // The shorter key's range holds the word's own when it begins it.
+        let own = shorter.as_deref().is_none_or(|shorter| !key.starts_with(shorter)).then_some(key.as_str());
+        for prefix in own.into_iter().chain(shorter.as_deref()) {
+            for &id in index.skeletons_with_prefix(prefix).iter() {
+                for &token in &index.skeletons[id as usize].tokens {
+                    note(token, How::TransliteratedPrefix);
+                }
             }
         }
     }
@@ -177,15 +182,14 @@ fn merge(joined: &HashMap<TokenId, How>, parts: &mut [HashMap<TokenId, How>]) {
 }
 
 /// Adds to `found` the dictionary words `word` matches only with a typo or two (one from
-/// five letters of its skeleton, two from eight). A scan of every skeleton: run only when
+/// five sounds of its skeleton, two from eight). A scan of every skeleton: run only when
 /// the better matches leave room in the results.
 pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<TokenId, How>) {
-    let key = skeleton(word);
-    let key_len = key.chars().count();
-    if key_len < 5 {
+    let (key, sounds) = skeleton_and_sounds(word);
+    if sounds < 5 {
         return;
     }
-    let allowed = if key_len >= 8 { 2 } else { 1 };
+    let allowed = if sounds >= 8 { 2 } else { 1 };
     for candidate in &index.skeletons {
         if within_prefix_distance(&key, &candidate.text, allowed) {
             for &token in &candidate.tokens {
