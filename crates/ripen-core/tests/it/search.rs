@@ -660,6 +660,103 @@ fn check(book: &Book, cases: &[(&str, Expect)], name: impl Fn(&str) -> String) {
 }
 
 #[test]
+fn a_run_of_one_letter_finds_only_a_word_with_that_run() {
+    use Expect::*;
+    let book = names_book();
+    let name = |key: &str| book.engine.state().client(&book.ids[key]).unwrap().name.to_string();
+    // (query, expectation)
+    let cases: &[(&str, Expect)] = &[
+        // keyboard mashes, in any script and case
+        ("сссс", Nothing),
+        ("щщщщщ", Nothing),
+        ("aaaa", Nothing),
+        ("ssss", Nothing),
+        ("ллл", Nothing),
+        ("ёёёё", Nothing),
+        ("ЕЕЕ", Nothing),
+        ("йййй", Nothing),
+        ("ыыы", Nothing),
+        ("ьььь", Nothing),
+        ("ии", Nothing),
+        ("ооооо", Nothing),
+        ("zzzzzzzz", Nothing),
+        ("ΩΩΩ", Nothing),
+        ("сссс Кассандра", Nothing),
+        ("Алла аааа", Nothing),
+        ("сс-сс", Nothing),
+        ("аа-бб", Nothing),
+        ("с-с-с", Nothing),
+        // the run itself, or the start of a word beginning with it
+        ("ааа", First("aaa")),
+        ("АА", First("aaa")),
+        ("ААА Логистик", First("aaa")),
+        ("аааа", Nothing),
+        // doubled letters in a name still meet their spellings
+        ("Алла", First("alla")),
+        ("Ала", First("alla")),
+        ("Alla", First("alla")),
+        ("Ala Pugacheva", First("alla")),
+        ("Кассандра", First("kassandra")),
+        ("Касандра", First("kassandra")),
+        ("Kassandra", First("kassandra")),
+        ("Kasandra", First("kassandra")),
+        ("Russell", First("russell")),
+        ("Russel", First("russell")),
+        ("Рассел", First("russell")),
+        ("Расселл", First("russell")),
+    ];
+    check(&book, cases, name);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod runs {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every folded text of the names book, to tell which runs it holds.
+    fn texts(book: &Book) -> Vec<String> {
+        let state = book.engine.state();
+        state.clients().map(|c| ripen_core::search::fold::fold(c.name.as_str())).collect()
+    }
+
+    /// A letter of any script whose folded form is one letter.
+    fn letter() -> impl Strategy<Value = char> {
+        let scripts = prop_oneof![
+            proptest::char::range('a', 'z'),
+            proptest::char::range('А', 'я'),
+            Just('ё'),
+            proptest::char::range('Α', 'ω'),
+            proptest::char::any(),
+        ];
+        scripts.prop_filter("a letter folding to one letter", |c| {
+            let folded = ripen_core::search::fold::fold(&c.to_string());
+            c.is_alphabetic() && folded.chars().count() == 1 && folded.chars().all(char::is_alphabetic)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn a_run_of_one_letter_matches_no_client_whose_names_lack_it(c in letter(), length in 2usize..=10) {
+            thread_local!(static BOOK: (Book, Vec<String>) = {
+                let book = names_book();
+                let texts = texts(&book);
+                (book, texts)
+            });
+            let run: String = std::iter::repeat_n(c, length).collect();
+            let folded = ripen_core::search::fold::fold(&run);
+            BOOK.with(|(book, texts)| {
+                prop_assume!(!texts.iter().any(|t| t.contains(&folded)));
+                let found = book.find(&run);
+                prop_assert!(found.is_empty(), "{run:?} found {found:?}");
+                Ok(())
+            })?;
+        }
+    }
+}
+
+#[test]
 fn names_differing_only_in_quotes_dashes_and_spaces_are_duplicates_and_find_each_other() {
     // (a client's name, a second spelling of it)
     let pairs: &[(&str, &str)] = &[

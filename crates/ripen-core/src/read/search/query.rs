@@ -5,7 +5,7 @@
 use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
-use super::translit::{skeleton, skeleton_and_sounds, without_last_glide};
+use super::translit::{is_one_run, skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
@@ -95,6 +95,13 @@ const EMPLOYER: u32 = 30;
 /// The dictionary words one query word matches exactly, as a prefix or through the
 /// skeleton, each with its best `How`.
 pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> {
+    // "сссс" or "aaaa" is a keyboard mashed, not a name spelled: its skeleton is one
+    // letter, which begins half the base. Only a word with that very run is meant.
+    matches_as(index, word, is_one_run(word))
+}
+
+/// [`matches`], only as written when `literally` (exactly or as the start of a word).
+fn matches_as(index: &SearchIndex, word: &str, literally: bool) -> HashMap<TokenId, How> {
     let mut found: HashMap<TokenId, How> = HashMap::new();
     let mut note = |token: TokenId, how: How| {
         let best = found.entry(token).or_insert(how);
@@ -108,6 +115,9 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
         for &token in index.with_prefix(word).iter() {
             note(token, How::Prefix);
         }
+    }
+    if literally {
+        return found;
     }
     let key = skeleton(word);
     if let Some(id) = index.skeleton_id(&key) {
@@ -153,7 +163,7 @@ impl QueryWords {
     pub(crate) fn matches(&self, index: &SearchIndex) -> Vec<HashMap<TokenId, How>> {
         let mut sets: Vec<_> = self.parts.iter().map(|part| matches(index, part)).collect();
         for (word, parts) in &self.joined {
-            merge(&matches(index, word), &mut sets[parts.clone()]);
+            merge(&matches_as(index, word, self.literally(word, parts)), &mut sets[parts.clone()]);
         }
         sets
     }
@@ -163,11 +173,17 @@ impl QueryWords {
         for (set, part) in sets.iter_mut().zip(&self.parts) {
             add_typos(index, part, set);
         }
-        for (word, parts) in &self.joined {
+        for (word, parts) in self.joined.iter().filter(|(word, parts)| !self.literally(word, parts)) {
             let mut typos = HashMap::new();
             add_typos(index, word, &mut typos);
             merge(&typos, &mut sets[parts.clone()]);
         }
+    }
+
+    /// Whether `word`, joined from `parts`, is matched only as written: a run of one letter
+    /// ("сс-сс", "с-с") lends a skeleton through the parts joined no more than alone.
+    fn literally(&self, word: &str, parts: &std::ops::Range<usize>) -> bool {
+        is_one_run(word) || self.parts[parts.clone()].iter().any(|part| is_one_run(part))
     }
 }
 
@@ -185,6 +201,9 @@ fn merge(joined: &HashMap<TokenId, How>, parts: &mut [HashMap<TokenId, How>]) {
 /// five sounds of its skeleton, two from eight). A scan of every skeleton: run only when
 /// the better matches leave room in the results.
 pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<TokenId, How>) {
+    if is_one_run(word) {
+        return;
+    }
     let (key, sounds) = skeleton_and_sounds(word);
     if sounds < 5 {
         return;

@@ -203,10 +203,23 @@ pub(crate) fn skeleton_and_sounds(word: &str) -> (String, usize) {
         }
         i += 1;
     }
-    out.dedup();
+    // Doubled letters are one sound (Филиппов, Filipov), but a word that is nothing but
+    // one letter again and again is a keyboard's noise, not a spelling of a shorter word;
+    // and digits are not spelled.
+    if !(out.len() >= 2 && out.iter().all(|&b| b == out[0])) {
+        out.dedup_by(|b, a| a == b && !b.is_ascii_digit());
+    }
     let sounds = out.len() + swallowed;
     // Only ASCII is left: the bytes are the text.
     (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), sounds)
+}
+
+/// Whether `word` is one character written at least twice and nothing else ("сссс").
+pub(crate) fn is_one_run(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return false };
+    let mut again = chars.peekable();
+    again.peek().is_some() && again.all(|c| c == first)
 }
 
 /// For a query word typed so far that ends in a letter the next one may turn into a
@@ -314,6 +327,15 @@ mod tests {
         }
         // Before a, u and i it is still the j of French spellings.
         assert_eq!(key("Jivago"), key("Живаго"));
+    }
+
+    #[test]
+    fn a_run_of_one_letter_keeps_its_length_and_digits_are_never_merged() {
+        assert_eq!(skeleton("сссс"), "ssss");
+        assert_eq!(skeleton("щщщ"), "WWW");
+        assert_eq!(skeleton("1100"), "1100");
+        assert_eq!(skeleton("филиппов"), skeleton("filipov"));
+        assert!(is_one_run("ёё") && is_one_run("aaaa") && !is_one_run("a") && !is_one_run("алла") && !is_one_run(""));
     }
 
     #[test]
