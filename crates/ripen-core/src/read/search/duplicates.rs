@@ -3,9 +3,9 @@
 //! script — and the certainty a set of reasons gives (pairs across the base are in
 //! `pairs.rs`).
 
-use super::fold::{fold, words};
+use super::fold::fold;
 use super::index::{SearchIndex, Source};
-use super::query::{add_typos, matches, How};
+use super::query::{How, QueryWords};
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
@@ -127,24 +127,22 @@ pub(crate) fn certainty(reasons: &[Reason]) -> u32 {
 /// common word ("Иван", "Петров") then seeds only when the share asked for allows it, and
 /// one check never scans the base for nothing.
 fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<(ClientId, Reason)> {
-    let wanted = words(name.as_str());
+    // The draft's words as written: a hyphen, a dash or a space between two words makes
+    // no other name, and neither do quotes ("Северо-Западная", "Северо — Западная").
+    let query = QueryWords::of(name.as_str());
+    let wanted = &query.parts;
     if wanted.is_empty() {
         return Vec::new();
     }
-    let typos = min_score <= TYPO_SCORE;
     // Per draft word: the dictionary words it matches whole, and how.
-    let matched: Vec<HashMap<u32, How>> = wanted
-        .iter()
-        .map(|word| {
-            let mut found = matches(index, word);
-            if typos {
-                add_typos(index, word, &mut found);
-            }
-            // Whole words only: a prefix is not the same word.
-            found.retain(|_, how| !matches!(how, How::Prefix | How::TransliteratedPrefix));
-            found
-        })
-        .collect();
+    let mut matched = query.matches(index);
+    if min_score <= TYPO_SCORE {
+        query.add_typos(index, &mut matched);
+    }
+    for found in &mut matched {
+        // Whole words only: a prefix is not the same word.
+        found.retain(|_, how| !matches!(how, How::Prefix | How::TransliteratedPrefix));
+    }
     // The share of agreeing words a name needs: the similarity bar, and enough for the
     // best weight (an exact match) to reach `min_score`.
     let needed = (SIMILAR..=100).find(|share| EXACT_SCORE * share / 100 >= min_score).unwrap_or(101);
@@ -180,7 +178,7 @@ fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<
                 how = how.min(*found);
             }
         }
-        let total = wanted.len().max(index.entry_tokens(entry).len()) as u32;
+        let total = wanted.len().max(index.entry_parts(entry)) as u32;
         let share = count * 100 / total.max(1);
         if share < SIMILAR {
             continue;

@@ -1,6 +1,9 @@
 //! Folding text for matching: Unicode normalisation (NFKC), case folding, ё = е,
-//! punctuation and quotes as separators, and legal-form words ("ООО", "LLC") left out.
+//! invisible characters dropped, punctuation and quotes as separators (every quote, dash
+//! and space Unicode has, see `separators.rs`), and legal-form words ("ООО", "LLC") left
+//! out.
 
+use super::separators::{is_dash, is_invisible, is_quote};
 use unicode_normalization::UnicodeNormalization;
 
 /// Legal-form words: they say what kind of entity a company is, not which one, so they
@@ -39,7 +42,11 @@ pub fn fold(text: &str) -> String {
 
 /// [`fold`] by the Unicode tables, for any text.
 fn by_tables(text: &str) -> String {
-    let lower = |c: char| c.to_lowercase().map(|c| if c == 'ё' { 'е' } else { c });
+    // A soft hyphen or a zero-width space pasted into a name splits nothing a reader sees.
+    let lower = |c: char| {
+        let visible = !is_invisible(c);
+        c.to_lowercase().filter(move |_| visible).map(|c| if c == 'ё' { 'е' } else { c })
+    };
     // Most names are already normalised; the quick check spares them the decomposition.
     if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
         text.chars().flat_map(lower).collect()
@@ -80,19 +87,49 @@ pub fn words(text: &str) -> Vec<String> {
 /// Calls `found` with each of [`words`] in turn, without a string for each: the index
 /// folds every name, alias, e-mail and tag of a base this way, in one pass over the text.
 pub fn each_word(text: &str, mut found: impl FnMut(&str)) {
+    each_piece(text, |word, _| found(word));
+}
+
+/// What a word of [`each_piece`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// A word as written, or one part of a hyphenated word.
+    Part,
+    /// The last `n` parts joined: a hyphenated word typed whole. It says nothing the parts
+    /// do not, so a name's words are counted and compared by their parts alone: "Северо
+    /// Западная" is "Северо-Западная".
+    Joined(usize),
+}
+
+/// [`each_word`], saying of each word whether it is a part or parts joined.
+pub(crate) fn each_piece(text: &str, mut found: impl FnMut(&str, Piece)) {
     let folded = without_inner_apostrophes(fold(text));
     let mut chunk = Chunk::default();
     let mut start: Option<usize> = None;
+    // Between the last part and here: a space, a dash. A dash joins the words around it
+    // with spaces or without ("Северо — Западная" is a typist's "Северо-Западная").
+    let (mut spaced, mut dashed) = (false, false);
     for (at, c) in folded.char_indices() {
         if is_word_char(c) {
-            start.get_or_insert(at);
+            if start.is_none() {
+                if spaced && !dashed {
+                    chunk.end(&mut found);
+                }
+                (spaced, dashed) = (false, false);
+                start = Some(at);
+            }
             continue;
         }
         if let Some(from) = start.take() {
             chunk.part(&folded[from..at], &mut found);
         }
-        if c.is_whitespace() || is_quote(c) {
+        if is_quote(c) {
             chunk.end(&mut found);
+            (spaced, dashed) = (false, false);
+        } else if c.is_whitespace() {
+            spaced = true;
+        } else if is_dash(c) {
+            dashed = true;
         }
     }
     if let Some(from) = start {
@@ -106,23 +143,23 @@ pub fn each_word(text: &str, mut found: impl FnMut(&str)) {
 #[derive(Default)]
 struct Chunk {
     joined: String,
-    parts: u32,
-    kept: u32,
+    parts: usize,
+    kept: usize,
 }
 
 impl Chunk {
-    fn part(&mut self, part: &str, found: &mut impl FnMut(&str)) {
+    fn part(&mut self, part: &str, found: &mut impl FnMut(&str, Piece)) {
         self.parts += 1;
         if !is_legal_form(part) {
             self.kept += 1;
-            found(part);
+            found(part, Piece::Part);
             self.joined.push_str(part);
         }
     }
 
-    fn end(&mut self, found: &mut impl FnMut(&str)) {
+    fn end(&mut self, found: &mut impl FnMut(&str, Piece)) {
         if self.kept > 1 && self.kept == self.parts {
-            found(&self.joined);
+            found(&self.joined, Piece::Joined(self.kept));
         }
         self.joined.clear();
         (self.parts, self.kept) = (0, 0);
@@ -134,11 +171,11 @@ fn is_legal_form(word: &str) -> bool {
 }
 
 /// An apostrophe between letters is a soft sign in a romanised name (Vol'f, Il'in), not
-/// a quote: it goes, and the word stays whole.
+/// a quote: it goes, and the word stays whole, however the apostrophe was typed.
 fn without_inner_apostrophes(text: String) -> String {
-    let apostrophe = |c: char| matches!(c, '\'' | '’' | 'ʹ' | 'ʺ');
-    // A look at the bytes first: the apostrophe itself, or the lead byte of the others.
-    if !text.bytes().any(|b| matches!(b, b'\'' | 0xe2 | 0xca)) || !text.contains(apostrophe) {
+    let apostrophe = |c: char| matches!(c, '\'' | '`' | '’' | '‘' | '′' | 'ʹ' | 'ʺ' | 'ʼ');
+    // A look at the bytes first: the ASCII ones, or the lead byte of the others.
+    if !text.bytes().any(|b| matches!(b, b'\'' | b'`' | 0xe2 | 0xca)) || !text.contains(apostrophe) {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -159,10 +196,6 @@ fn without_inner_apostrophes(text: String) -> String {
 /// tables, which are slow and would be asked for every character of every name.
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || ('\u{0400}'..='\u{04ff}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric())
-}
-
-fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '\'' | '«' | '»' | '„' | '“' | '”' | '‘' | '’' | '`')
 }
 
 /// The digits of `text`, if it reads as part of a phone number (digits with spaces,
@@ -193,10 +226,52 @@ mod tests {
             ("ﬁnance", &["finance"]),
             ("Рога и копыта, ЗАО", &["рога", "и", "копыта"]),
             ("Vol'f & Il’in 'Trade'", &["volf", "ilin", "trade"]),
+            ("Volʼf Il‘in Vol`f", &["volf", "ilin", "volf"]),
+            ("Северо — Запад", &["северо", "запад", "северозапад"]),
+            ("Ромашка(СПб)", &["ромашка", "спб"]),
+            ("Ро\u{ad}машка\u{200b}", &["ромашка"]),
             ("  ", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_differing_only_in_quotes_dashes_and_spaces_have_the_same_words() {
+        let parts = |text: &str| {
+            let mut parts = Vec::new();
+            each_piece(text, |word, piece| {
+                if piece == Piece::Part {
+                    parts.push(word.to_owned());
+                }
+            });
+            parts
+        };
+        // Each row: spellings of one name.
+        let rows: &[&[&str]] = &[
+            &[
+                "«Ромашка»",
+                "\"Ромашка\"",
+                "„Ромашка“",
+                "'Ромашка'",
+                "‹Ромашка›",
+                "‚Ромашка‘",
+                "「Ромашка」",
+                "＂Ромашка＂",
+            ],
+            &["ООО «Ромашка»", "ООО \"Ромашка\"", "ООО“Ромашка”", "ООО ″Ромашка″", "ООО『Ромашка』", "ООО (Ромашка)"],
+            &["Северо-Западная", "Северо–Западная", "Северо—Западная", "Северо — Западная", "Северо Западная"],
+            &["Северо-Западная", "Северо‐Западная", "Северо‑Западная", "Северо−Западная", "Северо - Западная"],
+            &["Северо-Западная", "Северо ― Западная", "Северо⸺Западная", "Северо－Западная", "Северо〜Западная"],
+            &["Сибирские моторы", "Сибирские\u{a0}моторы", "Сибирские\u{202f}моторы", "Сибирские\u{2009}моторы"],
+            &["Сибирские моторы", "Сибирские\u{3000}моторы", "Сибирские\u{1680}моторы", " Сибирские  моторы\t"],
+            &["Ромашка", "Ро\u{ad}машка", "\u{feff}Ромашка", "Ромашка\u{200d}", "Ром\u{2060}ашка"],
+        ];
+        for row in rows {
+            for other in &row[1..] {
+                assert_eq!(parts(other), parts(row[0]), "{other:?} vs {:?}", row[0]);
+            }
         }
     }
 

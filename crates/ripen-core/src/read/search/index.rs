@@ -2,7 +2,7 @@
 //! emails, tags, the lines of its notes, its wishes) split into folded words, with a sorted dictionary of words and one of
 //! their transliteration skeletons for prefix search, kept in step with the event log.
 
-use super::fold::{each_word, fold, phone_digits};
+use super::fold::{each_piece, fold, phone_digits, Piece};
 use super::pair_keys::PairKeys;
 use super::step_sort::StepSort;
 use super::translit::skeleton;
@@ -42,6 +42,10 @@ pub(crate) struct Entry {
     /// rather than an allocation each (a base has about five entries a client).
     tokens: u32,
     token_count: u32,
+    /// How many of its words are its words as written, not hyphenated words joined: what
+    /// a name's agreement is counted against. Two bytes, which the entry had spare; a
+    /// longer text than a name (a line of notes) may hold more, and is never counted.
+    parts: u16,
     pub(crate) alive: bool,
 }
 
@@ -94,6 +98,14 @@ pub struct SearchIndex {
     dead: usize,
     /// A build's sort of a dictionary under way (a bounded piece per step).
     sorting: Option<StepSort>,
+}
+
+/// The words of one text, as dictionary words: as written (a hyphenated word's parts),
+/// and joined.
+#[derive(Debug, Default)]
+struct Words {
+    parts: Vec<TokenId>,
+    joined: Vec<TokenId>,
 }
 
 /// Where a build from scratch stands: indexing the clients from a place in the state's
@@ -221,6 +233,12 @@ impl SearchIndex {
         &self.entry_tokens[entry.tokens as usize..(entry.tokens + entry.token_count) as usize]
     }
 
+    /// How many different words `entry` has as written (its hyphenated words joined are
+    /// not counted: they repeat their parts).
+    pub(crate) fn entry_parts(&self, entry: &Entry) -> usize {
+        entry.parts as usize
+    }
+
     fn slot(&mut self, id: &ClientId) -> u32 {
         if let Some(&slot) = self.slots.get(id) {
             return slot;
@@ -238,7 +256,7 @@ impl SearchIndex {
         self.client_entries[slot as usize] = (self.entries.len() as EntryId, 0);
         let name = self.words_of(client.name.as_str());
         let tokens = &self.tokens;
-        self.pairs.set(slot, position, client, name.iter().map(|t| (*t, tokens[*t as usize].skeleton)));
+        self.pairs.set(slot, position, client, name.parts.iter().map(|t| (*t, tokens[*t as usize].skeleton)));
         self.add_entry(slot, Source::Name, client.name.as_str(), name);
         for alias in &client.aliases {
             let source = Source::Alias { kind: alias.kind, until: alias.until };
@@ -246,7 +264,7 @@ impl SearchIndex {
             self.add_entry(slot, source, alias.name.as_str(), words);
         }
         for phone in &client.fields.phones {
-            let entry = self.add_entry(slot, Source::Phone, phone.display(), Vec::new());
+            let entry = self.add_entry(slot, Source::Phone, phone.display(), Words::default());
             let e164 = self
                 .phone_entries
                 .get_key_value(phone.e164())
@@ -255,9 +273,10 @@ impl SearchIndex {
             self.phone_entries.entry(e164).or_default().push(entry);
         }
         for email in &client.fields.emails {
-            let mut tokens = self.words_of(email.as_str());
-            tokens.push(self.token(&fold(email.as_str())));
-            self.add_entry(slot, Source::Email, email.as_str(), tokens);
+            let mut words = self.words_of(email.as_str());
+            // The whole address, as a hyphenated word joined: found typed whole.
+            words.joined.push(self.token(&fold(email.as_str())));
+            self.add_entry(slot, Source::Email, email.as_str(), words);
         }
         for tag in &client.fields.tags {
             let words = self.words_of(tag.as_str());
@@ -276,23 +295,37 @@ impl SearchIndex {
         }
     }
 
-    /// The dictionary words of `text`, in order, added to the dictionary as needed.
-    fn words_of(&mut self, text: &str) -> Vec<TokenId> {
-        let mut tokens = Vec::new();
-        each_word(text, |word| tokens.push(self.token(word)));
-        tokens
+    /// The dictionary words of `text`, added to the dictionary as needed.
+    fn words_of(&mut self, text: &str) -> Words {
+        let mut words = Words::default();
+        each_piece(text, |word, piece| {
+            let token = self.token(word);
+            match piece {
+                Piece::Part => words.parts.push(token),
+                Piece::Joined(_) => words.joined.push(token),
+            }
+        });
+        words
     }
 
-    fn add_entry(&mut self, slot: u32, source: Source, text: &str, mut tokens: Vec<TokenId>) -> EntryId {
+    fn add_entry(&mut self, slot: u32, source: Source, text: &str, words: Words) -> EntryId {
         let entry = self.entries.len() as EntryId;
+        let Words { parts: mut tokens, joined } = words;
         tokens.sort_unstable();
         tokens.dedup();
+        let parts = u16::try_from(tokens.len()).unwrap_or(u16::MAX);
+        if !joined.is_empty() {
+            tokens.extend(joined);
+            tokens.sort_unstable();
+            tokens.dedup();
+        }
         for &token in &tokens {
             self.tokens[token as usize].postings.push(entry);
         }
         let (at, count) = (self.entry_tokens.len() as u32, tokens.len() as u32);
         self.entry_tokens.extend_from_slice(&tokens);
-        self.entries.push(Entry { slot, source, text: text.into(), tokens: at, token_count: count, alive: true });
+        let text = text.into();
+        self.entries.push(Entry { slot, source, text, tokens: at, token_count: count, parts, alive: true });
         // A client's entries are added one after another (see `add_client`).
         self.client_entries[slot as usize].1 += 1;
         entry

@@ -8,6 +8,7 @@ pub mod index;
 mod pair_keys;
 pub mod pairs;
 pub mod query;
+mod separators;
 mod step_sort;
 pub mod translit;
 

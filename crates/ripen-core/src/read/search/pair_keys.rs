@@ -24,7 +24,8 @@ pub(crate) struct PairKeys {
 
 impl PairKeys {
     /// Keeps `client`'s keys in `slot` (a new slot is the next one); `name` is its name's
-    /// words, each with its skeleton.
+    /// words as written, each with its skeleton — no hyphenated word joined, so that
+    /// "Северо Западная" groups with "Северо-Западная".
     pub(crate) fn set(&mut self, slot: u32, position: u32, client: &Client, name: impl Iterator<Item = (u32, u32)>) {
         let slot = slot as usize;
         if slot == self.positions.len() {

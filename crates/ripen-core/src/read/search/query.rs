@@ -2,10 +2,10 @@
 //! prefix, through the transliteration skeleton, with typos), every word must match the
 //! same text of a client, and clients are ranked by their best text.
 
-use super::fold::{fold, words};
+use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
-use super::translit::skeleton;
+use super::translit::{is_one_run, skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
@@ -95,6 +95,13 @@ const EMPLOYER: u32 = 30;
 /// The dictionary words one query word matches exactly, as a prefix or through the
 /// skeleton, each with its best `How`.
 pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> {
+    // "сссс" or "aaaa" is a keyboard mashed, not a name spelled: its skeleton is one
+    // letter, which begins half the base. Only a word with that very run is meant.
+    matches_as(index, word, is_one_run(word))
+}
+
+/// [`matches`], only as written when `literally` (exactly or as the start of a word).
+fn matches_as(index: &SearchIndex, word: &str, literally: bool) -> HashMap<TokenId, How> {
     let mut found: HashMap<TokenId, How> = HashMap::new();
     let mut note = |token: TokenId, how: How| {
         let best = found.entry(token).or_insert(how);
@@ -109,6 +116,9 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
             note(token, How::Prefix);
         }
     }
+    if literally {
+        return found;
+    }
     let key = skeleton(word);
     if let Some(id) = index.skeleton_id(&key) {
         for &token in &index.skeletons[id as usize].tokens {
@@ -116,25 +126,89 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
         }
     }
     if chars >= 3 {
-        for &id in index.skeletons_with_prefix(&key).iter() {
-            for &token in &index.skeletons[id as usize].tokens {
-                note(token, How::TransliteratedPrefix);
+        let shorter = without_last_glide(word);
+        // The shorter key's range holds the word's own when it begins it.
+        let own = shorter.as_deref().is_none_or(|shorter| !key.starts_with(shorter)).then_some(key.as_str());
+        for prefix in own.into_iter().chain(shorter.as_deref()) {
+            for &id in index.skeletons_with_prefix(prefix).iter() {
+                for &token in &index.skeletons[id as usize].tokens {
+                    note(token, How::TransliteratedPrefix);
+                }
             }
         }
     }
     found
 }
 
+/// A query's words as written (a hyphenated word's parts), each to be matched, and its
+/// hyphenated words joined, each with the parts it joins. Every part must match; a part
+/// also matches what its word joined matches, so "Северо-Западная" finds "Северозападная"
+/// as well as "Северо Западная".
+pub(crate) struct QueryWords {
+    pub(crate) parts: Vec<String>,
+    joined: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl QueryWords {
+    pub(crate) fn of(text: &str) -> Self {
+        let (mut parts, mut joined) = (Vec::new(), Vec::new());
+        each_piece(text, |word, piece| match piece {
+            Piece::Part => parts.push(word.to_owned()),
+            Piece::Joined(n) => joined.push((word.to_owned(), parts.len() - n..parts.len())),
+        });
+        Self { parts, joined }
+    }
+
+    /// What each part matches, by [`matches`].
+    pub(crate) fn matches(&self, index: &SearchIndex) -> Vec<HashMap<TokenId, How>> {
+        let mut sets: Vec<_> = self.parts.iter().map(|part| matches(index, part)).collect();
+        for (word, parts) in &self.joined {
+            merge(&matches_as(index, word, self.literally(word, parts)), &mut sets[parts.clone()]);
+        }
+        sets
+    }
+
+    /// Adds each part's typos to `sets`, by [`add_typos`].
+    pub(crate) fn add_typos(&self, index: &SearchIndex, sets: &mut [HashMap<TokenId, How>]) {
+        for (set, part) in sets.iter_mut().zip(&self.parts) {
+            add_typos(index, part, set);
+        }
+        for (word, parts) in self.joined.iter().filter(|(word, parts)| !self.literally(word, parts)) {
+            let mut typos = HashMap::new();
+            add_typos(index, word, &mut typos);
+            merge(&typos, &mut sets[parts.clone()]);
+        }
+    }
+
+    /// Whether `word`, joined from `parts`, is matched only as written: a run of one letter
+    /// ("сс-сс", "с-с") lends a skeleton through the parts joined no more than alone.
+    fn literally(&self, word: &str, parts: &std::ops::Range<usize>) -> bool {
+        is_one_run(word) || self.parts[parts.clone()].iter().any(|part| is_one_run(part))
+    }
+}
+
+/// Adds what a joined word matches to what each of its parts does, keeping the better way.
+fn merge(joined: &HashMap<TokenId, How>, parts: &mut [HashMap<TokenId, How>]) {
+    for set in parts {
+        for (&token, &how) in joined {
+            let best = set.entry(token).or_insert(how);
+            *best = (*best).max(how);
+        }
+    }
+}
+
 /// Adds to `found` the dictionary words `word` matches only with a typo or two (one from
-/// five letters of its skeleton, two from eight). A scan of every skeleton: run only when
+/// five sounds of its skeleton, two from eight). A scan of every skeleton: run only when
 /// the better matches leave room in the results.
 pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<TokenId, How>) {
-    let key = skeleton(word);
-    let key_len = key.chars().count();
-    if key_len < 5 {
+    if is_one_run(word) {
         return;
     }
-    let allowed = if key_len >= 8 { 2 } else { 1 };
+    let (key, sounds) = skeleton_and_sounds(word);
+    if sounds < 5 {
+        return;
+    }
+    let allowed = if sounds >= 8 { 2 } else { 1 };
     for candidate in &index.skeletons {
         if within_prefix_distance(&key, &candidate.text, allowed) {
             for &token in &candidate.tokens {
@@ -302,15 +376,14 @@ pub fn search(
     if let Some(digits) = SearchIndex::phone_query(query) {
         phone_hits(index, &digits, &mut best);
     }
-    let words = words(query);
+    let query_words = QueryWords::of(query);
+    let words = &query_words.parts;
     if !words.is_empty() {
-        let mut sets: Vec<HashMap<TokenId, How>> = words.iter().map(|w| matches(index, w)).collect();
+        let mut sets = query_words.matches(index);
         entry_hits(index, &sets, &mut best);
         let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
         if admitted < limit {
-            for (set, word) in sets.iter_mut().zip(&words) {
-                add_typos(index, word, set);
-            }
+            query_words.add_typos(index, &mut sets);
             entry_hits(index, &sets, &mut best);
         }
     }
@@ -338,7 +411,7 @@ pub fn search(
             client: index.clients[f.slot as usize].clone(),
             score: f.score,
             matched: match f.employer {
-                None => matched(index, f.entry, f.how, &words),
+                None => matched(index, f.entry, f.how, words),
                 Some(company) => {
                     let company = &index.clients[company as usize];
                     let name = state.client(company).map(|c| c.name.to_string()).unwrap_or_default();
