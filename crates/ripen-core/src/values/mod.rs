@@ -18,7 +18,7 @@ mod time_zone;
 pub use channel::{Channel, MessengerNetwork};
 pub use dates::{DateKind, ImportantDate, Meetup, Wish};
 pub use email::Email;
-pub use phone::{CountryCode, Phone};
+pub use phone::{CountryCode, Phone, PhoneError, Region};
 pub use text::{Label, Messenger, Notes, Tag, Website};
 pub use time_zone::TimeZoneName;
 
