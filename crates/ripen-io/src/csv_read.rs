@@ -6,9 +6,11 @@ use crate::columns::{detect_preset, map_columns, Field, MappedColumn, Preset};
 use crate::decode::{decode, Encoding};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
+use crate::phones::PhoneReader;
 use crate::sniff::{check_quotes, record_lines, sniff};
 use crate::values::RowBuilder;
 use ripen_core::import::ImportFormat;
+use ripen_core::values::Region;
 use std::collections::HashMap;
 
 /// How to read a CSV file; everything is found by itself unless given.
@@ -20,9 +22,16 @@ pub struct CsvOptions {
     pub preset: Option<Preset>,
     /// A field for a column, by its header as the file writes it.
     pub mapping: HashMap<String, Field>,
+    /// The region numbers written without their country code are read in: found from
+    /// the file's numbers by [`read`](crate::read) unless given (Russia for `read_csv`).
+    pub region: Option<Region>,
 }
 
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
+    read_csv_with(bytes, options, &mut PhoneReader::new(options.region.unwrap_or_default()))
+}
+
+pub(crate) fn read_csv_with(bytes: &[u8], options: &CsvOptions, phones: &mut PhoneReader) -> Result<Read, ReadError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff(&text));
     check_quotes(&text, delimiter)?;
@@ -62,6 +71,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
         rows: 0,
         drafts: Vec::new(),
         issues: Vec::new(),
+        region: phones.region,
     };
     if !named {
         // Nothing can be imported until a column is chosen for the name; the preview
@@ -95,7 +105,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
         }
         let mut row = RowBuilder::new(line, people_file);
         for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
-            row.cell(*field, header, cell);
+            row.cell(*field, header, cell, phones);
         }
         match row.finish() {
             Ok(Some(draft)) => read.drafts.push(draft),

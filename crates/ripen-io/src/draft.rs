@@ -4,6 +4,7 @@
 use crate::columns::{MappedColumn, Preset};
 use crate::decode::Encoding;
 use ripen_core::import::ImportFormat;
+use ripen_core::values::Region;
 use ripen_core::{ClientName, NewClient};
 use serde::Serialize;
 
@@ -75,4 +76,6 @@ pub struct Read {
     pub rows: usize,
     pub drafts: Vec<Draft>,
     pub issues: Vec<RowIssue>,
+    /// The region numbers written without their country code were read in.
+    pub region: Region,
 }

@@ -15,6 +15,7 @@ mod decode;
 mod draft;
 mod error;
 mod export;
+mod phones;
 mod plan;
 mod preview;
 mod read;

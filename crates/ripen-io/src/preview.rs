@@ -6,7 +6,7 @@ use crate::decode::Encoding;
 use crate::draft::{Draft, NameSource, Read, RowIssue};
 use crate::plan::{Base, Duplicate};
 use ripen_core::import::ImportFormat;
-use ripen_core::values::{Email, Phone};
+use ripen_core::values::{Email, Phone, Region};
 use ripen_core::ClientKind;
 use serde::Serialize;
 
@@ -68,6 +68,9 @@ pub struct Preview {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<Preset>,
     pub columns: Vec<MappedColumn>,
+    /// The region numbers written without their country code were read in (ISO code):
+    /// the one asked for, else the one the file's numbers suggest, else RU.
+    pub region: Region,
     /// Rows (or cards) in the file.
     pub rows: usize,
     /// Rows that will be imported (a card some of whose values did not read is one,
@@ -105,6 +108,7 @@ pub fn preview(read: &Read, base: &mut dyn Base) -> Preview {
         delimiter: read.delimiter.map(|d| char::from(d).to_string()),
         preset: read.preset,
         columns: read.columns.clone(),
+        region: read.region,
         rows: read.rows,
         ready: read.drafts.len(),
         sample: read.drafts.iter().take(SAMPLE).map(|d| PreviewRow::new(d, Vec::new())).collect(),

@@ -1,22 +1,38 @@
 //! One entry for any file: a vCard file by its lines (with or without BEGIN:VCARD, in
 //! UTF-16 too), anything else as CSV.
 
-use crate::csv_read::{read_csv, CsvOptions};
+use crate::csv_read::{read_csv_with, CsvOptions};
 use crate::decode::unicode;
 use crate::draft::Read;
 use crate::error::ReadError;
-use crate::vcard::read_vcards_as;
+use crate::phones::{suggest, PhoneReader};
+use crate::vcard::read_vcards_with;
 use ripen_core::import::ImportFormat;
+use ripen_core::values::Region;
 
 /// Lines looked at to tell a vCard file.
 const SNIFFED_LINES: usize = 50;
 
-/// Reads `bytes` as `format`, or as what they look like. The options' encoding, if
-/// given, is used for either format.
+/// Reads `bytes` as `format`, or as what they look like. The options' encoding and
+/// region, if given, are used for either format; without a region, the file is read in
+/// the one its numbers suggest (read again when that is not Russia, the first guess).
 pub fn read(bytes: &[u8], format: Option<ImportFormat>, options: &CsvOptions) -> Result<Read, ReadError> {
-    match format.unwrap_or_else(|| sniff_format(bytes)) {
-        ImportFormat::Vcard => read_vcards_as(bytes, options.encoding),
-        ImportFormat::Csv => read_csv(bytes, options),
+    let format = format.unwrap_or_else(|| sniff_format(bytes));
+    let once = |region: Region| {
+        let mut phones = PhoneReader::new(region);
+        let read = match format {
+            ImportFormat::Vcard => read_vcards_with(bytes, options.encoding, &mut phones),
+            ImportFormat::Csv => read_csv_with(bytes, options, &mut phones),
+        }?;
+        Ok::<_, ReadError>((read, phones.sample))
+    };
+    let (read, sample) = once(options.region.unwrap_or_default())?;
+    if options.region.is_some() {
+        return Ok(read);
+    }
+    match suggest(&sample) {
+        region if region == read.region => Ok(read),
+        region => Ok(once(region)?.0),
     }
 }
 
@@ -64,5 +80,43 @@ mod tests {
         for (bytes, expected) in cases {
             assert_eq!(sniff_format(bytes), expected, "{:?}", String::from_utf8_lossy(bytes));
         }
+    }
+
+    fn phones(read: &Read) -> Vec<(&str, Option<&str>)> {
+        read.drafts
+            .iter()
+            .flat_map(|d| &d.client.fields.phones)
+            .map(|p| (p.e164(), p.region().map(|r| r.as_str())))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_of_british_numbers_is_read_in_britain() {
+        let file = "Name,Phone\nAlice,020 7946 0958\nBob,07700 900123\nCarol,+44 161 496 0000\n";
+        let got = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+        assert_eq!(got.region.as_str(), "GB");
+        assert_eq!(got.issues, []);
+        assert_eq!(
+            phones(&got),
+            [("442079460958", Some("GB")), ("447700900123", Some("GB")), ("441614960000", Some("GB"))]
+        );
+        // The user's choice wins: read in Russia, the national numbers do not read.
+        let russia = CsvOptions { region: Some(Region::RU), ..CsvOptions::default() };
+        let got = read(file.as_bytes(), None, &russia).unwrap();
+        assert_eq!((got.region, got.drafts.len(), got.issues.len()), (Region::RU, 1, 2));
+    }
+
+    #[test]
+    fn a_russian_card_file_stays_russian_and_a_vanity_number_is_kept_as_text() {
+        let file = "BEGIN:VCARD\nFN:Anna\nTEL:8 913 123-45-67\nTEL:1-800-FLOWERS\nEND:VCARD\n";
+        let got = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+        assert_eq!(got.region, Region::RU);
+        assert_eq!(phones(&got), [("79131234567", Some("RU"))]);
+        assert!(got.drafts[0].warnings[0].message.contains("written in letters"));
+        let csv = "Name;Phone\nAnna;1-800-FLOWERS\n";
+        let got = read(csv.as_bytes(), None, &CsvOptions::default()).unwrap();
+        let draft = &got.drafts[0];
+        assert_eq!(draft.client.fields.notes.as_ref().map(|n| n.as_str()), Some("Phone: 1-800-FLOWERS"));
+        assert_eq!(draft.warnings[0].problem, "malformed");
     }
 }

@@ -4,9 +4,10 @@
 
 use crate::columns::Field;
 use crate::draft::{Draft, RowIssue};
+use crate::phones::PhoneReader;
 use chrono::NaiveDate;
-use ripen_core::values::{CountryCode, DateKind, Email, ImportantDate, Label, Notes, Phone, Tag, Website};
-use ripen_core::{ClientKind, ClientName, NewClient};
+use ripen_core::values::{DateKind, Email, ImportantDate, Label, Notes, Tag, Website};
+use ripen_core::{ClientKind, ClientName, NewClient, ValidationError};
 
 /// Collects one row's values; [`RowBuilder::finish`] gives the draft or the row's issues.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub(crate) struct RowBuilder {
     client: NewClient,
     notes: Vec<String>,
     issues: Vec<RowIssue>,
+    /// Values kept as text in the notes, said.
+    warnings: Vec<RowIssue>,
 }
 
 impl RowBuilder {
@@ -44,6 +47,7 @@ impl RowBuilder {
             client: NewClient::named(ClientKind::Company, placeholder()),
             notes: Vec::new(),
             issues: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -64,7 +68,7 @@ impl RowBuilder {
     }
 
     /// Takes one cell of `column` (as the file names it) holding `field`.
-    pub(crate) fn cell(&mut self, field: Field, column: &str, raw: &str) {
+    pub(crate) fn cell(&mut self, field: Field, column: &str, raw: &str, phones: &mut PhoneReader) {
         let value = unguard(raw.trim());
         if value.is_empty() {
             return;
@@ -90,12 +94,24 @@ impl RowBuilder {
             },
             Field::Phone => {
                 for part in split_list(value) {
-                    match Phone::parse(part, CountryCode::RUSSIA) {
+                    match phones.read(part) {
                         Ok(phone) if !self.client.fields.phones.iter().any(|p| p.e164() == phone.e164()) => {
                             self.client.fields.phones.push(phone);
                         }
                         Ok(_) => {}
-                        Err(error) => self.refused(column, part, &error.problem),
+                        // A number a dialler reads but `Phone` does not keep (1-800-FLOWERS,
+                        // a pause) is the client's number all the same: kept as text.
+                        Err(error) if error.is_kept_as_text() => {
+                            self.notes.push(format!("{column}: {part}"));
+                            self.warnings.push(RowIssue {
+                                line: self.line,
+                                column: column.to_owned(),
+                                problem: "malformed",
+                                value: RowIssue::value(part),
+                                message: format!("{part:?}: {error}; kept in the notes"),
+                            });
+                        }
+                        Err(error) => self.refused(column, part, &ValidationError::from(error).problem),
                     }
                 }
             }
@@ -230,7 +246,7 @@ impl RowBuilder {
             client: self.client,
             company: company.filter(|_| is_person),
             position,
-            warnings: Vec::new(),
+            warnings: self.warnings,
             named_from: None,
         }))
     }

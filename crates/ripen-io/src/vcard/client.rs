@@ -6,9 +6,11 @@
 use super::card::{labelled, Card, Ranked};
 use super::phone::{self, Tel};
 use crate::draft::{Draft, NameSource, RowIssue};
+use crate::phones::PhoneReader;
 use crate::values::birthday;
 use ripen_core::error::Problem;
-use ripen_core::values::{CountryCode, DateKind, Email, ImportantDate, Label, Notes, Phone, Tag, Website};
+use ripen_core::values::{DateKind, Email, ImportantDate, Label, Notes, Tag, Website};
+use ripen_core::ValidationError;
 use ripen_core::{ClientKind, ClientName, NewClient};
 
 /// What the card's values became on their way into the client.
@@ -39,7 +41,7 @@ impl Kept {
         self.warn(column, problem.code(), value, format!("{value:?}: {problem}; kept in the notes"));
     }
 
-    fn phone(&mut self, tel: &Ranked) {
+    fn phone(&mut self, tel: &Ranked, phones: &mut PhoneReader) {
         let value = tel.value.as_str();
         let kind = |t: &str| tel.types.iter().any(|k| k == t);
         // A fax or a pager is not a number to call a client on.
@@ -50,7 +52,7 @@ impl Kept {
         }
         match phone::split(value) {
             Tel::Sip(address) => self.extras.push(format!("SIP: {address}")),
-            Tel::Number { number, extension } => match Phone::parse(number, CountryCode::RUSSIA) {
+            Tel::Number { number, extension } => match phones.read(number) {
                 Ok(parsed) => {
                     let phones = &mut self.client.fields.phones;
                     if !phones.iter().any(|p| p.e164() == parsed.e164()) {
@@ -66,7 +68,7 @@ impl Kept {
                         );
                     }
                 }
-                Err(error) => self.unparsed("TEL", value, &error.problem),
+                Err(error) => self.unparsed("TEL", value, &ValidationError::from(error).problem),
             },
         }
     }
@@ -121,7 +123,7 @@ impl Kept {
 }
 
 /// The client a card describes, or the report of a card with nothing to name it by.
-pub(super) fn finish(card: Card) -> Result<Draft, RowIssue> {
+pub(super) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowIssue> {
     let Card {
         line,
         company_card,
@@ -154,7 +156,7 @@ pub(super) fn finish(card: Card) -> Result<Draft, RowIssue> {
     phones.sort_by_key(|p| p.preference);
     emails.sort_by_key(|e| e.preference);
     for tel in &phones {
-        kept.phone(tel);
+        kept.phone(tel, reader);
     }
     for email in &emails {
         kept.email(email);

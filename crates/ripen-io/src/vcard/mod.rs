@@ -14,9 +14,11 @@ mod text;
 use crate::decode::{check_size, guess_legacy, refuse_binary, refuse_signatures, unicode, Encoding, Guess};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
+use crate::phones::PhoneReader;
 use card::Card;
 use property::Property;
 use ripen_core::import::ImportFormat;
+use ripen_core::values::Region;
 use std::borrow::Cow;
 
 /// Binary values, never text: not decoded, not looked at to find the encoding.
@@ -30,6 +32,15 @@ pub fn read_vcards(bytes: &[u8]) -> Result<Read, ReadError> {
 /// The cards of a .vcf file: one row each. `forced` names the file's encoding (the
 /// user's choice), over any the file declares.
 pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, ReadError> {
+    read_vcards_with(bytes, forced, &mut PhoneReader::new(Region::default()))
+}
+
+/// [`read_vcards_as`], its numbers read by `phones`.
+pub(crate) fn read_vcards_with(
+    bytes: &[u8],
+    forced: Option<Encoding>,
+    phones: &mut PhoneReader,
+) -> Result<Read, ReadError> {
     check_size(bytes)?;
     refuse_signatures(bytes)?;
     let found = forced.map(|e| (e, e.strip_bom(bytes))).or_else(|| unicode(bytes));
@@ -66,6 +77,7 @@ pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, Re
         rows: 0,
         drafts: Vec::new(),
         issues: Vec::new(),
+        region: phones.region,
     };
     let mut open: Option<Card> = None;
     let mut seen_any = false;
@@ -75,19 +87,19 @@ pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, Re
             if let Some(previous) = open.replace(Card::new(*line, true)) {
                 // Only a card opened by BEGIN needs its END; one without ends where the next begins.
                 let ended = !previous.explicit;
-                close(&mut read, previous, ended);
+                close(&mut read, previous, ended, phones);
             }
         } else if property.is_edge("END") {
             seen_any = true;
             if let Some(done) = open.take() {
-                close(&mut read, done, true);
+                close(&mut read, done, true, phones);
             }
         } else if matches!(property.name.as_str(), "BEGIN" | "END") || BINARY.contains(&property.name.as_str()) {
             // Another object's edges (a vCalendar's), and pictures: nothing of a client.
         } else {
             if open.as_ref().is_some_and(|card| card.is_next(property)) {
                 if let Some(done) = open.take() {
-                    close(&mut read, done, true);
+                    close(&mut read, done, true, phones);
                 }
             }
             let card = open.get_or_insert_with(|| Card::new(*line, false));
@@ -99,7 +111,7 @@ pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, Re
     if let Some(last) = open {
         // A card opened by BEGIN and never ended is cut; one without BEGIN ends with the file.
         let ended = !last.explicit;
-        close(&mut read, last, ended);
+        close(&mut read, last, ended, phones);
     }
     if !seen_any {
         return Err(ReadError::NoCards);
@@ -109,7 +121,7 @@ pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, Re
 
 /// A card done: a draft, or the report of why not. A card without BEGIN that holds
 /// nothing to name a client by is stray text between cards, not a card.
-fn close(read: &mut Read, card: Card, ended: bool) {
+fn close(read: &mut Read, card: Card, ended: bool, phones: &mut PhoneReader) {
     if !card.explicit && !card.can_be_named() {
         return;
     }
@@ -121,7 +133,7 @@ fn close(read: &mut Read, card: Card, ended: bool) {
         let warning = card.unclosed();
         card.warnings.push(warning);
     }
-    match client::finish(card) {
+    match client::finish(card, phones) {
         Ok(draft) => read.drafts.push(draft),
         Err(issue) => read.issues.push(issue),
     }

@@ -45,8 +45,8 @@ line 7 · person · John Miller
   warning TEL · extension · "+1 555 555 0100 x752": the number is kept; its extension 752 is in the notes
 line 13 · person · Павел Коротков
   notes "unparsed TEL: 53-25\nunparsed TEL: x752"
-  warning TEL · malformed · "53-25": is malformed: too short: give the full number with its area code; kept in the notes
-  warning TEL · malformed · "x752": is malformed: 'x' is not part of a phone number; kept in the notes
+  warning TEL · malformed · "53-25": is malformed: too short: 4 digits, where RU numbers have 10; give the full number with its area code; kept in the notes
+  warning TEL · malformed · "x752": is malformed: an extension is not part of a phone number: keep it apart; kept in the notes
 "#,
         ),
         (
@@ -57,7 +57,7 @@ line 1 · person · Анна Нулева
   emails anna@example.com
 line 8 · person · Local Number
   notes "unparsed TEL: 123-45-67"
-  warning TEL · malformed · "123-45-67": is malformed: too short: give the full number with its area code; kept in the notes
+  warning TEL · malformed · "123-45-67": is malformed: too short: 7 digits, where RU numbers have 10; give the full number with its area code; kept in the notes
 line 13 · person · Pager Owner
   phones +79130000009
   notes "Pager: 555"

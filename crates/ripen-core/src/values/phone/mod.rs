@@ -94,9 +94,9 @@ fn length_message(region: &Option<Region>, code: u16, digits: usize) -> String {
         ),
     };
     if digits < min {
-        format!("too short: {digits} digits, where {whose} have {lengths} after the country code; give the full number with its area code")
+        format!("too short: {digits} digits, where {whose} have {lengths}; give the full number with its area code")
     } else {
-        format!("too long: {digits} digits, where {whose} have {lengths} after the country code")
+        format!("too long: {digits} digits, where {whose} have {lengths}")
     }
 }
 
@@ -192,8 +192,11 @@ fn refuse_odd_characters(text: &str) -> Result<(), PhoneError> {
         Err(PhoneError::Extension)
     } else if odd.iter().all(|c| matches!(c, ',' | ';' | 'p' | 'P' | 'w' | 'W')) {
         Err(PhoneError::Pause { found: first })
-    } else if let Some(&letter) = odd.iter().find(|c| c.is_alphabetic()) {
-        Err(PhoneError::Letters { found: letter })
+    } else if odd.iter().all(|c| c.is_ascii_alphabetic() || is_separator(*c))
+        && text.bytes().any(|b| b.is_ascii_digit())
+    {
+        // A vanity number: digits and the Latin letters of a keypad.
+        Err(PhoneError::Letters { found: first })
     } else {
         Err(PhoneError::Character { found: first })
     }

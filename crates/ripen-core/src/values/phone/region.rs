@@ -72,6 +72,12 @@ impl Region {
         self.plan().code
     }
 
+    /// The trunk prefixes dialled before a national number here: "8" in Russia, "0" in
+    /// Britain, none in Italy.
+    pub fn trunk_prefixes(self) -> impl Iterator<Item = &'static str> {
+        self.plan().trunks()
+    }
+
     pub(super) fn plan(self) -> &'static Plan {
         &PLANS[self.0 as usize]
     }
@@ -92,6 +98,13 @@ impl fmt::Debug for Region {
 impl fmt::Display for Region {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// As its ISO code, for what a reader is told ("GB"); never stored.
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
