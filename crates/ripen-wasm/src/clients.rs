@@ -31,8 +31,9 @@ impl Crm {
     #[wasm_bindgen(js_name = addClient, unchecked_return_type = "Promise<Client>")]
     pub fn add_client(&self, #[wasm_bindgen(unchecked_param_type = "ClientInput")] input: JsValue) -> js_sys::Promise {
         let input = boundary::object::<ClientInput>("input", &input, Size::OBJECT);
+        let region = self.region;
         self.write(
-            move |_| Ok(Command::AddClient(NewClient::try_from(input?)?)),
+            move |_| Ok(Command::AddClient(NewClient::try_from(input?.in_region(region))?)),
             |engine, events| written(engine, events[0].payload.clients()[0]),
         )
     }
@@ -45,8 +46,9 @@ impl Crm {
         #[wasm_bindgen(unchecked_param_type = "ClientInput[]")] clients: JsValue,
     ) -> js_sys::Promise {
         let clients = boundary::list::<ClientInput>("clients", &clients, BATCH);
+        let region = self.region;
         self.write(
-            move |_| Ok(Command::AddClients(dto::new_clients(clients?)?)),
+            move |_| Ok(Command::AddClients(dto::new_clients(clients?, region)?)),
             |_, events| {
                 let ids: Vec<&str> = events
                     .iter()
@@ -108,7 +110,10 @@ impl Crm {
         #[wasm_bindgen(unchecked_param_type = "ClientPatch")] patch: JsValue,
     ) -> js_sys::Promise {
         let patch = boundary::object::<ClientInput>("patch", &patch, Size::OBJECT);
-        self.client_write(&id, move |client| Ok(Command::UpdateClient { client, values: patch?.into_patch()? }))
+        let region = self.region;
+        self.client_write(&id, move |client| {
+            Ok(Command::UpdateClient { client, values: patch?.in_region(region).into_patch()? })
+        })
     }
 
     /// Renames the client; the old name stays findable as a former name (changed `since`).

@@ -9,6 +9,7 @@ use crate::js::{self, to_js_error};
 use crate::hub_sync::Syncer;
 use crate::search_warmup;
 use crate::tabs::{Channel, Subscribers};
+use ripen_core::values::Region;
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
 use std::cell::{Cell, RefCell};
@@ -39,6 +40,8 @@ pub struct Crm {
     indexing: Rc<Cell<bool>>,
     /// The team hub this page syncs with, once connected.
     sync: Rc<RefCell<Option<Rc<Syncer>>>>,
+    /// Where phone numbers typed without their country code are read.
+    pub(crate) region: Region,
 }
 
 #[wasm_bindgen]
@@ -53,7 +56,7 @@ impl Crm {
 
     async fn open_inner(name: &JsValue, options: &JsValue) -> Result<Crm, FacadeError> {
         let name = database_name(name)?;
-        let user = boundary::object::<OpenOptions>("options", options, boundary::Size::OBJECT)?.user()?;
+        let (user, region) = boundary::object::<OpenOptions>("options", options, boundary::Size::OBJECT)?.user()?;
         let store = IdbStore::open(&name).await?;
         let subscribers: Rc<RefCell<Subscribers>> = Rc::default();
         {
@@ -96,6 +99,7 @@ impl Crm {
             checkpointing,
             indexing,
             sync: Rc::default(),
+            region,
         })
     }
 

@@ -103,7 +103,7 @@ impl Crm {
         #[wasm_bindgen(unchecked_optional_param_type = "{ limit?: number }")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
-            let (name, fields) = boundary::object::<ClientInput>("draft", &draft, Size::OBJECT)?.into_draft()?;
+            let (name, fields) = boundary::object::<ClientInput>("draft", &draft, Size::OBJECT)?.in_region(self.region).into_draft()?;
             let limit = boundary::options::<LimitOptions>("options", options.as_ref())?.limit(10)?;
             let found = engine.find_duplicates(name.as_ref(), &fields, limit);
             let state = engine.state();

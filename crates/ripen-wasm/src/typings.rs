@@ -44,6 +44,11 @@ export interface Phone {
   e164: string;
   /** As it was typed: "8 (913) 123-45-67". */
   display: string;
+  /** As the number's own country writes it: "8 (913) 123-45-67", "(415) 555-2671",
+   * "020 7946 0958"; null under a calling code whose plan Ripen does not keep. */
+  national: string | null;
+  /** The number's region (ISO 3166 code: "RU", "KZ", "GB"), or null likewise. */
+  region: string | null;
 }
 
 export interface Messenger {
@@ -647,6 +652,9 @@ export interface ImportOptions {
   fileName?: string;
   /** By the line a row starts on. */
   choices?: Record<number, ImportChoice>;
+  /** Where numbers written without their country code are read (ISO code: "GB"); the
+   * region the file's own numbers suggest unless given (`ImportPreview.region`). */
+  region?: string;
 }
 
 /** A row left out of an import, and why. */
@@ -690,6 +698,8 @@ export interface ImportPreview {
   delimiter?: string;
   preset?: ImportPreset;
   columns: { header: string; field: ImportField }[];
+  /** The region numbers written without their country code were read in (ISO code). */
+  region: string;
   /** Rows (or cards) in the file. */
   rows: number;
   /** Rows that read without errors. */
@@ -958,6 +968,9 @@ export interface FunnelReport {
 export interface OpenOptions {
   /** The current user: the author of every change. */
   user: string;
+  /** Where phones typed without their country code are read (ISO code: "GB", "KZ");
+   * "RU" unless given. */
+  defaultRegion?: string;
 }
 
 /** `connectHub`: a team hub (a CouchDB-protocol server) and a login — a name and password

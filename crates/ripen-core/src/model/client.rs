@@ -80,7 +80,7 @@ pub struct Alias {
 /// Declares the editable profile once, and derives from it the struct, the field names,
 /// and the tagged values that updates and their history carry.
 macro_rules! client_fields {
-    ($($field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
+    ($($(#[all $all:tt])? $field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
         /// The editable profile of a client. Each field is replaced as a whole by an update.
         /// Stored compactly: fields left at their default are not written.
         #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ macro_rules! client_fields {
         #[derive(Debug, Serialize)]
         #[serde(rename_all = "camelCase")]
         pub struct AllFields<'a> {
-            $(pub $field: &'a $ty,)+
+            $($(#[serde $all])? pub $field: &'a $ty,)+
         }
 
         impl ClientFields {
@@ -141,6 +141,7 @@ macro_rules! client_fields {
 
 client_fields! {
     kind: ClientKind = Kind "kind",
+    #[all(serialize_with = "crate::values::phone::serialize_shown")]
     phones: Vec<Phone> = Phones "phones",
     emails: Vec<Email> = Emails "emails",
     messengers: Vec<Messenger> = Messengers "messengers",
@@ -253,6 +254,23 @@ impl std::fmt::Display for Grantee {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readers_see_a_phone_s_national_form_and_region_and_the_log_does_not() {
+        use crate::values::Region;
+        let phones = ["020 7946 0958", "+218 21 123 4567"].map(|p| Phone::parse(p, Region::GB).unwrap());
+        let fields = ClientFields { phones: phones.to_vec(), ..ClientFields::default() };
+        let shown = serde_json::to_value(fields.all()).unwrap();
+        assert_eq!(
+            shown["phones"],
+            serde_json::json!([
+                { "e164": "442079460958", "display": "020 7946 0958", "national": "020 7946 0958", "region": "GB" },
+                { "e164": "218211234567", "display": "+218 21 123 4567", "national": null, "region": null },
+            ])
+        );
+        let stored = serde_json::to_value(&fields).unwrap();
+        assert_eq!(stored["phones"][0], serde_json::json!({ "e164": "442079460958", "display": "020 7946 0958" }));
+    }
 
     #[test]
     fn names_are_validated_at_the_edge() {

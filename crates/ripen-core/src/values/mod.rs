@@ -11,7 +11,7 @@ mod email;
 pub mod error;
 pub mod ids;
 pub(crate) mod newtype;
-mod phone;
+pub(crate) mod phone;
 mod text;
 mod time_zone;
 

@@ -6,9 +6,7 @@ use crate::boundary::caps;
 use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
-use ripen_core::values::{
-    CountryCode, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Tag, Website, Wish,
-};
+use ripen_core::values::{Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Region, Tag, Website, Wish};
 use ripen_core::{Alias, AliasKind, ClientFields, ClientName, FieldValue, NewClient, ValidationError};
 use serde::{Deserialize, Deserializer};
 
@@ -59,6 +57,9 @@ pub struct MeetupInput {
 pub struct ClientInput {
     pub name: Option<String>,
     pub aliases: Option<Vec<AliasInput>>,
+    /// Where phones typed without their country code are read: the CRM's default.
+    #[serde(skip)]
+    pub phone_region: Region,
     /// For `addClient`: who answers for the client. Left out, routing decides (or, with
     /// no routing set up, whoever adds it).
     pub owner: Option<String>,
@@ -132,6 +133,13 @@ fn rooted(error: ValidationError) -> ValidationError {
 }
 
 impl ClientInput {
+    /// This input, its phones read in `region`.
+    #[must_use]
+    pub fn in_region(mut self, region: Region) -> Self {
+        self.phone_region = region;
+        self
+    }
+
     /// The profile fields an `updateClient` patch sets.
     pub fn into_patch(self) -> Result<Vec<FieldValue>, FacadeError> {
         if self.name.is_some() {
@@ -168,7 +176,7 @@ impl ClientInput {
         }
         if let Some(phones) = self.phones {
             values.push(FieldValue::Phones(list("phones", phones, caps::PHONES, |p| {
-                Phone::parse(&p, CountryCode::RUSSIA).map_err(rooted)
+                Phone::parse(&p, self.phone_region).map_err(rooted)
             })?));
         }
         if let Some(emails) = self.emails {
@@ -319,8 +327,8 @@ impl ClientInput {
 }
 
 /// Converts a batch, naming the position of the first bad entry (`clients[3].name`).
-pub fn new_clients(inputs: Vec<ClientInput>) -> Result<Vec<NewClient>, FacadeError> {
-    list("clients", Some(inputs), caps::BATCH_ITEMS, NewClient::try_from)
+pub fn new_clients(inputs: Vec<ClientInput>, region: Region) -> Result<Vec<NewClient>, FacadeError> {
+    list("clients", Some(inputs), caps::BATCH_ITEMS, |input| NewClient::try_from(input.in_region(region)))
 }
 
 #[cfg(test)]
@@ -401,7 +409,7 @@ mod tests {
     #[test]
     fn batches_point_at_the_bad_entry() {
         let inputs: Vec<ClientInput> = serde_json::from_str(r#"[{"name":"A"},{"name":""}]"#).unwrap();
-        assert_eq!(new_clients(inputs).unwrap_err().field(), Some("clients[1].name"));
+        assert_eq!(new_clients(inputs, Region::RU).unwrap_err().field(), Some("clients[1].name"));
     }
 
     #[test]

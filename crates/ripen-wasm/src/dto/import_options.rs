@@ -6,6 +6,7 @@ use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::import::ImportFormat;
+use ripen_core::values::Region;
 use ripen_core::{ClientId, ValidationError};
 use ripen_io::{Choice, Column, CsvDialect, CsvOptions, Encoding, Field, Preset};
 use serde::Deserialize;
@@ -40,6 +41,9 @@ pub struct ImportOptions {
     pub file_name: Option<String>,
     /// By the line a row starts on.
     pub choices: Option<HashMap<String, ChoiceInput>>,
+    /// Where numbers written without their country code are read (ISO code: "GB");
+    /// found from the file's numbers unless given (the preview says which).
+    pub region: Option<String>,
 }
 
 /// The checked options.
@@ -71,6 +75,7 @@ impl ImportOptions {
             Some(other) => return Err(invalid("delimiter", format!("{other:?} is not one of \";\", \",\" or a tab"))),
         };
         let preset = self.preset.map(|name| name.parse::<Preset>()).transpose()?;
+        let region = self.region.as_deref().map(Region::parse).transpose()?;
         list_length("mapping", self.mapping.as_ref().map_or(0, HashMap::len), caps::MAPPED_COLUMNS)?;
         list_length("choices", self.choices.as_ref().map_or(0, HashMap::len), caps::IMPORT_CHOICES)?;
         if let Some(name) = &self.file_name {
@@ -100,7 +105,7 @@ impl ImportOptions {
         }
         Ok(ImportSettings {
             format,
-            csv: CsvOptions { encoding, delimiter, preset, mapping },
+            csv: CsvOptions { encoding, delimiter, preset, mapping, region },
             file_name: self.file_name,
             choices,
         })

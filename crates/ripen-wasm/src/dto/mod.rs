@@ -29,21 +29,28 @@ pub use when::{calendar_date, instant};
 use crate::boundary::caps;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
-use ripen_core::values::refuse_invisible;
+use ripen_core::values::{refuse_invisible, Region};
 use ripen_core::{UserId, ValidationError};
 use serde::Deserialize;
 
-/// `Crm.open(name, { user })`.
+/// `Crm.open(name, { user, defaultRegion? })`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OpenOptions {
     pub user: Option<String>,
+    /// Where numbers typed without their country code are read (ISO code); RU unless given.
+    pub default_region: Option<String>,
 }
 
 impl OpenOptions {
-    pub fn user(self) -> Result<UserId, FacadeError> {
+    /// The user, and the region typed numbers are read in.
+    pub fn user(self) -> Result<(UserId, Region), FacadeError> {
+        let region = match &self.default_region {
+            Some(code) => Region::parse(code).map_err(|e| ValidationError::new("defaultRegion", e.problem))?,
+            None => Region::default(),
+        };
         let raw = self.user.ok_or_else(|| ValidationError::new("user", Problem::Empty))?;
-        Ok(UserId::parse(&raw)?)
+        Ok((UserId::parse(&raw)?, region))
     }
 }
 
@@ -119,8 +126,15 @@ mod tests {
 
     #[test]
     fn open_requires_a_user() {
-        assert_eq!(OpenOptions { user: Some(" anna ".into()) }.user().unwrap().as_str(), "anna");
-        assert!(OpenOptions { user: None }.user().is_err());
-        assert!(OpenOptions { user: Some("anna\u{202E}".into()) }.user().is_err());
+        let open = |user: Option<&str>, region: Option<&str>| {
+            OpenOptions { user: user.map(Into::into), default_region: region.map(Into::into) }.user()
+        };
+        let (user, region) = open(Some(" anna "), None).unwrap();
+        assert_eq!((user.as_str(), region.as_str()), ("anna", "RU"));
+        assert_eq!(open(Some("anna"), Some("gb")).unwrap().1.as_str(), "GB");
+        assert!(open(None, None).is_err());
+        assert!(open(Some("anna\u{202E}"), None).is_err());
+        let error = open(Some("anna"), Some("XX")).unwrap_err().to_string();
+        assert!(error.contains("defaultRegion"), "{error}");
     }
 }

@@ -180,6 +180,25 @@ impl Phone {
     }
 }
 
+/// A profile's phones as readers of the API see them: beside the stored `e164` and
+/// `display`, the `national` form and the `region` (ISO code), each null where the
+/// number's plan is not known. Never stored: the log keeps `e164` and `display` only.
+pub(crate) fn serialize_shown<S: serde::Serializer>(phones: &&Vec<Phone>, serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        e164: &'a str,
+        display: &'a str,
+        national: Option<String>,
+        region: Option<Region>,
+    }
+    serializer.collect_seq(phones.iter().map(|p| Shown {
+        e164: &p.e164,
+        display: &p.display,
+        national: p.national(),
+        region: p.region(),
+    }))
+}
+
 /// Letters, pauses and extensions are refused with their own reasons, so an import can
 /// keep such a value as text rather than lose it.
 fn refuse_odd_characters(text: &str) -> Result<(), PhoneError> {
