@@ -5,11 +5,10 @@
 // tablet, EN on a phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { openApp, screenshot, serveAndLaunch } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 
-const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const fixtures = new URL("../../crates/ripen-io/tests/fixtures/", import.meta.url).pathname;
 const WORDS = {
   ru: { warnings: /Значения, сохранённые текстом в заметках \(5\)/, extension: /добавочный номер из «\+7 \(383\) 211-22-33 доб\. 102» сохранён в заметках/ },
@@ -23,12 +22,7 @@ const part = async (page, name) => {
 
 for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   test(`vCards as phones write them come in whole, with what could not be read kept (${lang}, ${size})`, async () => {
-    const context = await env.browser.newContext({ viewport: SIZES[size] });
-    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(env.server.url);
-    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    const { context, page, errors } = await openApp(env, { lang, size });
     await part(page, "import");
 
     // Extensions and a "number" that is not one: three contacts, none left out.
