@@ -79,11 +79,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
     let has = |wanted: &[Field]| fields.iter().any(|(f, _)| wanted.contains(f));
     let named = has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company, Field::Email, Field::Phone]);
     let ukrainian = |text: &str| text.contains(['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ']);
-    let hints = FileHints {
-        people: has(&[Field::FirstName, Field::LastName, Field::MiddleName, Field::Position])
-            || (has(&[Field::Name]) && has(&[Field::Company])),
-        ukrainian: cells.iter().flatten().any(|c| ukrainian(c)),
-    };
+    let hints = FileHints { ukrainian: cells.iter().flatten().any(|c| ukrainian(c)) };
 
     let mut read = Read {
         format: ImportFormat::Csv,

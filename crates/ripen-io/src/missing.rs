@@ -3,7 +3,9 @@
 //! "null" phone is no phone rather than a phone that failed to read.
 
 /// The words, compared in any case, that stand for a missing value.
-const MISSING: [&str; 10] = ["null", "(null)", "undefined", "nil", "none", "n/a", "#n/a", "-", "—", "--"];
+// Outlook writes "0/0/00" for a date it does not have.
+const MISSING: [&str; 12] =
+    ["null", "(null)", "undefined", "nil", "none", "n/a", "#n/a", "-", "—", "--", "0/0/00", "0/0/0000"];
 
 /// The value trimmed, or `None` if it says nothing.
 pub(crate) fn present(value: &str) -> Option<&str> {

@@ -17,9 +17,6 @@ use ripen_core::{ClientKind, ClientName, NewClient};
 /// What the file as a whole says about its rows.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct FileHints {
-    /// The file has person columns (first or last name, position) or a name beside a
-    /// company: a one-word name that does not tell is a person's.
-    pub(crate) people: bool,
     /// Ukrainian headers or values: a ten-digit number starting with 0 is Ukrainian.
     pub(crate) ukrainian: bool,
 }
@@ -260,9 +257,8 @@ impl RowBuilder {
     }
 
     /// Whether the row is a person's: a kind column says; else first or last names do;
-    /// else a name that reads as a company's is a company, one that reads as a person's
-    /// (or stands beside a company or a position) a person; a name that does not tell
-    /// goes by the file.
+    /// else a name that reads as a company's (a legal form) is a company's, any other a
+    /// person's; a row with only a company is the company.
     fn is_person(&self, full: Option<&str>, person_parts: bool) -> bool {
         if let Some(kind) = self.kind {
             return kind == ClientKind::Person;
@@ -273,7 +269,9 @@ impl RowBuilder {
         match full {
             Some(name) if looks::company(name) => false,
             Some(name) if looks::person(name) => true,
-            Some(_) => self.company.is_some() || self.position.is_some() || self.hints.people,
+            // A name that does not tell ("Смирнов", "Док"): lists of names are mostly of
+            // people, and companies are told by their legal forms.
+            Some(_) => true,
             // Named from its e-mail or phone: a contact, most likely a person.
             None => self.company.is_none(),
         }

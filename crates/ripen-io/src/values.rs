@@ -55,7 +55,11 @@ pub(crate) fn birthday(value: &str) -> Option<ImportantDate> {
     match numbers.as_slice() {
         ["", "", md] if md.len() == 4 => date(None, number(&md[..2])?, number(&md[2..])?),
         [y, m, d] if y.len() == 4 => date(y.parse().ok(), number(m)?, number(d)?),
-        [d, m, y] if y.len() == 4 => date(y.parse().ok(), number(m)?, number(d)?),
+        // Day first, as most of the world writes it; a date that only reads month
+        // first ("4/15/1978", Outlook in the US) is read so.
+        [d, m, y] if y.len() == 4 => {
+            date(y.parse().ok(), number(m)?, number(d)?).or_else(|| date(y.parse().ok(), number(d)?, number(m)?))
+        }
         [d, m] if !value.contains('-') => date(None, number(m)?, number(d)?),
         ["", "", m, d] => date(None, number(m)?, number(d)?),
         [compact] if compact.len() == 8 => {
@@ -76,6 +80,8 @@ mod tests {
             ("1980-12-31", Some((12, 31, Some(1980)))),
             ("1980-12-31T00:00:00Z", Some((12, 31, Some(1980)))),
             ("31/12/1980", Some((12, 31, Some(1980)))),
+            ("4/15/1978", Some((4, 15, Some(1978)))),
+            ("04/05/1978", Some((5, 4, Some(1978)))),
             ("19801231", Some((12, 31, Some(1980)))),
             ("08.03", Some((3, 8, None))),
             ("--03-08", Some((3, 8, None))),
