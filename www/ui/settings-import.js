@@ -5,7 +5,8 @@
 import { h, fill, download } from "./dom.js";
 
 const FIELDS = ["name", "firstName", "middleName", "lastName", "company", "position", "kind", "phone", "email", "website",
-  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "ignore"];
+  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "companyPhone", "companyEmail",
+  "companyWebsite", "companyIndustry", "ignore"];
 const COLUMNS = ["name", "kind", "company", "position", "phones", "emails", "website", "region", "industry", "source",
   "clientType", "tags", "notes", "birthday", "owner", "createdAt", "id"];
 const DEFAULT_COLUMNS = new Set(["name", "kind", "company", "position", "phones", "emails", "region", "tags", "notes"]);
@@ -19,7 +20,8 @@ export function importPart(app, act) {
   const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard" });
   const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["utf-16le", "UTF-16"]]);
   const delimiter = select("import-delimiter", [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
-  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
+  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"],
+    ["google", "Google Contacts"], ["outlook", "Outlook"], ["thunderbird", "Thunderbird"], ["linkedIn", "LinkedIn"], ["salesforce", "Salesforce"], ["zoho", "Zoho CRM"]]);
   const report = h("div", { id: "import-preview", role: "status" });
   const mapping = {};
   let bytes = null;
