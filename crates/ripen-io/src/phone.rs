@@ -22,6 +22,11 @@ pub(crate) fn split(value: &str) -> Tel<'_> {
     if let Some(address) = strip_prefix_ignoring_case(value, "sip:") {
         return Tel::Sip(address.trim());
     }
+    // Most numbers have no extension: every marker holds a letter, `#`, `,` or `;`, so a
+    // value of digits and the marks numbers are written with is looked at once.
+    if value.bytes().all(|b| b.is_ascii_digit() || b" +-().".contains(&b)) {
+        return Tel::Number { number: value, extension: None };
+    }
     for (at, _) in value.char_indices() {
         let number = &value[..at];
         if !number.bytes().any(|b| b.is_ascii_digit()) {
