@@ -17,7 +17,8 @@ pub struct Draft {
     pub company: Option<ClientName>,
     /// For a person with a company: what the row says of the company (its phone,
     /// website…), given to the company when the import creates it, never to the person.
-    pub company_fields: ClientFields,
+    /// Boxed and mostly `None`: few rows give any, and every draft is moved.
+    pub company_fields: Option<Box<ClientFields>>,
     /// For a person with a company: their position there.
     pub position: Option<String>,
     /// Values that did not read but did not lose the row: kept as text in the notes

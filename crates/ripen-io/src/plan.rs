@@ -87,7 +87,12 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     }
                 };
                 if let Some(company) = draft.company.filter(|_| existing.fields.kind == ClientKind::Person) {
-                    people.push((Employee::Merged(index), company, draft.position, draft.company_fields));
+                    people.push((
+                        Employee::Merged(index),
+                        company,
+                        draft.position,
+                        draft.company_fields.map(|f| *f).unwrap_or_default(),
+                    ));
                 }
             }
             Choice::Add => {
@@ -96,7 +101,12 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     companies.insert(key, EmployerRef::New(clients.len()));
                 }
                 if let Some(company) = draft.company {
-                    people.push((Employee::New(clients.len()), company, draft.position, draft.company_fields));
+                    people.push((
+                        Employee::New(clients.len()),
+                        company,
+                        draft.position,
+                        draft.company_fields.map(|f| *f).unwrap_or_default(),
+                    ));
                 }
                 clients.push(ImportedClient { client: draft.client, employer: None });
             }

@@ -42,9 +42,9 @@ pub(crate) struct RowBuilder {
     city: Option<String>,
     client: ClientFields,
     /// The facts of the person's company, for the company.
-    company_fields: ClientFields,
-    /// The first phone and e-mail as written, to name a row that has nothing else even
-    /// when they did not read.
+    company_fields: Option<Box<ClientFields>>,
+    /// The first phone and e-mail that did not read, as written: to name a row that has
+    /// nothing else.
     raw_phone: Option<String>,
     raw_email: Option<String>,
     notes: Vec<String>,
@@ -69,7 +69,7 @@ impl RowBuilder {
             kind: None,
             city: None,
             client: ClientFields::default(),
-            company_fields: ClientFields::default(),
+            company_fields: None,
             raw_phone: None,
             raw_email: None,
             notes: Vec::new(),
@@ -150,7 +150,7 @@ impl RowBuilder {
                             Field::Region => &mut self.client.region,
                             Field::Industry => &mut self.client.industry,
                             Field::Source => &mut self.client.source,
-                            Field::CompanyIndustry => &mut self.company_fields.industry,
+                            Field::CompanyIndustry => &mut self.company_fields.get_or_insert_default().industry,
                             _ => &mut self.client.client_type,
                         };
                         match slot {
@@ -192,7 +192,7 @@ impl RowBuilder {
     fn fields(&mut self, whose: Whose) -> &mut ClientFields {
         match whose {
             Whose::Client => &mut self.client,
-            Whose::Company => &mut self.company_fields,
+            Whose::Company => self.company_fields.get_or_insert_default(),
         }
     }
 
@@ -200,11 +200,13 @@ impl RowBuilder {
     /// in the notes.
     fn phones(&mut self, column: &str, value: &str, whose: Whose) {
         for part in split_list(value) {
-            if whose == Whose::Client && self.raw_phone.is_none() {
-                self.raw_phone = Some(part.to_owned());
-            }
             match phone::split(part) {
-                Tel::Sip(address) => self.extras.push(format!("SIP: {address}")),
+                Tel::Sip(address) => {
+                    if whose == Whose::Client && self.raw_phone.is_none() {
+                        self.raw_phone = Some(part.to_owned());
+                    }
+                    self.extras.push(format!("SIP: {address}"));
+                }
                 Tel::Number { number, extension } => match parse_phone(number, self.hints.ukrainian) {
                     Ok(parsed) => {
                         let phones = &mut self.fields(whose).phones;
@@ -221,7 +223,12 @@ impl RowBuilder {
                             );
                         }
                     }
-                    Err(error) => self.unparsed(column, part, &error.problem),
+                    Err(error) => {
+                        if whose == Whose::Client && self.raw_phone.is_none() {
+                            self.raw_phone = Some(part.to_owned());
+                        }
+                        self.unparsed(column, part, &error.problem)
+                    }
                 },
             }
         }
@@ -229,9 +236,6 @@ impl RowBuilder {
 
     fn emails(&mut self, column: &str, value: &str, whose: Whose) {
         for part in split_list(value) {
-            if whose == Whose::Client && self.raw_email.is_none() {
-                self.raw_email = Some(part.to_owned());
-            }
             let address = part.get(..7).filter(|h| h.eq_ignore_ascii_case("mailto:")).map_or(part, |_| &part[7..]);
             match address.trim().parse::<Email>() {
                 Ok(email) => {
@@ -240,7 +244,12 @@ impl RowBuilder {
                         emails.push(email);
                     }
                 }
-                Err(error) => self.unparsed(column, part, &error.problem),
+                Err(error) => {
+                    if whose == Whose::Client && self.raw_email.is_none() {
+                        self.raw_email = Some(part.to_owned());
+                    }
+                    self.unparsed(column, part, &error.problem)
+                }
             }
         }
     }
@@ -307,10 +316,13 @@ impl RowBuilder {
         if !is_person || candidates.is_empty() {
             candidates.extend(company.take().map(|n| (None, "company", n, false)));
         }
-        let email = self.client.emails.first().map(|e| e.as_str().to_owned()).or(self.raw_email.take());
-        candidates.extend(email.map(|e| (Some(NameSource::Email), "email", e, true)));
-        let phone = self.client.phones.first().map(|p| p.display().to_owned()).or(self.raw_phone.take());
-        candidates.extend(phone.map(|p| (Some(NameSource::Phone), "phone", p, true)));
+        // Only a row with no name or company needs its e-mail or phone as text.
+        if candidates.is_empty() {
+            let email = self.client.emails.first().map(|e| e.as_str().to_owned()).or(self.raw_email.take());
+            candidates.extend(email.map(|e| (Some(NameSource::Email), "email", e, true)));
+            let phone = self.client.phones.first().map(|p| p.display().to_owned()).or(self.raw_phone.take());
+            candidates.extend(phone.map(|p| (Some(NameSource::Phone), "phone", p, true)));
+        }
         let mut named = None;
         for (source, column, candidate, person) in candidates {
             match ClientName::parse(&candidate) {
@@ -325,7 +337,7 @@ impl RowBuilder {
         }
         let Some((name, named_from, person)) = named else {
             let says_something = self.client != ClientFields::default()
-                || self.company_fields != ClientFields::default()
+                || self.company_fields.is_some()
                 || !self.notes.is_empty()
                 || !self.extras.is_empty()
                 || !self.unparsed.is_empty()
@@ -362,10 +374,14 @@ impl RowBuilder {
             }
             (None, None) => None,
         };
-        let company_fields = std::mem::take(&mut self.company_fields);
-        if employer.is_none() {
-            self.place_company_fields(company_fields.clone(), is_person);
-        }
+        let company_fields = self.company_fields.take();
+        let company_fields = match (&employer, company_fields) {
+            (None, Some(fields)) => {
+                self.place_company_fields(*fields, is_person);
+                None
+            }
+            (_, fields) => fields,
+        };
         if let Some(city) = self.city.take() {
             match city.parse::<Label>() {
                 Ok(label) if self.client.region.is_none() => self.client.region = Some(label),
@@ -387,7 +403,7 @@ impl RowBuilder {
         Ok(Some(Draft {
             line: self.line,
             client,
-            company_fields: if employer.is_some() { company_fields } else { ClientFields::default() },
+            company_fields,
             company: employer,
             position,
             warnings: self.warnings,
@@ -424,9 +440,11 @@ impl RowBuilder {
 /// A number as the row's country writes it: a Ukrainian "067 123 45 67" is +380 67 …,
 /// never the Russian +7 067 … a bare ten digits would otherwise be.
 fn parse_phone(number: &str, ukrainian: bool) -> Result<Phone, ripen_core::error::ValidationError> {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    if ukrainian && !number.trim_start().starts_with('+') && digits.len() == 10 && digits.starts_with('0') {
-        return Phone::parse(&format!("+38 {}", number.trim()), CountryCode::RUSSIA);
+    if ukrainian && !number.trim_start().starts_with('+') {
+        let mut digits = number.bytes().filter(u8::is_ascii_digit);
+        if digits.next() == Some(b'0') && digits.count() == 9 {
+            return Phone::parse(&format!("+38 {}", number.trim()), CountryCode::RUSSIA);
+        }
     }
     Phone::parse(number, CountryCode::RUSSIA)
 }

@@ -269,7 +269,7 @@ pub(super) fn finish(card: Card) -> Result<Draft, RowIssue> {
         line,
         client: kept.client,
         company: company.filter(|_| !is_company),
-        company_fields: Default::default(),
+        company_fields: None,
         position,
         warnings: kept.warnings,
         named_from,

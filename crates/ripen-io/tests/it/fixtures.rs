@@ -17,7 +17,7 @@ pub(crate) fn render_draft(out: &mut String, draft: &Draft) {
         let _ = write!(out, " as {position}");
     }
     out.push('\n');
-    let company = &draft.company_fields;
+    let company = draft.company_fields.as_deref().cloned().unwrap_or_default();
     let mut of_company: Vec<String> = Vec::new();
     of_company.extend(company.phones.iter().map(|p| format!("+{}", p.e164())));
     of_company.extend(company.emails.iter().map(|e| e.to_string()));
