@@ -5,7 +5,8 @@
 import { h, fill, download } from "./dom.js";
 
 const FIELDS = ["name", "firstName", "middleName", "lastName", "company", "position", "kind", "phone", "email", "website",
-  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "ignore"];
+  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "companyPhone", "companyEmail",
+  "companyWebsite", "companyIndustry", "ignore"];
 const COLUMNS = ["name", "kind", "company", "position", "phones", "emails", "website", "region", "industry", "source",
   "clientType", "tags", "notes", "birthday", "owner", "createdAt", "id"];
 const DEFAULT_COLUMNS = new Set(["name", "kind", "company", "position", "phones", "emails", "region", "tags", "notes"]);
@@ -21,7 +22,8 @@ export function importPart(app, act) {
   const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["koi8-r", "KOI8-R"],
     ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"], ["windows-1252", "Windows-1252"], ["windows-1250", "Windows-1250"], ["shift_jis", "Shift_JIS"], ["gbk", "GBK"]]);
   const delimiter = select("import-delimiter", [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
-  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
+  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"],
+    ["google", "Google Contacts"], ["outlook", "Outlook"], ["thunderbird", "Thunderbird"], ["linkedIn", "LinkedIn"], ["salesforce", "Salesforce"], ["zoho", "Zoho CRM"]]);
   const report = h("div", { id: "import-preview", role: "status" });
   const mapping = {};
   let bytes = null;

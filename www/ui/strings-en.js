@@ -148,7 +148,7 @@ export const en = {
     reading: "Reading the file…", delimiterIs: (d) => `delimiter ${d === "\t" ? "tab" : d}`,
     summary: (rows, ready, duplicates, issues) => `${count(rows, "# row", "# rows")}: ${num(ready)} read, ${num(duplicates)} may already be here, ${count(issues, "# error", "# errors")}.`,
     column: "Column in the file", field: "Goes into",
-    fields: { name: "Name", firstName: "First name", middleName: "Middle name", lastName: "Last name", company: "Company", position: "Position", kind: "Company or person", phone: "Phone", email: "E-mail", website: "Website", region: "Region", city: "City", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", ignore: "— not imported —" },
+    fields: { name: "Name", firstName: "First name", middleName: "Middle name", lastName: "Last name", company: "Company", position: "Position", kind: "Company or person", phone: "Phone", email: "E-mail", website: "Website", region: "Region", city: "City", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", companyPhone: "Company phone", companyEmail: "Company e-mail", companyWebsite: "Company website", companyIndustry: "Company industry", ignore: "— not imported —" },
     sample: "The first rows", line: "Line", name: "Name", company: "Company", phones: "Phones", emails: "E-mails",
     duplicates: "May already be in the base", duplicatesHint: "Skipped unless you choose otherwise.",
     choice: "What to do", choices: { skip: "Skip", merge: (name) => `Add to “${name}”`, add: "Add anyway" },

@@ -149,7 +149,7 @@ export const ru = {
     reading: "Читаем файл…", delimiterIs: (d) => `разделитель ${d === "\t" ? "табуляция" : d}`,
     summary: (rows, ready, duplicates, issues) => `Строк: ${num(rows)}. Прочитано: ${num(ready)}, возможно, уже есть в базе: ${num(duplicates)}, ошибок: ${num(issues)}.`,
     column: "Столбец в файле", field: "Куда",
-    fields: { name: "Имя или название", firstName: "Имя", middleName: "Отчество", lastName: "Фамилия", company: "Компания", position: "Должность", kind: "Компания или человек", phone: "Телефон", email: "E-mail", website: "Сайт", region: "Регион", city: "Город", industry: "Отрасль", source: "Источник", clientType: "Тип клиента", tags: "Теги", notes: "Примечание", birthday: "День рождения", ignore: "— не импортировать —" },
+    fields: { name: "Имя или название", firstName: "Имя", middleName: "Отчество", lastName: "Фамилия", company: "Компания", position: "Должность", kind: "Компания или человек", phone: "Телефон", email: "E-mail", website: "Сайт", region: "Регион", city: "Город", industry: "Отрасль", source: "Источник", clientType: "Тип клиента", tags: "Теги", notes: "Примечание", birthday: "День рождения", companyPhone: "Телефон компании", companyEmail: "E-mail компании", companyWebsite: "Сайт компании", companyIndustry: "Отрасль компании", ignore: "— не импортировать —" },
     sample: "Первые строки", line: "Строка", name: "Имя", company: "Компания", phones: "Телефоны", emails: "E-mail",
     duplicates: "Возможно, уже есть в базе", duplicatesHint: "Пропускаются, если не выбрать другое.",
     choice: "Что сделать", choices: { skip: "Пропустить", merge: (name) => `Дополнить «${name}»`, add: "Всё равно добавить" },

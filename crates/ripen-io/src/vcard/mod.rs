@@ -7,7 +7,6 @@
 mod card;
 mod client;
 mod lines;
-mod phone;
 mod property;
 mod text;
 
@@ -63,6 +62,9 @@ pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, Re
         delimiter: None,
         preset: None,
         columns: Vec::new(),
+        header_key: None,
+        header_line: None,
+        headerless: false,
         rows: 0,
         drafts: Vec::new(),
         issues: Vec::new(),

@@ -1,10 +1,11 @@
-//! A TEL value as phones are really written on cards: a `tel:` URI, a number with its
-//! extension ("x752", "ext. 102", "доб. 102", `;ext=102`), or a SIP address. The core's
-//! `Phone` holds no extension, so the number is kept and the extension said in the notes.
+//! A phone value as cards and spreadsheets really write it: a `tel:` URI, a number with
+//! its extension ("x752", "ext. 102", "доб. 102", `;ext=102`), or a SIP address. The
+//! core's `Phone` holds no extension, so the number is kept and the extension said in the
+//! notes. Shared by the vCard and CSV readers so both split a number the same way.
 
 /// What a TEL value holds.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Tel<'a> {
+pub(crate) enum Tel<'a> {
     /// A number to parse, and its extension's digits.
     Number { number: &'a str, extension: Option<&'a str> },
     /// An internet telephony address.
@@ -15,11 +16,16 @@ pub(super) enum Tel<'a> {
 /// "ext" followed by a dot.
 const MARKERS: [&str; 12] = [";ext=", "extension", "ext.", "ext", "доб.", "доб", "вн.", "x", "#", ",", ";", "p"];
 
-pub(super) fn split(value: &str) -> Tel<'_> {
+pub(crate) fn split(value: &str) -> Tel<'_> {
     let value = value.trim();
     let value = strip_prefix_ignoring_case(value, "tel:").unwrap_or(value);
     if let Some(address) = strip_prefix_ignoring_case(value, "sip:") {
         return Tel::Sip(address.trim());
+    }
+    // Most numbers have no extension: every marker holds a letter, `#`, `,` or `;`, so a
+    // value of digits and the marks numbers are written with is looked at once.
+    if value.bytes().all(|b| b.is_ascii_digit() || b" +-().".contains(&b)) {
+        return Tel::Number { number: value, extension: None };
     }
     for (at, _) in value.char_indices() {
         let number = &value[..at];
