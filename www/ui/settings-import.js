@@ -28,6 +28,24 @@ export function importPart(app, act) {
   const mapping = {};
   let bytes = null;
   let name = "";
+  // The columns a person chose for a file are chosen again for the next file with the same
+  // headers (the same export, next month), on this device.
+  const memory = (key) => `ripen.mapping.${key}`;
+  let recalled = false;
+  const recall = (key) => {
+    try {
+      return JSON.parse(localStorage.getItem(memory(key)) ?? "null");
+    } catch {
+      return null;
+    }
+  };
+  const remember = (key) => {
+    try {
+      localStorage.setItem(memory(key), JSON.stringify(mapping));
+    } catch {
+      // A full storage forgets the choice, nothing else.
+    }
+  };
 
   const options = () => ({
     ...(encoding.value ? { encoding: encoding.value } : {}),
@@ -48,9 +66,16 @@ export function importPart(app, act) {
     } catch (error) {
       return refused(error);
     }
+    const chosenBefore = preview.headerKey && !recalled && Object.keys(mapping).length === 0 ? recall(preview.headerKey) : null;
+    if (chosenBefore && Object.keys(chosenBefore).length) {
+      recalled = true;
+      Object.assign(mapping, chosenBefore);
+      return show();
+    }
     const choices = new Map(preview.duplicates.map((row) => [row.line, "skip"]));
+    const header = preview.headerless ? s.headerless : preview.headerLine ? s.headerAt(preview.headerLine) : null;
     const summary = h("p", { id: "import-summary" }, s.summary(preview.rows, preview.ready, preview.duplicateCount, preview.issueCount),
-      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset].filter(Boolean).join(" · ")}`));
+      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset, header, recalled && s.recalled].filter(Boolean).join(" · ")}`));
     // Each column's choice is named by what is on screen: the "field" heading and the column's name in its row.
     const columns = preview.columns.length ? h("table", { class: "mapping", id: "import-columns" },
       h("tr", {}, h("th", {}, s.column), h("th", { id: "import-field-heading" }, s.field)),
@@ -59,6 +84,7 @@ export function importPart(app, act) {
           FIELDS.map((f) => h("option", { value: f, selected: f === column.field }, s.fields[f])));
         choice.addEventListener("change", () => {
           mapping[column.header] = choice.value;
+          if (preview.headerKey) remember(preview.headerKey);
           show();
         });
         return h("tr", {}, h("td", { id: `import-column-${i}` }, column.header), h("td", {}, choice));
@@ -97,6 +123,7 @@ export function importPart(app, act) {
     if (!chosen) return;
     name = chosen.name;
     for (const key of Object.keys(mapping)) delete mapping[key];
+    recalled = false;
     fill(report, h("p", { class: "muted" }, s.reading));
     bytes = new Uint8Array(await chosen.arrayBuffer());
     // Let the "reading" message paint before a big file is parsed.

@@ -143,7 +143,8 @@ export const en = {
     roles: { manager: "Sales rep", telemarketer: "Telemarketer", key_account_manager: "Key account manager", project_manager: "Project manager", support: "Support", back_office: "Back office", head_of_sales: "Head of sales", admin: "Admin" },
   },
   importing: {
-    importHeading: "Import clients", explain: "A CSV from Excel, Google Sheets or another CRM (amoCRM, Bitrix24, HubSpot, Pipedrive), or vCard business cards. You see what will happen before anything is saved.",
+    headerless: "no header row: columns guessed from their values", headerAt: (line) => `headers on line ${line}`, recalled: "columns chosen as last time",
+    importHeading: "Import clients", explain: "A CSV from Excel, Google Sheets, Google Contacts, Outlook, Thunderbird, LinkedIn or another CRM (amoCRM, Bitrix24, HubSpot, Salesforce, Zoho, Pipedrive), or vCard business cards from any phone. You see what will happen before anything is saved.",
     file: "File", options: "Reading options", auto: "found by itself", encoding: "Encoding", delimiter: "Delimiter", tab: "tab", preset: "Exported from",
     reading: "Reading the file…", delimiterIs: (d) => `delimiter ${d === "\t" ? "tab" : d}`,
     summary: (rows, ready, duplicates, issues) => `${count(rows, "# row", "# rows")}: ${num(ready)} read, ${num(duplicates)} may already be here, ${count(issues, "# error", "# errors")}.`,

@@ -144,7 +144,8 @@ export const ru = {
     roles: { manager: "Менеджер", telemarketer: "Телемаркетолог", key_account_manager: "Ключевой менеджер", project_manager: "Руководитель проекта", support: "Поддержка", back_office: "Бэк-офис", head_of_sales: "РОП", admin: "Администратор" },
   },
   importing: {
-    importHeading: "Импорт клиентов", explain: "CSV из Excel, Google Таблиц или другой CRM (amoCRM, Битрикс24, HubSpot, Pipedrive) или визитки vCard. Сначала вы увидите, что произойдёт, и только потом данные сохранятся.",
+    headerless: "без строки заголовков: столбцы угаданы по значениям", headerAt: (line) => `заголовки в строке ${line}`, recalled: "столбцы выбраны, как в прошлый раз",
+    importHeading: "Импорт клиентов", explain: "CSV из Excel, Google Таблиц, Google Контактов, Outlook, Thunderbird, LinkedIn или другой CRM (amoCRM, Битрикс24, HubSpot, Salesforce, Zoho, Pipedrive) или визитки vCard с любого телефона. Сначала вы увидите, что произойдёт, и только потом данные сохранятся.",
     file: "Файл", options: "Параметры чтения", auto: "определить самому", encoding: "Кодировка", delimiter: "Разделитель", tab: "табуляция", preset: "Выгружен из",
     reading: "Читаем файл…", delimiterIs: (d) => `разделитель ${d === "\t" ? "табуляция" : d}`,
     summary: (rows, ready, duplicates, issues) => `Строк: ${num(rows)}. Прочитано: ${num(ready)}, возможно, уже есть в базе: ${num(duplicates)}, ошибок: ${num(issues)}.`,
