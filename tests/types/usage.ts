@@ -233,7 +233,8 @@ export async function importAndExport(crm: Crm, file: Uint8Array): Promise<strin
   const entries: import("../../www/pkg/ripen_wasm.js").ImportEntry[] = crm.imports();
   if (entries[0].revertedBy === null) await crm.revert(done.event);
   const bytes: Uint8Array = crm.exportCsv({ columns: ["name", "phones", "birthday"], dialect: "en" });
-  return crm.exportVcard({ ids: [] }) + bytes.length;
+  const google: Uint8Array = crm.exportCsv({ dialect: "google" });
+  return crm.exportVcard({ ids: [], version: "4.0" }) + bytes.length + google.length;
 }
 
 /** A file's text, or its bytes in a buffer, will do; a Blob is read first. */

@@ -155,7 +155,8 @@ function exportForm(app, act) {
   const boxes = COLUMNS.map((column) => h("label", { class: "check" },
     h("input", { type: "checkbox", value: column, checked: DEFAULT_COLUMNS.has(column), "data-column": column }), s.columns[column]));
   const dialect = h("select", { id: "export-dialect" },
-    h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en));
+    h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en),
+    h("option", { value: "google" }, s.dialects.google), h("option", { value: "outlook" }, s.dialects.outlook));
   const columns = () => boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
   return h("div", {},
     h("h3", {}, s.exportHeading),

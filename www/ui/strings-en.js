@@ -159,7 +159,7 @@ export const en = {
     go: (n) => `Import (${num(n)} new, duplicates as chosen)`, done: (r) => `Imported: ${num(r.added)} added, ${num(r.merged)} filled in, ${num(r.skipped)} skipped.`,
     history: "Imports", none: "Nothing imported yet.", counts: (a, m, s) => `${num(a)} added, ${num(m)} filled in, ${num(s)} skipped`,
     undo: "Undo the import", undone: "undone", undoneDone: "The import was undone.", redo: "Import it again", redoneDone: "The import is back.",
-    exportHeading: "Export clients", chooseColumns: "Columns", dialect: "For", dialects: { ru: "Excel in Russian (;)", en: "Excel in English, Google Sheets (,)" },
+    exportHeading: "Export clients", chooseColumns: "Columns", dialect: "For", dialects: { ru: "Excel in Russian (;)", en: "Excel in English, Google Sheets (,)", google: "Google Contacts", outlook: "Outlook" },
     exportCsv: "Export CSV", exportVcard: "Export vCard", exported: "Saved.",
     columns: { name: "Name", kind: "Company or person", company: "Company", position: "Position", phones: "Phones", emails: "E-mails", website: "Website", region: "Region", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", owner: "Owner", createdAt: "Added on", id: "Ripen id" },
     rowProblems: {

@@ -160,7 +160,7 @@ export const ru = {
     go: (n) => `Импортировать (новых: ${num(n)}, дубли — как выбрано)`, done: (r) => `Импорт выполнен: добавлено ${num(r.added)}, дополнено ${num(r.merged)}, пропущено ${num(r.skipped)}.`,
     history: "Импорты", none: "Импортов ещё не было.", counts: (a, m, s) => `добавлено ${num(a)}, дополнено ${num(m)}, пропущено ${num(s)}`,
     undo: "Отменить импорт", undone: "отменён", undoneDone: "Импорт отменён.", redo: "Вернуть импорт", redoneDone: "Импорт возвращён.",
-    exportHeading: "Экспорт клиентов", chooseColumns: "Столбцы", dialect: "Для", dialects: { ru: "Excel на русском (;)", en: "Excel на английском, Google Таблицы (,)" },
+    exportHeading: "Экспорт клиентов", chooseColumns: "Столбцы", dialect: "Для", dialects: { ru: "Excel на русском (;)", en: "Excel на английском, Google Таблицы (,)", google: "Google Контакты", outlook: "Outlook" },
     exportCsv: "Выгрузить CSV", exportVcard: "Выгрузить vCard", exported: "Сохранено.",
     columns: { name: "Название", kind: "Компания или человек", company: "Компания", position: "Должность", phones: "Телефоны", emails: "E-mail", website: "Сайт", region: "Регион", industry: "Отрасль", source: "Источник", clientType: "Тип клиента", tags: "Теги", notes: "Примечание", birthday: "День рождения", owner: "Ответственный", createdAt: "Добавлен", id: "Код в Ripen" },
     rowProblems: {

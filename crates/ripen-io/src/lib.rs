@@ -36,7 +36,7 @@ pub use csv_read::{read_csv, CsvOptions};
 pub use decode::Encoding;
 pub use draft::{Draft, NameSource, Read, RowIssue};
 pub use error::ReadError;
-pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
+pub use export::{write_csv, write_vcards, Column, CsvDialect, Row, VcardVersion};
 pub use plan::{plan, Base, Choice, Duplicate};
 pub use preview::{preview, Preview, PreviewRow};
 pub use read::read;

@@ -761,8 +761,11 @@ export interface ExportOptions {
   ids?: string[];
   /** CSV: the columns, in order. */
   columns?: ExportColumn[];
-  /** CSV: "ru" (`;`, Excel in Russia; the default) or "en" (`,`). */
-  dialect?: "ru" | "en";
+  /** CSV: "ru" (`;`, Excel in Russia; the default), "en" (`,`), or the header Google
+   * Contacts ("google") or Outlook ("outlook") imports, whose columns are fixed. */
+  dialect?: "ru" | "en" | "google" | "outlook";
+  /** vCard: "3.0" (the default, what every address book reads) or "4.0" (RFC 6350). */
+  version?: "3.0" | "4.0";
 }
 
 /** A change `subscribe` reports: this tab's own write, another tab's (already read in),
