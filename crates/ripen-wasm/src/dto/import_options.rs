@@ -208,7 +208,7 @@ mod tests {
         for (json, wrong) in [
             (r#"{"encoding":"ebcdic"}"#, "encoding"),
             (r#"{"delimiter":"|"}"#, "delimiter"),
-            (r#"{"preset":"salesforce"}"#, "preset"),
+            (r#"{"preset":"sugarCrm"}"#, "preset"),
             (r#"{"mapping":{"A":"salary"}}"#, "mapping.A"),
             (r#"{"choices":{"x":"skip"}}"#, "choices.x"),
             (r#"{"choices":{"3":"maybe"}}"#, "choices.3"),
