@@ -249,7 +249,7 @@ export async function previewAnyForm(crm: Crm, chosen: File): Promise<number> {
 }
 
 // @ts-expect-error: only the known presets.
-export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "salesforce" };
+export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "sugarCrm" };
 
 // @ts-expect-error: only the known export columns.
 export const wrongColumn: import("../../www/pkg/ripen_wasm.js").ExportOptions = { columns: ["salary"] };
