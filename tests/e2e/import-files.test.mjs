@@ -5,15 +5,14 @@
 // tablet, EN on a phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { openApp, screenshot, serveAndLaunch } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 
-const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const fixtures = new URL("../../crates/ripen-io/tests/fixtures/", import.meta.url).pathname;
 const WORDS = {
-  ru: { warnings: /Значения, сохранённые текстом в заметках \(5\)/, extension: /добавочный номер из «\+7 \(383\) 211-22-33 доб\. 102» сохранён в заметках/ },
-  en: { warnings: /Values kept as text in the notes \(5\)/, extension: /the extension in “\+7 \(383\) 211-22-33 доб\. 102” is kept in the notes/ },
+  ru: { headerAt: "заголовки в строке 4", headerless: "без строки заголовков", recalled: "как в прошлый раз", warnings: /Значения, сохранённые текстом в заметках \(5\)/, extension: /добавочный номер из «\+7 \(383\) 211-22-33 доб\. 102» сохранён в заметках/ },
+  en: { headerAt: "headers on line 4", headerless: "no header row", recalled: "as last time", warnings: /Values kept as text in the notes \(5\)/, extension: /the extension in “\+7 \(383\) 211-22-33 доб\. 102” is kept in the notes/ },
 };
 const part = async (page, name) => {
   await page.locator("[data-screen=settings]").click();
@@ -23,12 +22,7 @@ const part = async (page, name) => {
 
 for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   test(`vCards as phones write them come in whole, with what could not be read kept (${lang}, ${size})`, async () => {
-    const context = await env.browser.newContext({ viewport: SIZES[size] });
-    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(env.server.url);
-    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    const { context, page, errors } = await openApp(env, { lang, size });
     await part(page, "import");
 
     // Extensions and a "number" that is not one: three contacts, none left out.
@@ -63,6 +57,26 @@ for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
     await page.locator("#import-encoding").selectOption("");
     await page.locator("#import-summary", { hasText: /koi8-r/i }).waitFor();
     await screenshot(page, `import-files-${lang}-${size}-koi8`);
+
+    // CSV as exporters write it: a LinkedIn file's preamble is skipped; a list with no
+    // header row is read from its first line, its columns guessed from their values.
+    await page.locator("#import-encoding").selectOption("");
+    await page.locator("#import-file").setInputFiles(fixtures + "csv/linkedin.csv");
+    await page.locator("#import-summary", { hasText: WORDS[lang].headerAt }).waitFor();
+    assert.equal(await page.locator('#import-columns select[data-header="Email Address"]').inputValue(), "email");
+    await page.locator("#import-file").setInputFiles(fixtures + "csv/headerless.csv");
+    await page.locator("#import-summary", { hasText: WORDS[lang].headerless }).waitFor();
+    assert.match(await page.locator("#import-sample").textContent(), /Иван Петров/, "the first line is a contact, not a header");
+    // A choice of columns is made once: the same headers next time get it again.
+    await page.locator("#import-file").setInputFiles(fixtures + "csv/linkedin.csv");
+    await page.locator("#import-summary", { hasText: WORDS[lang].headerAt }).waitFor();
+    await page.locator('#import-columns select[data-header="Position"]').selectOption("tags");
+    await page.locator("#import-file").setInputFiles(fixtures + "csv/headerless.csv");
+    await page.locator("#import-summary", { hasText: WORDS[lang].headerless }).waitFor();
+    await page.locator("#import-file").setInputFiles(fixtures + "csv/linkedin.csv");
+    await page.locator("#import-summary", { hasText: WORDS[lang].recalled }).waitFor();
+    assert.equal(await page.locator('#import-columns select[data-header="Position"]').inputValue(), "tags");
+    await screenshot(page, `import-files-${lang}-${size}-linkedin`);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -3,11 +3,10 @@
 // limits under Settings → Team, with the client one tap away. RU on a tablet, EN on a phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { openApp, screenshot, serveAndLaunch } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 
-const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const WORDS = {
   ru: { recorded: "Записано", rule: "Звонки только", show: "Показать за последние 30 дней" },
   en: { recorded: "Recorded", rule: "Calls only", show: "Show the last 30 days" },
@@ -16,12 +15,7 @@ const open = (page, selector) => page.locator(selector).evaluate((el) => (el.clo
 
 for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   test(`a call made after hours is logged as made and shown to the manager (${lang}, ${size})`, async () => {
-    const context = await env.browser.newContext({ viewport: SIZES[size], timezoneId: "Europe/Moscow" });
-    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(env.server.url);
-    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    const { context, page, errors } = await openApp(env, { lang, size, timezoneId: "Europe/Moscow" });
     const id = await page.evaluate(async () => (await window.crm.addClient({ name: "ООО «Вечерний звон»", timeZone: "Europe/Moscow" })).id);
     await page.evaluate((clientId) => document.querySelector("ripen-crm").go("card", { id: clientId }), id);
     await page.locator("#card-name").waitFor();

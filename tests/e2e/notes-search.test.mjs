@@ -3,11 +3,10 @@
 // the words around it; the card opens from the result. RU on a tablet, EN on a phone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { openApp, screenshot, serveAndLaunch } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 
-const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
 const WORDS = {
   ru: { where: "в заметках", wish: "пожелание", wishText: "Хочет демо для отдела закупок" },
   en: { where: "in notes", wish: "wish", wishText: "Wants a demo for the purchasing team" },
@@ -15,12 +14,7 @@ const WORDS = {
 
 for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   test(`notes and wishes typed in a card are found by search (${lang}, ${size})`, async () => {
-    const context = await env.browser.newContext({ viewport: SIZES[size] });
-    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(env.server.url);
-    await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+    const { context, page, errors } = await openApp(env, { lang, size });
     const id = await page.evaluate(async () => {
       const other = await window.crm.addClient({ kind: "company", name: "Аквамарин Трейд" });
       const client = await window.crm.addClient({ kind: "person", name: "Семён Лобанов" });

@@ -65,3 +65,21 @@ export async function serveAndLaunch({ before, after }) {
   });
   return env;
 }
+
+/** The two screens every journey is walked on. */
+export const SIZES = { tablet: { width: 1024, height: 768 }, phone: { width: 390, height: 844 } };
+
+/**
+ * A fresh device (browser context) at `size` with the app open in `lang` and ready:
+ * `{ context, page, errors }` (`errors`: what the page threw or logged as an error).
+ * `contextOptions` go to the context (a time zone, a locale).
+ */
+export async function openApp(env, { lang, size, ...contextOptions }) {
+  const context = await env.browser.newContext({ viewport: SIZES[size], ...contextOptions });
+  await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  return { context, page, errors };
+}

@@ -233,7 +233,8 @@ export async function importAndExport(crm: Crm, file: Uint8Array): Promise<strin
   const entries: import("../../www/pkg/ripen_wasm.js").ImportEntry[] = crm.imports();
   if (entries[0].revertedBy === null) await crm.revert(done.event);
   const bytes: Uint8Array = crm.exportCsv({ columns: ["name", "phones", "birthday"], dialect: "en" });
-  return crm.exportVcard({ ids: [] }) + bytes.length;
+  const google: Uint8Array = crm.exportCsv({ dialect: "google" });
+  return crm.exportVcard({ ids: [], version: "4.0" }) + bytes.length + google.length;
 }
 
 /** A file's text, or its bytes in a buffer, will do; a Blob is read first. */
@@ -248,7 +249,7 @@ export async function previewAnyForm(crm: Crm, chosen: File): Promise<number> {
 }
 
 // @ts-expect-error: only the known presets.
-export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "salesforce" };
+export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = { preset: "sugarCrm" };
 
 // @ts-expect-error: only the known export columns.
 export const wrongColumn: import("../../www/pkg/ripen_wasm.js").ExportOptions = { columns: ["salary"] };

@@ -5,7 +5,8 @@
 import { h, fill, download } from "./dom.js";
 
 const FIELDS = ["name", "firstName", "middleName", "lastName", "company", "position", "kind", "phone", "email", "website",
-  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "ignore"];
+  "region", "city", "industry", "source", "clientType", "tags", "notes", "birthday", "companyPhone", "companyEmail",
+  "companyWebsite", "companyIndustry", "ignore"];
 const COLUMNS = ["name", "kind", "company", "position", "phones", "emails", "website", "region", "industry", "source",
   "clientType", "tags", "notes", "birthday", "owner", "createdAt", "id"];
 const DEFAULT_COLUMNS = new Set(["name", "kind", "company", "position", "phones", "emails", "region", "tags", "notes"]);
@@ -21,11 +22,30 @@ export function importPart(app, act) {
   const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["koi8-r", "KOI8-R"],
     ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"], ["windows-1252", "Windows-1252"], ["windows-1250", "Windows-1250"], ["shift_jis", "Shift_JIS"], ["gbk", "GBK"]]);
   const delimiter = select("import-delimiter", [["", s.auto], [";", "; (Excel RU)"], [",", ", (Excel EN, Google)"], ["\t", s.tab]]);
-  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"]]);
+  const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"],
+    ["google", "Google Contacts"], ["outlook", "Outlook"], ["thunderbird", "Thunderbird"], ["linkedIn", "LinkedIn"], ["salesforce", "Salesforce"], ["zoho", "Zoho CRM"]]);
   const report = h("div", { id: "import-preview", role: "status" });
   const mapping = {};
   let bytes = null;
   let name = "";
+  // The columns a person chose for a file are chosen again for the next file with the same
+  // headers (the same export, next month), on this device.
+  const memory = (key) => `ripen.mapping.${key}`;
+  let recalled = false;
+  const recall = (key) => {
+    try {
+      return JSON.parse(localStorage.getItem(memory(key)) ?? "null");
+    } catch {
+      return null;
+    }
+  };
+  const remember = (key) => {
+    try {
+      localStorage.setItem(memory(key), JSON.stringify(mapping));
+    } catch {
+      // A full storage forgets the choice, nothing else.
+    }
+  };
 
   const options = () => ({
     ...(encoding.value ? { encoding: encoding.value } : {}),
@@ -46,9 +66,16 @@ export function importPart(app, act) {
     } catch (error) {
       return refused(error);
     }
+    const chosenBefore = preview.headerKey && !recalled && Object.keys(mapping).length === 0 ? recall(preview.headerKey) : null;
+    if (chosenBefore && Object.keys(chosenBefore).length) {
+      recalled = true;
+      Object.assign(mapping, chosenBefore);
+      return show();
+    }
     const choices = new Map(preview.duplicates.map((row) => [row.line, "skip"]));
+    const header = preview.headerless ? s.headerless : preview.headerLine ? s.headerAt(preview.headerLine) : null;
     const summary = h("p", { id: "import-summary" }, s.summary(preview.rows, preview.ready, preview.duplicateCount, preview.issueCount),
-      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset].filter(Boolean).join(" · ")}`));
+      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset, header, recalled && s.recalled].filter(Boolean).join(" · ")}`));
     // Each column's choice is named by what is on screen: the "field" heading and the column's name in its row.
     const columns = preview.columns.length ? h("table", { class: "mapping", id: "import-columns" },
       h("tr", {}, h("th", {}, s.column), h("th", { id: "import-field-heading" }, s.field)),
@@ -57,6 +84,7 @@ export function importPart(app, act) {
           FIELDS.map((f) => h("option", { value: f, selected: f === column.field }, s.fields[f])));
         choice.addEventListener("change", () => {
           mapping[column.header] = choice.value;
+          if (preview.headerKey) remember(preview.headerKey);
           show();
         });
         return h("tr", {}, h("td", { id: `import-column-${i}` }, column.header), h("td", {}, choice));
@@ -95,6 +123,7 @@ export function importPart(app, act) {
     if (!chosen) return;
     name = chosen.name;
     for (const key of Object.keys(mapping)) delete mapping[key];
+    recalled = false;
     fill(report, h("p", { class: "muted" }, s.reading));
     bytes = new Uint8Array(await chosen.arrayBuffer());
     // Let the "reading" message paint before a big file is parsed.
@@ -126,7 +155,8 @@ function exportForm(app, act) {
   const boxes = COLUMNS.map((column) => h("label", { class: "check" },
     h("input", { type: "checkbox", value: column, checked: DEFAULT_COLUMNS.has(column), "data-column": column }), s.columns[column]));
   const dialect = h("select", { id: "export-dialect" },
-    h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en));
+    h("option", { value: "ru", selected: app.lang === "ru" }, s.dialects.ru), h("option", { value: "en", selected: app.lang !== "ru" }, s.dialects.en),
+    h("option", { value: "google" }, s.dialects.google), h("option", { value: "outlook" }, s.dialects.outlook));
   const columns = () => boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
   return h("div", {},
     h("h3", {}, s.exportHeading),

@@ -1,17 +1,24 @@
-//! Reading a CSV file: decoded, its delimiter found, its header mapped to fields, each row
-//! turned into a draft or reported. The `csv` crate splits the records (quotes, embedded
-//! newlines, CRLF); this module decides what they mean.
+//! Reading a CSV file: decoded, its delimiter found, its header found (below a preamble,
+//! or missing and its columns guessed from the values) and mapped to fields, each row
+//! turned into a draft. The `csv` crate splits the records (quotes, embedded newlines,
+//! CRLF); this module decides what they mean.
 
-use crate::columns::{detect_preset, map_columns, Field, MappedColumn, Preset};
+use crate::columns::{
+    detect_preset, guess, header_key, locate, map_columns, Field, Located, MappedColumn, MatchedBy, Preset,
+};
 use crate::decode::{decode, Encoding};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
-use crate::phones::PhoneReader;
+use crate::phone::{read_in_region, PhoneReader};
+use crate::row::RowBuilder;
 use crate::sniff::{check_quotes, record_lines, sniff};
-use crate::values::RowBuilder;
 use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
 use std::collections::HashMap;
+
+/// Rows read before the header is decided: enough to find it below a preamble, and to
+/// guess the columns of a file without one.
+const SAMPLE_ROWS: usize = 50;
 
 /// How to read a CSV file; everything is found by itself unless given.
 #[derive(Debug, Clone, Default)]
@@ -20,97 +27,121 @@ pub struct CsvOptions {
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
     pub preset: Option<Preset>,
-    /// A field for a column, by its header as the file writes it.
+    /// A field for a column, by its header as the file writes it (`#1`, `#2`… in a file
+    /// without a header).
     pub mapping: HashMap<String, Field>,
-    /// The region numbers written without their country code are read in: found from
-    /// the file's numbers by [`read`](crate::read) unless given (Russia for `read_csv`).
+    /// The region numbers written without their country code are read in: the one the
+    /// file's numbers (and a Ukrainian file's words) suggest unless given.
     pub region: Option<Region>,
 }
 
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
-    read_csv_with(bytes, options, &mut PhoneReader::new(options.region.unwrap_or_default()))
+    read_in_region(options.region, |phones| read_csv_with(bytes, options, phones))
 }
 
+/// [`read_csv`], its numbers read by `phones`.
 pub(crate) fn read_csv_with(bytes: &[u8], options: &CsvOptions, phones: &mut PhoneReader) -> Result<Read, ReadError> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff(&text));
     check_quotes(&text, delimiter)?;
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let lines = record_lines(&text, delimiter);
-    let mut lines = lines.into_iter();
+    let mut lines = record_lines(&text, delimiter).into_iter();
+    // Both the `csv` crate's errors left here are for invalid UTF-8, which the text
+    // cannot hold; blank rows are no rows.
+    let mut records = reader
+        .records()
+        .map(|record| (lines.next().unwrap_or(0), record))
+        .filter_map(|(line, record)| record.ok().map(|r| (line, r)))
+        .filter(|(_, record)| record.iter().any(|c| !c.trim().is_empty()));
 
-    let (headers, header_line): (Vec<String>, usize) = loop {
-        match records.next() {
-            None => return Err(ReadError::NoHeader),
-            // Both the `csv` crate's errors left here are for invalid UTF-8, which the
-            // text cannot hold.
-            Some(Err(_)) => return Err(ReadError::NoHeader),
-            Some(Ok(record)) if record.iter().all(|c| c.trim().is_empty()) => {
-                lines.next();
-            }
-            Some(Ok(record)) => {
-                break (record.iter().map(|h| h.trim().to_owned()).collect(), lines.next().unwrap_or(1));
-            }
+    let sample: Vec<(usize, csv::StringRecord)> = records.by_ref().take(SAMPLE_ROWS).collect();
+    if sample.is_empty() {
+        return Err(ReadError::NoHeader);
+    }
+    let cells: Vec<Vec<String>> =
+        sample.iter().map(|(_, record)| record.iter().map(|c| c.trim().to_owned()).collect()).collect();
+    let chosen = |_: usize, header: &str| options.mapping.get(header).copied();
+    let (headers, header_line, preset, fields, body_from) = match locate(&cells) {
+        Located::At(at) => {
+            let headers = cells[at].clone();
+            let preset = options.preset.or_else(|| detect_preset(&headers));
+            let fields = map_columns(&headers, preset, &chosen);
+            (headers, Some(sample[at].0), preset, fields, at + 1)
+        }
+        Located::None => {
+            let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+            let headers: Vec<String> = (1..=width).map(|n| format!("#{n}")).collect();
+            let guessed = guess(&cells, width);
+            let fields = headers
+                .iter()
+                .zip(guessed)
+                .enumerate()
+                .map(|(i, (header, field))| match chosen(i, header) {
+                    Some(field) => (field, MatchedBy::User),
+                    None if field == Field::Ignore => (field, MatchedBy::None),
+                    None => (field, MatchedBy::Values),
+                })
+                .collect();
+            (headers, None, None, fields, 0)
         }
     };
-    let preset = options.preset.or_else(|| detect_preset(&headers));
-    let fields = map_columns(&headers, preset, &|_, header| options.mapping.get(header).copied());
-    let has = |wanted: &[Field]| fields.iter().any(|f| wanted.contains(f));
-    let named = has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company]);
-    let people_file = has(&[Field::FirstName, Field::LastName, Field::MiddleName, Field::Position])
-        || (has(&[Field::Name]) && has(&[Field::Company]));
+    let has = |wanted: &[Field]| fields.iter().any(|(f, _)| wanted.contains(f));
+    let named = has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company, Field::Email, Field::Phone]);
+    // Ukrainian headers or values: "067 123 45 67" may be a Ukrainian number.
+    let ukrainian = |text: &str| text.contains(['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ']);
+    if cells.iter().flatten().any(|c| ukrainian(c)) {
+        phones.hint(Region::UA);
+    }
 
     let mut read = Read {
         format: ImportFormat::Csv,
         encoding: Some(encoding),
         delimiter: Some(delimiter),
         preset,
-        columns: headers.iter().zip(&fields).map(|(h, f)| MappedColumn { header: h.clone(), field: *f }).collect(),
+        columns: headers
+            .iter()
+            .zip(&fields)
+            .map(|(h, (field, by))| MappedColumn { header: h.clone(), field: *field, by: *by })
+            .collect(),
+        header_key: Some(header_key(&headers)),
+        header_line: header_line.filter(|line| *line > 1),
+        headerless: header_line.is_none(),
         rows: 0,
         drafts: Vec::new(),
         issues: Vec::new(),
         region: phones.region,
     };
+    let body = sample.into_iter().skip(body_from).chain(records);
     if !named {
         // Nothing can be imported until a column is chosen for the name; the preview
         // shows the columns so the user can choose one.
-        read.rows = records.filter_map(Result::ok).filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
+        read.rows = body.count();
         read.issues.push(RowIssue {
-            line: header_line,
+            line: header_line.unwrap_or(1),
             column: String::new(),
             problem: "no_name_column",
             value: None,
-            message: format!("no column gives a client's name; choose one among: {}", headers.join(", ")),
+            message: format!(
+                "no column gives a client's name, company, e-mail or phone; choose one among: {}",
+                headers.join(", ")
+            ),
         });
         return Ok(read);
     }
-    for record in records {
-        let line = lines.next().unwrap_or(0);
-        let Ok(record) = record else { continue };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for (line, record) in body {
         read.rows += 1;
-        if let Some(extra) = record.iter().skip(headers.len()).position(|c| !c.trim().is_empty()) {
-            read.issues.push(RowIssue {
-                line,
-                column: format!("#{}", headers.len() + extra + 1),
-                problem: "too_many_cells",
-                value: None,
-                message: format!("the row has {} cells; the header has {}", record.len(), headers.len()),
-            });
-            continue;
-        }
-        let mut row = RowBuilder::new(line, people_file);
-        for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
+        let mut row = RowBuilder::new(line);
+        for ((cell, (field, _)), header) in record.iter().zip(&fields).zip(&headers) {
             row.cell(*field, header, cell, phones);
+        }
+        for (i, cell) in record.iter().enumerate().skip(headers.len()) {
+            row.extra_cell(&format!("#{}", i + 1), cell);
         }
         match row.finish() {
             Ok(Some(draft)) => read.drafts.push(draft),
             Ok(None) => read.rows -= 1,
-            Err(issues) => read.issues.extend(issues),
+            Err(issue) => read.issues.push(issue),
         }
     }
     Ok(read)
@@ -148,15 +179,28 @@ mod tests {
     }
 
     #[test]
-    fn bad_rows_are_reported_with_line_and_column_and_left_out() {
-        let file = "Name,Phone,Email\nIvan,12,ivan@example.com\n\nPetr,+7 913 000-00-02,not-an-email\n,,\n,+7 913 000-00-03,\nAnna,+7 913 000-00-04,anna@example.com,extra\n\"Olga\nSmirnova\",+7 913 000-00-05,\n";
+    fn a_value_that_does_not_read_never_loses_the_row() {
+        let file = "Name,Phone,Email\nIvan,12,ivan@example.com\n\nPetr,+7 913 000-00-02,not-an-email\n,,\n,+7 913 000-00-03,\nAnna,+7 913 000-00-04,anna@example.com,extra\n\"Olga\nSmirnova\",+7 913 000-00-05,\n,,,\n";
         let got = read(file);
-        let issues: Vec<(usize, &str)> = got.issues.iter().map(|i| (i.line, i.column.as_str())).collect();
-        assert_eq!(issues, [(2, "Phone"), (4, "Email"), (6, "name"), (7, "#4")]);
-        assert_eq!(got.drafts.len(), 1);
-        assert_eq!(got.drafts[0].client.name.as_str(), "Olga Smirnova", "an embedded newline folds into a space");
-        assert_eq!(got.drafts[0].line, 8);
+        assert!(got.issues.is_empty(), "{:?}", got.issues);
+        let names: Vec<&str> = got.drafts.iter().map(|d| d.client.name.as_str()).collect();
+        assert_eq!(names, ["Ivan", "Petr", "+7 913 000-00-03", "Anna", "Olga Smirnova"]);
+        let warned: Vec<(usize, &str, &str)> =
+            got.drafts.iter().flat_map(|d| &d.warnings).map(|w| (w.line, w.column.as_str(), w.problem)).collect();
+        assert_eq!(warned, [(2, "Phone", "malformed"), (4, "Email", "malformed"), (7, "#4", "too_many_cells")]);
+        let notes = got.drafts[0].client.fields.notes.as_ref().map(|n| n.as_str());
+        assert_eq!(notes, Some("unparsed Phone: 12"));
+        assert_eq!(got.drafts[2].named_from, Some(crate::NameSource::Phone));
+        assert_eq!(got.drafts[4].line, 8, "an embedded newline folds into a space");
         assert_eq!(got.rows, 5, "blank rows are not rows");
+    }
+
+    #[test]
+    fn only_a_row_with_nothing_to_name_a_client_by_is_left_out() {
+        let got = read("Name,Phone,Notes\nnull,N/A,звонил\n-,,\n");
+        assert_eq!(got.drafts.len(), 0);
+        assert_eq!(got.issues.iter().map(|i| (i.line, i.problem)).collect::<Vec<_>>(), [(2, "no_name")]);
+        assert_eq!(got.rows, 1);
     }
 
     #[test]
@@ -165,6 +209,23 @@ mod tests {
         assert_eq!((got.rows, got.drafts.len(), got.columns.len()), (2, 0, 2));
         assert_eq!(got.issues[0].line, 1);
         assert!(got.issues[0].message.contains("Code, Amount"), "{}", got.issues[0].message);
+    }
+
+    #[test]
+    fn a_ukrainian_list_reads_its_numbers_in_ukraine_unless_told_otherwise() {
+        let file = "Прізвище;Ім'я;Телефон\nШевченко;Олена;067 123 45 67\nКоваленко;Андрій;8 (913) 123-45-67\n";
+        let got = read(file);
+        assert_eq!(got.region, Region::UA);
+        let e164 = |got: &Read| -> Vec<String> {
+            got.drafts.iter().flat_map(|d| &d.client.fields.phones).map(|p| p.e164().to_owned()).collect()
+        };
+        // "8 (913)…" does not read in Ukraine: kept in its row's notes.
+        assert_eq!(e164(&got), ["380671234567"]);
+        assert_eq!(got.drafts[1].warnings.len(), 1);
+        let russia = CsvOptions { region: Some(Region::RU), ..CsvOptions::default() };
+        let got = read_csv(file.as_bytes(), &russia).unwrap();
+        assert_eq!(got.region, Region::RU);
+        assert_eq!(e164(&got), ["79131234567"]);
     }
 
     #[test]

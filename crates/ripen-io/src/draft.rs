@@ -5,7 +5,7 @@ use crate::columns::{MappedColumn, Preset};
 use crate::decode::Encoding;
 use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
-use ripen_core::{ClientName, NewClient};
+use ripen_core::{ClientFields, ClientName, NewClient};
 use serde::Serialize;
 
 /// One client as a row (or a card) describes it: parsed and valid.
@@ -16,6 +16,10 @@ pub struct Draft {
     pub client: NewClient,
     /// For a person: the company they work at, by name.
     pub company: Option<ClientName>,
+    /// For a person with a company: what the row says of the company (its phone,
+    /// website…), given to the company when the import creates it, never to the person.
+    /// Boxed and mostly `None`: few rows give any, and every draft is moved.
+    pub company_fields: Option<Box<ClientFields>>,
     /// For a person with a company: their position there.
     pub position: Option<String>,
     /// Values that did not read but did not lose the row: kept as text in the notes
@@ -43,11 +47,13 @@ pub enum NameSource {
 pub struct RowIssue {
     pub line: usize,
     pub column: String,
-    /// `empty`, `too_long`, `control_character`, `not_one_of`, `malformed` (a value the
-    /// engine refused), `not_a_kind`, `not_a_date`, `no_name`, `too_many_cells`,
-    /// `no_name_column`; as a warning on a row that is kept, also `extension` (a phone's
-    /// extension kept in the notes), `encoding` (bytes that were not text in the file's
-    /// encoding, replaced) and `unclosed_card` (no END:VCARD: the file may be cut short).
+    /// Of a row left out: `no_name` (nothing to name a client by), `no_name_column`. As a
+    /// warning on a row that is kept: `empty`, `too_long`, `control_character`,
+    /// `not_one_of`, `malformed` (a value the engine refused, kept in the notes),
+    /// `too_many_cells` (cells beyond the header's, kept in the notes), `extension` (a
+    /// phone's extension kept in the notes), `encoding` (bytes that were not text in the
+    /// file's encoding, replaced) and `unclosed_card` (no END:VCARD: the file may be cut
+    /// short).
     pub problem: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -73,6 +79,13 @@ pub struct Read {
     pub delimiter: Option<u8>,
     pub preset: Option<Preset>,
     pub columns: Vec<MappedColumn>,
+    /// A CSV file's header set, the same however the file writes it: the key the page
+    /// remembers the user's mapping of such files by.
+    pub header_key: Option<String>,
+    /// The line of a CSV file's header, when text stood above it (LinkedIn's notes).
+    pub header_line: Option<usize>,
+    /// A CSV file with no header: its columns were guessed from their values.
+    pub headerless: bool,
     pub rows: usize,
     pub drafts: Vec<Draft>,
     pub issues: Vec<RowIssue>,

@@ -1,12 +1,15 @@
 //! Ripen's outside formats: CSV (Excel in Russia and elsewhere, and the exports of
-//! amoCRM/Kommo, Bitrix24, HubSpot and Pipedrive) and vCard business cards, read into an
-//! import preview and then a batch the engine commits as one change; and client lists
-//! written back out as CSV or vCard.
+//! Google Contacts, Outlook, Thunderbird, LinkedIn, HubSpot, Salesforce, Zoho,
+//! amoCRM/Kommo, Bitrix24 and Pipedrive) and vCard business cards, read into an import
+//! preview and then a batch the engine commits as one change; and client lists written
+//! back out as CSV or vCard.
 //!
 //! Reading never panics and never guesses silently: a file that cannot be read whole is
-//! refused with a [`ReadError`], and a row that cannot be read is reported with its line,
-//! column and reason ([`RowIssue`]) and left out. A vCard is never left out for one
-//! value: what does not read is kept in its notes and reported as a warning.
+//! refused with a [`ReadError`]; a CSV row or a vCard is never left out for one value —
+//! what does not read is kept in its notes and reported as a warning — and only one with
+//! nothing to name a client by is left out, reported with its line ([`RowIssue`]). What
+//! was guessed (a column's field in other words or from its values, a file's missing
+//! header) is said in the preview.
 
 mod base;
 mod columns;
@@ -15,21 +18,25 @@ mod decode;
 mod draft;
 mod error;
 mod export;
-mod phones;
+mod looks;
+mod missing;
+mod notes;
+mod phone;
 mod plan;
 mod preview;
 mod read;
+mod row;
 mod sniff;
 mod values;
 mod vcard;
 
 pub use base::{ViewBase, DUPLICATE_SCORE};
-pub use columns::{Field, MappedColumn, Preset};
+pub use columns::{Field, MappedColumn, MatchedBy, Preset};
 pub use csv_read::{read_csv, CsvOptions};
 pub use decode::Encoding;
 pub use draft::{Draft, NameSource, Read, RowIssue};
 pub use error::ReadError;
-pub use export::{write_csv, write_vcards, Column, CsvDialect, Row};
+pub use export::{write_csv, write_vcards, Column, CsvDialect, Row, VcardVersion};
 pub use plan::{plan, Base, Choice, Duplicate};
 pub use preview::{preview, Preview, PreviewRow};
 pub use read::read;

@@ -1,11 +1,12 @@
 //! From a preview and the user's choices to the batch the engine commits: rows added,
 //! skipped or merged into the client they duplicate; people linked to their companies,
-//! found in the base or created once per import.
+//! found in the base or created once per import (with what the people's rows say of
+//! them: a company's phone, website, industry).
 
 use crate::draft::{Draft, Read};
 use ripen_core::import::{EmployerRef, ImportBatch, ImportMerge, ImportSource, ImportedClient};
 use ripen_core::search::Reason;
-use ripen_core::{Alias, AliasKind, Client, ClientId, ClientKind, ClientName, FieldValue, NewClient};
+use ripen_core::{Alias, AliasKind, Client, ClientFields, ClientId, ClientKind, ClientName, FieldValue, NewClient};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -46,7 +47,7 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
     let mut companies: HashMap<String, EmployerRef> = HashMap::new();
     // New people, and people filled in, who work at a company: linked once every
     // company of the file is known.
-    let mut people: Vec<(Employee, ClientName, Option<String>)> = Vec::new();
+    let mut people: Vec<(Employee, ClientName, Option<String>, ClientFields)> = Vec::new();
 
     for draft in read.drafts {
         let found = base.duplicates_of(&draft);
@@ -86,7 +87,12 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     }
                 };
                 if let Some(company) = draft.company.filter(|_| existing.fields.kind == ClientKind::Person) {
-                    people.push((Employee::Merged(index), company, draft.position));
+                    people.push((
+                        Employee::Merged(index),
+                        company,
+                        draft.position,
+                        draft.company_fields.map(|f| *f).unwrap_or_default(),
+                    ));
                 }
             }
             Choice::Add => {
@@ -95,22 +101,33 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
                     companies.insert(key, EmployerRef::New(clients.len()));
                 }
                 if let Some(company) = draft.company {
-                    people.push((Employee::New(clients.len()), company, draft.position));
+                    people.push((
+                        Employee::New(clients.len()),
+                        company,
+                        draft.position,
+                        draft.company_fields.map(|f| *f).unwrap_or_default(),
+                    ));
                 }
                 clients.push(ImportedClient { client: draft.client, employer: None });
             }
         }
     }
-    for (who, company, position) in people {
+    for (who, company, position, facts) in people {
         let key = company.as_str().to_lowercase();
         let employer = match companies.get(&key) {
-            Some(known) => known.clone(),
+            Some(known) => {
+                // What the person's row says of a company this import creates fills its
+                // gaps; a company in the base is left as it is.
+                if let EmployerRef::New(index) = known {
+                    add_facts(&mut clients[*index].client.fields, facts);
+                }
+                known.clone()
+            }
             None => {
                 let found = base.company_named(company.as_str()).map(EmployerRef::Existing).unwrap_or_else(|| {
-                    clients.push(ImportedClient {
-                        client: NewClient::named(ClientKind::Company, company),
-                        employer: None,
-                    });
+                    let mut client = NewClient::named(ClientKind::Company, company);
+                    add_facts(&mut client.fields, facts);
+                    clients.push(ImportedClient { client, employer: None });
                     EmployerRef::New(clients.len() - 1)
                 });
                 companies.insert(key, found.clone());
@@ -133,6 +150,22 @@ pub fn plan(read: Read, file: Option<String>, choices: &HashMap<usize, Choice>, 
         skipped: count(read.rows.saturating_sub(rows_added + rows_merged)),
     };
     ImportBatch { source, clients, merges }
+}
+
+/// A company's facts from a person's row, where the company has none of its own.
+fn add_facts(company: &mut ClientFields, facts: ClientFields) {
+    for phone in facts.phones {
+        if !company.phones.iter().any(|p| p.e164() == phone.e164()) {
+            company.phones.push(phone);
+        }
+    }
+    for email in facts.emails {
+        if !company.emails.contains(&email) {
+            company.emails.push(email);
+        }
+    }
+    company.website = company.website.take().or(facts.website);
+    company.industry = company.industry.take().or(facts.industry);
 }
 
 /// A person of the batch whose company is still to be found.

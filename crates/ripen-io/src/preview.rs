@@ -68,6 +68,17 @@ pub struct Preview {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<Preset>,
     pub columns: Vec<MappedColumn>,
+    /// A CSV file's header set, the same however the file writes its headers: the key
+    /// to remember the user's mapping of such files by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_key: Option<String>,
+    /// The header's line, when text stood above it (skipped, not imported).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_line: Option<usize>,
+    /// The file had no header: its columns were guessed from their values
+    /// (`columns[].by` is "values"), and its first row is a client.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub headerless: bool,
     /// The region numbers written without their country code were read in (ISO code):
     /// the one asked for, else the one the file's numbers suggest, else RU.
     pub region: Region,
@@ -108,6 +119,9 @@ pub fn preview(read: &Read, base: &mut dyn Base) -> Preview {
         delimiter: read.delimiter.map(|d| char::from(d).to_string()),
         preset: read.preset,
         columns: read.columns.clone(),
+        header_key: read.header_key.clone(),
+        header_line: read.header_line,
+        headerless: read.headerless,
         region: read.region,
         rows: read.rows,
         ready: read.drafts.len(),

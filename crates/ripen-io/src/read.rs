@@ -5,10 +5,9 @@ use crate::csv_read::{read_csv_with, CsvOptions};
 use crate::decode::unicode;
 use crate::draft::Read;
 use crate::error::ReadError;
-use crate::phones::{suggest, PhoneReader};
+use crate::phone::read_in_region;
 use crate::vcard::read_vcards_with;
 use ripen_core::import::ImportFormat;
-use ripen_core::values::Region;
 
 /// Lines looked at to tell a vCard file.
 const SNIFFED_LINES: usize = 50;
@@ -18,22 +17,10 @@ const SNIFFED_LINES: usize = 50;
 /// the one its numbers suggest (read again when that is not Russia, the first guess).
 pub fn read(bytes: &[u8], format: Option<ImportFormat>, options: &CsvOptions) -> Result<Read, ReadError> {
     let format = format.unwrap_or_else(|| sniff_format(bytes));
-    let once = |region: Region| {
-        let mut phones = PhoneReader::new(region);
-        let read = match format {
-            ImportFormat::Vcard => read_vcards_with(bytes, options.encoding, &mut phones),
-            ImportFormat::Csv => read_csv_with(bytes, options, &mut phones),
-        }?;
-        Ok::<_, ReadError>((read, phones.sample))
-    };
-    let (read, sample) = once(options.region.unwrap_or_default())?;
-    if options.region.is_some() {
-        return Ok(read);
-    }
-    match suggest(&sample) {
-        region if region == read.region => Ok(read),
-        region => Ok(once(region)?.0),
-    }
+    read_in_region(options.region, |phones| match format {
+        ImportFormat::Vcard => read_vcards_with(bytes, options.encoding, phones),
+        ImportFormat::Csv => read_csv_with(bytes, options, phones),
+    })
 }
 
 /// A vCard file starts with BEGIN:VCARD, or (its BEGIN lines lost) with VERSION:, or has
@@ -63,6 +50,7 @@ fn sniff_format(bytes: &[u8]) -> ImportFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ripen_core::values::Region;
 
     #[test]
     fn a_vcard_file_is_told_from_csv() {
@@ -100,10 +88,14 @@ mod tests {
             phones(&got),
             [("442079460958", Some("GB")), ("447700900123", Some("GB")), ("441614960000", Some("GB"))]
         );
-        // The user's choice wins: read in Russia, the national numbers do not read.
+        // The user's choice wins: read in Russia, the national numbers do not read, and
+        // are kept in their rows' notes.
         let russia = CsvOptions { region: Some(Region::RU), ..CsvOptions::default() };
         let got = read(file.as_bytes(), None, &russia).unwrap();
-        assert_eq!((got.region, got.drafts.len(), got.issues.len()), (Region::RU, 1, 2));
+        assert_eq!((got.region, got.drafts.len(), got.issues.len()), (Region::RU, 3, 0));
+        assert_eq!(phones(&got), [("441614960000", Some("GB"))]);
+        let warned: Vec<usize> = got.drafts.iter().flat_map(|d| &d.warnings).map(|w| w.line).collect();
+        assert_eq!(warned, [2, 3]);
     }
 
     #[test]
@@ -116,7 +108,7 @@ mod tests {
         let csv = "Name;Phone\nAnna;1-800-FLOWERS\n";
         let got = read(csv.as_bytes(), None, &CsvOptions::default()).unwrap();
         let draft = &got.drafts[0];
-        assert_eq!(draft.client.fields.notes.as_ref().map(|n| n.as_str()), Some("Phone: 1-800-FLOWERS"));
+        assert_eq!(draft.client.fields.notes.as_ref().map(|n| n.as_str()), Some("unparsed Phone: 1-800-FLOWERS"));
         assert_eq!(draft.warnings[0].problem, "malformed");
     }
 }

@@ -126,8 +126,9 @@ impl Crm {
 
     /// The clients (`ids`, or every client the user sees) as CSV bytes: UTF-8 with a BOM,
     /// `;` for Russian Excel (`dialect: "ru"`, the default) or `,` (`"en"`), the chosen
-    /// `columns`, RFC 4180 quoting, cells that a spreadsheet would run as a formula
-    /// guarded with a leading apostrophe.
+    /// `columns`; or the header Google Contacts (`"google"`) or Outlook (`"outlook"`)
+    /// imports. RFC 4180 quoting, cells that a spreadsheet would run as a formula guarded
+    /// with a leading apostrophe.
     #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Uint8Array")]
     pub fn export_csv(
         &self,
@@ -140,7 +141,8 @@ impl Crm {
         })
     }
 
-    /// The clients (`ids`, or every client the user sees) as vCard 3.0 text.
+    /// The clients (`ids`, or every client the user sees) as vCard text: 3.0, or 4.0 with
+    /// `version: "4.0"`.
     #[wasm_bindgen(js_name = exportVcard, unchecked_return_type = "string")]
     pub fn export_vcard(
         &self,
@@ -148,7 +150,7 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         self.read(|engine| {
             let settings = export_settings(options.as_ref())?;
-            Ok(JsValue::from_str(&with_rows(engine, settings.ids, write_vcards)?))
+            Ok(JsValue::from_str(&with_rows(engine, settings.ids, |rows| write_vcards(rows, settings.version))?))
         })
     }
 }

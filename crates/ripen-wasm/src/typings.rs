@@ -618,10 +618,19 @@ export interface DuplicatePair {
 /** A field a column of an imported file fills; "ignore" leaves the column out. */
 export type ImportField =
   | "name" | "firstName" | "middleName" | "lastName" | "company" | "position" | "kind" | "phone" | "email"
-  | "website" | "region" | "city" | "industry" | "source" | "clientType" | "tags" | "notes" | "birthday" | "ignore";
+  | "website" | "region" | "city" | "industry" | "source" | "clientType" | "tags" | "notes" | "birthday"
+  /** A person's company's facts: given to the company, never to the person. */
+  | "companyPhone" | "companyEmail" | "companyWebsite" | "companyIndustry" | "ignore";
 
-/** The exports of other CRMs whose column names Ripen knows. */
-export type ImportPreset = "amoCrm" | "bitrix24" | "hubSpot" | "pipedrive";
+/** The exports of other CRMs and address books whose column names Ripen knows. */
+export type ImportPreset =
+  | "amoCrm" | "bitrix24" | "hubSpot" | "pipedrive" | "google" | "outlook" | "thunderbird" | "linkedIn"
+  | "salesforce" | "zoho";
+
+/** How a column's field was found: the user's `mapping`, the preset's own name, a known
+ * name as written, a known name in other words ("Phone 1 - Value", "Телефон рабочий"),
+ * guessed from the values of a file without a header, or not at all (ignored). */
+export type ImportMatchedBy = "user" | "preset" | "name" | "fuzzy" | "values" | "none";
 
 /** What to do with a row that may duplicate a client: skip it (the default), add it
  * anyway, or merge it into the most probable duplicate (or the one named). */
@@ -646,7 +655,8 @@ export interface ImportOptions {
   encoding?: ImportEncoding;
   delimiter?: ";" | "," | "\t";
   preset?: ImportPreset;
-  /** A field for a column, by its header as the file writes it. */
+  /** A field for a column, by its header as the file writes it (`#1`, `#2`… in a file
+   * without a header). */
   mapping?: Record<string, ImportField>;
   /** Kept with the import. */
   fileName?: string;
@@ -662,11 +672,13 @@ export interface ImportIssue {
   line: number;
   /** The column as the file names it ("name" when the row has none). */
   column: string;
-  /** A stable code: "empty", "too_long", "control_character", "not_one_of", "malformed"
-   * (a value the engine refused), "not_a_kind", "not_a_date", "no_name", "too_many_cells",
-   * "no_name_column"; among a kept row's `warnings`, also "extension" (a phone's extension
-   * kept in the notes), "encoding" (bytes that were not text, replaced) and "unclosed_card"
-   * (a card with no END:VCARD: the file may be cut short). */
+  /** A stable code. Of a row left out: "no_name" (nothing to name a client by: no name,
+   * company, e-mail or phone), "no_name_column". Among a kept row's `warnings`: "empty",
+   * "too_long", "control_character", "not_one_of", "malformed" (a value the engine refused,
+   * kept in the notes), "too_many_cells" (cells beyond the header's, kept in the notes),
+   * "extension" (a phone's extension kept in the notes), "encoding" (bytes that were not
+   * text, replaced) and "unclosed_card" (a card with no END:VCARD: the file may be cut
+   * short). */
   problem: string;
   /** The value that was wrong (60 characters at most). */
   value?: string;
@@ -682,7 +694,7 @@ export interface ImportRow {
   position?: string;
   phones: string[];
   emails: string[];
-  /** A vCard without a name: what named it. */
+  /** A row or vCard without a name: what named it. */
   namedFrom?: "nickname" | "org" | "email" | "phone";
   /** Values that did not read and were kept in the notes ("unparsed TEL: x752"); the row is imported. */
   warnings?: ImportIssue[];
@@ -697,19 +709,27 @@ export interface ImportPreview {
   encoding?: ImportEncoding;
   delimiter?: string;
   preset?: ImportPreset;
-  columns: { header: string; field: ImportField }[];
+  columns: { header: string; field: ImportField; by: ImportMatchedBy }[];
+  /** A CSV file's header set, the same however the file writes its headers (case,
+   * punctuation, a BOM): remember the user's mapping of such files by it. */
+  headerKey?: string;
+  /** The header's line, when lines of text stood above it (skipped). */
+  headerLine?: number;
+  /** The file had no header: its columns (`#1`, `#2`…) were guessed from their values
+   * and its first row is a client. */
+  headerless?: true;
   /** The region numbers written without their country code were read in (ISO code). */
   region: string;
   /** Rows (or cards) in the file. */
   rows: number;
-  /** Rows that read without errors. */
+  /** Rows that will be imported (with their warnings, if some values did not read). */
   ready: number;
   /** The first rows, as they would be imported. */
   sample: ImportRow[];
   /** Rows that may already be in the base (up to 1,000 listed; `duplicateCount` in all). */
   duplicates: ImportRow[];
   duplicateCount: number;
-  /** Rows with errors, left out (up to 1,000 listed; `issueCount` in all). */
+  /** Rows left out: nothing in them names a client (up to 1,000 listed; `issueCount` in all). */
   issues: ImportIssue[];
   issueCount: number;
   /** Values of imported rows that did not read, kept in their notes (up to 1,000 listed;
@@ -751,8 +771,11 @@ export interface ExportOptions {
   ids?: string[];
   /** CSV: the columns, in order. */
   columns?: ExportColumn[];
-  /** CSV: "ru" (`;`, Excel in Russia; the default) or "en" (`,`). */
-  dialect?: "ru" | "en";
+  /** CSV: "ru" (`;`, Excel in Russia; the default), "en" (`,`), or the header Google
+   * Contacts ("google") or Outlook ("outlook") imports, whose columns are fixed. */
+  dialect?: "ru" | "en" | "google" | "outlook";
+  /** vCard: "3.0" (the default, what every address book reads) or "4.0" (RFC 6350). */
+  version?: "3.0" | "4.0";
 }
 
 /** A change `subscribe` reports: this tab's own write, another tab's (already read in),

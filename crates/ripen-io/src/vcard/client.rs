@@ -4,9 +4,8 @@
 //! organisation, else its e-mail, else its phone, and says so.
 
 use super::card::{labelled, Card, Ranked};
-use super::phone::{self, Tel};
 use crate::draft::{Draft, NameSource, RowIssue};
-use crate::phones::PhoneReader;
+use crate::phone::{self, PhoneReader, Tel};
 use crate::values::birthday;
 use ripen_core::error::Problem;
 use ripen_core::values::{DateKind, Email, ImportantDate, Label, Notes, Tag, Website};
@@ -100,14 +99,8 @@ impl Kept {
     /// not parse; cut to what the field holds, with a warning, rather than refused.
     fn notes(&mut self, own: Vec<String>) {
         let lines: Vec<String> = own.into_iter().chain(self.extras.drain(..)).chain(self.unparsed.drain(..)).collect();
-        if lines.is_empty() {
-            return;
-        }
-        let mut text: String =
-            lines.join("\n").chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
-        let chars = text.chars().count();
-        if chars > Notes::MAX_CHARS {
-            text = text.chars().take(Notes::MAX_CHARS).collect();
+        let (notes, cut) = crate::notes::compose(&lines);
+        if let Some(chars) = cut {
             let problem = Problem::TooLong { max: Notes::MAX_CHARS, actual: chars };
             self.warn(
                 "NOTE",
@@ -116,9 +109,7 @@ impl Kept {
                 format!("the notes are {chars} characters; the first {} are kept", Notes::MAX_CHARS),
             );
         }
-        if let Ok(notes) = text.parse::<Notes>() {
-            self.client.fields.notes = Some(notes);
-        }
+        self.client.fields.notes = notes;
     }
 }
 
@@ -279,6 +270,7 @@ pub(super) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowI
         line,
         client: kept.client,
         company: company.filter(|_| !is_company),
+        company_fields: None,
         position,
         warnings: kept.warnings,
         named_from,

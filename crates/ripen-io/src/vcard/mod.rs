@@ -7,18 +7,16 @@
 mod card;
 mod client;
 mod lines;
-mod phone;
 mod property;
 mod text;
 
 use crate::decode::{check_size, guess_legacy, refuse_binary, refuse_signatures, unicode, Encoding, Guess};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
-use crate::phones::PhoneReader;
+use crate::phone::{read_in_region, PhoneReader};
 use card::Card;
 use property::Property;
 use ripen_core::import::ImportFormat;
-use ripen_core::values::Region;
 use std::borrow::Cow;
 
 /// Binary values, never text: not decoded, not looked at to find the encoding.
@@ -32,7 +30,7 @@ pub fn read_vcards(bytes: &[u8]) -> Result<Read, ReadError> {
 /// The cards of a .vcf file: one row each. `forced` names the file's encoding (the
 /// user's choice), over any the file declares.
 pub fn read_vcards_as(bytes: &[u8], forced: Option<Encoding>) -> Result<Read, ReadError> {
-    read_vcards_with(bytes, forced, &mut PhoneReader::new(Region::default()))
+    read_in_region(None, |phones| read_vcards_with(bytes, forced, phones))
 }
 
 /// [`read_vcards_as`], its numbers read by `phones`.
@@ -74,6 +72,9 @@ pub(crate) fn read_vcards_with(
         delimiter: None,
         preset: None,
         columns: Vec::new(),
+        header_key: None,
+        header_line: None,
+        headerless: false,
         rows: 0,
         drafts: Vec::new(),
         issues: Vec::new(),

@@ -64,13 +64,7 @@ pub(super) fn components(value: &str) -> Vec<String> {
     parts.iter().map(|p| unescape(p).trim().to_owned()).collect()
 }
 
-/// A value that says nothing: blank, or the word an exporter wrote for a missing one.
-pub(super) fn present(value: &str) -> Option<&str> {
-    let value = value.trim();
-    let missing =
-        value.is_empty() || ["null", "(null)", "undefined", "nil"].iter().any(|w| value.eq_ignore_ascii_case(w));
-    (!missing).then_some(value)
-}
+pub(super) use crate::missing::present;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! with the `.expected` file beside it. `RIPEN_BLESS=1 cargo test -p ripen-io` rewrites
 //! the expected files (then read the diff).
 
-use ripen_io::{read, CsvOptions, Draft, Read};
+use ripen_io::{read, CsvOptions, Draft, MatchedBy, Read};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -17,6 +17,15 @@ pub(crate) fn render_draft(out: &mut String, draft: &Draft) {
         let _ = write!(out, " as {position}");
     }
     out.push('\n');
+    let company = draft.company_fields.as_deref().cloned().unwrap_or_default();
+    let mut of_company: Vec<String> = Vec::new();
+    of_company.extend(company.phones.iter().map(|p| format!("+{}", p.e164())));
+    of_company.extend(company.emails.iter().map(|e| e.to_string()));
+    of_company.extend(company.website.iter().map(|w| w.to_string()));
+    of_company.extend(company.industry.iter().map(|i| i.to_string()));
+    if !of_company.is_empty() {
+        let _ = writeln!(out, "  the company's: {}", of_company.join(", "));
+    }
     let mut facts: Vec<String> = Vec::new();
     let list = |name: &str, items: Vec<String>| (!items.is_empty()).then(|| format!("{name} {}", items.join(", ")));
     facts.extend(list("phones", fields.phones.iter().map(|p| format!("+{}", p.e164())).collect()));
@@ -62,10 +71,23 @@ pub(crate) fn render(read: &Read) -> String {
     if let Some(preset) = read.preset {
         let _ = write!(out, " · preset {}", preset.as_str());
     }
+    if let Some(line) = read.header_line {
+        let _ = write!(out, " · header on line {line}");
+    }
+    if read.headerless {
+        out.push_str(" · no header");
+    }
     out.push('\n');
     if !read.columns.is_empty() {
+        // A field found in other words or from the values is marked: it was guessed.
+        let how = |by: MatchedBy| match by {
+            MatchedBy::Fuzzy => " (fuzzy)",
+            MatchedBy::Values => " (values)",
+            MatchedBy::User => " (user)",
+            _ => "",
+        };
         let columns: Vec<String> =
-            read.columns.iter().map(|c| format!("{} → {}", c.header, c.field.as_str())).collect();
+            read.columns.iter().map(|c| format!("{} → {}{}", c.header, c.field.as_str(), how(c.by))).collect();
         let _ = writeln!(out, "columns: {}", columns.join(" | "));
     }
     for draft in &read.drafts {

@@ -43,8 +43,9 @@ fn the_preview_finds_the_duplicate_and_the_errors_and_the_import_links_people_to
         let view = engine.view();
         preview(&read_file, &mut ViewBase::new(&view, &mut index))
     };
-    assert_eq!((shown.rows, shown.ready, shown.issue_count, shown.duplicate_count), (5, 4, 1, 1));
-    assert_eq!(shown.issues[0].line, 6);
+    assert_eq!((shown.rows, shown.ready, shown.issue_count, shown.duplicate_count), (5, 5, 0, 1));
+    // The phone that does not read loses nothing but itself: kept in the notes, warned of.
+    assert_eq!((shown.warning_count, shown.warnings[0].line), (1, 6));
     assert_eq!(shown.duplicates[0].line, 5);
     assert_eq!(shown.duplicates[0].duplicates[0].client, known);
 
@@ -55,8 +56,8 @@ fn the_preview_finds_the_duplicate_and_the_errors_and_the_import_links_people_to
     };
     assert_eq!(
         (batch.source.added, batch.source.merged, batch.source.skipped),
-        (4, 0, 2),
-        "three people and one new company"
+        (5, 0, 1),
+        "four people and one new company"
     );
     let events = block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
     let state = engine.state();
@@ -69,6 +70,7 @@ fn the_preview_finds_the_duplicate_and_the_errors_and_the_import_links_people_to
             "Сергей Иванов",
             "Анна Петрова",
             "Олег Сидоров",
+            "Ольга Смирнова",
             "ООО «Новая компания»"
         ]
     );
@@ -88,7 +90,7 @@ fn a_duplicate_chosen_to_merge_fills_in_the_existing_client() {
         let view = engine.view();
         plan(read_file, None, &choices, &mut ViewBase::new(&view, &mut index))
     };
-    assert_eq!((batch.source.merged, batch.source.skipped), (1, 1));
+    assert_eq!((batch.source.merged, batch.source.skipped), (1, 0));
     block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
     let state = engine.state();
     let kept = state.client(&known).unwrap();
@@ -176,4 +178,28 @@ fn colleagues_sharing_the_office_phone_are_not_duplicates_but_a_namesake_with_it
     };
     let flagged: Vec<usize> = shown.duplicates.iter().map(|row| row.line).collect();
     assert_eq!(flagged, [4], "only the namesake with the phone");
+}
+
+#[test]
+fn a_persons_company_facts_go_to_the_company_the_import_creates() {
+    let engine = engine();
+    let mut index = SearchIndex::default();
+    // HubSpot's internal names: its website and industry are the company's.
+    let file = "hs_object_id,firstname,lastname,jobtitle,company,website,industry,phone\n\
+1,Laura,Schmidt,Buyer,Alpenbau GmbH,alpenbau.de,Construction,+49 89 2000 100\n\
+2,Peter,Huber,,Alpenbau GmbH,,,+49 89 2000 101\n";
+    let read_file = read(file.as_bytes(), None, &CsvOptions::default()).unwrap();
+    let batch = {
+        let view = engine.view();
+        plan(read_file, None, &HashMap::new(), &mut ViewBase::new(&view, &mut index))
+    };
+    block_on(engine.execute(Command::Import(Box::new(batch)), now())).unwrap();
+    let state = engine.state();
+    let company = state.clients().find(|c| c.name.as_str() == "Alpenbau GmbH").unwrap();
+    assert_eq!(company.fields.kind, ClientKind::Company);
+    assert_eq!(company.fields.website.as_ref().map(|w| w.to_string()).as_deref(), Some("https://alpenbau.de"));
+    assert_eq!(company.fields.industry.as_ref().map(|i| i.to_string()).as_deref(), Some("Construction"));
+    let laura = state.clients().find(|c| c.name.as_str() == "Laura Schmidt").unwrap();
+    assert_eq!((laura.fields.website.as_ref(), laura.fields.industry.as_ref()), (None, None), "never the person's");
+    assert_eq!(state.relationships.of_client(&company.id).filter(|r| r.from == company.id).count(), 2);
 }

@@ -1,9 +1,12 @@
-//! Integration tests of ripen-io: every fixture read into its golden result, the vCard
-//! and encoding fixtures by class, imports through the engine, the export–import round
-//! trip, and no panic on any bytes.
+//! Integration tests of ripen-io: every fixture read into its golden result, the CSV,
+//! vCard and encoding fixtures by class, one contact per CSV row with a usable value,
+//! imports through the engine, the export–import round trip, and no panic on any bytes.
 // Test helpers unwrap: a panic is a test failure with a message, which is what we want.
 #![allow(clippy::unwrap_used)]
 
+mod csv_files;
+#[cfg(not(target_arch = "wasm32"))]
+mod csv_property;
 mod fixtures;
 mod imports;
 #[cfg(not(target_arch = "wasm32"))]

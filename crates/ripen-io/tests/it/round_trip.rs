@@ -1,12 +1,15 @@
-//! Export then import: a CSV in either dialect, or vCards, read into an empty CRM give
-//! the same clients — names, kinds, contacts, profile — formula guards and all.
+//! Export then import: a CSV in any dialect (Russian or English Excel, Google Contacts,
+//! Outlook), or vCard 3.0 or 4.0, read into an empty CRM give the same clients — names,
+//! kinds, contacts, what of the profile the format holds — formula guards and all.
 
 use chrono::{TimeZone, Utc};
 use futures_executor::block_on;
 use ripen_core::search::SearchIndex;
 use ripen_core::values::{CountryCode, ImportantDate, Phone};
 use ripen_core::{Client, ClientFields, ClientKind, Command, Engine, MemoryStore, NewClient, ReplicaId};
-use ripen_io::{plan, read, write_csv, write_vcards, Column, CsvDialect, CsvOptions, Row, ViewBase};
+use ripen_io::{
+    plan, read, write_csv, write_vcards, Column, CsvDialect, CsvOptions, Preset, Row, VcardVersion, ViewBase,
+};
 use std::collections::HashMap;
 
 fn engine(seed: u64) -> Engine<MemoryStore> {
@@ -62,10 +65,20 @@ fn jobs(state: &ripen_core::CrmState) -> Vec<Job> {
 }
 
 fn import_with_jobs(bytes: &[u8]) -> (Vec<Kept>, Vec<Job>) {
+    import_as(bytes, None)
+}
+
+/// The import of `bytes`, checking the reader took it for `preset`'s export.
+fn import_as(bytes: &[u8], preset: Option<Preset>) -> (Vec<Kept>, Vec<Job>) {
     let target = engine(3);
     let mut index = SearchIndex::default();
     let file = read(bytes, None, &CsvOptions::default()).unwrap();
     assert!(file.issues.is_empty(), "{:?}", file.issues);
+    let warnings: Vec<_> = file.drafts.iter().flat_map(|d| &d.warnings).collect();
+    assert!(warnings.is_empty(), "{preset:?}: {warnings:?}");
+    if preset.is_some() {
+        assert_eq!(file.preset, preset, "the header tells the export");
+    }
     let batch = {
         let view = target.view();
         plan(file, None, &HashMap::new(), &mut ViewBase::new(&view, &mut index))
@@ -78,7 +91,7 @@ fn import_with_jobs(bytes: &[u8]) -> (Vec<Kept>, Vec<Job>) {
 }
 
 #[test]
-fn csv_in_both_dialects_and_vcards_come_back_as_the_same_clients() {
+fn csv_in_every_dialect_and_vcards_come_back_as_the_same_clients() {
     let source = engine(1);
     let added = block_on(source.execute(Command::AddClients(clients()), now())).unwrap();
     let ids: Vec<_> = added.iter().filter_map(|e| e.payload.clients().first().map(|c| (*c).clone())).collect();
@@ -118,24 +131,36 @@ fn csv_in_both_dialects_and_vcards_come_back_as_the_same_clients() {
         assert_eq!(jobs, expected_jobs, "{dialect:?}: the person works where they worked");
     }
 
-    // vCard keeps what a card holds: names, kinds, phones, e-mails, site, tags, birthday,
-    // notes, and the person's company and position.
-    let cards = write_vcards(&rows);
-    let (came_back, jobs) = import_with_jobs(cards.as_bytes());
-    let card_view = |(name, fields): &Kept| {
+    // vCard, Google's and Outlook's files keep what they hold: names, kinds, phones,
+    // e-mails, site, tags, birthday, notes, and the person's company and position
+    // (Outlook's, the region too).
+    let held = |(name, fields): &Kept, region: bool| {
         (
             name.clone(),
             fields.kind,
-            fields.phones.clone(),
+            // The number, not how it was typed: address books get it as +7….
+            fields.phones.iter().map(|p| p.e164().to_owned()).collect::<Vec<_>>(),
             fields.emails.clone(),
             fields.website.clone(),
             fields.tags.clone(),
             fields.dates.clone(),
             fields.notes.clone(),
+            fields.region.clone().filter(|_| region),
         )
     };
-    assert_eq!(came_back.iter().map(card_view).collect::<Vec<_>>(), expected.iter().map(card_view).collect::<Vec<_>>());
-    assert_eq!(jobs, expected_jobs);
+    let exports = [
+        ("vCard 3.0", write_vcards(&rows, VcardVersion::V3).into_bytes(), None, false),
+        ("vCard 4.0", write_vcards(&rows, VcardVersion::V4).into_bytes(), None, false),
+        ("Google", write_csv(&rows, &[], CsvDialect::Google), Some(Preset::Google), false),
+        ("Outlook", write_csv(&rows, &[], CsvDialect::Outlook), Some(Preset::Outlook), true),
+    ];
+    for (what, bytes, preset, region) in exports {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (came_back, jobs) = import_as(&bytes, preset);
+        let view = |kept: &[Kept]| kept.iter().map(|k| held(k, region)).collect::<Vec<_>>();
+        assert_eq!(view(&came_back), view(&expected), "{what}:\n{text}");
+        assert_eq!(jobs, expected_jobs, "{what}: the person works where they worked");
+    }
 }
 
 #[test]
@@ -150,4 +175,31 @@ fn a_value_that_starts_with_an_apostrophe_and_a_formula_sign_keeps_its_apostroph
     let (clients, _) = import_with_jobs(&csv);
     assert_eq!(clients[0].0, "'=Кавычка и равно");
     assert_eq!(clients[0].1.notes.as_ref().map(|n| n.as_str()), Some("'+7 — так и записано"));
+}
+#[test]
+fn vcard_4_writes_uris_kinds_and_anniversaries_and_reads_them_back() {
+    let source = engine(5);
+    let mut person = NewClient::named(ClientKind::Person, "Анна Сергеевна Ким".parse().unwrap());
+    person.fields.phones = vec![Phone::parse("8 913 123-45-67", CountryCode::RUSSIA).unwrap()];
+    person.fields.dates = vec![
+        ImportantDate::parse("birthday", None, 3, 8, None).unwrap(),
+        ImportantDate::parse("other", Some("anniversary"), 6, 20, Some(2015)).unwrap(),
+    ];
+    let mut company = NewClient::named(ClientKind::Company, "АО «Сибирь»".parse().unwrap());
+    company.fields.dates = vec![ImportantDate::parse("company_anniversary", None, 9, 1, Some(1998)).unwrap()];
+    block_on(source.execute(Command::AddClients(vec![person, company]), now())).unwrap();
+    let state = source.state();
+    let rows: Vec<Row<'_>> = state.clients().map(|client| Row { client, company: None, position: None }).collect();
+    let cards = write_vcards(&rows, VcardVersion::V4);
+    for line in ["VERSION:4.0", "TEL;VALUE=uri;TYPE=cell:tel:+79131234567", "BDAY:--0308", "ANNIVERSARY:20150620"] {
+        assert!(cards.contains(&format!("\r\n{line}\r\n")), "{line}:\n{cards}");
+    }
+    assert!(cards.contains("\r\nKIND:org\r\n") && cards.contains("\r\nANNIVERSARY:19980901\r\n"), "{cards}");
+    let (came_back, _) = import_with_jobs(cards.as_bytes());
+    let mut expected: Vec<_> =
+        state.clients().map(|c| (c.name.to_string(), c.fields.kind, c.fields.dates.clone())).collect();
+    expected.sort();
+    let mut got: Vec<_> = came_back.iter().map(|(n, f)| (n.clone(), f.kind, f.dates.clone())).collect();
+    got.sort();
+    assert_eq!(got, expected);
 }

@@ -7,7 +7,7 @@ use crate::fixtures::render;
 use ripen_io::{read, CsvOptions};
 use std::path::Path;
 
-fn check(table: &[(&str, &str)]) {
+pub(crate) fn check(table: &[(&str, &str)]) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut failures = Vec::new();
     for (file, expected) in table {

@@ -8,7 +8,7 @@ use ripen_core::error::Problem;
 use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
 use ripen_core::{ClientId, ValidationError};
-use ripen_io::{Choice, Column, CsvDialect, CsvOptions, Encoding, Field, Preset};
+use ripen_io::{Choice, Column, CsvDialect, CsvOptions, Encoding, Field, Preset, VcardVersion};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -135,8 +135,11 @@ pub struct ExportOptions {
     /// CSV only: the columns, in order; name, kind, company, position, phones, emails,
     /// region, tags and notes unless given.
     pub columns: Option<Vec<Column>>,
-    /// CSV only: "ru" (`;`, for Excel in Russia) or "en" (`,`).
+    /// CSV only: "ru" (`;`, for Excel in Russia), "en" (`,`), or "google" / "outlook"
+    /// (the header Google Contacts or Outlook imports; `columns` not used).
     pub dialect: Option<String>,
+    /// vCard only: "3.0" (the default, what every address book reads) or "4.0".
+    pub version: Option<String>,
 }
 
 /// The checked export options.
@@ -145,6 +148,7 @@ pub struct ExportSettings {
     pub ids: Option<Vec<ClientId>>,
     pub columns: Vec<Column>,
     pub dialect: CsvDialect,
+    pub version: VcardVersion,
 }
 
 impl ExportOptions {
@@ -158,7 +162,14 @@ impl ExportOptions {
         let dialect = match self.dialect.as_deref() {
             None | Some("ru") => CsvDialect::Russian,
             Some("en") => CsvDialect::International,
-            Some(other) => return Err(invalid("dialect", format!("{other:?} is not one of: ru, en"))),
+            Some("google") => CsvDialect::Google,
+            Some("outlook") => CsvDialect::Outlook,
+            Some(other) => return Err(invalid("dialect", format!("{other:?} is not one of: ru, en, google, outlook"))),
+        };
+        let version = match self.version.as_deref() {
+            None | Some("3.0") => VcardVersion::V3,
+            Some("4.0") => VcardVersion::V4,
+            Some(other) => return Err(invalid("version", format!("{other:?} is not one of: 3.0, 4.0"))),
         };
         let columns = self.columns.unwrap_or_else(|| {
             vec![
@@ -176,7 +187,7 @@ impl ExportOptions {
         if columns.is_empty() {
             return Err(invalid("columns", "name at least one column"));
         }
-        Ok(ExportSettings { ids, columns, dialect })
+        Ok(ExportSettings { ids, columns, dialect, version })
     }
 }
 
@@ -202,7 +213,7 @@ mod tests {
         for (json, wrong) in [
             (r#"{"encoding":"ebcdic"}"#, "encoding"),
             (r#"{"delimiter":"|"}"#, "delimiter"),
-            (r#"{"preset":"salesforce"}"#, "preset"),
+            (r#"{"preset":"sugarCrm"}"#, "preset"),
             (r#"{"mapping":{"A":"salary"}}"#, "mapping.A"),
             (r#"{"choices":{"x":"skip"}}"#, "choices.x"),
             (r#"{"choices":{"3":"maybe"}}"#, "choices.3"),
@@ -220,7 +231,13 @@ mod tests {
         let settings = ExportOptions::default().parse().unwrap();
         assert_eq!(settings.dialect, CsvDialect::Russian);
         assert_eq!(settings.columns[0], Column::Name);
+        assert_eq!(settings.version, VcardVersion::V3);
         let bad: ExportOptions = serde_json::from_str(r#"{"dialect":"de"}"#).unwrap();
+        assert!(bad.parse().is_err());
+        let google: ExportOptions = serde_json::from_str(r#"{"dialect":"google","version":"4.0"}"#).unwrap();
+        let google = google.parse().unwrap();
+        assert_eq!((google.dialect, google.version), (CsvDialect::Google, VcardVersion::V4));
+        let bad: ExportOptions = serde_json::from_str(r#"{"version":"2.1"}"#).unwrap();
         assert!(bad.parse().is_err());
         assert!(serde_json::from_str::<ExportOptions>(r#"{"columns":["salary"]}"#).is_err());
     }

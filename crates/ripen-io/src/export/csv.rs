@@ -1,8 +1,9 @@
-//! Writing clients out: CSV any spreadsheet opens (UTF-8 with a BOM; `;` for Russian
-//! Excel, `,` otherwise; RFC 4180 quoting; cells guarded against formula injection) and
-//! vCard 3.0 for phones and mail programs.
+//! CSV any spreadsheet opens (UTF-8 with a BOM; `;` for Russian Excel, `,` otherwise;
+//! RFC 4180 quoting; cells guarded against formula injection), in Ripen's own columns or
+//! in the header Google Contacts or Outlook imports.
 
-use ripen_core::{Client, ClientKind};
+use super::{contacts, Row};
+use ripen_core::ClientKind;
 
 ripen_core::string_enum! {
     /// A column of an export.
@@ -64,18 +65,16 @@ pub enum CsvDialect {
     Russian,
     /// Everyone else: `,`.
     International,
+    /// Google Contacts' import: its own header ("Given Name", "Phone 1 - Value"), several
+    /// values in a cell joined by " ::: ". The columns asked for are not used.
+    Google,
+    /// Outlook's import: a subset of its header ("First Name", "Business Phone"), one
+    /// value a cell. The columns asked for are not used.
+    Outlook,
 }
 
-/// One client with what the export needs beyond the client: the company a person works
-/// at and their position there.
-#[derive(Debug, Clone, Copy)]
-pub struct Row<'a> {
-    pub client: &'a Client,
-    pub company: Option<&'a str>,
-    pub position: Option<&'a str>,
-}
-
-/// The CSV text, BOM first; CRLF between rows, as Excel writes them.
+/// The CSV text, BOM first (Outlook reads Cyrillic right only with it); CRLF between
+/// rows, as Excel writes them.
 pub fn write_csv(rows: &[Row<'_>], columns: &[Column], dialect: CsvDialect) -> Vec<u8> {
     let russian = dialect == CsvDialect::Russian;
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -86,9 +85,21 @@ pub fn write_csv(rows: &[Row<'_>], columns: &[Column], dialect: CsvDialect) -> V
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(&mut out);
         // Writing to a Vec cannot fail, and every row has as many cells as the header.
-        let _ = writer.write_record(columns.iter().map(|c| c.header(russian)));
-        for row in rows {
-            let _ = writer.write_record(columns.iter().map(|c| guard(cell(row, *c, russian))));
+        match dialect {
+            CsvDialect::Russian | CsvDialect::International => {
+                let _ = writer.write_record(columns.iter().map(|c| c.header(russian)));
+                for row in rows {
+                    let _ = writer.write_record(columns.iter().map(|c| guard(cell(row, *c, russian))));
+                }
+            }
+            CsvDialect::Google | CsvDialect::Outlook => {
+                let google = dialect == CsvDialect::Google;
+                let _ = writer.write_record(if google { &contacts::GOOGLE[..] } else { &contacts::OUTLOOK[..] });
+                for row in rows {
+                    let cells = if google { contacts::google(row) } else { contacts::outlook(row) };
+                    let _ = writer.write_record(cells.into_iter().map(guard));
+                }
+            }
         }
         let _ = writer.flush();
     }
@@ -135,7 +146,7 @@ fn cell(row: &Row<'_>, column: Column, russian: bool) -> String {
 
 /// A cell a spreadsheet would run as a formula ("=HYPERLINK(…)", "+7…", "@SUM", "-1+1")
 /// is written with a leading apostrophe, shown as text; Ripen's import takes one off.
-fn guard(value: String) -> String {
+pub(super) fn guard(value: String) -> String {
     const OPENERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
     // A value that itself starts with the guard before an opener gets a guard of its own,
     // or the import would take its apostrophe for ours.
@@ -145,82 +156,6 @@ fn guard(value: String) -> String {
     } else {
         value
     }
-}
-
-/// vCard 3.0, one card per client: UTF-8, CRLF, lines folded at 75 octets.
-pub fn write_vcards(rows: &[Row<'_>]) -> String {
-    let mut out = String::new();
-    for row in rows {
-        let client = row.client;
-        let fields = &client.fields;
-        let mut card = vec!["BEGIN:VCARD".to_owned(), "VERSION:3.0".to_owned()];
-        let name = escape(client.name.as_str());
-        card.push(format!("FN:{name}"));
-        match fields.kind {
-            ClientKind::Person => {
-                card.push(format!("N:{name};;;;"));
-                if let Some(company) = row.company {
-                    card.push(format!("ORG:{}", escape(company)));
-                }
-                if let Some(position) = row.position {
-                    card.push(format!("TITLE:{}", escape(position)));
-                }
-            }
-            ClientKind::Company => {
-                card.push("N:;;;;".to_owned());
-                card.push(format!("ORG:{name}"));
-                card.push("X-ABShowAs:COMPANY".to_owned());
-            }
-        }
-        card.extend(fields.phones.iter().map(|p| format!("TEL;TYPE=VOICE:{}", escape(p.display()))));
-        card.extend(fields.emails.iter().map(|e| format!("EMAIL;TYPE=INTERNET:{}", e.as_str())));
-        card.extend(fields.website.iter().map(|w| format!("URL:{}", escape(w.as_str()))));
-        if !fields.tags.is_empty() {
-            let tags: Vec<String> = fields.tags.iter().map(|t| escape(t.as_str())).collect();
-            card.push(format!("CATEGORIES:{}", tags.join(",")));
-        }
-        for date in fields.dates.iter().filter(|d| d.kind == ripen_core::values::DateKind::Birthday) {
-            card.push(match date.year {
-                Some(year) => format!("BDAY:{year:04}-{:02}-{:02}", date.month, date.day),
-                None => format!("BDAY:--{:02}{:02}", date.month, date.day),
-            });
-        }
-        card.extend(fields.notes.iter().map(|n| format!("NOTE:{}", escape(n.as_str()))));
-        card.push("END:VCARD".to_owned());
-        for line in card {
-            fold_into(&mut out, &line);
-        }
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Appends `line` folded at 75 octets, never inside a character (RFC 6350 §3.2).
-fn fold_into(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]
@@ -243,15 +178,5 @@ mod tests {
         ] {
             assert_eq!(guard(value.to_owned()), expected);
         }
-    }
-
-    #[test]
-    fn long_lines_fold_between_characters() {
-        let mut out = String::new();
-        fold_into(&mut out, &format!("NOTE:{}", "я".repeat(60)));
-        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(line.len() <= 75, "{} octets", line.len());
-        }
-        assert_eq!(out.replace("\r\n ", "").trim_end(), format!("NOTE:{}", "я".repeat(60)));
     }
 }
