@@ -35,7 +35,10 @@ async fn a_full_client_round_trips_with_its_history_through_indexed_db() {
     let crm = open(&name, "anna").await;
     let added = ok(crm.add_client(json(FULL_CLIENT))).await;
     let id = added["id"].as_str().unwrap().to_owned();
-    assert_eq!(added["phones"][0], j!({"e164": "73832000000", "display": "8 (383) 200-00-00"}));
+    assert_eq!(
+        added["phones"][0],
+        j!({"e164": "73832000000", "display": "8 (383) 200-00-00", "national": "8 (383) 200-00-00", "region": "RU"})
+    );
     assert_eq!(added["emails"], j!(["Info@motors.ru"]));
     assert_eq!(added["website"], "https://motors.ru");
     assert_eq!(added["timeZone"], "Asia/Novosibirsk");
