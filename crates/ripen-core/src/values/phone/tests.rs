@@ -2,7 +2,6 @@
 //! digits, the region and the national form, or why the text is refused.
 
 use super::*;
-use proptest::prelude::*;
 
 type Expected = Result<(&'static str, Option<&'static str>, Option<&'static str>), &'static str>;
 
@@ -209,34 +208,41 @@ fn the_kinds_an_import_keeps_as_text_are_told_apart() {
     assert_eq!(error.problem, Problem::Empty);
 }
 
-/// A valid national number of `plan`: one of its lengths, starting with no 0 (and, in
-/// the NANP, with an area code's 2 to 9).
-fn national_number() -> impl Strategy<Value = (Region, String)> {
-    let regions: Vec<Region> = Region::all().collect();
-    (proptest::sample::select(regions), 1usize..16, "[1-9][0-9]{15}").prop_filter_map(
-        "a length the plan allows",
-        |(region, len, digits)| {
-            let plan = region.plan();
-            let national = &digits[..len];
-            let area = plan.code != 1 || !national.starts_with('1');
-            (plan.fits(national) && area && plan.code.to_string().len() + len <= MAX_E164)
-                .then(|| (region, national.to_owned()))
-        },
-    )
-}
+// proptest is a native dev-dependency: the property runs natively only.
+#[cfg(not(target_arch = "wasm32"))]
+mod property {
+    use super::*;
+    use proptest::prelude::*;
 
-proptest! {
-    #[test]
-    fn a_number_written_nationally_or_internationally_is_the_same(case in national_number()) {
-        let (region, national) = case;
-        let code = region.calling_code();
-        let e164 = format!("{code}{national}");
-        let international = Phone::parse(&format!("+{code} {national}"), Region::RU).unwrap();
-        prop_assert_eq!(international.e164(), e164.as_str());
-        let shown = international.national().unwrap();
-        let read_back = Phone::parse(&shown, region).unwrap();
-        prop_assert_eq!(read_back.e164(), e164.as_str(), "{} read in {}", shown, region);
-        let dialled = Phone::parse(&format!("00{code}{national}"), region).unwrap();
-        prop_assert_eq!(dialled.e164(), e164.as_str());
+    /// A valid national number of `plan`: one of its lengths, starting with no 0 (and, in
+    /// the NANP, with an area code's 2 to 9).
+    fn national_number() -> impl Strategy<Value = (Region, String)> {
+        let regions: Vec<Region> = Region::all().collect();
+        (proptest::sample::select(regions), 1usize..16, "[1-9][0-9]{15}").prop_filter_map(
+            "a length the plan allows",
+            |(region, len, digits)| {
+                let plan = region.plan();
+                let national = &digits[..len];
+                let area = plan.code != 1 || !national.starts_with('1');
+                (plan.fits(national) && area && plan.code.to_string().len() + len <= MAX_E164)
+                    .then(|| (region, national.to_owned()))
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn a_number_written_nationally_or_internationally_is_the_same(case in national_number()) {
+            let (region, national) = case;
+            let code = region.calling_code();
+            let e164 = format!("{code}{national}");
+            let international = Phone::parse(&format!("+{code} {national}"), Region::RU).unwrap();
+            prop_assert_eq!(international.e164(), e164.as_str());
+            let shown = international.national().unwrap();
+            let read_back = Phone::parse(&shown, region).unwrap();
+            prop_assert_eq!(read_back.e164(), e164.as_str(), "{} read in {}", shown, region);
+            let dialled = Phone::parse(&format!("00{code}{national}"), region).unwrap();
+            prop_assert_eq!(dialled.e164(), e164.as_str());
+        }
     }
 }
