@@ -61,6 +61,24 @@ pub struct RowIssue {
 }
 
 impl RowIssue {
+    /// A warning about `value` in `column` of the row or card at `line`.
+    pub(crate) fn warning(line: usize, column: &str, problem: &'static str, value: &str, message: String) -> Self {
+        Self { line, column: column.to_owned(), problem, value: Self::value(value), message }
+    }
+
+    /// A value the engine's types refused, kept as a line of the notes (pushed to
+    /// `notes`): the warning that says so. CSV rows and vCards keep values alike.
+    pub(crate) fn kept_as_text(
+        line: usize,
+        column: &str,
+        value: &str,
+        problem: &ripen_core::error::Problem,
+        notes: &mut Vec<String>,
+    ) -> Self {
+        notes.push(format!("unparsed {column}: {value}"));
+        Self::warning(line, column, problem.code(), value, format!("{value:?}: {problem}; kept in the notes"))
+    }
+
     /// The value as the report shows it: at most 60 characters.
     pub(crate) fn value(text: &str) -> Option<String> {
         let mut shown: String = text.chars().take(60).collect();

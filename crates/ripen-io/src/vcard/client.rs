@@ -25,19 +25,13 @@ struct Kept {
 
 impl Kept {
     fn warn(&mut self, column: &str, problem: &'static str, value: &str, message: String) {
-        self.warnings.push(RowIssue {
-            line: self.line,
-            column: column.to_owned(),
-            problem,
-            value: RowIssue::value(value),
-            message,
-        });
+        self.warnings.push(RowIssue::warning(self.line, column, problem, value, message));
     }
 
     /// A value the engine's types refused: kept as text in the notes, and said.
     fn unparsed(&mut self, column: &str, value: &str, problem: &Problem) {
-        self.unparsed.push(format!("unparsed {column}: {value}"));
-        self.warn(column, problem.code(), value, format!("{value:?}: {problem}; kept in the notes"));
+        let warning = RowIssue::kept_as_text(self.line, column, value, problem, &mut self.unparsed);
+        self.warnings.push(warning);
     }
 
     fn phone(&mut self, tel: &Ranked, phones: &mut PhoneReader) {
