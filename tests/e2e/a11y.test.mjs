@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { artifacts, screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { artifacts, dayAtInZone, screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 const require = createRequire(import.meta.url);
@@ -51,12 +51,8 @@ const part = async (page, name) => {
   await page.locator(`#screen-settings[data-part=${name}]`).waitFor();
 };
 const openAll = (page) => page.evaluate(inApp((root) => root.querySelectorAll("#main details").forEach((d) => { d.open = true; })));
-/** Tomorrow at `hh:mm`, as a datetime-local field takes it. */
-const tomorrowAt = (hhmm) => {
-  const at = new Date(Date.now() + 24 * 3600 * 1000);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${hhmm}`;
-};
+/** Tomorrow at `hh:mm` in Novosibirsk, the zone furthest east the pages run in: a day still to come on both pages. */
+const tomorrowAt = (hhmm) => dayAtInZone("Asia/Novosibirsk", 1, hhmm);
 
 /** axe over the whole document, the app's shadow root included: its violations, one per element. */
 async function axe(page) {

@@ -8,7 +8,7 @@
 // one in the base. The taps and seconds per lead are printed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import { dayAtInZone, screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 const timings = [];
@@ -28,12 +28,8 @@ const WORDS = {
 
 const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.state === "ready");
 const clients = (page) => page.evaluate(() => window.crm.listClients().map((c) => ({ id: c.id, name: c.name, kind: c.kind })));
-/** Tomorrow at `hh:mm`, as the datetime-local field takes it. */
-const tomorrowAt = (hhmm) => {
-  const at = new Date(Date.now() + 24 * 3600 * 1000);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${hhmm}`;
-};
+/** Tomorrow at `hh:mm` on the page's clock (Novosibirsk). */
+const tomorrowAt = (hhmm) => dayAtInZone("Asia/Novosibirsk", 1, hhmm);
 
 for (const lang of ["ru", "en"]) {
   for (const size of ["tablet", "phone"]) {

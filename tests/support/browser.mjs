@@ -83,3 +83,13 @@ export async function openApp(env, { lang, size, ...contextOptions }) {
   await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
   return { context, page, errors };
 }
+
+/**
+ * `days` from today at `hh:mm` on the clock of `timeZone` (the page's, not the test's), as a
+ * datetime-local field takes it. Days are counted in that zone, so the answer does not
+ * depend on the hour the tests run at.
+ */
+export function dayAtInZone(timeZone, days, hhmm) {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() + days * 86_400_000));
+  return `${day}T${hhmm}`;
+}
