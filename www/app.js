@@ -46,6 +46,9 @@ async function registerServiceWorker() {
         if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
       });
     });
+    // What the install left for later (the spreadsheet reader), so it is there offline.
+    const ready = await navigator.serviceWorker.ready;
+    ready.active?.postMessage({ type: "cache-later" });
   } catch (error) {
     console.warn("Ripen: offline support is unavailable:", error);
   }

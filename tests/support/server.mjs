@@ -27,7 +27,9 @@ export async function startServer(mounts = ["/=www"], { hub } = {}) {
   return {
     url,
     async stop() {
-      if (child.exitCode !== null) return;
+      // A child killed by a signal keeps `exitCode` null: stopping twice must not wait for
+      // an exit that already happened.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;

@@ -253,3 +253,13 @@ export const wrongPreset: import("../../www/pkg/ripen_wasm.js").ImportOptions = 
 
 // @ts-expect-error: only the known export columns.
 export const wrongColumn: import("../../www/pkg/ripen_wasm.js").ExportOptions = { columns: ["salary"] };
+
+/** A workbook: the spreadsheet reader loaded first, a sheet chosen by name. */
+export async function previewWorkbook(crm: Crm, workbook: Uint8Array): Promise<string[]> {
+  await Crm.loadSpreadsheetReader();
+  const preview = crm.previewImport(workbook, { sheet: "Клиенты" });
+  const format: "xlsx" | "ods" | "xls" | "csv" | "vcard" = preview.format;
+  // @ts-expect-error: a sheet is named, not numbered.
+  crm.previewImport(workbook, { sheet: 2 });
+  return [format, preview.sheet ?? "", ...(preview.sheets ?? [])];
+}

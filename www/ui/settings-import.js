@@ -1,4 +1,5 @@
-// Settings: import and export. A file (CSV from any spreadsheet or CRM, or vCard cards) is
+// Settings: import and export. A file (a workbook, CSV from any spreadsheet or CRM, or
+// vCard cards; the spreadsheet reader is loaded when a workbook is picked) is
 // previewed first — columns and the fields they fill (changeable), rows that read, rows
 // with errors, probable duplicates with a choice each — then imported as one change that
 // can be undone whole. Clients go out as CSV or vCard.
@@ -17,7 +18,7 @@ export function importPart(app, act) {
   const s = app.strings.importing;
   const select = (id, options) => h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
-  const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,text/csv,text/vcard" });
+  const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,.xlsx,.xls,.ods,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet" });
   // Found by itself unless the reader knows better: the encodings contact files come in.
   const encoding = select("import-encoding", [["", s.auto], ["utf-8", "UTF-8"], ["windows-1251", "Windows-1251"], ["koi8-r", "KOI8-R"],
     ["utf-16le", "UTF-16 LE"], ["utf-16be", "UTF-16 BE"], ["windows-1252", "Windows-1252"], ["windows-1250", "Windows-1250"], ["shift_jis", "Shift_JIS"], ["gbk", "GBK"]]);
@@ -25,6 +26,9 @@ export function importPart(app, act) {
   const preset = select("import-preset", [["", s.auto], ["amoCrm", "amoCRM / Kommo"], ["bitrix24", "Bitrix24"], ["hubSpot", "HubSpot"], ["pipedrive", "Pipedrive"],
     ["google", "Google Contacts"], ["outlook", "Outlook"], ["thunderbird", "Thunderbird"], ["linkedIn", "LinkedIn"], ["salesforce", "Salesforce"], ["zoho", "Zoho CRM"]]);
   const report = h("div", { id: "import-preview", role: "status" });
+  // A workbook's sheets, offered once the preview lists more than one.
+  const sheet = h("select", { id: "import-sheet" });
+  const sheetField = h("label", { class: "field", hidden: true }, h("span", {}, s.sheet), sheet);
   const mapping = {};
   let bytes = null;
   let name = "";
@@ -52,6 +56,7 @@ export function importPart(app, act) {
     ...(delimiter.value ? { delimiter: delimiter.value } : {}),
     ...(preset.value ? { preset: preset.value } : {}),
     ...(Object.keys(mapping).length ? { mapping } : {}),
+    ...(sheet.value ? { sheet: sheet.value } : {}),
     fileName: name,
   });
 
@@ -72,10 +77,13 @@ export function importPart(app, act) {
       Object.assign(mapping, chosenBefore);
       return show();
     }
+    const sheets = preview.sheets ?? [];
+    sheetField.hidden = sheets.length < 2;
+    fill(sheet, sheets.map((n) => h("option", { value: n, selected: n === preview.sheet }, n)));
     const choices = new Map(preview.duplicates.map((row) => [row.line, "skip"]));
     const header = preview.headerless ? s.headerless : preview.headerLine ? s.headerAt(preview.headerLine) : null;
     const summary = h("p", { id: "import-summary" }, s.summary(preview.rows, preview.ready, preview.duplicateCount, preview.issueCount),
-      h("span", { class: "meta" }, ` ${[preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset, header, recalled && s.recalled].filter(Boolean).join(" · ")}`));
+      h("span", { class: "meta" }, ` ${[preview.sheet && s.sheetIs(preview.sheet), preview.encoding, preview.delimiter && s.delimiterIs(preview.delimiter), preview.preset, header, recalled && s.recalled].filter(Boolean).join(" · ")}`));
     // Each column's choice is named by what is on screen: the "field" heading and the column's name in its row.
     const columns = preview.columns.length ? h("table", { class: "mapping", id: "import-columns" },
       h("tr", {}, h("th", {}, s.column), h("th", { id: "import-field-heading" }, s.field)),
@@ -124,12 +132,28 @@ export function importPart(app, act) {
     name = chosen.name;
     for (const key of Object.keys(mapping)) delete mapping[key];
     recalled = false;
+    fill(sheet);
+    sheetField.hidden = true;
     fill(report, h("p", { class: "muted" }, s.reading));
     bytes = new Uint8Array(await chosen.arrayBuffer());
+    if (isWorkbook(chosen.name, bytes)) {
+      fill(report, h("p", { class: "muted" }, s.loadingReader));
+      try {
+        await app.crm.constructor.loadSpreadsheetReader();
+      } catch {
+        return refused({ problem: "spreadsheet_reader" });
+      }
+    }
     // Let the "reading" message paint before a big file is parsed.
     setTimeout(show, 0);
   });
   for (const el of [encoding, delimiter, preset]) el.addEventListener("change", show);
+  sheet.addEventListener("change", () => {
+    // Another sheet is another table: its columns are its own.
+    for (const key of Object.keys(mapping)) delete mapping[key];
+    recalled = false;
+    show();
+  });
 
   const imports = app.crm.imports();
   const history = imports.length ? h("ul", { class: "rows", id: "import-history" }, imports.map((entry) =>
@@ -143,10 +167,18 @@ export function importPart(app, act) {
   return h("div", { class: "settings-part" },
     h("h3", {}, s.importHeading), h("p", { class: "muted" }, s.explain),
     h("label", { class: "field" }, h("span", {}, s.file), file),
+    sheetField,
     h("details", {}, h("summary", {}, s.options), h("div", { class: "grid" }, field(s.encoding, encoding), field(s.delimiter, delimiter), field(s.preset, preset))),
     report,
     h("h3", {}, s.history), history,
     exportForm(app, act));
+}
+
+/** A workbook, by its name or its first bytes (a ZIP archive, an OLE compound file). */
+function isWorkbook(name, bytes) {
+  if (/\.(xlsx|xlsm|xls|ods)$/i.test(name)) return true;
+  const starts = (...sig) => sig.every((b, i) => bytes[i] === b);
+  return starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0);
 }
 
 /** Every client the user sees, as CSV (with the columns chosen) or vCard. */

@@ -144,9 +144,9 @@ export const en = {
   },
   importing: {
     headerless: "no header row: columns guessed from their values", headerAt: (line) => `headers on line ${line}`, recalled: "columns chosen as last time",
-    importHeading: "Import clients", explain: "A CSV from Excel, Google Sheets, Google Contacts, Outlook, Thunderbird, LinkedIn or another CRM (amoCRM, Bitrix24, HubSpot, Salesforce, Zoho, Pipedrive), or vCard business cards from any phone. You see what will happen before anything is saved.",
+    importHeading: "Import clients", explain: "An Excel or LibreOffice workbook (.xlsx, .xls, .ods), a CSV from Excel, Google Sheets, Google Contacts, Outlook, Thunderbird, LinkedIn or another CRM (amoCRM, Bitrix24, HubSpot, Salesforce, Zoho, Pipedrive), or vCard business cards from any phone. You see what will happen before anything is saved.",
     file: "File", options: "Reading options", auto: "found by itself", encoding: "Encoding", delimiter: "Delimiter", tab: "tab", preset: "Exported from",
-    reading: "Reading the file…", delimiterIs: (d) => `delimiter ${d === "\t" ? "tab" : d}`,
+    reading: "Reading the file…", loadingReader: "Loading the spreadsheet reader…", sheet: "Sheet", sheetIs: (name) => `sheet “${name}”`, delimiterIs: (d) => `delimiter ${d === "\t" ? "tab" : d}`,
     summary: (rows, ready, duplicates, issues) => `${count(rows, "# row", "# rows")}: ${num(ready)} read, ${num(duplicates)} may already be here, ${count(issues, "# error", "# errors")}.`,
     column: "Column in the file", field: "Goes into",
     fields: { name: "Name", firstName: "First name", middleName: "Middle name", lastName: "Last name", company: "Company", position: "Position", kind: "Company or person", phone: "Phone", email: "E-mail", website: "Website", region: "Region", city: "City", industry: "Industry", source: "Source", clientType: "Client type", tags: "Tags", notes: "Notes", birthday: "Birthday", companyPhone: "Company phone", companyEmail: "Company e-mail", companyWebsite: "Company website", companyIndustry: "Company industry", ignore: "— not imported —" },
@@ -173,9 +173,13 @@ export const en = {
     },
     problems: {
       empty: "The file is empty.", too_large: "The file is too big to import at once (40 MB at most): split it into parts.",
-      binary: "This is not a CSV or vCard file. Save a spreadsheet as CSV first.", encoding: "The file is damaged: some of its text is not valid UTF-8.",
+      binary: "This is not a spreadsheet, CSV or vCard file.", encoding: "The file is damaged: some of its text is not valid UTF-8.",
       unclosed_quote: "A quotation mark in the file is never closed: the file is cut or broken.", no_header: "The file has no header row.",
       no_cards: "No business card (vCard) in the file.",
+      spreadsheet_reader: "The spreadsheet reader did not load: there is no connection. Go online once and it works offline from then on.",
+      encrypted: "The workbook is protected by a password. Save a copy without the password and choose that.",
+      damaged: "The workbook is damaged and cannot be read. Open it in Excel or LibreOffice and save it again.",
+      no_sheets: "The workbook has no sheet with a table.", no_such_sheet: "The workbook has no such sheet.",
     },
   },
   // The shipped contact rules' names, shown while a rule still has its shipped name.

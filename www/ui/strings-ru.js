@@ -145,9 +145,9 @@ export const ru = {
   },
   importing: {
     headerless: "без строки заголовков: столбцы угаданы по значениям", headerAt: (line) => `заголовки в строке ${line}`, recalled: "столбцы выбраны, как в прошлый раз",
-    importHeading: "Импорт клиентов", explain: "CSV из Excel, Google Таблиц, Google Контактов, Outlook, Thunderbird, LinkedIn или другой CRM (amoCRM, Битрикс24, HubSpot, Salesforce, Zoho, Pipedrive) или визитки vCard с любого телефона. Сначала вы увидите, что произойдёт, и только потом данные сохранятся.",
+    importHeading: "Импорт клиентов", explain: "Таблица Excel или LibreOffice (.xlsx, .xls, .ods), CSV из Excel, Google Таблиц, Google Контактов, Outlook, Thunderbird, LinkedIn или другой CRM (amoCRM, Битрикс24, HubSpot, Salesforce, Zoho, Pipedrive) или визитки vCard с любого телефона. Сначала вы увидите, что произойдёт, и только потом данные сохранятся.",
     file: "Файл", options: "Параметры чтения", auto: "определить самому", encoding: "Кодировка", delimiter: "Разделитель", tab: "табуляция", preset: "Выгружен из",
-    reading: "Читаем файл…", delimiterIs: (d) => `разделитель ${d === "\t" ? "табуляция" : d}`,
+    reading: "Читаем файл…", loadingReader: "Загружаем модуль для таблиц Excel…", sheet: "Лист", sheetIs: (name) => `лист «${name}»`, delimiterIs: (d) => `разделитель ${d === "\t" ? "табуляция" : d}`,
     summary: (rows, ready, duplicates, issues) => `Строк: ${num(rows)}. Прочитано: ${num(ready)}, возможно, уже есть в базе: ${num(duplicates)}, ошибок: ${num(issues)}.`,
     column: "Столбец в файле", field: "Куда",
     fields: { name: "Имя или название", firstName: "Имя", middleName: "Отчество", lastName: "Фамилия", company: "Компания", position: "Должность", kind: "Компания или человек", phone: "Телефон", email: "E-mail", website: "Сайт", region: "Регион", city: "Город", industry: "Отрасль", source: "Источник", clientType: "Тип клиента", tags: "Теги", notes: "Примечание", birthday: "День рождения", companyPhone: "Телефон компании", companyEmail: "E-mail компании", companyWebsite: "Сайт компании", companyIndustry: "Отрасль компании", ignore: "— не импортировать —" },
@@ -174,9 +174,13 @@ export const ru = {
     },
     problems: {
       empty: "Файл пустой.", too_large: "Файл слишком большой для одного импорта (не больше 40 МБ): разделите его на части.",
-      binary: "Это не CSV и не vCard. Сохраните таблицу в формате CSV.", encoding: "Файл повреждён: часть текста — не UTF-8.",
+      binary: "Это не таблица, не CSV и не vCard.", encoding: "Файл повреждён: часть текста — не UTF-8.",
       unclosed_quote: "В файле не закрыта кавычка: файл обрезан или испорчен.", no_header: "В файле нет строки заголовков.",
       no_cards: "В файле нет визиток (vCard).",
+      spreadsheet_reader: "Модуль для таблиц Excel не загрузился: нет связи. Подключитесь к сети один раз — дальше он будет работать и офлайн.",
+      encrypted: "Таблица защищена паролем. Сохраните копию без пароля и выберите её.",
+      damaged: "Таблица повреждена и не читается. Откройте её в Excel или LibreOffice и сохраните заново.",
+      no_sheets: "В книге нет листов с таблицей.", no_such_sheet: "Такого листа в книге нет.",
     },
   },
   defaultRules: {

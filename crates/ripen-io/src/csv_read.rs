@@ -1,39 +1,14 @@
-//! Reading a CSV file: decoded, its delimiter found, its header found (below a preamble,
-//! or missing and its columns guessed from the values) and mapped to fields, each row
-//! turned into a draft. The `csv` crate splits the records (quotes, embedded newlines,
-//! CRLF); this module decides what they mean.
+//! Reading a CSV file: decoded, its delimiter found, its records split by the `csv` crate
+//! (quotes, embedded newlines, CRLF) with the line each starts on, then read as a table.
 
-use crate::columns::{
-    detect_preset, guess, header_key, locate, map_columns, Field, Located, MappedColumn, MatchedBy, Preset,
-};
-use crate::decode::{decode, Encoding};
-use crate::draft::{Read, RowIssue};
+use crate::decode::decode;
+use crate::draft::Read;
 use crate::error::ReadError;
+use crate::options::CsvOptions;
 use crate::phone::{read_in_region, PhoneReader};
-use crate::row::RowBuilder;
 use crate::sniff::{check_quotes, record_lines, sniff};
+use crate::table::read_table;
 use ripen_core::import::ImportFormat;
-use ripen_core::values::Region;
-use std::collections::HashMap;
-
-/// Rows read before the header is decided: enough to find it below a preamble, and to
-/// guess the columns of a file without one.
-const SAMPLE_ROWS: usize = 50;
-
-/// How to read a CSV file; everything is found by itself unless given.
-#[derive(Debug, Clone, Default)]
-pub struct CsvOptions {
-    /// The file's encoding, for a vCard file too; found from the file unless given.
-    pub encoding: Option<Encoding>,
-    pub delimiter: Option<u8>,
-    pub preset: Option<Preset>,
-    /// A field for a column, by its header as the file writes it (`#1`, `#2`… in a file
-    /// without a header).
-    pub mapping: HashMap<String, Field>,
-    /// The region numbers written without their country code are read in: the one the
-    /// file's numbers (and a Ukrainian file's words) suggest unless given.
-    pub region: Option<Region>,
-}
 
 pub fn read_csv(bytes: &[u8], options: &CsvOptions) -> Result<Read, ReadError> {
     read_in_region(options.region, |phones| read_csv_with(bytes, options, phones))
@@ -48,108 +23,20 @@ pub(crate) fn read_csv_with(bytes: &[u8], options: &CsvOptions, phones: &mut Pho
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut lines = record_lines(&text, delimiter).into_iter();
     // Both the `csv` crate's errors left here are for invalid UTF-8, which the text
-    // cannot hold; blank rows are no rows.
-    let mut records = reader
+    // cannot hold.
+    let records = reader
         .records()
         .map(|record| (lines.next().unwrap_or(0), record))
-        .filter_map(|(line, record)| record.ok().map(|r| (line, r)))
-        .filter(|(_, record)| record.iter().any(|c| !c.trim().is_empty()));
-
-    let sample: Vec<(usize, csv::StringRecord)> = records.by_ref().take(SAMPLE_ROWS).collect();
-    if sample.is_empty() {
-        return Err(ReadError::NoHeader);
-    }
-    let cells: Vec<Vec<String>> =
-        sample.iter().map(|(_, record)| record.iter().map(|c| c.trim().to_owned()).collect()).collect();
-    let chosen = |_: usize, header: &str| options.mapping.get(header).copied();
-    let (headers, header_line, preset, fields, body_from) = match locate(&cells) {
-        Located::At(at) => {
-            let headers = cells[at].clone();
-            let preset = options.preset.or_else(|| detect_preset(&headers));
-            let fields = map_columns(&headers, preset, &chosen);
-            (headers, Some(sample[at].0), preset, fields, at + 1)
-        }
-        Located::None => {
-            let width = cells.iter().map(Vec::len).max().unwrap_or(0);
-            let headers: Vec<String> = (1..=width).map(|n| format!("#{n}")).collect();
-            let guessed = guess(&cells, width);
-            let fields = headers
-                .iter()
-                .zip(guessed)
-                .enumerate()
-                .map(|(i, (header, field))| match chosen(i, header) {
-                    Some(field) => (field, MatchedBy::User),
-                    None if field == Field::Ignore => (field, MatchedBy::None),
-                    None => (field, MatchedBy::Values),
-                })
-                .collect();
-            (headers, None, None, fields, 0)
-        }
-    };
-    let has = |wanted: &[Field]| fields.iter().any(|(f, _)| wanted.contains(f));
-    let named = has(&[Field::Name, Field::FirstName, Field::LastName, Field::Company, Field::Email, Field::Phone]);
-    // Ukrainian headers or values: "067 123 45 67" may be a Ukrainian number.
-    let ukrainian = |text: &str| text.contains(['і', 'ї', 'є', 'ґ', 'І', 'Ї', 'Є', 'Ґ']);
-    if cells.iter().flatten().any(|c| ukrainian(c)) {
-        phones.hint(Region::UA);
-    }
-
-    let mut read = Read {
-        format: ImportFormat::Csv,
-        encoding: Some(encoding),
-        delimiter: Some(delimiter),
-        preset,
-        columns: headers
-            .iter()
-            .zip(&fields)
-            .map(|(h, (field, by))| MappedColumn { header: h.clone(), field: *field, by: *by })
-            .collect(),
-        header_key: Some(header_key(&headers)),
-        header_line: header_line.filter(|line| *line > 1),
-        headerless: header_line.is_none(),
-        rows: 0,
-        drafts: Vec::new(),
-        issues: Vec::new(),
-        region: phones.region,
-    };
-    let body = sample.into_iter().skip(body_from).chain(records);
-    if !named {
-        // Nothing can be imported until a column is chosen for the name; the preview
-        // shows the columns so the user can choose one.
-        read.rows = body.count();
-        read.issues.push(RowIssue {
-            line: header_line.unwrap_or(1),
-            column: String::new(),
-            problem: "no_name_column",
-            value: None,
-            message: format!(
-                "no column gives a client's name, company, e-mail or phone; choose one among: {}",
-                headers.join(", ")
-            ),
-        });
-        return Ok(read);
-    }
-    for (line, record) in body {
-        read.rows += 1;
-        let mut row = RowBuilder::new(line);
-        for ((cell, (field, _)), header) in record.iter().zip(&fields).zip(&headers) {
-            row.cell(*field, header, cell, phones);
-        }
-        for (i, cell) in record.iter().enumerate().skip(headers.len()) {
-            row.extra_cell(&format!("#{}", i + 1), cell);
-        }
-        match row.finish() {
-            Ok(Some(draft)) => read.drafts.push(draft),
-            Ok(None) => read.rows -= 1,
-            Err(issue) => read.issues.push(issue),
-        }
-    }
-    Ok(read)
+        .filter_map(|(line, record)| record.ok().map(|r| (line, r)));
+    let read =
+        Read { encoding: Some(encoding), delimiter: Some(delimiter), ..Read::empty(ImportFormat::Csv, phones.region) };
+    read_table(records, options, phones, read)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ripen_core::values::Region;
     use ripen_core::ClientKind;
 
     fn read(text: &str) -> Read {

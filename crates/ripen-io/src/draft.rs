@@ -109,4 +109,29 @@ pub struct Read {
     pub issues: Vec<RowIssue>,
     /// The region numbers written without their country code were read in.
     pub region: Region,
+    /// A workbook's sheets, and the one read.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+}
+
+impl Read {
+    /// Nothing read yet from a file of `format`.
+    pub(crate) fn empty(format: ImportFormat, region: Region) -> Self {
+        Self {
+            format,
+            encoding: None,
+            delimiter: None,
+            preset: None,
+            columns: Vec::new(),
+            header_key: None,
+            header_line: None,
+            headerless: false,
+            rows: 0,
+            drafts: Vec::new(),
+            issues: Vec::new(),
+            region,
+            sheets: Vec::new(),
+            sheet: None,
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! Why a whole file cannot be read. Each has a stable `kind` the page says in its language.
 
+use crate::sheet::WorkbookError;
+
 /// A file refused as a whole: nothing of it is imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
@@ -19,6 +21,8 @@ pub enum ReadError {
     NoCards,
     #[error("the mapping names {field:?}, which is not a field Ripen imports")]
     UnknownField { field: String },
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
 }
 
 impl ReadError {
@@ -33,6 +37,7 @@ impl ReadError {
             Self::NoHeader => "no_header",
             Self::NoCards => "no_cards",
             Self::UnknownField { .. } => "unknown_field",
+            Self::Workbook(error) => error.kind(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Ripen's outside formats: CSV (Excel in Russia and elsewhere, and the exports of
 //! Google Contacts, Outlook, Thunderbird, LinkedIn, HubSpot, Salesforce, Zoho,
-//! amoCRM/Kommo, Bitrix24 and Pipedrive) and vCard business cards, read into an import
+//! amoCRM/Kommo, Bitrix24 and Pipedrive), workbooks' sheets (read into rows of text by
+//! `ripen-sheets`) and vCard business cards, read into an import
 //! preview and then a batch the engine commits as one change; and client lists written
 //! back out as CSV or vCard.
 //!
@@ -21,26 +22,31 @@ mod export;
 mod looks;
 mod missing;
 mod notes;
+mod options;
 mod phone;
 mod plan;
 mod preview;
 mod read;
 mod row;
+mod sheet;
 mod sniff;
+mod table;
 mod values;
 mod vcard;
 
 pub use base::{ViewBase, DUPLICATE_SCORE};
 pub use columns::{Field, MappedColumn, MatchedBy, Preset};
-pub use csv_read::{read_csv, CsvOptions};
+pub use csv_read::read_csv;
 pub use decode::Encoding;
 pub use draft::{Draft, NameSource, Read, RowIssue};
 pub use error::ReadError;
 pub use export::{write_csv, write_vcards, Column, CsvDialect, Row, VcardVersion};
+pub use options::CsvOptions;
 pub use plan::{plan, Base, Choice, Duplicate};
 pub use preview::{preview, Preview, PreviewRow};
-pub use read::read;
+pub use read::{read, read_sheet};
 pub use ripen_core::import::ImportFormat;
+pub use sheet::{workbook_format, Sheet, SheetRow, WorkbookError};
 pub use vcard::{read_vcards, read_vcards_as};
 
 /// The largest file read: about 300,000 rows of a typical export. Bigger files are

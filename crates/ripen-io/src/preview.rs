@@ -79,6 +79,12 @@ pub struct Preview {
     /// (`columns[].by` is "values"), and its first row is a client.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub headerless: bool,
+    /// A workbook's sheets, in its order, and the one read (choose another with the
+    /// `sheet` option).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// The region numbers written without their country code were read in (ISO code):
     /// the one asked for, else the one the file's numbers suggest, else RU.
     pub region: Region,
@@ -122,6 +128,8 @@ pub fn preview(read: &Read, base: &mut dyn Base) -> Preview {
         header_key: read.header_key.clone(),
         header_line: read.header_line,
         headerless: read.headerless,
+        sheets: read.sheets.clone(),
+        sheet: read.sheet.clone(),
         region: read.region,
         rows: read.rows,
         ready: read.drafts.len(),

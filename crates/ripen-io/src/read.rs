@@ -1,12 +1,17 @@
 //! One entry for any file: a vCard file by its lines (with or without BEGIN:VCARD, in
-//! UTF-16 too), anything else as CSV.
+//! UTF-16 too), a workbook by its signature (read by the spreadsheet reader, then here as
+//! a table), anything else as CSV.
 
-use crate::csv_read::{read_csv_with, CsvOptions};
+use crate::csv_read::read_csv_with;
 use crate::decode::unicode;
 use crate::draft::Read;
 use crate::error::ReadError;
+use crate::options::CsvOptions;
 use crate::phone::read_in_region;
+use crate::sheet::{workbook_format, Sheet, WorkbookError};
+use crate::table::read_table;
 use crate::vcard::read_vcards_with;
+use crate::MAX_BYTES;
 use ripen_core::import::ImportFormat;
 
 /// Lines looked at to tell a vCard file.
@@ -15,11 +20,35 @@ const SNIFFED_LINES: usize = 50;
 /// Reads `bytes` as `format`, or as what they look like. The options' encoding and
 /// region, if given, are used for either format; without a region, the file is read in
 /// the one its numbers suggest (read again when that is not Russia, the first guess).
+///
+/// A workbook is not read here: the spreadsheet reader turns it into a [`Sheet`] for
+/// [`read_sheet`]; given one, this says so ([`WorkbookError::ReaderNotLoaded`]).
 pub fn read(bytes: &[u8], format: Option<ImportFormat>, options: &CsvOptions) -> Result<Read, ReadError> {
-    let format = format.unwrap_or_else(|| sniff_format(bytes));
+    let format = format.or_else(|| workbook_format(bytes)).unwrap_or_else(|| sniff_format(bytes));
     read_in_region(options.region, |phones| match format {
         ImportFormat::Vcard => read_vcards_with(bytes, options.encoding, phones),
         ImportFormat::Csv => read_csv_with(bytes, options, phones),
+        ImportFormat::Xlsx | ImportFormat::Ods | ImportFormat::Xls => {
+            Err(WorkbookError::ReaderNotLoaded { format }.into())
+        }
+    })
+}
+
+/// Reads a workbook's sheet as a table, like a CSV file's records: each row's number in
+/// the sheet is its line. The options' encoding and delimiter do not apply.
+pub fn read_sheet(sheet: &Sheet, options: &CsvOptions) -> Result<Read, ReadError> {
+    let bytes: usize = sheet.rows.iter().flat_map(|r| &r.cells).map(String::len).sum();
+    if bytes > MAX_BYTES {
+        return Err(WorkbookError::TooLarge { bytes, limit: MAX_BYTES }.into());
+    }
+    read_in_region(options.region, |phones| {
+        let read = Read {
+            sheets: sheet.sheets.clone(),
+            sheet: Some(sheet.name.clone()),
+            ..Read::empty(sheet.format, phones.region)
+        };
+        let rows = sheet.rows.iter().map(|row| (row.row, row.cells.as_slice()));
+        read_table(rows, options, phones, read)
     })
 }
 

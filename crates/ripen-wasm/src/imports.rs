@@ -8,7 +8,7 @@ use crate::error::FacadeError;
 use crate::js;
 use ripen_core::relationship::RelationKind;
 use ripen_core::{Client, ClientId, Command, EventPayload};
-use ripen_io::{plan, preview, read, write_csv, write_vcards, Row, ViewBase};
+use ripen_io::{plan, preview, read, read_sheet, workbook_format, write_csv, write_vcards, Read, Row, ViewBase};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -44,20 +44,36 @@ fn settings(options: Option<&JsValue>) -> Result<ImportSettings, FacadeError> {
     boundary::options_sized::<ImportOptions>("options", options, IMPORT_OPTIONS)?.parse()
 }
 
+/// The file read as its format: a workbook's sheet through the spreadsheet reader, any
+/// other file here.
+fn read_file(bytes: &[u8], settings: &ImportSettings) -> Result<Read, FacadeError> {
+    use ripen_core::import::ImportFormat::{Ods, Xls, Xlsx};
+    match settings.format.or_else(|| workbook_format(bytes)) {
+        Some(format @ (Xlsx | Ods | Xls)) => {
+            let sheet = crate::sheets::read(bytes, settings.csv.sheet.as_deref(), format)?;
+            Ok(read_sheet(&sheet, &settings.csv)?)
+        }
+        format => Ok(read(bytes, format, &settings.csv)?),
+    }
+}
+
 fn export_settings(options: Option<&JsValue>) -> Result<ExportSettings, FacadeError> {
     boundary::options_sized::<ExportOptions>("options", options, EXPORT_OPTIONS)?.parse()
 }
 
 #[wasm_bindgen]
 impl Crm {
-    /// Reads a CSV or vCard file and says what importing it would do: the columns and
+    /// Reads a CSV, vCard or workbook file and says what importing it would do: the columns and
     /// the fields they fill, the rows that read, the rows with errors (line, column,
     /// message), and the rows that may already be in the base with the clients they may
     /// be. Changes nothing. `file` is the file's bytes (a `Uint8Array` or any typed
     /// array, an `ArrayBuffer`) or its text; a `Blob` or `File` is read first, with
     /// `new Uint8Array(await file.arrayBuffer())`. A file that cannot be read whole is
     /// refused with kind "validation" and a `problem`: "empty", "too_large", "binary",
-    /// "encoding", "unclosed_quote", "no_header", "no_cards".
+    /// "encoding", "unclosed_quote", "no_header", "no_cards"; for a workbook also
+    /// "spreadsheet_reader" (call `await Crm.loadSpreadsheetReader()` first), "encrypted",
+    /// "damaged", "no_sheets", "no_such_sheet". A workbook's first visible sheet that holds
+    /// anything is read unless `options.sheet` names another; the preview lists `sheets`.
     #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "ImportPreview")]
     pub fn preview_import(
         &self,
@@ -67,7 +83,7 @@ impl Crm {
         self.read(|engine| {
             let bytes = boundary::file("file", &file)?;
             let settings = settings(options.as_ref())?;
-            let file = read(&bytes, settings.format, &settings.csv)?;
+            let file = read_file(&bytes, &settings)?;
             let shown = engine.with_search(|view, index| preview(&file, &mut ViewBase::new(view, index)));
             Ok(js::to_js_via_json(&shown))
         })
@@ -88,7 +104,7 @@ impl Crm {
         self.write(
             move |engine| {
                 let (file, settings) = (file?, settings?);
-                let file_read = read(&file, settings.format, &settings.csv)?;
+                let file_read = read_file(&file, &settings)?;
                 let batch = engine.with_search(|view, index| {
                     plan(file_read, settings.file_name, &settings.choices, &mut ViewBase::new(view, index))
                 });

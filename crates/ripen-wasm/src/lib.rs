@@ -34,6 +34,7 @@ wasm_only! {
     mod search;
     pub mod search_bench;
     mod search_warmup;
+    mod sheets;
     mod storage_manager;
     mod sync_api;
     mod tabs;

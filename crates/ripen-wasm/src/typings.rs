@@ -649,8 +649,12 @@ export type ImportEncoding =
   | "big5" | "euc-kr" | (string & {});
 
 /** `previewImport` and `importFile` options; everything is found from the file unless given. */
+/** The kinds of file an import reads: a workbook's sheet needs the spreadsheet reader
+ * (`Crm.loadSpreadsheetReader()`). */
+export type ImportFormat = "csv" | "vcard" | "xlsx" | "ods" | "xls";
+
 export interface ImportOptions {
-  format?: "csv" | "vcard";
+  format?: ImportFormat;
   /** The file's encoding, over what the file declares or its statistics suggest (CSV and vCard). */
   encoding?: ImportEncoding;
   delimiter?: ";" | "," | "\t";
@@ -665,6 +669,9 @@ export interface ImportOptions {
   /** Where numbers written without their country code are read (ISO code: "GB"); the
    * region the file's own numbers suggest unless given (`ImportPreview.region`). */
   region?: string;
+  /** A workbook's sheet to read, by its name (`ImportPreview.sheets`); the first visible
+   * sheet that holds anything unless given. */
+  sheet?: string;
 }
 
 /** A row left out of an import, and why. */
@@ -704,7 +711,10 @@ export interface ImportRow {
 
 /** What importing a file would do. */
 export interface ImportPreview {
-  format: "csv" | "vcard";
+  format: ImportFormat;
+  /** A workbook's visible sheets, in its order, and the one read. */
+  sheets?: string[];
+  sheet?: string;
   /** The encoding the file was read in (a vCard's values may each declare their own). */
   encoding?: ImportEncoding;
   delimiter?: string;
@@ -740,7 +750,7 @@ export interface ImportPreview {
 
 /** What an import did. */
 export interface ImportSummary {
-  format: "csv" | "vcard";
+  format: ImportFormat;
   file?: string;
   rows: number;
   /** New clients, companies created for people included. */

@@ -7,17 +7,18 @@ use std::path::{Path, PathBuf};
 
 /// What the build compresses ahead of time: the files that are big enough for the best
 /// (slow) setting to matter.
-const AHEAD: [&str; 2] = ["ripen_wasm_bg.wasm", "ripen_wasm.js"];
+const AHEAD: [&str; 3] = ["ripen_wasm_bg.wasm", "ripen_wasm.js", "sheets/ripen_sheets_bg.wasm"];
 
 /// Writes `X.br` for the package's large files in `pkg`. The best setting takes most of
 /// a minute for the wasm, so a file rebuilt with the same bytes keeps its compression
 /// (rewritten, to be newer than the file; `.X.br.source` remembers what it was made from).
 pub(crate) fn precompress(pkg: &Path) -> Result<()> {
-    for name in AHEAD {
-        let path = pkg.join(name);
+    for file in AHEAD {
+        let path = pkg.join(file);
+        let (dir, name) = file.rsplit_once('/').map_or((pkg.to_path_buf(), file), |(dir, name)| (pkg.join(dir), name));
         let bytes = std::fs::read(&path)?;
         let source = format!("{:016x}", crate::process::fnv1a(&bytes, crate::process::FNV_OFFSET));
-        let remembered = pkg.join(format!(".{name}.br.source"));
+        let remembered = dir.join(format!(".{name}.br.source"));
         let packed = match std::fs::read(beside(&path)) {
             Ok(packed) if std::fs::read_to_string(&remembered).is_ok_and(|s| s == source) => packed,
             _ => brotli(&bytes, 11),

@@ -8,8 +8,22 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Linted for wasm32 as well as for the host.
-const WASM_CRATES: [&str; 10] =
-    ["-p", "ripen-core", "-p", "ripen-io", "-p", "ripen-sync", "-p", "ripen-idb", "-p", "ripen-wasm"];
+const WASM_CRATES: [&str; 14] = [
+    "-p",
+    "ripen-core",
+    "-p",
+    "ripen-io",
+    "-p",
+    "ripen-sheets",
+    "-p",
+    "ripen-sheets-wasm",
+    "-p",
+    "ripen-sync",
+    "-p",
+    "ripen-idb",
+    "-p",
+    "ripen-wasm",
+];
 /// Tested in headless Chromium; ripen-core is tested natively.
 const BROWSER_TESTED: [&str; 4] = ["-p", "ripen-idb", "-p", "ripen-wasm"];
 

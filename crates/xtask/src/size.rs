@@ -1,20 +1,29 @@
-//! `cargo xtask size`: the size of what a browser downloads, raw and gzipped.
+//! `cargo xtask size`: the size of what a browser downloads, raw, gzipped and as the
+//! brotli files the build writes (what the demo server and static hosts send).
 
 use crate::build::{self, Profile};
 use crate::process::output;
 use crate::Result;
 use std::process::Command;
 
+/// The engine, and the spreadsheet reader a page loads only when a workbook is imported.
+const FILES: [&str; 4] =
+    ["ripen_wasm_bg.wasm", "ripen_wasm.js", "sheets/ripen_sheets_bg.wasm", "sheets/ripen_sheets.js"];
+
 pub(crate) fn run() -> Result<()> {
     let pkg = build::package(Profile::Release)?;
-    println!("{:<28} {:>10} {:>10}", "file", "raw", "gzip -9");
-    for file in ["ripen_wasm_bg.wasm", "ripen_wasm.js"] {
+    println!("{:<32} {:>10} {:>10} {:>10}", "file", "raw", "gzip -9", "brotli");
+    for file in FILES {
         let path = pkg.join(file);
         let raw = std::fs::metadata(&path)?.len();
         let gzipped = output(Command::new("sh").arg("-c").arg(format!("gzip -9 -c '{}' | wc -c", path.display())))
             .and_then(|n| n.trim().parse::<u64>().ok())
             .ok_or("gzip is needed to measure the compressed size")?;
-        println!("{file:<28} {raw:>10} {gzipped:>10}");
+        let brotli = match crate::compress::fresh_precompressed(&path) {
+            Some(packed) => packed.len() as u64,
+            None => crate::compress::brotli(&std::fs::read(&path)?, 11).len() as u64,
+        };
+        println!("{file:<32} {raw:>10} {gzipped:>10} {brotli:>10}");
     }
     Ok(())
 }

@@ -14,6 +14,12 @@ string_enum! {
     ImportFormat in "format" {
         Csv = "csv",
         Vcard = "vcard",
+        /// An Excel workbook (Office Open XML).
+        Xlsx = "xlsx",
+        /// An OpenDocument spreadsheet (LibreOffice, Google Sheets' download).
+        Ods = "ods",
+        /// An Excel 97–2003 workbook.
+        Xls = "xls",
     }
 }
 

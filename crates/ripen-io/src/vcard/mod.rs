@@ -66,20 +66,7 @@ pub(crate) fn read_vcards_with(
         .collect();
     let charsets = Charsets::of(found.map(|(e, _)| e), forced.is_some(), &properties);
 
-    let mut read = Read {
-        format: ImportFormat::Vcard,
-        encoding: Some(charsets.shown),
-        delimiter: None,
-        preset: None,
-        columns: Vec::new(),
-        header_key: None,
-        header_line: None,
-        headerless: false,
-        rows: 0,
-        drafts: Vec::new(),
-        issues: Vec::new(),
-        region: phones.region,
-    };
+    let mut read = Read { encoding: Some(charsets.shown), ..Read::empty(ImportFormat::Vcard, phones.region) };
     let mut open: Option<Card> = None;
     let mut seen_any = false;
     for (line, property, value) in &properties {

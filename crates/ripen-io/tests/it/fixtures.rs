@@ -77,6 +77,9 @@ pub(crate) fn render(read: &Read) -> String {
     if read.headerless {
         out.push_str(" · no header");
     }
+    if let Some(sheet) = &read.sheet {
+        let _ = write!(out, " · sheet {sheet} of [{}]", read.sheets.join(", "));
+    }
     out.push('\n');
     if !read.columns.is_empty() {
         // A field found in other words or from the values is marked: it was guessed.

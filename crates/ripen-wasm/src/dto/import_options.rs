@@ -28,7 +28,7 @@ pub enum ChoiceInput {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ImportOptions {
-    /// "csv" or "vcard"; found from the file unless given.
+    /// "csv", "vcard", "xlsx", "ods" or "xls"; found from the file unless given.
     pub format: Option<String>,
     /// Any label the WHATWG Encoding Standard knows ("cp1251", "koi8-r", "sjis"), for
     /// CSV and vCard alike; found from the file unless given.
@@ -44,7 +44,14 @@ pub struct ImportOptions {
     /// Where numbers written without their country code are read (ISO code: "GB");
     /// found from the file's numbers unless given (the preview says which).
     pub region: Option<String>,
+    /// The sheet of a workbook to read, by its name (the preview lists them); the first
+    /// visible one that holds anything unless given.
+    pub sheet: Option<String>,
 }
+
+/// The longest sheet name a spreadsheet allows is 31 characters (Excel); OpenDocument
+/// allows more, so a little room is left.
+const SHEET_NAME_CHARS: usize = 255;
 
 /// The checked options.
 #[derive(Debug)]
@@ -81,6 +88,14 @@ impl ImportOptions {
         if let Some(name) = &self.file_name {
             file_name(name)?;
         }
+        if let Some(sheet) = &self.sheet {
+            let chars = sheet.chars().count();
+            if chars > SHEET_NAME_CHARS {
+                return Err(
+                    ValidationError::new("sheet", Problem::TooLong { max: SHEET_NAME_CHARS, actual: chars }).into()
+                );
+            }
+        }
         let mut mapping = HashMap::new();
         for (header, field) in self.mapping.unwrap_or_default() {
             let parsed: Field = field
@@ -105,7 +120,7 @@ impl ImportOptions {
         }
         Ok(ImportSettings {
             format,
-            csv: CsvOptions { encoding, delimiter, preset, mapping, region },
+            csv: CsvOptions { encoding, delimiter, preset, mapping, region, sheet: self.sheet },
             file_name: self.file_name,
             choices,
         })
@@ -217,7 +232,8 @@ mod tests {
             (r#"{"mapping":{"A":"salary"}}"#, "mapping.A"),
             (r#"{"choices":{"x":"skip"}}"#, "choices.x"),
             (r#"{"choices":{"3":"maybe"}}"#, "choices.3"),
-            (r#"{"format":"xlsx"}"#, "format"),
+            (r#"{"format":"pdf"}"#, "format"),
+            (r#"{"sheet":"ЛистЛистЛист…"}"#.replace('…', &"x".repeat(300)).as_str(), "sheet"),
             (r#"{"fileName":"a\u202Eslx.csv"}"#, "fileName"),
         ] {
             let error = options(json).unwrap_err();
