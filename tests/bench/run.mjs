@@ -20,6 +20,10 @@ const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.en
 const nativeImport = process.env.RIPEN_NATIVE_IMPORT ? JSON.parse(process.env.RIPEN_NATIVE_IMPORT) : null;
 const nativeDuplicates = process.env.RIPEN_NATIVE_DUPLICATES ? JSON.parse(process.env.RIPEN_NATIVE_DUPLICATES) : null;
 
+// The import's figures when issue 21 began (wave 2 start), in the same browser bench: the
+// issue asks for the new ones against them.
+const PREVIOUS = { csv: { when: "wave 2 start", previewMs: 1458, importMs: 3139 } };
+
 const server = await startServer([
   "/=www",
   "/bench/=tests/bench",
@@ -49,7 +53,11 @@ try {
   const result = only ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
   if (!only && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
   if (!only) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
-  if (!only || only === "import") result.importCsv = (await measure(`mode=import&runs=${runs}&rows=${process.env.RIPEN_BENCH_IMPORT ?? "100000"}`)).importCsv;
+  if (!only || only === "import") {
+    const rows = process.env.RIPEN_BENCH_IMPORT ?? "100000";
+    result.importCsv = (await measure(`mode=import&format=csv&runs=${runs}&rows=${rows}`)).imported;
+    result.importVcard = (await measure(`mode=import&format=vcard&runs=${runs}&rows=${rows}`)).imported;
+  }
   if (!only || only === "reads") {
     // The read rows: a contact book seeded once, then opened in fresh pages — a search at
     // once after the open, and one after the background index build had time.
@@ -95,6 +103,7 @@ try {
 
   const ms = (value) => `${value.toFixed(0)} ms`;
   const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  const thousands = (value) => value.toLocaleString("en-US");
   const header = ["", "engine", "raw, record per row", "raw, chunked", "Dexie", "engine / per row", "engine / chunked", "engine / Dexie"];
   const lines = result.rows.map((r) => [
     r.row,
@@ -159,16 +168,20 @@ try {
     console.log(`| addClients, owners given (anchor) | ${ms(native.addUnroutedMs)} | ${ms(wasmRouting.addUnroutedMs)} | ${ratio(wasmRouting.addUnroutedMs, native.addUnroutedMs)} |`);
     console.log(`| routed / owners given | ${ratio(native.addMs, native.addUnroutedMs)} | ${ratio(wasmRouting.addMs, wasmRouting.addUnroutedMs)} | |`);
   }
-  if (result.importCsv) {
-    const i = result.importCsv;
-    console.log(`\nimport of a ${i.rows}-row CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB, Windows Excel style; ${i.added} clients with the companies):`);
-    console.log(`| | wasm | / addClients anchor |`);
-    console.log(`|---|---|---|`);
-    console.log(`| previewImport (decode, parse, map, duplicates) | ${ms(i.previewMs)} | ${ratio(i.previewMs, i.addClientsMs)} |`);
-    console.log(`| importFile until durable (read again, plan, commit) | ${ms(i.importMs)} | ${ratio(i.importMs, i.addClientsMs)} |`);
-    console.log(`| anchor: addClients of the same people, already parsed | ${ms(i.addClientsMs)} | 1.00× |`);
+  for (const i of [result.importCsv, result.importVcard].filter(Boolean)) {
+    const what = i.format === "vcard" ? `${i.rows}-card vCard 3.0 file (${(i.bytes / 2 ** 20).toFixed(1)} MiB, as phones and Outlook export it` : `${i.rows}-row CSV (${(i.bytes / 2 ** 20).toFixed(1)} MiB, Windows Excel style`;
+    const before = PREVIOUS[i.format];
+    const then = (value) => (before ? `${thousands(value)} ms` : "—");
+    const change = (now, value) => (before ? ratio(now, value) : "—");
+    console.log(`\nimport of a ${what}; ${i.added} clients with the companies):`);
+    console.log(`| | wasm | / addClients anchor | previous (${before?.when ?? "none"}) | now / previous |`);
+    console.log(`|---|---|---|---|---|`);
+    console.log(`| previewImport (decode, parse, map, duplicates) | ${ms(i.previewMs)} | ${ratio(i.previewMs, i.addClientsMs)} | ${then(before?.previewMs)} | ${change(i.previewMs, before?.previewMs)} |`);
+    console.log(`| importFile until durable (read again, plan, commit) | ${ms(i.importMs)} | ${ratio(i.importMs, i.addClientsMs)} | ${then(before?.importMs)} | ${change(i.importMs, before?.importMs)} |`);
+    console.log(`| anchor: addClients of the same people, already parsed | ${ms(i.addClientsMs)} | 1.00× | | |`);
+    if (before) console.log(`previous (${before.when}): preview ${thousands(before.previewMs)} ms, commit ${thousands(before.importMs)} ms`);
     console.log(`wasm memory after the import: ${(i.memory / 2 ** 20).toFixed(0)} MiB`);
-    for (const n of nativeImport ?? []) {
+    for (const n of (nativeImport ?? []).filter((n) => n.format === i.format)) {
       console.log(`native, into a base of ${n.base} clients (memory store): read ${ms(n.readMs)}, preview ${ms(n.previewMs)}, plan ${ms(n.planMs)}, commit ${ms(n.commitMs)} (${n.events} events)`);
     }
   }

@@ -48,13 +48,16 @@ pub(crate) fn run() -> Result<()> {
     let native_search = native_if("main", || native("search", &[]))?;
     let native_duplicates = native_if("reads", || native("duplicates", &[]))?;
     let native_standard = native_if("standard", || native("open_standard", &[]))?;
-    // An import of 100,000 rows into an empty base and into one of 100,000 clients.
+    // An import of 100,000 CSV rows and of 100,000 vCards, each into an empty base and
+    // into one of 100,000 clients.
     let native_import = native_if("import", || {
-        Ok(format!(
-            "[{},{}]",
-            native_of("ripen-io", "import_csv", &["100000"])?,
-            native_of("ripen-io", "import_csv", &["100000", "100000"])?
-        ))
+        let mut lines = Vec::new();
+        for format in ["csv", "vcard"] {
+            for args in [&[format, "100000"][..], &[format, "100000", "100000"]] {
+                lines.push(native_of("ripen-io", "import", args)?);
+            }
+        }
+        Ok(format!("[{}]", lines.join(",")))
     })?;
     let xtask = std::env::current_exe()?;
     process::run(
