@@ -64,8 +64,8 @@ fn main() {
     // The base imported into: empty, unless a third argument gives its clients.
     let base: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(0);
     let bytes = match format {
-        ImportFormat::Csv => files::contacts_csv(n),
         ImportFormat::Vcard => files::contacts_vcard(n),
+        _ => files::contacts_csv(n),
     };
     let engine = engine_with(base);
     let mut index = SearchIndex::default();
