@@ -122,7 +122,14 @@ export class RipenCrm extends HTMLElement {
     await this.styled;
     await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
     wasmReady ??= init({ module_or_path: new URL("./pkg/ripen_wasm_bg.wasm", import.meta.url) });
-    await wasmReady;
+    try {
+      await wasmReady;
+    } catch (error) {
+      // Tried again on the next start; a browser that can run Ripen was only not given it.
+      wasmReady = null;
+      const able = typeof WebAssembly === "object" && typeof indexedDB === "object";
+      throw Object.assign(new Error(`Ripen's engine did not load: ${error?.message ?? error}`), { kind: able ? "engine_download" : "unsupported" });
+    }
     const database = this.getAttribute("database") ?? "ripen";
     let user = rememberedUser() ?? this.getAttribute("user") ?? "demo";
     for (;;) {

@@ -289,5 +289,6 @@ export const en = {
     unauthorized: "The team hub did not accept the login. Nothing here was lost; log in again.",
     network: "The team hub cannot be reached. Your changes stay on this device and go out once it can.",
     unsupported: "This browser cannot run Ripen (it needs WebAssembly and IndexedDB).",
+    engine_download: "Ripen's engine could not be downloaded. Check the connection and reload the page.",
   },
 };

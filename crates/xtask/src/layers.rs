@@ -69,6 +69,7 @@ pub(crate) fn run() -> Result<()> {
     let built = layer("wasm package", &mut || build::package(Profile::Release).map(|_| ()));
     layer("TypeScript typings", &mut || needs(built).and_then(|()| typecheck()));
     layer("end-to-end (Playwright)", &mut || needs(built).and_then(|()| end_to_end(&tools)));
+    layer("the package, as a consumer gets it", &mut || needs(built).and_then(|()| consumer(&tools)));
 
     eprintln!("\n=== summary");
     for outcome in &outcomes {
@@ -110,6 +111,19 @@ fn typecheck() -> Result<()> {
     let tests = root().join("tests");
     process::run(
         Command::new("node").arg("node_modules/typescript/bin/tsc").args(["-p", "tsconfig.json"]).current_dir(tests),
+    )
+}
+
+/// `cargo xtask package`'s tarball installed into a fresh project (`tests/consumer/`).
+fn consumer(tools: &Tools) -> Result<()> {
+    let tarball = crate::package::pack()?;
+    process::run(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "consumer/consumer.test.mjs"])
+            .current_dir(root().join("tests"))
+            .env("RIPEN_XTASK", std::env::current_exe()?)
+            .env("RIPEN_CHROMIUM", &tools.chromium)
+            .env("RIPEN_PACKAGE", tarball),
     )
 }
 

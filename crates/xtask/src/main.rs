@@ -1,4 +1,4 @@
-//! `cargo xtask`: Ripen's developer commands — setup, build, demo, serve, hub, test, bench, size.
+//! `cargo xtask`: Ripen's developer commands — setup, build, package, demo, serve, hub, test, bench, size.
 
 mod bench;
 mod build;
@@ -6,6 +6,7 @@ mod compress;
 mod csp;
 mod hub;
 mod layers;
+mod package;
 mod process;
 mod serve;
 mod setup;
@@ -23,6 +24,7 @@ commands:
   setup                 install what is missing: wasm32 target, wasm-bindgen-cli (pinned),
                         Chromium + chromedriver, Node.js, the npm packages of tests/
   build [--dev]         build the wasm package into www/pkg (release profile unless --dev)
+  package               build the npm package ripen-crm into pkg/ and pack it (target/*.tgz)
   demo [--port N] [--hub [URL]]
                         setup, build, and serve the PWA on http://127.0.0.1:N (default 8080);
                         --hub also starts a local team hub (`hub`) and lets the page reach it,
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "setup" => setup::run(),
         "build" => build::run(rest),
+        "package" => package::run(),
         "demo" => serve::demo(rest),
         "serve" => serve::run(rest),
         "hub" => hub::run(rest),

@@ -1,0 +1,93 @@
+// The packed package (`cargo xtask package`) as a newcomer's project gets it: installed
+// from its tarball into a fresh project, type-checked strictly, the engine and the
+// element loaded from plain module script pages, and the element's word when the
+// engine's .wasm cannot be fetched. RIPEN_PACKAGE names the tarball.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tarball = process.env.RIPEN_PACKAGE;
+let project;
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(tarball, "RIPEN_PACKAGE names the packed tarball (cargo xtask package)");
+  project = mkdtempSync(path.join(tmpdir(), "ripen-consumer-"));
+  writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], { cwd: project, stdio: "inherit" });
+  for (const file of ["strict.ts", "tsconfig.json", "engine.html", "engine.js", "element.html"]) cpSync(path.join(here, file), path.join(project, file));
+  server = await startServer([`/=${project}`]);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+test("the package says what it is and ships what its entries load", () => {
+  const root = path.join(project, "node_modules/ripen-crm");
+  const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+  assert.equal(manifest.name, "ripen-crm");
+  assert.match(manifest.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(manifest.sideEffects, ["./ripen-crm.js"], "only the element's module defines something on import");
+  for (const [entry, conditions] of Object.entries(manifest.exports)) {
+    if (typeof conditions === "string") continue;
+    assert.ok(conditions.types, `${entry} has types`);
+    for (const file of Object.values(conditions)) readFileSync(path.join(root, file)); // it is there
+  }
+  for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "pkg/ripen_wasm_bg.wasm",
+    "pkg/sheets/ripen_sheets_bg.wasm", "widget.css", "icons/icon.svg", "ui/strings-ru.js"]) {
+    readFileSync(path.join(root, file));
+  }
+});
+
+test("a strict TypeScript project type-checks against it, and wrong calls do not", () => {
+  const tsc = path.join(here, "../node_modules/typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "-p", path.join(project, "tsconfig.json")], { stdio: "inherit" });
+  // The same file with an expected error removed must fail: the checks above can fail.
+  const wrong = readFileSync(path.join(project, "strict.ts"), "utf8").replace("// @ts-expect-error: there is no such screen.\n", "");
+  writeFileSync(path.join(project, "wrong.ts"), wrong);
+  writeFileSync(path.join(project, "tsconfig.wrong.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["wrong.ts"] }));
+  assert.throws(() => execFileSync(process.execPath, [tsc, "-p", path.join(project, "tsconfig.wrong.json")], { stdio: "pipe" }));
+});
+
+test("the engine runs from a plain module script page", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(new URL("engine.html", server.url).href);
+  await page.waitForFunction(() => window.result !== undefined);
+  assert.deepEqual(await page.evaluate(() => window.result), { found: "ООО «Ромашка»" });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the element runs from a plain module script page", async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(new URL("element.html", server.url).href);
+  await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "ready");
+  assert.deepEqual(await page.locator("ripen-crm [data-screen]").allTextContents(), ["New lead", "Clients"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("when the engine's .wasm cannot be fetched, the element says so", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route("**/*.wasm", (route) => route.abort("internetdisconnected"));
+  await page.goto(new URL("element.html", server.url).href);
+  await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "failed");
+  const element = page.locator("ripen-crm");
+  assert.equal(await element.getAttribute("data-error-kind"), "engine_download");
+  assert.match(await page.locator("ripen-crm #failure").textContent(), /could not be downloaded/);
+  await context.close();
+});
