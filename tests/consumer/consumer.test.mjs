@@ -1,11 +1,11 @@
 // The packed package (`cargo xtask package`) as a newcomer's project gets it: installed
-// from its tarball into a fresh project, type-checked strictly, the engine and the
-// element loaded from plain module script pages, and the element's word when the
-// engine's .wasm cannot be fetched. RIPEN_PACKAGE names the tarball.
+// from its tarball into a fresh project, type-checked strictly, bundled by Vite and run,
+// the engine and the element loaded from plain module script pages, and the element's
+// word when the engine's .wasm cannot be fetched. RIPEN_PACKAGE names the tarball.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,8 @@ before(async () => {
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], { cwd: project, stdio: "inherit" });
   for (const file of ["strict.ts", "tsconfig.json", "engine.html", "engine.js", "element.html"]) cpSync(path.join(here, file), path.join(project, file));
+  mkdirSync(path.join(project, "app"));
+  for (const file of ["index.html", "main.js", "vite.config.mjs"]) cpSync(path.join(here, "vite", file), path.join(project, "app", file));
   server = await startServer([`/=${project}`]);
   browser = await launch();
 });
@@ -58,6 +60,27 @@ test("a strict TypeScript project type-checks against it, and wrong calls do not
   writeFileSync(path.join(project, "wrong.ts"), wrong);
   writeFileSync(path.join(project, "tsconfig.wrong.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["wrong.ts"] }));
   assert.throws(() => execFileSync(process.execPath, [tsc, "-p", path.join(project, "tsconfig.wrong.json")], { stdio: "pipe" }));
+});
+
+test("Vite bundles it, and the bundle runs: the engine, and the element with its styles and icon", async () => {
+  // Vite from the tests' lockfile, run on the consumer's project.
+  const vite = path.join(here, "../node_modules/vite/bin/vite.js");
+  execFileSync(process.execPath, [vite, "build", path.join(project, "app")], { cwd: project, stdio: "inherit" });
+  const emitted = readdirSync(path.join(project, "app/dist/assets"));
+  assert.ok(emitted.some((f) => /^ripen_wasm_bg.*\.wasm$/.test(f)), `the engine's .wasm is emitted: ${emitted.join(", ")}`);
+  assert.ok(emitted.some((f) => /^widget.*\.css$/.test(f)), `the element's styles are emitted: ${emitted.join(", ")}`);
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(new URL("app/dist/index.html", server.url).href);
+  await page.waitForFunction(() => window.result !== undefined);
+  assert.deepEqual(await page.evaluate(() => window.result), { found: "ИП Кузнецов" });
+  await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "ready");
+  assert.deepEqual(await page.locator("ripen-crm [data-screen]").allTextContents(), ["Новый лид", "Клиенты"]);
+  // Styled: the element's stylesheet loaded (its tabs are laid out as a bar, not as text).
+  assert.equal(await page.locator("ripen-crm .bar").evaluate((bar) => getComputedStyle(bar).display), "flex");
+  assert.ok(await page.locator("ripen-crm img.logo").evaluate((img) => img.complete && img.naturalWidth > 0), "the icon loads");
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test("the engine runs from a plain module script page", async () => {

@@ -1,0 +1,14 @@
+// A bundled app: the engine used directly, and the element mounted, both from the
+// installed package by its names.
+import init, { Crm } from "ripen-crm";
+import { mount } from "ripen-crm/element";
+
+try {
+  await init();
+  const crm = await Crm.open(`bundled-${Date.now()}`, { user: "anna" });
+  await crm.addClient({ name: "ИП Кузнецов", kind: "person", phones: ["+7 913 100-00-00"] });
+  window.result = { found: crm.search("кузнецов")[0]?.client.name ?? null };
+} catch (error) {
+  window.result = { error: String(error?.message ?? error) };
+}
+mount(document.getElementById("crm"), { database: "bundled-element", user: "anna", lang: "ru", screens: ["capture", "clients"] });
