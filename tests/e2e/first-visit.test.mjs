@@ -1,10 +1,14 @@
 // A first visit on a slow network, as Lighthouse mobile measures it (its score is in
-// `cargo xtask bench`): the engine travels brotli-compressed, the app is drawn and styled
+// `cargo xtask bench`): the engine travels brotli-compressed (gzip to a client that takes
+// only that), the app is drawn and styled
 // before its download begins, and nothing drawn moves afterwards (no layout shift), on a
 // tablet and a phone, in RU and EN.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 
 const env = await serveAndLaunch({ before, after });
 
@@ -51,3 +55,19 @@ for (const [lang, size] of [["ru", "tablet"], ["en", "phone"], ["en", "tablet"],
     await context.close();
   });
 }
+
+test("a client that takes only gzip gets the engine gzipped by the build, whole", async () => {
+  const url = new URL("pkg/ripen_wasm_bg.wasm", env.server.url);
+  const { headers, body } = await new Promise((resolve, reject) => {
+    http.get(url, { headers: { "accept-encoding": "gzip" } }, (response) => {
+      const parts = [];
+      response.on("data", (part) => parts.push(part));
+      response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(parts) }));
+    }).on("error", reject);
+  });
+  assert.equal(headers["content-encoding"], "gzip");
+  const wasm = gunzipSync(body);
+  const built = readFileSync(new URL("../../www/pkg/ripen_wasm_bg.wasm", import.meta.url));
+  assert.ok(wasm.equals(built), "the gzipped engine is the built one");
+  assert.ok(body.length < built.length / 2, `gzip: ${body.length} of ${built.length} bytes`);
+});

@@ -80,6 +80,7 @@ fn write_build_manifest(www: &Path) -> Result<()> {
             && f != "pkg/build.js"
             && !f.ends_with(".d.ts")
             && !f.ends_with(".br")
+            && !f.ends_with(".gz")
             && !f.ends_with("package.json")
     });
     files.sort();

@@ -1,5 +1,6 @@
-//! Brotli for what a browser downloads: the package's large files compressed once at
-//! build time (`X.br` beside `X`, as static hosts serve them), the rest on request.
+//! Brotli and gzip for what a browser downloads: the package's large files compressed
+//! once at build time (`X.br` and `X.gz` beside `X`, as static hosts serve them), the rest
+//! on request.
 
 use crate::Result;
 use std::io::Write as _;
@@ -24,6 +25,7 @@ pub(crate) fn precompress(pkg: &Path) -> Result<()> {
             _ => brotli(&bytes, 11),
         };
         std::fs::write(beside(&path), packed)?;
+        std::fs::write(gzip_beside(&path), gzip(&bytes, 9))?;
         std::fs::write(remembered, source)?;
     }
     Ok(())
@@ -36,12 +38,36 @@ pub(crate) fn beside(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// `X.gz` for `X`.
+pub(crate) fn gzip_beside(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".gz");
+    PathBuf::from(name)
+}
+
+/// `bytes` gzip-compressed at `level` (0–9).
+pub(crate) fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(level));
+    // Writing to memory cannot fail.
+    encoder.write_all(bytes).expect("compressing in memory");
+    encoder.finish().expect("compressing in memory")
+}
+
 /// `X.br` if it was made from `X` as it is now (written after it), else nothing: a file
 /// rebuilt since must not be served from an old compression.
 pub(crate) fn fresh_precompressed(path: &Path) -> Option<Vec<u8>> {
-    let packed = beside(path);
+    fresh(path, &beside(path))
+}
+
+/// `X.gz`, on the same terms as [`fresh_precompressed`].
+pub(crate) fn fresh_gzipped(path: &Path) -> Option<Vec<u8>> {
+    fresh(path, &gzip_beside(path))
+}
+
+fn fresh(path: &Path, packed: &Path) -> Option<Vec<u8>> {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    (modified(&packed)? >= modified(path)?).then(|| std::fs::read(&packed).ok()).flatten()
+    (modified(packed)? >= modified(path)?).then(|| std::fs::read(packed).ok()).flatten()
 }
 
 /// `bytes` brotli-compressed at `quality` (0–11), with a window for files of a few MiB.
@@ -71,6 +97,17 @@ mod tests {
         assert!(packed.len() < text.len() / 50);
         let mut back = Vec::new();
         brotli::BrotliDecompress(&mut &packed[..], &mut back).unwrap();
+        assert_eq!(back, text.as_bytes());
+    }
+
+    #[test]
+    fn what_is_gzipped_comes_back_whole() {
+        use std::io::Read as _;
+        let text = "Ripen ".repeat(10_000);
+        let packed = gzip(text.as_bytes(), 9);
+        assert!(packed.len() < text.len() / 50);
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut back).unwrap();
         assert_eq!(back, text.as_bytes());
     }
 

@@ -67,7 +67,7 @@ pub(crate) fn pack() -> Result<PathBuf> {
 /// What of the built package is shipped: not the build's service-worker list, nor the
 /// brotli copies a static host serves (a bundler makes its own), nor their stamps.
 fn shipped(name: &str) -> bool {
-    !name.starts_with('.') && !name.ends_with(".br") && name != "build.js"
+    !name.starts_with('.') && !name.ends_with(".br") && !name.ends_with(".gz") && name != "build.js"
 }
 
 fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<()> {

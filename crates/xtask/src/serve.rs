@@ -111,7 +111,7 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io
     let mut reader = BufReader::new(stream.try_clone()?.take(64 * 1024));
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    let mut takes_brotli = false;
+    let (mut takes_brotli, mut takes_gzip) = (false, false);
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
@@ -119,7 +119,9 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io
         }
         if let Some((name, value)) = header.split_once(':') {
             if name.trim().eq_ignore_ascii_case("accept-encoding") {
-                takes_brotli |= value.split(',').any(|coding| coding.split(';').next().unwrap_or("").trim() == "br");
+                let takes = |wanted: &str| value.split(',').any(|c| c.split(';').next().unwrap_or("").trim() == wanted);
+                takes_brotli |= takes("br");
+                takes_gzip |= takes("gzip");
             }
         }
     }
@@ -141,17 +143,23 @@ fn handle(mut stream: TcpStream, mounts: &[Mount], hub: Option<&str>) -> std::io
                 };
                 let kind = content_type(&path);
                 let head = method == "HEAD";
-                if !takes_brotli {
-                    return respond(&mut stream, 200, kind, &body, head);
-                }
                 // Compressed at build time when the build did it for this very file; text
-                // on request (fast setting: these files are small).
-                let packed = match compress::fresh_precompressed(&path) {
-                    Some(packed) if !is_page => Some(packed),
-                    _ => compress::worth_it(kind).then(|| compress::brotli(&body, 5)),
+                // on request (fast settings: these files are small). Brotli first, else gzip.
+                let packed = if takes_brotli {
+                    match compress::fresh_precompressed(&path) {
+                        Some(packed) if !is_page => Some(("br", packed)),
+                        _ => compress::worth_it(kind).then(|| ("br", compress::brotli(&body, 5))),
+                    }
+                } else if takes_gzip {
+                    match compress::fresh_gzipped(&path) {
+                        Some(packed) if !is_page => Some(("gzip", packed)),
+                        _ => compress::worth_it(kind).then(|| ("gzip", compress::gzip(&body, 6))),
+                    }
+                } else {
+                    None
                 };
                 match packed {
-                    Some(packed) => respond_encoded(&mut stream, kind, &packed, head),
+                    Some((coding, packed)) => respond_encoded(&mut stream, kind, coding, &packed, head),
                     None => respond(&mut stream, 200, kind, &body, head),
                 }
             }
@@ -239,9 +247,16 @@ fn respond(
     send(stream, status, content_type, "", body, head_only)
 }
 
-/// A 200 with a brotli body; caches keep it apart from the plain one.
-fn respond_encoded(stream: &mut TcpStream, content_type: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
-    send(stream, 200, content_type, "Content-Encoding: br\r\nVary: Accept-Encoding\r\n", body, head_only)
+/// A 200 with a body in `coding` ("br", "gzip"); caches keep it apart from the plain one.
+fn respond_encoded(
+    stream: &mut TcpStream,
+    content_type: &str,
+    coding: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let headers = format!("Content-Encoding: {coding}\r\nVary: Accept-Encoding\r\n");
+    send(stream, 200, content_type, &headers, body, head_only)
 }
 
 fn send(
