@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { startServer } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
+import { artifacts, launch, watchErrors } from "../support/browser.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/api.md");
 
@@ -39,6 +41,38 @@ before(async () => {
   errors = watchErrors(page);
   await page.goto(server.url);
   await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  // Every value an API call returns while the examples run is kept, to be checked against
+  // the type the typings declare for it (the last test below).
+  await page.evaluate(async () => {
+    const { Crm } = await import("./pkg/ripen_wasm.js");
+    const outputs = (window.__outputs = []);
+    const kept = new Map();
+    const keep = (name, value) => {
+      const seen = kept.get(name) ?? 0;
+      // Plain data only (not a Crm, a typed array); a few of each method are enough.
+      if (seen >= 4 || value === undefined || ArrayBuffer.isView(value) || value instanceof Crm) return value;
+      kept.set(name, seen + 1);
+      // An array with fields of its own (search results' `complete`, not enumerable) keeps them.
+      const extra = Array.isArray(value)
+        ? Object.fromEntries(Object.getOwnPropertyNames(value).filter((k) => k !== "length" && !/^\d+$/.test(k)).map((k) => [k, value[k]]))
+        : {};
+      outputs.push([name, JSON.parse(JSON.stringify(value)), Object.keys(extra).length ? JSON.parse(JSON.stringify(extra)) : null]);
+      return value;
+    };
+    const wrap = (owner, name, isStatic) => {
+      const original = owner[name];
+      owner[name] = function (...args) {
+        const result = original.apply(this, args);
+        const key = isStatic ? `static ${name}` : name;
+        return result instanceof Promise ? result.then((v) => keep(key, v)) : keep(key, result);
+      };
+    };
+    for (const name of Object.getOwnPropertyNames(Crm.prototype)) {
+      const d = Object.getOwnPropertyDescriptor(Crm.prototype, name);
+      if (typeof d.value === "function" && !["constructor", "free", "close", "subscribe"].includes(name)) wrap(Crm.prototype, name, false);
+    }
+    for (const name of ["deviceUsers", "open"]) wrap(Crm, name, true);
+  });
 });
 
 after(async () => {
@@ -110,3 +144,35 @@ for (const example of all) {
     assert.deepEqual(errors, []);
   });
 }
+
+test("what every call returned in the examples is what the typings declare it returns", async () => {
+  const outputs = await page.evaluate(() => window.__outputs);
+  const methods = new Set(outputs.map(([name]) => name));
+  assert.ok(methods.size >= 40, `only ${methods.size} methods returned values: ${[...methods].join(", ")}`);
+  // Each value as a literal of the declared type: a field the typings do not declare, a
+  // missing one they require, or a value of another type fails to compile.
+  const lines = [`import type { Crm } from "../../www/pkg/ripen_wasm.js";`];
+  outputs.forEach(([name, value, extra], i) => {
+    const declared = name.startsWith("static ")
+      ? `Awaited<ReturnType<(typeof Crm)["${name.slice(7)}"]>>`
+      : `Awaited<ReturnType<Crm["${name}"]>>`;
+    // The hits typed as the declared array's items, its own fields as the rest of it.
+    const literal = extra
+      ? `Object.assign<(${declared})[number][], Omit<${declared}, keyof unknown[]>>(${JSON.stringify(value)}, ${JSON.stringify(extra)})`
+      : JSON.stringify(value);
+    lines.push(`// ${name}\nexport const v${i}: ${declared} = ${literal};`);
+  });
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(path.join(artifacts, "outputs.ts"), lines.join("\n") + "\n");
+  writeFileSync(path.join(artifacts, "tsconfig.outputs.json"), JSON.stringify({
+    extends: "../tsconfig.json",
+    compilerOptions: { exactOptionalPropertyTypes: false },
+    files: ["outputs.ts"],
+  }));
+  const tsc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/typescript/bin/tsc");
+  try {
+    execFileSync(process.execPath, [tsc, "-p", path.join(artifacts, "tsconfig.outputs.json")], { stdio: "pipe" });
+  } catch (error) {
+    assert.fail(`the engine returned what its typings do not declare (tests/.artifacts/outputs.ts):\n${error.stdout}`);
+  }
+});

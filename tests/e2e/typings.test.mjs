@@ -23,3 +23,9 @@ test("every Crm method parameter is camelCase", () => {
   const snake = signatures.flatMap((line) => [...line.matchAll(/[(,]\s*([a-z]+_[a-z_]+)\??:/g)].map((m) => m[1]));
   assert.deepEqual(snake, [], "snake_case parameter names leak into the typings");
 });
+
+test("no parameter is renamed for being a JavaScript word, and no promise is doubled", () => {
+  const body = crmClass(readFileSync(typings, "utf8"));
+  assert.deepEqual([...body.matchAll(/[(,]\s*(_\w+)\??:/g)].map((m) => m[1]), [], "a parameter wasm-bindgen renamed (`with` → `_with`)");
+  assert.deepEqual(body.split("\n").filter((line) => line.includes("Promise<Promise<")), [], "an async method typed as returning a promise of a promise");
+});

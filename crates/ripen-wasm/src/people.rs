@@ -58,7 +58,7 @@ impl Crm {
     /// whose device user is not let in (`open` refused with kind "forbidden") asks who is
     /// using the device from these, and opens again as the one picked. Empty while the CRM
     /// has no admin (then everyone is let in).
-    #[wasm_bindgen(js_name = deviceUsers, unchecked_return_type = "Promise<User[]>")]
+    #[wasm_bindgen(js_name = deviceUsers, unchecked_return_type = "User[]")]
     pub async fn device_users(#[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<JsValue, JsValue> {
         let run = async {
             let name = crate::crm::database_name(&name)?;

@@ -57,7 +57,7 @@ impl Crm {
     pub fn share(
         &self,
         #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Grantee")] with: JsValue,
+        #[wasm_bindgen(js_name = "grantee", unchecked_param_type = "Grantee")] with: JsValue,
     ) -> js_sys::Promise {
         self.share_write(&client_id, &with, true)
     }
@@ -67,7 +67,7 @@ impl Crm {
     pub fn unshare(
         &self,
         #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Grantee")] with: JsValue,
+        #[wasm_bindgen(js_name = "grantee", unchecked_param_type = "Grantee")] with: JsValue,
     ) -> js_sys::Promise {
         self.share_write(&client_id, &with, false)
     }

@@ -201,7 +201,9 @@ export type HistoryChange =
   | { type: "touch_recorded"; touch: Touch }
   | { type: "touch_status_changed"; touch: string; client: string; old: TouchStatusEntry; new: TouchStatusEntry }
   | { type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null }
-  | { type: "reverted"; target: string; changes: HistoryChange[] };
+  | { type: "reverted"; target: string; changes: HistoryChange[] }
+  /** A whole import (or the revert of one) taken back: `events` changes, as one. */
+  | { type: "import_reverted"; target: string; events: number };
 
 /** A touch's status as history records it. */
 export interface TouchStatusEntry {
