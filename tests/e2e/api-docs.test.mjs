@@ -162,6 +162,12 @@ test("what every call returned in the examples is what the typings declare it re
       : JSON.stringify(value);
     lines.push(`// ${name}\nexport const v${i}: ${declared} = ${literal};`);
   });
+  // One format for every instant the API returns: ISO 8601, UTC, milliseconds.
+  const strings = (value) => (typeof value === "string" ? [value] : value && typeof value === "object" ? Object.values(value).flatMap(strings) : []);
+  const instants = outputs.flatMap(([, value, extra]) => strings([value, extra])).filter((text) => /^\d{4}-\d\d-\d\dT/.test(text));
+  const stray = [...new Set(instants.filter((at) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at)))];
+  assert.ok(instants.length > 50, `only ${instants.length} instants returned`);
+  assert.deepEqual(stray, [], "an instant in another format than YYYY-MM-DDTHH:MM:SS.sssZ");
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(path.join(artifacts, "outputs.ts"), lines.join("\n") + "\n");
   writeFileSync(path.join(artifacts, "tsconfig.outputs.json"), JSON.stringify({

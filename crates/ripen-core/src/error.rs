@@ -37,7 +37,10 @@ pub enum Error {
 
 fn describe_verdict(verdict: &Verdict) -> String {
     let rules: Vec<String> = verdict.violations.iter().map(|v| format!("{} ({})", v.name, v.action)).collect();
-    let next = verdict.next_allowed_at.map(|t| format!("; next allowed at {}", t.to_rfc3339())).unwrap_or_default();
+    let next = verdict
+        .next_allowed_at
+        .map(|t| format!("; next allowed at {}", crate::values::instant::iso(&t)))
+        .unwrap_or_default();
     let lead = if verdict.blocks() {
         "the contact policy blocks this touch"
     } else {

@@ -252,6 +252,7 @@ pub struct Violation {
     pub name: String,
     pub action: Action,
     /// The earliest time at which this rule alone would allow the touch.
+    #[serde(serialize_with = "crate::values::instant::serialize")]
     pub allowed_from: DateTime<Utc>,
 }
 
@@ -264,6 +265,7 @@ pub struct Verdict {
     pub violations: Vec<Violation>,
     /// The earliest time, not before the asked one, at which no rule is broken; `None`
     /// when nothing is broken, or when no time within a year would do.
+    #[serde(serialize_with = "crate::values::instant::serialize_option")]
     pub next_allowed_at: Option<DateTime<Utc>>,
 }
 

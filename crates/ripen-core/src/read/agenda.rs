@@ -39,6 +39,7 @@ pub struct AgendaItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<StageId>,
     /// When it was or is due.
+    #[serde(serialize_with = "crate::values::instant::serialize")]
     pub due: DateTime<Utc>,
     /// Why it is here, in a sentence.
     pub why: String,

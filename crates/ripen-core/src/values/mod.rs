@@ -10,6 +10,7 @@ mod dates;
 mod email;
 pub mod error;
 pub mod ids;
+pub mod instant;
 pub(crate) mod newtype;
 pub(crate) mod phone;
 mod text;

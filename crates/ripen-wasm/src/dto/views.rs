@@ -44,7 +44,7 @@ impl<'a> From<&'a Client> for ClientView<'a> {
 
 /// RFC 3339, UTC, millisecond precision: how every time reaches JS.
 pub fn iso(time: &chrono::DateTime<chrono::Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    ripen_core::values::instant::iso(time)
 }
 
 /// A touch as JS sees it: the plan and the result side by side, times as RFC 3339.

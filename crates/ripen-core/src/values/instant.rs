@@ -1,0 +1,38 @@
+//! The one way an instant leaves the engine in what it answers: ISO 8601 in UTC with
+//! milliseconds (`2026-03-02T07:00:00.000Z`), whatever its fraction. (The log keeps its own
+//! format; this is for read models only.)
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serializer;
+
+/// `at` as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+pub fn iso(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// For `#[serde(serialize_with = "…")]` on an instant field.
+pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&iso(at))
+}
+
+/// For `#[serde(serialize_with = "…")]` on an optional instant field.
+pub fn serialize_option<S: Serializer>(at: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => serializer.serialize_str(&iso(at)),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_instant_has_its_milliseconds_and_a_z() {
+        let whole = Utc.with_ymd_and_hms(2026, 3, 2, 7, 0, 0).unwrap();
+        assert_eq!(iso(&whole), "2026-03-02T07:00:00.000Z");
+        let nanos = whole + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(iso(&nanos), "2026-03-02T07:00:00.123Z");
+    }
+}
