@@ -112,7 +112,7 @@ test("every argument of every method refuses values of the wrong type, before th
       eventId: event.eventId, pipeline: "sales", stage: "lead_received", kind: "partner", query: "Ром",
       user: "anna", name, backup: "{}", file: new TextEncoder().encode("Имя\nАнна\n"), callback: () => {},
       order: ["lead_received"], actions: ["Позвонить"], clients: [{ name: "Новый" }], draft: { name: "Ромашка" },
-      settings: null, with: { user: "anna" }, rule: crm.rules()[0], position: 0,
+      settings: null, grantee: { user: "anna" }, rule: crm.rules()[0], position: 0,
       plan: { owner: { user: "anna" }, metric: "deals", target: 1, from: "2026-03-01", to: "2026-04-01" },
     };
     const byMethod = {

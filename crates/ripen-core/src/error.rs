@@ -49,11 +49,13 @@ fn describe_verdict(verdict: &Verdict) -> String {
     format!("{lead}: {}{next}", rules.join(", "))
 }
 
-/// A permission refused: `forbidden`, but for leaving the CRM without an admin, which
-/// the current state stands in the way of (a `conflict`, as before the rules moved).
+/// A permission refused: `forbidden`; but a client the user may not see is `not_found`,
+/// as if it were not there (saying "forbidden" would tell that it exists), and leaving
+/// the CRM without an admin is a `conflict` (the current state stands in its way).
 impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Self {
         match refusal {
+            Refusal::Client { client } => Self::NotFound { what: "client", id: client.to_string() },
             Refusal::LastAdmin { .. } => Self::Conflict { reason: refusal.to_string(), later: None },
             refusal => Self::Forbidden { reason: refusal.to_string() },
         }

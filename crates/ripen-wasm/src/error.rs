@@ -31,6 +31,9 @@ pub enum FacadeError {
     /// The team hub answered, but not as the CouchDB protocol does, or refused a document.
     #[error("the team hub: {0}")]
     Hub(String),
+    /// A module of the engine's (the spreadsheet reader) could not be fetched.
+    #[error("{0}")]
+    Download(String),
 }
 
 impl FacadeError {
@@ -40,7 +43,7 @@ impl FacadeError {
             Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) => ErrorKind::Validation,
             Self::Closed => ErrorKind::Closed,
             Self::Unauthorized(_) => ErrorKind::Unauthorized,
-            Self::Network(_) => ErrorKind::Network,
+            Self::Network(_) | Self::Download(_) => ErrorKind::Network,
             Self::Hub(_) => ErrorKind::Storage,
         }
     }
@@ -70,7 +73,12 @@ impl FacadeError {
                 BackupError::Repeated { .. } => Some("repeated"),
                 BackupError::FromNewerBuild { .. } => None,
             },
-            Self::Core(_) | Self::Closed | Self::Unauthorized(_) | Self::Network(_) | Self::Hub(_) => None,
+            Self::Core(_)
+            | Self::Closed
+            | Self::Unauthorized(_)
+            | Self::Network(_)
+            | Self::Hub(_)
+            | Self::Download(_) => None,
         }
     }
 }

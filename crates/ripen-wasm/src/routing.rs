@@ -57,9 +57,9 @@ impl Crm {
     pub fn share(
         &self,
         #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
-        #[wasm_bindgen(js_name = "grantee", unchecked_param_type = "Grantee")] with: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Grantee")] grantee: JsValue,
     ) -> js_sys::Promise {
-        self.share_write(&client_id, &with, true)
+        self.share_write(&client_id, &grantee, true)
     }
 
     /// Takes a share back.
@@ -67,15 +67,15 @@ impl Crm {
     pub fn unshare(
         &self,
         #[wasm_bindgen(js_name = "clientId", unchecked_param_type = "string")] client_id: JsValue,
-        #[wasm_bindgen(js_name = "grantee", unchecked_param_type = "Grantee")] with: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Grantee")] grantee: JsValue,
     ) -> js_sys::Promise {
-        self.share_write(&client_id, &with, false)
+        self.share_write(&client_id, &grantee, false)
     }
 }
 
 impl Crm {
-    fn share_write(&self, client_id: &JsValue, with: &JsValue, shared: bool) -> js_sys::Promise {
-        let with = boundary::object::<Grantee>("with", with, Size::OBJECT);
+    fn share_write(&self, client_id: &JsValue, grantee: &JsValue, shared: bool) -> js_sys::Promise {
+        let with = boundary::object::<Grantee>("grantee", grantee, Size::OBJECT);
         self.client_routing_write(client_id, move |client| Ok(Command::Share { client, with: with?, shared }))
     }
 

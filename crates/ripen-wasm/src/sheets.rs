@@ -2,11 +2,16 @@
 //! built into `pkg/sheets/`) that `Crm.loadSpreadsheetReader()` loads, so a page that never
 //! imports a workbook never downloads it. Its sheets cross as JSON.
 
+use crate::boundary;
 use crate::crm::Crm;
 use crate::error::FacadeError;
 use ripen_core::import::ImportFormat;
 use ripen_io::{Sheet, WorkbookError};
 use wasm_bindgen::prelude::*;
+
+/// The longest address the reader is loaded from (browsers take far longer ones; no real
+/// one comes near).
+const URL_UNITS: usize = 4096;
 
 #[wasm_bindgen(module = "/src/sheets_load.js")]
 extern "C" {
@@ -35,11 +40,17 @@ impl Crm {
     /// `sheets/ripen_sheets.js` beside the engine's `ripen_wasm.js`. Loading again is free;
     /// after a failure (offline, not found) it is tried again.
     #[wasm_bindgen(js_name = loadSpreadsheetReader)]
-    pub async fn load_spreadsheet_reader(url: Option<String>) -> Result<(), JsValue> {
+    pub async fn load_spreadsheet_reader(
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] url: Option<JsValue>,
+    ) -> Result<(), JsValue> {
+        let url = match url.filter(|u| !u.is_undefined() && !u.is_null()) {
+            Some(url) => Some(boundary::text("url", &url, URL_UNITS).map_err(|e| crate::js::to_js_error(&e))?),
+            None => None,
+        };
         wasm_bindgen_futures::JsFuture::from(load_sheets(url)).await.map(drop).map_err(|error| {
             let why = error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| error.as_string());
             let message = format!("the spreadsheet reader could not be loaded: {}", why.unwrap_or_default());
-            crate::js::to_js_error(&FacadeError::Network(message))
+            crate::js::to_js_error(&FacadeError::Download(message))
         })
     }
 }

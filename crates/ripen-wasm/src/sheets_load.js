@@ -10,13 +10,15 @@ let loads = 0;
  * `pkg/snippets/<crate>/src/sheets_load.js`. */
 const DEFAULT_URL = new URL("../../../sheets/ripen_sheets.js", import.meta.url).href;
 
-/** Loads the reader (once; again after it failed or trapped). `url` overrides where. */
+/** Loads the reader (once; again after it failed or trapped). `url` (resolved against the
+ * page's address) overrides where. */
 export function loadSheets(url) {
   if (reader) return Promise.resolve();
   if (!loading) {
     loads += 1;
     // A module that trapped cannot be trusted again: a fresh import gives a fresh instance.
-    const where = new URL(url ?? DEFAULT_URL, import.meta.url);
+    // An address given is the page's to resolve, as any URL it writes.
+    const where = url ? new URL(url, globalThis.document?.baseURI ?? import.meta.url) : new URL(DEFAULT_URL);
     if (loads > 1) where.searchParams.set("instance", String(loads));
     loading = import(where.href)
       .then(async (module) => {

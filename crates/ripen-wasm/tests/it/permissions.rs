@@ -1,6 +1,7 @@
 //! Routing and permissions through the facade and IndexedDB: a routed lead and its
 //! explanation survive reopening; the current user is chosen at open and switched
-//! explicitly; refused calls are `RipenError`s of kind "forbidden".
+//! explicitly; refused calls are `RipenError`s of kind "forbidden" (a client out of
+//! sight: "not_found").
 
 use crate::{expect_rejection, fresh_name, get_str, json, names, open};
 use ripen_wasm::Crm;
@@ -97,10 +98,11 @@ async fn each_user_sees_their_own_and_is_refused_the_rest() {
     assert_eq!(reached(&crm), 1, "her funnel counts her card only");
     assert_eq!(agenda_clients(&crm), vec![annas], "her agenda holds her client only");
     assert_eq!(get_str(&crm.access().unwrap(), "sees"), "own");
+    // Out of her sight is as good as not there.
     let error = crm.get_client(JsValue::from_str(&veras)).expect_err("not hers");
-    assert_eq!(get_str(&error, "kind"), "forbidden");
+    assert_eq!(get_str(&error, "kind"), "not_found");
     let error = expect_rejection(crm.update_client(JsValue::from(veras.clone()), json(r#"{"region": "Урал"}"#))).await;
-    assert_eq!(get_str(&error, "kind"), "forbidden");
+    assert_eq!(get_str(&error, "kind"), "not_found");
     let error = expect_rejection(crm.save_routing(wasm_bindgen::JsValue::NULL)).await;
     assert_eq!(get_str(&error, "kind"), "forbidden");
 
