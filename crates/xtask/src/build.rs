@@ -24,30 +24,48 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 /// Builds the package and returns the directory it was written to.
 pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
     let root = root();
-    let (cargo_profile, dir) = match profile {
-        Profile::Release => ("wasm-release", "wasm-release"),
-        Profile::Dev => ("dev", "debug"),
-    };
-    process::run(cargo().current_dir(&root).args([
-        "build",
-        "--package",
-        "ripen-wasm",
-        "--package",
-        "ripen-sheets-wasm",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        cargo_profile,
-    ]))?;
-    // Where cargo put it: CARGO_TARGET_DIR when set (worktrees sharing a machine keep apart).
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from);
-    let built = target.join(WASM_TARGET).join(dir);
+    let built = compile(profile, &["ripen-wasm", "ripen-sheets-wasm"], &[])?;
     let out = root.join("www/pkg");
     bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm")?;
     bindgen(&built.join("ripen_sheets_wasm.wasm"), &out.join("sheets"), "ripen_sheets")?;
     crate::compress::precompress(&out)?;
     write_build_manifest(&root.join("www"))?;
     Ok(out)
+}
+
+/// The engine with the benchmark page's exports (ripen-wasm's `bench` feature), as a
+/// package of its own in `<target>/bench-pkg`, which `cargo xtask bench` serves at
+/// `/bench/pkg/`: the package in `www/pkg`, the one users download, stays without them.
+/// Built as the release package is, so the bench measures the same code.
+pub(crate) fn bench_package() -> Result<PathBuf> {
+    let built = compile(Profile::Release, &["ripen-wasm"], &["ripen-wasm/bench"])?;
+    let out = target_dir().join("bench-pkg");
+    bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm")?;
+    Ok(out)
+}
+
+/// Where cargo puts its output: CARGO_TARGET_DIR when set (worktrees sharing a machine
+/// keep apart).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// Compiles `packages` for wasm32; returns the directory holding their `.wasm` files.
+fn compile(profile: Profile, packages: &[&str], features: &[&str]) -> Result<PathBuf> {
+    let (cargo_profile, dir) = match profile {
+        Profile::Release => ("wasm-release", "wasm-release"),
+        Profile::Dev => ("dev", "debug"),
+    };
+    let mut command = cargo();
+    command.current_dir(root()).arg("build");
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    process::run(command.args(["--target", WASM_TARGET, "--profile", cargo_profile]))?;
+    Ok(target_dir().join(WASM_TARGET).join(dir))
 }
 
 /// The JS package of one wasm module, as `out/<name>.js` and `out/<name>_bg.wasm`.
