@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "../pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "./pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
 

@@ -192,7 +192,8 @@ async function seedStandard(browser, server, [clients, touches, moves]) {
   await page.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
   await page.goto(`${server.url}sync/`);
   const seeded = await page.evaluate(async ([clients, touches, moves]) => {
-    const { default: init, Crm, benchSeedStandard } = await import("/pkg/ripen_wasm.js");
+    // The bench build of the engine (`/bench/pkg/`): the shipped one has no seeding export.
+    const { default: init, Crm, benchSeedStandard } = await import("/bench/pkg/ripen_wasm.js");
     await init();
     const started = performance.now();
     const events = await benchSeedStandard("bench-standard", clients, touches, moves);

@@ -90,11 +90,18 @@ pub async fn bench_checksums(name: String) -> Result<js_sys::Array, JsValue> {
     store.load_checkpoint(&mut parts).await.map_err(failed)?;
     let tail = store.load_after(parts.0).await.map_err(failed)?;
     store.close();
-    let now = || js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok()))
-        .and_then(|t| t.as_f64())
-        .unwrap_or_default();
+    let now = || {
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| {
+                js_sys::Reflect::get(&p, &"now".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .and_then(|f| f.call0(&p).ok())
+            })
+            .and_then(|t| t.as_f64())
+            .unwrap_or_default()
+    };
     let started = now();
     let mut bytes = 0usize;
     let mut folded = 0u8;

@@ -16,7 +16,6 @@ macro_rules! wasm_only {
 wasm_only! {
     mod agenda;
     mod backup;
-    pub mod bench;
     mod checkpoints;
     mod clients;
     mod conflicts;
@@ -32,7 +31,6 @@ wasm_only! {
     mod routing;
     mod listing;
     mod search;
-    pub mod search_bench;
     mod search_warmup;
     mod sheets;
     mod storage_manager;
@@ -41,6 +39,12 @@ wasm_only! {
     mod touches;
     mod typings;
 }
+
+// Built only with the `bench` feature (`cargo xtask bench`): not in the shipped package.
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod bench;
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod search_bench;
 
 #[cfg(target_arch = "wasm32")]
 pub use crm::Crm;

@@ -39,6 +39,7 @@ fn native_if(part: &str, run: impl FnOnce() -> Result<String>) -> Result<String>
 pub(crate) fn run() -> Result<()> {
     let tools = setup::ensure()?;
     build::package(Profile::Release)?;
+    let bench_pkg = build::bench_package()?;
     let fold = std::env::var("RIPEN_BENCH_FOLD").unwrap_or_else(|_| "1000000".into());
     let native_fold = native_if("main", || native("fold", &[&fold]))?;
     let native_check = native_if("main", || native("check_touch", &[]))?;
@@ -65,6 +66,7 @@ pub(crate) fn run() -> Result<()> {
             .arg("bench/run.mjs")
             .current_dir(root().join("tests"))
             .env("RIPEN_XTASK", xtask)
+            .env("RIPEN_BENCH_PKG", &bench_pkg)
             .env("RIPEN_CHROMIUM", &tools.chromium)
             .env("RIPEN_BENCH_FOLD", &fold)
             .env("RIPEN_NATIVE_FOLD", native_fold)

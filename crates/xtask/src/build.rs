@@ -24,34 +24,72 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 /// Builds the package and returns the directory it was written to.
 pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
     let root = root();
-    let (cargo_profile, dir) = match profile {
-        Profile::Release => ("wasm-release", "wasm-release"),
-        Profile::Dev => ("dev", "debug"),
-    };
-    process::run(cargo().current_dir(&root).args([
-        "build",
-        "--package",
-        "ripen-wasm",
-        "--package",
-        "ripen-sheets-wasm",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        cargo_profile,
-    ]))?;
-    // Where cargo put it: CARGO_TARGET_DIR when set (worktrees sharing a machine keep apart).
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from);
-    let built = target.join(WASM_TARGET).join(dir);
+    let wasm_opt = wasm_opt(profile)?;
+    let built = compile(profile, &["ripen-wasm", "ripen-sheets-wasm"], &[])?;
     let out = root.join("www/pkg");
-    bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm")?;
-    bindgen(&built.join("ripen_sheets_wasm.wasm"), &out.join("sheets"), "ripen_sheets")?;
+    bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm", wasm_opt.as_deref())?;
+    bindgen(&built.join("ripen_sheets_wasm.wasm"), &out.join("sheets"), "ripen_sheets", wasm_opt.as_deref())?;
     crate::compress::precompress(&out)?;
     write_build_manifest(&root.join("www"))?;
     Ok(out)
 }
 
-/// The JS package of one wasm module, as `out/<name>.js` and `out/<name>_bg.wasm`.
-fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
+/// The engine with the benchmark page's exports (ripen-wasm's `bench` feature), as a
+/// package of its own in `<target>/bench-pkg`, which `cargo xtask bench` serves at
+/// `/bench/pkg/`: the package in `www/pkg`, the one users download, stays without them.
+/// Built and optimised as the release package is, so the bench measures the same code.
+pub(crate) fn bench_package() -> Result<PathBuf> {
+    let wasm_opt = wasm_opt(Profile::Release)?;
+    let built = compile(Profile::Release, &["ripen-wasm"], &["ripen-wasm/bench"])?;
+    let out = target_dir().join("bench-pkg");
+    bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm", wasm_opt.as_deref())?;
+    Ok(out)
+}
+
+/// Where cargo puts its output: CARGO_TARGET_DIR when set (worktrees sharing a machine
+/// keep apart).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// Compiles `packages` for wasm32; returns the directory holding their `.wasm` files.
+fn compile(profile: Profile, packages: &[&str], features: &[&str]) -> Result<PathBuf> {
+    let (cargo_profile, dir) = match profile {
+        Profile::Release => ("wasm-release", "wasm-release"),
+        Profile::Dev => ("dev", "debug"),
+    };
+    let mut command = cargo();
+    command.current_dir(root()).arg("build");
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    process::run(command.args(["--target", WASM_TARGET, "--profile", cargo_profile]))?;
+    Ok(target_dir().join(WASM_TARGET).join(dir))
+}
+
+/// Binaryen's optimiser as `cargo xtask setup` installs it (npm `binaryen` in tests/, a
+/// current release: Debian's lags years behind); a dev build is left unoptimised.
+fn wasm_opt(profile: Profile) -> Result<Option<PathBuf>> {
+    if profile == Profile::Dev {
+        return Ok(None);
+    }
+    let path = root().join("tests/node_modules/binaryen/bin/wasm-opt");
+    if !path.is_file() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask setup`, which installs the npm packages of tests/ (binaryen among them)",
+            path.display()
+        )
+        .into());
+    }
+    Ok(Some(path))
+}
+
+/// The JS package of one wasm module, as `out/<name>.js` and `out/<name>_bg.wasm`,
+/// optimised by `wasm_opt` when given.
+fn bindgen(wasm: &Path, out: &Path, name: &str, wasm_opt: Option<&Path>) -> Result<()> {
     // Names are stripped here, not by cargo: wasm-bindgen reads the target-features
     // section that `strip = true` would drop.
     process::run(Command::new("wasm-bindgen").arg(wasm).arg("--out-dir").arg(out).args([
@@ -61,8 +99,18 @@ fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
         "web",
         "--remove-name-section",
         "--remove-producers-section",
-    ]))
+    ]))?;
+    let Some(wasm_opt) = wasm_opt else { return Ok(()) };
+    let module = out.join(format!("{name}_bg.wasm"));
+    process::run(Command::new("node").arg(wasm_opt).arg(&module).arg("-o").arg(&module).args(WASM_OPT_ARGS))
 }
+
+/// Binaryen's cheap whole-module passes: identical functions merged, what nothing reaches
+/// dropped, the leftovers swept. Not `-Oz`, `-Os` nor `-O3`: each makes the module about a
+/// tenth smaller raw but a tenth bigger gzipped and brotli-compressed, which is what a
+/// browser downloads (ARCHITECTURE.md, "Size"). The module's target-features section,
+/// which wasm-bindgen keeps, tells wasm-opt the features rustc used and no others.
+const WASM_OPT_ARGS: [&str; 3] = ["--duplicate-function-elimination", "--remove-unused-module-elements", "--vacuum"];
 
 /// Files the service worker caches once the app runs rather than before it installs:
 /// the spreadsheet reader, which most visits never load.

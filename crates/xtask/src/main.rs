@@ -38,8 +38,9 @@ commands:
   hub --url http://ADMIN:PASS@HOST:PORT [same options]
                         prepare a running CouchDB / Cloudant / PouchDB Server the same way
   test                  setup, then every test layer; non-zero exit if any fails
-  bench                 setup, build, and run the benchmark page in headless Chromium
-  size                  build and print the wasm package's size, raw and gzipped";
+  bench                 setup, build (and the engine with its benchmark exports, apart), and
+                        run the benchmark page in headless Chromium
+  size                  build and print the wasm package's size: raw, gzipped and brotli";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
