@@ -52,10 +52,13 @@ try {
   };
   // RIPEN_BENCH_ONLY=standard measures the standard dataset alone (while working on it).
   // RIPEN_BENCH_ONLY=reads measures the read rows of a big base alone.
+  // RIPEN_BENCH_ONLY=main measures the main rows, fold and search alone, as xtask's
+  // natives of that part.
   const only = process.env.RIPEN_BENCH_ONLY;
-  const result = only ? { rows: [] } : await measure(`n=${n}&runs=${runs}`);
-  if (!only && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
-  if (!only) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
+  const main = !only || only === "main";
+  const result = main ? await measure(`n=${n}&runs=${runs}`) : { rows: [] };
+  if (main && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
+  if (main) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
   if (!only || only === "import") {
     const rows = process.env.RIPEN_BENCH_IMPORT ?? "100000";
     result.importCsv = (await measure(`mode=import&format=csv&runs=${runs}&rows=${rows}`)).imported;
