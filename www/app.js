@@ -46,7 +46,7 @@ async function registerServiceWorker() {
         if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
       });
     });
-    // What the install left for later (the spreadsheet reader), so it is there offline.
+    // What the install left for later (the file readers), so they are there offline.
     const ready = await navigator.serviceWorker.ready;
     ready.active?.postMessage({ type: "cache-later" });
   } catch (error) {

@@ -588,7 +588,7 @@ async function openStandard(name, first) {
     result.writesAlone = stats(alone);
     started = performance.now();
     let exported = false;
-    const backup = crm.exportBackup().then((text) => { exported = true; result.backupBytes = text.length; });
+    const backup = crm.exportBackup().then((file) => { exported = true; result.backupBytes = file.size; });
     const during = [];
     for (let i = 0; !exported; i++) {
       const before = performance.now();
@@ -764,7 +764,7 @@ async function importRow(n, format) {
   const fresh = async () => ({ crm: await Crm.open(uniqueName("import"), { user: "bench" }) });
   const close = async (ctx) => { await ctx.crm.close(); await Crm.deleteDatabase(ctx.crm.name); };
   const preview = await measure(`engine: previewImport of a ${what} (${(file.length / 2 ** 20).toFixed(1)} MiB)`, RUNS, fresh, async (ctx) => {
-    const shown = ctx.crm.previewImport(file);
+    const shown = await ctx.crm.previewImport(file);
     if (shown.format !== format || shown.ready !== n || shown.issueCount !== 0 || shown.warningCount !== 0) {
       throw new Error(`preview: format ${shown.format}, ready ${shown.ready}, issues ${shown.issueCount}, warnings ${shown.warningCount} ${JSON.stringify(shown.warnings.slice(0, 3))}`);
     }

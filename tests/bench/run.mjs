@@ -222,7 +222,7 @@ try {
     const w = (t) => `p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms, slowest ${t.max.toFixed(1)} ms (${t.count} writes)`;
     console.log(`| durable writes while that checkpoint is written | ${w(s.first.writesDuringCheckpoint)} | p99 ≤ 25 ms |`);
     console.log(`| durable writes on the open base, alone (anchor) | ${w(s.writesAlone)} | |`);
-    console.log(`| exportBackup of the whole base (${(s.backupBytes / 2 ** 20).toFixed(0)} M characters) | ${ms(s.backupMs)} | |`);
+    console.log(`| exportBackup of the whole base (${(s.backupBytes / 2 ** 20).toFixed(0)} MiB) | ${ms(s.backupMs)} | |`);
     console.log(`| durable writes while that backup is exported | ${w(s.writesDuringBackup)} | p99 ≤ 25 ms |`);
     console.log(`| checksums checked at open: ${(s.checksums.bytes / 2 ** 20).toFixed(0)} MiB hashed | ${ms(s.checksums.ms)}, ${(100 * s.checksums.ms / s.openMs).toFixed(1)} % of the open | ≤ 5 % |`);
     console.log(`| seeding the log (not a target) | ${ms(s.seedMs)} | |`);

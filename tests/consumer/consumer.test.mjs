@@ -47,7 +47,7 @@ test("the package says what it is and ships what its entries load", () => {
     for (const file of Object.values(conditions)) readFileSync(path.join(root, file)); // it is there
   }
   for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "pkg/ripen_wasm_bg.wasm",
-    "pkg/sheets/ripen_sheets_bg.wasm", "widget.css", "icons/icon.svg", "ui/strings-ru.js"]) {
+    "pkg/reader/ripen_reader_bg.wasm", "pkg/sheets/ripen_sheets_bg.wasm", "widget.css", "icons/icon.svg", "ui/strings-ru.js"]) {
     readFileSync(path.join(root, file));
   }
 });
@@ -73,7 +73,11 @@ test("Vite bundles it, and the bundle runs: the engine, and the element with its
   const errors = watchErrors(page);
   await page.goto(new URL("app/dist/index.html", server.url).href);
   await page.waitForFunction(() => window.result !== undefined);
-  assert.deepEqual(await page.evaluate(() => window.result), { found: "ИП Кузнецов" });
+  assert.deepEqual(await page.evaluate(() => window.result), { found: "ИП Кузнецов", ready: 1, exported: "text/csv;charset=utf-8" });
+  const emittedNow = readdirSync(path.join(project, "app/dist/assets"));
+  for (const reader of ["ripen_reader_bg", "ripen_sheets_bg"]) {
+    assert.ok(emittedNow.some((f) => f.startsWith(reader) && f.endsWith(".wasm")), `${reader} is emitted: ${emittedNow.join(", ")}`);
+  }
   await page.waitForFunction(() => document.querySelector("ripen-crm")?.dataset.state === "ready");
   assert.deepEqual(await page.locator("ripen-crm [data-screen]").allTextContents(), ["Новый лид", "Клиенты"]);
   // Styled: the element's stylesheet loaded (its tabs are laid out as a bar, not as text).
@@ -88,7 +92,7 @@ test("the engine runs from a plain module script page", async () => {
   const errors = watchErrors(page);
   await page.goto(new URL("engine.html", server.url).href);
   await page.waitForFunction(() => window.result !== undefined);
-  assert.deepEqual(await page.evaluate(() => window.result), { found: "ООО «Ромашка»" });
+  assert.deepEqual(await page.evaluate(() => window.result), { found: "ООО «Ромашка»", ready: 1, exported: "text/csv;charset=utf-8" });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -4,7 +4,11 @@ try {
   await init();
   const crm = await Crm.open(`consumer-${Date.now()}`, { user: "anna" });
   await crm.addClient({ name: "ООО «Ромашка»", kind: "company", phones: ["+7 383 200-00-00"] });
-  window.result = { found: crm.search("ромашка")[0]?.client.name ?? null };
+  // The file readers load by themselves, from beside the engine.
+  const preview = await crm.previewImport("Имя;Телефон\nАнна;+7 913 000-00-01\n");
+  await Crm.loadFileReaders({ workbooks: true });
+  const file = await crm.exportCsv();
+  window.result = { found: crm.search("ромашка")[0]?.client.name ?? null, ready: preview.ready, exported: file.type };
 } catch (error) {
   window.result = { error: String(error?.message ?? error) };
 }

@@ -8,8 +8,13 @@ export async function newcomer(): Promise<string> {
   await init();
   const crm = await Crm.open("shop", { user: "anna" });
   const client: Client = await crm.addClient({ name: "ООО «Ромашка»", kind: "company" });
-  const preview: ImportPreview = crm.previewImport("Имя\nАнна\n");
-  await Crm.loadSpreadsheetReader();
+  const preview: ImportPreview = await crm.previewImport("Имя\nАнна\n");
+  await Crm.loadFileReaders({ workbooks: true });
+  const saved: Blob = await crm.exportCsv();
+  // @ts-expect-error: a preview is a promise to await.
+  const notAwaited: ImportPreview = crm.previewImport("Имя\nАнна\n");
+  void notAwaited;
+  void saved;
   // @ts-expect-error: a client's kind is "person" or "company".
   await crm.addClient({ name: "Анна", kind: "robot" });
   // @ts-expect-error: open needs the database's name.

@@ -52,6 +52,11 @@ before(async () => {
       // Plain data only (not a Crm, a typed array); a few of each method are enough.
       if (seen >= 4 || value === undefined || ArrayBuffer.isView(value) || value instanceof Crm) return value;
       kept.set(name, seen + 1);
+      // A file (every export): kept as what it is, to be checked as a Blob.
+      if (value instanceof Blob) {
+        outputs.push([name, { blob: value.type }, null]);
+        return value;
+      }
       // An array with fields of its own (search results' `complete`, not enumerable) keeps them.
       const extra = Array.isArray(value)
         ? Object.fromEntries(Object.getOwnPropertyNames(value).filter((k) => k !== "length" && !/^\d+$/.test(k)).map((k) => [k, value[k]]))
@@ -157,7 +162,9 @@ test("what every call returned in the examples is what the typings declare it re
       ? `Awaited<ReturnType<(typeof Crm)["${name.slice(7)}"]>>`
       : `Awaited<ReturnType<Crm["${name}"]>>`;
     // The hits typed as the declared array's items, its own fields as the rest of it.
-    const literal = extra
+    const literal = value?.blob !== undefined
+      ? `new Blob([], { type: ${JSON.stringify(value.blob)} })`
+      : extra
       ? `Object.assign<(${declared})[number][], Omit<${declared}, keyof unknown[]>>(${JSON.stringify(value)}, ${JSON.stringify(extra)})`
       : JSON.stringify(value);
     lines.push(`// ${name}\nexport const v${i}: ${declared} = ${literal};`);

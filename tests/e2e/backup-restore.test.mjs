@@ -34,7 +34,9 @@ for (const lang of ["ru", "en"]) {
     const backup = await source.page.evaluate(async () => {
       await window.crm.addClient({ name: "ООО «Ромашка»" });
       await window.crm.addClient({ name: "ИП Смирнов" });
-      return window.crm.exportBackup();
+      const file = await window.crm.exportBackup();
+      if (file.type !== "application/json") throw new Error(`a backup of type ${file.type}`);
+      return file.text();
     });
     const file = path.join(artifacts, `backup-${lang}.json`);
     writeFileSync(file, backup);

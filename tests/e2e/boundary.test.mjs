@@ -378,27 +378,28 @@ test("names, aliases and user ids refuse the characters that would let them pass
   });
 });
 
-test("previewImport takes a file's text, its bytes in any typed array or buffer, and names how to read a Blob", async () => {
+test("previewImport and importFile take a File or Blob, a file's text, or its bytes in any typed array or buffer", async () => {
   const seen = await inPage(async (crm, Crm, refusal) => {
     const text = "Имя;Телефон\nАнна Петрова;+7 913 000-00-01\nБорис;+7 913 000-00-02\n";
     const bytes = new TextEncoder().encode(text);
     const padded = new Uint8Array(bytes.length + 8);
     padded.set(bytes, 4);
-    const rows = (file) => {
-      const preview = crm.previewImport(file);
+    const rows = async (file) => {
+      const preview = await crm.previewImport(file);
       return `${preview.rows}/${preview.ready}`;
     };
-    const blob = await refusal(() => crm.previewImport(new Blob([text])));
+    const number = await refusal(() => crm.previewImport(42));
     return {
-      string: rows(text),
-      uint8: rows(bytes),
-      arrayBuffer: rows(bytes.buffer),
-      offsetView: rows(padded.subarray(4, 4 + bytes.length)),
-      dataView: rows(new DataView(padded.buffer, 4, bytes.length)),
+      string: await rows(text),
+      uint8: await rows(bytes),
+      arrayBuffer: await rows(bytes.buffer),
+      offsetView: await rows(padded.subarray(4, 4 + bytes.length)),
+      dataView: await rows(new DataView(padded.buffer, 4, bytes.length)),
+      blob: await rows(new Blob([text])),
       emptyBuffer: (await refusal(() => crm.previewImport(new ArrayBuffer(0)))).problem,
-      blob: `${blob.field} ${blob.problem} ${blob.message.includes("arrayBuffer()")}`,
-      importBlob: (await refusal(() => crm.importFile(new File([text], "a.csv")))).problem,
-      imported: (await crm.importFile(text, { fileName: "a.csv" })).added,
+      emptyFile: (await refusal(() => crm.previewImport(new File([], "empty.csv")))).problem,
+      number: `${number.field} ${number.problem}`,
+      importedFile: (await crm.importFile(new File([text], "a.csv"), { fileName: "a.csv" })).added,
     };
   });
   assert.deepEqual(seen, {
@@ -407,9 +408,10 @@ test("previewImport takes a file's text, its bytes in any typed array or buffer,
     arrayBuffer: "2/2",
     offsetView: "2/2",
     dataView: "2/2",
+    blob: "2/2",
     emptyBuffer: "empty",
-    blob: "file wrong_type true",
-    importBlob: "wrong_type",
-    imported: 2,
+    emptyFile: "empty",
+    number: "file wrong_type",
+    importedFile: 2,
   });
 });

@@ -90,34 +90,44 @@ for (const [lang, size] of [["ru", "tablet"], ["en", "phone"]]) {
   });
 }
 
-test("a workbook given to the engine before the reader is loaded asks for it, by a stable kind", async () => {
+test("the engine loads its file readers itself; one that cannot be downloaded is a network error, tried again next time", async () => {
   const { context, page } = await openApp(env, { lang: "en", size: "phone" });
   const bytes = [...readFileSync(fixtures + "excel-ru.xlsx")];
-  const answer = await page.evaluate((bytes) => {
+  // Offline before the spreadsheet reader was ever fetched: said by a stable kind, nothing read.
+  let blocked = true;
+  await page.route("**/pkg/sheets/**", (route) => (blocked ? route.abort("internetdisconnected") : route.continue()));
+  const refused = await page.evaluate(async (bytes) => {
     try {
-      window.crm.previewImport(new Uint8Array(bytes));
+      await window.crm.previewImport(new Uint8Array(bytes));
       return null;
     } catch (error) {
-      return { kind: error.kind, problem: error.problem, message: error.message };
+      return { name: error.name, kind: error.kind, message: error.message };
     }
   }, bytes);
-  assert.equal(answer?.kind, "validation");
-  assert.equal(answer?.problem, "spreadsheet_reader");
-  assert.match(answer.message, /Crm\.loadSpreadsheetReader/);
+  assert.equal(refused?.name, "RipenError");
+  assert.equal(refused?.kind, "network");
+  assert.match(refused.message, /reader could not be loaded/);
+  blocked = false;
   const read = await page.evaluate(async (bytes) => {
-    await window.crm.constructor.loadSpreadsheetReader();
-    await window.crm.constructor.loadSpreadsheetReader();
-    const preview = window.crm.previewImport(new Uint8Array(bytes), { sheet: "Клиенты" });
+    const preview = await window.crm.previewImport(new Uint8Array(bytes), { sheet: "Клиенты" });
+    await window.crm.constructor.loadFileReaders({ workbooks: true });
     let missing = null;
     try {
-      window.crm.previewImport(new Uint8Array(bytes), { sheet: "Sheet9" });
+      await window.crm.previewImport(new Uint8Array(bytes), { sheet: "Sheet9" });
     } catch (error) {
       missing = { kind: error.kind, problem: error.problem };
     }
-    return { format: preview.format, sheets: preview.sheets, sheet: preview.sheet, ready: preview.ready, missing };
+    let wrongOption = null;
+    try {
+      await window.crm.constructor.loadFileReaders({ workbook: true });
+    } catch (error) {
+      wrongOption = error.kind;
+    }
+    return { format: preview.format, sheets: preview.sheets, sheet: preview.sheet, ready: preview.ready, missing, wrongOption };
   }, bytes);
   assert.deepEqual(read, {
     format: "xlsx", sheets: ["Клиенты", "Лист2"], sheet: "Клиенты", ready: 2, missing: { kind: "validation", problem: "no_such_sheet" },
+    wrongOption: "validation",
   });
   await context.close();
 });
@@ -136,12 +146,13 @@ test("once the app has been open online, a workbook imports offline", async () =
     // The worker caches the reader in the background, after the app is drawn.
     const cached = () => page.evaluate(async () => {
       for (const key of await caches.keys()) {
-        if (await (await caches.open(key)).match("./pkg/sheets/ripen_sheets_bg.wasm")) return true;
+        const cache = await caches.open(key);
+        if (await cache.match("./pkg/sheets/ripen_sheets_bg.wasm") && await cache.match("./pkg/reader/ripen_reader_bg.wasm")) return true;
       }
       return false;
     });
     for (let tries = 0; !(await cached()); tries++) {
-      assert.ok(tries < 120, "the spreadsheet reader is cached within a minute");
+      assert.ok(tries < 120, "the file readers are cached within a minute");
       await page.waitForTimeout(500);
     }
     await server.stop();

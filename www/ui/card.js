@@ -106,9 +106,9 @@ export function cardScreen(app) {
   const timeline = h("ol", { class: "timeline", id: "card-timeline" });
 
   // The client's business card, for a phone's contacts.
-  function saveCard() {
+  async function saveCard() {
     try {
-      download(app.crm.exportVcard({ ids: [id] }), `${client.name.replace(/[\\/:*?"<>|]+/g, "_")}.vcf`, "text/vcard;charset=utf-8");
+      download(await app.crm.exportVcard({ ids: [id] }), `${client.name.replace(/[\\/:*?"<>|]+/g, "_")}.vcf`);
     } catch (failure) {
       error.hidden = false;
       fill(error, ...app.explain(failure));

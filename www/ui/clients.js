@@ -103,7 +103,7 @@ export function clientsScreen(app) {
   // What the list found goes out as CSV, for the reader's Excel.
   // (A search finds at most its best thousand.)
   const failed = h("p", { class: "error", id: "clients-error", role: "alert", hidden: true });
-  const exportFound = () => {
+  const exportFound = async () => {
     failed.hidden = true;
     try {
       let ids = [];
@@ -115,7 +115,7 @@ export function clientsScreen(app) {
       }
       ids = ids.slice(0, 1000);
       const dialect = app.lang === "ru" ? "ru" : "en";
-      download(app.crm.exportCsv({ ids, dialect }), `ripen-clients-${new Date().toISOString().slice(0, 10)}.csv`, "text/csv;charset=utf-8");
+      download(await app.crm.exportCsv({ ids, dialect }), `ripen-clients-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (error) {
       failed.hidden = false;
       failed.textContent = app.describe(error);

@@ -49,7 +49,8 @@ export function debounce(fn, ms) {
 
 /** Saves `data` (text, bytes or a Blob part) as a file the browser downloads. */
 export function download(data, name, type) {
-  const link = h("a", { href: URL.createObjectURL(new Blob([data], { type })), download: name });
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const link = h("a", { href: URL.createObjectURL(blob), download: name });
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

@@ -1,5 +1,5 @@
 // Settings: import and export. A file (a workbook, CSV from any spreadsheet or CRM, or
-// vCard cards; the spreadsheet reader is loaded when a workbook is picked) is
+// vCard cards; the engine loads its file readers when the first file is read) is
 // previewed first — columns and the fields they fill (changeable), rows that read, rows
 // with errors, probable duplicates with a choice each — then imported as one change that
 // can be undone whole. Clients go out as CSV or vCard.
@@ -16,6 +16,9 @@ const stamp = () => new Date().toISOString().slice(0, 10);
 
 export function importPart(app, act) {
   const s = app.strings.importing;
+  // The readers the first file needs, fetched while the person picks it (and kept by the
+  // service worker for offline use); a failure here is said when a file is read.
+  app.crm.constructor.loadFileReaders().catch(() => {});
   const select = (id, options) => h("select", { id }, options.map(([value, text]) => h("option", { value }, text)));
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
   const file = h("input", { type: "file", id: "import-file", accept: ".csv,.txt,.tsv,.vcf,.xlsx,.xls,.ods,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet" });
@@ -60,17 +63,26 @@ export function importPart(app, act) {
     fileName: name,
   });
 
-  const refused = (error) => fill(report, h("p", { class: "error", id: "import-refused", "data-problem": error?.problem ?? error?.kind ?? "" },
-    s.problems[error?.problem] ?? app.describe(error)), h("p", { class: "meta" }, error?.message ?? ""));
+  // A reader that could not be downloaded (offline before it was ever cached) is said as
+  // such, not as a bare network error.
+  const refused = (error) => {
+    const problem = error?.kind === "network" ? "reader_download" : error?.problem ?? error?.kind ?? "";
+    fill(report, h("p", { class: "error", id: "import-refused", "data-problem": problem },
+      s.problems[problem] ?? app.describe(error)), h("p", { class: "meta" }, error?.message ?? ""));
+  };
 
-  const show = () => {
+  // Each change of an option reads the file again; only the latest reading is shown.
+  let reading = 0;
+  const show = async () => {
     if (!bytes) return;
+    const mine = ++reading;
     let preview;
     try {
-      preview = app.crm.previewImport(bytes, options());
+      preview = await app.crm.previewImport(bytes, options());
     } catch (error) {
-      return refused(error);
+      return mine === reading ? refused(error) : undefined;
     }
+    if (mine !== reading) return;
     const chosenBefore = preview.headerKey && !recalled && Object.keys(mapping).length === 0 ? recall(preview.headerKey) : null;
     if (chosenBefore && Object.keys(chosenBefore).length) {
       recalled = true;
@@ -136,15 +148,8 @@ export function importPart(app, act) {
     sheetField.hidden = true;
     fill(report, h("p", { class: "muted" }, s.reading));
     bytes = new Uint8Array(await chosen.arrayBuffer());
-    if (isWorkbook(chosen.name, bytes)) {
-      fill(report, h("p", { class: "muted" }, s.loadingReader));
-      try {
-        await app.crm.constructor.loadSpreadsheetReader();
-      } catch {
-        return refused({ problem: "spreadsheet_reader" });
-      }
-    }
-    // Let the "reading" message paint before a big file is parsed.
+    if (isWorkbook(chosen.name, bytes)) fill(report, h("p", { class: "muted" }, s.loadingReader));
+    // Let the message paint before a big file is parsed.
     setTimeout(show, 0);
   });
   for (const el of [encoding, delimiter, preset]) el.addEventListener("change", show);
@@ -195,9 +200,9 @@ function exportForm(app, act) {
     h("details", {}, h("summary", {}, s.chooseColumns), h("div", { class: "checks" }, boxes)),
     h("div", { class: "inline bottom" }, h("label", { class: "field" }, h("span", {}, s.dialect), dialect),
       h("button", { type: "button", id: "export-csv", onclick: () => act(async () => {
-        download(app.crm.exportCsv({ columns: columns(), dialect: dialect.value }), `ripen-clients-${stamp()}.csv`, "text/csv;charset=utf-8");
+        download(await app.crm.exportCsv({ columns: columns(), dialect: dialect.value }), `ripen-clients-${stamp()}.csv`);
       }, s.exported, { redraw: false }) }, s.exportCsv),
       h("button", { type: "button", id: "export-vcard", class: "ghost", onclick: () => act(async () => {
-        download(app.crm.exportVcard(), `ripen-clients-${stamp()}.vcf`, "text/vcard;charset=utf-8");
+        download(await app.crm.exportVcard(), `ripen-clients-${stamp()}.vcf`);
       }, s.exported, { redraw: false }) }, s.exportVcard)));
 }

@@ -84,15 +84,14 @@ function devicePart(app, act) {
       info.gaps.map((g) => s.gap(g.replica, g.first, g.last)).join("; "))] : null));
 
   const exportBackup = () => act(async () => {
-    download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`, "application/json");
+    download(await app.crm.exportBackup(), `ripen-backup-${new Date().toISOString().slice(0, 10)}.json`);
   }, s.exported, { redraw: false });
   const file = h("input", { type: "file", id: "settings-import", accept: "application/json,.json" });
   // The engine restores only into an empty base; its bare "conflict" would read as if a
   // later change were in the way, so the page says what happened and that nothing changed.
   const restore = async () => {
-    const text = await file.files[0].text();
     try {
-      return await app.crm.importBackup(text);
+      return await app.crm.importBackup(file.files[0]);
     } catch (failure) {
       if (failure?.kind !== "conflict") throw failure;
       const info = await app.crm.storageInfo();

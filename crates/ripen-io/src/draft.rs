@@ -6,10 +6,11 @@ use crate::decode::Encoding;
 use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
 use ripen_core::{ClientFields, ClientName, NewClient};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One client as a row (or a card) describes it: parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     /// The line the row or card starts on, counted from 1.
     pub line: usize,
@@ -30,7 +31,7 @@ pub struct Draft {
 }
 
 /// What names a client whose card gives no name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NameSource {
     Nickname,
@@ -43,7 +44,7 @@ pub enum NameSource {
 /// A row left out, and why: the line it starts on, the column (as the file names it),
 /// a stable code for the problem (for the page to say in its language), the value that
 /// was wrong, and the message in full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowIssue {
     pub line: usize,
     pub column: String,
@@ -54,7 +55,7 @@ pub struct RowIssue {
     /// phone's extension kept in the notes), `encoding` (bytes that were not text in the
     /// file's encoding, replaced) and `unclosed_card` (no END:VCARD: the file may be cut
     /// short).
-    pub problem: &'static str,
+    pub problem: Cow<'static, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     pub message: String,
@@ -63,7 +64,7 @@ pub struct RowIssue {
 impl RowIssue {
     /// A warning about `value` in `column` of the row or card at `line`.
     pub(crate) fn warning(line: usize, column: &str, problem: &'static str, value: &str, message: String) -> Self {
-        Self { line, column: column.to_owned(), problem, value: Self::value(value), message }
+        Self { line, column: column.to_owned(), problem: Cow::Borrowed(problem), value: Self::value(value), message }
     }
 
     /// A value the engine's types refused, kept as a line of the notes (pushed to
@@ -89,8 +90,9 @@ impl RowIssue {
     }
 }
 
-/// What was read from a file, before the preview looks for duplicates.
-#[derive(Debug, Clone)]
+/// What was read from a file, before the preview looks for duplicates. It crosses from
+/// the reader's wasm module to the engine's as JSON ([`crate::wire`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Read {
     pub format: ImportFormat,
     pub encoding: Option<Encoding>,

@@ -1,16 +1,18 @@
 //! Why a whole file cannot be read. Each has a stable `kind` the page says in its language.
 
 use crate::sheet::WorkbookError;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A file refused as a whole: nothing of it is imported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ReadError {
     #[error("the file is empty")]
     Empty,
     #[error("the file is {bytes} bytes; at most {limit} bytes are read at once — split it into smaller files")]
     TooLarge { bytes: usize, limit: usize },
     #[error("this is {what}, not a text file: save it as CSV (or vCard) first")]
-    Binary { what: &'static str },
+    Binary { what: Cow<'static, str> },
     #[error("the file is UTF-8 broken at line {line} (byte {offset}): save it again as UTF-8, or name its encoding")]
     Encoding { line: usize, offset: usize },
     #[error("a quoted field that starts on line {line} is never closed")]
@@ -23,6 +25,10 @@ pub enum ReadError {
     UnknownField { field: String },
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
+    /// The file reader (a wasm module of its own) stopped on the file, most likely out of
+    /// memory.
+    #[error("the file reader stopped on this file ({reason}); if the file is large, split it into smaller files")]
+    Stopped { reason: String },
 }
 
 impl ReadError {
@@ -38,6 +44,7 @@ impl ReadError {
             Self::NoCards => "no_cards",
             Self::UnknownField { .. } => "unknown_field",
             Self::Workbook(error) => error.kind(),
+            Self::Stopped { .. } => "reader_stopped",
         }
     }
 }

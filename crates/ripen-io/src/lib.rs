@@ -33,6 +33,7 @@ mod sniff;
 mod table;
 mod values;
 mod vcard;
+pub mod wire;
 
 pub use base::{ViewBase, DUPLICATE_SCORE};
 pub use columns::{Field, MappedColumn, MatchedBy, Preset};

@@ -336,7 +336,7 @@ impl RowBuilder {
             return Err(RowIssue {
                 line: self.line,
                 column: "name".into(),
-                problem: "no_name",
+                problem: "no_name".into(),
                 value: None,
                 message: "the row has nothing to name a client by: no name, company, e-mail or phone".into(),
             });

@@ -97,7 +97,7 @@ pub(crate) fn read_table<R: Cells>(
         read.issues.push(RowIssue {
             line: header_line.unwrap_or(1),
             column: String::new(),
-            problem: "no_name_column",
+            problem: "no_name_column".into(),
             value: None,
             message: format!(
                 "no column gives a client's name, company, e-mail or phone; choose one among: {}",

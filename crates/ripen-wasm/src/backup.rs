@@ -1,10 +1,10 @@
 //! `Crm` calls about the database itself: a backup of everything and its restore, and
 //! what the storage holds and may hold.
 
-use crate::boundary::{self, caps};
+use crate::boundary::caps;
 use crate::checkpoints::budgeted_pause;
 use crate::crm::{promise, Crm};
-use crate::error::FacadeError;
+use crate::files;
 use crate::js;
 use crate::storage_manager;
 use serde::Serialize;
@@ -104,41 +104,42 @@ impl Crm {
     }
 
     /// Everything — clients, touches, pipelines, settings and the whole history — as one
-    /// JSON document to save as a file: the log as it stands once the calls made before
-    /// have finished. Writes called while it is read go on (they are not in it). Heads of
-    /// sales and admins only.
-    #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<string>")]
+    /// JSON document to save as a file (a `Blob` of type `application/json`): the log as it
+    /// stands once the calls made before have finished. Writes called while it is read go
+    /// on (they are not in it). Heads of sales and admins only.
+    #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<Blob>")]
     pub fn export_backup(&self) -> js_sys::Promise {
         let engine = self.engine();
         promise(async move {
             // Each piece crosses into JS as it is read, so the document is never whole in
             // wasm memory; writes called meanwhile go on (they land after the backup's end),
-            // between tasks of a few milliseconds. Pieces are concatenated, not joined at
-            // the end: the engine makes a rope of them, and a 500-million-character join
-            // would hold the page for a long moment.
-            let mut document = js_sys::JsString::from("");
+            // between tasks of a few milliseconds. The pieces become the Blob's parts, never
+            // one string: a 500-million-character join would hold the page for a long moment.
+            let pieces = js_sys::Array::new();
             engine?
-                .backup_in_pieces(js::now(), |piece| document = document.concat(&JsValue::from_str(piece)), budgeted_pause())
+                .backup_in_pieces(js::now(), |piece| {
+                    pieces.push(&JsValue::from_str(piece));
+                }, budgeted_pause())
                 .await?;
-            Ok(document.into())
+            Ok(files::blob(&pieces, files::JSON))
         })
     }
 
     /// Restores a backup into this CRM, whose database must be empty: all of it in one
-    /// transaction, or nothing. Resolves to the number of changes restored. Heads of
-    /// sales and admins only (anyone before the first admin).
+    /// transaction, or nothing. `backup` is the file `exportBackup` gave (a `Blob` or
+    /// `File`) or its text. Resolves to the number of changes restored. Heads of sales and
+    /// admins only (anyone before the first admin).
     #[wasm_bindgen(js_name = importBackup, unchecked_return_type = "Promise<number>")]
-    pub fn import_backup(&self, #[wasm_bindgen(unchecked_param_type = "string")] backup: JsValue) -> js_sys::Promise {
+    pub fn import_backup(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Blob | string")] backup: JsValue,
+    ) -> js_sys::Promise {
         let engine = self.engine();
         let announce = self.announced();
-        // Not copied in once closed: a backup is the largest text the API takes.
-        let backup = match &engine {
-            Ok(_) => boundary::text("backup", &backup, caps::BACKUP_UNITS),
-            Err(_) => Err(FacadeError::Closed),
-        };
         promise(async move {
             let engine = engine?;
-            let backup = backup?;
+            // Not read once closed: a backup is the largest text the API takes.
+            let backup = files::text("backup", backup, caps::BACKUP_UNITS).await?;
             let count = engine.import_backup(&backup).await?;
             announce(count);
             Ok(JsValue::from_f64(count as f64))

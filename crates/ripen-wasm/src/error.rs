@@ -139,7 +139,7 @@ mod tests {
             (StoreError::SchemaTooNew { database: "d".into(), found: 2, supported: 1 }.into(), "schema_too_new", None),
             (StoreError::Backend { detail: "x".into() }.into(), "storage", None),
             (FacadeError::Closed, "closed", None),
-            (ripen_io::ReadError::Binary { what: "a PDF document" }.into(), "validation", Some("file")),
+            (ripen_io::ReadError::Binary { what: "a PDF document".into() }.into(), "validation", Some("file")),
             (ripen_core::Error::from(BackupError::NotABackup("{}".into())).into(), "validation", Some("backup")),
             (ripen_core::Error::from(BackupError::FromNewerBuild { found: 9, log: 9 }).into(), "schema_too_new", None),
         ];

@@ -2,13 +2,14 @@
 //! the imports, reverted as a whole), and clients exported as CSV or vCard.
 
 use crate::boundary::{self, caps, Size};
-use crate::crm::{Crm, SharedEngine};
+use crate::crm::{promise, Crm, SharedEngine};
 use crate::dto::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::relationship::RelationKind;
 use ripen_core::{Client, ClientId, Command, EventPayload};
-use ripen_io::{plan, preview, read, read_sheet, workbook_format, write_csv, write_vcards, Read, Row, ViewBase};
+use crate::{files, readers};
+use ripen_io::{plan, preview, write_csv, write_vcards, Row, ViewBase};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -44,19 +45,6 @@ fn settings(options: Option<&JsValue>) -> Result<ImportSettings, FacadeError> {
     boundary::options_sized::<ImportOptions>("options", options, IMPORT_OPTIONS)?.parse()
 }
 
-/// The file read as its format: a workbook's sheet through the spreadsheet reader, any
-/// other file here.
-fn read_file(bytes: &[u8], settings: &ImportSettings) -> Result<Read, FacadeError> {
-    use ripen_core::import::ImportFormat::{Ods, Xls, Xlsx};
-    match settings.format.or_else(|| workbook_format(bytes)) {
-        Some(format @ (Xlsx | Ods | Xls)) => {
-            let sheet = crate::sheets::read(bytes, settings.csv.sheet.as_deref(), format)?;
-            Ok(read_sheet(&sheet, &settings.csv)?)
-        }
-        format => Ok(read(bytes, format, &settings.csv)?),
-    }
-}
-
 fn export_settings(options: Option<&JsValue>) -> Result<ExportSettings, FacadeError> {
     boundary::options_sized::<ExportOptions>("options", options, EXPORT_OPTIONS)?.parse()
 }
@@ -66,24 +54,26 @@ impl Crm {
     /// Reads a CSV, vCard or workbook file and says what importing it would do: the columns and
     /// the fields they fill, the rows that read, the rows with errors (line, column,
     /// message), and the rows that may already be in the base with the clients they may
-    /// be. Changes nothing. `file` is the file's bytes (a `Uint8Array` or any typed
-    /// array, an `ArrayBuffer`) or its text; a `Blob` or `File` is read first, with
-    /// `new Uint8Array(await file.arrayBuffer())`. A file that cannot be read whole is
-    /// refused with kind "validation" and a `problem`: "empty", "too_large", "binary",
-    /// "encoding", "unclosed_quote", "no_header", "no_cards"; for a workbook also
-    /// "spreadsheet_reader" (call `await Crm.loadSpreadsheetReader()` first), "encrypted",
+    /// be. Changes nothing. `file` is a `File` or `Blob`, the file's bytes (a `Uint8Array`
+    /// or any typed array, an `ArrayBuffer`) or its text. The file readers load first if
+    /// they have not (`Crm.loadFileReaders`); one that cannot be downloaded rejects with
+    /// kind "network". A file that cannot be read whole is refused with kind "validation"
+    /// and a `problem`: "empty", "too_large", "binary", "encoding", "unclosed_quote",
+    /// "no_header", "no_cards", "reader_stopped"; for a workbook also "encrypted",
     /// "damaged", "no_sheets", "no_such_sheet". A workbook's first visible sheet that holds
     /// anything is read unless `options.sheet` names another; the preview lists `sheets`.
-    #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "ImportPreview")]
+    #[wasm_bindgen(js_name = previewImport, unchecked_return_type = "Promise<ImportPreview>")]
     pub fn preview_import(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ImportFile")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        self.read(|engine| {
-            let bytes = boundary::file("file", &file)?;
-            let settings = settings(options.as_ref())?;
-            let file = read_file(&bytes, &settings)?;
+    ) -> js_sys::Promise {
+        let engine = self.engine();
+        let settings = settings(options.as_ref());
+        promise(async move {
+            let engine = engine?;
+            let bytes = files::file("file", file).await?;
+            let file = readers::read(bytes, &settings?).await?;
             let shown = engine.with_search(|view, index| preview(&file, &mut ViewBase::new(view, index)));
             Ok(js::to_js_via_json(&shown))
         })
@@ -93,30 +83,33 @@ impl Crm {
     /// companies, found in the base or created), except probable duplicates, which are
     /// skipped unless `choices` says `"add"` or `"merge"` for their line. Rows with errors
     /// are left out. The import is listed by `imports()`; `revert(event)` takes it back.
+    /// `file` and the refusals are as `previewImport`'s.
     #[wasm_bindgen(js_name = importFile, unchecked_return_type = "Promise<ImportResult>")]
     pub fn import_file(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ImportFile")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
     ) -> js_sys::Promise {
-        let file = boundary::file("file", &file);
+        let engine = self.engine();
+        let announce = self.announced();
         let settings = settings(options.as_ref());
-        self.write(
-            move |engine| {
-                let (file, settings) = (file?, settings?);
-                let file_read = read_file(&file, &settings)?;
-                let batch = engine.with_search(|view, index| {
-                    plan(file_read, settings.file_name, &settings.choices, &mut ViewBase::new(view, index))
-                });
-                Ok(Command::Import(Box::new(batch)))
-            },
-            |_, events| match events.first().map(|e| (&e.id, &e.payload)) {
+        promise(async move {
+            let engine = engine?;
+            let bytes = files::file("file", file).await?;
+            let settings = settings?;
+            let file_read = readers::read(bytes, &settings).await?;
+            let batch = engine.with_search(|view, index| {
+                plan(file_read, settings.file_name, &settings.choices, &mut ViewBase::new(view, index))
+            });
+            let events = engine.execute(Command::Import(Box::new(batch)), js::now()).await?;
+            announce(events.len());
+            match events.first().map(|e| (&e.id, &e.payload)) {
                 Some((id, EventPayload::Imported { source, .. })) => {
                     Ok(js::to_js(&ImportResult { event: id.to_string(), source }))
                 }
                 _ => Ok(JsValue::NULL),
-            },
-        )
+            }
+        })
     }
 
     /// Every import, newest first, with `revertedBy` once it was taken back.
@@ -140,34 +133,35 @@ impl Crm {
         })
     }
 
-    /// The clients (`ids`, or every client the user sees) as CSV bytes: UTF-8 with a BOM,
-    /// `;` for Russian Excel (`dialect: "ru"`, the default) or `,` (`"en"`), the chosen
-    /// `columns`; or the header Google Contacts (`"google"`) or Outlook (`"outlook"`)
-    /// imports. RFC 4180 quoting, cells that a spreadsheet would run as a formula guarded
-    /// with a leading apostrophe.
-    #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Uint8Array")]
+    /// The clients (`ids`, or every client the user sees) as a CSV file (a `Blob` of type
+    /// `text/csv;charset=utf-8`): UTF-8 with a BOM, `;` for Russian Excel (`dialect: "ru"`,
+    /// the default) or `,` (`"en"`), the chosen `columns`; or the header Google Contacts
+    /// (`"google"`) or Outlook (`"outlook"`) imports. RFC 4180 quoting, cells that a
+    /// spreadsheet would run as a formula guarded with a leading apostrophe.
+    #[wasm_bindgen(js_name = exportCsv, unchecked_return_type = "Promise<Blob>")]
     pub fn export_csv(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        self.read(|engine| {
+    ) -> js_sys::Promise {
+        let written = self.engine().and_then(|engine| {
             let settings = export_settings(options.as_ref())?;
-            let bytes = with_rows(engine, settings.ids, |rows| write_csv(rows, &settings.columns, settings.dialect))?;
-            Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
-        })
+            with_rows(&engine, settings.ids, |rows| write_csv(rows, &settings.columns, settings.dialect))
+        });
+        promise(async move { Ok(files::blob_of_bytes(&written?, files::CSV)) })
     }
 
-    /// The clients (`ids`, or every client the user sees) as vCard text: 3.0, or 4.0 with
-    /// `version: "4.0"`.
-    #[wasm_bindgen(js_name = exportVcard, unchecked_return_type = "string")]
+    /// The clients (`ids`, or every client the user sees) as a vCard file (a `Blob` of type
+    /// `text/vcard;charset=utf-8`): 3.0, or 4.0 with `version: "4.0"`.
+    #[wasm_bindgen(js_name = exportVcard, unchecked_return_type = "Promise<Blob>")]
     pub fn export_vcard(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, JsValue> {
-        self.read(|engine| {
+    ) -> js_sys::Promise {
+        let written = self.engine().and_then(|engine| {
             let settings = export_settings(options.as_ref())?;
-            Ok(JsValue::from_str(&with_rows(engine, settings.ids, |rows| write_vcards(rows, settings.version))?))
-        })
+            with_rows(&engine, settings.ids, |rows| write_vcards(rows, settings.version))
+        });
+        promise(async move { Ok(files::blob_of_bytes(written?.as_bytes(), files::VCARD)) })
     }
 }
 

@@ -24,6 +24,7 @@ wasm_only! {
     mod history;
     mod hub_http;
     mod hub_sync;
+    mod files;
     mod imports;
     mod js;
     mod people;
@@ -32,7 +33,7 @@ wasm_only! {
     mod listing;
     mod search;
     mod search_warmup;
-    mod sheets;
+    mod readers;
     mod storage_manager;
     mod sync_api;
     mod tabs;

@@ -638,10 +638,21 @@ export type ImportMatchedBy = "user" | "preset" | "name" | "fuzzy" | "values" | 
  * anyway, or merge it into the most probable duplicate (or the one named). */
 export type ImportChoice = "skip" | "add" | "merge" | { merge: string };
 
-/** A file to import: its bytes (a `Uint8Array`, any typed array or `DataView`, an
- * `ArrayBuffer`) or its text. A `Blob` or `File` is read first:
- * `new Uint8Array(await file.arrayBuffer())`. At most 40 MB. */
-export type ImportFile = ArrayBufferLike | ArrayBufferView | string;
+/** A file to import: a `File` or `Blob` (an `<input type=file>`'s file as it is), its
+ * bytes (a `Uint8Array`, any typed array or `DataView`, an `ArrayBuffer`) or its text. At
+ * most 40 MB. */
+export type ImportFile = Blob | ArrayBufferLike | ArrayBufferView | string;
+
+/** Where the file readers are, and which to load now (`Crm.loadFileReaders`). */
+export interface LoadReadersOptions {
+  /** The text reader's script (`reader/ripen_reader.js` beside `ripen_wasm.js` unless
+   * given), resolved against the page's address. */
+  readerUrl?: string;
+  /** The spreadsheet reader's script (`sheets/ripen_sheets.js` unless given). */
+  sheetsUrl?: string;
+  /** Load the spreadsheet reader too (Excel and OpenDocument workbooks). */
+  workbooks?: boolean;
+}
 
 /** A file's encoding, as the WHATWG Encoding Standard names it; the usual ones listed, and
  * any of the Standard's labels accepted ("cp1251", "sjis", "latin1"). */
@@ -650,11 +661,10 @@ export type ImportEncoding =
   | "windows-1252" | "windows-1250" | "iso-8859-2" | "shift_jis" | "euc-jp" | "gbk" | "gb18030"
   | "big5" | "euc-kr" | (string & {});
 
-/** `previewImport` and `importFile` options; everything is found from the file unless given. */
-/** The kinds of file an import reads: a workbook's sheet needs the spreadsheet reader
- * (`Crm.loadSpreadsheetReader()`). */
+/** The kinds of file an import reads. */
 export type ImportFormat = "csv" | "vcard" | "xlsx" | "ods" | "xls";
 
+/** `previewImport` and `importFile` options; everything is found from the file unless given. */
 export interface ImportOptions {
   format?: ImportFormat;
   /** The file's encoding, over what the file declares or its statistics suggest (CSV and vCard). */

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Linted for wasm32 as well as for the host.
-const WASM_CRATES: [&str; 14] = [
+const WASM_CRATES: [&str; 16] = [
     "-p",
     "ripen-core",
     "-p",
@@ -17,6 +17,8 @@ const WASM_CRATES: [&str; 14] = [
     "ripen-sheets",
     "-p",
     "ripen-sheets-wasm",
+    "-p",
+    "ripen-reader-wasm",
     "-p",
     "ripen-sync",
     "-p",

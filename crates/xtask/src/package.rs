@@ -115,6 +115,10 @@ fn manifest(out: &Path) -> Result<String> {
     writeln!(json, "    \"./element\": {{ \"types\": \"./ripen-crm.d.ts\", \"default\": \"./ripen-crm.js\" }},")?;
     writeln!(
         json,
+        "    \"./reader\": {{ \"types\": \"./pkg/reader/ripen_reader.d.ts\", \"default\": \"./pkg/reader/ripen_reader.js\" }},"
+    )?;
+    writeln!(
+        json,
         "    \"./sheets\": {{ \"types\": \"./pkg/sheets/ripen_sheets.d.ts\", \"default\": \"./pkg/sheets/ripen_sheets.js\" }},"
     )?;
     writeln!(json, "    \"./package.json\": \"./package.json\"")?;

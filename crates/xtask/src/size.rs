@@ -6,9 +6,16 @@ use crate::process::output;
 use crate::Result;
 use std::process::Command;
 
-/// The engine, and the spreadsheet reader a page loads only when a workbook is imported.
-const FILES: [&str; 4] =
-    ["ripen_wasm_bg.wasm", "ripen_wasm.js", "sheets/ripen_sheets_bg.wasm", "sheets/ripen_sheets.js"];
+/// The engine, and the file readers a page loads only when a file is imported (the
+/// spreadsheet reader only for a workbook).
+const FILES: [&str; 6] = [
+    "ripen_wasm_bg.wasm",
+    "ripen_wasm.js",
+    "reader/ripen_reader_bg.wasm",
+    "reader/ripen_reader.js",
+    "sheets/ripen_sheets_bg.wasm",
+    "sheets/ripen_sheets.js",
+];
 
 pub(crate) fn run() -> Result<()> {
     let pkg = build::package(Profile::Release)?;

@@ -181,7 +181,7 @@ impl ClientFields {
 }
 
 /// A client as the user describes it before it exists: already parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewClient {
     pub name: ClientName,
     pub fields: ClientFields,

@@ -14,7 +14,7 @@ pub(crate) use headerless::guess;
 pub(crate) use names::normalise;
 pub use presets::Preset;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 ripen_core::string_enum! {
     /// A field a column can fill. `Ignore`: the column is not imported.
@@ -50,7 +50,7 @@ ripen_core::string_enum! {
 }
 
 /// How a column's field was found, for the page to say which were guessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchedBy {
     /// The user's mapping.
@@ -69,7 +69,7 @@ pub enum MatchedBy {
 
 /// A column as read: its header (`#1`, `#2`… in a file without one), the field it fills
 /// and how that was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappedColumn {
     pub header: String,
     pub field: Field,

@@ -12,7 +12,7 @@ pub(crate) fn refuse_signatures(bytes: &[u8]) -> Result<(), ReadError> {
         _ => None,
     };
     match what {
-        Some(what) => Err(ReadError::Binary { what }),
+        Some(what) => Err(ReadError::Binary { what: what.into() }),
         None => Ok(()),
     }
 }
@@ -24,7 +24,7 @@ pub(crate) fn refuse_binary(bytes: &[u8]) -> Result<(), ReadError> {
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     if head.contains(&0) || controls * 20 > head.len().max(1) {
-        return Err(ReadError::Binary { what: "binary data" });
+        return Err(ReadError::Binary { what: "binary data".into() });
     }
     Ok(())
 }

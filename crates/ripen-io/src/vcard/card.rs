@@ -56,7 +56,7 @@ impl Card {
         RowIssue {
             line: self.line,
             column: "END".into(),
-            problem: "unclosed_card",
+            problem: "unclosed_card".into(),
             value: None,
             message: "the card has no END:VCARD; the file may be cut short: check this contact".into(),
         }

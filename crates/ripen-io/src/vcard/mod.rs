@@ -186,7 +186,7 @@ impl Charsets {
             warnings.push(RowIssue {
                 line,
                 column: property.name.clone(),
-                problem: "encoding",
+                problem: "encoding".into(),
                 value: RowIssue::value(&text),
                 message: format!("bytes that are not {encoding} text were replaced"),
             });
@@ -215,7 +215,7 @@ mod tests {
         assert_eq!((cards, issues.len()), (3, 0), "{issues:?}");
         assert_eq!(drafts.iter().map(|d| d.client.name.as_str()).collect::<Vec<_>>(), ["Первый", "Второй", "Третий"]);
         let warned: Vec<(usize, Vec<&str>)> =
-            drafts.iter().map(|d| (d.line, d.warnings.iter().map(|w| w.problem).collect())).collect();
+            drafts.iter().map(|d| (d.line, d.warnings.iter().map(|w| w.problem.as_ref()).collect())).collect();
         assert_eq!(warned, [(1, vec!["unclosed_card"]), (3, vec![]), (7, vec!["unclosed_card"])]);
     }
 

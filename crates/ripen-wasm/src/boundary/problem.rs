@@ -50,6 +50,10 @@ pub enum ArgumentProblem {
     /// A number, a date or a year outside what is taken.
     #[error("{value} is outside {range}")]
     OutOfRange { value: String, range: String },
+    /// A `Blob` or `File` the browser could not read (deleted or changed on disk since it
+    /// was picked).
+    #[error("could not be read ({reason})")]
+    Unreadable { reason: String },
 }
 
 impl ArgumentProblem {
@@ -63,6 +67,7 @@ impl ArgumentProblem {
             Self::LoneSurrogate { .. } => "lone_surrogate",
             Self::InvalidDate => "invalid_date",
             Self::OutOfRange { .. } => "out_of_range",
+            Self::Unreadable { .. } => "unreadable",
         }
     }
 }

@@ -108,6 +108,13 @@ impl serde::Serialize for Region {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for Region {
     type Err = ValidationError;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
