@@ -1,22 +1,44 @@
 // Files as the browser keeps them: an export as a `Blob`, and a `Blob` (or `File`) given
-// to an import read into bytes.
+// to an import read into bytes or text. Nothing here throws: a hostile value (a Proxy
+// whose traps throw, a revoked one) reads as "not a Blob", and the boundary refuses it —
+// an exception must not unwind through the engine's frames.
+
+const isBlob = (value) => {
+  try {
+    return typeof Blob !== "undefined" && value instanceof Blob;
+  } catch {
+    return false;
+  }
+};
 
 /** A `Blob` of `parts` (strings, byte arrays), never joined into one string first. */
 export function blobOf(parts, type) {
   return new Blob(parts, { type });
 }
 
-/** The bytes of a `Blob` or `File`, as a promise; `undefined` for anything else. */
-export function bytesOfBlob(value) {
-  return typeof Blob !== "undefined" && value instanceof Blob ? value.arrayBuffer().then((b) => new Uint8Array(b)) : undefined;
-}
-
 /** The size of a `Blob` or `File` in bytes; -1 for anything else. */
 export function blobSize(value) {
-  return typeof Blob !== "undefined" && value instanceof Blob ? value.size : -1;
+  try {
+    return isBlob(value) ? value.size : -1;
+  } catch {
+    return -1; // a Proxy of a Blob: not one the boundary takes
+  }
 }
 
-/** The text of a `Blob` or `File` (as UTF-8), as a promise; `undefined` for anything else. */
+/** The bytes of a `Blob` or `File`, as a promise (that may reject, read as a refusal). */
+export function bytesOfBlob(value) {
+  try {
+    return value.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The text of a `Blob` or `File` (as UTF-8), as a promise (that may reject). */
 export function textOfBlob(value) {
-  return typeof Blob !== "undefined" && value instanceof Blob ? value.text() : undefined;
+  try {
+    return value.text();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -178,7 +178,10 @@ pub(crate) fn json<T: Serialize + ?Sized>(w: &mut Writer, value: &T) {
 }
 
 pub(crate) fn from_json<'a, T: Deserialize<'a>>(block: &Reader<'a>, what: &str) -> Result<T, CheckpointError> {
-    serde_json::from_slice(block.rest()).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
+    // From text, as every other JSON the engine reads: a second reader (`from_slice`)
+    // would monomorphise every stored type's deserialiser again (about 250 KB of wasm).
+    let text = std::str::from_utf8(block.rest()).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))?;
+    serde_json::from_str(text).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
 }
 
 /// Reads a checkpoint back, a part at a time, into the state it was written from.

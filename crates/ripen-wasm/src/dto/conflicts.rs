@@ -91,7 +91,8 @@ impl<'a> ConflictView<'a> {
 
 /// A setting by its stored name (`users`, `contact_policy`, …), as the page's strings key it.
 fn setting_name(setting: ripen_core::rights::Setting) -> String {
-    serde_json::to_value(setting).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    // Its JSON text without the quotes: the name the log stores.
+    serde_json::to_string(&setting).map(|text| text.trim_matches('"').to_owned()).unwrap_or_default()
 }
 
 #[cfg(test)]

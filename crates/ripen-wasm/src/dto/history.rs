@@ -50,8 +50,11 @@ fn status(status: &TouchStatus) -> Value {
     }
 }
 
-fn to_value(value: impl Serialize) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+/// `value` as a JSON value, through its text: the payloads already serialise to text (the
+/// log's codec), and `serde_json::to_value` would monomorphise a second serialiser for
+/// every payload type (about 150 KB of wasm).
+fn to_value(value: &impl Serialize) -> Value {
+    serde_json::to_string(value).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null)
 }
 
 /// The payload in the API's camelCase, with field values as plain JSON values.
@@ -94,7 +97,7 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
         }
         // The remaining payloads' own field names are single words, already what JS reads;
         // their serialised form is `{ "<type>": { …fields } }`.
-        other => match to_value(other) {
+        other => match to_value(&other) {
             Value::Object(mut tagged) => tagged.remove(other.type_name()).unwrap_or(Value::Null),
             _ => Value::Null,
         },
