@@ -6,6 +6,7 @@ import { startServer } from "../support/server.mjs";
 import { artifacts, launch } from "../support/browser.mjs";
 import { syncRows, printSync } from "./sync.mjs";
 import { lighthouseRows, printLighthouse } from "./lighthouse.mjs";
+import { firstLoadRows, printFirstLoad } from "./firstload.mjs";
 
 const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
@@ -19,6 +20,7 @@ const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RI
 const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.env.RIPEN_NATIVE_STANDARD) : null;
 const nativeImport = process.env.RIPEN_NATIVE_IMPORT ? JSON.parse(process.env.RIPEN_NATIVE_IMPORT) : null;
 const nativeDuplicates = process.env.RIPEN_NATIVE_DUPLICATES ? JSON.parse(process.env.RIPEN_NATIVE_DUPLICATES) : null;
+const sizes = process.env.RIPEN_SIZES ? JSON.parse(process.env.RIPEN_SIZES) : null;
 
 // The import's figures when issue 21 began (wave 2 start), in the same browser bench: the
 // issue asks for the new ones against them.
@@ -100,6 +102,10 @@ try {
       sizes,
       anchorEvents: Number(process.env.RIPEN_BENCH_SYNC_ANCHOR ?? 30_000),
     });
+  }
+  // RIPEN_BENCH_ONLY=firstload: the app's first visit on a slow-4G tablet (DevTools throttling).
+  if (!only || only === "firstload") {
+    result.firstLoad = await firstLoadRows({ browser, url: server.url, runs: Number(process.env.RIPEN_BENCH_FIRSTLOAD_RUNS ?? 3) });
   }
   // RIPEN_BENCH_ONLY=lighthouse: the app's first visit as Lighthouse mobile scores it.
   if (!only || only === "lighthouse") {
@@ -271,6 +277,25 @@ try {
   }
   if (result.sync) printSync(result.sync);
   if (result.lighthouse) printLighthouse(result.lighthouse);
+  // The goals the summary holds the build to: a miss fails the bench (after every table).
+  const missed = [];
+  if (result.firstLoad && !printFirstLoad(result.firstLoad)) missed.push("first visit on slow 4G");
+  if (sizes) {
+    console.log("\n### Size of what a browser downloads (`cargo xtask size`)");
+    console.log("| file | raw | gzip -9 | brotli |");
+    console.log("|---|---|---|---|");
+    for (const f of sizes.files) console.log(`| ${f.file} | ${thousands(f.raw)} | ${thousands(f.gzip)} | ${thousands(f.brotli)} |`);
+    console.log("| budget (gzip) | figure | limit | |");
+    for (const b of sizes.budgets) {
+      const met = b.gzip <= b.limit;
+      console.log(`| ${b.what} | ${thousands(b.gzip)} | ${thousands(b.limit)} | ${met ? "✓" : `✗ over by ${thousands(b.gzip - b.limit)}`} |`);
+      if (!met) missed.push(b.what);
+    }
+  }
+  if (missed.length) {
+    console.log(`\nGoals missed: ${missed.join("; ")}.`);
+    process.exitCode = 1;
+  }
   if (result.n) console.log(`wasm memory after opening ${result.n} clients: ${(result.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`);
 } finally {
   await browser.close();

@@ -22,7 +22,7 @@ fn native_of(package: &str, example: &str, args: &[&str]) -> Result<String> {
 }
 
 /// Whether the part `part` of the benchmark runs: all of them, unless `RIPEN_BENCH_ONLY`
-/// names one ("main", "standard", "import", "reads", "sync", "lighthouse").
+/// names one ("main", "standard", "import", "reads", "sync", "lighthouse", "firstload").
 fn measures(part: &str) -> bool {
     std::env::var("RIPEN_BENCH_ONLY").map_or(true, |only| only == part)
 }
@@ -38,7 +38,8 @@ fn native_if(part: &str, run: impl FnOnce() -> Result<String>) -> Result<String>
 
 pub(crate) fn run() -> Result<()> {
     let tools = setup::ensure()?;
-    build::package(Profile::Release)?;
+    let pkg = build::package(Profile::Release)?;
+    let sizes = crate::size::json(&crate::size::measure(&pkg)?);
     let bench_pkg = build::bench_package()?;
     let fold = std::env::var("RIPEN_BENCH_FOLD").unwrap_or_else(|_| "1000000".into());
     let native_fold = native_if("main", || native("fold", &[&fold]))?;
@@ -67,6 +68,7 @@ pub(crate) fn run() -> Result<()> {
             .current_dir(root().join("tests"))
             .env("RIPEN_XTASK", xtask)
             .env("RIPEN_BENCH_PKG", &bench_pkg)
+            .env("RIPEN_SIZES", sizes)
             .env("RIPEN_CHROMIUM", &tools.chromium)
             .env("RIPEN_BENCH_FOLD", &fold)
             .env("RIPEN_NATIVE_FOLD", native_fold)
