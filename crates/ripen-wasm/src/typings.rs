@@ -200,7 +200,12 @@ export type HistoryChange =
   | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
   | { type: "touch_recorded"; touch: Touch }
   | { type: "touch_status_changed"; touch: string; client: string; old: TouchStatusEntry; new: TouchStatusEntry }
-  | { type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null }
+  /** `amount`: the deal's value recorded with the move; `movedAt`: when the card moved, for
+   * a move recorded later (`moveStage`'s `at`), the entry's `at` being when it was recorded. */
+  | {
+      type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null;
+      amount?: number; movedAt?: string;
+    }
   | { type: "reverted"; target: string; changes: HistoryChange[] }
   /** A whole import (or the revert of one) taken back: `events` changes, as one. */
   | { type: "import_reverted"; target: string; events: number };
@@ -404,6 +409,10 @@ export interface PipelineInput {
 export type MoveStageInput = ({ pipeline: string; stage: string } | { pipeline: string; lost: string }) & {
   /** The deal's value in whole currency units (e.g. on reaching "paid"); plans of metric "amount" add these up. */
   amount?: number;
+  /** RFC 3339: when the card moved, for a move recorded later; now, unless given. Not in
+   * the future (a few minutes of clock skew aside) nor before the card's last move:
+   * kind "validation", `field: "at"`. */
+  at?: string;
 };
 
 /** A client's card in one pipeline. */
@@ -511,7 +520,8 @@ export interface RouteOptions {
 
 /** Why routing chose an owner, as the history keeps it. */
 export interface RouteReason {
-  /** The rule that held, counted from 0; absent when the default applied. */
+  /** The rule that held: its place in `RoutingSettings.rules` counted from 1, as `text`
+   * says it ("rule 1" is `rules[0]`); absent when the default applied. */
   rule?: number;
   team?: string;
   strategy?: "taxi" | "skills";
@@ -883,7 +893,10 @@ export interface AgendaItem {
 }
 
 export interface AgendaOptions {
-  /** Whose clients: the current user's unless given; null for everyone's. */
+  /** Whose clients. Left out (or `undefined`): the current user's own. A user id: the
+   * clients that user owns. `null`: every client the current user sees, whoever owns it,
+   * clients with no owner included (a head of sales' whole desk). Always only clients the
+   * current user may see. */
   user?: string | null;
   /** RFC 3339; now unless given. */
   now?: string;
@@ -985,6 +998,9 @@ export interface SalesPlan {
 }
 
 export interface PlanProgress {
+  /** The plan's id, what `removePlan` takes: its metric, period and owner written out
+   * ("amount/2026-03-01/2026-04-01/user:anna"), the same for as long as the plan is. */
+  id: string;
   plan: SalesPlan;
   fact: number;
   /** fact / target; above 1 when the plan is beaten. */

@@ -115,6 +115,7 @@ fn stage_moved(client: ClientId, stage: &str) -> EventPayload {
         from: None,
         to: Some(CardPosition::Stage { stage: parsed(stage) }),
         amount: None,
+        at: None,
     }
 }
 
@@ -271,6 +272,7 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
                 from: None,
                 to: Some(CardPosition::Lost { reason: "нет бюджета".into() }),
                 amount: None,
+                at: None,
             });
             continue;
         }

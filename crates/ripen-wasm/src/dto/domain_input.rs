@@ -146,7 +146,7 @@ impl ReasonInput {
     }
 }
 
-/// `moveStage(clientId, { pipeline, stage })` or `{ pipeline, lost: "reason" }`.
+/// `moveStage(clientId, { pipeline, stage, at? })` or `{ pipeline, lost: "reason", at? }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
@@ -155,6 +155,8 @@ pub struct MoveInput {
     pub lost: Option<String>,
     /// The deal's value in whole currency units, e.g. when the card reaches "paid".
     pub amount: Option<u64>,
+    /// RFC 3339: when the card moved, for a move recorded later; now, unless given.
+    pub at: Option<String>,
 }
 
 impl MoveInput {
@@ -171,7 +173,8 @@ impl MoveInput {
                 .into())
             }
         };
-        Ok(Command::MoveStage { client, pipeline, to, amount: self.amount })
+        let at = self.at.as_deref().map(|at| instant("at", at)).transpose()?;
+        Ok(Command::MoveStage { client, pipeline, to, amount: self.amount, at })
     }
 }
 
@@ -518,14 +521,28 @@ mod tests {
     }
 
     #[test]
-    fn a_move_is_to_a_stage_or_lost_with_a_reason() {
+    fn a_move_is_to_a_stage_or_lost_with_a_reason_at_a_time_it_may_name() {
         let client: ClientId = "c1".parse().unwrap();
         let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
-        assert!(mv(r#"{"pipeline":"sales","stage":"offer_sent"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales","lost":"нет бюджета"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
+        let at = |text: &str| Some(instant("at", text).unwrap());
+        // Each move and the time it names, or the field its error names.
+        let cases: [(&str, Result<Option<DateTime<Utc>>, &str>); 8] = [
+            (r#"{"pipeline":"sales","stage":"offer_sent"}"#, Ok(None)),
+            (r#"{"pipeline":"sales","lost":"нет бюджета"}"#, Ok(None)),
+            (r#"{"pipeline":"sales","stage":"paid","at":"2026-03-02T10:00:00+07:00"}"#, Ok(at("2026-03-02T03:00:00Z"))),
+            (r#"{"pipeline":"sales"}"#, Err("stage")),
+            (r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#, Err("stage")),
+            (r#"{"pipeline":"sales","lost":"  "}"#, Err("lost")),
+            (r#"{"pipeline":"sales","stage":"paid","at":"yesterday"}"#, Err("at")),
+            (r#"{"pipeline":"sales","stage":"paid","at":"0202-03-02T10:00:00Z"}"#, Err("at")),
+        ];
+        for (json, expected) in cases {
+            match (mv(json), expected) {
+                (Ok(Command::MoveStage { at, .. }), Ok(time)) => assert_eq!(at, time, "{json}"),
+                (Err(error), Err(field)) => assert_eq!(error.field(), Some(field), "{json}"),
+                (got, _) => panic!("{json}: {got:?}"),
+            }
+        }
     }
 
     #[test]
