@@ -24,7 +24,7 @@ struct TeamView<'a> {
 }
 
 /// A relationship as a write about it resolves to; it is there once the write succeeded.
-fn relationship(found: Option<&ripen_core::relationship::Relationship>) -> Result<JsValue, crate::error::FacadeError> {
+fn answered(found: Option<&ripen_core::relationship::Relationship>) -> Result<JsValue, crate::error::FacadeError> {
     Ok(found.map_or(JsValue::NULL, js::to_js))
 }
 
@@ -154,7 +154,7 @@ impl Crm {
             move |engine, _| {
                 let state = engine.state();
                 let linked = ends.as_ref().and_then(|(from, to, kind)| state.relationships.active(*kind, from, to));
-                relationship(linked)
+                answered(linked)
             },
         )
     }
@@ -172,7 +172,10 @@ impl Crm {
         let input = boundary::object::<EndLinkInput>("input", &input, Size::OBJECT);
         self.write(
             move |_| Ok(Command::EndLink { relationship: relationship?, on: input?.on()? }),
-            move |engine, _| relationship(answer_id.as_ref().and_then(|id| engine.state().relationships.get(id))),
+            move |engine, _| {
+                let state = engine.state();
+                answered(answer_id.as_ref().and_then(|id| state.relationships.get(id)))
+            },
         )
     }
 

@@ -205,6 +205,7 @@ pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
         origin: Origin::Sales,
         direction: Direction::Outbound,
         requested: false,
+        overridden: false,
         at: instant(START + 200 * DAY),
     };
     (log.fold(), candidate)

@@ -65,12 +65,15 @@ impl TouchInput {
     /// `checkTouch`: the touch as the policy sees it, at `now` unless given.
     pub fn candidate(mut self, now: DateTime<Utc>) -> Result<ripen_core::policy::Candidate, FacadeError> {
         let touch = self.touch()?;
+        // Read as `planTouch` would read it: an override it would refuse is refused here.
+        let overridden = touch.override_reason.as_deref().map(|r| parse_summary("override", r)).transpose()?.is_some();
         Ok(ripen_core::policy::Candidate {
             client: touch.client,
             channel: touch.channel,
             origin: touch.origin,
             direction: touch.direction,
             requested: touch.requested,
+            overridden,
             at: touch.at.unwrap_or(now),
         })
     }

@@ -23,21 +23,21 @@ pub(super) fn record(
     if done.is_some() {
         not_in_future("at", at, stamper.now, "a touch that already happened cannot be in the future; plan it instead")?;
     }
+    let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
     let candidate = Candidate {
         client: new.client.clone(),
         channel: new.channel,
         origin: new.origin,
         direction: new.direction,
         requested: new.requested,
+        overridden: override_reason.is_some(),
         at,
     };
     let verdict = state.policy.check(state, &candidate);
-    let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
     // The rules guard what is planned. What already happened is a fact: refusing it would
     // only make the record wrong (and the limits counted from it). A logged touch that
     // broke a blocking rule is listed by `limit_breaches` for the manager to see.
-    let refused = verdict.blocks() || (verdict.warns() && override_reason.is_none());
-    if refused && done.is_none() {
+    if !verdict.allowed && done.is_none() {
         return Err(Error::AggressionLimit(Box::new(verdict)));
     }
     let override_reason = if verdict.warns() || verdict.blocks() { override_reason } else { None };
