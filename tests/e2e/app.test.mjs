@@ -517,7 +517,8 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   // A row is never left out for a value that does not read: the value is kept in its notes.
   assert.equal(await page.locator("#import-issues li").count(), 0);
   assert.equal(await page.locator("#import-warnings li").count(), 3);
-  assert.match(await page.locator("#import-warnings li").first().textContent(), /^Строка 7 · Телефон: «12345» — не разобрать/);
+  // The column as the spreadsheet shows it: its letter, and its header.
+  assert.match(await page.locator("#import-warnings li").first().textContent(), /^Строка 7 · столбец F «Телефон»: «12345» — не разобрать/);
   await page.locator('#import-duplicates select[data-line="5"]').selectOption("merge");
   await screenshot(page, "app-import");
   // On a phone the preview's tables scroll inside the card, and the Russian tabs fit.

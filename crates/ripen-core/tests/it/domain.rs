@@ -205,7 +205,8 @@ fn a_move_recorded_later_is_dated_when_it_happened() {
     // Each run is an hour after the one before: the n-th move below is recorded at n hours
     // past `start`. Each move, the time it names, and when the card then stands since (or
     // why the move is refused).
-    let cases: [(&str, Option<DateTime<Utc>>, Result<DateTime<Utc>, ErrorKind>); 6] = [
+    type Since = Result<DateTime<Utc>, ErrorKind>;
+    let cases: [(&str, Option<DateTime<Utc>>, Since); 6] = [
         ("lead_received", Some(hours(-30, 0)), Ok(hours(-30, 0))),
         ("need_identified", None, Ok(hours(2, 0))),
         // Before the card's last move: the funnel would count time backwards.

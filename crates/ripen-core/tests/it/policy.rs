@@ -507,8 +507,9 @@ fn a_verdict_says_whether_planning_would_take_the_touch_as_given() {
         at: local(MSK, at),
     };
     // (asked at, overridden, requested) → (allowed, overridable, next allowed, next clear)
-    #[allow(clippy::type_complexity)]
-    let cases: [((&str, bool, bool), (bool, bool, &str, &str)); 7] = [
+    type Asked<'a> = (&'a str, bool, bool);
+    type Answer<'a> = (bool, bool, &'a str, &'a str);
+    let cases: [(Asked<'_>, Answer<'_>); 7] = [
         // Nothing broken: both times are the one asked about.
         (("2026-03-04 10:00", false, false), (true, false, "2026-03-04 10:00", "2026-03-04 10:00")),
         // Only the 24-hour gap (a warning): refused without a reason, taken with one.

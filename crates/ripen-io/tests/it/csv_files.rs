@@ -261,8 +261,9 @@ fn a_tables_columns_are_named_by_their_letters() {
     let letters: Vec<(&str, &str)> =
         headerless.columns.iter().map(|c| (c.letter.as_str(), c.header.as_str())).collect();
     assert_eq!(letters, [("A", "A"), ("B", "B"), ("C", "C")]);
-    // (line, column, letter, problem) of every warning
-    let cases: [(&ripen_io::Read, &[(usize, &str, Option<&str>, &str)]); 1] = [(
+    // (line, column, letter, problem) of a warning
+    type Warned<'a> = (usize, &'a str, Option<&'a str>, &'a str);
+    let cases: [(&ripen_io::Read, &[Warned<'_>]); 1] = [(
         &headed,
         &[
             (2, "Телефон", Some("E"), "malformed"),
@@ -271,7 +272,7 @@ fn a_tables_columns_are_named_by_their_letters() {
         ],
     )];
     for (read, expected) in cases {
-        let got: Vec<(usize, &str, Option<&str>, &str)> = read
+        let got: Vec<Warned<'_>> = read
             .drafts
             .iter()
             .flat_map(|d| &d.warnings)
@@ -291,7 +292,8 @@ fn bitrix24_exports_are_recognised_and_mapped() {
     use ripen_io::{Field::*, Preset};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv");
     // (file, the encoding it is read in, the field of each header it has)
-    let cases: [(&str, &str, &[(&str, ripen_io::Field)]); 3] = [
+    type Mapping<'a> = &'a [(&'a str, ripen_io::Field)];
+    let cases: [(&str, &str, Mapping<'_>); 3] = [
         (
             "bitrix24-contacts.csv",
             "utf-8",

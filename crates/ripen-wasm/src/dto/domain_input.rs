@@ -529,7 +529,8 @@ mod tests {
         let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
         let at = |text: &str| Some(instant("at", text).unwrap());
         // Each move and the time it names, or the field its error names.
-        let cases: [(&str, Result<Option<DateTime<Utc>>, &str>); 8] = [
+        type Named<'a> = Result<Option<DateTime<Utc>>, &'a str>;
+        let cases: [(&str, Named<'_>); 8] = [
             (r#"{"pipeline":"sales","stage":"offer_sent"}"#, Ok(None)),
             (r#"{"pipeline":"sales","lost":"нет бюджета"}"#, Ok(None)),
             (r#"{"pipeline":"sales","stage":"paid","at":"2026-03-02T10:00:00+07:00"}"#, Ok(at("2026-03-02T03:00:00Z"))),
