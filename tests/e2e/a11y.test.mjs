@@ -317,7 +317,7 @@ const FULL = [
   }],
   ["settings: rules, an hours rule's fields", async (page) => {
     await part(page, "rules");
-    await page.locator("#rule-kind").selectOption("quietHours");
+    await page.locator("#rule-kind").selectOption("allowedHours");
     await page.locator("#rule-from").waitFor();
   }],
   ["settings: routing", (page) => part(page, "routing")],

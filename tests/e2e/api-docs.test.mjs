@@ -90,7 +90,8 @@ const all = examples(readFileSync(docs, "utf8"));
 test("docs/api.md has an example in every section", () => {
   const sections = readFileSync(docs, "utf8").split("\n").filter((l) => l.startsWith("## ")).map((l) => l.slice(3));
   const covered = new Set(all.map((e) => e.heading));
-  assert.deepEqual(sections.filter((s) => !covered.has(s)), []);
+  // The reference lists signatures; tests/e2e/typings.test.mjs holds it to the typings.
+  assert.deepEqual(sections.filter((s) => !covered.has(s) && s !== "Reference"), []);
 });
 
 for (const example of all) {

@@ -400,7 +400,7 @@ test("settings, people and contact rules: a team and a user added, the user mark
   await page.locator("#rule-form button").click();
   await shadowText(page, "#settings-rules", "At most 1 meeting");
   await page.locator("#rule-name").fill("Messages only 10–18");
-  await page.locator("#rule-kind").selectOption("quietHours");
+  await page.locator("#rule-kind").selectOption("allowedHours");
   assert.equal(await page.locator("#rule-max").isVisible(), false, "only the chosen kind's fields show");
   await page.locator("#rule-channel").selectOption("message");
   await page.locator("#rule-from").fill("10:00");
@@ -418,7 +418,7 @@ test("settings, people and contact rules: a team and a user added, the user mark
   await shadowText(page, "#settings-rules", "Two days between touches");
   // An impossible rule is refused by the engine, and said so.
   await page.locator("#rule-name").fill("Backwards");
-  await page.locator("#rule-kind").selectOption("quietHours");
+  await page.locator("#rule-kind").selectOption("allowedHours");
   await page.locator("#rule-from").fill("18:00");
   await page.locator("#rule-to").fill("09:00");
   await page.locator("#rule-form button").click();
@@ -428,7 +428,7 @@ test("settings, people and contact rules: a team and a user added, the user mark
   const rules = await page.evaluate(() => window.crm.rules());
   assert.deepEqual(rules.find((r) => r.name.startsWith("At most 1 meeting")).limit, { count: { max: 1, window: { rolling: { hours: 720 } } } });
   const hours = rules.find((r) => r.name === "Messages only 10–18");
-  assert.deepEqual([hours.limit, hours.action, hours.channels], [{ quietHours: { from: "10:00:00", to: "18:00:00", weekdaysOnly: true } }, "warn", ["message"]]);
+  assert.deepEqual([hours.limit, hours.action, hours.channels], [{ allowedHours: { from: "10:00:00", to: "18:00:00", weekdaysOnly: true } }, "warn", ["message"]]);
   assert.ok(!rules.some((r) => r.name === "Backwards"));
   await page.locator('#settings-rules li[data-rule="marketing_per_day"] button').click();
   await page.waitForFunction(() => !window.crm.rules().some((r) => r.id === "marketing_per_day"));
@@ -517,7 +517,8 @@ test("import and export: a Russian Excel file previewed, a duplicate merged, imp
   // A row is never left out for a value that does not read: the value is kept in its notes.
   assert.equal(await page.locator("#import-issues li").count(), 0);
   assert.equal(await page.locator("#import-warnings li").count(), 3);
-  assert.match(await page.locator("#import-warnings li").first().textContent(), /^Строка 7 · Телефон: «12345» — не разобрать/);
+  // The column as the spreadsheet shows it: its letter, and its header.
+  assert.match(await page.locator("#import-warnings li").first().textContent(), /^Строка 7 · столбец F «Телефон»: «12345» — не разобрать/);
   await page.locator('#import-duplicates select[data-line="5"]').selectOption("merge");
   await screenshot(page, "app-import");
   // On a phone the preview's tables scroll inside the card, and the Russian tabs fit.

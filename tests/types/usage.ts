@@ -102,8 +102,9 @@ export async function embed(): Promise<Client[]> {
   void card;
   void pipelines;
   const plant = await crm.addClient({ name: "Завод" });
-  const relationship: Relationship | null = await crm.link(full.id, plant.id, "branch");
-  if (relationship) await crm.endLink(relationship.id, { on: "2026-03-01" });
+  const relationship: Relationship = await crm.link(full.id, plant.id, "branch");
+  const ended: Relationship = await crm.endLink(relationship.id, { on: "2026-03-01" });
+  void ended;
   const group: Client[] = crm.group(plant.id);
   void group;
   await crm.saveTeam("omsk", { name: "Омск" });
@@ -131,7 +132,9 @@ export async function embed(): Promise<Client[]> {
   void rows;
   await crm.savePlan({ owner: { team: "omsk" }, metric: "touches", target: 40, from: "2026-03-01", to: "2026-04-01" });
   const progress: PlanProgress[] = crm.plans({ now: "2026-03-16T00:00:00Z" });
-  void progress;
+  await crm.removePlan(progress[0].id);
+  // @ts-expect-error: a plan is removed by its id, not by the whole plan.
+  await crm.removePlan(progress[0].plan);
   await crm.saveUser("boris", { name: "Борис", role: "manager", team: "omsk", cap: 30, sees: "team",
     skills: [{ field: "industry", value: "machinery", weight: 0.6 }] });
   await crm.saveRouting({ rules: [{ when: { region: "Сибирь" }, to: { team: "omsk" } }], default: { user: "anna" },

@@ -113,7 +113,9 @@ function clientRow(app, id, reasons, why) {
 function refusal(app, failure) {
   if (!failure?.violations?.length) return app.explain(failure);
   const names = failure.violations.map((v) => ruleName(app.strings, v)).join("; ");
-  const next = failure.nextAllowedAt ? app.strings.agenda.nextAllowed(app.formatDate(new Date(failure.nextAllowedAt))) : "";
+  // Only warnings in the way: the touch is refused for want of a reason until they clear.
+  const at = failure.overridable ? failure.nextClearAt : failure.nextAllowedAt;
+  const next = at ? app.strings.agenda.nextAllowed(app.formatDate(new Date(at))) : "";
   return [app.describe(failure), h("span", { class: "meta detail" }, ` ${names}${next}`)];
 }
 
@@ -172,7 +174,10 @@ function rescheduleForm(app, touch, act) {
   let hint = null;
   try {
     const check = app.crm.checkTouch({ clientId: touch.clientId, channel: touch.channel, direction: touch.direction, origin: touch.origin, at: start.toISOString() });
-    if (check.nextAllowedAt) earliest = toMinute(new Date(check.nextAllowedAt));
+    // The moved touch keeps its override: past the blocking rules is enough for it;
+    // without one, the warnings must clear too.
+    const next = touch.overrideReason ? check.nextAllowedAt : check.nextClearAt;
+    if (next) earliest = toMinute(new Date(next));
     hint = s.earliest(app.formatDate(earliest));
   } catch (failure) {
     hint = app.describe(failure);

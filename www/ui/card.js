@@ -77,14 +77,15 @@ export function cardScreen(app) {
   const touchInput = () => ({ clientId: id, channel: channel.value, ...(at.value ? { at: new Date(at.value).toISOString() } : {}) });
   const check = () => {
     try {
+      // Checked without the override: `allowed` is then "no rule stands in the way", and
+      // `overridable` "only warnings do", which a reason lets through.
       const result = app.crm.checkTouch(touchInput());
-      const blocking = result.violations.filter((v) => v.action === "block").map((v) => ruleName(app.strings, v));
-      const warning = result.violations.filter((v) => v.action === "warn").map((v) => ruleName(app.strings, v));
-      verdict.dataset.verdict = blocking.length ? "blocked" : warning.length ? "warned" : "allowed";
-      verdict.textContent = blocking.length
-        ? s.blocked(blocking.join("; "), result.nextAllowedAt && when(result.nextAllowedAt))
-        : warning.length ? s.warned(warning.join("; ")) : s.allowed;
-      overrideField.hidden = !warning.length || blocking.length > 0;
+      const names = (action) => result.violations.filter((v) => v.action === action).map((v) => ruleName(app.strings, v)).join("; ");
+      verdict.dataset.verdict = result.allowed ? "allowed" : result.overridable ? "warned" : "blocked";
+      verdict.textContent = result.allowed ? s.allowed
+        : result.overridable ? s.warned(names("warn"), result.nextClearAt && when(result.nextClearAt))
+        : s.blocked(names("block"), result.nextAllowedAt && when(result.nextAllowedAt));
+      overrideField.hidden = !result.overridable;
     } catch (error) {
       verdict.dataset.verdict = "invalid";
       verdict.textContent = app.describe(error);

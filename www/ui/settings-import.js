@@ -107,7 +107,7 @@ export function importPart(app, act) {
           if (preview.headerKey) remember(preview.headerKey);
           show();
         });
-        return h("tr", {}, h("td", { id: `import-column-${i}` }, column.header), h("td", {}, choice));
+        return h("tr", {}, h("td", { id: `import-column-${i}` }, column.header === column.letter ? column.header : `${column.letter} · ${column.header}`), h("td", {}, choice));
       })) : null;
     // It scrolls sideways on a phone and holds nothing focusable: the keyboard scrolls it.
     const sample = h("table", { class: "sample", id: "import-sample", tabIndex: 0, "aria-labelledby": "import-sample-heading" },
@@ -122,7 +122,9 @@ export function importPart(app, act) {
       return h("li", {}, h("span", { class: "grow" }, `${s.line} ${row.line}: ${row.name}`,
         h("span", { class: "meta" }, s.mayBe(best.name, best.score))), field(s.choice, choice));
     })) : null;
-    const issueRow = (issue) => h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${issue.column ? ` · ${issue.column}` : ""}: `,
+    // Where the value stood: a table's column by its letter and header, a vCard's property by name.
+    const where = (issue) => issue.letter ? ` · ${s.columnAt(issue.letter, issue.column)}` : issue.column ? ` · ${issue.column}` : "";
+    const issueRow = (issue) => h("li", { "data-problem": issue.problem }, h("span", { class: "grow" }, `${s.line} ${issue.line}${where(issue)}: `,
       s.rowProblems[issue.problem]?.(issue.value ?? "") ?? issue.message, h("span", { class: "meta" }, issue.message)));
     const issues = preview.issues.length ? h("ul", { class: "rows", id: "import-issues" }, preview.issues.map(issueRow)) : null;
     // Contacts that come in with a value kept as text in their notes: said, not hidden.

@@ -21,10 +21,10 @@ export function rulesPart(app, act) {
 function describeRule(rule, strings) {
   const s = strings.settings;
   const channels = rule.channels.length ? rule.channels.map((c) => strings.channels[c] ?? c).join(", ") : s.anyChannel;
-  const { count, minGap, quietHours } = rule.limit;
+  const { count, minGap, allowedHours } = rule.limit;
   const limit = count ? s.countLimit(count.max, count.window.rolling ? Math.round(count.window.rolling.hours / 24) : null, count.window.calendar?.unit)
     : minGap ? s.gapLimit(minGap.hours)
-    : s.hoursLimit(quietHours.from, quietHours.to, quietHours.weekdaysOnly);
+    : s.hoursLimit(allowedHours.from, allowedHours.to, allowedHours.weekdaysOnly);
   return `${limit} · ${channels} · ${s.per} ${s.scopes[rule.scope]}`;
 }
 
@@ -32,7 +32,7 @@ function ruleForm(app, act) {
   const s = app.strings.settings;
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
   const name = h("input", { type: "text", id: "rule-name" });
-  const kind = h("select", { id: "rule-kind" }, ["count", "minGap", "quietHours"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
+  const kind = h("select", { id: "rule-kind" }, ["count", "minGap", "allowedHours"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
   const scope = h("select", { id: "rule-scope" }, ["person", "company", "group"].map((v) => h("option", { value: v }, s.scopes[v])));
   const channel = h("select", { id: "rule-channel" },
     h("option", { value: "" }, s.anyChannel), CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
@@ -46,7 +46,7 @@ function ruleForm(app, act) {
   const inputs = {
     count: [field(s.max, max), field(s.days, days)],
     minGap: [field(s.gapHours, hours)],
-    quietHours: [field(s.from, from), field(s.to, to), h("label", { class: "check" }, weekdays, s.weekdaysOnly)],
+    allowedHours: [field(s.from, from), field(s.to, to), h("label", { class: "check" }, weekdays, s.weekdaysOnly)],
   };
   const shown = () => Object.entries(inputs).forEach(([k, els]) => els.forEach((el) => { el.hidden = k !== kind.value; }));
   kind.addEventListener("change", shown);
@@ -54,7 +54,7 @@ function ruleForm(app, act) {
   const limit = () => ({
     count: { count: { max: Number(max.value), window: { rolling: { hours: Number(days.value) * 24 } } } },
     minGap: { minGap: { hours: Number(hours.value) } },
-    quietHours: { quietHours: { from: from.value, to: to.value, weekdaysOnly: weekdays.checked } },
+    allowedHours: { allowedHours: { from: from.value, to: to.value, weekdaysOnly: weekdays.checked } },
   })[kind.value];
   return h("form", { id: "rule-form", novalidate: true, onsubmit: (event) => {
     event.preventDefault();

@@ -37,16 +37,16 @@ pub enum Error {
 
 fn describe_verdict(verdict: &Verdict) -> String {
     let rules: Vec<String> = verdict.violations.iter().map(|v| format!("{} ({})", v.name, v.action)).collect();
-    let next = verdict
-        .next_allowed_at
-        .map(|t| format!("; next allowed at {}", crate::values::instant::iso(&t)))
-        .unwrap_or_default();
-    let lead = if verdict.blocks() {
-        "the contact policy blocks this touch"
-    } else {
-        "the contact policy warns against this touch; override with a reason"
+    let when = |words: &str, at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|t| format!("; {words} {}", crate::values::instant::iso(&t))).unwrap_or_default()
     };
-    format!("{lead}: {}{next}", rules.join(", "))
+    if verdict.overridable {
+        let clear = when("without a reason from", verdict.next_clear_at);
+        format!("the contact policy warns against this touch; override with a reason: {}{clear}", rules.join(", "))
+    } else {
+        let next = when("next allowed at", verdict.next_allowed_at);
+        format!("the contact policy blocks this touch: {}{next}", rules.join(", "))
+    }
 }
 
 /// A permission refused: `forbidden`; but a client the user may not see is `not_found`,

@@ -78,7 +78,7 @@ mod tests {
             .flat_map(|d| &d.warnings)
             .map(|w| (w.line, w.column.as_str(), w.problem.as_ref()))
             .collect();
-        assert_eq!(warned, [(2, "Phone", "malformed"), (4, "Email", "malformed"), (7, "#4", "too_many_cells")]);
+        assert_eq!(warned, [(2, "Phone", "malformed"), (4, "Email", "malformed"), (7, "D", "too_many_cells")]);
         let notes = got.drafts[0].client.fields.notes.as_ref().map(|n| n.as_str());
         assert_eq!(notes, Some("unparsed Phone: 12"));
         assert_eq!(got.drafts[2].named_from, Some(crate::NameSource::Phone));

@@ -47,7 +47,14 @@ pub enum NameSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowIssue {
     pub line: usize,
+    /// The column as the file names it: its header; in a table with no header, or for a
+    /// cell beyond the header's, its letter ("G"); a vCard's property ("TEL"); or what of
+    /// the row made its name ("name", "company") when no one column did.
     pub column: String,
+    /// In a table (a CSV file, a workbook's sheet), the letter of the column the value
+    /// stood in, as a spreadsheet shows it ("G").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
     /// Of a row left out: `no_name` (nothing to name a client by), `no_name_column`. As a
     /// warning on a row that is kept: `empty`, `too_long`, `control_character`,
     /// `not_one_of`, `malformed` (a value the engine refused, kept in the notes),
@@ -64,7 +71,14 @@ pub struct RowIssue {
 impl RowIssue {
     /// A warning about `value` in `column` of the row or card at `line`.
     pub(crate) fn warning(line: usize, column: &str, problem: &'static str, value: &str, message: String) -> Self {
-        Self { line, column: column.to_owned(), problem: Cow::Borrowed(problem), value: Self::value(value), message }
+        Self {
+            line,
+            column: column.to_owned(),
+            letter: None,
+            problem: Cow::Borrowed(problem),
+            value: Self::value(value),
+            message,
+        }
     }
 
     /// A value the engine's types refused, kept as a line of the notes (pushed to

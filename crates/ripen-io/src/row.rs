@@ -45,6 +45,9 @@ pub(crate) struct RowBuilder {
     /// Lines for the notes: values that did not parse.
     unparsed: Vec<String>,
     warnings: Vec<RowIssue>,
+    /// The letter of the cell being read: its warnings name it. None once the row's cells
+    /// are read: what `finish` finds wrong is the row's, not one cell's.
+    letter: Option<String>,
 }
 
 impl RowBuilder {
@@ -67,22 +70,25 @@ impl RowBuilder {
             extras: Vec::new(),
             unparsed: Vec::new(),
             warnings: Vec::new(),
+            letter: None,
         }
     }
 
     fn warn(&mut self, column: &str, problem: &'static str, value: &str, message: String) {
-        self.warnings.push(RowIssue::warning(self.line, column, problem, value, message));
+        let warning = RowIssue::warning(self.line, column, problem, value, message);
+        self.warnings.push(RowIssue { letter: self.letter.clone(), ..warning });
     }
 
     /// A value the engine's types refused: kept as text in the notes, and said.
     fn unparsed(&mut self, column: &str, value: &str, problem: &Problem) {
         let warning = RowIssue::kept_as_text(self.line, column, value, problem, &mut self.unparsed);
-        self.warnings.push(warning);
+        self.warnings.push(RowIssue { letter: self.letter.clone(), ..warning });
     }
 
     /// Cells beyond the header's: kept in the notes, since the row may have shifted.
-    pub(crate) fn extra_cell(&mut self, column: &str, raw: &str) {
+    pub(crate) fn extra_cell(&mut self, column: &str, letter: &str, raw: &str) {
         let Some(value) = present(raw) else { return };
+        self.letter = Some(letter.to_owned());
         self.unparsed.push(format!("unparsed {column}: {value}"));
         self.warn(
             column,
@@ -103,8 +109,9 @@ impl RowBuilder {
 
     /// Takes one cell of `column` (as the file names it) holding `field`; its phone
     /// numbers read by `phones`, in the file's region.
-    pub(crate) fn cell(&mut self, field: Field, column: &str, raw: &str, phones: &mut PhoneReader) {
+    pub(crate) fn cell(&mut self, field: Field, column: &str, letter: &str, raw: &str, phones: &mut PhoneReader) {
         let Some(value) = present(unguard(raw.trim())) else { return };
+        self.letter = Some(letter.to_owned());
         match field {
             Field::Ignore => {}
             Field::Name => {
@@ -276,6 +283,7 @@ impl RowBuilder {
     /// The draft; `Ok(None)` for a row that says nothing, the report of a row that has
     /// nothing to name a client by.
     pub(crate) fn finish(mut self) -> Result<Option<Draft>, RowIssue> {
+        self.letter = None;
         let parts: Vec<String> =
             [self.first.take(), self.middle.take(), self.last.take()].into_iter().flatten().collect();
         let person_parts = !parts.is_empty();
@@ -336,6 +344,7 @@ impl RowBuilder {
             return Err(RowIssue {
                 line: self.line,
                 column: "name".into(),
+                letter: None,
                 problem: "no_name".into(),
                 value: None,
                 message: "the row has nothing to name a client by: no name, company, e-mail or phone".into(),

@@ -2,7 +2,9 @@
 //! sheet): its header found (below a preamble, or missing and its columns guessed from
 //! the values) and mapped to fields, each row turned into a draft.
 
-use crate::columns::{detect_preset, guess, header_key, locate, map_columns, Field, Located, MappedColumn, MatchedBy};
+use crate::columns::{
+    detect_preset, guess, header_key, letter, locate, map_columns, Field, Located, MappedColumn, MatchedBy,
+};
 use crate::draft::{Read, RowIssue};
 use crate::error::ReadError;
 use crate::options::CsvOptions;
@@ -56,7 +58,8 @@ pub(crate) fn read_table<R: Cells>(
         }
         Located::None => {
             let width = cells.iter().map(Vec::len).max().unwrap_or(0);
-            let headers: Vec<String> = (1..=width).map(|n| format!("#{n}")).collect();
+            // Named as a spreadsheet shows them: what the user sees, and maps them by.
+            let headers: Vec<String> = (0..width).map(letter).collect();
             let guessed = guess(&cells, width);
             let fields = headers
                 .iter()
@@ -83,7 +86,8 @@ pub(crate) fn read_table<R: Cells>(
     read.columns = headers
         .iter()
         .zip(&fields)
-        .map(|(h, (field, by))| MappedColumn { header: h.clone(), field: *field, by: *by })
+        .enumerate()
+        .map(|(i, (h, (field, by)))| MappedColumn { letter: letter(i), header: h.clone(), field: *field, by: *by })
         .collect();
     read.header_key = Some(header_key(&headers));
     read.header_line = header_line.filter(|line| *line > 1);
@@ -97,6 +101,7 @@ pub(crate) fn read_table<R: Cells>(
         read.issues.push(RowIssue {
             line: header_line.unwrap_or(1),
             column: String::new(),
+            letter: None,
             problem: "no_name_column".into(),
             value: None,
             message: format!(
@@ -109,11 +114,13 @@ pub(crate) fn read_table<R: Cells>(
     for (line, record) in body {
         read.rows += 1;
         let mut row = RowBuilder::new(line);
-        for ((cell, (field, _)), header) in record.cells().zip(&fields).zip(&headers) {
-            row.cell(*field, header, cell, phones);
+        for (i, ((cell, (field, _)), header)) in record.cells().zip(&fields).zip(&headers).enumerate() {
+            row.cell(*field, header, &letter(i), cell, phones);
         }
+        // A cell beyond the header has no name but its letter.
         for (i, cell) in record.cells().enumerate().skip(headers.len()) {
-            row.extra_cell(&format!("#{}", i + 1), cell);
+            let letter = letter(i);
+            row.extra_cell(&letter, &letter, cell);
         }
         match row.finish() {
             Ok(Some(draft)) => read.drafts.push(draft),

@@ -15,8 +15,10 @@ const STIMULI: Size = Size { units: caps::OBJECT_JSON_UNITS, items: caps::STIMUL
 impl Crm {
     /// What to do, most urgent first: overdue and today's touches, cards going silent or
     /// with no next step, after-sale follow-ups, dates ahead — each with why and what to
-    /// do. `{ user?, now?, days? }`: the current user's clients unless `user: null` (all),
-    /// now unless given, dates 14 days ahead unless given.
+    /// do. `{ user?, now?, days? }`: the clients the current user owns when `user` is left
+    /// out, those `user` owns when given, and every client the current user sees (whoever
+    /// owns it, or nobody) when `user: null`; now unless given, dates 14 days ahead unless
+    /// given.
     #[wasm_bindgen(unchecked_return_type = "AgendaItem[]")]
     pub fn agenda(
         &self,

@@ -83,9 +83,11 @@ impl Crm {
         self.write(move |_| Ok(Command::SavePlan { plan: plan? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
+    /// Removes the plan `id` (a plan's `id` as `plans()` lists it); an id no plan has is
+    /// `not_found`.
     #[wasm_bindgen(js_name = removePlan, unchecked_return_type = "Promise<void>")]
-    pub fn remove_plan(&self, #[wasm_bindgen(unchecked_param_type = "SalesPlan")] plan: JsValue) -> js_sys::Promise {
-        let plan = boundary::object::<SalesPlan>("plan", &plan, Size::OBJECT);
+    pub fn remove_plan(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> js_sys::Promise {
+        let plan = boundary::short_text("id", &id);
         self.write(move |_| Ok(Command::RemovePlan { plan: plan? }), |_, _| Ok(JsValue::UNDEFINED))
     }
 }

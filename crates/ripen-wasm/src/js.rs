@@ -33,10 +33,11 @@ pub(crate) fn to_js_error(error: &FacadeError) -> JsValue {
         set("later", later.into());
     }
     if let Some(verdict) = error.verdict() {
+        // The same fields, in the same words, as `checkTouch` answers.
         set("violations", to_js(&verdict.violations));
-        set("nextAllowedAt", to_js(&verdict.next_allowed_at));
-        // Only warnings stand in the way: an override with a reason lets the touch through.
-        set("overridable", (!verdict.blocks()).into());
+        set("nextAllowedAt", to_js(&verdict.next_allowed_at.as_ref().map(ripen_core::values::instant::iso)));
+        set("nextClearAt", to_js(&verdict.next_clear_at.as_ref().map(ripen_core::values::instant::iso)));
+        set("overridable", verdict.overridable.into());
     }
     js_error.into()
 }

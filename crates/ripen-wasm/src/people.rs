@@ -6,7 +6,7 @@ use crate::dto::{self, ClientView, EndLinkInput, HandOffInput, LinkOptions, Team
 use crate::js;
 use ripen_core::relationship::RelationKind;
 use ripen_core::people::UserProfile;
-use ripen_core::{ClientId, Command, EventPayload, RelationshipId, TeamId, UserId};
+use ripen_core::{ClientId, Command, RelationshipId, TeamId, UserId};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +21,11 @@ struct UserView<'a> {
 struct TeamView<'a> {
     id: &'a str,
     name: &'a str,
+}
+
+/// A relationship as a write about it resolves to; it is there once the write succeeded.
+fn answered(found: Option<&ripen_core::relationship::Relationship>) -> Result<JsValue, crate::error::FacadeError> {
+    Ok(found.map_or(JsValue::NULL, js::to_js))
 }
 
 #[wasm_bindgen]
@@ -116,8 +121,9 @@ impl Crm {
     }
 
     /// Records that `to` is a `kind` of `from`: `link(holdingId, plantId, "branch")`,
-    /// `link(companyId, personId, "employee", { position: "CFO" })`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Relationship | null>")]
+    /// `link(companyId, personId, "employee", { position: "CFO" })`. Resolves to the
+    /// relationship — the one already there, unchanged, if the two are so linked.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Relationship>")]
     pub fn link(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] from: JsValue,
@@ -129,6 +135,11 @@ impl Crm {
         let to = boundary::id::<ClientId>("to", &to);
         let kind = boundary::short_text("kind", &kind).and_then(|kind| Ok(kind.parse::<RelationKind>()?));
         let options = boundary::options::<LinkOptions>("options", options.as_ref());
+        // What the answer looks up: the write refuses anything else before it is read.
+        let ends = match (&from, &to, &kind) {
+            (Ok(from), Ok(to), Ok(kind)) => Some((from.clone(), to.clone(), *kind)),
+            _ => None,
+        };
         self.write(
             move |_| {
                 let options = options?;
@@ -140,27 +151,31 @@ impl Crm {
                     position: options.position,
                 })
             },
-            |_, events| {
-                Ok(match events.first().map(|e| &e.payload) {
-                    Some(EventPayload::Linked { relationship }) => js::to_js(relationship),
-                    _ => JsValue::NULL,
-                })
+            move |engine, _| {
+                let state = engine.state();
+                let linked = ends.as_ref().and_then(|(from, to, kind)| state.relationships.active(*kind, from, to));
+                answered(linked)
             },
         )
     }
 
     /// The relationship ended (`{ on: "YYYY-MM-DD" }`): the employee left the company.
-    #[wasm_bindgen(js_name = endLink, unchecked_return_type = "Promise<void>")]
+    /// Resolves to the relationship with its `ended`.
+    #[wasm_bindgen(js_name = endLink, unchecked_return_type = "Promise<Relationship>")]
     pub fn end_link(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ on: IsoDate }")] input: JsValue,
     ) -> js_sys::Promise {
         let relationship = boundary::id::<RelationshipId>("id", &id);
+        let answer_id = relationship.as_ref().ok().cloned();
         let input = boundary::object::<EndLinkInput>("input", &input, Size::OBJECT);
         self.write(
             move |_| Ok(Command::EndLink { relationship: relationship?, on: input?.on()? }),
-            |_, _| Ok(JsValue::UNDEFINED),
+            move |engine, _| {
+                let state = engine.state();
+                answered(answer_id.as_ref().and_then(|id| state.relationships.get(id)))
+            },
         )
     }
 

@@ -100,8 +100,9 @@ impl Crm {
     }
 
     /// Moves the client's card to a stage (`{ pipeline, stage }`) or into lost
-    /// (`{ pipeline, lost: reason }`); creates the card on the first move. Resolves to the
-    /// card as it is afterwards (also when it was already there).
+    /// (`{ pipeline, lost: reason }`) at `at` (now, unless given: a move recorded later
+    /// names when it happened); creates the card on the first move. Resolves to the card as
+    /// it is afterwards (also when it was already there).
     #[wasm_bindgen(js_name = moveStage, unchecked_return_type = "Promise<Card>")]
     pub fn move_stage(
         &self,

@@ -2,7 +2,7 @@
 
 use crate::boundary::{self, Size};
 use crate::crm::{promise, Crm, SharedEngine};
-use crate::dto::{self, CompleteInput, ReasonInput, TouchInput, TouchView};
+use crate::dto::{self, CompleteInput, ReasonInput, RuleView, TouchInput, TouchView};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::policy::Rule;
@@ -64,8 +64,11 @@ impl Crm {
         self.touch_write(&id, move |touch| Ok(Command::CancelTouch { touch, reason: input?.reason()? }))
     }
 
-    /// Would this touch keep the contact policy? `{ allowed, violations, nextAllowedAt }`,
-    /// where `nextAllowedAt` is the earliest time no rule is broken.
+    /// Would this touch keep the contact policy? `{ allowed, overridable, violations,
+    /// nextAllowedAt, nextClearAt }`: `allowed`, `planTouch` would take it as given (its
+    /// `override` included); `overridable`, only warnings stand in the way; `nextAllowedAt`,
+    /// the earliest time no blocking rule is broken (an override may still be needed);
+    /// `nextClearAt`, the earliest time no rule at all is.
     #[wasm_bindgen(js_name = checkTouch, unchecked_return_type = "TouchCheck")]
     pub fn check_touch(
         &self,
@@ -131,14 +134,17 @@ impl Crm {
     /// The contact policy's rules.
     #[wasm_bindgen(unchecked_return_type = "Rule[]")]
     pub fn rules(&self) -> Result<JsValue, JsValue> {
-        self.read(|engine| Ok(js::to_js(&engine.view().policy().rules)))
+        self.read(|engine| {
+            let rules: Vec<RuleView> = engine.view().policy().rules.iter().map(RuleView::from).collect();
+            Ok(js::to_js(&rules))
+        })
     }
 
     /// Adds or replaces a rule (by `id`).
     #[wasm_bindgen(js_name = saveRule, unchecked_return_type = "Promise<void>")]
     pub fn save_rule(&self, #[wasm_bindgen(unchecked_param_type = "Rule")] rule: JsValue) -> js_sys::Promise {
-        let rule = boundary::object::<Rule>("rule", &rule, Size::OBJECT);
-        self.write(move |_| Ok(Command::SaveRule { rule: rule? }), |_, _| Ok(JsValue::UNDEFINED))
+        let rule = boundary::object::<RuleView>("rule", &rule, Size::OBJECT);
+        self.write(move |_| Ok(Command::SaveRule { rule: Rule::from(rule?) }), |_, _| Ok(JsValue::UNDEFINED))
     }
 
     #[wasm_bindgen(js_name = removeRule, unchecked_return_type = "Promise<void>")]

@@ -200,7 +200,12 @@ export type HistoryChange =
   | { type: "link_ended"; relationship: string; between: [string, string]; old: IsoDate | null; new: IsoDate | null }
   | { type: "touch_recorded"; touch: Touch }
   | { type: "touch_status_changed"; touch: string; client: string; old: TouchStatusEntry; new: TouchStatusEntry }
-  | { type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null }
+  /** `amount`: the deal's value recorded with the move; `movedAt`: when the card moved, for
+   * a move recorded later (`moveStage`'s `at`), the entry's `at` being when it was recorded. */
+  | {
+      type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null;
+      amount?: number; movedAt?: string;
+    }
   | { type: "reverted"; target: string; changes: HistoryChange[] }
   /** A whole import (or the revert of one) taken back: `events` changes, as one. */
   | { type: "import_reverted"; target: string; events: number };
@@ -267,7 +272,8 @@ interface TouchInputBase {
   summary?: string;
   /** The client asked for it (a scheduled callback): never blocked by the contact policy. */
   requested?: boolean;
-  /** Goes ahead despite the policy's warnings; the reason is kept in the history. */
+  /** Goes ahead despite the policy's warnings (never its blocks); the reason is kept in
+   * the history. `checkTouch` counts it as `planTouch` would. */
   override?: string;
 }
 
@@ -278,11 +284,14 @@ export type RuleScope = "person" | "company" | "group";
 export type RuleAction = "block" | "warn";
 export type CalendarUnit = "day" | "week" | "month";
 export type RuleWindow = { rolling: { hours: number } } | { calendar: { unit: CalendarUnit } };
-/** Times of day as "HH:MM:SS", in the client's time zone. */
+/** What a rule limits: at most `max` touches per window; at least `hours` between two
+ * touches; or the hours touches are allowed in — from `from` until `to`, times of day as
+ * "HH:MM:SS" in the client's time zone (`to` after `from`), and only Monday to Friday if
+ * `weekdaysOnly` (every other hour is quiet). */
 export type RuleLimit =
   | { count: { max: number; window: RuleWindow } }
   | { minGap: { hours: number } }
-  | { quietHours: { from: string; to: string; weekdaysOnly: boolean } };
+  | { allowedHours: { from: string; to: string; weekdaysOnly: boolean } };
 
 /** One rule of the contact policy; all rules must hold. */
 export interface Rule {
@@ -302,6 +311,7 @@ export interface Rule {
 export interface Violation {
   rule: string;
   name: string;
+  /** "block": refuses the touch; "warn": refuses it unless it comes with an `override`. */
   action: RuleAction;
   /** The earliest time this rule alone would allow the touch. */
   allowedFrom: string;
@@ -320,13 +330,23 @@ export interface LimitBreach {
   violations: Violation[];
 }
 
-/** The answer of `checkTouch`. */
+/** The answer of `checkTouch`, in the words of a refusal (`aggression_limit`). A "block"
+ * rule refuses a touch; a "warn" rule refuses it unless it comes with an `override`. */
 export interface TouchCheck {
-  /** No blocking rule is broken (warnings may still need an override). */
+  /** `planTouch` would accept the touch as given: no blocking rule is broken, and no
+   * warning either unless the input has an `override`. */
   allowed: boolean;
+  /** Not allowed, but only warnings stand in the way: with an `override` it is. */
+  overridable: boolean;
+  /** Every rule broken, blocking or warning. */
   violations: Violation[];
-  /** The earliest time at which no rule is broken; null if none is, or none within a year. */
+  /** The earliest time, from the one asked about on, at which no blocking rule is broken —
+   * the time asked about itself when none is; an `override` is still needed then if
+   * `nextClearAt` is later. Null when no time within a year would do. */
   nextAllowedAt: string | null;
+  /** The earliest time, from the one asked about on, at which no rule at all is broken:
+   * the touch needs no `override` then. Null when no time within a year would do. */
+  nextClearAt: string | null;
 }
 
 /** A planned touch states the goal, the approach (заход) and the planned result. */
@@ -404,6 +424,10 @@ export interface PipelineInput {
 export type MoveStageInput = ({ pipeline: string; stage: string } | { pipeline: string; lost: string }) & {
   /** The deal's value in whole currency units (e.g. on reaching "paid"); plans of metric "amount" add these up. */
   amount?: number;
+  /** RFC 3339: when the card moved, for a move recorded later; now, unless given. Not in
+   * the future (a few minutes of clock skew aside) nor before the card's last move:
+   * kind "validation", `field: "at"`. */
+  at?: string;
 };
 
 /** A client's card in one pipeline. */
@@ -511,7 +535,8 @@ export interface RouteOptions {
 
 /** Why routing chose an owner, as the history keeps it. */
 export interface RouteReason {
-  /** The rule that held, counted from 0; absent when the default applied. */
+  /** The rule that held: its place in `RoutingSettings.rules` counted from 1, as `text`
+   * says it ("rule 1" is `rules[0]`); absent when the default applied. */
   rule?: number;
   team?: string;
   strategy?: "taxi" | "skills";
@@ -671,8 +696,8 @@ export interface ImportOptions {
   encoding?: ImportEncoding;
   delimiter?: ";" | "," | "\t";
   preset?: ImportPreset;
-  /** A field for a column, by its header as the file writes it (`#1`, `#2`… in a file
-   * without a header). */
+  /** A field for a column, by its header as the file writes it (by its letter, "A",
+   * "B"…, in a file without a header). */
   mapping?: Record<string, ImportField>;
   /** Kept with the import. */
   fileName?: string;
@@ -689,8 +714,14 @@ export interface ImportOptions {
 /** A row left out of an import, and why. */
 export interface ImportIssue {
   line: number;
-  /** The column as the file names it ("name" when the row has none). */
+  /** The column as the file names it: its header; its letter ("G") in a file without a
+   * header or for a cell beyond the header's; a vCard's property ("TEL"); or what of the
+   * row made its name ("name", "company") when no one column did ("" for the file's
+   * "no_name_column"). */
   column: string;
+  /** In a table (a CSV file, a workbook's sheet): the letter of the column the value
+   * stood in, as a spreadsheet shows it ("G"), the same for every row. */
+  letter?: string;
   /** A stable code. Of a row left out: "no_name" (nothing to name a client by: no name,
    * company, e-mail or phone), "no_name_column". Among a kept row's `warnings`: "empty",
    * "too_long", "control_character", "not_one_of", "malformed" (a value the engine refused,
@@ -731,14 +762,17 @@ export interface ImportPreview {
   encoding?: ImportEncoding;
   delimiter?: string;
   preset?: ImportPreset;
-  columns: { header: string; field: ImportField; by: ImportMatchedBy }[];
+  /** Each column of a table: its letter as a spreadsheet shows it ("A", "B"… "AA"), its
+   * header (its letter again in a file without one), the field it fills and how that was
+   * found. */
+  columns: { letter: string; header: string; field: ImportField; by: ImportMatchedBy }[];
   /** A CSV file's header set, the same however the file writes its headers (case,
    * punctuation, a BOM): remember the user's mapping of such files by it. */
   headerKey?: string;
   /** The header's line, when lines of text stood above it (skipped). */
   headerLine?: number;
-  /** The file had no header: its columns (`#1`, `#2`…) were guessed from their values
-   * and its first row is a client. */
+  /** The file had no header: its columns, named by their letters ("A", "B"…), were
+   * guessed from their values and its first row is a client. */
   headerless?: true;
   /** The region numbers written without their country code were read in (ISO code). */
   region: string;
@@ -893,7 +927,10 @@ export interface AgendaItem {
 }
 
 export interface AgendaOptions {
-  /** Whose clients: the current user's unless given; null for everyone's. */
+  /** Whose clients. Left out (or `undefined`): the current user's own. A user id: the
+   * clients that user owns. `null`: every client the current user sees, whoever owns it,
+   * clients with no owner included (a head of sales' whole desk). Always only clients the
+   * current user may see. */
   user?: string | null;
   /** RFC 3339; now unless given. */
   now?: string;
@@ -995,6 +1032,9 @@ export interface SalesPlan {
 }
 
 export interface PlanProgress {
+  /** The plan's id, what `removePlan` takes: its metric, period and owner written out
+   * ("amount/2026-03-01/2026-04-01/user:anna"), the same for as long as the plan is. */
+  id: string;
   plan: SalesPlan;
   fact: number;
   /** fact / target; above 1 when the plan is beaten. */
@@ -1100,10 +1140,12 @@ export interface RipenError extends Error {
   problem?: string;
   /** For kind "conflict": the id of the later change that stands in the way. */
   later?: string;
-  /** For kind "aggression_limit": every broken rule. */
+  /** For kind "aggression_limit": every broken rule (as `checkTouch` says). */
   violations?: Violation[];
-  /** For kind "aggression_limit": the earliest time no rule is broken. */
+  /** For kind "aggression_limit": the earliest time no blocking rule is broken. */
   nextAllowedAt?: string | null;
+  /** For kind "aggression_limit": the earliest time no rule at all is broken. */
+  nextClearAt?: string | null;
   /** For kind "aggression_limit": only warnings stand in the way; retry with `override`. */
   overridable?: boolean;
 }

@@ -359,6 +359,8 @@ pub(crate) fn inverse(
                 from: now,
                 to: back,
                 amount: None,
+                // The card goes back when the revert is recorded.
+                at: None,
             })
         }
         EventPayload::UserSaved { user, old, .. } => {

@@ -281,6 +281,7 @@ mod tests {
             from: None,
             to: Some(CardPosition::Stage { stage: "answered".parse().unwrap() }),
             amount: Some(5),
+            at: None,
         };
         events.push(stray);
         let state = CrmState::fold(events);

@@ -179,6 +179,10 @@ pub enum EventPayload {
         /// The deal's value recorded with the move, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         amount: Option<u64>,
+        /// When the card moved, for a move recorded after it happened; the event's own
+        /// time otherwise. (A build from before it reads such a move as made when recorded.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<DateTime<Utc>>,
     },
     UserSaved {
         user: UserId,

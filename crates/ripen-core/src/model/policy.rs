@@ -60,8 +60,11 @@ pub enum Limit {
     /// At least `hours` hours between two counted touches.
     MinGap { hours: u32 },
     /// Touches only between `from` and `to` local time (and only Monday–Friday if
-    /// `weekdays_only`).
-    QuietHours { from: NaiveTime, to: NaiveTime, weekdays_only: bool },
+    /// `weekdays_only`): the hours allowed, not the quiet ones. Stored as "quietHours", its
+    /// name before it was named for what it holds: a record keeps its name, so that every
+    /// build reads every log (the API calls it `allowedHours`).
+    #[serde(rename = "quietHours")]
+    AllowedHours { from: NaiveTime, to: NaiveTime, weekdays_only: bool },
 }
 
 /// One rule of the policy; all rules must hold.
@@ -106,7 +109,7 @@ impl Rule {
             Limit::MinGap { hours } if *hours > MAX_HOURS => bad("limit.hours", "at most a year"),
             Limit::Count { window: Window::Rolling { hours: 0 }, .. } => bad("limit.window.hours", "at least one hour"),
             Limit::MinGap { hours: 0 } => bad("limit.hours", "at least one hour"),
-            Limit::QuietHours { from, to, .. } if from >= to => {
+            Limit::AllowedHours { from, to, .. } if from >= to => {
                 bad("limit.to", "the allowed hours must end after they start")
             }
             _ => Ok(()),
@@ -193,7 +196,7 @@ pub fn default_rules() -> Vec<Rule> {
             Scope::Person,
             &[Call],
             &[],
-            Limit::QuietHours { from: time(9), to: time(20), weekdays_only: true },
+            Limit::AllowedHours { from: time(9), to: time(20), weekdays_only: true },
             Action::Block,
         ),
     ]
@@ -234,6 +237,8 @@ pub struct Candidate {
     pub direction: Direction,
     /// The client asked for it (a scheduled callback).
     pub requested: bool,
+    /// It comes with an override reason: `warn` rules do not hold it back.
+    pub overridden: bool,
     pub at: DateTime<Utc>,
 }
 
@@ -256,20 +261,41 @@ pub struct Violation {
     pub allowed_from: DateTime<Utc>,
 }
 
-/// The answer to "may I make this touch?".
+/// The answer to "may I make this touch?". A `block` rule refuses a touch outright; a
+/// `warn` rule refuses it unless it comes with an override reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
-    /// No `block` rule is broken (warnings may still need an override).
+    /// Planning it as it is would be accepted: no `block` rule is broken, and no `warn`
+    /// rule either unless the touch is overridden.
     pub allowed: bool,
+    /// Not allowed, but only `warn` rules stand in the way: with an override reason it is.
+    pub overridable: bool,
+    /// Every rule broken, blocking or warning.
     pub violations: Vec<Violation>,
-    /// The earliest time, not before the asked one, at which no rule is broken; `None`
-    /// when nothing is broken, or when no time within a year would do.
+    /// The earliest time, from the asked one on, at which no `block` rule is broken (the
+    /// asked time itself when none is): it may be planned then, with an override if
+    /// `next_clear_at` is later. `None` when no time within a year would do.
     #[serde(serialize_with = "crate::values::instant::serialize_option")]
     pub next_allowed_at: Option<DateTime<Utc>>,
+    /// The earliest time, from the asked one on, at which no rule at all is broken: it
+    /// needs no override then. `None` when no time within a year would do.
+    #[serde(serialize_with = "crate::values::instant::serialize_option")]
+    pub next_clear_at: Option<DateTime<Utc>>,
 }
 
 impl Verdict {
+    /// A touch the rules leave alone at `at` (an exempt one, or one that breaks none).
+    pub fn clear(at: DateTime<Utc>) -> Self {
+        Self {
+            allowed: true,
+            overridable: false,
+            violations: Vec::new(),
+            next_allowed_at: Some(at),
+            next_clear_at: Some(at),
+        }
+    }
+
     pub fn blocks(&self) -> bool {
         self.violations.iter().any(|v| v.action == Action::Block)
     }
@@ -302,7 +328,7 @@ mod tests {
             (Limit::MinGap { hours: 0 }, "limit.hours"),
             (Limit::MinGap { hours: u32::MAX }, "limit.hours"),
             (Limit::Count { max: 1, window: Window::Rolling { hours: 9_000_000 } }, "limit.window.hours"),
-            (Limit::QuietHours { from: time(20), to: time(9), weekdays_only: false }, "limit.to"),
+            (Limit::AllowedHours { from: time(20), to: time(9), weekdays_only: false }, "limit.to"),
         ] {
             rule.limit = limit;
             assert_eq!(rule.check().unwrap_err().field, field);

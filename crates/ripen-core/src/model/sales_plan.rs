@@ -42,4 +42,42 @@ impl SalesPlan {
     pub fn key(&self) -> (PlanOwner, PlanMetric, NaiveDate, NaiveDate) {
         (self.owner.clone(), self.metric, self.from, self.to)
     }
+
+    /// The plan's id, as the API names it: its identity written out,
+    /// `"deals/2026-03-01/2026-04-01/team:nsk"`. The owner comes last so that no user id,
+    /// whatever it holds, can make two plans' ids alike (the parts before it have one form).
+    pub fn id(&self) -> String {
+        let owner = match &self.owner {
+            PlanOwner::User(user) => format!("user:{user}"),
+            PlanOwner::Team(team) => format!("team:{team}"),
+        };
+        format!("{}/{}/{}/{owner}", self.metric, self.from, self.to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plans_id_tells_its_identity_and_nothing_else() {
+        let plan = |owner: PlanOwner, metric: PlanMetric, from: &str, target: u64| SalesPlan {
+            owner,
+            metric,
+            target,
+            from: from.parse().unwrap(),
+            to: "2026-04-01".parse().unwrap(),
+        };
+        let anna = || PlanOwner::User("anna".parse().unwrap());
+        let nsk = || PlanOwner::Team("nsk".parse().unwrap());
+        for (plan, id) in [
+            (plan(anna(), PlanMetric::Amount, "2026-03-01", 5), "amount/2026-03-01/2026-04-01/user:anna"),
+            (plan(nsk(), PlanMetric::Deals, "2026-03-01", 5), "deals/2026-03-01/2026-04-01/team:nsk"),
+            (plan(anna(), PlanMetric::Touches, "2026-02-01", 5), "touches/2026-02-01/2026-04-01/user:anna"),
+            // The target is what a plan sets, not which plan it is.
+            (plan(anna(), PlanMetric::Amount, "2026-03-01", 900), "amount/2026-03-01/2026-04-01/user:anna"),
+        ] {
+            assert_eq!(plan.id(), id);
+        }
+    }
 }

@@ -17,6 +17,8 @@ pub use crate::model::sales_plan::{PlanMetric, PlanOwner, SalesPlan};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanProgress {
+    /// The plan's id ([`SalesPlan::id`]): what `RemovePlan` takes.
+    pub id: String,
     pub plan: SalesPlan,
     pub fact: u64,
     /// `fact / target` (0 and up; above 1 when the plan is beaten).
@@ -95,7 +97,7 @@ pub fn progress(state: &CrmState, now: DateTime<Utc>, access: &Access) -> Vec<Pl
             let elapsed = (now.min(to) - from).num_seconds() as f64;
             let length = (to - from).num_seconds() as f64;
             let forecast = (elapsed > 0.0 && length > 0.0).then(|| fact as f64 * length / elapsed);
-            PlanProgress { plan: plan.clone(), fact, share, forecast }
+            PlanProgress { id: plan.id(), plan: plan.clone(), fact, share, forecast }
         })
         .collect()
 }

@@ -384,8 +384,8 @@ impl CrmState {
             EventPayload::StageRemoved { pipeline, stage, .. } => self.pipelines.remove_stage(pipeline, &stage.id),
             EventPayload::StageChanged { pipeline, new, .. } => self.pipelines.replace_stage(pipeline, new),
             EventPayload::StagesReordered { pipeline, new, .. } => self.pipelines.reorder(pipeline, new),
-            EventPayload::StageMoved { client, pipeline, to, .. } => {
-                self.pipelines.place(client, pipeline, to.as_ref(), event.recorded_at);
+            EventPayload::StageMoved { client, pipeline, to, at, .. } => {
+                self.pipelines.place(client, pipeline, to.as_ref(), at.unwrap_or(event.recorded_at));
             }
             EventPayload::UserSaved { user, new, .. } => {
                 self.people.set_user(user, new.as_ref());

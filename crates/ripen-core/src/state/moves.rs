@@ -51,9 +51,9 @@ impl MoveLog {
     /// are not kept (the undone move and its undoing cancel out), a redo's are.
     pub(crate) fn record(&mut self, event: &Event, payload: &EventPayload, is_redo: bool) {
         match payload {
-            EventPayload::StageMoved { client, pipeline, to, amount, .. } => {
+            EventPayload::StageMoved { client, pipeline, to, amount, at, .. } => {
                 let row = Row {
-                    at: event.recorded_at.timestamp_millis(),
+                    at: at.unwrap_or(event.recorded_at).timestamp_millis(),
                     counter: event.id.counter,
                     amount: *amount,
                     replica: self.replicas.number(&event.id.replica),

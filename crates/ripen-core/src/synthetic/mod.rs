@@ -115,6 +115,7 @@ fn stage_moved(client: ClientId, stage: &str) -> EventPayload {
         from: None,
         to: Some(CardPosition::Stage { stage: parsed(stage) }),
         amount: None,
+        at: None,
     }
 }
 
@@ -204,6 +205,7 @@ pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
         origin: Origin::Sales,
         direction: Direction::Outbound,
         requested: false,
+        overridden: false,
         at: instant(START + 200 * DAY),
     };
     (log.fold(), candidate)
@@ -271,6 +273,7 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
                 from: None,
                 to: Some(CardPosition::Lost { reason: "нет бюджета".into() }),
                 amount: None,
+                at: None,
             });
             continue;
         }

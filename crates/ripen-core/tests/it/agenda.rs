@@ -53,7 +53,13 @@ impl World {
         let to = CardPosition::Stage { stage: stage.parse().unwrap() };
         self.at(
             now() - ago,
-            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to, amount: None },
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: pipeline.parse().unwrap(),
+                to,
+                amount: None,
+                at: None,
+            },
         );
     }
 }

@@ -284,7 +284,7 @@ pub(crate) fn command(step: &Step, engine: &Engine<MemoryStore>) -> Option<Comma
                 Some(s) => CardPosition::Stage { stage: pipeline.stages[s % pipeline.stages.len()].id.clone() },
                 None => CardPosition::Lost { reason: "budget".into() },
             };
-            Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to, amount: None })
+            Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to, amount: None, at: None })
         }),
         Step::AddStage(p, name) => Some(Command::AddStage {
             pipeline: PIPELINES[p].parse().unwrap(),

@@ -197,12 +197,62 @@ fn a_logged_touch_is_done_at_once_and_unknown_touches_are_not_found() {
 }
 
 #[test]
+fn a_move_recorded_later_is_dated_when_it_happened() {
+    let mut world = World::new();
+    let client = world.add("ООО «Ромашка»", ClientKind::Company);
+    let start = world.now();
+    let hours = |h: i64, minutes: i64| start + chrono::Duration::hours(h) + chrono::Duration::minutes(minutes);
+    // Each run is an hour after the one before: the n-th move below is recorded at n hours
+    // past `start`. Each move, the time it names, and when the card then stands since (or
+    // why the move is refused).
+    type Since = Result<DateTime<Utc>, ErrorKind>;
+    let cases: [(&str, Option<DateTime<Utc>>, Since); 6] = [
+        ("lead_received", Some(hours(-30, 0)), Ok(hours(-30, 0))),
+        ("need_identified", None, Ok(hours(2, 0))),
+        // Before the card's last move: the funnel would count time backwards.
+        ("offer_sent", Some(hours(-40, 0)), Err(ErrorKind::Validation)),
+        // In the future, beyond a clock's few minutes of skew.
+        ("offer_sent", Some(hours(4, 6)), Err(ErrorKind::Validation)),
+        ("offer_sent", Some(hours(5, 4)), Ok(hours(5, 4))),
+        ("paid", Some(hours(5, 4)), Ok(hours(5, 4))),
+    ];
+    for (to, at, expected) in cases {
+        let moved = world.run(Command::MoveStage {
+            client: client.clone(),
+            pipeline: sales(),
+            to: stage(to),
+            amount: None,
+            at,
+        });
+        match expected {
+            Ok(since) => {
+                moved.unwrap();
+                let state = world.engine.state();
+                assert_eq!(state.pipelines.card(&client, &sales()).unwrap().since, since, "{to}");
+                assert_eq!(state.moves.all().last().unwrap().at, since, "{to}: the funnel's time");
+            }
+            Err(kind) => assert_eq!(moved.unwrap_err().kind(), kind, "{to} at {at:?}"),
+        }
+    }
+    // A revert puts the card back when it is recorded, not when the undone move was dated.
+    let last = world.engine.state().moves.all().last().unwrap().event;
+    world.run(Command::Revert { event: last, force: false }).unwrap();
+    assert_eq!(world.engine.state().pipelines.card(&client, &sales()).unwrap().since, world.now());
+}
+
+#[test]
 fn pipeline_edits_keep_cards_and_history() {
     let mut world = World::new();
     let client = world.add("ООО «Ромашка»", ClientKind::Company);
     for to in ["lead_received", "need_identified", "offer_sent"] {
         world
-            .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage(to), amount: None })
+            .run(Command::MoveStage {
+                client: client.clone(),
+                pipeline: sales(),
+                to: stage(to),
+                amount: None,
+                at: None,
+            })
             .unwrap();
     }
     // Rename, re-time and retire a stage; add one; reorder — the card stays where it is.
@@ -230,11 +280,23 @@ fn pipeline_edits_keep_cards_and_history() {
     // (a bad edit, why)
     let refusals: Vec<(Command, ErrorKind)> = vec![
         (
-            Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered"), amount: None },
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: sales(),
+                to: stage("answered"),
+                amount: None,
+                at: None,
+            },
             ErrorKind::Validation,
         ),
         (
-            Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("nowhere"), amount: None },
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: sales(),
+                to: stage("nowhere"),
+                amount: None,
+                at: None,
+            },
             ErrorKind::NotFound,
         ),
         (
@@ -243,6 +305,7 @@ fn pipeline_edits_keep_cards_and_history() {
                 pipeline: "nope".parse().unwrap(),
                 to: stage("paid"),
                 amount: None,
+                at: None,
             },
             ErrorKind::NotFound,
         ),
@@ -271,10 +334,17 @@ fn pipeline_edits_keep_cards_and_history() {
             pipeline: sales(),
             to: CardPosition::Lost { reason: "нет бюджета".into() },
             amount: None,
+            at: None,
         })
         .unwrap();
     world
-        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("lead_received"), amount: None })
+        .run(Command::MoveStage {
+            client: client.clone(),
+            pipeline: sales(),
+            to: stage("lead_received"),
+            amount: None,
+            at: None,
+        })
         .unwrap();
     assert_eq!(world.engine.state().pipelines.cards_of(&client).len(), 1);
     assert_eq!(offer.kind, StageKind::Waiting);
@@ -311,10 +381,22 @@ fn reverts_that_would_break_a_rule_are_refused_and_empty_reverts_stay_visible() 
 
     // A card cannot be moved back onto a stage retired since.
     world
-        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("answered"), amount: None })
+        .run(Command::MoveStage {
+            client: client.clone(),
+            pipeline: sales(),
+            to: stage("answered"),
+            amount: None,
+            at: None,
+        })
         .unwrap();
     let moved = world
-        .run(Command::MoveStage { client: client.clone(), pipeline: sales(), to: stage("paid"), amount: None })
+        .run(Command::MoveStage {
+            client: client.clone(),
+            pipeline: sales(),
+            to: stage("paid"),
+            amount: None,
+            at: None,
+        })
         .unwrap();
     let mut answered = world.engine.state().pipelines.get(&sales()).unwrap().stages[1].clone();
     answered.retired = true;

@@ -44,7 +44,13 @@ impl World {
     fn stage(&self, client: &ClientId, pipeline: &str, stage: &str, at: DateTime<Utc>) {
         let to = CardPosition::Stage { stage: stage.parse().unwrap() };
         block_on(self.0.execute(
-            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to, amount: None },
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: pipeline.parse().unwrap(),
+                to,
+                amount: None,
+                at: None,
+            },
             at,
         ))
         .unwrap();
@@ -53,7 +59,13 @@ impl World {
     fn lose(&self, client: &ClientId, pipeline: &str, reason: &str, at: DateTime<Utc>) {
         let to = CardPosition::Lost { reason: reason.into() };
         block_on(self.0.execute(
-            Command::MoveStage { client: client.clone(), pipeline: pipeline.parse().unwrap(), to, amount: None },
+            Command::MoveStage {
+                client: client.clone(),
+                pipeline: pipeline.parse().unwrap(),
+                to,
+                amount: None,
+                at: None,
+            },
             at,
         ))
         .unwrap();

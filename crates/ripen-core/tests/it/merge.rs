@@ -78,6 +78,7 @@ fn a_duplicate_passes_everything_to_the_client_it_duplicates_and_a_revert_takes_
         pipeline: "sales".parse().unwrap(),
         to: stage("offer_sent"),
         amount: None,
+        at: None,
     })
     .unwrap();
     desk.run(Command::MoveStage {
@@ -85,6 +86,7 @@ fn a_duplicate_passes_everything_to_the_client_it_duplicates_and_a_revert_takes_
         pipeline: "maturation".parse().unwrap(),
         to: stage("stuck"),
         amount: None,
+        at: None,
     })
     .ok();
     let drop_history = block_on(desk.engine.history(&drop)).unwrap().len();
@@ -186,6 +188,7 @@ fn the_funnel_counts_a_merged_pair_as_one_client() {
             pipeline: "sales".parse().unwrap(),
             to: stage(to),
             amount: None,
+            at: None,
         };
         desk.run(command).unwrap();
     }

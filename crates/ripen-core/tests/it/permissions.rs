@@ -160,6 +160,7 @@ fn writes_on_a_client_out_of_sight_are_not_found_and_change_nothing() {
             pipeline: sales(),
             to: CardPosition::Lost { reason: "x".into() },
             amount: None,
+            at: None,
         },
         Command::Link {
             from: other.clone(),
@@ -304,6 +305,7 @@ fn disturb(state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> CrmState 
         from,
         to: Some(CardPosition::Stage { stage: "paid".parse().unwrap() }),
         amount: Some(5),
+        at: None,
     };
     let touch = |id: u64, status: TouchStatus, plan: Option<Plan>| Touch {
         id: TouchId::minted_by(&EventId { replica: replica.clone(), counter: 1_000 + id }),
@@ -389,7 +391,7 @@ proptest! {
             }
             if let Some(stage) = spec.stage {
                 let stages = ["lead_received", "answered", "need_identified", "offer_sent", "follow_up_done", "invoice_sent", "contract_signed", "paid"];
-                crm.run(Command::MoveStage { client: id.clone(), pipeline: "sales".parse().unwrap(), to: CardPosition::Stage { stage: stages[stage].parse().unwrap() }, amount: None }).unwrap();
+                crm.run(Command::MoveStage { client: id.clone(), pipeline: "sales".parse().unwrap(), to: CardPosition::Stage { stage: stages[stage].parse().unwrap() }, amount: None, at: None }).unwrap();
             }
             if let Some(score) = spec.touch {
                 let nps = Some(NpsScore::try_from(score).unwrap());

@@ -81,8 +81,15 @@ impl World {
         at: DateTime<Utc>,
     ) -> ripen_core::policy::Verdict {
         let state = self.engine.state();
-        let candidate =
-            Candidate { client: client.clone(), channel, origin, direction: Direction::Outbound, requested: false, at };
+        let candidate = Candidate {
+            client: client.clone(),
+            channel,
+            origin,
+            direction: Direction::Outbound,
+            requested: false,
+            overridden: false,
+            at,
+        };
         state.policy.check(&state, &candidate)
     }
 
@@ -140,7 +147,8 @@ fn two_sales_calls_per_company_per_week_count_every_contact_of_the_company() {
 
 #[test]
 fn calendar_windows_follow_the_clients_midnight_and_dst() {
-    // (zone, first send, second send, allowed?, next allowed if not)
+    // (zone, first send, second send, kept by the calendar rules?, when they allow it if not)
+    // (the 24-hour gap, a warning, is not what this is about)
     let cases: &[(&str, &str, &str, bool, Option<&str>)] = &[
         (MSK, "2026-03-02 23:30", "2026-03-03 00:30", true, None),
         (MSK, "2026-03-02 23:30", "2026-03-02 23:50", false, Some("2026-03-03 00:00")),
@@ -155,7 +163,7 @@ fn calendar_windows_follow_the_clients_midnight_and_dst() {
         let person = world.add("Анна", ClientKind::Person, Some(zone));
         world.plan(&person, Channel::MarketingSend, Origin::Marketing, local(zone, first)).unwrap();
         let verdict = world.check(&person, Channel::MarketingSend, Origin::Marketing, local(zone, second));
-        assert_eq!(verdict.allowed, *allowed, "{zone} {first} → {second}: {verdict:?}");
+        assert_eq!(!verdict.blocks(), *allowed, "{zone} {first} → {second}: {verdict:?}");
         let blocking: Vec<_> = verdict.violations.iter().filter(|v| v.action == Action::Block).collect();
         if let Some(next) = next {
             assert_eq!(blocking[0].allowed_from, local(zone, next), "{zone}: the day ends at local midnight");
@@ -201,7 +209,7 @@ fn a_group_rule_counts_the_whole_holding_across_cities() {
 }
 
 #[test]
-fn quiet_hours_are_the_clients_hours_not_ours() {
+fn call_hours_are_the_clients_hours_not_ours() {
     // (client zone, asked at (UTC), next allowed (client local time))
     let cases: &[(&str, &str, Option<&str>)] = &[
         ("Asia/Novosibirsk", "2026-03-02 01:00", Some("2026-03-02 09:00")), // 08:00 there
@@ -218,8 +226,8 @@ fn quiet_hours_are_the_clients_hours_not_ours() {
         match next {
             None => assert!(verdict.violations.is_empty(), "{zone} {asked}: {verdict:?}"),
             Some(next) => {
-                let quiet = verdict.violations.iter().find(|v| v.rule.as_str() == "call_hours").expect("quiet hours");
-                assert_eq!(quiet.allowed_from, local(zone, next), "{zone} {asked}");
+                let hours = verdict.violations.iter().find(|v| v.rule.as_str() == "call_hours").expect("call hours");
+                assert_eq!(hours.allowed_from, local(zone, next), "{zone} {asked}");
                 assert_eq!(verdict.next_allowed_at, Some(local(zone, next)));
             }
         }
@@ -247,9 +255,10 @@ fn a_warning_needs_an_override_with_a_reason_and_keeps_it() {
     world.plan(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
     let later = local(MSK, "2026-03-02 12:00");
     let verdict = refused(world.plan(&person, Channel::Email, Origin::Sales, later));
-    assert!(verdict.allowed, "a warning alone does not block");
+    assert!(!verdict.allowed && verdict.overridable, "a warning refuses only a touch without a reason");
     assert_eq!(verdict.violations[0].rule.as_str(), "gap_between_touches");
-    assert_eq!(verdict.next_allowed_at, Some(local(MSK, "2026-03-03 10:00")));
+    assert_eq!(verdict.next_allowed_at, Some(later), "no blocking rule: it may be planned now, overridden");
+    assert_eq!(verdict.next_clear_at, Some(local(MSK, "2026-03-03 10:00")));
     world
         .plan_with(&person, Channel::Email, Origin::Sales, later, |t| {
             t.override_reason = Some("client asked for the offer today".into())
@@ -284,6 +293,7 @@ fn next_allowed_at_satisfies_every_rule_at_once() {
     let verdict = world.check(&company, Channel::Call, Origin::Sales, local(MSK, "2026-03-06 11:00"));
     let next = verdict.next_allowed_at.unwrap();
     assert_eq!(next, local(MSK, "2026-03-09 11:00"));
+    assert_eq!(verdict.next_clear_at, Some(next));
     assert!(world.check(&company, Channel::Call, Origin::Sales, next).violations.is_empty());
 }
 
@@ -315,7 +325,11 @@ proptest! {
             if let Err(Error::AggressionLimit(verdict)) = result {
                 if let Some(next) = verdict.next_allowed_at {
                     let again = world.check(client, channel, origin, next);
-                    prop_assert!(again.violations.is_empty(), "next allowed {next} is not allowed: {again:?}");
+                    prop_assert!(!again.blocks(), "next allowed {next} is blocked: {again:?}");
+                }
+                if let Some(clear) = verdict.next_clear_at {
+                    let again = world.check(client, channel, origin, clear);
+                    prop_assert!(again.violations.is_empty() && again.allowed, "next clear {clear} is not: {again:?}");
                 }
             }
         }
@@ -328,7 +342,7 @@ proptest! {
                 let touches: Vec<_> = state.touches.of_client(client)
                     .filter(|t| t.direction == Direction::Outbound && !t.requested && rule.applies_to(t.channel, t.origin))
                     .collect();
-                if let Limit::QuietHours { .. } = rule.limit {
+                if let Limit::AllowedHours { .. } = rule.limit {
                     for t in &touches {
                         let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.as_ref().unwrap().tz();
                         let local = t.at.with_timezone(&zone);
@@ -391,7 +405,8 @@ fn next_allowed_at_needs_every_rule_in_turn() {
     let verdict = world.check(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-06 09:30"));
     let gap = verdict.violations.iter().find(|v| v.rule.as_str() == "gap_between_touches").unwrap();
     assert_eq!(gap.allowed_from, local(MSK, "2026-03-07 10:00"), "the gap rule alone");
-    assert_eq!(verdict.next_allowed_at, Some(local(MSK, "2026-03-09 09:00")), "every rule together");
+    assert_eq!(verdict.next_clear_at, Some(local(MSK, "2026-03-09 09:00")), "every rule together");
+    assert_eq!(verdict.next_allowed_at, Some(local(MSK, "2026-03-06 09:30")), "only a warning: now, overridden");
 }
 
 #[test]
@@ -475,4 +490,43 @@ fn bringing_a_cancelled_touch_back_keeps_the_policy() {
         .unwrap();
     let error = world.run(Command::Revert { event: cancelled[0].id.clone(), force: true }).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Conflict, "{error}");
+}
+
+#[test]
+fn a_verdict_says_whether_planning_would_take_the_touch_as_given() {
+    let mut world = World::new();
+    let person = world.add("Анна", ClientKind::Person, Some(MSK));
+    world.plan(&person, Channel::Call, Origin::Sales, local(MSK, "2026-03-02 10:00")).unwrap();
+    let candidate = |at: &str, overridden: bool, requested: bool| Candidate {
+        client: person.clone(),
+        channel: Channel::Call,
+        origin: Origin::Sales,
+        direction: Direction::Outbound,
+        requested,
+        overridden,
+        at: local(MSK, at),
+    };
+    // (asked at, overridden, requested) → (allowed, overridable, next allowed, next clear)
+    type Asked<'a> = (&'a str, bool, bool);
+    type Answer<'a> = (bool, bool, &'a str, &'a str);
+    let cases: [(Asked<'_>, Answer<'_>); 7] = [
+        // Nothing broken: both times are the one asked about.
+        (("2026-03-04 10:00", false, false), (true, false, "2026-03-04 10:00", "2026-03-04 10:00")),
+        // Only the 24-hour gap (a warning): refused without a reason, taken with one.
+        (("2026-03-02 12:00", false, false), (false, true, "2026-03-02 12:00", "2026-03-03 10:00")),
+        (("2026-03-02 12:00", true, false), (true, false, "2026-03-02 12:00", "2026-03-03 10:00")),
+        // Only call hours (a block): an override changes nothing.
+        (("2026-03-04 21:00", false, false), (false, false, "2026-03-05 09:00", "2026-03-05 09:00")),
+        (("2026-03-04 21:00", true, false), (false, false, "2026-03-05 09:00", "2026-03-05 09:00")),
+        // Both: the block clears at 09:00, the warning at 10:00, 24 hours after the call.
+        (("2026-03-02 21:00", false, false), (false, false, "2026-03-03 09:00", "2026-03-03 10:00")),
+        // A callback the client asked for is never refused.
+        (("2026-03-02 21:00", false, true), (true, false, "2026-03-02 21:00", "2026-03-02 21:00")),
+    ];
+    for ((at, overridden, requested), (allowed, overridable, next, clear)) in cases {
+        let state = world.engine.state();
+        let verdict = state.policy.check(&state, &candidate(at, overridden, requested));
+        let got = (verdict.allowed, verdict.overridable, verdict.next_allowed_at, verdict.next_clear_at);
+        assert_eq!(got, (allowed, overridable, Some(local(MSK, next)), Some(local(MSK, clear))), "{at} {overridden}");
+    }
 }

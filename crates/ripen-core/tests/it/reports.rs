@@ -163,8 +163,11 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
     for (owner, day, amount) in [("anna", 3, 300_000), ("anna", 8, 450_000), ("boris", 12, 90_000)] {
         let client = world.client(owner);
         let to = CardPosition::Stage { stage: "paid".parse().unwrap() };
-        run(Command::MoveStage { client, pipeline: "sales".parse().unwrap(), to, amount: Some(amount) }, at(day))
-            .unwrap();
+        run(
+            Command::MoveStage { client, pipeline: "sales".parse().unwrap(), to, amount: Some(amount), at: None },
+            at(day),
+        )
+        .unwrap();
     }
     let client = world.client("anna");
     for day in [2, 3] {
@@ -194,6 +197,7 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
                 pipeline: "sales".parse().unwrap(),
                 to,
                 amount: Some(amount),
+                at: None,
             },
             at(14),
         )
@@ -215,4 +219,18 @@ fn plans_compare_fact_to_target_with_a_forecast_at_the_current_pace() {
     );
     let nobody = march(PlanMetric::Deals, PlanOwner::User("nobody".parse().unwrap()), 1);
     assert_eq!(run(Command::SavePlan { plan: nobody }, at(1)).unwrap_err().kind(), ripen_core::ErrorKind::NotFound);
+
+    // A plan is removed by its id, as `plans()` lists it; an id no plan has is not found.
+    let listed: Vec<String> = progress(&world.0.state(), mid_march, &everyone()).into_iter().map(|p| p.id).collect();
+    assert_eq!(listed.len(), 3);
+    for (id, outcome, left) in [
+        ("deals/2026-03-01/2026-04-01/team:nsk", Ok(()), 2),
+        ("deals/2026-03-01/2026-04-01/team:nsk", Err(ripen_core::ErrorKind::NotFound), 2),
+        ("deals/2026-03-01/2026-04-01/user:anna", Err(ripen_core::ErrorKind::NotFound), 2),
+        ("amount/2026-03-01/2026-04-01/user:anna", Ok(()), 1),
+    ] {
+        let removed = run(Command::RemovePlan { plan: id.into() }, at(20)).map(drop).map_err(|e| e.kind());
+        assert_eq!(removed, outcome, "{id}");
+        assert_eq!(progress(&world.0.state(), mid_march, &everyone()).len(), left, "{id}");
+    }
 }

@@ -267,11 +267,22 @@ fn hand_offs_follow_the_sales_process_from_telemarketer_to_key_account() {
     let to = |stage: &str| CardPosition::Stage { stage: stage.parse().unwrap() };
     let sales = || "sales".parse().unwrap();
     office
-        .run(Command::MoveStage { client: lead.clone(), pipeline: sales(), to: to("offer_sent"), amount: None })
+        .run(Command::MoveStage {
+            client: lead.clone(),
+            pipeline: sales(),
+            to: to("offer_sent"),
+            amount: None,
+            at: None,
+        })
         .unwrap();
     assert_eq!(office.owner(&lead).as_deref(), Some("anna"), "not won yet");
-    let won =
-        office.run(Command::MoveStage { client: lead.clone(), pipeline: sales(), to: to("paid"), amount: Some(1) });
+    let won = office.run(Command::MoveStage {
+        client: lead.clone(),
+        pipeline: sales(),
+        to: to("paid"),
+        amount: Some(1),
+        at: None,
+    });
     assert_eq!(won.unwrap().len(), 2, "the move and the hand-off commit together");
     assert_eq!(office.owner(&lead).as_deref(), Some("olga"));
     assert_eq!(office.why(&lead), "deal won → team kam; taxi queue → olga");

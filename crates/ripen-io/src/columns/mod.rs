@@ -6,11 +6,13 @@
 mod fuzzy;
 mod header;
 mod headerless;
+mod letter;
 mod names;
 mod presets;
 
 pub(crate) use header::{locate, Located};
 pub(crate) use headerless::guess;
+pub(crate) use letter::letter;
 pub(crate) use names::normalise;
 pub use presets::Preset;
 
@@ -67,10 +69,12 @@ pub enum MatchedBy {
     None,
 }
 
-/// A column as read: its header (`#1`, `#2`… in a file without one), the field it fills
-/// and how that was found.
+/// A column as read: its letter as a spreadsheet shows it ("A", "B"… "AA"), its header
+/// (its letter again in a file without one: what `mapping` names it by), the field it
+/// fills and how that was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappedColumn {
+    pub letter: String,
     pub header: String,
     pub field: Field,
     pub by: MatchedBy,

@@ -33,7 +33,31 @@ impl Preset {
             Self::AmoCrm => {
                 &["полное имя контакта", "рабочий телефон контакт", "ответственный", "full name", "responsible user"]
             }
-            Self::Bitrix24 => &["рабочий e mail", "частный e mail", "тип контакта", "обращение", "корпоративный сайт"],
+            // The Russian interface's names, then the English one's (a Bitrix24 export writes
+            // the headers in the exporting user's language); leads have their own.
+            Self::Bitrix24 => &[
+                "рабочий e mail",
+                "частный e mail",
+                "другой e mail",
+                "тип контакта",
+                "обращение",
+                "корпоративный сайт",
+                "личная страница",
+                "кем создан",
+                "кем изменен",
+                "доступен для всех",
+                "название лида",
+                "дополнительно об источнике",
+                "work e mail",
+                "home e mail",
+                "other e mail",
+                "second name",
+                "responsible person",
+                "contact type",
+                "corporate website",
+                "personal page",
+                "available to everyone",
+            ],
             Self::HubSpot => &[
                 "record id",
                 "contact owner",
@@ -134,6 +158,8 @@ impl Preset {
                 ("дата создания", Field::Ignore),
                 ("created date", Field::Ignore),
             ],
+            // Bitrix24's "Second name" is the patronymic (Отчество); a lead's title names
+            // the request ("Заявка с сайта"), not the client.
             Self::Bitrix24 => &[
                 ("тип контакта", Field::ClientType),
                 ("тип компании", Field::ClientType),
@@ -142,6 +168,34 @@ impl Preset {
                 ("личная страница", Field::Website),
                 ("обращение", Field::Ignore),
                 ("ответственный", Field::Ignore),
+                ("название лида", Field::Ignore),
+                ("название компании", Field::Company),
+                ("комментарий", Field::Notes),
+                ("контакт telegram", Field::Ignore),
+                ("дополнительно об источнике", Field::Ignore),
+                ("дополнительно о статусе", Field::Ignore),
+                ("статус", Field::Ignore),
+                ("дата создания", Field::Ignore),
+                ("дата изменения", Field::Ignore),
+                ("кем создан", Field::Ignore),
+                ("кем изменен", Field::Ignore),
+                ("доступен для всех", Field::Ignore),
+                ("salutation", Field::Ignore),
+                ("second name", Field::MiddleName),
+                ("contact type", Field::ClientType),
+                ("corporate website", Field::Website),
+                ("personal page", Field::Website),
+                ("work e mail", Field::Email),
+                ("home e mail", Field::Email),
+                ("other e mail", Field::Email),
+                ("mobile", Field::Phone),
+                ("comment", Field::Notes),
+                ("responsible person", Field::Ignore),
+                ("created on", Field::Ignore),
+                ("created by", Field::Ignore),
+                ("modified on", Field::Ignore),
+                ("modified by", Field::Ignore),
+                ("available to everyone", Field::Ignore),
             ],
             // A HubSpot contact carries its company's facts as its own columns; they
             // are the company's, not the person's.

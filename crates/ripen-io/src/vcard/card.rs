@@ -56,6 +56,7 @@ impl Card {
         RowIssue {
             line: self.line,
             column: "END".into(),
+            letter: None,
             problem: "unclosed_card".into(),
             value: None,
             message: "the card has no END:VCARD; the file may be cut short: check this contact".into(),

@@ -178,6 +178,7 @@ pub(super) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowI
         return Err(RowIssue {
             line,
             column: "FN".into(),
+            letter: None,
             problem: "no_name".into(),
             value: None,
             message: "the card has nothing to name a client by: no name, organisation, e-mail or phone".into(),

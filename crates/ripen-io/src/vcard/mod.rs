@@ -186,6 +186,7 @@ impl Charsets {
             warnings.push(RowIssue {
                 line,
                 column: property.name.clone(),
+                letter: None,
                 problem: "encoding".into(),
                 value: RowIssue::value(&text),
                 message: format!("bytes that are not {encoding} text were replaced"),

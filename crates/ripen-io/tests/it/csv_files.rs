@@ -201,7 +201,7 @@ fn a_file_without_a_header_is_read_from_its_values() {
         "csv/headerless.csv",
         r#"
 format csv · rows 3 · encoding utf-8 · delimiter ';' · no header
-columns: #1 → name (values) | #2 → phone (values) | #3 → email (values) | #4 → company (values)
+columns: A → name (values) | B → phone (values) | C → email (values) | D → company (values)
 line 1 · person · Иван Петров · at ООО «Ромашка»
   phones +79131112233 · emails ivan.petrov@mail.ru
 line 2 · person · Анна Смирнова · at ИП Смирнова А. В.
@@ -209,7 +209,7 @@ line 2 · person · Анна Смирнова · at ИП Смирнова А. В
 line 3 · person · Олег Сидоров
   phones +79135556677 · emails oleg@sidorov.ru
   notes "Extension: +7 913 555-66-77 ext. 5"
-  warning #2 · extension · "+7 913 555-66-77 доб. 5": the number is kept; its extension 5 is in the notes
+  warning B · extension · "+7 913 555-66-77 доб. 5": the number is kept; its extension 5 is in the notes
 "#,
     )]);
 }
@@ -242,4 +242,189 @@ line 6 · person · sip:101@pbx.example.com
 issue line 5 · name · no_name · the row has nothing to name a client by: no name, company, e-mail or phone
 "#,
     )]);
+}
+
+/// Every report of a table points at a column as a spreadsheet shows it: its letter, beside
+/// the header the file gives it (a cell beyond the header has only its letter; a file with
+/// no header names its columns by their letters).
+#[test]
+fn a_tables_columns_are_named_by_their_letters() {
+    let read = |text: &str| ripen_io::read_csv(text.as_bytes(), &ripen_io::CsvOptions::default()).unwrap();
+    let headed =
+        read("Имя;Фамилия;Компания;Должность;Телефон;E-mail\nОльга;Смирнова;;;12;olga@\nИван;Петров;;;;;лишнее\n");
+    let letters: Vec<(&str, &str)> = headed.columns.iter().map(|c| (c.letter.as_str(), c.header.as_str())).collect();
+    assert_eq!(
+        letters,
+        [("A", "Имя"), ("B", "Фамилия"), ("C", "Компания"), ("D", "Должность"), ("E", "Телефон"), ("F", "E-mail")]
+    );
+    let headerless = read("Иван Петров;+7 913 111-22-33;ivan@mail.ru\nАнна Смирнова;+7 383 222-33-44;anna@mail.ru\n");
+    let letters: Vec<(&str, &str)> =
+        headerless.columns.iter().map(|c| (c.letter.as_str(), c.header.as_str())).collect();
+    assert_eq!(letters, [("A", "A"), ("B", "B"), ("C", "C")]);
+    // (line, column, letter, problem) of a warning
+    type Warned<'a> = (usize, &'a str, Option<&'a str>, &'a str);
+    let cases: [(&ripen_io::Read, &[Warned<'_>]); 1] = [(
+        &headed,
+        &[
+            (2, "Телефон", Some("E"), "malformed"),
+            (2, "E-mail", Some("F"), "malformed"),
+            (3, "G", Some("G"), "too_many_cells"),
+        ],
+    )];
+    for (read, expected) in cases {
+        let got: Vec<Warned<'_>> = read
+            .drafts
+            .iter()
+            .flat_map(|d| &d.warnings)
+            .map(|w| (w.line, w.column.as_str(), w.letter.as_deref(), w.problem.as_ref()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+    let ivan = headed.drafts.iter().find(|d| d.line == 3).unwrap();
+    assert_eq!(ivan.client.fields.notes.as_ref().map(|n| n.as_str()), Some("unparsed G: лишнее"));
+}
+
+/// Bitrix24's CRM exports as it writes them: every cell quoted and followed by `;` (an
+/// empty column at the end), UTF-8 with a BOM or Windows-1251, its own column names in the
+/// Russian and the English interface, several phones of a kind in one cell.
+#[test]
+fn bitrix24_exports_are_recognised_and_mapped() {
+    use ripen_io::{Field::*, Preset};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv");
+    // (file, the encoding it is read in, the field of each header it has)
+    type Mapping<'a> = &'a [(&'a str, ripen_io::Field)];
+    let cases: [(&str, &str, Mapping<'_>); 3] = [
+        (
+            "bitrix24-contacts.csv",
+            "utf-8",
+            &[
+                ("ID", Ignore),
+                ("Обращение", Ignore),
+                ("Имя", FirstName),
+                ("Отчество", MiddleName),
+                ("Фамилия", LastName),
+                ("Дата рождения", Birthday),
+                ("Должность", Position),
+                ("Компания", Company),
+                ("Рабочий телефон", Phone),
+                ("Мобильный телефон", Phone),
+                ("Домашний телефон", Phone),
+                ("Рабочий e-mail", Email),
+                ("Частный e-mail", Email),
+                ("Корпоративный сайт", Website),
+                ("Контакт Telegram", Ignore),
+                ("Тип контакта", ClientType),
+                ("Источник", Source),
+                ("Ответственный", Ignore),
+                ("Комментарий", Notes),
+                ("Дата создания", Ignore),
+                ("Кем создан", Ignore),
+                ("Дата изменения", Ignore),
+                ("Доступен для всех", Ignore),
+                ("", Ignore),
+            ],
+        ),
+        (
+            "bitrix24-en.csv",
+            "utf-8",
+            &[
+                ("ID", Ignore),
+                ("Salutation", Ignore),
+                ("First name", FirstName),
+                ("Second name", MiddleName),
+                ("Last name", LastName),
+                ("Date of birth", Birthday),
+                ("Position", Position),
+                ("Company", Company),
+                ("Work Phone", Phone),
+                ("Mobile", Phone),
+                ("Work E-mail", Email),
+                ("Home E-mail", Email),
+                ("Corporate Website", Website),
+                ("Contact type", ClientType),
+                ("Source", Source),
+                ("Responsible person", Ignore),
+                ("Comment", Notes),
+                ("Created on", Ignore),
+                ("Created by", Ignore),
+                ("Modified on", Ignore),
+                ("", Ignore),
+            ],
+        ),
+        (
+            "bitrix24-leads-cp1251.csv",
+            "windows-1251",
+            &[
+                ("ID", Ignore),
+                ("Название лида", Ignore),
+                ("Имя", FirstName),
+                ("Отчество", MiddleName),
+                ("Фамилия", LastName),
+                ("Название компании", Company),
+                ("Должность", Position),
+                ("Рабочий телефон", Phone),
+                ("Мобильный телефон", Phone),
+                ("Рабочий e-mail", Email),
+                ("Статус", Ignore),
+                ("Источник", Source),
+                ("Дополнительно об источнике", Ignore),
+                ("Ответственный", Ignore),
+                ("Комментарий", Notes),
+                ("Дата создания", Ignore),
+                ("", Ignore),
+            ],
+        ),
+    ];
+    // What they read as: the contacts, a cell's several phones split.
+    check(&[
+        (
+            "csv/bitrix24-contacts.csv",
+            r#"
+format csv · rows 3 · encoding utf-8 · delimiter ';' · preset bitrix24
+columns: ID → ignore | Обращение → ignore | Имя → firstName | Отчество → middleName | Фамилия → lastName | Дата рождения → birthday | Должность → position | Компания → company | Рабочий телефон → phone | Мобильный телефон → phone | Домашний телефон → phone (fuzzy) | Рабочий e-mail → email | Частный e-mail → email (fuzzy) | Корпоративный сайт → website | Контакт Telegram → ignore | Тип контакта → clientType | Источник → source | Ответственный → ignore | Комментарий → notes | Дата создания → ignore | Кем создан → ignore | Дата изменения → ignore | Доступен для всех → ignore |  → ignore
+line 2 · person · Андрей Павлович Соколов · at ООО «СибАгроТрейд» as Коммерческий директор
+  phones +73832100001, +73832100002, +79134445566 · emails sokolov@sibagro.ru, a.sokolov@mail.ru · website https://sibagro.ru · source Выставка · type Клиенты · dates birthday 02-14 1975
+  notes "Звонить после 11:00"
+line 3 · person · Марина Лебедева · at ООО «СибАгроТрейд» as Главный бухгалтер
+  phones +73832100003 · emails lebedeva@sibagro.ru · source Звонок · type Клиенты
+line 4 · person · Олег
+  phones +79231002030 · source Веб-сайт · type Поставщики
+  notes "Оставил заявку на сайте"
+"#,
+        ),
+        (
+            "csv/bitrix24-en.csv",
+            r#"
+format csv · rows 2 · encoding utf-8 · delimiter ';' · preset bitrix24
+columns: ID → ignore | Salutation → ignore | First name → firstName | Second name → middleName | Last name → lastName | Date of birth → birthday | Position → position | Company → company | Work Phone → phone | Mobile → phone | Work E-mail → email | Home E-mail → email | Corporate Website → website | Contact type → clientType | Source → source | Responsible person → ignore | Comment → notes | Created on → ignore | Created by → ignore | Modified on → ignore |  → ignore
+line 2 · person · Daniel Fischer · at Nordwind Logistik GmbH as Head of Procurement
+  phones +494012345670, +494012345671, +491712345678 · emails d.fischer@nordwind-logistik.de, daniel.fischer@gmail.com · website https://nordwind-logistik.de · source Trade show · type Clients
+  notes "Prefers e-mail"
+line 3 · person · Laura Meyer · at Nordwind Logistik GmbH as Office Manager
+  phones +494012345672 · emails l.meyer@nordwind-logistik.de · source Call · type Clients
+"#,
+        ),
+        (
+            "csv/bitrix24-leads-cp1251.csv",
+            r#"
+format csv · rows 2 · encoding windows-1251 · delimiter ';' · preset bitrix24
+columns: ID → ignore | Название лида → ignore | Имя → firstName | Отчество → middleName | Фамилия → lastName | Название компании → company | Должность → position | Рабочий телефон → phone | Мобильный телефон → phone | Рабочий e-mail → email | Статус → ignore | Источник → source | Дополнительно об источнике → ignore | Ответственный → ignore | Комментарий → notes | Дата создания → ignore |  → ignore
+line 2 · person · Виктор Сергеевич Белов · at ООО «Омский бекон» as Снабженец
+  phones +73812556670, +79043211122 · emails belov@omskbekon.ru · source Веб-сайт
+  notes "Нужен прайс на оборудование"
+line 3 · person · Елена Кравец
+  phones +79137008090 · source Звонок
+"#,
+        ),
+    ]);
+    for (file, encoding, fields) in cases {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let read = ripen_io::read_csv(&bytes, &ripen_io::CsvOptions::default()).unwrap();
+        assert_eq!(read.preset, Some(Preset::Bitrix24), "{file}");
+        assert_eq!(read.encoding.map(|e| e.name()).as_deref(), Some(encoding), "{file}");
+        assert_eq!(read.delimiter, Some(b';'), "{file}");
+        let got: Vec<(&str, ripen_io::Field)> = read.columns.iter().map(|c| (c.header.as_str(), c.field)).collect();
+        assert_eq!(got, fields, "{file}");
+        assert!(read.issues.is_empty(), "{file}: {:?}", read.issues);
+    }
 }

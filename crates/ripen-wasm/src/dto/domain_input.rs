@@ -65,12 +65,15 @@ impl TouchInput {
     /// `checkTouch`: the touch as the policy sees it, at `now` unless given.
     pub fn candidate(mut self, now: DateTime<Utc>) -> Result<ripen_core::policy::Candidate, FacadeError> {
         let touch = self.touch()?;
+        // Read as `planTouch` would read it: an override it would refuse is refused here.
+        let overridden = touch.override_reason.as_deref().map(|r| parse_summary("override", r)).transpose()?.is_some();
         Ok(ripen_core::policy::Candidate {
             client: touch.client,
             channel: touch.channel,
             origin: touch.origin,
             direction: touch.direction,
             requested: touch.requested,
+            overridden,
             at: touch.at.unwrap_or(now),
         })
     }
@@ -146,7 +149,7 @@ impl ReasonInput {
     }
 }
 
-/// `moveStage(clientId, { pipeline, stage })` or `{ pipeline, lost: "reason" }`.
+/// `moveStage(clientId, { pipeline, stage, at? })` or `{ pipeline, lost: "reason", at? }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
@@ -155,6 +158,8 @@ pub struct MoveInput {
     pub lost: Option<String>,
     /// The deal's value in whole currency units, e.g. when the card reaches "paid".
     pub amount: Option<u64>,
+    /// RFC 3339: when the card moved, for a move recorded later; now, unless given.
+    pub at: Option<String>,
 }
 
 impl MoveInput {
@@ -171,7 +176,8 @@ impl MoveInput {
                 .into())
             }
         };
-        Ok(Command::MoveStage { client, pipeline, to, amount: self.amount })
+        let at = self.at.as_deref().map(|at| instant("at", at)).transpose()?;
+        Ok(Command::MoveStage { client, pipeline, to, amount: self.amount, at })
     }
 }
 
@@ -518,14 +524,29 @@ mod tests {
     }
 
     #[test]
-    fn a_move_is_to_a_stage_or_lost_with_a_reason() {
+    fn a_move_is_to_a_stage_or_lost_with_a_reason_at_a_time_it_may_name() {
         let client: ClientId = "c1".parse().unwrap();
         let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
-        assert!(mv(r#"{"pipeline":"sales","stage":"offer_sent"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales","lost":"нет бюджета"}"#).is_ok());
-        assert!(mv(r#"{"pipeline":"sales"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#).is_err());
-        assert!(mv(r#"{"pipeline":"sales","lost":"  "}"#).is_err());
+        let at = |text: &str| Some(instant("at", text).unwrap());
+        // Each move and the time it names, or the field its error names.
+        type Named<'a> = Result<Option<DateTime<Utc>>, &'a str>;
+        let cases: [(&str, Named<'_>); 8] = [
+            (r#"{"pipeline":"sales","stage":"offer_sent"}"#, Ok(None)),
+            (r#"{"pipeline":"sales","lost":"нет бюджета"}"#, Ok(None)),
+            (r#"{"pipeline":"sales","stage":"paid","at":"2026-03-02T10:00:00+07:00"}"#, Ok(at("2026-03-02T03:00:00Z"))),
+            (r#"{"pipeline":"sales"}"#, Err("stage")),
+            (r#"{"pipeline":"sales","stage":"paid","lost":"x"}"#, Err("stage")),
+            (r#"{"pipeline":"sales","lost":"  "}"#, Err("lost")),
+            (r#"{"pipeline":"sales","stage":"paid","at":"yesterday"}"#, Err("at")),
+            (r#"{"pipeline":"sales","stage":"paid","at":"0202-03-02T10:00:00Z"}"#, Err("at")),
+        ];
+        for (json, expected) in cases {
+            match (mv(json), expected) {
+                (Ok(Command::MoveStage { at, .. }), Ok(time)) => assert_eq!(at, time, "{json}"),
+                (Err(error), Err(field)) => assert_eq!(error.field(), Some(field), "{json}"),
+                (got, _) => panic!("{json}: {got:?}"),
+            }
+        }
     }
 
     #[test]

@@ -84,6 +84,29 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
         EventPayload::TouchStatusChanged { touch, client, old, new } => {
             json!({ "touch": touch, "client": client, "old": status(old), "new": status(new) })
         }
+        EventPayload::ClientRouted { client, old, new, why } => {
+            let mut why = to_value(why);
+            // The log keeps the rule's index counted from 0; people, and the reason's own
+            // text ("rule 1 (region Сибирь)"), count rules from 1.
+            if let Some(rule) = why.get_mut("rule") {
+                if let Some(index) = rule.as_u64() {
+                    *rule = (index + 1).into();
+                }
+            }
+            json!({ "client": client, "old": old, "new": new, "why": why })
+        }
+        // Apart from the entry's own `at` (when it was recorded): when the card moved, for a
+        // move recorded later.
+        EventPayload::StageMoved { client, pipeline, from, to, amount, at } => {
+            let mut moved = json!({ "client": client, "pipeline": pipeline, "from": from, "to": to });
+            if let Some(amount) = amount {
+                moved["amount"] = (*amount).into();
+            }
+            if let Some(at) = at {
+                moved["movedAt"] = ripen_core::values::instant::iso(at).into();
+            }
+            moved
+        }
         EventPayload::Reverted { target, changes } => {
             let changes: Vec<Value> = changes
                 .iter()

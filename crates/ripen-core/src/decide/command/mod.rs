@@ -11,7 +11,7 @@ mod routing;
 mod touches;
 
 use crate::decide::revert::{self, RevertContext};
-use crate::error::Error;
+use crate::error::{Error, Problem, ValidationError};
 use crate::model::client::{Alias, AliasKind, ClientName, FieldValue, Grantee, NewClient};
 use crate::model::event::{Event, EventPayload};
 use crate::model::people::UserProfile;
@@ -194,6 +194,8 @@ pub enum Command {
         /// The deal's value (whole currency units), when the move records one — e.g. on
         /// reaching "paid"; plans of kind `amount` add these up.
         amount: Option<u64>,
+        /// When the card moved, for a move recorded later; now, unless given.
+        at: Option<DateTime<Utc>>,
     },
     SaveUser {
         user: UserId,
@@ -210,8 +212,9 @@ pub enum Command {
     SavePlan {
         plan: SalesPlan,
     },
+    /// Removes a plan by its id ([`SalesPlan::id`]).
     RemovePlan {
-        plan: SalesPlan,
+        plan: String,
     },
     /// Sets the recommended next actions shown with cards on a stage.
     SaveStimuli {
@@ -236,6 +239,15 @@ pub enum Command {
 
 pub(super) fn not_found(what: &'static str, id: &impl ToString) -> Error {
     Error::NotFound { what, id: id.to_string() }
+}
+
+/// What already happened cannot be dated later than now (a few minutes of clock skew
+/// between devices allowed); `reason` says what the user should do instead.
+pub(super) fn not_in_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>, reason: &str) -> Result<(), Error> {
+    if at > now + chrono::Duration::minutes(5) {
+        return Err(ValidationError::new(field, Problem::Malformed { reason: reason.into() }).into());
+    }
+    Ok(())
 }
 
 pub(super) fn live<'a>(state: &'a CrmState, client: &ClientId) -> Result<&'a crate::model::client::Client, Error> {
@@ -290,8 +302,8 @@ impl Command {
             Self::AddStage { pipeline, stage, position } => pipelines::add_stage(state, pipeline, stage, position)?,
             Self::ChangeStage { pipeline, stage } => pipelines::change_stage(state, pipeline, stage)?,
             Self::ReorderStages { pipeline, order } => pipelines::reorder(state, pipeline, order)?,
-            Self::MoveStage { client, pipeline, to, amount } => {
-                pipelines::move_card(state, client, pipeline, to, amount)?
+            Self::MoveStage { client, pipeline, to, amount, at } => {
+                pipelines::move_card(state, stamper.now, client, pipeline, to, amount, at)?
             }
             Self::SaveUser { user, profile } => people::save_user(state, user, profile)?,
             Self::SaveRule { rule } => touches::save_rule(state, rule)?,

@@ -141,11 +141,7 @@ pub(super) fn save_plan(state: &CrmState, plan: SalesPlan) -> Result<Decision, E
     }))
 }
 
-pub(super) fn remove_plan(state: &CrmState, plan: SalesPlan) -> Result<Decision, Error> {
-    let current = state
-        .plans
-        .iter()
-        .find(|p| p.key() == plan.key())
-        .ok_or_else(|| not_found("plan", &format!("{:?}", plan.key())))?;
+pub(super) fn remove_plan(state: &CrmState, id: String) -> Result<Decision, Error> {
+    let current = state.plans.iter().find(|p| p.id() == id).ok_or_else(|| not_found("plan", &id))?;
     Ok(Decision::Payloads(vec![EventPayload::PlanRemoved { plan: Box::new(current.clone()) }]))
 }

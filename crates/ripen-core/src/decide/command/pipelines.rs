@@ -1,13 +1,15 @@
 //! Deciding the pipeline commands: add pipelines and stages, change and reorder stages,
 //! move cards.
 
-use super::{live, not_found, Decision};
+use super::{live, not_found, not_in_future, Decision};
 use crate::error::{Error, Problem, ValidationError};
 use crate::model::event::EventPayload;
 use crate::model::pipeline::{CardPosition, Pipeline, Stage};
 use crate::state::CrmState;
 use crate::values::clean::clean_line;
 use crate::values::ids::{ClientId, PipelineId, StageId};
+use crate::values::instant::iso;
+use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
 fn pipeline<'a>(state: &'a CrmState, id: &PipelineId) -> Result<&'a Pipeline, Error> {
@@ -77,10 +79,12 @@ pub(super) fn reorder(state: &CrmState, id: PipelineId, order: Vec<StageId>) -> 
 
 pub(super) fn move_card(
     state: &CrmState,
+    now: DateTime<Utc>,
     client: ClientId,
     id: PipelineId,
     to: CardPosition,
     amount: Option<u64>,
+    at: Option<DateTime<Utc>>,
 ) -> Result<Decision, Error> {
     live(state, &client)?;
     let current = pipeline(state, &id)?;
@@ -90,13 +94,25 @@ pub(super) fn move_card(
             return Err(invalid("stage", format!("stage {stage} is retired and takes no new cards")));
         }
     }
-    let from = state.pipelines.card(&client, &id).map(|card| card.position.clone());
+    let card = state.pipelines.card(&client, &id);
+    if let Some(at) = at {
+        not_in_future("at", at, now, "a move is recorded once it happened: it cannot be in the future")?;
+        // The card's position is the last move's in log order: one dated before the move
+        // it follows would leave the funnel counting time backwards.
+        if let Some(card) = card.filter(|card| at < card.since) {
+            return Err(invalid(
+                "at",
+                format!("the card moved last at {}; a later move cannot be dated before it", iso(&card.since)),
+            ));
+        }
+    }
+    let from = card.map(|card| card.position.clone());
     if from.as_ref() == Some(&to) && amount.is_none() {
         return Ok(Decision::Payloads(Vec::new()));
     }
     let won = if from.as_ref() == Some(&to) { None } else { super::routing::after_won(state, &client, &id, &to) };
     Ok(Decision::Payloads(
-        std::iter::once(EventPayload::StageMoved { client, pipeline: id, from, to: Some(to), amount })
+        std::iter::once(EventPayload::StageMoved { client, pipeline: id, from, to: Some(to), amount, at })
             .chain(won)
             .collect(),
     ))

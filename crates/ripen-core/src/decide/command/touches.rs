@@ -1,7 +1,7 @@
 //! Deciding the touch commands: plan, log, complete, miss, cancel.
 
-use super::{live, not_found, Decision, NewTouch, Stamper};
-use crate::error::{Error, Problem, ValidationError};
+use super::{live, not_found, not_in_future, Decision, NewTouch, Stamper};
+use crate::error::Error;
 use crate::model::event::EventPayload;
 use crate::model::policy::{Candidate, Rule};
 use crate::model::touch::{parse_summary, NpsScore, Outcome, Plan, Touch, TouchStatus};
@@ -21,23 +21,23 @@ pub(super) fn record(
     live(state, &new.client)?;
     let at = new.at.unwrap_or(stamper.now);
     if done.is_some() {
-        not_in_future("at", at, stamper.now)?;
+        not_in_future("at", at, stamper.now, "a touch that already happened cannot be in the future; plan it instead")?;
     }
+    let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
     let candidate = Candidate {
         client: new.client.clone(),
         channel: new.channel,
         origin: new.origin,
         direction: new.direction,
         requested: new.requested,
+        overridden: override_reason.is_some(),
         at,
     };
     let verdict = state.policy.check(state, &candidate);
-    let override_reason = new.override_reason.map(|r| parse_summary("override", &r)).transpose()?;
     // The rules guard what is planned. What already happened is a fact: refusing it would
     // only make the record wrong (and the limits counted from it). A logged touch that
     // broke a blocking rule is listed by `limit_breaches` for the manager to see.
-    let refused = verdict.blocks() || (verdict.warns() && override_reason.is_none());
-    if refused && done.is_none() {
+    if !verdict.allowed && done.is_none() {
         return Err(Error::AggressionLimit(Box::new(verdict)));
     }
     let override_reason = if verdict.warns() || verdict.blocks() { override_reason } else { None };
@@ -63,21 +63,6 @@ pub(super) fn record(
         }),
     });
     Ok(Decision::Events(vec![event]))
-}
-
-/// What already happened cannot be dated later than now (a few minutes of clock skew
-/// between devices allowed).
-fn not_in_future(field: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Error> {
-    if at > now + chrono::Duration::minutes(5) {
-        return Err(ValidationError::new(
-            field,
-            Problem::Malformed {
-                reason: "a touch that already happened cannot be in the future; plan it instead".into(),
-            },
-        )
-        .into());
-    }
-    Ok(())
 }
 
 /// The status change of a touch that must still be planned.
@@ -111,7 +96,12 @@ pub(super) fn complete(
     nps: Option<NpsScore>,
 ) -> Result<Decision, Error> {
     let done_at = at.unwrap_or(stamper.now);
-    not_in_future("at", done_at, stamper.now)?;
+    not_in_future(
+        "at",
+        done_at,
+        stamper.now,
+        "a touch that already happened cannot be in the future; plan it instead",
+    )?;
     // Done at another time than planned, even one the rules refuse, it is still done: a
     // fact is recorded (and a breach listed by `limit_breaches`), never refused.
     from_planned(state, touch, TouchStatus::Done { result, outcome, done_at, nps })

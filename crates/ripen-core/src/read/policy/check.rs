@@ -37,7 +37,7 @@ impl Policy {
     /// `candidate.at`: it is not counted against itself.
     pub fn check_excluding(&self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Verdict {
         if candidate.is_exempt() {
-            return Verdict { allowed: true, violations: Vec::new(), next_allowed_at: None };
+            return Verdict::clear(candidate.at);
         }
         let views = self.views(state, candidate, itself);
         let violations: Vec<Violation> = views
@@ -49,11 +49,19 @@ impl Policy {
                 action: view.rule.action,
                 // When this rule alone would allow it: its own fixpoint (one step may land
                 // on a time that breaks it again, e.g. a window full of planned touches).
-                allowed_from: earliest_allowed(std::slice::from_ref(view), candidate.at).unwrap_or(candidate.at),
+                allowed_from: earliest_allowed([view], candidate.at).unwrap_or(candidate.at),
             })
             .collect();
-        let next_allowed_at = if violations.is_empty() { None } else { earliest_allowed(&views, candidate.at) };
-        Verdict { allowed: !violations.iter().any(|v| v.action == Action::Block), violations, next_allowed_at }
+        let blocks = violations.iter().any(|v| v.action == Action::Block);
+        let warns = violations.iter().any(|v| v.action == Action::Warn);
+        let allowed = !blocks && (!warns || candidate.overridden);
+        // A warning keeps no touch from being planned (an override lets it through), so
+        // only the blocking rules say when it may be; all of them say when it is clear.
+        let blocking = views.iter().filter(|view| view.rule.action == Action::Block);
+        let next_allowed_at = if blocks { earliest_allowed(blocking, candidate.at) } else { Some(candidate.at) };
+        let next_clear_at =
+            if violations.is_empty() { Some(candidate.at) } else { earliest_allowed(&views, candidate.at) };
+        Verdict { allowed, overridable: !allowed && !blocks, violations, next_allowed_at, next_clear_at }
     }
 
     /// For a touch on record moving to (or back to) `at` — completed at another time,
@@ -66,6 +74,8 @@ impl Policy {
             origin: touch.origin,
             direction: touch.direction,
             requested: touch.requested,
+            // Only the blocking rules are asked about here.
+            overridden: true,
             at,
         };
         let verdict = self.check_excluding(state, &candidate, Some(&touch.id()));
@@ -93,7 +103,7 @@ impl Policy {
                         .map(|t| 1.0 - (now - *t).num_seconds() as f64 / gap.num_seconds() as f64)
                         .fold(0.0, f64::max)
                 }
-                Limit::QuietHours { .. } => 0.0,
+                Limit::AllowedHours { .. } => 0.0,
             };
             pressure = pressure.max(fullness);
         }
@@ -111,13 +121,16 @@ impl Policy {
     }
 }
 
-/// The fixpoint of every rule's "allowed from": moving to one rule's earliest time may
+/// The fixpoint of the rules' "allowed from": moving to one rule's earliest time may
 /// break another, so repeat until a time breaks none (bounded: a year of search).
-fn earliest_allowed(views: &[RuleView<'_>], from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+fn earliest_allowed<'v, 'r: 'v>(
+    views: impl IntoIterator<Item = &'v RuleView<'r>> + Clone,
+    from: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     let horizon = from + Duration::days(366);
     let mut at = from;
     while at <= horizon {
-        match views.iter().filter_map(|view| view.allowed_from(at)).max() {
+        match views.clone().into_iter().filter_map(|view| view.allowed_from(at)).max() {
             None => return Some(at),
             Some(later) if later > at => at = later,
             // A rule that cannot say when it will allow: give up rather than loop.
@@ -198,7 +211,7 @@ impl<'a> RuleView<'a> {
                 let near = self.between(at - gap + Duration::milliseconds(1), at + gap);
                 near.last().map(|last| *last + gap)
             }
-            Limit::QuietHours { from, to, weekdays_only } => self.quiet_hours(at, *from, *to, *weekdays_only),
+            Limit::AllowedHours { from, to, weekdays_only } => self.allowed_hours(at, *from, *to, *weekdays_only),
         }
     }
 
@@ -282,7 +295,7 @@ impl<'a> RuleView<'a> {
         }
     }
 
-    fn quiet_hours(
+    fn allowed_hours(
         &self,
         at: DateTime<Utc>,
         from: chrono::NaiveTime,
