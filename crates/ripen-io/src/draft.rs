@@ -54,7 +54,8 @@ pub struct RowIssue {
     /// In a table (a CSV file, a workbook's sheet), the letter of the column the value
     /// stood in, as a spreadsheet shows it ("G").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub letter: Option<String>,
+    /// Boxed: an issue is moved in every row's `Result`, and stays small.
+    pub letter: Option<Box<str>>,
     /// Of a row left out: `no_name` (nothing to name a client by), `no_name_column`. As a
     /// warning on a row that is kept: `empty`, `too_long`, `control_character`,
     /// `not_one_of`, `malformed` (a value the engine refused, kept in the notes),

@@ -47,7 +47,7 @@ pub(crate) struct RowBuilder {
     warnings: Vec<RowIssue>,
     /// The letter of the cell being read: its warnings name it. None once the row's cells
     /// are read: what `finish` finds wrong is the row's, not one cell's.
-    letter: Option<String>,
+    letter: Option<Box<str>>,
 }
 
 impl RowBuilder {
@@ -88,7 +88,7 @@ impl RowBuilder {
     /// Cells beyond the header's: kept in the notes, since the row may have shifted.
     pub(crate) fn extra_cell(&mut self, column: &str, letter: &str, raw: &str) {
         let Some(value) = present(raw) else { return };
-        self.letter = Some(letter.to_owned());
+        self.letter = Some(letter.into());
         self.unparsed.push(format!("unparsed {column}: {value}"));
         self.warn(
             column,
@@ -111,7 +111,7 @@ impl RowBuilder {
     /// numbers read by `phones`, in the file's region.
     pub(crate) fn cell(&mut self, field: Field, column: &str, letter: &str, raw: &str, phones: &mut PhoneReader) {
         let Some(value) = present(unguard(raw.trim())) else { return };
-        self.letter = Some(letter.to_owned());
+        self.letter = Some(letter.into());
         match field {
             Field::Ignore => {}
             Field::Name => {
