@@ -53,29 +53,33 @@ impl Tables {
 
     /// Seconds east of UTC that `zone` keeps at `at` (seconds since the Unix epoch).
     pub(super) fn offset_at(&self, zone: Zone, at: i64) -> i32 {
-        self.stretch(&mut self.lock(), zone, at).offset_at(at)
+        self.stretch(&mut self.lock(), zone, at >> STRETCH_BITS).offset_at(at)
     }
 
     /// The instants at which `zone`'s clocks read `wall` (a wall time in seconds since
     /// 1970-01-01 00:00 on that clock): none in a gap, two in a repeated hour, earliest first.
     pub(super) fn instants_at(&self, zone: Zone, wall: i64) -> LocalResult<i64> {
-        let mut stretches = self.lock();
         let (from, to) = (wall - WIDEST, wall + WIDEST);
-        // Every offset the zone keeps within a day of `wall`: the one at the start and the
-        // one after each change (rarely any, so rarely an allocation).
-        let mut offsets = vec![];
-        offsets.push(self.stretch(&mut stretches, zone, from).offset_at(from));
-        for stretch in (from >> STRETCH_BITS)..=(to >> STRETCH_BITS) {
-            let changes = &self.stretch(&mut stretches, zone, stretch << STRETCH_BITS).changes;
-            offsets.extend(changes.iter().filter(|(at, _)| *at > from && *at <= to).map(|(_, offset)| *offset));
+        let spanned = (from >> STRETCH_BITS)..=(to >> STRETCH_BITS);
+        let mut stretches = self.lock();
+        // Every instant asked about below lies in [from, to].
+        for index in spanned.clone() {
+            self.stretch(&mut stretches, zone, index);
         }
+        let stretches = &*stretches;
         // An offset is kept where the instant it gives reads `wall`.
         let mut found: Option<(i64, i64)> = None;
-        for offset in offsets {
+        let mut consider = |offset: i32| {
             let at = wall - i64::from(offset);
-            if self.stretch(&mut stretches, zone, at).offset_at(at) == offset {
+            if offset_in(stretches, zone, at) == offset {
                 found = Some(found.map_or((at, at), |(earliest, latest)| (earliest.min(at), latest.max(at))));
             }
+        };
+        // The offsets the zone keeps within a day of `wall`: the one at the start and the
+        // one after each change (rarely any).
+        consider(offset_in(stretches, zone, from));
+        for stretch in spanned.filter_map(|index| stretches.get(&(zone, index))) {
+            stretch.changes.iter().filter(|(at, _)| *at > from && *at <= to).for_each(|(_, offset)| consider(*offset));
         }
         match found {
             None => LocalResult::None,
@@ -89,11 +93,16 @@ impl Tables {
         self.stretches.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The stretch of `zone` holding `at`, built now if it is not yet.
-    fn stretch<'t>(&self, stretches: &'t mut Stretches, zone: Zone, at: i64) -> &'t Stretch {
-        let index = at >> STRETCH_BITS;
+    /// Stretch `index` of `zone`, built now if it is not yet.
+    fn stretch<'t>(&self, stretches: &'t mut Stretches, zone: Zone, index: i64) -> &'t Stretch {
         stretches.entry((zone, index)).or_insert_with(|| build(self.source, zone.name(), index))
     }
+}
+
+/// The offset at `at` from the stretches built (UTC if its stretch is not: never, as
+/// every caller builds it first).
+fn offset_in(stretches: &Stretches, zone: Zone, at: i64) -> i32 {
+    stretches.get(&(zone, at >> STRETCH_BITS)).map_or(0, |stretch| stretch.offset_at(at))
 }
 
 /// Asks `source` about stretch `index` of `zone`. A zone the source does not know, or an
