@@ -16,6 +16,7 @@ pub fn bench_fold(events: u32) -> u32 {
 /// with `touches` touches; returns how many checks blocked.
 #[wasm_bindgen(js_name = benchCheckTouch, skip_typescript)]
 pub fn bench_check_touch(touches: u32, checks: u32) -> u32 {
+    crate::zones::install();
     let (state, candidate) = synthetic::busy_company(touches as usize);
     (0..checks).filter(|_| !state.policy.check(&state, &candidate).allowed).count() as u32
 }
@@ -23,6 +24,7 @@ pub fn bench_check_touch(touches: u32, checks: u32) -> u32 {
 /// The agenda of the same rep as the native benchmark, `runs` times; returns its length.
 #[wasm_bindgen(js_name = benchAgenda, skip_typescript)]
 pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
+    crate::zones::install();
     let (state, now) = synthetic::busy_rep(cards as usize);
     let query = ripen_core::agenda::AgendaQuery { owner: "bench".parse().ok(), now, days_ahead: 14 };
     // A fold, not `last()`: `last` on a range would compute only the final run.

@@ -7,6 +7,9 @@
 pub mod boundary;
 pub mod dto;
 pub mod error;
+// Used by `zones`; plain Rust, so tested natively.
+#[cfg(any(test, target_arch = "wasm32"))]
+mod gmt_offset;
 
 /// The JS glue: every module below exists only on wasm32.
 macro_rules! wasm_only {
@@ -39,6 +42,7 @@ wasm_only! {
     mod tabs;
     mod touches;
     mod typings;
+    pub mod zones;
 }
 
 // Built only with the `bench` feature (`cargo xtask bench`): not in the shipped package.

@@ -15,6 +15,7 @@ pub(crate) mod newtype;
 pub(crate) mod phone;
 mod text;
 mod time_zone;
+pub mod zone;
 
 pub use channel::{Channel, MessengerNetwork};
 pub use dates::{DateKind, ImportantDate, Meetup, Wish};
@@ -22,6 +23,7 @@ pub use email::Email;
 pub use phone::{CountryCode, Phone, PhoneError, Region};
 pub use text::{Label, Messenger, Notes, Tag, Website};
 pub use time_zone::TimeZoneName;
+pub use zone::Zone;
 
 /// For the facade's own names (a database's, a user's, a team's, a stage's): the check
 /// names and user ids get when typed.

@@ -344,7 +344,7 @@ proptest! {
                     .collect();
                 if let Limit::AllowedHours { .. } = rule.limit {
                     for t in &touches {
-                        let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.as_ref().unwrap().tz();
+                        let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.unwrap().as_str().parse().unwrap();
                         let local = t.at.with_timezone(&zone);
                         prop_assert!(
                             (9..20).contains(&chrono::Timelike::hour(&local)) && local.weekday().num_days_from_monday() < 5,
@@ -356,7 +356,7 @@ proptest! {
         }
         // Marketing sends: at most one per person a day and three a week, in their zone.
         for client in &clients {
-            let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.as_ref().unwrap().tz();
+            let zone: chrono_tz::Tz = state.client(client).unwrap().fields.time_zone.unwrap().as_str().parse().unwrap();
             let sends: Vec<chrono::NaiveDate> = state.touches.of_client(client)
                 .filter(|t| t.channel == Channel::MarketingSend && t.direction == Direction::Outbound)
                 .map(|t| t.at.with_timezone(&zone).date_naive())

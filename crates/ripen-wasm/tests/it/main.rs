@@ -15,6 +15,7 @@ mod clients;
 mod domain;
 mod lifecycle;
 mod permissions;
+mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {
     format!("ripen-wasm-test-{test}-{}", js_sys::Math::random().to_bits())

@@ -7,9 +7,9 @@ use crate::model::touch::{Direction, Origin};
 use crate::state::touch_book::{Progress, TouchFacts};
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
+use crate::values::zone::Zone;
 use crate::values::Channel;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
 
 /// A touch already on record that a rule may count.
 #[derive(Debug, Clone, Copy)]
@@ -24,7 +24,7 @@ struct Counted {
 struct RuleView<'a> {
     rule: &'a Rule,
     touches: Vec<DateTime<Utc>>,
-    zone: Tz,
+    zone: Zone,
 }
 
 impl Policy {
@@ -184,7 +184,7 @@ impl<'s> Counter<'s> {
 }
 
 impl<'a> RuleView<'a> {
-    fn new(rule: &'a Rule, counter: &mut Counter<'_>, zone: Tz) -> Self {
+    fn new(rule: &'a Rule, counter: &mut Counter<'_>, zone: Zone) -> Self {
         let touches = counter
             .counted(rule.scope)
             .iter()

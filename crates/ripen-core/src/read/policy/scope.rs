@@ -5,6 +5,7 @@ use crate::model::policy::{Policy, Scope};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
+use crate::values::zone::Zone;
 use std::collections::BTreeSet;
 
 /// The companies a client belongs to: itself if a company, else its current employers.
@@ -45,16 +46,16 @@ pub(super) fn clients_in(state: &CrmState, client: &ClientId, scope: Scope) -> B
 }
 
 /// The client's time zone: its own, else its employer's, else the policy's default.
-pub(super) fn time_zone(state: &CrmState, policy: &Policy, client: &ClientId) -> chrono_tz::Tz {
-    let own = |id: &ClientId| state.client(id).and_then(|c| c.fields.time_zone.as_ref()).map(|z| z.tz());
+pub(super) fn time_zone(state: &CrmState, policy: &Policy, client: &ClientId) -> Zone {
+    let own = |id: &ClientId| state.client(id).and_then(|c| c.fields.time_zone).map(|z| z.zone());
     own(client)
         .or_else(|| companies_of(state, client).iter().find_map(own))
-        .unwrap_or_else(|| policy.default_time_zone.tz())
+        .unwrap_or_else(|| policy.default_time_zone.zone())
 }
 
 impl Policy {
     /// The time zone the client lives in: its own, its employer's, or the default.
-    pub fn time_zone_of(&self, state: &crate::state::CrmState, client: &crate::values::ids::ClientId) -> chrono_tz::Tz {
+    pub fn time_zone_of(&self, state: &CrmState, client: &ClientId) -> Zone {
         time_zone(state, self, client)
     }
 }
