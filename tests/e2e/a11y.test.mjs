@@ -295,6 +295,12 @@ const FULL = [
     await page.locator("#import-file").setInputFiles(`${FIXTURES}excel-ru-cp1251.csv`);
     await page.locator("#import-duplicates li").first().waitFor();
   }],
+  ["settings: import, a workbook of two sheets: the sheet to read offered", async (page) => {
+    await part(page, "import");
+    await page.locator("#import-file").setInputFiles(new URL("../../crates/ripen-sheets/tests/fixtures/excel-ru.xlsx", import.meta.url).pathname);
+    await page.locator("#import-summary").waitFor();
+    await page.locator("#import-sheet").waitFor({ state: "visible" });
+  }],
   ["settings: import, a file with broken rows", async (page) => {
     await part(page, "import");
     await page.locator("#import-file").setInputFiles(`${FIXTURES}ragged-and-broken.csv`);
