@@ -62,7 +62,9 @@ pub(crate) fn container(attrs: &[Attribute]) -> Result<Container> {
                 "rename_all" => out.rename_all = Some(string(&meta)?),
                 "rename_all_fields" => out.rename_all_fields = Some(string(&meta)?),
                 "deny_unknown_fields" => out.deny_unknown_fields = true,
-                "default" => out.default = Some(if meta.input.peek(syn::Token![=]) { Some(path(&meta)?) } else { None }),
+                "default" => {
+                    out.default = Some(if meta.input.peek(syn::Token![=]) { Some(path(&meta)?) } else { None })
+                }
                 "tag" => out.tag = Some(string(&meta)?),
                 "content" => out.content = Some(string(&meta)?),
                 "untagged" => out.untagged = true,
@@ -90,7 +92,9 @@ pub(crate) fn field(attrs: &[Attribute]) -> Result<Field> {
             let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
             match name.as_str() {
                 "rename" => out.rename = Some(string(&meta)?),
-                "default" => out.default = Some(if meta.input.peek(syn::Token![=]) { Some(path(&meta)?) } else { None }),
+                "default" => {
+                    out.default = Some(if meta.input.peek(syn::Token![=]) { Some(path(&meta)?) } else { None })
+                }
                 "skip_serializing_if" => out.skip_serializing_if = Some(path(&meta)?),
                 "skip" => {
                     out.skip_serializing = true;

@@ -30,24 +30,41 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(_) if !container.transparent => {
-                    let reader = object(&data.fields, quote!(Self), quote!(__tag), &container, true)?;
+                    let reader = object(&data.fields, quote!(Self), None, &container, true)?;
                     inherent = quote! {
                         impl #impl_generics #name #ty_generics #where_clause {
                             #[doc(hidden)]
-                            fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __tag: ::core::option::Option<&str>) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                            fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
                                 #reader
                             }
                         }
                     };
                     fields_fn = quote! {
-                        fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, tag: &str) -> ::core::result::Result<Self, ::ripen_json::Error> {
-                            Self::__ripen_json_fields(r, ::core::option::Option::Some(tag))
+                        fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                            Self::__ripen_json_fields(r, skip)
                         }
                     };
-                    quote! { Self::__ripen_json_fields(r, ::core::option::Option::None) }
+                    quote! { Self::__ripen_json_fields(r, &[]) }
                 }
                 fields_of => structure(fields_of, &container)?,
             },
+            Data::Enum(data) if container.tag.is_some() && container.content.is_none() && !container.untagged => {
+                let reader = enumeration(name, data, &container)?;
+                inherent = quote! {
+                    impl #impl_generics #name #ty_generics #where_clause {
+                        #[doc(hidden)]
+                        fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                            #reader
+                        }
+                    }
+                };
+                fields_fn = quote! {
+                    fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                        Self::__ripen_json_fields(r, skip)
+                    }
+                };
+                quote! { Self::__ripen_json_fields(r, &[]) }
+            }
             Data::Enum(data) => enumeration(name, data, &container)?,
             Data::Union(_) => return Err(attrs::error(input, "ripen-json does not read unions")),
         }
@@ -85,15 +102,20 @@ fn missing(field: &Field<'_>, container_default: bool) -> TokenStream {
     }
 }
 
-/// Reads an object into `constructor { … }`, keys in any order; the key named by `tag`
-/// (an expression of `Option<&str>`) is passed over.
-fn object(data: &Fields, constructor: TokenStream, tag: TokenStream, container: &Container, is_struct: bool) -> syn::Result<TokenStream> {
+/// Reads an object into `constructor { … }`, keys in any order. The keys `tag` and those
+/// in `__skip` (a `&[&str]` in scope, or none) belong to an enclosing type and are passed
+/// over; a flattened field reads the object a second time, passing over the others'.
+fn object(
+    data: &Fields,
+    constructor: TokenStream,
+    tag: Option<&str>,
+    container: &Container,
+    is_struct: bool,
+) -> syn::Result<TokenStream> {
     let rename_all = if is_struct { container.rename_all.as_deref() } else { container.rename_all_fields.as_deref() };
     let fields = fields(data, rename_all)?;
-    if let Some(field) = fields.iter().find(|f| f.attrs.flatten) {
-        return Err(attrs::error(field.ty, "ripen-json writes flattened fields but does not read them"));
-    }
-    let read: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip_deserializing).collect();
+    let flattened: Vec<&Field<'_>> = fields.iter().filter(|f| f.attrs.flatten && !f.attrs.skip_deserializing).collect();
+    let read: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip_deserializing && !f.attrs.flatten).collect();
     let names: Vec<&String> = read.iter().map(|f| &f.name).collect();
     let bindings: Vec<_> = read.iter().map(|f| &f.binding).collect();
     let types: Vec<_> = read.iter().map(|f| f.ty).collect();
@@ -104,7 +126,7 @@ fn object(data: &Fields, constructor: TokenStream, tag: TokenStream, container: 
         Some(None) if is_struct => quote! { let __default: Self = ::core::default::Default::default(); },
         _ => quote! {},
     };
-    let unknown = if container.deny_unknown_fields {
+    let unknown = if container.deny_unknown_fields && flattened.is_empty() {
         quote! { return ::core::result::Result::Err(::ripen_json::__private::unknown(r, __other, __FIELDS)); }
     } else {
         quote! { r.skip()?; }
@@ -115,19 +137,37 @@ fn object(data: &Fields, constructor: TokenStream, tag: TokenStream, container: 
         let missing = missing(field, container_default);
         if field.attrs.skip_deserializing {
             quote! { #member: #missing }
+        } else if field.attrs.flatten {
+            quote! { #member: #binding }
         } else {
             quote! { #member: match #binding { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #missing } }
         }
     });
+    let is_tag = match tag {
+        Some(tag) => quote! { __other == #tag || },
+        None => quote! {},
+    };
+    let outer_tag = tag.map(|tag| quote! { #tag, });
+    let flattened_reads = flattened.iter().map(|field| {
+        let binding = &field.binding;
+        let ty = field.ty;
+        quote! {
+            r.rewind(__start);
+            let __others: ::std::vec::Vec<&str> = __FIELDS.iter().copied().chain([#outer_tag]).chain(__skip.iter().copied()).collect();
+            let #binding = <#ty as ::ripen_json::FromJson>::read_json_fields(r, &__others)?;
+        }
+    });
+    let start = (!flattened.is_empty()).then(|| quote! { let __start = r.position(); });
     Ok(quote! {{
         const __FIELDS: &[&str] = &[#(#names),*];
+        #start
         #(let mut #bindings: ::core::option::Option<#types> = ::core::option::Option::None;)*
         r.object()?;
         while let ::core::option::Option::Some(__key) = r.key()? {
             match &*__key {
                 #(#names => ::ripen_json::__private::slot(&mut #bindings, r, #names, #readers)?,)*
                 __other => {
-                    if #tag == ::core::option::Option::Some(__other) {
+                    if #is_tag __skip.contains(&__other) {
                         r.skip()?;
                     } else {
                         #unknown
@@ -135,6 +175,7 @@ fn object(data: &Fields, constructor: TokenStream, tag: TokenStream, container: 
                 }
             }
         }
+        #(#flattened_reads)*
         #default
         ::core::result::Result::Ok(#constructor { #(#inits),* })
     }})
@@ -191,7 +232,10 @@ fn structure(data: &Fields, container: &Container) -> syn::Result<TokenStream> {
 fn content(variant: &syn::Variant, container: &Container) -> syn::Result<TokenStream> {
     let ident = &variant.ident;
     Ok(match &variant.fields {
-        Fields::Named(_) => object(&variant.fields, quote!(Self::#ident), quote!(::core::option::Option::<&str>::None), container, false)?,
+        Fields::Named(_) => {
+            let read = object(&variant.fields, quote!(Self::#ident), None, container, false)?;
+            quote! {{ let __skip: &[&str] = &[]; #read }}
+        }
         Fields::Unnamed(_) => {
             let fields = fields(&variant.fields, None)?;
             if fields.len() == 1 {
@@ -257,12 +301,13 @@ fn enumeration(name: &syn::Ident, data: &syn::DataEnum, container: &Container) -
                 .map(|(variant, variant_name)| {
                     let ident = &variant.ident;
                     let read = match &variant.fields {
-                        Fields::Named(_) => {
-                            object(&variant.fields, quote!(Self::#ident), quote!(::core::option::Option::Some(#tag)), container, false)?
-                        }
+                        Fields::Named(_) => object(&variant.fields, quote!(Self::#ident), Some(tag), container, false)?,
                         Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                             let ty = &fields.unnamed[0].ty;
-                            quote! { <#ty as ::ripen_json::FromJson>::read_json_fields(r, #tag).map(Self::#ident) }
+                            quote! {{
+                                let __others: ::std::vec::Vec<&str> = [#tag].into_iter().chain(__skip.iter().copied()).collect();
+                                <#ty as ::ripen_json::FromJson>::read_json_fields(r, &__others).map(Self::#ident)
+                            }}
                         }
                         Fields::Unit => quote! {{
                             r.object()?;

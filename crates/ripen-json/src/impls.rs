@@ -436,7 +436,10 @@ fn read_entries<K: JsonKey, V: FromJson>(r: &mut Reader<'_>, mut insert: impl Fn
     Ok(())
 }
 
-fn write_entries<'a, K: JsonKey + 'a, V: ToJson + 'a>(w: &mut Writer, entries: impl IntoIterator<Item = (&'a K, &'a V)>) {
+fn write_entries<'a, K: JsonKey + 'a, V: ToJson + 'a>(
+    w: &mut Writer,
+    entries: impl IntoIterator<Item = (&'a K, &'a V)>,
+) {
     for (key, value) in entries {
         key.write_key(w);
         value.write_json(w);
@@ -482,5 +485,23 @@ impl<K: JsonKey, V: ToJson, S> ToJson for HashMap<K, V, S> {
     }
     fn write_json_fields(&self, w: &mut Writer) {
         write_entries(w, self);
+    }
+}
+
+impl<T: FromJson, const N: usize> FromJson for [T; N] {
+    fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let at = r.position();
+        let items = Vec::<T>::read_json(r)?;
+        let found = items.len();
+        items.try_into().map_err(|_| {
+            r.rewind(at);
+            r.error(format!("invalid length {found}, expected an array of {N}"))
+        })
+    }
+}
+
+impl<T: ToJson, const N: usize> ToJson for [T; N] {
+    fn write_json(&self, w: &mut Writer) {
+        write_items(w, self);
     }
 }

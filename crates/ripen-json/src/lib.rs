@@ -31,10 +31,11 @@ pub trait FromJson: Sized {
         None
     }
 
-    /// An object's fields, passing over the key `tag`: how a struct is read inside an
-    /// internally tagged enum's variant. Derived for structs with named fields.
-    fn read_json_fields(r: &mut Reader<'_>, tag: &str) -> Result<Self, Error> {
-        let _ = tag;
+    /// An object's fields, passing over the keys in `skip` (an enclosing type's): how a
+    /// struct is read inside an internally tagged enum's variant, and a flattened field.
+    /// Derived for structs with named fields and internally tagged enums.
+    fn read_json_fields(r: &mut Reader<'_>, skip: &[&str]) -> Result<Self, Error> {
+        let _ = skip;
         Self::read_json(r)
     }
 }
@@ -118,7 +119,11 @@ pub mod __private {
         r.error(format!("unknown variant `{name}`, {expected}"))
     }
 
-    pub fn tuple_item_with<'a, T>(r: &mut Reader<'a>, len: usize, read: fn(&mut Reader<'a>) -> Result<T, Error>) -> Result<T, Error> {
+    pub fn tuple_item_with<'a, T>(
+        r: &mut Reader<'a>,
+        len: usize,
+        read: fn(&mut Reader<'a>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         if !r.item()? {
             return Err(r.error(format!("invalid length: fewer items than the {len} expected")));
         }

@@ -209,7 +209,8 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
-        let digits = self.text.as_bytes().get(self.at..self.at + 4).ok_or_else(|| self.error("end of text inside an escape"))?;
+        let digits =
+            self.text.as_bytes().get(self.at..self.at + 4).ok_or_else(|| self.error("end of text inside an escape"))?;
         let mut code = 0;
         for &digit in digits {
             let value = (digit as char).to_digit(16).ok_or_else(|| self.error("an invalid \\u escape"))?;

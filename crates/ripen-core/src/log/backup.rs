@@ -5,8 +5,8 @@ use crate::log::codec::LOG_FORMAT;
 use crate::model::event::{Event, EventPayload};
 use crate::state::CrmState;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use ripen_json::{FromJson, Reader};
+use serde::Serialize;
 
 /// What a backup says it is, so that no other JSON file is taken for one.
 pub const BACKUP_FORMAT: &str = "ripen-backup";
@@ -32,7 +32,7 @@ impl BackupError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 struct BackupOut<'a> {
     format: &'static str,
@@ -44,14 +44,44 @@ struct BackupOut<'a> {
     events: Vec<&'a Event>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A backup's head, and the text of each of its events (read one by one after the checks).
 struct BackupIn<'a> {
     format: String,
     version: u32,
     log_format: u32,
-    #[serde(borrow)]
-    events: Vec<&'a RawValue>,
+    events: Vec<&'a str>,
+}
+
+impl<'a> BackupIn<'a> {
+    fn read(text: &'a str) -> Result<Self, ripen_json::Error> {
+        let mut r = Reader::new(text);
+        let (mut format, mut version, mut log_format, mut events) = (None, None, None, None);
+        r.object()?;
+        while let Some(key) = r.key()? {
+            match &*key {
+                "format" => format = Some(String::read_json(&mut r)?),
+                "version" => version = Some(u32::read_json(&mut r)?),
+                "logFormat" => log_format = Some(u32::read_json(&mut r)?),
+                "events" => {
+                    let mut raw = Vec::new();
+                    r.array()?;
+                    while r.item()? {
+                        raw.push(r.raw()?);
+                    }
+                    events = Some(raw);
+                }
+                _ => r.skip()?,
+            }
+        }
+        r.end()?;
+        let missing = |name: &str| r.error(format!("missing field `{name}`"));
+        Ok(Self {
+            format: format.ok_or_else(|| missing("format"))?,
+            version: version.ok_or_else(|| missing("version"))?,
+            log_format: log_format.ok_or_else(|| missing("logFormat"))?,
+            events: events.ok_or_else(|| missing("events"))?,
+        })
+    }
 }
 
 /// The whole log (`events`, in fold order, as read from the store) as one JSON document.
@@ -76,7 +106,7 @@ fn write(clients: usize, events: &[Event], exported_at: DateTime<Utc>) -> String
         events: events.iter().collect(),
     };
     // Serialising our own plain data types cannot fail.
-    serde_json::to_string(&backup).unwrap_or_default()
+    ripen_json::to_string(&backup)
 }
 
 /// A backup written a piece at a time (see `Engine::backup_in_pieces`): the head, then
@@ -118,7 +148,7 @@ impl BackupPieces {
 
 /// The events of a backup, checked: the marker, the versions, every event, no event twice.
 pub fn read_backup(text: &str) -> Result<Vec<Event>, BackupError> {
-    let backup: BackupIn<'_> = serde_json::from_str(text).map_err(|e| BackupError::NotABackup(e.to_string()))?;
+    let backup = BackupIn::read(text).map_err(|e| BackupError::NotABackup(e.to_string()))?;
     if backup.format != BACKUP_FORMAT {
         return Err(BackupError::NotABackup(format!("its format is {:?}", backup.format)));
     }
@@ -127,7 +157,7 @@ pub fn read_backup(text: &str) -> Result<Vec<Event>, BackupError> {
     }
     let mut events = Vec::with_capacity(backup.events.len());
     for (position, raw) in backup.events.iter().enumerate() {
-        let event: Event = serde_json::from_str(raw.get()).map_err(|e| match unknown_type(raw) {
+        let event: Event = ripen_json::from_str(raw).map_err(|e| match unknown_type(raw) {
             Some(_) => BackupError::FromNewerBuild { found: backup.version, log: backup.log_format },
             None => BackupError::Damaged { position, message: e.to_string() },
         })?;
@@ -143,13 +173,8 @@ pub fn read_backup(text: &str) -> Result<Vec<Event>, BackupError> {
 }
 
 /// An event tag this build does not know, if that is why an event did not read.
-fn unknown_type(raw: &RawValue) -> Option<String> {
-    #[derive(Deserialize)]
-    struct TypeOnly {
-        ev: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
-    }
-    let tags: TypeOnly = serde_json::from_str(raw.get()).ok()?;
-    tags.ev.into_keys().find(|tag| !EventPayload::TYPES.contains(&tag.as_str()))
+fn unknown_type(raw: &str) -> Option<String> {
+    crate::log::codec::first_unknown_type(&format!("[{raw}]"))
 }
 
 #[cfg(test)]

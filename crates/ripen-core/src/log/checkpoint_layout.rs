@@ -80,7 +80,7 @@ pub(crate) const MOVE_CLIENTS: u8 = 11;
 pub(crate) const END: u8 = 0;
 
 /// The small part of the state, as JSON.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub(crate) struct Settings {
     pub(crate) policy: Policy,
     pub(crate) plans: Vec<SalesPlan>,
@@ -139,8 +139,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
                 state.settings_writers.iter().map(|(s, e)| (s.clone(), e.clone())).collect();
             // By event, then slot: one event may write several slots, and the map's order
             // depends on the order events arrived in (digests compare these bytes).
-            writers
-                .sort_by_cached_key(|(slot, event)| (event.clone(), serde_json::to_string(slot).unwrap_or_default()));
+            writers.sort_by_cached_key(|(slot, event)| (event.clone(), ripen_json::to_string(slot)));
             writers
         },
         reverts: sorted(&state.reverts),
@@ -172,16 +171,13 @@ pub(crate) fn unsealed(part: &[u8], index: usize) -> Result<&[u8], CheckpointErr
     Ok(bytes)
 }
 
-pub(crate) fn json<T: Serialize + ?Sized>(w: &mut Writer, value: &T) {
-    // Serialising our own plain data types into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut w.bytes, value);
+pub(crate) fn json<T: ripen_json::ToJson + ?Sized>(w: &mut Writer, value: &T) {
+    w.bytes.extend_from_slice(ripen_json::to_string(value).as_bytes());
 }
 
-pub(crate) fn from_json<'a, T: Deserialize<'a>>(block: &Reader<'a>, what: &str) -> Result<T, CheckpointError> {
-    // From text, as every other JSON the engine reads: a second reader (`from_slice`)
-    // would monomorphise every stored type's deserialiser again (about 250 KB of wasm).
+pub(crate) fn from_json<T: ripen_json::FromJson>(block: &Reader<'_>, what: &str) -> Result<T, CheckpointError> {
     let text = std::str::from_utf8(block.rest()).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))?;
-    serde_json::from_str(text).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
+    ripen_json::from_str(text).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}")))
 }
 
 /// Reads a checkpoint back, a part at a time, into the state it was written from.

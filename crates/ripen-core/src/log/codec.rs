@@ -14,8 +14,8 @@
 use crate::log::checksum::{Checksum, CHECKSUM_HEX_LEN};
 use crate::model::event::{Event, EventPayload};
 use crate::values::newtype::string_enum;
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use ripen_json::{FromJson, Reader};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// The version of this encoding. Bump it, and teach [`decode_log`] the old one, whenever
@@ -42,7 +42,7 @@ pub enum CodecError {
     Json {
         record: usize,
         #[source]
-        source: serde_json::Error,
+        source: ripen_json::Error,
     },
     #[error("record {record} uses log format {found}, which this build does not know (it writes {LOG_FORMAT})")]
     UnknownFormat { record: usize, found: u32 },
@@ -123,7 +123,7 @@ pub fn encode_commit_counted(events: &[Event]) -> Vec<(String, usize)> {
     let mut current = (String::new(), 0usize, 0usize);
     for event in events {
         // Serialising our own plain data types cannot fail.
-        let json = serde_json::to_string(event).unwrap_or_default();
+        let json = ripen_json::to_string(event);
         let size = stored_size(&json);
         if !current.0.is_empty() && current.1 + size > CHUNK_TARGET_BYTES {
             groups.push(std::mem::take(&mut current));
@@ -182,16 +182,8 @@ pub struct Envelope {
 /// Reads a record's [`Envelope`], checking its sum and its part numbers but not decoding
 /// its events. A record of a format this build does not know is refused.
 pub fn envelope(text: &str) -> Result<Envelope, CodecError> {
-    #[derive(Deserialize)]
-    struct Header<'a> {
-        f: u32,
-        #[serde(borrow)]
-        commit: std::borrow::Cow<'a, str>,
-        part: u32,
-        parts: u32,
-    }
     let summed = verify(0, text)?;
-    let header: Header<'_> = serde_json::from_str(text).map_err(|source| CodecError::Json { record: 0, source })?;
+    let header = read_record(text, Reader::raw).map_err(|source| CodecError::Json { record: 0, source })?;
     let bad_part = || CodecError::BadPart {
         record: 0,
         commit: header.commit.clone().into_owned(),
@@ -227,30 +219,75 @@ fn verify(record: usize, text: &str) -> Result<bool, CodecError> {
     }
 }
 
-#[derive(Deserialize)]
-struct Chunk<'a> {
+/// A record: its header, and its events as `E` (their text, or the events read).
+struct Chunk<'a, E> {
     f: u32,
-    #[serde(borrow)]
-    commit: &'a str,
+    commit: Cow<'a, str>,
     part: u32,
     parts: u32,
-    #[serde(borrow)]
-    events: &'a RawValue,
+    events: E,
 }
 
-/// A record read in one pass, events and all.
-#[derive(Deserialize)]
-struct WholeChunk {
-    f: u32,
-    commit: String,
-    part: u32,
-    parts: u32,
-    events: Vec<Event>,
+/// Reads a record, its events by `events`; keys in any order, others (its `sum`) passed
+/// over. (A record without events reads as one with an empty `E` when `E` has one: an
+/// envelope needs no events.)
+fn read_record<'a, E: Absent>(
+    text: &'a str,
+    events: impl FnOnce(&mut Reader<'a>) -> Result<E, ripen_json::Error>,
+) -> Result<Chunk<'a, E>, ripen_json::Error> {
+    let mut r = Reader::new(text);
+    let (mut f, mut commit, mut part, mut parts, mut read) = (None, None, None, None, Some(events));
+    let mut found = None;
+    r.object()?;
+    while let Some(key) = r.key()? {
+        let duplicate = match &*key {
+            "f" => f.replace(u32::read_json(&mut r)?).is_some(),
+            "commit" => commit.replace(r.str()?).is_some(),
+            "part" => part.replace(u32::read_json(&mut r)?).is_some(),
+            "parts" => parts.replace(u32::read_json(&mut r)?).is_some(),
+            "events" => match read.take() {
+                Some(read) => found.replace(read(&mut r)?).is_some(),
+                None => true,
+            },
+            _ => {
+                r.skip()?;
+                false
+            }
+        };
+        if duplicate {
+            return Err(r.error(format!("duplicate field `{key}`")));
+        }
+    }
+    r.end()?;
+    let missing = |name: &str| r.error(format!("missing field `{name}`"));
+    Ok(Chunk {
+        f: f.ok_or_else(|| missing("f"))?,
+        commit: commit.ok_or_else(|| missing("commit"))?,
+        part: part.ok_or_else(|| missing("part"))?,
+        parts: parts.ok_or_else(|| missing("parts"))?,
+        events: match found {
+            Some(events) => events,
+            None => E::absent().ok_or_else(|| missing("events"))?,
+        },
+    })
 }
 
-#[derive(Deserialize)]
-struct TypeOnly {
-    ev: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+/// What a record's events are when it has none: nothing for a header read (`&str`, the
+/// events' text), an error for the events themselves.
+trait Absent: Sized {
+    fn absent() -> Option<Self>;
+}
+
+impl Absent for &str {
+    fn absent() -> Option<Self> {
+        Some("")
+    }
+}
+
+impl Absent for Vec<Event> {
+    fn absent() -> Option<Self> {
+        None
+    }
 }
 
 /// What was seen of one commit's parts.
@@ -578,19 +615,19 @@ fn raw_chunk(
     commits: &mut HashMap<String, Parts>,
 ) -> Result<Option<(String, u32, String)>, CodecError> {
     if verify(record, text)? {
-        let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| unreadable(record, text, source))?;
-        if !check_part(record, (chunk.f, true), chunk.commit, chunk.part, chunk.parts, commits)? {
+        let chunk = read_record(text, Reader::raw).map_err(|source| unreadable(record, text, source))?;
+        if !check_part(record, (chunk.f, true), &chunk.commit, chunk.part, chunk.parts, commits)? {
             return Ok(None);
         }
-        mark_seen(commits, chunk.commit, chunk.part);
-        let inside = chunk.events.get().trim();
+        mark_seen(commits, &chunk.commit, chunk.part);
+        let inside = chunk.events.trim();
         let inside = inside.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or_default().trim();
-        return Ok(Some((chunk.commit.to_owned(), chunk.part, inside.to_owned())));
+        return Ok(Some((chunk.commit.into_owned(), chunk.part, inside.to_owned())));
     }
     // Unchecked: read as the engine reads it, and written out again.
-    let part = serde_json::from_str::<Chunk<'_>>(text).map(|c| c.part).unwrap_or_default();
+    let part = read_record(text, Reader::raw).map(|c| c.part).unwrap_or_default();
     Ok(read_chunk(record, text, commits)?.map(|(commit, events)| {
-        let texts: Vec<String> = events.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
+        let texts: Vec<String> = events.iter().map(ripen_json::to_string).collect();
         (commit, part, texts.join(","))
     }))
 }
@@ -605,21 +642,21 @@ fn read_chunk(
     let summed = verify(record, text)?;
     // One pass over the text for a sound record (nearly all of them); the two-step read
     // below only runs to say exactly what is wrong with the events of one that is not.
-    if let Ok(chunk) = serde_json::from_str::<WholeChunk>(text) {
+    if let Ok(chunk) = read_record(text, Vec::<Event>::read_json) {
         if !check_part(record, (chunk.f, summed), &chunk.commit, chunk.part, chunk.parts, commits)? {
             return Ok(None);
         }
         mark_seen(commits, &chunk.commit, chunk.part);
-        return Ok(Some((chunk.commit, chunk.events)));
+        return Ok(Some((chunk.commit.into_owned(), chunk.events)));
     }
-    let chunk: Chunk<'_> = serde_json::from_str(text).map_err(|source| unreadable(record, text, source))?;
-    if !check_part(record, (chunk.f, summed), chunk.commit, chunk.part, chunk.parts, commits)? {
+    let chunk = read_record(text, Reader::raw).map_err(|source| unreadable(record, text, source))?;
+    if !check_part(record, (chunk.f, summed), &chunk.commit, chunk.part, chunk.parts, commits)? {
         return Ok(None);
     }
     let batch: Vec<Event> =
-        serde_json::from_str(chunk.events.get()).map_err(|source| explain(record, chunk.events, source))?;
-    mark_seen(commits, chunk.commit, chunk.part);
-    Ok(Some((chunk.commit.to_owned(), batch)))
+        ripen_json::from_str(chunk.events).map_err(|source| explain(record, chunk.events, source))?;
+    mark_seen(commits, &chunk.commit, chunk.part);
+    Ok(Some((chunk.commit.into_owned(), batch)))
 }
 
 /// Checks a record's header against the other parts of its commit: the log format (and
@@ -660,26 +697,54 @@ fn mark_seen(commits: &mut HashMap<String, Parts>, commit: &str, part: u32) {
 
 /// A record that is no chunk of any format this build knows: one of a newer format (whose
 /// layout may differ in anything but its `f`), or damage.
-fn unreadable(record: usize, text: &str, source: serde_json::Error) -> CodecError {
-    #[derive(Deserialize)]
-    struct FormatOnly {
-        f: u32,
-    }
-    match serde_json::from_str::<FormatOnly>(text) {
-        Ok(FormatOnly { f }) if f > LOG_FORMAT => CodecError::UnknownFormat { record, found: f },
+fn unreadable(record: usize, text: &str, source: ripen_json::Error) -> CodecError {
+    let format = || -> Result<Option<u32>, ripen_json::Error> {
+        let mut r = Reader::new(text);
+        r.object()?;
+        while let Some(key) = r.key()? {
+            if key == "f" {
+                return u32::read_json(&mut r).map(Some);
+            }
+            r.skip()?;
+        }
+        Ok(None)
+    };
+    match format() {
+        Ok(Some(found)) if found > LOG_FORMAT => CodecError::UnknownFormat { record, found },
         _ => CodecError::Json { record, source },
     }
 }
 
 /// On the failure path only: tells an event type from a newer build apart from damage.
-fn explain(record: usize, events: &RawValue, source: serde_json::Error) -> CodecError {
-    let tags: Vec<TypeOnly> = serde_json::from_str(events.get()).unwrap_or_default();
-    let unknown =
-        tags.into_iter().flat_map(|t| t.ev.into_keys()).find(|tag| !EventPayload::TYPES.contains(&tag.as_str()));
-    match unknown {
+fn explain(record: usize, events: &str, source: ripen_json::Error) -> CodecError {
+    match first_unknown_type(events) {
         Some(kind) => CodecError::UnknownEventType { record, kind },
         None => CodecError::Json { record, source },
     }
+}
+
+/// The first event type in an array of events (the key inside each one's `ev`) that this
+/// build does not know, as far as the text can be read.
+pub(crate) fn first_unknown_type(events: &str) -> Option<String> {
+    let mut r = Reader::new(events);
+    r.array().ok()?;
+    while r.item().ok()? {
+        r.object().ok()?;
+        while let Some(key) = r.key().ok()? {
+            if key != "ev" {
+                r.skip().ok()?;
+                continue;
+            }
+            r.object().ok()?;
+            while let Some(tag) = r.key().ok()? {
+                if !EventPayload::TYPES.contains(&&*tag) {
+                    return Some(tag.into_owned());
+                }
+                r.skip().ok()?;
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -68,7 +68,9 @@ string_enum! {
 }
 
 /// Another name the client is found by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 pub struct Alias {
     pub kind: AliasKind,
     pub name: ClientName,
@@ -80,10 +82,10 @@ pub struct Alias {
 /// Declares the editable profile once, and derives from it the struct, the field names,
 /// and the tagged values that updates and their history carry.
 macro_rules! client_fields {
-    ($($(#[all $all:tt])? $field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
+    ($($(#[all $all:tt])? $(#[json $json:tt])? $field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
         /// The editable profile of a client. Each field is replaced as a whole by an update.
         /// Stored compactly: fields left at their default are not written.
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
         #[serde(default, rename_all = "camelCase")]
         pub struct ClientFields {
             $(#[serde(skip_serializing_if = "is_default")] pub $field: $ty,)+
@@ -91,10 +93,10 @@ macro_rules! client_fields {
 
         /// Serialises every field of a profile, defaults included: the full shape readers
         /// of the API expect (`tags: []`, `region: null`).
-        #[derive(Debug, Serialize)]
+        #[derive(Debug, Serialize, ripen_json::ToJson)]
         #[serde(rename_all = "camelCase")]
         pub struct AllFields<'a> {
-            $($(#[serde $all])? pub $field: &'a $ty,)+
+            $($(#[serde $all])? $(#[json $json])? pub $field: &'a $ty,)+
         }
 
         impl ClientFields {
@@ -109,7 +111,7 @@ macro_rules! client_fields {
         }
 
         /// One profile field with its value: what an update sets and history shows.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
         #[serde(tag = "field", content = "value")]
         pub enum FieldValue {
             $(#[serde(rename = $name)] $variant($ty),)+
@@ -142,6 +144,7 @@ macro_rules! client_fields {
 client_fields! {
     kind: ClientKind = Kind "kind",
     #[all(serialize_with = "crate::values::phone::serialize_shown")]
+    #[json(serialize_with = "crate::values::phone::write_shown")]
     phones: Vec<Phone> = Phones "phones",
     emails: Vec<Email> = Emails "emails",
     messengers: Vec<Messenger> = Messengers "messengers",
@@ -181,7 +184,7 @@ impl ClientFields {
 }
 
 /// A client as the user describes it before it exists: already parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct NewClient {
     pub name: ClientName,
     pub fields: ClientFields,
@@ -197,7 +200,7 @@ impl NewClient {
 }
 
 /// A client as the folded state holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Client {
     pub id: ClientId,
     pub name: ClientName,
@@ -228,14 +231,16 @@ impl Client {
 
 /// One field's change, with the value before it: history shows both, revert restores
 /// `old`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct FieldChange {
     pub old: FieldValue,
     pub new: FieldValue,
 }
 
 /// Whom a client is shared with: one user, or every member of a team.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Grantee {
     User(UserId),

@@ -20,7 +20,7 @@ pub use crate::model::client::FieldChange;
 
 /// One recorded fact. Never edited or deleted once committed; a later event may
 /// compensate it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Event {
     pub id: EventId,
     /// Orders events across replicas. Not a time to show: one device with a clock running
@@ -28,6 +28,7 @@ pub struct Event {
     pub at: Hlc,
     /// The wall-clock time on the recording device: what the user is shown.
     #[serde(rename = "t", with = "chrono::serde::ts_milliseconds")]
+    #[json(with = "ripen_json::time::millis")]
     pub recorded_at: DateTime<Utc>,
     pub by: UserId,
     #[serde(rename = "ev")]
@@ -40,7 +41,7 @@ pub struct Event {
 // Externally tagged (`{"client_added": {…}}`): serde reads the tag first and decodes the
 // body directly, where an internally tagged enum buffers every event (measured: a quarter
 // of the wasm size and most of the decode time).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum EventPayload {
     ClientAdded {
@@ -239,7 +240,7 @@ pub enum EventPayload {
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
 /// the last writer of each of its slots.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub enum Slot {
     Existence(ClientId),
     Name(ClientId),

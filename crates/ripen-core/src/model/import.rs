@@ -24,7 +24,7 @@ string_enum! {
 }
 
 /// What the import was: the file and what became of its rows. Kept on the marker event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSource {
     pub format: ImportFormat,
@@ -112,7 +112,7 @@ impl ImportBatch {
 }
 
 /// An import as the state lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportEntry {
     /// The marker event: revert it to revert the import.

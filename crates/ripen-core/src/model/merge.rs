@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A relationship of the dropped client, pointed at the kept one (`new`), or taken off
 /// the record (`None`) when it linked the two.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Relink {
     pub old: Relationship,
     pub new: Option<Relationship>,
@@ -16,7 +16,7 @@ pub struct Relink {
 
 /// One merge: `drop` into `keep`. Applied forwards it moves everything listed to `keep`
 /// and removes `drop`; backwards (an unmerge) it puts everything back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Merge {
     pub keep: ClientId,
     pub drop: ClientId,

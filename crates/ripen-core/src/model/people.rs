@@ -50,7 +50,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
     pub name: String,
@@ -83,7 +83,7 @@ impl UserProfile {
 }
 
 /// Users and teams.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(from = "StoredPeople")]
 pub struct People {
     users: BTreeMap<UserId, UserProfile>,
@@ -95,7 +95,7 @@ pub struct People {
 }
 
 /// People as stored, the admins counted once read.
-#[derive(Deserialize)]
+#[derive(Deserialize, ripen_json::FromJson)]
 struct StoredPeople {
     users: BTreeMap<UserId, UserProfile>,
     teams: BTreeMap<TeamId, String>,

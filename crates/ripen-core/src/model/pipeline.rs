@@ -18,7 +18,7 @@ string_enum! {
 }
 
 /// One stage of a pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Stage {
     pub id: StageId,
@@ -64,7 +64,7 @@ impl Stage {
 }
 
 /// An ordered list of stages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Pipeline {
     pub id: PipelineId,
     pub name: String,
@@ -78,7 +78,7 @@ impl Pipeline {
 }
 
 /// Where a card is: on a stage, or lost (with the reason).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(tag = "at", rename_all = "snake_case")]
 pub enum CardPosition {
     Stage { stage: StageId },
@@ -86,7 +86,7 @@ pub enum CardPosition {
 }
 
 /// A client's place in one pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Card {
     pub client: ClientId,
     pub pipeline: PipelineId,

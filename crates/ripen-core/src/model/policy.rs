@@ -42,7 +42,7 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Window {
     /// The last `hours` hours, whenever the touch is.
@@ -52,7 +52,7 @@ pub enum Window {
 }
 
 /// What a rule limits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Limit {
     /// At most `max` counted touches per window.
@@ -68,7 +68,7 @@ pub enum Limit {
 }
 
 /// One rule of the policy; all rules must hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     pub id: RuleId,
@@ -118,7 +118,7 @@ impl Rule {
 }
 
 /// The rules in force, and the time zone assumed for clients without one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Policy {
     pub rules: Vec<Rule>,
     pub default_time_zone: TimeZoneName,
@@ -250,7 +250,7 @@ impl Candidate {
 }
 
 /// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Violation {
     pub rule: RuleId,
@@ -258,12 +258,13 @@ pub struct Violation {
     pub action: Action,
     /// The earliest time at which this rule alone would allow the touch.
     #[serde(serialize_with = "crate::values::instant::serialize")]
+    #[json(serialize_with = "crate::values::instant::write_json")]
     pub allowed_from: DateTime<Utc>,
 }
 
 /// The answer to "may I make this touch?". A `block` rule refuses a touch outright; a
 /// `warn` rule refuses it unless it comes with an override reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// Planning it as it is would be accepted: no `block` rule is broken, and no `warn`
@@ -277,10 +278,12 @@ pub struct Verdict {
     /// asked time itself when none is): it may be planned then, with an override if
     /// `next_clear_at` is later. `None` when no time within a year would do.
     #[serde(serialize_with = "crate::values::instant::serialize_option")]
+    #[json(serialize_with = "crate::values::instant::write_json_option")]
     pub next_allowed_at: Option<DateTime<Utc>>,
     /// The earliest time, from the asked one on, at which no rule at all is broken: it
     /// needs no override then. `None` when no time within a year would do.
     #[serde(serialize_with = "crate::values::instant::serialize_option")]
+    #[json(serialize_with = "crate::values::instant::write_json_option")]
     pub next_clear_at: Option<DateTime<Utc>>,
 }
 

@@ -19,7 +19,9 @@ string_enum! {
 }
 
 /// Whose plan it is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanOwner {
     User(UserId),
@@ -27,7 +29,7 @@ pub enum PlanOwner {
 }
 
 /// A target for one user or team over `[from, to)` (calendar days, UTC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SalesPlan {
     pub owner: PlanOwner,

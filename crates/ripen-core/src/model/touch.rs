@@ -66,6 +66,8 @@ pub enum ContactGoal {
     Custom(String),
 }
 
+crate::values::newtype::json_as_text!(ContactGoal);
+
 impl FromStr for ContactGoal {
     type Err = ValidationError;
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
@@ -100,7 +102,7 @@ impl fmt::Display for ContactGoal {
 }
 
 /// A planned touch's intent (культура планирования): all three are required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     pub goal: ContactGoal,
@@ -136,7 +138,20 @@ pub fn parse_summary(field: &str, raw: &str) -> Result<String, ValidationError> 
 }
 
 /// An answer to the NPS question ("how likely are you to recommend us?"), 0 to 10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    ripen_json::ToJson,
+    ripen_json::FromJson,
+)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct NpsScore(u8);
 
@@ -172,7 +187,7 @@ impl From<NpsScore> for u8 {
 }
 
 /// Where a touch stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum TouchStatus {
     Planned,
@@ -181,6 +196,7 @@ pub enum TouchStatus {
         result: Option<String>,
         outcome: Outcome,
         #[serde(with = "chrono::serde::ts_milliseconds")]
+        #[json(with = "ripen_json::time::millis")]
         done_at: DateTime<Utc>,
         /// The client's answer to "would you recommend us?", 0–10.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,7 +224,7 @@ impl TouchStatus {
 }
 
 /// One contact with a client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Touch {
     pub id: TouchId,
@@ -219,6 +235,7 @@ pub struct Touch {
     pub author: UserId,
     /// When it is planned for, or when it happened.
     #[serde(with = "chrono::serde::ts_milliseconds")]
+    #[json(with = "ripen_json::time::millis")]
     pub at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,

@@ -27,7 +27,7 @@ string_enum! {
 }
 
 /// One thing to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct AgendaItem {
     pub kind: AgendaKind,
@@ -40,6 +40,7 @@ pub struct AgendaItem {
     pub stage: Option<StageId>,
     /// When it was or is due.
     #[serde(serialize_with = "crate::values::instant::serialize")]
+    #[json(serialize_with = "crate::values::instant::write_json")]
     pub due: DateTime<Utc>,
     /// Why it is here, in a sentence.
     pub why: String,

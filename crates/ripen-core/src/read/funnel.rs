@@ -63,7 +63,7 @@ pub struct FunnelQuery {
 }
 
 /// The funnel overall, and one per group when asked to split.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct FunnelReport {
     pub overall: Funnel,
@@ -72,7 +72,7 @@ pub struct FunnelReport {
 }
 
 /// One group's funnel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// The owner, team, region… this group is; `None` for clients without one.
@@ -81,7 +81,7 @@ pub struct Group {
 }
 
 /// One stage of the funnel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     pub stage: StageId,
@@ -105,7 +105,7 @@ pub struct Step {
 }
 
 /// A step where clients are lost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Bottleneck {
     /// The step clients fail to get past: from this stage to the next.
@@ -122,7 +122,7 @@ pub struct Bottleneck {
 }
 
 /// The funnel of one pipeline over one period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Funnel {
     pub pipeline: PipelineId,

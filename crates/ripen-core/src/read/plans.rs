@@ -14,7 +14,7 @@ use std::collections::HashMap;
 pub use crate::model::sales_plan::{PlanMetric, PlanOwner, SalesPlan};
 
 /// Plan against fact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanProgress {
     /// The plan's id ([`SalesPlan::id`]): what `RemovePlan` takes.

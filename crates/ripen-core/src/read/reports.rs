@@ -22,7 +22,7 @@ string_enum! {
 }
 
 /// NPS answers of one group.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Nps {
     pub answers: u32,
@@ -34,7 +34,7 @@ pub struct Nps {
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct NpsReport {
     pub overall: Nps,
@@ -87,7 +87,7 @@ pub fn nps(
 }
 
 /// One rep's touches of one channel and goal.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     pub author: String,

@@ -68,8 +68,8 @@ impl Writer {
     }
 
     /// A table of values in their JSON shapes (card positions, which events store so).
-    pub(crate) fn json_strs<T: serde::Serialize>(&mut self, values: &[T]) {
-        let texts: Vec<String> = values.iter().map(|v| serde_json::to_string(v).unwrap_or_default()).collect();
+    pub(crate) fn json_strs<T: ripen_json::ToJson>(&mut self, values: &[T]) {
+        let texts: Vec<String> = values.iter().map(ripen_json::to_string).collect();
         self.strs(texts.iter().map(String::as_str));
     }
 
@@ -179,10 +179,10 @@ impl<'a> Reader<'a> {
     }
 
     /// A table written by [`Writer::json_strs`]; `what` names the values in an error.
-    pub(crate) fn json_strs<T: serde::de::DeserializeOwned>(&mut self, what: &str) -> Result<Vec<T>, CheckpointError> {
+    pub(crate) fn json_strs<T: ripen_json::FromJson>(&mut self, what: &str) -> Result<Vec<T>, CheckpointError> {
         let count = self.len()?;
         (0..count)
-            .map(|_| serde_json::from_str(self.str()?).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}"))))
+            .map(|_| ripen_json::from_str(self.str()?).map_err(|e| CheckpointError::Damaged(format!("{what}: {e}"))))
             .collect()
     }
 

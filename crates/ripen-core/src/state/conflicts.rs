@@ -6,7 +6,7 @@ use crate::values::ids::{ClientId, EventId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// One conflict the fold met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Conflict {
     /// A merge decided on one device that the fold could not apply: by the time it comes

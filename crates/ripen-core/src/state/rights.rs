@@ -185,7 +185,7 @@ fn keeps_an_admin(people: &People, leaving: &UserId) -> Result<(), Refusal> {
 }
 
 /// A part of the settings, named when someone who does not configure tries to change it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
     Users,
@@ -239,7 +239,9 @@ impl fmt::Display for Setting {
 
 /// Why a user may not do something: a command refused before it is decided, or an event
 /// the fold leaves out. Stored with the conflicts, so the tags are part of the format.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Refusal {
     #[error("you are not a registered user of this CRM")]
@@ -267,7 +269,7 @@ pub(crate) trait Standing {
 /// A batch (an import, or the revert of one) whose marker the fold has come to and some
 /// of whose events are still to come. The command that made it was checked once, before
 /// any of its events: they are checked as it was, not as strangers to each other.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub(crate) struct OpenBatch {
     pub(crate) marker: EventId,
     pub(crate) events: u32,

@@ -6,7 +6,20 @@ use serde::{Deserialize, Serialize};
 /// A hybrid-logical-clock timestamp: wall-clock milliseconds plus a counter that breaks
 /// ties and keeps order when a device's clock stands still or goes backwards.
 /// Serialised compactly as `[millis, counter]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    ripen_json::ToJson,
+    ripen_json::FromJson,
+)]
 #[serde(from = "(i64, u32)", into = "(i64, u32)")]
 pub struct Hlc {
     pub millis: i64,

@@ -18,7 +18,9 @@ string_enum! {
 }
 
 /// A date that comes back every year (a birthday, even the birthday of the client's dog).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 pub struct ImportantDate {
     pub kind: DateKind,
     /// What or whose: "Jack the dog", "founding of the Omsk plant".
@@ -65,7 +67,9 @@ impl ImportantDate {
 }
 
 /// "Wanted to buy X": a wish the client voiced, with the day it was noted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Wish {
     pub text: String,
@@ -79,7 +83,9 @@ impl Wish {
 }
 
 /// An event where we could meet the client: a conference, a trade show.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Meetup {
     pub title: String,

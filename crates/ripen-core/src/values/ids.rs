@@ -71,6 +71,8 @@ impl fmt::Display for EventId {
     }
 }
 
+crate::values::newtype::json_as_text!(EventId);
+
 impl FromStr for EventId {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -23,6 +23,19 @@ pub fn serialize_option<S: Serializer>(at: &Option<DateTime<Utc>>, serializer: S
     }
 }
 
+/// For `#[json(serialize_with = "…")]` on an instant field.
+pub fn write_json(at: &DateTime<Utc>, w: &mut ripen_json::Writer) {
+    w.str(&iso(at));
+}
+
+/// For `#[json(serialize_with = "…")]` on an optional instant field.
+pub fn write_json_option(at: &Option<DateTime<Utc>>, w: &mut ripen_json::Writer) {
+    match at {
+        Some(at) => w.str(&iso(at)),
+        None => w.null(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

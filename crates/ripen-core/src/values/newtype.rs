@@ -32,10 +32,70 @@ macro_rules! string_newtype {
                 f.write_str(&self.0)
             }
         }
+
+        impl ripen_json::ToJson for $name {
+            fn write_json(&self, w: &mut ripen_json::Writer) {
+                w.str(&self.0);
+            }
+        }
+
+        impl ripen_json::FromJson for $name {
+            fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                let at = r.position();
+                let text = r.str()?;
+                text.parse().map_err(|error: $crate::values::error::ValidationError| {
+                    r.rewind(at);
+                    r.error(error.to_string())
+                })
+            }
+        }
+
+        impl ripen_json::JsonKey for $name {
+            fn write_key(&self, w: &mut ripen_json::Writer) {
+                w.key_text(&self.0);
+            }
+            fn read_key(key: std::borrow::Cow<'_, str>, r: &ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                key.parse().map_err(|error: $crate::values::error::ValidationError| r.error(error.to_string()))
+            }
+        }
     };
 }
 
 pub(crate) use string_newtype;
+
+/// JSON as text for a value with `Display` and `FromStr<Err = ValidationError>` that is
+/// not a plain string newtype (an event id, `replica.counter`): a string, a map key.
+macro_rules! json_as_text {
+    ($name:ty) => {
+        impl ripen_json::ToJson for $name {
+            fn write_json(&self, w: &mut ripen_json::Writer) {
+                w.str(&self.to_string());
+            }
+        }
+
+        impl ripen_json::FromJson for $name {
+            fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                let at = r.position();
+                let text = r.str()?;
+                text.parse().map_err(|error: $crate::values::error::ValidationError| {
+                    r.rewind(at);
+                    r.error(error.to_string())
+                })
+            }
+        }
+
+        impl ripen_json::JsonKey for $name {
+            fn write_key(&self, w: &mut ripen_json::Writer) {
+                w.key_text(&self.to_string());
+            }
+            fn read_key(key: std::borrow::Cow<'_, str>, r: &ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                key.parse().map_err(|error: $crate::values::error::ValidationError| r.error(error.to_string()))
+            }
+        }
+    };
+}
+
+pub(crate) use json_as_text;
 
 /// A closed set of named values, spelt the same in JSON and in the API (snake_case in the
 /// domain): the enum, `NAMES`, `ALL`, `as_str`, `Display`, and a `FromStr` whose error
@@ -66,6 +126,38 @@ macro_rules! string_enum {
             pub const fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl ripen_json::ToJson for $name {
+            fn write_json(&self, w: &mut ripen_json::Writer) {
+                w.str(self.as_str());
+            }
+        }
+
+        impl ripen_json::FromJson for $name {
+            fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                let at = r.position();
+                let text = r.str()?;
+                match Self::NAMES.iter().position(|name| *name == &*text) {
+                    Some(index) => Ok(Self::ALL[index]),
+                    None => {
+                        r.rewind(at);
+                        Err(r.error(format!("unknown variant `{text}`, {}", ripen_json::one_of(Self::NAMES))))
+                    }
+                }
+            }
+        }
+
+        impl ripen_json::JsonKey for $name {
+            fn write_key(&self, w: &mut ripen_json::Writer) {
+                w.key(self.as_str());
+            }
+            fn read_key(key: std::borrow::Cow<'_, str>, r: &ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+                match Self::NAMES.iter().position(|name| *name == &*key) {
+                    Some(index) => Ok(Self::ALL[index]),
+                    None => Err(r.error(format!("unknown variant `{key}`, {}", ripen_json::one_of(Self::NAMES)))),
                 }
             }
         }

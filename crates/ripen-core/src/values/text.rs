@@ -103,7 +103,9 @@ impl FromStr for Website {
 string_newtype!(Website);
 
 /// A handle on a messenger network.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 pub struct Messenger {
     pub network: MessengerNetwork,
     pub handle: String,

@@ -22,6 +22,8 @@ impl TimeZoneName {
     }
 }
 
+crate::values::newtype::json_as_text!(TimeZoneName);
+
 impl FromStr for TimeZoneName {
     type Err = ValidationError;
     fn from_str(raw: &str) -> Result<Self, Self::Err> {

@@ -49,7 +49,11 @@ enum Kind {
 #[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
 enum Status {
     Planned,
-    Done { done_at: i64, #[serde(default, skip_serializing_if = "Option::is_none")] result: Option<String> },
+    Done {
+        done_at: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+    },
     Moved(Moved),
 }
 
@@ -196,7 +200,23 @@ fn every_enum_shape_and_container_attribute_matches_serde() {
     same(&Settings { size: 3, name: "x".into() });
     same(&Tuple(1, "a".into()));
     same(&Wrapper { inner: vec![1, 2] });
-    for value in [1e-7, 1e-6, 1e-5, 0.1, 1.0, 1e15, 1e16, 1e17, 1e20, 1e21, 1e22, -0.0, 123456789.125, f64::MAX, f64::MIN_POSITIVE] {
+    for value in [
+        1e-7,
+        1e-6,
+        1e-5,
+        0.1,
+        1.0,
+        1e15,
+        1e16,
+        1e17,
+        1e20,
+        1e21,
+        1e22,
+        -0.0,
+        123456789.125,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ] {
         assert_eq!(ripen_json::to_string(&value), serde_json::to_string(&value).unwrap(), "{value}");
     }
     for status in [Status::Planned, Status::Moved(Moved { to: "b".into() })] {
@@ -232,7 +252,7 @@ fn bad_input_is_refused_as_serde_refuses_it() {
         (&base.replace(r#""id":"i""#, r#""id":"""#), "an id is not empty"),
         (&base.replace(r#""pair":[1,"x"]"#, r#""pair":[1]"#), "invalid length"),
         (&format!("{base}}} x"), "trailing characters"),
-        (&base.to_owned(), "end of text"),
+        (base, "end of text"),
         ("[1,]", "invalid type"),
     ];
     for (text, expected) in cases {
@@ -245,5 +265,24 @@ fn bad_input_is_refused_as_serde_refuses_it() {
             assert!(error.contains(expected), "{text}: {error}");
             assert!(serde.is_err(), "serde took {text}");
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToJson, FromJson)]
+#[serde(rename_all = "camelCase")]
+struct Skip {
+    user_id: String,
+    #[serde(flatten)]
+    reason: Status,
+}
+
+#[test]
+fn a_flattened_field_is_read_from_the_keys_its_struct_does_not_have() {
+    for reason in [
+        Status::Planned,
+        Status::Done { done_at: 3, result: Some("x".into()) },
+        Status::Moved(Moved { to: "y".into() }),
+    ] {
+        same(&Skip { user_id: "u".into(), reason });
     }
 }

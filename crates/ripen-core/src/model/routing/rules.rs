@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Where a rule sends a client: straight to a user, or to a team, whose own strategy
 /// (a taxi queue, say) picks the member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub enum Target {
     User(UserId),
@@ -19,7 +19,7 @@ pub enum Target {
 
 /// What a client must have for a rule to apply; every condition given must hold, and
 /// `tags` holds when the client has any of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Conditions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +35,7 @@ pub struct Conditions {
 }
 
 /// One condition that held, for the explanation: `region = Сибирь`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct Matched {
     pub field: &'static str,
     pub value: String,
@@ -76,7 +76,7 @@ fn same(a: &str, b: &str) -> bool {
     a == b || a.to_lowercase() == b.to_lowercase()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteRule {
     pub when: Conditions,
@@ -85,14 +85,14 @@ pub struct RouteRule {
 
 /// The ordered rules with their default; read back through [`RuleBook::new`], so a
 /// stored book is held to the same checks as a new one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", try_from = "RawRuleBook")]
 pub struct RuleBook {
     rules: Vec<RouteRule>,
     default: Target,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ripen_json::FromJson)]
 #[serde(deny_unknown_fields)]
 struct RawRuleBook {
     rules: Vec<RouteRule>,
@@ -107,7 +107,7 @@ impl TryFrom<RawRuleBook> for RuleBook {
 }
 
 /// Which rule sent the client where, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleDecision {
     pub to: Target,

@@ -19,7 +19,7 @@ string_enum! {
 }
 
 /// The routing settings: where new clients go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Routing {
     pub book: RuleBook,
@@ -44,7 +44,7 @@ impl Routing {
 }
 
 /// Why a client went where it went, as stored in its history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteReason {
     /// The rule that matched, counted from 0; `None` when the default applied.

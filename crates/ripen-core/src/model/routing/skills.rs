@@ -24,7 +24,20 @@ crate::values::newtype::string_enum! {
 /// How strongly a skill counts, in hundredths (0.6 is 60), so that scores add up
 /// exactly and ties are real ties. A single skill weighs at most 1; a score, the sum of
 /// several, may weigh more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    ripen_json::ToJson,
+    ripen_json::FromJson,
+)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Weight(u32);
 
@@ -58,7 +71,7 @@ impl fmt::Display for Weight {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     pub field: SkillField,
@@ -91,7 +104,7 @@ pub struct SkilledSeat<'a> {
 
 /// The matrix's decision: who, their score, the skills that made it, and who was not
 /// considered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct SkillPick {
     pub user: UserId,
     pub score: Weight,

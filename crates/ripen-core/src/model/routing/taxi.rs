@@ -27,7 +27,7 @@ impl Seat {
 }
 
 /// Why a member whose turn it was did not get the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 #[serde(rename_all = "camelCase", tag = "reason")]
 pub enum SkipReason {
     Absent,
@@ -39,7 +39,7 @@ pub enum SkipReason {
 }
 
 /// A member passed over on the way to the pick, in turn order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Skip {
     pub user: UserId,
     #[serde(flatten)]
@@ -47,7 +47,7 @@ pub struct Skip {
 }
 
 /// The queue's decision and what it passed over, for the explanation in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct TaxiPick {
     pub user: UserId,
     pub skipped: Vec<Skip>,

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// One reason two clients look like one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Reason {
     SamePhone {
@@ -32,7 +32,7 @@ pub enum Reason {
 }
 
 /// A client that may be the same as the draft, with how sure (0 to 100) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct Duplicate {
     pub client: ClientId,
     pub score: u32,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::cmp::Reverse;
 
 /// A probable duplicate pair across the base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct Pair {
     pub a: ClientId,
     pub b: ClientId,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// How a query word met a word of the client's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "snake_case")]
 pub enum How {
     Typo,
@@ -26,7 +26,7 @@ pub enum How {
 }
 
 /// What matched, for the result list: "former name until 2024".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct Matched {
     /// `name`, `alias`, `phone`, `email`, `tag`, `note` (a line of the notes), `wish`, or
@@ -44,7 +44,7 @@ pub struct Matched {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
 pub struct SearchHit {
     pub client: ClientId,
     /// Higher is better; only the order is meaningful.

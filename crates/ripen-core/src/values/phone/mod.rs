@@ -17,7 +17,9 @@ use numbering::{plan_of, split_code, Plan, PLANS, UNKNOWN_NATIONAL};
 pub use region::{CountryCode, Region};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
+)]
 #[serde(try_from = "PhoneRecord")]
 pub struct Phone {
     /// Country code and number, digits only, no `+` (e.g. `79131234567`).
@@ -26,7 +28,7 @@ pub struct Phone {
     display: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ripen_json::FromJson)]
 struct PhoneRecord {
     e164: String,
     display: String,
@@ -184,19 +186,27 @@ impl Phone {
 /// `display`, the `national` form and the `region` (ISO code), each null where the
 /// number's plan is not known. Never stored: the log keeps `e164` and `display` only.
 pub(crate) fn serialize_shown<S: serde::Serializer>(phones: &&Vec<Phone>, serializer: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Shown<'a> {
-        e164: &'a str,
-        display: &'a str,
-        national: Option<String>,
-        region: Option<Region>,
+    serializer.collect_seq(phones.iter().map(Shown::of))
+}
+
+/// [`serialize_shown`] for ripen-json.
+pub(crate) fn write_shown(phones: &&Vec<Phone>, w: &mut ripen_json::Writer) {
+    let shown: Vec<Shown<'_>> = phones.iter().map(Shown::of).collect();
+    ripen_json::ToJson::write_json(&shown, w);
+}
+
+#[derive(Serialize, ripen_json::ToJson)]
+struct Shown<'a> {
+    e164: &'a str,
+    display: &'a str,
+    national: Option<String>,
+    region: Option<Region>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(phone: &'a Phone) -> Self {
+        Self { e164: &phone.e164, display: &phone.display, national: phone.national(), region: phone.region() }
     }
-    serializer.collect_seq(phones.iter().map(|p| Shown {
-        e164: &p.e164,
-        display: &p.display,
-        national: p.national(),
-        region: p.region(),
-    }))
 }
 
 /// Letters, pauses and extensions are refused with their own reasons, so an import can

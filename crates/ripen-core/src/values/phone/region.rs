@@ -115,6 +115,23 @@ impl<'de> serde::Deserialize<'de> for Region {
     }
 }
 
+impl ripen_json::ToJson for Region {
+    fn write_json(&self, w: &mut ripen_json::Writer) {
+        w.str(self.as_str());
+    }
+}
+
+impl ripen_json::FromJson for Region {
+    fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+        let at = r.position();
+        let code = r.str()?;
+        Self::parse(&code).map_err(|error| {
+            r.rewind(at);
+            r.error(error.to_string())
+        })
+    }
+}
+
 impl std::str::FromStr for Region {
     type Err = ValidationError;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
