@@ -20,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 const BATCH_BYTES: usize = 4 << 20;
 
 /// What key 0 says.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(ripen_json::ToJson, ripen_json::FromJson)]
 struct Header {
     covers: u64,
     generation: u32,
@@ -41,7 +41,7 @@ async fn header(db: &Database) -> Result<Option<Header>, StoreError> {
     let store = tx.object_store(CHECKPOINT_STORE).map_err(store_error)?;
     let text = store.get::<String, f64, _>(0.0).primitive().map_err(store_error)?.await.map_err(store_error)?;
     text.map(|text| {
-        serde_json::from_str(&text)
+        ripen_json::from_str(&text)
             .map_err(|_| StoreError::Backend { detail: "the stored checkpoint's header is unreadable".into() })
     })
     .transpose()
@@ -96,7 +96,7 @@ pub(crate) async fn save(db: &Database, checkpoint: &Checkpoint, abort: bool) ->
     let store = tx.object_store(CHECKPOINT_STORE).map_err(store_error)?;
     let header =
         Header { covers: checkpoint.covers, generation, parts: checkpoint.parts.len(), bytes: checkpoint.len() };
-    let header = serde_json::to_string(&header).unwrap_or_default();
+    let header = ripen_json::to_string(&header);
     // Every request issued, then the commit (invariant 4).
     store.put(header.as_str()).with_key(0.0).primitive().map_err(store_error)?;
     // Arrays sort after numbers: from the smallest array, so the header at 0 stays.

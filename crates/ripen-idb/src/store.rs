@@ -309,11 +309,11 @@ async fn refuse_what_is_not_ours(name: &str) -> Result<(), StoreError> {
 
 /// Whether `text` is Ripen's marker (later builds may add to it).
 fn is_marker(text: &str) -> bool {
-    #[derive(serde::Deserialize)]
+    #[derive(ripen_json::FromJson)]
     struct Marker {
         app: String,
     }
-    serde_json::from_str::<Marker>(text).is_ok_and(|marker| marker.app == "ripen")
+    ripen_json::from_str::<Marker>(text).is_ok_and(|marker| marker.app == "ripen")
 }
 
 /// Whether an opened database of the current version is Ripen's: its stores, and the

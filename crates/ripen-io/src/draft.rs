@@ -6,11 +6,11 @@ use crate::decode::Encoding;
 use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
 use ripen_core::{ClientFields, ClientName, NewClient};
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use std::borrow::Cow;
 
 /// One client as a row (or a card) describes it: parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct Draft {
     /// The line the row or card starts on, counted from 1.
     pub line: usize,
@@ -31,11 +31,11 @@ pub struct Draft {
 }
 
 /// What names a client whose card gives no name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "lowercase")]
 pub enum NameSource {
     Nickname,
-    #[serde(rename = "org")]
+    #[json(rename = "org")]
     Organisation,
     Email,
     Phone,
@@ -44,7 +44,7 @@ pub enum NameSource {
 /// A row left out, and why: the line it starts on, the column (as the file names it),
 /// a stable code for the problem (for the page to say in its language), the value that
 /// was wrong, and the message in full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct RowIssue {
     pub line: usize,
     /// The column as the file names it: its header; in a table with no header, or for a
@@ -53,7 +53,7 @@ pub struct RowIssue {
     pub column: String,
     /// In a table (a CSV file, a workbook's sheet), the letter of the column the value
     /// stood in, as a spreadsheet shows it ("G").
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     /// Boxed: an issue is moved in every row's `Result`, and stays small.
     pub letter: Option<Box<str>>,
     /// Of a row left out: `no_name` (nothing to name a client by), `no_name_column`. As a
@@ -64,7 +64,7 @@ pub struct RowIssue {
     /// file's encoding, replaced) and `unclosed_card` (no END:VCARD: the file may be cut
     /// short).
     pub problem: Cow<'static, str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     pub message: String,
 }
@@ -107,7 +107,7 @@ impl RowIssue {
 
 /// What was read from a file, before the preview looks for duplicates. It crosses from
 /// the reader's wasm module to the engine's as JSON ([`crate::wire`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, ToJson, FromJson)]
 pub struct Read {
     pub format: ImportFormat,
     pub encoding: Option<Encoding>,

@@ -1,11 +1,11 @@
 //! Why a whole file cannot be read. Each has a stable `kind` the page says in its language.
 
 use crate::sheet::WorkbookError;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use std::borrow::Cow;
 
 /// A file refused as a whole: nothing of it is imported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, ToJson, FromJson)]
 pub enum ReadError {
     #[error("the file is empty")]
     Empty,

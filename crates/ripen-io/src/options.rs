@@ -3,12 +3,12 @@
 use crate::columns::{Field, Preset};
 use crate::decode::Encoding;
 use ripen_core::values::Region;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use std::collections::HashMap;
 
 /// How to read a file (a CSV file, a workbook's sheet, vCards); everything is found by
 /// itself unless given.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, ToJson, FromJson)]
 pub struct CsvOptions {
     /// The file's encoding, for a vCard file too; found from the file unless given.
     pub encoding: Option<Encoding>,

@@ -7,7 +7,7 @@ use crate::draft::{Draft, Read};
 use ripen_core::import::{EmployerRef, ImportBatch, ImportMerge, ImportSource, ImportedClient};
 use ripen_core::search::Reason;
 use ripen_core::{Alias, AliasKind, Client, ClientFields, ClientId, ClientKind, ClientName, FieldValue, NewClient};
-use serde::Serialize;
+use ripen_json::ToJson;
 use std::collections::HashMap;
 
 /// What to do with a row that may duplicate an existing client.
@@ -20,7 +20,7 @@ pub enum Choice {
 }
 
 /// An existing client a row may duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct Duplicate {
     pub client: ClientId,
     pub name: String,

@@ -8,7 +8,7 @@ use crate::plan::{Base, Duplicate};
 use ripen_core::import::ImportFormat;
 use ripen_core::values::{Email, Phone, Region};
 use ripen_core::ClientKind;
-use serde::Serialize;
+use ripen_json::ToJson;
 
 /// Rows shown as a sample, and the most duplicates and issues listed (the counts are
 /// always whole).
@@ -16,25 +16,25 @@ const SAMPLE: usize = 20;
 const LISTED: usize = 1_000;
 
 /// One row as it would be imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct PreviewRow {
     pub line: usize,
     pub name: String,
     pub kind: ClientKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
     /// A card without a name: what named it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub named_from: Option<NameSource>,
     /// Values that did not read, kept in the notes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RowIssue>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<Duplicate>,
 }
 
@@ -57,33 +57,33 @@ impl PreviewRow {
 }
 
 /// The preview of one file.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Preview {
     pub format: ImportFormat,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<Encoding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub preset: Option<Preset>,
     pub columns: Vec<MappedColumn>,
     /// A CSV file's header set, the same however the file writes its headers: the key
     /// to remember the user's mapping of such files by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub header_key: Option<String>,
     /// The header's line, when text stood above it (skipped, not imported).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub header_line: Option<usize>,
     /// The file had no header: its columns were guessed from their values
     /// (`columns[].by` is "values"), and its first row is a client.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[json(skip_serializing_if = "std::ops::Not::not")]
     pub headerless: bool,
     /// A workbook's sheets, in its order, and the one read (choose another with the
     /// `sheet` option).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub sheets: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
     /// The region numbers written without their country code were read in (ISO code):
     /// the one asked for, else the one the file's numbers suggest, else RU.

@@ -3,11 +3,11 @@
 //! a workbook is picked), and the reasons a workbook cannot be read.
 
 use ripen_core::import::ImportFormat;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 
 /// One sheet of a workbook, as rows of text: what a spreadsheet reader hands the importer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Sheet {
     /// `Xlsx`, `Ods` or `Xls`.
     pub format: ImportFormat,
@@ -22,15 +22,15 @@ pub struct Sheet {
 /// A row of a sheet: its number as the spreadsheet shows it (1 for the first), and its
 /// cells from column A as text, the way the spreadsheet shows them (a whole number without
 /// a decimal point, a date as `YYYY-MM-DD`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct SheetRow {
     pub row: usize,
     pub cells: Vec<String>,
 }
 
 /// Why a workbook cannot be read: nothing of it is imported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, ToJson, FromJson)]
+#[json(tag = "problem", rename_all = "snake_case")]
 pub enum WorkbookError {
     /// The spreadsheet reader has not been loaded into this page.
     #[error("this is a spreadsheet ({format}); the spreadsheet reader reads it once it is loaded (Crm.loadSpreadsheetReader)")]
@@ -143,8 +143,8 @@ mod tests {
             ),
         ];
         for (error, json) in errors {
-            assert_eq!(serde_json::to_string(&error).unwrap(), json);
-            assert_eq!(serde_json::from_str::<WorkbookError>(json).unwrap(), error);
+            assert_eq!(ripen_json::to_string(&error), json);
+            assert_eq!(ripen_json::from_str::<WorkbookError>(json).unwrap(), error);
         }
     }
 }

@@ -10,10 +10,10 @@ use crate::error::ReadError;
 use crate::options::CsvOptions;
 use crate::sheet::{Sheet, WorkbookError};
 use ripen_core::import::ImportFormat;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 
 /// How the engine asks for a file to be read.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, ToJson, FromJson)]
 pub struct ReadRequest {
     /// Found from the file unless given.
     pub format: Option<ImportFormat>,
@@ -22,18 +22,13 @@ pub struct ReadRequest {
 
 /// The reader's answer: `{"Ok": read}` or `{"Err": error}`.
 pub fn answer(outcome: &Result<Read, ReadError>) -> String {
-    serde_json::to_string(outcome).unwrap_or_else(|error| {
-        // What was read is strings, numbers and the engine's own values: this cannot fail,
-        // but if it did the engine must still get an answer it reads.
-        let damaged = WorkbookError::Damaged { reason: format!("the reader could not answer: {error}") };
-        serde_json::to_string(&Err::<Read, _>(ReadError::from(damaged))).unwrap_or_default()
-    })
+    ripen_json::to_string(outcome)
 }
 
 /// The reader's answer as the engine reads it; an answer it cannot read (the two modules
 /// out of step) says so.
 pub fn parse_answer(json: &str) -> Result<Read, ReadError> {
-    serde_json::from_str::<Result<Read, ReadError>>(json).unwrap_or_else(|error| {
+    ripen_json::from_str::<Result<Read, ReadError>>(json).unwrap_or_else(|error| {
         Err(WorkbookError::Damaged {
             reason: format!("the file reader answered what the engine cannot read ({error})"),
         }
@@ -43,12 +38,12 @@ pub fn parse_answer(json: &str) -> Result<Read, ReadError> {
 
 /// The request as the engine sends it.
 pub fn request(format: Option<ImportFormat>, options: &CsvOptions) -> String {
-    serde_json::to_string(&ReadRequest { format, options: options.clone() }).unwrap_or_default()
+    ripen_json::to_string(&ReadRequest { format, options: options.clone() })
 }
 
 /// The request as the reader reads it.
 pub fn parse_request(json: &str) -> Result<ReadRequest, ReadError> {
-    serde_json::from_str(json).map_err(|error| {
+    ripen_json::from_str(json).map_err(|error| {
         WorkbookError::Damaged { reason: format!("the engine asked what the file reader cannot read ({error})") }.into()
     })
 }
@@ -56,7 +51,7 @@ pub fn parse_request(json: &str) -> Result<ReadRequest, ReadError> {
 /// A workbook's sheet as the spreadsheet reader answers it (`{"Ok": sheet}` or
 /// `{"Err": problem}`).
 pub fn parse_sheet(json: &str) -> Result<Sheet, ReadError> {
-    let outcome: Result<Sheet, WorkbookError> = serde_json::from_str(json).map_err(|error| {
+    let outcome: Result<Sheet, WorkbookError> = ripen_json::from_str(json).map_err(|error| {
         ReadError::from(WorkbookError::Damaged { reason: format!("the spreadsheet reader answered {error}") })
     })?;
     Ok(outcome?)

@@ -505,3 +505,37 @@ impl<T: ToJson, const N: usize> ToJson for [T; N] {
         write_items(w, self);
     }
 }
+
+/// As serde writes a `Result`: `{"Ok":…}` or `{"Err":…}`.
+impl<T: FromJson, E: FromJson> FromJson for Result<T, E> {
+    fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
+        r.object()?;
+        let value = match r.key()?.as_deref() {
+            Some("Ok") => Ok(T::read_json(r)?),
+            Some("Err") => Err(E::read_json(r)?),
+            Some(other) => return Err(r.error(format!("unknown variant `{other}`, expected `Ok` or `Err`"))),
+            None => return Err(r.error("expected `Ok` or `Err`, found an empty object")),
+        };
+        if r.key()?.is_some() {
+            return Err(r.error("expected the object to end after `Ok` or `Err`"));
+        }
+        Ok(value)
+    }
+}
+
+impl<T: ToJson, E: ToJson> ToJson for Result<T, E> {
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        match self {
+            Ok(value) => {
+                w.key("Ok");
+                value.write_json(w);
+            }
+            Err(error) => {
+                w.key("Err");
+                error.write_json(w);
+            }
+        }
+        w.end_object();
+    }
+}

@@ -18,7 +18,7 @@ mod write;
 pub use error::Error;
 pub use read::Reader;
 pub use ripen_json_derive::{FromJson, ToJson};
-pub use value::{Json, Map};
+pub use value::{Json, Map, RawJson};
 pub use write::Writer;
 
 /// A value read from JSON.
@@ -64,6 +64,28 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T, Error> {
     let value = T::read_json(&mut reader)?;
     reader.end()?;
     Ok(value)
+}
+
+/// A field that tells "absent" from `null` (`#[json(default, deserialize_with =
+/// "ripen_json::present")]` on an `Option<Option<T>>`): a patch's `null` clears a value,
+/// a key left out keeps it.
+pub fn present<T: FromJson>(r: &mut Reader<'_>) -> Result<Option<Option<T>>, Error> {
+    Option::<T>::read_json(r).map(Some)
+}
+
+/// `value` as a [`Json`] tree, through its text.
+pub fn to_json<T: ToJson + ?Sized>(value: &T) -> Json {
+    Json::parse(&to_string(value)).unwrap_or_default()
+}
+
+/// `{ "key": value, … }` as a [`Json`] object, each value anything [`ToJson`].
+#[macro_export]
+macro_rules! json_object {
+    ($($key:literal: $value:expr),* $(,)?) => {{
+        let mut map = $crate::Map::new();
+        $(map.insert(::std::string::String::from($key), $crate::to_json(&$value));)*
+        $crate::Json::Object(map)
+    }};
 }
 
 pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {

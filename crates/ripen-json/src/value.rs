@@ -33,6 +33,20 @@ impl Json {
         }
     }
 
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
+        match self {
+            Self::Object(map) => map.get_mut(key),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` of an object (nothing for any other value).
+    pub fn insert(&mut self, key: &str, value: impl Into<Json>) {
+        if let Self::Object(map) = self {
+            map.insert(key.to_owned(), value.into());
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Self::String(text) => Some(text),
@@ -148,6 +162,15 @@ impl Json {
     }
 }
 
+/// `value["key"]`: the key's value, or `null` when there is none (as serde_json's).
+impl std::ops::Index<&str> for Json {
+    type Output = Json;
+    fn index(&self, key: &str) -> &Json {
+        static NULL: Json = Json::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
 impl FromJson for Json {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
         Self::read_at_depth(r, 0)
@@ -225,5 +248,22 @@ impl From<Vec<Json>> for Json {
 impl std::fmt::Display for Json {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&crate::to_string(self))
+    }
+}
+
+/// One JSON value kept as its text, read later (or never): a document in a hub's page,
+/// each checked on its own so that one bad document does not refuse the page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawJson(pub String);
+
+impl FromJson for RawJson {
+    fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
+        r.raw().map(|text| Self(text.to_owned()))
+    }
+}
+
+impl ToJson for RawJson {
+    fn write_json(&self, w: &mut Writer) {
+        w.raw(&self.0);
     }
 }

@@ -9,33 +9,34 @@ use crate::doc_id::DocId;
 use crate::document::{HubDocument, PulledRecord};
 use crate::error::VerifyError;
 use crate::state::{Since, SyncState};
-use serde::Deserialize;
+use ripen_json::{FromJson, Json, RawJson};
 use std::collections::HashMap;
 
 /// The hub's answer to `GET {db}/_changes`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, FromJson)]
 pub struct ChangesReply {
     pub results: Vec<ChangeRow>,
-    pub last_seq: serde_json::Value,
+    pub last_seq: Json,
     /// Changes still after this page (CouchDB says it; PouchDB Server may not).
-    #[serde(default)]
+    #[json(default)]
     pub pending: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, FromJson)]
 pub struct ChangeRow {
     /// Where a pull resumes to start after this row; CouchDB leaves it `null` on most rows
     /// when asked for `seq_interval`.
-    #[serde(default)]
-    pub seq: serde_json::Value,
+    #[json(default)]
+    pub seq: Json,
     pub id: String,
     /// Every leaf revision (`style=all_docs`): one, for a document never tampered with.
-    #[serde(default)]
-    pub changes: Vec<serde_json::Value>,
-    #[serde(default)]
+    #[json(default)]
+    pub changes: Vec<Json>,
+    #[json(default)]
     pub deleted: bool,
-    #[serde(default)]
-    pub doc: Option<serde_json::Value>,
+    #[json(default)]
+    /// The document's text, read on its own: a bad one is refused, not the page.
+    pub doc: Option<RawJson>,
 }
 
 /// The parts of commits not yet whole, held between the pages of one pull, with where a
@@ -101,14 +102,14 @@ pub struct PullPage {
 #[derive(Debug, thiserror::Error)]
 pub enum ChangesError {
     #[error("the hub's changes feed is not the CouchDB protocol's: {0}")]
-    Shape(#[from] serde_json::Error),
+    Shape(#[from] ripen_json::Error),
     #[error("the hub's last_seq {0} is neither text nor a number")]
     Seq(String),
 }
 
 impl ChangesReply {
     pub fn parse(text: &str) -> Result<Self, ChangesError> {
-        Ok(serde_json::from_str(text)?)
+        Ok(ripen_json::from_str(text)?)
     }
 
     /// Sorts the page out against `state`; `held` says whether a record is in the log
@@ -167,7 +168,7 @@ fn check_row(row: ChangeRow) -> Result<PulledRecord, VerifyError> {
     }
     let doc = row.doc.ok_or_else(|| VerifyError::Shape { id: row.id.clone(), reason: "no body".into() })?;
     let doc: HubDocument =
-        serde_json::from_value(doc).map_err(|e| VerifyError::Shape { id: row.id.clone(), reason: e.to_string() })?;
+        ripen_json::from_str(&doc.0).map_err(|e| VerifyError::Shape { id: row.id.clone(), reason: e.to_string() })?;
     if doc.id != row.id {
         return Err(VerifyError::Shape { id: row.id, reason: format!("the body is document {}", doc.id) });
     }
@@ -181,7 +182,7 @@ mod tests {
     use serde_json::json;
 
     fn row(doc: &HubDocument) -> serde_json::Value {
-        json!({ "seq": 1, "id": doc.id, "changes": [{ "rev": doc.rev }], "doc": doc })
+        json!({ "seq": 1, "id": doc.id, "changes": [{ "rev": doc.rev }], "doc": crate::tests_json(&doc) })
     }
 
     #[test]
@@ -250,7 +251,7 @@ mod waiting_tests {
     fn page(docs: &[(u64, &HubDocument)], last: u64) -> ChangesReply {
         let rows: Vec<_> = docs
             .iter()
-            .map(|(seq, doc)| json!({ "seq": seq, "id": doc.id, "changes": [{ "rev": doc.rev }], "doc": doc }))
+            .map(|(seq, doc)| json!({ "seq": seq, "id": doc.id, "changes": [{ "rev": doc.rev }], "doc": crate::tests_json(&doc) }))
             .collect();
         ChangesReply::parse(&json!({ "results": rows, "last_seq": last }).to_string()).unwrap()
     }
@@ -264,7 +265,10 @@ mod waiting_tests {
             .iter()
             .map(|r| HubDocument::of_record(&anna(), r).unwrap())
             .collect();
-        let start = SyncState { since: Some(Since::from_hub(json!(10)).unwrap()), ..SyncState::default() };
+        let start = SyncState {
+            since: Some(Since::from_hub(ripen_json::Json::parse(&serde_json::json!(10).to_string()).unwrap()).unwrap()),
+            ..SyncState::default()
+        };
         let mut waiting = Waiting::default();
 
         // Page 1: another commit, then the big one's second part before its first.
@@ -272,7 +276,11 @@ mod waiting_tests {
         let first = first.sort_out(&start, &mut waiting, |_| false).unwrap();
         assert_eq!(first.records.iter().map(|r| &r.record).collect::<Vec<_>>(), [&others[0].record]);
         assert_eq!(waiting.parts(), 2);
-        assert_eq!(first.state.since, Some(Since::from_hub(json!(11)).unwrap()), "resumes before the waiting parts");
+        assert_eq!(
+            first.state.since,
+            Some(Since::from_hub(ripen_json::Json::parse(&serde_json::json!(11).to_string()).unwrap()).unwrap()),
+            "resumes before the waiting parts"
+        );
 
         // Page 2: the same part again (no-op), the rest of the commit, another commit.
         let rest: Vec<(u64, &HubDocument)> = docs[2..].iter().enumerate().map(|(i, d)| (15 + i as u64, d)).collect();
@@ -289,7 +297,10 @@ mod waiting_tests {
             "the commit whole, in part order"
         );
         assert_eq!((waiting.parts(), second.known), (0, 1));
-        assert_eq!(second.state.since, Some(Since::from_hub(json!(end)).unwrap()));
+        assert_eq!(
+            second.state.since,
+            Some(Since::from_hub(ripen_json::Json::parse(&serde_json::json!(end).to_string()).unwrap()).unwrap())
+        );
     }
 
     #[test]

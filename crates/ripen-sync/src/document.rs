@@ -13,20 +13,20 @@ use base64::Engine as _;
 use ripen_core::checksum::Checksum;
 use ripen_core::codec::{self, LOG_FORMAT};
 use ripen_core::EventId;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 
 /// One immutable document of a team database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct HubDocument {
-    #[serde(rename = "_id")]
+    #[json(rename = "_id")]
     pub id: String,
-    #[serde(rename = "_rev")]
+    #[json(rename = "_rev")]
     pub rev: String,
     pub author: String,
     pub format: u64,
     /// How `record` is packed: absent for the record's text as it is, [`DEFLATE`] for it
     /// deflated and in base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
     pub record: String,
 }
@@ -169,7 +169,7 @@ pub(crate) mod tests {
         assert_eq!(doc.rev, format!("1-{}", envelope.sum.to_hex()));
         assert_eq!((doc.author.as_str(), doc.format), ("anna", 2));
         assert_eq!(HubDocument::of_record(&anna(), record).unwrap(), doc, "deterministic");
-        let json = serde_json::to_value(&doc).unwrap();
+        let json = crate::tests_json(&doc);
         assert_eq!(json["_id"], doc.id.as_str());
         let pulled = doc.verify().unwrap();
         assert_eq!(&pulled.record, record);
@@ -197,15 +197,15 @@ pub(crate) mod tests {
         assert!(doc.record.len() * 4 < record.len(), "{} packed into {}", record.len(), doc.record.len());
         // The revision names the record, not its packing.
         assert_eq!(doc.rev, revision(codec::envelope(record).unwrap().sum));
-        let json = serde_json::to_string(&doc).unwrap();
+        let json = ripen_json::to_string(&doc);
         assert!(json.contains(r#""encoding":"deflate""#));
-        let back: HubDocument = serde_json::from_str(&json).unwrap();
+        let back: HubDocument = ripen_json::from_str(&json).unwrap();
         assert_eq!(&back.verify().unwrap().record, record);
         // A small one goes as it is, and a document without `encoding` reads as before.
         let small = &records(1, 8)[0];
         let plain = HubDocument::of_record(&anna(), small).unwrap();
         assert_eq!((plain.encoding.as_deref(), &plain.record), (None, small));
-        assert!(!serde_json::to_string(&plain).unwrap().contains("encoding"));
+        assert!(!ripen_json::to_string(&plain).contains("encoding"));
     }
 
     #[test]

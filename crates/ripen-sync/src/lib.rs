@@ -17,3 +17,9 @@ pub use doc_id::{DocId, HubUser};
 pub use document::{HubDocument, PulledRecord};
 pub use error::{MappingError, VerifyError};
 pub use state::{Since, SyncState};
+
+/// A value as serde_json's tree, for tests that build a hub's answers with `json!`.
+#[cfg(test)]
+pub(crate) fn tests_json(value: &impl ripen_json::ToJson) -> serde_json::Value {
+    serde_json::from_str(&ripen_json::to_string(value)).unwrap_or_default()
+}

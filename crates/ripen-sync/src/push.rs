@@ -9,7 +9,7 @@ use crate::error::MappingError;
 use crate::state::SyncState;
 use ripen_core::codec;
 use ripen_core::Tail;
-use serde::Deserialize;
+use ripen_json::{FromJson, ToJson};
 
 /// A request stays under this (Cloudant's document limit is 1 MB; PouchDB Server dies on
 /// a body of hundreds of megabytes and never says 413).
@@ -51,12 +51,12 @@ pub fn plan(author: &HubUser, page: &Tail, state: &SyncState) -> PushPage {
 /// The body of one `_bulk_docs` request: the documents as they are, never given new
 /// revisions by the hub.
 pub fn body(docs: &[HubDocument]) -> String {
-    #[derive(serde::Serialize)]
+    #[derive(ToJson)]
     struct Body<'a> {
         docs: &'a [HubDocument],
         new_edits: bool,
     }
-    serde_json::to_string(&Body { docs, new_edits: false }).unwrap_or_default()
+    ripen_json::to_string(&Body { docs, new_edits: false })
 }
 
 /// Cuts `docs` into requests of at most [`MAX_BATCH_DOCS`] documents and `max_bytes`
@@ -66,7 +66,7 @@ pub fn batches(docs: Vec<HubDocument>, max_bytes: usize) -> Vec<Vec<HubDocument>
     let mut out: Vec<Vec<HubDocument>> = Vec::new();
     let mut size = overhead;
     for doc in docs {
-        let weight = serde_json::to_string(&doc).map_or(0, |text| text.len()) + 1;
+        let weight = ripen_json::to_string(&doc).len() + 1;
         let full = out.last().is_none_or(|last| last.len() >= MAX_BATCH_DOCS || size + weight > max_bytes);
         if full {
             out.push(Vec::new());
@@ -91,28 +91,28 @@ pub fn halve(mut batch: Vec<HubDocument>) -> Option<(Vec<HubDocument>, Vec<HubDo
 }
 
 /// A document `_bulk_docs` refused.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromJson)]
 pub struct Refusal {
-    #[serde(default)]
+    #[json(default)]
     pub id: String,
     pub error: String,
-    #[serde(default)]
+    #[json(default)]
     pub reason: String,
 }
 
 /// The refusals in a `_bulk_docs` reply (with `new_edits: false` successes may be left
 /// out, so only the entries with an `error` count).
-pub fn refusals(reply: &str) -> Result<Vec<Refusal>, serde_json::Error> {
-    #[derive(Deserialize)]
+pub fn refusals(reply: &str) -> Result<Vec<Refusal>, ripen_json::Error> {
+    #[derive(FromJson)]
     struct Entry {
-        #[serde(default)]
+        #[json(default)]
         id: String,
-        #[serde(default)]
+        #[json(default)]
         error: Option<String>,
-        #[serde(default)]
+        #[json(default)]
         reason: String,
     }
-    let entries: Vec<Entry> = serde_json::from_str(reply)?;
+    let entries: Vec<Entry> = ripen_json::from_str(reply)?;
     Ok(entries.into_iter().filter_map(|e| e.error.map(|error| Refusal { id: e.id, error, reason: e.reason })).collect())
 }
 
@@ -138,8 +138,10 @@ mod tests {
         let theirs = records(2, 12);
         let docs: Vec<_> =
             theirs.iter().map(|r| HubDocument::of_record(&"boris".parse().unwrap(), r).unwrap()).collect();
-        let rows: Vec<_> =
-            docs.iter().map(|d| serde_json::json!({ "id": d.id, "changes": [{ "rev": d.rev }], "doc": d })).collect();
+        let rows: Vec<_> = docs
+            .iter()
+            .map(|d| serde_json::json!({ "id": d.id, "changes": [{ "rev": d.rev }], "doc": crate::tests_json(d) }))
+            .collect();
         let reply = ChangesReply::parse(&serde_json::json!({ "results": rows, "last_seq": 2 }).to_string()).unwrap();
         let pulled =
             reply.sort_out(&SyncState::default(), &mut crate::changes::Waiting::default(), |_| false).unwrap().state;

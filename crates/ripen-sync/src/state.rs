@@ -2,32 +2,32 @@
 //! `sync` store) and written in the same transaction as the records a pull brings, so a
 //! tab killed mid-pull neither loses nor doubles anything.
 
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, Json, ToJson};
 use std::collections::BTreeSet;
 
 /// Where a pull resumes: the hub's `last_seq`, kept exactly as the hub gave it — opaque
 /// text on CouchDB, a number on PouchDB Server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Since(serde_json::Value);
+#[derive(Debug, Clone, PartialEq, ToJson, FromJson)]
+#[json(transparent)]
+pub struct Since(Json);
 
 impl Since {
     /// A `last_seq` as a hub gave it; `None` for anything that is neither text nor a number.
-    pub fn from_hub(value: serde_json::Value) -> Option<Self> {
+    pub fn from_hub(value: Json) -> Option<Self> {
         (value.is_string() || value.is_number()).then_some(Self(value))
     }
 
     /// As the `since` query parameter says it (before URL encoding).
     pub fn as_query(&self) -> String {
         match &self.0 {
-            serde_json::Value::String(text) => text.clone(),
+            Json::String(text) => text.clone(),
             other => other.to_string(),
         }
     }
 }
 
 /// The sync state of one database toward one hub.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ToJson, FromJson)]
 pub struct SyncState {
     /// The hub and database this state is about (`<url> <database>`): connecting to
     /// another starts afresh.
@@ -46,18 +46,17 @@ pub struct SyncState {
 
 #[derive(Debug, thiserror::Error)]
 #[error("the stored sync state is unreadable ({0}); sync starts afresh")]
-pub struct StateError(#[from] serde_json::Error);
+pub struct StateError(#[from] ripen_json::Error);
 
 impl SyncState {
     /// The state for `hub`: the stored one if it is about that hub, else a fresh one.
     pub fn for_hub(stored: Option<&str>, hub: &str) -> Result<Self, StateError> {
-        let stored = stored.map(serde_json::from_str::<Self>).transpose()?;
+        let stored = stored.map(ripen_json::from_str::<Self>).transpose()?;
         Ok(stored.filter(|state| state.hub == hub).unwrap_or_else(|| Self { hub: hub.to_owned(), ..Self::default() }))
     }
 
     pub fn to_json(&self) -> String {
-        // Plain data: serialising it cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        ripen_json::to_string(self)
     }
 }
 
@@ -67,10 +66,11 @@ mod tests {
 
     #[test]
     fn since_is_kept_as_the_hub_gave_it() {
-        let couch = Since::from_hub(serde_json::json!("12-g1AAAA")).unwrap();
-        let pouch = Since::from_hub(serde_json::json!(12)).unwrap();
+        let couch =
+            Since::from_hub(ripen_json::Json::parse(&serde_json::json!("12-g1AAAA").to_string()).unwrap()).unwrap();
+        let pouch = Since::from_hub(ripen_json::Json::parse(&serde_json::json!(12).to_string()).unwrap()).unwrap();
         assert_eq!((couch.as_query(), pouch.as_query()), ("12-g1AAAA".to_owned(), "12".to_owned()));
-        assert_eq!(Since::from_hub(serde_json::json!([1])), None);
+        assert_eq!(Since::from_hub(ripen_json::Json::parse(&serde_json::json!([1]).to_string()).unwrap()), None);
         let state = SyncState { since: Some(pouch.clone()), ..SyncState::default() };
         let back = SyncState::for_hub(Some(&state.to_json()), "").unwrap();
         assert_eq!(back.since, Some(pouch));

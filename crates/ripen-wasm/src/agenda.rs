@@ -28,7 +28,7 @@ impl Crm {
         self.read(move |engine| {
             let options: AgendaOptions = boundary::options("options", options.as_ref())?;
             let query: AgendaQuery = options.query(&user, js::now())?;
-            Ok(js::to_js_via_json(&engine.view().agenda(&query)))
+            Ok(js::to_js(&engine.view().agenda(&query)))
         })
     }
 

@@ -7,11 +7,11 @@ use crate::crm::{promise, Crm};
 use crate::files;
 use crate::js;
 use crate::storage_manager;
-use serde::Serialize;
+use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct StorageInfo {
     /// Bytes the origin uses, as the browser estimates them (`null` when it will not say).
     usage: Option<f64>,
@@ -30,8 +30,8 @@ struct StorageInfo {
     clock_ahead: Option<ClockAhead>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct ClockAhead {
     replica: String,
     ahead_ms: f64,
@@ -39,8 +39,8 @@ struct ClockAhead {
 
 /// The checkpoint the next open starts from: the log position it covers, the events
 /// applied since (what the open folds on top), and why it could not be used, if it could not.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct CheckpointInfo {
     covers: f64,
     events_since: usize,
@@ -49,7 +49,7 @@ struct CheckpointInfo {
     writing: bool,
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct Skipped {
     /// The record's key in the log (0 when its key is no log position).
     position: f64,
@@ -60,7 +60,7 @@ struct Skipped {
 }
 
 /// Counters `first..=last` of the device (replica) `replica` that are missing.
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct Gap {
     replica: String,
     first: f64,
@@ -68,8 +68,8 @@ struct Gap {
 }
 
 /// What `Crm.rescue` got out of a database.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct Rescued {
     /// A backup document (the format `exportBackup` writes) of every change that could be
     /// read: `importBackup` restores it into an empty CRM.

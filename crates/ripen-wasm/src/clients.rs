@@ -57,7 +57,7 @@ impl Crm {
                         _ => None,
                     })
                     .collect();
-                Ok(js::to_js_via_json(&ids))
+                Ok(js::to_js(&ids))
             },
         )
     }
@@ -97,7 +97,7 @@ impl Crm {
         self.read(|engine| {
             let view = engine.view();
             let views: Vec<ClientView<'_>> = view.clients().map(ClientView::from).collect();
-            Ok(js::to_js_via_json(&views))
+            Ok(js::to_js(&views))
         })
     }
 

@@ -25,7 +25,7 @@ impl Crm {
                 .view()
                 .funnel(&query)
                 .ok_or_else(|| ripen_core::Error::NotFound { what: "pipeline", id: query.pipeline.to_string() })?;
-            Ok(js::to_js_via_json(&report))
+            Ok(js::to_js(&report))
         })
     }
 
@@ -41,7 +41,7 @@ impl Crm {
             let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let (from, to) = options.period(js::now())?;
             let by: Option<NpsGroupBy> = options.by.as_deref().map(str::parse).transpose()?;
-            Ok(js::to_js_via_json(&engine.view().nps(from, to, by)))
+            Ok(js::to_js(&engine.view().nps(from, to, by)))
         })
     }
 
@@ -57,7 +57,7 @@ impl Crm {
             let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let (from, to) = options.period(js::now())?;
             let user = options.user.as_deref().map(|u| dto::parse_id::<ripen_core::UserId>("user", u)).transpose()?;
-            Ok(js::to_js_via_json(&engine.view().activity(from, to, user.as_ref())))
+            Ok(js::to_js(&engine.view().activity(from, to, user.as_ref())))
         })
     }
 
@@ -72,7 +72,7 @@ impl Crm {
         self.read(|engine| {
             let options: ReportOptions = boundary::options("options", options.as_ref())?;
             let now = options.now.as_deref().map(|t| dto::instant("now", t)).transpose()?.unwrap_or_else(js::now);
-            Ok(js::to_js_via_json(&engine.view().plans(now)))
+            Ok(js::to_js(&engine.view().plans(now)))
         })
     }
 

@@ -23,7 +23,7 @@ impl Crm {
             let state = engine.state();
             let entries: Vec<HistoryEntry> =
                 events.iter().map(|e| HistoryEntry::new(e, state.reverted_by(&e.id))).collect();
-            Ok(js::to_js_via_json(&entries))
+            Ok(js::to_js(&entries))
         })
     }
 
@@ -42,7 +42,7 @@ impl Crm {
             move |_| Ok(Command::Revert { event: event?, force: options?.force }),
             |engine, events| {
                 let state = engine.state();
-                Ok(js::to_js_via_json(&HistoryEntry::new(&events[0], state.reverted_by(&events[0].id))))
+                Ok(js::to_js(&HistoryEntry::new(&events[0], state.reverted_by(&events[0].id))))
             },
         )
     }

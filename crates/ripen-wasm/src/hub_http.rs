@@ -117,14 +117,14 @@ impl HubClient {
 
 /// What a refusal says: CouchDB's `{error, reason}`, or the status.
 pub(crate) fn reason(answer: &Answer) -> String {
-    #[derive(serde::Deserialize)]
+    #[derive(ripen_json::FromJson)]
     struct Refusal {
-        #[serde(default)]
+        #[json(default)]
         error: String,
-        #[serde(default)]
+        #[json(default)]
         reason: String,
     }
-    match serde_json::from_str::<Refusal>(&answer.text) {
+    match ripen_json::from_str::<Refusal>(&answer.text) {
         Ok(refusal) if !refusal.error.is_empty() => format!("{} ({}): {}", answer.status, refusal.error, refusal.reason),
         _ => format!("the hub answered {}", answer.status),
     }

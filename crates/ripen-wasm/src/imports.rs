@@ -10,27 +10,27 @@ use ripen_core::relationship::RelationKind;
 use ripen_core::{Client, ClientId, Command, EventPayload};
 use crate::{files, readers};
 use ripen_io::{plan, preview, write_csv, write_vcards, Row, ViewBase};
-use serde::Serialize;
+use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
 /// What `importFile` did.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct ImportResult<'a> {
     /// The import's change: `revert(event)` takes the whole import back.
     event: String,
-    #[serde(flatten)]
+    #[json(flatten)]
     source: &'a ripen_core::import::ImportSource,
 }
 
 /// An import as `imports()` lists it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ToJson)]
+#[json(rename_all = "camelCase")]
 struct ImportView<'a> {
     event: String,
     at: String,
     by: &'a str,
-    #[serde(flatten)]
+    #[json(flatten)]
     source: &'a ripen_core::import::ImportSource,
     reverted_by: Option<String>,
 }
@@ -75,7 +75,7 @@ impl Crm {
             let bytes = files::file("file", file).await?;
             let file = readers::read(bytes, &settings?).await?;
             let shown = engine.with_search(|view, index| preview(&file, &mut ViewBase::new(view, index)));
-            Ok(js::to_js_via_json(&shown))
+            Ok(js::to_js(&shown))
         })
     }
 

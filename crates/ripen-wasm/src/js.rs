@@ -4,7 +4,7 @@
 use crate::error::FacadeError;
 use chrono::{DateTime, TimeZone, Utc};
 use ripen_core::ReplicaId;
-use serde::Serialize;
+use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -53,14 +53,8 @@ pub(crate) fn fresh_replica() -> ReplicaId {
     ReplicaId::from_random(u64::from_le_bytes(bytes))
 }
 
-pub(crate) fn to_js_via_json<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    // Our views serialise infallibly, and JSON.parse reads what serde_json writes.
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
-}
-
-/// Small results cross with serde-wasm-bindgen, as plain JS objects.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    // Our views are plain structs of strings: serialisation cannot fail.
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+/// A result as plain JS objects: its JSON text, parsed by the browser (one call across
+/// the boundary, however large the result).
+pub(crate) fn to_js<T: ToJson + ?Sized>(value: &T) -> JsValue {
+    js_sys::JSON::parse(&ripen_json::to_string(value)).unwrap_or(JsValue::NULL)
 }

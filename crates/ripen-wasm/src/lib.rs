@@ -53,3 +53,9 @@ pub mod search_bench;
 
 #[cfg(target_arch = "wasm32")]
 pub use crm::Crm;
+
+/// A value as serde_json's tree, for tests that compare results with `json!`.
+#[cfg(test)]
+pub(crate) fn tests_json(value: &impl ripen_json::ToJson) -> serde_json::Value {
+    serde_json::from_str(&ripen_json::to_string(value)).unwrap_or_default()
+}

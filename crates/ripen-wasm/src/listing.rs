@@ -7,25 +7,25 @@ use crate::dto::{self, ClientView};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::listing::{ListingFilter, ListingQuery, ListingSort};
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use wasm_bindgen::prelude::*;
 
 /// A page when none is asked for.
 const DEFAULT_PAGE: usize = 50;
 
 /// `{ after?, limit?, sort?, filter? }` as JS gives it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 struct ClientsOptions {
     after: Option<String>,
     limit: Option<usize>,
     sort: Option<String>,
-    #[serde(default)]
+    #[json(default)]
     filter: FilterInput,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 struct FilterInput {
     owner: Option<String>,
     region: Option<String>,
@@ -33,8 +33,8 @@ struct FilterInput {
     stage: Option<StageInput>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 struct StageInput {
     pipeline: String,
     stage: String,
@@ -71,7 +71,7 @@ fn in_filter(error: FacadeError) -> FacadeError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct Page<'a> {
     items: Vec<ClientView<'a>>,
     next: Option<String>,
@@ -99,14 +99,14 @@ impl Crm {
             })?;
             let page = engine.clients_page(&query, |page| {
                 let items = page.items.into_iter().map(ClientView::from).collect();
-                js::to_js_via_json(&Page { items, next: page.next, total: page.total })
+                js::to_js(&Page { items, next: page.next, total: page.total })
             })?;
             Ok(page)
         })
     }
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct FacetsView<'a> {
     owners: Vec<&'a str>,
     regions: Vec<&'a str>,

@@ -7,17 +7,17 @@ use crate::js;
 use ripen_core::relationship::RelationKind;
 use ripen_core::people::UserProfile;
 use ripen_core::{ClientId, Command, RelationshipId, TeamId, UserId};
-use serde::Serialize;
+use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct UserView<'a> {
     id: &'a str,
-    #[serde(flatten)]
+    #[json(flatten)]
     profile: &'a UserProfile,
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct TeamView<'a> {
     id: &'a str,
     name: &'a str,
@@ -204,7 +204,7 @@ impl Crm {
             let client: ClientId = boundary::id("clientId", &client_id)?;
             let view = engine.view();
             let views: Vec<ClientView<'_>> = view.group(&client)?.into_iter().map(ClientView::from).collect();
-            Ok(js::to_js_via_json(&views))
+            Ok(js::to_js(&views))
         })
     }
 }

@@ -10,7 +10,7 @@ use crate::dto::ImportSettings;
 use crate::error::FacadeError;
 use ripen_core::import::ImportFormat::{Ods, Xls, Xlsx};
 use ripen_io::{workbook_format, wire, Read};
-use serde::Deserialize;
+use ripen_json::FromJson;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -47,8 +47,8 @@ fn not_downloaded(error: JsValue) -> FacadeError {
 }
 
 /// Where the readers are, and which to load now.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 struct LoadOptions {
     reader_url: Option<String>,
     sheets_url: Option<String>,

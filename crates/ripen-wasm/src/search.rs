@@ -6,17 +6,17 @@ use crate::dto::{self, ClientInput, ClientView, SearchOptions};
 use crate::error::FacadeError;
 use crate::js;
 use ripen_core::search::{Matched, Reason};
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use wasm_bindgen::prelude::*;
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct DuplicateView<'a> {
     client: ClientView<'a>,
     score: u32,
     reasons: &'a [Reason],
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct PairView<'a> {
     a: ClientView<'a>,
     b: ClientView<'a>,
@@ -25,8 +25,8 @@ struct PairView<'a> {
 }
 
 /// `{ limit }`, between 1 and 1,000 (`default` unless given).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 struct LimitOptions {
     limit: Option<usize>,
 }
@@ -37,7 +37,7 @@ impl LimitOptions {
     }
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct Hit<'a> {
     client: ClientView<'a>,
     score: u32,
@@ -81,7 +81,7 @@ impl Crm {
                     Some(Hit { client: ClientView::from(client), score: hit.score, matched: &hit.matched })
                 })
                 .collect();
-            let results = js::to_js_via_json(&hits);
+            let results = js::to_js(&hits);
             let complete = coverage.is_none();
             // Not enumerable: the array still compares, spreads and serialises as the hits.
             let property = js_sys::Object::new();
@@ -117,7 +117,7 @@ impl Crm {
                     })
                 })
                 .collect();
-            Ok(js::to_js_via_json(&views))
+            Ok(js::to_js(&views))
         })
     }
 
@@ -143,7 +143,7 @@ impl Crm {
                     })
                 })
                 .collect();
-            Ok(js::to_js_via_json(&views))
+            Ok(js::to_js(&views))
         })
     }
 }

@@ -33,17 +33,17 @@ impl SearchBench {
 
     /// `[[name, latin alias, former name], …]` as JSON, for MiniSearch.
     pub fn names(&self) -> String {
-        serde_json::to_string(&self.book.names).unwrap_or_default()
+        ripen_json::to_string(&self.book.names)
     }
 
     /// Every keystroke, as a JSON array of strings.
     pub fn keystrokes(&self) -> String {
-        serde_json::to_string(&self.book.keystrokes).unwrap_or_default()
+        ripen_json::to_string(&self.book.keystrokes)
     }
 
     /// `[[client number, typed name], …]` as JSON.
     pub fn targets(&self) -> String {
-        serde_json::to_string(&self.book.targets).unwrap_or_default()
+        ripen_json::to_string(&self.book.targets)
     }
 
     /// Searches `query` (20 results): the number of the first client found, or -1.

@@ -108,7 +108,7 @@ async fn log_in(login: &HubLogin) -> Result<(HubClient, HubUser), FacadeError> {
     let session = format!("{}_session", login.server);
     let answer = match &login.auth {
         HubAuth::Password { user, password } => {
-            let body = serde_json::json!({ "name": user, "password": password }).to_string();
+            let body = ripen_json::json_object! { "name": user, "password": password }.to_string();
             first(client.once("POST", &session, Some(body), client.timeout_ms).await)?
         }
         HubAuth::Token(_) | HubAuth::Session { .. } => first(client.once("GET", &session, None, client.timeout_ms).await)?,
@@ -147,7 +147,7 @@ fn first(outcome: Result<hub_http::Answer, NoAnswer>) -> Result<hub_http::Answer
 /// The user name in a `_session` answer: `{name}` after a login, `{userCtx: {name}}`
 /// from `GET`.
 fn session_name(text: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let value = ripen_json::Json::parse(text).ok()?;
     let name = value.get("userCtx").and_then(|c| c.get("name")).or_else(|| value.get("name"))?;
     name.as_str().filter(|n| !n.is_empty()).map(str::to_owned)
 }

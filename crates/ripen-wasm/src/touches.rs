@@ -167,7 +167,7 @@ impl Crm {
             let engine = engine?;
             let touches = engine.touches(&client?).await?;
             let views: Vec<TouchView<'_>> = touches.iter().map(TouchView::from).collect();
-            Ok(js::to_js_via_json(&views))
+            Ok(js::to_js(&views))
         })
     }
 }
@@ -194,8 +194,8 @@ impl Crm {
 }
 
 /// A touch a `block` rule refuses as things stand (see `Crm::limit_breaches`).
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 struct LimitBreach {
     touch: String,
     client_id: String,

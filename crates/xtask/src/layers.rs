@@ -8,7 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Linted for wasm32 as well as for the host.
-const WASM_CRATES: [&str; 16] = [
+const WASM_CRATES: [&str; 18] = [
+    "-p",
+    "ripen-json",
     "-p",
     "ripen-core",
     "-p",

@@ -6,7 +6,6 @@ use crate::model::event::{Event, EventPayload};
 use crate::state::CrmState;
 use chrono::{DateTime, Utc};
 use ripen_json::{FromJson, Reader};
-use serde::Serialize;
 
 /// What a backup says it is, so that no other JSON file is taken for one.
 pub const BACKUP_FORMAT: &str = "ripen-backup";
@@ -32,8 +31,8 @@ impl BackupError {
     }
 }
 
-#[derive(Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 struct BackupOut<'a> {
     format: &'static str,
     version: u32,
@@ -200,7 +199,7 @@ mod tests {
         let mut document = pieces.head();
         document.push_str(&pieces.raw("", false));
         for (n, batch) in log.chunks(7).enumerate() {
-            let stored: Vec<String> = batch.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
+            let stored: Vec<String> = batch.iter().map(ripen_json::to_string).collect();
             let text = stored.join(",");
             // Some commits handed out in slices cut anywhere between characters.
             let mut cut = (n * 37) % text.len();

@@ -18,7 +18,6 @@ use crate::state::rights::OpenBatch;
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
-use serde::{Deserialize, Serialize};
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
 /// (the log is folded instead, and a new checkpoint written).
@@ -80,7 +79,7 @@ pub(crate) const MOVE_CLIENTS: u8 = 11;
 pub(crate) const END: u8 = 0;
 
 /// The small part of the state, as JSON.
-#[derive(Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(ripen_json::ToJson, ripen_json::FromJson)]
 pub(crate) struct Settings {
     pub(crate) policy: Policy,
     pub(crate) plans: Vec<SalesPlan>,
@@ -99,16 +98,16 @@ pub(crate) struct Settings {
     pub(crate) newest: Option<(Hlc, EventId)>,
     /// Left out while empty, so checkpoints of bases that never imported keep the layout
     /// schema 2 first wrote.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) imports: Vec<ImportEntry>,
     /// Left out while empty, as `imports`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) conflicts: Vec<Conflict>,
     /// Left out while empty, as `imports` (always, but for a log whose batch is cut short).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) batches: Vec<OpenBatch>,
     /// Left out while empty, as `imports`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) batch_reverts_by: Vec<(EventId, UserId)>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,

@@ -928,7 +928,7 @@ mod tests {
         }
         let (rest, skipped) = raw.finish();
         copied.extend(rest);
-        let copied: Vec<Event> = serde_json::from_str(&format!("[{}]", copied.join(","))).unwrap();
+        let copied: Vec<Event> = ripen_json::from_str(&format!("[{}]", copied.join(","))).unwrap();
         let decoded = decode_log_skipping(&records).unwrap();
         assert_eq!(copied, decoded.events, "the same events (both in fold order here)");
         assert_eq!(
@@ -978,7 +978,7 @@ mod tests {
 
     #[test]
     fn every_event_type_tag_is_known() {
-        let json = serde_json::to_value(event(1, "A")).unwrap();
+        let json = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&event(1, "A"))).unwrap();
         let tag = json["ev"].as_object().unwrap().keys().next().unwrap().clone();
         assert!(EventPayload::TYPES.contains(&tag.as_str()));
         assert_eq!(tag, event(1, "A").payload.type_name());

@@ -8,7 +8,6 @@ use crate::values::{
     Channel, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Tag, TimeZoneName, Website, Wish,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
@@ -16,8 +15,7 @@ use std::str::FromStr;
 /// at most [`ClientName::MAX_CHARS`] characters. A name typed in now ([`ClientName::parse`])
 /// holds no invisible format characters either; `FromStr` (what reading a stored name and
 /// naming an existing alias use) keeps to the older rule, so names stored before it still read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClientName(String);
 
 impl ClientName {
@@ -68,35 +66,33 @@ string_enum! {
 }
 
 /// Another name the client is found by.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Alias {
     pub kind: AliasKind,
     pub name: ClientName,
     /// For former names: the day the name changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<NaiveDate>,
 }
 
 /// Declares the editable profile once, and derives from it the struct, the field names,
 /// and the tagged values that updates and their history carry.
 macro_rules! client_fields {
-    ($($(#[all $all:tt])? $(#[json $json:tt])? $field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
+    ($($(#[json $json:tt])? $field:ident: $ty:ty = $variant:ident $name:literal),+ $(,)?) => {
         /// The editable profile of a client. Each field is replaced as a whole by an update.
         /// Stored compactly: fields left at their default are not written.
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-        #[serde(default, rename_all = "camelCase")]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+        #[json(default, rename_all = "camelCase")]
         pub struct ClientFields {
-            $(#[serde(skip_serializing_if = "is_default")] pub $field: $ty,)+
+            $(#[json(skip_serializing_if = "is_default")] pub $field: $ty,)+
         }
 
         /// Serialises every field of a profile, defaults included: the full shape readers
         /// of the API expect (`tags: []`, `region: null`).
-        #[derive(Debug, Serialize, ripen_json::ToJson)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Debug, ripen_json::ToJson)]
+        #[json(rename_all = "camelCase")]
         pub struct AllFields<'a> {
-            $($(#[serde $all])? $(#[json $json])? pub $field: &'a $ty,)+
+            $($(#[json $json])? pub $field: &'a $ty,)+
         }
 
         impl ClientFields {
@@ -111,10 +107,10 @@ macro_rules! client_fields {
         }
 
         /// One profile field with its value: what an update sets and history shows.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-        #[serde(tag = "field", content = "value")]
+        #[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+        #[json(tag = "field", content = "value")]
         pub enum FieldValue {
-            $(#[serde(rename = $name)] $variant($ty),)+
+            $(#[json(rename = $name)] $variant($ty),)+
         }
 
         impl FieldValue {
@@ -143,7 +139,6 @@ macro_rules! client_fields {
 
 client_fields! {
     kind: ClientKind = Kind "kind",
-    #[all(serialize_with = "crate::values::phone::serialize_shown")]
     #[json(serialize_with = "crate::values::phone::write_shown")]
     phones: Vec<Phone> = Phones "phones",
     emails: Vec<Email> = Emails "emails",
@@ -184,7 +179,7 @@ impl ClientFields {
 }
 
 /// A client as the user describes it before it exists: already parsed and valid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct NewClient {
     pub name: ClientName,
     pub fields: ClientFields,
@@ -200,7 +195,7 @@ impl NewClient {
 }
 
 /// A client as the folded state holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Client {
     pub id: ClientId,
     pub name: ClientName,
@@ -231,17 +226,15 @@ impl Client {
 
 /// One field's change, with the value before it: history shows both, revert restores
 /// `old`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct FieldChange {
     pub old: FieldValue,
     pub new: FieldValue,
 }
 
 /// Whom a client is shared with: one user, or every member of a team.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum Grantee {
     User(UserId),
     Team(TeamId),
@@ -265,7 +258,7 @@ mod tests {
         use crate::values::Region;
         let phones = ["020 7946 0958", "+218 21 123 4567"].map(|p| Phone::parse(p, Region::GB).unwrap());
         let fields = ClientFields { phones: phones.to_vec(), ..ClientFields::default() };
-        let shown = serde_json::to_value(fields.all()).unwrap();
+        let shown = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&fields.all())).unwrap();
         assert_eq!(
             shown["phones"],
             serde_json::json!([
@@ -273,7 +266,7 @@ mod tests {
                 { "e164": "218211234567", "display": "+218 21 123 4567", "national": null, "region": null },
             ])
         );
-        let stored = serde_json::to_value(&fields).unwrap();
+        let stored = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&&fields)).unwrap();
         assert_eq!(stored["phones"][0], serde_json::json!({ "e164": "442079460958", "display": "020 7946 0958" }));
     }
 
@@ -290,14 +283,14 @@ mod tests {
 
     #[test]
     fn stored_names_are_revalidated_when_read() {
-        assert!(serde_json::from_str::<ClientName>("\"  \"").is_err());
+        assert!(ripen_json::from_str::<ClientName>("\"  \"").is_err());
     }
 
     #[test]
     fn a_typed_name_cannot_pass_for_another_but_a_stored_one_still_reads() {
         let spoof = "ООО «Ромашка»\u{202E}";
         assert_eq!(ClientName::parse(spoof).unwrap_err().problem, Problem::ControlCharacter { code: 0x202E });
-        let stored: ClientName = serde_json::from_str(&serde_json::to_string(spoof).unwrap()).unwrap();
+        let stored: ClientName = ripen_json::from_str(&ripen_json::to_string(spoof)).unwrap();
         assert_eq!(stored.as_str(), spoof);
     }
 
@@ -318,9 +311,9 @@ mod tests {
             let value = fields.get(field);
             assert_eq!(value.field(), field);
             fields.set(value.clone());
-            let json = serde_json::to_string(&value).unwrap();
+            let json = ripen_json::to_string(&value);
             assert!(json.contains(&format!("\"field\":\"{name}\"")), "{json}");
-            assert_eq!(serde_json::from_str::<FieldValue>(&json).unwrap(), value);
+            assert_eq!(ripen_json::from_str::<FieldValue>(&json).unwrap(), value);
         }
     }
 

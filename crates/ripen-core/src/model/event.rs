@@ -14,24 +14,22 @@ use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 pub use crate::model::client::FieldChange;
 
 /// One recorded fact. Never edited or deleted once committed; a later event may
 /// compensate it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Event {
     pub id: EventId,
     /// Orders events across replicas. Not a time to show: one device with a clock running
     /// ahead pushes every later timestamp forward.
     pub at: Hlc,
     /// The wall-clock time on the recording device: what the user is shown.
-    #[serde(rename = "t", with = "chrono::serde::ts_milliseconds")]
-    #[json(with = "ripen_json::time::millis")]
+    #[json(rename = "t", with = "ripen_json::time::millis")]
     pub recorded_at: DateTime<Utc>,
     pub by: UserId,
-    #[serde(rename = "ev")]
+    #[json(rename = "ev")]
     pub payload: EventPayload,
 }
 
@@ -41,18 +39,18 @@ pub struct Event {
 // Externally tagged (`{"client_added": {…}}`): serde reads the tag first and decodes the
 // body directly, where an internally tagged enum buffers every event (measured: a quarter
 // of the wasm size and most of the decode time).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum EventPayload {
     ClientAdded {
         client: ClientId,
         name: ClientName,
         /// Boxed: most events are small, and the log keeps every one of them.
-        #[serde(default)]
+        #[json(default)]
         fields: Box<ClientFields>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[json(default, skip_serializing_if = "Vec::is_empty")]
         aliases: Vec<Alias>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         owner: Option<UserId>,
     },
     ClientUpdated {
@@ -66,9 +64,9 @@ pub enum EventPayload {
         client: ClientId,
         old: ClientName,
         new: ClientName,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         former_added: Option<Alias>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         former_removed: Option<Alias>,
     },
     AliasAdded {
@@ -90,7 +88,7 @@ pub enum EventPayload {
         client: ClientId,
         old: Option<UserId>,
         new: Option<UserId>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
     /// Routing chose the client's owner (`new`: `None` when nobody could take it).
@@ -178,11 +176,11 @@ pub enum EventPayload {
         from: Option<CardPosition>,
         to: Option<CardPosition>,
         /// The deal's value recorded with the move, if any.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         amount: Option<u64>,
         /// When the card moved, for a move recorded after it happened; the event's own
         /// time otherwise. (A build from before it reads such a move as made when recorded.)
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         at: Option<DateTime<Utc>>,
     },
     UserSaved {
@@ -240,7 +238,7 @@ pub enum EventPayload {
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
 /// the last writer of each of its slots.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ripen_json::ToJson, ripen_json::FromJson)]
 pub enum Slot {
     Existence(ClientId),
     Name(ClientId),

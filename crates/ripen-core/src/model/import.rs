@@ -7,7 +7,6 @@ use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, EventId, UserId};
 use crate::values::newtype::string_enum;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 string_enum! {
     /// The kind of file an import read.
@@ -24,12 +23,12 @@ string_enum! {
 }
 
 /// What the import was: the file and what became of its rows. Kept on the marker event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct ImportSource {
     pub format: ImportFormat,
     /// The file's name, as the user picked it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// Rows (or cards) the file held.
     pub rows: u32,
@@ -112,8 +111,8 @@ impl ImportBatch {
 }
 
 /// An import as the state lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct ImportEntry {
     /// The marker event: revert it to revert the import.
     pub event: EventId,

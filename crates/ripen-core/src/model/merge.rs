@@ -4,11 +4,10 @@
 use crate::model::client::{Alias, AliasKind, Client, ClientFields, Field, FieldChange, FieldValue};
 use crate::model::relationship::Relationship;
 use crate::values::ids::{ClientId, PipelineId, TouchId};
-use serde::{Deserialize, Serialize};
 
 /// A relationship of the dropped client, pointed at the kept one (`new`), or taken off
 /// the record (`None`) when it linked the two.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Relink {
     pub old: Relationship,
     pub new: Option<Relationship>,
@@ -16,23 +15,23 @@ pub struct Relink {
 
 /// One merge: `drop` into `keep`. Applied forwards it moves everything listed to `keep`
 /// and removes `drop`; backwards (an unmerge) it puts everything back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Merge {
     pub keep: ClientId,
     pub drop: ClientId,
     /// `keep`'s profile fields that take in `drop`'s contacts and fill its gaps.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<FieldChange>,
     /// Names `keep` gains: `drop`'s name (as a `duplicate` alias) and its aliases.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Alias>,
     /// `drop`'s touches, now `keep`'s.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub touches: Vec<TouchId>,
     /// Pipelines where `drop`'s card becomes `keep`'s (where `keep` had none).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub cards: Vec<PipelineId>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub relinked: Vec<Relink>,
 }
 

@@ -3,7 +3,6 @@
 use crate::model::routing::Skill;
 use crate::values::ids::{TeamId, UserId};
 use crate::values::newtype::string_enum;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 string_enum! {
@@ -50,24 +49,24 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct UserProfile {
     pub name: String,
     pub role: Role,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamId>,
     /// On leave, ill, away: gets no new clients.
-    #[serde(default)]
+    #[json(default)]
     pub absent: bool,
     /// Overrides the role's [`Role::default_scope`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub sees: Option<Scope>,
     /// The most clients routing gives this user to own; `None` is no cap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<u32>,
     /// What the skills matrix scores clients against.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<Skill>,
 }
 
@@ -83,19 +82,19 @@ impl UserProfile {
 }
 
 /// Users and teams.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(from = "StoredPeople")]
+#[derive(Debug, Default, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(from = "StoredPeople")]
 pub struct People {
     users: BTreeMap<UserId, UserProfile>,
     teams: BTreeMap<TeamId, String>,
     /// How many users hold the admin role: the fold asks whether anyone does before every
     /// event, and scanning the users for it each time would cost a cold open dearly.
-    #[serde(skip)]
+    #[json(skip)]
     admins: usize,
 }
 
 /// People as stored, the admins counted once read.
-#[derive(Deserialize, ripen_json::FromJson)]
+#[derive(ripen_json::FromJson)]
 struct StoredPeople {
     users: BTreeMap<UserId, UserProfile>,
     teams: BTreeMap<TeamId, String>,

@@ -7,7 +7,6 @@ use crate::values::ids::{ClientId, PipelineId, StageId};
 use crate::values::newtype::string_enum;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
-use serde::{Deserialize, Serialize};
 
 string_enum! {
     /// Whether the team works a stage or waits on the client there (silence stages).
@@ -18,20 +17,20 @@ string_enum! {
 }
 
 /// One stage of a pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Stage {
     pub id: StageId,
     pub name: String,
     pub kind: StageKind,
     /// A card that stays longer than this is rotting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub rot_days: Option<u32>,
     /// The share (percent) of cards expected to reach the next stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub expected_conversion: Option<u8>,
     /// Retired stages take no new cards but keep their history.
-    #[serde(default)]
+    #[json(default)]
     pub retired: bool,
 }
 
@@ -64,7 +63,7 @@ impl Stage {
 }
 
 /// An ordered list of stages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Pipeline {
     pub id: PipelineId,
     pub name: String,
@@ -78,15 +77,15 @@ impl Pipeline {
 }
 
 /// Where a card is: on a stage, or lost (with the reason).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(tag = "at", rename_all = "snake_case")]
 pub enum CardPosition {
     Stage { stage: StageId },
     Lost { reason: String },
 }
 
 /// A client's place in one pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Card {
     pub client: ClientId,
     pub pipeline: PipelineId,

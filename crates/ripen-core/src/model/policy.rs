@@ -8,7 +8,6 @@ use crate::values::ids::{ClientId, RuleId};
 use crate::values::newtype::string_enum;
 use crate::values::{Channel, TimeZoneName};
 use chrono::{DateTime, NaiveTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 string_enum! {
@@ -42,8 +41,8 @@ string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Window {
     /// The last `hours` hours, whenever the touch is.
     Rolling { hours: u32 },
@@ -52,8 +51,8 @@ pub enum Window {
 }
 
 /// What a rule limits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Limit {
     /// At most `max` counted touches per window.
     Count { max: u32, window: Window },
@@ -63,28 +62,28 @@ pub enum Limit {
     /// `weekdays_only`): the hours allowed, not the quiet ones. Stored as "quietHours", its
     /// name before it was named for what it holds: a record keeps its name, so that every
     /// build reads every log (the API calls it `allowedHours`).
-    #[serde(rename = "quietHours")]
+    #[json(rename = "quietHours")]
     AllowedHours { from: NaiveTime, to: NaiveTime, weekdays_only: bool },
 }
 
 /// One rule of the policy; all rules must hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     pub id: RuleId,
     pub name: String,
     pub scope: Scope,
     /// The channels it counts and applies to; empty means all.
-    #[serde(default)]
+    #[json(default)]
     pub channels: BTreeSet<Channel>,
     /// The origins it counts and applies to; empty means all.
-    #[serde(default)]
+    #[json(default)]
     pub origins: BTreeSet<Origin>,
     pub limit: Limit,
     pub action: Action,
     /// Whether inbound touches and touches the client asked for still count towards it
     /// (they are never blocked themselves).
-    #[serde(default)]
+    #[json(default)]
     pub counts_exempt: bool,
 }
 
@@ -118,7 +117,7 @@ impl Rule {
 }
 
 /// The rules in force, and the time zone assumed for clients without one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Policy {
     pub rules: Vec<Rule>,
     pub default_time_zone: TimeZoneName,
@@ -250,22 +249,21 @@ impl Candidate {
 }
 
 /// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Violation {
     pub rule: RuleId,
     pub name: String,
     pub action: Action,
     /// The earliest time at which this rule alone would allow the touch.
-    #[serde(serialize_with = "crate::values::instant::serialize")]
     #[json(serialize_with = "crate::values::instant::write_json")]
     pub allowed_from: DateTime<Utc>,
 }
 
 /// The answer to "may I make this touch?". A `block` rule refuses a touch outright; a
 /// `warn` rule refuses it unless it comes with an override reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Verdict {
     /// Planning it as it is would be accepted: no `block` rule is broken, and no `warn`
     /// rule either unless the touch is overridden.
@@ -277,12 +275,10 @@ pub struct Verdict {
     /// The earliest time, from the asked one on, at which no `block` rule is broken (the
     /// asked time itself when none is): it may be planned then, with an override if
     /// `next_clear_at` is later. `None` when no time within a year would do.
-    #[serde(serialize_with = "crate::values::instant::serialize_option")]
     #[json(serialize_with = "crate::values::instant::write_json_option")]
     pub next_allowed_at: Option<DateTime<Utc>>,
     /// The earliest time, from the asked one on, at which no rule at all is broken: it
     /// needs no override then. `None` when no time within a year would do.
-    #[serde(serialize_with = "crate::values::instant::serialize_option")]
     #[json(serialize_with = "crate::values::instant::write_json_option")]
     pub next_clear_at: Option<DateTime<Utc>>,
 }
@@ -316,7 +312,7 @@ mod tests {
     fn the_default_rules_are_pinned() {
         // Part of the storage format: every log folds onto them. Change them by an event.
         let pinned = r#"[{"id":"sales_calls_per_company","name":"At most 2 outbound sales calls per company in 7 days","scope":"company","channels":["call"],"origins":["sales"],"limit":{"count":{"max":2,"window":{"rolling":{"hours":168}}}},"action":"block","countsExempt":false},{"id":"marketing_per_day","name":"At most 1 marketing send per person a day","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":1,"window":{"calendar":{"unit":"day"}}}},"action":"block","countsExempt":false},{"id":"marketing_per_week","name":"At most 3 marketing sends per person a week","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":3,"window":{"calendar":{"unit":"week"}}}},"action":"block","countsExempt":false},{"id":"gap_between_touches","name":"At least 24 hours between outbound touches to one person","scope":"person","channels":[],"origins":[],"limit":{"minGap":{"hours":24}},"action":"warn","countsExempt":false},{"id":"call_hours","name":"Calls only 9:00–20:00 on weekdays, client's time","scope":"person","channels":["call"],"origins":[],"limit":{"quietHours":{"from":"09:00:00","to":"20:00:00","weekdaysOnly":true}},"action":"block","countsExempt":false}]"#;
-        assert_eq!(serde_json::to_string(&default_rules()).unwrap(), pinned);
+        assert_eq!(ripen_json::to_string(&default_rules()), pinned);
         for rule in default_rules() {
             rule.check().unwrap();
         }

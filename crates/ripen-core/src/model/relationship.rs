@@ -5,7 +5,6 @@ use crate::values::ids::{ClientId, RelationshipId};
 use crate::values::newtype::string_enum;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 string_enum! {
@@ -30,20 +29,20 @@ impl RelationKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Relationship {
     pub id: RelationshipId,
     pub kind: RelationKind,
     pub from: ClientId,
     pub to: ClientId,
     /// For employees: their position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<NaiveDate>,
     /// When it ended (the employee left the company); ended relationships stay on record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<NaiveDate>,
 }
 

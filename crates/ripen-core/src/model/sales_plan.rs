@@ -4,7 +4,6 @@
 use crate::values::ids::{TeamId, UserId};
 use crate::values::newtype::string_enum;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 string_enum! {
     /// What a plan counts.
@@ -19,18 +18,16 @@ string_enum! {
 }
 
 /// Whose plan it is.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum PlanOwner {
     User(UserId),
     Team(TeamId),
 }
 
 /// A target for one user or team over `[from, to)` (calendar days, UTC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SalesPlan {
     pub owner: PlanOwner,
     pub metric: PlanMetric,

@@ -7,7 +7,6 @@ use crate::values::ids::{ClientId, TouchId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
@@ -59,8 +58,7 @@ string_enum! {
 }
 
 /// What a touch is for: one of the known goals, or the team's own words.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactGoal {
     Known(KnownGoal),
     Custom(String),
@@ -102,8 +100,8 @@ impl fmt::Display for ContactGoal {
 }
 
 /// A planned touch's intent (культура планирования): all three are required.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Plan {
     pub goal: ContactGoal,
     /// The angle or hook (заход): "new plant needs financing".
@@ -138,21 +136,8 @@ pub fn parse_summary(field: &str, raw: &str) -> Result<String, ValidationError> 
 }
 
 /// An answer to the NPS question ("how likely are you to recommend us?"), 0 to 10.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ripen_json::ToJson,
-    ripen_json::FromJson,
-)]
-#[serde(try_from = "u8", into = "u8")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(try_from = "u8", into = "u8")]
 pub struct NpsScore(u8);
 
 impl NpsScore {
@@ -187,24 +172,23 @@ impl From<NpsScore> for u8 {
 }
 
 /// Where a touch stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(tag = "status", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum TouchStatus {
     Planned,
     Done {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         result: Option<String>,
         outcome: Outcome,
-        #[serde(with = "chrono::serde::ts_milliseconds")]
         #[json(with = "ripen_json::time::millis")]
         done_at: DateTime<Utc>,
         /// The client's answer to "would you recommend us?", 0–10.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         nps: Option<NpsScore>,
     },
     Missed,
     Cancelled {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[json(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
     /// Recorded by mistake and reverted: kept for history, shown nowhere else.
@@ -224,8 +208,8 @@ impl TouchStatus {
 }
 
 /// One contact with a client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Touch {
     pub id: TouchId,
     pub client: ClientId,
@@ -234,19 +218,18 @@ pub struct Touch {
     pub origin: Origin,
     pub author: UserId,
     /// When it is planned for, or when it happened.
-    #[serde(with = "chrono::serde::ts_milliseconds")]
     #[json(with = "ripen_json::time::millis")]
     pub at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     pub status: TouchStatus,
     /// The client asked for it (a scheduled callback): never blocked by the policy.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[json(default, skip_serializing_if = "std::ops::Not::not")]
     pub requested: bool,
     /// Why a `warn` rule of the contact policy was overridden.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<String>,
 }
 
@@ -262,7 +245,7 @@ mod tests {
             ContactGoal::Custom("Пригласить на завод".into())
         );
         assert!("".parse::<ContactGoal>().is_err());
-        let json = serde_json::to_string(&ContactGoal::Known(KnownGoal::NpsSurvey)).unwrap();
+        let json = ripen_json::to_string(&ContactGoal::Known(KnownGoal::NpsSurvey));
         assert_eq!(json, "\"nps_survey\"");
     }
 

@@ -10,7 +10,6 @@ use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::values::newtype::string_enum;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use serde::Serialize;
 
 pub use crate::model::stimuli::Stimuli;
 
@@ -27,19 +26,18 @@ string_enum! {
 }
 
 /// One thing to do.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct AgendaItem {
     pub kind: AgendaKind,
     pub client: ClientId,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub touch: Option<TouchId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<PipelineId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub stage: Option<StageId>,
     /// When it was or is due.
-    #[serde(serialize_with = "crate::values::instant::serialize")]
     #[json(serialize_with = "crate::values::instant::write_json")]
     pub due: DateTime<Utc>,
     /// Why it is here, in a sentence.
@@ -47,7 +45,7 @@ pub struct AgendaItem {
     /// What to do about it.
     pub todo: String,
     /// Recommended next actions for the card's stage (stage stimuli).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
     /// Higher is more urgent; the list is sorted by it.
     pub urgency: i64,

@@ -11,7 +11,6 @@ use crate::values::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::{Label, Tag};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 string_enum! {
@@ -63,17 +62,17 @@ pub struct FunnelQuery {
 }
 
 /// The funnel overall, and one per group when asked to split.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct FunnelReport {
     pub overall: Funnel,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[json(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
 }
 
 /// One group's funnel.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Group {
     /// The owner, team, region… this group is; `None` for clients without one.
     pub key: Option<String>,
@@ -81,8 +80,8 @@ pub struct Group {
 }
 
 /// One stage of the funnel.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Step {
     pub stage: StageId,
     pub name: String,
@@ -105,8 +104,8 @@ pub struct Step {
 }
 
 /// A step where clients are lost.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Bottleneck {
     /// The step clients fail to get past: from this stage to the next.
     pub stage: StageId,
@@ -122,8 +121,8 @@ pub struct Bottleneck {
 }
 
 /// The funnel of one pipeline over one period.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Funnel {
     pub pipeline: PipelineId,
     pub cards: u32,

@@ -8,14 +8,13 @@ use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use crate::values::ids::UserId;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::HashMap;
 
 pub use crate::model::sales_plan::{PlanMetric, PlanOwner, SalesPlan};
 
 /// Plan against fact.
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct PlanProgress {
     /// The plan's id ([`SalesPlan::id`]): what `RemovePlan` takes.
     pub id: String,

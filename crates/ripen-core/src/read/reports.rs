@@ -8,7 +8,6 @@ use crate::values::ids::UserId;
 use crate::values::newtype::string_enum;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 string_enum! {
@@ -22,8 +21,8 @@ string_enum! {
 }
 
 /// NPS answers of one group.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Nps {
     pub answers: u32,
     pub promoters: u32,
@@ -34,11 +33,11 @@ pub struct Nps {
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct NpsReport {
     pub overall: Nps,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, Nps>,
 }
 
@@ -87,8 +86,8 @@ pub fn nps(
 }
 
 /// One rep's touches of one channel and goal.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Activity {
     pub author: String,
     pub channel: String,
@@ -104,9 +103,9 @@ pub struct Activity {
     /// Of the planned touches now done, the share that went as planned — reported by the
     /// rep as outcome "success"; `None` when none is done yet.
     pub as_planned: Option<f64>,
-    #[serde(skip)]
+    #[json(skip)]
     as_planned_count: u32,
-    #[serde(skip)]
+    #[json(skip)]
     done_from_plan: u32,
 }
 

@@ -3,11 +3,10 @@
 
 use crate::state::rights::Refusal;
 use crate::values::ids::{ClientId, EventId, UserId};
-use serde::{Deserialize, Serialize};
 
 /// One conflict the fold met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(tag = "kind", rename_all = "snake_case")]
 pub enum Conflict {
     /// A merge decided on one device that the fold could not apply: by the time it comes
     /// (in (HLC, id) order) its duplicate had been merged into another client
@@ -28,9 +27,9 @@ pub enum Conflict {
         event: EventId,
         author: UserId,
         refusal: Refusal,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[json(default, skip_serializing_if = "Vec::is_empty")]
         clients: Vec<ClientId>,
-        #[serde(default, skip_serializing_if = "is_zero")]
+        #[json(default, skip_serializing_if = "is_zero")]
         events: u32,
     },
 }

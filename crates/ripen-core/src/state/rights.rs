@@ -13,7 +13,6 @@ use crate::model::client::{Client, Grantee};
 use crate::model::event::{Event, EventPayload};
 use crate::model::people::{People, Role, Scope};
 use crate::values::ids::{ClientId, EventId, RelationshipId, TeamId, TouchId, UserId};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -185,8 +184,8 @@ fn keeps_an_admin(people: &People, leaving: &UserId) -> Result<(), Refusal> {
 }
 
 /// A part of the settings, named when someone who does not configure tries to change it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "snake_case")]
 pub enum Setting {
     Users,
     Teams,
@@ -239,10 +238,8 @@ impl fmt::Display for Setting {
 
 /// Why a user may not do something: a command refused before it is decided, or an event
 /// the fold leaves out. Stored with the conflicts, so the tags are part of the format.
-#[derive(
-    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(tag = "rule", rename_all = "snake_case")]
 pub enum Refusal {
     #[error("you are not a registered user of this CRM")]
     NotMember,
@@ -269,22 +266,22 @@ pub(crate) trait Standing {
 /// A batch (an import, or the revert of one) whose marker the fold has come to and some
 /// of whose events are still to come. The command that made it was checked once, before
 /// any of its events: they are checked as it was, not as strangers to each other.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub(crate) struct OpenBatch {
     pub(crate) marker: EventId,
     pub(crate) events: u32,
     /// The marker was refused: every event of the batch is left out with it, named in
     /// its conflict (this index of the state's list).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub(crate) refused: Option<usize>,
     /// A batch reverted by whoever made it, who takes it back even from clients since
     /// routed out of their sight.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[json(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) by_maker: bool,
     /// Clients an event of the batch was let change. An earlier event (a routing taken
     /// back) may take a client out of the author's sight before a later one (its
     /// removal) comes, where the command saw them all as they were before the batch.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub(crate) cleared: BTreeSet<ClientId>,
 }
 
@@ -563,9 +560,9 @@ mod tests {
     #[test]
     fn a_refusal_is_stored_by_its_rule() {
         let refusal = Refusal::Configures { setting: Setting::ContactPolicy };
-        let json = serde_json::to_value(&refusal).unwrap();
+        let json = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&&refusal)).unwrap();
         assert_eq!(json, serde_json::json!({ "rule": "configures", "setting": "contact_policy" }));
-        assert_eq!(serde_json::from_value::<Refusal>(json).unwrap(), refusal);
+        assert_eq!(ripen_json::from_str::<Refusal>(&(json).to_string()).unwrap(), refusal);
         assert_eq!(refusal.to_string(), "only a head of sales or an admin changes the contact policy");
     }
 

@@ -321,14 +321,16 @@ pub fn routing_office(users: usize, leads: usize) -> (Vec<Event>, Vec<ClientFiel
             new: Some(profile),
         });
     }
-    let routing = serde_json::json!({
-        "book": {
-            "rules": (0..4).map(|t| serde_json::json!({ "when": { "region": REGIONS[t] }, "to": { "team": teams[t] } })).collect::<Vec<_>>(),
-            "default": { "team": teams[4] },
-        },
-        "teams": { teams[0].as_str(): "skills", teams[1].as_str(): "skills" },
-    });
-    let routing: Routing = serde_json::from_value(routing).unwrap_or_else(|_| unreachable!("valid settings"));
+    let rules: Vec<String> =
+        (0..4).map(|t| format!(r#"{{"when":{{"region":"{}"}},"to":{{"team":"{}"}}}}"#, REGIONS[t], teams[t])).collect();
+    let routing = format!(
+        r#"{{"book":{{"rules":[{}],"default":{{"team":"{}"}}}},"teams":{{"{}":"skills","{}":"skills"}}}}"#,
+        rules.join(","),
+        teams[4],
+        teams[0],
+        teams[1]
+    );
+    let routing: Routing = ripen_json::from_str(&routing).unwrap_or_else(|_| unreachable!("valid settings"));
     log.push(START, |_, _| EventPayload::RoutingSaved { old: None, new: Some(Box::new(routing)) });
     let profiles = (0..leads)
         .map(|i| ClientFields {

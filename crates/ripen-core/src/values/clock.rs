@@ -1,26 +1,12 @@
 //! The hybrid logical clock that orders events across replicas.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 /// A hybrid-logical-clock timestamp: wall-clock milliseconds plus a counter that breaks
 /// ties and keeps order when a device's clock stands still or goes backwards.
 /// Serialised compactly as `[millis, counter]`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ripen_json::ToJson,
-    ripen_json::FromJson,
-)]
-#[serde(from = "(i64, u32)", into = "(i64, u32)")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(from = "(i64, u32)", into = "(i64, u32)")]
 pub struct Hlc {
     pub millis: i64,
     pub counter: u32,
@@ -155,7 +141,7 @@ mod tests {
 
     #[test]
     fn serialises_as_a_pair() {
-        let json = serde_json::to_string(&Hlc { millis: 5, counter: 2 }).unwrap();
+        let json = ripen_json::to_string(&Hlc { millis: 5, counter: 2 });
         assert_eq!(json, "[5,2]");
     }
 }

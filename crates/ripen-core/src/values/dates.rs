@@ -5,7 +5,6 @@ use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::newtype::string_enum;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 string_enum! {
     /// What an important date is.
@@ -18,18 +17,16 @@ string_enum! {
 }
 
 /// A date that comes back every year (a birthday, even the birthday of the client's dog).
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct ImportantDate {
     pub kind: DateKind,
     /// What or whose: "Jack the dog", "founding of the Omsk plant".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     pub month: u32,
     pub day: u32,
     /// The year it first happened, where known (to tell an age or a jubilee).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
 }
 
@@ -67,10 +64,8 @@ impl ImportantDate {
 }
 
 /// "Wanted to buy X": a wish the client voiced, with the day it was noted.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Wish {
     pub text: String,
     pub noted_on: NaiveDate,
@@ -83,16 +78,14 @@ impl Wish {
 }
 
 /// An event where we could meet the client: a conference, a trade show.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct Meetup {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
     pub starts_on: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub ends_on: Option<NaiveDate>,
 }
 

@@ -3,13 +3,11 @@
 
 use crate::values::error::{Problem, ValidationError};
 use crate::values::newtype::string_newtype;
-use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// An e-mail address; the domain is lower-cased (it is case-insensitive), the local part
 /// kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Email(String);
 
 impl FromStr for Email {

@@ -3,7 +3,6 @@
 use crate::values::clean::{clean_line, clean_typed_line};
 use crate::values::error::{Problem, ValidationError};
 use crate::values::newtype::string_newtype;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::rc::Rc;
 use std::str::FromStr;
@@ -13,8 +12,7 @@ const BASE32: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// One writer of events: an engine opened in one tab on one device. Each open gets a fresh
 /// random replica id from the host, so that two tabs or two tablets never mint the same
 /// event id even though neither knows the other's counter.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ReplicaId(Rc<str>);
 
 impl ReplicaId {
@@ -58,8 +56,7 @@ impl std::borrow::Borrow<str> for ReplicaId {
 
 /// A globally unique event id: the replica that wrote it and that replica's counter.
 /// Written as `replica.counter`, e.g. `k3v9q0m2a8x1c.17`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId {
     pub replica: ReplicaId,
     pub counter: u64,
@@ -104,8 +101,7 @@ impl From<EventId> for String {
 macro_rules! minted_id {
     ($(#[$meta:meta])* $name:ident, $field:literal, $prefix:literal) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Rc<str>);
 
         impl $name {
@@ -132,8 +128,7 @@ macro_rules! minted_id {
 macro_rules! slug_id {
     ($(#[$meta:meta])* $name:ident, $field:literal) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Rc<str>);
 
         impl FromStr for $name {
@@ -199,8 +194,7 @@ slug_id!(
 
 /// The user an engine runs for (`Crm.open(name, { user })`); recorded as the author of
 /// every event.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UserId(Rc<str>);
 
 impl UserId {

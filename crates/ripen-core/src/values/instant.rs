@@ -3,24 +3,10 @@
 //! format; this is for read models only.)
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serializer;
 
 /// `at` as `YYYY-MM-DDTHH:MM:SS.sssZ`.
 pub fn iso(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// For `#[serde(serialize_with = "…")]` on an instant field.
-pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&iso(at))
-}
-
-/// For `#[serde(serialize_with = "…")]` on an optional instant field.
-pub fn serialize_option<S: Serializer>(at: &Option<DateTime<Utc>>, serializer: S) -> Result<S::Ok, S::Error> {
-    match at {
-        Some(at) => serializer.serialize_str(&iso(at)),
-        None => serializer.serialize_none(),
-    }
 }
 
 /// For `#[json(serialize_with = "…")]` on an instant field.

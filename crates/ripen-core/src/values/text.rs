@@ -5,12 +5,10 @@ use super::channel::MessengerNetwork;
 use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::newtype::string_newtype;
-use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// A one-line value of a classifying field: region, industry, client type, source.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Label(String);
 
 impl Label {
@@ -27,8 +25,7 @@ impl FromStr for Label {
 string_newtype!(Label);
 
 /// A tag; compared as written, whitespace folded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tag(String);
 
 impl FromStr for Tag {
@@ -41,8 +38,7 @@ impl FromStr for Tag {
 string_newtype!(Tag);
 
 /// Free-form notes: several lines allowed, other control characters are not.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Notes(String);
 
 impl Notes {
@@ -70,8 +66,7 @@ impl FromStr for Notes {
 string_newtype!(Notes);
 
 /// A website: a domain or an http(s) address, stored with its scheme.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Website(String);
 
 impl FromStr for Website {
@@ -103,9 +98,7 @@ impl FromStr for Website {
 string_newtype!(Website);
 
 /// A handle on a messenger network.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Messenger {
     pub network: MessengerNetwork,
     pub handle: String,

@@ -2,14 +2,12 @@
 
 use crate::values::error::{Problem, ValidationError};
 use crate::values::zone::Zone;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// A client's or the policy's time zone, spelt as the tz database spells it. Held as its
 /// [`Zone`]: two bytes, and no lookup by name each time a policy check reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeZoneName(Zone);
 
 impl TimeZoneName {
@@ -79,8 +77,8 @@ mod tests {
     #[test]
     fn it_travels_as_its_name() {
         let zone: TimeZoneName = "Asia/Novosibirsk".parse().unwrap();
-        assert_eq!(serde_json::to_string(&zone).unwrap(), r#""Asia/Novosibirsk""#);
-        assert_eq!(serde_json::from_str::<TimeZoneName>(r#""Asia/Novosibirsk""#).unwrap(), zone);
-        assert!(serde_json::from_str::<TimeZoneName>(r#""Asia/Nowhere""#).is_err());
+        assert_eq!(ripen_json::to_string(&zone), r#""Asia/Novosibirsk""#);
+        assert_eq!(ripen_json::from_str::<TimeZoneName>(r#""Asia/Novosibirsk""#).unwrap(), zone);
+        assert!(ripen_json::from_str::<TimeZoneName>(r#""Asia/Nowhere""#).is_err());
     }
 }

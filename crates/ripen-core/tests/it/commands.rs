@@ -211,11 +211,11 @@ pub(crate) fn command(step: &Step, engine: &Engine<MemoryStore>) -> Option<Comma
         }),
         Step::SaveRouting(settings) => Some(Command::SaveRouting {
             routing: settings.map(|(t, skills, won)| {
-                serde_json::from_value::<Routing>(serde_json::json!({
+                ripen_json::from_str::<Routing>(&(serde_json::json!({
                     "book": { "rules": [{ "when": { "region": REGIONS[0] }, "to": { "user": USERS[0] } }], "default": { "team": TEAMS[t] } },
                     "teams": { TEAMS[t]: if skills { "skills" } else { "taxi" } },
                     "won": if won { serde_json::json!({ "team": TEAMS[1 - t] }) } else { serde_json::Value::Null },
-                }))
+                })).to_string())
                 .unwrap()
             }),
         }),

@@ -725,7 +725,7 @@ fn a_change_whose_author_had_lost_the_right_to_it_is_left_out_on_every_device_an
                     // A batch is refused at its marker, or at the one event that was not the author's.
                     assert!(made.iter().any(|e| e.id == *event), "{name}: {event}");
                     assert_eq!(author.as_str(), case.rep, "{name}");
-                    let json = serde_json::to_value(refusal).unwrap();
+                    let json = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&refusal)).unwrap();
                     assert_eq!(json["rule"], rule, "{name}");
                     assert_eq!(
                         *events > 0,
@@ -813,7 +813,10 @@ fn a_forged_change_is_left_out_on_every_device_and_its_revert_undoes_nothing() {
                 Conflict::Unauthorized { event, author, refusal, .. } => Some((
                     event.counter,
                     author.as_str(),
-                    serde_json::to_value(refusal).unwrap()["rule"].as_str().unwrap().to_owned(),
+                    serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&refusal)).unwrap()["rule"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
                 )),
                 _ => None,
             })

@@ -201,7 +201,7 @@ fn cohorts_follow_entries_or_activity_and_empty_periods_give_no_nan() {
         .iter()
         .all(|s| s.conversion.is_none() && s.from_first.is_none() && s.median_hours_to_next.is_none()));
     assert!(empty.bottlenecks.is_empty());
-    let json = serde_json::to_string(&empty).unwrap();
+    let json = ripen_json::to_string(&empty);
     assert!(!json.contains("NaN"), "{json}");
 }
 

@@ -217,8 +217,9 @@ fn an_importer_takes_back_their_own_import_even_when_routing_sent_it_out_of_sigh
     save(&mut desk, "boris", Role::Manager);
     save(&mut desk, "vera", Role::Manager);
     save(&mut desk, "gleb", Role::Manager);
-    let routing =
-        serde_json::from_value(serde_json::json!({ "book": { "rules": [], "default": { "user": "boris" } } }));
+    let routing = ripen_json::from_str(
+        &(serde_json::json!({ "book": { "rules": [], "default": { "user": "boris" } } })).to_string(),
+    );
     desk.run(Command::SaveRouting { routing: Some(routing.unwrap()) }).unwrap();
 
     block_on(desk.engine.switch_user("vera".parse().unwrap())).unwrap();

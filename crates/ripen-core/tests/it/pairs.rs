@@ -9,8 +9,16 @@ use std::collections::BTreeMap;
 
 /// A pair's score and the kinds of its reasons, in order.
 fn shape(pair: &Pair) -> (u32, String) {
-    let kinds: Vec<String> =
-        pair.reasons.iter().map(|r| serde_json::to_value(r).unwrap()["kind"].as_str().unwrap().to_owned()).collect();
+    let kinds: Vec<String> = pair
+        .reasons
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&r)).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
     (pair.score, kinds.join("+"))
 }
 

@@ -62,13 +62,13 @@ impl Office {
     }
 
     fn routing(&mut self, settings: serde_json::Value) {
-        let routing: Routing = serde_json::from_value(settings).unwrap();
+        let routing: Routing = ripen_json::from_str(&(settings).to_string()).unwrap();
         self.run(Command::SaveRouting { routing: Some(routing) }).unwrap();
     }
 
     fn lead(&mut self, name: &str, fields: serde_json::Value) -> ClientId {
         let mut new = NewClient::named(ClientKind::Company, name.parse().unwrap());
-        new.fields = ClientFields { kind: ClientKind::Company, ..serde_json::from_value(fields).unwrap() };
+        new.fields = ClientFields { kind: ClientKind::Company, ..ripen_json::from_str(&(fields).to_string()).unwrap() };
         let events = self.run(Command::AddClient(new)).unwrap();
         events[0].payload.clients()[0].clone()
     }
@@ -151,7 +151,7 @@ fn when_nobody_is_free_the_lead_waits_unassigned_for_the_head_of_sales() {
 #[test]
 fn rules_hand_over_to_a_team_whose_skills_matrix_explains_its_choice() {
     let mut office = Office::new();
-    let skills = |pairs: serde_json::Value| serde_json::from_value(pairs).unwrap();
+    let skills = |pairs: serde_json::Value| ripen_json::from_str(&(pairs).to_string()).unwrap();
     office.save_user("anna", Role::Manager, Some("nsk"), |p| {
         p.skills = skills(json!([
             { "field": "industry", "value": "machinery", "weight": 0.6 },
@@ -292,7 +292,7 @@ fn hand_offs_follow_the_sales_process_from_telemarketer_to_key_account() {
 fn routing_settings_are_checked_and_only_heads_change_them() {
     let mut office = Office::new();
     let refused = |office: &mut Office, settings: serde_json::Value| {
-        let routing: Routing = serde_json::from_value(settings).unwrap();
+        let routing: Routing = ripen_json::from_str(&(settings).to_string()).unwrap();
         office.run(Command::SaveRouting { routing: Some(routing) }).unwrap_err().kind()
     };
     assert_eq!(refused(&mut office, taxi_in("spb")), ErrorKind::NotFound);
@@ -300,8 +300,8 @@ fn routing_settings_are_checked_and_only_heads_change_them() {
         refused(&mut office, json!({ "book": { "rules": [], "default": { "user": "nobody" } } })),
         ErrorKind::NotFound
     );
-    assert!(serde_json::from_value::<Routing>(
-        json!({ "book": { "rules": [], "default": { "team": "nsk" } }, "teams": { "nsk": "lottery" } })
+    assert!(ripen_json::from_str::<Routing>(
+        &(json!({ "book": { "rules": [], "default": { "team": "nsk" } }, "teams": { "nsk": "lottery" } })).to_string()
     )
     .is_err());
     office.save_user("root", Role::Admin, None, |_| {});

@@ -299,7 +299,10 @@ fn a_draft_finds_its_probable_duplicates_with_reasons() {
         let found = book.engine.find_duplicates(typed.and_then(name).as_ref(), &fields(phones, emails), 5);
         let top = found.first().unwrap_or_else(|| panic!("{typed:?}: nothing"));
         assert_eq!(top.client, book.ids[first], "{typed:?}: {found:?}");
-        let kind = serde_json::to_value(&top.reasons[0]).unwrap()["kind"].as_str().unwrap().to_owned();
+        let kind = serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&&top.reasons[0])).unwrap()["kind"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert_eq!(&kind, reason, "{typed:?}");
     }
     // Phone and name together are surer than either alone.

@@ -16,7 +16,7 @@ pub(crate) use letter::letter;
 pub(crate) use names::normalise;
 pub use presets::Preset;
 
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 
 ripen_core::string_enum! {
     /// A field a column can fill. `Ignore`: the column is not imported.
@@ -52,8 +52,8 @@ ripen_core::string_enum! {
 }
 
 /// How a column's field was found, for the page to say which were guessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "lowercase")]
 pub enum MatchedBy {
     /// The user's mapping.
     User,
@@ -72,7 +72,7 @@ pub enum MatchedBy {
 /// A column as read: its letter as a spreadsheet shows it ("A", "B"… "AA"), its header
 /// (its letter again in a file without one: what `mapping` names it by), the field it
 /// fills and how that was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
 pub struct MappedColumn {
     pub letter: String,
     pub header: String,

@@ -8,8 +8,6 @@ mod guess;
 
 use crate::error::ReadError;
 use crate::MAX_BYTES;
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -87,16 +85,20 @@ impl fmt::Display for Encoding {
     }
 }
 
-impl Serialize for Encoding {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.name())
+impl ripen_json::ToJson for Encoding {
+    fn write_json(&self, w: &mut ripen_json::Writer) {
+        w.str(&self.name());
     }
 }
 
-impl<'de> Deserialize<'de> for Encoding {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Self::parse(&name).ok_or_else(|| D::Error::custom(format!("{name:?} is not an encoding Ripen reads")))
+impl ripen_json::FromJson for Encoding {
+    fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
+        let at = r.position();
+        let name = r.str()?;
+        Self::parse(&name).ok_or_else(|| {
+            r.rewind(at);
+            r.error(format!("{name:?} is not an encoding Ripen reads"))
+        })
     }
 }
 
@@ -241,6 +243,6 @@ mod tests {
         for label in ["ebcdic", "replacement", "x-user-defined", ""] {
             assert_eq!(Encoding::parse(label), None, "{label}");
         }
-        assert_eq!(serde_json::to_string(&Encoding::UTF_16LE).unwrap(), "\"utf-16le\"");
+        assert_eq!(ripen_json::to_string(&Encoding::UTF_16LE), "\"utf-16le\"");
     }
 }

@@ -53,7 +53,11 @@ pub(crate) fn render_draft(out: &mut String, draft: &Draft) {
         let _ = writeln!(out, "  notes {:?}", notes.as_str());
     }
     if let Some(source) = draft.named_from {
-        let _ = writeln!(out, "  named from {}", serde_json::to_value(source).unwrap().as_str().unwrap());
+        let _ = writeln!(
+            out,
+            "  named from {}",
+            ripen_json::Json::parse(&ripen_json::to_string(&source)).unwrap().as_str().unwrap().to_owned()
+        );
     }
     for warning in &draft.warnings {
         let _ = writeln!(out, "  warning {} · {} · {}", warning.column, warning.problem, warning.message);
@@ -63,7 +67,11 @@ pub(crate) fn render_draft(out: &mut String, draft: &Draft) {
 pub(crate) fn render(read: &Read) -> String {
     let mut out = format!("format {} · rows {}", read.format, read.rows);
     if let Some(encoding) = read.encoding {
-        let _ = write!(out, " · encoding {}", serde_json::to_value(encoding).unwrap().as_str().unwrap());
+        let _ = write!(
+            out,
+            " · encoding {}",
+            ripen_json::Json::parse(&ripen_json::to_string(&encoding)).unwrap().as_str().unwrap().to_owned()
+        );
     }
     if let Some(delimiter) = read.delimiter {
         let _ = write!(out, " · delimiter {:?}", char::from(delimiter));

@@ -3,5 +3,6 @@
 // Test helpers unwrap: a panic is a test failure with a message, which is what we want.
 #![allow(clippy::unwrap_used)]
 
+#[cfg(not(target_arch = "wasm32"))]
 mod shapes;
 mod text;

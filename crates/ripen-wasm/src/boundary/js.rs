@@ -5,7 +5,7 @@ use super::caps;
 use super::problem::{text_length, whole_number, ArgumentError, ArgumentProblem};
 use crate::error::FacadeError;
 use js_sys::{Function, JsString, Reflect, Uint8Array};
-use serde::de::DeserializeOwned;
+use ripen_json::FromJson;
 use std::ops::RangeInclusive;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -105,7 +105,7 @@ impl Size {
 }
 
 /// A plain-object argument, crossing as checked JSON text.
-pub(crate) fn object<T: DeserializeOwned>(field: &'static str, value: &JsValue, size: Size) -> Result<T, FacadeError> {
+pub(crate) fn object<T: FromJson>(field: &'static str, value: &JsValue, size: Size) -> Result<T, FacadeError> {
     if !is_plain(value) {
         return Err(wrong_type(field, "an object", value));
     }
@@ -113,10 +113,7 @@ pub(crate) fn object<T: DeserializeOwned>(field: &'static str, value: &JsValue, 
 }
 
 /// An object argument that may be `null` (`saveRouting(null)`): `None` for null.
-pub(crate) fn nullable_object<T: DeserializeOwned>(
-    field: &'static str,
-    value: &JsValue,
-) -> Result<Option<T>, FacadeError> {
+pub(crate) fn nullable_object<T: FromJson>(field: &'static str, value: &JsValue) -> Result<Option<T>, FacadeError> {
     if value.is_null() {
         return Ok(None);
     }
@@ -127,15 +124,12 @@ pub(crate) fn nullable_object<T: DeserializeOwned>(
 }
 
 /// An optional options argument: its defaults when left out.
-pub(crate) fn options<T: DeserializeOwned + Default>(
-    field: &'static str,
-    value: Option<&JsValue>,
-) -> Result<T, FacadeError> {
+pub(crate) fn options<T: FromJson + Default>(field: &'static str, value: Option<&JsValue>) -> Result<T, FacadeError> {
     options_sized(field, value, Size::OBJECT)
 }
 
 /// As [`options`], for options that may hold long lists (an export's ids).
-pub(crate) fn options_sized<T: DeserializeOwned + Default>(
+pub(crate) fn options_sized<T: FromJson + Default>(
     field: &'static str,
     value: Option<&JsValue>,
     size: Size,
@@ -148,18 +142,14 @@ pub(crate) fn options_sized<T: DeserializeOwned + Default>(
 
 /// An array argument of at most `size.items` entries (checked before its JSON text is
 /// made), crossing as checked JSON text.
-pub(crate) fn list<T: DeserializeOwned>(
-    field: &'static str,
-    value: &JsValue,
-    size: Size,
-) -> Result<Vec<T>, FacadeError> {
+pub(crate) fn list<T: FromJson>(field: &'static str, value: &JsValue, size: Size) -> Result<Vec<T>, FacadeError> {
     if !is_array(value) {
         return Err(wrong_type(field, "an array", value));
     }
     json(field, value, size)
 }
 
-fn json<T: DeserializeOwned>(field: &'static str, value: &JsValue, size: Size) -> Result<T, FacadeError> {
+fn json<T: FromJson>(field: &'static str, value: &JsValue, size: Size) -> Result<T, FacadeError> {
     let units = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let text =
         checked_json(value, units(size.items), units(size.units)).map_err(|refusal| refused(field, &refusal, size))?;
@@ -167,7 +157,7 @@ fn json<T: DeserializeOwned>(field: &'static str, value: &JsValue, size: Size) -
         return Err(too_large(field, size.units));
     }
     let text = text.as_string().unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| FacadeError::Shape { what: field, message: e.to_string() })
+    ripen_json::from_str(&text).map_err(|e| FacadeError::Shape { what: field, message: e.to_string() })
 }
 
 fn too_large(field: &str, max: usize) -> FacadeError {

@@ -8,22 +8,18 @@ use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::values::{Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Region, Tag, Website, Wish};
 use ripen_core::{Alias, AliasKind, ClientFields, ClientName, FieldValue, NewClient, ValidationError};
-use serde::{Deserialize, Deserializer};
+use ripen_json::FromJson;
 
 /// Distinguishes "absent" (leave as is) from `null` (clear) in a patch.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct MessengerInput {
     pub network: String,
     pub handle: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct DateInput {
     pub kind: String,
     pub label: Option<String>,
@@ -32,15 +28,15 @@ pub struct DateInput {
     pub year: Option<i32>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WishInput {
     pub text: String,
     pub noted_on: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MeetupInput {
     pub title: String,
     pub place: Option<String>,
@@ -52,50 +48,50 @@ pub struct MeetupInput {
 /// field optional; `null` clears; the name and aliases have their own calls there).
 /// Unknown fields are refused rather than dropped, so a caller never believes something
 /// was saved that was not.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ClientInput {
     pub name: Option<String>,
     pub aliases: Option<Vec<AliasInput>>,
     /// Where phones typed without their country code are read: the CRM's default.
-    #[serde(skip)]
+    #[json(skip)]
     pub phone_region: Region,
     /// For `addClient`: who answers for the client. Left out, routing decides (or, with
     /// no routing set up, whoever adds it).
     pub owner: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub kind: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub phones: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub emails: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub messengers: Option<Option<Vec<MessengerInput>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub website: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub preferred_channel: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub inconvenient_channels: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub region: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub industry: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub client_type: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub source: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub time_zone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub tags: Option<Option<Vec<String>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub notes: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub dates: Option<Option<Vec<DateInput>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub wishes: Option<Option<Vec<WishInput>>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub meetups: Option<Option<Vec<MeetupInput>>>,
 }
 
@@ -244,8 +240,8 @@ impl ClientInput {
 }
 
 /// `{ name, kind, until? }`: an alias to add.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AliasInput {
     pub name: String,
     pub kind: String,
@@ -269,16 +265,16 @@ impl TryFrom<AliasInput> for Alias {
 }
 
 /// `{ name, kind }`: which alias to remove.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AliasRef {
     pub name: String,
     pub kind: String,
 }
 
 /// `{ name, since? }` for `rename`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RenameInput {
     pub name: String,
     pub since: Option<String>,
@@ -291,10 +287,10 @@ impl RenameInput {
 }
 
 /// `{ force? }` for `revert`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RevertOptions {
-    #[serde(default)]
+    #[json(default)]
     pub force: bool,
 }
 
@@ -336,7 +332,7 @@ mod tests {
     use super::*;
 
     fn client(json: &str) -> Result<NewClient, String> {
-        let input: ClientInput = serde_json::from_str(json).map_err(|e| format!("shape: {e}"))?;
+        let input: ClientInput = ripen_json::from_str(json).map_err(|e| format!("shape: {e}"))?;
         NewClient::try_from(input).map_err(|e| e.to_string())
     }
 
@@ -397,18 +393,18 @@ mod tests {
 
     #[test]
     fn a_patch_distinguishes_absent_from_null() {
-        let patch: ClientInput = serde_json::from_str(r#"{"region":null,"tags":["a"]}"#).unwrap();
+        let patch: ClientInput = ripen_json::from_str(r#"{"region":null,"tags":["a"]}"#).unwrap();
         let values = patch.into_patch().unwrap();
         assert_eq!(values, vec![FieldValue::Region(None), FieldValue::Tags(["a".parse().unwrap()].into())]);
-        let empty: ClientInput = serde_json::from_str("{}").unwrap();
+        let empty: ClientInput = ripen_json::from_str("{}").unwrap();
         assert!(empty.into_patch().unwrap().is_empty());
-        let renaming: ClientInput = serde_json::from_str(r#"{"name":"B"}"#).unwrap();
+        let renaming: ClientInput = ripen_json::from_str(r#"{"name":"B"}"#).unwrap();
         assert_eq!(renaming.into_patch().unwrap_err().field(), Some("name"));
     }
 
     #[test]
     fn batches_point_at_the_bad_entry() {
-        let inputs: Vec<ClientInput> = serde_json::from_str(r#"[{"name":"A"},{"name":""}]"#).unwrap();
+        let inputs: Vec<ClientInput> = ripen_json::from_str(r#"[{"name":"A"},{"name":""}]"#).unwrap();
         assert_eq!(new_clients(inputs, Region::RU).unwrap_err().field(), Some("clients[1].name"));
     }
 
@@ -442,7 +438,7 @@ mod tests {
             ),
         ];
         for (json, field, problem) in cases {
-            let input: ClientInput = serde_json::from_value(json.clone()).unwrap();
+            let input: ClientInput = ripen_json::from_str(&(json.clone()).to_string()).unwrap();
             let error = NewClient::try_from(input).unwrap_err();
             assert_eq!((error.field(), error.problem()), (Some(field), Some(problem)), "{json}");
         }

@@ -4,11 +4,11 @@
 use ripen_core::conflicts::Conflict;
 use ripen_core::rights::Refusal;
 use ripen_core::ClientId;
-use serde::Serialize;
+use ripen_json::ToJson;
 
 /// A client a conflict is about: its id and current name (`null` if the base no longer
 /// holds it).
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, ToJson, PartialEq, Eq)]
 pub struct ClientRef<'a> {
     pub id: &'a str,
     pub name: Option<&'a str>,
@@ -17,14 +17,14 @@ pub struct ClientRef<'a> {
 /// One surfaced conflict: `{ kind: "merge_left_out", event, keep, drop, mergedInto }`,
 /// `{ kind: "assignment", event, client, owner, overridden }` or `{ kind: "unauthorized",
 /// event, author, rule, client, setting, user, clients, events }`.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, ToJson, PartialEq, Eq)]
+#[json(tag = "kind", rename_all = "snake_case")]
 pub enum ConflictView<'a> {
     MergeLeftOut {
         event: String,
         keep: ClientRef<'a>,
         drop: ClientRef<'a>,
-        #[serde(rename = "mergedInto")]
+        #[json(rename = "mergedInto")]
         merged_into: ClientRef<'a>,
     },
     Assignment {
@@ -92,7 +92,7 @@ impl<'a> ConflictView<'a> {
 /// A setting by its stored name (`users`, `contact_policy`, …), as the page's strings key it.
 fn setting_name(setting: ripen_core::rights::Setting) -> String {
     // Its JSON text without the quotes: the name the log stores.
-    serde_json::to_string(&setting).map(|text| text.trim_matches('"').to_owned()).unwrap_or_default()
+    ripen_json::to_string(&setting).trim_matches('"').to_owned()
 }
 
 #[cfg(test)]
@@ -108,7 +108,7 @@ mod tests {
             owner: Some("vera".parse().unwrap()),
             overridden: None,
         };
-        let json = serde_json::to_value(ConflictView::of(&conflict, nameless)).unwrap();
+        let json = crate::tests_json(&ConflictView::of(&conflict, nameless));
         assert_eq!(
             json,
             serde_json::json!({ "kind": "assignment", "event": "0000000000001.7",
@@ -120,7 +120,7 @@ mod tests {
             drop: "0000000000001.4".parse().unwrap(),
             merged_into: "0000000000001.5".parse().unwrap(),
         };
-        let json = serde_json::to_value(ConflictView::of(&merge, nameless)).unwrap();
+        let json = crate::tests_json(&ConflictView::of(&merge, nameless));
         assert_eq!(json["kind"], "merge_left_out");
         assert_eq!(json["mergedInto"]["id"], "0000000000001.5");
         let unauthorized = Conflict::Unauthorized {
@@ -130,7 +130,7 @@ mod tests {
             clients: vec![],
             events: 0,
         };
-        let json = serde_json::to_value(ConflictView::of(&unauthorized, nameless)).unwrap();
+        let json = crate::tests_json(&ConflictView::of(&unauthorized, nameless));
         assert_eq!(
             json,
             serde_json::json!({ "kind": "unauthorized", "event": "0000000000002.4", "author": "boris",

@@ -14,15 +14,15 @@ use ripen_core::routing::Skill;
 use ripen_core::touch::{parse_summary, Plan};
 use ripen_core::values::refuse_invisible;
 use ripen_core::{ClientId, Command, ValidationError};
-use serde::Deserialize;
+use ripen_json::FromJson;
 
 fn summary(field: &str, raw: Option<String>) -> Result<Option<String>, ValidationError> {
     raw.filter(|s| !s.trim().is_empty()).map(|s| parse_summary(field, &s)).transpose()
 }
 
 /// The fields every touch shares.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TouchInput {
     pub client_id: String,
     pub channel: String,
@@ -39,10 +39,10 @@ pub struct TouchInput {
     pub result: Option<String>,
     pub outcome: Option<String>,
     /// The client asked for it (a scheduled callback): exempt from the contact policy.
-    #[serde(default)]
+    #[json(default)]
     pub requested: bool,
     /// Overrides the contact policy's warnings, with this reason kept in the history.
-    #[serde(rename = "override")]
+    #[json(rename = "override")]
     pub override_reason: Option<String>,
     /// The client's answer to the NPS question, 0–10 (logged touches).
     pub nps: Option<u8>,
@@ -114,8 +114,8 @@ impl TouchInput {
 }
 
 /// `completeTouch(id, { result, outcome, at? })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct CompleteInput {
     pub result: Option<String>,
     pub outcome: String,
@@ -137,8 +137,8 @@ impl CompleteInput {
 }
 
 /// `{ reason? }` for cancelling a touch.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ReasonInput {
     pub reason: Option<String>,
 }
@@ -150,8 +150,8 @@ impl ReasonInput {
 }
 
 /// `moveStage(clientId, { pipeline, stage, at? })` or `{ pipeline, lost: "reason", at? }`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct MoveInput {
     pub pipeline: String,
     pub stage: Option<String>,
@@ -182,15 +182,15 @@ impl MoveInput {
 }
 
 /// A stage as JS describes it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct StageInput {
     pub id: String,
     pub name: String,
     pub kind: Option<String>,
     pub rot_days: Option<u32>,
     pub expected_conversion: Option<u8>,
-    #[serde(default)]
+    #[json(default)]
     pub retired: bool,
 }
 
@@ -211,23 +211,17 @@ impl TryFrom<StageInput> for Stage {
 }
 
 /// `changeStage(pipeline, { id, …changes })`: only the fields given change.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct StagePatch {
     pub id: String,
     pub name: Option<String>,
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub rot_days: Option<Option<u32>>,
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub expected_conversion: Option<Option<u8>>,
     pub retired: Option<bool>,
-}
-
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl StagePatch {
@@ -249,8 +243,8 @@ impl StagePatch {
 }
 
 /// `addPipeline({ id, name, stages })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct PipelineInput {
     pub id: String,
     pub name: String,
@@ -272,8 +266,8 @@ impl PipelineInput {
 }
 
 /// `link(from, to, kind, { position?, since? })`'s options.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct LinkOptions {
     pub position: Option<String>,
     pub since: Option<String>,
@@ -286,8 +280,8 @@ impl LinkOptions {
 }
 
 /// `endLink(id, { on })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct EndLinkInput {
     pub on: String,
 }
@@ -299,17 +293,17 @@ impl EndLinkInput {
 }
 
 /// `saveUser(id, { name, role, team?, absent?, sees?, cap?, skills? })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct UserInput {
     pub name: String,
     pub role: String,
     pub team: Option<String>,
-    #[serde(default)]
+    #[json(default)]
     pub absent: bool,
     pub sees: Option<String>,
     pub cap: Option<u32>,
-    #[serde(default)]
+    #[json(default)]
     pub skills: Vec<Skill>,
 }
 
@@ -331,8 +325,8 @@ impl TryFrom<UserInput> for UserProfile {
 }
 
 /// `saveTeam(id, { name })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct TeamInput {
     pub name: String,
 }
@@ -352,19 +346,19 @@ pub fn checked_plan(plan: ripen_core::plans::SalesPlan) -> Result<ripen_core::pl
 }
 
 /// `handOff(clientId, { to, reason? })`: `to: null` leaves the client without an owner.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct HandOffInput {
     pub to: Option<String>,
     pub reason: Option<String>,
 }
 
 /// `agenda({ user?, now?, days? })`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct AgendaOptions {
     /// Whose clients: the current user's unless given; `null` for everyone's.
-    #[serde(default, deserialize_with = "present")]
+    #[json(default, deserialize_with = "ripen_json::present")]
     pub user: Option<Option<String>>,
     pub now: Option<String>,
     pub days: Option<u32>,
@@ -387,8 +381,8 @@ impl AgendaOptions {
 }
 
 /// `funnel({ pipeline, from?, to?, cohort?, by?, filter? })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FunnelOptions {
     pub pipeline: String,
     /// RFC 3339; 30 days before `to`, unless given.
@@ -397,12 +391,12 @@ pub struct FunnelOptions {
     pub to: Option<String>,
     pub cohort: Option<String>,
     pub by: Option<String>,
-    #[serde(default)]
+    #[json(default)]
     pub filter: FunnelFilterInput,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FunnelFilterInput {
     pub owner: Option<String>,
     pub team: Option<String>,
@@ -411,7 +405,7 @@ pub struct FunnelFilterInput {
     pub source: Option<String>,
     pub client_type: Option<String>,
     pub kind: Option<String>,
-    #[serde(default)]
+    #[json(default)]
     pub tags: Vec<String>,
 }
 
@@ -448,8 +442,8 @@ impl FunnelOptions {
 
 /// `nps({ from?, to?, by? })`, `activity({ from?, to?, user? })` and `plans({ now? })`: a
 /// period (the last 30 days unless given), a split or a rep, or a moment.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct ReportOptions {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -493,7 +487,7 @@ mod tests {
     use super::*;
 
     fn planned(json: &str) -> Result<Command, String> {
-        let input: TouchInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let input: TouchInput = ripen_json::from_str(json).map_err(|e| e.to_string())?;
         input.plan().map_err(|e| e.to_string())
     }
 
@@ -526,7 +520,7 @@ mod tests {
     #[test]
     fn a_move_is_to_a_stage_or_lost_with_a_reason_at_a_time_it_may_name() {
         let client: ClientId = "c1".parse().unwrap();
-        let mv = |json: &str| serde_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
+        let mv = |json: &str| ripen_json::from_str::<MoveInput>(json).unwrap().into_command(client.clone());
         let at = |text: &str| Some(instant("at", text).unwrap());
         // Each move and the time it names, or the field its error names.
         type Named<'a> = Result<Option<DateTime<Utc>>, &'a str>;

@@ -3,23 +3,22 @@
 use super::TouchView;
 use ripen_core::touch::TouchStatus;
 use ripen_core::{Event, EventId, EventPayload};
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use ripen_json::{json_object, Json, Map, ToJson};
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub event_id: String,
-    #[serde(rename = "type")]
+    #[json(rename = "type")]
     pub kind: &'static str,
     /// When it was recorded (RFC 3339, UTC).
     pub at: String,
     pub by: String,
     /// The event that reverted this one, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub reverted_by: Option<String>,
-    #[serde(flatten)]
-    pub details: Map<String, Value>,
+    #[json(flatten)]
+    pub details: Map,
 }
 
 impl HistoryEntry {
@@ -36,53 +35,50 @@ impl HistoryEntry {
 }
 
 /// A touch's status with its details, times as RFC 3339.
-fn status(status: &TouchStatus) -> Value {
+fn status(status: &TouchStatus) -> Json {
     match status {
-        TouchStatus::Done { result, outcome, done_at, nps } => json!({
+        TouchStatus::Done { result, outcome, done_at, nps } => json_object! {
             "status": status.name(),
             "result": result,
             "outcome": outcome,
             "nps": nps,
             "doneAt": done_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        }),
-        TouchStatus::Cancelled { reason } => json!({ "status": status.name(), "reason": reason }),
-        _ => json!({ "status": status.name() }),
+        },
+        TouchStatus::Cancelled { reason } => json_object! { "status": status.name(), "reason": reason },
+        _ => json_object! { "status": status.name() },
     }
 }
 
-/// `value` as a JSON value, through its text: the payloads already serialise to text (the
-/// log's codec), and `serde_json::to_value` would monomorphise a second serialiser for
-/// every payload type (about 150 KB of wasm).
-fn to_value(value: &impl Serialize) -> Value {
-    serde_json::to_string(value).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null)
+fn to_value(value: &impl ToJson) -> Json {
+    ripen_json::to_json(value)
 }
 
 /// The payload in the API's camelCase, with field values as plain JSON values.
-fn details(payload: &EventPayload) -> Map<String, Value> {
+fn details(payload: &EventPayload) -> Map {
     let value = match payload {
         EventPayload::ClientAdded { client, name, fields, aliases, owner } => {
-            json!({ "client": client, "name": name, "kind": fields.kind, "aliases": aliases, "owner": owner })
+            json_object! { "client": client, "name": name, "kind": fields.kind, "aliases": aliases, "owner": owner }
         }
         EventPayload::ClientUpdated { client, changes } => {
-            let changes: Vec<Value> = changes
+            let changes: Vec<Json> = changes
                 .iter()
                 .map(|c| {
                     let old = to_value(&c.old);
                     let new = to_value(&c.new);
-                    json!({ "field": c.new.field(), "old": old["value"], "new": new["value"] })
+                    json_object! { "field": c.new.field(), "old": old["value"], "new": new["value"] }
                 })
                 .collect();
-            json!({ "client": client, "changes": changes })
+            json_object! { "client": client, "changes": changes }
         }
         EventPayload::ClientRenamed { client, old, new, former_added, .. } => {
-            json!({ "client": client, "old": old, "new": new, "since": former_added.as_ref().and_then(|a| a.until) })
+            json_object! { "client": client, "old": old, "new": new, "since": former_added.as_ref().and_then(|a| a.until) }
         }
         EventPayload::AliasAdded { client, alias } | EventPayload::AliasRemoved { client, alias } => {
-            json!({ "client": client, "alias": alias })
+            json_object! { "client": client, "alias": alias }
         }
-        EventPayload::TouchRecorded { touch } => json!({ "touch": TouchView::from(touch.as_ref()) }),
+        EventPayload::TouchRecorded { touch } => json_object! { "touch": TouchView::from(touch.as_ref()) },
         EventPayload::TouchStatusChanged { touch, client, old, new } => {
-            json!({ "touch": touch, "client": client, "old": status(old), "new": status(new) })
+            json_object! { "touch": touch, "client": client, "old": status(old), "new": status(new) }
         }
         EventPayload::ClientRouted { client, old, new, why } => {
             let mut why = to_value(why);
@@ -90,43 +86,43 @@ fn details(payload: &EventPayload) -> Map<String, Value> {
             // text ("rule 1 (region Сибирь)"), count rules from 1.
             if let Some(rule) = why.get_mut("rule") {
                 if let Some(index) = rule.as_u64() {
-                    *rule = (index + 1).into();
+                    *rule = Json::from(index + 1);
                 }
             }
-            json!({ "client": client, "old": old, "new": new, "why": why })
+            json_object! { "client": client, "old": old, "new": new, "why": why }
         }
         // Apart from the entry's own `at` (when it was recorded): when the card moved, for a
         // move recorded later.
         EventPayload::StageMoved { client, pipeline, from, to, amount, at } => {
-            let mut moved = json!({ "client": client, "pipeline": pipeline, "from": from, "to": to });
+            let mut moved = json_object! { "client": client, "pipeline": pipeline, "from": from, "to": to };
             if let Some(amount) = amount {
-                moved["amount"] = (*amount).into();
+                moved.insert("amount", Json::from(*amount));
             }
             if let Some(at) = at {
-                moved["movedAt"] = ripen_core::values::instant::iso(at).into();
+                moved.insert("movedAt", ripen_core::values::instant::iso(at));
             }
             moved
         }
         EventPayload::Reverted { target, changes } => {
-            let changes: Vec<Value> = changes
+            let changes: Vec<Json> = changes
                 .iter()
                 .map(|change| {
                     let mut entry = details(change);
                     entry.insert("type".into(), change.type_name().into());
-                    Value::Object(entry)
+                    Json::Object(entry)
                 })
                 .collect();
-            json!({ "target": target, "changes": changes })
+            json_object! { "target": target, "changes": changes }
         }
         // The remaining payloads' own field names are single words, already what JS reads;
         // their serialised form is `{ "<type>": { …fields } }`.
         other => match to_value(&other) {
-            Value::Object(mut tagged) => tagged.remove(other.type_name()).unwrap_or(Value::Null),
-            _ => Value::Null,
+            Json::Object(mut tagged) => tagged.remove(other.type_name()).unwrap_or(Json::Null),
+            _ => Json::Null,
         },
     };
     match value {
-        Value::Object(map) => map,
+        Json::Object(map) => map,
         _ => Map::new(),
     }
 }

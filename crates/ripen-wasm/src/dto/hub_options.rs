@@ -5,10 +5,10 @@
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::ValidationError;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct HubOptions {
     pub url: Option<String>,
     pub database: Option<String>,
@@ -16,7 +16,7 @@ pub struct HubOptions {
     pub password: Option<String>,
     pub token: Option<String>,
     /// How long a request may go unanswered before it counts as lost and is tried again.
-    #[serde(rename = "timeoutMs")]
+    #[json(rename = "timeoutMs")]
     pub timeout_ms: Option<f64>,
 }
 
@@ -103,8 +103,8 @@ impl HubOptions {
 }
 
 /// `syncStatus()`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct SyncStatusView {
     pub state: &'static str,
     /// Local changes not yet on the hub.
@@ -115,13 +115,13 @@ pub struct SyncStatusView {
     pub error: Option<SyncErrorView>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson)]
 pub struct Progress {
     pub done: u64,
     pub total: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson)]
 pub struct SyncErrorView {
     pub kind: &'static str,
     pub message: String,
@@ -132,7 +132,7 @@ mod tests {
     use super::*;
 
     fn options(json: &str) -> Result<HubLogin, String> {
-        let options: HubOptions = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let options: HubOptions = ripen_json::from_str(json).map_err(|e| e.to_string())?;
         options.login().map_err(|e| e.field().unwrap_or_default().to_owned())
     }
 

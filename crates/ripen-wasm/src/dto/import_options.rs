@@ -9,7 +9,7 @@ use ripen_core::import::ImportFormat;
 use ripen_core::values::Region;
 use ripen_core::{ClientId, ValidationError};
 use ripen_io::{Choice, Column, CsvDialect, CsvOptions, Encoding, Field, Preset, VcardVersion};
-use serde::Deserialize;
+use ripen_json::FromJson;
 use std::collections::HashMap;
 
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> FacadeError {
@@ -18,15 +18,15 @@ fn invalid(field: impl Into<String>, reason: impl Into<String>) -> FacadeError {
 
 /// What to do with one row that may duplicate a client: `"skip"`, `"add"`, `"merge"`
 /// (into the most probable one), or `{ merge: clientId }`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, FromJson)]
+#[json(untagged)]
 pub enum ChoiceInput {
     Word(String),
     MergeInto { merge: String },
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ImportOptions {
     /// "csv", "vcard", "xlsx", "ods" or "xls"; found from the file unless given.
     pub format: Option<String>,
@@ -142,8 +142,8 @@ fn file_name(name: &str) -> Result<(), FacadeError> {
     Ok(ripen_core::values::refuse_invisible("fileName", name)?)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ExportOptions {
     /// The clients to export, in this order; every client the user sees, unless given.
     pub ids: Option<Vec<String>>,
@@ -211,7 +211,7 @@ mod tests {
     use super::*;
 
     fn options(json: &str) -> Result<ImportSettings, String> {
-        serde_json::from_str::<ImportOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
+        ripen_json::from_str::<ImportOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
     }
 
     #[test]
@@ -248,13 +248,13 @@ mod tests {
         assert_eq!(settings.dialect, CsvDialect::Russian);
         assert_eq!(settings.columns[0], Column::Name);
         assert_eq!(settings.version, VcardVersion::V3);
-        let bad: ExportOptions = serde_json::from_str(r#"{"dialect":"de"}"#).unwrap();
+        let bad: ExportOptions = ripen_json::from_str(r#"{"dialect":"de"}"#).unwrap();
         assert!(bad.parse().is_err());
-        let google: ExportOptions = serde_json::from_str(r#"{"dialect":"google","version":"4.0"}"#).unwrap();
+        let google: ExportOptions = ripen_json::from_str(r#"{"dialect":"google","version":"4.0"}"#).unwrap();
         let google = google.parse().unwrap();
         assert_eq!((google.dialect, google.version), (CsvDialect::Google, VcardVersion::V4));
-        let bad: ExportOptions = serde_json::from_str(r#"{"version":"2.1"}"#).unwrap();
+        let bad: ExportOptions = ripen_json::from_str(r#"{"version":"2.1"}"#).unwrap();
         assert!(bad.parse().is_err());
-        assert!(serde_json::from_str::<ExportOptions>(r#"{"columns":["salary"]}"#).is_err());
+        assert!(ripen_json::from_str::<ExportOptions>(r#"{"columns":["salary"]}"#).is_err());
     }
 }

@@ -33,11 +33,11 @@ use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::values::{refuse_invisible, Region};
 use ripen_core::{UserId, ValidationError};
-use serde::Deserialize;
+use ripen_json::FromJson;
 
 /// `Crm.open(name, { user, defaultRegion? })`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, FromJson)]
+#[json(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OpenOptions {
     pub user: Option<String>,
     /// Where numbers typed without their country code are read (ISO code); RU unless given.
@@ -57,7 +57,7 @@ impl OpenOptions {
 }
 
 /// `crm.access()`: what the current user may see and do.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, ripen_json::ToJson)]
 pub struct AccessInfo {
     pub user: String,
     pub sees: &'static str,

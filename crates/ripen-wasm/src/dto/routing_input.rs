@@ -5,20 +5,20 @@ use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::ids::TeamId;
 use ripen_core::routing::{RouteRule, Routing, RuleBook, Strategy, Target};
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use std::collections::BTreeMap;
 
 /// `saveRouting({ rules, default, teams?, won? })`: the rule book flattened, as people
 /// think of it.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RoutingInput {
-    #[serde(default)]
+    #[json(default)]
     pub rules: Vec<RouteRule>,
     pub default: Target,
-    #[serde(default)]
+    #[json(default)]
     pub teams: BTreeMap<TeamId, Strategy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub won: Option<Target>,
 }
 
@@ -46,8 +46,8 @@ impl From<&Routing> for RoutingInput {
 }
 
 /// `route(clientId, { to?, reason? })`: by the rules, or to a user or a team's queue.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct RouteOptions {
     pub to: Option<Target>,
     pub reason: Option<String>,
@@ -66,8 +66,9 @@ mod tests {
             "teams": { "nsk": "skills" },
             "won": { "team": "kam" },
         });
-        let routing = Routing::try_from(serde_json::from_value::<RoutingInput>(input.clone()).unwrap()).unwrap();
-        assert_eq!(serde_json::to_value(RoutingInput::from(&routing)).unwrap(), input);
+        let routing =
+            Routing::try_from(ripen_json::from_str::<RoutingInput>(&(input.clone()).to_string()).unwrap()).unwrap();
+        assert_eq!(crate::tests_json(&RoutingInput::from(&routing)), input);
         // (settings, why refused)
         let refused = [
             (json!({ "rules": [] }), "no default"),
@@ -83,7 +84,7 @@ mod tests {
             ),
         ];
         for (settings, why) in refused {
-            let parsed = serde_json::from_value::<RoutingInput>(settings).map_err(|e| e.to_string());
+            let parsed = ripen_json::from_str::<RoutingInput>(&(settings).to_string()).map_err(|e| e.to_string());
             assert!(parsed.and_then(|p| Routing::try_from(p).map_err(|e| e.to_string())).is_err(), "{why}");
         }
     }

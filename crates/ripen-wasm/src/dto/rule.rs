@@ -7,12 +7,12 @@ use ripen_core::policy::{Action, Limit, Rule, Scope, Window};
 use ripen_core::touch::Origin;
 use ripen_core::values::Channel;
 use ripen_core::RuleId;
-use serde::{Deserialize, Serialize};
+use ripen_json::{FromJson, ToJson};
 use std::collections::BTreeSet;
 
 /// What a rule limits, as the API names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum LimitView {
     Count {
         max: u32,
@@ -31,19 +31,19 @@ pub enum LimitView {
 }
 
 /// `rules()`, `saveRule(rule)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ToJson, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleView {
     pub id: RuleId,
     pub name: String,
     pub scope: Scope,
-    #[serde(default)]
+    #[json(default)]
     pub channels: BTreeSet<Channel>,
-    #[serde(default)]
+    #[json(default)]
     pub origins: BTreeSet<Origin>,
     pub limit: LimitView,
     pub action: Action,
-    #[serde(default)]
+    #[json(default)]
     pub counts_exempt: bool,
 }
 
@@ -95,17 +95,17 @@ mod tests {
     fn the_api_names_allowed_hours_as_what_they_are_and_the_log_keeps_its_name() {
         let call_hours = ripen_core::policy::default_rules().pop().unwrap();
         // (the rule as the API writes it, as the log keeps it)
-        let api = serde_json::to_value(RuleView::from(&call_hours)).unwrap();
-        let stored = serde_json::to_value(&call_hours).unwrap();
+        let api = crate::tests_json(&RuleView::from(&call_hours));
+        let stored = crate::tests_json(&&call_hours);
         let hours = serde_json::json!({ "from": "09:00:00", "to": "20:00:00", "weekdaysOnly": true });
         assert_eq!(api["limit"], serde_json::json!({ "allowedHours": hours }));
         assert_eq!(stored["limit"], serde_json::json!({ "quietHours": hours }));
         // What the API reads back is the rule it wrote; the old name is not an API word.
-        let read: RuleView = serde_json::from_value(api.clone()).unwrap();
+        let read: RuleView = ripen_json::from_str(&(api.clone()).to_string()).unwrap();
         assert_eq!(Rule::from(read), call_hours);
         let mut old = api;
         old["limit"] = serde_json::json!({ "quietHours": hours });
-        assert!(serde_json::from_value::<RuleView>(old).is_err());
+        assert!(ripen_json::from_str::<RuleView>(&(old).to_string()).is_err());
         for rule in ripen_core::policy::default_rules() {
             assert_eq!(Rule::from(RuleView::from(&rule)), rule, "{}", rule.id);
         }

@@ -6,27 +6,27 @@ use crate::error::FacadeError;
 use ripen_core::error::Problem;
 use ripen_core::search::SearchFilter;
 use ripen_core::ValidationError;
-use serde::Deserialize;
+use ripen_json::FromJson;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct SearchOptions {
     pub limit: Option<usize>,
-    #[serde(default)]
+    #[json(default)]
     pub filter: FilterInput,
     /// Wait for the search index to hold every client (right after opening a big base,
     /// a second or two) rather than answer from the part built so far.
-    #[serde(default)]
+    #[json(default)]
     pub wait: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct FilterInput {
     pub kind: Option<String>,
     pub owner: Option<String>,
     pub region: Option<String>,
-    #[serde(default)]
+    #[json(default)]
     pub tags: Vec<String>,
 }
 
@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn limits_and_filters_are_checked() {
         let parse = |json: &str| {
-            serde_json::from_str::<SearchOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
+            ripen_json::from_str::<SearchOptions>(json).map_err(|e| e.to_string())?.parse().map_err(|e| e.to_string())
         };
         assert_eq!(parse("{}").unwrap().0, 20);
         assert!(parse(r#"{"limit": 0}"#).unwrap_err().contains("limit"));

@@ -6,15 +6,15 @@ use ripen_core::pipeline::{Card, CardPosition};
 use ripen_core::touch::{Direction, Origin, Outcome, Touch, TouchStatus};
 use ripen_core::values::Channel;
 use ripen_core::{Alias, Client};
-use serde::Serialize;
+use ripen_json::ToJson;
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct ClientView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub aliases: &'a [Alias],
-    #[serde(flatten)]
+    #[json(flatten)]
     pub fields: AllFields<'a>,
     /// RFC 3339 in UTC, to the millisecond: `new Date(createdAt)` reads it.
     pub created_at: String,
@@ -22,7 +22,7 @@ pub struct ClientView<'a> {
     pub owner: Option<&'a str>,
     /// Users and teams the client is shared with: `[{ user }, { team }]`.
     pub shared_with: &'a std::collections::BTreeSet<ripen_core::Grantee>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[json(skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
 }
 
@@ -48,8 +48,8 @@ pub fn iso(time: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A touch as JS sees it: the plan and the result side by side, times as RFC 3339.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TouchView<'a> {
     pub id: &'a str,
     pub client_id: &'a str,
@@ -106,8 +106,8 @@ impl<'a> From<&'a Touch> for TouchView<'a> {
 }
 
 /// A client's card in one pipeline, with its stage's recommended next actions.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct CardView<'a> {
     pub client_id: &'a str,
     pub pipeline: &'a str,

@@ -5,13 +5,12 @@ use crate::model::client::ClientFields;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{TeamId, UserId};
 use crate::values::{Label, Tag};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Where a rule sends a client: straight to a user, or to a team, whose own strategy
 /// (a taxi queue, say) picks the member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum Target {
     User(UserId),
     Team(TeamId),
@@ -19,23 +18,23 @@ pub enum Target {
 
 /// What a client must have for a rule to apply; every condition given must hold, and
 /// `tags` holds when the client has any of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Conditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Label>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<Label>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<Label>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Label>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub tags: BTreeSet<Tag>,
 }
 
 /// One condition that held, for the explanation: `region = Сибирь`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct Matched {
     pub field: &'static str,
     pub value: String,
@@ -76,8 +75,8 @@ fn same(a: &str, b: &str) -> bool {
     a == b || a.to_lowercase() == b.to_lowercase()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct RouteRule {
     pub when: Conditions,
     pub to: Target,
@@ -85,15 +84,15 @@ pub struct RouteRule {
 
 /// The ordered rules with their default; read back through [`RuleBook::new`], so a
 /// stored book is held to the same checks as a new one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", try_from = "RawRuleBook")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", try_from = "RawRuleBook")]
 pub struct RuleBook {
     rules: Vec<RouteRule>,
     default: Target,
 }
 
-#[derive(Deserialize, ripen_json::FromJson)]
-#[serde(deny_unknown_fields)]
+#[derive(ripen_json::FromJson)]
+#[json(deny_unknown_fields)]
 struct RawRuleBook {
     rules: Vec<RouteRule>,
     default: Target,
@@ -107,8 +106,8 @@ impl TryFrom<RawRuleBook> for RuleBook {
 }
 
 /// Which rule sent the client where, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RuleDecision {
     pub to: Target,
     /// The rule's position in the book (0-based), or `None` for the default.
@@ -166,7 +165,10 @@ mod tests {
     }
 
     fn book() -> RuleBook {
-        let rule = |when: serde_json::Value, to: Target| RouteRule { when: serde_json::from_value(when).unwrap(), to };
+        let rule = |when: serde_json::Value, to: Target| RouteRule {
+            when: ripen_json::from_str(&(when).to_string()).unwrap(),
+            to,
+        };
         RuleBook::new(
             vec![
                 rule(serde_json::json!({"region": "Сибирь", "industry": "machinery"}), team("siberia_machinery")),
@@ -242,14 +244,17 @@ mod tests {
         assert_eq!(error.field, "rules[1].when");
         let stored =
             serde_json::json!({"rules": [{"when": {}, "to": {"team": "moscow"}}], "default": {"team": "moscow"}});
-        assert!(serde_json::from_value::<RuleBook>(stored).is_err());
-        let round_trip: RuleBook = serde_json::from_value(serde_json::to_value(book()).unwrap()).unwrap();
+        assert!(ripen_json::from_str::<RuleBook>(&(stored).to_string()).is_err());
+        let round_trip: RuleBook = ripen_json::from_str(
+            &(serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&book())).unwrap()).to_string(),
+        )
+        .unwrap();
         assert_eq!(round_trip, book());
     }
 
     #[test]
     fn an_unknown_condition_is_refused_rather_than_ignored() {
         let when = serde_json::json!({"regoin": "Сибирь"});
-        assert!(serde_json::from_value::<Conditions>(when).is_err());
+        assert!(ripen_json::from_str::<Conditions>(&(when).to_string()).is_err());
     }
 }

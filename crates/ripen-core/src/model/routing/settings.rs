@@ -5,7 +5,6 @@ use super::rules::{RuleBook, Target};
 use super::taxi::Skip;
 use crate::values::ids::TeamId;
 use crate::values::newtype::string_enum;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 string_enum! {
@@ -19,16 +18,16 @@ string_enum! {
 }
 
 /// The routing settings: where new clients go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Routing {
     pub book: RuleBook,
     /// Each team's strategy; a team not listed uses the taxi queue.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[json(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub teams: BTreeMap<TeamId, Strategy>,
     /// Where a client goes once a deal is won (its card reaches the last stage of the
     /// sales pipeline): the key-account managers. `None`: it stays with its owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub won: Option<Target>,
 }
 
@@ -44,22 +43,22 @@ impl Routing {
 }
 
 /// Why a client went where it went, as stored in its history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase")]
 pub struct RouteReason {
     /// The rule that matched, counted from 0; `None` when the default applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<u32>,
     /// The team whose strategy chose, if a team did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
     /// Members passed over, in turn order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skip>,
     /// The reason a person gave for routing by hand ("qualified: needs a loan").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The decision in words: "rule 1 (region Сибирь) → team nsk; skills: industry
     /// machinery 0.6 + region Сибирь 0.3".

@@ -6,7 +6,6 @@ use crate::model::client::ClientFields;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::UserId;
 use crate::values::Label;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -24,21 +23,8 @@ crate::values::newtype::string_enum! {
 /// How strongly a skill counts, in hundredths (0.6 is 60), so that scores add up
 /// exactly and ties are real ties. A single skill weighs at most 1; a score, the sum of
 /// several, may weigh more.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize,
-    ripen_json::ToJson,
-    ripen_json::FromJson,
-)]
-#[serde(try_from = "f64", into = "f64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(try_from = "f64", into = "f64")]
 pub struct Weight(u32);
 
 impl Weight {
@@ -71,8 +57,8 @@ impl fmt::Display for Weight {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(deny_unknown_fields)]
 pub struct Skill {
     pub field: SkillField,
     pub value: Label,
@@ -104,7 +90,7 @@ pub struct SkilledSeat<'a> {
 
 /// The matrix's decision: who, their score, the skills that made it, and who was not
 /// considered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct SkillPick {
     pub user: UserId,
     pub score: Weight,
@@ -280,13 +266,15 @@ mod tests {
         for bad in [-0.1, 1.01, 0.333, f64::NAN, f64::INFINITY] {
             assert!(Weight::try_from(bad).is_err(), "{bad}");
         }
-        let stored: Skill =
-            serde_json::from_value(serde_json::json!({"field": "industry", "value": "machinery", "weight": 0.6}))
-                .unwrap();
+        let stored: Skill = ripen_json::from_str(
+            &(serde_json::json!({"field": "industry", "value": "machinery", "weight": 0.6})).to_string(),
+        )
+        .unwrap();
         assert_eq!(stored.weight, Weight(60));
-        assert!(
-            serde_json::from_value::<Skill>(serde_json::json!({"field": "mood", "value": "x", "weight": 0.6})).is_err()
-        );
+        assert!(ripen_json::from_str::<Skill>(
+            &(serde_json::json!({"field": "mood", "value": "x", "weight": 0.6})).to_string()
+        )
+        .is_err());
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -1,7 +1,6 @@
 //! The taxi queue: the next free manager in turn, skipping absent users and full ones.
 
 use crate::values::ids::UserId;
-use serde::{Deserialize, Serialize};
 
 /// One member of the queue as the team stands now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +26,8 @@ impl Seat {
 }
 
 /// Why a member whose turn it was did not get the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
-#[serde(rename_all = "camelCase", tag = "reason")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(rename_all = "camelCase", tag = "reason")]
 pub enum SkipReason {
     Absent,
     AtCap {
@@ -39,15 +38,15 @@ pub enum SkipReason {
 }
 
 /// A member passed over on the way to the pick, in turn order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson, ripen_json::FromJson)]
 pub struct Skip {
     pub user: UserId,
-    #[serde(flatten)]
+    #[json(flatten)]
     pub reason: SkipReason,
 }
 
 /// The queue's decision and what it passed over, for the explanation in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct TaxiPick {
     pub user: UserId,
     pub skipped: Vec<Skip>,
@@ -177,7 +176,7 @@ mod tests {
     fn the_explanation_serialises_flat() {
         let skip = Skip { user: user("boris"), reason: SkipReason::AtCap { load: 10 } };
         assert_eq!(
-            serde_json::to_value(&skip).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&ripen_json::to_string(&&skip)).unwrap(),
             serde_json::json!({"user": "boris", "reason": "atCap", "load": 10})
         );
     }

@@ -9,12 +9,11 @@ use super::query::{How, QueryWords};
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// One reason two clients look like one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase", tag = "kind")]
 pub enum Reason {
     SamePhone {
         phone: String,
@@ -32,7 +31,7 @@ pub enum Reason {
 }
 
 /// A client that may be the same as the draft, with how sure (0 to 100) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct Duplicate {
     pub client: ClientId,
     pub score: u32,

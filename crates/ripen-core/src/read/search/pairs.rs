@@ -10,11 +10,10 @@ use crate::model::client::Client;
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 use std::cmp::Reverse;
 
 /// A probable duplicate pair across the base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct Pair {
     pub a: ClientId,
     pub b: ClientId,

@@ -11,12 +11,11 @@ use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, UserId};
 use crate::values::{Label, Tag};
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// How a query word met a word of the client's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson)]
+#[json(rename_all = "snake_case")]
 pub enum How {
     Typo,
     TransliteratedPrefix,
@@ -26,14 +25,14 @@ pub enum How {
 }
 
 /// What matched, for the result list: "former name until 2024".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Matched {
     /// `name`, `alias`, `phone`, `email`, `tag`, `note` (a line of the notes), `wish`, or
     /// `employer` (a person found by the company they work at).
     pub field: &'static str,
     /// For an alias: its kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::model::client::AliasKind>,
     /// The text that matched, as the client has it (of a long note or wish, the part
     /// around the words found).
@@ -44,7 +43,7 @@ pub struct Matched {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ripen_json::ToJson)]
+#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct SearchHit {
     pub client: ClientId,
     /// Higher is better; only the order is meaningful.

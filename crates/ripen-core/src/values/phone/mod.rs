@@ -15,12 +15,9 @@ mod tests;
 use crate::values::error::{Problem, ValidationError};
 use numbering::{plan_of, split_code, Plan, PLANS, UNKNOWN_NATIONAL};
 pub use region::{CountryCode, Region};
-use serde::{Deserialize, Serialize};
 
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ripen_json::ToJson, ripen_json::FromJson,
-)]
-#[serde(try_from = "PhoneRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson, ripen_json::FromJson)]
+#[json(try_from = "PhoneRecord")]
 pub struct Phone {
     /// Country code and number, digits only, no `+` (e.g. `79131234567`).
     e164: String,
@@ -28,7 +25,7 @@ pub struct Phone {
     display: String,
 }
 
-#[derive(Deserialize, ripen_json::FromJson)]
+#[derive(ripen_json::FromJson)]
 struct PhoneRecord {
     e164: String,
     display: String,
@@ -185,17 +182,12 @@ impl Phone {
 /// A profile's phones as readers of the API see them: beside the stored `e164` and
 /// `display`, the `national` form and the `region` (ISO code), each null where the
 /// number's plan is not known. Never stored: the log keeps `e164` and `display` only.
-pub(crate) fn serialize_shown<S: serde::Serializer>(phones: &&Vec<Phone>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(phones.iter().map(Shown::of))
-}
-
-/// [`serialize_shown`] for ripen-json.
 pub(crate) fn write_shown(phones: &&Vec<Phone>, w: &mut ripen_json::Writer) {
     let shown: Vec<Shown<'_>> = phones.iter().map(Shown::of).collect();
     ripen_json::ToJson::write_json(&shown, w);
 }
 
-#[derive(Serialize, ripen_json::ToJson)]
+#[derive(ripen_json::ToJson)]
 struct Shown<'a> {
     e164: &'a str,
     display: &'a str,

@@ -102,19 +102,6 @@ impl fmt::Display for Region {
 }
 
 /// As its ISO code, for what a reader is told ("GB"); never stored.
-impl serde::Serialize for Region {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Region {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        Self::parse(&code).map_err(serde::de::Error::custom)
-    }
-}
-
 impl ripen_json::ToJson for Region {
     fn write_json(&self, w: &mut ripen_json::Writer) {
         w.str(self.as_str());
