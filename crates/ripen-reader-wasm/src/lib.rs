@@ -33,6 +33,13 @@ pub mod js {
         super::read_file_json(bytes, request)
     }
 
+    /// Whether `bytes` are a workbook (.xlsx, .ods, .xls): what the engine asks before it
+    /// sends a file of no given format to the spreadsheet reader or to `readFile`.
+    #[wasm_bindgen(js_name = isWorkbook)]
+    pub fn is_workbook(bytes: &[u8]) -> bool {
+        ripen_io::workbook_format(bytes).is_some()
+    }
+
     /// A workbook's sheet (the spreadsheet reader's JSON answer) read as `request` asks,
     /// answered as JSON.
     #[wasm_bindgen(js_name = readSheet)]

@@ -36,7 +36,7 @@ pub(crate) fn blob_of_bytes(bytes: &[u8], kind: &str) -> JsValue {
 
 /// An import's file: bytes (any typed array, an `ArrayBuffer`), text, or a `Blob` or
 /// `File`, which is read first. Checked before anything is read: its type and its size.
-pub(crate) async fn file(field: &'static str, value: JsValue) -> Result<Vec<u8>, FacadeError> {
+pub(crate) async fn file(field: &'static str, value: JsValue) -> Result<js_sys::Uint8Array, FacadeError> {
     let size = blob_size(&value);
     if size < 0.0 {
         return boundary::file(field, &value);
@@ -45,7 +45,8 @@ pub(crate) async fn file(field: &'static str, value: JsValue) -> Result<Vec<u8>,
         return Err(ArgumentError::new(field, ArgumentProblem::TooLarge { max: caps::FILE_BYTES, unit: "bytes" }).into());
     }
     let read = JsFuture::from(js_sys::Promise::from(bytes_of_blob(&value))).await.map_err(|e| unreadable(field, &e))?;
-    boundary::file(field, &read)
+    // A fresh array of the blob's bytes, JS's own: no copy needed.
+    read.dyn_into::<js_sys::Uint8Array>().map_err(|e| unreadable(field, &e))
 }
 
 /// A text argument that may also be given as a `Blob` or `File` (read as UTF-8): at most

@@ -9,7 +9,7 @@ use crate::crm::Crm;
 use crate::dto::ImportSettings;
 use crate::error::FacadeError;
 use ripen_core::import::ImportFormat::{Ods, Xls, Xlsx};
-use ripen_io::{workbook_format, wire, Read};
+use ripen_io::{wire, Read};
 use ripen_json::FromJson;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -23,19 +23,21 @@ extern "C" {
     #[wasm_bindgen(js_name = loadReaders)]
     fn load_readers(reader_url: Option<String>, sheets_url: Option<String>, workbooks: bool) -> js_sys::Promise;
     #[wasm_bindgen(js_name = readFile)]
-    fn read_with_readers(bytes: js_sys::Uint8Array, request: String, workbook: bool, sheet: Option<String>)
-        -> js_sys::Promise;
+    fn read_with_readers(
+        bytes: js_sys::Uint8Array,
+        request: String,
+        workbook: Option<bool>,
+        sheet: Option<String>,
+    ) -> js_sys::Promise;
 }
 
-/// `bytes` read as `settings` say, by the readers (loaded first if need be).
-pub(crate) async fn read(bytes: Vec<u8>, settings: &ImportSettings) -> Result<Read, FacadeError> {
-    let workbook = matches!(settings.format.or_else(|| workbook_format(&bytes)), Some(Xlsx | Ods | Xls));
+/// `bytes` read as `settings` say, by the readers (loaded first if need be). The bytes
+/// never enter the engine's memory: whether they are a workbook, unless the format is
+/// given, the text reader says.
+pub(crate) async fn read(bytes: js_sys::Uint8Array, settings: &ImportSettings) -> Result<Read, FacadeError> {
+    let workbook = settings.format.map(|format| matches!(format, Xlsx | Ods | Xls));
     let request = wire::request(settings.format, &settings.csv);
-    // A copy the JS side owns: a view of this module's memory could move while the
-    // readers load.
-    let copy = js_sys::Uint8Array::from(bytes.as_slice());
-    drop(bytes);
-    let answer = JsFuture::from(read_with_readers(copy, request, workbook, settings.csv.sheet.clone()))
+    let answer = JsFuture::from(read_with_readers(bytes, request, workbook, settings.csv.sheet.clone()))
         .await
         .map_err(not_downloaded)?;
     Ok(wire::parse_answer(&answer.as_string().unwrap_or_default())?)

@@ -67,11 +67,19 @@ function stopped(name, error) {
   return JSON.stringify({ Err: name === "sheets" ? { Workbook: { problem: "damaged", reason } } : { Stopped: { reason } } });
 }
 
-/** `bytes` (a copy the engine made) read as `request` (JSON) asks: the reader's answer as
- * JSON. A workbook goes through the spreadsheet reader first. Rejects when a reader
- * cannot be downloaded. */
+/** `bytes` (JS's own copy: a file never passes through the engine's memory) read as
+ * `request` (JSON) asks: the reader's answer as JSON. A workbook (`workbook`, or when that
+ * is not known, what the text reader says of the bytes) goes through the spreadsheet
+ * reader first. Rejects when a reader cannot be downloaded. */
 export async function readFile(bytes, request, workbook, sheet) {
   const reader = await load("reader");
+  if (workbook === undefined || workbook === null) {
+    try {
+      workbook = reader.isWorkbook(bytes);
+    } catch (error) {
+      return stopped("reader", error);
+    }
+  }
   let sheetAnswer = null;
   if (workbook) {
     const sheets = await load("sheets");

@@ -72,6 +72,11 @@ export function isArray(value) {
 /** The bytes of an `ArrayBuffer`, a `SharedArrayBuffer` or any view of one, as a
  * `Uint8Array` over the same memory (nothing copied); `undefined` for anything else. A
  * detached buffer holds no bytes. */
+/** A string's UTF-8 bytes (checked for lone surrogates before). */
+export function utf8Of(text) {
+  return new TextEncoder().encode(text);
+}
+
 export function bytesOf(value) {
   let kind;
   try {

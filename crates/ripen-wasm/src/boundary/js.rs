@@ -19,6 +19,8 @@ extern "C" {
     fn is_plain(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = isArray)]
     fn is_array(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = utf8Of)]
+    fn utf8_of(text: &JsString) -> Uint8Array;
     #[wasm_bindgen(js_name = bytesOf)]
     fn bytes_of(value: &JsValue) -> Option<Uint8Array>;
     #[wasm_bindgen(catch, js_name = checkedJson)]
@@ -194,9 +196,23 @@ fn refused(field: &'static str, refusal: &JsValue, size: Size) -> FacadeError {
 /// `SharedArrayBuffer`, or any view of one (a typed array, a `DataView`), at most
 /// [`caps::FILE_BYTES`]. A `Blob` or `File` is refused with how to read it: reading one
 /// is asynchronous, and taking one would let calls made after an import commit before it.
-pub(crate) fn file(field: &str, value: &JsValue) -> Result<Vec<u8>, FacadeError> {
-    if value.is_string() {
-        return Ok(text(field, value, caps::FILE_BYTES)?.into_bytes());
+///
+/// The bytes stay in JS (a copy JS owns, so the caller may change its array meanwhile):
+/// the file readers are modules of their own, and a file copied through the engine's
+/// memory would grow it for good by the file's size.
+pub(crate) fn file(field: &str, value: &JsValue) -> Result<Uint8Array, FacadeError> {
+    if let Some(js) = value.dyn_ref::<JsString>() {
+        text_length(field, js.length() as usize, caps::FILE_BYTES)?;
+        if let Ok(index) = usize::try_from(lone_surrogate_at(js)) {
+            return Err(ArgumentError::new(field, ArgumentProblem::LoneSurrogate { index }).into());
+        }
+        let bytes = utf8_of(js);
+        if bytes.byte_length() as usize > caps::FILE_BYTES {
+            return Err(
+                ArgumentError::new(field, ArgumentProblem::TooLarge { max: caps::FILE_BYTES, unit: "bytes" }).into()
+            );
+        }
+        return Ok(bytes);
     }
     let Some(bytes) = bytes_of(value) else {
         return Err(wrong_type(
@@ -211,5 +227,5 @@ pub(crate) fn file(field: &str, value: &JsValue) -> Result<Vec<u8>, FacadeError>
             ArgumentError::new(field, ArgumentProblem::TooLarge { max: caps::FILE_BYTES, unit: "bytes" }).into()
         );
     }
-    Ok(bytes.to_vec())
+    Ok(bytes.slice(0, bytes.length()))
 }
