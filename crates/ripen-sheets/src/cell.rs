@@ -2,6 +2,7 @@
 //! point (a phone number typed into Excel is a number), a date as `YYYY-MM-DD`.
 
 use calamine::{Data, ExcelDateTime};
+use chrono::Timelike as _;
 
 /// The text of `cell`; an error cell (`#N/A`, `#REF!`) holds no value and reads as empty.
 pub(crate) fn text(cell: Data) -> String {
@@ -37,11 +38,11 @@ fn date_time(at: ExcelDateTime) -> String {
         Some(at) => {
             let time = at.time();
             if time == chrono::NaiveTime::MIN {
-                at.format("%Y-%m-%d").to_string()
+                at.date().to_string()
             } else if chrono::Timelike::second(&time) == 0 {
-                at.format("%Y-%m-%d %H:%M").to_string()
+                format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute())
             } else {
-                at.format("%Y-%m-%d %H:%M:%S").to_string()
+                format!("{} {:02}:{:02}:{:02}", at.date(), at.hour(), at.minute(), at.second())
             }
         }
         None => number(at.as_f64()),

@@ -3,6 +3,7 @@
 //! in the header Google Contacts or Outlook imports.
 
 use super::{contacts, Row};
+use chrono::Timelike as _;
 use ripen_core::ClientKind;
 
 ripen_core::string_enum! {
@@ -139,7 +140,10 @@ fn cell(row: &Row<'_>, column: Column, russian: bool) -> String {
             })
             .unwrap_or_default(),
         Column::Owner => opt(client.owner.as_ref().map(|o| o.as_str())),
-        Column::CreatedAt => client.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        Column::CreatedAt => {
+            let at = client.created_at;
+            format!("{} {:02}:{:02}", at.date_naive(), at.hour(), at.minute())
+        }
         Column::Id => client.id.to_string(),
     }
 }

@@ -11,6 +11,7 @@ use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, UserId};
 use crate::values::{Label, Tag};
+use chrono::Datelike as _;
 use std::collections::HashMap;
 
 /// How a query word met a word of the client's.
@@ -255,7 +256,7 @@ fn note(source: &Source, how: How, text: &str) -> String {
         Source::Name => "name".to_owned(),
         Source::Alias { kind, until } => match (kind, until) {
             (crate::model::client::AliasKind::Former, Some(until)) => {
-                format!("former name until {}", until.format("%Y"))
+                format!("former name until {}", until.year())
             }
             (crate::model::client::AliasKind::Former, None) => "former name".to_owned(),
             (crate::model::client::AliasKind::Duplicate, _) => "name of a merged duplicate".to_owned(),
