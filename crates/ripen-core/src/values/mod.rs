@@ -13,6 +13,7 @@ pub mod ids;
 pub mod instant;
 pub(crate) mod newtype;
 pub(crate) mod phone;
+pub mod sort;
 mod text;
 mod time_zone;
 pub mod zone;
