@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod instant;
 pub(crate) mod newtype;
+pub mod normal;
 pub(crate) mod phone;
 pub mod sort;
 mod text;
