@@ -238,7 +238,7 @@ fn flag_below_team_median(state: &CrmState, groups: &mut [Group]) {
                 .filter(|(_, t)| t.as_ref() == Some(team))
                 .filter_map(|(g, _)| g.funnel.steps[step].conversion)
                 .collect();
-            sort::sort_by(&mut conversions, f64::total_cmp);
+            sort::floats(&mut conversions);
             let Some(median) = percentile(&conversions, 0.5) else { continue };
             let group = &mut groups[i];
             let stage = group.funnel.steps[step - 1].stage.clone();
@@ -377,7 +377,7 @@ fn summarize(pipeline: &crate::model::pipeline::Pipeline, query: &FunnelQuery, c
         steps[i].from_first = if i == 0 { share(first, first) } else { share(steps[i].reached, first) };
         steps[i].conversion = if i == 0 { None } else { share(steps[i].reached, steps[i - 1].reached) };
         let hours = &mut hours_to_next[i];
-        sort::sort_by(hours, f64::total_cmp);
+        sort::floats(hours);
         steps[i].median_hours_to_next = percentile(hours, 0.5);
         steps[i].p90_hours_to_next = percentile(hours, 0.9);
     }

@@ -51,6 +51,30 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut [T], key: impl FnMut(&T) -> K) 
     permute(items, order);
 }
 
+/// Sorts numbers by [`f64::total_cmp`]. The funnel sorts hundreds of thousands of
+/// durations, where the positions' `dyn` comparisons cost it a third more time in wasm;
+/// numbers are `Copy`, so this merge sort moves them, comparing inline.
+pub fn floats(items: &mut [f64]) {
+    let mut less = |a: f64, b: f64| a.total_cmp(&b) == Ordering::Less;
+    for run in items.chunks_mut(MIN_RUN) {
+        insertion(run, |a, b| less(*a, *b));
+    }
+    if items.len() <= MIN_RUN {
+        return;
+    }
+    let (mut from, mut into) = (items.to_vec(), vec![0.0; items.len()]);
+    let mut width = MIN_RUN;
+    while width < items.len() {
+        for start in (0..items.len()).step_by(2 * width) {
+            let (mid, end) = ((start + width).min(items.len()), (start + 2 * width).min(items.len()));
+            merge(&from[start..mid], &from[mid..end], &mut into[start..end], &mut less);
+        }
+        std::mem::swap(&mut from, &mut into);
+        width *= 2;
+    }
+    items.copy_from_slice(&from);
+}
+
 /// Keeps the first `keep` of `items` in the order `compare` gives, sorted, and drops the
 /// rest: `select_nth_unstable_by`, `truncate` and `sort_by` in one, without their copies
 /// of the standard sort. Stable: of equal elements the earlier are kept, and first.
@@ -123,7 +147,7 @@ fn order(len: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
         for pair in 0..ends.len().div_ceil(2) {
             let end = ends[(2 * pair + 1).min(ends.len() - 1)];
             let mid = ends[2 * pair];
-            merge(&from[start..mid], &from[mid..end], &mut into[start..end], less);
+            merge(&from[start..mid], &from[mid..end], &mut into[start..end], &mut |a, b| less(a, b));
             ends[kept] = end;
             kept += 1;
             start = end;
@@ -179,7 +203,7 @@ fn first(len: usize, keep: usize, less: &mut dyn FnMut(usize, usize) -> bool) ->
 }
 
 /// Merges the sorted runs `left` and `right` into `out`, the left one's first on ties.
-fn merge(left: &[usize], right: &[usize], out: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {
+fn merge<T: Copy>(left: &[T], right: &[T], out: &mut [T], less: &mut impl FnMut(T, T) -> bool) {
     // Runs already in order (a right one alone, or two of nearly sorted input) are copied.
     if right.is_empty() || left.last().is_some_and(|&last| !less(right[0], last)) {
         out[..left.len()].copy_from_slice(left);
@@ -198,8 +222,8 @@ fn merge(left: &[usize], right: &[usize], out: &mut [usize], less: &mut dyn FnMu
         }
         at += 1;
     }
-    for (slot, &position) in out[at..].iter_mut().zip(left[i..].iter().chain(&right[j..])) {
-        *slot = position;
+    for (slot, &item) in out[at..].iter_mut().zip(left[i..].iter().chain(&right[j..])) {
+        *slot = item;
     }
 }
 
@@ -315,6 +339,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_sort_as_total_cmp_orders_them() {
+        let scattered = (0..1_000u32).map(|i| f64::from(i.wrapping_mul(2_654_435_761) >> 20) / 7.0 - 100.0);
+        // (name, numbers): empty, short, one past a run, with NaN, zeros and infinities.
+        let cases: &[(&str, Vec<f64>)] = &[
+            ("empty", vec![]),
+            ("short", vec![3.0, -1.0, 2.5]),
+            ("one past a run", (0..=MIN_RUN).rev().map(|i| i as f64).collect()),
+            ("odd", [f64::NAN, 0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, 1.0, -f64::NAN].repeat(7)),
+            ("scattered", scattered.collect()),
+        ];
+        for (name, numbers) in cases {
+            let (mut sorted, mut expected) = (numbers.clone(), numbers.clone());
+            floats(&mut sorted);
+            expected.sort_by(f64::total_cmp);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&sorted), bits(&expected), "{name}");
+        }
+    }
+
+    #[test]
     fn a_set_holds_each_element_once_in_order() {
         let set = set_of([3, 1, 2, 3, 1]);
         assert_eq!(set.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
@@ -353,6 +397,15 @@ mod tests {
                 let mut cached = items.clone();
                 sort_by_cached_key(&mut cached, |p| p.0);
                 prop_assert_eq!(cached, std_by_key(&items));
+            }
+
+            #[test]
+            fn sorts_numbers_as_total_cmp_does(numbers in prop::collection::vec(any::<f64>(), 0..600)) {
+                let (mut sorted, mut expected) = (numbers.clone(), numbers);
+                floats(&mut sorted);
+                expected.sort_by(f64::total_cmp);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                prop_assert_eq!(bits(&sorted), bits(&expected));
             }
 
             #[test]
