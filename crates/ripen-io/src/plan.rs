@@ -6,6 +6,7 @@
 use crate::draft::{Draft, Read};
 use ripen_core::import::{EmployerRef, ImportBatch, ImportMerge, ImportSource, ImportedClient};
 use ripen_core::search::Reason;
+use ripen_core::values::sort;
 use ripen_core::{Alias, AliasKind, Client, ClientFields, ClientId, ClientKind, ClientName, FieldValue, NewClient};
 use ripen_json::ToJson;
 use std::collections::HashMap;
@@ -190,7 +191,7 @@ fn fill_in(existing: &Client, row: &NewClient) -> ImportMerge {
         values.push(FieldValue::Emails(emails));
     }
     if !new.tags.is_subset(&have.tags) {
-        values.push(FieldValue::Tags(have.tags.union(&new.tags).cloned().collect()));
+        values.push(FieldValue::Tags(sort::set_of(have.tags.union(&new.tags).cloned())));
     }
     let mut dates = have.dates.clone();
     dates.extend(new.dates.iter().filter(|d| !have.dates.contains(d)).cloned());

@@ -9,7 +9,7 @@ use crate::js::{self, to_js_error};
 use crate::hub_sync::Syncer;
 use crate::search_warmup;
 use crate::tabs::{Channel, Subscribers};
-use crate::zones;
+use crate::{normalize, zones};
 use ripen_core::values::Region;
 use ripen_core::{Command, Engine, Event, UserId};
 use ripen_idb::IdbStore;
@@ -56,8 +56,9 @@ impl Crm {
     }
 
     async fn open_inner(name: &JsValue, options: &JsValue) -> Result<Crm, FacadeError> {
-        // Every call that reads a client's zone goes through an open `Crm`.
+        // Every call that reads a client's zone or folds text goes through an open `Crm`.
         zones::install();
+        normalize::install();
         let name = database_name(name)?;
         let (user, region) = boundary::object::<OpenOptions>("options", options, boundary::Size::OBJECT)?.user()?;
         let store = IdbStore::open(&name).await?;

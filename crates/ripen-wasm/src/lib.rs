@@ -34,6 +34,7 @@ wasm_only! {
     mod pipelines;
     mod routing;
     mod listing;
+    pub mod normalize;
     mod search;
     mod search_warmup;
     mod readers;

@@ -21,6 +21,7 @@ impl SearchBench {
     /// Folds the book of `clients` clients; the index is built by `build`.
     #[wasm_bindgen(constructor)]
     pub fn new(clients: u32) -> SearchBench {
+        crate::normalize::install();
         let mut book = synthetic::search_book(clients as usize);
         let state = CrmState::fold(std::mem::take(&mut book.events));
         let order = state.all_clients().enumerate().map(|(i, c)| (c.id.clone(), i as u32)).collect();

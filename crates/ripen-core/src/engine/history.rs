@@ -9,6 +9,7 @@ use crate::log::store::EventStore;
 use crate::model::event::Event;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, EventId};
+use crate::values::sort;
 use rustc_hash::FxHashSet as HashSet;
 use std::cell::RefCell;
 
@@ -35,7 +36,7 @@ pub(crate) async fn events_about<S: EventStore>(
                 .map(|(revert, _)| revert.clone())
                 .collect();
             let mut positions: Vec<u64> = wanted.iter().filter_map(|r| state.position_of(r)).collect();
-            positions.sort_unstable();
+            sort::sort(&mut positions);
             positions.dedup();
             (wanted, positions)
         };
@@ -46,7 +47,7 @@ pub(crate) async fn events_about<S: EventStore>(
         events.extend(found.into_iter().filter(|e| wanted.contains(&e.id)));
         tried.extend(wanted);
     }
-    events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    sort::sort_by(&mut events, |a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     events.dedup_by(|a, b| a.id == b.id);
     Ok(events)
 }
@@ -77,18 +78,18 @@ pub(crate) async fn revert_context<S: EventStore>(
             let state = state.borrow();
             wanted.iter().filter_map(|id| state.position_of(id)).collect()
         };
-        positions.sort_unstable();
+        sort::sort(&mut positions);
         positions.dedup();
         let mut members: Vec<Event> =
             read_events(store, &positions).await?.into_iter().filter(|e| wanted.contains(&e.id)).collect();
-        members.sort_by_key(|e| e.id.counter);
+        sort::sort_by_key(&mut members, |e| e.id.counter);
         return Ok(RevertContext::batch(event, members));
     }
     let clients: Vec<ClientId> = {
         let state = state.borrow();
         let mut clients: Vec<ClientId> =
             event.payload.clients().into_iter().flat_map(|c| state.history_clients(state.canonical(c))).collect();
-        clients.sort();
+        sort::sort(&mut clients);
         clients.dedup();
         clients
     };

@@ -11,6 +11,7 @@ use crate::log::store::EventStore;
 use crate::model::event::Event;
 use crate::read::listing::NameKeys;
 use crate::read::search::SearchIndex;
+use crate::values::sort;
 use std::ops::RangeInclusive;
 
 /// What [`Engine::append_pulled`] did with a page of pulled records.
@@ -125,7 +126,7 @@ impl<S: EventStore> Engine<S> {
                 && *positions.start() == self.read_up_to.get() + 1
                 && self.store.log_end().await? == *positions.end();
             if untouched {
-                events.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
+                sort::sort_by(&mut events, |(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
                 events.dedup_by(|(a, _), (b, _)| a.id == b.id);
                 let mut state = self.state.borrow_mut();
                 for (event, position) in &events {

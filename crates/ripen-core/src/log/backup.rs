@@ -4,6 +4,7 @@
 use crate::log::codec::LOG_FORMAT;
 use crate::model::event::{Event, EventPayload};
 use crate::state::CrmState;
+use crate::values::sort;
 use chrono::{DateTime, Utc};
 use ripen_json::{FromJson, Reader};
 
@@ -163,11 +164,11 @@ pub fn read_backup(text: &str) -> Result<Vec<Event>, BackupError> {
         events.push(event);
     }
     let mut ids: Vec<&crate::values::ids::EventId> = events.iter().map(|e| &e.id).collect();
-    ids.sort();
+    sort::sort(&mut ids);
     if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
         return Err(BackupError::Repeated { id: pair[0].to_string() });
     }
-    events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    sort::sort_by(&mut events, |a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     Ok(events)
 }
 

@@ -18,6 +18,7 @@ use crate::state::rights::OpenBatch;
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
+use crate::values::sort;
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
 /// (the log is folded instead, and a new checkpoint written).
@@ -115,7 +116,7 @@ pub(crate) struct Settings {
 
 fn sorted<K: Ord + Clone, V: Clone>(map: &rustc_hash::FxHashMap<K, V>) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
     entries
 }
 
@@ -138,7 +139,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
                 state.settings_writers.iter().map(|(s, e)| (s.clone(), e.clone())).collect();
             // By event, then slot: one event may write several slots, and the map's order
             // depends on the order events arrived in (digests compare these bytes).
-            writers.sort_by_cached_key(|(slot, event)| (event.clone(), ripen_json::to_string(slot)));
+            sort::sort_by_cached_key(&mut writers, |(slot, event)| (event.clone(), ripen_json::to_string(slot)));
             writers
         },
         reverts: sorted(&state.reverts),

@@ -18,6 +18,7 @@ use crate::model::pipeline::Card;
 use crate::state::bytes::{PackedRows, Writer};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
+use crate::values::sort;
 use std::collections::BTreeMap;
 
 /// How many entries one piece holds.
@@ -283,7 +284,7 @@ fn write_records<'s>(w: &mut Writer, state: &'s CrmState, clients: impl Iterator
 /// have cards or history of one), sorted, each once.
 fn strays<'s>(state: &CrmState, ids: impl Iterator<Item = &'s ClientId>) -> Vec<ClientId> {
     let mut strays: Vec<ClientId> = ids.filter(|id| !state.client_index.contains_key(*id)).cloned().collect();
-    strays.sort();
+    sort::sort(&mut strays);
     strays.dedup();
     strays
 }

@@ -14,6 +14,7 @@
 use crate::log::checksum::{Checksum, CHECKSUM_HEX_LEN};
 use crate::model::event::{Event, EventPayload};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use ripen_json::{FromJson, Reader};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -508,7 +509,7 @@ impl LogReader {
     /// out is forgotten (a part of it stored again later reads as a new commit).
     pub fn drain_complete(&mut self) -> Vec<(Event, u64)> {
         let mut out: Vec<(Event, u64)> = self.commits.drain(true).into_iter().flatten().collect();
-        out.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        sort::sort_by(&mut out, |(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
         out.dedup_by(|(a, _), (b, _)| a.id == b.id);
         out
     }
@@ -524,9 +525,9 @@ impl LogReader {
             }
             skipped.extend(records.into_iter().map(|(record, position)| left_out(record, position, &error)));
         }
-        events.sort_by(|(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        sort::sort_by(&mut events, |(a, _), (b, _)| (a.at, &a.id).cmp(&(b.at, &b.id)));
         events.dedup_by(|(a, _), (b, _)| a.id == b.id);
-        skipped.sort_by_key(|s| (s.position, s.record));
+        sort::sort_by_key(&mut skipped, |s| (s.position, s.record));
         let (events, positions) = events.into_iter().unzip();
         Ok(Decoded { events, positions, skipped })
     }
@@ -596,7 +597,7 @@ impl RawLogReader {
         for (error, records) in incomplete {
             self.skipped.extend(records.into_iter().map(|(record, position)| left_out(record, position, &error)));
         }
-        self.skipped.sort_by_key(|s| (s.position, s.record));
+        sort::sort_by_key(&mut self.skipped, |s| (s.position, s.record));
         (whole.into_iter().filter_map(joined).collect(), self.skipped)
     }
 }

@@ -12,6 +12,7 @@ use crate::model::sales_plan::SalesPlan;
 use crate::model::touch::{Touch, TouchStatus};
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
+use crate::values::sort;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 
@@ -413,7 +414,7 @@ impl EventPayload {
             | Self::ImportReverted { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
-        clients.sort();
+        sort::sort(&mut clients);
         clients.dedup();
         clients
     }

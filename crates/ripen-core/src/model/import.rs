@@ -6,6 +6,7 @@ use crate::model::client::{Alias, ClientKind, FieldValue, NewClient};
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, EventId, UserId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use chrono::{DateTime, Utc};
 
 string_enum! {
@@ -99,7 +100,7 @@ impl ImportBatch {
             }
         }
         let mut targets: Vec<&ClientId> = self.merges.iter().map(|m| &m.into).collect();
-        targets.sort();
+        sort::sort(&mut targets);
         if let Some(twice) = targets.windows(2).find(|w| w[0] == w[1]) {
             return Err(ValidationError::new(
                 "merges",

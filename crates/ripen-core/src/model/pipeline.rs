@@ -5,6 +5,7 @@ use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, PipelineId, StageId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -198,7 +199,7 @@ impl PipelineBook {
     /// Every card, ordered by pipeline and client (for stable comparisons and reports).
     pub fn cards(&self) -> Vec<&Card> {
         let mut cards: Vec<&Card> = self.cards.values().collect();
-        cards.sort_by(|a, b| (&a.pipeline, &a.client).cmp(&(&b.pipeline, &b.client)));
+        sort::sort_by(&mut cards, |a, b| (&a.pipeline, &a.client).cmp(&(&b.pipeline, &b.client)));
         cards
     }
 
@@ -260,7 +261,7 @@ impl PipelineBook {
     pub(crate) fn reorder(&mut self, pipeline: &PipelineId, order: &[StageId]) {
         if let Some(p) = self.get_mut(pipeline) {
             let rank = |s: &Stage| order.iter().position(|id| id == &s.id).unwrap_or(usize::MAX);
-            p.stages.sort_by_key(rank);
+            sort::sort_by_key(&mut p.stages, rank);
         }
     }
 

@@ -6,6 +6,7 @@ use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, RuleId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use crate::values::{Channel, TimeZoneName};
 use chrono::{DateTime, NaiveTime, Utc};
 use std::collections::BTreeSet;
@@ -140,8 +141,8 @@ fn rule(
         id: id.parse().unwrap_or_else(|_| unreachable!("default rule ids are valid")),
         name: name.to_owned(),
         scope,
-        channels: channels.iter().copied().collect(),
-        origins: origins.iter().copied().collect(),
+        channels: sort::set_of(channels.iter().copied()),
+        origins: sort::set_of(origins.iter().copied()),
         limit,
         action,
         counts_exempt: false,

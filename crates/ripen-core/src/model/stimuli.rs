@@ -2,6 +2,7 @@
 //! in the state; by default the maturation pipeline's hooks.
 
 use crate::values::ids::{PipelineId, StageId};
+use crate::values::sort;
 use std::collections::HashMap;
 
 /// Recommended next actions per stage (editable, kept in the state).
@@ -21,7 +22,7 @@ impl Stimuli {
     /// Every stage's actions, in a stable order (for a checkpoint).
     pub(crate) fn entries(&self) -> Vec<((PipelineId, StageId), Vec<String>)> {
         let mut entries: Vec<_> = self.by_stage.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        entries.sort();
+        sort::sort(&mut entries);
         entries
     }
 

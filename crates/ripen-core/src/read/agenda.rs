@@ -9,6 +9,7 @@ use crate::state::touch_book::Progress;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 pub use crate::model::stimuli::Stimuli;
@@ -251,7 +252,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             }
         }
     }
-    items.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
+    sort::sort_by(&mut items, |a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
     items
 }
 

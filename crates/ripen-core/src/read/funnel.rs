@@ -9,6 +9,7 @@ use crate::state::moves::StageMove;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use crate::values::{Label, Tag};
 use chrono::Datelike as _;
 use chrono::{DateTime, Utc};
@@ -239,7 +240,7 @@ fn flag_below_team_median(state: &CrmState, groups: &mut [Group]) {
                 .filter(|(_, t)| t.as_ref() == Some(team))
                 .filter_map(|(g, _)| g.funnel.steps[step].conversion)
                 .collect();
-            conversions.sort_by(f64::total_cmp);
+            sort::floats(&mut conversions);
             let Some(median) = percentile(&conversions, 0.5) else { continue };
             let group = &mut groups[i];
             let stage = group.funnel.steps[step - 1].stage.clone();
@@ -378,7 +379,7 @@ fn summarize(pipeline: &crate::model::pipeline::Pipeline, query: &FunnelQuery, c
         steps[i].from_first = if i == 0 { share(first, first) } else { share(steps[i].reached, first) };
         steps[i].conversion = if i == 0 { None } else { share(steps[i].reached, steps[i - 1].reached) };
         let hours = &mut hours_to_next[i];
-        hours.sort_by(f64::total_cmp);
+        sort::floats(hours);
         steps[i].median_hours_to_next = percentile(hours, 0.5);
         steps[i].p90_hours_to_next = percentile(hours, 0.9);
     }
@@ -400,7 +401,7 @@ fn summarize(pipeline: &crate::model::pipeline::Pipeline, query: &FunnelQuery, c
         })
         .collect();
     // Worst first: the largest absolute loss, then the lowest conversion.
-    bottlenecks.sort_by(|a, b| {
+    sort::sort_by(&mut bottlenecks, |a, b| {
         b.drop.cmp(&a.drop).then_with(|| a.conversion.unwrap_or(1.0).total_cmp(&b.conversion.unwrap_or(1.0)))
     });
     let cards = cohort.iter().filter(|p| furthest(p).is_some()).count() as u32;

@@ -12,6 +12,7 @@ use crate::state::CrmState;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{PipelineId, StageId, UserId};
 use crate::values::newtype::string_enum;
+use crate::values::sort;
 use crate::values::{Label, Tag};
 use std::collections::BinaryHeap;
 use std::ops::Deref;
@@ -165,7 +166,7 @@ pub fn facets<'v, S: Deref<Target = CrmState>>(view: &'v View<S>) -> Facets<'v> 
         tags.extend(client.fields.tags.iter().map(|t| t.as_str()));
     }
     for values in [&mut owners, &mut regions, &mut tags] {
-        values.sort_unstable();
+        sort::sort(values);
         values.dedup();
     }
     Facets { owners, regions, tags }

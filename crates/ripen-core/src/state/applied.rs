@@ -4,6 +4,7 @@
 
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::values::ids::{EventId, ReplicaId};
+use crate::values::sort;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The applied events, by replica: sorted, disjoint runs of consecutive counters stored in
@@ -88,7 +89,7 @@ impl AppliedEvents {
                 })
             })
             .collect();
-        gaps.sort();
+        sort::sort(&mut gaps);
         gaps
     }
 
@@ -107,7 +108,7 @@ impl AppliedEvents {
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u64(self.count as u64);
         let mut replicas: Vec<_> = self.by_replica.iter().collect();
-        replicas.sort_by(|a, b| a.0.cmp(b.0));
+        sort::sort_by(&mut replicas, |a, b| a.0.cmp(b.0));
         w.len(replicas.len());
         for (replica, runs) in replicas {
             w.str(replica.as_str());

@@ -28,6 +28,7 @@ use crate::state::rights::{check_event, OpenBatch, Rights, Standing};
 use crate::state::touch_book::{TouchBook, TouchFacts};
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, RelationshipId, TeamId, TouchId, UserId};
+use crate::values::sort;
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
 // aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
 use rustc_hash::FxHashMap as HashMap;
@@ -255,7 +256,7 @@ impl CrmState {
         if let Some(i) = open.filter(|&i| batches[i].last() == event.id.counter) {
             if let Some(at) = batches.remove(i).refused {
                 if let Some(conflicts::Conflict::Unauthorized { clients, .. }) = self.conflicts.get_mut(at) {
-                    clients.sort();
+                    sort::sort(clients);
                     clients.dedup();
                 }
             }
@@ -307,7 +308,7 @@ impl CrmState {
                 self.client_index.insert(client.clone(), self.clients.len());
                 self.revisions.push(0);
                 let mut aliases = aliases.clone();
-                aliases.sort();
+                sort::sort(&mut aliases);
                 aliases.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
                 self.clients.push(Client {
                     id: client.clone(),
@@ -598,7 +599,7 @@ impl CrmState {
             .iter()
             .flat_map(|c| self.client_records.get(c).into_iter().flatten().map(|&p| u64::from(p)))
             .collect();
-        positions.sort_unstable();
+        sort::sort(&mut positions);
         positions.dedup();
         positions
     }

@@ -7,6 +7,7 @@ use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::state::change_marks::ChangeMarks;
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
+use crate::values::sort;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -319,7 +320,7 @@ impl TouchBook {
             .filter_map(|client| self.clients.find(*client))
             .flat_map(|number| self.by_client[number as usize].iter().copied())
             .collect();
-        rows.sort_unstable();
+        sort::sort(&mut rows);
         rows.dedup();
         rows.into_iter().filter(|&row| self.rows[row as usize].status != RETRACTED).map(|row| self.facts(row))
     }
@@ -350,7 +351,7 @@ impl PackedRows for TouchBook {
         w.strs(goals.iter().map(String::as_str));
         w.len(self.rows.len());
         let mut unusual: Vec<(&u32, &TouchId)> = self.unusual_ids.iter().collect();
-        unusual.sort();
+        sort::sort(&mut unusual);
         w.len(unusual.len());
         for (row, id) in unusual {
             w.u32(*row);
@@ -489,7 +490,7 @@ impl TouchBook {
         self.clients.share(shared);
         let rows = &self.rows;
         for list in &mut self.by_counter {
-            list.sort_by_key(|&r| rows[r as usize].counter);
+            sort::sort_by_key(list, |&r| rows[r as usize].counter);
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use super::names::COMMON;
 use super::Field;
+use ripen_core::values::sort;
 use std::sync::OnceLock;
 
 /// Words that say nothing of the field: numbering and the words exporters put around a
@@ -115,7 +116,7 @@ pub(super) fn bag(normal: &str) -> Vec<String> {
     let email = words.iter().any(|w| w == "email" || w == "почта" || w == "пошта");
     // "E-mail Address", "Адрес электронной почты": the address is the e-mail.
     words.retain(|w| !(email && matches!(w.as_str(), "address" | "адрес" | "адреса")));
-    words.sort();
+    sort::sort(&mut words);
     words.dedup();
     words
 }

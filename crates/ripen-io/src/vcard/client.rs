@@ -8,6 +8,7 @@ use crate::draft::{Draft, NameSource, RowIssue};
 use crate::phone::{self, PhoneReader, Tel};
 use crate::values::birthday;
 use ripen_core::error::Problem;
+use ripen_core::values::sort;
 use ripen_core::values::{DateKind, Email, ImportantDate, Label, Notes, Tag, Website};
 use ripen_core::ValidationError;
 use ripen_core::{ClientKind, ClientName, NewClient};
@@ -138,8 +139,8 @@ pub(super) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowI
         warnings,
     };
     // The preferred phone and e-mail first; the card's order otherwise.
-    phones.sort_by_key(|p| p.preference);
-    emails.sort_by_key(|e| e.preference);
+    sort::sort_by_key(&mut phones, |p| p.preference);
+    sort::sort_by_key(&mut emails, |e| e.preference);
     for tel in &phones {
         kept.phone(tel, reader);
     }

@@ -6,7 +6,9 @@ use crate::boundary::caps;
 use crate::boundary::problem::list_length;
 use crate::error::FacadeError;
 use ripen_core::error::Problem;
-use ripen_core::values::{Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Region, Tag, Website, Wish};
+use ripen_core::values::{
+    sort, Email, ImportantDate, Label, Meetup, Messenger, Notes, Phone, Region, Tag, Website, Wish,
+};
 use ripen_core::{Alias, AliasKind, ClientFields, ClientName, FieldValue, NewClient, ValidationError};
 use ripen_json::FromJson;
 
@@ -195,7 +197,7 @@ impl ClientInput {
         }
         if let Some(channels) = self.inconvenient_channels {
             let parsed = list("inconvenientChannels", channels, caps::CHANNELS, |c| c.parse().map_err(rooted))?;
-            values.push(FieldValue::InconvenientChannels(parsed.into_iter().collect()));
+            values.push(FieldValue::InconvenientChannels(sort::set_of(parsed)));
         }
         if let Some(region) = self.region {
             values.push(FieldValue::Region(optional("region", region, label)?));
@@ -213,7 +215,7 @@ impl ClientInput {
             values.push(FieldValue::TimeZone(optional("timeZone", zone, |z| z.parse().map_err(rooted))?));
         }
         if let Some(tags) = self.tags {
-            values.push(FieldValue::Tags(list("tags", tags, caps::TAGS, |t| t.parse::<Tag>())?.into_iter().collect()));
+            values.push(FieldValue::Tags(sort::set_of(list("tags", tags, caps::TAGS, |t| t.parse::<Tag>())?)));
         }
         if let Some(notes) = self.notes {
             values.push(FieldValue::Notes(optional("notes", notes, |n| n.parse::<Notes>())?));

@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod clients;
 mod domain;
 mod lifecycle;
+mod normalize;
 mod permissions;
 mod zones;
 

@@ -9,6 +9,7 @@ use crate::state::CrmState;
 use crate::values::clean::clean_line;
 use crate::values::ids::{ClientId, PipelineId, StageId};
 use crate::values::instant::iso;
+use crate::values::sort;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
@@ -65,8 +66,7 @@ pub(super) fn change_stage(state: &CrmState, id: PipelineId, stage: Stage) -> Re
 
 pub(super) fn reorder(state: &CrmState, id: PipelineId, order: Vec<StageId>) -> Result<Decision, Error> {
     let old: Vec<StageId> = pipeline(state, &id)?.stages.iter().map(|s| s.id.clone()).collect();
-    let same_set =
-        old.len() == order.len() && old.iter().collect::<BTreeSet<_>>() == order.iter().collect::<BTreeSet<_>>();
+    let same_set = old.len() == order.len() && sort::set_of(&old) == sort::set_of(&order);
     if !same_set {
         return Err(invalid("order", "name every stage of the pipeline exactly once"));
     }

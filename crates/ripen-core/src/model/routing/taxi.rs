@@ -1,6 +1,7 @@
 //! The taxi queue: the next free manager in turn, skipping absent users and full ones.
 
 use crate::values::ids::UserId;
+use crate::values::sort;
 
 /// One member of the queue as the team stands now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub struct TaxiPick {
 /// take the client; the caller falls back to the team's default.
 pub fn next_in_turn(seats: &[Seat], last: Option<&UserId>) -> Option<TaxiPick> {
     let mut order: Vec<&Seat> = seats.iter().collect();
-    order.sort_by(|a, b| a.user.cmp(&b.user));
+    sort::sort_by(&mut order, |a, b| a.user.cmp(&b.user));
     order.dedup_by(|a, b| a.user == b.user);
     let start = last.map_or(0, |last| order.partition_point(|seat| seat.user <= *last));
     let mut skipped = Vec::new();

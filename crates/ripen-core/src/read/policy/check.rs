@@ -7,6 +7,7 @@ use crate::model::touch::{Direction, Origin};
 use crate::state::touch_book::{Progress, TouchFacts};
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
+use crate::values::sort;
 use crate::values::zone::Zone;
 use crate::values::Channel;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
@@ -174,7 +175,7 @@ impl<'s> Counter<'s> {
                         Some(Counted { at, channel: t.channel, origin: t.origin, exempt })
                     })
                     .collect();
-                counted.sort_by_key(|t| t.at);
+                sort::sort_by_key(&mut counted, |t| t.at);
                 self.by_scope.push((scope, counted));
                 self.by_scope.len() - 1
             }

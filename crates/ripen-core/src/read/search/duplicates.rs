@@ -9,6 +9,7 @@ use super::query::{How, QueryWords};
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
+use crate::values::sort;
 use std::collections::{BTreeMap, HashMap};
 
 /// One reason two clients look like one.
@@ -86,7 +87,7 @@ pub fn find_duplicates(
         .map(|(client, reasons)| Duplicate { score: certainty(&reasons), client, reasons })
         .filter(|d| d.score >= min_score)
         .collect();
-    candidates.sort_by(|a, b| b.score.cmp(&a.score).then(a.client.cmp(&b.client)));
+    sort::sort_by(&mut candidates, |a, b| b.score.cmp(&a.score).then(a.client.cmp(&b.client)));
     candidates.truncate(limit);
     candidates
 }
@@ -155,11 +156,11 @@ fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<
     }
     let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
     let mut by_rarity: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| !m.is_empty()).collect();
-    by_rarity.sort_by_key(|m| postings(m));
+    sort::sort_by_key(&mut by_rarity, |m| postings(m));
     let seeds = &by_rarity[..(may_miss - unmatched + 1).min(by_rarity.len())];
     let mut candidates: Vec<u32> =
         seeds.iter().flat_map(|m| m.keys()).flat_map(|t| index.tokens[*t as usize].postings.iter().copied()).collect();
-    candidates.sort_unstable();
+    sort::sort(&mut candidates);
     candidates.dedup();
 
     let mut best: BTreeMap<ClientId, Reason> = BTreeMap::new();

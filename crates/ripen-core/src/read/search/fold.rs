@@ -4,7 +4,7 @@
 //! out.
 
 use super::separators::{is_dash, is_invisible, is_quote};
-use unicode_normalization::UnicodeNormalization;
+use crate::values::normal::{normalize, Form};
 
 /// Legal-form words: they say what kind of entity a company is, not which one, so they
 /// neither match nor need to be typed.
@@ -40,19 +40,14 @@ pub fn fold(text: &str) -> String {
     by_tables(text)
 }
 
-/// [`fold`] by the Unicode tables, for any text.
+/// [`fold`] by the Unicode tables (NFKC by the host's, `values::normal`), for any text.
 fn by_tables(text: &str) -> String {
     // A soft hyphen or a zero-width space pasted into a name splits nothing a reader sees.
     let lower = |c: char| {
         let visible = !is_invisible(c);
         c.to_lowercase().filter(move |_| visible).map(|c| if c == 'ё' { 'е' } else { c })
     };
-    // Most names are already normalised; the quick check spares them the decomposition.
-    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-        text.chars().flat_map(lower).collect()
-    } else {
-        text.nfkc().flat_map(lower).collect()
-    }
+    normalize(text, Form::Nfkc).chars().flat_map(lower).collect()
 }
 
 /// ASCII, the Russian alphabet and the quotes and dashes names are written with:

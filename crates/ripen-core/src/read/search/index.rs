@@ -9,6 +9,7 @@ use super::translit::skeleton;
 use crate::model::client::{AliasKind, Client};
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
+use crate::values::sort;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -120,7 +121,7 @@ enum Build {
 /// The numbers (below `count`) of the texts that start with `prefix`, in text order.
 fn scan_prefix<'a>(count: usize, prefix: &str, text: impl Fn(&u32) -> &'a str) -> Vec<u32> {
     let mut found: Vec<u32> = (0..count as u32).filter(|n| text(n).starts_with(prefix)).collect();
-    found.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+    sort::sort_by(&mut found, |a, b| text(a).cmp(text(b)));
     found
 }
 
@@ -311,12 +312,12 @@ impl SearchIndex {
     fn add_entry(&mut self, slot: u32, source: Source, text: &str, words: Words) -> EntryId {
         let entry = self.entries.len() as EntryId;
         let Words { parts: mut tokens, joined } = words;
-        tokens.sort_unstable();
+        sort::sort(&mut tokens);
         tokens.dedup();
         let parts = u16::try_from(tokens.len()).unwrap_or(u16::MAX);
         if !joined.is_empty() {
             tokens.extend(joined);
-            tokens.sort_unstable();
+            sort::sort(&mut tokens);
             tokens.dedup();
         }
         for &token in &tokens {

@@ -1,6 +1,8 @@
 //! Finding any client by any name it ever had, in either script, with typos (DOMAIN.md
 //! §1): folding, the transliteration skeleton, the index, ranking and duplicates.
 
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
 pub mod duplicates;
 pub mod fold;
 pub mod fuzzy;

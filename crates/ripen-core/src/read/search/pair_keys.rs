@@ -4,6 +4,7 @@
 //! arrays instead of every client.
 
 use crate::model::client::Client;
+use crate::values::sort;
 use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
@@ -38,7 +39,7 @@ impl PairKeys {
         let emails = client.fields.emails.iter().map(|e| e.as_str().to_lowercase());
         self.contacts[slot] = phones.chain(emails).map(|text| self.number(text)).collect();
         let (mut words, mut skeletons): (Vec<u32>, Vec<u32>) = name.unzip();
-        skeletons.sort_unstable();
+        sort::sort(&mut skeletons);
         words.extend(skeletons);
         self.names[slot] = words.into();
     }

@@ -9,6 +9,7 @@ use super::pair_keys::PairKeys;
 use crate::model::client::Client;
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
+use crate::values::sort;
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 
@@ -97,7 +98,7 @@ pub fn duplicate_pairs(
     let grouped = numbered.into_iter().filter(|(name, _)| is_group(sizes[*name as usize] as usize));
     link(grouped, keys, |_| Shared::Name, &mut links);
 
-    links.sort_unstable_by_key(|l| (l.pair(), l.shared, l.group));
+    sort::sort_by_key(&mut links, |l| (l.pair(), l.shared, l.group));
     let mut pairs: Vec<(u32, &[Link])> =
         links.chunk_by(|x, y| x.pair() == y.pair()).map(|links| (score(keys, links), links)).collect();
     let ids = |links: &[Link]| {
@@ -110,11 +111,7 @@ pub fn duplicate_pairs(
     };
     let order =
         |x: &(u32, &[Link]), y: &(u32, &[Link])| Reverse(x.0).cmp(&Reverse(y.0)).then_with(|| ids(x.1).cmp(&ids(y.1)));
-    if pairs.len() > limit {
-        pairs.select_nth_unstable_by(limit, order);
-        pairs.truncate(limit);
-    }
-    pairs.sort_by(order);
+    sort::keep_first(&mut pairs, limit, order);
     pairs
         .into_iter()
         .filter_map(|(score, links)| {
@@ -144,7 +141,7 @@ fn link(
 ) {
     let mut grouped: Vec<(u32, u32, u32)> = grouped.map(|(group, slot)| (group, keys.position(slot), slot)).collect();
     // Within a group, the clients in the base's order.
-    grouped.sort_unstable();
+    sort::sort(&mut grouped);
     for run in grouped.chunk_by(|x, y| x.0 == y.0) {
         for (i, (group, _, first)) in run.iter().enumerate() {
             for (_, _, second) in &run[i + 1..] {

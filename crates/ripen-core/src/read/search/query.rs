@@ -10,6 +10,7 @@ use crate::model::client::{Client, ClientKind};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, UserId};
+use crate::values::sort;
 use crate::values::{Label, Tag};
 use chrono::Datelike as _;
 use std::collections::HashMap;
@@ -348,11 +349,7 @@ struct Found {
 
 fn rank(found: &mut Vec<Found>, keep: usize) {
     let order = |a: &Found, b: &Found| b.score.cmp(&a.score).then(a.length.cmp(&b.length)).then(a.slot.cmp(&b.slot));
-    if found.len() > keep {
-        found.select_nth_unstable_by(keep, order);
-        found.truncate(keep);
-    }
-    found.sort_by(order);
+    sort::keep_first(found, keep, order);
 }
 
 /// Runs `query` against `index` (already in step with `state`): the best `limit` clients

@@ -3,6 +3,7 @@
 //! has hundreds of thousands of words): runs are sorted one per step, then merged a slice
 //! per step.
 
+use crate::values::sort;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -49,7 +50,7 @@ impl StepSort {
         if self.runs_sorted < runs {
             let start = self.runs_sorted * RUN;
             let end = (start + RUN).min(self.keyed.len());
-            self.keyed[start..end].sort_unstable_by(|a, b| compare(&text, a, b));
+            sort::sort_by(&mut self.keyed[start..end], |a, b| compare(&text, a, b));
             self.runs_sorted += 1;
             if self.runs_sorted < runs || runs > 1 {
                 return None;

@@ -5,7 +5,7 @@
 //! The skeleton is lossy on purpose (a few unrelated words share one) and never shown;
 //! search ranks a skeleton match below an exact one, so the loss costs only rank.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::values::normal::{normalize, Form};
 
 /// Cyrillic letters (Russian, with the Ukrainian and Belarusian extras) in one Latin
 /// scheme; every other scheme is folded onto the same skeleton afterwards.
@@ -141,7 +141,7 @@ pub(crate) fn skeleton_and_sounds(word: &str) -> (String, usize) {
     let stripped: String = if latin_text.is_ascii() {
         latin_text
     } else {
-        latin_text.nfkd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
+        normalize(&latin_text, Form::Nfkd).chars().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
     };
     if !stripped.is_ascii() {
         // Not a Latin or Cyrillic word: no romanisation to fold.

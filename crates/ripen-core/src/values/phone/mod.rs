@@ -13,6 +13,7 @@ mod region;
 mod tests;
 
 use crate::values::error::{Problem, ValidationError};
+use crate::values::sort;
 use numbering::{plan_of, split_code, Plan, PLANS, UNKNOWN_NATIONAL};
 pub use region::{CountryCode, Region};
 
@@ -261,7 +262,7 @@ fn national(digits: &str, region: Region) -> Result<String, PhoneError> {
     let plan: &Plan = region.plan();
     let code = plan.code;
     let mut trunks: Vec<&str> = plan.trunks().collect();
-    trunks.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    sort::sort_by_key(&mut trunks, |t| std::cmp::Reverse(t.len()));
     let stripped = trunks.iter().find_map(|t| digits.strip_prefix(t).filter(|rest| plan.fits(rest)));
     let with_code = || digits.strip_prefix(code.to_string().as_str()).filter(|rest| plan.fits(rest));
     if let Some(national) = stripped.or(plan.fits(digits).then_some(digits)).or_else(with_code) {
