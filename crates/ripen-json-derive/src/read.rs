@@ -13,8 +13,25 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let name = &input.ident;
     let generics = bounded(&input.generics, quote!(::ripen_json::FromJson));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let mut inherent = quote! {};
-    let mut fields_fn = quote! {};
+    let (mut inherent, mut fields_fn) = (quote! {}, quote! {});
+    // A type read as an object's fields (a struct, an internally tagged enum): its reader
+    // takes the keys to pass over, so a flattened field or a tagged variant can use it.
+    let mut by_fields = |reader: TokenStream| {
+        inherent = quote! {
+            impl #impl_generics #name #ty_generics #where_clause {
+                #[doc(hidden)]
+                fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                    #reader
+                }
+            }
+        };
+        fields_fn = quote! {
+            fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
+                Self::__ripen_json_fields(r, skip)
+            }
+        };
+        quote! { Self::__ripen_json_fields(r, &[]) }
+    };
     let body = if let Some(proxy) = &container.try_from {
         quote! {
             let __at = r.position();
@@ -30,40 +47,12 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(_) if !container.transparent => {
-                    let reader = object(&data.fields, quote!(Self), None, &container, true)?;
-                    inherent = quote! {
-                        impl #impl_generics #name #ty_generics #where_clause {
-                            #[doc(hidden)]
-                            fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
-                                #reader
-                            }
-                        }
-                    };
-                    fields_fn = quote! {
-                        fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
-                            Self::__ripen_json_fields(r, skip)
-                        }
-                    };
-                    quote! { Self::__ripen_json_fields(r, &[]) }
+                    by_fields(object(&data.fields, quote!(Self), None, &container, true)?)
                 }
                 fields_of => structure(fields_of, &container)?,
             },
             Data::Enum(data) if container.tag.is_some() && container.content.is_none() && !container.untagged => {
-                let reader = enumeration(name, data, &container)?;
-                inherent = quote! {
-                    impl #impl_generics #name #ty_generics #where_clause {
-                        #[doc(hidden)]
-                        fn __ripen_json_fields(r: &mut ::ripen_json::Reader<'_>, __skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
-                            #reader
-                        }
-                    }
-                };
-                fields_fn = quote! {
-                    fn read_json_fields(r: &mut ::ripen_json::Reader<'_>, skip: &[&str]) -> ::core::result::Result<Self, ::ripen_json::Error> {
-                        Self::__ripen_json_fields(r, skip)
-                    }
-                };
-                quote! { Self::__ripen_json_fields(r, &[]) }
+                by_fields(enumeration(name, data, &container)?)
             }
             Data::Enum(data) => enumeration(name, data, &container)?,
             Data::Union(_) => return Err(attrs::error(input, "ripen-json does not read unions")),

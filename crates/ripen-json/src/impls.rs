@@ -19,12 +19,14 @@ impl ToJson for bool {
     }
 }
 
-macro_rules! unsigned {
-    ($($ty:ty),+) => {$(
+/// An integer type read through the reader's 64-bit `$read` (`u64` or `i64`) and written
+/// as that type (`$wide`).
+macro_rules! integers {
+    ($read:ident, $write:ident, $wide:ty: $($ty:ty),+) => {$(
         impl FromJson for $ty {
             fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
                 let at = r.position();
-                let value = r.u64()?;
+                let value = r.$read()?;
                 <$ty>::try_from(value).map_err(|_| {
                     r.rewind(at);
                     r.error(format!("invalid value: integer `{value}`, expected {}", stringify!($ty)))
@@ -34,7 +36,7 @@ macro_rules! unsigned {
 
         impl ToJson for $ty {
             fn write_json(&self, w: &mut Writer) {
-                w.u64(*self as u64);
+                w.$write(*self as $wide);
             }
         }
 
@@ -49,39 +51,8 @@ macro_rules! unsigned {
     )+};
 }
 
-unsigned!(u8, u16, u32, u64, usize);
-
-macro_rules! signed {
-    ($($ty:ty),+) => {$(
-        impl FromJson for $ty {
-            fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-                let at = r.position();
-                let value = r.i64()?;
-                <$ty>::try_from(value).map_err(|_| {
-                    r.rewind(at);
-                    r.error(format!("invalid value: integer `{value}`, expected {}", stringify!($ty)))
-                })
-            }
-        }
-
-        impl ToJson for $ty {
-            fn write_json(&self, w: &mut Writer) {
-                w.i64(*self as i64);
-            }
-        }
-
-        impl JsonKey for $ty {
-            fn write_key(&self, w: &mut Writer) {
-                w.key(&self.to_string());
-            }
-            fn read_key(key: Cow<'_, str>, r: &Reader<'_>) -> Result<Self, Error> {
-                key.parse().map_err(|_| r.error(format!("invalid map key `{key}`, expected {}", stringify!($ty))))
-            }
-        }
-    )+};
-}
-
-signed!(i8, i16, i32, i64);
+integers!(u64, u64, u64: u8, u16, u32, u64, usize);
+integers!(i64, i64, i64: i8, i16, i32, i64);
 
 impl FromJson for f64 {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {

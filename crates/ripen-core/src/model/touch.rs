@@ -64,7 +64,7 @@ pub enum ContactGoal {
     Custom(String),
 }
 
-crate::values::newtype::json_as_text!(ContactGoal);
+crate::values::newtype::json_as_text!(ContactGoal, to_string);
 
 impl FromStr for ContactGoal {
     type Err = ValidationError;

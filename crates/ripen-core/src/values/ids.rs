@@ -68,7 +68,7 @@ impl fmt::Display for EventId {
     }
 }
 
-crate::values::newtype::json_as_text!(EventId);
+crate::values::newtype::json_as_text!(EventId, to_string);
 
 impl FromStr for EventId {
     type Err = ValidationError;

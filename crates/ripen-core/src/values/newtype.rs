@@ -33,43 +33,21 @@ macro_rules! string_newtype {
             }
         }
 
-        impl ripen_json::ToJson for $name {
-            fn write_json(&self, w: &mut ripen_json::Writer) {
-                w.str(&self.0);
-            }
-        }
-
-        impl ripen_json::FromJson for $name {
-            fn read_json(r: &mut ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
-                let at = r.position();
-                let text = r.str()?;
-                text.parse().map_err(|error: $crate::values::error::ValidationError| {
-                    r.rewind(at);
-                    r.error(error.to_string())
-                })
-            }
-        }
-
-        impl ripen_json::JsonKey for $name {
-            fn write_key(&self, w: &mut ripen_json::Writer) {
-                w.key_text(&self.0);
-            }
-            fn read_key(key: std::borrow::Cow<'_, str>, r: &ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
-                key.parse().map_err(|error: $crate::values::error::ValidationError| r.error(error.to_string()))
-            }
-        }
+        $crate::values::newtype::json_as_text!($name, as_str);
     };
 }
 
 pub(crate) use string_newtype;
 
-/// JSON as text for a value with `Display` and `FromStr<Err = ValidationError>` that is
-/// not a plain string newtype (an event id, `replica.counter`): a string, a map key.
+/// JSON as text for a value with `FromStr<Err = ValidationError>`, written as `$text()`
+/// says it (`as_str` for a string newtype, `to_string` for an event id's
+/// `replica.counter`): a string, and a map key. Read back through `FromStr`, so a damaged
+/// log cannot smuggle an invalid value in.
 macro_rules! json_as_text {
-    ($name:ty) => {
+    ($name:ty, $text:ident) => {
         impl ripen_json::ToJson for $name {
             fn write_json(&self, w: &mut ripen_json::Writer) {
-                w.str(&self.to_string());
+                w.str(&self.$text());
             }
         }
 
@@ -86,7 +64,7 @@ macro_rules! json_as_text {
 
         impl ripen_json::JsonKey for $name {
             fn write_key(&self, w: &mut ripen_json::Writer) {
-                w.key_text(&self.to_string());
+                w.key_text(&self.$text());
             }
             fn read_key(key: std::borrow::Cow<'_, str>, r: &ripen_json::Reader<'_>) -> Result<Self, ripen_json::Error> {
                 key.parse().map_err(|error: $crate::values::error::ValidationError| r.error(error.to_string()))

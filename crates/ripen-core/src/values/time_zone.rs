@@ -20,7 +20,7 @@ impl TimeZoneName {
     }
 }
 
-crate::values::newtype::json_as_text!(TimeZoneName);
+crate::values::newtype::json_as_text!(TimeZoneName, as_str);
 
 impl FromStr for TimeZoneName {
     type Err = ValidationError;
