@@ -222,12 +222,13 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 }
 
 /// An array's items, each read by `T`.
-fn read_items<T: FromJson>(r: &mut Reader<'_>, mut push: impl FnMut(T)) -> Result<(), Error> {
+fn read_items<T: FromJson, C: Default + Extend<T>>(r: &mut Reader<'_>) -> Result<C, Error> {
+    let mut items = C::default();
     r.array()?;
     while r.item()? {
-        push(T::read_json(r)?);
+        items.extend([T::read_json(r)?]);
     }
-    Ok(())
+    Ok(items)
 }
 
 fn write_items<'a, T: ToJson + 'a>(w: &mut Writer, items: impl IntoIterator<Item = &'a T>) {
@@ -241,9 +242,7 @@ fn write_items<'a, T: ToJson + 'a>(w: &mut Writer, items: impl IntoIterator<Item
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut items = Vec::new();
-        read_items(r, |item| items.push(item))?;
-        Ok(items)
+        read_items(r)
     }
 }
 
@@ -267,9 +266,7 @@ impl<T: FromJson> FromJson for Box<[T]> {
 
 impl<T: FromJson> FromJson for VecDeque<T> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut items = VecDeque::new();
-        read_items(r, |item| items.push_back(item))?;
-        Ok(items)
+        read_items(r)
     }
 }
 
@@ -281,11 +278,7 @@ impl<T: ToJson> ToJson for VecDeque<T> {
 
 impl<T: FromJson + Ord> FromJson for BTreeSet<T> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut items = BTreeSet::new();
-        read_items(r, |item| {
-            items.insert(item);
-        })?;
-        Ok(items)
+        read_items(r)
     }
 }
 
@@ -297,11 +290,7 @@ impl<T: ToJson> ToJson for BTreeSet<T> {
 
 impl<T: FromJson + Eq + Hash, S: BuildHasher + Default> FromJson for HashSet<T, S> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut items = HashSet::default();
-        read_items(r, |item| {
-            items.insert(item);
-        })?;
-        Ok(items)
+        read_items(r)
     }
 }
 
@@ -398,13 +387,14 @@ impl JsonKey for Rc<str> {
 }
 
 /// A map's entries, read key by key.
-fn read_entries<K: JsonKey, V: FromJson>(r: &mut Reader<'_>, mut insert: impl FnMut(K, V)) -> Result<(), Error> {
+fn read_entries<K: JsonKey, V: FromJson, M: Default + Extend<(K, V)>>(r: &mut Reader<'_>) -> Result<M, Error> {
+    let mut map = M::default();
     r.object()?;
     while let Some(key) = r.key()? {
         let key = K::read_key(key, r)?;
-        insert(key, V::read_json(r)?);
+        map.extend([(key, V::read_json(r)?)]);
     }
-    Ok(())
+    Ok(map)
 }
 
 fn write_entries<'a, K: JsonKey + 'a, V: ToJson + 'a>(
@@ -419,11 +409,7 @@ fn write_entries<'a, K: JsonKey + 'a, V: ToJson + 'a>(
 
 impl<K: JsonKey + Ord, V: FromJson> FromJson for BTreeMap<K, V> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut map = BTreeMap::new();
-        read_entries(r, |k, v| {
-            map.insert(k, v);
-        })?;
-        Ok(map)
+        read_entries(r)
     }
 }
 
@@ -440,11 +426,7 @@ impl<K: JsonKey, V: ToJson> ToJson for BTreeMap<K, V> {
 
 impl<K: JsonKey + Eq + Hash, V: FromJson, S: BuildHasher + Default> FromJson for HashMap<K, V, S> {
     fn read_json(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let mut map = HashMap::default();
-        read_entries(r, |k, v| {
-            map.insert(k, v);
-        })?;
-        Ok(map)
+        read_entries(r)
     }
 }
 

@@ -77,19 +77,6 @@ impl FromStr for ContactGoal {
     }
 }
 
-impl TryFrom<String> for ContactGoal {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl From<ContactGoal> for String {
-    fn from(goal: ContactGoal) -> Self {
-        goal.to_string()
-    }
-}
-
 impl fmt::Display for ContactGoal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

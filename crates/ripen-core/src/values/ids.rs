@@ -82,19 +82,6 @@ impl FromStr for EventId {
     }
 }
 
-impl TryFrom<String> for EventId {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl From<EventId> for String {
-    fn from(value: EventId) -> Self {
-        value.to_string()
-    }
-}
-
 /// Declares an identity minted from the id of the event that created the thing, so it is
 /// unique across replicas without coordination: `prefix` + event id, e.g. `ck3v9q….17`.
 /// Parsing accepts ASCII letters, digits, `.`, `-` and `_` (ids from imports too).
@@ -226,7 +213,7 @@ mod tests {
         for bits in [0, 1, u64::MAX, 0x0123_4567_89ab_cdef] {
             let replica = ReplicaId::from_random(bits);
             assert_eq!(replica.as_str().len(), 13);
-            assert_eq!(ReplicaId::try_from(replica.to_string()).unwrap(), replica);
+            assert_eq!(replica.to_string().parse::<ReplicaId>().unwrap(), replica);
         }
         assert_ne!(ReplicaId::from_random(1), ReplicaId::from_random(2));
     }

@@ -3,27 +3,14 @@
 
 /// For a tuple struct `$name(String)` or `$name(Rc<str>)` (identifiers, cloned into every
 /// index: a refcount, not an allocation) that implements `FromStr<Err = ValidationError>`:
-/// `as_str`, `Display`, and the `String` conversions serde uses (stored strings are parsed
-/// again when read, so a damaged log cannot smuggle an invalid name or id in; composite
+/// `as_str`, `Display`, and its JSON as a string (stored strings are parsed again when
+/// read, so a damaged log cannot smuggle an invalid name or id in; composite
 /// values such as a `Meetup` rely on the per-chunk integrity checks of the codec).
 macro_rules! string_newtype {
     ($name:ident) => {
         impl $name {
             pub fn as_str(&self) -> &str {
                 &self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = $crate::values::error::ValidationError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                value.parse()
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                String::from(&*value.0)
             }
         }
 

@@ -39,20 +39,6 @@ impl FromStr for TimeZoneName {
     }
 }
 
-// By hand rather than `string_newtype!`: the value is a `Zone`, not a string.
-impl TryFrom<String> for TimeZoneName {
-    type Error = ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl From<TimeZoneName> for String {
-    fn from(value: TimeZoneName) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
 impl fmt::Display for TimeZoneName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
