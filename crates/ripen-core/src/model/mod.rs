@@ -8,6 +8,7 @@ pub mod event;
 pub mod import;
 pub mod merge;
 pub mod people;
+pub mod photo;
 pub mod pipeline;
 pub mod policy;
 pub mod relationship;

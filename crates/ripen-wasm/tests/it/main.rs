@@ -16,6 +16,7 @@ mod domain;
 mod lifecycle;
 mod normalize;
 mod permissions;
+mod photos;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {
