@@ -18,9 +18,34 @@ fn described(file: &StoredFile) -> Option<CardPhoto> {
     ripen_json::from_str::<CardPhoto>(&file.meta).ok().filter(|photo| photo.key() == file.key)
 }
 
+/// A photo's description as the API gives it: the time as every instant of the API is
+/// (ISO 8601, UTC, milliseconds), where the store keeps Unix milliseconds.
+#[derive(ripen_json::ToJson)]
+#[json(rename_all = "camelCase")]
+struct PhotoView<'a> {
+    id: &'a str,
+    client: String,
+    #[json(rename = "type")]
+    image_type: &'a str,
+    bytes: u64,
+    added_at: String,
+    by: String,
+}
+
+fn view(photo: &CardPhoto) -> JsValue {
+    js::to_js(&PhotoView {
+        id: photo.id.as_str(),
+        client: photo.client.to_string(),
+        image_type: photo.image_type.as_str(),
+        bytes: photo.bytes,
+        added_at: photo.added_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        by: photo.by.to_string(),
+    })
+}
+
 /// The photo and its `Blob`, as JS reads them: the description's fields and `blob`.
 fn with_blob(photo: &CardPhoto, blob: &JsValue) -> JsValue {
-    let value = js::to_js(photo);
+    let value = view(photo);
     // `to_js` of a plain struct is an object; setting a field on it cannot fail.
     let _ = js_sys::Reflect::set(&value, &"blob".into(), blob);
     value
@@ -95,8 +120,8 @@ impl Crm {
             let by = engine.user();
             let described = CardPhoto::new(fresh_photo_id(), client, image_type, size as u64, js::now(), by)?;
             let meta = ripen_json::to_string(&described);
-            engine.store().put_files(&[(described.key(), meta, photo.clone())]).await?;
-            Ok(with_blob(&described, &photo))
+            engine.store().put_files(&[(described.key(), meta, photo)]).await?;
+            Ok(view(&described))
         })
     }
 

@@ -900,8 +900,8 @@ export interface CardPhoto {
   type: ImageType;
   /** Its size in bytes. */
   bytes: number;
-  /** When it was kept, in Unix milliseconds. */
-  addedAt: number;
+  /** When it was kept. */
+  addedAt: string;
   /** The user who kept it. */
   by: string;
 }
