@@ -17,14 +17,16 @@ export const MIN_FILL_MS = 3_000;
 export const LIMITS = { name: 200, phone: 40, email: 254, question: 4000, consentText: 1000, page: 1000 };
 
 const CSS = `
-:host { all: initial; display: block; container-type: inline-size; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  font-size: 16px; line-height: 1.45; color: #1c1c1c; text-align: start; }
+:host { all: initial; display: block; }
 :host([hidden]) { display: none; }
+/* Again inside: the page's rules on the element itself ("* { letter-spacing: … }") win over :host. */
+.root { all: initial; display: block; container-type: inline-size; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  font-size: 16px; line-height: 1.45; color: #1c1c1c; text-align: start; letter-spacing: normal; word-spacing: normal; }
 *, *::before, *::after { box-sizing: border-box; }
 .form { display: grid; gap: 16px; max-width: 40em; margin: 0; }
 h2 { font-size: 1.35em; line-height: 1.25; margin: 0; font-weight: 700; }
 p { margin: 0; }
-.field { display: grid; gap: 4px; }
+.field { display: grid; gap: 4px; align-content: start; }
 fieldset { border: 0; padding: 0; margin: 0; min-width: 0; display: grid; gap: 12px; }
 legend { padding: 0; margin-bottom: 8px; font-weight: 600; }
 .contacts { display: grid; gap: 12px; }
@@ -230,7 +232,7 @@ class RipenLeadForm extends HTMLElement {
     this.#fields.website2.removeAttribute("aria-describedby");
     this.#fields.marketing.removeAttribute("aria-describedby");
     this.#view = "form";
-    this.#root.replaceChildren(form, h("p", { class: "hint", part: "status", role: "status" }));
+    this.#root.replaceChildren(h("div", { class: "root", part: "root" }, form, h("p", { class: "hint", part: "status", role: "status" })));
   }
 
   #contactText() {
@@ -358,7 +360,7 @@ class RipenLeadForm extends HTMLElement {
       h("dl", { class: "summary", part: "summary" }, rows.map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)])),
       h("button", { type: "button", part: "submit", onclick: () => this.#again() }, t.another),
     );
-    this.#root.replaceChildren(view, h("p", { class: "hint", part: "status", role: "status" }));
+    this.#root.replaceChildren(h("div", { class: "root", part: "root" }, view, h("p", { class: "hint", part: "status", role: "status" })));
     heading.focus();
     if (id) this.dispatchEvent(new CustomEvent("ripen-lead-submit", { detail: { id, state }, bubbles: true, composed: true }));
     if (state === "queued") flush();

@@ -333,6 +333,19 @@ test("screenshots at 360 and 1024 px, RU and EN", async () => {
       const { context, page } = await visit({ lang, width });
       // Nothing wider than the screen: no sideways scroll on a phone.
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${lang} ${width}: no sideways scroll`);
+      // The site's loud styles stay outside; its ::part(submit) rule comes in.
+      const styles = await page.evaluate(() => {
+        const root = document.querySelector("ripen-lead-form").shadowRoot;
+        const style = (selector) => getComputedStyle(root.querySelector(selector));
+        return {
+          letterSpacing: style("label").letterSpacing,
+          transform: style("label").textTransform,
+          border: style("#name").borderTopStyle,
+          title: style("h2").color,
+          submit: style("button[type=submit]").backgroundColor,
+        };
+      });
+      assert.deepEqual(styles, { letterSpacing: "normal", transform: "none", border: "solid", title: "rgb(28, 28, 28)", submit: "rgb(138, 59, 0)" });
       await screenshot(page, `lead-form-${lang}-${width}`);
       await context.close();
     }
