@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     setup::ensure_node_packages()?;
+    setup::ensure_nginx()?;
     let tests = root().join("tests");
     // Replaced by Node rather than waiting on it: Ctrl-C then reaches Node alone, which
     // stops the server and removes its folder before the prompt comes back.
@@ -15,16 +16,20 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     Err(format!("cannot start node: {error}").into())
 }
 
-/// A local hub started for the demo; stopped when dropped.
+/// A local hub started for the demo, with its inbox front; stopped when dropped.
 pub(crate) struct LocalHub {
     pub(crate) url: String,
+    /// The inbox front's URL: the website lead form's way in.
+    pub(crate) front: String,
     child: Child,
 }
 
-/// Starts `cli.mjs` in the background with CORS for `page_origin`, waits for the URL it
-/// prints first, and passes the rest of its printout (the database and the logins) on.
+/// Starts `cli.mjs` in the background with CORS for `page_origin`, waits for the hub's and
+/// the inbox front's URLs it prints first, and passes the rest of its printout (the
+/// database, the logins, the lead form's page) on.
 pub(crate) fn start_local(page_origin: &str) -> Result<LocalHub> {
     setup::ensure_node_packages()?;
+    setup::ensure_nginx()?;
     let mut child = Command::new("node")
         .args(["support/hub/cli.mjs", "--origin", page_origin])
         .current_dir(root().join("tests"))
@@ -32,15 +37,16 @@ pub(crate) fn start_local(page_origin: &str) -> Result<LocalHub> {
         .spawn()
         .map_err(|e| format!("cannot start node: {e}"))?;
     let mut lines = BufReader::new(child.stdout.take().ok_or("no output from the hub")?).lines();
-    let url = match lines.next() {
-        Some(Ok(line)) if line.starts_with("http") => line.trim().to_owned(),
-        _ => {
-            let _ = child.kill();
-            return Err("the local hub did not start (see above)".into());
-        }
+    let mut next_url = || match lines.next() {
+        Some(Ok(line)) if line.starts_with("http") => Some(line.trim().to_owned()),
+        _ => None,
+    };
+    let (Some(url), Some(front)) = (next_url(), next_url()) else {
+        let _ = child.kill();
+        return Err("the local hub did not start (see above)".into());
     };
     std::thread::spawn(move || lines.map_while(std::io::Result::ok).for_each(|line| println!("{line}")));
-    Ok(LocalHub { url, child })
+    Ok(LocalHub { url, front, child })
 }
 
 impl Drop for LocalHub {

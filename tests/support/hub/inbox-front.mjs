@@ -67,7 +67,9 @@ export async function startInboxFront({ hub, port, ...options }) {
   child.stderr.on("data", (c) => (output += c));
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const cleanUp = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    // SIGTERM, not SIGKILL: the master then ends its workers too (a killed master would
+    // leave them holding the port). A parent killed outright leaves nginx running.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", cleanUp);
