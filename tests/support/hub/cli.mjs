@@ -18,7 +18,7 @@ Without --url: starts PouchDB Server in memory on 127.0.0.1 (a free port unless 
 prepares it with the leads' inbox (<database>-inbox), starts the inbox front (nginx) in
 front of it for the --origin sites, makes a team lead key pair, and runs until Ctrl-C.
 With --url: prepares that server and exits; with --drop also the inbox and its drop user
-(the inbox front of a real deployment: docs/hub.md).
+(the inbox front of a real deployment: docs/lead-form.md).
 Defaults: --database ripen-team, --user anna:anna-pass --user boris:boris-pass,
 --origin http://127.0.0.1:8080 (the demo). Running it again on a prepared server is harmless.`;
 
@@ -91,7 +91,7 @@ async function main() {
     const inbox = options.drop ? { drop: options.drop } : undefined;
     const prepared = await prepareHub({ url: options.url, database, users, origins, inbox, log });
     report({ ...prepared, database, users, origins, drop: options.drop });
-    if (!inbox) console.log("  (no leads' inbox: --drop NAME:PASS prepares it; docs/hub.md sets up its nginx front)");
+    if (!inbox) console.log("  (no leads' inbox: --drop NAME:PASS prepares it; docs/lead-form.md sets up its nginx front)");
     return;
   }
   // Exiting runs the server module's exit hook, which kills the server and removes its
