@@ -29,7 +29,8 @@ function write(entries) {
   }
 }
 
-/** One PUT: "delivered", "retry" (offline, 5xx, rate limited) or "refused" (never will be). */
+/** One PUT: "delivered", "retry" (offline, 5xx, rate limited, no answer in 15 s) or
+ * "refused" (never will be). */
 export async function deliver(url, doc) {
   let reply;
   try {
@@ -39,6 +40,8 @@ export async function deliver(url, doc) {
       body: JSON.stringify(doc),
       credentials: "omit",
       cache: "no-store",
+      // A connection that hangs is a network failure: the lead waits in the outbox.
+      signal: AbortSignal.timeout(15_000),
     });
   } catch {
     return "retry";

@@ -16,6 +16,7 @@ import { prepareHub } from "../support/hub/prepare.mjs";
 import { basicAuth, client } from "../support/hub/http.mjs";
 import { startInboxFront } from "../support/hub/inbox-front.mjs";
 import { makeTeamKeys, openLead } from "../support/hub/lead-keys.mjs";
+import { LEAD_STRINGS } from "../../www/lead-form-strings.js";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -163,6 +164,23 @@ test("a form with mistakes says so, moves to the first, and sends nothing", asyn
   assert.equal(await inForm((root) => root.activeElement?.id), "phone");
   assert.equal(await inForm((root) => root.querySelector("[role=alert]").textContent), "Проверьте поля: 2.");
   assert.equal(await inForm((root) => root.getElementById("phone").getAttribute("aria-describedby")), "phone-hint phone-error");
+  assert.deepEqual(frontRequests, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the form's words are the same set in RU and EN", () => {
+  const shape = (strings) => Object.entries(strings).map(([key, value]) => `${key}:${typeof value}`).sort();
+  assert.deepEqual(shape(LEAD_STRINGS.ru), shape(LEAD_STRINGS.en));
+  for (const lang of ["ru", "en"]) assert.ok(Object.values(LEAD_STRINGS[lang]).every((v) => typeof v === "function" || v.length > 0));
+});
+
+test("a lead too long to seal is sent back to be shortened, nothing sent", async () => {
+  const { context, page, frontRequests, errors } = await visit({ lang: "ru", width: WIDTHS.desktop });
+  // 4,000 characters of three UTF-8 bytes each and a long name: over the 12 KiB sealed.
+  await fillAndSend(page, { name: "名".repeat(200), email: "a@b.ru", question: "中".repeat(4_000) });
+  await page.locator("ripen-lead-form #question-error", { hasText: "Слишком длинный" }).waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector("ripen-lead-form").shadowRoot.activeElement?.id), "question");
   assert.deepEqual(frontRequests, []);
   assert.deepEqual(errors, []);
   await context.close();
