@@ -247,6 +247,38 @@ test("offline, the sealed lead waits in the outbox and goes when the visitor is 
   await context.close();
 });
 
+test("a 503 keeps the lead, and the backoff sends it; a double click sends one lead", async () => {
+  const { context, page } = await visit({ lang: "en", width: WIDTHS.desktop });
+  let refused = 0;
+  await page.route(`${front.inboxUrl}/*`, async (route) => {
+    if (route.request().method() === "PUT" && refused === 0) {
+      refused += 1;
+      return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"unavailable"}' });
+    }
+    return route.continue();
+  });
+  await fillAndSend(page);
+  assert.equal(await doneState(page), "queued");
+  const id = await submittedId(page);
+  assert.equal(refused, 1);
+  assert.equal((await asAnna("GET", `${inbox}/${id}`)).status, 404);
+  // The first retry is due 2 s later on the page's clock.
+  await page.clock.fastForward(2_500);
+  await onHub(id);
+  await page.locator("ripen-lead-form [role=status]", { hasText: "Back online" }).waitFor();
+
+  await page.locator("ripen-lead-form button", { hasText: "Send another" }).click();
+  const before = (await asAnna("GET", `${inbox}/_all_docs`)).json.total_rows;
+  for (const [name, value] of Object.entries(PERSON)) await page.locator(`ripen-lead-form #${name}`).fill(value);
+  await page.locator("ripen-lead-form #contact").check();
+  await page.clock.fastForward(4_000);
+  await page.locator("ripen-lead-form button[type=submit]").dblclick();
+  assert.equal(await doneState(page), "sent");
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await asAnna("GET", `${inbox}/_all_docs`)).json.total_rows, before + 1);
+  await context.close();
+});
+
 test("a hostile lead is stored as text and shown as text", async () => {
   const evil = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
   const hostile = { name: evil, email: `<img/src=x/onerror=window.__pwned=3>@x.ru`, question: `${evil}\n<b>bold</b>` };
