@@ -229,8 +229,6 @@ class RipenLeadForm extends HTMLElement {
       h("p", { class: "alert", part: "alert", role: "alert" }),
       h("button", { type: "submit", part: "submit" }, t.submit),
     );
-    this.#fields.website2.removeAttribute("aria-describedby");
-    this.#fields.marketing.removeAttribute("aria-describedby");
     this.#view = "form";
     this.#root.replaceChildren(h("div", { class: "root", part: "root" }, form, h("p", { class: "hint", part: "status", role: "status" })));
   }

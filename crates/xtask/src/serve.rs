@@ -29,14 +29,19 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
         HubChoice::Local => {
             let local = hub::start_local(url.trim_end_matches('/'))?;
             // The lead form's page reaches the inbox front, the app the hub.
-            let origins = format!("{} {}", csp::origin_of(&local.url)?, csp::origin_of(&local.front)?);
+            let mut origins = csp::origin_of(&local.url)?;
+            if let Some(front) = &local.front {
+                origins = format!("{origins} {}", csp::origin_of(front)?);
+            }
             (Some(origins), Some(local))
         }
     };
     println!("\nRipen demo: open {url} in a browser (Ctrl-C stops it).");
     println!("After the first visit the page keeps working offline.");
     if let Some(origin) = &origin {
-        println!("The page may reach the team hub at {origin} (Settings → Team logs in).");
+        println!(
+            "The pages may reach {origin}: the team hub (Settings → Team logs in) and the lead form's inbox front."
+        );
         println!("Two profiles (e.g. a normal and a private window) are two devices of the team.");
     }
     let mounts = vec![

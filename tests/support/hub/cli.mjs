@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { prepareHub } from "./prepare.mjs";
 import { startPouchServer } from "./server.mjs";
-import { startInboxFront } from "./inbox-front.mjs";
+import { findNginx, startInboxFront } from "./inbox-front.mjs";
 import { makeTeamKeys } from "./lead-keys.mjs";
 
 export const USAGE = `usage: cargo xtask hub [--port N] [--database NAME] [--user NAME:PASS]... [--origin URL]... [--front-port N]
@@ -106,7 +106,8 @@ async function main() {
   let front = null;
   try {
     const { base, flavour, inbox } = await prepareHub({ url: url.href, database, users, origins, inbox: { drop }, log });
-    front = await startInboxFront({ hub: base, port: options.frontPort, inbox, drop, origins });
+    // Without nginx the team hub still works; the lead form has no way in.
+    if (findNginx()) front = await startInboxFront({ hub: base, port: options.frontPort, inbox, drop, origins });
     const keys = await makeTeamKeys();
     // A demo pair; the private key is the team's: kept in a file of its own, not printed.
     const keyDir = mkdtempSync(path.join(tmpdir(), "ripen-lead-key-"));
@@ -117,12 +118,16 @@ async function main() {
     process.once("exit", () => rmSync(keyDir, { recursive: true, force: true }));
     report({ base, flavour: `${flavour} (in memory: nothing is kept after Ctrl-C)`, admin, database, users, origins, inbox, drop, front });
     const publicKey = JSON.stringify(keys.publicJwk);
-    console.log(`  front     ${front.url} (nginx: PUT ${inbox}/lead:<id> from ${origins.join(", ")}, nothing else)`);
-    console.log(`  lead key  team-key='${publicKey}'`);
-    console.log(`            private half in ${keyFile}`);
-    const page = new URL("/lead/", origins[0]);
-    page.search = new URLSearchParams({ inbox: front.inboxUrl, key: publicKey }).toString();
-    console.log(`  lead form ${page.href} (with cargo xtask demo --hub)`);
+    if (front) {
+      console.log(`  front     ${front.url} (nginx: PUT ${inbox}/lead:<id> from ${origins.join(", ")}, nothing else)`);
+      console.log(`  lead key  team-key='${publicKey}'`);
+      console.log(`            private half in ${keyFile}`);
+      const page = new URL("/lead/", origins[0]);
+      page.search = new URLSearchParams({ inbox: front.inboxUrl, key: publicKey }).toString();
+      console.log(`  lead form ${page.href} (with cargo xtask demo --hub)`);
+    } else {
+      console.log("  front     none: nginx is not installed (`cargo xtask setup` installs it as root)");
+    }
     console.log("\nCtrl-C stops it.");
   } catch (error) {
     await front?.stop();
