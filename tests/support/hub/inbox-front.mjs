@@ -8,7 +8,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./server.mjs";
 
-const template = path.join(path.dirname(fileURLToPath(import.meta.url)), "inbox-front.conf");
+const here = path.dirname(fileURLToPath(import.meta.url));
+const template = path.join(here, "inbox-front.conf");
+const wrapper = path.join(here, "inbox-front.cjs");
 
 /** nginx's path, or null: `cargo xtask setup` installs it. */
 export function findNginx() {
@@ -59,16 +61,16 @@ export async function startInboxFront({ hub, port, ...options }) {
   const conf = path.join(dir, "nginx.conf");
   writeFileSync(conf, frontConfig({ dir, port, hub: new URL(hub).host, ...options }));
   // -e: the error log before the configuration is read; -p: nothing under /etc or /var.
-  const child = spawn(nginx, ["-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, "-g", "daemon off;"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // Through the wrapper, which ends nginx when this process's end closes its stdin.
+  const args = [wrapper, nginx, "-p", dir, "-e", path.join(dir, "error.log"), "-c", conf, "-g", "daemon off;"];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (c) => (output += c));
   child.stderr.on("data", (c) => (output += c));
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const cleanUp = () => {
-    // SIGTERM, not SIGKILL: the master then ends its workers too (a killed master would
-    // leave them holding the port). A parent killed outright leaves nginx running.
+    // SIGTERM, not SIGKILL: the wrapper passes it on, and nginx's master ends its workers
+    // (a killed master would leave them holding the port).
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   };
