@@ -10,8 +10,10 @@ export declare class RipenLeadForm extends HTMLElement {
   static observedAttributes: string[];
 }
 
-/** Below this many milliseconds from the first touch to the submit, a form is thanked and not sent. */
+/** A form sent sooner than this many milliseconds after it was shown is thanked and not sent. */
 export declare const MIN_FILL_MS: number;
+/** …and so is one sent sooner than this after its first touch, or never touched. */
+export declare const MIN_TOUCH_MS: number;
 /** Characters allowed per field. */
 export declare const LIMITS: {
   readonly name: number;

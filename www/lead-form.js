@@ -11,8 +11,13 @@ import { LEAD_PLAINTEXT_MAX, importTeamKey, newLeadId, sealLead } from "./lead-s
 import { LEAD_STRINGS } from "./lead-form-strings.js";
 import { deliver, flush, keep, settle, startOutbox } from "./lead-outbox.js";
 
-/** Below this time from the first touch to the submit, a form is a bot's: thanked, not sent. */
+/** A form sent sooner than this after it was shown, or sooner than MIN_TOUCH_MS after its
+ * first touch (or never touched), is a bot's: thanked, not sent. Counted from the form's
+ * showing rather than the first touch alone: the browser's autofill can complete a real
+ * visitor's form in well under 3 s of the first touch, and a lost real lead is worse
+ * than a spam one let through (the team filters those by `fillMs` too). */
 export const MIN_FILL_MS = 3_000;
+export const MIN_TOUCH_MS = 1_000;
 /** Characters per field (UTF-16 units), checked here and, as `ct`'s size, by the inbox. */
 export const LIMITS = { name: 200, phone: 40, email: 254, question: 4000, consentText: 1000, page: 1000 };
 
@@ -95,6 +100,7 @@ class RipenLeadForm extends HTMLElement {
 
   #root = this.attachShadow({ mode: "open" });
   #firstTouch = null;
+  #shownAt = performance.now();
   #sending = false;
   #view = "form";
   #fields = {};
@@ -282,8 +288,9 @@ class RipenLeadForm extends HTMLElement {
       this.#fields[first].focus();
       return;
     }
-    const fillMs = this.#firstTouch === null ? 0 : Math.round(performance.now() - this.#firstTouch);
-    if (values.website2 || fillMs < MIN_FILL_MS) {
+    const now = performance.now();
+    const fillMs = this.#firstTouch === null ? 0 : Math.round(now - this.#firstTouch);
+    if (values.website2 || this.#firstTouch === null || fillMs < MIN_TOUCH_MS || now - this.#shownAt < MIN_FILL_MS) {
       // A bot: thanked as a person would be, and nothing leaves the page.
       this.#done("sent", lead, null);
       return;
@@ -366,6 +373,7 @@ class RipenLeadForm extends HTMLElement {
 
   #again() {
     this.#firstTouch = null;
+    this.#shownAt = performance.now();
     this.#render({});
     this.#fields.name.focus();
   }

@@ -321,6 +321,16 @@ test("spam: a filled honeypot or a form filled too fast is thanked and nothing r
   await context.close();
 });
 
+test("a person whose browser fills the form in a second and a half, on a page open a while, is not taken for a bot", async () => {
+  const { context, page } = await visit({ lang: "en", width: WIDTHS.phone });
+  await page.clock.fastForward(6_000);
+  await fillAndSend(page, PERSON, { wait: 1_500 });
+  assert.equal(await doneState(page), "sent");
+  const lead = await openLead(await onHub(await submittedId(page)), keys.privateJwk);
+  assert.ok(lead.fillMs >= 1_500 && lead.fillMs < 3_000, `fillMs ${lead.fillMs}`);
+  await context.close();
+});
+
 test("the visitor's page cannot list, read or follow the inbox", async () => {
   const { context, page } = await visit({ lang: "en" });
   await fillAndSend(page);
