@@ -43,7 +43,9 @@ impl FacadeError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Core(core) => core.kind(),
-            Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) | Self::Scan(_) => ErrorKind::Validation,
+            Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) | Self::Scan(_) => {
+                ErrorKind::Validation
+            }
             Self::Closed => ErrorKind::Closed,
             Self::Unauthorized(_) => ErrorKind::Unauthorized,
             Self::Network(_) | Self::Download(_) => ErrorKind::Network,
