@@ -31,7 +31,7 @@ const SYMBOLS = {
     bcid: "qrcode",
     text: "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smirnova;Anna;;;\r\nFN:Anna Smirnova\r\nORG:Acme Ltd\r\nTITLE:CTO\r\nTEL;TYPE=CELL:+7 913 000-00-01\r\nEMAIL:anna@acme.example\r\nURL:https://acme.example\r\nEND:VCARD\r\n",
   },
-  mecard: { bcid: "qrcode", text: "MECARD:N:Petrov,Ivan;ORG:Romashka LLC;TEL:+7 383 200-00-02;EMAIL:ivan@romashka.example;NOTE:Wants a demo;;" },
+  mecard: { bcid: "qrcode", text: "MECARD:N:Петров,Иван;ORG:ООО «Ромашка»;TEL:+7 383 200-00-02;EMAIL:ivan@romashka.example;NOTE:Хочет демо\\; звонить после 14:00;;" },
   code128: { bcid: "code128", text: "100234", height: 18 },
   pdf417: { bcid: "pdf417", text: "100235^Jane^Roe^Initech^Head of IT^jane@initech.example^+1 212 555 0100^US" },
   wifi: { bcid: "qrcode", text: "WIFI:T:WPA;S:Stand 12;P:secret;;" },
@@ -45,6 +45,7 @@ const frames = {};
 /** The symbol as a 640×480 frame's luminance: drawn by bwip-js as a PNG, then scaled
  * without smoothing onto white in the browser (which decodes the PNG for us). */
 async function frame(page, symbol) {
+  // bwip-js writes text as its UTF-8 bytes, without an ECI, as phones' QR generators do.
   const png = await bwipjs.toBuffer({ ...symbol, scale: 1, paddingwidth: 0, paddingheight: 0 });
   const luma = await page.evaluate(async ({ data, width, height }) => {
     const image = new Image();
@@ -147,7 +148,7 @@ test("a vCard QR code becomes a lead, offline, with its company, position and we
   try {
     const { values } = await scan(app);
     assert.deepEqual(values, {
-      name: "Anna Smirnova", kind: "person", company: "Acme Ltd", phone: "+79130000001", email: "anna@acme.example", note: "Position: CTO",
+      name: "Anna Smirnova", kind: "person", company: "Acme Ltd", phone: "+7 913 000-00-01", email: "anna@acme.example", note: "Position: CTO",
     });
     assert.match(await app.$("capture-scanned").textContent(), /Scanned “Anna Smirnova”.*Website: https:\/\/acme\.example/);
     await screenshot(app.page, "scan-prefilled-vcard");
@@ -168,15 +169,16 @@ test("a MECARD QR code prefills the form, and a second scan of the same person w
   try {
     const { values } = await scan(app);
     assert.deepEqual(values, {
-      name: "Ivan Petrov", kind: "person", company: "Romashka LLC", phone: "+73832000002", email: "ivan@romashka.example", note: "Wants a demo",
+      name: "Иван Петров", kind: "person", company: "ООО «Ромашка»", phone: "+7 383 200-00-02", email: "ivan@romashka.example", note: "Хочет демо; звонить после 14:00",
     });
     await app.$("capture-save").click();
     await app.$("capture-done").waitFor({ state: "visible" });
-    assert.equal((await savedLead(app.page)).employer, "Romashka LLC");
+    assert.equal((await savedLead(app.page)).employer, "ООО «Ромашка»");
     // The same card again: the form's own duplicate warning names the lead just saved.
     await scan(app);
     await app.$("capture-duplicates").waitFor({ state: "visible" });
-    assert.match(await app.$("capture-duplicates").textContent(), /Ivan Petrov/);
+    assert.match(await app.$("capture-duplicates").textContent(), /Иван Петров/);
+    assert.equal(await app.$("capture-done").isVisible(), false, "the last save's message is gone");
     await screenshot(app.page, "scan-duplicate-mecard");
     assert.deepEqual(app.errors, []);
   } finally {
@@ -206,7 +208,7 @@ test("a PDF417 badge with the attendee's data becomes a lead with them", async (
   try {
     const { values } = await scan(app);
     assert.deepEqual(values, {
-      name: "Jane Roe", kind: "person", company: "Initech", phone: "+12125550100", email: "jane@initech.example",
+      name: "Jane Roe", kind: "person", company: "Initech", phone: "+1 212 555 0100", email: "jane@initech.example",
       note: "Position: Head of IT\nAddress: US\nBadge: 100235",
     });
     await app.$("capture-save").click();
@@ -242,19 +244,22 @@ test("a code that is no contact is said so, the scanner stays open, and Escape c
   }
 });
 
-test("no camera and a denied camera are each said plainly", async () => {
-  for (const [args, permissions, said] of [
-    [["--use-fake-ui-for-media-stream"], ["camera"], /No camera was found/],
-    [["--use-fake-device-for-media-stream"], [], /denied/],
+test("no camera, a denied camera and a page that is not secure are each said plainly", async () => {
+  const insecure = server.url.replace("127.0.0.1", "stand.example");
+  for (const [args, permissions, url, said] of [
+    [["--use-fake-ui-for-media-stream"], ["camera"], server.url, /No camera was found/],
+    [["--use-fake-device-for-media-stream"], [], server.url, /denied/],
+    [["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--host-resolver-rules=MAP stand.example 127.0.0.1"], ["camera"], insecure, /secure page/],
   ]) {
     // Without a fake device Chromium's headless shell has no camera; without the fake UI
-    // and with no permission granted, the request is refused.
+    // and with no permission granted, the request is refused; plain http to a name that
+    // is not this machine's is no secure context.
     const browser = await launch(args);
     try {
       const context = await browser.newContext({ viewport: SIZES.tablet, permissions });
       await context.addInitScript(() => localStorage.setItem("ripen.lang", "en"));
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(url);
       await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
       await page.locator("#capture-scan").click();
       await page.locator("#scanner-problem").waitFor({ state: "visible", timeout: 20_000 });

@@ -163,6 +163,8 @@ export function captureScreen(app) {
   const prefill = (lead) => {
     const ss = app.strings.scanner;
     blank();
+    done.hidden = true;
+    error.hidden = true;
     const d = lead.draft;
     const [firstPhone, ...phones] = d.phones ?? [];
     const [firstEmail, ...emails] = d.emails ?? [];

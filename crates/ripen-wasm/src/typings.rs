@@ -639,7 +639,7 @@ export interface Duplicate {
 export type ScanFormat = "vcard" | "mecard" | "bizcard" | "matmsg" | "tel" | "mailto";
 
 /** A scanned lead as `addClient` takes it: `name` absent for a lead to complete (a badge's
- * id alone, a web address); phones in their international form. */
+ * id alone, a web address); phones with their country code. */
 export type ScanDraft = Partial<ClientInput> & { kind: ClientKind };
 
 /** What `readScan` read from a scanned code. */

@@ -32,7 +32,17 @@ fn scan(text: &str) -> Result<String, &'static str> {
 
 #[test]
 fn contacts_in_the_shapes_generators_write() {
-    let cases: [(&str, &str, &str); 15] = [
+    let cases: [(&str, &str, &str); 17] = [
+        (
+            "MECARD as zxing's own documentation writes it: a US number without its +",
+            "MECARD:N:Owen,Sean;ADR:76 9th Avenue, 4th Floor, New York, NY 10011;TEL:12125551212;EMAIL:srowen@example.com;;",
+            "Mecard: Sean Owen (person) | +12125551212 | srowen@example.com | notes \"Address: 76 9th Avenue, 4th Floor, New York, NY 10011\"",
+        ),
+        (
+            "vCard 2.1 as online generators write it: bare types, a fax, LF",
+            "BEGIN:VCARD\nVERSION:2.1\nN:Doe;John\nFN:John Doe\nORG:Example Inc\nTITLE:Sales\nTEL;WORK;VOICE:+1 212 555 0100\nTEL;CELL:+1 212 555 0101\nTEL;FAX:+1 212 555 0102\nEMAIL;WORK;INTERNET:john@example.com\nURL:https://example.com\nEND:VCARD",
+            "Vcard: John Doe (person) | at Example Inc | as Sales | +12125550100 | +12125550101 | john@example.com | https://example.com | notes \"Fax: +1 212 555 0102\"",
+        ),
         (
             "vCard 3.0 with CRLF, as QR code generators write it",
             "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smirnova;Anna;;;\r\nFN:Anna Smirnova\r\nORG:Acme Ltd\r\nTITLE:CTO\r\nTEL;TYPE=WORK,VOICE:+7 913 000-00-01\r\nEMAIL:anna@acme.example\r\nURL:https://acme.example\r\nADR;TYPE=WORK:;;Lenina 1;Novosibirsk;;630000;Russia\r\nEND:VCARD\r\n",

@@ -1,5 +1,5 @@
 //! What `readScan` answers, short of the duplicates: the scanned lead as a draft in the
-//! shape `addClient` takes (phones in their international form, so they read the same
+//! shape `addClient` takes (phones with their country code, so they read the same
 //! wherever the CRM's region is), the company and position the capture form links, and
 //! what kind of code it was.
 
@@ -38,7 +38,16 @@ impl ScanDraft {
         Self {
             name: Some(draft.client.name.to_string()),
             kind: fields.kind,
-            phones: fields.phones.iter().map(|p| format!("+{}", p.e164())).collect(),
+            // As written when written with its country code, else in the international
+            // form: the draft must read the same wherever the CRM's region is.
+            phones: fields
+                .phones
+                .iter()
+                .map(|p| match p.display().starts_with('+') {
+                    true => p.display().to_owned(),
+                    false => format!("+{}", p.e164()),
+                })
+                .collect(),
             emails: fields.emails.iter().map(|e| e.as_str().to_owned()).collect(),
             website: fields.website.as_ref().map(|w| w.as_str().to_owned()),
             region: fields.region.as_ref().map(|r| r.as_str().to_owned()),
