@@ -18,7 +18,7 @@ const INTERVAL_MS = 100;
 /** A code refused (not a contact) is not read again for this long. */
 const REFUSED_MS = 3000;
 
-const ZXING_MODULE = new URL("../pkg/zxing/es/reader/index.js", import.meta.url).href;
+// Literal paths, so a bundler sees the module (a chunk of its own) and the .wasm (an asset).
 const ZXING_WASM = new URL("../pkg/zxing/reader/zxing_reader.wasm", import.meta.url).href;
 
 let zxing = null;
@@ -26,7 +26,7 @@ let zxing = null;
 /** zxing-wasm's reader, loaded once per page; its .wasm from the package, never from the
  * CDN its default `locateFile` names. */
 export function loadZxing() {
-  zxing ??= import(ZXING_MODULE)
+  zxing ??= import("../pkg/zxing/es/reader/index.js")
     .then(async (module) => {
       await module.prepareZXingModule({
         overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? ZXING_WASM : prefix + path) },
