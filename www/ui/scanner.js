@@ -15,6 +15,8 @@ const NATIVE_FORMATS = ["qr_code", "code_128", "pdf417"];
 const ZXING_FORMATS = ["QRCode", "Code128", "PDF417"];
 /** The shortest time between two reads of the picture. */
 const INTERVAL_MS = 100;
+/** The widest picture the fallback decoder reads (a wider one is scaled down first). */
+const MAX_WIDTH = 960;
 /** A code refused (not a contact) is not read again for this long. */
 const REFUSED_MS = 3000;
 
@@ -62,9 +64,14 @@ export async function zxingDecoder() {
   return {
     name: "zxing",
     read: async (source) => {
-      const width = source.videoWidth ?? source.width;
-      const height = source.videoHeight ?? source.height;
-      if (!width || !height) return null;
+      const fullWidth = source.videoWidth ?? source.width;
+      const fullHeight = source.videoHeight ?? source.height;
+      if (!fullWidth || !fullHeight) return null;
+      // A 720p or 1080p picture is read at most 960 pixels wide, which bounds a frame's
+      // time; a card's code held up to the camera keeps several pixels a module.
+      const scale = Math.min(1, MAX_WIDTH / fullWidth);
+      const width = Math.round(fullWidth * scale);
+      const height = Math.round(fullHeight * scale);
       if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
       context.drawImage(source, 0, 0, width, height);
       const image = context.getImageData(0, 0, width, height);
