@@ -43,7 +43,8 @@ impl Crm {
     /// and job; `duplicates` are the clients it may already be, as `findDuplicates`
     /// finds them. Changes nothing. Loads the text reader first if it has not (kind
     /// "network" when it cannot be downloaded). Refused with kind "validation", field
-    /// "text" and a `problem`: "empty", "too_large" (over 4,096 bytes), "not_a_contact"
+    /// "text" and a `problem`: "empty", "too_large" (over 4,096 bytes of UTF-8;
+    /// "too_long" over 4,096 UTF-16 units, before it is read), "not_a_contact"
     /// (Wi-Fi, SMS, a place, an event, plain text), "no_name".
     #[wasm_bindgen(js_name = readScan, unchecked_return_type = "Promise<ScanResult>")]
     pub fn read_scan(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> js_sys::Promise {
