@@ -165,14 +165,18 @@ const savedLead = (page) => page.evaluate(() => {
 test("a vCard QR code becomes a lead, offline, with its company, position and website", async () => {
   const app = await offlineTabletFilming("vcard");
   try {
+    const started = Date.now();
     const { values } = await scan(app);
+    const prefilled = Date.now() - started;
     assert.deepEqual(values, {
       name: "Anna Smirnova", kind: "person", company: "Acme Ltd", phone: "+7 913 000-00-01", email: "anna@acme.example", note: "Position: CTO",
     });
     assert.match(await app.$("capture-scanned").textContent(), /Scanned “Anna Smirnova”.*Website: https:\/\/acme\.example/);
     await screenshot(app.page, "scan-prefilled-vcard");
+    const saving = Date.now();
     await app.$("capture-save").click();
     await app.$("capture-done").waitFor({ state: "visible" });
+    console.log(`\na scanned lead (vCard QR, fake camera, offline, zxing): 2 taps (Scan, Save); prefilled ${prefilled} ms after the tap on Scan (camera start and decoder load included), saved ${Date.now() - saving} ms after Save (screenshot time left out)`);
     assert.deepEqual(await savedLead(app.page), {
       name: "Anna Smirnova", phones: ["79130000001"], emails: ["anna@acme.example"], website: "https://acme.example",
       notes: "Position: CTO", source: "stand", employer: "Acme Ltd",

@@ -5,10 +5,10 @@
 
 use crate::boundary;
 use crate::crm::{promise, Crm};
-use crate::dto::{ClientView, ScanView};
+use crate::dto::ScanView;
 use crate::js;
 use crate::readers;
-use ripen_core::search::Reason;
+use crate::search::{duplicate_views, DuplicateView};
 use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
@@ -18,13 +18,6 @@ const SCAN_UNITS: usize = ripen_io::MAX_SCAN_BYTES;
 
 /// Probable duplicates shown for a scan, as the capture form shows them.
 const DUPLICATES: usize = 5;
-
-#[derive(ToJson)]
-struct DuplicateView<'a> {
-    client: ClientView<'a>,
-    score: u32,
-    reasons: &'a [Reason],
-}
 
 #[derive(ToJson)]
 struct ScanResult<'a> {
@@ -66,17 +59,7 @@ impl Crm {
                 None => Vec::new(),
             };
             let state = engine.state();
-            let duplicates: Vec<DuplicateView<'_>> = found
-                .iter()
-                .filter_map(|d| {
-                    Some(DuplicateView {
-                        client: ClientView::from(state.client(&d.client)?),
-                        score: d.score,
-                        reasons: &d.reasons,
-                    })
-                })
-                .collect();
-            Ok(js::to_js(&ScanResult { scan: view, duplicates }))
+            Ok(js::to_js(&ScanResult { scan: view, duplicates: duplicate_views(&state, &found) }))
         })
     }
 }
