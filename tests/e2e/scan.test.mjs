@@ -357,3 +357,44 @@ test("the fallback decoder's time per frame and size (measured)", async () => {
   console.log(`  size: zxing_reader.wasm ${kb(wasm.length)} raw, ${kb(gzipSync(wasm, { level: 9 }).length)} gzip, ${kb(brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)} brotli; its JS ${kb(js.reduce((n, b) => n + b.length, 0))} raw, ${kb(js.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0))} gzip`);
   assert.ok(statSync(path.join(root, "www/pkg/zxing/LICENSE")).isFile(), "the decoder's licence ships with it");
 });
+
+test("readScan's duplicates are findDuplicates' for the draft it gives, and a refusal names its problem", async () => {
+  const page = await (await plain.newContext()).newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.documentElement.dataset.state === "ready");
+  const outcome = await page.evaluate(async () => {
+    const crm = window.crm;
+    await crm.addClient({ name: "Анна Смирнова", kind: "person", phones: ["+7 913 000-00-01"] });
+    await crm.addClient({ name: "ООО «Ромашка»", emails: ["info@romashka.example"] });
+    await crm.addClient({ name: "Smirnova Anna", kind: "person" });
+    const compared = [];
+    for (const text of [
+      "MECARD:N:Smirnova,Anna;TEL:8 913 000-00-01;;",
+      "BIZCARD:C:ООО «Ромашка»;E:info@romashka.example;;",
+      "100235^Anna^Smirnova^Acme^CTO^anna@acme.example",
+      "mailto:nobody@nowhere.example",
+    ]) {
+      const scan = await crm.readScan(text);
+      const found = crm.findDuplicates(scan.draft, { limit: 5 });
+      compared.push({ text, scanned: scan.duplicates.map((d) => [d.client.name, d.score]), typed: found.map((d) => [d.client.name, d.score]) });
+    }
+    const refusals = [];
+    for (const text of ["", "SMSTO:+79130000001:hi", "x".repeat(4097), "Ж".repeat(2100)]) {
+      const e = await crm.readScan(text).catch((error) => error);
+      refusals.push([e.kind, e.field, e.problem]);
+    }
+    return { compared, refusals };
+  });
+  await page.context().close();
+  for (const { text, scanned, typed } of outcome.compared) assert.deepEqual(scanned, typed, text);
+  assert.ok(outcome.compared[0].scanned.length >= 2, "a person found by phone and by name in either script");
+  assert.deepEqual(outcome.compared[3].scanned, []);
+  assert.deepEqual(outcome.refusals, [
+    ["validation", "text", "empty"],
+    ["validation", "text", "not_a_contact"],
+    ["validation", "text", "too_long"],
+    ["validation", "text", "too_large"],
+  ]);
+  assert.deepEqual(errors, []);
+});
