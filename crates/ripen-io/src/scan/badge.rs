@@ -11,12 +11,13 @@
 //!    or `KEY: value`, as exports and check-in apps write them ("FirstName=Anna",
 //!    "EMAIL: a@b.c"): taken when a known key stands there (names in English and Russian:
 //!    id, name, first and last name, company, title, e-mail, phone, country, city).
-//! 3. **Separated values** between `^`, `|` or tabs — the fixed-width-free layouts of
-//!    badge printers ("100234^Anna^Smirnova^Acme^CTO^anna@acme.example^+7…^RU"): values
-//!    told apart by how they look (an e-mail, a number with `+` or 10+ digits, a two-letter
-//!    country code, an id of digits first), the text left read in the order those
-//!    layouts use: the name (given then family name when the first two are single
-//!    words), then the company, then the title.
+//! 3. **Separated values** between `^`, `|` or tabs, as badge layouts put the attendee's
+//!    fields in a PDF417 symbol ("100234^Anna^Smirnova^Acme^CTO^anna@acme.example^+7…^RU"):
+//!    values told apart by how they look (an e-mail, a number with `+` or 10+ digits, a
+//!    two-letter country code, an id first), the text left read as name (given then
+//!    family name when the first two are single words), company, title. That order is an
+//!    assumption — layouts differ and name no fields —: one in another order fills the
+//!    form's fields wrongly, and the rep, who sees the form before saving, moves them.
 //!
 //! A phone is taken from a badge only when written with its country code or long enough
 //! to be one: an id of digits is not a phone.
