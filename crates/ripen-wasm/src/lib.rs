@@ -39,6 +39,7 @@ wasm_only! {
     mod search;
     mod search_warmup;
     mod readers;
+    mod scan;
     mod storage_manager;
     mod sync_api;
     mod tabs;
