@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod follow_ups;
 pub mod funnel;
 pub mod listing;
 pub mod plans;
