@@ -338,3 +338,63 @@ fn reaches(client: &Client, channel: Channel) -> bool {
         Channel::Meeting | Channel::Presentation | Channel::Visit => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::client::{ClientKind, NewClient};
+
+    fn moscow() -> Zone {
+        "Europe/Moscow".parse::<crate::values::TimeZoneName>().unwrap().zone()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_horizon_counts_working_days_in_the_bases_zone() {
+        // (start, working days, the end of the horizon)
+        let cases = [
+            ("2026-03-02T06:00:00Z", 1, "2026-03-02T21:00:00Z"), // Monday: that day
+            ("2026-03-01T12:00:00Z", 5, "2026-03-06T21:00:00Z"), // Sunday: Monday to Friday
+            ("2026-03-06T12:00:00Z", 2, "2026-03-09T21:00:00Z"), // Friday: and Monday
+            ("2026-03-06T22:30:00Z", 1, "2026-03-09T21:00:00Z"), // Saturday already in Moscow
+            ("2026-03-02T06:00:00Z", 10, "2026-03-13T21:00:00Z"),
+        ];
+        for (start, days, end) in cases {
+            assert_eq!(horizon_end(at(start), days, moscow()), at(end), "{start} + {days}");
+        }
+    }
+
+    #[test]
+    fn a_channel_reaches_a_client_with_an_address_it_does_not_mind() {
+        let mut new = NewClient::named(ClientKind::Person, "Анна".parse().unwrap());
+        new.fields.emails = vec!["anna@example.com".parse().unwrap()];
+        let client = |fields: crate::model::client::ClientFields| Client {
+            id: "c0000000000001.1".parse().unwrap(),
+            name: new.name.clone(),
+            aliases: Vec::new(),
+            fields,
+            created_at: at("2026-03-01T00:00:00Z"),
+            created_by: "anna".parse().unwrap(),
+            owner: None,
+            removed: false,
+            shared_with: Default::default(),
+        };
+        let mut minds_email = new.fields.clone();
+        minds_email.inconvenient_channels.insert(Channel::Email);
+        // (profile, channel, reaches)
+        let cases = [
+            (new.fields.clone(), Channel::Email, true),
+            (new.fields.clone(), Channel::MarketingSend, true),
+            (new.fields.clone(), Channel::Call, false),
+            (new.fields.clone(), Channel::Message, false),
+            (new.fields.clone(), Channel::Meeting, true),
+            (minds_email, Channel::Email, false),
+        ];
+        for (fields, channel, expected) in cases {
+            assert_eq!(reaches(&client(fields), channel), expected, "{channel}");
+        }
+    }
+}
