@@ -9,5 +9,6 @@ pub mod listing;
 pub mod plans;
 pub(crate) mod policy;
 pub mod reports;
+pub mod response;
 pub mod search;
 pub mod view;

@@ -15,6 +15,7 @@ use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::read::follow_ups::{self, FollowUpPlan};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
 use crate::read::plans::{progress, PlanProgress};
+use crate::read::response::{response_times, waiting, ResponseTimes, WaitingLead};
 use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
@@ -183,6 +184,17 @@ impl<S: Deref<Target = CrmState>> View<S> {
     /// [`crate::read::follow_ups::plan`]); nothing is written.
     pub fn preview_follow_ups(&self, user: &UserId, request: &FollowUpRequest) -> Result<FollowUpPlan, Error> {
         follow_ups::plan(&self.state, &self.access, user, request)
+    }
+
+    /// The web leads `owner` (everyone, when `None`) has not yet been in touch with, the
+    /// longest waiting first.
+    pub fn waiting(&self, owner: Option<&UserId>, now: DateTime<Utc>) -> Vec<WaitingLead> {
+        waiting(&self.state, owner, now, &self.access)
+    }
+
+    /// Time to first touch per source of the clients added in `[from, to)`.
+    pub fn response_times(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ResponseTimes {
+        response_times(&self.state, from, to, &self.access)
     }
 
     pub fn nps(&self, from: DateTime<Utc>, to: DateTime<Utc>, by: Option<NpsGroupBy>) -> NpsReport {

@@ -30,6 +30,8 @@ mod permissions;
 mod policy;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
+#[cfg(not(target_arch = "wasm32"))]
+mod response;
 mod routing;
 mod search;
 #[cfg(not(target_arch = "wasm32"))]
