@@ -990,7 +990,7 @@ export interface HandOffInput {
   reason?: string;
 }
 
-export type AgendaKind = "overdue" | "today" | "rotting" | "no_next_step" | "after_sale" | "date";
+export type AgendaKind = "overdue" | "today" | "rotting" | "no_next_step" | "after_sale" | "date" | "waiting";
 
 /** One thing to do today, with why and what. */
 export interface AgendaItem {
@@ -1007,6 +1007,41 @@ export interface AgendaItem {
   suggestions?: string[];
   /** Higher is more urgent; the list is sorted by it. */
   urgency: number;
+  /** For kind "waiting" (a web lead not yet touched): how long it has waited, in ms. */
+  waitingMs?: number;
+}
+
+/** A web lead (`source` "web") no one has been in touch with yet (`waiting`). */
+export interface WaitingLead {
+  client: string;
+  name: string;
+  source: string;
+  /** When it arrived: when the client was added. */
+  arrivedAt: string;
+  /** How long it has waited, in milliseconds. */
+  waitingMs: number;
+}
+
+/** Time to first touch of a group of clients added in the period (`responseTimes`). */
+export interface ResponseTime {
+  leads: number;
+  /** With a done touch by now, either way, any channel. */
+  touched: number;
+  untouched: number;
+  /** From being added to the first done touch, in ms, over the touched; null when none is. */
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+export interface SourceResponseTime extends ResponseTime {
+  /** The source as first written (sources differing in case are one); null: none given. */
+  source: string | null;
+}
+
+export interface ResponseTimes {
+  overall: ResponseTime;
+  /** Most clients first. */
+  sources: SourceResponseTime[];
 }
 
 export interface AgendaOptions {

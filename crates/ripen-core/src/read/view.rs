@@ -15,8 +15,8 @@ use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::read::follow_ups::{self, FollowUpPlan};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
 use crate::read::plans::{progress, PlanProgress};
-use crate::read::response::{response_times, waiting, ResponseTimes, WaitingLead};
 use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
+use crate::read::response::{response_times, waiting, ResponseTimes, WaitingLead};
 use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
 };

@@ -73,7 +73,10 @@ fn web_leads_wait_on_their_owners_agenda_until_touched() {
     drop(view);
     // A touch either way ends the wait.
     touch(&engine, &first, 100, true);
-    assert_eq!(engine.view().waiting(Some(&user("anna")), now).iter().map(|w| &w.client).collect::<Vec<_>>(), [&second]);
+    assert_eq!(
+        engine.view().waiting(Some(&user("anna")), now).iter().map(|w| &w.client).collect::<Vec<_>>(),
+        [&second]
+    );
 }
 
 #[test]
@@ -118,10 +121,12 @@ fn time_to_first_touch_per_source_over_a_period() {
 #[test]
 fn a_rep_sees_only_their_own_leads_waits() {
     let engine = open();
-    block_on(engine.execute(
-        Command::SaveUser { user: user("anna"), profile: UserProfile::new("Анна", Role::Admin, None) },
-        t0(),
-    ))
+    block_on(
+        engine.execute(
+            Command::SaveUser { user: user("anna"), profile: UserProfile::new("Анна", Role::Admin, None) },
+            t0(),
+        ),
+    )
     .unwrap();
     block_on(engine.execute(
         Command::SaveUser { user: user("boris"), profile: UserProfile::new("Борис", Role::Manager, None) },

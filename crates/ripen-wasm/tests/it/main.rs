@@ -17,6 +17,7 @@ mod follow_ups;
 mod lifecycle;
 mod normalize;
 mod permissions;
+mod response;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {
