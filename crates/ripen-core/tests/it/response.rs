@@ -53,7 +53,9 @@ fn web_leads_wait_on_their_owners_agenda_until_touched() {
     let now = t0() + Duration::minutes(95);
     let view = engine.view();
     // (owner asked for, the waiting leads, longest first, with their minutes)
-    let cases: [(Option<UserId>, Vec<(&ClientId, i64)>); 3] = [
+    /// (the owner asked for, the waiting leads with their minutes)
+    type Case<'a> = (Option<UserId>, Vec<(&'a ClientId, i64)>);
+    let cases: [Case; 3] = [
         (Some(user("anna")), vec![(&first, 95), (&second, 65)]),
         (Some(user("boris")), vec![(&borisov, 85)]),
         (None, vec![(&first, 95), (&borisov, 85), (&second, 65)]),
@@ -100,7 +102,9 @@ fn time_to_first_touch_per_source_over_a_period() {
     }
     let report = engine.view().response_times(t0(), t0() + Duration::days(30));
     assert_eq!((report.overall.leads, report.overall.touched, report.overall.untouched), (6, 5, 1));
-    let rows: Vec<(Option<&str>, u32, u32, u32, Option<f64>, Option<f64>)> = report
+    /// (source, leads, touched, untouched, median, p90)
+    type Row<'a> = (Option<&'a str>, u32, u32, u32, Option<f64>, Option<f64>);
+    let rows: Vec<Row> = report
         .sources
         .iter()
         .map(|s| (s.source.as_deref(), s.leads, s.touched, s.untouched, s.median_ms, s.p90_ms))
