@@ -17,6 +17,7 @@ mod follow_ups;
 mod lifecycle;
 mod normalize;
 mod permissions;
+mod photos;
 mod response;
 mod zones;
 
