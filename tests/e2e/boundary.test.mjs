@@ -131,6 +131,8 @@ test("every argument of every method refuses values of the wrong type, before th
       "saveTeam.input": { name: "Новосибирск" }, "handOff.input": { to: "anna" }, "endLink.input": { on: "2026-03-01" },
       "previewFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
       "planFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
+      "addCardPhoto.client": company.id, "addCardPhoto.photo": new Blob(["x"], { type: "image/jpeg" }),
+      "cardPhotos.client": company.id, "removeCardPhoto.client": company.id, "removeCardPhoto.photo": "p1",
     };
     const validFor = (method, param) => {
       const key = `${method.name}.${param.name}`;
