@@ -364,7 +364,7 @@ export interface FollowUpOptions {
    * that day counted; no limit unless given. */
   capacity?: number;
   /** The clients' working hours in their own time zones, Monday to Friday: "09:00" to
-   * "18:00" unless given. */
+   * "18:00" unless given ("HH:MM" or "HH:MM:SS"). */
   hours?: { from: string; to: string };
   /** Minutes between two touches of the plan: 15 unless given. */
   spacing?: number;

@@ -121,11 +121,18 @@ impl ApproachInput {
     }
 }
 
+/// A time of day, "09:00" (or "09:00:00", as the contact rules write it).
 fn time(field: &str, raw: &str) -> Result<NaiveTime, FacadeError> {
-    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
-        ValidationError::new(field, Problem::Malformed { reason: format!("{raw:?} is not a time of day like 09:00") })
+    let raw_trimmed = raw.trim();
+    NaiveTime::parse_from_str(raw_trimmed, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(raw_trimmed, "%H:%M:%S"))
+        .map_err(|_| {
+            ValidationError::new(
+                field,
+                Problem::Malformed { reason: format!("{raw:?} is not a time of day like 09:00") },
+            )
             .into()
-    })
+        })
 }
 
 #[cfg(test)]
@@ -153,6 +160,8 @@ mod tests {
         .unwrap();
         assert_eq!((request.days, request.capacity, request.spacing_minutes), (3, Some(4), 30));
         assert_eq!(request.hours.1, NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+        let seconds = options(&format!(r#"{{"clients":[{lead}],"hours":{{"from":"09:00:00","to":"18:00:00"}}}}"#));
+        assert_eq!(seconds.unwrap().hours.0, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
         assert_eq!(request.warm.channels, vec![ripen_core::values::Channel::Email]);
         assert_eq!(request.warm.plan.goal.to_string(), "send_offer");
         assert_eq!(request.warm.plan.planned_result, "Need identified");
@@ -164,6 +173,7 @@ mod tests {
             (r#"{"clients":[{"client":"c0000000000001.1","priority":"lukewarm"}]}"#.to_owned(), "clients[0].priority"),
             (format!(r#"{{"clients":[{lead}],"start":"tomorrow"}}"#), "start"),
             (format!(r#"{{"clients":[{lead}],"hours":{{"from":"9","to":"18:00"}}}}"#), "hours.from"),
+            (format!(r#"{{"clients":[{lead}],"hours":{{"from":"09:00","to":"25:00"}}}}"#), "hours.to"),
             (format!(r#"{{"clients":[{lead}],"hours":{{"from":"18:00","to":"09:00"}}}}"#), "hours.to"),
             (format!(r#"{{"clients":[{lead}],"capacity":0}}"#), "capacity"),
             (format!(r#"{{"clients":[{lead}],"hot":{{"channels":["pigeon"]}}}}"#), "hot.channels[0]"),
