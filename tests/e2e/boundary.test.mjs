@@ -130,6 +130,10 @@ test("every argument of every method refuses values of the wrong type, before th
       "moveStage.input": { pipeline: "sales", stage: "lead_received" }, "saveUser.input": { name: "Борис", role: "manager" },
       "saveTeam.input": { name: "Новосибирск" }, "handOff.input": { to: "anna" }, "endLink.input": { on: "2026-03-01" },
       "readScan.text": "MECARD:N:Doe,John;;",
+      "previewFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
+      "planFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
+      "addCardPhoto.client": company.id, "addCardPhoto.photo": new Blob(["x"], { type: "image/jpeg" }),
+      "cardPhotos.client": company.id, "removeCardPhoto.client": company.id, "removeCardPhoto.photo": "p1",
     };
     const validFor = (method, param) => {
       const key = `${method.name}.${param.name}`;

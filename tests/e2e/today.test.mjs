@@ -4,7 +4,8 @@
 // nothing else due today, leaving the list), one moved to the earliest time the contact
 // rules allow (the old one gone; a refused time leaves it as it was), one cancelled with a
 // reason, and a past call logged with its summary (one of ours outside call hours refused
-// beside the row) — each in one tap to open and one to confirm.
+// beside the row) — each in one tap to open and one to confirm; and a web lead waiting
+// for a first touch, with how long it has waited, gone once someone is in touch.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
@@ -177,4 +178,31 @@ for (const lang of ["ru", "en"]) {
       await context.close();
     });
   }
+}
+
+// A lead from the website no one has been in touch with yet is on Today with how long it
+// has waited, in the reader's language; once someone is in touch, it leaves the list.
+for (const lang of ["ru", "en"]) {
+  test(`a web lead waits on Today until someone is in touch (${lang})`, async () => {
+    const context = await env.browser.newContext({ viewport: SIZES.tablet, locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow" });
+    await context.addInitScript((lang) => localStorage.setItem("ripen.lang", lang), lang);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(env.server.url);
+    await ready(page);
+    const id = await page.evaluate(async () => (await window.crm.addClient({ name: "Дарья с сайта", source: "web", phones: ["+7 913 000-00-09"] })).id);
+    await page.locator("[data-screen=agenda]").click();
+    const row = page.locator(`#agenda > li[data-client="${id}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute("data-kinds"), "waiting");
+    assert.equal(await row.locator(".badge.kind-waiting").textContent(), lang === "ru" ? "заявка с сайта" : "web lead");
+    assert.match(await row.locator(".why[data-kind=waiting]").textContent(),
+      lang === "ru" ? /^Заявка с сайта ждёт первого касания \d+ мин\.$/ : /^A lead from the website has waited \d+ min for a first touch\.$/);
+    await screenshot(page, `today-${lang}-waiting`);
+    await page.evaluate((id) => window.crm.logTouch({ clientId: id, channel: "call", summary: "Перезвонили" }), id);
+    await page.locator("[data-screen=agenda]").click();
+    await row.waitFor({ state: "detached" });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 }

@@ -7,6 +7,8 @@ import init, {
   type ActivityRow,
   type AgendaItem,
   type Card,
+  type FollowUpOptions,
+  type FollowUpPlan,
   type FunnelReport,
   type HistoryEntry,
   type Outcome,
@@ -18,6 +20,8 @@ import init, {
   type Touch,
   type TouchCheck,
   type RipenErrorKind,
+  type ResponseTimes,
+  type WaitingLead,
   type RoutingSettings,
   type SearchHit,
   type Change,
@@ -122,6 +126,25 @@ export async function embed(): Promise<Client[]> {
   const everyone: AgendaItem[] = crm.agenda({ user: null });
   void items;
   void everyone;
+  const followUps: FollowUpOptions = {
+    clients: [{ client: full.id, priority: "hot", capturedAt: "2026-03-01T10:00:00Z" }],
+    days: 5,
+    capacity: 20,
+    hours: { from: "10:00", to: "17:00" },
+    warm: { channels: ["call", "email"], goal: "identify_need" },
+  };
+  const preview: FollowUpPlan = crm.previewFollowUps(followUps);
+  const planned: FollowUpPlan = await crm.planFollowUps(followUps);
+  const refusedWhy: string[] = preview.refused.map((r) => `${r.reason}: ${r.detail} ${r.nextAllowedAt ?? ""}`);
+  const touchIds: (string | undefined)[] = planned.planned.map((p) => p.touch);
+  void refusedWhy;
+  void touchIds;
+  const waiting: WaitingLead[] = crm.waiting({ user: null });
+  const waited: number = waiting[0]?.waitingMs ?? items[0]?.waitingMs ?? 0;
+  void waited;
+  const times: ResponseTimes = crm.responseTimes({ from: "2026-03-01T00:00:00Z" });
+  const median: number | null = times.sources[0]?.medianMs ?? times.overall.p90Ms;
+  void median;
   await crm.saveStimuli("sales", "offer_sent", ["Call"]);
   const report: FunnelReport = crm.funnel({ pipeline: "sales", by: "owner", filter: { tags: ["vip"] } });
   const firstStep: number = report.overall.steps[0].reached;

@@ -3,10 +3,12 @@
 
 pub mod access;
 pub mod agenda;
+pub mod follow_ups;
 pub mod funnel;
 pub mod listing;
 pub mod plans;
 pub(crate) mod policy;
 pub mod reports;
+pub mod response;
 pub mod search;
 pub mod view;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
 use ripen_core::command::NewTouch;
+use ripen_core::follow_up::{FollowUpRequest, Lead, Priority};
 use ripen_core::funnel::{Cohort, FunnelFilter, FunnelQuery, GroupBy};
 use ripen_core::ids::{EventId, TouchId};
 use ripen_core::people::{Role, Scope, UserProfile};
@@ -364,7 +365,14 @@ fn answers(state: &CrmState, who: &str, now: DateTime<Utc>) -> String {
     let nps = view.nps(now - Duration::days(30), now + Duration::days(1), None);
     let activity = view.activity(now - Duration::days(30), now + Duration::days(1), None);
     let found = view.search(&mut SearchIndex::default(), "клиент", 100, &SearchFilter::default());
-    format!("{funnel:?}\n{agenda:?}\n{nps:?}\n{activity:?}\n{found:?}")
+    let waiting = view.waiting(None, now);
+    let response = view.response_times(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    // A follow-up for every client of the base, those out of sight too (refused as not found).
+    let leads = state.clients().map(|c| Lead { client: c.id.clone(), priority: Priority::Hot, captured_at: None });
+    let mut request = FollowUpRequest::new(leads.collect(), now);
+    (request.capacity, request.hot.channels) = (Some(2), vec![Channel::Meeting]);
+    let follow_ups = view.preview_follow_ups(&user(who), &request);
+    format!("{funnel:?}\n{agenda:?}\n{nps:?}\n{activity:?}\n{found:?}\n{waiting:?}\n{response:?}\n{follow_ups:?}")
 }
 
 proptest! {
