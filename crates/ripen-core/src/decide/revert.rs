@@ -410,6 +410,24 @@ pub(crate) fn inverse(
             Some(_) => Vec::new(),
             None => vec![EventPayload::PlanSaved { plan: plan.clone(), old: None }],
         },
+        EventPayload::ShowSaved { show, old, .. } => {
+            let current = state.show(show).cloned().map(Box::new);
+            swap(&current, old, |now, back| EventPayload::ShowSaved { show: show.clone(), old: now, new: back })
+        }
+        EventPayload::LeadSaved { client, old, .. } => {
+            let current = state.lead(client).cloned().map(Box::new);
+            swap(&current, old, |now, back| EventPayload::LeadSaved { client: client.clone(), old: now, new: back })
+        }
+        EventPayload::ConsentRecorded { client, consent } => {
+            if state.consents(client).iter().any(|e| e.consent == *consent) {
+                vec![EventPayload::ConsentRetracted { client: client.clone(), consent: consent.clone() }]
+            } else {
+                Vec::new()
+            }
+        }
+        EventPayload::ConsentRetracted { client, consent } => {
+            vec![EventPayload::ConsentRecorded { client: client.clone(), consent: consent.clone() }]
+        }
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -488,6 +506,9 @@ fn describe(slot: &Slot) -> String {
         Slot::Team(team) => format!("team {team}"),
         Slot::Rule(rule) => format!("contact rule {rule}"),
         Slot::Plan(key) => format!("the plan {key}"),
+        Slot::Show(show) => format!("show {show}"),
+        Slot::Lead(client) => format!("the lead record of client {client}"),
+        Slot::Consent(client) => format!("the consent of client {client}"),
         Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),

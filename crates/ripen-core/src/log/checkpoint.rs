@@ -19,6 +19,7 @@ use crate::log::checkpoint_layout::{
 use crate::log::checksum::CHECKSUM_BYTES;
 use crate::model::client::Client;
 use crate::model::pipeline::{Card, CardPosition, PipelineBook};
+use crate::model::policy::{consent_rule, default_rules};
 use crate::model::relationship::RelationshipBook;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
@@ -188,6 +189,19 @@ impl CheckpointReader {
         }
         (state.touches, state.moves) = (touches, moves);
         state.policy = settings.policy;
+        if !settings.consent_rule_known && state.policy.rule(&consent_rule().id).is_none() {
+            // Where a fold from the defaults holds it: after the default rules still in
+            // their places (one removed and saved again since went to the end, which the
+            // checkpoint does not tell apart when it was the last of them: only the order
+            // of the rules would differ).
+            let defaults = default_rules();
+            let kept = state.policy.rules.iter().zip(&defaults).take_while(|(rule, default)| rule.id == default.id);
+            let at = kept.count();
+            state.policy.rules.insert(at, consent_rule());
+        }
+        state.shows = settings.shows;
+        state.leads = settings.leads.into_iter().collect();
+        state.consents = settings.consents.into_iter().collect();
         state.plans = settings.plans;
         state.stimuli = Stimuli::from_entries(settings.stimuli);
         state.pipelines = PipelineBook::from_parts(settings.pipelines, self.cards);
