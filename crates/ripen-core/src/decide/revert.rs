@@ -418,16 +418,22 @@ pub(crate) fn inverse(
             let current = state.lead(client).cloned().map(Box::new);
             swap(&current, old, |now, back| EventPayload::LeadSaved { client: client.clone(), old: now, new: back })
         }
-        EventPayload::ConsentRecorded { client, consent } => {
-            if state.consents(client).iter().any(|e| e.consent == *consent) {
-                vec![EventPayload::ConsentRetracted { client: client.clone(), consent: consent.clone() }]
-            } else {
-                Vec::new()
+        EventPayload::ConsentRecorded { client, consent, by } => {
+            let by = by.as_ref().unwrap_or(&context.target.by);
+            match state.consents(client).iter().rev().find(|e| e.consent == *consent && e.by == *by) {
+                Some(entry) => vec![EventPayload::ConsentRetracted {
+                    client: client.clone(),
+                    consent: consent.clone(),
+                    by: Some(entry.by.clone()),
+                }],
+                None => Vec::new(),
             }
         }
-        EventPayload::ConsentRetracted { client, consent } => {
-            vec![EventPayload::ConsentRecorded { client: client.clone(), consent: consent.clone() }]
-        }
+        EventPayload::ConsentRetracted { client, consent, by } => vec![EventPayload::ConsentRecorded {
+            client: client.clone(),
+            consent: consent.clone(),
+            by: Some(by.as_ref().unwrap_or(&context.target.by).clone()),
+        }],
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {

@@ -190,13 +190,26 @@ impl CheckpointReader {
         (state.touches, state.moves) = (touches, moves);
         state.policy = settings.policy;
         if !settings.consent_rule_known && state.policy.rule(&consent_rule().id).is_none() {
-            // Where a fold from the defaults holds it: after the default rules still in
-            // their places (one removed and saved again since went to the end, which the
-            // checkpoint does not tell apart when it was the last of them: only the order
-            // of the rules would differ).
+            // Where a fold from the defaults holds it: after the default rules never removed
+            // (in their order, at the front), before any rule saved since. A default rule
+            // removed and saved again went to the end, which the checkpoint cannot tell
+            // apart when it follows the others in order: only the order of the rules
+            // would differ then.
             let defaults = default_rules();
-            let kept = state.policy.rules.iter().zip(&defaults).take_while(|(rule, default)| rule.id == default.id);
-            let at = kept.count();
+            let place = |rule: &crate::model::policy::Rule| defaults.iter().position(|d| d.id == rule.id);
+            let mut last = None;
+            let at = state
+                .policy
+                .rules
+                .iter()
+                .take_while(|rule| match place(rule) {
+                    Some(i) if last.is_none_or(|l| i > l) => {
+                        last = Some(i);
+                        true
+                    }
+                    _ => false,
+                })
+                .count();
             state.policy.rules.insert(at, consent_rule());
         }
         state.shows = settings.shows;

@@ -240,11 +240,17 @@ pub enum EventPayload {
     ConsentRecorded {
         client: ClientId,
         consent: Consent,
+        /// Who recorded it, when not the event's author: a revert putting a record back.
+        #[json(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
     },
     /// Only a revert of `consent_recorded` takes a record off the client's list.
     ConsentRetracted {
         client: ClientId,
         consent: Consent,
+        /// Who had recorded it.
+        #[json(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
     },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.

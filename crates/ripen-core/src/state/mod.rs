@@ -432,13 +432,15 @@ impl CrmState {
                     self.leads.remove(client);
                 }
             },
-            EventPayload::ConsentRecorded { client, consent } => {
-                let entry = ConsentEntry { consent: consent.clone(), by: event.by.clone() };
+            EventPayload::ConsentRecorded { client, consent, by } => {
+                let by = by.as_ref().unwrap_or(&event.by).clone();
+                let entry = ConsentEntry { consent: consent.clone(), by };
                 self.consents.entry(client.clone()).or_default().push(entry);
             }
-            EventPayload::ConsentRetracted { client, consent } => {
+            EventPayload::ConsentRetracted { client, consent, by } => {
                 if let Some(entries) = self.consents.get_mut(client) {
-                    if let Some(at) = entries.iter().rposition(|e| e.consent == *consent) {
+                    let same = |e: &ConsentEntry| e.consent == *consent && by.as_ref().is_none_or(|by| e.by == *by);
+                    if let Some(at) = entries.iter().rposition(same) {
                         entries.remove(at);
                     }
                     if entries.is_empty() {

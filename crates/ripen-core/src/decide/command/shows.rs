@@ -186,6 +186,7 @@ pub(super) fn capture(state: &CrmState, stamper: &mut Stamper<'_>, capture: Lead
         payloads.push(EventPayload::ConsentRecorded {
             client: client.clone(),
             consent: Consent { contact, marketing, source, at },
+            by: None,
         });
     }
     match (route, new.owner) {
@@ -234,5 +235,5 @@ pub(super) fn record_consent(
 ) -> Result<Decision, Error> {
     live(state, &client)?;
     not_in_future("at", consent.at, now, "a consent is recorded once given: it cannot be in the future")?;
-    Ok(Decision::Payloads(vec![EventPayload::ConsentRecorded { client, consent }]))
+    Ok(Decision::Payloads(vec![EventPayload::ConsentRecorded { client, consent, by: None }]))
 }
