@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 /// Leads captured in one hour of the show's local time.
 #[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 pub struct HourCount {
-    /// The hour's start as the show's clock read it: `2026-07-07T10:00`.
+    /// The hour's start as the show's clock read it, a wall time: `2026-07-07 10:00`.
     pub hour: String,
     pub leads: u32,
 }
@@ -142,7 +142,7 @@ pub(crate) fn lead_passes(state: &CrmState, client: &ClientId, show: Option<&Sho
 
 fn hour_text(hour: NaiveDateTime) -> String {
     let text = hour.to_string(); // "2026-07-07 10:00:00"
-    format!("{}T{}", &text[..10], &text[11..16])
+    text[..16].to_owned()
 }
 
 #[cfg(test)]
@@ -256,9 +256,9 @@ mod tests {
         assert_eq!(hours.len(), 24, "10:00 on the 7th to 09:00 on the 8th");
         assert_eq!(
             hours[..4],
-            [("2026-07-07T10:00", 2), ("2026-07-07T11:00", 0), ("2026-07-07T12:00", 1), ("2026-07-07T13:00", 0)]
+            [("2026-07-07 10:00", 2), ("2026-07-07 11:00", 0), ("2026-07-07 12:00", 1), ("2026-07-07 13:00", 0)]
         );
-        assert_eq!(hours[23], ("2026-07-08T09:00", 1));
+        assert_eq!(hours[23], ("2026-07-08 09:00", 1));
         let reps: Vec<(&str, u32, u32)> = board.per_rep.iter().map(|r| (r.user.as_str(), r.leads, r.hot)).collect();
         assert_eq!(reps, [("anna", 2, 1), ("boris", 2, 1)]);
         let names = |rows: &[LeadRow]| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
