@@ -16,6 +16,7 @@ mod domain;
 mod lifecycle;
 mod normalize;
 mod permissions;
+mod shows;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {
