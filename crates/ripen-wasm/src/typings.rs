@@ -592,7 +592,11 @@ export interface SearchOptions {
   /** How many clients at most; 20 unless given, 1 to 1,000. */
   limit?: number;
   /** Only clients with all of these (tags: any of them). */
-  filter?: { kind?: ClientKind; owner?: string; region?: string; tags?: string[] };
+  filter?: {
+    kind?: ClientKind; owner?: string; region?: string; tags?: string[];
+    /** Leads met at this show, rated so: a segment of the show's leads. */
+    show?: string; rating?: Rating;
+  };
   /** Wait for the search index to hold every client rather than answer from the part
    * built so far (right after a big base opens). */
   wait?: boolean;

@@ -276,6 +276,12 @@ fn answers_and_ratings_are_searched_listed_and_counted_in_the_funnel() {
     assert_eq!(found("котельной"), std::slice::from_ref(&hot));
     assert_eq!(found("service"), std::slice::from_ref(&warm));
     assert_eq!(found("hot"), std::slice::from_ref(&hot));
+    // A segment: a search narrowed to the show's warm leads.
+    let warm_only = ripen_core::search::SearchFilter { rating: Some(Rating::Warm), ..Default::default() };
+    let named: Vec<_> = world.engine.search("Пётр", 10, &warm_only).into_iter().map(|h| h.client).collect();
+    assert_eq!(named, std::slice::from_ref(&warm));
+    let at_show = ripen_core::search::SearchFilter { show: Some(show.clone()), ..Default::default() };
+    assert!(world.engine.search("Анна", 10, &at_show).is_empty());
 
     // (filter, the clients listed)
     let cases: [(ListingFilter, Vec<&ClientId>); 4] = [
