@@ -190,6 +190,6 @@ impl Crm {
 fn consents(engine: &crate::crm::SharedEngine, id: Option<&ClientId>) -> Result<JsValue, crate::error::FacadeError> {
     let Some(id) = id else { return Ok(JsValue::NULL) };
     let view = engine.view();
-    let records: Vec<ConsentView<'_>> = view.consents(id)?.iter().map(ConsentView::from).collect();
+    let records: Vec<ConsentView<'_>> = view.consents(id)?.into_iter().map(ConsentView::from).collect();
     Ok(js::to_js(&records))
 }

@@ -415,12 +415,12 @@ pub(crate) fn inverse(
             swap(&current, old, |now, back| EventPayload::ShowSaved { show: show.clone(), old: now, new: back })
         }
         EventPayload::LeadSaved { client, old, .. } => {
-            let current = state.lead(client).cloned().map(Box::new);
+            let current = state.own_lead(client).cloned().map(Box::new);
             swap(&current, old, |now, back| EventPayload::LeadSaved { client: client.clone(), old: now, new: back })
         }
         EventPayload::ConsentRecorded { client, consent, by } => {
             let by = by.as_ref().unwrap_or(&context.target.by);
-            match state.consents(client).iter().rev().find(|e| e.consent == *consent && e.by == *by) {
+            match state.own_consents(client).iter().rev().find(|e| e.consent == *consent && e.by == *by) {
                 Some(entry) => vec![EventPayload::ConsentRetracted {
                     client: client.clone(),
                     consent: consent.clone(),

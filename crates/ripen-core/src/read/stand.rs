@@ -73,10 +73,14 @@ pub fn stand_dashboard(
     let time_zone = show.time_zone.unwrap_or(state.policy.default_time_zone);
     let zone = time_zone.zone();
     let local = |at: DateTime<Utc>| at.with_timezone(&zone).naive_local();
-    let mut rows: Vec<(LeadRow, Option<&UserId>)> = state
-        .leads()
-        .filter(|(_, lead)| lead.show == show.id)
-        .filter_map(|(id, lead)| {
+    // A lead merged into another client counts as that client, once.
+    let mut clients: Vec<&ClientId> = state.leads().map(|(id, _)| state.canonical(id)).collect();
+    sort::sort(&mut clients);
+    clients.dedup();
+    let mut rows: Vec<(LeadRow, Option<&UserId>)> = clients
+        .into_iter()
+        .filter_map(|id| {
+            let lead = state.lead(id).filter(|lead| lead.show == show.id)?;
             let client = state.live_client(id).filter(|c| sees(c))?;
             let row = LeadRow {
                 client: id.clone(),

@@ -210,7 +210,7 @@ impl<S: Deref<Target = CrmState>> View<S> {
     }
 
     /// Every consent recorded for the client, oldest first (the last is current).
-    pub fn consents(&self, id: &ClientId) -> Result<&[ConsentEntry], Error> {
+    pub fn consents(&self, id: &ClientId) -> Result<Vec<&ConsentEntry>, Error> {
         self.client(id)?;
         Ok(self.state.consents(id))
     }

@@ -739,8 +739,17 @@ impl CrmState {
         self.shows.iter().find(|s| s.id == *id)
     }
 
-    /// The client's lead record, if it was met at a show.
+    /// The client's lead record, if it was met at a show: its own, else that of a
+    /// duplicate merged into it (a lead met at the stand, merged into the client it was).
     pub fn lead(&self, client: &ClientId) -> Option<&Lead> {
+        self.leads.get(client).or_else(|| {
+            self.merged.get(client)?;
+            self.with_merged(client).into_iter().skip(1).find_map(|d| self.leads.get(d))
+        })
+    }
+
+    /// The lead record events wrote for this very client (what a revert compares).
+    pub(crate) fn own_lead(&self, client: &ClientId) -> Option<&Lead> {
         self.leads.get(client)
     }
 
@@ -749,20 +758,43 @@ impl CrmState {
         self.leads.iter()
     }
 
-    /// The client's current consent: the last one recorded.
+    /// The client's current consent: the one [`CrmState::consent_at`] the end of time.
     pub fn consent(&self, client: &ClientId) -> Option<&ConsentEntry> {
-        self.consents.get(client).and_then(|entries| entries.last())
+        self.consent_at(client, DateTime::<Utc>::MAX_UTC)
     }
 
     /// The client's consent as it stood at `at`: the last one recorded (in fold order)
     /// that was given by then. A touch planned ahead meets the current one; a touch done
-    /// yesterday, the one of yesterday.
+    /// yesterday, the one of yesterday. With duplicates merged into the client, the one
+    /// given last of theirs and its own.
     pub fn consent_at(&self, client: &ClientId, at: DateTime<Utc>) -> Option<&ConsentEntry> {
-        self.consents.get(client).and_then(|entries| entries.iter().rev().find(|e| e.consent.at <= at))
+        let of =
+            |id: &ClientId| self.consents.get(id).and_then(|entries| entries.iter().rev().find(|e| e.consent.at <= at));
+        let own = of(client);
+        if !self.merged.contains_key(client) {
+            return own;
+        }
+        self.with_merged(client).into_iter().filter_map(of).fold(None, |best: Option<&ConsentEntry>, e| match best {
+            Some(b) if b.consent.at >= e.consent.at => Some(b),
+            _ => Some(e),
+        })
     }
 
-    /// Every consent recorded for the client, oldest first.
-    pub fn consents(&self, client: &ClientId) -> &[ConsentEntry] {
+    /// Every consent recorded for the client and the duplicates merged into it, oldest
+    /// first (by when given; the client's own in the order recorded).
+    pub fn consents(&self, client: &ClientId) -> Vec<&ConsentEntry> {
+        let mut all: Vec<&ConsentEntry> = Vec::new();
+        for id in self.with_merged(client) {
+            all.extend(self.consents.get(id).into_iter().flatten());
+        }
+        if self.merged.contains_key(client) {
+            sort::sort_by_key(&mut all, |e| e.consent.at);
+        }
+        all
+    }
+
+    /// The consents events wrote for this very client (what a revert compares).
+    pub(crate) fn own_consents(&self, client: &ClientId) -> &[ConsentEntry] {
         self.consents.get(client).map_or(&[], Vec::as_slice)
     }
 

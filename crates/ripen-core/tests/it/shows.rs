@@ -355,3 +355,45 @@ fn without_consent_marker(written: &checkpoint::Checkpoint) -> checkpoint::Check
     }
     aged
 }
+
+#[test]
+fn a_lead_merged_into_the_client_it_was_brings_its_record_and_consent() {
+    let mut world = World::new();
+    let show = world.save_show();
+    let known =
+        world.run(Command::AddClient(NewClient::named(ClientKind::Person, "Иван Петров".parse().unwrap()))).unwrap()[0]
+            .payload
+            .clients()[0]
+            .clone();
+    let mut lead = capture(Some(&show), "Иван Петров", &[("interest", "Service")], Some(Rating::Hot));
+    lead.consent = Some((true, true));
+    let met = world.run(Command::CaptureLead(Box::new(lead))).unwrap()[0].payload.clients()[0].clone();
+    let merged = world.run(Command::Merge { keep: known.clone(), drop: met.clone() }).unwrap();
+
+    let state = world.engine.state().clone();
+    assert_eq!(state.lead(&known).map(|l| l.rating), Some(Some(Rating::Hot)));
+    assert!(state.consent(&known).unwrap().consent.marketing);
+    assert_eq!(state.consents(&known).len(), 1);
+    let board = world.engine.view().stand_dashboard(&show, world.now).unwrap();
+    assert_eq!((board.total, board.hot[0].client.clone()), (1, known.clone()));
+    let query = ListingQuery {
+        after: None,
+        limit: 10,
+        sort: ListingSort::Newest,
+        filter: ListingFilter { show: Some(show.clone()), ..Default::default() },
+    };
+    let listed =
+        world.engine.clients_page(&query, |page| page.items.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).unwrap();
+    assert_eq!(listed, [known.clone()]);
+
+    // Qualifying the kept client gives it a record of its own; undoing that and the merge
+    // leaves each as it was.
+    let qualified =
+        world.run(Command::QualifyLead { client: known.clone(), answers: vec![], rating: Some(Rating::Warm) }).unwrap();
+    assert_eq!(world.engine.state().lead(&known).unwrap().rating, Some(Rating::Warm));
+    world.run(Command::Revert { event: qualified[0].id.clone(), force: false }).unwrap();
+    world.run(Command::Revert { event: merged[0].id.clone(), force: false }).unwrap();
+    let state = world.engine.state().clone();
+    assert_eq!((state.lead(&known), state.consent(&known)), (None, None));
+    assert_eq!(state.lead(&met).unwrap().rating, Some(Rating::Hot));
+}

@@ -213,17 +213,19 @@ pub(super) fn qualify(
     rating: Option<Rating>,
 ) -> Result<Decision, Error> {
     live(state, &client)?;
-    let old = state.lead(&client).ok_or_else(|| not_found("lead", &client))?;
-    let show = state.show(&old.show).ok_or_else(|| not_found("show", &old.show))?;
-    let mut new = old.clone();
+    // A duplicate's record, merged in, is the client's until it has one of its own.
+    let current = state.lead(&client).ok_or_else(|| not_found("lead", &client))?;
+    let show = state.show(&current.show).ok_or_else(|| not_found("show", &current.show))?;
+    let mut new = current.clone();
     answer(show, &mut new.answers, raw)?;
     if rating.is_some() {
         new.rating = rating;
     }
-    Ok(Decision::Payloads(if new == *old {
+    let old = state.own_lead(&client).cloned().map(Box::new);
+    Ok(Decision::Payloads(if new == *current {
         Vec::new()
     } else {
-        vec![EventPayload::LeadSaved { client, old: Some(Box::new(old.clone())), new: Some(Box::new(new)) }]
+        vec![EventPayload::LeadSaved { client, old, new: Some(Box::new(new)) }]
     }))
 }
 
