@@ -384,7 +384,7 @@ fn a_lead_merged_into_the_client_it_was_brings_its_record_and_consent() {
     };
     let listed =
         world.engine.clients_page(&query, |page| page.items.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).unwrap();
-    assert_eq!(listed, [known.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&known));
 
     // Qualifying the kept client gives it a record of its own; undoing that and the merge
     // leaves each as it was.
