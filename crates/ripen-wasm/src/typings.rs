@@ -206,6 +206,14 @@ export type HistoryChange =
       type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null;
       amount?: number; movedAt?: string;
     }
+  /** A lead's record captured (`old: null`) or qualified. */
+  | { type: "lead_saved"; client: string; old: Lead | null; new: Lead | null }
+  /** A consent recorded; `consent_retracted` only inside a revert. `recordedBy`: who
+   * recorded it, when a revert puts back someone else's record. */
+  | {
+      type: "consent_recorded" | "consent_retracted"; client: string;
+      consent: { contact: boolean; marketing: boolean; source: string; at: string }; recordedBy?: string;
+    }
   | { type: "reverted"; target: string; changes: HistoryChange[] }
   /** A whole import (or the revert of one) taken back: `events` changes, as one. */
   | { type: "import_reverted"; target: string; events: number };
