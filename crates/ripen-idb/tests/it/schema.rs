@@ -76,6 +76,11 @@ const SCHEMA_3_CK3: &str = include_str!("../fixtures/schema-v3-ck3.json");
 /// record pulled from a team hub with the sync state that says so.
 const SCHEMA_4: &str = include_str!("../fixtures/schema-v4.json");
 
+/// What the current build writes (schema 4, since issue 23): as the schema-4 fixture, its
+/// checkpoint's settings with the consent rule among the default rules and the marker
+/// saying so (`consent_rule_known`); the log, meta and sync stores as they were.
+const SCHEMA_4_CONSENT: &str = include_str!("../fixtures/schema-v4-consent-rule.json");
+
 /// The sync state the schema-4 fixture holds: ripen-sync's JSON, opaque to the store.
 const PULLED_STATE: &str =
     r#"{"hub":"http://127.0.0.1:5984/ team","since":7,"pushed":15,"pulled":["0000000000wa8.1:0"],"synced_at":null}"#;
@@ -244,7 +249,7 @@ async fn pulled_record() -> String {
 }
 
 #[wasm_bindgen_test]
-async fn the_current_build_still_writes_what_the_schema_4_fixture_holds() {
+async fn the_current_build_still_writes_what_its_schema_4_fixture_holds() {
     use ripen_core::EventStore;
     let name = crate::fresh_name("layout-v4");
     write_as_schema_3(&name).await;
@@ -252,7 +257,12 @@ async fn the_current_build_still_writes_what_the_schema_4_fixture_holds() {
     store.append_pulled(&[pulled_record().await], PULLED_STATE).await.unwrap();
     drop(store);
     let written = dump(&name).await;
-    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_4).unwrap_or_default();
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_4_CONSENT).unwrap_or_default();
+    // The released schema-4 fixture differs only in its checkpoint, which this build
+    // still opens (below) and would write again with the consent rule.
+    let released: serde_json::Value = serde_json::from_str(SCHEMA_4).unwrap_or_default();
+    assert_eq!(written["stores"]["log"], released["stores"]["log"]);
+    assert_eq!(written["stores"]["sync"], released["stores"]["sync"]);
     // A change here changes the stored format: add schema 5 with an upgrade step (or, for
     // a new checkpoint layout, which older layouts still read beside, a fixture of its
     // own); released fixtures are never rewritten.
@@ -284,6 +294,11 @@ async fn a_database_from_the_schema_4_build_opens_with_its_pulled_record_and_syn
     let engine = Engine::open(store, ReplicaId::from_random(7), "anna".parse().unwrap()).await.expect("and reads it");
     let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
     assert!(names.iter().any(|n| n == "С другого планшета"), "{names:?}");
+    // Its checkpoint, written before the consent rule, is read with the rule where a fold
+    // of the log from the defaults has it.
+    assert_eq!(engine.checkpoint_status().problem, None);
+    let rules: Vec<String> = engine.state().policy.rules.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(rules.last().map(String::as_str), Some("marketing_consent"), "{rules:?}");
 }
 
 #[wasm_bindgen_test]
