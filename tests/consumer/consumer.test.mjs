@@ -40,14 +40,15 @@ test("the package says what it is and ships what its entries load", () => {
   const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   assert.equal(manifest.name, "ripen-crm");
   assert.match(manifest.version, /^\d+\.\d+\.\d+/);
-  assert.deepEqual(manifest.sideEffects, ["./ripen-crm.js"], "only the element's module defines something on import");
+  assert.deepEqual(manifest.sideEffects, ["./ripen-crm.js", "./lead-form.js"], "only the elements' modules define something on import");
   for (const [entry, conditions] of Object.entries(manifest.exports)) {
     if (typeof conditions === "string") continue;
     assert.ok(conditions.types, `${entry} has types`);
     for (const file of Object.values(conditions)) readFileSync(path.join(root, file)); // it is there
   }
   for (const file of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE", "pkg/ripen_wasm_bg.wasm",
-    "pkg/reader/ripen_reader_bg.wasm", "pkg/sheets/ripen_sheets_bg.wasm", "widget.css", "icons/icon.svg", "ui/strings-ru.js"]) {
+    "pkg/reader/ripen_reader_bg.wasm", "pkg/sheets/ripen_sheets_bg.wasm", "widget.css", "icons/icon.svg", "ui/strings-ru.js",
+    "lead-seal.js", "lead-outbox.js", "lead-form-strings.js"]) {
     readFileSync(path.join(root, file));
   }
 });

@@ -3,6 +3,14 @@
 // calls must type-check and wrong ones must not (each `@ts-expect-error` must find its error).
 import init, { Crm, type ImportPreview, type Client } from "ripen-crm";
 import { mount, RipenCrm, type MountOptions } from "ripen-crm/element";
+import { MIN_FILL_MS, type RipenLeadForm } from "ripen-crm/lead-form";
+
+/** The website lead form, found by its tag's type. */
+export function leadForm(): number {
+  const form: RipenLeadForm | null = document.querySelector("ripen-lead-form");
+  form?.setAttribute("lang", "en");
+  return MIN_FILL_MS;
+}
 
 export async function newcomer(): Promise<string> {
   await init();

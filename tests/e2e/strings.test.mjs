@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { en } from "../../www/ui/strings-en.js";
 import { ru } from "../../www/ui/strings-ru.js";
+import { LEAD_STRINGS } from "../../www/lead-form-strings.js";
 
 /** Every leaf as "path: kind", e.g. "card.blocked: function/2". */
 const shape = (value, path = "") => Object.entries(value).flatMap(([key, v]) =>
@@ -12,6 +13,11 @@ const shape = (value, path = "") => Object.entries(value).flatMap(([key, v]) =>
 
 test("Russian and English have the same keys and the same shapes", () => {
   assert.deepEqual(shape(ru).sort(), shape(en).sort());
+});
+
+test("the website lead form's Russian and English have the same keys and shapes, none empty", () => {
+  assert.deepEqual(shape(LEAD_STRINGS.ru).sort(), shape(LEAD_STRINGS.en).sort());
+  for (const words of Object.values(LEAD_STRINGS)) assert.ok(Object.values(words).every((v) => typeof v === "function" || v.length > 0));
 });
 
 test("no text is left empty", () => {

@@ -2,8 +2,11 @@
 // interest, note and the next step — with a duplicate warning and company suggestions
 // while typing. Saved on the device, so it works with no network. What is typed is kept
 // (a refused save, a look at a duplicate, a reload); a lead saved whose next step was
-// refused is never added twice; Enter moves to the next field, only Save saves.
+// refused is never added twice; Enter moves to the next field, only Save saves. A photo
+// of the business card is kept with the lead: with the photo, a lead needs no name yet
+// ("Card 14:05"), and the rep types the rest later from the photo on the client's card.
 import { h, fill, debounce } from "./dom.js";
+import { photoPicker } from "./card-photo.js";
 import { loadDraft, saveDraft, clearDraft } from "./capture-draft.js";
 import { ZONES, deviceZone, zoneLabel, zoneOfPhone } from "./time-zones.js";
 import { formatPercent, locale } from "./i18n.js";
@@ -56,6 +59,7 @@ export function captureScreen(app) {
   const error = h("p", { class: "error", id: "capture-error", role: "alert", hidden: true });
   const done = h("p", { class: "ok", id: "capture-done", role: "status", hidden: true });
   const save = h("button", { type: "submit", id: "capture-save" }, s.save);
+  const photo = photoPicker(s);
   const companyField = field(s.worksAt, company);
   const showKind = () => { companyField.hidden = kind.value !== "person"; };
 
@@ -72,6 +76,7 @@ export function captureScreen(app) {
     zone.value = deviceZone();
     zoneChosen = false;
     saved = null;
+    photo?.clear();
   };
   const keep = () => {
     const values = Object.fromEntries(Object.entries(inputs).map(([key, el]) => [key, el.value]));
@@ -123,6 +128,7 @@ export function captureScreen(app) {
   }, 120);
 
   const form = h("form", { id: "capture", novalidate: true, autocomplete: "off" },
+    photo.element,
     h("div", { class: "grid" },
       field(s.name, name), field(s.kind, kind), companyField, field(s.phone, phone), field(s.email, email),
       field(s.interest, interest), field(s.zone, zone)),
@@ -190,7 +196,9 @@ export function captureScreen(app) {
       if (at && Number.isNaN(at.getTime())) throw { field: "at", message: s.pickTime };
       if (!saved) {
         const input = lead();
-        input.name = name.value;
+        const card = photo.photo();
+        // A card's photo alone is a lead: named by when it was taken until the rep types more.
+        input.name = name.value.trim() || !card ? name.value : s.cardName(new Date().toLocaleTimeString(locale(app.lang), { hour: "2-digit", minute: "2-digit" }));
         input.timeZone = zone.value;
         if (note.value.trim()) input.notes = note.value;
         if (interest.value.trim()) input.wishes = [{ text: interest.value, notedOn: new Date().toISOString().slice(0, 10) }];
@@ -200,6 +208,14 @@ export function captureScreen(app) {
         saved = { id: client.id, name: client.name };
         keep();
         app.changed();
+        if (card) {
+          try {
+            await app.crm.addCardPhoto(client.id, card);
+          } catch (failure) {
+            // The lead is saved; the photo's refusal (a full disk) is said, not a reason to stop.
+            saved.photoRefused = app.describe(failure);
+          }
+        }
         const [pipeline] = app.crm.pipelines();
         if (pipeline?.stages.length) await app.crm.moveStage(client.id, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
         if (kind.value === "person" && company.value.trim()) await linkEmployer(app, client, company.value);
@@ -211,13 +227,14 @@ export function captureScreen(app) {
         });
       }
       const name_ = saved.name;
+      const photoRefused = saved.photoRefused;
       blank();
       clearDraft(app.crm);
       showKind();
       showPending();
       duplicates.hidden = true;
       done.hidden = false;
-      done.textContent = s.saved(name_);
+      done.textContent = photoRefused ? s.savedWithoutPhoto(name_, photoRefused) : s.saved(name_);
       app.changed();
       name.focus();
     } catch (failure) {

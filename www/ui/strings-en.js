@@ -14,6 +14,8 @@ export const en = {
   staleNote: "Changes were made in another tab.", staleShow: "Show them",
   opening: "Opening the client base… The first time after an update this can take a few seconds.",
   capture: {
+    photo: "Photo of the card", photoAlt: "The card's photo", removePhoto: "Remove the photo",
+    cardName: (time) => `Card ${time}`, savedWithoutPhoto: (name, why) => `Saved “${name}”, but not its photo — ${why}`,
     heading: "New lead", name: "Name", namePlaceholder: "Company or person", kind: "Kind", company: "Company",
     person: "Person", worksAt: "Company they work at", phone: "Phone", email: "E-mail", interest: "Interest or wish",
     note: "Note", nextStep: "Next step", goal: "Goal", when: "When", channel: "How", plannedResult: "Planned result",
@@ -40,6 +42,8 @@ export const en = {
     find: "Search",
   },
   card: {
+    photos: "Card photos", addPhoto: "Add a photo", removePhoto: "Remove", photoAlt: (n) => `Card photo ${n}`,
+    openPhoto: (n) => `Open card photo ${n}`,
     loggedAgainstRules: (rules) => `Recorded. This touch broke the rules: ${rules} — your manager sees it under Team settings.`,
     notes: "Notes", editNotes: "Edit the notes", saveNotes: "Save the notes",
     back: "Back", contacts: "Contacts", aliases: "Also known as", relationships: "Relationships", dates: "Dates",

@@ -15,6 +15,8 @@ export const ru = {
   staleNote: "В другой вкладке есть изменения.", staleShow: "Показать",
   opening: "Открываем базу клиентов… В первый раз после обновления это может занять несколько секунд.",
   capture: {
+    photo: "Фото визитки", photoAlt: "Фото визитки", removePhoto: "Убрать фото",
+    cardName: (time) => `Визитка ${time}`, savedWithoutPhoto: (name, why) => `Сохранён «${name}», но не его фото — ${why}`,
     heading: "Новый лид", name: "Название или имя", namePlaceholder: "Компания или человек", kind: "Тип",
     company: "Компания", person: "Человек", worksAt: "Где работает", phone: "Телефон", email: "E-mail",
     interest: "Интерес или пожелание", note: "Заметка", nextStep: "Следующий шаг", goal: "Цель", when: "Когда",
@@ -42,6 +44,8 @@ export const ru = {
     find: "Поиск",
   },
   card: {
+    photos: "Фото визиток", addPhoto: "Добавить фото", removePhoto: "Удалить", photoAlt: (n) => `Фото визитки ${n}`,
+    openPhoto: (n) => `Открыть фото визитки ${n}`,
     loggedAgainstRules: (rules) => `Записано. Это касание нарушило правила: ${rules} — руководитель увидит это в настройках команды.`,
     notes: "Заметки", editNotes: "Изменить заметки", saveNotes: "Сохранить заметки",
     back: "Назад", contacts: "Контакты", aliases: "Другие названия", relationships: "Связи", dates: "Даты",

@@ -1,5 +1,5 @@
-//! Ripen's IndexedDB storage backend: a versioned database holding the append-only log
-//! and the latest checkpoint.
+//! Ripen's IndexedDB storage backend: a versioned database holding the append-only log,
+//! the latest checkpoint, team sync's state and the files kept beside the log.
 //!
 //! Compiles to nothing but the schema description on targets other than wasm32, so that
 //! the workspace builds and lints natively.
@@ -14,12 +14,16 @@ mod checkpoint_store;
 #[cfg(target_arch = "wasm32")]
 mod error;
 #[cfg(target_arch = "wasm32")]
+mod file_store;
+#[cfg(target_arch = "wasm32")]
 mod probe;
 #[cfg(target_arch = "wasm32")]
 mod rescue;
 #[cfg(target_arch = "wasm32")]
 mod store;
 
+#[cfg(target_arch = "wasm32")]
+pub use file_store::StoredFile;
 #[cfg(target_arch = "wasm32")]
 pub use rescue::rescue;
 #[cfg(target_arch = "wasm32")]

@@ -21,6 +21,9 @@
 //! - 4: `sync` — key `"state"` holds team sync's state as JSON text (ripen-sync's
 //!   `SyncState`: the hub, the pull's `since`, what was pushed, what was pulled), written
 //!   in the same transaction as the records a pull appends to `log`.
+//! - 5: `files` — files kept beside the log (photos of business cards), key
+//!   `"<client>/<file>"`, value `{ meta, blob }`: the file's description as JSON text and
+//!   its bytes as a `Blob` (see `file_store`). Not in the log, not synced.
 //!
 //! Ripen opens only Ripen databases: one whose stores are not those a Ripen build of its
 //! version made (another app of the same origin chose the same name) is refused with
@@ -29,7 +32,7 @@
 
 /// The schema version this build writes. A database with a higher version was written by a
 /// newer build and is refused, untouched.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The append-only log of committed commands.
 pub const LOG_STORE: &str = "log";
@@ -47,6 +50,9 @@ pub const SYNC_STORE: &str = "sync";
 
 pub const SYNC_STATE_KEY: &str = "state";
 
+/// Files kept beside the log: photos of business cards (since 5).
+pub const FILES_STORE: &str = "files";
+
 /// The marker every Ripen database of schema 3 on holds; later schemas keep it.
 pub const MARKER: &str = r#"{"app":"ripen"}"#;
 
@@ -59,6 +65,7 @@ pub fn stores_of(version: u32) -> Option<&'static [&'static str]> {
         2 => Some(&[CHECKPOINT_STORE, LOG_STORE]),
         3 => Some(&[CHECKPOINT_STORE, LOG_STORE, META_STORE]),
         4 => Some(&[CHECKPOINT_STORE, LOG_STORE, META_STORE, SYNC_STORE]),
+        5 => Some(&[CHECKPOINT_STORE, FILES_STORE, LOG_STORE, META_STORE, SYNC_STORE]),
         _ => None,
     }
 }
@@ -81,14 +88,15 @@ pub fn foreign_because(version: u32, stores: &[String]) -> Option<String> {
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod ladder {
-    use super::{CHECKPOINT_STORE, LOG_STORE, MARKER, MARKER_KEY, META_STORE, SYNC_STORE};
+    use super::{CHECKPOINT_STORE, FILES_STORE, LOG_STORE, MARKER, MARKER_KEY, META_STORE, SYNC_STORE};
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
 
     type Step = fn(&Database) -> indexed_db_futures::Result<()>;
 
     /// `STEPS[n]` takes a database from version `n` to `n + 1`.
-    const STEPS: [Step; super::SCHEMA_VERSION as usize] = [create_log, create_checkpoint, create_meta, create_sync];
+    const STEPS: [Step; super::SCHEMA_VERSION as usize] =
+        [create_log, create_checkpoint, create_meta, create_sync, create_files];
 
     fn create_log(db: &Database) -> indexed_db_futures::Result<()> {
         db.create_object_store(LOG_STORE).with_auto_increment(true).build()?;
@@ -108,6 +116,11 @@ pub(crate) mod ladder {
 
     fn create_sync(db: &Database) -> indexed_db_futures::Result<()> {
         db.create_object_store(SYNC_STORE).build()?;
+        Ok(())
+    }
+
+    fn create_files(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(FILES_STORE).build()?;
         Ok(())
     }
 
@@ -139,6 +152,9 @@ mod tests {
             (3, &["checkpoint", "log", "meta"], true),
             (4, &["checkpoint", "log", "meta", "sync"], true),
             (4, &["checkpoint", "log", "meta"], false),
+            (5, &["checkpoint", "files", "log", "meta", "sync"], true),
+            (5, &["checkpoint", "log", "meta", "sync"], false),
+            (4, &["checkpoint", "files", "log", "meta", "sync"], false),
             (9, &["checkpoint", "log", "meta", "sync"], true),
             (1, &[], true),
             (7, &[], true),

@@ -192,7 +192,7 @@ impl IdbStore {
 
     /// Refuses once the connection stepped aside for another tab; opens it again if the
     /// browser closed it.
-    async fn ensure_open(&self) -> Result<(), StoreError> {
+    pub(crate) async fn ensure_open(&self) -> Result<(), StoreError> {
         if self.closed_for_other.get() {
             return Err(StoreError::Unavailable {
                 detail: format!("database {:?} was upgraded or deleted by another tab; reload the page", self.name),
@@ -211,7 +211,7 @@ impl IdbStore {
         Ok(())
     }
 
-    fn db(&self) -> Database {
+    pub(crate) fn db(&self) -> Database {
         self.db.borrow().clone()
     }
 

@@ -6,7 +6,9 @@ use crate::checkpoints::budgeted_pause;
 use crate::crm::{promise, Crm};
 use crate::files;
 use crate::js;
+use crate::photos;
 use crate::storage_manager;
+use ripen_core::backup::BackupError;
 use ripen_json::ToJson;
 use wasm_bindgen::prelude::*;
 
@@ -25,9 +27,17 @@ struct StorageInfo {
     /// Events missing from the log: records lost (or, with sync, not arrived yet).
     gaps: Vec<Gap>,
     checkpoint: CheckpointInfo,
+    /// The photos kept beside the log (on this device only) and their bytes.
+    photos: PhotoFigures,
     /// A device whose clock runs far ahead of this one's (its newest change is stamped in
     /// this device's future by more than ten minutes), or `null`.
     clock_ahead: Option<ClockAhead>,
+}
+
+#[derive(ToJson)]
+struct PhotoFigures {
+    count: usize,
+    bytes: f64,
 }
 
 #[derive(ToJson)]
@@ -103,10 +113,11 @@ impl Crm {
         })
     }
 
-    /// Everything — clients, touches, pipelines, settings and the whole history — as one
-    /// JSON document to save as a file (a `Blob` of type `application/json`): the log as it
-    /// stands once the calls made before have finished. Writes called while it is read go
-    /// on (they are not in it). Heads of sales and admins only.
+    /// Everything — clients, touches, pipelines, settings and the whole history, and the
+    /// photos of business cards kept on this device — as one JSON document to save as a
+    /// file (a `Blob` of type `application/json`): the log as it stands once the calls
+    /// made before have finished. Writes called while it is read go on (they are not in
+    /// it). Heads of sales and admins only.
     #[wasm_bindgen(js_name = exportBackup, unchecked_return_type = "Promise<Blob>")]
     pub fn export_backup(&self) -> js_sys::Promise {
         let engine = self.engine();
@@ -115,12 +126,26 @@ impl Crm {
             // wasm memory; writes called meanwhile go on (they land after the backup's end),
             // between tasks of a few milliseconds. The pieces become the Blob's parts, never
             // one string: a 500-million-character join would hold the page for a long moment.
+            let engine = engine?;
             let pieces = js_sys::Array::new();
-            engine?
-                .backup_in_pieces(js::now(), |piece| {
+            let photos = photos::all_photos(&engine).await?;
+            let mut backup = engine
+                .backup_events_in_pieces(js::now(), !photos.is_empty(), |piece| {
                     pieces.push(&JsValue::from_str(piece));
                 }, budgeted_pause())
                 .await?;
+            if backup.has_photos() {
+                pieces.push(&JsValue::from_str(&backup.photos_start()));
+                for (photo, blob) in &photos {
+                    // The base64 text stays a JS string: a piece of the Blob of its own.
+                    let data = files::base64_of(blob).await?;
+                    let (before, after) = backup.photo_around(photo);
+                    pieces.push(&JsValue::from_str(&before));
+                    pieces.push(&data);
+                    pieces.push(&JsValue::from_str(after));
+                }
+            }
+            pieces.push(&JsValue::from_str(&backup.tail()));
             Ok(files::blob(&pieces, files::JSON))
         })
     }
@@ -139,8 +164,32 @@ impl Crm {
         promise(async move {
             let engine = engine?;
             // Not read once closed: a backup is the largest text the API takes.
-            let backup = files::text("backup", backup, caps::BACKUP_UNITS).await?;
-            let count = engine.import_backup(&backup).await?;
+            let text = files::text("backup", backup, caps::BACKUP_UNITS).await?;
+            let backup = ripen_core::backup::read_backup_whole(&text).map_err(ripen_core::Error::from)?;
+            drop(text);
+            // Every photo is decoded before anything is written: a damaged one refuses
+            // the whole backup.
+            let mut kept = Vec::with_capacity(backup.photos.len());
+            for (position, photo) in backup.photos.iter().enumerate() {
+                let kind = photo.photo.image_type.as_str();
+                let blob = files::blob_of_base64_text(&photo.data, kind).ok_or_else(|| {
+                    ripen_core::Error::from(BackupError::PhotoDamaged { position, message: "its data is not base64".into() })
+                })?;
+                kept.push((photo.photo.key(), ripen_json::to_string(&photo.photo), blob));
+            }
+            engine.check_restorable()?;
+            // The photos first: if the events then cannot be stored, the photos go again
+            // and the database is as empty as it was.
+            engine.store().put_files(&kept).await?;
+            let count = match engine.restore(backup.events).await {
+                Ok(count) => count,
+                Err(error) => {
+                    for (key, _, _) in &kept {
+                        let _ = engine.store().delete_file(key).await;
+                    }
+                    return Err(error.into());
+                }
+            };
             announce(count);
             Ok(JsValue::from_f64(count as f64))
         })
@@ -156,7 +205,7 @@ impl Crm {
     }
 
     /// What the storage holds and may hold: `{ usage, quota, persisted, clients, events,
-    /// skipped, checkpoint }`.
+    /// skipped, gaps, checkpoint, photos, clockAhead }` (`usage` counts the photos too).
     #[wasm_bindgen(js_name = storageInfo, unchecked_return_type = "Promise<StorageInfo>")]
     pub fn storage_info(&self) -> js_sys::Promise {
         let engine = self.engine();
@@ -186,10 +235,12 @@ impl Crm {
                 problem: status.problem,
                 writing: status.writing,
             };
+            let kept = photos::all_photos(&engine).await?;
+            let photos = PhotoFigures { count: kept.len(), bytes: kept.iter().map(|(p, _)| p.bytes as f64).sum() };
             let clock_ahead = engine
                 .clock_ahead(js::now())
                 .map(|(replica, ahead)| ClockAhead { replica: replica.to_string(), ahead_ms: ahead as f64 });
-            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint, clock_ahead }))
+            Ok(js::to_js(&StorageInfo { usage, quota, persisted, clients, events, skipped, gaps, checkpoint, photos, clock_ahead }))
         })
     }
 }

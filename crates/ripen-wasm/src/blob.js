@@ -42,3 +42,39 @@ export function textOfBlob(value) {
     return Promise.reject(error);
   }
 }
+
+/** The bytes of a `Blob` in base64 (standard alphabet, padded), as a promise: the
+ * browser's own encoder, so a photo's bytes never cross into wasm memory. */
+export function base64OfBlob(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(",") + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** A `Blob` of `type` from base64 text; null when the text is not base64. */
+export function blobOfBase64(text, type) {
+  let binary;
+  try {
+    binary = atob(text);
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
+}
+
+/** A `Blob`'s MIME type, or "" for anything else. */
+export function blobType(value) {
+  try {
+    return isBlob(value) ? String(value.type) : "";
+  } catch {
+    return "";
+  }
+}

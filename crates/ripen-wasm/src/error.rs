@@ -69,7 +69,7 @@ impl FacadeError {
             Self::File(error) => Some(error.kind()),
             Self::Core(ripen_core::Error::Backup(error)) => match error {
                 BackupError::NotABackup(_) => Some("not_a_backup"),
-                BackupError::Damaged { .. } => Some("damaged"),
+                BackupError::Damaged { .. } | BackupError::PhotoDamaged { .. } => Some("damaged"),
                 BackupError::Repeated { .. } => Some("repeated"),
                 BackupError::FromNewerBuild { .. } => None,
             },

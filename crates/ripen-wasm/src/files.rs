@@ -17,6 +17,29 @@ extern "C" {
     fn blob_size(value: &JsValue) -> f64;
     #[wasm_bindgen(js_name = textOfBlob)]
     fn text_of_blob(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = base64OfBlob)]
+    fn base64_of_blob(blob: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = blobOfBase64)]
+    fn blob_of_base64(text: &str, kind: &str) -> JsValue;
+    #[wasm_bindgen(js_name = blobType)]
+    fn blob_type(value: &JsValue) -> String;
+}
+
+/// A `Blob` (or `File`) argument: its size and MIME type; `None` for anything else.
+pub(crate) fn blob_facts(value: &JsValue) -> Option<(f64, String)> {
+    let size = blob_size(value);
+    (size >= 0.0).then(|| (size, blob_type(value)))
+}
+
+/// A stored `Blob`'s bytes as base64 text, encoded by the browser: a JS string, never
+/// copied into wasm memory.
+pub(crate) async fn base64_of(blob: &JsValue) -> Result<JsValue, FacadeError> {
+    JsFuture::from(base64_of_blob(blob)).await.map_err(|e| unreadable("photo", &e))
+}
+
+/// A `Blob` of `kind` from base64 text; `None` when the text is not base64.
+pub(crate) fn blob_of_base64_text(text: &str, kind: &str) -> Option<JsValue> {
+    Some(blob_of_base64(text, kind)).filter(|blob| !blob.is_null())
 }
 
 /// The MIME types of what the exports give.

@@ -48,9 +48,14 @@ pub(crate) fn now() -> DateTime<Utc> {
 
 /// A fresh replica id from the platform's CSPRNG (available in windows and workers).
 pub(crate) fn fresh_replica() -> ReplicaId {
-    let mut bytes = [0u8; 8];
+    ReplicaId::from_random(u64::from_le_bytes(random_bytes::<8>()))
+}
+
+/// `N` bytes from the platform's CSPRNG.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     get_random_values(&mut bytes);
-    ReplicaId::from_random(u64::from_le_bytes(bytes))
+    bytes
 }
 
 /// A result as plain JS objects: its JSON text, parsed by the browser (one call across

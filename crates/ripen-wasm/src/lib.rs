@@ -31,6 +31,7 @@ wasm_only! {
     mod imports;
     mod js;
     mod people;
+    mod photos;
     mod pipelines;
     mod routing;
     mod listing;

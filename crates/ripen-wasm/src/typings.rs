@@ -910,6 +910,29 @@ export interface StorageInfo {
    * it to keep their order; that device's clock should be set right.
    */
   clockAhead: { replica: string; aheadMs: number } | null;
+  /** Photos of business cards kept on this device, and their bytes (in `usage` too). */
+  photos: { count: number; bytes: number };
+}
+
+/** The image types a card photo may be in. */
+export type ImageType = "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif" | "image/avif" | "image/gif";
+
+/** A photo of a business card (or a badge) kept with a client, on this device only. */
+export interface CardPhoto {
+  id: string;
+  client: string;
+  type: ImageType;
+  /** Its size in bytes. */
+  bytes: number;
+  /** When it was kept. */
+  addedAt: string;
+  /** The user who kept it. */
+  by: string;
+}
+
+/** A card photo with its bytes: show it with `URL.createObjectURL(photo.blob)`. */
+export interface CardPhotoWithBlob extends CardPhoto {
+  blob: Blob;
 }
 
 /** What the current user may see and do. */

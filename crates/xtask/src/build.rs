@@ -134,6 +134,8 @@ fn write_build_manifest(www: &Path) -> Result<()> {
             && !f.ends_with(".br")
             && !f.ends_with(".gz")
             && !f.ends_with("package.json")
+            // The website lead form is for other sites' pages: the app never loads it.
+            && !f.starts_with("lead-")
     });
     files.sort();
     // The worker script itself is not precached, but a change to it is a new build too.

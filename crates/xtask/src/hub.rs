@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     setup::ensure_node_packages()?;
+    nginx_or_warn();
     let tests = root().join("tests");
     // Replaced by Node rather than waiting on it: Ctrl-C then reaches Node alone, which
     // stops the server and removes its folder before the prompt comes back.
@@ -15,16 +16,20 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     Err(format!("cannot start node: {error}").into())
 }
 
-/// A local hub started for the demo; stopped when dropped.
+/// A local hub started for the demo, with its inbox front; stopped when dropped.
 pub(crate) struct LocalHub {
     pub(crate) url: String,
+    /// The inbox front's URL, the website lead form's way in (none without nginx).
+    pub(crate) front: Option<String>,
     child: Child,
 }
 
-/// Starts `cli.mjs` in the background with CORS for `page_origin`, waits for the URL it
-/// prints first, and passes the rest of its printout (the database and the logins) on.
+/// Starts `cli.mjs` in the background with CORS for `page_origin`, waits for the hub's and
+/// the inbox front's URLs it prints first, and passes the rest of its printout (the
+/// database, the logins, the lead form's page) on.
 pub(crate) fn start_local(page_origin: &str) -> Result<LocalHub> {
     setup::ensure_node_packages()?;
+    nginx_or_warn();
     let mut child = Command::new("node")
         .args(["support/hub/cli.mjs", "--origin", page_origin])
         .current_dir(root().join("tests"))
@@ -39,8 +44,25 @@ pub(crate) fn start_local(page_origin: &str) -> Result<LocalHub> {
             return Err("the local hub did not start (see above)".into());
         }
     };
+    // The front's URL comes second when nginx runs it; otherwise the printout goes on.
+    let front = match lines.next() {
+        Some(Ok(line)) if line.starts_with("http") => Some(line.trim().to_owned()),
+        Some(Ok(line)) => {
+            println!("{line}");
+            None
+        }
+        _ => None,
+    };
     std::thread::spawn(move || lines.map_while(std::io::Result::ok).for_each(|line| println!("{line}")));
-    Ok(LocalHub { url, child })
+    Ok(LocalHub { url, front, child })
+}
+
+/// The hub works without the inbox front: a machine where nginx cannot be installed (not
+/// root) still gets its team hub, and is told why there is no front.
+fn nginx_or_warn() {
+    if let Err(error) = setup::ensure_nginx() {
+        eprintln!("hub: no inbox front for the website lead form: {error}");
+    }
 }
 
 impl Drop for LocalHub {

@@ -12,13 +12,25 @@ use std::process::Command;
 /// The package's name on npm.
 pub(crate) const NAME: &str = "ripen-crm";
 
-/// The element's files, beside the engine's `pkg/` as in `www/`, so its
-/// `new URL(…, import.meta.url)` finds them unchanged.
-const ELEMENT: [&str; 5] = ["ripen-crm.js", "ripen-crm.d.ts", "widget.css", "ui", "icons"];
+/// The elements' files, beside the engine's `pkg/` as in `www/`, so their
+/// `new URL(…, import.meta.url)` finds them unchanged: the app's, and the website lead
+/// form's (which loads no engine).
+const ELEMENT: [&str; 10] = [
+    "ripen-crm.js",
+    "ripen-crm.d.ts",
+    "widget.css",
+    "ui",
+    "icons",
+    "lead-form.js",
+    "lead-form.d.ts",
+    "lead-form-strings.js",
+    "lead-outbox.js",
+    "lead-seal.js",
+];
 
-/// The modules with an effect on import: the element's defines `<ripen-crm>`. A bundler
-/// told "no side effects" of it would drop the element.
-const SIDE_EFFECTS: [&str; 1] = ["./ripen-crm.js"];
+/// The modules with an effect on import: each element's defines it (`<ripen-crm>`,
+/// `<ripen-lead-form>`). A bundler told "no side effects" of one would drop the element.
+const SIDE_EFFECTS: [&str; 2] = ["./ripen-crm.js", "./lead-form.js"];
 
 pub(crate) fn run() -> Result<()> {
     let tarball = pack()?;
@@ -87,7 +99,8 @@ fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<()> 
     Ok(())
 }
 
-/// `package.json`: the engine as the main entry, the element as `./element`, each with its
+/// `package.json`: the engine as the main entry, the element as `./element`, the website
+/// lead form as `./lead-form`, each with its
 /// types; `files` naming everything shipped, the changelog included (npm packs README and
 /// licences by itself, not a changelog).
 fn manifest(out: &Path) -> Result<String> {
@@ -113,6 +126,7 @@ fn manifest(out: &Path) -> Result<String> {
     writeln!(json, "  \"exports\": {{")?;
     writeln!(json, "    \".\": {{ \"types\": \"./pkg/ripen_wasm.d.ts\", \"default\": \"./pkg/ripen_wasm.js\" }},")?;
     writeln!(json, "    \"./element\": {{ \"types\": \"./ripen-crm.d.ts\", \"default\": \"./ripen-crm.js\" }},")?;
+    writeln!(json, "    \"./lead-form\": {{ \"types\": \"./lead-form.d.ts\", \"default\": \"./lead-form.js\" }},")?;
     writeln!(
         json,
         "    \"./reader\": {{ \"types\": \"./pkg/reader/ripen_reader.d.ts\", \"default\": \"./pkg/reader/ripen_reader.js\" }},"

@@ -28,16 +28,28 @@ pub(crate) fn demo(args: &[String]) -> Result<()> {
         HubChoice::At(url) => (Some(csp::origin_of(&url)?), None),
         HubChoice::Local => {
             let local = hub::start_local(url.trim_end_matches('/'))?;
-            (Some(csp::origin_of(&local.url)?), Some(local))
+            // The lead form's page reaches the inbox front, the app the hub.
+            let mut origins = csp::origin_of(&local.url)?;
+            if let Some(front) = &local.front {
+                origins = format!("{origins} {}", csp::origin_of(front)?);
+            }
+            (Some(origins), Some(local))
         }
     };
     println!("\nRipen demo: open {url} in a browser (Ctrl-C stops it).");
     println!("After the first visit the page keeps working offline.");
     if let Some(origin) = &origin {
-        println!("The page may reach the team hub at {origin} (Settings → Team logs in).");
+        println!(
+            "The pages may reach {origin}: the team hub (Settings → Team logs in) and the lead form's inbox front."
+        );
         println!("Two profiles (e.g. a normal and a private window) are two devices of the team.");
     }
-    serve(listener, vec![Mount { prefix: "/".into(), dir: root().join("www") }], origin)
+    let mounts = vec![
+        Mount { prefix: "/".into(), dir: root().join("www") },
+        // The sample company site with the website lead form (its address printed by the hub).
+        Mount { prefix: "/lead/".into(), dir: root().join("tests/lead-page") },
+    ];
+    serve(listener, mounts, origin)
 }
 
 /// What `--hub` asks for: nothing, a hub running at a URL, or a local one started here.
@@ -89,7 +101,7 @@ fn bind(port: u16) -> Result<TcpListener> {
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)").into())
 }
 
-/// `hub`: an origin the pages' policy lets them connect to, besides their own.
+/// `hub`: the origins (space-separated) the pages' policy lets them connect to, besides their own.
 fn serve(listener: TcpListener, mut mounts: Vec<Mount>, hub: Option<String>) -> Result<()> {
     // Longest prefix first, so /bench/ wins over /.
     mounts.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));

@@ -24,6 +24,7 @@ pub(crate) fn ensure() -> Result<Tools> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen_cli()?;
     let tools = ensure_browser()?;
+    ensure_nginx()?;
     ensure_node_packages()?;
     eprintln!("setup: ready (chromium {}, chromedriver {})", tools.chromium.display(), tools.chromedriver.display());
     Ok(tools)
@@ -106,6 +107,18 @@ fn ensure_browser() -> Result<Tools> {
     }
     apt_install(&["chromium", "chromium-driver"], "Chromium or chromedriver")?;
     find().ok_or_else(|| "chromium and chromedriver are still not on PATH after installing them".into())
+}
+
+/// nginx, the inbox front of the website leads (`tests/support/hub/inbox-front.conf`): the
+/// tests and `cargo xtask hub` run it unprivileged, so Debian's service is not needed.
+pub(crate) fn ensure_nginx() -> Result<()> {
+    // A user's PATH may leave /usr/sbin out.
+    let found = || which("nginx").or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.exists()));
+    if found().is_some() {
+        return Ok(());
+    }
+    apt_install(&["nginx-light"], "nginx (the inbox front)")?;
+    found().map(|_| ()).ok_or_else(|| "nginx is still not found after installing nginx-light".into())
 }
 
 /// Node.js and the npm packages of `tests/`: all that `cargo xtask hub` needs.

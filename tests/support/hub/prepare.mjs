@@ -1,9 +1,11 @@
 // Prepares a CouchDB-protocol server (PouchDB Server, Apache CouchDB 3, Cloudant) as a
 // Ripen team hub: an admin, CORS for the page, the users, the team database with its
-// members and the validator. Every step checks what is there first, so running it again
+// members and the validator, and — given `inbox` — the website leads' inbox database, its
+// members, its drop user and its validator (inbox.mjs). Every step checks what is there first, so running it again
 // is harmless; `cargo xtask hub` and the tests both come through here.
 import { basicAuth, client, expect, splitCredentials } from "./http.mjs";
 import { designDocument } from "./validate.mjs";
+import { DROP_ROLE, inboxDesign } from "./inbox.mjs";
 
 /**
  * @typedef {{ name: string, password: string }} User
@@ -12,13 +14,17 @@ import { designDocument } from "./validate.mjs";
  * @param {string} options.database the team database
  * @param {User[]} options.users the team: created (or their passwords set) and made members
  * @param {string[]} options.origins the pages allowed to call it with credentials
+ * @param {{ database?: string, drop: User }} [options.inbox] the leads' inbox: its database
+ *   (`<database>-inbox` unless named) and the drop user the inbox front logs in as
  * @param {(line: string) => void} [options.log]
- * @returns {Promise<{ base: string, flavour: string }>}
+ * @returns {Promise<{ base: string, flavour: string, inbox: string | null }>}
  */
-export async function prepareHub({ url, database, users, origins, log = () => {} }) {
+export async function prepareHub({ url, database, users, origins, inbox, log = () => {} }) {
   const { base, user: admin, password } = splitCredentials(url);
   if (!admin || !password) throw new Error("the hub URL needs an admin's credentials: http://ADMIN:PASS@HOST:PORT");
   checkNames(database, users, origins);
+  const inboxName = inbox ? (inbox.database ?? `${database}-inbox`) : null;
+  if (inbox) checkNames(inboxName, [inbox.drop], origins);
   const anonymous = client(base);
   const welcome = expect(await anonymous("GET", ""), [200], `GET ${base}`);
   const flavour = flavourOf(welcome);
@@ -42,8 +48,14 @@ export async function prepareHub({ url, database, users, origins, log = () => {}
   for (const member of users) await setUser(request, anonymous, member, log);
   await createDatabase(request, database, log);
   await setMembers(request, database, users, flavour, log);
-  await setValidator(request, database, log);
-  return { base, flavour };
+  await setValidator(request, database, designDocument, log);
+  if (inbox) {
+    await setUser(request, anonymous, inbox.drop, log, [DROP_ROLE]);
+    await createDatabase(request, inboxName, log);
+    await setMembers(request, inboxName, [...users, inbox.drop], flavour, log);
+    await setValidator(request, inboxName, inboxDesign, log);
+  }
+  return { base, flavour, inbox: inboxName };
 }
 
 function checkNames(database, users, origins) {
@@ -109,14 +121,16 @@ async function setCors(request, config, flavour, origins, log) {
   log("no config API found: set CORS (credentials, explicit origins) by hand");
 }
 
-async function setUser(request, anonymous, { name, password }, log) {
-  // A login that works already means the user is there with this password.
+/** `roles`: roles the user must have (added to, never removed). */
+async function setUser(request, anonymous, { name, password }, log, roles = []) {
+  // A login that works already, with the roles, means the user is there as wanted.
   const login = await anonymous("POST", "_session", { name, password });
-  if (login.status === 200) return;
+  if (login.status === 200 && roles.every((role) => login.json.roles?.includes(role))) return;
   const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
   const current = await request("GET", path);
   const doc = current.status === 200 ? current.json : { _id: `org.couchdb.user:${name}`, name, roles: [], type: "user" };
-  expect(await request("PUT", path, { ...doc, password }), [201, 202], `creating user ${name}`);
+  const allRoles = [...new Set([...(doc.roles ?? []), ...roles])];
+  expect(await request("PUT", path, { ...doc, roles: allRoles, password }), [201, 202], `creating user ${name}`);
   log(current.status === 200 ? `set the password of ${name}` : `created user ${name}`);
 }
 
@@ -145,7 +159,7 @@ async function setMembers(request, database, users, flavour, log) {
   log(`members of ${database}: ${security.members.names.join(", ")}`);
 }
 
-async function setValidator(request, database, log) {
+async function setValidator(request, database, designDocument, log) {
   const path = `${encodeURIComponent(database)}/${designDocument._id}`;
   const current = await request("GET", path);
   if (current.status === 200 && current.json.validate_doc_update === designDocument.validate_doc_update) return;

@@ -222,23 +222,33 @@ impl<S: EventStore> Engine<S> {
     /// one transaction, then applied. Heads of sales and admins only (and anyone before
     /// the first admin).
     pub async fn import_backup(&self, text: &str) -> Result<usize, Error> {
-        let events = crate::log::backup::read_backup(text)?;
+        self.restore(crate::log::backup::read_backup(text)?).await
+    }
+
+    /// Restores the events of a backup read and checked already (see
+    /// [`crate::backup::read_backup_whole`]), as [`Engine::import_backup`] does.
+    pub async fn restore(&self, events: Vec<Event>) -> Result<usize, Error> {
         let _turn = self.writes.acquire().await;
-        {
-            let state = self.state.borrow();
-            Access::of(&state.people, &self.user.borrow()).check_configures(Setting::Backups)?;
-            if state.event_count() > 0 {
-                return Err(Error::Conflict {
-                    reason: "a backup is restored into an empty database; this one already holds data".into(),
-                    later: None,
-                });
-            }
-        }
+        self.check_restorable()?;
         self.commit(&events).await?;
         if let Some((at, _)) = self.state.borrow().newest() {
             self.clock.borrow_mut().observe(*at);
         }
         Ok(events.len())
+    }
+
+    /// Refuses a restore now: from a user who may not restore, or into a database that
+    /// holds data.
+    pub fn check_restorable(&self) -> Result<(), Error> {
+        let state = self.state.borrow();
+        Access::of(&state.people, &self.user.borrow()).check_configures(Setting::Backups)?;
+        if state.event_count() > 0 {
+            return Err(Error::Conflict {
+                reason: "a backup is restored into an empty database; this one already holds data".into(),
+                later: None,
+            });
+        }
+        Ok(())
     }
 
     /// Resolves once every write called before this has finished, e.g. before closing.
@@ -320,18 +330,31 @@ impl<S: EventStore> Engine<S> {
         mut sink: impl FnMut(&str),
         pause: impl FnMut() -> P,
     ) -> Result<(), Error> {
+        let backup = self.backup_events_in_pieces(now, false, &mut sink, pause).await?;
+        sink(&backup.tail());
+        Ok(())
+    }
+
+    /// The head and the events of [`Engine::backup_in_pieces`], for a caller that adds
+    /// photos after them (`with_photos`) and the tail, through the pieces given back.
+    pub async fn backup_events_in_pieces<P: std::future::Future<Output = ()>>(
+        &self,
+        now: DateTime<Utc>,
+        with_photos: bool,
+        mut sink: impl FnMut(&str),
+        pause: impl FnMut() -> P,
+    ) -> Result<crate::log::backup::BackupPieces, Error> {
         let (up_to, clients) = {
             let _turn = self.writes.acquire().await;
             self.view().access().check_configures(Setting::Backups)?;
             let up_to = self.store.log_end().await?;
             (up_to, self.state.borrow().all_clients().count())
         };
-        let mut backup = crate::log::backup::BackupPieces::new(clients, now);
+        let mut backup = crate::log::backup::BackupPieces::with_photos(clients, now, with_photos);
         sink(&backup.head());
         replay::copy_commits_up_to(&self.store, up_to, |events, continues| sink(&backup.raw(events, continues)), pause)
             .await?;
-        sink(&backup.tail());
-        Ok(())
+        Ok(backup)
     }
 
     /// A page of the clients the current user sees (see [`crate::read::listing`]).

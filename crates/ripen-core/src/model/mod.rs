@@ -9,6 +9,7 @@ pub mod import;
 pub mod lead;
 pub mod merge;
 pub mod people;
+pub mod photo;
 pub mod pipeline;
 pub mod policy;
 pub mod relationship;

@@ -5,6 +5,7 @@
 
 mod conformance;
 mod connection;
+mod files;
 mod integrity;
 mod schema;
 

@@ -47,6 +47,7 @@ async fn a_new_database_gets_the_current_schema() {
         stores,
         [
             ripen_idb::schema::CHECKPOINT_STORE,
+            ripen_idb::schema::FILES_STORE,
             ripen_idb::schema::LOG_STORE,
             ripen_idb::schema::META_STORE,
             ripen_idb::schema::SYNC_STORE
@@ -72,14 +73,20 @@ const SCHEMA_3: &str = include_str!("../fixtures/schema-v3.json");
 /// ids go in pieces of their own), written as the schema-3 fixture was.
 const SCHEMA_3_CK3: &str = include_str!("../fixtures/schema-v3-ck3.json");
 
-/// What the current build writes (schema 4): as the schema-3 fixture was written, then a
-/// record pulled from a team hub with the sync state that says so.
+/// What the schema-4 build wrote: as the schema-3 fixture was written, then a record
+/// pulled from a team hub with the sync state that says so.
 const SCHEMA_4: &str = include_str!("../fixtures/schema-v4.json");
 
-/// What the current build writes (schema 4, since issue 23): as the schema-4 fixture, its
-/// checkpoint's settings with the consent rule among the default rules and the marker
-/// saying so (`consent_rule_known`); the log, meta and sync stores as they were.
-const SCHEMA_4_CONSENT: &str = include_str!("../fixtures/schema-v4-consent-rule.json");
+/// What the current build writes (schema 5): as the schema-4 fixture was written, then a
+/// photo of a business card kept beside the log. Its checkpoint's settings hold the
+/// consent rule among the default rules and the marker saying so (issue 23).
+const SCHEMA_5: &str = include_str!("../fixtures/schema-v5.json");
+
+/// The photo the schema-5 fixture holds: its key, its description, its type and bytes
+/// (the first bytes of a PNG: the store keeps whatever bytes it is given).
+const PHOTO_KEY: &str = "0000000000wa8.1/photo-1";
+const PHOTO_META: &str = r#"{"id":"photo-1","client":"0000000000wa8.1","type":"image/png","bytes":8}"#;
+const PHOTO_BYTES: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
 /// The sync state the schema-4 fixture holds: ripen-sync's JSON, opaque to the store.
 const PULLED_STATE: &str =
@@ -110,11 +117,32 @@ fn key_from_json(key: &serde_json::Value) -> JsValue {
     }
 }
 
-/// A value in a dump: text as a string, bytes as `{"bytes": [...]}`, anything else as
+/// A `Blob` made of `bytes`, of MIME type `kind`.
+pub(crate) fn blob(bytes: &[u8], kind: &str) -> JsValue {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).unwrap().into()
+}
+
+/// A `Blob`'s type and bytes.
+pub(crate) async fn blob_contents(blob: &JsValue) -> (String, Vec<u8>) {
+    let blob: &web_sys::Blob = blob.dyn_ref().expect("a Blob");
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    (blob.type_(), js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A value in a dump: text as a string, bytes as `{"bytes": [...]}`, a stored file (a
+/// description and a `Blob`) as `{"file": {"meta", "type", "bytes"}}`, anything else as
 /// its JSON under `"js"`.
-fn value_to_json(value: &JsValue) -> serde_json::Value {
+async fn value_to_json(value: &JsValue) -> serde_json::Value {
     if let Some(text) = value.as_string() {
         return serde_json::json!(text);
+    }
+    let field = |name: &str| js_sys::Reflect::get(value, &name.into()).ok().filter(|v| !v.is_undefined());
+    if let (Some(meta), Some(blob)) = (field("meta"), field("blob")) {
+        let (kind, bytes) = blob_contents(&blob).await;
+        return serde_json::json!({ "file": { "meta": meta.as_string(), "type": kind, "bytes": bytes } });
     }
     match value.dyn_ref::<js_sys::Uint8Array>() {
         Some(bytes) => serde_json::json!({ "bytes": bytes.to_vec() }),
@@ -126,6 +154,13 @@ fn value_to_json(value: &JsValue) -> serde_json::Value {
 }
 
 fn value_from_json(value: &serde_json::Value) -> JsValue {
+    if let Some(file) = value.get("file") {
+        let bytes: Vec<u8> = serde_json::from_value(file["bytes"].clone()).unwrap();
+        let record = js_sys::Object::new();
+        js_sys::Reflect::set(&record, &"meta".into(), &file["meta"].as_str().unwrap().into()).unwrap();
+        js_sys::Reflect::set(&record, &"blob".into(), &blob(&bytes, file["type"].as_str().unwrap())).unwrap();
+        return record.into();
+    }
     match value.as_str() {
         Some(text) => JsValue::from_str(text),
         None => {
@@ -180,8 +215,11 @@ pub(crate) async fn dump(name: &str) -> serde_json::Value {
             store.get_all_keys::<JsValue>().primitive().unwrap().await.unwrap().map(Result::unwrap).collect();
         let values: Vec<JsValue> =
             store.get_all::<JsValue>().primitive().unwrap().await.unwrap().map(Result::unwrap).collect();
-        let entries = keys.iter().zip(&values).map(|(k, v)| serde_json::json!([key_to_json(k), value_to_json(v)]));
-        stores.insert(store_name, entries.collect());
+        let mut entries = Vec::with_capacity(keys.len());
+        for (key, value) in keys.iter().zip(&values) {
+            entries.push(serde_json::json!([key_to_json(key), value_to_json(value).await]));
+        }
+        stores.insert(store_name, entries.into());
     }
     let version = db.version() as u32;
     db.close();
@@ -248,25 +286,42 @@ async fn pulled_record() -> String {
     elsewhere.load().await.unwrap().remove(0)
 }
 
-#[wasm_bindgen_test]
-async fn the_current_build_still_writes_what_its_schema_4_fixture_holds() {
+/// What the schema-4 build writes, built as its fixture was.
+async fn write_as_schema_4(name: &str) {
     use ripen_core::EventStore;
-    let name = crate::fresh_name("layout-v4");
-    write_as_schema_3(&name).await;
-    let store = IdbStore::open(&name).await.unwrap();
+    write_as_schema_3(name).await;
+    let store = IdbStore::open(name).await.unwrap();
     store.append_pulled(&[pulled_record().await], PULLED_STATE).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_current_build_still_writes_what_the_schema_5_fixture_holds() {
+    let name = crate::fresh_name("layout-v5");
+    write_as_schema_4(&name).await;
+    let store = IdbStore::open(&name).await.unwrap();
+    let photo = (PHOTO_KEY.to_owned(), PHOTO_META.to_owned(), blob(&PHOTO_BYTES, "image/png"));
+    store.put_files(&[photo]).await.unwrap();
     drop(store);
     let written = dump(&name).await;
-    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_4_CONSENT).unwrap_or_default();
-    // The released schema-4 fixture differs only in its checkpoint, which this build
-    // still opens (below) and would write again with the consent rule.
-    let released: serde_json::Value = serde_json::from_str(SCHEMA_4).unwrap_or_default();
-    assert_eq!(written["stores"]["log"], released["stores"]["log"]);
-    assert_eq!(written["stores"]["sync"], released["stores"]["sync"]);
-    // A change here changes the stored format: add schema 5 with an upgrade step (or, for
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_5).unwrap_or_default();
+    // A change here changes the stored format: add schema 6 with an upgrade step (or, for
     // a new checkpoint layout, which older layouts still read beside, a fixture of its
     // own); released fixtures are never rewritten.
     assert!(written == fixture, "the stored layout changed; the database now holds:\n{written}");
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_the_schema_5_build_opens_with_its_photo() {
+    use ripen_core::{Engine, ReplicaId};
+    let name = crate::fresh_name("fixture-v5");
+    restore_dump(&name, SCHEMA_5).await;
+    let store = IdbStore::open(&name).await.expect("the current build opens it");
+    let files = store.files_under("0000000000wa8.1/").await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!((files[0].key.as_str(), files[0].meta.as_str()), (PHOTO_KEY, PHOTO_META));
+    assert_eq!(blob_contents(&files[0].blob).await, ("image/png".to_owned(), PHOTO_BYTES.to_vec()));
+    let engine = Engine::open(store, ReplicaId::from_random(8), "anna".parse().unwrap()).await.expect("and reads it");
+    assert!(engine.state().clients().any(|c| c.name.as_str() == "С другого планшета"));
 }
 
 #[wasm_bindgen_test]
@@ -281,7 +336,7 @@ async fn a_database_from_the_last_schema_3_build_opens_upgraded_with_no_sync_sta
     assert_eq!((status.covers, status.events_since, status.problem), (14, 1, None));
     assert_eq!(engine.state().clients().count(), 4);
     engine.into_store().close();
-    assert_eq!(dump(&name).await["schema"], 4);
+    assert_eq!(dump(&name).await["schema"], ripen_idb::schema::SCHEMA_VERSION);
 }
 
 #[wasm_bindgen_test]

@@ -16,6 +16,7 @@ mod domain;
 mod lifecycle;
 mod normalize;
 mod permissions;
+mod photos;
 mod shows;
 mod zones;
 
