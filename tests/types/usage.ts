@@ -275,3 +275,16 @@ export async function previewWorkbook(crm: Crm, workbook: Uint8Array): Promise<s
   crm.previewImport(workbook, { sheet: 2 });
   return [format, preview.sheet ?? "", ...(preview.sheets ?? [])];
 }
+
+/** A scanned code into the capture form: the draft `addClient` takes, once it has a name. */
+export async function scanLead(crm: Crm, text: string): Promise<string | null> {
+  const scan: import("../../www/pkg/ripen_wasm.js").ScanResult = await crm.readScan(text);
+  const kind: "contact" | "badge" | "url" = scan.kind;
+  const twins: Duplicate[] = scan.duplicates;
+  void twins;
+  // @ts-expect-error: a scan is text, not an image.
+  void crm.readScan(new Uint8Array(1));
+  if (kind === "badge" && scan.draft.name === undefined) return scan.badge ?? null;
+  const client: Client = await crm.addClient({ ...scan.draft, name: scan.draft.name ?? scan.url ?? "?" });
+  return client.id;
+}

@@ -10,6 +10,7 @@ import { photoPicker } from "./card-photo.js";
 import { loadDraft, saveDraft, clearDraft } from "./capture-draft.js";
 import { ZONES, deviceZone, zoneLabel, zoneOfPhone } from "./time-zones.js";
 import { formatPercent, locale } from "./i18n.js";
+import { openScanner } from "./scanner.js";
 
 const GOALS = ["identify_need", "send_offer", "schedule_meeting", "offer_follow_up", "request_details"];
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -60,6 +61,8 @@ export function captureScreen(app) {
   const done = h("p", { class: "ok", id: "capture-done", role: "status", hidden: true });
   const save = h("button", { type: "submit", id: "capture-save" }, s.save);
   const photo = photoPicker(s);
+  const scan = h("button", { type: "button", id: "capture-scan", class: "ghost" }, app.strings.scanner.scan);
+  const scanned = h("p", { class: "ok", id: "capture-scanned", role: "status", hidden: true });
   const companyField = field(s.worksAt, company);
   const showKind = () => { companyField.hidden = kind.value !== "person"; };
 
@@ -67,6 +70,9 @@ export function captureScreen(app) {
   // was refused.
   let saved = null;
   let zoneChosen = false;
+  // What a scan gave that the form has no field for (a website, more phones…): added to
+  // the lead when it is saved.
+  let extra = null;
   const blank = () => {
     for (const el of Object.values(inputs)) el.value = "";
     kind.value = "company";
@@ -77,10 +83,12 @@ export function captureScreen(app) {
     zoneChosen = false;
     saved = null;
     photo?.clear();
+    extra = null;
+    scanned.hidden = true;
   };
   const keep = () => {
     const values = Object.fromEntries(Object.entries(inputs).map(([key, el]) => [key, el.value]));
-    saveDraft(app.crm, { values, saved, zoneChosen });
+    saveDraft(app.crm, { values, saved, zoneChosen, extra });
   };
   const showPending = () => {
     pending.hidden = !saved;
@@ -93,6 +101,7 @@ export function captureScreen(app) {
     for (const [key, value] of Object.entries(draft.values ?? {})) if (inputs[key] && value !== undefined) inputs[key].value = value;
     saved = draft.saved ?? null;
     zoneChosen = Boolean(draft.zoneChosen);
+    extra = draft.extra ?? null;
   }
   showKind();
   showPending();
@@ -128,7 +137,7 @@ export function captureScreen(app) {
   }, 120);
 
   const form = h("form", { id: "capture", novalidate: true, autocomplete: "off" },
-    photo.element,
+    h("div", { class: "capture-tools" }, scan, photo.element), scanned,
     h("div", { class: "grid" },
       field(s.name, name), field(s.kind, kind), companyField, field(s.phone, phone), field(s.email, email),
       field(s.interest, interest), field(s.zone, zone)),
@@ -154,6 +163,44 @@ export function captureScreen(app) {
     const order = [...form.querySelectorAll("input, select, textarea, button[type=submit]")].filter((el) => !el.closest("[hidden]") && !el.disabled);
     order[order.indexOf(event.target) + 1]?.focus();
   });
+  /** A scanned lead into the form: what it has a field for filled in, the rest kept for
+   * the save; the duplicate warning as for typing. */
+  const prefill = (lead) => {
+    const ss = app.strings.scanner;
+    blank();
+    done.hidden = true;
+    error.hidden = true;
+    const d = lead.draft;
+    const [firstPhone, ...phones] = d.phones ?? [];
+    const [firstEmail, ...emails] = d.emails ?? [];
+    name.value = d.name ?? (lead.badge ? ss.badgeName(lead.badge) : "");
+    kind.value = d.kind ?? "company";
+    company.value = lead.company ?? "";
+    phone.value = firstPhone ?? "";
+    email.value = firstEmail ?? "";
+    note.value = [lead.position ? `${ss.position}: ${lead.position}` : null, d.notes].filter(Boolean).join("\n");
+    extra = { phones, emails, website: d.website, region: d.region, tags: d.tags, dates: d.dates };
+    if (!zoneChosen) zone.value = zoneOfPhone(phone.value) ?? deviceZone();
+    const also = [d.website ? `${ss.website}: ${d.website}` : null, ...phones.map((p) => `${ss.alsoPhone}: ${p}`), ...emails.map((e) => `${ss.alsoEmail}: ${e}`)];
+    scanned.hidden = false;
+    const said = d.name ? ss.scanned(d.name) : lead.badge ? ss.badgeToComplete(lead.badge) : ss.urlToComplete(lead.url ?? "");
+    fill(scanned, said, also.filter(Boolean).map((line) => h("span", { class: "meta" }, ` ${line}.`)));
+    showKind();
+    showPending();
+    keep();
+    // A badge's placeholder name is no one's: nothing to warn of until a name is typed.
+    if (d.name) warn();
+    name.focus();
+    if (!d.name) name.select();
+  };
+  scan.addEventListener("click", () => {
+    if (saved) {
+      blank();
+      clearDraft(app.crm);
+    }
+    openScanner(app, { read: (text) => app.crm.readScan(text), done: prefill, opener: scan, host: form.parentNode ?? form });
+  });
+
   startOver.addEventListener("click", () => {
     blank();
     clearDraft(app.crm);
@@ -203,6 +250,11 @@ export function captureScreen(app) {
         if (note.value.trim()) input.notes = note.value;
         if (interest.value.trim()) input.wishes = [{ text: interest.value, notedOn: new Date().toISOString().slice(0, 10) }];
         input.source = "stand";
+        if (extra) {
+          input.phones = [...(input.phones ?? []), ...(extra.phones ?? [])];
+          input.emails = [...(input.emails ?? []), ...(extra.emails ?? [])];
+          for (const key of ["website", "region", "tags", "dates"]) if (extra[key] !== undefined) input[key] = extra[key];
+        }
         const client = await app.crm.addClient(input);
         // On the device now: whatever follows, a retry plans its next step, never adds it again.
         saved = { id: client.id, name: client.name };

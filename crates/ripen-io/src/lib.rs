@@ -28,6 +28,7 @@ mod plan;
 mod preview;
 mod read;
 mod row;
+mod scan;
 mod sheet;
 mod sniff;
 mod table;
@@ -47,6 +48,7 @@ pub use plan::{plan, Base, Choice, Duplicate};
 pub use preview::{preview, Preview, PreviewRow};
 pub use read::{read, read_sheet};
 pub use ripen_core::import::ImportFormat;
+pub use scan::{read_scan, ScanError, ScanFormat, Scanned, MAX_SCAN_BYTES};
 pub use sheet::{workbook_format, Sheet, SheetRow, WorkbookError};
 pub use vcard::{read_vcards, read_vcards_as};
 

@@ -8,6 +8,7 @@
 use crate::draft::Read;
 use crate::error::ReadError;
 use crate::options::CsvOptions;
+use crate::scan::{ScanError, Scanned};
 use crate::sheet::{Sheet, WorkbookError};
 use ripen_core::import::ImportFormat;
 use ripen_json::{FromJson, ToJson};
@@ -45,6 +46,20 @@ pub fn request(format: Option<ImportFormat>, options: &CsvOptions) -> String {
 pub fn parse_request(json: &str) -> Result<ReadRequest, ReadError> {
     ripen_json::from_str(json).map_err(|error| {
         WorkbookError::Damaged { reason: format!("the engine asked what the file reader cannot read ({error})") }.into()
+    })
+}
+
+/// The reader's answer to a scan: `{"Ok": scanned}` or `{"Err": error}`.
+pub fn scan_answer(outcome: &Result<Scanned, ScanError>) -> String {
+    ripen_json::to_string(outcome)
+}
+
+/// A scan's answer as the engine reads it; one it cannot read (the two modules out of
+/// step) is a refusal, never a panic.
+pub fn parse_scan_answer(json: &str) -> Result<Result<Scanned, ScanError>, ReadError> {
+    ripen_json::from_str(json).map_err(|error| {
+        WorkbookError::Damaged { reason: format!("the file reader answered what the engine cannot read ({error})") }
+            .into()
     })
 }
 
@@ -114,5 +129,15 @@ mod tests {
         assert_eq!(parse_request("{").unwrap_err().kind(), "damaged");
         assert_eq!(parse_answer("[1,2]").unwrap_err().kind(), "damaged");
         assert_eq!(parse_sheet(r#"{"Err":{"problem":"encrypted"}}"#).unwrap_err().kind(), "encrypted");
+    }
+
+    #[test]
+    fn scans_cross_and_garbage_is_a_refusal() {
+        let region = ripen_core::values::Region::default();
+        for payload in ["MECARD:N:Doe,John;;", "WIFI:S:x;;"] {
+            let scanned = crate::read_scan(payload, region);
+            assert_eq!(parse_scan_answer(&scan_answer(&scanned)).unwrap(), scanned);
+        }
+        assert_eq!(parse_scan_answer("{").unwrap_err().kind(), "damaged");
     }
 }

@@ -4,7 +4,7 @@
 //! is first previewed or imported, so a page that never imports never downloads the
 //! decoders and readers.
 
-use ripen_io::wire::{answer, parse_request, parse_sheet};
+use ripen_io::wire::{self, answer, parse_request, parse_sheet};
 use ripen_io::{read, read_sheet, Read, ReadError};
 
 /// A CSV or vCard file (or, with the format given, a file refused as not one) read as
@@ -23,6 +23,13 @@ pub fn read_sheet_json(sheet: &str, request: &str) -> String {
     answer(&outcome)
 }
 
+/// A camera scan's text read as a lead, phones without their country code read in
+/// `region` (an ISO code; RU when it is none): the answer as JSON.
+pub fn read_scan_json(text: &str, region: &str) -> String {
+    let region = region.parse().unwrap_or_default();
+    wire::scan_answer(&ripen_io::read_scan(text, region))
+}
+
 #[cfg(target_arch = "wasm32")]
 pub mod js {
     use wasm_bindgen::prelude::*;
@@ -38,6 +45,13 @@ pub mod js {
     #[wasm_bindgen(js_name = isWorkbook)]
     pub fn is_workbook(bytes: &[u8]) -> bool {
         ripen_io::workbook_format(bytes).is_some()
+    }
+
+    /// A camera scan's text read as a lead (`region`: where phones without their
+    /// country code are), answered as JSON.
+    #[wasm_bindgen(js_name = readScan)]
+    pub fn read_scan(text: &str, region: &str) -> String {
+        super::read_scan_json(text, region)
     }
 
     /// A workbook's sheet (the spreadsheet reader's JSON answer) read as `request` asks,
@@ -73,5 +87,16 @@ mod tests {
         assert_eq!(parse_answer(&refused).unwrap_err().kind(), "encrypted");
         let garbage = read_file_json(b"Name\n", "not json");
         assert_eq!(parse_answer(&garbage).unwrap_err().kind(), "damaged");
+    }
+
+    #[test]
+    fn a_scan_is_read_in_the_region_given() {
+        let answer = read_scan_json("tel:020 7946 0958", "GB");
+        let Ok(ripen_io::Scanned::Contact { draft, .. }) = wire::parse_scan_answer(&answer).unwrap() else {
+            panic!("{answer}")
+        };
+        assert_eq!(draft.client.fields.phones[0].e164(), "442079460958");
+        let refused = wire::parse_scan_answer(&read_scan_json("WIFI:S:x;;", "no region")).unwrap();
+        assert_eq!(refused.unwrap_err().kind(), "not_a_contact");
     }
 }

@@ -22,6 +22,9 @@ pub enum FacadeError {
     /// A file an import cannot read as a whole.
     #[error("the file cannot be imported: {0}")]
     File(#[from] ripen_io::ReadError),
+    /// A camera scan that is no lead.
+    #[error(transparent)]
+    Scan(#[from] ripen_io::ScanError),
     /// The team hub refused the login or the session expired.
     #[error("the team hub refused the login: {0}")]
     Unauthorized(String),
@@ -40,7 +43,9 @@ impl FacadeError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Core(core) => core.kind(),
-            Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) => ErrorKind::Validation,
+            Self::Validation(_) | Self::Argument(_) | Self::Shape { .. } | Self::File(_) | Self::Scan(_) => {
+                ErrorKind::Validation
+            }
             Self::Closed => ErrorKind::Closed,
             Self::Unauthorized(_) => ErrorKind::Unauthorized,
             Self::Network(_) | Self::Download(_) => ErrorKind::Network,
@@ -55,6 +60,7 @@ impl FacadeError {
             Self::Argument(error) => Some(&error.field),
             Self::Shape { what, .. } => Some(what),
             Self::File(_) => Some("file"),
+            Self::Scan(_) => Some("text"),
             Self::Core(ripen_core::Error::Backup(error)) if !error.is_from_newer_build() => Some("backup"),
             _ => None,
         }
@@ -67,6 +73,7 @@ impl FacadeError {
             Self::Argument(error) => Some(error.problem.code()),
             Self::Shape { .. } => Some("shape"),
             Self::File(error) => Some(error.kind()),
+            Self::Scan(error) => Some(error.kind()),
             Self::Core(ripen_core::Error::Backup(error)) => match error {
                 BackupError::NotABackup(_) => Some("not_a_backup"),
                 BackupError::Damaged { .. } | BackupError::PhotoDamaged { .. } => Some("damaged"),
@@ -140,6 +147,7 @@ mod tests {
             (StoreError::Backend { detail: "x".into() }.into(), "storage", None),
             (FacadeError::Closed, "closed", None),
             (ripen_io::ReadError::Binary { what: "a PDF document".into() }.into(), "validation", Some("file")),
+            (ripen_io::ScanError::NoName.into(), "validation", Some("text")),
             (ripen_core::Error::from(BackupError::NotABackup("{}".into())).into(), "validation", Some("backup")),
             (ripen_core::Error::from(BackupError::FromNewerBuild { found: 9, log: 9 }).into(), "schema_too_new", None),
         ];

@@ -40,6 +40,7 @@ wasm_only! {
     mod search_warmup;
     mod shows;
     mod readers;
+    mod scan;
     mod storage_manager;
     mod sync_api;
     mod tabs;

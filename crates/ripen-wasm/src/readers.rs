@@ -29,6 +29,15 @@ extern "C" {
         workbook: Option<bool>,
         sheet: Option<String>,
     ) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = readScan)]
+    fn read_scan_with_reader(text: String, region: &str) -> js_sys::Promise;
+}
+
+/// A camera scan's text read as a lead by the text reader (loaded first if need be), its
+/// phones without a country code read in `region`.
+pub(crate) async fn scan(text: String, region: ripen_core::values::Region) -> Result<ripen_io::Scanned, FacadeError> {
+    let answer = JsFuture::from(read_scan_with_reader(text, region.as_str())).await.map_err(not_downloaded)?;
+    Ok(wire::parse_scan_answer(&answer.as_string().unwrap_or_default())??)
 }
 
 /// `bytes` read as `settings` say, by the readers (loaded first if need be). The bytes

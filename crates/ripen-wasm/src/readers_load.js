@@ -95,3 +95,16 @@ export async function readFile(bytes, request, workbook, sheet) {
     return stopped("reader", error);
   }
 }
+
+/** A camera scan's text read as a lead by the text reader (loaded first if need be), its
+ * phones without a country code read in `region`: the reader's answer as JSON. Rejects
+ * when the reader cannot be downloaded. */
+export async function readScan(text, region) {
+  const reader = await load("reader");
+  try {
+    return reader.readScan(text, region);
+  } catch (error) {
+    readers.reader.module = null;
+    return JSON.stringify({ Err: { NotAContact: { what: `the reader stopped: ${error?.message ?? error}` } } });
+  }
+}

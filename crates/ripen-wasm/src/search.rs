@@ -9,11 +9,25 @@ use ripen_core::search::{Matched, Reason};
 use ripen_json::{FromJson, ToJson};
 use wasm_bindgen::prelude::*;
 
+/// A client a draft may be, as `findDuplicates` (and `readScan`) answer it.
 #[derive(ToJson)]
-struct DuplicateView<'a> {
+pub(crate) struct DuplicateView<'a> {
     client: ClientView<'a>,
     score: u32,
     reasons: &'a [Reason],
+}
+
+/// The duplicates found, each with the client as the user sees it.
+pub(crate) fn duplicate_views<'a>(
+    state: &'a ripen_core::CrmState,
+    found: &'a [ripen_core::search::Duplicate],
+) -> Vec<DuplicateView<'a>> {
+    found
+        .iter()
+        .filter_map(|d| {
+            Some(DuplicateView { client: ClientView::from(state.client(&d.client)?), score: d.score, reasons: &d.reasons })
+        })
+        .collect()
 }
 
 #[derive(ToJson)]
@@ -107,17 +121,7 @@ impl Crm {
             let limit = boundary::options::<LimitOptions>("options", options.as_ref())?.limit(10)?;
             let found = engine.find_duplicates(name.as_ref(), &fields, limit);
             let state = engine.state();
-            let views: Vec<DuplicateView<'_>> = found
-                .iter()
-                .filter_map(|d| {
-                    Some(DuplicateView {
-                        client: ClientView::from(state.client(&d.client)?),
-                        score: d.score,
-                        reasons: &d.reasons,
-                    })
-                })
-                .collect();
-            Ok(js::to_js(&views))
+            Ok(js::to_js(&duplicate_views(&state, &found)))
         })
     }
 

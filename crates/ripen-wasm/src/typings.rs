@@ -659,6 +659,35 @@ export interface Duplicate {
   reasons: DuplicateReason[];
 }
 
+/** The shape a scanned contact was written in. */
+export type ScanFormat = "vcard" | "mecard" | "bizcard" | "matmsg" | "tel" | "mailto";
+
+/** A scanned lead as `addClient` takes it: `name` absent for a lead to complete (a badge's
+ * id alone, a web address); phones with their country code. */
+export type ScanDraft = Partial<ClientInput> & { kind: ClientKind };
+
+/** What `readScan` read from a scanned code. */
+export interface ScanResult {
+  /** "contact": a vCard, MECARD, BIZCARD, MATMSG, `tel:` or `mailto:`; "badge": a
+   * badge's attendee id, with the attendee's data when the badge carries it; "url": a
+   * web address. */
+  kind: "contact" | "badge" | "url";
+  format?: ScanFormat;
+  draft: ScanDraft;
+  /** For a person: the company they work at, by name (the capture form links it). */
+  company?: string;
+  /** For a person with a company: their job there. */
+  position?: string;
+  /** A badge's attendee id (also in the draft's notes). */
+  badge?: string;
+  /** The web address scanned. */
+  url?: string;
+  /** Values that did not read and were kept in the notes ("unparsed TEL: 53-25"). */
+  warnings?: ImportIssue[];
+  /** Clients the lead may already be, as `findDuplicates` finds them. */
+  duplicates: Duplicate[];
+}
+
 export interface DuplicatePair {
   a: Client;
   b: Client;

@@ -31,6 +31,7 @@ pub(crate) fn package(profile: Profile) -> Result<PathBuf> {
     bindgen(&built.join("ripen_wasm.wasm"), &out, "ripen_wasm", wasm_opt.as_deref())?;
     bindgen(&built.join("ripen_reader_wasm.wasm"), &out.join("reader"), "ripen_reader", wasm_opt.as_deref())?;
     bindgen(&built.join("ripen_sheets_wasm.wasm"), &out.join("sheets"), "ripen_sheets", wasm_opt.as_deref())?;
+    copy_zxing(&root, &out.join("zxing"))?;
     crate::compress::precompress(&out)?;
     write_build_manifest(&root.join("www"))?;
     Ok(out)
@@ -116,9 +117,37 @@ fn bindgen(wasm: &Path, out: &Path, name: &str, wasm_opt: Option<&Path>) -> Resu
 /// which wasm-bindgen keeps, tells wasm-opt the features rustc used and no others.
 const WASM_OPT_ARGS: [&str; 3] = ["--duplicate-function-elimination", "--remove-unused-module-elements", "--vacuum"];
 
+/// The camera scanner's fallback decoder (ui/scanner.js): zxing-cpp compiled to wasm, npm
+/// `zxing-wasm` pinned in `tests/package-lock.json`, its reader-only build — the ES module,
+/// the chunk it imports and its `.wasm` — copied from `tests/node_modules` as the package
+/// lays them out (the page points its `locateFile` at the `.wasm` here, never at the CDN
+/// it names by default), with its licence.
+const ZXING: [&str; 4] = ["dist/es/reader/index.js", "dist/es/share.js", "dist/reader/zxing_reader.wasm", "LICENSE"];
+
+fn copy_zxing(root: &Path, out: &Path) -> Result<()> {
+    let package = root.join("tests/node_modules/zxing-wasm");
+    for file in ZXING {
+        let from = package.join(file);
+        if !from.is_file() {
+            return Err(format!(
+                "{} is missing: run `cargo xtask setup`, which installs the npm packages of tests/ (zxing-wasm among them)",
+                from.display()
+            )
+            .into());
+        }
+        let to = out.join(file.strip_prefix("dist/").unwrap_or(file));
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&from, &to)?;
+    }
+    Ok(())
+}
+
 /// Files the service worker caches once the app runs rather than before it installs:
-/// the file readers, which most visits never load.
-const LATER: [&str; 2] = ["pkg/reader/", "pkg/sheets/"];
+/// the file readers, which most visits never load, and the scanner's decoder — cached
+/// all the same, so a scan reads offline after one online visit.
+const LATER: [&str; 3] = ["pkg/reader/", "pkg/sheets/", "pkg/zxing/"];
 
 /// Writes `www/pkg/build.js`, which the service worker imports: the build id (a hash of
 /// every shipped file, so any change installs a new worker), the app-shell file list it

@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 
 /// What the build compresses ahead of time: the files that are big enough for the best
 /// (slow) setting to matter.
-const AHEAD: [&str; 4] =
-    ["ripen_wasm_bg.wasm", "ripen_wasm.js", "reader/ripen_reader_bg.wasm", "sheets/ripen_sheets_bg.wasm"];
+const AHEAD: [&str; 5] = [
+    "ripen_wasm_bg.wasm",
+    "ripen_wasm.js",
+    "reader/ripen_reader_bg.wasm",
+    "sheets/ripen_sheets_bg.wasm",
+    "zxing/reader/zxing_reader.wasm",
+];
 
 /// Writes `X.br` for the package's large files in `pkg`. The best setting takes most of
 /// a minute for the wasm, so a file rebuilt with the same bytes keeps its compression

@@ -7,52 +7,52 @@ use crate::draft::RowIssue;
 
 /// A value that may be one of several, with how much the card prefers it (1 first) and
 /// its types ("work", "cell", "fax").
-pub(super) struct Ranked {
-    pub(super) preference: u8,
-    pub(super) value: String,
-    pub(super) types: Vec<String>,
+pub(crate) struct Ranked {
+    pub(crate) preference: u8,
+    pub(crate) value: String,
+    pub(crate) types: Vec<String>,
 }
 
 /// What a card said, property by property.
 #[derive(Default)]
-pub(super) struct Card {
-    pub(super) line: usize,
+pub(crate) struct Card {
+    pub(crate) line: usize,
     /// Opened by BEGIN:VCARD; a card without one starts at its first property.
-    pub(super) explicit: bool,
-    pub(super) version: bool,
+    pub(crate) explicit: bool,
+    pub(crate) version: bool,
     /// KIND:org (vCard 4.0) or X-ABShowAs:COMPANY (Apple's): the card is a company's.
-    pub(super) company_card: bool,
-    pub(super) full_name: Option<String>,
+    pub(crate) company_card: bool,
+    pub(crate) full_name: Option<String>,
     /// N's given, additional and family names.
-    pub(super) structured: Option<[String; 3]>,
-    pub(super) nickname: Option<String>,
+    pub(crate) structured: Option<[String; 3]>,
+    pub(crate) nickname: Option<String>,
     /// ORG's components: the organisation, then its units.
-    pub(super) org: Vec<String>,
-    pub(super) title: Option<String>,
-    pub(super) role: Option<String>,
-    pub(super) phones: Vec<Ranked>,
-    pub(super) emails: Vec<Ranked>,
-    pub(super) urls: Vec<String>,
-    pub(super) notes: Vec<String>,
+    pub(crate) org: Vec<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) phones: Vec<Ranked>,
+    pub(crate) emails: Vec<Ranked>,
+    pub(crate) urls: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// Values the client model has no field for, as lines for its notes.
-    pub(super) extras: Vec<String>,
-    pub(super) birthdays: Vec<String>,
-    pub(super) anniversaries: Vec<String>,
-    pub(super) categories: Vec<String>,
+    pub(crate) extras: Vec<String>,
+    pub(crate) birthdays: Vec<String>,
+    pub(crate) anniversaries: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// ADR's types and components (PO box, extended, street, locality, region, postal
     /// code, country).
-    pub(super) addresses: Vec<(Vec<String>, Vec<String>)>,
+    pub(crate) addresses: Vec<(Vec<String>, Vec<String>)>,
     /// What decoding found wrong with a value (kept, repaired).
-    pub(super) warnings: Vec<RowIssue>,
+    pub(crate) warnings: Vec<RowIssue>,
 }
 
 impl Card {
-    pub(super) fn new(line: usize, explicit: bool) -> Self {
+    pub(crate) fn new(line: usize, explicit: bool) -> Self {
         Self { line, explicit, ..Self::default() }
     }
 
     /// The warning of a card that never reached its END:VCARD (it comes in all the same).
-    pub(super) fn unclosed(&self) -> RowIssue {
+    pub(crate) fn unclosed(&self) -> RowIssue {
         RowIssue {
             line: self.line,
             column: "END".into(),
@@ -77,7 +77,7 @@ impl Card {
 
     /// Whether the card holds anything that can name a client: a name, a nickname, an
     /// organisation, an e-mail or a phone.
-    pub(super) fn can_be_named(&self) -> bool {
+    pub(crate) fn can_be_named(&self) -> bool {
         self.full_name.is_some()
             || self.structured.is_some()
             || self.nickname.is_some()
@@ -154,7 +154,7 @@ impl Card {
 }
 
 /// "Label (kind): value", the form every kept value takes in the notes.
-pub(super) fn labelled(label: &str, kind: Option<&str>, value: &str) -> String {
+pub(crate) fn labelled(label: &str, kind: Option<&str>, value: &str) -> String {
     match kind {
         Some(kind) => format!("{label} ({kind}): {value}"),
         None => format!("{label}: {value}"),

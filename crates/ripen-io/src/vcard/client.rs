@@ -109,7 +109,7 @@ impl Kept {
 }
 
 /// The client a card describes, or the report of a card with nothing to name it by.
-pub(super) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowIssue> {
+pub(crate) fn finish(card: Card, reader: &mut PhoneReader) -> Result<Draft, RowIssue> {
     let Card {
         line,
         company_card,

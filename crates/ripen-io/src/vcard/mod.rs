@@ -4,8 +4,8 @@
 //! A card is a client whenever anything can name it; a value that does not read is kept
 //! in its notes and reported, never losing the card.
 
-mod card;
-mod client;
+pub(crate) mod card;
+pub(crate) mod client;
 mod lines;
 mod property;
 mod text;

@@ -9,6 +9,7 @@ mod hub_options;
 mod import_options;
 mod routing_input;
 mod rule;
+mod scan;
 mod search_options;
 mod show_input;
 mod views;
@@ -25,6 +26,7 @@ pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, Sy
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use rule::RuleView;
+pub use scan::{ScanDraft, ScanView};
 pub use search_options::{limit, query, SearchOptions};
 pub use show_input::{
     CaptureInput, ConsentInput, ConsentView, DashboardOptions, LeadView, QualifyInput, QuestionInput, RawAnswers,
