@@ -112,7 +112,8 @@ test("every argument of every method refuses values of the wrong type, before th
       eventId: event.eventId, pipeline: "sales", stage: "lead_received", kind: "partner", query: "Ром",
       user: "anna", name, backup: "{}", file: new TextEncoder().encode("Имя\nАнна\n"), callback: () => {},
       order: ["lead_received"], actions: ["Позвонить"], clients: [{ name: "Новый" }], draft: { name: "Ромашка" },
-      settings: null, grantee: { user: "anna" }, rule: crm.rules()[0], position: 0,
+      settings: null, grantee: { user: "anna" }, rule: crm.rules()[0], position: 0, client: person.id, show: "s1.1",
+      photo: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: "image/png" }),
       plan: { owner: { user: "anna" }, metric: "deals", target: 1, from: "2026-03-01", to: "2026-04-01" },
     };
     const byMethod = {
@@ -129,6 +130,9 @@ test("every argument of every method refuses values of the wrong type, before th
       "completeTouch.input": { outcome: "success" }, "addPipeline.input": { id: "events", name: "Events", stages: [{ id: "met", name: "Met" }] },
       "moveStage.input": { pipeline: "sales", stage: "lead_received" }, "saveUser.input": { name: "Борис", role: "manager" },
       "saveTeam.input": { name: "Новосибирск" }, "handOff.input": { to: "anna" }, "endLink.input": { on: "2026-03-01" },
+      "saveShow.show": { name: "Иннопром", starts: "2026-07-07", ends: "2026-07-10", pipeline: "sales", stage: "lead_received" },
+      "captureLead.lead": { client: { name: "Новый" } }, "qualifyLead.changes": { rating: "hot" },
+      "recordConsent.consent": { contact: true, marketing: false, source: "call" },
       "readScan.text": "MECARD:N:Doe,John;;",
       "previewFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
       "planFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },

@@ -21,6 +21,7 @@ export function rulesPart(app, act) {
 function describeRule(rule, strings) {
   const s = strings.settings;
   const channels = rule.channels.length ? rule.channels.map((c) => strings.channels[c] ?? c).join(", ") : s.anyChannel;
+  if (rule.limit === "consent") return `${s.consentLimit} · ${channels} · ${s.per} ${s.scopes[rule.scope]}`;
   const { count, minGap, allowedHours } = rule.limit;
   const limit = count ? s.countLimit(count.max, count.window.rolling ? Math.round(count.window.rolling.hours / 24) : null, count.window.calendar?.unit)
     : minGap ? s.gapLimit(minGap.hours)

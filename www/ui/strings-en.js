@@ -143,6 +143,7 @@ export const en = {
     ruleKinds: { count: "At most N touches in D days", minGap: "A gap between touches", allowedHours: "Allowed hours" },
     countLimit: (max, days, unit) => `≤ ${max} ${days ? `in ${days} d` : `a ${unit}`}`, gapLimit: (hours) => `≥ ${hours} h apart`,
     hoursLimit: (from, to, weekdays) => `${from.slice(0, 5)}–${to.slice(0, 5)}${weekdays ? ", weekdays" : ""}`,
+    consentLimit: "the client's consent",
     gapHours: "Hours between touches", from: "From", to: "Until", weekdaysOnly: "weekdays only",
     roles: { manager: "Sales rep", telemarketer: "Telemarketer", key_account_manager: "Key account manager", project_manager: "Project manager", support: "Support", back_office: "Back office", head_of_sales: "Head of sales", admin: "Admin" },
   },
@@ -196,6 +197,7 @@ export const en = {
     marketing_per_week: "At most 3 marketing sends per person a week",
     gap_between_touches: "At least 24 hours between outbound touches to one person",
     call_hours: "Calls only 9:00–20:00 on weekdays, client's time",
+    marketing_consent: "Marketing only with consent; nothing outbound once contact is refused",
   },
   routing: {
     heading: "Where new clients go", explain: "A client added without an owner goes by the first rule that holds, else to the default.",

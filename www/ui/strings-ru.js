@@ -144,6 +144,7 @@ export const ru = {
     countLimit: (max, days, unit) => `≤ ${max} ${days ? `за ${days} дн.` : ({ day: "в день", week: "в неделю", month: "в месяц" }[unit] ?? unit)}`,
     gapLimit: (hours) => `перерыв ≥ ${hours} ч`,
     hoursLimit: (from, to, weekdays) => `${from.slice(0, 5)}–${to.slice(0, 5)}${weekdays ? ", по будням" : ""}`,
+    consentLimit: "согласие клиента",
     gapHours: "Часов между касаниями", from: "С", to: "До", weekdaysOnly: "только по будням",
     roles: { manager: "Менеджер", telemarketer: "Телемаркетолог", key_account_manager: "Ключевой менеджер", project_manager: "Руководитель проекта", support: "Поддержка", back_office: "Бэк-офис", head_of_sales: "РОП", admin: "Администратор" },
   },
@@ -196,6 +197,7 @@ export const ru = {
     marketing_per_week: "Не больше 3 рассылок человеку в неделю",
     gap_between_touches: "Не меньше 24 часов между исходящими касаниями одного человека",
     call_hours: "Звонки только 9:00–20:00 по будням, по времени клиента",
+    marketing_consent: "Рассылки только с согласием; никаких исходящих касаний после отказа от связи",
   },
   routing: {
     heading: "Куда идут новые клиенты", explain: "Клиент без ответственного уходит по первому подходящему правилу, иначе — по умолчанию.",

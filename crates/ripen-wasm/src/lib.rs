@@ -39,6 +39,7 @@ wasm_only! {
     pub mod normalize;
     mod search;
     mod search_warmup;
+    mod shows;
     mod readers;
     mod scan;
     mod storage_manager;

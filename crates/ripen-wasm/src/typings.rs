@@ -206,6 +206,14 @@ export type HistoryChange =
       type: "stage_moved"; client: string; pipeline: string; from: CardPositionEntry | null; to: CardPositionEntry | null;
       amount?: number; movedAt?: string;
     }
+  /** A lead's record captured (`old: null`) or qualified. */
+  | { type: "lead_saved"; client: string; old: Lead | null; new: Lead | null }
+  /** A consent recorded; `consent_retracted` only inside a revert. `recordedBy`: who
+   * recorded it, when a revert puts back someone else's record. */
+  | {
+      type: "consent_recorded" | "consent_retracted"; client: string;
+      consent: { contact: boolean; marketing: boolean; source: string; at: string }; recordedBy?: string;
+    }
   | { type: "reverted"; target: string; changes: HistoryChange[] }
   /** A whole import (or the revert of one) taken back: `events` changes, as one. */
   | { type: "import_reverted"; target: string; events: number };
@@ -291,7 +299,10 @@ export type RuleWindow = { rolling: { hours: number } } | { calendar: { unit: Ca
 export type RuleLimit =
   | { count: { max: number; window: RuleWindow } }
   | { minGap: { hours: number } }
-  | { allowedHours: { from: string; to: string; weekdaysOnly: boolean } };
+  | { allowedHours: { from: string; to: string; weekdaysOnly: boolean } }
+  /** Marketing only to a client whose current consent allows it; nothing outbound to one
+   * whose current consent refuses contact (`recordConsent`). */
+  | "consent";
 
 /** One rule of the contact policy; all rules must hold. */
 export interface Rule {
@@ -313,8 +324,11 @@ export interface Violation {
   name: string;
   /** "block": refuses the touch; "warn": refuses it unless it comes with an `override`. */
   action: RuleAction;
-  /** The earliest time this rule alone would allow the touch. */
+  /** The earliest time this rule alone would allow the touch (the asked time for a
+   * consent rule, which no time passes). */
   allowedFrom: string;
+  /** Why a consent rule refuses it. */
+  reason?: "no_marketing_consent" | "contact_withdrawn";
 }
 
 /** A touch that a blocking rule refuses as things stand (`limitBreaches`): a limit two
@@ -640,7 +654,13 @@ export interface ClientsOptions {
   /** "newest" (the default: the latest added first), "oldest", or "name". */
   sort?: "newest" | "oldest" | "name";
   /** Only clients with all of these. */
-  filter?: { owner?: string; region?: string; tag?: string; stage?: { pipeline: string; stage: string } };
+  filter?: {
+    owner?: string; region?: string; tag?: string; stage?: { pipeline: string; stage: string };
+    /** Leads met at this show. */
+    show?: string;
+    /** Leads rated so. */
+    rating?: Rating;
+  };
 }
 
 /** What the client list can be filtered by (`clientFacets`). */
@@ -663,7 +683,11 @@ export interface SearchOptions {
   /** How many clients at most; 20 unless given, 1 to 1,000. */
   limit?: number;
   /** Only clients with all of these (tags: any of them). */
-  filter?: { kind?: ClientKind; owner?: string; region?: string; tags?: string[] };
+  filter?: {
+    kind?: ClientKind; owner?: string; region?: string; tags?: string[];
+    /** Leads met at this show, rated so: a segment of the show's leads. */
+    show?: string; rating?: Rating;
+  };
   /** Wait for the search index to hold every client rather than answer from the part
    * built so far (right after a big base opens). */
   wait?: boolean;
@@ -676,7 +700,7 @@ export type SearchResults = SearchHit[] & { complete: boolean };
 
 /** What of a client a search matched. */
 export interface SearchMatch {
-  field: "name" | "alias" | "phone" | "email" | "tag" | "note" | "wish" | "employer";
+  field: "name" | "alias" | "phone" | "email" | "tag" | "note" | "wish" | "answer" | "employer";
   /** For an alias: its kind. */
   kind?: AliasKind;
   /** The client's text that matched (for "employer": the company's name). */
@@ -1123,6 +1147,8 @@ export interface FunnelOptions {
   filter?: {
     owner?: string; team?: string; region?: string; industry?: string; source?: string;
     clientType?: string; kind?: ClientKind; tags?: string[];
+    /** Leads met at this show, rated so. */
+    show?: string; rating?: Rating;
   };
 }
 
@@ -1296,6 +1322,136 @@ export type RipenErrorKind =
   | "closed"
   | "unauthorized"
   | "network";
+
+/** How warm a lead is, as the rep judged it at the stand. */
+export type Rating = "hot" | "warm" | "cold";
+
+/** A qualification question: one tap on a listed option (`choices`), yes or no, or text. */
+export interface Question {
+  /** Lowercase Latin letters, digits, `_` and `-`: `interest`. */
+  id: string;
+  text: string;
+  kind: "choices" | "yes_no" | "text";
+  /** A choice's options (2 to 12), in the order shown; absent for the other kinds. */
+  options?: string[];
+}
+
+/** `saveShow`: a new show without `id`, a change to one with it. */
+export interface ShowInput {
+  id?: string;
+  /** Up to 100 characters. */
+  name: string;
+  /** Its first and last day (YYYY-MM-DD), in its own time zone; at most 60 days. */
+  starts: string;
+  ends: string;
+  place?: string;
+  stand?: string;
+  /** IANA name; the contact policy's default zone unless given. */
+  timeZone?: string;
+  /** The users at the stand. */
+  team?: string[];
+  /** Where a lead captured at the show gets its card. */
+  pipeline: string;
+  stage: string;
+  /** Up to 20; the defaults (interest, budget, timeframe, role, note) unless given. */
+  questions?: Question[];
+}
+
+/** A trade show, forum or conference the team has a stand at. */
+export interface Show {
+  id: string;
+  name: string;
+  starts: string;
+  ends: string;
+  place: string | null;
+  stand: string | null;
+  timeZone: string | null;
+  team: string[];
+  pipeline: string;
+  stage: string;
+  questions: Question[];
+  /** Archived shows take no new leads. */
+  archived: boolean;
+}
+
+/** Answers by question id: a choice's option or a text; `true` / `false` for a yes-no
+ * question; `null` takes an answer back (`qualifyLead`). */
+export type Answers = { [questionId: string]: string | boolean | null };
+
+/** The consent asked: to be contacted, to receive marketing. */
+export interface ConsentInput {
+  contact: boolean;
+  marketing: boolean;
+  /** "stand", "web form", "import", "call", or the team's own word; "stand" at a
+   * `captureLead` unless given, required by `recordConsent`. */
+  source?: string;
+  /** RFC 3339; now unless given. */
+  at?: string;
+}
+
+/** `captureLead`: a lead met at a show. */
+export interface LeadInput {
+  /** The show; the one running today that the rep works at unless given. */
+  show?: string;
+  client: ClientInput;
+  answers?: Answers;
+  rating?: Rating;
+  consent?: ConsentInput;
+  /** What the badge's barcode held. */
+  badge?: string;
+  /** RFC 3339; now unless given. */
+  at?: string;
+}
+
+/** A client's record as a lead. Stored answers: a choice's option as listed, a text, or
+ * "yes" / "no". */
+export interface Lead {
+  show: string;
+  /** The rep who captured it. */
+  by: string;
+  at: string;
+  answers: { [questionId: string]: string };
+  rating: Rating | null;
+  badge: string | null;
+}
+
+/** One consent as recorded; the last of a client's is current. */
+export interface ConsentRecord {
+  contact: boolean;
+  marketing: boolean;
+  source: string;
+  at: string;
+  /** Who recorded it. */
+  by: string;
+}
+
+/** A lead on the stand dashboard. */
+export interface StandLead {
+  client: string;
+  name: string;
+  rating?: Rating;
+  at: string;
+  by: string;
+}
+
+/** `standDashboard`: a show's leads at a glance, of the clients the user sees. */
+export interface StandDashboard {
+  show: string;
+  /** Where hours and days are read: the show's zone, else the policy's default. */
+  timeZone: string;
+  total: number;
+  /** Captured today, in that zone. */
+  today: number;
+  /** From the first lead's hour to the last's, hours without leads included;
+   * `hour` as the show's clock reads it, a wall time: "2026-07-07 10:00". */
+  perHour: { hour: string; leads: number }[];
+  /** Most leads first. */
+  perRep: { user: string; leads: number; hot: number }[];
+  /** Rated hot, newest first. */
+  hot: StandLead[];
+  /** Owned by nobody yet, newest first. */
+  unassigned: StandLead[];
+}
 
 /** Every call the engine refuses, it refuses with one of these. */
 export interface RipenError extends Error {

@@ -11,4 +11,5 @@ pub(crate) mod policy;
 pub mod reports;
 pub mod response;
 pub mod search;
+pub mod stand;
 pub mod view;

@@ -35,6 +35,8 @@ mod response;
 mod routing;
 mod search;
 #[cfg(not(target_arch = "wasm32"))]
+mod shows;
+#[cfg(not(target_arch = "wasm32"))]
 mod tidy;
 
 /// Reads without any limit, as before the first admin.

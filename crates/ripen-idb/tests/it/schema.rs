@@ -78,7 +78,8 @@ const SCHEMA_3_CK3: &str = include_str!("../fixtures/schema-v3-ck3.json");
 const SCHEMA_4: &str = include_str!("../fixtures/schema-v4.json");
 
 /// What the current build writes (schema 5): as the schema-4 fixture was written, then a
-/// photo of a business card kept beside the log.
+/// photo of a business card kept beside the log. Its checkpoint's settings hold the
+/// consent rule among the default rules and the marker saying so (issue 23).
 const SCHEMA_5: &str = include_str!("../fixtures/schema-v5.json");
 
 /// The photo the schema-5 fixture holds: its key, its description, its type and bytes
@@ -348,6 +349,11 @@ async fn a_database_from_the_schema_4_build_opens_with_its_pulled_record_and_syn
     let engine = Engine::open(store, ReplicaId::from_random(7), "anna".parse().unwrap()).await.expect("and reads it");
     let names: Vec<String> = engine.state().clients().map(|c| c.name.to_string()).collect();
     assert!(names.iter().any(|n| n == "С другого планшета"), "{names:?}");
+    // Its checkpoint, written before the consent rule, is read with the rule where a fold
+    // of the log from the defaults has it.
+    assert_eq!(engine.checkpoint_status().problem, None);
+    let rules: Vec<String> = engine.state().policy.rules.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(rules.last().map(String::as_str), Some("marketing_consent"), "{rules:?}");
 }
 
 #[wasm_bindgen_test]

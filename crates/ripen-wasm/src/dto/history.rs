@@ -1,6 +1,6 @@
 //! History entries as JS sees them: one per event, newest first, with what changed.
 
-use super::TouchView;
+use super::{LeadView, TouchView};
 use ripen_core::touch::TouchStatus;
 use ripen_core::{Event, EventId, EventPayload};
 use ripen_json::{json_object, Json, Map, ToJson};
@@ -102,6 +102,25 @@ fn details(payload: &EventPayload) -> Map {
                 moved.insert("movedAt", ripen_core::values::instant::iso(at));
             }
             moved
+        }
+        EventPayload::LeadSaved { client, old, new } => {
+            let lead =
+                |lead: &Option<Box<ripen_core::lead::Lead>>| lead.as_deref().map(|l| to_value(&LeadView::from(l)));
+            json_object! { "client": client, "old": lead(old), "new": lead(new) }
+        }
+        EventPayload::ConsentRecorded { client, consent, by }
+        | EventPayload::ConsentRetracted { client, consent, by } => {
+            let consent = json_object! {
+                "contact": consent.contact,
+                "marketing": consent.marketing,
+                "source": consent.source.as_str(),
+                "at": ripen_core::values::instant::iso(&consent.at),
+            };
+            let mut entry = json_object! { "client": client, "consent": consent };
+            if let Some(by) = by {
+                entry.insert("recordedBy", by.as_str());
+            }
+            entry
         }
         EventPayload::Reverted { target, changes } => {
             let changes: Vec<Json> = changes

@@ -12,6 +12,7 @@ mod routing_input;
 mod rule;
 mod scan;
 mod search_options;
+mod show_input;
 mod views;
 mod when;
 
@@ -29,6 +30,10 @@ pub use routing_input::{RouteOptions, RoutingInput};
 pub use rule::RuleView;
 pub use scan::{ScanDraft, ScanView};
 pub use search_options::{limit, query, SearchOptions};
+pub use show_input::{
+    CaptureInput, ConsentInput, ConsentView, DashboardOptions, LeadView, QualifyInput, QuestionInput, RawAnswers,
+    ShowInput, ShowView,
+};
 pub use views::{iso, CardView, ClientView, TouchView};
 pub use when::{calendar_date, instant};
 

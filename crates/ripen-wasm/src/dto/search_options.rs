@@ -28,6 +28,8 @@ pub struct FilterInput {
     pub region: Option<String>,
     #[json(default)]
     pub tags: Vec<String>,
+    pub show: Option<String>,
+    pub rating: Option<String>,
 }
 
 /// A search query: at most [`caps::QUERY_CHARS`] characters (the longest name a client
@@ -70,6 +72,8 @@ impl SearchOptions {
                 .map(|t| t.parse())
                 .collect::<Result<_, ValidationError>>()
                 .map_err(|e| e.within("filter"))?,
+            show: f.show.as_deref().map(|s| super::parse_id("filter.show", s)).transpose()?,
+            rating: f.rating.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
         };
         Ok((limit, filter))
     }

@@ -19,6 +19,7 @@ mod normalize;
 mod permissions;
 mod photos;
 mod response;
+mod shows;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {

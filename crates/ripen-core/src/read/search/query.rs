@@ -7,9 +7,10 @@ use super::fuzzy::within_prefix_distance;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
 use super::translit::{is_one_run, skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
+use crate::model::lead::Rating;
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
-use crate::values::ids::{ClientId, UserId};
+use crate::values::ids::{ClientId, ShowId, UserId};
 use crate::values::sort;
 use crate::values::{Label, Tag};
 use chrono::Datelike as _;
@@ -60,10 +61,19 @@ pub struct SearchFilter {
     pub owner: Option<UserId>,
     pub region: Option<Label>,
     pub tags: Vec<Tag>,
+    /// Leads met at this show.
+    pub show: Option<ShowId>,
+    /// Leads rated so.
+    pub rating: Option<Rating>,
 }
 
 impl SearchFilter {
-    fn passes(&self, client: &Client) -> bool {
+    fn passes(&self, state: &CrmState, client: &Client) -> bool {
+        crate::read::stand::lead_passes(state, &client.id, self.show.as_ref(), self.rating)
+            && self.passes_fields(client)
+    }
+
+    fn passes_fields(&self, client: &Client) -> bool {
         self.kind.is_none_or(|k| client.kind() == k)
             && self.owner.as_ref().is_none_or(|o| client.owner.as_ref() == Some(o))
             && self.region.as_ref().is_none_or(|r| client.fields.region.as_ref() == Some(r))
@@ -81,6 +91,7 @@ fn score(source: &Source, how: How) -> u32 {
         // Below any name: a client named so is what a rep looks for first.
         Source::Wish => (36, 33, 26, 25, 0),
         Source::Note => (35, 32, 25, 24, 0),
+        Source::Answer => (34, 31, 24, 23, 0),
     };
     match how {
         How::Exact => exact,
@@ -268,6 +279,7 @@ fn note(source: &Source, how: How, text: &str) -> String {
         Source::Tag => format!("tag {text}"),
         Source::Note => "notes".to_owned(),
         Source::Wish => "wish".to_owned(),
+        Source::Answer => format!("answer {text}"),
     };
     format!("{what}{via}")
 }
@@ -293,6 +305,7 @@ fn matched(index: &SearchIndex, entry: EntryId, how: How, words: &[String]) -> M
         Source::Tag => ("tag", None),
         Source::Note => ("note", None),
         Source::Wish => ("wish", None),
+        Source::Answer => ("answer", None),
     };
     let text = match entry.source {
         Source::Note | Source::Wish => snippet(&entry.text, words),
@@ -367,7 +380,7 @@ pub fn search(
         unfiltered
             || state
                 .live_client(&index.clients[slot as usize])
-                .is_some_and(|c| filter.passes(c) && visible.is_none_or(|v| v(c)))
+                .is_some_and(|c| filter.passes(state, c) && visible.is_none_or(|v| v(c)))
     };
     let mut best = Best::new(index);
     if let Some(digits) = SearchIndex::phone_query(query) {
@@ -443,7 +456,7 @@ fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Be
                 how.is_some()
             });
             // Free text is full of near-misses: a typo there finds noise, not the client.
-            let free_text = matches!(entry.source, Source::Note | Source::Wish);
+            let free_text = matches!(entry.source, Source::Note | Source::Wish | Source::Answer);
             if all && !(free_text && weakest == How::Typo) {
                 best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
             }
