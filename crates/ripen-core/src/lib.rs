@@ -19,9 +19,9 @@ pub mod values;
 
 pub use decide::command;
 pub use log::{backup, checkpoint, checksum, codec, digest};
-pub use model::{client, event, import, merge, people, photo, pipeline, policy, relationship, touch};
+pub use model::{client, event, import, lead, merge, people, photo, pipeline, policy, relationship, show, touch};
 pub use read::policy::Breach;
-pub use read::{access, agenda, funnel, listing, plans, reports, search, view};
+pub use read::{access, agenda, funnel, listing, plans, reports, search, stand, view};
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 
@@ -47,7 +47,10 @@ pub use command::Command;
 pub use engine::{Engine, PullMode, TakenIn};
 pub use error::{Error, ErrorKind, ValidationError};
 pub use event::{Event, EventPayload, FieldChange, Slot};
-pub use ids::{ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId};
+pub use ids::{
+    ClientId, EventId, PipelineId, QuestionId, RelationshipId, ReplicaId, RuleId, ShowId, StageId, TeamId, TouchId,
+    UserId,
+};
 pub use state::CrmState;
 pub use store::{EventStore, MemoryStore, StoreError, Tail, Unreadable};
 pub use view::View;

@@ -38,6 +38,7 @@ wasm_only! {
     pub mod normalize;
     mod search;
     mod search_warmup;
+    mod shows;
     mod readers;
     mod storage_manager;
     mod sync_api;

@@ -31,6 +31,8 @@ struct FilterInput {
     region: Option<String>,
     tag: Option<String>,
     stage: Option<StageInput>,
+    show: Option<String>,
+    rating: Option<String>,
 }
 
 #[derive(Debug, FromJson)]
@@ -54,6 +56,8 @@ impl ClientsOptions {
                 )),
                 None => None,
             },
+            show: self.filter.show.as_deref().map(|s| dto::parse_id("show", s)).transpose().map_err(in_filter)?,
+            rating: self.filter.rating.as_deref().map(str::parse).transpose().map_err(within)?,
         };
         let sort = match self.sort.as_deref() {
             Some(sort) => sort.parse::<ListingSort>()?,
@@ -83,7 +87,7 @@ impl Crm {
     /// One page of the clients the user sees (removed ones left out): `{ items, next,
     /// total }`. `sort` is "newest" (the default: the latest added first), "oldest" or
     /// "name"; `limit` 1–500 (50 unless given); `filter` `{ owner, region, tag, stage:
-    /// { pipeline, stage } }`; `after` the `next` of the page before (`null` on the last
+    /// { pipeline, stage }, show, rating }` (`show`, `rating`: leads met at a show, rated so); `after` the `next` of the page before (`null` on the last
     /// page). `total` counts every client the filter lets through. For a text query, use
     /// `search`.
     #[wasm_bindgen(unchecked_return_type = "ClientsPage")]

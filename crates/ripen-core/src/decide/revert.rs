@@ -410,6 +410,30 @@ pub(crate) fn inverse(
             Some(_) => Vec::new(),
             None => vec![EventPayload::PlanSaved { plan: plan.clone(), old: None }],
         },
+        EventPayload::ShowSaved { show, old, .. } => {
+            let current = state.show(show).cloned().map(Box::new);
+            swap(&current, old, |now, back| EventPayload::ShowSaved { show: show.clone(), old: now, new: back })
+        }
+        EventPayload::LeadSaved { client, old, .. } => {
+            let current = state.lead(client).cloned().map(Box::new);
+            swap(&current, old, |now, back| EventPayload::LeadSaved { client: client.clone(), old: now, new: back })
+        }
+        EventPayload::ConsentRecorded { client, consent, by } => {
+            let by = by.as_ref().unwrap_or(&context.target.by);
+            match state.consents(client).iter().rev().find(|e| e.consent == *consent && e.by == *by) {
+                Some(entry) => vec![EventPayload::ConsentRetracted {
+                    client: client.clone(),
+                    consent: consent.clone(),
+                    by: Some(entry.by.clone()),
+                }],
+                None => Vec::new(),
+            }
+        }
+        EventPayload::ConsentRetracted { client, consent, by } => vec![EventPayload::ConsentRecorded {
+            client: client.clone(),
+            consent: consent.clone(),
+            by: Some(by.as_ref().unwrap_or(&context.target.by).clone()),
+        }],
         EventPayload::Reverted { changes, .. } => {
             let mut undo = Vec::new();
             for change in changes.iter().rev() {
@@ -488,6 +512,9 @@ fn describe(slot: &Slot) -> String {
         Slot::Team(team) => format!("team {team}"),
         Slot::Rule(rule) => format!("contact rule {rule}"),
         Slot::Plan(key) => format!("the plan {key}"),
+        Slot::Show(show) => format!("show {show}"),
+        Slot::Lead(client) => format!("the lead record of client {client}"),
+        Slot::Consent(client) => format!("the consent of client {client}"),
         Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),

@@ -19,6 +19,7 @@ use crate::log::checkpoint_layout::{
 use crate::log::checksum::CHECKSUM_BYTES;
 use crate::model::client::Client;
 use crate::model::pipeline::{Card, CardPosition, PipelineBook};
+use crate::model::policy::{consent_rule, default_rules};
 use crate::model::relationship::RelationshipBook;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
@@ -188,6 +189,32 @@ impl CheckpointReader {
         }
         (state.touches, state.moves) = (touches, moves);
         state.policy = settings.policy;
+        if !settings.consent_rule_known && state.policy.rule(&consent_rule().id).is_none() {
+            // Where a fold from the defaults holds it: after the default rules never removed
+            // (in their order, at the front), before any rule saved since. A default rule
+            // removed and saved again went to the end, which the checkpoint cannot tell
+            // apart when it follows the others in order: only the order of the rules
+            // would differ then.
+            let defaults = default_rules();
+            let place = |rule: &crate::model::policy::Rule| defaults.iter().position(|d| d.id == rule.id);
+            let mut last = None;
+            let at = state
+                .policy
+                .rules
+                .iter()
+                .take_while(|rule| match place(rule) {
+                    Some(i) if last.is_none_or(|l| i > l) => {
+                        last = Some(i);
+                        true
+                    }
+                    _ => false,
+                })
+                .count();
+            state.policy.rules.insert(at, consent_rule());
+        }
+        state.shows = settings.shows;
+        state.leads = settings.leads.into_iter().collect();
+        state.consents = settings.consents.into_iter().collect();
         state.plans = settings.plans;
         state.stimuli = Stimuli::from_entries(settings.stimuli);
         state.pipelines = PipelineBook::from_parts(settings.pipelines, self.cards);

@@ -5,12 +5,14 @@
 use crate::log::checksum::{Checksum, CHECKSUM_BYTES};
 use crate::model::event::Slot;
 use crate::model::import::ImportEntry;
+use crate::model::lead::{ConsentEntry, Lead};
 use crate::model::people::People;
 use crate::model::pipeline::{Card, CardPosition, Pipeline};
 use crate::model::policy::Policy;
 use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
+use crate::model::show::Show;
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::state::conflicts::Conflict;
 use crate::state::interner::Interner;
@@ -110,6 +112,20 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports`.
     #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) batch_reverts_by: Vec<(EventId, UserId)>,
+    /// Left out while empty, as `imports` (issue 23's shows, leads and consents).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) shows: Vec<Show>,
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) leads: Vec<(ClientId, Lead)>,
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) consents: Vec<(ClientId, Vec<ConsentEntry>)>,
+    /// Written by the builds whose default rules hold the consent rule. A checkpoint
+    /// without it was written before: its policy is the state's of a fold that started
+    /// from the defaults without that rule (no event could have removed it), and the
+    /// reader adds it, as folding the log afresh would (ARCHITECTURE.md, "Consent and old
+    /// bases").
+    #[json(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) consent_rule_known: bool,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -149,6 +165,10 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         conflicts: state.conflicts.clone(),
         batches: state.batches.clone(),
         batch_reverts_by: sorted(&state.batch_reverts_by),
+        shows: state.shows.clone(),
+        leads: sorted(&state.leads),
+        consents: sorted(&state.consents),
+        consent_rule_known: true,
         clients: state.clients.len(),
     }
 }

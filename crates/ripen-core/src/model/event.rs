@@ -2,6 +2,7 @@
 
 use crate::model::client::{Alias, AliasKind, ClientFields, ClientName, Field, Grantee};
 use crate::model::import::ImportSource;
+use crate::model::lead::{Consent, Lead};
 use crate::model::merge::Merge;
 use crate::model::people::UserProfile;
 use crate::model::pipeline::{CardPosition, Pipeline, Stage};
@@ -9,9 +10,12 @@ use crate::model::policy::Rule;
 use crate::model::relationship::Relationship;
 use crate::model::routing::{RouteReason, Routing};
 use crate::model::sales_plan::SalesPlan;
+use crate::model::show::Show;
 use crate::model::touch::{Touch, TouchStatus};
 use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
+use crate::values::ids::{
+    ClientId, EventId, PipelineId, RelationshipId, RuleId, ShowId, StageId, TeamId, TouchId, UserId,
+};
 use crate::values::sort;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -217,6 +221,37 @@ pub enum EventPayload {
         old: Vec<String>,
         new: Vec<String>,
     },
+    /// A show created (`old` is `None`), changed or archived (`new.archived`); `new` is
+    /// `None` only in a revert of its creation.
+    ShowSaved {
+        show: ShowId,
+        old: Option<Box<Show>>,
+        new: Option<Box<Show>>,
+    },
+    /// A lead's record: captured at a show (`old` is `None`), qualified, or taken back by
+    /// a revert (`new` is `None`).
+    LeadSaved {
+        client: ClientId,
+        old: Option<Box<Lead>>,
+        new: Option<Box<Lead>>,
+    },
+    /// A consent recorded: the client's current one from now on (a withdrawal is a record
+    /// saying no).
+    ConsentRecorded {
+        client: ClientId,
+        consent: Consent,
+        /// Who recorded it, when not the event's author: a revert putting a record back.
+        #[json(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
+    },
+    /// Only a revert of `consent_recorded` takes a record off the client's list.
+    ConsentRetracted {
+        client: ClientId,
+        consent: Consent,
+        /// Who had recorded it.
+        #[json(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -260,6 +295,9 @@ pub enum Slot {
     Stimuli(PipelineId, StageId),
     /// A sales plan, by owner, metric and period.
     Plan(String),
+    Show(ShowId),
+    Lead(ClientId),
+    Consent(ClientId),
 }
 
 impl Slot {
@@ -276,7 +314,9 @@ impl Slot {
             | Self::Share(..)
             | Self::Relationship(_)
             | Self::Touch(_)
-            | Self::Card(..) => true,
+            | Self::Card(..)
+            | Self::Lead(_)
+            | Self::Consent(_) => true,
             Self::Routing
             | Self::Pipeline(_)
             | Self::Stage(..)
@@ -285,7 +325,8 @@ impl Slot {
             | Self::Team(_)
             | Self::Rule(_)
             | Self::Stimuli(..)
-            | Self::Plan(_) => false,
+            | Self::Plan(_)
+            | Self::Show(_) => false,
         }
     }
 }
@@ -326,6 +367,10 @@ impl EventPayload {
         "stimuli_saved",
         "plan_saved",
         "plan_removed",
+        "show_saved",
+        "lead_saved",
+        "consent_recorded",
+        "consent_retracted",
         "reverted",
         "imported",
         "import_reverted",
@@ -366,6 +411,10 @@ impl EventPayload {
             Self::StimuliSaved { .. } => "stimuli_saved",
             Self::PlanSaved { .. } => "plan_saved",
             Self::PlanRemoved { .. } => "plan_removed",
+            Self::ShowSaved { .. } => "show_saved",
+            Self::LeadSaved { .. } => "lead_saved",
+            Self::ConsentRecorded { .. } => "consent_recorded",
+            Self::ConsentRetracted { .. } => "consent_retracted",
             Self::Reverted { .. } => "reverted",
             Self::Imported { .. } => "imported",
             Self::ImportReverted { .. } => "import_reverted",
@@ -386,7 +435,10 @@ impl EventPayload {
             | Self::ClientRouted { client, .. }
             | Self::ShareChanged { client, .. }
             | Self::TouchStatusChanged { client, .. }
-            | Self::StageMoved { client, .. } => vec![client],
+            | Self::StageMoved { client, .. }
+            | Self::LeadSaved { client, .. }
+            | Self::ConsentRecorded { client, .. }
+            | Self::ConsentRetracted { client, .. } => vec![client],
             Self::Linked { relationship } | Self::Unlinked { relationship } => {
                 vec![&relationship.from, &relationship.to]
             }
@@ -410,6 +462,7 @@ impl EventPayload {
             | Self::StimuliSaved { .. }
             | Self::PlanSaved { .. }
             | Self::PlanRemoved { .. }
+            | Self::ShowSaved { .. }
             | Self::Imported { .. }
             | Self::ImportReverted { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
@@ -473,6 +526,11 @@ impl EventPayload {
             Self::PlanSaved { plan, .. } | Self::PlanRemoved { plan } => {
                 let (owner, metric, from, to) = plan.key();
                 vec![Slot::Plan(format!("{owner:?}/{metric}/{from}/{to}"))]
+            }
+            Self::ShowSaved { show, .. } => vec![Slot::Show(show.clone())],
+            Self::LeadSaved { client, .. } => vec![Slot::Lead(client.clone())],
+            Self::ConsentRecorded { client, .. } | Self::ConsentRetracted { client, .. } => {
+                vec![Slot::Consent(client.clone())]
             }
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod event;
 pub mod import;
+pub mod lead;
 pub mod merge;
 pub mod people;
 pub mod photo;
@@ -14,5 +15,6 @@ pub mod policy;
 pub mod relationship;
 pub(crate) mod routing;
 pub(crate) mod sales_plan;
+pub mod show;
 pub(crate) mod stimuli;
 pub mod touch;

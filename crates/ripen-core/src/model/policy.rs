@@ -1,6 +1,7 @@
 //! Contact-aggression policy (прогрев без выгорания): rules that keep sales and marketing
 //! touches, counted together, within limits — per person, per company, per holding.
 
+use crate::model::lead::ConsentProblem;
 use crate::model::touch::{Direction, Origin};
 use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
@@ -65,6 +66,10 @@ pub enum Limit {
     /// build reads every log (the API calls it `allowedHours`).
     #[json(rename = "quietHours")]
     AllowedHours { from: NaiveTime, to: NaiveTime, weekdays_only: bool },
+    /// The client's consent ([`crate::model::lead::consent_problem`]): a marketing touch
+    /// needs a current marketing consent, and no outbound touch goes to a client whose
+    /// current record says no to being contacted. No time makes it pass; a new record does.
+    Consent,
 }
 
 /// One rule of the policy; all rules must hold.
@@ -199,8 +204,27 @@ pub fn default_rules() -> Vec<Rule> {
             Limit::AllowedHours { from: time(9), to: time(20), weekdays_only: true },
             Action::Block,
         ),
+        consent_rule(),
     ]
 }
+
+/// The rule of consent (issue 23), the last of the defaults: added to the defaults after
+/// the others had been stored in checkpoints, which the checkpoint reader knows
+/// (ARCHITECTURE.md, "Consent and old bases").
+pub fn consent_rule() -> Rule {
+    rule(
+        CONSENT_RULE,
+        "Marketing only with consent; nothing outbound once contact is refused",
+        Scope::Person,
+        &[],
+        &[],
+        Limit::Consent,
+        Action::Block,
+    )
+}
+
+/// The consent rule's id.
+pub const CONSENT_RULE: &str = "marketing_consent";
 
 impl Default for Policy {
     fn default() -> Self {
@@ -256,9 +280,13 @@ pub struct Violation {
     pub rule: RuleId,
     pub name: String,
     pub action: Action,
-    /// The earliest time at which this rule alone would allow the touch.
+    /// The earliest time at which this rule alone would allow the touch (the asked time
+    /// for a rule no time passes, such as consent).
     #[json(serialize_with = "crate::values::instant::write_json")]
     pub allowed_from: DateTime<Utc>,
+    /// Why a consent rule refuses it.
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConsentProblem>,
 }
 
 /// The answer to "may I make this touch?". A `block` rule refuses a touch outright; a
@@ -312,7 +340,7 @@ mod tests {
     #[test]
     fn the_default_rules_are_pinned() {
         // Part of the storage format: every log folds onto them. Change them by an event.
-        let pinned = r#"[{"id":"sales_calls_per_company","name":"At most 2 outbound sales calls per company in 7 days","scope":"company","channels":["call"],"origins":["sales"],"limit":{"count":{"max":2,"window":{"rolling":{"hours":168}}}},"action":"block","countsExempt":false},{"id":"marketing_per_day","name":"At most 1 marketing send per person a day","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":1,"window":{"calendar":{"unit":"day"}}}},"action":"block","countsExempt":false},{"id":"marketing_per_week","name":"At most 3 marketing sends per person a week","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":3,"window":{"calendar":{"unit":"week"}}}},"action":"block","countsExempt":false},{"id":"gap_between_touches","name":"At least 24 hours between outbound touches to one person","scope":"person","channels":[],"origins":[],"limit":{"minGap":{"hours":24}},"action":"warn","countsExempt":false},{"id":"call_hours","name":"Calls only 9:00–20:00 on weekdays, client's time","scope":"person","channels":["call"],"origins":[],"limit":{"quietHours":{"from":"09:00:00","to":"20:00:00","weekdaysOnly":true}},"action":"block","countsExempt":false}]"#;
+        let pinned = r#"[{"id":"sales_calls_per_company","name":"At most 2 outbound sales calls per company in 7 days","scope":"company","channels":["call"],"origins":["sales"],"limit":{"count":{"max":2,"window":{"rolling":{"hours":168}}}},"action":"block","countsExempt":false},{"id":"marketing_per_day","name":"At most 1 marketing send per person a day","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":1,"window":{"calendar":{"unit":"day"}}}},"action":"block","countsExempt":false},{"id":"marketing_per_week","name":"At most 3 marketing sends per person a week","scope":"person","channels":["marketing_send"],"origins":[],"limit":{"count":{"max":3,"window":{"calendar":{"unit":"week"}}}},"action":"block","countsExempt":false},{"id":"gap_between_touches","name":"At least 24 hours between outbound touches to one person","scope":"person","channels":[],"origins":[],"limit":{"minGap":{"hours":24}},"action":"warn","countsExempt":false},{"id":"call_hours","name":"Calls only 9:00–20:00 on weekdays, client's time","scope":"person","channels":["call"],"origins":[],"limit":{"quietHours":{"from":"09:00:00","to":"20:00:00","weekdaysOnly":true}},"action":"block","countsExempt":false},{"id":"marketing_consent","name":"Marketing only with consent; nothing outbound once contact is refused","scope":"person","channels":[],"origins":[],"limit":"consent","action":"block","countsExempt":false}]"#;
         assert_eq!(ripen_json::to_string(&default_rules()), pinned);
         for rule in default_rules() {
             rule.check().unwrap();

@@ -3,11 +3,12 @@
 //! bottlenecks — the steps where most clients are lost.
 
 use crate::model::client::ClientKind;
+use crate::model::lead::Rating;
 use crate::model::pipeline::CardPosition;
 use crate::read::access::Access;
 use crate::state::moves::StageMove;
 use crate::state::CrmState;
-use crate::values::ids::{ClientId, PipelineId, StageId, TeamId, UserId};
+use crate::values::ids::{ClientId, PipelineId, ShowId, StageId, TeamId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::sort;
 use crate::values::{Label, Tag};
@@ -49,6 +50,10 @@ pub struct FunnelFilter {
     pub client_type: Option<Label>,
     pub kind: Option<ClientKind>,
     pub tags: Vec<Tag>,
+    /// Leads met at this show.
+    pub show: Option<ShowId>,
+    /// Leads rated so at their show.
+    pub rating: Option<Rating>,
 }
 
 /// What to measure.
@@ -200,6 +205,7 @@ fn passes(state: &CrmState, client: &ClientId, filter: &FunnelFilter) -> bool {
         && filter.client_type.as_ref().is_none_or(|t| f.client_type.as_ref() == Some(t))
         && filter.kind.is_none_or(|k| f.kind == k)
         && (filter.tags.is_empty() || filter.tags.iter().any(|t| f.tags.contains(t)))
+        && crate::read::stand::lead_passes(state, client, filter.show.as_ref(), filter.rating)
 }
 
 fn group_key(state: &CrmState, path: &Path, by: GroupBy) -> Option<String> {

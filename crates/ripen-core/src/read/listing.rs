@@ -5,12 +5,13 @@
 //! of the client (kept in [`NameKeys`]).
 
 use crate::model::client::Client;
+use crate::model::lead::Rating;
 use crate::model::pipeline::CardPosition;
 use crate::read::search::fold::fold;
 use crate::read::view::View;
 use crate::state::CrmState;
 use crate::values::error::{Problem, ValidationError};
-use crate::values::ids::{PipelineId, StageId, UserId};
+use crate::values::ids::{PipelineId, ShowId, StageId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::sort;
 use crate::values::{Label, Tag};
@@ -40,6 +41,10 @@ pub struct ListingFilter {
     pub tag: Option<Tag>,
     /// In this stage of this pipeline now.
     pub stage: Option<(PipelineId, StageId)>,
+    /// Met at this show.
+    pub show: Option<ShowId>,
+    /// Rated so at its show.
+    pub rating: Option<Rating>,
 }
 
 /// What a page asks for.
@@ -182,6 +187,7 @@ fn matches(state: &CrmState, client: &Client, filter: &ListingFilter) -> bool {
                 .card(&client.id, pipeline)
                 .is_some_and(|card| matches!(&card.position, CardPosition::Stage { stage: s } if s == stage))
         })
+        && crate::read::stand::lead_passes(state, &client.id, filter.show.as_ref(), filter.rating)
 }
 
 /// A cursor says the order it was made for, and where the page ended in it.

@@ -9,4 +9,5 @@ pub mod plans;
 pub(crate) mod policy;
 pub mod reports;
 pub mod search;
+pub mod stand;
 pub mod view;

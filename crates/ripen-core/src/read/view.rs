@@ -4,11 +4,13 @@
 
 use crate::error::Error;
 use crate::model::client::{Client, ClientFields, ClientName};
+use crate::model::lead::{ConsentEntry, Lead};
 use crate::model::people::People;
 use crate::model::pipeline::{Card, PipelineBook};
 use crate::model::policy::{Candidate, Policy, Verdict};
 use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
+use crate::model::show::Show;
 use crate::read::access::Access;
 use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
@@ -17,10 +19,11 @@ use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
 };
+use crate::read::stand::{stand_dashboard, StandDashboard};
 use crate::state::conflicts::Conflict;
 use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
-use crate::values::ids::{ClientId, EventId, UserId};
+use crate::values::ids::{ClientId, EventId, ShowId, UserId};
 use chrono::{DateTime, Utc};
 use std::ops::Deref;
 
@@ -191,6 +194,33 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     /// The settings everyone works with: pipelines, users and teams, the contact policy,
     /// stimuli and routing. They name no client.
+    /// Every show, archived ones too (settings: every member reads them).
+    pub fn shows(&self) -> &[Show] {
+        self.state.shows()
+    }
+
+    pub fn show(&self, id: &ShowId) -> Option<&Show> {
+        self.state.show(id)
+    }
+
+    /// The client's lead record, if it was met at a show.
+    pub fn lead(&self, id: &ClientId) -> Result<Option<&Lead>, Error> {
+        self.client(id)?;
+        Ok(self.state.lead(id))
+    }
+
+    /// Every consent recorded for the client, oldest first (the last is current).
+    pub fn consents(&self, id: &ClientId) -> Result<&[ConsentEntry], Error> {
+        self.client(id)?;
+        Ok(self.state.consents(id))
+    }
+
+    /// The stand dashboard of `show` at `now`, over the leads the user sees.
+    pub fn stand_dashboard(&self, show: &ShowId, now: DateTime<Utc>) -> Result<StandDashboard, Error> {
+        let show = self.state.show(show).ok_or_else(|| Error::NotFound { what: "show", id: show.to_string() })?;
+        Ok(stand_dashboard(&self.state, show, now, |c| self.access.sees(&self.state.people, c)))
+    }
+
     pub fn pipelines(&self) -> &PipelineBook {
         &self.state.pipelines
     }

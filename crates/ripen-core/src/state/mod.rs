@@ -14,6 +14,7 @@ pub(crate) mod touch_texts;
 use crate::model::client::{Alias, Client};
 use crate::model::event::{Event, EventPayload, Slot};
 use crate::model::import::ImportEntry;
+use crate::model::lead::{ConsentEntry, Lead};
 use crate::model::merge::Merge;
 use crate::model::people::People;
 use crate::model::pipeline::PipelineBook;
@@ -21,14 +22,16 @@ use crate::model::policy::Policy;
 use crate::model::relationship::RelationshipBook;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
+use crate::model::show::Show;
 use crate::model::stimuli::Stimuli;
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
 use crate::state::rights::{check_event, OpenBatch, Rights, Standing};
 use crate::state::touch_book::{TouchBook, TouchFacts};
 use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, RelationshipId, TeamId, TouchId, UserId};
+use crate::values::ids::{ClientId, EventId, RelationshipId, ShowId, TeamId, TouchId, UserId};
 use crate::values::sort;
+use chrono::{DateTime, Utc};
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
 // aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
 use rustc_hash::FxHashMap as HashMap;
@@ -48,6 +51,12 @@ pub struct CrmState {
     pub relationships: RelationshipBook,
     pub people: People,
     pub routing: Option<Routing>,
+    /// Every show, archived ones too, in the order they were created.
+    pub(crate) shows: Vec<Show>,
+    /// The lead record of each client met at a show.
+    pub(crate) leads: HashMap<ClientId, Lead>,
+    /// Each client's consents in fold order: the last is the current one.
+    pub(crate) consents: HashMap<ClientId, Vec<ConsentEntry>>,
     pub(crate) clients: Vec<Client>,
     /// Live clients per owner: routing's load caps.
     pub(crate) loads: HashMap<UserId, u32>,
@@ -106,6 +115,9 @@ impl PartialEq for CrmState {
             && self.relationships == other.relationships
             && self.people == other.people
             && self.routing == other.routing
+            && self.shows == other.shows
+            && self.leads == other.leads
+            && self.consents == other.consents
             && self.clients == other.clients
             && self.loads == other.loads
             && self.last_served == other.last_served
@@ -401,6 +413,41 @@ impl CrmState {
                 None => self.plans.push((**plan).clone()),
             },
             EventPayload::PlanRemoved { plan } => self.plans.retain(|p| p.key() != plan.key()),
+            EventPayload::ShowSaved { show, new, .. } => {
+                let at = self.shows.iter().position(|s| s.id == *show);
+                match (at, new) {
+                    (Some(at), Some(new)) => self.shows[at] = (**new).clone(),
+                    (None, Some(new)) => self.shows.push((**new).clone()),
+                    (Some(at), None) => {
+                        self.shows.remove(at);
+                    }
+                    (None, None) => {}
+                }
+            }
+            EventPayload::LeadSaved { client, new, .. } => match new {
+                Some(lead) => {
+                    self.leads.insert(client.clone(), (**lead).clone());
+                }
+                None => {
+                    self.leads.remove(client);
+                }
+            },
+            EventPayload::ConsentRecorded { client, consent, by } => {
+                let by = by.as_ref().unwrap_or(&event.by).clone();
+                let entry = ConsentEntry { consent: consent.clone(), by };
+                self.consents.entry(client.clone()).or_default().push(entry);
+            }
+            EventPayload::ConsentRetracted { client, consent, by } => {
+                if let Some(entries) = self.consents.get_mut(client) {
+                    let same = |e: &ConsentEntry| e.consent == *consent && by.as_ref().is_none_or(|by| e.by == *by);
+                    if let Some(at) = entries.iter().rposition(same) {
+                        entries.remove(at);
+                    }
+                    if entries.is_empty() {
+                        self.consents.remove(client);
+                    }
+                }
+            }
             EventPayload::Imported { source, .. } => self.imports.push(ImportEntry {
                 event: event.id.clone(),
                 at: event.recorded_at,
@@ -681,6 +728,42 @@ impl CrmState {
     /// The event that reverted `event`, if one did.
     pub fn reverted_by(&self, event: &EventId) -> Option<&EventId> {
         self.reverted_by.get(event)
+    }
+
+    /// Every show, archived ones too, in the order they were created.
+    pub fn shows(&self) -> &[Show] {
+        &self.shows
+    }
+
+    pub fn show(&self, id: &ShowId) -> Option<&Show> {
+        self.shows.iter().find(|s| s.id == *id)
+    }
+
+    /// The client's lead record, if it was met at a show.
+    pub fn lead(&self, client: &ClientId) -> Option<&Lead> {
+        self.leads.get(client)
+    }
+
+    /// Every lead record, by client, in no particular order.
+    pub fn leads(&self) -> impl Iterator<Item = (&ClientId, &Lead)> {
+        self.leads.iter()
+    }
+
+    /// The client's current consent: the last one recorded.
+    pub fn consent(&self, client: &ClientId) -> Option<&ConsentEntry> {
+        self.consents.get(client).and_then(|entries| entries.last())
+    }
+
+    /// The client's consent as it stood at `at`: the last one recorded (in fold order)
+    /// that was given by then. A touch planned ahead meets the current one; a touch done
+    /// yesterday, the one of yesterday.
+    pub fn consent_at(&self, client: &ClientId, at: DateTime<Utc>) -> Option<&ConsentEntry> {
+        self.consents.get(client).and_then(|entries| entries.iter().rev().find(|e| e.consent.at <= at))
+    }
+
+    /// Every consent recorded for the client, oldest first.
+    pub fn consents(&self, client: &ClientId) -> &[ConsentEntry] {
+        self.consents.get(client).map_or(&[], Vec::as_slice)
     }
 
     /// How many events have been applied.

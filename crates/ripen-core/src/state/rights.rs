@@ -194,6 +194,8 @@ pub enum Setting {
     ContactPolicy,
     Plans,
     Stimuli,
+    /// Trade shows: their dates, team, stage and questions.
+    Shows,
     /// Any of them: the revert of a change to one.
     Settings,
     Backups,
@@ -215,6 +217,7 @@ impl Setting {
             EventPayload::RuleSaved { .. } | EventPayload::RuleRemoved { .. } => Self::ContactPolicy,
             EventPayload::PlanSaved { .. } | EventPayload::PlanRemoved { .. } => Self::Plans,
             EventPayload::StimuliSaved { .. } => Self::Stimuli,
+            EventPayload::ShowSaved { .. } => Self::Shows,
             _ => return None,
         })
     }
@@ -230,6 +233,7 @@ impl fmt::Display for Setting {
             Self::ContactPolicy => "the contact policy",
             Self::Plans => "plans",
             Self::Stimuli => "stimuli",
+            Self::Shows => "shows",
             Self::Settings => "settings",
             Self::Backups => "backups",
         })
@@ -366,7 +370,10 @@ impl<S: Standing> Check<'_, S> {
             | EventPayload::ClientRestored { client }
             | EventPayload::OwnerChanged { client, .. }
             | EventPayload::ShareChanged { client, .. }
-            | EventPayload::StageMoved { client, .. } => self.client(client),
+            | EventPayload::StageMoved { client, .. }
+            | EventPayload::LeadSaved { client, .. }
+            | EventPayload::ConsentRecorded { client, .. }
+            | EventPayload::ConsentRetracted { client, .. } => self.client(client),
             EventPayload::ClientRouted { client, .. } => {
                 // Routing a client just added, by the event after its creation, is part of
                 // adding it: it may send the client out of the author's sight.

@@ -162,6 +162,10 @@ minted_id!(
     /// A relationship's identity.
     RelationshipId, "relationshipId", "r"
 );
+minted_id!(
+    /// A trade show's (or forum's) identity: `s` and the id of the event that created it.
+    ShowId, "show", "s"
+);
 slug_id!(
     /// A pipeline: `sales`, `maturation`, or one of the team's own.
     PipelineId, "pipeline"
@@ -177,6 +181,10 @@ slug_id!(
 slug_id!(
     /// A contact-aggression rule: `sales_calls_per_company`.
     RuleId, "rule"
+);
+slug_id!(
+    /// A show's qualification question: `interest`, `budget`.
+    QuestionId, "question"
 );
 
 /// The user an engine runs for (`Crm.open(name, { user })`); recorded as the author of

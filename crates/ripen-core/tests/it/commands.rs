@@ -3,12 +3,14 @@
 
 use futures_executor::block_on;
 use proptest::prelude::*;
-use ripen_core::command::NewTouch;
+use ripen_core::command::{LeadCapture, NewTouch};
 use ripen_core::import::{EmployerRef, ImportBatch, ImportFormat, ImportMerge, ImportSource, ImportedClient};
+use ripen_core::lead::{Consent, Rating, RawAnswer};
 use ripen_core::people::{Role, UserProfile};
 use ripen_core::pipeline::{CardPosition, Stage};
 use ripen_core::relationship::RelationKind;
 use ripen_core::routing::{Routing, Target};
+use ripen_core::show::{Question, QuestionKind, ShowDraft};
 use ripen_core::touch::{Outcome, Plan};
 use ripen_core::values::{Channel, CountryCode, Label, Phone, Tag};
 use ripen_core::{
@@ -48,10 +50,21 @@ pub(crate) enum Step {
     Import(Vec<String>, Option<(usize, Vec<Patch>)>),
     /// Revert an import, or redo it by reverting its revert.
     RevertImport(usize, bool),
+    /// Save a show (a new one, or the n-th) at a pipeline's n-th stage; or archive it.
+    SaveShow(Option<usize>, usize, bool),
+    /// Capture a lead (at the n-th show, or the one running) with answers, a rating and
+    /// a consent.
+    CaptureLead(String, Option<usize>, Vec<(usize, usize)>, Option<usize>, Option<(bool, bool)>),
+    QualifyLead(usize, Vec<(usize, usize)>, Option<usize>),
+    RecordConsent(usize, bool, bool),
     FailNextCommit,
     Reopen,
     Checkpoint,
 }
+
+/// The questions the proptest's shows ask, and answers to them (some not listed).
+pub(crate) const QUESTIONS: [&str; 3] = ["interest", "note", "colour"];
+pub(crate) const ANSWERS: [&str; 3] = ["Service", "Products", "a demo"];
 
 #[derive(Debug, Clone)]
 pub(crate) enum Patch {
@@ -116,6 +129,13 @@ pub(crate) fn step() -> impl Strategy<Value = Step> {
         1 => (prop::collection::vec(name(), 0..4), prop::option::of((any::<usize>(), prop::collection::vec(patch(), 0..3))))
             .prop_map(|(names, merge)| Step::Import(names, merge)),
         2 => (any::<usize>(), any::<bool>()).prop_map(|(n, f)| Step::RevertImport(n, f)),
+        1 => (prop::option::of(any::<usize>()), 0usize..8, any::<bool>()).prop_map(|(s, st, a)| Step::SaveShow(s, st, a)),
+        2 => (name(), prop::option::of(any::<usize>()), prop::collection::vec((0..QUESTIONS.len(), 0..ANSWERS.len()), 0..3),
+              prop::option::of(0..Rating::NAMES.len()), prop::option::of((any::<bool>(), any::<bool>())))
+            .prop_map(|(n, s, a, r, c)| Step::CaptureLead(n, s, a, r, c)),
+        1 => (any::<usize>(), prop::collection::vec((0..QUESTIONS.len(), 0..ANSWERS.len()), 0..2), prop::option::of(0..Rating::NAMES.len()))
+            .prop_map(|(c, a, r)| Step::QualifyLead(c, a, r)),
+        1 => (any::<usize>(), any::<bool>(), any::<bool>()).prop_map(|(c, k, m)| Step::RecordConsent(c, k, m)),
         1 => Just(Step::FailNextCommit),
         1 => Just(Step::Reopen),
         1 => Just(Step::Checkpoint),
@@ -147,6 +167,10 @@ pub(crate) fn rights_step() -> impl Strategy<Value = Step> {
             .prop_map(|(names, merge)| Step::Import(names, merge)),
         1 => (any::<usize>(), any::<bool>()).prop_map(|(n, f)| Step::RevertImport(n, f)),
     ]
+}
+
+fn raw_answers(answers: &[(usize, usize)]) -> Vec<(String, RawAnswer)> {
+    answers.iter().map(|&(q, a)| (QUESTIONS[q].to_owned(), RawAnswer::Text(ANSWERS[a].to_owned()))).collect()
 }
 
 pub(crate) fn to_value(patch: &Patch) -> FieldValue {
@@ -302,6 +326,59 @@ pub(crate) fn command(step: &Step, engine: &Engine<MemoryStore>) -> Option<Comma
             let len = order.len();
             order.swap(seed % len, (seed / 7) % len);
             Command::ReorderStages { pipeline: pipeline.id.clone(), order }
+        }),
+        Step::SaveShow(existing, stage, archive) => {
+            let shows = state.shows();
+            let id = existing.and_then(|n| shows.get(n % shows.len().max(1))).map(|s| s.id.clone());
+            if let (true, Some(show)) = (archive, id.clone()) {
+                let archived = !state.show(&show)?.archived;
+                return Some(Command::ArchiveShow { show, archived });
+            }
+            let pipeline = state.pipelines.get(&PIPELINES[0].parse().unwrap())?;
+            let questions = vec![
+                Question { id: "interest".parse().unwrap(), text: "Interest".parse().unwrap(), kind: QuestionKind::Choices,
+                    options: vec!["Service".parse().unwrap(), "Products".parse().unwrap()] },
+                Question { id: "note".parse().unwrap(), text: "Note".parse().unwrap(), kind: QuestionKind::Text, options: vec![] },
+            ];
+            Some(Command::SaveShow {
+                id,
+                draft: ShowDraft {
+                    name: format!("Show {stage}").parse().unwrap(),
+                    starts: chrono::NaiveDate::from_ymd_opt(2023, 11, 14).unwrap(),
+                    ends: chrono::NaiveDate::from_ymd_opt(2023, 11, 16).unwrap(),
+                    place: None,
+                    stand: None,
+                    time_zone: None,
+                    team: vec![USERS[stage % USERS.len()].parse().unwrap()],
+                    pipeline: pipeline.id.clone(),
+                    stage: pipeline.stages[stage % pipeline.stages.len()].id.clone(),
+                    questions: Some(questions),
+                },
+            })
+        }
+        Step::CaptureLead(raw, show, answers, rating, consent) => {
+            let name = ClientName::parse(&raw).ok()?;
+            let shows = state.shows();
+            let show = show.and_then(|n| shows.get(n % shows.len().max(1))).map(|s| s.id.clone());
+            Some(Command::CaptureLead(Box::new(LeadCapture {
+                show,
+                client: NewClient::named(ClientKind::Person, name),
+                answers: raw_answers(&answers),
+                rating: rating.map(|r| Rating::ALL[r]),
+                consent,
+                consent_source: None,
+                badge: None,
+                at: None,
+            })))
+        }
+        Step::QualifyLead(c, answers, rating) => {
+            let leads: Vec<_> = ids.iter().filter(|id| state.lead(id).is_some()).cloned().collect();
+            let client = leads.get(c % leads.len().max(1)).cloned().or_else(|| pick(c))?;
+            Some(Command::QualifyLead { client, answers: raw_answers(&answers), rating: rating.map(|r| Rating::ALL[r]) })
+        }
+        Step::RecordConsent(c, contact, marketing) => pick(c).map(|client| Command::RecordConsent {
+            client,
+            consent: Consent { contact, marketing, source: "call".parse().unwrap(), at: chrono::DateTime::UNIX_EPOCH },
         }),
         Step::SwitchUser(_) | Step::FailNextCommit | Step::Reopen | Step::Checkpoint => None,
     }

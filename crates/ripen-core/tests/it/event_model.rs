@@ -33,9 +33,11 @@ fn observable(state: &CrmState, clients: &[ripen_core::ClientId]) -> String {
     let teams: Vec<_> = state.people.teams().collect();
     let routing = &state.routing;
     let touches: Vec<_> = state.touches.all().collect();
+    let leads: Vec<_> = clients.iter().map(|id| (state.lead(id), state.consents(id))).collect();
     format!(
-        "{all_clients:?}\n{cards:?}\n{:?}\n{relationships:?}\n{users:?}\n{teams:?}\n{routing:?}\n{touches:?}",
-        state.pipelines.all()
+        "{all_clients:?}\n{cards:?}\n{:?}\n{relationships:?}\n{users:?}\n{teams:?}\n{routing:?}\n{touches:?}\n{:?}\n{leads:?}",
+        state.pipelines.all(),
+        state.shows(),
     )
 }
 

@@ -31,6 +31,8 @@ mod reports;
 mod routing;
 mod search;
 #[cfg(not(target_arch = "wasm32"))]
+mod shows;
+#[cfg(not(target_arch = "wasm32"))]
 mod tidy;
 
 /// Reads without any limit, as before the first admin.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
 use ripen_core::command::NewTouch;
+use ripen_core::lead::{Consent, ConsentProblem};
 use ripen_core::policy::{Action, CalendarUnit, Candidate, Limit, Rule, Scope, Window};
 use ripen_core::relationship::RelationKind;
 use ripen_core::touch::{Direction, Origin};
@@ -40,7 +41,15 @@ impl World {
         let mut new = NewClient::named(kind, name.parse().unwrap());
         new.fields.time_zone = zone.map(|z| z.parse().unwrap());
         let events = block_on(self.engine.execute(Command::AddClient(new), self.now)).unwrap();
-        events[0].payload.clients()[0].clone()
+        let client = events[0].payload.clients()[0].clone();
+        // Every client here agreed to everything: the consent rule has its own tests.
+        self.consent(&client, true, true);
+        client
+    }
+
+    fn consent(&mut self, client: &ClientId, contact: bool, marketing: bool) {
+        let consent = Consent { contact, marketing, source: "stand".parse().unwrap(), at: self.now };
+        self.run(Command::RecordConsent { client: client.clone(), consent }).unwrap();
     }
 
     fn employ(&mut self, company: &ClientId, person: &ClientId) {
@@ -528,5 +537,70 @@ fn a_verdict_says_whether_planning_would_take_the_touch_as_given() {
         let verdict = state.policy.check(&state, &candidate(at, overridden, requested));
         let got = (verdict.allowed, verdict.overridable, verdict.next_allowed_at, verdict.next_clear_at);
         assert_eq!(got, (allowed, overridable, Some(local(MSK, next)), Some(local(MSK, clear))), "{at} {overridden}");
+    }
+}
+
+/// The consent rule on every path a touch takes (check, plan, log): marketing needs a
+/// current marketing consent; a contact refused stops every outbound touch; inbound and
+/// requested touches pass; a later record (a withdrawal, a new yes) decides.
+#[test]
+fn the_consent_rule_refuses_marketing_without_consent_and_anything_once_contact_is_refused() {
+    // (records in order as (contact, marketing), origin, channel, refused with)
+    type Case = (&'static [(bool, bool)], Origin, Channel, Option<ConsentProblem>);
+    let cases: &[Case] = &[
+        (&[], Origin::Marketing, Channel::Email, Some(ConsentProblem::NoMarketingConsent)),
+        (&[], Origin::Sales, Channel::Call, None),
+        (&[(true, false)], Origin::Marketing, Channel::MarketingSend, Some(ConsentProblem::NoMarketingConsent)),
+        (&[(true, true)], Origin::Marketing, Channel::MarketingSend, None),
+        (&[(true, true), (true, false)], Origin::Marketing, Channel::Email, Some(ConsentProblem::NoMarketingConsent)),
+        (&[(true, true), (false, false)], Origin::Sales, Channel::Call, Some(ConsentProblem::ContactWithdrawn)),
+        (&[(false, false), (true, false)], Origin::Sales, Channel::Call, None),
+        (&[(false, true)], Origin::Service, Channel::Email, Some(ConsentProblem::ContactWithdrawn)),
+    ];
+    for (records, origin, channel, expected) in cases {
+        let mut world = World::new();
+        let mut new = NewClient::named(ClientKind::Person, "Анна".parse().unwrap());
+        new.fields.time_zone = Some(MSK.parse().unwrap());
+        let events = block_on(world.engine.execute(Command::AddClient(new), world.now)).unwrap();
+        let client = events[0].payload.clients()[0].clone();
+        for (contact, marketing) in *records {
+            world.consent(&client, *contact, *marketing);
+        }
+        let at = local(MSK, "2026-03-03 11:00");
+        let verdict = world.check(&client, *channel, *origin, at);
+        let reasons: Vec<_> = verdict.violations.iter().filter_map(|v| v.reason).collect();
+        assert_eq!(reasons.first().copied(), *expected, "{records:?} {origin:?}");
+        let planned = world.plan(&client, *channel, *origin, at);
+        let logged = world.run(Command::LogTouch {
+            touch: NewTouch {
+                direction: Direction::Outbound,
+                origin: *origin,
+                at: Some(world.now),
+                ..NewTouch::new(client.clone(), *channel)
+            },
+            result: None,
+            outcome: None,
+            nps: None,
+        });
+        if let Some(expected) = expected {
+            let verdict = refused(planned);
+            assert!(verdict
+                .violations
+                .iter()
+                .any(|v| v.reason == Some(*expected) && v.rule.as_str() == "marketing_consent"));
+            assert_eq!(verdict.next_allowed_at, None, "no time passes a consent rule");
+            // What happened is recorded (a fact), and listed for the manager as a breach.
+            logged.unwrap();
+            let view = world.engine.view();
+            let breaches = view.limit_breaches(world.now - chrono::Duration::days(1));
+            assert!(breaches.iter().any(|b| b.violations.iter().any(|v| v.reason == Some(*expected))), "{breaches:?}");
+            drop(view);
+            // What the client asks for, and what comes in, is never refused.
+            assert!(world.plan_with(&client, *channel, *origin, at, |t| t.requested = true).is_ok());
+            assert!(world.plan_with(&client, *channel, *origin, at, |t| t.direction = Direction::Inbound).is_ok());
+        } else {
+            planned.unwrap();
+            logged.unwrap();
+        }
     }
 }

@@ -63,6 +63,14 @@ pub(crate) fn optional_short_text(field: &str, value: Option<&JsValue>) -> Resul
     value.map(|v| short_text(field, v)).transpose()
 }
 
+/// An optional boolean argument: `default` when left out.
+pub(crate) fn optional_bool(field: &str, value: Option<&JsValue>, default: bool) -> Result<bool, FacadeError> {
+    if left_out(value) {
+        return Ok(default);
+    }
+    value.and_then(JsValue::as_bool).ok_or_else(|| wrong_type(field, "boolean", value.unwrap_or(&JsValue::UNDEFINED)))
+}
+
 /// An id argument, parsed into its type (which names `field` when it refuses it).
 pub(crate) fn id<T: std::str::FromStr<Err = ripen_core::ValidationError>>(
     field: &str,

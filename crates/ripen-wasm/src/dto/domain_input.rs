@@ -407,6 +407,10 @@ pub struct FunnelFilterInput {
     pub kind: Option<String>,
     #[json(default)]
     pub tags: Vec<String>,
+    /// Leads met at this show.
+    pub show: Option<String>,
+    /// Leads rated so: "hot", "warm", "cold".
+    pub rating: Option<String>,
 }
 
 impl FunnelOptions {
@@ -428,6 +432,8 @@ impl FunnelOptions {
                 list_length("filter.tags", f.tags.len(), caps::FILTER_TAGS)?;
                 f.tags.iter().map(|t| t.parse()).collect::<Result<_, ValidationError>>()?
             },
+            show: f.show.as_deref().map(|s| super::parse_id("filter.show", s)).transpose()?,
+            rating: f.rating.as_deref().map(str::parse).transpose().map_err(|e: ValidationError| e.within("filter"))?,
         };
         Ok(ripen_core::funnel::FunnelQuery {
             pipeline: super::parse_id("pipeline", &self.pipeline)?,

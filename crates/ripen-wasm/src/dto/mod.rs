@@ -10,6 +10,7 @@ mod import_options;
 mod routing_input;
 mod rule;
 mod search_options;
+mod show_input;
 mod views;
 mod when;
 
@@ -25,6 +26,10 @@ pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSet
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use rule::RuleView;
 pub use search_options::{limit, query, SearchOptions};
+pub use show_input::{
+    CaptureInput, ConsentInput, ConsentView, DashboardOptions, LeadView, QualifyInput, QuestionInput, RawAnswers,
+    ShowInput, ShowView,
+};
 pub use views::{iso, CardView, ClientView, TouchView};
 pub use when::{calendar_date, instant};
 

@@ -28,6 +28,9 @@ pub enum LimitView {
         to: NaiveTime,
         weekdays_only: bool,
     },
+    /// Marketing only with a current marketing consent; nothing outbound once the
+    /// client's current record refuses contact. `"consent"`.
+    Consent,
 }
 
 /// `rules()`, `saveRule(rule)`.
@@ -53,6 +56,7 @@ impl From<&Rule> for RuleView {
             Limit::Count { max, window } => LimitView::Count { max, window },
             Limit::MinGap { hours } => LimitView::MinGap { hours },
             Limit::AllowedHours { from, to, weekdays_only } => LimitView::AllowedHours { from, to, weekdays_only },
+            Limit::Consent => LimitView::Consent,
         };
         Self {
             id: rule.id.clone(),
@@ -73,6 +77,7 @@ impl From<RuleView> for Rule {
             LimitView::Count { max, window } => Limit::Count { max, window },
             LimitView::MinGap { hours } => Limit::MinGap { hours },
             LimitView::AllowedHours { from, to, weekdays_only } => Limit::AllowedHours { from, to, weekdays_only },
+            LimitView::Consent => Limit::Consent,
         };
         Self {
             id: view.id,
@@ -93,7 +98,8 @@ mod tests {
 
     #[test]
     fn the_api_names_allowed_hours_as_what_they_are_and_the_log_keeps_its_name() {
-        let call_hours = ripen_core::policy::default_rules().pop().unwrap();
+        let call_hours =
+            ripen_core::policy::default_rules().into_iter().find(|r| r.id.as_str() == "call_hours").unwrap();
         // (the rule as the API writes it, as the log keeps it)
         let api = crate::tests_json(&RuleView::from(&call_hours));
         let stored = crate::tests_json(&&call_hours);
@@ -106,6 +112,8 @@ mod tests {
         let mut old = api;
         old["limit"] = serde_json::json!({ "quietHours": hours });
         assert!(ripen_json::from_str::<RuleView>(&(old).to_string()).is_err());
+        let consent = RuleView::from(&ripen_core::policy::consent_rule());
+        assert_eq!(crate::tests_json(&consent)["limit"], serde_json::json!("consent"));
         for rule in ripen_core::policy::default_rules() {
             assert_eq!(Rule::from(RuleView::from(&rule)), rule, "{}", rule.id);
         }

@@ -32,7 +32,8 @@ fn check(
     rights.may_enter()?;
     let client = |id| rights.may_change(&state.people, state.client(id));
     match command {
-        Command::AddClient(_) | Command::AddClients(_) => Ok(()),
+        // A lead captured is a client added: any member's.
+        Command::AddClient(_) | Command::AddClients(_) | Command::CaptureLead(_) => Ok(()),
         Command::Import(batch) => {
             let employers = batch.clients.iter().map(|c| &c.employer).chain(batch.merges.iter().map(|m| &m.employer));
             let employers = employers.filter_map(|employer| match employer {
@@ -50,7 +51,9 @@ fn check(
         | Command::HandOff { client: id, .. }
         | Command::Route { client: id, .. }
         | Command::Share { client: id, .. }
-        | Command::MoveStage { client: id, .. } => client(id),
+        | Command::MoveStage { client: id, .. }
+        | Command::QualifyLead { client: id, .. }
+        | Command::RecordConsent { client: id, .. } => client(id),
         Command::Link { from, to, .. } | Command::Merge { keep: from, drop: to } => {
             client(from).and_then(|()| client(to))
         }
@@ -72,6 +75,7 @@ fn check(
         Command::SaveRule { .. } | Command::RemoveRule { .. } => rights.may_configure(Setting::ContactPolicy),
         Command::SavePlan { .. } | Command::RemovePlan { .. } => rights.may_configure(Setting::Plans),
         Command::SaveStimuli { .. } => rights.may_configure(Setting::Stimuli),
+        Command::SaveShow { .. } | Command::ArchiveShow { .. } => rights.may_configure(Setting::Shows),
         Command::Revert { event, .. } => {
             let Some(context) = loaded.filter(|c| c.target().id == *event) else { return Ok(()) };
             let target = context.target();

@@ -8,24 +8,29 @@ mod merge;
 mod people;
 mod pipelines;
 mod routing;
+mod shows;
 mod touches;
+
+pub use shows::LeadCapture;
 
 use crate::decide::revert::{self, RevertContext};
 use crate::error::{Error, Problem, ValidationError};
 use crate::model::client::{Alias, AliasKind, ClientName, FieldValue, Grantee, NewClient};
 use crate::model::event::{Event, EventPayload};
+use crate::model::lead::{Consent, Rating, RawAnswer};
 use crate::model::people::UserProfile;
 use crate::model::pipeline::{CardPosition, Stage};
 use crate::model::policy::Rule;
 use crate::model::relationship::RelationKind;
 use crate::model::routing::{Routing, Target};
 use crate::model::sales_plan::SalesPlan;
+use crate::model::show::ShowDraft;
 use crate::model::touch::{Direction, Origin};
 use crate::model::touch::{NpsScore, Outcome, Plan};
 use crate::state::CrmState;
 use crate::values::clock::{Hlc, HybridClock};
 use crate::values::ids::{
-    ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, StageId, TeamId, TouchId, UserId,
+    ClientId, EventId, PipelineId, RelationshipId, ReplicaId, RuleId, ShowId, StageId, TeamId, TouchId, UserId,
 };
 use crate::values::Channel;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -229,6 +234,30 @@ pub enum Command {
     /// Adds and fills in clients from a file as one change, listed among the imports and
     /// reverted as a whole.
     Import(Box<crate::model::import::ImportBatch>),
+    /// Creates a show (`id: None`) or replaces what the user describes of one.
+    SaveShow {
+        id: Option<ShowId>,
+        draft: ShowDraft,
+    },
+    /// Archives a show (it takes no new leads), or takes it out of the archive.
+    ArchiveShow {
+        show: ShowId,
+        archived: bool,
+    },
+    /// A lead met at a show: the client (routed as `AddClient` routes), its card at the
+    /// show's stage, its lead record and its consent, in one commit.
+    CaptureLead(Box<LeadCapture>),
+    /// Changes a lead's answers (given ones replace, cleared ones go) and its rating.
+    QualifyLead {
+        client: ClientId,
+        answers: Vec<(String, RawAnswer)>,
+        rating: Option<Rating>,
+    },
+    /// Records the client's consent: its current one from now on.
+    RecordConsent {
+        client: ClientId,
+        consent: Consent,
+    },
     /// Undoes one event with a compensating one. Refused with a conflict when a later
     /// change overwrote what it wrote, unless `force`.
     Revert {
@@ -313,6 +342,11 @@ impl Command {
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
             Self::Import(batch) => imports::import(state, *batch, stamper)?,
+            Self::SaveShow { id, draft } => shows::save(state, stamper, id, draft)?,
+            Self::ArchiveShow { show, archived } => shows::archive(state, show, archived)?,
+            Self::CaptureLead(capture) => shows::capture(state, stamper, *capture)?,
+            Self::QualifyLead { client, answers, rating } => shows::qualify(state, client, answers, rating)?,
+            Self::RecordConsent { client, consent } => shows::record_consent(state, stamper.now, client, consent)?,
             Self::Revert { event, force } => {
                 let context = loaded
                     .filter(|c| c.target.id == event)

@@ -2,6 +2,7 @@
 //! which the touch would break none.
 
 use super::scope::{clients_in, time_zone};
+use crate::model::lead::{consent_problem, ConsentProblem};
 use crate::model::policy::{Action, CalendarUnit, Candidate, Limit, Policy, Rule, Scope, Verdict, Violation, Window};
 use crate::model::touch::{Direction, Origin};
 use crate::state::touch_book::{Progress, TouchFacts};
@@ -26,6 +27,8 @@ struct RuleView<'a> {
     rule: &'a Rule,
     touches: Vec<DateTime<Utc>>,
     zone: Zone,
+    /// For a consent rule, why the client's consent refuses the touch asked about.
+    refusal: Option<ConsentProblem>,
 }
 
 impl Policy {
@@ -51,6 +54,7 @@ impl Policy {
                 // When this rule alone would allow it: its own fixpoint (one step may land
                 // on a time that breaks it again, e.g. a window full of planned touches).
                 allowed_from: earliest_allowed([view], candidate.at).unwrap_or(candidate.at),
+                reason: view.refusal,
             })
             .collect();
         let blocks = violations.iter().any(|v| v.action == Action::Block);
@@ -104,7 +108,7 @@ impl Policy {
                         .map(|t| 1.0 - (now - *t).num_seconds() as f64 / gap.num_seconds() as f64)
                         .fold(0.0, f64::max)
                 }
-                Limit::AllowedHours { .. } => 0.0,
+                Limit::AllowedHours { .. } | Limit::Consent => 0.0,
             };
             pressure = pressure.max(fullness);
         }
@@ -114,10 +118,18 @@ impl Policy {
     fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Vec<RuleView<'a>> {
         let zone = time_zone(state, self, &candidate.client);
         let mut counter = Counter::new(state, &candidate.client, itself);
+        let marketing = candidate.origin == Origin::Marketing;
+        let refusal = consent_problem(state.consent_at(&candidate.client, candidate.at).map(|e| &e.consent), marketing);
         self.rules
             .iter()
             .filter(|rule| rule.applies_to(candidate.channel, candidate.origin))
-            .map(|rule| RuleView::new(rule, &mut counter, zone))
+            .map(|rule| {
+                let mut view = RuleView::new(rule, &mut counter, zone);
+                if rule.limit == Limit::Consent {
+                    view.refusal = refusal;
+                }
+                view
+            })
             .collect()
     }
 }
@@ -186,13 +198,17 @@ impl<'s> Counter<'s> {
 
 impl<'a> RuleView<'a> {
     fn new(rule: &'a Rule, counter: &mut Counter<'_>, zone: Zone) -> Self {
+        if rule.limit == Limit::Consent {
+            // It counts no touches.
+            return Self { rule, touches: Vec::new(), zone, refusal: None };
+        }
         let touches = counter
             .counted(rule.scope)
             .iter()
             .filter(|t| rule.applies_to(t.channel, t.origin) && (rule.counts_exempt || !t.exempt))
             .map(|t| t.at)
             .collect();
-        Self { rule, touches, zone }
+        Self { rule, touches, zone, refusal: None }
     }
 
     /// `None` if a touch at `at` keeps this rule; otherwise the earliest later time that
@@ -213,6 +229,9 @@ impl<'a> RuleView<'a> {
                 near.last().map(|last| *last + gap)
             }
             Limit::AllowedHours { from, to, weekdays_only } => self.allowed_hours(at, *from, *to, *weekdays_only),
+            // No later time passes it: the fixpoint gives up, and the verdict has no
+            // allowed time while it refuses.
+            Limit::Consent => self.refusal.map(|_| at),
         }
     }
 

@@ -7,6 +7,7 @@ use super::pair_keys::PairKeys;
 use super::step_sort::StepSort;
 use super::translit::skeleton;
 use crate::model::client::{AliasKind, Client};
+use crate::model::lead::Lead;
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use crate::values::sort;
@@ -32,6 +33,8 @@ pub enum Source {
     /// One line of the client's notes.
     Note,
     Wish,
+    /// An answer to a show's question, or the lead's rating (`hot`, `warm`, `cold`).
+    Answer,
 }
 
 #[derive(Debug)]
@@ -170,7 +173,7 @@ impl SearchIndex {
                 let end = next.saturating_add(clients).min(state.clients.len());
                 for (position, client) in state.clients[next..end].iter().enumerate() {
                     if !client.removed {
-                        self.add_client(client, (next + position) as u32);
+                        self.add_client(client, state.lead(&client.id), (next + position) as u32);
                     }
                 }
                 if end < state.clients.len() {
@@ -220,7 +223,7 @@ impl SearchIndex {
             self.phones.retain(|(_, entry)| self.entries[*entry as usize].alive);
         }
         if let (Some(client), Some(&position)) = (state.live_client(id), state.client_index.get(id)) {
-            self.add_client(client, position as u32);
+            self.add_client(client, state.lead(id), position as u32);
         }
     }
 
@@ -251,8 +254,8 @@ impl SearchIndex {
         slot
     }
 
-    /// Indexes `client`, which is at `position` in the state's list.
-    fn add_client(&mut self, client: &Client, position: u32) {
+    /// Indexes `client`, which is at `position` in the state's list, with its lead record.
+    fn add_client(&mut self, client: &Client, lead: Option<&Lead>, position: u32) {
         let slot = self.slot(&client.id);
         self.client_entries[slot as usize] = (self.entries.len() as EntryId, 0);
         let name = self.words_of(client.name.as_str());
@@ -293,6 +296,14 @@ impl SearchIndex {
         for wish in &client.fields.wishes {
             let words = self.words_of(&wish.text);
             self.add_entry(slot, Source::Wish, &wish.text, words);
+        }
+        if let Some(lead) = lead {
+            // A yes or a no says nothing without its question: the list filters those.
+            let texts = lead.answers.values().map(String::as_str).filter(|a| !matches!(*a, "yes" | "no"));
+            for text in texts.chain(lead.rating.map(|r| r.as_str())) {
+                let words = self.words_of(text);
+                self.add_entry(slot, Source::Answer, text, words);
+            }
         }
     }
 

@@ -81,6 +81,7 @@ fn score(source: &Source, how: How) -> u32 {
         // Below any name: a client named so is what a rep looks for first.
         Source::Wish => (36, 33, 26, 25, 0),
         Source::Note => (35, 32, 25, 24, 0),
+        Source::Answer => (34, 31, 24, 23, 0),
     };
     match how {
         How::Exact => exact,
@@ -268,6 +269,7 @@ fn note(source: &Source, how: How, text: &str) -> String {
         Source::Tag => format!("tag {text}"),
         Source::Note => "notes".to_owned(),
         Source::Wish => "wish".to_owned(),
+        Source::Answer => format!("answer {text}"),
     };
     format!("{what}{via}")
 }
@@ -293,6 +295,7 @@ fn matched(index: &SearchIndex, entry: EntryId, how: How, words: &[String]) -> M
         Source::Tag => ("tag", None),
         Source::Note => ("note", None),
         Source::Wish => ("wish", None),
+        Source::Answer => ("answer", None),
     };
     let text = match entry.source {
         Source::Note | Source::Wish => snippet(&entry.text, words),
@@ -443,7 +446,7 @@ fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Be
                 how.is_some()
             });
             // Free text is full of near-misses: a typo there finds noise, not the client.
-            let free_text = matches!(entry.source, Source::Note | Source::Wish);
+            let free_text = matches!(entry.source, Source::Note | Source::Wish | Source::Answer);
             if all && !(free_text && weakest == How::Typo) {
                 best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
             }
