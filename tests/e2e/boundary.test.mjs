@@ -129,6 +129,8 @@ test("every argument of every method refuses values of the wrong type, before th
       "completeTouch.input": { outcome: "success" }, "addPipeline.input": { id: "events", name: "Events", stages: [{ id: "met", name: "Met" }] },
       "moveStage.input": { pipeline: "sales", stage: "lead_received" }, "saveUser.input": { name: "Борис", role: "manager" },
       "saveTeam.input": { name: "Новосибирск" }, "handOff.input": { to: "anna" }, "endLink.input": { on: "2026-03-01" },
+      "previewFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
+      "planFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
     };
     const validFor = (method, param) => {
       const key = `${method.name}.${param.name}`;

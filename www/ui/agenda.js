@@ -1,6 +1,6 @@
 // Today's work as a to-do list: one row per client, most urgent first, its planned touches
 // under it in time order (goal, channel, time, overdue marked), and why else it is here —
-// stuck in a stage, no next step, after the sale, a date. Each touch is done, moved or
+// stuck in a stage, no next step, after the sale, a date, a web lead waiting for a first touch. Each touch is done, moved or
 // cancelled, and what happened is logged, with one tap to open and one to confirm.
 import { h, fill } from "./dom.js";
 import { formatNumber, relativeDay, ruleName, stageName, stimulusText } from "./i18n.js";
@@ -37,6 +37,7 @@ export function agendaScreen(app) {
   // item's kind and stage (a date: how soon), and keeps the engine's words only for a
   // kind it does not know.
   const why = (item) => s.why[item.kind]?.(item.kind === "date" ? relativeDay(app.lang, daysUntil(item.due))
+    : item.kind === "waiting" ? s.waited(Math.floor(item.waitingMs / 3_600_000), Math.floor(item.waitingMs / 60_000) % 60)
     : stages.get(`${item.pipeline}/${item.stage}`) ?? item.stage ?? "") ?? item.why;
   const rows = [...clients].map(([id, reasons]) => clientRow(app, id, reasons, why));
   return h("section", { class: "card screen", id: "screen-agenda" },

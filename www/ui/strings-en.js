@@ -233,8 +233,10 @@ export const en = {
       overdue: () => "A planned touch is overdue: do it now or move it.", today: () => "A touch is planned for today.",
       rotting: (stage) => `Stuck at “${stage}” longer than the stage allows.`, no_next_step: (stage) => `At “${stage}” with no next touch planned.`,
       after_sale: () => "After the sale: ask how it went (NPS) and offer the next purchase.", date: (when) => `An important date is ${when}.`,
+      waiting: (waited) => `A lead from the website has waited ${waited} for a first touch.`,
     },
-    kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date" },
+    waited: (hours, minutes) => (hours ? `${hours} h ${minutes} min` : `${minutes} min`),
+    kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date", waiting: "web lead" },
   },
   goals: {
     identify_need: "Identify the need", identify_interest: "Identify interest", send_offer: "Send an offer",

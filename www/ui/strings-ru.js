@@ -234,8 +234,10 @@ export const ru = {
       overdue: () => "Запланированное касание просрочено: выполните или перенесите.", today: () => "На сегодня запланировано касание.",
       rotting: (stage) => `Застрял на этапе «${stage}» дольше, чем положено.`, no_next_step: (stage) => `На этапе «${stage}», а следующее касание не запланировано.`,
       after_sale: () => "После продажи: спросите оценку (NPS) и предложите следующую покупку.", date: (when) => `Важная дата ${when}.`,
+      waiting: (waited) => `Заявка с сайта ждёт первого касания ${waited}.`,
     },
-    kinds: { overdue: "просрочено", today: "сегодня", rotting: "застрял", no_next_step: "нет следующего шага", after_sale: "после продажи", date: "дата" },
+    waited: (hours, minutes) => (hours ? `${hours} ч ${minutes} мин` : `${minutes} мин`),
+    kinds: { overdue: "просрочено", today: "сегодня", rotting: "застрял", no_next_step: "нет следующего шага", after_sale: "после продажи", date: "дата", waiting: "заявка с сайта" },
   },
   goals: {
     identify_need: "Выявить потребность", identify_interest: "Выявить интерес", send_offer: "Отправить КП",

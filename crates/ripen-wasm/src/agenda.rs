@@ -32,6 +32,32 @@ impl Crm {
         })
     }
 
+    /// The web leads (clients whose `source` is "web") no one has been in touch with yet,
+    /// the longest waiting first, each with how long it has waited: `{ user?, now? }` as
+    /// for `agenda` (the current user's own unless `user` is given; `null`, everyone's in
+    /// sight). They are on the agenda too, as items of kind "waiting".
+    #[wasm_bindgen(unchecked_return_type = "WaitingLead[]")]
+    pub fn waiting(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ user?: string | null; now?: string }")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let user = self.user();
+        self.read(move |engine| {
+            let options: AgendaOptions = boundary::options("options", options.as_ref())?;
+            if options.days.is_some() {
+                return Err(ripen_core::ValidationError::new(
+                    "days",
+                    ripen_core::error::Problem::Malformed { reason: "waiting takes only `user` and `now`".into() },
+                )
+                .into());
+            }
+            let query: AgendaQuery = options.query(&user, js::now())?;
+            Ok(js::to_js(&engine.view().waiting(query.owner.as_ref(), query.now)))
+        })
+    }
+
     /// The recommended next actions for a stage.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn stimuli(

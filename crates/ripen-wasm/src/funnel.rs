@@ -45,6 +45,23 @@ impl Crm {
         })
     }
 
+    /// Time to first touch per source: of the clients added in the period (the last 30
+    /// days unless given) that the user sees, how many were touched (a done touch, either
+    /// way, any channel) and the median and 90th percentile of the wait, in milliseconds;
+    /// overall and per source, most clients first.
+    #[wasm_bindgen(js_name = responseTimes, unchecked_return_type = "ResponseTimes")]
+    pub fn response_times(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ from?: string; to?: string }")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.read(|engine| {
+            let options: ReportOptions = boundary::options("options", options.as_ref())?;
+            options.only_period()?;
+            let (from, to) = options.period(js::now())?;
+            Ok(js::to_js(&engine.view().response_times(from, to)))
+        })
+    }
+
     /// Touches in the period per rep, channel and goal: planned, done, missed,
     /// cancelled, and the share of planned ones that went as planned.
     #[wasm_bindgen(unchecked_return_type = "ActivityRow[]")]

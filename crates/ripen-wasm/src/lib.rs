@@ -28,6 +28,7 @@ wasm_only! {
     mod hub_http;
     mod hub_sync;
     mod files;
+    mod follow_ups;
     mod imports;
     mod js;
     mod people;

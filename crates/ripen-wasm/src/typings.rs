@@ -330,6 +330,89 @@ export interface LimitBreach {
   violations: Violation[];
 }
 
+/** How warm a lead is: hot leads are planned first, then warm, then cold. */
+export type FollowUpPriority = "hot" | "warm" | "cold";
+
+/** One lead of `previewFollowUps` / `planFollowUps`. */
+export interface FollowUpLead {
+  client: string;
+  priority: FollowUpPriority;
+  /** RFC 3339: among leads of one priority, the earlier captured is planned first. */
+  capturedAt?: string;
+}
+
+/** How the leads of one priority are followed up; what is left out keeps its default
+ * (hot: call, `offer_follow_up`; warm: call, else e-mail, `identify_need`; cold: e-mail,
+ * `identify_interest`). */
+export interface FollowUpApproach {
+  /** In order of preference: the first the client can be reached by and does not find
+   * inconvenient. */
+  channels?: Channel[];
+  goal?: string;
+  approach?: string;
+  plannedResult?: string;
+}
+
+export interface FollowUpOptions {
+  clients: FollowUpLead[];
+  /** RFC 3339; now, unless given. */
+  start?: string;
+  /** Working days (Monday to Friday, in the base's default time zone) to spread over,
+   * from the start's day: 1 to 60, 5 unless given. */
+  days?: number;
+  /** The most touches the current user takes on in one day, their touches already planned
+   * that day counted; no limit unless given. */
+  capacity?: number;
+  /** The clients' working hours in their own time zones, Monday to Friday: "09:00" to
+   * "18:00" unless given. */
+  hours?: { from: string; to: string };
+  /** Minutes between two touches of the plan: 15 unless given. */
+  spacing?: number;
+  hot?: FollowUpApproach;
+  warm?: FollowUpApproach;
+  cold?: FollowUpApproach;
+}
+
+export interface PlannedFollowUp {
+  client: string;
+  name: string;
+  priority: FollowUpPriority;
+  at: string;
+  channel: Channel;
+  goal: string;
+  approach: string;
+  plannedResult: string;
+  /** The touch written (`planFollowUps` only). */
+  touch?: string;
+}
+
+/** Why a lead got no follow-up: `not_found` (no such client, or not the user's to see),
+ * `removed`, `no_address` (no channel of its priority reaches it), `already_planned` (a
+ * touch is planned within the horizon), `policy` (the contact policy refuses every time
+ * left), `capacity` (the rep's days are full), `no_hours` (none of its working hours left). */
+export type FollowUpRefusal =
+  | "not_found" | "removed" | "no_address" | "already_planned" | "policy" | "capacity" | "no_hours";
+
+export interface RefusedFollowUp {
+  client: string;
+  priority: FollowUpPriority;
+  reason: FollowUpRefusal;
+  /** The reason in a sentence. */
+  detail: string;
+  /** For `policy`: the rules that refused the last time tried. */
+  violations: Violation[];
+  /** For `policy`: when the policy would next allow it, if within a year. */
+  nextAllowedAt: string | null;
+}
+
+/** A follow-up plan: `planned` in the order planned (hot leads first), `refused` in the
+ * order of the leads; `until`, the end of the horizon. */
+export interface FollowUpPlan {
+  planned: PlannedFollowUp[];
+  refused: RefusedFollowUp[];
+  until: string;
+}
+
 /** The answer of `checkTouch`, in the words of a refusal (`aggression_limit`). A "block"
  * rule refuses a touch; a "warn" rule refuses it unless it comes with an `override`. */
 export interface TouchCheck {
@@ -930,7 +1013,7 @@ export interface HandOffInput {
   reason?: string;
 }
 
-export type AgendaKind = "overdue" | "today" | "rotting" | "no_next_step" | "after_sale" | "date";
+export type AgendaKind = "overdue" | "today" | "rotting" | "no_next_step" | "after_sale" | "date" | "waiting";
 
 /** One thing to do today, with why and what. */
 export interface AgendaItem {
@@ -947,6 +1030,41 @@ export interface AgendaItem {
   suggestions?: string[];
   /** Higher is more urgent; the list is sorted by it. */
   urgency: number;
+  /** For kind "waiting" (a web lead not yet touched): how long it has waited, in ms. */
+  waitingMs?: number;
+}
+
+/** A web lead (`source` "web") no one has been in touch with yet (`waiting`). */
+export interface WaitingLead {
+  client: string;
+  name: string;
+  source: string;
+  /** When it arrived: when the client was added. */
+  arrivedAt: string;
+  /** How long it has waited, in milliseconds. */
+  waitingMs: number;
+}
+
+/** Time to first touch of a group of clients added in the period (`responseTimes`). */
+export interface ResponseTime {
+  leads: number;
+  /** With a done touch by now, either way, any channel. */
+  touched: number;
+  untouched: number;
+  /** From being added to the first done touch, in ms, over the touched; null when none is. */
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+export interface SourceResponseTime extends ResponseTime {
+  /** The source as first written (sources differing in case are one); null: none given. */
+  source: string | null;
+}
+
+export interface ResponseTimes {
+  overall: ResponseTime;
+  /** Most clients first. */
+  sources: SourceResponseTime[];
 }
 
 export interface AgendaOptions {

@@ -2,5 +2,6 @@
 //! compensation a revert writes, and the router that picks a new client's owner.
 
 pub mod command;
+pub(crate) mod follow_ups;
 pub(crate) mod revert;
 pub mod router;

@@ -17,8 +17,10 @@ use crate::log::codec;
 use crate::log::store::{EventStore, StoreError};
 use crate::model::client::{ClientFields, ClientName};
 use crate::model::event::Event;
+use crate::model::follow_up::FollowUpRequest;
 use crate::model::touch::Touch;
 use crate::read::access::Access;
+use crate::read::follow_ups::FollowUpPlan;
 use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
 use crate::read::search::{Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
 use crate::read::view::View;
@@ -171,26 +173,50 @@ impl<S: EventStore> Engine<S> {
             Command::Revert { event, .. } => Some(history::revert_context(&self.store, &self.state, event).await?),
             _ => None,
         };
-        let events = {
+        let (events, ()) = self
+            .decide_and_commit(now, |state, stamper| Ok((command.decide(state, stamper, loaded.as_ref())?, ())))
+            .await?;
+        Ok(events)
+    }
+
+    /// Plans a follow-up for every lead of `request` and writes the touches as one commit
+    /// (see [`crate::read::follow_ups`]): planned against the state at commit time, so a
+    /// lead the preview placed may be refused now (it is listed with the refused). Each
+    /// touch is a `touch_recorded` event of its own, reverted one by one.
+    pub async fn plan_follow_ups(&self, request: &FollowUpRequest, now: DateTime<Utc>) -> Result<FollowUpPlan, Error> {
+        let _turn = self.writes.acquire().await;
+        let (_, plan) = self
+            .decide_and_commit(now, |state, stamper| crate::decide::follow_ups::decide(state, stamper, request))
+            .await?;
+        Ok(plan)
+    }
+
+    /// Decides events against the state (the caller holds the write turn), commits them
+    /// and applies them; `decide` may answer something besides its events.
+    async fn decide_and_commit<R>(
+        &self,
+        now: DateTime<Utc>,
+        decide: impl FnOnce(&CrmState, &mut Stamper<'_>) -> Result<(Vec<Event>, R), Error>,
+    ) -> Result<(Vec<Event>, R), Error> {
+        let (events, answer, counter) = {
             let state = self.state.borrow();
             let mut clock = self.clock.borrow_mut();
             let mut counter = self.counter.get();
             let author = self.user.borrow();
             let mut stamper =
                 Stamper { replica: &self.replica, counter: &mut counter, clock: &mut clock, author: &author, now };
-            let events = command.decide(&state, &mut stamper, loaded.as_ref())?;
-            (events, counter)
+            let (events, answer) = decide(&state, &mut stamper)?;
+            (events, answer, counter)
         };
-        let (events, counter) = events;
         if events.is_empty() {
-            return Ok(events);
+            return Ok((events, answer));
         }
         self.commit(&events).await?;
         // Counters are taken only once committed: a store that fails a commit has stored
         // none of it (the store contract), so the next command reuses them, and a hole in a
         // replica's counters always means a lost record (see [`Engine::gaps`]).
         self.counter.set(counter);
-        Ok(events)
+        Ok((events, answer))
     }
 
     /// Stores `events` as one transaction, then applies them.

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod event;
+pub mod follow_up;
 pub mod import;
 pub mod lead;
 pub mod merge;

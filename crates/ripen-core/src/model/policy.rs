@@ -273,6 +273,16 @@ impl Candidate {
     }
 }
 
+/// An outbound touch about to be planned in the same commit as the one checked (a
+/// follow-up plan's earlier touches): counted as if it were already planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub client: ClientId,
+    pub channel: Channel,
+    pub origin: Origin,
+    pub at: DateTime<Utc>,
+}
+
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
 #[json(rename_all = "camelCase")]

@@ -5,6 +5,7 @@
 use crate::model::pipeline::{CardPosition, StageKind};
 use crate::model::touch::{ContactGoal, KnownGoal};
 use crate::read::access::Access;
+use crate::read::response::waiting;
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
@@ -23,6 +24,8 @@ string_enum! {
         NoNextStep = "no_next_step",
         AfterSale = "after_sale",
         Date = "date",
+        /// A web lead no one has been in touch with yet (`waiting_ms` says how long).
+        Waiting = "waiting",
     }
 }
 
@@ -50,6 +53,9 @@ pub struct AgendaItem {
     pub suggestions: Vec<String>,
     /// Higher is more urgent; the list is sorted by it.
     pub urgency: i64,
+    /// For a waiting web lead: how long it has waited, in milliseconds.
+    #[json(skip_serializing_if = "Option::is_none")]
+    pub waiting_ms: Option<i64>,
 }
 
 /// What to look at.
@@ -102,6 +108,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             todo: todo.to_owned(),
             suggestions: Vec::new(),
             urgency: 0,
+            waiting_ms: None,
         };
         // "Today" is the client's day: a call to Vladivostok is today's until its midnight.
         let zone = state.policy.time_zone_of(state, &client.id);
@@ -251,6 +258,24 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
                 });
             }
         }
+    }
+    // A web lead waits for its first touch: the sooner it is answered, the likelier a deal.
+    for lead in waiting(state, query.owner.as_ref(), now, access) {
+        let minutes = lead.waiting_ms / 60_000;
+        items.push(AgendaItem {
+            kind: AgendaKind::Waiting,
+            client: lead.client,
+            touch: None,
+            pipeline: None,
+            stage: None,
+            due: lead.arrived_at,
+            why: format!("a {} lead waiting {} h {} min for a first touch", lead.source, minutes / 60, minutes % 60),
+            todo: "Get in touch now".into(),
+            suggestions: Vec::new(),
+            // Above today's touches, below the overdue: the longer it waits, the higher.
+            urgency: 950_000 + minutes.min(49_999),
+            waiting_ms: Some(lead.waiting_ms),
+        });
     }
     sort::sort_by(&mut items, |a, b| b.urgency.cmp(&a.urgency).then_with(|| a.due.cmp(&b.due)));
     items

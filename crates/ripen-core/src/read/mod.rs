@@ -3,11 +3,13 @@
 
 pub mod access;
 pub mod agenda;
+pub mod follow_ups;
 pub mod funnel;
 pub mod listing;
 pub mod plans;
 pub(crate) mod policy;
 pub mod reports;
+pub mod response;
 pub mod search;
 pub mod stand;
 pub mod view;

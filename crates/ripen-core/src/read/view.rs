@@ -5,6 +5,7 @@
 use crate::error::Error;
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::model::lead::{ConsentEntry, Lead};
+use crate::model::follow_up::FollowUpRequest;
 use crate::model::people::People;
 use crate::model::pipeline::{Card, PipelineBook};
 use crate::model::policy::{Candidate, Policy, Verdict};
@@ -13,9 +14,11 @@ use crate::model::routing::Routing;
 use crate::model::show::Show;
 use crate::read::access::Access;
 use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
+use crate::read::follow_ups::{self, FollowUpPlan};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
 use crate::read::plans::{progress, PlanProgress};
 use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
+use crate::read::response::{response_times, waiting, ResponseTimes, WaitingLead};
 use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
 };
@@ -178,6 +181,23 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     pub fn agenda(&self, query: &AgendaQuery) -> Vec<AgendaItem> {
         agenda(&self.state, query, &self.access)
+    }
+
+    /// A follow-up for every lead of `request`, as the user would plan them (see
+    /// [`crate::read::follow_ups::plan`]); nothing is written.
+    pub fn preview_follow_ups(&self, user: &UserId, request: &FollowUpRequest) -> Result<FollowUpPlan, Error> {
+        follow_ups::plan(&self.state, &self.access, user, request)
+    }
+
+    /// The web leads `owner` (everyone, when `None`) has not yet been in touch with, the
+    /// longest waiting first.
+    pub fn waiting(&self, owner: Option<&UserId>, now: DateTime<Utc>) -> Vec<WaitingLead> {
+        waiting(&self.state, owner, now, &self.access)
+    }
+
+    /// Time to first touch per source of the clients added in `[from, to)`.
+    pub fn response_times(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ResponseTimes {
+        response_times(&self.state, from, to, &self.access)
     }
 
     pub fn nps(&self, from: DateTime<Utc>, to: DateTime<Utc>, by: Option<NpsGroupBy>) -> NpsReport {

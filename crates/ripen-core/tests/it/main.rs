@@ -15,6 +15,8 @@ mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 mod event_model;
 #[cfg(not(target_arch = "wasm32"))]
+mod follow_ups;
+#[cfg(not(target_arch = "wasm32"))]
 mod funnel;
 mod imports;
 mod integrity;
@@ -28,6 +30,8 @@ mod permissions;
 mod policy;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
+#[cfg(not(target_arch = "wasm32"))]
+mod response;
 mod routing;
 mod search;
 #[cfg(not(target_arch = "wasm32"))]

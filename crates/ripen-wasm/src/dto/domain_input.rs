@@ -460,6 +460,20 @@ pub struct ReportOptions {
 }
 
 impl ReportOptions {
+    /// Refuses the fields only other reports take, for a report of a period alone.
+    pub fn only_period(&self) -> Result<(), FacadeError> {
+        for (field, given) in [("by", self.by.is_some()), ("user", self.user.is_some()), ("now", self.now.is_some())] {
+            if given {
+                return Err(ValidationError::new(
+                    field,
+                    Problem::Malformed { reason: "this report takes only `from` and `to`".into() },
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
+
     pub fn period(&self, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), FacadeError> {
         period(self.from.as_deref(), self.to.as_deref(), now)
     }

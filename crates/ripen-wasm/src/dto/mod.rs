@@ -4,6 +4,7 @@
 mod client_input;
 mod conflicts;
 mod domain_input;
+mod follow_up_options;
 mod history;
 mod hub_options;
 mod import_options;
@@ -20,6 +21,7 @@ pub use domain_input::{
     checked_plan, AgendaOptions, CompleteInput, EndLinkInput, FunnelOptions, HandOffInput, LinkOptions, MoveInput,
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
+pub use follow_up_options::FollowUpOptions;
 pub use history::HistoryEntry;
 pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, SyncStatusView};
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};

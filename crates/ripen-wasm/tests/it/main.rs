@@ -13,10 +13,12 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod clients;
 mod domain;
+mod follow_ups;
 mod lifecycle;
 mod normalize;
 mod permissions;
 mod photos;
+mod response;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {

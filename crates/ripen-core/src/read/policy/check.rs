@@ -3,7 +3,9 @@
 
 use super::scope::{clients_in, time_zone};
 use crate::model::lead::{consent_problem, ConsentProblem};
-use crate::model::policy::{Action, CalendarUnit, Candidate, Limit, Policy, Rule, Scope, Verdict, Violation, Window};
+use crate::model::policy::{
+    Action, CalendarUnit, Candidate, Limit, Pending, Policy, Rule, Scope, Verdict, Violation, Window,
+};
 use crate::model::touch::{Direction, Origin};
 use crate::state::touch_book::{Progress, TouchFacts};
 use crate::state::CrmState;
@@ -40,10 +42,26 @@ impl Policy {
     /// As [`Policy::check`], for a touch already on record (`itself`) moving to
     /// `candidate.at`: it is not counted against itself.
     pub fn check_excluding(&self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Verdict {
+        self.check_full(state, candidate, itself, &[])
+    }
+
+    /// As [`Policy::check`], counting also `pending`: touches about to be written in the
+    /// same commit (a follow-up plan's earlier touches), as if they were already planned.
+    pub fn check_alongside(&self, state: &CrmState, candidate: &Candidate, pending: &[Pending]) -> Verdict {
+        self.check_full(state, candidate, None, pending)
+    }
+
+    fn check_full(
+        &self,
+        state: &CrmState,
+        candidate: &Candidate,
+        itself: Option<&TouchId>,
+        pending: &[Pending],
+    ) -> Verdict {
         if candidate.is_exempt() {
             return Verdict::clear(candidate.at);
         }
-        let views = self.views(state, candidate, itself);
+        let views = self.views(state, candidate, itself, pending);
         let violations: Vec<Violation> = views
             .iter()
             .filter(|view| view.allowed_from(candidate.at).is_some())
@@ -92,7 +110,7 @@ impl Policy {
     pub fn pressure(&self, state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> f64 {
         let mut pressure: f64 = 0.0;
         let zone = time_zone(state, self, client);
-        let mut counter = Counter::new(state, client, None);
+        let mut counter = Counter::new(state, client, None, &[]);
         for rule in &self.rules {
             let view = RuleView::new(rule, &mut counter, zone);
             let fullness = match &rule.limit {
@@ -115,9 +133,15 @@ impl Policy {
         pressure
     }
 
-    fn views<'a>(&'a self, state: &CrmState, candidate: &Candidate, itself: Option<&TouchId>) -> Vec<RuleView<'a>> {
+    fn views<'a>(
+        &'a self,
+        state: &CrmState,
+        candidate: &Candidate,
+        itself: Option<&TouchId>,
+        pending: &[Pending],
+    ) -> Vec<RuleView<'a>> {
         let zone = time_zone(state, self, &candidate.client);
-        let mut counter = Counter::new(state, &candidate.client, itself);
+        let mut counter = Counter::new(state, &candidate.client, itself, pending);
         let marketing = candidate.origin == Origin::Marketing;
         let refusal = consent_problem(state.consent_at(&candidate.client, candidate.at).map(|e| &e.consent), marketing);
         self.rules
@@ -159,21 +183,24 @@ struct Counter<'s> {
     state: &'s CrmState,
     client: &'s ClientId,
     itself: Option<&'s TouchId>,
+    pending: &'s [Pending],
     by_scope: Vec<(Scope, Vec<Counted>)>,
 }
 
 impl<'s> Counter<'s> {
-    fn new(state: &'s CrmState, client: &'s ClientId, itself: Option<&'s TouchId>) -> Self {
-        Self { state, client, itself, by_scope: Vec::new() }
+    fn new(state: &'s CrmState, client: &'s ClientId, itself: Option<&'s TouchId>, pending: &'s [Pending]) -> Self {
+        Self { state, client, itself, pending, by_scope: Vec::new() }
     }
 
-    /// Every planned or done touch of `scope`'s clients, sorted by time.
+    /// Every planned or done touch of `scope`'s clients (and the pending ones), sorted by
+    /// time.
     fn counted(&mut self, scope: Scope) -> &[Counted] {
         let position = match self.by_scope.iter().position(|(s, _)| *s == scope) {
             Some(position) => position,
             None => {
                 let state = self.state;
-                let mut counted: Vec<Counted> = clients_in(state, self.client, scope)
+                let members = clients_in(state, self.client, scope);
+                let mut counted: Vec<Counted> = members
                     .iter()
                     .flat_map(|member| state.touches_of(member))
                     .filter(|t| !self.itself.is_some_and(|itself| t.is(itself)))
@@ -187,6 +214,12 @@ impl<'s> Counter<'s> {
                         Some(Counted { at, channel: t.channel, origin: t.origin, exempt })
                     })
                     .collect();
+                counted.extend(self.pending.iter().filter(|p| members.contains(&p.client)).map(|p| Counted {
+                    at: p.at,
+                    channel: p.channel,
+                    origin: p.origin,
+                    exempt: false,
+                }));
                 sort::sort_by_key(&mut counted, |t| t.at);
                 self.by_scope.push((scope, counted));
                 self.by_scope.len() - 1
