@@ -15,15 +15,16 @@ import { cardScreen } from "./ui/card.js";
 import { agendaScreen } from "./ui/agenda.js";
 import { funnelScreen } from "./ui/funnel.js";
 import { settingsScreen } from "./ui/settings.js";
+import { standScreen } from "./ui/stand.js";
 import { syncIndicator } from "./ui/sync-status.js";
 import { resumeSync } from "./ui/settings-team.js";
 import { isMember, rememberUser, rememberedUser, userPicker } from "./ui/device-user.js";
 
 const SCREENS = {
-  capture: captureScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
+  capture: captureScreen, stand: standScreen, clients: clientsScreen, card: cardScreen, agenda: agendaScreen, funnel: funnelScreen, settings: settingsScreen,
 };
 /** The screens a tab leads to (the card opens from a list). */
-const TABS = ["capture", "clients", "agenda", "funnel", "settings"];
+const TABS = ["capture", "stand", "clients", "agenda", "funnel", "settings"];
 
 let wasmReady;
 
@@ -36,6 +37,12 @@ export class RipenCrm extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: "open" });
+    // A focused text area is scrolled to its caret, not to its box: on a phone its lower
+    // half may stay under the tab bar. Brought into view whole, clear of the bar
+    // (its scroll margins), as every other control is.
+    this.shadowRoot.addEventListener("focusin", (event) => {
+      if (event.target instanceof HTMLTextAreaElement) event.target.scrollIntoView({ block: "nearest" });
+    });
     this.lang = initialLanguage(this.getAttribute("lang"));
     this.screen = null;
     this.params = {};

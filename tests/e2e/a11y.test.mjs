@@ -278,6 +278,41 @@ const FULL = [
     await page.locator("#funnel-by").selectOption("owner");
     await page.locator("#funnel-groups .group").first().waitFor();
   }],
+  ["stand, no show yet", (page) => tab(page, "stand")],
+  ["stand: a show added, a lead captured at it, the follow-ups previewed", async (page) => {
+    await tab(page, "stand");
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    });
+    await page.locator("#show-name-new").fill("Иннопром");
+    await page.locator("#show-starts-new").fill(today);
+    await page.locator("#show-ends-new").fill(today);
+    await page.locator("#show-save-new").click();
+    await page.locator("#stand-dashboard").waitFor();
+    await tab(page, "capture");
+    await page.locator("#capture-show").waitFor();
+    await page.locator("#capture-name").fill("ООО «Со стенда»");
+    await page.locator("#capture-goal").selectOption(""); // a draft left by the steps before may hold one
+    await page.locator("#capture-phone").fill("+7 343 200-00-09");
+    await page.locator("#capture-rating-hot").click();
+    await page.locator("#capture-save").click();
+    await page.locator("#capture-done:not([hidden]), #capture-error:not([hidden])").first().waitFor();
+    assert.equal(await page.locator("#capture-error").isVisible(), false, await page.locator("#capture-error").textContent());
+    await tab(page, "stand");
+    await page.locator("#follow-preview").click();
+    await page.locator("#follow-result p").first().waitFor();
+    await openAll(page);
+  }],
+  ["capture at a show", async (page) => {
+    await tab(page, "capture");
+    await page.locator("#capture-show").waitFor();
+  }],
+  ["card of a lead met at a show", async (page) => {
+    await tab(page, "clients");
+    await page.getByText("ООО «Со стенда»").first().click();
+    await page.locator("#card-lead").waitFor();
+  }],
   ["settings: device", (page) => part(page, "device")],
   ["settings: team", (page) => part(page, "team")],
   ["settings: import, previewed", async (page) => {

@@ -90,8 +90,8 @@ test("on a 1280px desktop page, the widget in a 390px column is laid out as on a
   assert.ok(b.tabs.bottom <= b.widget.bottom + 0.5, "the tabs end inside the widget");
   assert.ok(Math.abs(b.tabs.bottom - Math.min(b.screen.height, b.widget.bottom)) < 1,
     `the tabs sit at the bottom of the screen or of the widget, whichever comes first: ${JSON.stringify({ tabs: b.tabs, widget: b.widget, screen: b.screen })}`);
-  // The five tabs share the bar's width in one row, none pushed out of it.
-  assert.equal(b.tabButtons.length, 5);
+  // The six tabs share the bar's width in one row, none pushed out of it.
+  assert.equal(b.tabButtons.length, 6);
   for (const t of b.tabButtons) near(t.top, b.tabButtons[0].top, "the tabs are in one row");
   assert.ok(b.tabButtons.at(-1).right <= b.tabs.right + 0.5, "the last tab fits the bar");
   assert.ok(b.tabButtons.at(-1).right >= b.tabs.right - 12, `the tabs fill the bar: ${JSON.stringify({ last: b.tabButtons.at(-1), tabs: b.tabs })}`);

@@ -7,6 +7,7 @@
 // ("Card 14:05"), and the rep types the rest later from the photo on the client's card.
 import { h, fill, debounce } from "./dom.js";
 import { photoPicker } from "./card-photo.js";
+import { showPart } from "./capture-show.js";
 import { loadDraft, saveDraft, clearDraft } from "./capture-draft.js";
 import { ZONES, deviceZone, zoneLabel, zoneOfPhone } from "./time-zones.js";
 import { formatPercent, locale } from "./i18n.js";
@@ -63,6 +64,8 @@ export function captureScreen(app) {
   const photo = photoPicker(s);
   const scan = h("button", { type: "button", id: "capture-scan", class: "ghost" }, app.strings.scanner.scan);
   const scanned = h("p", { class: "ok", id: "capture-scanned", role: "status", hidden: true });
+  // At a show the rep works at today: its questions, a rating and the consent, one tap each.
+  const atShow = showPart(app);
   const companyField = field(s.worksAt, company);
   const showKind = () => { companyField.hidden = kind.value !== "person"; };
 
@@ -76,7 +79,8 @@ export function captureScreen(app) {
   const blank = () => {
     for (const el of Object.values(inputs)) el.value = "";
     kind.value = "company";
-    goal.value = "send_offer";
+    // At a show the follow-ups are planned after it, all at once (the stand screen).
+    goal.value = atShow ? "" : "send_offer";
     channel.value = "call";
     when.value = tomorrowAtTen();
     zone.value = deviceZone();
@@ -85,6 +89,7 @@ export function captureScreen(app) {
     photo?.clear();
     extra = null;
     scanned.hidden = true;
+    atShow?.clear();
   };
   const keep = () => {
     const values = Object.fromEntries(Object.entries(inputs).map(([key, el]) => [key, el.value]));
@@ -141,7 +146,7 @@ export function captureScreen(app) {
     h("div", { class: "grid" },
       field(s.name, name), field(s.kind, kind), companyField, field(s.phone, phone), field(s.email, email),
       field(s.interest, interest), field(s.zone, zone)),
-    field(s.note, note), companies,
+    atShow?.element, field(s.note, note), companies,
     h("fieldset", { class: "next-step" }, h("legend", {}, s.nextStep),
       h("div", { class: "grid" }, field(s.goal, goal), field(s.channel, channel), field(s.when, when), field(s.plannedResult, planned))),
     duplicates, pending, startOver, error, h("div", { class: "actions" }, save), done);
@@ -255,7 +260,10 @@ export function captureScreen(app) {
           input.emails = [...(input.emails ?? []), ...(extra.emails ?? [])];
           for (const key of ["website", "region", "tags", "dates"]) if (extra[key] !== undefined) input[key] = extra[key];
         }
-        const client = await app.crm.addClient(input);
+        // At a show: the client, its card at the show's stage, answers, rating and consent in one commit.
+        const client = atShow
+          ? await app.crm.captureLead({ show: atShow.show.id, client: input, ...atShow.values() })
+          : await app.crm.addClient(input);
         // On the device now: whatever follows, a retry plans its next step, never adds it again.
         saved = { id: client.id, name: client.name };
         keep();
@@ -269,7 +277,7 @@ export function captureScreen(app) {
           }
         }
         const [pipeline] = app.crm.pipelines();
-        if (pipeline?.stages.length) await app.crm.moveStage(client.id, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
+        if (!atShow && pipeline?.stages.length) await app.crm.moveStage(client.id, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
         if (kind.value === "person" && company.value.trim()) await linkEmployer(app, client, company.value);
       }
       if (at) {

@@ -5,6 +5,7 @@ import { h, fill, debounce, download } from "./dom.js";
 import { formatDay, pipelineName, ruleName, stageName } from "./i18n.js";
 import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 import { photosPart } from "./card-photo.js";
+import { leadPart } from "./card-lead.js";
 import { brokenRules, changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -204,6 +205,7 @@ export function cardScreen(app) {
       h("div", {},
         section(s.contacts, h("ul", { class: "plain" }, contacts)),
         aliases.length ? section(s.aliases, h("ul", { class: "plain" }, aliases)) : null,
+        leadPart(app, client, act),
         photosPart(app, client),
         relationshipsPart(app, client, act),
         datesPart(app, client, act),

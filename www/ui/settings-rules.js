@@ -1,5 +1,6 @@
-// Settings: the contact rules in force, each removable, and a new rule of any of the three
-// kinds: at most N touches in D days, a minimum gap between touches, or allowed hours.
+// Settings: the contact rules in force, each removable, and a new rule of any of the four
+// kinds: at most N touches in D days, a minimum gap between touches, allowed hours, or
+// consent (marketing only with it, nothing outbound once contact is refused).
 import { h } from "./dom.js";
 import { ruleName } from "./i18n.js";
 
@@ -33,7 +34,7 @@ function ruleForm(app, act) {
   const s = app.strings.settings;
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
   const name = h("input", { type: "text", id: "rule-name" });
-  const kind = h("select", { id: "rule-kind" }, ["count", "minGap", "allowedHours"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
+  const kind = h("select", { id: "rule-kind" }, ["count", "minGap", "allowedHours", "consent"].map((k) => h("option", { value: k }, s.ruleKinds[k])));
   const scope = h("select", { id: "rule-scope" }, ["person", "company", "group"].map((v) => h("option", { value: v }, s.scopes[v])));
   const channel = h("select", { id: "rule-channel" },
     h("option", { value: "" }, s.anyChannel), CHANNELS.map((c) => h("option", { value: c }, app.strings.channels[c])));
@@ -48,6 +49,7 @@ function ruleForm(app, act) {
     count: [field(s.max, max), field(s.days, days)],
     minGap: [field(s.gapHours, hours)],
     allowedHours: [field(s.from, from), field(s.to, to), h("label", { class: "check" }, weekdays, s.weekdaysOnly)],
+    consent: [],
   };
   const shown = () => Object.entries(inputs).forEach(([k, els]) => els.forEach((el) => { el.hidden = k !== kind.value; }));
   kind.addEventListener("change", shown);
@@ -56,6 +58,7 @@ function ruleForm(app, act) {
     count: { count: { max: Number(max.value), window: { rolling: { hours: Number(days.value) * 24 } } } },
     minGap: { minGap: { hours: Number(hours.value) } },
     allowedHours: { allowedHours: { from: from.value, to: to.value, weekdaysOnly: weekdays.checked } },
+    consent: "consent",
   })[kind.value];
   return h("form", { id: "rule-form", novalidate: true, onsubmit: (event) => {
     event.preventDefault();
