@@ -19,7 +19,7 @@ pub mod values;
 
 pub use decide::command;
 pub use log::{backup, checkpoint, checksum, codec, digest};
-pub use model::{client, event, import, merge, people, photo, pipeline, policy, relationship, touch};
+pub use model::{client, event, import, merge, people, photo, pipeline, policy, relationship, touch, web_lead};
 pub use read::policy::Breach;
 pub use read::{access, agenda, funnel, listing, plans, reports, search, view};
 pub use state::{applied, conflicts, moves, rights, touch_book};

@@ -11,6 +11,7 @@ use crate::model::policy::Policy;
 use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
+use crate::model::web_lead::{LeadId, LeadKey, TakenLead};
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::state::conflicts::Conflict;
 use crate::state::interner::Interner;
@@ -110,6 +111,12 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports`.
     #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) batch_reverts_by: Vec<(EventId, UserId)>,
+    /// Left out while empty, as `imports`.
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lead_keys: Vec<LeadKey>,
+    /// Left out while empty, as `imports`.
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) web_leads: Vec<(LeadId, TakenLead)>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -149,6 +156,8 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         conflicts: state.conflicts.clone(),
         batches: state.batches.clone(),
         batch_reverts_by: sorted(&state.batch_reverts_by),
+        lead_keys: state.lead_keys.clone(),
+        web_leads: sorted(&state.web_leads),
         clients: state.clients.len(),
     }
 }

@@ -10,6 +10,7 @@ use crate::model::relationship::Relationship;
 use crate::model::routing::{RouteReason, Routing};
 use crate::model::sales_plan::SalesPlan;
 use crate::model::touch::{Touch, TouchStatus};
+use crate::model::web_lead::{LeadKey, LeadOutcome, WebLead};
 use crate::values::clock::Hlc;
 use crate::values::ids::{ClientId, EventId, PipelineId, RelationshipId, RuleId, StageId, TeamId, TouchId, UserId};
 use crate::values::sort;
@@ -217,6 +218,18 @@ pub enum EventPayload {
         old: Vec<String>,
         new: Vec<String>,
     },
+    /// The team's lead key (docs/lead-form.md): the newest is the one pages seal to; the
+    /// older ones stay, so leads sealed to them still open.
+    LeadKeyCreated {
+        key: Box<LeadKey>,
+    },
+    /// A lead from the website's inbox taken in, with what this device decided. The first
+    /// of these for a lead in fold order applies; a later one (another device took the same
+    /// lead in at the same time) applies nothing.
+    WebLeadReceived {
+        lead: Box<WebLead>,
+        outcome: Box<LeadOutcome>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -260,6 +273,8 @@ pub enum Slot {
     Stimuli(PipelineId, StageId),
     /// A sales plan, by owner, metric and period.
     Plan(String),
+    /// The team's lead keys.
+    LeadKey,
 }
 
 impl Slot {
@@ -285,7 +300,8 @@ impl Slot {
             | Self::Team(_)
             | Self::Rule(_)
             | Self::Stimuli(..)
-            | Self::Plan(_) => false,
+            | Self::Plan(_)
+            | Self::LeadKey => false,
         }
     }
 }
@@ -326,6 +342,8 @@ impl EventPayload {
         "stimuli_saved",
         "plan_saved",
         "plan_removed",
+        "lead_key_created",
+        "web_lead_received",
         "reverted",
         "imported",
         "import_reverted",
@@ -366,6 +384,8 @@ impl EventPayload {
             Self::StimuliSaved { .. } => "stimuli_saved",
             Self::PlanSaved { .. } => "plan_saved",
             Self::PlanRemoved { .. } => "plan_removed",
+            Self::LeadKeyCreated { .. } => "lead_key_created",
+            Self::WebLeadReceived { .. } => "web_lead_received",
             Self::Reverted { .. } => "reverted",
             Self::Imported { .. } => "imported",
             Self::ImportReverted { .. } => "import_reverted",
@@ -396,6 +416,7 @@ impl EventPayload {
                 [&merge.keep, &merge.drop].into_iter().chain(relinked).collect()
             }
             Self::TouchRecorded { touch } => vec![&touch.client],
+            Self::WebLeadReceived { outcome, .. } => vec![outcome.client()],
             Self::PipelineAdded { .. }
             | Self::PipelineRemoved { .. }
             | Self::StageAdded { .. }
@@ -410,6 +431,7 @@ impl EventPayload {
             | Self::StimuliSaved { .. }
             | Self::PlanSaved { .. }
             | Self::PlanRemoved { .. }
+            | Self::LeadKeyCreated { .. }
             | Self::Imported { .. }
             | Self::ImportReverted { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
@@ -474,6 +496,11 @@ impl EventPayload {
                 let (owner, metric, from, to) = plan.key();
                 vec![Slot::Plan(format!("{owner:?}/{metric}/{from}/{to}"))]
             }
+            Self::LeadKeyCreated { .. } => vec![Slot::LeadKey],
+            Self::WebLeadReceived { outcome, .. } => match &**outcome {
+                LeadOutcome::Added { client, .. } => vec![Slot::Existence(client.clone()), Slot::Owner(client.clone())],
+                LeadOutcome::Matched { touch } => vec![Slot::Touch(touch.id.clone())],
+            },
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.
             Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),

@@ -16,3 +16,4 @@ pub(crate) mod routing;
 pub(crate) mod sales_plan;
 pub(crate) mod stimuli;
 pub mod touch;
+pub mod web_lead;

@@ -194,6 +194,8 @@ pub enum Setting {
     ContactPolicy,
     Plans,
     Stimuli,
+    /// The team's key for the website's leads.
+    LeadKeys,
     /// Any of them: the revert of a change to one.
     Settings,
     Backups,
@@ -215,6 +217,7 @@ impl Setting {
             EventPayload::RuleSaved { .. } | EventPayload::RuleRemoved { .. } => Self::ContactPolicy,
             EventPayload::PlanSaved { .. } | EventPayload::PlanRemoved { .. } => Self::Plans,
             EventPayload::StimuliSaved { .. } => Self::Stimuli,
+            EventPayload::LeadKeyCreated { .. } => Self::LeadKeys,
             _ => return None,
         })
     }
@@ -230,6 +233,7 @@ impl fmt::Display for Setting {
             Self::ContactPolicy => "the contact policy",
             Self::Plans => "plans",
             Self::Stimuli => "stimuli",
+            Self::LeadKeys => "the lead key",
             Self::Settings => "settings",
             Self::Backups => "backups",
         })
@@ -354,10 +358,13 @@ impl<S: Standing> Check<'_, S> {
     fn payload(&mut self, payload: &EventPayload) -> Result<(), Refusal> {
         match payload {
             // Adding clients, and an import or a batch's revert as a whole, is any member's;
-            // a batch's events are checked each as they come.
-            EventPayload::ClientAdded { .. } | EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => {
-                Ok(())
-            }
+            // a batch's events are checked each as they come. Any member's device takes web
+            // leads in, a match's touch on a client not theirs included: the lead is the
+            // team's, and the client's owner is who sees it.
+            EventPayload::ClientAdded { .. }
+            | EventPayload::Imported { .. }
+            | EventPayload::ImportReverted { .. }
+            | EventPayload::WebLeadReceived { .. } => Ok(()),
             EventPayload::ClientUpdated { client, .. }
             | EventPayload::ClientRenamed { client, .. }
             | EventPayload::AliasAdded { client, .. }

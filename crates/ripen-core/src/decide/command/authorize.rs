@@ -32,7 +32,8 @@ fn check(
     rights.may_enter()?;
     let client = |id| rights.may_change(&state.people, state.client(id));
     match command {
-        Command::AddClient(_) | Command::AddClients(_) => Ok(()),
+        Command::AddClient(_) | Command::AddClients(_) | Command::ReceiveWebLead { .. } => Ok(()),
+        Command::CreateLeadKey { .. } => rights.may_configure(Setting::LeadKeys),
         Command::Import(batch) => {
             let employers = batch.clients.iter().map(|c| &c.employer).chain(batch.merges.iter().map(|m| &m.employer));
             let employers = employers.filter_map(|employer| match employer {

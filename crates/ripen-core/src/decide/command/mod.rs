@@ -9,6 +9,7 @@ mod people;
 mod pipelines;
 mod routing;
 mod touches;
+mod web_leads;
 
 use crate::decide::revert::{self, RevertContext};
 use crate::error::{Error, Problem, ValidationError};
@@ -229,6 +230,17 @@ pub enum Command {
     /// Adds and fills in clients from a file as one change, listed among the imports and
     /// reverted as a whole.
     Import(Box<crate::model::import::ImportBatch>),
+    /// Makes `key` the team's lead key (the older ones stay, for leads sealed to them).
+    CreateLeadKey {
+        key: crate::model::web_lead::LeadKey,
+    },
+    /// Takes a lead from the website's inbox in: an inbound touch on `matched` (a live
+    /// client with its phone or e-mail), or a new client routed by the routing settings.
+    /// A lead the fold holds already decides nothing.
+    ReceiveWebLead {
+        lead: Box<crate::model::web_lead::WebLead>,
+        matched: Option<ClientId>,
+    },
     /// Undoes one event with a compensating one. Refused with a conflict when a later
     /// change overwrote what it wrote, unless `force`.
     Revert {
@@ -313,6 +325,8 @@ impl Command {
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
             Self::Import(batch) => imports::import(state, *batch, stamper)?,
+            Self::CreateLeadKey { key } => web_leads::create_key(state, key)?,
+            Self::ReceiveWebLead { lead, matched } => web_leads::receive(state, *lead, matched, stamper)?,
             Self::Revert { event, force } => {
                 let context = loaded
                     .filter(|c| c.target.id == event)
