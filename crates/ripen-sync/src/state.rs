@@ -46,6 +46,9 @@ pub struct SyncState {
     /// `None` before the first, and in states stored before the inbox was pulled.
     #[json(default, skip_serializing_if = "Option::is_none")]
     pub inbox_since: Option<Since>,
+    /// What this device's inbox pulls met: leads added, matched, refused and why.
+    #[json(default, skip_serializing_if = "Option::is_none")]
+    pub inbox: Option<crate::inbox::InboxTally>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,7 @@ wasm_only! {
     mod funnel;
     mod history;
     mod hub_http;
+    mod hub_inbox;
     mod hub_sync;
     mod files;
     mod imports;
@@ -44,6 +45,7 @@ wasm_only! {
     mod tabs;
     mod touches;
     mod typings;
+    mod web_leads;
     pub mod zones;
 }
 

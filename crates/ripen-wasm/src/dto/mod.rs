@@ -7,6 +7,7 @@ mod domain_input;
 mod history;
 mod hub_options;
 mod import_options;
+mod inbox_status;
 mod routing_input;
 mod rule;
 mod search_options;
@@ -21,6 +22,7 @@ pub use domain_input::{
 };
 pub use history::HistoryEntry;
 pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, SyncStatusView};
+pub use inbox_status::{InboxStatusView, RefusalView};
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use rule::RuleView;
