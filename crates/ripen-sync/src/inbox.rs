@@ -219,7 +219,8 @@ mod tests {
 
     #[test]
     fn a_well_formed_lead_goes_on_to_be_opened_as_its_checked_fields_alone() {
-        let page = page(vec![row(doc()), json!({ "seq": 2, "id": "_design/ripen-inbox", "changes": [{ "rev": "1-a" }] })]);
+        let page =
+            page(vec![row(doc()), json!({ "seq": 2, "id": "_design/ripen-inbox", "changes": [{ "rev": "1-a" }] })]);
         assert_eq!((page.received, page.rows.len()), (2, 1));
         assert_eq!(page.last_seq.unwrap().as_query(), "9");
         let InboxRow::Lead(lead) = &page.rows[0] else { panic!() };

@@ -64,7 +64,10 @@ mod tests {
         tally.refuse("lead:X", &LeadRefusal::NoContact, 1_765_000_000_000.0);
         let view = crate::tests_json(&InboxStatusView::of("idle", &tally));
         assert_eq!(view["state"], "idle");
-        assert_eq!((view["received"].as_u64(), view["added"].as_u64(), view["refused"].as_u64()), (Some(2), Some(1), Some(1)));
+        assert_eq!(
+            (view["received"].as_u64(), view["added"].as_u64(), view["refused"].as_u64()),
+            (Some(2), Some(1), Some(1))
+        );
         assert_eq!(view["refusals"][0]["code"], "no_contact");
         assert_eq!(view["refusals"][0]["at"], "2025-12-06T05:46:40.000Z");
     }

@@ -22,8 +22,8 @@ pub use domain_input::{
 };
 pub use history::HistoryEntry;
 pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, SyncStatusView};
-pub use inbox_status::{InboxStatusView, RefusalView};
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};
+pub use inbox_status::{InboxStatusView, RefusalView};
 pub use routing_input::{RouteOptions, RoutingInput};
 pub use rule::RuleView;
 pub use search_options::{limit, query, SearchOptions};
