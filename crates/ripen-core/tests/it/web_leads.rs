@@ -233,7 +233,7 @@ fn reverting_a_lead_takes_back_what_it_applied_and_the_lead_stays_taken() {
         block_on(engine.execute(Command::Revert { event: event.id.clone(), force: false }, at(12))).unwrap();
     }
     let state = engine.state();
-    assert!(state.live_client(&added[0].payload.clients()[0]).is_none());
+    assert!(state.live_client(added[0].payload.clients()[0]).is_none());
     let EventPayload::WebLeadReceived { outcome, .. } = &matched[0].payload else { panic!() };
     let LeadOutcome::Matched { touch } = &**outcome else { panic!() };
     assert_eq!(state.touches.get(&touch.id).unwrap().status.name(), "retracted");
