@@ -240,3 +240,45 @@ fn reverting_a_lead_takes_back_what_it_applied_and_the_lead_stays_taken() {
     drop(state);
     assert!(receive(&engine, lead(1, json!({ "v": 1, "name": "Новый", "email": "n@example.com" })), 13).is_empty());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Whatever the devices' clocks when each took each lead, and whichever device hears
+    /// of the other first: one client per lead on both, the take first in (HLC, id) order,
+    /// equal digests.
+    #[test]
+    fn whatever_the_clocks_each_lead_is_one_client_everywhere(
+        ticks in proptest::collection::vec(0i64..6, 6),
+        first in 0usize..2,
+    ) {
+        let base = MemoryStore::new();
+        drop(office(&base, 1, "head"));
+        let records = block_on(base.load()).unwrap();
+        let stores = [MemoryStore::new(), MemoryStore::new()];
+        for store in &stores {
+            block_on(store.append(&records)).unwrap();
+        }
+        let devices = [office(&stores[0], 31, "anna"), office(&stores[1], 32, "boris")];
+        let mut takes = [Vec::new(), Vec::new()];
+        for (d, device) in devices.iter().enumerate() {
+            for n in 0..3 {
+                let plaintext = json!({ "v": 1, "name": format!("Лид {n}"), "email": format!("l{n}@example.com") });
+                takes[d].extend(receive(device, lead(n as u32, plaintext), 10 + ticks[d * 3 + n]));
+            }
+        }
+        let own: Vec<Vec<String>> = stores.iter().map(|s| block_on(s.load()).unwrap()[records.len()..].to_vec()).collect();
+        for (from, to) in [(1 - first, first), (first, 1 - first)] {
+            block_on(stores[to].append(&own[from])).unwrap();
+            block_on(devices[to].refresh()).unwrap();
+        }
+        for device in &devices {
+            let state = device.state();
+            proptest::prop_assert_eq!(state.clients().count(), 3);
+            for n in 0..3 {
+                let winner = [&takes[0][n], &takes[1][n]].into_iter().min_by_key(|e| (e.at, e.id.clone())).unwrap();
+                proptest::prop_assert_eq!(&state.web_lead(&lead_id(n as u32)).unwrap().event, &winner.id);
+            }
+        }
+        proptest::prop_assert_eq!(devices[0].digest(), devices[1].digest());
+    }
+}
