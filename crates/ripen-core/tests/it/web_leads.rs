@@ -274,8 +274,8 @@ proptest::proptest! {
         for device in &devices {
             let state = device.state();
             proptest::prop_assert_eq!(state.clients().count(), 3);
-            for n in 0..3 {
-                let winner = [&takes[0][n], &takes[1][n]].into_iter().min_by_key(|e| (e.at, e.id.clone())).unwrap();
+            for (n, pair) in takes[0].iter().zip(&takes[1]).enumerate() {
+                let winner = [pair.0, pair.1].into_iter().min_by_key(|e| (e.at, e.id.clone())).unwrap();
                 proptest::prop_assert_eq!(&state.web_lead(&lead_id(n as u32)).unwrap().event, &winner.id);
             }
         }
