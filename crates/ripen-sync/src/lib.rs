@@ -11,6 +11,7 @@ pub mod doc_id;
 pub mod document;
 pub mod error;
 pub mod inbox;
+pub mod inbox_tally;
 pub mod push;
 pub mod state;
 pub mod status;

@@ -48,7 +48,7 @@ pub struct SyncState {
     pub inbox_since: Option<Since>,
     /// What this device's inbox pulls met: leads added, matched, refused and why.
     #[json(default, skip_serializing_if = "Option::is_none")]
-    pub inbox: Option<crate::inbox::InboxTally>,
+    pub inbox: Option<crate::inbox_tally::InboxTally>,
 }
 
 #[derive(Debug, thiserror::Error)]
