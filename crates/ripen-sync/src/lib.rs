@@ -1,6 +1,7 @@
 //! Team sync through the CouchDB replication protocol, the part that needs no network:
 //! how a log record becomes a hub document and a pulled document a record again
-//! (`document`, `doc_id`), what a `_changes` page brings (`changes`), which records to
+//! (`document`, `doc_id`), what a `_changes` page brings (`changes`; the website leads'
+//! inbox's in `inbox`), which records to
 //! push in which batches (`push`), the state kept between syncs (`state`), and how long
 //! to wait before trying again (`backoff`). The HTTP half lives in ripen-wasm.
 
@@ -9,6 +10,8 @@ pub mod changes;
 pub mod doc_id;
 pub mod document;
 pub mod error;
+pub mod inbox;
+pub mod inbox_tally;
 pub mod push;
 pub mod state;
 pub mod status;

@@ -42,6 +42,13 @@ pub struct SyncState {
     pub pulled: BTreeSet<String>,
     /// When a sync last completed (milliseconds since the epoch).
     pub synced_at: Option<f64>,
+    /// Where the next pull of the website leads' inbox starts (`<database>-inbox`);
+    /// `None` before the first, and in states stored before the inbox was pulled.
+    #[json(default, skip_serializing_if = "Option::is_none")]
+    pub inbox_since: Option<Since>,
+    /// What this device's inbox pulls met: leads added, matched, refused and why.
+    #[json(default, skip_serializing_if = "Option::is_none")]
+    pub inbox: Option<crate::inbox_tally::InboxTally>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +70,17 @@ impl SyncState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_stored_before_the_inbox_reads_and_the_inbox_since_round_trips() {
+        let old = r#"{"hub":"h d","since":12,"pushed":3,"pulled":[],"synced_at":null}"#;
+        let state = SyncState::for_hub(Some(old), "h d").unwrap();
+        assert_eq!((state.pushed, state.inbox_since.clone()), (3, None));
+        assert_eq!(state.to_json(), old, "written back as before while no inbox was pulled");
+        let since = Since::from_hub(ripen_json::Json::parse("\"7-g1\"").unwrap());
+        let state = SyncState { inbox_since: since.clone(), ..state };
+        assert_eq!(SyncState::for_hub(Some(&state.to_json()), "h d").unwrap().inbox_since, since);
+    }
 
     #[test]
     fn since_is_kept_as_the_hub_gave_it() {

@@ -3,11 +3,14 @@
 //! appended with the new `since` in one transaction and read in like another tab's
 //! writes. Cycles run under the Web Lock `ripen-sync:<database>`, so one tab of a device
 //! syncs at a time; between cycles a longpoll waits for the hub's news (cut short by a
-//! local write or a disconnect), with backoff while the hub cannot be reached.
+//! local write or a disconnect), with backoff while the hub cannot be reached. After the
+//! team database's pull, each cycle takes in the website leads' inbox (`hub_inbox`), and
+//! pushes the leads it took in; the longpoll watches the inbox too.
 
 use crate::dto::{Progress, SyncErrorView, SyncStatusView};
 use crate::error::FacadeError;
-use crate::hub_http::{self, abort_now, with_lock, HubClient, NoAnswer};
+use crate::hub_http::{self, abort_now, with_lock, HubClient};
+use crate::hub_inbox::{self, InboxPhase};
 use ripen_core::{Engine, ErrorKind, EventStore};
 use ripen_idb::IdbStore;
 use ripen_sync::backoff::{verdict, Verdict};
@@ -53,6 +56,11 @@ pub(crate) struct Syncer {
     poll: RefCell<Option<JsValue>>,
     /// Called with how many events a pull brought in.
     on_news: Box<dyn Fn(usize)>,
+    /// The website leads' inbox beside the team database.
+    inbox_url: String,
+    inbox_phase: Cell<InboxPhase>,
+    /// What the inbox pulls met, as last stored.
+    inbox_tally: RefCell<ripen_sync::inbox::InboxTally>,
 }
 
 impl std::fmt::Debug for Syncer {
@@ -68,6 +76,7 @@ impl Syncer {
         client: HubClient,
         author: HubUser,
         key: String,
+        inbox_url: String,
         on_news: impl Fn(usize) + 'static,
     ) -> Rc<Self> {
         Rc::new(Self {
@@ -88,7 +97,15 @@ impl Syncer {
             dirty: Cell::new(true),
             poll: RefCell::new(None),
             on_news: Box::new(on_news),
+            inbox_url,
+            inbox_phase: Cell::new(InboxPhase::Waiting),
+            inbox_tally: RefCell::default(),
         })
+    }
+
+    /// Where the inbox pull stands and what it met.
+    pub(crate) fn inbox_status(&self) -> crate::dto::InboxStatusView {
+        crate::dto::InboxStatusView::of(self.inbox_phase.get().as_str(), &self.inbox_tally.borrow())
     }
 
     pub(crate) fn status(&self) -> SyncStatusView {
@@ -190,6 +207,24 @@ impl Syncer {
             .unwrap_or_else(|_| SyncState { hub: self.key.clone(), ..SyncState::default() });
         let state = self.push(&engine, state).await?;
         let mut state = self.pull(&engine, state).await?;
+        // After the team's records: a lead another device took in is known by now, and
+        // skipped without a second event.
+        let (phase, written) = match hub_inbox::pull(&engine, &self.client, &self.inbox_url, &mut state).await {
+            Ok(outcome) => outcome,
+            Err(FacadeError::Hub(message)) => {
+                web_log(&format!("ripen sync: the leads' inbox: {message}"));
+                (InboxPhase::Error, 0)
+            }
+            Err(error) => return Err(error),
+        };
+        self.inbox_phase.set(phase);
+        if let Some(tally) = &state.inbox {
+            self.inbox_tally.borrow_mut().clone_from(tally);
+        }
+        if written > 0 {
+            (self.on_news)(written);
+            state = self.push(&engine, state).await?;
+        }
         state.synced_at = Some(js_sys::Date::now());
         engine.store().save_sync_state(&state.to_json()).await?;
         let mut status = self.status.borrow_mut();
@@ -356,15 +391,23 @@ impl Syncer {
         let Some(engine) = self.engine.upgrade() else { return };
         let stored = engine.store().load_sync_state().await.ok().flatten();
         drop(engine);
-        let since = SyncState::for_hub(stored.as_deref(), &self.key).ok().and_then(|s| s.since);
-        let since = since.map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
+        let stored = SyncState::for_hub(stored.as_deref(), &self.key).ok();
+        let query = |since: Option<&Since>| since.map(|s| format!("&since={}", encode(&s.as_query()))).unwrap_or_default();
+        let since = query(stored.as_ref().and_then(|s| s.since.as_ref()));
         let url = format!("{}_changes?feed=longpoll&style=all_docs&limit=1{since}", self.client.database_url);
         let controller = hub_http::new_abort();
         *self.poll.borrow_mut() = Some(controller.clone());
-        let poller = HubClient { abort: controller, ..self.client.clone() };
-        if let Err(NoAnswer::Network(_)) = poller.once("GET", &url, None, LONGPOLL_MS).await {
-            // A timeout or a lost network: the next cycle finds out which.
+        let poller = HubClient { abort: controller.clone(), ..self.client.clone() };
+        let polls = js_sys::Array::of1(&poller.start("GET", &url, None, LONGPOLL_MS));
+        // A new lead in the inbox ends the wait too, once the inbox has answered a pull.
+        if self.inbox_phase.get() == InboxPhase::Idle {
+            let since = query(stored.as_ref().and_then(|s| s.inbox_since.as_ref()));
+            let url = format!("{}_changes?feed=longpoll&limit=1{since}", self.inbox_url);
+            polls.push(&poller.start("GET", &url, None, LONGPOLL_MS));
         }
+        // An answer, a timeout or a lost network: the next cycle finds out which.
+        let _ = JsFuture::from(js_sys::Promise::race(&polls)).await;
+        abort_now(&controller);
         self.poll.borrow_mut().take();
     }
 }

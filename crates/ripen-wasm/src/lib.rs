@@ -26,6 +26,7 @@ wasm_only! {
     mod funnel;
     mod history;
     mod hub_http;
+    mod hub_inbox;
     mod hub_sync;
     mod files;
     mod follow_ups;
@@ -47,6 +48,7 @@ wasm_only! {
     mod tabs;
     mod touches;
     mod typings;
+    mod web_leads;
     pub mod zones;
 }
 

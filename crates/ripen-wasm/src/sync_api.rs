@@ -34,7 +34,7 @@ impl Crm {
                 previous.stop();
             }
             let (client, author) = log_in(&login).await?;
-            let syncer = Syncer::new(&engine, &database, client, author, login.key(), on_news);
+            let syncer = Syncer::new(&engine, &database, client, author, login.key(), login.inbox_url(), on_news);
             *slot.borrow_mut() = Some(Rc::clone(&syncer));
             syncer.start();
             Ok(JsValue::UNDEFINED)

@@ -214,6 +214,12 @@ export type HistoryChange =
       type: "consent_recorded" | "consent_retracted"; client: string;
       consent: { contact: boolean; marketing: boolean; source: string; at: string }; recordedBy?: string;
     }
+  /** A website lead taken in (`lead`: what the visitor sent, as text): a new client
+   * (`as: "added"`, routed: `owner`, `why`) or an inbound touch on the client it matched. */
+  | ({ type: "web_lead_received"; client: string; lead: WebLead } & (
+      | { as: "added"; owner: string | null; why: RouteReason | null }
+      | { as: "matched"; touch: Touch }
+    ))
   | { type: "reverted"; target: string; changes: HistoryChange[] }
   /** A whole import (or the revert of one) taken back: `events` changes, as one. */
   | { type: "import_reverted"; target: string; events: number };
@@ -1277,6 +1283,55 @@ export interface SyncStatus {
   progress: { done: number; total: number } | null;
   /** What went wrong last, if anything. */
   error: { kind: RipenErrorKind; message: string } | null;
+}
+
+/** The public half of the team's lead key (an EC P-256 JWK): what the site's
+ * `<ripen-lead-form team-key=…>` takes. */
+export interface LeadKey {
+  kty: "EC";
+  crv: "P-256";
+  /** base64url, 43 characters. */
+  x: string;
+  y: string;
+}
+
+/** A website lead as opened and checked: every field the visitor's, untrusted text. */
+export interface WebLead {
+  /** `lead:` and 26 characters: the inbox document's id. */
+  id: string;
+  name: string;
+  /** As the visitor wrote them (the client gets them parsed). */
+  phone?: string;
+  email?: string;
+  question?: string;
+  /** `text`: the wording agreed to; `at`: the visitor's clock. */
+  consent: { contact: boolean; marketing: boolean; text?: string; at?: string };
+  page?: string;
+  lang?: string;
+  submittedAt?: string;
+  /** Milliseconds from the form's first touch to its sending. */
+  fillMs?: number;
+}
+
+/** What this device's pull of the website leads' inbox met (`inboxStatus`). */
+export interface InboxStatus {
+  /** `off`: no hub; `waiting`: not pulled yet; `no_key`: the team has no lead key;
+   * `no_inbox`: the hub has no `<database>-inbox`; `forbidden`: not this user's to read. */
+  state: "off" | "waiting" | "no_key" | "no_inbox" | "forbidden" | "idle" | "error";
+  /** Inbox documents met (design documents and purges aside). */
+  received: number;
+  /** Taken in as new clients. */
+  added: number;
+  /** Taken in as an inbound touch on a client the base held (same phone or e-mail). */
+  matched: number;
+  /** Already taken in (by this device, or another first): nothing written. */
+  known: number;
+  /** Not taken in. */
+  refused: number;
+  /** The latest refusals (at most 50): `code` `shape` (not a sealed lead of the known
+   * shape), `sealed` (does not open with the team's keys), `malformed` (opens to no lead),
+   * `no_contact` (neither a phone nor an e-mail), `tampered` (changed after delivery). */
+  refusals: { id: string; code: "shape" | "sealed" | "malformed" | "no_contact" | "tampered"; reason: string; at: string }[];
 }
 
 /** A client a conflict is about, by its current name (`null` if the base no longer holds it). */

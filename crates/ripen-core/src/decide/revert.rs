@@ -7,6 +7,7 @@ use crate::model::event::{Event, EventPayload, FieldChange, Slot};
 use crate::model::merge::Merge;
 use crate::model::pipeline::CardPosition;
 use crate::model::touch::{Touch, TouchStatus};
+use crate::model::web_lead::LeadOutcome;
 use crate::state::CrmState;
 use crate::values::ids::StageId;
 use crate::values::ids::{EventId, TouchId};
@@ -441,6 +442,39 @@ pub(crate) fn inverse(
             }
             undo
         }
+        // Leads sealed to a key must go on opening: a key is replaced, never taken back.
+        EventPayload::LeadKeyCreated { .. } => {
+            return Err(Error::Conflict {
+                later: None,
+                reason: "a lead key is not taken back (leads sealed to it must still open): create a new one".into(),
+            })
+        }
+        // A lead is undone as what it applied: the client it added removed, or its touch
+        // retracted. One that lost to another device's take of the same lead applied
+        // nothing, and has nothing to undo.
+        EventPayload::WebLeadReceived { lead, outcome } => {
+            if state.web_lead(&lead.id).map(|taken| &taken.event) != Some(&context.target.id) {
+                return Ok(Vec::new());
+            }
+            match &**outcome {
+                LeadOutcome::Added { client, .. } => inverse(
+                    state,
+                    context,
+                    &EventPayload::ClientAdded {
+                        client: client.clone(),
+                        name: lead.name.clone(),
+                        fields: Box::default(),
+                        aliases: Vec::new(),
+                        owner: None,
+                    },
+                )?,
+                LeadOutcome::Matched { touch } => inverse(
+                    state,
+                    context,
+                    &EventPayload::TouchRecorded { touch: std::rc::Rc::new((**touch).clone()) },
+                )?,
+            }
+        }
         // A batch's marker changes nothing itself; its events are reverted one by one
         // (`command::imports::revert_batch`).
         EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => Vec::new(),
@@ -515,6 +549,7 @@ fn describe(slot: &Slot) -> String {
         Slot::Show(show) => format!("show {show}"),
         Slot::Lead(client) => format!("the lead record of client {client}"),
         Slot::Consent(client) => format!("the consent of client {client}"),
+        Slot::LeadKey => "the team's lead key".into(),
         Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),

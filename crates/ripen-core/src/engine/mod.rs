@@ -437,6 +437,30 @@ impl<S: EventStore> Engine<S> {
         self.search.borrow().is_ready(&self.state.borrow())
     }
 
+    /// The client a web lead is from, if the base holds one: a live client — any, not only
+    /// those the current user sees, so that every device decides alike — with the lead's
+    /// phone (as E.164) or e-mail. A similar name alone is no match ("Иван" wrote twice is
+    /// not one person); of several, the surest (a name agreeing too), then the smallest
+    /// id. Through the duplicate search, at its contact score (90).
+    pub fn web_lead_match(&self, lead: &crate::model::web_lead::WebLead) -> Option<ClientId> {
+        let state = self.state.borrow();
+        let mut index = self.search.borrow_mut();
+        index.sync(&state);
+        let fields = lead.client_fields();
+        let found = crate::read::search::find_duplicates(&index, &state, Some(&lead.name), &fields, 8, 90, &|_| true);
+        found
+            .into_iter()
+            .find(|d| {
+                d.reasons.iter().any(|r| {
+                    matches!(
+                        r,
+                        crate::read::search::Reason::SamePhone { .. } | crate::read::search::Reason::SameEmail { .. }
+                    )
+                })
+            })
+            .map(|d| d.client)
+    }
+
     /// Probable duplicate pairs among the clients the current user sees.
     pub fn duplicate_pairs(&self, limit: usize) -> Vec<Pair> {
         self.view().duplicate_pairs(&mut self.search.borrow_mut(), limit)

@@ -258,6 +258,10 @@ pub fn read_backup_whole(text: &str) -> Result<Backup, BackupError> {
         .iter()
         .filter_map(|e| match &e.payload {
             EventPayload::ClientAdded { client, .. } => Some(client),
+            EventPayload::WebLeadReceived { outcome, .. } => match &**outcome {
+                crate::model::web_lead::LeadOutcome::Added { client, .. } => Some(client),
+                crate::model::web_lead::LeadOutcome::Matched { .. } => None,
+            },
             _ => None,
         })
         .collect();

@@ -13,6 +13,7 @@ use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
+use crate::model::web_lead::{LeadId, LeadKey, TakenLead};
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::state::conflicts::Conflict;
 use crate::state::interner::Interner;
@@ -126,6 +127,12 @@ pub(crate) struct Settings {
     /// bases").
     #[json(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) consent_rule_known: bool,
+    /// Left out while empty, as `imports`.
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lead_keys: Vec<LeadKey>,
+    /// Left out while empty, as `imports`.
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) web_leads: Vec<(LeadId, TakenLead)>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -169,6 +176,8 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         leads: sorted(&state.leads),
         consents: sorted(&state.consents),
         consent_rule_known: true,
+        lead_keys: state.lead_keys.clone(),
+        web_leads: sorted(&state.web_leads),
         clients: state.clients.len(),
     }
 }

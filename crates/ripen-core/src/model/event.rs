@@ -12,6 +12,7 @@ use crate::model::routing::{RouteReason, Routing};
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
 use crate::model::touch::{Touch, TouchStatus};
+use crate::model::web_lead::{LeadKey, LeadOutcome, WebLead};
 use crate::values::clock::Hlc;
 use crate::values::ids::{
     ClientId, EventId, PipelineId, RelationshipId, RuleId, ShowId, StageId, TeamId, TouchId, UserId,
@@ -252,6 +253,18 @@ pub enum EventPayload {
         #[json(default, skip_serializing_if = "Option::is_none")]
         by: Option<UserId>,
     },
+    /// The team's lead key (docs/lead-form.md): the newest is the one pages seal to; the
+    /// older ones stay, so leads sealed to them still open.
+    LeadKeyCreated {
+        key: Box<LeadKey>,
+    },
+    /// A lead from the website's inbox taken in, with what this device decided. The first
+    /// of these for a lead in fold order applies; a later one (another device took the same
+    /// lead in at the same time) applies nothing.
+    WebLeadReceived {
+        lead: Box<WebLead>,
+        outcome: Box<LeadOutcome>,
+    },
     /// Undoes `target` by applying `changes`, the compensation computed when it was
     /// reverted.
     Reverted {
@@ -298,6 +311,8 @@ pub enum Slot {
     Show(ShowId),
     Lead(ClientId),
     Consent(ClientId),
+    /// The team's lead keys.
+    LeadKey,
 }
 
 impl Slot {
@@ -326,7 +341,8 @@ impl Slot {
             | Self::Rule(_)
             | Self::Stimuli(..)
             | Self::Plan(_)
-            | Self::Show(_) => false,
+            | Self::Show(_)
+            | Self::LeadKey => false,
         }
     }
 }
@@ -371,6 +387,8 @@ impl EventPayload {
         "lead_saved",
         "consent_recorded",
         "consent_retracted",
+        "lead_key_created",
+        "web_lead_received",
         "reverted",
         "imported",
         "import_reverted",
@@ -415,6 +433,8 @@ impl EventPayload {
             Self::LeadSaved { .. } => "lead_saved",
             Self::ConsentRecorded { .. } => "consent_recorded",
             Self::ConsentRetracted { .. } => "consent_retracted",
+            Self::LeadKeyCreated { .. } => "lead_key_created",
+            Self::WebLeadReceived { .. } => "web_lead_received",
             Self::Reverted { .. } => "reverted",
             Self::Imported { .. } => "imported",
             Self::ImportReverted { .. } => "import_reverted",
@@ -448,6 +468,7 @@ impl EventPayload {
                 [&merge.keep, &merge.drop].into_iter().chain(relinked).collect()
             }
             Self::TouchRecorded { touch } => vec![&touch.client],
+            Self::WebLeadReceived { outcome, .. } => vec![outcome.client()],
             Self::PipelineAdded { .. }
             | Self::PipelineRemoved { .. }
             | Self::StageAdded { .. }
@@ -463,6 +484,7 @@ impl EventPayload {
             | Self::PlanSaved { .. }
             | Self::PlanRemoved { .. }
             | Self::ShowSaved { .. }
+            | Self::LeadKeyCreated { .. }
             | Self::Imported { .. }
             | Self::ImportReverted { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
@@ -532,6 +554,11 @@ impl EventPayload {
             Self::ConsentRecorded { client, .. } | Self::ConsentRetracted { client, .. } => {
                 vec![Slot::Consent(client.clone())]
             }
+            Self::LeadKeyCreated { .. } => vec![Slot::LeadKey],
+            Self::WebLeadReceived { outcome, .. } => match &**outcome {
+                LeadOutcome::Added { client, .. } => vec![Slot::Existence(client.clone()), Slot::Owner(client.clone())],
+                LeadOutcome::Matched { touch } => vec![Slot::Touch(touch.id.clone())],
+            },
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.
             Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),

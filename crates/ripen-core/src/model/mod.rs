@@ -19,3 +19,4 @@ pub(crate) mod sales_plan;
 pub mod show;
 pub(crate) mod stimuli;
 pub mod touch;
+pub mod web_lead;

@@ -24,6 +24,7 @@ use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
 use crate::model::stimuli::Stimuli;
+use crate::model::web_lead::{LeadId, LeadKey, LeadOutcome, TakenLead};
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
 use crate::state::rights::{check_event, OpenBatch, Rights, Standing};
@@ -98,6 +99,11 @@ pub struct CrmState {
     /// Who reverted each batch: whoever undid an import may redo it. (The imports list
     /// keeps who made each import.)
     pub(crate) batch_reverts_by: HashMap<EventId, UserId>,
+    /// The team's lead keys, oldest first: the last is the one pages seal to.
+    pub(crate) lead_keys: Vec<LeadKey>,
+    /// Every web lead taken in, by its id: the first `web_lead_received` for a lead in
+    /// fold order, whichever device recorded it.
+    pub(crate) web_leads: HashMap<LeadId, TakenLead>,
     /// The rights of the last author the fold checked, until a user's profile changes:
     /// most events come in runs by one author, and working the rights out again for each
     /// would cost a cold open a lookup and more. A cache, not state: left out of equality
@@ -126,6 +132,8 @@ impl PartialEq for CrmState {
             && self.conflicts == other.conflicts
             && self.batches == other.batches
             && self.batch_reverts_by == other.batch_reverts_by
+            && self.lead_keys == other.lead_keys
+            && self.web_leads == other.web_leads
             && self.client_index == other.client_index
             && self.applied.len() == other.applied.len()
             && self.settings_writers == other.settings_writers
@@ -448,6 +456,12 @@ impl CrmState {
                     }
                 }
             }
+            EventPayload::LeadKeyCreated { key } => {
+                if !self.lead_keys.contains(key) {
+                    self.lead_keys.push((**key).clone());
+                }
+            }
+            EventPayload::WebLeadReceived { lead, outcome } => self.take_lead(lead, outcome, event),
             EventPayload::Imported { source, .. } => self.imports.push(ImportEntry {
                 event: event.id.clone(),
                 at: event.recorded_at,
@@ -554,6 +568,56 @@ impl CrmState {
         } else {
             self.merged_into.remove(drop);
         }
+    }
+
+    /// The first take of a lead applies: a new client (added, then routed as `addClient`
+    /// routes) or a touch on the client it matched. A later take of the same lead — another
+    /// device pulled it at the same time — applies nothing, so every device keeps one
+    /// client per lead.
+    fn take_lead(&mut self, lead: &crate::model::web_lead::WebLead, outcome: &LeadOutcome, event: &Event) {
+        if self.web_leads.contains_key(&lead.id) {
+            return;
+        }
+        let matched = matches!(outcome, LeadOutcome::Matched { .. });
+        let taken = TakenLead { event: event.id.clone(), client: outcome.client().clone(), matched };
+        self.web_leads.insert(lead.id.clone(), taken);
+        match outcome {
+            LeadOutcome::Added { client, fields, owner, routed } => {
+                let added = EventPayload::ClientAdded {
+                    client: client.clone(),
+                    name: lead.name.clone(),
+                    fields: fields.clone(),
+                    aliases: Vec::new(),
+                    owner: if routed.is_some() { None } else { owner.clone() },
+                };
+                self.apply_payload(&added, event);
+                if let Some(why) = routed {
+                    let routed = EventPayload::ClientRouted {
+                        client: client.clone(),
+                        old: None,
+                        new: owner.clone(),
+                        why: why.clone(),
+                    };
+                    self.apply_payload(&routed, event);
+                }
+            }
+            LeadOutcome::Matched { touch } => self.touches.record(touch),
+        }
+    }
+
+    /// The lead `id`, if the fold took it in.
+    pub fn web_lead(&self, id: &LeadId) -> Option<&TakenLead> {
+        self.web_leads.get(id)
+    }
+
+    /// Every lead taken in.
+    pub fn web_leads(&self) -> impl Iterator<Item = (&LeadId, &TakenLead)> {
+        self.web_leads.iter()
+    }
+
+    /// The team's lead keys, oldest first: the last is the current one.
+    pub fn lead_keys(&self) -> &[LeadKey] {
+        &self.lead_keys
     }
 
     fn set_owner(&mut self, client: &ClientId, new: Option<&UserId>) {

@@ -196,6 +196,8 @@ pub enum Setting {
     Stimuli,
     /// Trade shows: their dates, team, stage and questions.
     Shows,
+    /// The team's key for the website's leads.
+    LeadKeys,
     /// Any of them: the revert of a change to one.
     Settings,
     Backups,
@@ -218,6 +220,7 @@ impl Setting {
             EventPayload::PlanSaved { .. } | EventPayload::PlanRemoved { .. } => Self::Plans,
             EventPayload::StimuliSaved { .. } => Self::Stimuli,
             EventPayload::ShowSaved { .. } => Self::Shows,
+            EventPayload::LeadKeyCreated { .. } => Self::LeadKeys,
             _ => return None,
         })
     }
@@ -234,6 +237,7 @@ impl fmt::Display for Setting {
             Self::Plans => "plans",
             Self::Stimuli => "stimuli",
             Self::Shows => "shows",
+            Self::LeadKeys => "the lead key",
             Self::Settings => "settings",
             Self::Backups => "backups",
         })
@@ -358,10 +362,13 @@ impl<S: Standing> Check<'_, S> {
     fn payload(&mut self, payload: &EventPayload) -> Result<(), Refusal> {
         match payload {
             // Adding clients, and an import or a batch's revert as a whole, is any member's;
-            // a batch's events are checked each as they come.
-            EventPayload::ClientAdded { .. } | EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => {
-                Ok(())
-            }
+            // a batch's events are checked each as they come. Any member's device takes web
+            // leads in, a match's touch on a client not theirs included: the lead is the
+            // team's, and the client's owner is who sees it.
+            EventPayload::ClientAdded { .. }
+            | EventPayload::Imported { .. }
+            | EventPayload::ImportReverted { .. }
+            | EventPayload::WebLeadReceived { .. } => Ok(()),
             EventPayload::ClientUpdated { client, .. }
             | EventPayload::ClientRenamed { client, .. }
             | EventPayload::AliasAdded { client, .. }

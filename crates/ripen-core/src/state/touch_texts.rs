@@ -15,6 +15,11 @@ pub(crate) fn full_touches(events: &[Event]) -> HashMap<TouchId, Touch> {
             EventPayload::TouchRecorded { touch } => {
                 touches.entry(touch.id.clone()).or_insert_with(|| (**touch).clone());
             }
+            EventPayload::WebLeadReceived { outcome, .. } => {
+                if let crate::model::web_lead::LeadOutcome::Matched { touch } = &**outcome {
+                    touches.entry(touch.id.clone()).or_insert_with(|| (**touch).clone());
+                }
+            }
             EventPayload::TouchStatusChanged { touch, new, .. } => {
                 if let Some(touch) = touches.get_mut(touch) {
                     touch.status = new.clone();

@@ -38,6 +38,8 @@ mod search;
 mod shows;
 #[cfg(not(target_arch = "wasm32"))]
 mod tidy;
+#[cfg(not(target_arch = "wasm32"))]
+mod web_leads;
 
 /// Reads without any limit, as before the first admin.
 fn everyone() -> ripen_core::Access {

@@ -122,6 +122,23 @@ fn details(payload: &EventPayload) -> Map {
             }
             entry
         }
+        // The public half only: the private key is in the log, never in what a page shows.
+        EventPayload::LeadKeyCreated { key } => json_object! { "key": to_value(&key.public()) },
+        EventPayload::WebLeadReceived { lead, outcome } => {
+            let mut entry = json_object! { "lead": to_value(lead.as_ref()), "client": outcome.client() };
+            match outcome.as_ref() {
+                ripen_core::web_lead::LeadOutcome::Added { owner, routed, .. } => {
+                    entry.insert("as", "added");
+                    entry.insert("owner", to_value(owner));
+                    entry.insert("why", routed.as_ref().map(|why| to_value(why.as_ref())).unwrap_or(Json::Null));
+                }
+                ripen_core::web_lead::LeadOutcome::Matched { touch } => {
+                    entry.insert("as", "matched");
+                    entry.insert("touch", to_value(&TouchView::from(touch.as_ref())));
+                }
+            }
+            entry
+        }
         EventPayload::Reverted { target, changes } => {
             let changes: Vec<Json> = changes
                 .iter()

@@ -56,6 +56,11 @@ impl HubLogin {
         format!("{}{}/", self.server, self.database)
     }
 
+    /// The website leads' inbox beside the team database (`<database>-inbox`).
+    pub fn inbox_url(&self) -> String {
+        format!("{}{}/", self.server, ripen_sync::inbox::inbox_name(&self.database))
+    }
+
     /// What the stored sync state is about: another server or database starts afresh.
     pub fn key(&self) -> String {
         format!("{} {}", self.server, self.database)
@@ -141,6 +146,7 @@ mod tests {
         let login =
             options(r#"{"url":"http://127.0.0.1:5984","database":"team","user":"anna","password":"pw"}"#).unwrap();
         assert_eq!(login.database_url(), "http://127.0.0.1:5984/team/");
+        assert_eq!(login.inbox_url(), "http://127.0.0.1:5984/team-inbox/");
         assert_eq!(login.auth, HubAuth::Password { user: "anna".into(), password: "pw".into() });
         let token = options(r#"{"url":"https://hub.example/couch/","database":"team","token":"t"}"#).unwrap();
         assert_eq!((token.server.as_str(), token.auth), ("https://hub.example/couch/", HubAuth::Token("t".into())));

@@ -14,6 +14,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod clients;
 mod domain;
 mod follow_ups;
+mod lead_keys;
 mod lifecycle;
 mod normalize;
 mod permissions;

@@ -33,7 +33,10 @@ fn check(
     let client = |id| rights.may_change(&state.people, state.client(id));
     match command {
         // A lead captured is a client added: any member's.
-        Command::AddClient(_) | Command::AddClients(_) | Command::CaptureLead(_) => Ok(()),
+        Command::AddClient(_) | Command::AddClients(_) | Command::CaptureLead(_) | Command::ReceiveWebLead { .. } => {
+            Ok(())
+        }
+        Command::CreateLeadKey { .. } => rights.may_configure(Setting::LeadKeys),
         Command::Import(batch) => {
             let employers = batch.clients.iter().map(|c| &c.employer).chain(batch.merges.iter().map(|m| &m.employer));
             let employers = employers.filter_map(|employer| match employer {

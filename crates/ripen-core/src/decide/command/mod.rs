@@ -10,6 +10,7 @@ mod pipelines;
 mod routing;
 mod shows;
 mod touches;
+mod web_leads;
 
 pub use shows::LeadCapture;
 
@@ -258,6 +259,17 @@ pub enum Command {
         client: ClientId,
         consent: Consent,
     },
+    /// Makes `key` the team's lead key (the older ones stay, for leads sealed to them).
+    CreateLeadKey {
+        key: crate::model::web_lead::LeadKey,
+    },
+    /// Takes a lead from the website's inbox in: an inbound touch on `matched` (a live
+    /// client with its phone or e-mail), or a new client routed by the routing settings.
+    /// A lead the fold holds already decides nothing.
+    ReceiveWebLead {
+        lead: Box<crate::model::web_lead::WebLead>,
+        matched: Option<ClientId>,
+    },
     /// Undoes one event with a compensating one. Refused with a conflict when a later
     /// change overwrote what it wrote, unless `force`.
     Revert {
@@ -347,6 +359,8 @@ impl Command {
             Self::CaptureLead(capture) => shows::capture(state, stamper, *capture)?,
             Self::QualifyLead { client, answers, rating } => shows::qualify(state, client, answers, rating)?,
             Self::RecordConsent { client, consent } => shows::record_consent(state, stamper.now, client, consent)?,
+            Self::CreateLeadKey { key } => web_leads::create_key(state, key)?,
+            Self::ReceiveWebLead { lead, matched } => web_leads::receive(state, *lead, matched, stamper)?,
             Self::Revert { event, force } => {
                 let context = loaded
                     .filter(|c| c.target.id == event)
