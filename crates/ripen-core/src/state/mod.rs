@@ -14,7 +14,10 @@ pub(crate) mod touch_texts;
 use crate::model::client::{Alias, Client};
 use crate::model::event::{Event, EventPayload, Slot};
 use crate::model::import::ImportEntry;
-use crate::model::lead::{ConsentEntry, Lead};
+use crate::model::lead::{Consent, ConsentEntry, Lead};
+
+/// The source a web lead's consent is recorded under.
+const WEB_FORM_CONSENT: &str = "web form";
 use crate::model::merge::Merge;
 use crate::model::people::People;
 use crate::model::pipeline::PipelineBook;
@@ -600,7 +603,24 @@ impl CrmState {
                     };
                     self.apply_payload(&routed, event);
                 }
+                // What the visitor agreed to on the form (its wording and time sent with
+                // it) is the new client's consent, as of when the lead was taken in (the
+                // visitor's own clock is not trusted). A lead that says nothing of consent
+                // records none: silence is not a refusal.
+                let asked = lead.consent.text.is_some() || lead.consent.at.is_some();
+                if let (true, Ok(source)) = (asked, WEB_FORM_CONSENT.parse()) {
+                    let consent = Consent {
+                        contact: lead.consent.contact,
+                        marketing: lead.consent.marketing,
+                        source,
+                        at: event.recorded_at,
+                    };
+                    let entry = ConsentEntry { consent, by: event.by.clone() };
+                    self.consents.entry(client.clone()).or_default().push(entry);
+                }
             }
+            // A match may be another person with the same address: the client's own
+            // consent stands until someone records a new one.
             LeadOutcome::Matched { touch } => self.touches.record(touch),
         }
     }

@@ -109,6 +109,10 @@ fn a_new_lead_becomes_a_web_client_routed_by_the_rules_and_a_second_take_is_noth
     assert_eq!(state.client(&other).unwrap().owner, Some(user("boris")), "the team's taxi queue turned");
     assert_eq!(state.load(&user("anna")), 1);
     assert_eq!(state.web_lead(&lead_id(1)).unwrap().client, *client);
+    // The form's consent is the new client's; a lead that says nothing of consent has none.
+    let consent = &state.consent_at(client, first[0].recorded_at).unwrap().consent;
+    assert_eq!((consent.contact, consent.marketing, consent.source.as_str()), (true, true, "web form"));
+    assert!(state.consent_at(&other, second[0].recorded_at).is_none());
     drop(state);
     // The same lead again (a pull that saw it twice): nothing decided, nothing written.
     assert!(receive(&engine, lead(1, json!({ "v": 1, "name": "X", "phone": "+79135550102" })), 12).is_empty());
