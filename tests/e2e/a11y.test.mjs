@@ -315,6 +315,12 @@ const FULL = [
   }],
   ["settings: device", (page) => part(page, "device")],
   ["settings: team", (page) => part(page, "team")],
+  ["settings: website, no key yet", (page) => part(page, "website")],
+  ["settings: website, the key made and the form to paste", async (page) => {
+    await part(page, "website");
+    await page.locator("#website-new-key").click();
+    await page.locator("#website-snippet").waitFor();
+  }],
   ["settings: import, previewed", async (page) => {
     await part(page, "import");
     await page.locator("#import-file").setInputFiles(`${FIXTURES}excel-ru-cp1251.csv`);

@@ -9,9 +9,10 @@ import { routingPart } from "./settings-routing.js";
 import { pipelinesPart } from "./settings-pipelines.js";
 import { importPart } from "./settings-import.js";
 import { teamPart } from "./settings-team.js";
+import { websitePart } from "./settings-website.js";
 import { roleHelp } from "./device-user.js";
 
-const PARTS = { device: devicePart, team: teamPart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
+const PARTS = { device: devicePart, team: teamPart, website: websitePart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
 
 export function settingsScreen(app) {
   const s = app.strings.settings;
