@@ -77,24 +77,12 @@ impl IdbStore {
             JsValue::from_str(&format!("{prefix}{AFTER_ALL}")),
             false,
         );
-        let keys: Vec<JsValue> = store
-            .get_all_keys::<JsValue>()
-            .with_query::<JsValue, _>(range.clone())
-            .primitive()
-            .map_err(store_error)?
-            .await
-            .map_err(store_error)?
-            .collect::<Result<_, _>>()
-            .map_err(store_error)?;
-        let values: Vec<JsValue> = store
-            .get_all::<JsValue>()
-            .with_query::<JsValue, _>(range)
-            .primitive()
-            .map_err(store_error)?
-            .await
-            .map_err(store_error)?
-            .collect::<Result<_, _>>()
-            .map_err(store_error)?;
+        // Both reads are issued before either is awaited: one transaction sees one state.
+        let keys = store.get_all_keys::<JsValue>().with_query::<JsValue, _>(range.clone()).primitive();
+        let values = store.get_all::<JsValue>().with_query::<JsValue, _>(range).primitive();
+        let (keys, values) = (keys.map_err(store_error)?, values.map_err(store_error)?);
+        let keys: Vec<JsValue> = keys.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
+        let values: Vec<JsValue> = values.await.map_err(store_error)?.collect::<Result<_, _>>().map_err(store_error)?;
         Ok(keys.into_iter().zip(values).filter_map(|(key, value)| unpack(key, value)).collect())
     }
 

@@ -169,31 +169,16 @@ pub fn consent_problem(current: Option<&Consent>, marketing: bool) -> Option<Con
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::show::default_questions;
-    use chrono::NaiveDate;
 
     fn show() -> Show {
-        let mut questions = default_questions();
-        questions.push(crate::model::show::Question {
+        let mut show = crate::model::show::sample_show();
+        show.questions.push(crate::model::show::Question {
             id: "decides".parse().unwrap(),
             text: "Decides?".parse().unwrap(),
             kind: QuestionKind::YesNo,
             options: Vec::new(),
         });
-        Show {
-            id: "s1.1".parse().unwrap(),
-            name: "Иннопром".parse().unwrap(),
-            starts: NaiveDate::from_ymd_opt(2026, 7, 7).unwrap(),
-            ends: NaiveDate::from_ymd_opt(2026, 7, 10).unwrap(),
-            place: None,
-            stand: None,
-            time_zone: None,
-            team: Vec::new(),
-            pipeline: "sales".parse().unwrap(),
-            stage: "new".parse().unwrap(),
-            questions,
-            archived: false,
-        }
+        show
     }
 
     fn text(s: &str) -> RawAnswer {

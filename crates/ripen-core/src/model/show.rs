@@ -228,25 +228,33 @@ impl ShowDraft {
     }
 }
 
+/// A show for tests: Иннопром, 7–10 July 2026, its leads at `sales`/`new`, the default
+/// questions.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn sample_show() -> Show {
+    Show {
+        id: "s1.1".parse().unwrap(),
+        name: "Иннопром".parse().unwrap(),
+        starts: NaiveDate::from_ymd_opt(2026, 7, 7).unwrap(),
+        ends: NaiveDate::from_ymd_opt(2026, 7, 10).unwrap(),
+        place: None,
+        stand: None,
+        time_zone: None,
+        team: Vec::new(),
+        pipeline: "sales".parse().unwrap(),
+        stage: "new".parse().unwrap(),
+        questions: default_questions(),
+        archived: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn show() -> Show {
-        Show {
-            id: "s1.1".parse().unwrap(),
-            name: "Иннопром".parse().unwrap(),
-            starts: NaiveDate::from_ymd_opt(2026, 7, 7).unwrap(),
-            ends: NaiveDate::from_ymd_opt(2026, 7, 10).unwrap(),
-            place: None,
-            stand: None,
-            time_zone: None,
-            team: Vec::new(),
-            pipeline: "sales".parse().unwrap(),
-            stage: "new".parse().unwrap(),
-            questions: default_questions(),
-            archived: false,
-        }
+        sample_show()
     }
 
     #[test]
