@@ -9,10 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 /**
  * @param {string[]} mounts e.g. ["/=www", "/bench/=tests/bench"]
- * @param {{ hub?: string }} [options] `hub`: a team hub's URL the page's CSP lets it reach
+ * @param {{ hub?: string | string[] }} [options] `hub`: the team hub's URL the page's CSP lets
+ *   it reach, or several (the hub and the lead form's inbox front)
  */
 export async function startServer(mounts = ["/=www"], { hub } = {}) {
-  const args = ["serve", "--port", "0", ...mounts.flatMap((m) => ["--mount", m]), ...(hub ? ["--hub", hub] : [])];
+  const args = ["serve", "--port", "0", ...mounts.flatMap((m) => ["--mount", m]), ...[hub ?? []].flat().flatMap((url) => ["--hub", url])];
   const [command, commandArgs] = process.env.RIPEN_XTASK
     ? [process.env.RIPEN_XTASK, args]
     : ["cargo", ["run", "--quiet", "--package", "xtask", "--", ...args]];

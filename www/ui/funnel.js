@@ -1,7 +1,7 @@
 // The funnel: how many cards reached each stage, the conversion between stages, and the
 // bottleneck highlighted — drawn by the page itself as rows that open each stage's
-// clients; split by owner (by name), team, region or month; with NPS and plan against
-// fact beside it.
+// clients; split by owner (by name), team, region or month; with the time new clients
+// waited for a first touch per source, NPS, and plan against fact beside it.
 import { h, fill } from "./dom.js";
 import { formatMonth, formatNumber, formatPercent, pipelineName, stageName } from "./i18n.js";
 import { personName } from "./device-user.js";
@@ -43,6 +43,33 @@ function chart(funnel, app, pipeline) {
   }));
 }
 
+/** A wait in milliseconds as a reader says it: minutes under two hours, hours under two
+ * days, then days — a web lead's answer is counted in minutes. */
+function wait(s, ms) {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return s.underAMinute;
+  if (minutes < 120) return s.inMinutes(minutes);
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? s.inHours(hours) : s.inDays(Math.round(hours / 24));
+}
+
+/** Time to first touch per source: how long the clients added in the period waited for
+ * the team's first touch (median and 90th percentile), and how many still wait. */
+function responseTable(app, times) {
+  const s = app.strings.funnel;
+  const number = (n) => formatNumber(app.lang, n);
+  const shown = (ms) => (ms === null ? "—" : wait(s, ms));
+  const row = (name, r, id) => h("tr", id ? { "data-source": id } : {},
+    h("th", { scope: "row" }, name), h("td", {}, number(r.leads)), h("td", {}, shown(r.medianMs)), h("td", {}, shown(r.p90Ms)),
+    h("td", { class: r.untouched ? "figure waiting" : "figure" }, number(r.untouched)));
+  return h("table", { class: "response-times", id: "funnel-response" },
+    h("caption", { class: "meta" }, s.responseCaption),
+    h("thead", {}, h("tr", {}, [s.source, s.leads, s.median, s.p90, s.untouched].map((t) => h("th", { scope: "col" }, t)))),
+    // The lead form's own source by its name in the reader's language; others as typed.
+    h("tbody", {}, times.sources.map((r) => row(r.source === null ? s.noSource : r.source.toLowerCase() === "web" ? s.webSource : r.source, r, r.source ?? ""))),
+    times.sources.length > 1 ? h("tfoot", {}, row(s.allSources, times.overall)) : null);
+}
+
 export function funnelScreen(app) {
   const s = app.strings.funnel;
   const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
@@ -70,12 +97,15 @@ export function funnelScreen(app) {
     const stepName = (id) => report.overall.steps.find((st) => st.stage === id)?.name ?? id;
     const nps = app.crm.nps({ from: from.toISOString(), to: to.toISOString() }).overall;
     const plans = app.crm.plans();
+    const response = app.crm.responseTimes({ from: from.toISOString(), to: to.toISOString() });
     fill(body,
       h("p", { class: "muted", id: "funnel-cards" }, s.cards(report.overall.cards)),
       chart(report.overall, app, pipeline.value),
       worst ? h("p", { class: "bottleneck-note", id: "funnel-bottleneck" }, s.bottleneck(stepName(worst.stage), stepName(worst.next), percent(worst.conversion), worst.drop)) : null,
       report.groups?.length ? h("div", { class: "groups", id: "funnel-groups" }, report.groups.map((group) =>
         h("div", { class: "group" }, h("h3", {}, groupName(group.key), " ", h("span", { class: "meta" }, s.cards(group.funnel.cards))), chart(group.funnel, app, pipeline.value)))) : null,
+      h("h3", {}, s.response),
+      response.overall.leads ? responseTable(app, response) : h("p", { class: "muted", id: "funnel-response" }, s.noLeads),
       h("h3", {}, s.nps),
       h("p", { id: "funnel-nps" }, nps.answers ? s.npsLine(nps.score, nps.promoters, nps.passives, nps.detractors) : s.noAnswers),
       h("h3", {}, s.plans),

@@ -251,6 +251,8 @@ export const en = {
   },
   funnel: {
     chart: "The sales funnel", pipeline: "Pipeline", period: "Period", days: (n) => count(n, "Last # day", "Last # days"), by: "Split", noSplit: "Not split",
+    response: "Time to first touch", responseCaption: "Clients added in the period, by source: how long they waited for the first touch", source: "Source", leads: "Added", median: "Median", p90: "9 in 10 within", untouched: "Still waiting",
+    noSource: "no source", webSource: "website form", allSources: "All sources", noLeads: "No clients added in the period.", underAMinute: "under a minute", inMinutes: (n) => `${num(n)} min`,
     groups: { owner: "By owner", team: "By team", region: "By region", month: "By month" }, none: "none",
     cards: (n) => count(n, "# card entered", "# cards entered"),
     bottleneck: (from, to, share, drop) => `Bottleneck: ${from} → ${to}, ${share} pass (${num(drop)} lost)`,

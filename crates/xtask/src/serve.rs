@@ -69,7 +69,10 @@ fn hub_choice(args: &[String]) -> Result<HubChoice> {
 
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let port = port(args, 8080)?;
-    let origin = option(args, "--hub").map(csp::origin_of).transpose()?;
+    // `--hub` may be given more than once: a team hub and the lead form's inbox front.
+    let hubs =
+        args.windows(2).filter(|w| w[0] == "--hub").map(|w| csp::origin_of(&w[1])).collect::<Result<Vec<_>>>()?;
+    let origin = (!hubs.is_empty()).then(|| hubs.join(" "));
     let mut mounts = Vec::new();
     for (i, arg) in args.iter().enumerate() {
         if arg == "--mount" {
