@@ -86,11 +86,8 @@ pub struct SourceResponse {
     /// The source as first written (sources differing only in case are one); `None` for
     /// clients without one.
     pub source: Option<String>,
-    pub leads: u32,
-    pub touched: u32,
-    pub untouched: u32,
-    pub median_ms: Option<f64>,
-    pub p90_ms: Option<f64>,
+    #[json(flatten)]
+    pub response: Response,
 }
 
 /// Time to first touch overall and per source, most leads first.
@@ -161,17 +158,10 @@ pub fn response_times(state: &CrmState, from: DateTime<Utc>, to: DateTime<Utc>, 
         .into_iter()
         .map(|(_, source, tally)| {
             let r = tally.response();
-            SourceResponse {
-                source,
-                leads: r.leads,
-                touched: r.touched,
-                untouched: r.untouched,
-                median_ms: r.median_ms,
-                p90_ms: r.p90_ms,
-            }
+            SourceResponse { source, response: r }
         })
         .collect();
-    sort::sort_by(&mut sources, |a, b| b.leads.cmp(&a.leads).then_with(|| a.source.cmp(&b.source)));
+    sort::sort_by(&mut sources, |a, b| b.response.leads.cmp(&a.response.leads).then_with(|| a.source.cmp(&b.source)));
     ResponseTimes { overall: overall.response(), sources }
 }
 

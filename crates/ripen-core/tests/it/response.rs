@@ -107,7 +107,16 @@ fn time_to_first_touch_per_source_over_a_period() {
     let rows: Vec<Row> = report
         .sources
         .iter()
-        .map(|s| (s.source.as_deref(), s.leads, s.touched, s.untouched, s.median_ms, s.p90_ms))
+        .map(|s| {
+            (
+                s.source.as_deref(),
+                s.response.leads,
+                s.response.touched,
+                s.response.untouched,
+                s.response.median_ms,
+                s.response.p90_ms,
+            )
+        })
         .collect();
     let minute = 60_000.0;
     assert_eq!(
