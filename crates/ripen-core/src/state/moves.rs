@@ -86,6 +86,55 @@ impl MoveLog {
     }
 }
 
+/// One move as numbers into the log's tables: what a report over every move reads
+/// without copying an id's text per move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NumberedMove {
+    pub at_ms: i64,
+    pub replica: u32,
+    pub counter: u64,
+    pub client: u32,
+    pub pipeline: u32,
+    /// The position number, `None` when the card left the pipeline.
+    pub to: Option<u32>,
+}
+
+impl MoveLog {
+    /// Every move, in fold order, as numbers.
+    pub(crate) fn numbered(&self) -> impl Iterator<Item = NumberedMove> + '_ {
+        self.rows.iter().map(|row| NumberedMove {
+            at_ms: row.at,
+            replica: row.replica,
+            counter: row.counter,
+            client: row.client,
+            pipeline: row.pipeline,
+            to: (row.to != NOWHERE).then_some(row.to),
+        })
+    }
+
+    /// The clients the moves name, by number.
+    pub(crate) fn clients(&self) -> &[ClientId] {
+        self.clients.values()
+    }
+
+    pub(crate) fn client_number(&self, client: &ClientId) -> Option<u32> {
+        self.clients.find(client)
+    }
+
+    pub(crate) fn pipeline_number(&self, pipeline: &PipelineId) -> Option<u32> {
+        self.pipelines.find(pipeline)
+    }
+
+    pub(crate) fn replica_number(&self, replica: &ReplicaId) -> Option<u32> {
+        self.replicas.find(replica)
+    }
+
+    /// The positions the moves went to, by number.
+    pub(crate) fn positions(&self) -> &[CardPosition] {
+        self.positions.values()
+    }
+}
+
 /// Written into a checkpoint: its tables in one block, its rows in blocks of bounded size.
 impl PackedRows for MoveLog {
     fn row_count(&self) -> usize {

@@ -18,6 +18,8 @@ mod event_model;
 mod follow_ups;
 #[cfg(not(target_arch = "wasm32"))]
 mod funnel;
+#[cfg(not(target_arch = "wasm32"))]
+mod funnel_recount;
 mod imports;
 mod integrity;
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,6 @@
 
 use crate::model::client::ClientKind;
 use crate::model::lead::Rating;
-use crate::model::pipeline::CardPosition;
 use crate::read::access::Access;
 use crate::state::moves::StageMove;
 use crate::state::CrmState;
@@ -14,7 +13,11 @@ use crate::values::sort;
 use crate::values::{Label, Tag};
 use chrono::Datelike as _;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+mod cards;
+mod summary;
 
 string_enum! {
     /// Which cards a funnel follows.
@@ -138,22 +141,6 @@ pub struct Funnel {
     pub bottlenecks: Vec<Bottleneck>,
 }
 
-/// One card's path through the pipeline.
-#[derive(Debug, Default)]
-struct Path {
-    client: Option<ClientId>,
-    entered: Option<DateTime<Utc>>,
-    /// When the card first reached each stage index or a later one.
-    first_at: BTreeMap<usize, DateTime<Utc>>,
-    /// When the card really entered each stage (not passed by a skip).
-    entered_at: BTreeMap<usize, DateTime<Utc>>,
-    /// Stage entries inside the period (for the activity cohort).
-    entries_in_period: Vec<usize>,
-    /// Where the card is now, and where it was at the end of the period.
-    current: Option<CardPosition>,
-    as_of_end: Option<CardPosition>,
-}
-
 fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
@@ -171,16 +158,19 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 /// if the pipeline does not exist.
 pub fn report(state: &CrmState, query: &FunnelQuery, access: &Access) -> Option<FunnelReport> {
     let pipeline = state.pipelines.get(&query.pipeline)?;
-    let paths = paths(state, query, pipeline, access);
-    let cohort: Vec<&Path> = paths.values().filter(|p| in_cohort(p, query)).collect();
-    let overall = summarize(pipeline, query, &cohort);
+    let cards = cards::cards(state, query, pipeline, access);
+    let cohort: Vec<usize> = (0..cards.len()).filter(|card| in_cohort(&cards, *card, query)).collect();
+    let overall = summary::summarize(pipeline, query, &cards, &cohort);
     let Some(by) = query.by else { return Some(FunnelReport { overall, groups: Vec::new() }) };
-    let mut grouped: BTreeMap<Option<String>, Vec<&Path>> = BTreeMap::new();
-    for path in cohort {
-        grouped.entry(group_key(state, path, by)).or_default().push(path);
+    let mut grouped: FxHashMap<GroupKey<'_>, Vec<usize>> = FxHashMap::default();
+    for card in cohort {
+        grouped.entry(group_key(state, &cards, card, by)).or_default().push(card);
     }
-    let mut groups: Vec<Group> =
-        grouped.into_iter().map(|(key, paths)| Group { key, funnel: summarize(pipeline, query, &paths) }).collect();
+    let mut groups: Vec<Group> = grouped
+        .into_iter()
+        .map(|(key, members)| Group { key: key.text(), funnel: summary::summarize(pipeline, query, &cards, &members) })
+        .collect();
+    sort::sort_by(&mut groups, |a, b| a.key.cmp(&b.key));
     if by == GroupBy::Owner {
         flag_below_team_median(state, &mut groups);
     }
@@ -208,23 +198,42 @@ fn passes(state: &CrmState, client: &ClientId, filter: &FunnelFilter) -> bool {
         && crate::read::stand::lead_passes(state, client, filter.show.as_ref(), filter.rating)
 }
 
-fn group_key(state: &CrmState, path: &Path, by: GroupBy) -> Option<String> {
-    let client = path.client.as_ref().and_then(|id| state.client(id))?;
+/// A group a card falls in, borrowed from the client (no text copied per card).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum GroupKey<'s> {
+    None,
+    Text(&'s str),
+    Month(i32, u32),
+}
+
+impl GroupKey<'_> {
+    fn text(self) -> Option<String> {
+        match self {
+            Self::None => None,
+            Self::Text(text) => Some(text.to_owned()),
+            // Written out rather than by `format("%Y-%m")`: chrono's format strings bring
+            // their parser into the module.
+            Self::Month(year, month) => Some(format!("{year:04}-{month:02}")),
+        }
+    }
+}
+
+fn group_key<'s>(state: &'s CrmState, cards: &cards::Cards<'s>, card: usize, by: GroupBy) -> GroupKey<'s> {
+    let Some(client) = state.client(cards.clients[card]) else { return GroupKey::None };
     let f = &client.fields;
+    let text = |value: Option<&'s str>| value.map_or(GroupKey::None, GroupKey::Text);
     match by {
-        GroupBy::Owner => client.owner.as_ref().map(ToString::to_string),
-        GroupBy::Team => client
-            .owner
-            .as_ref()
-            .and_then(|o| state.people.user(o))
-            .and_then(|u| u.team.as_ref())
-            .map(ToString::to_string),
-        GroupBy::Region => f.region.as_ref().map(ToString::to_string),
-        GroupBy::Industry => f.industry.as_ref().map(ToString::to_string),
-        GroupBy::Source => f.source.as_ref().map(ToString::to_string),
-        // Written out rather than by `format("%Y-%m")`: chrono's format strings bring their
-        // parser into the module.
-        GroupBy::Month => path.entered.map(|at| format!("{:04}-{:02}", at.year(), at.month())),
+        GroupBy::Owner => text(client.owner.as_ref().map(|o| o.as_str())),
+        GroupBy::Team => text(
+            client.owner.as_ref().and_then(|o| state.people.user(o)).and_then(|u| u.team.as_ref()).map(|t| t.as_str()),
+        ),
+        GroupBy::Region => text(f.region.as_ref().map(|r| r.as_str())),
+        GroupBy::Industry => text(f.industry.as_ref().map(|i| i.as_str())),
+        GroupBy::Source => text(f.source.as_ref().map(|s| s.as_str())),
+        GroupBy::Month => match DateTime::<Utc>::from_timestamp_millis(cards.entered(card)) {
+            Some(at) if cards.entered(card) != cards::NEVER => GroupKey::Month(at.year(), at.month()),
+            _ => GroupKey::None,
+        },
     }
 }
 
@@ -265,151 +274,17 @@ pub(crate) fn standing_moves(state: &CrmState) -> impl Iterator<Item = StageMove
     state.moves.all().filter(|m| state.reverted_by(&m.event).is_none())
 }
 
-fn paths(
-    state: &CrmState,
-    query: &FunnelQuery,
-    pipeline: &crate::model::pipeline::Pipeline,
-    access: &Access,
-) -> HashMap<ClientId, Path> {
-    let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
-    let mut paths: HashMap<ClientId, Path> = HashMap::new();
-    let mut admitted: HashMap<ClientId, bool> = HashMap::new();
-    for StageMove { client, pipeline: moved_in, to, at, .. } in standing_moves(state) {
-        // A merged duplicate's moves are its keeper's path.
-        let client = state.canonical(client);
-        if moved_in != &query.pipeline {
-            continue;
-        }
-        if !*admitted
-            .entry(client.clone())
-            .or_insert_with(|| access.sees_id(state, client) && passes(state, client, &query.filter))
-        {
-            continue;
-        }
-        let path = paths.entry(client.clone()).or_default();
-        path.client.get_or_insert_with(|| client.clone());
-        path.entered = Some(path.entered.map_or(at, |e| e.min(at)));
-        let reached = match to {
-            Some(CardPosition::Stage { stage }) => index.get(stage).copied(),
-            // A card lost before any stage was a lead lost at the first step.
-            Some(CardPosition::Lost { .. }) if path.first_at.is_empty() => Some(0),
-            _ => None,
-        };
-        if let Some(reached) = reached {
-            // Reaching a stage passes every earlier one (skipped steps count as passed).
-            for i in 0..=reached {
-                let first = path.first_at.entry(i).or_insert(at);
-                *first = (*first).min(at);
-            }
-            if matches!(to, Some(CardPosition::Stage { .. })) {
-                let entry = path.entered_at.entry(reached).or_insert(at);
-                *entry = (*entry).min(at);
-            }
-            if at >= query.from && at < query.to {
-                path.entries_in_period.push(reached);
-            }
-        }
-        if at < query.to {
-            path.as_of_end = to.cloned();
-        }
-        path.current = to.cloned();
-    }
-    paths
-}
-
-fn in_cohort(path: &Path, query: &FunnelQuery) -> bool {
+/// Whether the card is followed: it entered the pipeline in the period and reached a step
+/// (a card whose only standing move took it out reached none: a group of such cards is no
+/// group), or it entered a stage in the period.
+fn in_cohort(cards: &cards::Cards<'_>, card: usize, query: &FunnelQuery) -> bool {
     match query.cohort {
-        Cohort::Entered => path.entered.is_some_and(|at| at >= query.from && at < query.to),
-        Cohort::Activity => !path.entries_in_period.is_empty(),
-    }
-}
-
-fn summarize(pipeline: &crate::model::pipeline::Pipeline, query: &FunnelQuery, cohort: &[&Path]) -> Funnel {
-    let index: HashMap<&StageId, usize> = pipeline.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
-    let furthest = |path: &Path| match query.cohort {
-        Cohort::Entered => path.first_at.keys().next_back().copied(),
-        Cohort::Activity => path.entries_in_period.iter().max().copied(),
-    };
-    let mut steps: Vec<Step> = pipeline
-        .stages
-        .iter()
-        .map(|stage| Step {
-            stage: stage.id.clone(),
-            name: stage.name.clone(),
-            reached: 0,
-            conversion: None,
-            from_first: None,
-            lost: 0,
-            lost_reasons: BTreeMap::new(),
-            waiting: 0,
-            median_hours_to_next: None,
-            p90_hours_to_next: None,
-        })
-        .collect();
-    let mut hours_to_next: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
-    for path in cohort {
-        let Some(top) = furthest(path) else { continue };
-        for step in steps.iter_mut().take(top + 1) {
-            step.reached += 1;
+        Cohort::Entered => {
+            let entered = cards.entered(card);
+            entered >= query.from.timestamp_millis()
+                && entered < query.to.timestamp_millis()
+                && cards.furthest(card).is_some()
         }
-        // Entered: followed to wherever the card got; activity: as it stood when the
-        // period ended.
-        let position = match query.cohort {
-            Cohort::Entered => &path.current,
-            Cohort::Activity => &path.as_of_end,
-        };
-        match position {
-            Some(CardPosition::Lost { reason }) => {
-                steps[top].lost += 1;
-                *steps[top].lost_reasons.entry(reason.clone()).or_default() += 1;
-            }
-            // Waiting where the card stands now — after a move back, an earlier stage.
-            Some(CardPosition::Stage { stage }) => {
-                if let Some(&now_at) = index.get(stage) {
-                    steps[now_at.min(top)].waiting += 1;
-                }
-            }
-            None => {}
-        }
-        // Timed only from a real entry into a stage (a skip has no time of its own).
-        for (i, hours) in hours_to_next.iter_mut().enumerate().take(top) {
-            if let (Some(entered), Some(next)) = (path.entered_at.get(&i), path.first_at.get(&(i + 1))) {
-                if next >= entered {
-                    hours.push((*next - *entered).num_minutes() as f64 / 60.0);
-                }
-            }
-        }
+        Cohort::Activity => cards.furthest_in_period(card).is_some(),
     }
-    let first = steps.first().map_or(0, |s| s.reached);
-    for i in 0..steps.len() {
-        steps[i].from_first = if i == 0 { share(first, first) } else { share(steps[i].reached, first) };
-        steps[i].conversion = if i == 0 { None } else { share(steps[i].reached, steps[i - 1].reached) };
-        let hours = &mut hours_to_next[i];
-        sort::floats(hours);
-        steps[i].median_hours_to_next = percentile(hours, 0.5);
-        steps[i].p90_hours_to_next = percentile(hours, 0.9);
-    }
-    let mut bottlenecks: Vec<Bottleneck> = steps
-        .windows(2)
-        .zip(&pipeline.stages)
-        .filter(|(pair, _)| pair[0].reached > pair[1].reached)
-        .map(|(pair, stage)| {
-            let conversion = share(pair[1].reached, pair[0].reached);
-            let expected = stage.expected_conversion.map(|p| f64::from(p) / 100.0);
-            Bottleneck {
-                stage: pair[0].stage.clone(),
-                next: pair[1].stage.clone(),
-                drop: pair[0].reached - pair[1].reached,
-                conversion,
-                below_expected: expected.filter(|e| conversion.is_some_and(|c| c < *e)),
-                below_team_median: None,
-            }
-        })
-        .collect();
-    // Worst first: the largest absolute loss, then the lowest conversion.
-    sort::sort_by(&mut bottlenecks, |a, b| {
-        b.drop.cmp(&a.drop).then_with(|| a.conversion.unwrap_or(1.0).total_cmp(&b.conversion.unwrap_or(1.0)))
-    });
-    let cards = cohort.iter().filter(|p| furthest(p).is_some()).count() as u32;
-    Funnel { pipeline: query.pipeline.clone(), cards, steps, bottlenecks }
 }
