@@ -5,5 +5,6 @@
 mod breaches;
 mod check;
 mod scope;
+mod window;
 
 pub use breaches::Breach;
