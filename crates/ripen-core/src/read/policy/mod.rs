@@ -3,8 +3,10 @@
 //! client lives (`scope.rs`). The rules themselves are in `model::policy`.
 
 mod breaches;
+mod budget;
 mod check;
 mod scope;
 mod window;
 
 pub use breaches::Breach;
+pub use budget::{ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
