@@ -447,3 +447,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_budget_reads_in_json_as_the_typings_say() {
+    let mut world = World::new();
+    let anna = world.add("Анна", ClientKind::Person, None);
+    world.plan(&anna, Channel::Email, msk("2026-03-02 10:00"));
+    let json = ripen_json::to_string(&world.budget(&anna, msk("2026-03-02 12:00")));
+    for piece in [
+        r#""timeZone":"Europe/Moscow""#,
+        r#""kind":"count","max":2,"used":0,"left":2,"rolling":true,"start":"2026-02-23T09:00:00.000Z""#,
+        r#""kind":"minGap","hours":24,"last":{"touch":"#,
+        r#""gapEndsAt":"2026-03-03T07:00:00.000Z""#,
+        r#""kind":"allowedHours","from":"09:00","to":"20:00","weekdaysOnly":true,"inside":true,"opensAt":null"#,
+        r#""kind":"consent","recorded":true,"contact":true,"marketing":true,"salesRefused":null,"marketingRefused":null"#,
+        r#""clientName":"Анна","own":true,"channel":"email","origin":"sales","at":"2026-03-02T07:00:00.000Z","planned":true"#,
+        r#"{"channel":"call","sales":{"clearAt":"2026-03-03T07:00:00.000Z","allowedAt":"2026-03-02T09:00:00.000Z","heldBy":["gap_between_touches"]}"#,
+    ] {
+        assert!(json.contains(piece), "{piece} not in {json}");
+    }
+}
