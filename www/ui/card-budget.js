@@ -87,10 +87,18 @@ export function budgetPart(app, client) {
   };
   const heldBy = (slot) => (slot.heldBy.length ? h("span", { class: "meta" }, ` — ${names.get(slot.heldBy[0]) ?? slot.heldBy[0]}`) : null);
   const marketing = budget.channels.find((c) => c.channel === "marketing_send") ?? budget.channels.find((c) => c.channel === "email");
+  // Channels with the same answer share a line: "E-mail, Messages: from tomorrow 9:00".
+  const groups = [];
+  for (const c of budget.channels.filter((c) => c.channel !== "marketing_send")) {
+    const key = `${slotText(c.sales)}|${c.sales.heldBy[0] ?? ""}`;
+    const group = groups.find((g) => g.key === key);
+    if (group) group.channels.push(c.channel);
+    else groups.push({ key, channels: [c.channel], slot: c.sales });
+  }
   const slots = [
-    ...budget.channels.filter((c) => c.channel !== "marketing_send").map((c) =>
-      h("li", { "data-channel": c.channel, "data-origin": "sales" }, h("span", { class: "slot-name" }, `${s.channels[c.channel] ?? c.channel}: `),
-        h("span", { class: "slot-at" }, slotText(c.sales)), heldBy(c.sales))),
+    ...groups.map((g) => h("li", { "data-channel": g.channels.join(" "), "data-origin": "sales" },
+      h("span", { class: "slot-name" }, `${g.channels.map((c) => s.channels[c] ?? c).join(", ")}: `),
+      h("span", { class: "slot-at" }, slotText(g.slot)), heldBy(g.slot))),
     marketing ? h("li", { "data-channel": marketing.channel, "data-origin": "marketing" }, h("span", { class: "slot-name" }, `${s.marketing}: `),
       h("span", { class: "slot-at" }, slotText(marketing.marketing)), heldBy(marketing.marketing)) : null,
   ];

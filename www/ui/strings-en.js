@@ -286,7 +286,7 @@ export const en = {
   budget: {
     title: "Contact budget", empty: "Nothing counted yet: every limit is open.",
     scopes: { person: "person", company: "company", group: "holding" },
-    windows: { day: "today", week: "this week", month: "this month" }, rolling: (hours) => `last ${hours} h`,
+    windows: { day: "today", week: "this week", month: "this month" }, rolling: (hours) => (hours % 24 === 0 && hours > 24 ? `last ${hours / 24} days` : `last ${hours} h`),
     used: (used, max) => `${used} of ${max}`, freeFrom: (when) => `free from ${when}`,
     gap: (hours) => `${hours} h between touches`, hours: (from, to) => `allowed ${from}–${to}, closed now`,
     refused: { no_marketing_consent: "no consent to marketing", contact_withdrawn: "the client refused contact" },

@@ -287,7 +287,7 @@ export const ru = {
   budget: {
     title: "Бюджет касаний", empty: "Пока ничего не учтено: все лимиты свободны.",
     scopes: { person: "человек", company: "компания", group: "холдинг" },
-    windows: { day: "сегодня", week: "эта неделя", month: "этот месяц" }, rolling: (hours) => `последние ${hours} ч`,
+    windows: { day: "сегодня", week: "эта неделя", month: "этот месяц" }, rolling: (hours) => (hours % 24 === 0 && hours > 24 ? `за ${hours / 24} дн.` : `за ${hours} ч`),
     used: (used, max) => `${used} из ${max}`, freeFrom: (when) => `свободно с ${when}`,
     gap: (hours) => `${hours} ч между касаниями`, hours: (from, to) => `можно ${from}–${to}, сейчас нельзя`,
     refused: { no_marketing_consent: "нет согласия на рекламу", contact_withdrawn: "клиент отказался от контактов" },
