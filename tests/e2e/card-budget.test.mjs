@@ -129,6 +129,16 @@ for (const lang of ["ru", "en"]) {
       assert.deepEqual(await axe(page), []);
       await shoot(page, `card-budget-${lang}-${size}`);
 
+      // Bad input is a typed error, before anything is read.
+      const refusals = await page.evaluate((id) => [
+        () => window.crm.contactBudget("no-such-client"),
+        () => window.crm.contactBudget(id, { at: "tomorrow" }),
+        () => window.crm.contactBudget(id, { when: "2026-03-01T00:00:00Z" }),
+        () => window.crm.contactBudget(42),
+      ].map((call) => { try { call(); return "answered"; } catch (e) { return `${e.kind}:${e.field ?? ""}`; } }), anna);
+      assert.deepEqual(refusals.map((r) => r.split(":")[0]), ["not_found", "validation", "validation", "validation"], String(refusals));
+      assert.equal(refusals[1], "validation:at");
+
       // Vera sees Анна but not Борис: his call is counted, not named.
       const hidden = await page.evaluate(async (id) => {
         await window.crm.switchUser("vera");
