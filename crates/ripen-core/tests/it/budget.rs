@@ -335,6 +335,19 @@ fn a_holding_rule_counts_a_touch_of_another_company_of_the_group() {
 }
 
 #[test]
+fn a_touch_of_a_duplicate_merged_into_the_client_is_its_own() {
+    let mut world = World::new();
+    world.only(vec![count(Scope::Person, 2, Window::Calendar { unit: CalendarUnit::Week })]);
+    let anna = world.add("Анна", ClientKind::Person, None);
+    let twin = world.add("Анна П.", ClientKind::Person, None);
+    world.plan(&twin, Channel::Email, msk("2026-03-02 10:00"));
+    world.run(Command::Merge { keep: anna.clone(), drop: twin }).unwrap();
+    let budget = world.budget(&anna, msk("2026-03-03 10:00"));
+    let LimitBudget::Count { used, touches, .. } = &row(&budget).limit else { panic!("{budget:?}") };
+    assert_eq!((*used, touches[0].own, touches[0].client.as_ref()), (1, true, Some(&anna)));
+}
+
+#[test]
 fn slots_are_given_for_calls_meetings_and_the_channels_the_client_has_an_address_for() {
     let mut world = World::new();
     let bare = world.add("Без адресов", ClientKind::Person, None);

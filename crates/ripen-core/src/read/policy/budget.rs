@@ -179,12 +179,13 @@ fn channels_of(state: &CrmState, client: &ClientId) -> Vec<Channel> {
     channels
 }
 
-/// The counted touches of `rule`'s scope, by time (as the check counts them).
+/// The counted touches of `rule`'s scope, by time (as the check counts them). A touch of a
+/// client merged into another is that client's.
 fn counted(state: &CrmState, client: &ClientId, rule: &Rule) -> Vec<CountedTouch> {
     let mut counted: Vec<CountedTouch> = clients_in(state, client, rule.scope)
         .iter()
-        .flat_map(|member| state.touches_of(member))
-        .filter_map(|t| {
+        .flat_map(|member| state.touches_of(member).map(move |t| (member, t)))
+        .filter_map(|(member, t)| {
             let (at, planned) = match &t.status {
                 Progress::Done { done_at, .. } => (*done_at, false),
                 Progress::Planned => (t.at, true),
@@ -193,9 +194,9 @@ fn counted(state: &CrmState, client: &ClientId, rule: &Rule) -> Vec<CountedTouch
             let exempt = t.direction == Direction::Inbound || t.requested;
             (rule.applies_to(t.channel, t.origin) && (rule.counts_exempt || !exempt)).then(|| CountedTouch {
                 touch: Some(t.id()),
-                client: Some(t.client.clone()),
-                client_name: state.client(t.client).map(|c| c.name.to_string()),
-                own: t.client == client,
+                client: Some(member.clone()),
+                client_name: state.client(member).map(|c| c.name.to_string()),
+                own: member == client,
                 channel: t.channel,
                 origin: t.origin,
                 at,
