@@ -6,6 +6,7 @@ import { formatDay, pipelineName, ruleName, stageName } from "./i18n.js";
 import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from "./card-profile.js";
 import { photosPart } from "./card-photo.js";
 import { leadPart } from "./card-lead.js";
+import { budgetPart } from "./card-budget.js";
 import { brokenRules, changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -216,6 +217,7 @@ export function cardScreen(app) {
         mergePart(app, client, act),
         h("details", { class: "part" }, h("summary", {}, s.edit), edit, renameForm(app, client, act))),
       h("div", {},
+        budgetPart(app, client),
         section(s.plan, plan),
         logPart(app, client, act),
         section(s.touches, touches),

@@ -284,6 +284,20 @@ export const en = {
     request_signed_contract: "Ask for the signed contract", request_payment: "Ask for payment", nps_survey: "NPS survey",
     repeat_sale: "Repeat sale",
   },
+  // The card's contact budget (issue 24, item 5).
+  budget: {
+    title: "Contact budget", empty: "Nothing counted yet: every limit is open.",
+    scopes: { person: "person", company: "company", group: "holding" },
+    windows: { day: "today", week: "this week", month: "this month" }, rolling: (hours) => (hours % 24 === 0 && hours > 24 ? `last ${hours / 24} days` : `last ${hours} h`),
+    used: (used, max) => `${used} of ${max}`, freeFrom: (when) => `free from ${when}`,
+    gap: (hours) => `${hours} h between touches`, hours: (from, to) => `allowed ${from}–${to}, closed now`,
+    refused: { no_marketing_consent: "no consent to marketing", contact_withdrawn: "the client refused contact" },
+    slots: "Next open slot", channels: { call: "Calls", email: "E-mail", meeting: "Meetings", message: "Messages" },
+    marketing: "Marketing", now: "now", from: (when) => `from ${when}`, never: "not possible",
+    timeline: "Touches in the windows", nowMark: "now", planned: "planned", done: "done",
+    another: { person: "another contact", company: "another contact of the company", group: "another contact of the holding" },
+    today: "today", tomorrow: "tomorrow",
+  },
   channels: { call: "Call", email: "E-mail", meeting: "Meeting", message: "Message", marketing_send: "Mailing" },
   events: {
     client_added: "added", client_updated: "changed", client_renamed: "renamed", alias_added: "alias added",

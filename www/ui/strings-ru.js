@@ -285,6 +285,20 @@ export const ru = {
     request_signed_contract: "Получить подписанный договор", request_payment: "Запросить оплату", nps_survey: "Опрос NPS",
     repeat_sale: "Повторная продажа",
   },
+  // The card's contact budget (issue 24, item 5).
+  budget: {
+    title: "Бюджет касаний", empty: "Пока ничего не учтено: все лимиты свободны.",
+    scopes: { person: "человек", company: "компания", group: "холдинг" },
+    windows: { day: "сегодня", week: "эта неделя", month: "этот месяц" }, rolling: (hours) => (hours % 24 === 0 && hours > 24 ? `за ${hours / 24} дн.` : `за ${hours} ч`),
+    used: (used, max) => `${used} из ${max}`, freeFrom: (when) => `свободно с ${when}`,
+    gap: (hours) => `${hours} ч между касаниями`, hours: (from, to) => `можно ${from}–${to}, сейчас нельзя`,
+    refused: { no_marketing_consent: "нет согласия на рекламу", contact_withdrawn: "клиент отказался от контактов" },
+    slots: "Ближайшее окно", channels: { call: "Звонки", email: "E-mail", meeting: "Встречи", message: "Сообщения" },
+    marketing: "Маркетинг", now: "сейчас", from: (when) => `с ${when}`, never: "нельзя",
+    timeline: "Касания в окнах", nowMark: "сейчас", planned: "запланировано", done: "сделано",
+    another: { person: "другой контакт", company: "другой контакт компании", group: "другой контакт холдинга" },
+    today: "сегодня", tomorrow: "завтра",
+  },
   channels: { call: "Звонок", email: "E-mail", meeting: "Встреча", message: "Сообщение", marketing_send: "Рассылка" },
   events: {
     client_added: "добавлен", client_updated: "изменён", client_renamed: "переименован", alias_added: "добавлено название",

@@ -19,6 +19,7 @@ macro_rules! wasm_only {
 wasm_only! {
     mod agenda;
     mod backup;
+    mod budget;
     mod checkpoints;
     mod clients;
     mod conflicts;

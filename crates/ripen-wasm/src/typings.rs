@@ -350,6 +350,102 @@ export interface LimitBreach {
   violations: Violation[];
 }
 
+/** A touch a rule of the contact budget counts. In a company or holding scope it may be
+ * another contact's (`own` false); one the user may not see comes without `touch`,
+ * `client` and `clientName` (null): counted, not shown. */
+export interface CountedTouch {
+  touch: string | null;
+  client: string | null;
+  clientName: string | null;
+  own: boolean;
+  channel: Channel;
+  origin: Origin;
+  at: string;
+  /** Planned (else done). */
+  planned: boolean;
+  /** Inbound or asked for by the client: counted only by rules with `countsExempt`. */
+  exempt: boolean;
+}
+
+/** What a rule's limit has used up (`contactBudget`). */
+export type LimitBudget =
+  | {
+      kind: "count";
+      max: number;
+      used: number;
+      left: number;
+      /** A rolling window is `(start, end]`, the last hours up to the moment; a calendar
+       * one `[start, end)`, the day, week or month in the client's zone. */
+      rolling: boolean;
+      start: string;
+      end: string;
+      touches: CountedTouch[];
+    }
+  | {
+      kind: "minGap";
+      hours: number;
+      /** The last counted touch at or before the moment, and the next one after it. */
+      last: CountedTouch | null;
+      next: CountedTouch | null;
+      /** When the gap after `last` ends, if it has not yet. */
+      gapEndsAt: string | null;
+    }
+  | {
+      kind: "allowedHours";
+      /** "HH:MM", local time. */
+      from: string;
+      to: string;
+      weekdaysOnly: boolean;
+      inside: boolean;
+      opensAt: string | null;
+    }
+  | {
+      kind: "consent";
+      /** Whether any consent is on record; with none, contact is allowed, marketing not. */
+      recorded: boolean;
+      contact: boolean;
+      marketing: boolean;
+      salesRefused: "no_marketing_consent" | "contact_withdrawn" | null;
+      marketingRefused: "no_marketing_consent" | "contact_withdrawn" | null;
+    };
+
+/** One rule of the policy as it stands for a client. */
+export interface RuleBudget {
+  rule: string;
+  name: string;
+  scope: RuleScope;
+  action: RuleAction;
+  channels: Channel[];
+  origins: Origin[];
+  /** Whether an outbound touch the rule applies to would keep it at the moment. */
+  open: boolean;
+  /** When not open: the earliest time this rule alone allows such a touch (null for
+   * consent, which no time passes). */
+  opensAt: string | null;
+  limit: LimitBudget;
+}
+
+/** When an outbound touch may be, as `checkTouch` answers for one at the moment. */
+export interface NextSlot {
+  /** The earliest time no rule is broken (`nextClearAt`). */
+  clearAt: string | null;
+  /** The earliest time no blocking rule is broken (`nextAllowedAt`). */
+  allowedAt: string | null;
+  /** The rules a touch at the moment would break, the one holding it back longest first. */
+  heldBy: string[];
+}
+
+/** `contactBudget`: what each rule has counted and when the next slot opens. */
+export interface ContactBudget {
+  client: string;
+  at: string;
+  /** The zone calendar windows and allowed hours are read in. */
+  timeZone: string;
+  rules: RuleBudget[];
+  /** Calls and meetings, and the channels the client has an address for. */
+  channels: { channel: Channel; sales: NextSlot; marketing: NextSlot }[];
+}
+
 /** How warm a lead is: hot leads are planned first, then warm, then cold. */
 export type FollowUpPriority = "hot" | "warm" | "cold";
 

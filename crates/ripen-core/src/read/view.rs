@@ -17,6 +17,7 @@ use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::read::follow_ups::{self, FollowUpPlan};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
 use crate::read::plans::{progress, PlanProgress};
+use crate::read::policy::{ContactBudget, CountedTouch, LimitBudget};
 use crate::read::reports::{activity, nps, Activity, NpsGroupBy, NpsReport};
 use crate::read::response::{response_times, waiting, ResponseTimes, WaitingLead};
 use crate::read::search::{
@@ -121,6 +122,30 @@ impl<S: Deref<Target = CrmState>> View<S> {
     pub fn pressure(&self, client: &ClientId, at: DateTime<Utc>) -> Result<f64, Error> {
         self.access.check_client(&self.state, client)?;
         Ok(self.state.policy.pressure(&self.state, client, at))
+    }
+
+    /// The client's contact budget at `at` (see [`Policy::budget`]). Touches of a company
+    /// or holding that a rule counts stay counted, but those of contacts the user may not
+    /// see are shown without their touch, contact or name.
+    pub fn contact_budget(&self, client: &ClientId, at: DateTime<Utc>) -> Result<ContactBudget, Error> {
+        self.live(client)?;
+        let mut budget = self.state.policy.budget(&self.state, client, at);
+        let sees = |id: &ClientId| self.state.client(id).is_some_and(|c| self.access.sees(&self.state.people, c));
+        let hide = |touch: &mut CountedTouch| {
+            if !touch.own && !touch.client.as_ref().is_some_and(sees) {
+                touch.touch = None;
+                touch.client = None;
+                touch.client_name = None;
+            }
+        };
+        for rule in &mut budget.rules {
+            match &mut rule.limit {
+                LimitBudget::Count { touches, .. } => touches.iter_mut().for_each(hide),
+                LimitBudget::MinGap { last, next, .. } => last.iter_mut().chain(next.iter_mut()).for_each(hide),
+                LimitBudget::AllowedHours { .. } | LimitBudget::Consent { .. } => {}
+            }
+        }
+        Ok(budget)
     }
 
     /// Finds the clients the user sees by any name they ever had, phone, email or tag,

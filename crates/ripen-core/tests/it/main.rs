@@ -4,6 +4,8 @@
 
 mod agenda;
 mod backup;
+#[cfg(not(target_arch = "wasm32"))]
+mod budget;
 mod clients;
 #[cfg(not(target_arch = "wasm32"))]
 mod commands;
@@ -28,7 +30,6 @@ mod merge;
 mod pairs;
 #[cfg(not(target_arch = "wasm32"))]
 mod permissions;
-#[cfg(not(target_arch = "wasm32"))]
 mod policy;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;

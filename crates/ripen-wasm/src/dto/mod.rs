@@ -1,6 +1,7 @@
 //! Boundary types: what JS sends and receives, and their conversion to domain values.
 //! Plain Rust, tested natively.
 
+mod budget_options;
 mod client_input;
 mod conflicts;
 mod domain_input;
@@ -17,6 +18,7 @@ mod show_input;
 mod views;
 mod when;
 
+pub use budget_options::BudgetOptions;
 pub use client_input::{new_clients, AliasInput, AliasRef, ClientInput, RenameInput, RevertOptions};
 pub use conflicts::{ClientRef, ConflictView};
 pub use domain_input::{

@@ -2,6 +2,7 @@
 //! which the touch would break none.
 
 use super::scope::{clients_in, time_zone};
+use super::window;
 use crate::model::lead::{consent_problem, ConsentProblem};
 use crate::model::policy::{
     Action, CalendarUnit, Candidate, Limit, Pending, Policy, Rule, Scope, Verdict, Violation, Window,
@@ -13,7 +14,7 @@ use crate::values::ids::{ClientId, TouchId};
 use crate::values::sort;
 use crate::values::zone::Zone;
 use crate::values::Channel;
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, Utc};
 
 /// A touch already on record that a rule may count.
 #[derive(Debug, Clone, Copy)]
@@ -294,58 +295,12 @@ impl<'a> RuleView<'a> {
         None
     }
 
-    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
-        at.with_timezone(&self.zone).naive_local()
-    }
-
-    /// A local wall time as an instant: in a DST gap, the first minute after the gap; in a
-    /// repeated hour, the earlier reading (the later one where `after` demands it).
-    fn instant_after(&self, local: NaiveDateTime, after: DateTime<Utc>) -> DateTime<Utc> {
-        let mut probe = local;
-        for _ in 0..=24 * 60 {
-            match self.zone.from_local_datetime(&probe) {
-                LocalResult::Single(t) => return t.with_timezone(&Utc),
-                LocalResult::Ambiguous(early, late) => {
-                    let early = early.with_timezone(&Utc);
-                    return if early > after { early } else { late.with_timezone(&Utc) };
-                }
-                LocalResult::None => probe += Duration::minutes(1),
-            }
-        }
-        after + Duration::days(1)
-    }
-
-    fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        self.instant_after(local, DateTime::<Utc>::MIN_UTC)
-    }
-
-    /// The calendar day, week (from Monday) or month containing `at`, as instants.
     fn calendar(&self, at: DateTime<Utc>, unit: CalendarUnit) -> (DateTime<Utc>, DateTime<Utc>) {
-        let day = self.local(at).date();
-        let (start, end): (NaiveDate, NaiveDate) = match unit {
-            CalendarUnit::Day => (day, day + Duration::days(1)),
-            CalendarUnit::Week => {
-                let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-                (monday, monday + Duration::days(7))
-            }
-            CalendarUnit::Month => {
-                let first = day.with_day(1).unwrap_or(day);
-                let next = if first.month() == 12 {
-                    NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-                } else {
-                    NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-                };
-                (first, next.unwrap_or(first + Duration::days(31)))
-            }
-        };
-        (self.instant(start.and_time(Default::default())), self.instant(end.and_time(Default::default())))
+        window::calendar(self.zone, at, unit)
     }
 
     fn window_around(&self, window: &Window, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-        match window {
-            Window::Rolling { hours } => (at - Duration::hours(i64::from(*hours)), at + Duration::milliseconds(1)),
-            Window::Calendar { unit } => self.calendar(at, *unit),
-        }
+        window::window_around(self.zone, window, at)
     }
 
     fn allowed_hours(
@@ -355,21 +310,6 @@ impl<'a> RuleView<'a> {
         to: chrono::NaiveTime,
         weekdays_only: bool,
     ) -> Option<DateTime<Utc>> {
-        let open_day = |day: NaiveDate| !weekdays_only || !matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        let local = self.local(at);
-        if open_day(local.date()) && local.time() >= from && local.time() < to {
-            return None;
-        }
-        let mut day = local.date();
-        for _ in 0..8 {
-            if open_day(day) {
-                let opens = day.and_time(from);
-                if opens > local {
-                    return Some(self.instant_after(opens, at));
-                }
-            }
-            day += Duration::days(1);
-        }
-        None
+        window::hours_open_from(self.zone, at, from, to, weekdays_only)
     }
 }
