@@ -89,9 +89,11 @@ impl World {
 
 #[test]
 fn each_hook_comes_from_the_client_s_facts_with_its_reason() {
+    type Edit = fn(&mut NewClient);
     type Setup = fn(&World, &ClientId);
+    type Row = (&'static str, Edit, Setup, HookKind, &'static str);
     // (the client's facts, the main hook's kind, words of its reason)
-    let cases: Vec<(&str, fn(&mut NewClient), Setup, HookKind, &str)> = vec![
+    let cases: Vec<Row> = vec![
         (
             "a web lead never answered",
             |c| c.fields.source = "web".parse().ok(),

@@ -62,7 +62,8 @@ mod tests {
         let email = || vec!["a@example.com".parse::<Email>().unwrap()];
         let both = || ClientFields { phones: phone(), emails: email(), ..ClientFields::default() };
         // (the profile, the hook, the stage's kind, the channel or why none)
-        let cases: Vec<(ClientFields, HookKind, Option<StageKind>, Result<Channel, Skip>)> = vec![
+        type Row = (ClientFields, HookKind, Option<StageKind>, Result<Channel, Skip>);
+        let cases: Vec<Row> = vec![
             (ClientFields::default(), HookKind::Quiet, None, Err(Skip::NoAddress)),
             (both(), HookKind::Quiet, None, Ok(Channel::Call)),
             (
