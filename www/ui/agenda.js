@@ -5,6 +5,7 @@
 import { h, fill } from "./dom.js";
 import { formatNumber, relativeDay, ruleName, stageName, stimulusText } from "./i18n.js";
 import { brokenRules } from "./card-actions.js";
+import { suggestionsSection } from "./suggestions.js";
 
 const LOGGED_CHANNELS = ["call", "meeting", "message", "email"];
 
@@ -43,7 +44,8 @@ export function agendaScreen(app) {
   return h("section", { class: "card screen", id: "screen-agenda" },
     h("h2", {}, s.heading, " ", h("span", { class: "count", id: "agenda-count" }, formatNumber(app.lang, clients.size))),
     app.params.broke ? h("p", { class: "notice", id: "agenda-broke", role: "status" }, app.strings.card.loggedAgainstRules(app.params.broke)) : null,
-    rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty));
+    rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty),
+    suggestionsSection(app, refusal));
 }
 
 function clientRow(app, id, reasons, why) {

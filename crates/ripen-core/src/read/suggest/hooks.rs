@@ -20,6 +20,7 @@ use crate::values::newtype::string_enum;
 use crate::values::sort;
 use crate::values::zone::Zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::borrow::Cow;
 
 string_enum! {
     /// What a suggestion hooks on.
@@ -66,22 +67,6 @@ pub struct Hook {
 }
 
 impl Hook {
-    fn new(kind: HookKind, urgency: i64, reason: String) -> Self {
-        Self { kind, reason, days: None, minutes: None, subject: None, on: None, urgency }
-    }
-
-    fn days(self, days: i64) -> Self {
-        Self { days: Some(days), ..self }
-    }
-
-    fn subject(self, subject: &str) -> Self {
-        Self { subject: Some(subject.to_owned()), ..self }
-    }
-
-    fn on(self, on: NaiveDate) -> Self {
-        Self { on: Some(on), ..self }
-    }
-
     /// What planning a touch on this hook says: its goal, approach and planned result.
     pub fn plan(&self) -> Plan {
         let known = ContactGoal::Known;
@@ -106,120 +91,155 @@ impl Hook {
     }
 }
 
-/// The hooks of one client: the main one, the others, and the card they are about.
+/// A hook as found: kind, urgency and parameters, borrowed from the state where it can
+/// be; worded ([`Lite::hook`]) only for the suggestions shown.
+#[derive(Debug, Clone)]
+pub(super) struct Lite<'a> {
+    pub kind: HookKind,
+    pub urgency: i64,
+    days: Option<i64>,
+    minutes: Option<i64>,
+    subject: Option<Cow<'a, str>>,
+    on: Option<NaiveDate>,
+    /// For a rotting card: the stage's limit, in days.
+    limit: Option<i64>,
+}
+
+impl<'a> Lite<'a> {
+    fn new(kind: HookKind, urgency: i64) -> Self {
+        Self { kind, urgency, days: None, minutes: None, subject: None, on: None, limit: None }
+    }
+
+    fn days(self, days: i64) -> Self {
+        Self { days: Some(days), ..self }
+    }
+
+    fn subject(self, subject: impl Into<Cow<'a, str>>) -> Self {
+        Self { subject: Some(subject.into()), ..self }
+    }
+
+    fn on(self, on: NaiveDate) -> Self {
+        Self { on: Some(on), ..self }
+    }
+
+    /// The hook with its reason in a plain English sentence.
+    pub(super) fn hook(&self) -> Hook {
+        let days = self.days.unwrap_or_default();
+        let subject = self.subject.as_deref().unwrap_or_default();
+        let reason = match self.kind {
+            HookKind::WebLead => {
+                let minutes = self.minutes.unwrap_or_default();
+                format!("A web lead has waited {} h {} min for a first touch.", minutes / 60, minutes % 60)
+            }
+            HookKind::Rotting => {
+                format!("No touch for {days} days at \"{subject}\" (the limit is {}).", self.limit.unwrap_or_default())
+            }
+            HookKind::Nps => format!("Bought {days} days ago and not yet asked how it goes."),
+            HookKind::RepeatSale => format!("Bought {days} days ago: time to offer the next purchase."),
+            HookKind::Date if days == 0 => format!("Their {subject} is today: a reason to congratulate."),
+            HookKind::Date => format!("Their {subject} is in {days} days: a reason to congratulate."),
+            HookKind::Meetup => format!("{subject} starts in {days} days: book a meeting there."),
+            HookKind::Wish => match self.on {
+                Some(on) => format!("They wished for \"{subject}\" ({on}), not yet offered."),
+                None => format!("They wished for \"{subject}\", not yet offered."),
+            },
+            HookKind::Stimulus => format!("The stage's next step is: {subject}."),
+            HookKind::Quiet if self.days.is_none() => "Never in touch yet.".to_owned(),
+            HookKind::Quiet => format!("{days} days since the last touch."),
+        };
+        Hook {
+            kind: self.kind,
+            reason,
+            days: self.days,
+            minutes: self.minutes,
+            subject: self.subject.as_ref().map(|s| s.to_string()),
+            on: self.on,
+            urgency: self.urgency,
+        }
+    }
+}
+
+/// The card a suggestion is about: the first at a stage.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OnCard<'a> {
+    pub pipeline: &'a PipelineId,
+    pub stage: &'a StageId,
+    pub kind: StageKind,
+    pub stimuli: &'a [String],
+}
+
+/// The hooks of one client, the main one first, and the card they are about.
 #[derive(Debug)]
-pub(super) struct Found {
-    pub main: Hook,
-    pub also: Vec<Hook>,
-    pub pipeline: Option<PipelineId>,
-    pub stage: Option<StageId>,
-    pub stage_kind: Option<StageKind>,
-    pub stimuli: Vec<String>,
+pub(super) struct Found<'a> {
+    pub hooks: Vec<Lite<'a>>,
+    pub card: Option<OnCard<'a>>,
+}
+
+impl<'a> Found<'a> {
+    pub(super) fn main(&self) -> &Lite<'a> {
+        &self.hooks[0]
+    }
 }
 
 /// Every hook that applies to `client` at `now`, the main one first. There is always one:
 /// the time since the last touch.
-pub(super) fn find(state: &CrmState, client: &Client, facts: &Facts, zone: Zone, now: DateTime<Utc>) -> Found {
+pub(super) fn find<'a>(
+    state: &'a CrmState,
+    client: &'a Client,
+    facts: &Facts,
+    zone: Zone,
+    now: DateTime<Utc>,
+) -> Found<'a> {
     let mut hooks = Vec::new();
     let today = now.with_timezone(&zone).date_naive();
     if is_web_lead(client) && facts.last_done.is_none() {
         let minutes = (now - client.created_at).num_minutes().max(0);
-        hooks.push(Hook {
-            minutes: Some(minutes),
-            ..Hook::new(
-                HookKind::WebLead,
-                950_000 + minutes.min(49_999),
-                format!("A web lead has waited {} h {} min for a first touch.", minutes / 60, minutes % 60),
-            )
-        });
+        hooks.push(Lite { minutes: Some(minutes), ..Lite::new(HookKind::WebLead, 950_000 + minutes.min(49_999)) });
     }
-    let mut card_of_stage = None;
+    let mut on_card = None;
     for card in state.pipelines.cards_of(&client.id) {
         let CardPosition::Stage { stage: stage_id } = &card.position else { continue };
         let Some(pipeline) = state.pipelines.get(&card.pipeline) else { continue };
         let Some(stage) = pipeline.stage(stage_id) else { continue };
         let stimuli = state.stimuli.for_stage(&card.pipeline, stage_id);
-        if card_of_stage.is_none() {
-            card_of_stage = Some((card.pipeline.clone(), stage_id.clone(), stage.kind, stimuli.to_vec()));
+        if on_card.is_none() {
+            on_card = Some(OnCard { pipeline: &card.pipeline, stage: stage_id, kind: stage.kind, stimuli });
         }
         let is_last = pipeline.stages.last().is_some_and(|s| &s.id == stage_id);
         let quiet_since = facts.last_done.map_or(card.since, |t| t.max(card.since));
         if let Some(allowed) = rot_limit(stage).filter(|_| !is_last) {
             let silent = days_between(quiet_since, now);
             if now - quiet_since > Duration::days(allowed) {
-                hooks.push(
-                    Hook::new(
-                        HookKind::Rotting,
-                        800_000 + (silent - allowed),
-                        format!("No touch for {silent} days at \"{}\" (the limit is {allowed}).", stage.name),
-                    )
-                    .days(silent)
-                    .subject(&stage.name),
-                );
+                let hook = Lite::new(HookKind::Rotting, 800_000 + (silent - allowed)).days(silent);
+                hooks.push(Lite { limit: Some(allowed), ..hook.subject(stage.name.as_str()) });
             }
         }
         if is_last {
             let since_sale = days_between(card.since, now);
             let asked = |last: Option<DateTime<Utc>>| last.is_some_and(|at| at >= card.since);
             if since_sale >= NPS_AFTER_DAYS && !asked(facts.last_nps) {
-                hooks.push(
-                    Hook::new(
-                        HookKind::Nps,
-                        600_000 + since_sale,
-                        format!("Bought {since_sale} days ago and not yet asked how it goes."),
-                    )
-                    .days(since_sale),
-                );
+                hooks.push(Lite::new(HookKind::Nps, 600_000 + since_sale).days(since_sale));
             }
             if since_sale >= REPEAT_SALE_AFTER_DAYS && !asked(facts.last_repeat) {
-                hooks.push(
-                    Hook::new(
-                        HookKind::RepeatSale,
-                        550_000 + since_sale,
-                        format!("Bought {since_sale} days ago: time to offer the next purchase."),
-                    )
-                    .days(since_sale),
-                );
+                hooks.push(Lite::new(HookKind::RepeatSale, 550_000 + since_sale).days(since_sale));
             }
         }
         if let Some(first) = stimuli.first() {
-            hooks.push(
-                Hook::new(HookKind::Stimulus, 300_000, format!("At \"{}\" the next step is: {first}.", stage.name))
-                    .subject(first),
-            );
+            hooks.push(Lite::new(HookKind::Stimulus, 300_000).subject(first.as_str()));
         }
     }
     for date in &client.fields.dates {
         let Some(next) = next_yearly(today, date.month, date.day) else { continue };
         let ahead = (next - today).num_days();
         if ahead <= DAYS_AHEAD {
-            let what = date_label(date);
-            let when = if ahead == 0 { "today".to_owned() } else { format!("in {ahead} days") };
-            hooks.push(
-                Hook::new(
-                    HookKind::Date,
-                    500_000 - ahead,
-                    format!("Their {what} is {when}: a reason to congratulate."),
-                )
-                .days(ahead)
-                .subject(&what)
-                .on(next),
-            );
+            hooks.push(Lite::new(HookKind::Date, 500_000 - ahead).days(ahead).subject(date_label(date)).on(next));
         }
     }
     for meetup in &client.fields.meetups {
         let ahead = (meetup.starts_on - today).num_days();
         if (0..=DAYS_AHEAD).contains(&ahead) {
-            hooks.push(
-                Hook::new(
-                    HookKind::Meetup,
-                    490_000 - ahead,
-                    format!("{} starts in {ahead} days: book a meeting there.", meetup.title),
-                )
-                .days(ahead)
-                .subject(&meetup.title)
-                .on(meetup.starts_on),
-            );
+            let hook = Lite::new(HookKind::Meetup, 490_000 - ahead).days(ahead);
+            hooks.push(hook.subject(meetup.title.as_str()).on(meetup.starts_on));
         }
     }
     // The latest wish no offer has followed.
@@ -227,37 +247,15 @@ pub(super) fn find(state: &CrmState, client: &Client, facts: &Facts, zone: Zone,
     if let Some(wish) =
         client.fields.wishes.iter().filter(|w| offered.is_none_or(|o| w.noted_on > o)).max_by_key(|w| w.noted_on)
     {
-        hooks.push(
-            Hook::new(
-                HookKind::Wish,
-                400_000,
-                format!("They wished for \"{}\" ({}), not yet offered.", wish.text, wish.noted_on),
-            )
-            .subject(&wish.text)
-            .on(wish.noted_on),
-        );
+        hooks.push(Lite::new(HookKind::Wish, 400_000).subject(wish.text.as_str()).on(wish.noted_on));
     }
     hooks.push(match facts.last_done {
         Some(last) => {
             let days = days_between(last, now).max(0);
-            Hook::new(HookKind::Quiet, 100_000 + days.min(99_999), format!("{days} days since the last touch."))
-                .days(days)
+            Lite::new(HookKind::Quiet, 100_000 + days.min(99_999)).days(days)
         }
-        None => {
-            let days = days_between(client.created_at, now).max(0);
-            Hook::new(
-                HookKind::Quiet,
-                100_000 + days.min(99_999),
-                format!("Never in touch since added {days} days ago."),
-            )
-        }
+        None => Lite::new(HookKind::Quiet, 100_000 + days_between(client.created_at, now).clamp(0, 99_999)),
     });
     sort::sort_by(&mut hooks, |a, b| b.urgency.cmp(&a.urgency));
-    let mut hooks = hooks.into_iter();
-    let main = hooks.next().unwrap_or_else(|| unreachable!("the quiet hook is always there"));
-    let (pipeline, stage, stage_kind, stimuli) = match card_of_stage {
-        Some((pipeline, stage, kind, stimuli)) => (Some(pipeline), Some(stage), Some(kind), stimuli),
-        None => (None, None, None, Vec::new()),
-    };
-    Found { main, also: hooks.collect(), pipeline, stage, stage_kind, stimuli }
+    Found { hooks, card: on_card }
 }

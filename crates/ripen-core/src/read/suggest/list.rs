@@ -1,7 +1,7 @@
 //! The suggestions of every client in sight, ranked: the user's own clients first (when a
 //! user is named), then by urgency, then by time.
 
-use super::{suggest, Suggestion};
+use super::{rank, Ranked, Suggestion};
 use crate::read::access::Access;
 use crate::state::CrmState;
 use crate::values::ids::UserId;
@@ -19,21 +19,24 @@ pub struct SuggestQuery {
     pub limit: Option<usize>,
 }
 
-/// A suggestion for every live client `access` sees that can have one, ranked.
+/// A suggestion for every live client `access` sees that can have one, ranked. Every
+/// client is ranked; only the first `limit` are worded.
 pub fn suggestions(state: &CrmState, access: &Access, query: &SuggestQuery) -> Vec<Suggestion> {
-    let mut list: Vec<Suggestion> = state
+    let mut ranked: Vec<(usize, Ranked<'_>)> = state
         .clients()
         .filter(|c| access.sees(&state.people, c))
-        .filter_map(|c| suggest(state, c, query.now).ok())
+        .filter_map(|c| rank(state, c, query.now).ok())
+        .enumerate()
         .collect();
-    let mine = |s: &Suggestion| query.user.is_some() && s.owner == query.user;
-    let key = |s: &Suggestion| (Reverse(mine(s)), Reverse(s.urgency), s.at);
-    let limit = query.limit.unwrap_or(list.len()).min(list.len());
+    let mine = |r: &Ranked<'_>| query.user.is_some() && r.owner() == query.user.as_ref();
+    // Ties keep the order the clients were added in.
+    let key = |(i, r): &(usize, Ranked<'_>)| (Reverse(mine(r)), Reverse(r.urgency()), r.at(), *i);
+    let limit = query.limit.unwrap_or(ranked.len()).min(ranked.len());
     // Only the first `limit` need sorting: find them, then order them.
-    if limit < list.len() && limit > 0 {
-        list.select_nth_unstable_by(limit - 1, |a, b| key(a).cmp(&key(b)).then_with(|| a.client_id.cmp(&b.client_id)));
+    if limit < ranked.len() && limit > 0 {
+        ranked.select_nth_unstable_by_key(limit - 1, key);
     }
-    list.truncate(limit);
-    sort::sort_by(&mut list, |a, b| key(a).cmp(&key(b)).then_with(|| a.client_id.cmp(&b.client_id)));
-    list
+    ranked.truncate(limit);
+    sort::sort_by_key(&mut ranked, key);
+    ranked.iter().map(|(_, r)| r.suggestion()).collect()
 }

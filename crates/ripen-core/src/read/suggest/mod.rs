@@ -87,20 +87,67 @@ pub struct NextTouch {
 
 /// The next best touch of `client` at `now`.
 pub fn next_touch(state: &CrmState, client: &Client, now: DateTime<Utc>) -> NextTouch {
-    let (suggestion, skipped, touch) = match suggest(state, client, now) {
-        Ok(suggestion) => (Some(suggestion), None, None),
+    let (suggestion, skipped, touch) = match rank(state, client, now) {
+        Ok(ranked) => (Some(ranked.suggestion()), None, None),
         Err((skip, touch)) => (None, Some(skip), touch),
     };
     NextTouch { client_id: client.id.clone(), suggestion, skipped, touch }
 }
 
-/// The suggestion for one client, or why none (with the planned touch that stands in its
-/// way).
-pub(super) fn suggest(
-    state: &CrmState,
-    client: &Client,
+/// A client's suggestion before it is worded: enough to rank it.
+#[derive(Debug)]
+pub(super) struct Ranked<'a> {
+    client: &'a Client,
+    found: hooks::Found<'a>,
+    channel: Channel,
+    at: DateTime<Utc>,
+}
+
+impl Ranked<'_> {
+    pub(super) fn urgency(&self) -> i64 {
+        self.found.main().urgency
+    }
+
+    pub(super) fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    pub(super) fn owner(&self) -> Option<&UserId> {
+        self.client.owner.as_ref()
+    }
+
+    /// The suggestion, worded.
+    pub(super) fn suggestion(&self) -> Suggestion {
+        let mut hooks = self.found.hooks.iter().map(hooks::Lite::hook);
+        let hook = hooks.next().unwrap_or_else(|| unreachable!("the quiet hook is always there"));
+        let plan = hook.plan();
+        let card = self.found.card;
+        Suggestion {
+            client_id: self.client.id.clone(),
+            client_name: self.client.name.to_string(),
+            owner: self.client.owner.clone(),
+            channel: self.channel,
+            at: self.at,
+            goal: plan.goal,
+            approach: plan.approach,
+            planned_result: plan.planned_result,
+            urgency: hook.urgency,
+            hook,
+            also: hooks.collect(),
+            stimuli: card.map(|c| c.stimuli.to_vec()).unwrap_or_default(),
+            pipeline: card.map(|c| c.pipeline.clone()),
+            stage: card.map(|c| c.stage.clone()),
+        }
+    }
+}
+
+/// The suggestion for one client, ranked but not yet worded, or why none (with the
+/// planned touch that stands in its way).
+pub(super) fn rank<'a>(
+    state: &'a CrmState,
+    client: &'a Client,
     now: DateTime<Utc>,
-) -> Result<Suggestion, (Skip, Option<TouchId>)> {
+) -> Result<Ranked<'a>, (Skip, Option<TouchId>)> {
     if client.removed {
         return Err((Skip::Removed, None));
     }
@@ -110,23 +157,8 @@ pub(super) fn suggest(
     }
     let zone = state.policy.time_zone_of(state, &client.id);
     let found = hooks::find(state, client, &facts, zone, now);
-    let channel = channel::choose(&client.fields, found.main.kind, found.stage_kind).map_err(|skip| (skip, None))?;
+    let stage = found.card.map(|c| c.kind);
+    let channel = channel::choose(&client.fields, found.main().kind, stage).map_err(|skip| (skip, None))?;
     let at = time::earliest(state, &client.id, channel, zone, now).map_err(|skip| (skip, None))?;
-    let plan = found.main.plan();
-    Ok(Suggestion {
-        client_id: client.id.clone(),
-        client_name: client.name.to_string(),
-        owner: client.owner.clone(),
-        channel,
-        at,
-        goal: plan.goal,
-        approach: plan.approach,
-        planned_result: plan.planned_result,
-        urgency: found.main.urgency,
-        hook: found.main,
-        also: found.also,
-        stimuli: found.stimuli,
-        pipeline: found.pipeline,
-        stage: found.stage,
-    })
+    Ok(Ranked { client, found, channel, at })
 }
