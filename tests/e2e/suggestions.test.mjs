@@ -15,8 +15,8 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 // Tuesday 8 December 2026, 11:00 in Moscow: inside every client's hours.
 const NOW = "2026-12-08T08:00:00Z";
 const WORDS = {
-  ru: { heading: "Предлагаем", plan: "Запланировать", date: "повод поздравить", lead: "Заявка с сайта ждёт", message: "Сообщение", call: "Звонок" },
-  en: { heading: "Suggested", plan: "Plan", date: "a reason to congratulate", lead: "A lead from the website has waited", message: "Message", call: "Call" },
+  ru: { heading: "Предлагаем", plan: "Запланировать", date: "повод поздравить", lead: "Заявка с сайта ждёт", message: "Сообщение", call: "Звонок", goal: "Поздравить" },
+  en: { heading: "Suggested", plan: "Plan", date: "a reason to congratulate", lead: "A lead from the website has waited", message: "Message", call: "Call", goal: "Congratulate" },
 };
 
 for (const lang of ["ru", "en"]) {
@@ -80,6 +80,7 @@ for (const lang of ["ru", "en"]) {
       const planned = await page.evaluate(async (id) => (await window.crm.touches(id)).filter((t) => t.status === "planned")
         .map((t) => [t.channel, t.goal, t.overrideReason ?? null]), ids.birthday);
       assert.deepEqual(planned, [["message", "congratulate", null]], "planned as suggested, with no override");
+      assert.equal(await agendaTouches.first().locator(".goal").innerText(), words.goal);
       await screenshot(page, `suggestions-${lang}-${size}-planned`);
 
       assert.deepEqual(errors, []);

@@ -132,7 +132,7 @@ function touchRow(app, touch, overdue, open, act) {
       h("span", { class: "when" }, app.formatDate(new Date(touch.at))),
       overdue ? h("span", { class: "badge kind-overdue" }, s.kinds.overdue) : null,
       h("span", { class: "channel" }, app.strings.channels[touch.channel] ?? touch.channel),
-      h("span", { class: "goal" }, app.strings.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
+      h("span", { class: "goal" }, app.strings.goals[touch.goal] ?? app.strings.suggest.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
       touch.plannedResult ? h("span", { class: "meta" }, `→ ${touch.plannedResult}`) : null),
     h("div", { class: "inline actions" },
       button("done", s.done, () => doneForm(app, touch, act)),

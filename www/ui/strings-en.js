@@ -278,11 +278,13 @@ export const en = {
   },
   // The next best touch: Today's "Suggested" section (www/ui/suggestions.js).
   suggest: {
+    // The goal a date's congratulations are planned with (the team's own goal, not one of `goals`).
+    goals: { congratulate: "Congratulate" },
     heading: "Suggested", empty: "No suggestions: every client in sight has a next step.", plan: "Plan",
     planLabel: (name) => `Plan the suggested touch with ${name}`,
     kinds: { web_lead: "web lead", rotting: "stuck", nps: "after the sale", repeat_sale: "repeat sale", date: "date", meetup: "event", wish: "wish", stimulus: "next step", quiet: "keep in touch" },
     why: {
-      web_lead: ({ minutes }) => `A lead from the website has waited ${Math.floor(minutes / 60)} h ${minutes % 60} min for a first touch.`,
+      web_lead: ({ waited }) => `A lead from the website has waited ${waited} for a first touch.`,
       rotting: ({ days, subject }) => `No touch for ${count(days, "# day", "# days")} at “${subject}”.`,
       nps: ({ days }) => `Bought ${count(days, "# day", "# days")} ago: ask how it goes (NPS).`,
       repeat_sale: ({ days }) => `Bought ${count(days, "# day", "# days")} ago: offer the next purchase.`,
@@ -295,6 +297,7 @@ export const en = {
     result: {
       identify_need: "The need is known", identify_interest: "Interest clear, next step agreed", nps_survey: "The NPS answer",
       repeat_sale: "The next purchase agreed", schedule_meeting: "A meeting booked", send_offer: "An offer sent",
+      congratulate: "Congratulated, the next step agreed",
     },
   },
   goals: {

@@ -37,7 +37,9 @@ export function hookReason(app, hook, suggestion) {
   if (!say) return hook.reason;
   const subject = hook.kind === "stimulus" ? stimulusText(app.strings, suggestion.pipeline, suggestion.stage, hook.subject) : hook.subject;
   const when = hook.days === undefined ? "" : relativeDay(app.lang, hook.days);
-  return say({ ...hook, subject, when });
+  // A web lead's wait as the agenda words it ("5 min", "1 h 20 min").
+  const waited = hook.minutes === undefined ? "" : app.strings.agenda.waited(Math.floor(hook.minutes / 60), hook.minutes % 60);
+  return say({ ...hook, subject, when, waited });
 }
 
 function row(app, suggestion, refusal) {
@@ -51,7 +53,7 @@ function row(app, suggestion, refusal) {
       await app.crm.planTouch({
         clientId: suggestion.clientId, channel: suggestion.channel, at: suggestion.at,
         goal: suggestion.goal, approach: hookReason(app, suggestion.hook, suggestion),
-        plannedResult: app.strings.goals[suggestion.goal] ? s.result[suggestion.goal] ?? suggestion.plannedResult : suggestion.plannedResult,
+        plannedResult: s.result[suggestion.goal] ?? suggestion.plannedResult,
       });
       app.changed();
       app.go("agenda");
