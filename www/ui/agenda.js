@@ -5,6 +5,7 @@
 import { h, fill } from "./dom.js";
 import { formatNumber, relativeDay, ruleName, stageName, stimulusText } from "./i18n.js";
 import { brokenRules } from "./card-actions.js";
+import { suggestionsSection } from "./suggestions.js";
 
 const LOGGED_CHANNELS = ["call", "meeting", "message", "email"];
 
@@ -43,7 +44,8 @@ export function agendaScreen(app) {
   return h("section", { class: "card screen", id: "screen-agenda" },
     h("h2", {}, s.heading, " ", h("span", { class: "count", id: "agenda-count" }, formatNumber(app.lang, clients.size))),
     app.params.broke ? h("p", { class: "notice", id: "agenda-broke", role: "status" }, app.strings.card.loggedAgainstRules(app.params.broke)) : null,
-    rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty));
+    rows.length ? h("ol", { class: "agenda", id: "agenda" }, rows) : h("p", { class: "muted", id: "agenda-empty" }, s.empty),
+    suggestionsSection(app, refusal));
 }
 
 function clientRow(app, id, reasons, why) {
@@ -130,7 +132,7 @@ function touchRow(app, touch, overdue, open, act) {
       h("span", { class: "when" }, app.formatDate(new Date(touch.at))),
       overdue ? h("span", { class: "badge kind-overdue" }, s.kinds.overdue) : null,
       h("span", { class: "channel" }, app.strings.channels[touch.channel] ?? touch.channel),
-      h("span", { class: "goal" }, app.strings.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
+      h("span", { class: "goal" }, app.strings.goals[touch.goal] ?? app.strings.suggest.goals[touch.goal] ?? touch.goal ?? touch.summary ?? ""),
       touch.plannedResult ? h("span", { class: "meta" }, `→ ${touch.plannedResult}`) : null),
     h("div", { class: "inline actions" },
       button("done", s.done, () => doneForm(app, touch, act)),

@@ -278,6 +278,30 @@ export const en = {
     waited: (hours, minutes) => (hours ? `${hours} h ${minutes} min` : `${minutes} min`),
     kinds: { overdue: "overdue", today: "today", rotting: "stuck", no_next_step: "no next step", after_sale: "after the sale", date: "date", waiting: "web lead" },
   },
+  // The next best touch: Today's "Suggested" section (www/ui/suggestions.js).
+  suggest: {
+    // The goal a date's congratulations are planned with (the team's own goal, not one of `goals`).
+    goals: { congratulate: "Congratulate" },
+    heading: "Suggested", empty: "No suggestions: every client in sight has a next step.", plan: "Plan",
+    planLabel: (name) => `Plan the suggested touch with ${name}`,
+    kinds: { web_lead: "web lead", rotting: "stuck", nps: "after the sale", repeat_sale: "repeat sale", date: "date", meetup: "event", wish: "wish", stimulus: "next step", quiet: "keep in touch" },
+    why: {
+      web_lead: ({ waited }) => `A lead from the website has waited ${waited} for a first touch.`,
+      rotting: ({ days, subject }) => `No touch for ${count(days, "# day", "# days")} at “${subject}”.`,
+      nps: ({ days }) => `Bought ${count(days, "# day", "# days")} ago: ask how it goes (NPS).`,
+      repeat_sale: ({ days }) => `Bought ${count(days, "# day", "# days")} ago: offer the next purchase.`,
+      date: ({ subject, when }) => `${subject[0].toUpperCase()}${subject.slice(1)} ${when}: a reason to congratulate.`,
+      meetup: ({ subject, when }) => `${subject} starts ${when}: book a meeting there.`,
+      wish: ({ subject }) => `They wished for “${subject}”; not offered yet.`,
+      stimulus: ({ subject }) => `Next step for the stage: ${subject}.`,
+      quiet: ({ days }) => (days === undefined ? "Never in touch yet." : `${count(days, "# day", "# days")} since the last touch.`),
+    },
+    result: {
+      identify_need: "The need is known", identify_interest: "Interest clear, next step agreed", nps_survey: "The NPS answer",
+      repeat_sale: "The next purchase agreed", schedule_meeting: "A meeting booked", send_offer: "An offer sent",
+      congratulate: "Congratulated, the next step agreed",
+    },
+  },
   goals: {
     identify_need: "Identify the need", identify_interest: "Identify interest", send_offer: "Send an offer",
     offer_follow_up: "Follow up the offer", schedule_meeting: "Schedule a meeting", request_details: "Ask for details",

@@ -279,6 +279,30 @@ export const ru = {
     waited: (hours, minutes) => (hours ? `${hours} ч ${minutes} мин` : `${minutes} мин`),
     kinds: { overdue: "просрочено", today: "сегодня", rotting: "застрял", no_next_step: "нет следующего шага", after_sale: "после продажи", date: "дата", waiting: "заявка с сайта" },
   },
+  // Следующее лучшее касание: раздел «Предлагаем» на экране «Сегодня» (www/ui/suggestions.js).
+  suggest: {
+    // Цель, с которой планируется поздравление (своя цель команды, не из `goals`).
+    goals: { congratulate: "Поздравить" },
+    heading: "Предлагаем", empty: "Предложений нет: у каждого клиента есть следующий шаг.", plan: "Запланировать",
+    planLabel: (name) => `Запланировать предложенное касание: ${name}`,
+    kinds: { web_lead: "заявка с сайта", rotting: "застрял", nps: "после продажи", repeat_sale: "повторная продажа", date: "дата", meetup: "событие", wish: "пожелание", stimulus: "следующий шаг", quiet: "на связи" },
+    why: {
+      web_lead: ({ waited }) => `Заявка с сайта ждёт первого касания ${waited}.`,
+      rotting: ({ days, subject }) => `Нет касаний ${count(days, "# день", "# дня", "# дней")} на этапе «${subject}».`,
+      nps: ({ days }) => `Купил ${count(days, "# день", "# дня", "# дней")} назад: спросите, как дела (NPS).`,
+      repeat_sale: ({ days }) => `Купил ${count(days, "# день", "# дня", "# дней")} назад: предложите следующую покупку.`,
+      date: ({ subject, when }) => `${subject[0].toUpperCase()}${subject.slice(1)} — ${when}: повод поздравить.`,
+      meetup: ({ subject, when }) => `«${subject}» — ${when}: договоритесь о встрече там.`,
+      wish: ({ subject }) => `Хотел «${subject}»; ещё не предлагали.`,
+      stimulus: ({ subject }) => `Следующий шаг этапа: ${subject}.`,
+      quiet: ({ days }) => (days === undefined ? "Ещё ни разу не связывались." : `${count(days, "# день", "# дня", "# дней")} с последнего касания.`),
+    },
+    result: {
+      identify_need: "Потребность выявлена", identify_interest: "Интерес ясен, следующий шаг согласован", nps_survey: "Оценка NPS",
+      repeat_sale: "Следующая покупка согласована", schedule_meeting: "Встреча назначена", send_offer: "Предложение отправлено",
+      congratulate: "Поздравили, следующий шаг согласован",
+    },
+  },
   goals: {
     identify_need: "Выявить потребность", identify_interest: "Выявить интерес", send_offer: "Отправить КП",
     offer_follow_up: "Контрольный звонок по КП", schedule_meeting: "Назначить встречу", request_details: "Запросить реквизиты",

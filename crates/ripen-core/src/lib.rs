@@ -23,7 +23,7 @@ pub use model::{
     client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show, touch, web_lead,
 };
 pub use read::policy::{Breach, ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
-pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, view};
+pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, view};
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 

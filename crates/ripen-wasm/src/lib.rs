@@ -45,6 +45,7 @@ wasm_only! {
     mod readers;
     mod scan;
     mod storage_manager;
+    mod suggestions;
     mod sync_api;
     mod tabs;
     mod touches;

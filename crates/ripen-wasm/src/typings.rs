@@ -1200,6 +1200,69 @@ export interface WaitingLead {
   waitingMs: number;
 }
 
+/** What a suggestion hooks on (`nextTouch`, `suggestions`), by priority. */
+export type HookKind = "web_lead" | "rotting" | "nps" | "repeat_sale" | "date" | "meetup" | "wish" | "stimulus" | "quiet";
+
+/** A reason to get in touch: its kind and parameters (for the UI to word it) and an
+ * English sentence. */
+export interface Hook {
+  kind: HookKind;
+  reason: string;
+  /** Days: until the date or meetup; silent (rotting, quiet); since the sale (nps,
+   * repeat_sale). A quiet hook without `days`: never in touch. */
+  days?: number;
+  /** For a web lead: how long it has waited. */
+  minutes?: number;
+  /** The date's name, the meetup's title, the wish, the stimulus, the rotting stage. */
+  subject?: string;
+  /** The date or meetup's day, the day the wish was noted (YYYY-MM-DD). */
+  on?: string;
+  /** Higher is more urgent. */
+  urgency: number;
+}
+
+/** The next best touch of a client: with `clientId`, `channel`, `at`, `goal`, `approach`
+ * and `plannedResult` it is what `planTouch` takes — an outbound sales touch that breaks
+ * no rule, no override needed. */
+export interface Suggestion {
+  clientId: string;
+  clientName: string;
+  owner?: string;
+  channel: Channel;
+  /** The earliest time every rule allows, in the client's hours (RFC 3339). */
+  at: string;
+  goal: ContactGoal;
+  approach: string;
+  plannedResult: string;
+  hook: Hook;
+  /** The other hooks that apply, by priority. */
+  also: Hook[];
+  /** The card's stage's recommended actions. */
+  stimuli: string[];
+  pipeline?: string;
+  stage?: string;
+  urgency: number;
+}
+
+/** Why a client gets no suggestion. */
+export type SuggestionSkip = "removed" | "planned" | "consent_refused" | "no_address" | "no_channel" | "no_time";
+
+/** `nextTouch`'s answer: a suggestion, or why none (`touch`: the touch already planned). */
+export interface NextTouch {
+  clientId: string;
+  suggestion: Suggestion | null;
+  skipped: SuggestionSkip | null;
+  touch?: string;
+}
+
+/** `suggestions`' options: whose clients first; at most `limit` (50 unless given, 1 to
+ * 1,000,000); `now` unless given. */
+export interface SuggestOptions {
+  user?: string;
+  limit?: number;
+  now?: string;
+}
+
 /** Time to first touch of a group of clients added in the period (`responseTimes`). */
 export interface ResponseTime {
   leads: number;

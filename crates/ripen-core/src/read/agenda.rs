@@ -2,7 +2,7 @@
 //! silent or without a next step, dates worth a call, after-sale follow-ups — most urgent
 //! first; plus the stage stimuli suggested with a card.
 
-use crate::model::pipeline::{CardPosition, StageKind};
+use crate::model::pipeline::{CardPosition, Stage, StageKind};
 use crate::model::touch::{ContactGoal, KnownGoal};
 use crate::read::access::Access;
 use crate::read::response::waiting;
@@ -11,6 +11,7 @@ use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::sort;
+use crate::values::ImportantDate;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 pub use crate::model::stimuli::Stimuli;
@@ -69,22 +70,34 @@ pub struct AgendaQuery {
 }
 
 /// After a sale: ask for the NPS after this long…
-const NPS_AFTER_DAYS: i64 = 7;
+pub(crate) const NPS_AFTER_DAYS: i64 = 7;
 /// …and offer again after this long.
-const REPEAT_SALE_AFTER_DAYS: i64 = 90;
+pub(crate) const REPEAT_SALE_AFTER_DAYS: i64 = 90;
 
-fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+/// Whole days from `from` to `to` (rounded down).
+pub(crate) fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
     (to - from).num_hours().div_euclid(24)
 }
 
 /// The next time a yearly date falls, on or after `today` (29 February falls on the 28th
 /// in other years).
-fn next_yearly(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+pub(crate) fn next_yearly(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     [today.year(), today.year() + 1].into_iter().find_map(|year| {
         let date =
             NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, day - 1))?;
         (date >= today).then_some(date)
     })
+}
+
+/// How many days a card may stay silent at `stage` before it rots, if it can: waiting on
+/// the client is silence by design, so a waiting stage rots at half the pace.
+pub(crate) fn rot_limit(stage: &Stage) -> Option<i64> {
+    stage.rot_days.map(|rot| i64::from(rot) * if stage.kind == StageKind::Waiting { 2 } else { 1 })
+}
+
+/// How a date is named in a sentence: its label, else its kind ("birthday").
+pub(crate) fn date_label(date: &ImportantDate) -> String {
+    date.label.clone().unwrap_or_else(|| date.kind.as_str().replace('_', " "))
 }
 
 /// The agenda of the clients `access` sees, most urgent first.
@@ -165,9 +178,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             };
             let is_last = pipeline.stages.last().is_some_and(|s| &s.id == stage_id);
             let quiet_since = last_touch.map_or(card.since, |t| t.max(card.since));
-            if let Some(rot) = stage.rot_days {
-                // Waiting on the client is silence by design: it rots at half the pace.
-                let allowed = i64::from(rot) * if stage.kind == StageKind::Waiting { 2 } else { 1 };
+            if let Some(allowed) = rot_limit(stage) {
                 let silent = days_between(quiet_since, now);
                 if now - quiet_since > Duration::days(allowed) && !is_last {
                     items.push(on_card(AgendaItem {
@@ -232,7 +243,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             let Some(next) = next_yearly(today, date.month, date.day) else { continue };
             let ahead = (next - today).num_days();
             if ahead <= i64::from(query.days_ahead) {
-                let what = date.label.clone().unwrap_or_else(|| date.kind.as_str().replace('_', " "));
+                let what = date_label(date);
                 items.push(AgendaItem {
                     urgency: 500_000 - ahead,
                     ..item(

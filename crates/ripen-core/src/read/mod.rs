@@ -1,5 +1,5 @@
 //! Reads of the state: who may see what, the user's view, the agenda, the funnel, plans,
-//! reports, search, and the contact policy's verdict on a touch.
+//! reports, search, the next best touch, and the contact policy's verdict on a touch.
 
 pub mod access;
 pub mod agenda;
@@ -12,4 +12,5 @@ pub mod reports;
 pub mod response;
 pub mod search;
 pub mod stand;
+pub mod suggest;
 pub mod view;

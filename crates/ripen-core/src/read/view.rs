@@ -24,6 +24,7 @@ use crate::read::search::{
     duplicate_pairs, find_duplicates, search, Duplicate, Pair, SearchFilter, SearchHit, SearchIndex,
 };
 use crate::read::stand::{stand_dashboard, StandDashboard};
+use crate::read::suggest::{next_touch, suggestions, NextTouch, SuggestQuery, Suggestion};
 use crate::state::conflicts::Conflict;
 use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
@@ -206,6 +207,16 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     pub fn agenda(&self, query: &AgendaQuery) -> Vec<AgendaItem> {
         agenda(&self.state, query, &self.access)
+    }
+
+    /// The next best touch of a client the user sees (a removed one says so).
+    pub fn next_touch(&self, client: &ClientId, now: DateTime<Utc>) -> Result<NextTouch, Error> {
+        Ok(next_touch(&self.state, self.client(client)?, now))
+    }
+
+    /// The next best touch of every client the user sees that can have one, ranked.
+    pub fn suggestions(&self, query: &SuggestQuery) -> Vec<Suggestion> {
+        suggestions(&self.state, &self.access, query)
     }
 
     /// A follow-up for every lead of `request`, as the user would plan them (see

@@ -386,6 +386,44 @@ pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
     log.events
 }
 
+/// The standard dataset's clients made reachable, for the next-best-touch benchmark: every
+/// client gets a phone, every third an e-mail too (every fifth prefers it), every seventh a
+/// birthday, every eleventh a wish, every thirteenth finds calls inconvenient.
+pub fn with_addresses(events: &mut [Event]) {
+    use crate::values::{DateKind, Email, ImportantDate, Phone, Region, Wish};
+    let phone = Phone::parse("+7 913 123 45 67", Region::RU).ok();
+    let email = "client@example.com".parse::<Email>().ok();
+    let mut i = 0usize;
+    for event in events {
+        let EventPayload::ClientAdded { fields, .. } = &mut event.payload else { continue };
+        fields.phones.extend(phone.clone());
+        if i % 3 == 0 {
+            fields.emails.extend(email.clone());
+            if i % 5 == 0 {
+                fields.preferred_channel = Some(Channel::Email);
+            }
+        }
+        if i % 7 == 0 {
+            let day = (i % 28) as u32 + 1;
+            fields.dates.push(ImportantDate {
+                kind: DateKind::Birthday,
+                label: None,
+                month: (i % 12) as u32 + 1,
+                day,
+                year: None,
+            });
+        }
+        if i % 11 == 0 {
+            let noted_on = chrono::NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
+            fields.wishes.push(Wish { text: "лизинг оборудования".into(), noted_on });
+        }
+        if i % 13 == 0 && fields.preferred_channel.is_none() {
+            fields.inconvenient_channels.insert(Channel::Call);
+        }
+        i += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +446,16 @@ mod tests {
         let query = crate::read::agenda::AgendaQuery { owner: Some("bench".parse().unwrap()), now, days_ahead: 14 };
         let items = crate::read::agenda::agenda(&state, &query, &crate::Access::everything());
         assert!(items.len() > 200, "{} items", items.len());
+    }
+
+    #[test]
+    fn the_standard_clients_made_reachable_have_a_phone_each() {
+        let mut events = standard(100, 1_000, 400);
+        with_addresses(&mut events);
+        let state = CrmState::fold(events);
+        assert!(state.clients().all(|c| !c.fields.phones.is_empty()));
+        assert!(state.clients().all(|c| c.fields.check().is_ok()));
+        assert_eq!(state.clients().filter(|c| !c.fields.emails.is_empty()).count(), 34);
     }
 
     #[test]
