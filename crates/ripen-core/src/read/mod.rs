@@ -12,4 +12,5 @@ pub mod reports;
 pub mod response;
 pub mod search;
 pub mod stand;
+pub mod templates;
 pub mod view;

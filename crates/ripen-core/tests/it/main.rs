@@ -40,6 +40,8 @@ mod search;
 #[cfg(not(target_arch = "wasm32"))]
 mod shows;
 #[cfg(not(target_arch = "wasm32"))]
+mod templates;
+#[cfg(not(target_arch = "wasm32"))]
 mod tidy;
 #[cfg(not(target_arch = "wasm32"))]
 mod web_leads;
