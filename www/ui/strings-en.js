@@ -359,7 +359,18 @@ export const en = {
     urlToComplete: (url) => `Scanned ${url}: type the name, then save.`,
     position: "Position", website: "Website", alsoPhone: "Phone", alsoEmail: "E-mail",
   },
+  // Stage templates on the client card ("Write"), issue 24.
+  write: {
+    heading: "Write", channel: "Channel", anyChannel: "Any", template: "Template", subject: "Subject",
+    noStage: "Put the client on a pipeline stage to see its templates.", noTemplates: "No templates for this stage yet.",
+    missing: (names) => `No value for: ${names}. Fill it in before sending.`, stimuli: "What works at this stage",
+    noAddress: "No phone, e-mail or messenger to send it to: add one to the contacts.", notFromDevice: "This channel is not sent from the device.",
+    sent: "Sent — log it", called: "Called — log it",
+    kinds: { mailto: "E-mail", sms: "SMS", tel: "Call", whatsapp: "WhatsApp", telegram: "Telegram", viber: "Viber" },
+    variables: { name: "name", first_name: "first name", company: "company", event: "event", wish: "wish", rep: "rep", date: "date" },
+  },
   errors: {
+    unknown_variable: "The text names a variable there is none of: use {name}, {first_name}, {company}, {event}, {wish}, {rep} or {date}.", unbalanced_brace: "A brace is not closed: write {{ or }} for a brace itself.",
     empty: "Fill this in.", too_long: "That is too long.", control_character: "It contains an invisible control character.",
     validation: "Please check the input.", quota_exceeded: "This device is out of storage space. Nothing was saved.",
     schema_too_new: "This data was saved by a newer version of Ripen. Reload the page to update.",

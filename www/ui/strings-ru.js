@@ -360,7 +360,18 @@ export const ru = {
     urlToComplete: (url) => `Отсканировано: ${url}. Впишите название и сохраните.`,
     position: "Должность", website: "Сайт", alsoPhone: "Телефон", alsoEmail: "Почта",
   },
+  // Шаблоны этапов на карточке клиента («Написать»), issue 24.
+  write: {
+    heading: "Написать", channel: "Канал", anyChannel: "Любой", template: "Шаблон", subject: "Тема",
+    noStage: "Поставьте клиента на этап воронки, чтобы увидеть его шаблоны.", noTemplates: "Для этого этапа шаблонов пока нет.",
+    missing: (names) => `Нет значения: ${names}. Заполните перед отправкой.`, stimuli: "Что работает на этом этапе",
+    noAddress: "Нет телефона, почты или мессенджера: добавьте их в контакты.", notFromDevice: "Этот канал не отправляется с устройства.",
+    sent: "Отправлено — записать", called: "Позвонил(а) — записать",
+    kinds: { mailto: "Почта", sms: "SMS", tel: "Звонок", whatsapp: "WhatsApp", telegram: "Telegram", viber: "Viber" },
+    variables: { name: "название", first_name: "имя", company: "компания", event: "мероприятие", wish: "пожелание", rep: "менеджер", date: "дата" },
+  },
   errors: {
+    unknown_variable: "В тексте неизвестная переменная: используйте {name}, {first_name}, {company}, {event}, {wish}, {rep} или {date}.", unbalanced_brace: "Скобка не закрыта: для самой скобки пишите {{ или }}.",
     empty: "Заполните поле.", too_long: "Слишком длинно.", control_character: "Есть невидимый управляющий символ.",
     validation: "Проверьте введённые данные.", quota_exceeded: "На устройстве закончилось место. Ничего не сохранено.",
     schema_too_new: "Данные сохранены более новой версией Ripen. Перезагрузите страницу, чтобы обновиться.",

@@ -47,6 +47,7 @@ wasm_only! {
     mod storage_manager;
     mod sync_api;
     mod tabs;
+    mod templates;
     mod touches;
     mod typings;
     mod web_leads;

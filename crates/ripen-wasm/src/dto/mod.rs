@@ -15,6 +15,7 @@ mod rule;
 mod scan;
 mod search_options;
 mod show_input;
+mod template_input;
 mod views;
 mod when;
 
@@ -38,6 +39,7 @@ pub use show_input::{
     CaptureInput, ConsentInput, ConsentView, DashboardOptions, LeadView, QualifyInput, QuestionInput, RawAnswers,
     ShowInput, ShowView,
 };
+pub use template_input::{TemplateFilter, TemplateInput, TemplateMatch};
 pub use views::{iso, CardView, ClientView, TouchView};
 pub use when::{calendar_date, instant};
 
