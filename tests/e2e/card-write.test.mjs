@@ -6,7 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
+import path from "node:path";
+import { artifacts, screenshot, serveAndLaunch, watchErrors } from "../support/browser.mjs";
 
 const env = await serveAndLaunch({ before, after });
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -19,6 +20,14 @@ const WORDS = {
 
 const ready = (page) => page.waitForFunction(() => document.documentElement.dataset.state === "ready");
 const inApp = (page, fn, arg) => page.evaluate(([source, a]) => new Function("root", "arg", `return (${source})(root, arg)`)(document.querySelector("ripen-crm").shadowRoot, a), [fn.toString(), arg]);
+/** Waits for `fn` (which may be async, unlike `waitForFunction`'s) to hold in the page. */
+async function eventually(page, fn, arg) {
+  for (let tries = 0; tries < 100; tries++) {
+    if (await page.evaluate(fn, arg)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`never held: ${fn}`);
+}
 const decode = (href, field) => decodeURIComponent(href.slice(href.indexOf(`${field}=`) + field.length + 1).split("&")[0]);
 
 for (const lang of ["ru", "en"]) {
@@ -68,6 +77,7 @@ for (const lang of ["ru", "en"]) {
       assert.ok(links[2].href.startsWith("https://wa.me/79131234567?text="), links[2].href);
       assert.equal(decode(links[2].href, "text"), rendered.body);
       await screenshot(page, `card-write-message-${tag}`);
+      await page.locator("#write").screenshot({ path: path.join(artifacts, `card-write-part-message-${tag}.png`) });
 
       // The other language's e-mail: a subject, a mailto: link, and {wish} missing, marked.
       await page.locator("#write-channel").selectOption("email");
@@ -85,6 +95,7 @@ for (const lang of ["ru", "en"]) {
       assert.equal(decode(href, "subject"), mail.subject);
       assert.equal(decode(href, "body"), mail.body.replaceAll("\n", "\r\n"));
       await screenshot(page, `card-write-email-${tag}`);
+      await page.locator("#write").screenshot({ path: path.join(artifacts, `card-write-part-email-${tag}.png`) });
 
       // axe over the part, and nothing wider than the screen.
       await page.addScriptTag({ path: AXE });
@@ -100,7 +111,7 @@ for (const lang of ["ru", "en"]) {
       await page.locator("#write-channel").selectOption("message");
       await page.locator("#write-template").selectOption(`sales-offer_sent-message-${lang}`);
       await page.locator("#write-log").click();
-      await page.waitForFunction(async (c) => (await window.crm.touches(c)).length === 1, id);
+      await eventually(page, async (c) => (await window.crm.touches(c)).length === 1, id);
       const [touch] = await page.evaluate((c) => window.crm.touches(c), id);
       assert.deepEqual([touch.channel, touch.direction, touch.status], ["message", "outbound", "done"]);
       assert.equal(touch.summary, `${rendered.template.name}: ${rendered.body.split("\n")[0]}`.slice(0, 300));

@@ -46,7 +46,7 @@ export function writePart(app, client, cards, act) {
     }
     const varName = (v) => s.variables[v] ?? v;
     fill(out,
-      rendered.subject !== null ? h("p", { id: "write-subject" }, h("span", { class: "meta" }, `${s.subject}: `), ...marked(rendered.subject, rendered.missing)) : null,
+      rendered.subject != null ? h("p", { id: "write-subject" }, h("span", { class: "meta" }, `${s.subject}: `), ...marked(rendered.subject, rendered.missing)) : null,
       h("p", { id: "write-body", class: "message" }, ...marked(rendered.body, rendered.missing)),
       rendered.missing.length ? h("p", { class: "notice", id: "write-missing", role: "status" }, s.missing(rendered.missing.map(varName).join(", "))) : null,
       rendered.stimuli.length ? h("div", { id: "write-stimuli" }, h("p", { class: "meta" }, s.stimuli),
