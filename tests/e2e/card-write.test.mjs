@@ -124,3 +124,55 @@ for (const lang of ["ru", "en"]) {
     });
   }
 }
+
+for (const [lang, size] of [["ru", "phone"], ["en", "tablet"]]) {
+  test(`a head of sales edits the templates in Settings (${lang}, ${size})`, async () => {
+    const tag = `${lang}-${size}`;
+    const context = await env.browser.newContext({ viewport: SIZES[size], locale: lang === "ru" ? "ru-RU" : "en-US", timezoneId: "Europe/Moscow", hasTouch: size === "phone", bypassCSP: true });
+    await context.addInitScript((l) => localStorage.setItem("ripen.lang", l), lang);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(env.server.url);
+    await ready(page);
+    await page.evaluate(() => document.querySelector("ripen-crm").go("settings", { part: "templates" }));
+    await page.locator("#templates-list").waitFor();
+    const first = await page.locator("#templates-list li").first().getAttribute("data-template");
+    assert.ok(first.endsWith(`-${lang}`), `the app's language first: ${first}`);
+
+    // A new template: an unknown variable is refused, naming it; then saved.
+    await page.locator("#template-pipeline").selectOption("sales");
+    await page.locator("#template-stage").selectOption("answered");
+    await page.locator("#template-channel").selectOption("message");
+    await page.locator("#template-name").fill("Спасибо за ответ");
+    await page.locator("#template-body").fill("{first_name}, спасибо! {nmae}");
+    await page.locator("#template-save").click();
+    await page.locator("#settings-error").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#settings-error").getAttribute("data-kind"), "validation");
+    await page.locator("#template-body").fill("{first_name}, спасибо! Это {rep}.");
+    await page.locator("#template-save").click();
+    await page.locator("#settings-done").waitFor({ state: "visible" });
+    const saved = await page.evaluate(() => window.crm.templates({ stage: "answered" }));
+    assert.equal(saved.length, 1);
+    assert.deepEqual([saved[0].name, saved[0].body, saved[0].channel], ["Спасибо за ответ", "{first_name}, спасибо! Это {rep}.", "message"]);
+    assert.equal(await page.locator("#template-form-heading").textContent(), (lang === "ru" ? "Изменение «Спасибо за ответ»" : "Editing “Спасибо за ответ”"));
+
+    // Edited, then removed.
+    await page.locator("#template-body").fill("{first_name}, спасибо!");
+    await page.locator("#template-save").click();
+    await page.waitForFunction(() => window.crm.templates({ stage: "answered" })[0]?.body === "{first_name}, спасибо!");
+    await page.locator("#settings-templates").screenshot({ path: path.join(artifacts, `card-write-settings-${tag}.png`) });
+    await page.locator(`#templates-list li[data-template="${saved[0].id}"] [data-action=remove]`).click();
+    await page.waitForFunction(() => window.crm.templates({ stage: "answered" }).length === 0);
+
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => (await window.axe.run({ include: { fromShadowDom: ["ripen-crm", "#settings-templates"] } }, { resultTypes: ["violations"] })).violations
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.flat().join(" >>> ")}`)));
+    assert.deepEqual(violations, []);
+    const wide = await inApp(page, (root) => [...root.querySelectorAll("#settings-templates *")]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}: ${el.textContent.slice(0, 40)}`));
+    assert.deepEqual(wide, [], "nothing wider than the screen");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -174,7 +174,7 @@ export const en = {
       states: { off: "no team hub connected", waiting: "not read yet", no_key: "no key yet", no_inbox: "the hub has no inbox", forbidden: "not this user's to read", idle: "read, up to date", error: "could not be read" },
       codes: { shape: "not a lead", sealed: "does not open", malformed: "damaged", no_contact: "no phone or e-mail", tampered: "changed after delivery" },
     },
-    parts: { website: "Website", device: "This device", team: "Team", import: "Import & export", people: "People", rules: "Contact rules", routing: "Routing", pipelines: "Pipelines" },
+    parts: { website: "Website", device: "This device", team: "Team", import: "Import & export", people: "People", rules: "Contact rules", routing: "Routing", pipelines: "Pipelines", templates: "Templates" },
     save: "Save", anyChannel: "any channel", per: "per", ruleKind: "Kind of rule",
     ruleKinds: { count: "At most N touches in D days", minGap: "A gap between touches", allowedHours: "Allowed hours", consent: "Consent (marketing only with it)" },
     countLimit: (max, days, unit) => `≤ ${max} ${days ? `in ${days} d` : `a ${unit}`}`, gapLimit: (hours) => `≥ ${hours} h apart`,
@@ -367,6 +367,8 @@ export const en = {
     noAddress: "No phone, e-mail or messenger to send it to: add one to the contacts.", notFromDevice: "This channel is not sent from the device.",
     sent: "Sent — log it", called: "Called — log it",
     kinds: { mailto: "E-mail", sms: "SMS", tel: "Call", whatsapp: "WhatsApp", telegram: "Telegram", viber: "Viber" },
+    templates: "Message templates", edit: "Edit", remove: "Remove", newTemplate: "New template", editing: (name) => `Editing “${name}”`,
+    locale: "Language", name: "Name", body: "Text", variablesHint: (list) => `Variables: ${list}. Write {{ or }} for a brace itself.`,
     variables: { name: "name", first_name: "first name", company: "company", event: "event", wish: "wish", rep: "rep", date: "date" },
   },
   errors: {

@@ -174,7 +174,7 @@ export const ru = {
       states: { off: "хаб команды не подключён", waiting: "ещё не прочитаны", no_key: "ключа пока нет", no_inbox: "на хабе нет входящих", forbidden: "этому пользователю недоступны", idle: "прочитаны, новых нет", error: "не удалось прочитать" },
       codes: { shape: "не заявка", sealed: "не открывается", malformed: "повреждена", no_contact: "нет телефона и e-mail", tampered: "изменена после отправки" },
     },
-    parts: { website: "Сайт", device: "Устройство", team: "Команда", import: "Импорт и экспорт", people: "Сотрудники", rules: "Правила касаний", routing: "Распределение", pipelines: "Воронки" },
+    parts: { website: "Сайт", device: "Устройство", team: "Команда", import: "Импорт и экспорт", people: "Сотрудники", rules: "Правила касаний", routing: "Распределение", pipelines: "Воронки", templates: "Шаблоны" },
     save: "Сохранить", anyChannel: "любой канал", per: "на", ruleKind: "Вид правила",
     ruleKinds: { count: "Не больше N касаний за D дней", minGap: "Перерыв между касаниями", allowedHours: "Разрешённые часы", consent: "Согласие (маркетинг только с ним)" },
     countLimit: (max, days, unit) => `≤ ${max} ${days ? `за ${days} дн.` : ({ day: "в день", week: "в неделю", month: "в месяц" }[unit] ?? unit)}`,
@@ -368,6 +368,8 @@ export const ru = {
     noAddress: "Нет телефона, почты или мессенджера: добавьте их в контакты.", notFromDevice: "Этот канал не отправляется с устройства.",
     sent: "Отправлено — записать", called: "Позвонил(а) — записать",
     kinds: { mailto: "Почта", sms: "SMS", tel: "Звонок", whatsapp: "WhatsApp", telegram: "Telegram", viber: "Viber" },
+    templates: "Шаблоны сообщений", edit: "Изменить", remove: "Удалить", newTemplate: "Новый шаблон", editing: (name) => `Изменение «${name}»`,
+    locale: "Язык", name: "Название", body: "Текст", variablesHint: (list) => `Переменные: ${list}. Для самой скобки пишите {{ или }}.`,
     variables: { name: "название", first_name: "имя", company: "компания", event: "мероприятие", wish: "пожелание", rep: "менеджер", date: "дата" },
   },
   errors: {
