@@ -7,6 +7,7 @@ import { datesPart, notesPart, relationshipsPart, renameForm, wishesPart } from 
 import { photosPart } from "./card-photo.js";
 import { leadPart } from "./card-lead.js";
 import { budgetPart } from "./card-budget.js";
+import { writePart } from "./card-write.js";
 import { brokenRules, changeText, logPart, lostForm, mergePart, mergedBanner, peoplePart, removeButton, removedBanner, rescheduleForm, userName } from "./card-actions.js";
 
 const CHANNELS = ["call", "email", "meeting", "message"];
@@ -218,6 +219,7 @@ export function cardScreen(app) {
         h("details", { class: "part" }, h("summary", {}, s.edit), edit, renameForm(app, client, act))),
       h("div", {},
         budgetPart(app, client),
+        writePart(app, client, cards, act),
         section(s.plan, plan),
         logPart(app, client, act),
         section(s.touches, touches),

@@ -10,9 +10,10 @@ import { pipelinesPart } from "./settings-pipelines.js";
 import { importPart } from "./settings-import.js";
 import { teamPart } from "./settings-team.js";
 import { websitePart } from "./settings-website.js";
+import { templatesPart } from "./settings-templates.js";
 import { roleHelp } from "./device-user.js";
 
-const PARTS = { device: devicePart, team: teamPart, website: websitePart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart };
+const PARTS = { device: devicePart, team: teamPart, website: websitePart, import: importPart, people: peoplePart, rules: rulesPart, routing: routingPart, pipelines: pipelinesPart, templates: templatesPart };
 
 export function settingsScreen(app) {
   const s = app.strings.settings;

@@ -20,10 +20,11 @@ pub mod values;
 pub use decide::command;
 pub use log::{backup, checkpoint, checksum, codec, digest};
 pub use model::{
-    client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show, touch, web_lead,
+    client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show, template,
+    touch, web_lead,
 };
 pub use read::policy::{Breach, ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
-pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, view};
+pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, templates, view};
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 
@@ -50,8 +51,8 @@ pub use engine::{Engine, PullMode, TakenIn};
 pub use error::{Error, ErrorKind, ValidationError};
 pub use event::{Event, EventPayload, FieldChange, Slot};
 pub use ids::{
-    ClientId, EventId, PipelineId, QuestionId, RelationshipId, ReplicaId, RuleId, ShowId, StageId, TeamId, TouchId,
-    UserId,
+    ClientId, EventId, PipelineId, QuestionId, RelationshipId, ReplicaId, RuleId, ShowId, StageId, TeamId, TemplateId,
+    TouchId, UserId,
 };
 pub use state::CrmState;
 pub use store::{EventStore, MemoryStore, StoreError, Tail, Unreadable};

@@ -48,6 +48,7 @@ wasm_only! {
     mod suggestions;
     mod sync_api;
     mod tabs;
+    mod templates;
     mod touches;
     mod typings;
     mod web_leads;

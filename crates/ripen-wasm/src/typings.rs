@@ -1515,7 +1515,7 @@ export type SyncConflict =
       author: string;
       rule: "not_member" | "client" | "configures" | "admins_only" | "last_admin";
       client: ClientRef | null;
-      setting: "users" | "teams" | "routing" | "pipelines" | "contact_policy" | "plans" | "stimuli" | "settings" | "backups" | null;
+      setting: "users" | "teams" | "routing" | "pipelines" | "contact_policy" | "plans" | "stimuli" | "shows" | "lead_keys" | "templates" | "settings" | "backups" | null;
       user: string | null;
       clients: ClientRef[];
       events: number;
@@ -1548,6 +1548,71 @@ export interface Question {
   kind: "choices" | "yes_no" | "text";
   /** A choice's options (2 to 12), in the order shown; absent for the other kinds. */
   options?: string[];
+}
+
+/** The language a template is written in. */
+export type TemplateLocale = "ru" | "en";
+
+/** What a template's `{…}` may name (`{{` and `}}` write a brace itself). */
+export type TemplateVariable = "name" | "first_name" | "company" | "event" | "wish" | "rep" | "date";
+
+/** `saveTemplate`: a new template, or a change to the one with its `id`. */
+export interface TemplateInput {
+  /** Lowercase Latin letters, digits, `_` and `-`: `offer_sent-email-ru`. */
+  id: string;
+  pipeline: string;
+  stage: string;
+  channel: Channel;
+  locale: TemplateLocale;
+  /** Up to 100 characters. */
+  name: string;
+  /** An e-mail's subject, up to 200 characters; only for `channel: "email"`. */
+  subject?: string | null;
+  /** Up to 4000 characters, line breaks kept. */
+  body: string;
+}
+
+/** A message template for a stage and a channel. */
+export interface Template {
+  id: string;
+  pipeline: string;
+  stage: string;
+  channel: Channel;
+  locale: TemplateLocale;
+  name: string;
+  subject?: string;
+  body: string;
+}
+
+/** `templates(filter)`: each value given must match. */
+export interface TemplateFilter {
+  pipeline?: string;
+  stage?: string;
+  channel?: Channel;
+  locale?: TemplateLocale;
+}
+
+/** A link that sends the text from the device. */
+export interface SendLink {
+  kind: "mailto" | "sms" | "tel" | "whatsapp" | "telegram" | "viber";
+  /** The channel to log the touch on once sent. */
+  channel: Channel;
+  /** `mailto:…`, `sms:+7…?&body=…`, `tel:+7…`, `https://wa.me/…?text=…`, `https://t.me/…`, `viber://chat?number=…`. */
+  href: string;
+  /** The address: an e-mail, a phone as written, a handle. */
+  label: string;
+}
+
+/** `renderTemplate`: a template filled in for a client. */
+export interface RenderedTemplate {
+  template: Template;
+  subject: string | null;
+  body: string;
+  /** Variables the client has no value for, left in the text as `{name}`. */
+  missing: TemplateVariable[];
+  /** The stage's recommended next actions. */
+  stimuli: string[];
+  links: SendLink[];
 }
 
 /** `saveShow`: a new show without `id`, a change to one with it. */

@@ -478,6 +478,21 @@ pub(crate) fn inverse(
         // A batch's marker changes nothing itself; its events are reverted one by one
         // (`command::imports::revert_batch`).
         EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => Vec::new(),
+        EventPayload::TemplateSaved { template, old } => {
+            let current = state.templates.get(&template.id).cloned().map(Box::new);
+            match (current, old) {
+                (Some(current), Some(old)) if current != *old => {
+                    vec![EventPayload::TemplateSaved { template: old.clone(), old: Some(current) }]
+                }
+                (Some(current), None) => vec![EventPayload::TemplateRemoved { template: current }],
+                (None, Some(old)) => vec![EventPayload::TemplateSaved { template: old.clone(), old: None }],
+                _ => Vec::new(),
+            }
+        }
+        EventPayload::TemplateRemoved { template } => match state.templates.get(&template.id) {
+            Some(_) => Vec::new(),
+            None => vec![EventPayload::TemplateSaved { template: template.clone(), old: None }],
+        },
     })
 }
 
@@ -550,6 +565,7 @@ fn describe(slot: &Slot) -> String {
         Slot::Lead(client) => format!("the lead record of client {client}"),
         Slot::Consent(client) => format!("the consent of client {client}"),
         Slot::LeadKey => "the team's lead key".into(),
+        Slot::Template(id) => format!("template {id}"),
         Slot::Stimuli(pipeline, stage) => format!("the suggestions for stage {stage} of pipeline {pipeline}"),
         Slot::Existence(client) => format!("whether client {client} exists"),
         Slot::Name(client) => format!("the name of client {client}"),

@@ -22,6 +22,7 @@ use crate::model::pipeline::{Card, CardPosition, PipelineBook};
 use crate::model::policy::{consent_rule, default_rules};
 use crate::model::relationship::RelationshipBook;
 use crate::model::stimuli::Stimuli;
+use crate::model::template::Templates;
 use crate::state::applied::AppliedEvents;
 use crate::state::bytes::Reader;
 use crate::state::moves::MoveLog;
@@ -217,6 +218,7 @@ impl CheckpointReader {
         state.consents = settings.consents.into_iter().collect();
         state.plans = settings.plans;
         state.stimuli = Stimuli::from_entries(settings.stimuli);
+        state.templates = settings.templates.map_or_else(Templates::default, Templates::from_list);
         state.pipelines = PipelineBook::from_parts(settings.pipelines, self.cards);
         state.relationships = RelationshipBook::default();
         for relationship in &settings.relationships {

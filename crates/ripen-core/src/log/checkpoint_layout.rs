@@ -13,6 +13,7 @@ use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
+use crate::model::template::Template;
 use crate::model::web_lead::{LeadId, LeadKey, TakenLead};
 use crate::state::bytes::{CheckpointError, Reader, Writer};
 use crate::state::conflicts::Conflict;
@@ -133,6 +134,11 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports`.
     #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) web_leads: Vec<(LeadId, TakenLead)>,
+    /// The message templates, left out while they are the defaults a fold starts from
+    /// (always, in a checkpoint of a build from before templates: the reader takes the
+    /// defaults then, as folding the log afresh would).
+    #[json(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) templates: Option<Vec<Template>>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -178,6 +184,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         consent_rule_known: true,
         lead_keys: state.lead_keys.clone(),
         web_leads: sorted(&state.web_leads),
+        templates: (!state.templates.are_defaults()).then(|| state.templates.all().to_vec()),
         clients: state.clients.len(),
     }
 }

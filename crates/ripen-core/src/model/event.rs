@@ -11,11 +11,12 @@ use crate::model::relationship::Relationship;
 use crate::model::routing::{RouteReason, Routing};
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
+use crate::model::template::Template;
 use crate::model::touch::{Touch, TouchStatus};
 use crate::model::web_lead::{LeadKey, LeadOutcome, WebLead};
 use crate::values::clock::Hlc;
 use crate::values::ids::{
-    ClientId, EventId, PipelineId, RelationshipId, RuleId, ShowId, StageId, TeamId, TouchId, UserId,
+    ClientId, EventId, PipelineId, RelationshipId, RuleId, ShowId, StageId, TeamId, TemplateId, TouchId, UserId,
 };
 use crate::values::sort;
 use chrono::NaiveDate;
@@ -283,6 +284,14 @@ pub enum EventPayload {
         target: EventId,
         events: u32,
     },
+    /// A message template added (`old` is `None`) or replaced.
+    TemplateSaved {
+        template: Box<Template>,
+        old: Option<Box<Template>>,
+    },
+    TemplateRemoved {
+        template: Box<Template>,
+    },
 }
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
@@ -313,6 +322,7 @@ pub enum Slot {
     Consent(ClientId),
     /// The team's lead keys.
     LeadKey,
+    Template(TemplateId),
 }
 
 impl Slot {
@@ -342,7 +352,8 @@ impl Slot {
             | Self::Stimuli(..)
             | Self::Plan(_)
             | Self::Show(_)
-            | Self::LeadKey => false,
+            | Self::LeadKey
+            | Self::Template(_) => false,
         }
     }
 }
@@ -392,6 +403,8 @@ impl EventPayload {
         "reverted",
         "imported",
         "import_reverted",
+        "template_saved",
+        "template_removed",
     ];
 
     /// The serialised `type` tag.
@@ -438,6 +451,8 @@ impl EventPayload {
             Self::Reverted { .. } => "reverted",
             Self::Imported { .. } => "imported",
             Self::ImportReverted { .. } => "import_reverted",
+            Self::TemplateSaved { .. } => "template_saved",
+            Self::TemplateRemoved { .. } => "template_removed",
         }
     }
 
@@ -486,7 +501,9 @@ impl EventPayload {
             | Self::ShowSaved { .. }
             | Self::LeadKeyCreated { .. }
             | Self::Imported { .. }
-            | Self::ImportReverted { .. } => Vec::new(),
+            | Self::ImportReverted { .. }
+            | Self::TemplateSaved { .. }
+            | Self::TemplateRemoved { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         sort::sort(&mut clients);
@@ -562,6 +579,9 @@ impl EventPayload {
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.
             Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),
+            Self::TemplateSaved { template, .. } | Self::TemplateRemoved { template } => {
+                vec![Slot::Template(template.id.clone())]
+            }
         }
     }
 }

@@ -18,5 +18,6 @@ pub(crate) mod routing;
 pub(crate) mod sales_plan;
 pub mod show;
 pub(crate) mod stimuli;
+pub mod template;
 pub mod touch;
 pub mod web_lead;

@@ -13,4 +13,5 @@ pub mod response;
 pub mod search;
 pub mod stand;
 pub mod suggest;
+pub mod templates;
 pub mod view;

@@ -12,6 +12,7 @@ use crate::model::policy::{Candidate, Policy, Verdict};
 use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::show::Show;
+use crate::model::template::Templates;
 use crate::read::access::Access;
 use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
 use crate::read::follow_ups::{self, FollowUpPlan};
@@ -25,11 +26,12 @@ use crate::read::search::{
 };
 use crate::read::stand::{stand_dashboard, StandDashboard};
 use crate::read::suggest::{next_touch, suggestions, NextTouch, SuggestQuery, Suggestion};
+use crate::read::templates::{render, Rendered};
 use crate::state::conflicts::Conflict;
 use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
-use crate::values::ids::{ClientId, EventId, ShowId, UserId};
-use chrono::{DateTime, Utc};
+use crate::values::ids::{ClientId, EventId, ShowId, TemplateId, UserId};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::ops::Deref;
 
 /// The state as one user may read it. `S` is anything that holds the state: a plain
@@ -291,6 +293,26 @@ impl<S: Deref<Target = CrmState>> View<S> {
 
     pub fn stimuli(&self) -> &Stimuli {
         &self.state.stimuli
+    }
+
+    pub fn templates(&self) -> &Templates {
+        &self.state.templates
+    }
+
+    /// The template filled in for a client the user sees, on `today`.
+    pub fn render_template(
+        &self,
+        template: &TemplateId,
+        client: &ClientId,
+        today: NaiveDate,
+    ) -> Result<Rendered<'_>, Error> {
+        let template = self
+            .state
+            .templates
+            .get(template)
+            .ok_or_else(|| Error::NotFound { what: "template", id: template.to_string() })?;
+        let client = self.client(client)?;
+        Ok(render(&self.state, template, client, today, |c| self.access.sees(&self.state.people, c)))
     }
 
     pub fn routing(&self) -> Option<&Routing> {

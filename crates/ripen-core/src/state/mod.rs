@@ -27,6 +27,7 @@ use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
 use crate::model::stimuli::Stimuli;
+use crate::model::template::Templates;
 use crate::model::web_lead::{LeadId, LeadKey, LeadOutcome, TakenLead};
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
@@ -50,6 +51,8 @@ pub struct CrmState {
     pub policy: Policy,
     pub plans: Vec<SalesPlan>,
     pub stimuli: Stimuli,
+    /// The message templates per stage and channel.
+    pub templates: Templates,
     pub touches: TouchBook,
     pub pipelines: PipelineBook,
     pub relationships: RelationshipBook,
@@ -119,6 +122,7 @@ impl PartialEq for CrmState {
         self.policy == other.policy
             && self.plans == other.plans
             && self.stimuli == other.stimuli
+            && self.templates == other.templates
             && self.touches == other.touches
             && self.pipelines == other.pipelines
             && self.relationships == other.relationships
@@ -475,6 +479,8 @@ impl CrmState {
             EventPayload::ImportReverted { .. } => {
                 self.batch_reverts_by.insert(event.id.clone(), event.by.clone());
             }
+            EventPayload::TemplateSaved { template, .. } => self.templates.save(template),
+            EventPayload::TemplateRemoved { template } => self.templates.remove(&template.id),
             EventPayload::Reverted { changes, target } => {
                 if self.left_out(target) {
                     return;

@@ -198,6 +198,8 @@ pub enum Setting {
     Shows,
     /// The team's key for the website's leads.
     LeadKeys,
+    /// The message templates per stage and channel.
+    Templates,
     /// Any of them: the revert of a change to one.
     Settings,
     Backups,
@@ -221,6 +223,7 @@ impl Setting {
             EventPayload::StimuliSaved { .. } => Self::Stimuli,
             EventPayload::ShowSaved { .. } => Self::Shows,
             EventPayload::LeadKeyCreated { .. } => Self::LeadKeys,
+            EventPayload::TemplateSaved { .. } | EventPayload::TemplateRemoved { .. } => Self::Templates,
             _ => return None,
         })
     }
@@ -238,6 +241,7 @@ impl fmt::Display for Setting {
             Self::Stimuli => "stimuli",
             Self::Shows => "shows",
             Self::LeadKeys => "the lead key",
+            Self::Templates => "templates",
             Self::Settings => "settings",
             Self::Backups => "backups",
         })

@@ -38,6 +38,13 @@ pub enum Problem {
     NotOneOf { value: String, expected: &'static [&'static str] },
     #[error("is malformed: {reason}")]
     Malformed { reason: String },
+    /// A template names a variable there is none of (`{nmae}`).
+    #[error("{{{name}}} is not a variable; use one of: {}", expected.join(", "))]
+    UnknownVariable { name: String, expected: &'static [&'static str] },
+    /// A template's `{` has no `}` (or the other way round) at character `at`; `{{` and `}}`
+    /// write a brace itself.
+    #[error("the brace at character {at} is not closed or not opened; write {{{{ or }}}} for a brace itself")]
+    UnbalancedBrace { at: usize },
 }
 
 impl Problem {
@@ -49,6 +56,8 @@ impl Problem {
             Self::ControlCharacter { .. } => "control_character",
             Self::NotOneOf { .. } => "not_one_of",
             Self::Malformed { .. } => "malformed",
+            Self::UnknownVariable { .. } => "unknown_variable",
+            Self::UnbalancedBrace { .. } => "unbalanced_brace",
         }
     }
 }

@@ -183,6 +183,10 @@ slug_id!(
     RuleId, "rule"
 );
 slug_id!(
+    /// A message template: `offer_sent-email-ru`.
+    TemplateId, "templateId"
+);
+slug_id!(
     /// A show's qualification question: `interest`, `budget`.
     QuestionId, "question"
 );

@@ -14,6 +14,7 @@ pub mod instant;
 pub(crate) mod newtype;
 pub mod normal;
 pub(crate) mod phone;
+pub mod send_link;
 pub mod sort;
 mod text;
 mod time_zone;

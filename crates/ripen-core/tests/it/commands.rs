@@ -57,6 +57,9 @@ pub(crate) enum Step {
     CaptureLead(String, Option<usize>, Vec<(usize, usize)>, Option<usize>, Option<(bool, bool)>),
     QualifyLead(usize, Vec<(usize, usize)>, Option<usize>),
     RecordConsent(usize, bool, bool),
+    /// Save the n-th of [`TEMPLATES`] with the n-th of [`TEMPLATE_BODIES`] (the last refused).
+    SaveTemplate(usize, usize),
+    RemoveTemplate(usize),
     FailNextCommit,
     Reopen,
     Checkpoint,
@@ -83,6 +86,9 @@ pub(crate) const USERS: [&str; 3] = ["anna", "boris", "vera"];
 pub(crate) const TEAMS: [&str; 2] = ["msk", "nsk"];
 pub(crate) const ROLES: [Role; 4] = [Role::Manager, Role::Support, Role::HeadOfSales, Role::Admin];
 pub(crate) const PIPELINES: [&str; 2] = ["sales", "maturation"];
+/// A default template, a new one, and another default.
+pub(crate) const TEMPLATES: [&str; 3] = ["sales-offer_sent-email-ru", "mine", "maturation-owning-message-en"];
+pub(crate) const TEMPLATE_BODIES: [&str; 3] = ["Hi {name}", "{first_name} & {company}\n{{x}}", "broken {nmae}"];
 
 pub(crate) fn name() -> impl Strategy<Value = String> {
     "[ a-zA-Zа-яА-Я«»\t]{0,10}"
@@ -136,6 +142,8 @@ pub(crate) fn step() -> impl Strategy<Value = Step> {
         1 => (any::<usize>(), prop::collection::vec((0..QUESTIONS.len(), 0..ANSWERS.len()), 0..2), prop::option::of(0..Rating::NAMES.len()))
             .prop_map(|(c, a, r)| Step::QualifyLead(c, a, r)),
         1 => (any::<usize>(), any::<bool>(), any::<bool>()).prop_map(|(c, k, m)| Step::RecordConsent(c, k, m)),
+        1 => (0..TEMPLATES.len(), 0..TEMPLATE_BODIES.len()).prop_map(|(t, b)| Step::SaveTemplate(t, b)),
+        1 => (0..TEMPLATES.len()).prop_map(Step::RemoveTemplate),
         1 => Just(Step::FailNextCommit),
         1 => Just(Step::Reopen),
         1 => Just(Step::Checkpoint),
@@ -380,6 +388,19 @@ pub(crate) fn command(step: &Step, engine: &Engine<MemoryStore>) -> Option<Comma
             client,
             consent: Consent { contact, marketing, source: "call".parse().unwrap(), at: chrono::DateTime::UNIX_EPOCH },
         }),
+        Step::SaveTemplate(t, b) => Some(Command::SaveTemplate {
+            draft: ripen_core::template::TemplateDraft {
+                id: TEMPLATES[t].parse().unwrap(),
+                pipeline: "sales".parse().unwrap(),
+                stage: "offer_sent".parse().unwrap(),
+                channel: Channel::Email,
+                locale: ripen_core::template::Locale::Ru,
+                name: "T".into(),
+                subject: Some("S {company}".into()),
+                body: TEMPLATE_BODIES[b].into(),
+            },
+        }),
+        Step::RemoveTemplate(t) => Some(Command::RemoveTemplate { template: TEMPLATES[t].parse().unwrap() }),
         Step::SwitchUser(_) | Step::FailNextCommit | Step::Reopen | Step::Checkpoint => None,
     }
 }

@@ -41,6 +41,7 @@ mod search;
 mod shows;
 #[cfg(not(target_arch = "wasm32"))]
 mod suggest;
+mod templates;
 #[cfg(not(target_arch = "wasm32"))]
 mod tidy;
 #[cfg(not(target_arch = "wasm32"))]

@@ -16,6 +16,7 @@ mod scan;
 mod search_options;
 mod show_input;
 mod suggest_options;
+mod template_input;
 mod views;
 mod when;
 
@@ -40,6 +41,7 @@ pub use show_input::{
     ShowInput, ShowView,
 };
 pub use suggest_options::{NextTouchOptions, SuggestOptions};
+pub use template_input::{TemplateFilter, TemplateInput, TemplateMatch};
 pub use views::{iso, CardView, ClientView, TouchView};
 pub use when::{calendar_date, instant};
 

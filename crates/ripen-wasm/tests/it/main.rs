@@ -21,6 +21,7 @@ mod permissions;
 mod photos;
 mod response;
 mod shows;
+mod templates;
 mod zones;
 
 pub(crate) fn fresh_name(test: &str) -> String {

@@ -78,6 +78,7 @@ fn check(
         Command::SaveRule { .. } | Command::RemoveRule { .. } => rights.may_configure(Setting::ContactPolicy),
         Command::SavePlan { .. } | Command::RemovePlan { .. } => rights.may_configure(Setting::Plans),
         Command::SaveStimuli { .. } => rights.may_configure(Setting::Stimuli),
+        Command::SaveTemplate { .. } | Command::RemoveTemplate { .. } => rights.may_configure(Setting::Templates),
         Command::SaveShow { .. } | Command::ArchiveShow { .. } => rights.may_configure(Setting::Shows),
         Command::Revert { event, .. } => {
             let Some(context) = loaded.filter(|c| c.target().id == *event) else { return Ok(()) };

@@ -9,6 +9,7 @@ mod people;
 mod pipelines;
 mod routing;
 mod shows;
+mod templates;
 mod touches;
 mod web_leads;
 
@@ -232,6 +233,13 @@ pub enum Command {
         team: TeamId,
         name: String,
     },
+    /// Adds or replaces a message template (checked by [`Template::parse`](crate::model::template::Template::parse)).
+    SaveTemplate {
+        draft: crate::model::template::TemplateDraft,
+    },
+    RemoveTemplate {
+        template: crate::values::ids::TemplateId,
+    },
     /// Adds and fills in clients from a file as one change, listed among the imports and
     /// reverted as a whole.
     Import(Box<crate::model::import::ImportBatch>),
@@ -353,6 +361,8 @@ impl Command {
             Self::RemovePlan { plan } => people::remove_plan(state, plan)?,
             Self::SaveStimuli { pipeline, stage, actions } => pipelines::save_stimuli(state, pipeline, stage, actions)?,
             Self::SaveTeam { team, name } => people::save_team(state, team, name)?,
+            Self::SaveTemplate { draft } => templates::save(state, draft)?,
+            Self::RemoveTemplate { template } => templates::remove(state, template)?,
             Self::Import(batch) => imports::import(state, *batch, stamper)?,
             Self::SaveShow { id, draft } => shows::save(state, stamper, id, draft)?,
             Self::ArchiveShow { show, archived } => shows::archive(state, show, archived)?,
