@@ -20,10 +20,11 @@ pub mod values;
 pub use decide::command;
 pub use log::{backup, checkpoint, checksum, codec, digest};
 pub use model::{
-    client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show, touch, web_lead,
+    campaign, client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show,
+    touch, web_lead,
 };
 pub use read::policy::Breach;
-pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, view};
+pub use read::{access, agenda, campaigns, follow_ups, funnel, listing, plans, reports, response, search, stand, view};
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 

@@ -15,11 +15,13 @@ use crate::error::Error;
 use crate::log::checkpoint::{self, CheckpointWriter};
 use crate::log::codec;
 use crate::log::store::{EventStore, StoreError};
+use crate::model::campaign::CampaignRequest;
 use crate::model::client::{ClientFields, ClientName};
 use crate::model::event::Event;
 use crate::model::follow_up::FollowUpRequest;
 use crate::model::touch::Touch;
 use crate::read::access::Access;
+use crate::read::campaigns::CampaignPlan;
 use crate::read::follow_ups::FollowUpPlan;
 use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
 use crate::read::search::{Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
@@ -28,7 +30,7 @@ use crate::state::applied::Gap;
 use crate::state::rights::Setting;
 use crate::state::CrmState;
 use crate::values::clock::HybridClock;
-use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
+use crate::values::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
 use chrono::{DateTime, Utc};
 use std::cell::{Cell, Ref, RefCell};
 
@@ -189,6 +191,26 @@ impl<S: EventStore> Engine<S> {
             .decide_and_commit(now, |state, stamper| crate::decide::follow_ups::decide(state, stamper, request))
             .await?;
         Ok(plan)
+    }
+
+    /// Plans a campaign and writes it as one commit (see [`crate::read::campaigns`]): a
+    /// `campaign_planned` marker and one `touch_recorded` per client, planned against the
+    /// state at commit time (so equal to the preview when nothing changed between). Reverting
+    /// the marker retracts its touches still planned; done ones stay.
+    pub async fn plan_campaign(
+        &self,
+        request: &CampaignRequest,
+        now: DateTime<Utc>,
+    ) -> Result<(EventId, CampaignPlan), Error> {
+        let _turn = self.writes.acquire().await;
+        let (events, plan) = self
+            .decide_and_commit(now, |state, stamper| crate::decide::campaigns::decide(state, stamper, request))
+            .await?;
+        let marker = events
+            .first()
+            .map(|e| e.id.clone())
+            .ok_or_else(|| Error::NotFound { what: "campaign", id: String::new() })?;
+        Ok((marker, plan))
     }
 
     /// Decides events against the state (the caller holds the write turn), commits them

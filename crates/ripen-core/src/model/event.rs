@@ -1,5 +1,6 @@
 //! Events: the immutable facts every change is recorded as. State is a fold of them.
 
+use crate::model::campaign::Campaign;
 use crate::model::client::{Alias, AliasKind, ClientFields, ClientName, Field, Grantee};
 use crate::model::import::ImportSource;
 use crate::model::lead::{Consent, Lead};
@@ -283,6 +284,13 @@ pub enum EventPayload {
         target: EventId,
         events: u32,
     },
+    /// Marks a marketing campaign: the `events` events after it in its commit are its
+    /// touches (`touch_recorded`, one per client), and revert with it as one (an
+    /// `import_reverted` marks that revert).
+    CampaignPlanned {
+        campaign: Box<Campaign>,
+        events: u32,
+    },
 }
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
@@ -392,6 +400,7 @@ impl EventPayload {
         "reverted",
         "imported",
         "import_reverted",
+        "campaign_planned",
     ];
 
     /// The serialised `type` tag.
@@ -438,6 +447,7 @@ impl EventPayload {
             Self::Reverted { .. } => "reverted",
             Self::Imported { .. } => "imported",
             Self::ImportReverted { .. } => "import_reverted",
+            Self::CampaignPlanned { .. } => "campaign_planned",
         }
     }
 
@@ -486,7 +496,8 @@ impl EventPayload {
             | Self::ShowSaved { .. }
             | Self::LeadKeyCreated { .. }
             | Self::Imported { .. }
-            | Self::ImportReverted { .. } => Vec::new(),
+            | Self::ImportReverted { .. }
+            | Self::CampaignPlanned { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         sort::sort(&mut clients);
@@ -561,7 +572,7 @@ impl EventPayload {
             },
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.
-            Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),
+            Self::Imported { .. } | Self::ImportReverted { .. } | Self::CampaignPlanned { .. } => Vec::new(),
         }
     }
 }
@@ -584,7 +595,9 @@ fn merge_slots(merge: &Merge) -> Vec<Slot> {
 /// How many events a batch's marker says follow it (0 for any other event).
 pub(crate) fn batch_size(payload: &EventPayload) -> u32 {
     match payload {
-        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        EventPayload::Imported { events, .. }
+        | EventPayload::ImportReverted { events, .. }
+        | EventPayload::CampaignPlanned { events, .. } => *events,
         _ => 0,
     }
 }
@@ -593,7 +606,9 @@ pub(crate) fn batch_size(payload: &EventPayload) -> u32 {
 /// counters come right after the marker's.
 pub(crate) fn members(marker: &Event) -> Option<impl Iterator<Item = EventId> + '_> {
     let count = match &marker.payload {
-        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        EventPayload::Imported { events, .. }
+        | EventPayload::ImportReverted { events, .. }
+        | EventPayload::CampaignPlanned { events, .. } => *events,
         _ => return None,
     };
     let first = marker.id.counter + 1;

@@ -4,6 +4,7 @@
 
 mod agenda;
 mod backup;
+mod campaigns;
 mod clients;
 #[cfg(not(target_arch = "wasm32"))]
 mod commands;

@@ -7,3 +7,4 @@ mod check;
 mod scope;
 
 pub use breaches::Breach;
+pub(crate) use scope::clients_in;
