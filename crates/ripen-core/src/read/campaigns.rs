@@ -254,7 +254,7 @@ impl Shadow {
                 _ => Duration::days(32),
             })
             .max()?;
-        Some(Self { policy: Policy { rules, default_time_zone: policy.default_time_zone.clone() }, scope, reach })
+        Some(Self { policy: Policy { rules, default_time_zone: policy.default_time_zone }, scope, reach })
     }
 
     /// If a touch to `client` at `at` makes a planned touch nearby (on record, or the
