@@ -132,7 +132,8 @@ mod tests {
         let from = DateTime::<Utc>::from_timestamp(1_780_000_000, 0).unwrap();
         let good = CampaignRequest::new(Segment::default(), "Spring offer", from, from + Duration::days(7));
         good.check().unwrap();
-        let cases: [(fn(&mut CampaignRequest), &str); 6] = [
+        type Spoil = fn(&mut CampaignRequest);
+        let cases: [(Spoil, &str); 6] = [
             (|r| r.campaign.summary = "  ".into(), "summary"),
             (|r| r.campaign.template = Some(String::new()), "template"),
             (|r| r.campaign.to = r.campaign.from, "window.to"),
