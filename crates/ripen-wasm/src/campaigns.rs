@@ -182,7 +182,7 @@ impl Crm {
     ) -> Result<JsValue, JsValue> {
         self.read(move |engine| {
             let (request, rows) = boundary::object::<CampaignOptions>("options", &options, OPTIONS)?.parse()?;
-            let plan = engine.view().preview_campaign(&request, js::now())?;
+            let plan = engine.preview_campaign(&request, js::now())?;
             Ok(js::to_js(&view(&plan, None, rows)))
         })
     }

@@ -12,18 +12,74 @@ use crate::read::access::Access;
 use crate::read::campaigns::{plan, CampaignPlan};
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
+use crate::values::clock::Hlc;
 use crate::values::error::{Problem, ValidationError};
-use crate::values::ids::TouchId;
+use crate::values::ids::{EventId, TouchId, UserId};
+use chrono::{DateTime, Utc};
 use std::rc::Rc;
 
-/// The events that write the campaign, and the plan as committed.
+/// A campaign previewed, with what it was planned against: the base (its revision and
+/// last event), the user, the request and the window's start.
+#[derive(Debug)]
+pub(crate) struct Previewed {
+    revision: usize,
+    newest: Option<(Hlc, EventId)>,
+    user: UserId,
+    request: CampaignRequest,
+    start: DateTime<Utc>,
+    plan: CampaignPlan,
+}
+
+impl Previewed {
+    pub(crate) fn of(
+        state: &CrmState,
+        user: &UserId,
+        request: &CampaignRequest,
+        now: DateTime<Utc>,
+        plan: CampaignPlan,
+    ) -> Self {
+        Self {
+            revision: state.revision(),
+            newest: state.newest().cloned(),
+            user: user.clone(),
+            request: request.clone(),
+            start: request.campaign.from.max(now),
+            plan,
+        }
+    }
+
+    /// The plan, if planning `request` now would plan it again: nothing changed since.
+    fn still(
+        self,
+        state: &CrmState,
+        user: &UserId,
+        request: &CampaignRequest,
+        now: DateTime<Utc>,
+    ) -> Option<CampaignPlan> {
+        let same = self.revision == state.revision()
+            && self.newest.as_ref() == state.newest()
+            && self.user == *user
+            && self.request == *request
+            && self.start == request.campaign.from.max(now);
+        same.then_some(self.plan)
+    }
+}
+
+/// The events that write the campaign, and the plan as committed: `previewed`'s when
+/// nothing changed since it was planned, else planned now.
 pub(crate) fn decide(
     state: &CrmState,
     stamper: &mut Stamper<'_>,
     request: &CampaignRequest,
+    previewed: Option<Previewed>,
 ) -> Result<(Vec<Event>, CampaignPlan), Error> {
     let access = Access::of(&state.people, stamper.author);
-    let plan = plan(state, &access, request, stamper.now)?;
+    request.check()?;
+    access.check_member()?;
+    let plan = match previewed.and_then(|p| p.still(state, stamper.author, request, stamper.now)) {
+        Some(plan) => plan,
+        None => plan(state, &access, request, stamper.now)?,
+    };
     if plan.planned.is_empty() {
         return Err(ValidationError::new(
             "segment",

@@ -62,6 +62,9 @@ pub struct Engine<S> {
     refolds: Cell<u64>,
     /// A first sync's pulled events, stored and decoded, waiting to be folded at once.
     staged: RefCell<Option<pulled::Staged>>,
+    /// The last campaign previewed through the engine: its commit writes it as it is if the
+    /// base has not changed since (see [`Engine::plan_campaign`]).
+    campaign_preview: RefCell<Option<crate::decide::campaigns::Previewed>>,
 }
 
 /// The state a database holds, folded from its checkpoint and log as an open folds it.
@@ -164,6 +167,7 @@ impl<S: EventStore> Engine<S> {
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem, writing: false }),
             refolds: Cell::new(0),
             staged: RefCell::default(),
+            campaign_preview: RefCell::default(),
         })
     }
 
@@ -193,18 +197,37 @@ impl<S: EventStore> Engine<S> {
         Ok(plan)
     }
 
+    /// A campaign as the current user would plan it at `now` (see
+    /// [`crate::read::campaigns::plan`]); nothing is written. Kept, so that committing the
+    /// same request on the same base writes it without planning it again.
+    pub fn preview_campaign(&self, request: &CampaignRequest, now: DateTime<Utc>) -> Result<CampaignPlan, Error> {
+        let state = self.state.borrow();
+        let user = self.user.borrow();
+        let access = crate::read::access::Access::of(&state.people, &user);
+        let plan = crate::read::campaigns::plan(&state, &access, request, now)?;
+        *self.campaign_preview.borrow_mut() =
+            Some(crate::decide::campaigns::Previewed::of(&state, &user, request, now, plan.clone()));
+        Ok(plan)
+    }
+
     /// Plans a campaign and writes it as one commit (see [`crate::read::campaigns`]): a
     /// `campaign_planned` marker and one `touch_recorded` per client, planned against the
-    /// state at commit time (so equal to the preview when nothing changed between). Reverting
-    /// the marker retracts its touches still planned; done ones stay.
+    /// state at commit time — so equal to the preview when nothing changed between; the
+    /// plan of [`Engine::preview_campaign`] is written as it is when the base, the user,
+    /// the request and the window's start are all still the same (planning again would
+    /// check the same touches against the same state). Reverting the marker retracts its
+    /// touches still planned; done ones stay.
     pub async fn plan_campaign(
         &self,
         request: &CampaignRequest,
         now: DateTime<Utc>,
     ) -> Result<(EventId, CampaignPlan), Error> {
         let _turn = self.writes.acquire().await;
+        let previewed = self.campaign_preview.borrow_mut().take();
         let (events, plan) = self
-            .decide_and_commit(now, |state, stamper| crate::decide::campaigns::decide(state, stamper, request))
+            .decide_and_commit(now, |state, stamper| {
+                crate::decide::campaigns::decide(state, stamper, request, previewed)
+            })
             .await?;
         let marker = events
             .first()

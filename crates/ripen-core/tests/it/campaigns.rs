@@ -97,8 +97,14 @@ impl World {
         CampaignRequest::new(Segment::default(), "Spring offer", from, from + Duration::days(7))
     }
 
+    /// A preview that plans afresh (the view's): its commit plans again.
     fn preview(&self, request: &CampaignRequest) -> CampaignPlan {
         self.engine.view().preview_campaign(request, self.now).unwrap()
+    }
+
+    /// A preview the engine keeps: its commit writes it if nothing changed since.
+    fn preview_kept(&self, request: &CampaignRequest) -> CampaignPlan {
+        self.engine.preview_campaign(request, self.now).unwrap()
     }
 
     fn commit(&self, request: &CampaignRequest) -> (EventId, CampaignPlan) {
@@ -275,6 +281,35 @@ fn the_commit_writes_what_the_preview_showed_as_one_change_listed_and_reverted_w
     // Reverting the revert plans them again.
     world.revert(&undone[0].id);
     assert_eq!(world.standing().len(), before.len() + 4);
+}
+
+#[test]
+fn a_kept_preview_is_written_as_it_is_unless_the_base_changed_since() {
+    let world = World::new();
+    let anna = world.person("Анна");
+    let boris = world.person("Борис");
+    let request = world.request();
+    // Nothing changed: the commit is the preview.
+    let preview = world.preview_kept(&request);
+    let (marker, committed) = world.commit(&request);
+    assert_eq!(committed, preview);
+    world.revert(&marker);
+    // A sales call planned after the preview, where the send was to go: the commit plans
+    // against the base as it is then, and Анна's send moves 24 hours past the call.
+    let preview = world.preview_kept(&request);
+    let at = preview.planned.iter().find(|t| t.client == anna).unwrap().at;
+    world.plan_touch(&anna, Channel::Call, Origin::Sales, at).unwrap();
+    let (_, committed) = world.commit(&request);
+    let times: BTreeMap<ClientId, DateTime<Utc>> = times(&committed).into_iter().collect();
+    assert_eq!(times[&anna], at + Duration::hours(24));
+    assert_eq!(times[&boris], preview.planned.iter().find(|t| t.client == boris).unwrap().at);
+    // Another request than the one previewed is planned afresh.
+    world.preview_kept(&request);
+    let mut other = world.request();
+    other.campaign.summary = "Другое".into();
+    other.campaign.segment.tag = Some("нет такого".parse().unwrap());
+    let error = block_on(world.engine.plan_campaign(&other, world.now)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "nobody has that tag");
 }
 
 #[test]
