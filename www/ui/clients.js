@@ -3,6 +3,7 @@
 import { h, fill, debounce, download } from "./dom.js";
 import { pipelineName, stageName } from "./i18n.js";
 import { hasSample, removeSample, sampleOffer } from "./sample-data.js";
+import { campaignPanel } from "./campaign.js";
 
 const SHOWN = 200;
 /** Clients drawn at a time without a search: a redraw reads one page, never the base. */
@@ -136,10 +137,20 @@ export function clientsScreen(app) {
       failed.textContent = app.describe(error);
     }
   } }, sample.remove) : null;
+  // Heads of sales and admins plan a campaign over the list's current filter.
+  const campaignSlot = h("div", { id: "campaign-slot" });
+  const campaignButton = app.crm.access().configures ? h("button", { type: "button", class: "ghost small", id: "campaign-open",
+    "aria-expanded": "false", onclick: () => {
+      const open = campaignButton.getAttribute("aria-expanded") !== "true";
+      campaignButton.setAttribute("aria-expanded", String(open));
+      fill(campaignSlot, open ? campaignPanel(app, filters) : null);
+      if (open) campaignSlot.querySelector("#campaign-summary")?.focus();
+    } }, app.strings.campaign.open) : null;
   const said = app.params.done ? h("p", { class: "ok", id: "clients-done", role: "status" }, app.params.done) : null;
   return h("section", { class: "card screen", id: "screen-clients", "aria-labelledby": "clients-heading" },
     h("h2", { id: "clients-heading" }, app.strings.screens.clients),
     sampleOffer(app, total), said, removeButton,
     h("div", { class: "filters" }, field(s.find, query, "search"), field(s.owner, owner), field(s.region, region), field(s.tag, tag), field(s.stage, stage)),
-    h("div", { class: "list-head" }, count, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)), failed, list, more);
+    h("div", { class: "list-head" }, count, campaignButton, h("button", { type: "button", class: "ghost small", id: "clients-export", onclick: exportFound }, s.export)),
+    campaignSlot, failed, list, more);
 }

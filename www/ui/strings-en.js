@@ -53,6 +53,24 @@ export const en = {
       "Asia/Magadan": "Magadan", "Asia/Kamchatka": "Petropavlovsk-Kamchatsky", "America/New_York": "New York",
     },
   },
+  // Marketing campaigns (issue 24): "Plan a campaign" on the client list.
+  campaign: {
+    open: "Plan a campaign", heading: "Campaign to this list",
+    explain: "One send to every client of the list as filtered now, each at its earliest moment in the window that the contact rules allow, in the client's own hours. Planned sales touches come first.",
+    channel: "Channel", from: "From", to: "Until", summary: "What it says", summaryHint: "e.g. Spring offer: 10% off",
+    preview: "Preview", previewHeading: "What it would plan", planned: "will get it",
+    reasons: {
+      noConsent: "skipped: no marketing consent", waitingStage: "skipped: waiting in a stage", overBudget: "skipped: contact limit reached",
+      inconvenientChannel: "skipped: channel inconvenient", noAddress: "skipped: nothing to send to", removed: "skipped: removed",
+    },
+    skippedAs: {
+      no_consent: "no marketing consent", waiting_stage: "waiting in a stage", over_budget: "contact limit reached",
+      inconvenient_channel: "channel inconvenient", no_address: "nothing to send to", removed: "removed",
+    },
+    confirm: (n) => `Plan ${count(n, "# send", "# sends")}`, nobody: "Nobody in this list can get it in this window.",
+    done: (n) => `Campaign planned: ${count(n, "# send", "# sends")}.`, undo: "Undo campaign",
+    undone: (n) => `Campaign undone: ${count(n, "# planned send", "# planned sends")} taken back.`,
+  },
   clients: {
     more: "Show more",
     matchedIn: { note: (text) => `in notes: ${text}`, wish: (text) => `wish: ${text}` },

@@ -20,11 +20,14 @@ pub mod values;
 pub use decide::command;
 pub use log::{backup, checkpoint, checksum, codec, digest};
 pub use model::{
-    client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show, template,
-    touch, web_lead,
+    campaign, client, event, follow_up, import, lead, merge, people, photo, pipeline, policy, relationship, show,
+    template, touch, web_lead,
 };
 pub use read::policy::{Breach, ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
-pub use read::{access, agenda, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, templates, view};
+pub use read::{
+    access, agenda, campaigns, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, templates,
+    view,
+};
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};
 

@@ -30,6 +30,7 @@ wasm_only! {
     mod hub_inbox;
     mod hub_sync;
     mod files;
+    mod campaigns;
     mod follow_ups;
     mod imports;
     mod js;

@@ -24,9 +24,10 @@ struct ClientsOptions {
     filter: FilterInput,
 }
 
+/// The client list's filter as JS gives it (`clients`' `filter`, a campaign's `segment`).
 #[derive(Debug, Default, FromJson)]
 #[json(deny_unknown_fields)]
-struct FilterInput {
+pub(crate) struct FilterInput {
     owner: Option<String>,
     region: Option<String>,
     tag: Option<String>,
@@ -44,27 +45,34 @@ struct StageInput {
 
 impl ClientsOptions {
     fn parse(self) -> Result<ListingQuery, FacadeError> {
-        let within = |e: ripen_core::ValidationError| e.within("filter");
-        let filter = ListingFilter {
-            owner: self.filter.owner.as_deref().map(|o| dto::parse_id("owner", o)).transpose().map_err(in_filter)?,
-            region: self.filter.region.as_deref().map(str::parse).transpose().map_err(within)?,
-            tag: self.filter.tag.as_deref().map(str::parse).transpose().map_err(within)?,
-            stage: match self.filter.stage {
-                Some(s) => Some((
-                    s.pipeline.parse().map_err(|e: ripen_core::ValidationError| e.within("filter.stage"))?,
-                    s.stage.parse().map_err(|e: ripen_core::ValidationError| e.within("filter.stage"))?,
-                )),
-                None => None,
-            },
-            show: self.filter.show.as_deref().map(|s| dto::parse_id("show", s)).transpose().map_err(in_filter)?,
-            rating: self.filter.rating.as_deref().map(str::parse).transpose().map_err(within)?,
-        };
+        let filter = self.filter.parse()?;
         let sort = match self.sort.as_deref() {
             Some(sort) => sort.parse::<ListingSort>()?,
             None => ListingSort::Newest,
         };
         let limit = self.limit.unwrap_or(DEFAULT_PAGE);
         Ok(ListingQuery { after: self.after, limit, sort, filter })
+    }
+}
+
+impl FilterInput {
+    /// The filter, each bad value refused naming its field within `filter`.
+    pub(crate) fn parse(self) -> Result<ListingFilter, FacadeError> {
+        let within = |e: ripen_core::ValidationError| e.within("filter");
+        Ok(ListingFilter {
+            owner: self.owner.as_deref().map(|o| dto::parse_id("owner", o)).transpose().map_err(in_filter)?,
+            region: self.region.as_deref().map(str::parse).transpose().map_err(within)?,
+            tag: self.tag.as_deref().map(str::parse).transpose().map_err(within)?,
+            stage: match self.stage {
+                Some(s) => Some((
+                    s.pipeline.parse().map_err(|e: ripen_core::ValidationError| e.within("filter.stage"))?,
+                    s.stage.parse().map_err(|e: ripen_core::ValidationError| e.within("filter.stage"))?,
+                )),
+                None => None,
+            },
+            show: self.show.as_deref().map(|s| dto::parse_id("show", s)).transpose().map_err(in_filter)?,
+            rating: self.rating.as_deref().map(str::parse).transpose().map_err(within)?,
+        })
     }
 }
 

@@ -529,6 +529,92 @@ export interface FollowUpPlan {
   until: string;
 }
 
+/** Which clients a campaign is for: the client list's filter (`ClientsOptions.filter`),
+ * among the clients the user sees. */
+export interface CampaignSegment {
+  owner?: string; region?: string; tag?: string; stage?: { pipeline: string; stage: string };
+  show?: string;
+  rating?: Rating;
+}
+
+/** `previewCampaign` / `planCampaign` options. */
+export interface CampaignOptions {
+  /** Every client of the list, unless given. */
+  segment?: CampaignSegment;
+  /** "marketing_send" unless given. */
+  channel?: Channel;
+  /** The message template to send, by id: kept with the campaign, not checked. */
+  template?: string;
+  /** What the sends say, in a line: each touch's summary. */
+  summary: string;
+  /** RFC 3339; every touch falls in [from, to), from now on; at most 92 days. */
+  window: { from: string; to: string };
+  /** "marketing" unless given. */
+  origin?: Origin;
+  /** The clients' hours in their own time zones, every day: "09:00" to "20:00" unless given. */
+  hours?: { from: string; to: string };
+  /** How many rows of `planned` and `skipped` the answer holds: 50 unless given. */
+  rows?: number;
+}
+
+/** Why a client of the segment gets no touch: `no_consent` (no current marketing consent,
+ * or contact withdrawn), `waiting_stage` (a card waits in a stage of kind "waiting"),
+ * `over_budget` (the policy leaves no time in the window), `inconvenient_channel`,
+ * `no_address` (nothing to send to on the channel), `removed`. */
+export type CampaignSkip =
+  | "no_consent" | "waiting_stage" | "over_budget" | "inconvenient_channel" | "no_address" | "removed";
+
+export interface Campaign {
+  summary: string;
+  channel: Channel;
+  origin: Origin;
+  template?: string;
+  segment: CampaignSegment;
+  from: string;
+  to: string;
+  /** How many clients of the segment it skipped. */
+  skipped: number;
+}
+
+export interface CampaignTouch {
+  client: string;
+  name: string;
+  at: string;
+}
+
+export interface SkippedClient {
+  client: string;
+  name: string;
+  reason: CampaignSkip;
+  /** For `over_budget`: the first time past the window the policy allows, in the
+   * client's hours (within a year). */
+  nextAllowedAt: string | null;
+}
+
+/** A campaign planned (or previewed): the first `rows` of each list, and every count. */
+export interface CampaignPlan {
+  /** `planCampaign` only: the marker; `revert(event)` takes the campaign back whole. */
+  event?: string;
+  campaign: Campaign;
+  counts: {
+    planned: number; skipped: number; noConsent: number; waitingStage: number; overBudget: number;
+    inconvenientChannel: number; noAddress: number; removed: number;
+  };
+  planned: CampaignTouch[];
+  skipped: SkippedClient[];
+}
+
+/** A campaign as `campaigns()` lists it. */
+export interface CampaignEntry {
+  event: string;
+  at: string;
+  by: string;
+  campaign: Campaign;
+  /** How many touches it planned. */
+  touches: number;
+  revertedBy: string | null;
+}
+
 /** The answer of `checkTouch`, in the words of a refusal (`aggression_limit`). A "block"
  * rule refuses a touch; a "warn" rule refuses it unless it comes with an `override`. */
 export interface TouchCheck {

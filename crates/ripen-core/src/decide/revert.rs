@@ -477,7 +477,9 @@ pub(crate) fn inverse(
         }
         // A batch's marker changes nothing itself; its events are reverted one by one
         // (`command::imports::revert_batch`).
-        EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } => Vec::new(),
+        EventPayload::Imported { .. } | EventPayload::ImportReverted { .. } | EventPayload::CampaignPlanned { .. } => {
+            Vec::new()
+        }
         EventPayload::TemplateSaved { template, old } => {
             let current = state.templates.get(&template.id).cloned().map(Box::new);
             match (current, old) {

@@ -15,11 +15,13 @@ use crate::error::Error;
 use crate::log::checkpoint::{self, CheckpointWriter};
 use crate::log::codec;
 use crate::log::store::{EventStore, StoreError};
+use crate::model::campaign::CampaignRequest;
 use crate::model::client::{ClientFields, ClientName};
 use crate::model::event::Event;
 use crate::model::follow_up::FollowUpRequest;
 use crate::model::touch::Touch;
 use crate::read::access::Access;
+use crate::read::campaigns::CampaignPlan;
 use crate::read::follow_ups::FollowUpPlan;
 use crate::read::listing::{self, ListingPage, ListingQuery, NameKeys};
 use crate::read::search::{Duplicate, Pair, SearchFilter, SearchHit, SearchIndex};
@@ -28,7 +30,7 @@ use crate::state::applied::Gap;
 use crate::state::rights::Setting;
 use crate::state::CrmState;
 use crate::values::clock::HybridClock;
-use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
+use crate::values::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
 use chrono::{DateTime, Utc};
 use std::cell::{Cell, Ref, RefCell};
 
@@ -60,6 +62,9 @@ pub struct Engine<S> {
     refolds: Cell<u64>,
     /// A first sync's pulled events, stored and decoded, waiting to be folded at once.
     staged: RefCell<Option<pulled::Staged>>,
+    /// The last campaign previewed through the engine: its commit writes it as it is if the
+    /// base has not changed since (see [`Engine::plan_campaign`]).
+    campaign_preview: RefCell<Option<crate::decide::campaigns::Previewed>>,
 }
 
 /// The state a database holds, folded from its checkpoint and log as an open folds it.
@@ -162,6 +167,7 @@ impl<S: EventStore> Engine<S> {
             checkpoint: RefCell::new(CheckpointStatus { covers, events_since: since, problem, writing: false }),
             refolds: Cell::new(0),
             staged: RefCell::default(),
+            campaign_preview: RefCell::default(),
         })
     }
 
@@ -189,6 +195,45 @@ impl<S: EventStore> Engine<S> {
             .decide_and_commit(now, |state, stamper| crate::decide::follow_ups::decide(state, stamper, request))
             .await?;
         Ok(plan)
+    }
+
+    /// A campaign as the current user would plan it at `now` (see
+    /// [`crate::read::campaigns::plan`]); nothing is written. Kept, so that committing the
+    /// same request on the same base writes it without planning it again.
+    pub fn preview_campaign(&self, request: &CampaignRequest, now: DateTime<Utc>) -> Result<CampaignPlan, Error> {
+        let state = self.state.borrow();
+        let user = self.user.borrow();
+        let access = crate::read::access::Access::of(&state.people, &user);
+        let plan = crate::read::campaigns::plan(&state, &access, request, now)?;
+        *self.campaign_preview.borrow_mut() =
+            Some(crate::decide::campaigns::Previewed::of(&state, &user, request, now, plan.clone()));
+        Ok(plan)
+    }
+
+    /// Plans a campaign and writes it as one commit (see [`crate::read::campaigns`]): a
+    /// `campaign_planned` marker and one `touch_recorded` per client, planned against the
+    /// state at commit time — so equal to the preview when nothing changed between; the
+    /// plan of [`Engine::preview_campaign`] is written as it is when the base, the user,
+    /// the request and the window's start are all still the same (planning again would
+    /// check the same touches against the same state). Reverting the marker retracts its
+    /// touches still planned; done ones stay.
+    pub async fn plan_campaign(
+        &self,
+        request: &CampaignRequest,
+        now: DateTime<Utc>,
+    ) -> Result<(EventId, CampaignPlan), Error> {
+        let _turn = self.writes.acquire().await;
+        let previewed = self.campaign_preview.borrow_mut().take();
+        let (events, plan) = self
+            .decide_and_commit(now, |state, stamper| {
+                crate::decide::campaigns::decide(state, stamper, request, previewed)
+            })
+            .await?;
+        let marker = events
+            .first()
+            .map(|e| e.id.clone())
+            .ok_or_else(|| Error::NotFound { what: "campaign", id: String::new() })?;
+        Ok((marker, plan))
     }
 
     /// Decides events against the state (the caller holds the write turn), commits them

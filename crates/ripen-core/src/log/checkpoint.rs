@@ -227,6 +227,7 @@ impl CheckpointReader {
         state.people = settings.people;
         state.routing = settings.routing;
         state.imports = settings.imports;
+        state.campaigns = settings.campaigns;
         state.conflicts = settings.conflicts;
         state.batches = settings.batches;
         state.batch_reverts_by = settings.batch_reverts_by.into_iter().collect();

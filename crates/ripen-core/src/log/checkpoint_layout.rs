@@ -3,6 +3,7 @@
 //! the cards block.
 
 use crate::log::checksum::{Checksum, CHECKSUM_BYTES};
+use crate::model::campaign::CampaignEntry;
 use crate::model::event::Slot;
 use crate::model::import::ImportEntry;
 use crate::model::lead::{ConsentEntry, Lead};
@@ -139,6 +140,9 @@ pub(crate) struct Settings {
     /// defaults then, as folding the log afresh would).
     #[json(default, skip_serializing_if = "Option::is_none")]
     pub(crate) templates: Option<Vec<Template>>,
+    /// Left out while empty, as `imports` (issue 24's campaigns).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) campaigns: Vec<CampaignEntry>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -175,6 +179,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         reverted_by: sorted(&state.reverted_by),
         newest: state.newest.clone(),
         imports: state.imports.clone(),
+        campaigns: state.campaigns.clone(),
         conflicts: state.conflicts.clone(),
         batches: state.batches.clone(),
         batch_reverts_by: sorted(&state.batch_reverts_by),

@@ -1,5 +1,6 @@
 //! Events: the immutable facts every change is recorded as. State is a fold of them.
 
+use crate::model::campaign::Campaign;
 use crate::model::client::{Alias, AliasKind, ClientFields, ClientName, Field, Grantee};
 use crate::model::import::ImportSource;
 use crate::model::lead::{Consent, Lead};
@@ -292,6 +293,13 @@ pub enum EventPayload {
     TemplateRemoved {
         template: Box<Template>,
     },
+    /// Marks a marketing campaign: the `events` events after it in its commit are its
+    /// touches (`touch_recorded`, one per client), and revert with it as one (an
+    /// `import_reverted` marks that revert).
+    CampaignPlanned {
+        campaign: Box<Campaign>,
+        events: u32,
+    },
 }
 
 /// A piece of state one event writes. Reverting an event is safe only while it is still
@@ -405,6 +413,7 @@ impl EventPayload {
         "import_reverted",
         "template_saved",
         "template_removed",
+        "campaign_planned",
     ];
 
     /// The serialised `type` tag.
@@ -453,6 +462,7 @@ impl EventPayload {
             Self::ImportReverted { .. } => "import_reverted",
             Self::TemplateSaved { .. } => "template_saved",
             Self::TemplateRemoved { .. } => "template_removed",
+            Self::CampaignPlanned { .. } => "campaign_planned",
         }
     }
 
@@ -503,7 +513,8 @@ impl EventPayload {
             | Self::Imported { .. }
             | Self::ImportReverted { .. }
             | Self::TemplateSaved { .. }
-            | Self::TemplateRemoved { .. } => Vec::new(),
+            | Self::TemplateRemoved { .. }
+            | Self::CampaignPlanned { .. } => Vec::new(),
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::clients).collect(),
         };
         sort::sort(&mut clients);
@@ -578,7 +589,7 @@ impl EventPayload {
             },
             Self::Reverted { changes, .. } => changes.iter().flat_map(Self::slots).collect(),
             // The batch's own events write; the marker only ties them together.
-            Self::Imported { .. } | Self::ImportReverted { .. } => Vec::new(),
+            Self::Imported { .. } | Self::ImportReverted { .. } | Self::CampaignPlanned { .. } => Vec::new(),
             Self::TemplateSaved { template, .. } | Self::TemplateRemoved { template } => {
                 vec![Slot::Template(template.id.clone())]
             }
@@ -604,7 +615,9 @@ fn merge_slots(merge: &Merge) -> Vec<Slot> {
 /// How many events a batch's marker says follow it (0 for any other event).
 pub(crate) fn batch_size(payload: &EventPayload) -> u32 {
     match payload {
-        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        EventPayload::Imported { events, .. }
+        | EventPayload::ImportReverted { events, .. }
+        | EventPayload::CampaignPlanned { events, .. } => *events,
         _ => 0,
     }
 }
@@ -613,7 +626,9 @@ pub(crate) fn batch_size(payload: &EventPayload) -> u32 {
 /// counters come right after the marker's.
 pub(crate) fn members(marker: &Event) -> Option<impl Iterator<Item = EventId> + '_> {
     let count = match &marker.payload {
-        EventPayload::Imported { events, .. } | EventPayload::ImportReverted { events, .. } => *events,
+        EventPayload::Imported { events, .. }
+        | EventPayload::ImportReverted { events, .. }
+        | EventPayload::CampaignPlanned { events, .. } => *events,
         _ => return None,
     };
     let first = marker.id.counter + 1;

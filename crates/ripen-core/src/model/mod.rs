@@ -3,6 +3,7 @@
 //! and the events that record every change to them. Plain data and its own rules; nothing
 //! here reads the state.
 
+pub mod campaign;
 pub mod client;
 pub mod event;
 pub mod follow_up;

@@ -7,9 +7,10 @@
 use crate::error::Error;
 use crate::model::client::Client;
 use crate::model::follow_up::{FollowUpRequest, Lead, Priority};
-use crate::model::policy::{Candidate, Pending, Verdict, Violation};
-use crate::model::touch::{ContactGoal, Direction};
+use crate::model::policy::{Pending, Verdict, Violation};
+use crate::model::touch::ContactGoal;
 use crate::read::access::Access;
+use crate::read::slots::{self, is_working, midnight, reaches, Blocker, Hours, Wanted};
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId, UserId};
@@ -18,7 +19,7 @@ use crate::values::newtype::string_enum;
 use crate::values::sort;
 use crate::values::zone::Zone;
 use crate::values::Channel;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 string_enum! {
@@ -87,18 +88,6 @@ pub struct FollowUpPlan {
     pub until: DateTime<Utc>,
 }
 
-/// What last held a lead back within the client's working hours while its time was
-/// looked for (the hours themselves, when nothing else did).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Blocker {
-    Hours,
-    Capacity,
-    Policy,
-}
-
-/// Bounds the search for one lead's time; every step moves it strictly later.
-const MAX_STEPS: usize = 100_000;
-
 /// Plans a follow-up for every lead of `request` as `user` (who sees and changes what
 /// `access` allows). Nothing is written: committing is [`crate::Engine::plan_follow_ups`].
 pub fn plan(
@@ -152,27 +141,6 @@ fn horizon_end(start: DateTime<Utc>, days: u32, zone: Zone) -> DateTime<Utc> {
         day += Duration::days(1);
     }
     midnight(zone, day + Duration::days(1), start)
-}
-
-fn is_working(day: NaiveDate) -> bool {
-    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// A wall time in `zone` as an instant: the earlier reading of a repeated hour, the first
-/// minute after a DST gap; never before `after`.
-fn instant(zone: Zone, local: NaiveDateTime, after: DateTime<Utc>) -> DateTime<Utc> {
-    let mut probe = local;
-    for _ in 0..=24 * 60 {
-        if let Some(at) = zone.from_local_datetime(&probe).earliest() {
-            return at.with_timezone(&Utc).max(after);
-        }
-        probe += Duration::minutes(1);
-    }
-    after + Duration::days(1)
-}
-
-fn midnight(zone: Zone, day: NaiveDate, after: DateTime<Utc>) -> DateTime<Utc> {
-    instant(zone, day.and_time(Default::default()), after)
 }
 
 /// The plan as it grows: the touches placed so far, their times and the rep's days.
@@ -229,7 +197,7 @@ impl Planner<'_> {
         let at = self.slot(client, channel).map_err(|(blocker, verdict)| {
             let (reason, detail) = match blocker {
                 Blocker::Policy => (RefusalReason::Policy, "the contact policy refuses every time left in the horizon"),
-                Blocker::Capacity => (RefusalReason::Capacity, "the rep's days in the horizon are full"),
+                Blocker::Held => (RefusalReason::Capacity, "the rep's days in the horizon are full"),
                 Blocker::Hours => (RefusalReason::NoHours, "no working hours of the client are left in the horizon"),
             };
             let mut refusal = refuse(reason, detail.into());
@@ -259,83 +227,31 @@ impl Planner<'_> {
     /// The earliest time for a touch to `client` by `channel`; or what pushed it out of
     /// the horizon, with the policy's last verdict if the policy refused on the way.
     fn slot(&self, client: &Client, channel: Channel) -> Result<DateTime<Utc>, (Blocker, Option<Verdict>)> {
-        let state = self.state;
-        let zone = state.policy.time_zone_of(state, &client.id);
         let (from, to) = self.request.hours;
+        let wanted = Wanted {
+            client,
+            channel,
+            origin: self.request.origin,
+            hours: Hours { from, to, weekdays_only: true },
+            start: self.request.start,
+            until: self.until,
+        };
         let spacing = Duration::minutes(i64::from(self.request.spacing_minutes));
-        let mut at = self.request.start;
-        let mut blocker = Blocker::Hours;
-        let mut verdict = None;
-        for _ in 0..MAX_STEPS {
-            if at >= self.until {
-                break;
-            }
-            let local = at.with_timezone(&zone).naive_local();
-            if !is_working(local.date()) || local.time() >= to {
-                let mut day = local.date() + Duration::days(1);
-                while !is_working(day) {
-                    day += Duration::days(1);
-                }
-                // The day ending says nothing new: what filled it stays the reason.
-                at = instant(zone, day.and_time(from), at + Duration::seconds(1));
-                continue;
-            }
-            if local.time() < from {
-                at = instant(zone, local.date().and_time(from), at + Duration::seconds(1));
-                continue;
-            }
+        slots::earliest(self.state, wanted, &self.pending, |at| {
             if let Some(cap) = self.request.capacity {
                 let day = self.rep_day(at);
                 if self.per_day.get(&day).copied().unwrap_or(0) >= cap {
-                    let next = midnight(self.base, day + Duration::days(1), at + Duration::seconds(1));
-                    (at, blocker) = (next, Blocker::Capacity);
-                    continue;
+                    return Some(midnight(self.base, day + Duration::days(1), at + Duration::seconds(1)));
                 }
             }
             if spacing > Duration::zero() {
                 let near = self.taken.partition_point(|t| *t <= at - spacing);
                 if let Some(clash) = self.taken[near..].iter().take_while(|t| **t < at + spacing).last() {
-                    (at, blocker) = (*clash + spacing, Blocker::Capacity);
-                    continue;
+                    return Some(*clash + spacing);
                 }
             }
-            let candidate = Candidate {
-                client: client.id.clone(),
-                channel,
-                origin: self.request.origin,
-                direction: Direction::Outbound,
-                requested: false,
-                overridden: false,
-                at,
-            };
-            let checked = state.policy.check_alongside(state, &candidate, &self.pending);
-            if checked.allowed {
-                return Ok(at);
-            }
-            blocker = Blocker::Policy;
-            let next = checked.next_clear_at.filter(|next| *next > at);
-            verdict = Some(checked);
-            match next {
-                Some(next) => at = next,
-                None => break,
-            }
-        }
-        Err((blocker, verdict))
-    }
-}
-
-/// Whether `channel` can reach the client: it has an address for it and does not find it
-/// inconvenient. A meeting, a visit or a presentation needs no address.
-fn reaches(client: &Client, channel: Channel) -> bool {
-    let fields = &client.fields;
-    if fields.inconvenient_channels.contains(&channel) {
-        return false;
-    }
-    match channel {
-        Channel::Call | Channel::Fax => !fields.phones.is_empty(),
-        Channel::Email | Channel::MarketingSend => !fields.emails.is_empty(),
-        Channel::Message => !fields.messengers.is_empty() || !fields.phones.is_empty(),
-        Channel::Meeting | Channel::Presentation | Channel::Visit => true,
+            None
+        })
     }
 }
 

@@ -5,16 +5,14 @@
 //! of the client (kept in [`NameKeys`]).
 
 use crate::model::client::Client;
-use crate::model::lead::Rating;
-use crate::model::pipeline::CardPosition;
+use crate::read::filter::matches;
+pub use crate::read::filter::ListingFilter;
 use crate::read::search::fold::fold;
 use crate::read::view::View;
 use crate::state::CrmState;
 use crate::values::error::{Problem, ValidationError};
-use crate::values::ids::{PipelineId, ShowId, StageId, UserId};
 use crate::values::newtype::string_enum;
 use crate::values::sort;
-use crate::values::{Label, Tag};
 use std::collections::BinaryHeap;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -31,20 +29,6 @@ string_enum! {
         /// By name, letter case and the script's marks aside (`fold`), then by when added.
         Name = "name",
     }
-}
-
-/// Which clients a page lists (each given condition must hold).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListingFilter {
-    pub owner: Option<UserId>,
-    pub region: Option<Label>,
-    pub tag: Option<Tag>,
-    /// In this stage of this pipeline now.
-    pub stage: Option<(PipelineId, StageId)>,
-    /// Met at this show.
-    pub show: Option<ShowId>,
-    /// Rated so at its show.
-    pub rating: Option<Rating>,
 }
 
 /// What a page asks for.
@@ -177,19 +161,6 @@ pub fn facets<'v, S: Deref<Target = CrmState>>(view: &'v View<S>) -> Facets<'v> 
     Facets { owners, regions, tags }
 }
 
-fn matches(state: &CrmState, client: &Client, filter: &ListingFilter) -> bool {
-    filter.owner.as_ref().is_none_or(|owner| client.owner.as_ref() == Some(owner))
-        && filter.region.as_ref().is_none_or(|region| client.fields.region.as_ref() == Some(region))
-        && filter.tag.as_ref().is_none_or(|tag| client.fields.tags.contains(tag))
-        && filter.stage.as_ref().is_none_or(|(pipeline, stage)| {
-            state
-                .pipelines
-                .card(&client.id, pipeline)
-                .is_some_and(|card| matches!(&card.position, CardPosition::Stage { stage: s } if s == stage))
-        })
-        && crate::read::stand::lead_passes(state, &client.id, filter.show.as_ref(), filter.rating)
-}
-
 /// A cursor says the order it was made for, and where the page ended in it.
 fn cursor(sort: ListingSort, index: usize) -> String {
     format!("{}.{index}", sort.as_str())
@@ -210,8 +181,10 @@ fn parse_cursor(cursor: &str, sort: ListingSort, clients: usize) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::pipeline::CardPosition;
     use crate::read::access::Access;
     use crate::synthetic;
+    use crate::values::Label;
 
     fn query(sort: ListingSort, limit: usize, filter: ListingFilter) -> ListingQuery {
         ListingQuery { after: None, limit, sort, filter }

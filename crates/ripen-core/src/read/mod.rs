@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod agenda;
+pub mod campaigns;
+pub(crate) mod filter;
 pub mod follow_ups;
 pub mod funnel;
 pub mod listing;
@@ -11,6 +13,7 @@ pub(crate) mod policy;
 pub mod reports;
 pub mod response;
 pub mod search;
+pub(crate) mod slots;
 pub mod stand;
 pub mod suggest;
 pub mod templates;

@@ -3,6 +3,7 @@
 //! a client the user may not see.
 
 use crate::error::Error;
+use crate::model::campaign::{CampaignEntry, CampaignRequest};
 use crate::model::client::{Client, ClientFields, ClientName};
 use crate::model::follow_up::FollowUpRequest;
 use crate::model::lead::{ConsentEntry, Lead};
@@ -15,6 +16,7 @@ use crate::model::show::Show;
 use crate::model::template::Templates;
 use crate::read::access::Access;
 use crate::read::agenda::{agenda, AgendaItem, AgendaQuery, Stimuli};
+use crate::read::campaigns::{self, CampaignPlan};
 use crate::read::follow_ups::{self, FollowUpPlan};
 use crate::read::funnel::{report, FunnelQuery, FunnelReport};
 use crate::read::plans::{progress, PlanProgress};
@@ -219,6 +221,18 @@ impl<S: Deref<Target = CrmState>> View<S> {
     /// The next best touch of every client the user sees that can have one, ranked.
     pub fn suggestions(&self, query: &SuggestQuery) -> Vec<Suggestion> {
         suggestions(&self.state, &self.access, query)
+    }
+
+    /// A campaign as the user would plan it at `now` (see
+    /// [`crate::read::campaigns::plan`]); nothing is written.
+    pub fn preview_campaign(&self, request: &CampaignRequest, now: DateTime<Utc>) -> Result<CampaignPlan, Error> {
+        campaigns::plan(&self.state, &self.access, request, now)
+    }
+
+    /// The campaigns planned, oldest first (a reverted one too: [`View::reverted_by`] says
+    /// which): every member sees the list; each touch is the client's own to see.
+    pub fn campaigns(&self) -> &[CampaignEntry] {
+        &self.state.campaigns
     }
 
     /// A follow-up for every lead of `request`, as the user would plan them (see

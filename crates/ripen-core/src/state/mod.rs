@@ -11,6 +11,7 @@ pub mod rights;
 pub mod touch_book;
 pub(crate) mod touch_texts;
 
+use crate::model::campaign::CampaignEntry;
 use crate::model::client::{Alias, Client};
 use crate::model::event::{Event, EventPayload, Slot};
 use crate::model::import::ImportEntry;
@@ -92,6 +93,8 @@ pub struct CrmState {
     pub moves: MoveLog,
     /// Every import, oldest first (reverted ones too: `reverted_by` says which).
     pub imports: Vec<ImportEntry>,
+    /// Every campaign, oldest first (reverted ones too: `reverted_by` says which).
+    pub campaigns: Vec<CampaignEntry>,
     /// The last event in fold order.
     pub(crate) newest: Option<(Hlc, EventId)>,
     /// The revision (events applied) when an event naming no client was last applied: a
@@ -148,6 +151,7 @@ impl PartialEq for CrmState {
             && self.reverted_by == other.reverted_by
             && self.moves == other.moves
             && self.imports == other.imports
+            && self.campaigns == other.campaigns
             && self.newest == other.newest
     }
 }
@@ -323,7 +327,8 @@ impl CrmState {
     /// Who made the batch `marker` marks: an import, or the revert of a batch.
     fn batch_maker(&self, marker: &EventId) -> Option<&UserId> {
         let imported = self.imports.iter().rev().find(|import| import.event == *marker).map(|import| &import.by);
-        imported.or_else(|| self.batch_reverts_by.get(marker))
+        let planned = || self.campaigns.iter().rev().find(|c| c.event == *marker).map(|c| &c.by);
+        imported.or_else(planned).or_else(|| self.batch_reverts_by.get(marker))
     }
 
     fn apply_payload(&mut self, payload: &EventPayload, event: &Event) {
@@ -474,6 +479,13 @@ impl CrmState {
                 at: event.recorded_at,
                 by: event.by.clone(),
                 source: source.as_ref().clone(),
+            }),
+            EventPayload::CampaignPlanned { campaign, events } => self.campaigns.push(CampaignEntry {
+                event: event.id.clone(),
+                at: event.recorded_at,
+                by: event.by.clone(),
+                campaign: campaign.as_ref().clone(),
+                touches: *events,
             }),
             // The batch's own `Reverted` events undo; `apply` marks the target reverted.
             EventPayload::ImportReverted { .. } => {

@@ -372,6 +372,7 @@ impl<S: Standing> Check<'_, S> {
             EventPayload::ClientAdded { .. }
             | EventPayload::Imported { .. }
             | EventPayload::ImportReverted { .. }
+            | EventPayload::CampaignPlanned { .. }
             | EventPayload::WebLeadReceived { .. } => Ok(()),
             EventPayload::ClientUpdated { client, .. }
             | EventPayload::ClientRenamed { client, .. }

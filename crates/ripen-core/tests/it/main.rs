@@ -6,6 +6,7 @@ mod agenda;
 mod backup;
 #[cfg(not(target_arch = "wasm32"))]
 mod budget;
+mod campaigns;
 mod clients;
 #[cfg(not(target_arch = "wasm32"))]
 mod commands;

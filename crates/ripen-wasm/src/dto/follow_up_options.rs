@@ -122,7 +122,8 @@ impl ApproachInput {
 }
 
 /// A time of day, "09:00" (or "09:00:00", as the contact rules write it).
-fn time(field: &str, raw: &str) -> Result<NaiveTime, FacadeError> {
+/// A time of day, "HH:MM" or "HH:MM:SS".
+pub fn time(field: &str, raw: &str) -> Result<NaiveTime, FacadeError> {
     let raw_trimmed = raw.trim();
     NaiveTime::parse_from_str(raw_trimmed, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(raw_trimmed, "%H:%M:%S"))

@@ -27,7 +27,7 @@ pub use domain_input::{
     checked_plan, AgendaOptions, CompleteInput, EndLinkInput, FunnelOptions, HandOffInput, LinkOptions, MoveInput,
     PipelineInput, ReasonInput, ReportOptions, StageInput, StagePatch, TeamInput, TouchInput, UserInput,
 };
-pub use follow_up_options::FollowUpOptions;
+pub use follow_up_options::{time, FollowUpOptions};
 pub use history::HistoryEntry;
 pub use hub_options::{HubAuth, HubLogin, HubOptions, Progress, SyncErrorView, SyncStatusView};
 pub use import_options::{ExportOptions, ExportSettings, ImportOptions, ImportSettings};

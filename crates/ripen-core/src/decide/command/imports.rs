@@ -1,5 +1,5 @@
 //! Deciding an import (its marker, the new clients, their employers' links, the existing
-//! clients filled in) and the revert of a batch as one.
+//! clients filled in) and the revert of a batch (an import, a campaign) as one.
 
 use super::{clients, live, Decision, Stamper};
 use crate::decide::revert::{inverse, RevertContext};
@@ -130,7 +130,15 @@ pub(super) fn revert_batch(
     }
     let mut events = vec![stamper.stamp(|_| EventPayload::ImportReverted { target: target.clone(), events: 0 })];
     for member in members {
-        let changes = inverse(state, context, &member.payload)?;
+        // A campaign's touches: retracted while still planned; done ones are left as facts.
+        let changes = if crate::decide::campaigns::is_touch_member(&member.payload) {
+            match crate::decide::campaigns::undo_touch(state, &member.payload) {
+                Some(changes) => changes,
+                None => continue,
+            }
+        } else {
+            inverse(state, context, &member.payload)?
+        };
         events.push(stamper.stamp(|_| EventPayload::Reverted { target: member.id.clone(), changes }));
     }
     let count = u32::try_from(events.len() - 1).unwrap_or(u32::MAX);

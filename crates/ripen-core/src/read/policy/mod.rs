@@ -11,3 +11,4 @@ mod window;
 
 pub use breaches::Breach;
 pub use budget::{ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
+pub(crate) use scope::clients_in;

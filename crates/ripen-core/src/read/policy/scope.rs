@@ -31,7 +31,7 @@ fn people_of<'a>(state: &'a CrmState, company: &ClientId) -> impl Iterator<Item 
 }
 
 /// Every client whose touches count together with `client`'s under `scope`.
-pub(super) fn clients_in(state: &CrmState, client: &ClientId, scope: Scope) -> BTreeSet<ClientId> {
+pub(crate) fn clients_in(state: &CrmState, client: &ClientId, scope: Scope) -> BTreeSet<ClientId> {
     let mut members = BTreeSet::from([client.clone()]);
     let companies: Vec<ClientId> = match scope {
         Scope::Person => return members,
