@@ -91,7 +91,7 @@ impl World {
     }
 }
 
-const SALES: [&str; 8] = [
+pub(crate) const SALES: [&str; 8] = [
     "lead_received",
     "answered",
     "need_identified",

@@ -4,6 +4,7 @@
 //! owner and by month.
 
 use crate::everyone;
+use crate::funnel::SALES;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use futures_executor::block_on;
 use proptest::prelude::*;
@@ -11,17 +12,6 @@ use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
 use ripen_core::pipeline::CardPosition;
 use ripen_core::{ClientId, ClientKind, Command, CrmState, Engine, EventId, MemoryStore, NewClient, ReplicaId};
 use std::collections::BTreeMap;
-
-const SALES: [&str; 8] = [
-    "lead_received",
-    "answered",
-    "need_identified",
-    "offer_sent",
-    "follow_up_done",
-    "invoice_sent",
-    "contract_signed",
-    "paid",
-];
 
 fn day(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap() + Duration::days(n)
