@@ -19,4 +19,5 @@ pub(crate) mod sales_plan;
 pub mod show;
 pub(crate) mod stimuli;
 pub mod touch;
+pub(crate) mod violation;
 pub mod web_lead;

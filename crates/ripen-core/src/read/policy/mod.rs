@@ -4,6 +4,9 @@
 
 mod breaches;
 mod check;
+mod counter;
+#[cfg(test)]
+mod reference;
 mod scope;
 
 pub use breaches::Breach;
