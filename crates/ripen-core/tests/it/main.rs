@@ -28,6 +28,7 @@ mod pairs;
 mod permissions;
 #[cfg(not(target_arch = "wasm32"))]
 mod policy;
+mod policy_facts;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
 #[cfg(not(target_arch = "wasm32"))]
