@@ -303,3 +303,50 @@ fn a_call_logged_at_night_keeps_its_violations_and_counts_from_then_on() {
     assert!(verdict.blocks());
     assert!(verdict.next_allowed_at.is_some_and(|next| next >= night + Duration::days(7)));
 }
+
+/// A planned call completed at night (a time the call hours refuse) is done all the same:
+/// the status change keeps the blocking rule it broke, which a revert of the completion
+/// takes away again.
+#[test]
+fn a_planned_call_completed_at_night_keeps_the_rule_it_broke() {
+    let mut world = World::new(Vec::new(), 0, &[]);
+    let hours = Rule {
+        id: "hours".parse().unwrap(),
+        name: "hours".into(),
+        scope: Scope::Person,
+        channels: [Channel::Call].into_iter().collect(),
+        origins: Default::default(),
+        limit: Limit::AllowedHours {
+            from: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            to: NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
+            weekdays_only: false,
+        },
+        action: Action::Block,
+        counts_exempt: false,
+    };
+    world.run(Command::SaveRule { rule: hours }).unwrap();
+    let person = world.clients[1].clone();
+    // 03:00 UTC is 10:00 in Novosibirsk: planned in the call hours.
+    let morning = Utc.with_ymd_and_hms(2026, 3, 3, 3, 0, 0).unwrap();
+    let plan = Plan::parse("send_offer", "a", "b").unwrap();
+    let touch = NewTouch { at: Some(morning), ..NewTouch::new(person, Channel::Call) };
+    let planned = world.run(Command::PlanTouch { touch, plan }).unwrap();
+    let EventPayload::TouchRecorded { touch } = &planned[0].payload else { panic!("a touch") };
+    let night = Utc.with_ymd_and_hms(2026, 3, 3, 17, 0, 0).unwrap();
+    let done = world
+        .run(Command::CompleteTouch {
+            touch: touch.id.clone(),
+            result: None,
+            outcome: ripen_core::touch::Outcome::Success,
+            at: Some(night),
+            nps: None,
+        })
+        .unwrap();
+    let EventPayload::TouchStatusChanged { new: TouchStatus::Done { violations, .. }, .. } = &done[0].payload else {
+        panic!("done")
+    };
+    assert_eq!(violations.iter().map(|v| v.rule.as_str()).collect::<Vec<_>>(), ["hours"]);
+    assert_eq!(world.engine.state().violations_of(&touch.id), violations.as_slice());
+    world.run(Command::Revert { event: done[0].id.clone(), force: false }).unwrap();
+    assert!(world.engine.state().violations_of(&touch.id).is_empty(), "planned again: nothing broken");
+}
