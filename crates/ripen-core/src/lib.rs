@@ -25,8 +25,8 @@ pub use model::{
 };
 pub use read::policy::{Breach, ChannelSlots, ContactBudget, CountedTouch, LimitBudget, NextSlot, RuleBudget};
 pub use read::{
-    access, agenda, campaigns, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest, templates,
-    view,
+    access, agenda, campaigns, follow_ups, funnel, listing, plans, reports, response, search, stand, suggest,
+    templates, view,
 };
 pub use state::{applied, conflicts, moves, rights, touch_book};
 pub use values::{clock, ids};

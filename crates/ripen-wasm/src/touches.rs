@@ -125,6 +125,7 @@ impl Crm {
                     client_id: breach.client.to_string(),
                     at: breach.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
                     violations: breach.violations,
+                    recorded: breach.recorded,
                 })
                 .collect();
             Ok(js::to_js(&breaches))
@@ -202,4 +203,5 @@ struct LimitBreach {
     client_name: String,
     at: String,
     violations: Vec<ripen_core::policy::Violation>,
+    recorded: bool,
 }

@@ -272,6 +272,9 @@ export interface Touch {
   requested: boolean;
   /** Why a warning of the contact policy was overridden. */
   overrideReason: string | null;
+  /** A done touch logged (or completed) at a time the contact policy refused: the rules it
+   * broke then — a fact is recorded, never refused. Absent when it broke none. */
+  violations?: Violation[];
 }
 
 interface TouchInputBase {
@@ -337,17 +340,21 @@ export interface Violation {
   reason?: "no_marketing_consent" | "contact_withdrawn";
 }
 
-/** A touch that a blocking rule refuses as things stand (`limitBreaches`): a limit two
- * devices broke together while apart, or a touch logged after the fact at a time the
- * rules refuse. */
+/** A touch for the manager to see (`limitBreaches`): one logged or completed at a time
+ * the rules refused (it keeps the rules it broke then, warnings too), or one a blocking
+ * rule refuses as things stand — a limit two devices broke together while apart. */
 export interface LimitBreach {
   touch: string;
   clientId: string;
   clientName: string;
   /** When it is planned for, or when it was done. */
   at: string;
-  /** The blocking rules it breaks. */
+  /** The rules it broke when it was done, as recorded with it; then the blocking rules it
+   * breaks as things stand that are not among them. */
   violations: Violation[];
+  /** It was done at a time the rules refused: `violations` starts with what it broke
+   * then (the touch's own `violations`). */
+  recorded: boolean;
 }
 
 /** A touch a rule of the contact budget counts. In a company or holding scope it may be

@@ -233,6 +233,7 @@ impl CheckpointReader {
         state.batch_reverts_by = settings.batch_reverts_by.into_iter().collect();
         state.lead_keys = settings.lead_keys;
         state.web_leads = settings.web_leads.into_iter().collect();
+        state.touch_violations = settings.touch_violations.into_iter().collect();
         state.loads = settings.loads.into_iter().collect();
         state.last_served = settings.last_served.into_iter().collect();
         state.merged = settings.merged.into_iter().collect();

@@ -9,7 +9,7 @@ use crate::model::import::ImportEntry;
 use crate::model::lead::{ConsentEntry, Lead};
 use crate::model::people::People;
 use crate::model::pipeline::{Card, CardPosition, Pipeline};
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, Violation};
 use crate::model::relationship::Relationship;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
@@ -22,7 +22,7 @@ use crate::state::interner::Interner;
 use crate::state::rights::OpenBatch;
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, UserId};
+use crate::values::ids::{ClientId, EventId, PipelineId, StageId, TeamId, TouchId, UserId};
 use crate::values::sort;
 
 /// Marks a checkpoint, and its layout version: a checkpoint of another layout is not read
@@ -143,6 +143,9 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports` (issue 24's campaigns).
     #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) campaigns: Vec<CampaignEntry>,
+    /// Left out while empty, as `imports` (issue 24: the rules a done touch broke).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) touch_violations: Vec<(TouchId, Vec<Violation>)>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -190,6 +193,7 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         lead_keys: state.lead_keys.clone(),
         web_leads: sorted(&state.web_leads),
         templates: (!state.templates.are_defaults()).then(|| state.templates.all().to_vec()),
+        touch_violations: sorted(&state.touch_violations),
         clients: state.clients.len(),
     }
 }

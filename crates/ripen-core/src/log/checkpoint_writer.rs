@@ -331,6 +331,7 @@ mod tests {
             outcome: Outcome::Success,
             done_at: chrono::DateTime::UNIX_EPOCH,
             nps: None,
+            violations: Vec::new(),
         };
         let change =
             EventPayload::TouchStatusChanged { touch: first.0, client: first.1, old: TouchStatus::Planned, new: done };

@@ -21,4 +21,5 @@ pub mod show;
 pub(crate) mod stimuli;
 pub mod template;
 pub mod touch;
+pub(crate) mod violation;
 pub mod web_lead;

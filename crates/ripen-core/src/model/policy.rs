@@ -1,8 +1,8 @@
 //! Contact-aggression policy (прогрев без выгорания): rules that keep sales and marketing
 //! touches, counted together, within limits — per person, per company, per holding.
 
-use crate::model::lead::ConsentProblem;
 use crate::model::touch::{Direction, Origin};
+pub use crate::model::violation::{Action, Violation};
 use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, RuleId};
@@ -21,16 +21,6 @@ string_enum! {
         Company = "company",
         /// The whole holding: every company of the group and all their people.
         Group = "group",
-    }
-}
-
-string_enum! {
-    /// What breaking a rule does.
-    Action in "action" {
-        /// The touch is refused.
-        Block = "block",
-        /// The touch needs an override with a reason, kept in the history.
-        Warn = "warn",
     }
 }
 
@@ -281,22 +271,6 @@ pub struct Pending {
     pub channel: Channel,
     pub origin: Origin,
     pub at: DateTime<Utc>,
-}
-
-/// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
-#[json(rename_all = "camelCase")]
-pub struct Violation {
-    pub rule: RuleId,
-    pub name: String,
-    pub action: Action,
-    /// The earliest time at which this rule alone would allow the touch (the asked time
-    /// for a rule no time passes, such as consent).
-    #[json(serialize_with = "crate::values::instant::write_json")]
-    pub allowed_from: DateTime<Utc>,
-    /// Why a consent rule refuses it.
-    #[json(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<ConsentProblem>,
 }
 
 /// The answer to "may I make this touch?". A `block` rule refuses a touch outright; a

@@ -1,6 +1,7 @@
 //! Touches (касания): every contact with a client — planned with a goal, an approach and a
 //! planned result, then done with the actual result; or logged as done straight away.
 
+use crate::model::violation::Violation;
 use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, TouchId, UserId};
@@ -172,6 +173,11 @@ pub enum TouchStatus {
         /// The client's answer to "would you recommend us?", 0–10.
         #[json(default, skip_serializing_if = "Option::is_none")]
         nps: Option<NpsScore>,
+        /// The rules it broke when it was done (logged, or completed, at a time the
+        /// contact policy refused): a fact is recorded, never refused, and shown to the
+        /// manager. Left out while empty, so the touches recorded before keep their bytes.
+        #[json(default, skip_serializing_if = "Vec::is_empty")]
+        violations: Vec<Violation>,
     },
     Missed,
     Cancelled {

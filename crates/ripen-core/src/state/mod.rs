@@ -5,6 +5,7 @@ pub mod applied;
 pub(crate) mod bytes;
 pub(crate) mod change_marks;
 pub mod conflicts;
+pub mod contact_times;
 pub(crate) mod interner;
 pub mod moves;
 pub mod rights;
@@ -22,13 +23,14 @@ const WEB_FORM_CONSENT: &str = "web form";
 use crate::model::merge::Merge;
 use crate::model::people::People;
 use crate::model::pipeline::PipelineBook;
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, Violation};
 use crate::model::relationship::RelationshipBook;
 use crate::model::routing::Routing;
 use crate::model::sales_plan::SalesPlan;
 use crate::model::show::Show;
 use crate::model::stimuli::Stimuli;
 use crate::model::template::Templates;
+use crate::model::touch::{Touch, TouchStatus};
 use crate::model::web_lead::{LeadId, LeadKey, LeadOutcome, TakenLead};
 use crate::state::applied::AppliedEvents;
 use crate::state::moves::MoveLog;
@@ -113,6 +115,9 @@ pub struct CrmState {
     /// Every web lead taken in, by its id: the first `web_lead_received` for a lead in
     /// fold order, whichever device recorded it.
     pub(crate) web_leads: HashMap<LeadId, TakenLead>,
+    /// The rules each done touch broke when it was done (logged or completed at a time
+    /// the contact policy refused), for the touches that broke any.
+    pub(crate) touch_violations: HashMap<TouchId, Vec<Violation>>,
     /// The rights of the last author the fold checked, until a user's profile changes:
     /// most events come in runs by one author, and working the rights out again for each
     /// would cost a cold open a lookup and more. A cache, not state: left out of equality
@@ -144,6 +149,7 @@ impl PartialEq for CrmState {
             && self.batch_reverts_by == other.batch_reverts_by
             && self.lead_keys == other.lead_keys
             && self.web_leads == other.web_leads
+            && self.touch_violations == other.touch_violations
             && self.client_index == other.client_index
             && self.applied.len() == other.applied.len()
             && self.settings_writers == other.settings_writers
@@ -407,8 +413,11 @@ impl CrmState {
             EventPayload::Linked { relationship } => self.relationships.insert(relationship),
             EventPayload::Unlinked { relationship } => self.relationships.remove(&relationship.id),
             EventPayload::LinkEnded { relationship, new, .. } => self.relationships.set_ended(relationship, *new),
-            EventPayload::TouchRecorded { touch } => self.touches.record(touch),
-            EventPayload::TouchStatusChanged { touch, new, .. } => self.touches.set_status(touch, new),
+            EventPayload::TouchRecorded { touch } => self.record_touch(touch),
+            EventPayload::TouchStatusChanged { touch, new, .. } => {
+                self.touches.set_status(touch, new);
+                self.note_violations(touch, new);
+            }
             EventPayload::PipelineAdded { pipeline } => self.pipelines.add_pipeline(pipeline),
             EventPayload::PipelineRemoved { pipeline } => self.pipelines.remove_pipeline(&pipeline.id),
             EventPayload::StageAdded { pipeline, stage, position } => {
@@ -639,8 +648,33 @@ impl CrmState {
             }
             // A match may be another person with the same address: the client's own
             // consent stands until someone records a new one.
-            LeadOutcome::Matched { touch } => self.touches.record(touch),
+            LeadOutcome::Matched { touch } => self.record_touch(touch),
         }
+    }
+
+    /// A touch recorded (the first time its id is met: a repeat changes nothing).
+    fn record_touch(&mut self, touch: &Touch) {
+        if self.touches.get(&touch.id).is_none() {
+            self.touches.record(touch);
+            self.note_violations(&touch.id, &touch.status);
+        }
+    }
+
+    /// Keeps the rules a touch broke when it was done, while it stays done.
+    fn note_violations(&mut self, touch: &TouchId, status: &TouchStatus) {
+        match status {
+            TouchStatus::Done { violations, .. } if !violations.is_empty() => {
+                self.touch_violations.insert(touch.clone(), violations.clone());
+            }
+            _ => {
+                self.touch_violations.remove(touch);
+            }
+        }
+    }
+
+    /// The rules the done touch `touch` broke when it was done (none for most).
+    pub fn violations_of(&self, touch: &TouchId) -> &[Violation] {
+        self.touch_violations.get(touch).map_or(&[], Vec::as_slice)
     }
 
     /// The lead `id`, if the fold took it in.

@@ -5,6 +5,7 @@
 use crate::model::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Touch, TouchStatus};
 use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::state::change_marks::ChangeMarks;
+use crate::state::contact_times::{ContactTimes, Counted};
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::values::sort;
@@ -89,6 +90,11 @@ impl TouchFacts<'_> {
     pub fn is(&self, id: &TouchId) -> bool {
         self.book.row_of(id) == Some(self.row)
     }
+
+    /// Its row in the book, as [`Counted::row`] names it.
+    pub fn row(&self) -> u32 {
+        self.row
+    }
 }
 
 /// A touch id as the engine mints it: `t<replica>.<counter>`. Others (a hand-made log)
@@ -135,6 +141,22 @@ impl Row {
         (self.status, self.outcome, self.done_at, self.nps) = (code, outcome, done_at, nps);
     }
 
+    /// The touch as the contact policy counts it, if it does (planned or done).
+    fn counted(&self, row: u32) -> Option<Counted> {
+        let at = match self.status {
+            PLANNED => millis(self.at),
+            DONE => millis(self.done_at),
+            _ => return None,
+        };
+        Some(Counted {
+            at,
+            row,
+            channel: Channel::from_index(self.channel).unwrap_or(Channel::ALL[0]),
+            origin: Origin::from_index(self.origin).unwrap_or_default(),
+            exempt: self.direction == Direction::Inbound.index() || self.requested,
+        })
+    }
+
     fn progress(&self) -> Progress {
         match self.status {
             PLANNED => Progress::Planned,
@@ -170,6 +192,9 @@ pub struct TouchBook {
     by_client: Vec<Vec<u32>>,
     /// Which rows changed when, for a checkpoint written while writes go on.
     changes: ChangeMarks,
+    /// Per client number, the touches the contact policy counts, by time: worked out
+    /// from the rows (never written to a checkpoint).
+    counted: ContactTimes,
 }
 
 impl TouchBook {
@@ -227,6 +252,9 @@ impl TouchBook {
         };
         new.set_status(&touch.status);
         self.changes.mark(self.rows.len());
+        if let Some(counted) = new.counted(row) {
+            self.counted.insert(client, counted);
+        }
         self.rows.push(new);
         self.by_client[client as usize].push(row);
     }
@@ -241,7 +269,14 @@ impl TouchBook {
 
     pub(crate) fn set_status(&mut self, id: &TouchId, status: &TouchStatus) {
         if let Some(row) = self.row_of(id) {
-            self.rows[row as usize].set_status(status);
+            let packed = &mut self.rows[row as usize];
+            if let Some(old) = packed.counted(row) {
+                self.counted.remove(packed.client, old.at, row);
+            }
+            packed.set_status(status);
+            if let Some(new) = packed.counted(row) {
+                self.counted.insert(packed.client, new);
+            }
             self.changes.mark(row as usize);
         }
     }
@@ -252,6 +287,10 @@ impl TouchBook {
         let Some(row) = self.row_of(id) else { return };
         let new = self.client_number(client);
         let old = std::mem::replace(&mut self.rows[row as usize].client, new);
+        if let Some(counted) = self.rows[row as usize].counted(row) {
+            self.counted.remove(old, counted.at, row);
+            self.counted.insert(new, counted);
+        }
         self.changes.mark(row as usize);
         self.by_client[old as usize].retain(|&r| r != row);
         let rows = &mut self.by_client[new as usize];
@@ -300,6 +339,12 @@ impl TouchBook {
             status: packed.progress(),
             requested: packed.requested,
         }
+    }
+
+    /// The touches of `client` (its own, not those of clients merged into it) the
+    /// contact policy counts, by time.
+    pub fn counted_of(&self, client: &ClientId) -> &[Counted] {
+        self.clients.find(client).map_or(&[], |number| self.counted.of(number))
     }
 
     pub fn get(&self, id: &TouchId) -> Option<TouchFacts<'_>> {
@@ -417,6 +462,7 @@ impl TouchBook {
             goals,
             by_client,
             changes: ChangeMarks::default(),
+            counted: ContactTimes::default(),
         })
     }
 
@@ -488,6 +534,12 @@ impl TouchBook {
     /// client ids' text with `shared`.
     pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
         self.clients.share(shared);
+        for (row, packed) in self.rows.iter().enumerate() {
+            if let Some(counted) = packed.counted(row as u32) {
+                self.counted.push(packed.client, counted);
+            }
+        }
+        self.counted.sort();
         let rows = &self.rows;
         for list in &mut self.by_counter {
             sort::sort_by_key(list, |&r| rows[r as usize].counter);
@@ -533,6 +585,7 @@ mod tests {
             outcome: Outcome::Refused,
             done_at: millis(1_764_000_100_000),
             nps: Some(NpsScore::try_from(7).unwrap()),
+            violations: Vec::new(),
         };
         for id in ["tabc.2", "tabc.1", "t-hand-made", "tabc.017"] {
             book.record(&touch(id, "cx.1", done.clone()));

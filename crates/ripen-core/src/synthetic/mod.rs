@@ -375,6 +375,7 @@ pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
                             outcome: crate::model::touch::Outcome::Success,
                             done_at: instant(millis),
                             nps: None,
+                            violations: Vec::new(),
                         };
                     }
                 }

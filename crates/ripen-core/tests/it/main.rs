@@ -32,6 +32,7 @@ mod pairs;
 #[cfg(not(target_arch = "wasm32"))]
 mod permissions;
 mod policy;
+mod policy_facts;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
 #[cfg(not(target_arch = "wasm32"))]

@@ -327,6 +327,7 @@ fn disturb(state: &CrmState, client: &ClientId, now: DateTime<Utc>) -> CrmState 
         outcome: Outcome::Success,
         done_at: now - Duration::hours(1),
         nps: Some(NpsScore::try_from(0).unwrap()),
+        violations: Vec::new(),
     };
     let renamed = EventPayload::ClientRenamed {
         client: client.clone(),

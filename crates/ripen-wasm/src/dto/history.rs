@@ -37,13 +37,20 @@ impl HistoryEntry {
 /// A touch's status with its details, times as RFC 3339.
 fn status(status: &TouchStatus) -> Json {
     match status {
-        TouchStatus::Done { result, outcome, done_at, nps } => json_object! {
-            "status": status.name(),
-            "result": result,
-            "outcome": outcome,
-            "nps": nps,
-            "doneAt": done_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        },
+        TouchStatus::Done { result, outcome, done_at, nps, violations } => {
+            let mut done = json_object! {
+                "status": status.name(),
+                "result": result,
+                "outcome": outcome,
+                "nps": nps,
+                "doneAt": done_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            };
+            // The rules it broke when it was done, only when it broke any.
+            if let (Json::Object(map), false) = (&mut done, violations.is_empty()) {
+                map.insert("violations".into(), to_value(violations));
+            }
+            done
+        }
         TouchStatus::Cancelled { reason } => json_object! { "status": status.name(), "reason": reason },
         _ => json_object! { "status": status.name() },
     }

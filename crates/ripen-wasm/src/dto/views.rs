@@ -3,6 +3,7 @@
 use ripen_core::agenda::Stimuli;
 use ripen_core::client::AllFields;
 use ripen_core::pipeline::{Card, CardPosition};
+use ripen_core::policy::Violation;
 use ripen_core::touch::{Direction, Origin, Outcome, Touch, TouchStatus};
 use ripen_core::values::Channel;
 use ripen_core::{Alias, Client};
@@ -70,16 +71,20 @@ pub struct TouchView<'a> {
     pub nps: Option<u8>,
     pub requested: bool,
     pub override_reason: Option<&'a str>,
+    /// The rules it broke when it was done (logged or completed at a time the contact
+    /// policy refused); left out when none.
+    #[json(skip_serializing_if = "no_violations")]
+    pub violations: &'a [Violation],
 }
 
 impl<'a> From<&'a Touch> for TouchView<'a> {
     fn from(touch: &'a Touch) -> Self {
-        let (result, outcome, done_at, cancel_reason, nps) = match &touch.status {
-            TouchStatus::Done { result, outcome, done_at, nps } => {
-                (result.as_deref(), Some(*outcome), Some(iso(done_at)), None, nps.map(u8::from))
+        let (result, outcome, done_at, cancel_reason, nps, violations) = match &touch.status {
+            TouchStatus::Done { result, outcome, done_at, nps, violations } => {
+                (result.as_deref(), Some(*outcome), Some(iso(done_at)), None, nps.map(u8::from), violations.as_slice())
             }
-            TouchStatus::Cancelled { reason } => (None, None, None, reason.as_deref(), None),
-            _ => (None, None, None, None, None),
+            TouchStatus::Cancelled { reason } => (None, None, None, reason.as_deref(), None, &[][..]),
+            _ => (None, None, None, None, None, &[][..]),
         };
         Self {
             id: touch.id.as_str(),
@@ -101,8 +106,13 @@ impl<'a> From<&'a Touch> for TouchView<'a> {
             nps,
             requested: touch.requested,
             override_reason: touch.override_reason.as_deref(),
+            violations,
         }
     }
+}
+
+fn no_violations(violations: &&[Violation]) -> bool {
+    violations.is_empty()
 }
 
 /// A client's card in one pipeline, with its stage's recommended next actions.

@@ -3,7 +3,7 @@
 use super::{live, not_found, not_in_future, Decision, NewTouch, Stamper};
 use crate::error::Error;
 use crate::model::event::EventPayload;
-use crate::model::policy::{Candidate, Rule};
+use crate::model::policy::{Action, Candidate, Rule};
 use crate::model::touch::{parse_summary, NpsScore, Outcome, Plan, Touch, TouchStatus};
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
@@ -35,14 +35,16 @@ pub(super) fn record(
     };
     let verdict = state.policy.check(state, &candidate);
     // The rules guard what is planned. What already happened is a fact: refusing it would
-    // only make the record wrong (and the limits counted from it). A logged touch that
-    // broke a blocking rule is listed by `limit_breaches` for the manager to see.
+    // only make the record wrong (and the limits counted from it). A logged touch keeps
+    // the rules it broke, which `limit_breaches` lists for the manager to see.
     if !verdict.allowed && done.is_none() {
         return Err(Error::AggressionLimit(Box::new(verdict)));
     }
     let override_reason = if verdict.warns() || verdict.blocks() { override_reason } else { None };
     let status = match done {
-        Some((result, outcome, nps)) => TouchStatus::Done { result, outcome, done_at: at, nps },
+        Some((result, outcome, nps)) => {
+            TouchStatus::Done { result, outcome, done_at: at, nps, violations: verdict.violations }
+        }
         None => TouchStatus::Planned,
     };
     let author = stamper.author.clone();
@@ -103,8 +105,18 @@ pub(super) fn complete(
         "a touch that already happened cannot be in the future; plan it instead",
     )?;
     // Done at another time than planned, even one the rules refuse, it is still done: a
-    // fact is recorded (and a breach listed by `limit_breaches`), never refused.
-    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at, nps })
+    // fact is recorded, never refused. It keeps the rules it broke then (not counting
+    // itself), which `limit_breaches` lists; the warnings answered when it was planned
+    // (an override at that time) are not asked again.
+    let violations = match state.touches.get(&touch) {
+        Some(facts) if facts.status == Progress::Planned => state
+            .policy
+            .refuses(state, facts, done_at)
+            .map(|verdict| verdict.violations.into_iter().filter(|v| v.action == Action::Block).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    from_planned(state, touch, TouchStatus::Done { result, outcome, done_at, nps, violations })
 }
 
 pub(super) fn miss(state: &CrmState, touch: TouchId) -> Result<Decision, Error> {

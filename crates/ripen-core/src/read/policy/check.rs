@@ -1,34 +1,28 @@
 //! Checking a touch against the policy: every violated rule, and the earliest time at
 //! which the touch would break none.
 
-use super::scope::{clients_in, time_zone};
+use super::counter::{Counter, Counts, Sources};
+use super::scope::time_zone;
 use super::window;
 use crate::model::lead::{consent_problem, ConsentProblem};
-use crate::model::policy::{
-    Action, CalendarUnit, Candidate, Limit, Pending, Policy, Rule, Scope, Verdict, Violation, Window,
-};
-use crate::model::touch::{Direction, Origin};
-use crate::state::touch_book::{Progress, TouchFacts};
+use crate::model::policy::{Action, CalendarUnit, Candidate, Limit, Pending, Policy, Rule, Verdict, Violation, Window};
+use crate::model::touch::Origin;
+use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
-use crate::values::sort;
 use crate::values::zone::Zone;
-use crate::values::Channel;
 use chrono::{DateTime, Duration, Utc};
+use std::cell::Cell;
 
-/// A touch already on record that a rule may count.
-#[derive(Debug, Clone, Copy)]
-struct Counted {
-    at: DateTime<Utc>,
-    channel: Channel,
-    origin: Origin,
-    exempt: bool,
-}
-
-/// What one rule sees: the touches it counts, sorted, and the client's time zone.
+/// What one rule sees: the touches of its scope (it counts those of its channels and
+/// origins), and the client's time zone.
 struct RuleView<'a> {
     rule: &'a Rule,
-    touches: Vec<DateTime<Utc>>,
+    counts: Counts,
+    touches: Option<Sources<'a>>,
+    /// The last stretch this rule was asked about: from a time to the earliest it allows
+    /// (every time between refused). The fixpoints ask from the same times again.
+    known: Cell<Option<(DateTime<Utc>, DateTime<Utc>)>>,
     zone: Zone,
     /// For a consent rule, why the client's consent refuses the touch asked about.
     refusal: Option<ConsentProblem>,
@@ -117,11 +111,11 @@ impl Policy {
             let fullness = match &rule.limit {
                 Limit::Count { max, window } => {
                     let (start, end) = view.window_around(window, now);
-                    view.touches.iter().filter(|t| **t >= start && **t < end).count() as f64 / f64::from(*max)
+                    view.between(start, end).len() as f64 / f64::from(*max)
                 }
                 Limit::MinGap { hours } => {
                     let gap = Duration::hours(i64::from(*hours));
-                    view.touches
+                    view.between(now - gap, now + Duration::nanoseconds(1))
                         .iter()
                         .filter(|t| **t <= now && now - **t < gap)
                         .map(|t| 1.0 - (now - *t).num_seconds() as f64 / gap.num_seconds() as f64)
@@ -136,10 +130,10 @@ impl Policy {
 
     fn views<'a>(
         &'a self,
-        state: &CrmState,
-        candidate: &Candidate,
+        state: &'a CrmState,
+        candidate: &'a Candidate,
         itself: Option<&TouchId>,
-        pending: &[Pending],
+        pending: &'a [Pending],
     ) -> Vec<RuleView<'a>> {
         let zone = time_zone(state, self, &candidate.client);
         let mut counter = Counter::new(state, &candidate.client, itself, pending);
@@ -159,13 +153,16 @@ impl Policy {
     }
 }
 
+/// How far ahead a check looks for an allowed time.
+const HORIZON_DAYS: i64 = 366;
+
 /// The fixpoint of the rules' "allowed from": moving to one rule's earliest time may
 /// break another, so repeat until a time breaks none (bounded: a year of search).
 fn earliest_allowed<'v, 'r: 'v>(
     views: impl IntoIterator<Item = &'v RuleView<'r>> + Clone,
     from: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    let horizon = from + Duration::days(366);
+    let horizon = from + Duration::days(HORIZON_DAYS);
     let mut at = from;
     while at <= horizon {
         match views.clone().into_iter().filter_map(|view| view.allowed_from(at)).max() {
@@ -178,121 +175,102 @@ fn earliest_allowed<'v, 'r: 'v>(
     None
 }
 
-/// The touches each scope counts, gathered once per check: the rules of one scope share
-/// them, each keeping those of its channels and origins.
-struct Counter<'s> {
-    state: &'s CrmState,
-    client: &'s ClientId,
-    itself: Option<&'s TouchId>,
-    pending: &'s [Pending],
-    by_scope: Vec<(Scope, Vec<Counted>)>,
-}
-
-impl<'s> Counter<'s> {
-    fn new(state: &'s CrmState, client: &'s ClientId, itself: Option<&'s TouchId>, pending: &'s [Pending]) -> Self {
-        Self { state, client, itself, pending, by_scope: Vec::new() }
-    }
-
-    /// Every planned or done touch of `scope`'s clients (and the pending ones), sorted by
-    /// time.
-    fn counted(&mut self, scope: Scope) -> &[Counted] {
-        let position = match self.by_scope.iter().position(|(s, _)| *s == scope) {
-            Some(position) => position,
-            None => {
-                let state = self.state;
-                let members = clients_in(state, self.client, scope);
-                let mut counted: Vec<Counted> = members
-                    .iter()
-                    .flat_map(|member| state.touches_of(member))
-                    .filter(|t| !self.itself.is_some_and(|itself| t.is(itself)))
-                    .filter_map(|t| {
-                        let at = match &t.status {
-                            Progress::Done { done_at, .. } => *done_at,
-                            Progress::Planned => t.at,
-                            _ => return None,
-                        };
-                        let exempt = t.direction == Direction::Inbound || t.requested;
-                        Some(Counted { at, channel: t.channel, origin: t.origin, exempt })
-                    })
-                    .collect();
-                counted.extend(self.pending.iter().filter(|p| members.contains(&p.client)).map(|p| Counted {
-                    at: p.at,
-                    channel: p.channel,
-                    origin: p.origin,
-                    exempt: false,
-                }));
-                sort::sort_by_key(&mut counted, |t| t.at);
-                self.by_scope.push((scope, counted));
-                self.by_scope.len() - 1
-            }
-        };
-        &self.by_scope[position].1
-    }
-}
-
 impl<'a> RuleView<'a> {
-    fn new(rule: &'a Rule, counter: &mut Counter<'_>, zone: Zone) -> Self {
-        if rule.limit == Limit::Consent {
-            // It counts no touches.
-            return Self { rule, touches: Vec::new(), zone, refusal: None };
-        }
-        let touches = counter
-            .counted(rule.scope)
-            .iter()
-            .filter(|t| rule.applies_to(t.channel, t.origin) && (rule.counts_exempt || !t.exempt))
-            .map(|t| t.at)
-            .collect();
-        Self { rule, touches, zone, refusal: None }
+    fn new(rule: &'a Rule, counter: &mut Counter<'a>, zone: Zone) -> Self {
+        // A consent rule counts no touches.
+        let touches = (rule.limit != Limit::Consent).then(|| counter.sources(rule.scope));
+        Self { rule, counts: Counts::of(rule), touches, zone, refusal: None, known: Cell::new(None) }
     }
 
     /// `None` if a touch at `at` keeps this rule; otherwise the earliest later time that
-    /// this rule alone would allow.
+    /// this rule alone allows (its own fixpoint: the first time that breaks it no more).
     fn allowed_from(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match &self.rule.limit {
+        if let Some((from, earliest)) = self.known.get() {
+            if from <= at && at <= earliest {
+                return (at != earliest).then_some(earliest);
+            }
+        }
+        let horizon = at + Duration::days(HORIZON_DAYS);
+        let earliest = match &self.rule.limit {
             Limit::Count { max, window: Window::Rolling { hours } } => {
-                self.rolling(at, *max, Duration::hours(i64::from(*hours)))
+                self.clear_of_groups(at, *max as usize, Duration::hours(i64::from(*hours)), horizon)
             }
             Limit::Count { max, window: Window::Calendar { unit } } => {
-                let (start, end) = self.calendar(at, *unit);
-                let count = self.between(start, end).len();
-                (count >= *max as usize).then_some(end)
+                let mut at = at;
+                loop {
+                    let (start, end) = self.calendar(at, *unit);
+                    if self.between(start, end).len() < *max as usize || at > horizon || end <= at {
+                        break at;
+                    }
+                    at = end;
+                }
             }
-            Limit::MinGap { hours } => {
-                let gap = Duration::hours(i64::from(*hours));
-                let near = self.between(at - gap + Duration::milliseconds(1), at + gap);
-                near.last().map(|last| *last + gap)
+            // One touch within the gap either side refuses it: a group of one.
+            Limit::MinGap { hours } => self.clear_of_groups(at, 1, Duration::hours(i64::from(*hours)), horizon),
+            Limit::AllowedHours { from, to, weekdays_only } => {
+                return self.allowed_hours(at, *from, *to, *weekdays_only);
             }
-            Limit::AllowedHours { from, to, weekdays_only } => self.allowed_hours(at, *from, *to, *weekdays_only),
             // No later time passes it: the fixpoint gives up, and the verdict has no
             // allowed time while it refuses.
-            Limit::Consent => self.refusal.map(|_| at),
+            Limit::Consent => return self.refusal.map(|_| at),
+        };
+        self.known.set(Some((at, earliest)));
+        (earliest != at).then_some(earliest)
+    }
+
+    /// The earliest time from `at` on that no run of `max` counted touches spanning less
+    /// than `width` refuses. Such a run `first..=last` refuses every time in `(last - width,
+    /// first + width)`: with it, some window of `width` around the time would hold `max`
+    /// touches besides the new one. The runs taken in time order, both ends of those
+    /// spans only grow, so one walk over the touches from `at - width` settles it.
+    /// (`max` 1 with the gap as `width`: no touch nearer than the gap.)
+    fn clear_of_groups(&self, at: DateTime<Utc>, max: usize, width: Duration, horizon: DateTime<Utc>) -> DateTime<Utc> {
+        let Some(sources) = &self.touches else { return at };
+        if max == 0 || width <= Duration::zero() {
+            return at;
         }
-    }
-
-    /// Every window of length `width` containing `at` must hold fewer than `max` touches
-    /// already (planned future touches count too). If one does not, the touch must wait
-    /// until the earliest touch of that window has left it.
-    /// The counted touches in `[start, end)`: a binary search, since the fixpoint asks
-    /// this many times over a busy schedule.
-    fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> &[DateTime<Utc>] {
-        let from = self.touches.partition_point(|t| *t < start);
-        let to = self.touches.partition_point(|t| *t < end).max(from);
-        &self.touches[from..to]
-    }
-
-    fn rolling(&self, at: DateTime<Utc>, max: u32, width: Duration) -> Option<DateTime<Utc>> {
-        let nearby = self.between(at - width + Duration::milliseconds(1), at + width);
-        // The windows that contain `at` start in (at - width, at]; the fullest one starts
-        // at one of its touches, or at `at` itself when the touches lie ahead (planned).
-        let starts =
-            [at - width + Duration::milliseconds(1), at].into_iter().chain(nearby.iter().copied().filter(|t| *t <= at));
-        for start in starts {
-            let inside: Vec<&DateTime<Utc>> = nearby.iter().filter(|t| **t >= start && **t < start + width).collect();
-            if inside.len() >= max as usize {
-                return inside.first().map(|first| **first + width);
+        // In nanoseconds: exact over the calendar's range, and far cheaper than chrono's
+        // checked arithmetic on every touch walked.
+        let nanos = |t: DateTime<Utc>| t.timestamp_nanos_opt();
+        let (Some(start), Some(width_ns), Some(horizon)) = (nanos(at), width.num_nanoseconds(), nanos(horizon)) else {
+            return at;
+        };
+        let mut clear = start;
+        // The last `max` touches walked, oldest first at `next % max`.
+        let mut recent: Vec<i64> = Vec::with_capacity(max.min(64));
+        let mut next = 0;
+        for (seen, last) in sources.after(self.counts, at - width).enumerate() {
+            let Some(last) = nanos(last) else { break };
+            if recent.len() < max {
+                recent.push(last);
+            } else {
+                recent[next] = last;
+                next = (next + 1) % max;
+            }
+            if seen + 1 < max {
+                continue;
+            }
+            let first = recent[next % recent.len()];
+            if last - width_ns >= clear || clear > horizon {
+                break;
+            }
+            if last - first < width_ns && first + width_ns > clear {
+                clear = first + width_ns;
             }
         }
-        None
+        if clear == start {
+            at
+        } else {
+            DateTime::from_timestamp_nanos(clear)
+        }
+    }
+
+    /// The counted touches in `[start, end)`, in time order.
+    fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        match &self.touches {
+            Some(sources) if start < end => sources.between(self.counts, start, end),
+            _ => Vec::new(),
+        }
     }
 
     fn calendar(&self, at: DateTime<Utc>, unit: CalendarUnit) -> (DateTime<Utc>, DateTime<Utc>) {

@@ -6,6 +6,9 @@
 mod breaches;
 mod budget;
 mod check;
+mod counter;
+#[cfg(test)]
+mod reference;
 mod scope;
 mod window;
 

@@ -1,0 +1,100 @@
+//! The touches the contact policy counts, per client, sorted by time, kept by the fold:
+//! a check finds a window's touches by binary search instead of gathering and sorting the
+//! history of everyone its rule's scope covers.
+
+use crate::model::touch::Origin;
+use crate::values::sort;
+use crate::values::Channel;
+use chrono::{DateTime, Utc};
+
+/// A touch the contact policy counts: a planned one at its time, a done one at when it
+/// was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub at: DateTime<Utc>,
+    /// The touch's row in the book (`u32::MAX` for one about to be written).
+    pub row: u32,
+    pub channel: Channel,
+    pub origin: Origin,
+    /// Inbound, or asked for by the client: only rules that count exempt touches count it.
+    pub exempt: bool,
+}
+
+/// Per client number of the touch book, its counted touches by (time, row).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ContactTimes {
+    by_client: Vec<Vec<Counted>>,
+}
+
+/// Equal when every client counts the same touches (however many empty lists trail).
+impl PartialEq for ContactTimes {
+    fn eq(&self, other: &Self) -> bool {
+        let clients = self.by_client.len().max(other.by_client.len());
+        (0..clients as u32).all(|client| self.of(client) == other.of(client))
+    }
+}
+
+impl Eq for ContactTimes {}
+
+impl ContactTimes {
+    pub(crate) fn of(&self, client: u32) -> &[Counted] {
+        self.by_client.get(client as usize).map_or(&[], Vec::as_slice)
+    }
+
+    fn list(&mut self, client: u32) -> &mut Vec<Counted> {
+        if client as usize >= self.by_client.len() {
+            self.by_client.resize(client as usize + 1, Vec::new());
+        }
+        &mut self.by_client[client as usize]
+    }
+
+    pub(crate) fn insert(&mut self, client: u32, entry: Counted) {
+        let list = self.list(client);
+        let at = list.partition_point(|e| (e.at, e.row) < (entry.at, entry.row));
+        list.insert(at, entry);
+    }
+
+    pub(crate) fn remove(&mut self, client: u32, at: DateTime<Utc>, row: u32) {
+        let Some(list) = self.by_client.get_mut(client as usize) else { return };
+        let from = list.partition_point(|e| (e.at, e.row) < (at, row));
+        if list.get(from).is_some_and(|e| e.row == row && e.at == at) {
+            list.remove(from);
+        }
+    }
+
+    /// Appended in any order while a checkpoint is read; [`ContactTimes::sort`] after.
+    pub(crate) fn push(&mut self, client: u32, entry: Counted) {
+        self.list(client).push(entry);
+    }
+
+    pub(crate) fn sort(&mut self) {
+        for list in &mut self.by_client {
+            sort::sort_by_key(list, |e| (e.at, e.row));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: i64, row: u32) -> Counted {
+        let at = DateTime::from_timestamp(at, 0).unwrap();
+        Counted { at, row, channel: Channel::Call, origin: Origin::Sales, exempt: false }
+    }
+
+    #[test]
+    fn entries_stay_sorted_by_time_then_row_and_leave_by_both() {
+        let mut times = ContactTimes::default();
+        for (at, row) in [(5, 1), (1, 2), (5, 0), (3, 3)] {
+            times.insert(2, entry(at, row));
+        }
+        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at.timestamp(), e.row)).collect();
+        assert_eq!(order, [(1, 2), (3, 3), (5, 0), (5, 1)]);
+        times.remove(2, entry(5, 1).at, 1);
+        times.remove(2, entry(4, 3).at, 3); // not there at that time: nothing leaves
+        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at.timestamp(), e.row)).collect();
+        assert_eq!(order, [(1, 2), (3, 3), (5, 0)]);
+        assert!(times.of(0).is_empty() && times.of(9).is_empty());
+    }
+}
