@@ -6,6 +6,7 @@ mod agenda;
 mod backup;
 #[cfg(not(target_arch = "wasm32"))]
 mod budget;
+#[cfg(not(target_arch = "wasm32"))]
 mod campaigns;
 mod clients;
 #[cfg(not(target_arch = "wasm32"))]
@@ -31,7 +32,9 @@ mod merge;
 mod pairs;
 #[cfg(not(target_arch = "wasm32"))]
 mod permissions;
+#[cfg(not(target_arch = "wasm32"))]
 mod policy;
+#[cfg(not(target_arch = "wasm32"))]
 mod policy_facts;
 #[cfg(not(target_arch = "wasm32"))]
 mod reports;
