@@ -138,6 +138,10 @@ test("every argument of every method refuses values of the wrong type, before th
       "planFollowUps.options": { clients: [{ client: company.id, priority: "hot" }] },
       "addCardPhoto.client": company.id, "addCardPhoto.photo": new Blob(["x"], { type: "image/jpeg" }),
       "cardPhotos.client": company.id, "removeCardPhoto.client": company.id, "removeCardPhoto.photo": "p1",
+      "renderTemplate.templateId": "sales-offer_sent-message-en", "removeTemplate.id": "sales-offer_sent-message-en",
+      "saveTemplate.template": { id: "offer-ru", pipeline: "sales", stage: "offer_sent", channel: "email", locale: "ru", name: "КП", body: "Здравствуйте, {name}" },
+      "previewCampaign.options": { summary: "Весна", window: { from: "2026-03-01T00:00:00Z", to: "2026-03-15T00:00:00Z" } },
+      "planCampaign.options": { summary: "Весна", window: { from: "2026-03-01T00:00:00Z", to: "2026-03-15T00:00:00Z" } },
     };
     const validFor = (method, param) => {
       const key = `${method.name}.${param.name}`;
