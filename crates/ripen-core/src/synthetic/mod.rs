@@ -19,6 +19,12 @@ use crate::values::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, 
 use crate::values::{Channel, Label};
 use chrono::{DateTime, TimeZone, Utc};
 
+/// `(n * step) % count` in 64 bits: a `usize` product wraps on wasm32 past 4 billion, and
+/// the dataset must be the same in both builds for their figures to compare.
+pub(crate) fn spread(n: usize, step: u64, count: usize) -> usize {
+    ((n as u64).wrapping_mul(step) % count.max(1) as u64) as usize
+}
+
 const START: i64 = 1_760_000_000_000;
 const DAY: i64 = 24 * 3_600_000;
 
@@ -131,7 +137,9 @@ pub fn events(n: usize) -> Vec<Event> {
         state ^= state >> 12;
         state ^= state << 25;
         state ^= state >> 27;
-        state.wrapping_mul(0x2545_f491_4f6c_dd1d) as usize
+        // The high half: a `usize` cast would keep only the low one on wasm32, and the
+        // mix must be the same in both builds for their figures to compare.
+        (state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 32) as usize
     };
     let mut log = Log::new(0x5eed, n);
     for i in 1..=n {
@@ -263,7 +271,7 @@ pub fn busy_funnel(cards: usize, moves: usize) -> CrmState {
     let mut position = vec![0usize; cards];
     for m in 0..moves {
         // Half the moves go to a tenth of the cards, so some get all the way to paid.
-        let card = if m % 2 == 0 { (m * 7_919) % cards.max(1) } else { (m * 104_729) % (cards / 10).max(1) };
+        let card = if m % 2 == 0 { spread(m, 7_919, cards) } else { spread(m, 104_729, cards / 10) };
         let millis = START + (m as i64) * (90 * DAY / moves.max(1) as i64);
         let client = clients[card].clone();
         if m % 23 == 0 {
@@ -358,13 +366,13 @@ pub fn standard(clients: usize, touches: usize, moves: usize) -> Vec<Event> {
         let millis = START + DAY + (step as i64) * (year / total.max(1) as i64);
         // Interleave touches and moves in proportion, so the log reads as months of work.
         if m < moves && (t >= touches || step * moves / total.max(1) >= m) {
-            let card = (m * 7_919) % clients.max(1);
+            let card = spread(m, 7_919, clients);
             position[card] = (position[card] + 1).min(stages.len() - 1);
             let (client, stage) = (ids[card].clone(), &stages[position[card]]);
             log.push(millis, |_, _| stage_moved(client, stage));
             m += 1;
         } else {
-            let client = ids[(t * 104_729) % clients.max(1)].clone();
+            let client = ids[spread(t, 104_729, clients)].clone();
             let channel = channels[t % channels.len()];
             log.push(millis, |id, user| {
                 let mut touch = planned(id, user, client, channel, Origin::Sales, millis);

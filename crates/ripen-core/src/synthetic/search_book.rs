@@ -323,7 +323,7 @@ pub fn search_book(clients: usize) -> SearchBook {
     let mut keystrokes = Vec::new();
     let mut targets = Vec::new();
     for t in 0..100 {
-        let target = (t * 7_919) % clients.max(1);
+        let target = super::spread(t, 7_919, clients);
         let [name, _, _] = &names[target];
         let words = name.replace(['«', '»'], "").replace("ООО ", "");
         let typed = match t % 3 {
