@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting } from "./pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting, benchSuggestions, benchCampaign } from "./pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
 
@@ -309,6 +309,29 @@ function agendaRow() {
   const ms = (performance.now() - started - setup) / runs;
   log(`wasm agenda with ${cards} cards: ${ms.toFixed(1)} ms, ${items} items`);
   return { cards, ms, items };
+}
+
+/** The next best touch of every client of the standard dataset (100,000 clients, each
+ * with a phone; the ranked list of all of them). */
+function suggestionsRow() {
+  const [clients, runs] = [100_000, 3];
+  let started = performance.now();
+  benchSuggestions(clients, 0);
+  const setup = performance.now() - started;
+  started = performance.now();
+  const suggestions = benchSuggestions(clients, runs);
+  const ms = (performance.now() - started - setup) / runs;
+  log(`wasm suggestions for ${clients} clients: ${ms.toFixed(0)} ms, ${suggestions} suggestions`);
+  return { clients, ms, suggestions };
+}
+
+/** A marketing campaign over the standard dataset's 100,000 clients: preview, then commit
+ * (the engine on a memory store: the decisions and the fold, not IndexedDB). */
+async function campaignRow() {
+  const clients = 100_000;
+  const [setupMs, previewMs, commitMs, planned, skipped] = await benchCampaign(clients);
+  log(`wasm campaign over ${clients} clients: preview ${previewMs.toFixed(0)} ms, commit ${commitMs.toFixed(0)} ms (set-up ${setupMs.toFixed(0)} ms)`);
+  return { clients, previewMs, commitMs, planned, skipped };
 }
 
 /** The funnel of 100,000 cards with 400,000 moves, split by owner. */
@@ -825,6 +848,17 @@ async function main() {
   }
   if (params.get("mode") === "import") {
     window.benchResult = { imported: await importRow(Number(params.get("rows") ?? 100_000), params.get("format") ?? "csv") };
+    log("done");
+    return;
+  }
+  // The autopilot's rows (issue 24) each hold the standard dataset: a page of their own.
+  if (params.get("mode") === "suggestions") {
+    window.benchResult = { suggestions: suggestionsRow() };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "campaign") {
+    window.benchResult = { campaign: await campaignRow() };
     log("done");
     return;
   }

@@ -20,6 +20,10 @@ const nativeSearch = process.env.RIPEN_NATIVE_SEARCH ? JSON.parse(process.env.RI
 const nativeStandard = process.env.RIPEN_NATIVE_STANDARD ? JSON.parse(process.env.RIPEN_NATIVE_STANDARD) : null;
 const nativeImport = process.env.RIPEN_NATIVE_IMPORT ? JSON.parse(process.env.RIPEN_NATIVE_IMPORT) : null;
 const nativeDuplicates = process.env.RIPEN_NATIVE_DUPLICATES ? JSON.parse(process.env.RIPEN_NATIVE_DUPLICATES) : null;
+const nativeSuggestions = process.env.RIPEN_NATIVE_SUGGESTIONS ? JSON.parse(process.env.RIPEN_NATIVE_SUGGESTIONS) : null;
+const nativeCampaign = process.env.RIPEN_NATIVE_CAMPAIGN ? JSON.parse(process.env.RIPEN_NATIVE_CAMPAIGN) : null;
+// Issue 24's goals for the autopilot, in wasm.
+const AUTOPILOT_GOALS = { suggestionsMs: 500, campaignMs: 2000 };
 const sizes = process.env.RIPEN_SIZES ? JSON.parse(process.env.RIPEN_SIZES) : null;
 
 // The import's figures when issue 21 began (wave 2 start), in the same browser bench: the
@@ -61,6 +65,11 @@ try {
   const result = main ? await measure(`n=${n}&runs=${runs}`) : { rows: [] };
   if (main && Number(fold) > 0) result.fold = (await measure(`mode=fold&fold=${fold}`)).fold;
   if (main) result.search = (await measure(`mode=search&clients=${process.env.RIPEN_BENCH_SEARCH ?? "100000"}`)).search;
+  // RIPEN_BENCH_ONLY=autopilot measures the next best touch and the campaign alone.
+  if (!only || only === "autopilot") {
+    result.suggestions = (await measure("mode=suggestions")).suggestions;
+    result.campaign = (await measure("mode=campaign")).campaign;
+  }
   if (!only || only === "import") {
     const rows = process.env.RIPEN_BENCH_IMPORT ?? "100000";
     result.importCsv = (await measure(`mode=import&format=csv&runs=${runs}&rows=${rows}`)).imported;
@@ -279,6 +288,28 @@ try {
   if (result.lighthouse) printLighthouse(result.lighthouse);
   // The goals the summary holds the build to: a miss fails the bench (after every table).
   const missed = [];
+  const goal = (figure, limit, what) => {
+    if (figure <= limit) return "✓";
+    missed.push(what);
+    return `✗ over by ${ms(figure - limit)}`;
+  };
+  if (result.suggestions) {
+    const wasm = result.suggestions;
+    const native = nativeSuggestions ?? { allMs: NaN };
+    console.log(`\nthe next best touch of every client of the standard dataset (${wasm.clients} clients, ${wasm.suggestions} suggestions; issue 24):`);
+    console.log("| native | wasm | wasm / native | goal (wasm) | |");
+    console.log("|---|---|---|---|---|");
+    console.log(`| ${ms(native.allMs)} | ${ms(wasm.ms)} | ${ratio(wasm.ms, native.allMs)} | ${ms(AUTOPILOT_GOALS.suggestionsMs)} | ${goal(wasm.ms, AUTOPILOT_GOALS.suggestionsMs, "suggestions for 100k clients")} |`);
+  }
+  if (result.campaign) {
+    const wasm = result.campaign;
+    const native = nativeCampaign ?? { previewMs: NaN, commitMs: NaN };
+    console.log(`\na marketing campaign over the standard dataset (${wasm.clients} clients: ${wasm.planned} planned, ${wasm.skipped} skipped; the engine on a memory store; issue 24):`);
+    console.log("| | native | wasm | wasm / native | goal (wasm) | |");
+    console.log("|---|---|---|---|---|---|");
+    console.log(`| preview | ${ms(native.previewMs)} | ${ms(wasm.previewMs)} | ${ratio(wasm.previewMs, native.previewMs)} | ${ms(AUTOPILOT_GOALS.campaignMs)} | ${goal(wasm.previewMs, AUTOPILOT_GOALS.campaignMs, "campaign preview over 100k clients")} |`);
+    console.log(`| commit (what the preview showed) | ${ms(native.commitMs)} | ${ms(wasm.commitMs)} | ${ratio(wasm.commitMs, native.commitMs)} | ${ms(AUTOPILOT_GOALS.campaignMs)} | ${goal(wasm.commitMs, AUTOPILOT_GOALS.campaignMs, "campaign commit over 100k clients")} |`);
+  }
   if (result.firstLoad && !printFirstLoad(result.firstLoad)) missed.push("first visit on slow 4G");
   if (sizes) {
     console.log("\n### Size of what a browser downloads (`cargo xtask size`)");

@@ -140,3 +140,55 @@ async fn seed(name: &str, events: Vec<ripen_core::Event>) -> Result<u32, JsValue
     store.close();
     Ok(events.len() as u32)
 }
+
+/// The next best touch of every client of the standard dataset of `clients` clients (ten
+/// touches and four stage moves each, every client given addresses), `runs` times, every
+/// suggestion returned; returns how many there were.
+#[wasm_bindgen(js_name = benchSuggestions, skip_typescript)]
+pub fn bench_suggestions(clients: u32, runs: u32) -> u32 {
+    use ripen_core::suggest::{suggestions, SuggestQuery};
+    crate::zones::install();
+    let clients = clients as usize;
+    let mut events = synthetic::standard(clients, clients * 10, clients * 4);
+    synthetic::with_addresses(&mut events);
+    let now = events.last().map(|e| e.recorded_at).unwrap_or_default() + chrono::Duration::hours(1);
+    let state = CrmState::fold(events);
+    let query = SuggestQuery { user: "rep0".parse().ok(), now, limit: None };
+    (0..runs).fold(0, |_, _| suggestions(&state, &ripen_core::Access::everything(), &query).len() as u32)
+}
+
+/// A marketing campaign over the standard dataset of `clients` clients (each given an
+/// e-mail, nine in ten a marketing consent) through the engine on a memory store: the
+/// preview, then the commit of what it showed. Returns `[setup ms, preview ms, commit ms,
+/// planned, skipped]`, timed here (the setup is not the campaign's).
+#[wasm_bindgen(js_name = benchCampaign, skip_typescript)]
+pub async fn bench_campaign(clients: u32) -> Result<Vec<f64>, JsValue> {
+    use ripen_core::campaign::{CampaignRequest, Segment};
+    use ripen_core::{codec, Engine, EventStore, MemoryStore};
+    crate::zones::install();
+    let fail = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
+    let started = js_sys::Date::now();
+    let clients = clients as usize;
+    let events = synthetic::standard_for_campaign(clients, clients * 10, clients * 4);
+    let last = events.last().map(|e| e.recorded_at).unwrap_or_default();
+    let store = MemoryStore::new();
+    let records: Vec<String> = events.chunks(10_000).flat_map(codec::encode_commit).collect();
+    drop(events);
+    store.append(&records).await.map_err(|e| fail(&e))?;
+    drop(records);
+    let user = "bench".parse().map_err(|e| fail(&e))?;
+    let engine = Engine::open(store, ripen_core::ReplicaId::from_random(2), user).await.map_err(|e| fail(&e))?;
+    let now = last + chrono::Duration::days(1);
+    let request = CampaignRequest::new(Segment::default(), "Весеннее предложение", now, now + chrono::Duration::days(14));
+    let setup = js_sys::Date::now() - started;
+    let started = js_sys::Date::now();
+    let preview = engine.preview_campaign(&request, now).map_err(|e| fail(&e))?;
+    let preview_ms = js_sys::Date::now() - started;
+    let started = js_sys::Date::now();
+    let (_, committed) = engine.plan_campaign(&request, now).await.map_err(|e| fail(&e))?;
+    let commit_ms = js_sys::Date::now() - started;
+    if committed.planned != preview.planned {
+        return Err(JsValue::from_str("the commit planned other touches than the preview showed"));
+    }
+    Ok(vec![setup, preview_ms, commit_ms, committed.planned.len() as f64, committed.skipped.len() as f64])
+}

@@ -22,7 +22,8 @@ fn native_of(package: &str, example: &str, args: &[&str]) -> Result<String> {
 }
 
 /// Whether the part `part` of the benchmark runs: all of them, unless `RIPEN_BENCH_ONLY`
-/// names one ("main", "standard", "import", "reads", "sync", "lighthouse", "firstload").
+/// names one ("main", "standard", "autopilot", "import", "reads", "sync", "lighthouse",
+/// "firstload").
 fn measures(part: &str) -> bool {
     std::env::var("RIPEN_BENCH_ONLY").map_or(true, |only| only == part)
 }
@@ -50,6 +51,8 @@ pub(crate) fn run() -> Result<()> {
     let native_search = native_if("main", || native("search", &[]))?;
     let native_duplicates = native_if("reads", || native("duplicates", &[]))?;
     let native_standard = native_if("standard", || native("open_standard", &[]))?;
+    let native_suggestions = native_if("autopilot", || native("suggestions", &[]))?;
+    let native_campaign = native_if("autopilot", || native("campaign", &[]))?;
     // An import of 100,000 CSV rows and of 100,000 vCards, each into an empty base and
     // into one of 100,000 clients.
     let native_import = native_if("import", || {
@@ -79,6 +82,8 @@ pub(crate) fn run() -> Result<()> {
             .env("RIPEN_NATIVE_SEARCH", native_search)
             .env("RIPEN_NATIVE_DUPLICATES", native_duplicates)
             .env("RIPEN_NATIVE_STANDARD", native_standard)
+            .env("RIPEN_NATIVE_SUGGESTIONS", native_suggestions)
+            .env("RIPEN_NATIVE_CAMPAIGN", native_campaign)
             .env("RIPEN_NATIVE_IMPORT", native_import),
     )
 }
