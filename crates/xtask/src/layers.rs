@@ -107,6 +107,9 @@ fn wasm_tests(tools: &Tools) -> Result<()> {
             .args(["test", "--target", WASM_TARGET])
             .args(BROWSER_TESTED)
             .env("CHROMEDRIVER", &tools.chromedriver)
+            // Without debug info: with it the test module passed 130 MB, and Chromium spent
+            // the whole timeout loading it before any test ran.
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
     )
 }
