@@ -179,7 +179,8 @@ pub async fn bench_campaign(clients: u32) -> Result<Vec<f64>, JsValue> {
     let user = "bench".parse().map_err(|e| fail(&e))?;
     let engine = Engine::open(store, ripen_core::ReplicaId::from_random(2), user).await.map_err(|e| fail(&e))?;
     let now = last + chrono::Duration::days(1);
-    let request = CampaignRequest::new(Segment::default(), "Весеннее предложение", now, now + chrono::Duration::days(14));
+    let request =
+        CampaignRequest::new(Segment::default(), "Весеннее предложение", now, now + chrono::Duration::days(14));
     let setup = js_sys::Date::now() - started;
     let started = js_sys::Date::now();
     let preview = engine.preview_campaign(&request, now).map_err(|e| fail(&e))?;
