@@ -9,6 +9,7 @@
 //! the writer writes serde_json's bytes: the stored format did not change.
 
 mod error;
+mod float;
 mod impls;
 mod read;
 pub mod time;

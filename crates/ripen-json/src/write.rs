@@ -1,6 +1,7 @@
 //! The writer: compact JSON, byte for byte as serde_json writes it (the stored log's
 //! checksums and the sync documents' hashes were taken over serde_json's bytes).
 
+use crate::float::shortest_digits;
 use std::fmt::Write as _;
 
 #[derive(Debug, Default, Clone)]
@@ -81,21 +82,38 @@ impl Writer {
         if !value.is_finite() {
             return self.null();
         }
+        if value.is_sign_negative() {
+            self.out.push('-');
+        }
         let magnitude = value.abs();
-        if magnitude != 0.0 && !(1e-5..1e16).contains(&magnitude) {
-            let start = self.out.len();
-            let _ = write!(self.out, "{value:e}");
-            if let Some(e) = self.out[start..].find('e') {
-                if self.out.as_bytes()[start + e + 1] != b'-' {
-                    self.out.insert(start + e + 1, '+');
-                }
+        if magnitude == 0.0 {
+            return self.out.push_str("0.0");
+        }
+        let (digits, exponent) = shortest_digits(magnitude);
+        if !(1e-5..1e16).contains(&magnitude) {
+            self.out.push_str(&digits[..1]);
+            if digits.len() > 1 {
+                self.out.push('.');
+                self.out.push_str(&digits[1..]);
             }
+            let sign = if exponent < 0 { "" } else { "+" };
+            let _ = write!(self.out, "e{sign}{exponent}");
             return;
         }
-        let start = self.out.len();
-        let _ = write!(self.out, "{value}");
-        if !self.out[start..].contains('.') {
+        // Within 1e-5..1e16: plain digits, a point, and `.0` on a whole number.
+        let point = exponent + 1;
+        if point <= 0 {
+            self.out.push_str("0.");
+            self.out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+            self.out.push_str(&digits);
+        } else if point as usize >= digits.len() {
+            self.out.push_str(&digits);
+            self.out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
             self.out.push_str(".0");
+        } else {
+            self.out.push_str(&digits[..point as usize]);
+            self.out.push('.');
+            self.out.push_str(&digits[point as usize..]);
         }
     }
 
