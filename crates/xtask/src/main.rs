@@ -8,6 +8,7 @@ mod hub;
 mod layers;
 mod package;
 mod process;
+mod relay;
 mod serve;
 mod setup;
 mod size;
@@ -37,7 +38,8 @@ commands:
                         hub (users, members, CORS, validator); runs until Ctrl-C
   hub --url http://ADMIN:PASS@HOST:PORT [same options]
                         prepare a running CouchDB / Cloudant / PouchDB Server the same way
-  test                  setup, then every test layer; non-zero exit if any fails
+  test [word…]          setup, then every test layer (or those whose name holds a word:
+                        `test browser`); non-zero exit if any fails
   bench                 setup, build (and the engine with its benchmark exports, apart), and
                         run the benchmark page in headless Chromium
   size                  build and print the wasm package's size: raw, gzipped and brotli";
@@ -55,7 +57,7 @@ fn main() -> ExitCode {
         "demo" => serve::demo(rest),
         "serve" => serve::run(rest),
         "hub" => hub::run(rest),
-        "test" => layers::run(),
+        "test" => layers::run(rest),
         "bench" => bench::run(),
         "size" => size::run(),
         "help" | "--help" | "-h" => {
