@@ -5,6 +5,7 @@ use crate::values::clean::clean_line;
 use crate::values::error::{Problem, ValidationError};
 use crate::values::ids::{ClientId, PipelineId, StageId};
 use crate::values::newtype::string_enum;
+use crate::values::pair_key::pair;
 use crate::values::sort;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -188,7 +189,7 @@ impl PipelineBook {
     }
 
     pub fn card(&self, client: &ClientId, pipeline: &PipelineId) -> Option<&Card> {
-        self.cards.get(&(client.clone(), pipeline.clone()))
+        self.cards.get(pair(&(client, pipeline)))
     }
 
     /// The client's cards, in pipeline order.

@@ -2,6 +2,7 @@
 //! in the state; by default the maturation pipeline's hooks.
 
 use crate::values::ids::{PipelineId, StageId};
+use crate::values::pair_key::pair;
 use crate::values::sort;
 use std::collections::HashMap;
 
@@ -62,7 +63,7 @@ impl Default for Stimuli {
 
 impl Stimuli {
     pub fn for_stage(&self, pipeline: &PipelineId, stage: &StageId) -> &[String] {
-        self.by_stage.get(&(pipeline.clone(), stage.clone())).map_or(&[], Vec::as_slice)
+        self.by_stage.get(pair(&(pipeline, stage))).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn set(&mut self, pipeline: &PipelineId, stage: &StageId, actions: &[String]) {

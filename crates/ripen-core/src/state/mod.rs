@@ -807,6 +807,11 @@ impl CrmState {
         self.newest.as_ref()
     }
 
+    /// Whether other clients were merged into `client` (its touches are theirs too).
+    pub(crate) fn merged_from(&self, client: &ClientId) -> bool {
+        self.merged.get(client).is_some_and(|drops| !drops.is_empty())
+    }
+
     /// `client` and every client merged into it, through any chain of merges.
     pub fn with_merged<'a>(&'a self, client: &'a ClientId) -> Vec<&'a ClientId> {
         let mut all = vec![client];

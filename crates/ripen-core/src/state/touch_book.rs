@@ -370,6 +370,27 @@ impl TouchBook {
         rows.into_iter().filter(|&row| self.rows[row as usize].status != RETRACTED).map(|row| self.facts(row))
     }
 
+    /// The number `client` goes by in [`TouchBook::all_by_client_number`], if it has touches.
+    pub(crate) fn number_of_client(&self, client: &ClientId) -> Option<u32> {
+        self.clients.find(client)
+    }
+
+    /// How many client numbers there are.
+    pub(crate) fn client_numbers(&self) -> usize {
+        self.clients.values().len()
+    }
+
+    /// Every touch not retracted, in the order recorded, with its client's number: one
+    /// pass down the rows, for reads that sum up every client at once.
+    pub(crate) fn all_by_client_number(&self) -> impl Iterator<Item = (u32, TouchFacts<'_>)> {
+        self.all().map(|touch| (self.rows[touch.row as usize].client, touch))
+    }
+
+    /// The id of the touch in `row`.
+    pub(crate) fn id_of_row(&self, row: u32) -> TouchId {
+        self.id_of(row)
+    }
+
     /// Every touch not retracted.
     pub fn all(&self) -> impl Iterator<Item = TouchFacts<'_>> {
         (0..self.rows.len() as u32)

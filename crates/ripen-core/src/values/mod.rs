@@ -13,6 +13,7 @@ pub mod ids;
 pub mod instant;
 pub(crate) mod newtype;
 pub mod normal;
+pub(crate) mod pair_key;
 pub(crate) mod phone;
 pub mod send_link;
 pub mod sort;

@@ -274,6 +274,59 @@ fn the_list_puts_the_user_s_own_first_then_the_urgent_and_keeps_to_the_limit() {
     assert!(ids(None, Some(0)).is_empty());
 }
 
+/// The list reads every client's touches in one pass down the touch book; `nextTouch`
+/// walks one client's. They agree, through the cases the pass must get right: a merge
+/// (the touches of the client merged in count for the one kept), a planned touch of the
+/// merged client, cancelled and done touches, an offer that answers a wish.
+#[test]
+fn the_list_agrees_with_each_client_s_next_touch_through_merges_and_every_status() {
+    let world = World::new();
+    let plan = |client: &ClientId, goal: &str, days_from_now: i64| {
+        let when = now() + Duration::days(days_from_now);
+        let touch = NewTouch {
+            at: Some(when),
+            override_reason: Some("test".into()),
+            ..NewTouch::new(client.clone(), Channel::Call)
+        };
+        let events =
+            world.at(now(), Command::PlanTouch { touch, plan: Plan::parse(goal, "approach", "result").unwrap() });
+        match &events[0].payload {
+            ripen_core::EventPayload::TouchRecorded { touch } => touch.id.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let wishing = |c: &mut NewClient| {
+        c.fields.wishes = vec![Wish {
+            text: "Доставка".parse().unwrap(),
+            noted_on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        }];
+    };
+    let kept = world.client("Оставленный", wishing);
+    let merged = world.client("Дубль", |_| {});
+    world.done(&merged, "send_offer", 3);
+    let keeps_a_plan = world.client("С планом", |_| {});
+    let merged_with_plan = world.client("Дубль с планом", |_| {});
+    plan(&merged_with_plan, "identify_need", 2);
+    let cancelled = world.client("Отменённый", |_| {});
+    let touch = plan(&cancelled, "identify_need", 1);
+    world.at(now(), Command::CancelTouch { touch, reason: None });
+    let offered = world.client("С предложением", wishing);
+    world.done(&offered, "send_offer", 1);
+    world.at(now(), Command::Merge { keep: kept.clone(), drop: merged });
+    world.at(now(), Command::Merge { keep: keeps_a_plan.clone(), drop: merged_with_plan });
+    let state = world.0.state();
+    let query = SuggestQuery { user: None, now: now(), limit: None };
+    let listed = suggestions(&state, &ripen_core::Access::everything(), &query);
+    for client in [&kept, &keeps_a_plan, &cancelled, &offered] {
+        let next = next_touch(&state, state.client(client).unwrap(), now());
+        assert_eq!(listed.iter().find(|s| &s.client_id == client), next.suggestion.as_ref(), "{client}");
+    }
+    // The merged client's offer answered the kept one's wish; the merged plan is its next step.
+    assert_eq!(world.next(&kept).suggestion.unwrap().hook.kind, HookKind::Quiet);
+    assert_eq!(world.next(&keeps_a_plan).skipped, Some(Skip::Planned));
+    assert_eq!(world.next(&cancelled).suggestion.unwrap().hook.kind, HookKind::Quiet);
+}
+
 #[test]
 fn without_an_hours_rule_the_suggestion_keeps_to_the_client_s_weekday_daytime() {
     let world = World::new();
@@ -395,6 +448,16 @@ proptest! {
         // Now: somewhen in the week from Monday 2 March 2026, 00:00 UTC, on a minute.
         let start = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap() + Duration::minutes(minutes * 15 + minutes % 7);
         let (world, ids) = world_of(&people, start);
+        {
+            // The list, read in one pass for every client, says what each client's own walk says.
+            let state = world.0.state();
+            let query = SuggestQuery { user: None, now: start, limit: None };
+            let listed = suggestions(&state, &ripen_core::Access::everything(), &query);
+            for client in &ids {
+                let next = next_touch(&state, state.client(client).unwrap(), start).suggestion;
+                prop_assert_eq!(listed.iter().find(|s| &s.client_id == client), next.as_ref());
+            }
+        }
         for (client, facts) in ids.iter().zip(&people) {
             let suggestion = {
                 let state = world.0.state();

@@ -1,16 +1,19 @@
-//! What the suggestion needs from a client's touches, gathered in one walk.
+//! What the suggestion needs from a client's touches: gathered in one walk of its touches
+//! for one client, or for every client at once in one pass down the touch book (a list
+//! of 100k clients walked client by client visits a million rows in random order).
 
 use crate::model::touch::{ContactGoal, KnownGoal};
 use crate::state::touch_book::Progress;
+use crate::state::touch_book::TouchFacts;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
 use chrono::{DateTime, Utc};
 
 /// One client's touches, summed up.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Facts {
-    /// A planned touch (the earliest): the client has a next step already.
-    pub planned: Option<TouchId>,
+    /// The row of a planned touch (the earliest): the client has a next step already.
+    planned: Option<(DateTime<Utc>, u32)>,
     /// When the client was last in touch: the latest done touch, either way.
     pub last_done: Option<DateTime<Utc>>,
     /// The latest offer made or planned (goal `send_offer`).
@@ -27,33 +30,65 @@ fn later(slot: &mut Option<DateTime<Utc>>, at: DateTime<Utc>) {
 impl Facts {
     pub(super) fn read(state: &CrmState, client: &ClientId) -> Self {
         let mut facts = Self::default();
-        let mut planned_at: Option<DateTime<Utc>> = None;
         for touch in state.touches_of(client) {
-            let counts = match touch.status {
-                Progress::Planned => {
-                    if planned_at.is_none_or(|at| touch.at < at) {
-                        planned_at = Some(touch.at);
-                        facts.planned = Some(touch.id());
-                    }
-                    true
-                }
-                Progress::Done { done_at, .. } => {
-                    later(&mut facts.last_done, done_at);
-                    true
-                }
-                Progress::Missed | Progress::Cancelled | Progress::Retracted => false,
-            };
-            if !counts {
-                continue;
-            }
-            let slot = match touch.goal {
-                Some(ContactGoal::Known(KnownGoal::SendOffer)) => &mut facts.last_offer,
-                Some(ContactGoal::Known(KnownGoal::NpsSurvey)) => &mut facts.last_nps,
-                Some(ContactGoal::Known(KnownGoal::RepeatSale)) => &mut facts.last_repeat,
-                _ => continue,
-            };
-            later(slot, touch.at);
+            facts.add(&touch);
         }
         facts
+    }
+
+    /// The planned touch that stands in a suggestion's way, if any.
+    pub(super) fn planned(&self, state: &CrmState) -> Option<TouchId> {
+        self.planned.map(|(_, row)| state.touches.id_of_row(row))
+    }
+
+    pub(super) fn has_planned(&self) -> bool {
+        self.planned.is_some()
+    }
+
+    /// Takes in the next touch of the client, in the order recorded.
+    fn add(&mut self, touch: &TouchFacts<'_>) {
+        match touch.status {
+            Progress::Planned => {
+                // The earliest; of two at one time, the one recorded first.
+                if self.planned.is_none_or(|(at, _)| touch.at < at) {
+                    self.planned = Some((touch.at, touch.row()));
+                }
+            }
+            Progress::Done { done_at, .. } => later(&mut self.last_done, done_at),
+            Progress::Missed | Progress::Cancelled | Progress::Retracted => return,
+        }
+        let slot = match touch.goal {
+            Some(ContactGoal::Known(KnownGoal::SendOffer)) => &mut self.last_offer,
+            Some(ContactGoal::Known(KnownGoal::NpsSurvey)) => &mut self.last_nps,
+            Some(ContactGoal::Known(KnownGoal::RepeatSale)) => &mut self.last_repeat,
+            _ => return,
+        };
+        later(slot, touch.at);
+    }
+}
+
+/// Every client's facts, summed up in one pass down the touch book.
+#[derive(Debug)]
+pub(super) struct AllFacts {
+    by_number: Vec<Facts>,
+}
+
+impl AllFacts {
+    pub(super) fn read(state: &CrmState) -> Self {
+        let mut by_number: Vec<Facts> =
+            std::iter::repeat_with(Facts::default).take(state.touches.client_numbers()).collect();
+        for (number, touch) in state.touches.all_by_client_number() {
+            by_number[number as usize].add(&touch);
+        }
+        Self { by_number }
+    }
+
+    /// `client`'s facts: its own touches' from the pass, but for a client others were
+    /// merged into, whose touches are theirs too.
+    pub(super) fn of(&self, state: &CrmState, client: &ClientId) -> Facts {
+        if state.merged_from(client) {
+            return Facts::read(state, client);
+        }
+        state.touches.number_of_client(client).map_or_else(Facts::default, |n| self.by_number[n as usize].clone())
     }
 }

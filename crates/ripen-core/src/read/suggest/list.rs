@@ -1,6 +1,7 @@
 //! The suggestions of every client in sight, ranked: the user's own clients first (when a
 //! user is named), then by urgency, then by time.
 
+use super::facts::AllFacts;
 use super::{rank, Ranked, Suggestion};
 use crate::read::access::Access;
 use crate::state::CrmState;
@@ -22,10 +23,11 @@ pub struct SuggestQuery {
 /// A suggestion for every live client `access` sees that can have one, ranked. Every
 /// client is ranked; only the first `limit` are worded.
 pub fn suggestions(state: &CrmState, access: &Access, query: &SuggestQuery) -> Vec<Suggestion> {
+    let facts = AllFacts::read(state);
     let mut ranked: Vec<(usize, Ranked<'_>)> = state
         .clients()
-        .filter(|c| access.sees(&state.people, c))
-        .filter_map(|c| rank(state, c, query.now).ok())
+        .filter(|c| !c.removed && access.sees(&state.people, c))
+        .filter_map(|c| rank(state, c, &facts.of(state, &c.id), query.now).ok())
         .enumerate()
         .collect();
     let mine = |r: &Ranked<'_>| query.user.is_some() && r.owner() == query.user.as_ref();

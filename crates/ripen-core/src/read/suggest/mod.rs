@@ -87,7 +87,8 @@ pub struct NextTouch {
 
 /// The next best touch of `client` at `now`.
 pub fn next_touch(state: &CrmState, client: &Client, now: DateTime<Utc>) -> NextTouch {
-    let (suggestion, skipped, touch) = match rank(state, client, now) {
+    let facts = facts::Facts::read(state, &client.id);
+    let (suggestion, skipped, touch) = match rank(state, client, &facts, now) {
         Ok(ranked) => (Some(ranked.suggestion()), None, None),
         Err((skip, touch)) => (None, Some(skip), touch),
     };
@@ -142,21 +143,21 @@ impl Ranked<'_> {
 }
 
 /// The suggestion for one client, ranked but not yet worded, or why none (with the
-/// planned touch that stands in its way).
-pub(super) fn rank<'a>(
+/// planned touch that stands in its way), from the facts of its touches.
+fn rank<'a>(
     state: &'a CrmState,
     client: &'a Client,
+    facts: &facts::Facts,
     now: DateTime<Utc>,
 ) -> Result<Ranked<'a>, (Skip, Option<TouchId>)> {
     if client.removed {
         return Err((Skip::Removed, None));
     }
-    let facts = facts::Facts::read(state, &client.id);
-    if let Some(touch) = facts.planned {
-        return Err((Skip::Planned, Some(touch)));
+    if facts.has_planned() {
+        return Err((Skip::Planned, facts.planned(state)));
     }
     let zone = state.policy.time_zone_of(state, &client.id);
-    let found = hooks::find(state, client, &facts, zone, now);
+    let found = hooks::find(state, client, facts, zone, now);
     let stage = found.card.map(|c| c.kind);
     let channel = channel::choose(&client.fields, found.main().kind, stage).map_err(|skip| (skip, None))?;
     let at = time::earliest(state, &client.id, channel, zone, now).map_err(|skip| (skip, None))?;
