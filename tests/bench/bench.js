@@ -312,17 +312,13 @@ function agendaRow() {
 }
 
 /** The next best touch of every client of the standard dataset (100,000 clients, each
- * with a phone; the ranked list of all of them). */
+ * with addresses): every client ranked and the first 50 worded, as Today asks, and every
+ * suggestion worded; each the best of three runs, timed in wasm. */
 function suggestionsRow() {
   const [clients, runs] = [100_000, 3];
-  let started = performance.now();
-  benchSuggestions(clients, 0);
-  const setup = performance.now() - started;
-  started = performance.now();
-  const suggestions = benchSuggestions(clients, runs);
-  const ms = (performance.now() - started - setup) / runs;
-  log(`wasm suggestions for ${clients} clients: ${ms.toFixed(0)} ms, ${suggestions} suggestions`);
-  return { clients, ms, suggestions };
+  const [ms, allMs, suggestions] = benchSuggestions(clients, runs);
+  log(`wasm suggestions for ${clients} clients: first 50 ${ms.toFixed(0)} ms, all ${allMs.toFixed(0)} ms, ${suggestions} suggestions`);
+  return { clients, ms, allMs, suggestions };
 }
 
 /** A marketing campaign over the standard dataset's 100,000 clients: preview, then commit
