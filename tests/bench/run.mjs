@@ -310,6 +310,7 @@ try {
     console.log("|---|---|---|---|---|---|");
     console.log(`| preview | ${ms(native.previewMs)} | ${ms(wasm.previewMs)} | ${ratio(wasm.previewMs, native.previewMs)} | ${ms(AUTOPILOT_GOALS.campaignMs)} | ${goal(wasm.previewMs, AUTOPILOT_GOALS.campaignMs, "campaign preview over 100k clients")} |`);
     console.log(`| commit (what the preview showed) | ${ms(native.commitMs)} | ${ms(wasm.commitMs)} | ${ratio(wasm.commitMs, native.commitMs)} | ${ms(AUTOPILOT_GOALS.campaignMs)} | ${goal(wasm.commitMs, AUTOPILOT_GOALS.campaignMs, "campaign commit over 100k clients")} |`);
+    if (nativeCampaign?.capPlanned !== undefined) printCapsComparison(nativeCampaign);
   }
   if (result.firstLoad && !printFirstLoad(result.firstLoad)) missed.push("first visit on slow 4G");
   if (sizes) {
@@ -332,4 +333,17 @@ try {
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** One budget against a marketing tool's per-message caps (`examples/campaign.rs`). */
+function printCapsComparison(c) {
+  const ms = (value) => `${value.toFixed(0)} ms`;
+  const thousands = (value) => value.toLocaleString("en-US");
+  const share = (n) => `${((100 * n) / Math.max(c.capPlanned, 1)).toFixed(1)} %`;
+  console.log(`\none budget against a marketing tool's per-message frequency caps (the same limits counting only marketing sends, no calls or meetings), with the sales team at work: ${thousands(c.salesTouches)} calls made yesterday and meetings planned in the window (native):`);
+  console.log("| | sends planned | refused by the one budget | over budget | planned in |");
+  console.log("|---|---|---|---|---|");
+  console.log(`| per-message caps | ${thousands(c.capPlanned)} | ${thousands(c.capBreaches)} (${share(c.capBreaches)}) | — | ${ms(c.capPreviewMs)} |`);
+  console.log(`| one budget | ${thousands(c.oneBudgetPlanned)} | 0 | ${thousands(c.oneBudgetOverBudget)} | ${ms(c.oneBudgetMs)} |`);
+  for (const [rule, count] of Object.entries(c.capBreachesByRule)) console.log(`  the caps' sends that break "${rule}": ${thousands(count)}`);
 }

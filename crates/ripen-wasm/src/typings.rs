@@ -550,7 +550,8 @@ export interface CampaignOptions {
   segment?: CampaignSegment;
   /** "marketing_send" unless given. */
   channel?: Channel;
-  /** The message template to send, by id: kept with the campaign, not checked. */
+  /** The message template to send, by id: one of `templates()`, for the campaign's channel
+   * (an e-mail template fits a marketing send); refused with `not_found` or `validation`. */
   template?: string;
   /** What the sends say, in a line: each touch's summary. */
   summary: string;
@@ -587,6 +588,8 @@ export interface CampaignTouch {
   client: string;
   name: string;
   at: string;
+  /** With a template: its variables this client has no value for (omitted when none). */
+  missing?: TemplateVariable[];
 }
 
 export interface SkippedClient {

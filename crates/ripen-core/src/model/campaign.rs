@@ -46,7 +46,8 @@ pub struct Campaign {
     pub summary: String,
     pub channel: Channel,
     pub origin: Origin,
-    /// The message template to send, by id (opaque here: not checked against templates).
+    /// The message template to send, by id: checked against the base's templates when the
+    /// campaign is planned (see `read::campaigns`).
     #[json(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     pub segment: Segment,

@@ -3,7 +3,10 @@
 //! falls in the client's own hours and that the contact policy allows with no override —
 //! counting every touch on record (planned sales touches come first: the campaign works
 //! around them) and the campaign's own earlier ones. The clients it leaves out are listed
-//! with a typed reason. Nothing is written: see [`crate::Engine::plan_campaign`].
+//! with a typed reason. A campaign that sends a template must name one of the base's, for
+//! its channel; each touch lists the template's variables its client has no value for
+//! (the text is filled in when it is sent, as a marketing tool's merge fields are).
+//! Nothing is written: see [`crate::Engine::plan_campaign`].
 
 use crate::error::Error;
 use crate::model::campaign::{Campaign, CampaignRequest, Segment, StageRef};
@@ -11,14 +14,17 @@ use crate::model::client::Client;
 use crate::model::lead::consent_problem;
 use crate::model::pipeline::{CardPosition, StageKind};
 use crate::model::policy::{Action, Candidate, Limit, Pending, Policy, Scope, Window};
+use crate::model::template::{Template, Variable};
 use crate::model::touch::{Direction, Origin};
 use crate::read::access::Access;
 use crate::read::filter::{matches, ListingFilter};
 use crate::read::policy::clients_in;
 use crate::read::slots::{self, has_address, Hours, Wanted};
+use crate::read::templates::render;
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
-use crate::values::ids::ClientId;
+use crate::values::error::{Problem, ValidationError};
+use crate::values::ids::{ClientId, TemplateId};
 use crate::values::newtype::string_enum;
 use crate::values::Channel;
 use chrono::{DateTime, Duration, Utc};
@@ -52,6 +58,10 @@ pub struct CampaignTouch {
     pub name: String,
     #[json(serialize_with = "crate::values::instant::write_json")]
     pub at: DateTime<Utc>,
+    /// The template's variables this client has no value for: its message would show them
+    /// as `{name}` unless the client's record is filled in first.
+    #[json(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Variable>,
 }
 
 /// A client of the segment the campaign leaves out, and why.
@@ -120,6 +130,7 @@ pub fn plan(
 ) -> Result<CampaignPlan, Error> {
     request.check()?;
     access.check_member()?;
+    let template = sent_template(state, &request.campaign)?;
     let mut campaign = request.campaign.clone();
     let filter = filter_of(&campaign.segment);
     let (channel, origin) = (campaign.channel, campaign.origin);
@@ -164,7 +175,11 @@ pub fn plan(
         match slots::earliest(state, wanted, &nearby, held) {
             Ok(at) => {
                 own.insert(client.id.clone(), Pending { client: client.id.clone(), channel, origin, at });
-                planned.push(CampaignTouch { client: client.id.clone(), name: client.name.to_string(), at });
+                let missing = template.map_or_else(Vec::new, |template| {
+                    let today = at.with_timezone(&state.policy.time_zone_of(state, &client.id)).date_naive();
+                    render(state, template, client, today, |c| access.sees(&state.people, c)).missing
+                });
+                planned.push(CampaignTouch { client: client.id.clone(), name: client.name.to_string(), at, missing });
             }
             Err(_) => {
                 // When it would next be allowed: the first time past the window, in its hours.
@@ -176,6 +191,22 @@ pub fn plan(
     }
     campaign.skipped = u32::try_from(skipped.len()).unwrap_or(u32::MAX);
     Ok(CampaignPlan { campaign, planned, skipped })
+}
+
+/// The template the campaign sends, if it names one: one of the base's (a removed one is
+/// not found), for the campaign's channel — a marketing send goes by e-mail, so an e-mail
+/// template fits it too.
+fn sent_template<'s>(state: &'s CrmState, campaign: &Campaign) -> Result<Option<&'s Template>, Error> {
+    let Some(named) = &campaign.template else { return Ok(None) };
+    let id: TemplateId = named.parse().map_err(|e: ValidationError| ValidationError::new("template", e.problem))?;
+    let template = state.templates.get(&id).ok_or_else(|| Error::NotFound { what: "template", id: named.clone() })?;
+    let fits = template.channel == campaign.channel
+        || (campaign.channel == Channel::MarketingSend && template.channel == Channel::Email);
+    if !fits {
+        let problem = Problem::WrongChannel { template: template.channel.as_str(), sends: campaign.channel.as_str() };
+        return Err(ValidationError::new("template", problem).into());
+    }
+    Ok(Some(template))
 }
 
 /// Why the campaign leaves the client out whatever the time: removed, no consent, in a

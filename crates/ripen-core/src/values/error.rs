@@ -45,6 +45,9 @@ pub enum Problem {
     /// write a brace itself.
     #[error("the brace at character {at} is not closed or not opened; write {{{{ or }}}} for a brace itself")]
     UnbalancedBrace { at: usize },
+    /// A template for one channel where another is sent (an SMS text for an e-mail send).
+    #[error("the template is for {template}; this sends by {sends}")]
+    WrongChannel { template: &'static str, sends: &'static str },
 }
 
 impl Problem {
@@ -58,6 +61,7 @@ impl Problem {
             Self::Malformed { .. } => "malformed",
             Self::UnknownVariable { .. } => "unknown_variable",
             Self::UnbalancedBrace { .. } => "unbalanced_brace",
+            Self::WrongChannel { .. } => "wrong_channel",
         }
     }
 }

@@ -14,6 +14,7 @@ use ripen_core::lead::Consent;
 use ripen_core::pipeline::{sales_pipeline, CardPosition};
 use ripen_core::policy::{Action, CalendarUnit, Candidate, Limit, Pending, Rule, Scope, Window};
 use ripen_core::relationship::RelationKind;
+use ripen_core::template::Variable;
 use ripen_core::touch::{Direction, Origin, Outcome, Plan};
 use ripen_core::touch_book::Progress;
 use ripen_core::values::{Channel, CountryCode, Phone};
@@ -238,7 +239,7 @@ fn the_commit_writes_what_the_preview_showed_as_one_change_listed_and_reverted_w
     let clients: Vec<ClientId> = (0..4).map(|i| world.person(&format!("Клиент {i}"))).collect();
     let sales = world.plan_touch(&clients[0], Channel::Call, Origin::Sales, world.now + Duration::days(3)).unwrap();
     let mut request = world.request();
-    request.campaign.template = Some("spring-offer".into());
+    request.campaign.template = Some("sales-offer_sent-email-en".into());
     let before = world.standing();
     let preview = world.preview(&request);
     assert_eq!(preview.planned.len(), 4);
@@ -251,7 +252,7 @@ fn the_commit_writes_what_the_preview_showed_as_one_change_listed_and_reverted_w
     assert_eq!(state.campaigns.len(), 1);
     assert_eq!(state.campaigns[0].event, marker);
     assert_eq!(state.campaigns[0].touches, 4);
-    assert_eq!(state.campaigns[0].campaign.template.as_deref(), Some("spring-offer"));
+    assert_eq!(state.campaigns[0].campaign.template.as_deref(), Some("sales-offer_sent-email-en"));
     let written: Vec<_> = state
         .touches
         .all()
@@ -324,6 +325,65 @@ fn nothing_to_send_is_a_typed_error_and_a_bad_window_too() {
     let error = world.engine.view().preview_campaign(&bad, world.now).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
     assert!(world.engine.state().campaigns.is_empty());
+}
+
+/// A campaign that sends a template names one of the base's, for its channel (an e-mail
+/// template for a marketing send); each touch lists the variables its client lacks. The
+/// commit checks the same.
+#[test]
+fn a_campaign_sends_one_of_the_bases_templates_for_its_channel_and_says_what_each_client_lacks() {
+    let world = World::new();
+    let company = world.add("ООО Ромашка", ClientKind::Company, ZONES[0], true, true);
+    let employed = world.person("Анна Петрова");
+    world.run(Command::Link {
+        from: company.clone(),
+        to: employed.clone(),
+        kind: RelationKind::Employee,
+        position: None,
+        since: None,
+    });
+    let alone = world.person("Борис Иванов");
+    let with = |template: &str| {
+        let mut request = world.request();
+        request.campaign.template = Some(template.into());
+        request
+    };
+    let plan = world.preview(&with("sales-offer_sent-email-ru"));
+    let missing = |client: &ClientId| plan.planned.iter().find(|t| &t.client == client).unwrap().missing.clone();
+    assert!(!missing(&employed).contains(&Variable::Company), "{:?}", missing(&employed));
+    assert!(missing(&alone).contains(&Variable::Company), "{:?}", missing(&alone));
+    assert!(!missing(&alone).contains(&Variable::FirstName));
+    // Without a template, nothing is missing.
+    assert!(world.preview(&world.request()).planned.iter().all(|t| t.missing.is_empty()));
+    // (template, the error's kind, its field and problem code)
+    type Case = (&'static str, ErrorKind, Option<(&'static str, &'static str)>);
+    let cases: &[Case] = &[
+        ("no-such-template", ErrorKind::NotFound, None),
+        ("sales-lead_received-call-ru", ErrorKind::Validation, Some(("template", "wrong_channel"))),
+        ("sales-offer_sent-message-en", ErrorKind::Validation, Some(("template", "wrong_channel"))),
+        ("   ", ErrorKind::Validation, Some(("template", "empty"))),
+    ];
+    for (template, kind, field) in cases {
+        for error in [
+            world.engine.view().preview_campaign(&with(template), world.now).unwrap_err(),
+            block_on(world.engine.plan_campaign(&with(template), world.now)).unwrap_err(),
+        ] {
+            assert_eq!(error.kind(), *kind, "{template}: {error}");
+            if let (Some((name, code)), ripen_core::Error::Validation(error)) = (field, &error) {
+                assert_eq!((error.field.as_str(), error.problem.code()), (*name, *code), "{template}");
+            }
+        }
+    }
+    // A template removed since is not found; a call campaign may send the call script.
+    world.run(Command::RemoveTemplate { template: "sales-offer_sent-email-en".parse().unwrap() });
+    let error = world.engine.view().preview_campaign(&with("sales-offer_sent-email-en"), world.now).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound);
+    let mut calls = with("sales-lead_received-call-ru");
+    calls.campaign.channel = Channel::Call;
+    assert!(!world.preview(&calls).planned.is_empty());
+    let (_, committed) = world.commit(&with("sales-offer_sent-email-ru"));
+    assert_eq!(committed.planned.len(), plan.planned.len());
+    assert_eq!(world.engine.state().campaigns[0].campaign.template.as_deref(), Some("sales-offer_sent-email-ru"));
 }
 
 #[test]

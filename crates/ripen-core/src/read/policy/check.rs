@@ -153,6 +153,42 @@ impl Policy {
     }
 }
 
+/// The earliest times a touch would break no rule, asked of one client and channel again
+/// and again (the suggestions push the time past the client's hours and ask anew): the
+/// rules' views are built once, and no verdict is made — only the all-rules fixpoint that
+/// [`Verdict::next_clear_at`] is.
+pub(crate) struct ClearSearch<'a> {
+    state: &'a CrmState,
+    candidate: &'a Candidate,
+    views: Vec<RuleView<'a>>,
+}
+
+impl Policy {
+    /// A search for `candidate`'s touch (its time aside) under every rule.
+    pub(crate) fn clear_search<'a>(&'a self, state: &'a CrmState, candidate: &'a Candidate) -> ClearSearch<'a> {
+        let views = if candidate.is_exempt() { Vec::new() } else { self.views(state, candidate, None, &[]) };
+        ClearSearch { state, candidate, views }
+    }
+}
+
+impl ClearSearch<'_> {
+    /// `Err(())` when the client's consent refuses the touch at `at` (no later time will
+    /// do); else the earliest time from `at` on that breaks no rule, as
+    /// `Policy::check(at).next_clear_at` says, `None` if none within a year.
+    pub(crate) fn next_clear(&mut self, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ()> {
+        let marketing = self.candidate.origin == Origin::Marketing;
+        let consent = self.state.consent_at(&self.candidate.client, at).map(|e| &e.consent);
+        let refusal = consent_problem(consent, marketing);
+        for view in self.views.iter_mut().filter(|view| view.rule.limit == Limit::Consent) {
+            if refusal.is_some() {
+                return Err(());
+            }
+            view.refusal = None;
+        }
+        Ok(earliest_allowed(&self.views, at))
+    }
+}
+
 /// How far ahead a check looks for an allowed time.
 const HORIZON_DAYS: i64 = 366;
 

@@ -74,13 +74,11 @@ pub(super) fn earliest(
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, Skip> {
     let own_hours = !policy_sets_hours(state, channel);
+    let asked = candidate(client, channel, now);
+    let mut search = state.policy.clear_search(state, &asked);
     let mut at = now;
     for _ in 0..ROUNDS {
-        let verdict = state.policy.check(state, &candidate(client, channel, at));
-        if verdict.violations.iter().any(|v| v.reason.is_some()) {
-            return Err(Skip::ConsentRefused);
-        }
-        let clear = verdict.next_clear_at.ok_or(Skip::NoTime)?;
+        let clear = search.next_clear(at).map_err(|()| Skip::ConsentRefused)?.ok_or(Skip::NoTime)?;
         let inside = if own_hours { in_day_hours(clear, zone) } else { clear };
         if inside == clear {
             return Ok(clear);
