@@ -135,7 +135,18 @@ impl Policy {
         itself: Option<&TouchId>,
         pending: &'a [Pending],
     ) -> Vec<RuleView<'a>> {
-        let zone = time_zone(state, self, &candidate.client);
+        self.views_in(state, candidate, time_zone(state, self, &candidate.client), itself, pending)
+    }
+
+    /// [`Policy::views`] for a client whose time zone the caller knows already.
+    fn views_in<'a>(
+        &'a self,
+        state: &'a CrmState,
+        candidate: &'a Candidate,
+        zone: Zone,
+        itself: Option<&TouchId>,
+        pending: &'a [Pending],
+    ) -> Vec<RuleView<'a>> {
         let mut counter = Counter::new(state, &candidate.client, itself, pending);
         let marketing = candidate.origin == Origin::Marketing;
         let refusal = consent_problem(state.consent_at(&candidate.client, candidate.at).map(|e| &e.consent), marketing);
@@ -164,9 +175,15 @@ pub(crate) struct ClearSearch<'a> {
 }
 
 impl Policy {
-    /// A search for `candidate`'s touch (its time aside) under every rule.
-    pub(crate) fn clear_search<'a>(&'a self, state: &'a CrmState, candidate: &'a Candidate) -> ClearSearch<'a> {
-        let views = if candidate.is_exempt() { Vec::new() } else { self.views(state, candidate, None, &[]) };
+    /// A search for `candidate`'s touch (its time aside) under every rule, for a client
+    /// living in `zone` (as [`Policy::time_zone_of`] says).
+    pub(crate) fn clear_search<'a>(
+        &'a self,
+        state: &'a CrmState,
+        candidate: &'a Candidate,
+        zone: Zone,
+    ) -> ClearSearch<'a> {
+        let views = if candidate.is_exempt() { Vec::new() } else { self.views_in(state, candidate, zone, None, &[]) };
         ClearSearch { state, candidate, views }
     }
 }

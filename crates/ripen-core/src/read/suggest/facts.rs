@@ -4,7 +4,7 @@
 
 use crate::model::touch::{ContactGoal, KnownGoal};
 use crate::state::touch_book::Progress;
-use crate::state::touch_book::TouchFacts;
+use crate::state::touch_book::{millis, RawState, TouchFacts};
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
 use chrono::{DateTime, Utc};
@@ -67,18 +67,54 @@ impl Facts {
     }
 }
 
-/// Every client's facts, summed up in one pass down the touch book.
+/// Every client's facts, summed up in one pass down the touch book, in milliseconds.
 #[derive(Debug)]
 pub(super) struct AllFacts {
-    by_number: Vec<Facts>,
+    by_number: Vec<RawFacts>,
+}
+
+/// [`Facts`] as the pass gathers them: times in milliseconds, the planned touch by row.
+#[derive(Debug, Default, Clone, Copy)]
+struct RawFacts {
+    planned: Option<(i64, u32)>,
+    last_done: Option<i64>,
+    last_offer: Option<i64>,
+    last_nps: Option<i64>,
+    last_repeat: Option<i64>,
+}
+
+fn latest(slot: &mut Option<i64>, at: i64) {
+    *slot = Some(slot.map_or(at, |t| t.max(at)));
 }
 
 impl AllFacts {
     pub(super) fn read(state: &CrmState) -> Self {
-        let mut by_number: Vec<Facts> =
-            std::iter::repeat_with(Facts::default).take(state.touches.client_numbers()).collect();
-        for (number, touch) in state.touches.all_by_client_number() {
-            by_number[number as usize].add(&touch);
+        let book = &state.touches;
+        let number = |goal| book.goal_number(&ContactGoal::Known(goal));
+        let (offer, nps, repeat) =
+            (number(KnownGoal::SendOffer), number(KnownGoal::NpsSurvey), number(KnownGoal::RepeatSale));
+        let mut by_number = vec![RawFacts::default(); book.client_numbers()];
+        for touch in book.raw_rows() {
+            let facts = &mut by_number[touch.client as usize];
+            // As `Facts::add`: the earliest planned (the first recorded of two at one
+            // time), the latest done; missed and cancelled touches count for nothing.
+            match touch.state {
+                RawState::Planned => {
+                    if facts.planned.is_none_or(|(at, _)| touch.at < at) {
+                        facts.planned = Some((touch.at, touch.row));
+                    }
+                }
+                RawState::Done { done_at } => latest(&mut facts.last_done, done_at),
+                RawState::Closed => continue,
+            }
+            let Some(goal) = touch.goal else { continue };
+            if Some(goal) == offer {
+                latest(&mut facts.last_offer, touch.at);
+            } else if Some(goal) == nps {
+                latest(&mut facts.last_nps, touch.at);
+            } else if Some(goal) == repeat {
+                latest(&mut facts.last_repeat, touch.at);
+            }
         }
         Self { by_number }
     }
@@ -89,6 +125,16 @@ impl AllFacts {
         if state.merged_from(client) {
             return Facts::read(state, client);
         }
-        state.touches.number_of_client(client).map_or_else(Facts::default, |n| self.by_number[n as usize].clone())
+        let Some(raw) = state.touches.number_of_client(client).map(|n| self.by_number[n as usize]) else {
+            return Facts::default();
+        };
+        let time = |slot: Option<i64>| slot.map(millis);
+        Facts {
+            planned: raw.planned.map(|(at, row)| (millis(at), row)),
+            last_done: time(raw.last_done),
+            last_offer: time(raw.last_offer),
+            last_nps: time(raw.last_nps),
+            last_repeat: time(raw.last_repeat),
+        }
     }
 }

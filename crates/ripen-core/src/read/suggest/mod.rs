@@ -18,6 +18,7 @@ use crate::model::touch::ContactGoal;
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, PipelineId, StageId, TouchId, UserId};
 use crate::values::newtype::string_enum;
+use crate::values::zone::Zone;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
 
@@ -150,6 +151,42 @@ fn rank<'a>(
     facts: &facts::Facts,
     now: DateTime<Utc>,
 ) -> Result<Ranked<'a>, (Skip, Option<TouchId>)> {
+    draft(state, client, facts, now)?.timed(state, now).map_err(|skip| (skip, None))
+}
+
+/// A suggestion but for its time, the costly part (the policy's search): enough to rank
+/// it among others of another urgency, or of another owner.
+#[derive(Debug)]
+pub(super) struct Draft<'a> {
+    client: &'a Client,
+    found: hooks::Found<'a>,
+    channel: Channel,
+    zone: Zone,
+}
+
+impl<'a> Draft<'a> {
+    pub(super) fn urgency(&self) -> i64 {
+        self.found.main().urgency
+    }
+
+    pub(super) fn owner(&self) -> Option<&UserId> {
+        self.client.owner.as_ref()
+    }
+
+    /// The draft with its time: the earliest every rule allows in the client's hours.
+    pub(super) fn timed(self, state: &CrmState, now: DateTime<Utc>) -> Result<Ranked<'a>, Skip> {
+        let at = time::earliest(state, &self.client.id, self.channel, self.zone, now)?;
+        Ok(Ranked { client: self.client, found: self.found, channel: self.channel, at })
+    }
+}
+
+/// The client's hooks and channel, or why it gets no suggestion whatever the time.
+fn draft<'a>(
+    state: &'a CrmState,
+    client: &'a Client,
+    facts: &facts::Facts,
+    now: DateTime<Utc>,
+) -> Result<Draft<'a>, (Skip, Option<TouchId>)> {
     if client.removed {
         return Err((Skip::Removed, None));
     }
@@ -160,6 +197,5 @@ fn rank<'a>(
     let found = hooks::find(state, client, facts, zone, now);
     let stage = found.card.map(|c| c.kind);
     let channel = channel::choose(&client.fields, found.main().kind, stage).map_err(|skip| (skip, None))?;
-    let at = time::earliest(state, &client.id, channel, zone, now).map_err(|skip| (skip, None))?;
-    Ok(Ranked { client, found, channel, at })
+    Ok(Draft { client, found, channel, zone })
 }

@@ -75,7 +75,7 @@ pub(super) fn earliest(
 ) -> Result<DateTime<Utc>, Skip> {
     let own_hours = !policy_sets_hours(state, channel);
     let asked = candidate(client, channel, now);
-    let mut search = state.policy.clear_search(state, &asked);
+    let mut search = state.policy.clear_search(state, &asked, zone);
     let mut at = now;
     for _ in 0..ROUNDS {
         let clear = search.next_clear(at).map_err(|()| Skip::ConsentRefused)?.ok_or(Skip::NoTime)?;
