@@ -299,8 +299,8 @@ try {
     console.log(`\nthe next best touch of every client of the standard dataset (${wasm.clients} clients, ${wasm.suggestions} suggestions, each the best of 3 runs; issue 24):`);
     console.log("| | native | wasm | wasm / native | goal (wasm) | |");
     console.log("|---|---|---|---|---|---|");
-    console.log(`| every client ranked, the first 50 worded (Today) | ${ms(native.ms)} | ${ms(wasm.ms)} | ${ratio(wasm.ms, native.ms)} | ${ms(AUTOPILOT_GOALS.suggestionsMs)} | ${goal(wasm.ms, AUTOPILOT_GOALS.suggestionsMs, "suggestions for 100k clients")} |`);
-    console.log(`| every suggestion worded | ${ms(native.allMs)} | ${ms(wasm.allMs)} | ${ratio(wasm.allMs, native.allMs)} | | |`);
+    console.log(`| Today: the first 50 of all clients (every client's hooks and rank, times as far as the 50 need) | ${ms(native.ms)} | ${ms(wasm.ms)} | ${ratio(wasm.ms, native.ms)} | ${ms(AUTOPILOT_GOALS.suggestionsMs)} | ${goal(wasm.ms, AUTOPILOT_GOALS.suggestionsMs, "suggestions for 100k clients")} |`);
+    console.log(`| every client's suggestion, its time included, worded | ${ms(native.allMs)} | ${ms(wasm.allMs)} | ${ratio(wasm.allMs, native.allMs)} | | |`);
   }
   if (result.campaign) {
     const wasm = result.campaign;

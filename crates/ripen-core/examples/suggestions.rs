@@ -1,7 +1,8 @@
 //! Benchmark: the next best touch of every client of the standard dataset (100k clients,
 //! 1M touches, 400k stage moves), its clients given addresses (`synthetic::with_addresses`);
 //! prints `{"clients":…,"ms":…,"suggestions":…,"firstMs":…,"cpuMs":…}` — `ms` the best of
-//! a few runs of the ranked list (the first 50, as Today asks; every client ranked),
+//! a few runs of the ranked list (the first 50, as Today asks: every client's hooks and
+//! rank, the times of as many groups of equal rank as the 50 need),
 //! `firstMs` the first run, `cpuMs` the CPU time of a run on Linux (the wall time of a
 //! shared machine says little), `all*` the same returning every suggestion.
 

@@ -142,8 +142,9 @@ async fn seed(name: &str, events: Vec<ripen_core::Event>) -> Result<u32, JsValue
 }
 
 /// The next best touch of every client of the standard dataset of `clients` clients (each
-/// given addresses), as `examples/suggestions.rs` times it natively: every client ranked,
-/// the first 50 worded (what Today asks), and every suggestion worded. Returns `[ms of
+/// given addresses), as `examples/suggestions.rs` times it natively: the first 50 (what
+/// Today asks: every client ranked, timed as far as the 50 need), and every suggestion,
+/// its time included, worded. Returns `[ms of
 /// the first 50, ms of all, suggestions]`, each the best of `runs`, timed here (the
 /// dataset's set-up is not the suggestions').
 #[wasm_bindgen(js_name = benchSuggestions, skip_typescript)]
