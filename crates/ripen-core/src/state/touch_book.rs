@@ -196,7 +196,7 @@ pub(crate) enum RawState {
     Done {
         done_at: i64,
     },
-    /// Missed or cancelled.
+    /// Missed, cancelled or retracted.
     Closed,
 }
 
@@ -408,17 +408,23 @@ impl TouchBook {
     /// it: numbers and milliseconds, no ids or dates made (a list of 100k clients reads a
     /// million rows).
     pub(crate) fn raw_rows(&self) -> impl Iterator<Item = RawTouch> + '_ {
-        self.rows.iter().enumerate().filter(|(_, row)| row.status != RETRACTED).map(|(i, row)| RawTouch {
-            client: row.client,
-            row: i as u32,
-            at: row.at,
-            state: match row.status {
+        (0..self.rows.len() as u32).filter(|&row| self.rows[row as usize].status != RETRACTED).map(|row| self.raw(row))
+    }
+
+    /// The touch in `row`, as [`TouchBook::raw_rows`] reads it.
+    pub(crate) fn raw(&self, row: u32) -> RawTouch {
+        let packed = &self.rows[row as usize];
+        RawTouch {
+            client: packed.client,
+            row,
+            at: packed.at,
+            state: match packed.status {
                 PLANNED => RawState::Planned,
-                DONE => RawState::Done { done_at: row.done_at },
+                DONE => RawState::Done { done_at: packed.done_at },
                 _ => RawState::Closed,
             },
-            goal: (row.goal != NO_GOAL).then_some(row.goal),
-        })
+            goal: (packed.goal != NO_GOAL).then_some(packed.goal),
+        }
     }
 
     /// The number [`RawTouch::goal`] gives `goal`, if any touch has it.

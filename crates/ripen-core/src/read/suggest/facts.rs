@@ -1,10 +1,10 @@
 //! What the suggestion needs from a client's touches: gathered in one walk of its touches
 //! for one client, or for every client at once in one pass down the touch book (a list
-//! of 100k clients walked client by client visits a million rows in random order).
+//! of 100k clients walked client by client visits a million rows in random order). Both
+//! fold the book's raw rows (numbers and milliseconds) the same way.
 
 use crate::model::touch::{ContactGoal, KnownGoal};
-use crate::state::touch_book::Progress;
-use crate::state::touch_book::{millis, RawState, TouchFacts};
+use crate::state::touch_book::{millis, RawState, RawTouch, TouchBook};
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
 use chrono::{DateTime, Utc};
@@ -23,17 +23,15 @@ pub(super) struct Facts {
     pub last_repeat: Option<DateTime<Utc>>,
 }
 
-fn later(slot: &mut Option<DateTime<Utc>>, at: DateTime<Utc>) {
-    *slot = Some(slot.map_or(at, |t| t.max(at)));
-}
-
 impl Facts {
+    /// One client's, its merged duplicates' touches with it.
     pub(super) fn read(state: &CrmState, client: &ClientId) -> Self {
-        let mut facts = Self::default();
+        let goals = Goals::of(&state.touches);
+        let mut raw = RawFacts::default();
         for touch in state.touches_of(client) {
-            facts.add(&touch);
+            raw.add(&goals, state.touches.raw(touch.row()));
         }
-        facts
+        raw.facts()
     }
 
     /// The planned touch that stands in a suggestion's way, if any.
@@ -44,36 +42,27 @@ impl Facts {
     pub(super) fn has_planned(&self) -> bool {
         self.planned.is_some()
     }
+}
 
-    /// Takes in the next touch of the client, in the order recorded.
-    fn add(&mut self, touch: &TouchFacts<'_>) {
-        match touch.status {
-            Progress::Planned => {
-                // The earliest; of two at one time, the one recorded first.
-                if self.planned.is_none_or(|(at, _)| touch.at < at) {
-                    self.planned = Some((touch.at, touch.row()));
-                }
-            }
-            Progress::Done { done_at, .. } => later(&mut self.last_done, done_at),
-            Progress::Missed | Progress::Cancelled | Progress::Retracted => return,
+/// The numbers the book gives the goals that are facts.
+struct Goals {
+    offer: Option<u32>,
+    nps: Option<u32>,
+    repeat: Option<u32>,
+}
+
+impl Goals {
+    fn of(book: &TouchBook) -> Self {
+        let number = |goal| book.goal_number(&ContactGoal::Known(goal));
+        Self {
+            offer: number(KnownGoal::SendOffer),
+            nps: number(KnownGoal::NpsSurvey),
+            repeat: number(KnownGoal::RepeatSale),
         }
-        let slot = match touch.goal {
-            Some(ContactGoal::Known(KnownGoal::SendOffer)) => &mut self.last_offer,
-            Some(ContactGoal::Known(KnownGoal::NpsSurvey)) => &mut self.last_nps,
-            Some(ContactGoal::Known(KnownGoal::RepeatSale)) => &mut self.last_repeat,
-            _ => return,
-        };
-        later(slot, touch.at);
     }
 }
 
-/// Every client's facts, summed up in one pass down the touch book, in milliseconds.
-#[derive(Debug)]
-pub(super) struct AllFacts {
-    by_number: Vec<RawFacts>,
-}
-
-/// [`Facts`] as the pass gathers them: times in milliseconds, the planned touch by row.
+/// [`Facts`] as a fold gathers them: times in milliseconds, the planned touch by row.
 #[derive(Debug, Default, Clone, Copy)]
 struct RawFacts {
     planned: Option<(i64, u32)>,
@@ -87,34 +76,55 @@ fn latest(slot: &mut Option<i64>, at: i64) {
     *slot = Some(slot.map_or(at, |t| t.max(at)));
 }
 
+impl RawFacts {
+    /// Takes in the client's next touch, in the order recorded: the earliest planned (of
+    /// two at one time, the one recorded first), the latest done; a missed or cancelled
+    /// touch counts for nothing.
+    fn add(&mut self, goals: &Goals, touch: RawTouch) {
+        match touch.state {
+            RawState::Planned => {
+                if self.planned.is_none_or(|(at, _)| touch.at < at) {
+                    self.planned = Some((touch.at, touch.row));
+                }
+            }
+            RawState::Done { done_at } => latest(&mut self.last_done, done_at),
+            RawState::Closed => return,
+        }
+        let Some(goal) = touch.goal else { return };
+        if Some(goal) == goals.offer {
+            latest(&mut self.last_offer, touch.at);
+        } else if Some(goal) == goals.nps {
+            latest(&mut self.last_nps, touch.at);
+        } else if Some(goal) == goals.repeat {
+            latest(&mut self.last_repeat, touch.at);
+        }
+    }
+
+    fn facts(self) -> Facts {
+        let time = |slot: Option<i64>| slot.map(millis);
+        Facts {
+            planned: self.planned.map(|(at, row)| (millis(at), row)),
+            last_done: time(self.last_done),
+            last_offer: time(self.last_offer),
+            last_nps: time(self.last_nps),
+            last_repeat: time(self.last_repeat),
+        }
+    }
+}
+
+/// Every client's facts, summed up in one pass down the touch book.
+#[derive(Debug)]
+pub(super) struct AllFacts {
+    by_number: Vec<RawFacts>,
+}
+
 impl AllFacts {
     pub(super) fn read(state: &CrmState) -> Self {
         let book = &state.touches;
-        let number = |goal| book.goal_number(&ContactGoal::Known(goal));
-        let (offer, nps, repeat) =
-            (number(KnownGoal::SendOffer), number(KnownGoal::NpsSurvey), number(KnownGoal::RepeatSale));
+        let goals = Goals::of(book);
         let mut by_number = vec![RawFacts::default(); book.client_numbers()];
         for touch in book.raw_rows() {
-            let facts = &mut by_number[touch.client as usize];
-            // As `Facts::add`: the earliest planned (the first recorded of two at one
-            // time), the latest done; missed and cancelled touches count for nothing.
-            match touch.state {
-                RawState::Planned => {
-                    if facts.planned.is_none_or(|(at, _)| touch.at < at) {
-                        facts.planned = Some((touch.at, touch.row));
-                    }
-                }
-                RawState::Done { done_at } => latest(&mut facts.last_done, done_at),
-                RawState::Closed => continue,
-            }
-            let Some(goal) = touch.goal else { continue };
-            if Some(goal) == offer {
-                latest(&mut facts.last_offer, touch.at);
-            } else if Some(goal) == nps {
-                latest(&mut facts.last_nps, touch.at);
-            } else if Some(goal) == repeat {
-                latest(&mut facts.last_repeat, touch.at);
-            }
+            by_number[touch.client as usize].add(&goals, touch);
         }
         Self { by_number }
     }
@@ -125,16 +135,6 @@ impl AllFacts {
         if state.merged_from(client) {
             return Facts::read(state, client);
         }
-        let Some(raw) = state.touches.number_of_client(client).map(|n| self.by_number[n as usize]) else {
-            return Facts::default();
-        };
-        let time = |slot: Option<i64>| slot.map(millis);
-        Facts {
-            planned: raw.planned.map(|(at, row)| (millis(at), row)),
-            last_done: time(raw.last_done),
-            last_offer: time(raw.last_offer),
-            last_nps: time(raw.last_nps),
-            last_repeat: time(raw.last_repeat),
-        }
+        state.touches.number_of_client(client).map_or_else(Facts::default, |n| self.by_number[n as usize].facts())
     }
 }
