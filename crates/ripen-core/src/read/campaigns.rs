@@ -20,7 +20,7 @@ use crate::read::access::Access;
 use crate::read::filter::{matches, ListingFilter};
 use crate::read::policy::clients_in;
 use crate::read::slots::{self, has_address, Hours, Wanted};
-use crate::read::templates::render;
+use crate::read::templates::{missing, variables};
 use crate::state::touch_book::Progress;
 use crate::state::CrmState;
 use crate::values::error::{Problem, ValidationError};
@@ -130,7 +130,9 @@ pub fn plan(
 ) -> Result<CampaignPlan, Error> {
     request.check()?;
     access.check_member()?;
-    let template = sent_template(state, &request.campaign)?;
+    // Its variables found once: each client is asked only for their values.
+    let template = sent_template(state, &request.campaign)?.map(|template| (template, variables(template)));
+    let template = template.as_ref().map(|(template, variables)| (*template, variables.as_slice()));
     let mut campaign = request.campaign.clone();
     let filter = filter_of(&campaign.segment);
     let (channel, origin) = (campaign.channel, campaign.origin);
@@ -175,9 +177,9 @@ pub fn plan(
         match slots::earliest(state, wanted, &nearby, held) {
             Ok(at) => {
                 own.insert(client.id.clone(), Pending { client: client.id.clone(), channel, origin, at });
-                let missing = template.map_or_else(Vec::new, |template| {
+                let missing = template.map_or_else(Vec::new, |(template, variables)| {
                     let today = at.with_timezone(&state.policy.time_zone_of(state, &client.id)).date_naive();
-                    render(state, template, client, today, |c| access.sees(&state.people, c)).missing
+                    missing(state, client, variables, template.locale, today, |c| access.sees(&state.people, c))
                 });
                 planned.push(CampaignTouch { client: client.id.clone(), name: client.name.to_string(), at, missing });
             }

@@ -70,6 +70,36 @@ pub fn render<'a>(
     }
 }
 
+/// The variables `template` names, in the order its subject and body name them, each once.
+pub fn variables(template: &Template) -> Vec<Variable> {
+    let mut found = Vec::new();
+    let texts = [("subject", template.subject.as_deref()), ("body", Some(template.body.as_str()))];
+    for (field, text) in texts {
+        // A saved template always parses; one that does not (damaged) names nothing.
+        for piece in text.and_then(|text| pieces(field, text).ok()).into_iter().flatten() {
+            if let Piece::Variable(variable) = piece {
+                if !found.contains(&variable) {
+                    found.push(variable);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Of `variables` (a template's, [`variables`]), those `client` has no value for: what
+/// [`render`] would list as `missing`, without writing the text.
+pub fn missing(
+    state: &CrmState,
+    client: &Client,
+    variables: &[Variable],
+    locale: Locale,
+    today: NaiveDate,
+    sees: impl Fn(&Client) -> bool,
+) -> Vec<Variable> {
+    variables.iter().copied().filter(|v| value(state, client, *v, locale, today, &sees).is_none()).collect()
+}
+
 /// A variable's value for the client, if it has one.
 fn value(
     state: &CrmState,

@@ -353,6 +353,17 @@ fn a_campaign_sends_one_of_the_bases_templates_for_its_channel_and_says_what_eac
     assert!(!missing(&employed).contains(&Variable::Company), "{:?}", missing(&employed));
     assert!(missing(&alone).contains(&Variable::Company), "{:?}", missing(&alone));
     assert!(!missing(&alone).contains(&Variable::FirstName));
+    // What each touch says is missing is what the template, filled in, leaves as `{name}`.
+    {
+        let state = world.engine.state();
+        let template = state.templates.get(&"sales-offer_sent-email-ru".parse().unwrap()).unwrap();
+        for touch in &plan.planned {
+            let client = state.client(&touch.client).unwrap();
+            let today = touch.at.date_naive();
+            let rendered = ripen_core::templates::render(&state, template, client, today, |_| true);
+            assert_eq!(rendered.missing, touch.missing, "{}", touch.client);
+        }
+    }
     // Without a template, nothing is missing.
     assert!(world.preview(&world.request()).planned.iter().all(|t| t.missing.is_empty()));
     // (template, the error's kind, its field and problem code)
