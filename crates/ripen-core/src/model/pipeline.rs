@@ -172,8 +172,28 @@ impl Default for PipelineBook {
 impl PipelineBook {
     /// A book of exactly these pipelines and cards (a checkpoint read back).
     pub(crate) fn from_parts(pipelines: Vec<Pipeline>, cards: Vec<Card>) -> Self {
-        let cards = cards.into_iter().map(|card| ((card.client.clone(), card.pipeline.clone()), card)).collect();
-        Self { pipelines, cards }
+        let mut book = Self { pipelines, cards: HashMap::default() };
+        book.cards.reserve(cards.len());
+        for mut card in cards {
+            (card.pipeline, card.position) = book.shared(card.pipeline, card.position);
+            book.cards.insert((card.client.clone(), card.pipeline.clone()), card);
+        }
+        book
+    }
+
+    /// The pipeline's and the stage's ids as the pipeline holds them, so every card at a
+    /// stage shares one copy: 200k cards read back or folded otherwise hold 400k copies of
+    /// a dozen short names, and every lookup by them reads a copy of its own from memory.
+    fn shared(&self, pipeline: PipelineId, position: CardPosition) -> (PipelineId, CardPosition) {
+        let Some(known) = self.get(&pipeline) else { return (pipeline, position) };
+        let position = match position {
+            CardPosition::Stage { stage } => {
+                let stage = known.stages.iter().find(|s| s.id == stage).map_or(stage, |s| s.id.clone());
+                CardPosition::Stage { stage }
+            }
+            lost => lost,
+        };
+        (known.id.clone(), position)
     }
 
     pub fn get(&self, id: &PipelineId) -> Option<&Pipeline> {
@@ -281,16 +301,14 @@ impl PipelineBook {
         to: Option<&CardPosition>,
         at: DateTime<Utc>,
     ) {
-        let key = (client.clone(), pipeline.clone());
         match to {
             Some(position) => {
-                self.cards.insert(
-                    key,
-                    Card { client: client.clone(), pipeline: pipeline.clone(), position: position.clone(), since: at },
-                );
+                let (pipeline, position) = self.shared(pipeline.clone(), position.clone());
+                let card = Card { client: client.clone(), pipeline: pipeline.clone(), position, since: at };
+                self.cards.insert((client.clone(), pipeline), card);
             }
             None => {
-                self.cards.remove(&key);
+                self.cards.remove(pair(&(client, pipeline)));
             }
         }
     }
@@ -299,6 +317,34 @@ impl PipelineBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cards_placed_or_read_back_share_the_pipeline_s_ids() {
+        let (sales, offer_sent): (PipelineId, StageId) = ("sales".parse().unwrap(), "offer_sent".parse().unwrap());
+        let client = |n: u32| -> ClientId { format!("c{n}").parse().unwrap() };
+        let at = DateTime::<Utc>::default();
+        let mut book = PipelineBook::default();
+        // Each event read from storage brings ids of its own.
+        for n in 0..3 {
+            let position = CardPosition::Stage { stage: offer_sent.as_str().parse().unwrap() };
+            book.place(&client(n), &sales.as_str().parse().unwrap(), Some(&position), at);
+        }
+        let unknown: StageId = "gone".parse().unwrap();
+        book.place(&client(3), &sales, Some(&CardPosition::Stage { stage: unknown.clone() }), at);
+        let read_back = PipelineBook::from_parts(default_pipelines(), book.cards().into_iter().cloned().collect());
+        for book in [&book, &read_back] {
+            let pipeline = book.get(&sales).unwrap();
+            let stage = pipeline.stage(&offer_sent).unwrap();
+            for n in 0..3 {
+                let card = book.card(&client(n), &sales).unwrap();
+                assert!(std::ptr::eq(card.pipeline.as_str(), pipeline.id.as_str()), "card {n}'s pipeline");
+                let CardPosition::Stage { stage: at_stage } = &card.position else { panic!("card {n} at a stage") };
+                assert!(std::ptr::eq(at_stage.as_str(), stage.id.as_str()), "card {n}'s stage");
+            }
+            // A stage the pipeline does not have (removed since) keeps the card's own id.
+            assert_eq!(book.card(&client(3), &sales).unwrap().position, CardPosition::Stage { stage: unknown.clone() });
+        }
+    }
 
     #[test]
     fn the_defaults_are_the_source_texts_pipelines() {

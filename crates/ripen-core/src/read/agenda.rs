@@ -124,7 +124,7 @@ pub fn agenda(state: &CrmState, query: &AgendaQuery, access: &Access) -> Vec<Age
             waiting_ms: None,
         };
         // "Today" is the client's day: a call to Vladivostok is today's until its midnight.
-        let zone = state.policy.time_zone_of(state, &client.id);
+        let zone = state.policy.time_zone_of_client(state, client);
         let today = now.with_timezone(&zone).date_naive();
         let end_of_today = zone
             .from_local_datetime(&(today + Duration::days(1)).and_time(Default::default()))

@@ -1,6 +1,6 @@
 //! Whose touches a rule counts, and in which time zone a client lives.
 
-use crate::model::client::ClientKind;
+use crate::model::client::{Client, ClientKind};
 use crate::model::policy::{Policy, Scope};
 use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
@@ -10,7 +10,12 @@ use std::collections::BTreeSet;
 
 /// The companies a client belongs to: itself if a company, else its current employers.
 fn companies_of(state: &CrmState, client: &ClientId) -> Vec<ClientId> {
-    match state.client(client).map(|c| c.kind()) {
+    companies_of_kind(state, client, state.client(client).map(|c| c.kind()))
+}
+
+/// [`companies_of`] a client whose kind is known (a lookup saved on a list of every client).
+fn companies_of_kind(state: &CrmState, client: &ClientId, kind: Option<ClientKind>) -> Vec<ClientId> {
+    match kind {
         Some(ClientKind::Company) => vec![client.clone()],
         _ => state
             .relationships
@@ -53,9 +58,25 @@ pub(super) fn time_zone(state: &CrmState, policy: &Policy, client: &ClientId) ->
         .unwrap_or_else(|| policy.default_time_zone.zone())
 }
 
+/// [`time_zone`] of a client at hand.
+fn time_zone_of_client(state: &CrmState, policy: &Policy, client: &Client) -> Zone {
+    let own = |id: &ClientId| state.client(id).and_then(|c| c.fields.time_zone).map(|z| z.zone());
+    client
+        .fields
+        .time_zone
+        .map(|z| z.zone())
+        .or_else(|| companies_of_kind(state, &client.id, Some(client.kind())).iter().find_map(own))
+        .unwrap_or_else(|| policy.default_time_zone.zone())
+}
+
 impl Policy {
     /// The time zone the client lives in: its own, its employer's, or the default.
     pub fn time_zone_of(&self, state: &CrmState, client: &ClientId) -> Zone {
         time_zone(state, self, client)
+    }
+
+    /// [`Policy::time_zone_of`] a client at hand, without looking it up again.
+    pub fn time_zone_of_client(&self, state: &CrmState, client: &Client) -> Zone {
+        time_zone_of_client(state, self, client)
     }
 }

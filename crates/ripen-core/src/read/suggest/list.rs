@@ -30,36 +30,52 @@ pub struct SuggestQuery {
 /// every client were timed.
 pub fn suggestions(state: &CrmState, access: &Access, query: &SuggestQuery) -> Vec<Suggestion> {
     let facts = AllFacts::read(state);
-    let mine = |owner: Option<&UserId>| query.user.is_some() && owner == query.user.as_ref();
-    let mut drafts: Vec<(usize, Draft<'_>)> = state
+    // The owner-first rank and the urgency, made once per client: compared at every step
+    // of the sorts, the owner's name cost a string comparison each time (a third of the
+    // whole list's time).
+    let group = |d: &Draft<'_>| {
+        let mine = query.user.is_some() && d.owner() == query.user.as_ref();
+        (Reverse(mine), Reverse(d.urgency()))
+    };
+    let mut drafts: Vec<(Group, usize, Draft<'_>)> = state
         .clients()
         .filter(|c| !c.removed && access.sees(&state.people, c))
         .filter_map(|c| draft(state, c, &facts.of(state, &c.id), query.now).ok())
         .enumerate()
+        .map(|(i, d)| (group(&d), i, d))
         .collect();
     let limit = query.limit.unwrap_or(usize::MAX);
-    let group = |(_, d): &(usize, Draft<'_>)| (Reverse(mine(d.owner())), Reverse(d.urgency()));
-    let mut ranked: Vec<(usize, Ranked<'_>)> = Vec::new();
+    let mut ranked: Vec<(Group, usize, Ranked<'_>)> = Vec::new();
+    let timed = |entry| timed(state, query.now, entry);
     if limit < drafts.len() {
         // Ties keep the order the clients were added in.
-        sort::sort_by_key(&mut drafts, |entry| (group(entry), entry.0));
+        sort::sort_by(&mut drafts, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut drafts = drafts.into_iter().peekable();
         while let Some(first) = drafts.next() {
-            let key = group(&first);
-            let mut members = vec![first];
-            while let Some(next) = drafts.next_if(|next| group(next) == key) {
-                members.push(next);
+            let key = first.0;
+            ranked.extend(timed(first));
+            while let Some(next) = drafts.next_if(|next| next.0 == key) {
+                ranked.extend(timed(next));
             }
-            ranked.extend(members.into_iter().filter_map(|(i, d)| Some((i, d.timed(state, query.now).ok()?))));
             if ranked.len() >= limit {
                 break;
             }
         }
     } else {
-        ranked = drafts.into_iter().filter_map(|(i, d)| Some((i, d.timed(state, query.now).ok()?))).collect();
+        ranked = drafts.into_iter().filter_map(timed).collect();
     }
-    let key = |(i, r): &(usize, Ranked<'_>)| (Reverse(mine(r.owner())), Reverse(r.urgency()), r.at(), *i);
-    sort::sort_by_key(&mut ranked, key);
+    sort::sort_by(&mut ranked, |a, b| (a.0, a.2.at(), a.1).cmp(&(b.0, b.2.at(), b.1)));
     ranked.truncate(limit);
-    ranked.iter().map(|(_, r)| r.suggestion()).collect()
+    ranked.iter().map(|(_, _, r)| r.suggestion()).collect()
+}
+
+/// A client's owner-first rank and urgency: the suggestions' order but for the time.
+type Group = (Reverse<bool>, Reverse<i64>);
+
+fn timed<'a>(
+    state: &'a CrmState,
+    now: DateTime<Utc>,
+    (group, i, draft): (Group, usize, Draft<'a>),
+) -> Option<(Group, usize, Ranked<'a>)> {
+    Some((group, i, draft.timed(state, now).ok()?))
 }

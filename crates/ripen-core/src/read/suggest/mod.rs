@@ -106,16 +106,8 @@ pub(super) struct Ranked<'a> {
 }
 
 impl Ranked<'_> {
-    pub(super) fn urgency(&self) -> i64 {
-        self.found.main().urgency
-    }
-
     pub(super) fn at(&self) -> DateTime<Utc> {
         self.at
-    }
-
-    pub(super) fn owner(&self) -> Option<&UserId> {
-        self.client.owner.as_ref()
     }
 
     /// The suggestion, worded.
@@ -193,7 +185,7 @@ fn draft<'a>(
     if facts.has_planned() {
         return Err((Skip::Planned, facts.planned(state)));
     }
-    let zone = state.policy.time_zone_of(state, &client.id);
+    let zone = state.policy.time_zone_of_client(state, client);
     let found = hooks::find(state, client, facts, zone, now);
     let stage = found.card.map(|c| c.kind);
     let channel = channel::choose(&client.fields, found.main().kind, stage).map_err(|skip| (skip, None))?;
