@@ -3,6 +3,7 @@
 import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting, benchSuggestions, benchCampaign } from "./pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
+import { scaleCompute, scaleOpenDexie, scaleOpenEngine, scaleWrite } from "./scale.js";
 
 const params = new URLSearchParams(location.search);
 const N = Number(params.get("n") ?? 100_000);
@@ -415,7 +416,7 @@ const jsHeap = () => {
 
 /** Search as you type over N clients with two aliases each: Ripen's index in wasm beside
  * MiniSearch indexing the same names, the same keystrokes timed one by one. */
-function searchRow(clients) {
+function searchRow(clients, withMini = true) {
   const memoryBefore = wasmMemory();
   const bench = new SearchBench(clients);
   const memoryState = wasmMemory();
@@ -442,6 +443,10 @@ function searchRow(clients) {
   }).length;
   log(`wasm search: build ${buildMs.toFixed(0)} ms, p50 ${ripen.p50.toFixed(2)} ms, p99 ${ripen.p99.toFixed(2)} ms, found ${ripenFound}/100`);
 
+  const ripenRow = { buildMs, ...ripen, found: ripenFound, indexBytes: bench.heapBytes(), wasmGrowth: indexGrowth, stateGrowth: memoryState - memoryBefore };
+  // The scale rows (issue 25) time the engine alone: MiniSearch over a million names
+  // would take minutes and gigabytes of JS heap.
+  if (!withMini) return { clients, keystrokes: keystrokes.length, ripen: ripenRow, memoryBytes: wasmMemory() };
   const heapBefore = jsHeap();
   started = performance.now();
   const mini = new MiniSearch({ fields: ["name", "latin", "former"], searchOptions: { prefix: true, fuzzy: 0.2, combineWith: "AND" } });
@@ -457,7 +462,7 @@ function searchRow(clients) {
   return {
     clients,
     keystrokes: keystrokes.length,
-    ripen: { buildMs, ...ripen, found: ripenFound, indexBytes: bench.heapBytes(), wasmGrowth: indexGrowth, stateGrowth: memoryState - memoryBefore },
+    ripen: ripenRow,
     mini: { buildMs: miniBuildMs, ...miniTimes, found: miniFound, heapBytes: miniHeap },
   };
 }
@@ -837,8 +842,30 @@ async function main() {
     log("done");
     return;
   }
+  // Issue 25's scale rows (tests/bench/scale.js), a step per page.
+  if (params.get("mode") === "scale-write") {
+    window.benchResult = { scale: await scaleWrite(records(Number(params.get("clients"))), uniqueName) };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "scale-open-engine") {
+    const [name, n, writes] = [params.get("name"), Number(params.get("clients")), Number(params.get("writes") ?? 200)];
+    window.benchResult = { scale: await scaleOpenEngine(name, n, writes, wasmMemory) };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "scale-open-dexie") {
+    window.benchResult = { scale: await scaleOpenDexie(params.get("name"), Number(params.get("clients"))) };
+    log("done");
+    return;
+  }
+  if (params.get("mode") === "scale-compute") {
+    window.benchResult = { scale: scaleCompute(Number(params.get("cards")), Number(params.get("touches"))) };
+    log("done");
+    return;
+  }
   if (params.get("mode") === "search") {
-    window.benchResult = { search: searchRow(Number(params.get("clients") ?? 100_000)) };
+    window.benchResult = { search: searchRow(Number(params.get("clients") ?? 100_000), params.get("mini") !== "0") };
     log("done");
     return;
   }

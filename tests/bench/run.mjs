@@ -7,6 +7,7 @@ import { artifacts, launch } from "../support/browser.mjs";
 import { syncRows, printSync } from "./sync.mjs";
 import { lighthouseRows, printLighthouse } from "./lighthouse.mjs";
 import { firstLoadRows, printFirstLoad } from "./firstload.mjs";
+import { scaleRows, printScale } from "./scale.mjs";
 
 const n = process.env.RIPEN_BENCH_N ?? "100000";
 const runs = process.env.RIPEN_BENCH_RUNS ?? "3";
@@ -98,6 +99,13 @@ try {
         result.standard.anchors[kind] = (await measure(`mode=open-anchor&kind=${kind}&name=${name}`, shared)).anchor;
       }
     }
+  }
+  // RIPEN_BENCH_ONLY=scale: issue 25's rows at 10k and 100k clients (and 1M with
+  // RIPEN_BENCH_SCALE=10000,100000,1000000).
+  if (!only || only === "scale") {
+    const sizes = (process.env.RIPEN_BENCH_SCALE ?? "10000,100000").split(",").map(Number);
+    const writes = Number(process.env.RIPEN_BENCH_SCALE_WRITES ?? 200);
+    result.scale = await scaleRows({ measure, newContext: () => browser.newContext(), sizes, writes });
   }
   // RIPEN_BENCH_ONLY=sync: team sync through a local PouchDB Server (live propagation,
   // a first sync against the fetch + parse floor).
@@ -312,6 +320,7 @@ try {
     console.log(`| commit (what the preview showed) | ${ms(native.commitMs)} | ${ms(wasm.commitMs)} | ${ratio(wasm.commitMs, native.commitMs)} | ${ms(AUTOPILOT_GOALS.campaignMs)} | ${goal(wasm.commitMs, AUTOPILOT_GOALS.campaignMs, "campaign commit over 100k clients")} |`);
     if (nativeCampaign?.capPlanned !== undefined) printCapsComparison(nativeCampaign);
   }
+  if (result.scale) missed.push(...printScale(result.scale, result.standard));
   if (result.firstLoad && !printFirstLoad(result.firstLoad)) missed.push("first visit on slow 4G");
   if (sizes) {
     console.log("\n### Size of what a browser downloads (`cargo xtask size`)");

@@ -207,3 +207,38 @@ pub async fn bench_campaign(clients: u32) -> Result<Vec<f64>, JsValue> {
     }
     Ok(vec![setup, preview_ms, commit_ms, committed.planned.len() as f64, committed.skipped.len() as f64])
 }
+
+/// The scale rows' funnel (issue 25): `runs` reports of `cards` cards with `moves` moves,
+/// by owner, timed here apart from building the state; returns the mean in milliseconds.
+#[wasm_bindgen(js_name = benchFunnelMs, skip_typescript)]
+pub fn bench_funnel_ms(cards: u32, moves: u32, runs: u32) -> f64 {
+    use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
+    let state = synthetic::busy_funnel(cards as usize, moves as usize);
+    let query = FunnelQuery {
+        pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
+        from: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        to: chrono::DateTime::<chrono::Utc>::MAX_UTC,
+        cohort: Cohort::Entered,
+        by: Some(GroupBy::Owner),
+        filter: FunnelFilter::default(),
+    };
+    let started = js_sys::Date::now();
+    let groups: usize = (0..runs)
+        .map(|_| report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len()))
+        .sum();
+    // The groups are summed so the reports cannot be optimised away.
+    std::hint::black_box(groups);
+    (js_sys::Date::now() - started) / f64::from(runs.max(1))
+}
+
+/// The scale rows' checkTouch (issue 25): `checks` checks on a company with `touches`
+/// touches, timed here apart from building the state; returns the mean in microseconds.
+#[wasm_bindgen(js_name = benchCheckTouchUs, skip_typescript)]
+pub fn bench_check_touch_us(touches: u32, checks: u32) -> f64 {
+    crate::zones::install();
+    let (state, candidate) = synthetic::busy_company(touches as usize);
+    let started = js_sys::Date::now();
+    let blocked = (0..checks).filter(|_| !state.policy.check(&state, &candidate).allowed).count();
+    std::hint::black_box(blocked);
+    (js_sys::Date::now() - started) * 1_000.0 / f64::from(checks.max(1))
+}

@@ -2,7 +2,8 @@
 //! outdated it), a slice of a few milliseconds per task: the first search then finds it
 //! ready. A search that comes before it is done finishes the build first, so its answer
 //! is the same as ever — a search over the built part plus a scan of the rest would have
-//! to fold and transliterate every name left, which is the build's own work.
+//! to fold and transliterate every name left, which is the build's own work. While a
+//! write is under way the build pauses, so the write's commit is not queued behind it.
 
 use crate::checkpoints::next_task;
 use std::cell::Cell;
@@ -45,7 +46,9 @@ pub(crate) fn schedule(engine: &Rc<ripen_core::Engine<ripen_idb::IdbStore>>, run
         while let Some(engine) = engine.upgrade() {
             let started = js_sys::Date::now();
             let mut ready = false;
-            while !ready && js_sys::Date::now() - started < SLICE_MS {
+            // A write waiting for IndexedDB would otherwise wait for this slice too: its
+            // completion is a task queued behind it.
+            while !ready && !engine.writing() && js_sys::Date::now() - started < SLICE_MS {
                 ready = engine.prepare_search(CLIENTS_PER_STEP);
             }
             drop(engine);

@@ -472,6 +472,13 @@ impl<S: EventStore> Engine<S> {
         self.search.borrow_mut().step(&self.state.borrow(), clients)
     }
 
+    /// Whether a write is under way or waiting for its turn: background work (the search
+    /// index's build) yields the main thread to it, so a rep's write is not held up
+    /// behind a slice of it.
+    pub fn writing(&self) -> bool {
+        self.writes.busy()
+    }
+
     /// While the search index is built from scratch: how many clients it holds of how many.
     pub fn search_coverage(&self) -> Option<(usize, usize)> {
         self.search.borrow().coverage(&self.state.borrow())

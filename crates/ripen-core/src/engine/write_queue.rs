@@ -27,6 +27,11 @@ impl WriteQueue {
         turn
     }
 
+    /// Whether a write holds its turn or waits for one: background work yields to it.
+    pub(crate) fn busy(&self) -> bool {
+        self.now_serving.get() != self.next_ticket.get()
+    }
+
     fn pass_on(&self, after: u64) {
         let mut next = after + 1;
         {
@@ -133,6 +138,31 @@ mod tests {
             drop(second);
             drop(first);
             let _third = queue.acquire().await;
+        });
+    }
+
+    #[test]
+    fn the_queue_is_busy_while_a_turn_is_held_or_awaited() {
+        let queue = WriteQueue::default();
+        assert!(!queue.busy());
+        futures_executor::block_on(async {
+            let first = queue.acquire().await;
+            assert!(queue.busy());
+            let mut second = Box::pin(queue.acquire());
+            assert!(futures_util::FutureExt::now_or_never(second.as_mut()).is_none());
+            drop(first);
+            assert!(queue.busy(), "the second write waits to be polled");
+            second.as_mut().await;
+            drop(second);
+            assert!(!queue.busy());
+            // An abandoned place leaves the queue idle once the turn before it ends.
+            let held = queue.acquire().await;
+            let mut abandoned = Box::pin(queue.acquire());
+            assert!(futures_util::FutureExt::now_or_never(abandoned.as_mut()).is_none());
+            drop(abandoned);
+            assert!(queue.busy());
+            drop(held);
+            assert!(!queue.busy());
         });
     }
 }
