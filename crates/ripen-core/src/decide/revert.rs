@@ -100,15 +100,19 @@ pub(crate) fn inverse(
     let has_alias =
         |client: &Client, alias: &Alias| client.aliases.iter().any(|a| a.kind == alias.kind && a.name == alias.name);
     Ok(match payload {
+        // A merged duplicate is removed whether or not it was removed itself: what counts
+        // is its own removal, which an unmerge leaves standing.
         EventPayload::ClientAdded { client, .. } | EventPayload::ClientRestored { client } => {
-            if client_of(client)?.removed {
+            client_of(client)?;
+            if state.removed_in_own_right(client) {
                 Vec::new()
             } else {
                 vec![EventPayload::ClientRemoved { client: client.clone() }]
             }
         }
         EventPayload::ClientRemoved { client } => {
-            if client_of(client)?.removed {
+            client_of(client)?;
+            if state.removed_in_own_right(client) {
                 vec![EventPayload::ClientRestored { client: client.clone() }]
             } else {
                 Vec::new()

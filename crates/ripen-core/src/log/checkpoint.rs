@@ -238,6 +238,7 @@ impl CheckpointReader {
         state.last_served = settings.last_served.into_iter().collect();
         state.merged = settings.merged.into_iter().collect();
         state.merged_into = settings.merged_into.into_iter().collect();
+        state.removed_while_merged = settings.removed_while_merged.into_iter().collect();
         state.settings_writers = settings.settings_writers.into_iter().collect();
         state.reverts = settings.reverts.into_iter().collect();
         state.reverted_by = settings.reverted_by.into_iter().collect();

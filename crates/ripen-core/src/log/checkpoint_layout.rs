@@ -146,6 +146,10 @@ pub(crate) struct Settings {
     /// Left out while empty, as `imports` (issue 24: the rules a done touch broke).
     #[json(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) touch_violations: Vec<(TouchId, Vec<Violation>)>,
+    /// Left out while empty, as `imports` (the merged duplicates removed in their own
+    /// right; a checkpoint from before held none, as the fold of its day kept none).
+    #[json(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) removed_while_merged: Vec<ClientId>,
     /// How many clients follow, so their list is allocated once.
     pub(crate) clients: usize,
 }
@@ -194,6 +198,11 @@ pub(crate) fn settings_of(state: &CrmState) -> Settings {
         web_leads: sorted(&state.web_leads),
         templates: (!state.templates.are_defaults()).then(|| state.templates.all().to_vec()),
         touch_violations: sorted(&state.touch_violations),
+        removed_while_merged: {
+            let mut removed: Vec<ClientId> = state.removed_while_merged.iter().cloned().collect();
+            sort::sort(&mut removed);
+            removed
+        },
         clients: state.clients.len(),
     }
 }

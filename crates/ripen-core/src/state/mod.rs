@@ -43,6 +43,7 @@ use chrono::{DateTime, Utc};
 // The fold's maps hold the whole base; keys are our own ids, so no hostile input can
 // aim at the hash: FxHash (rustc's) is several times cheaper than SipHash here.
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Everything the engine knows, rebuilt by folding events in (HLC, id) order.
 /// Applying an event never fails: a log merged from several replicas must always fold.
@@ -77,6 +78,11 @@ pub struct CrmState {
     pub(crate) merged: HashMap<ClientId, Vec<ClientId>>,
     /// Each merged duplicate's keeper.
     pub(crate) merged_into: HashMap<ClientId, ClientId>,
+    /// The merged duplicates that are also removed in their own right: removed before the
+    /// merge reached them (another device's removal folded first) or while merged (a
+    /// revert's removal). A merged duplicate is removed whatever this says; an unmerge
+    /// brings back only those not listed here.
+    pub(crate) removed_while_merged: HashSet<ClientId>,
     pub(crate) client_index: HashMap<ClientId, usize>,
     /// Per client (same order as `clients`): the count of events applied when an event
     /// last concerned it, so the search index re-reads only what changed.
@@ -144,6 +150,7 @@ impl PartialEq for CrmState {
             && self.last_served == other.last_served
             && self.merged == other.merged
             && self.merged_into == other.merged_into
+            && self.removed_while_merged == other.removed_while_merged
             && self.conflicts == other.conflicts
             && self.batches == other.batches
             && self.batch_reverts_by == other.batch_reverts_by
@@ -389,8 +396,8 @@ impl CrmState {
                     target.aliases.retain(|a| !(a.kind == alias.kind && a.name == alias.name));
                 }
             }
-            EventPayload::ClientRemoved { client } => self.set_removed(client, true),
-            EventPayload::ClientRestored { client } => self.set_removed(client, false),
+            EventPayload::ClientRemoved { client } => self.remove_in_own_right(client, true),
+            EventPayload::ClientRestored { client } => self.remove_in_own_right(client, false),
             EventPayload::OwnerChanged { client, new, .. } => self.set_owner(client, new.as_ref()),
             EventPayload::ClientRouted { client, new, why, .. } => {
                 self.set_owner(client, new.as_ref());
@@ -589,14 +596,36 @@ impl CrmState {
                 (false, _) => self.relationships.insert(&relink.old),
             }
         }
-        self.set_removed(drop, forward);
         let drops = self.merged.entry(keep.clone()).or_default();
         drops.retain(|d| d != drop);
         if forward {
             drops.push(drop.clone());
-            self.merged_into.insert(drop.clone(), keep.clone());
-        } else {
+            // A duplicate already removed when the merge reaches it stays removed in its
+            // own right, whatever becomes of the merge.
+            let removed = self.client(drop).is_some_and(|c| c.removed);
+            if self.merged_into.insert(drop.clone(), keep.clone()).is_none() && removed {
+                self.removed_while_merged.insert(drop.clone());
+            }
+            self.set_removed(drop, true);
+        } else if self.merged_into.get(drop) == Some(keep) {
+            // Unmerged, the duplicate is as its own removals and restorations left it. (An
+            // unmerge of a duplicate not merged into `keep` — a merge taken back twice on
+            // two devices — changes neither its keeper nor whether it is removed.)
             self.merged_into.remove(drop);
+            let removed = self.removed_while_merged.remove(drop);
+            self.set_removed(drop, removed);
+        }
+    }
+
+    /// A client removed or restored by an event of its own (not by a merge): a merged
+    /// duplicate stays removed, and only what an unmerge will leave is noted.
+    fn remove_in_own_right(&mut self, client: &ClientId, removed: bool) {
+        if !self.merged_into.contains_key(client) {
+            self.set_removed(client, removed);
+        } else if removed && self.client(client).is_some() {
+            self.removed_while_merged.insert(client.clone());
+        } else {
+            self.removed_while_merged.remove(client);
         }
     }
 
@@ -844,6 +873,17 @@ impl CrmState {
     /// The client `client` was merged into, if it was.
     pub fn merged_into(&self, client: &ClientId) -> Option<&ClientId> {
         self.merged_into.get(client)
+    }
+
+    /// Whether `client` is removed by a removal of its own, not only merged away: what
+    /// reverting its creation, removal or restoration compares (an unmerge leaves such a
+    /// client removed, and brings back any other).
+    pub fn removed_in_own_right(&self, client: &ClientId) -> bool {
+        if self.merged_into.contains_key(client) {
+            self.removed_while_merged.contains(client)
+        } else {
+            self.client(client).is_some_and(|c| c.removed)
+        }
     }
 
     /// The client that stands for `client` now: itself, or the client it was merged into

@@ -358,6 +358,34 @@ fn concurrent_edits_have_one_meaning_on_every_device() {
     assert_eq!(view("boris").unwrap_err().kind(), ripen_core::ErrorKind::Forbidden);
 }
 
+/// A duplicate removed on one device while another merged it is removed in its own
+/// right, whichever the fold meets first: taking the merge back leaves it removed on
+/// every device (an unmerge once brought it back).
+#[test]
+fn a_duplicate_removed_on_one_device_and_merged_on_another_stays_removed_when_the_merge_is_taken_back() {
+    use ripen_core::Command;
+    // (the second the removal is made at, the merge's)
+    for (removal, merge) in [(1, 2), (2, 1)] {
+        let (stores, engines, c) = two_devices(&["ООО «Зета»", "ООО «Зета» (дубль)"]);
+        let merging = Command::Merge { keep: c[0].clone(), drop: c[1].clone() };
+        at_once(&stores, &engines, [(Command::RemoveClient { client: c[1].clone() }, removal), (merging, merge)]);
+        let merged = engines[1].state().merged_into(&c[1]).cloned();
+        assert_eq!(merged.as_ref(), Some(&c[0]), "removal at {removal}, merge at {merge}");
+        let history = block_on(engines[1].history(&c[0])).unwrap();
+        let merge_event = history.iter().find(|e| matches!(e.payload, ripen_core::EventPayload::ClientsMerged { .. }));
+        let revert = Command::Revert { event: merge_event.unwrap().id.clone(), force: true };
+        block_on(engines[1].execute(revert, Utc.timestamp_millis_opt(1_800_000_200_000).unwrap())).unwrap();
+        deliver(&stores, &engines, 1, 0, &block_on(stores[1].load()).unwrap());
+        for engine in &engines {
+            let state = engine.state();
+            assert_eq!(state.merged_into(&c[1]), None);
+            assert!(state.client(&c[1]).unwrap().removed, "removal at {removal}, merge at {merge}");
+            assert_eq!(state.load(&"anna".parse().unwrap()), 1, "only the kept client counts");
+        }
+        assert_eq!(engines[0].digest(), engines[1].digest());
+    }
+}
+
 #[test]
 fn calls_planned_on_two_devices_that_together_break_a_limit_are_kept_and_listed() {
     use ripen_core::Command;

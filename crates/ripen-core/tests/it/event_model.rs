@@ -127,6 +127,11 @@ proptest! {
         prop_assert_eq!(&folded, &*engine.state());
         // One device deciding against everything it applied meets no conflict.
         prop_assert_eq!(folded.conflicts(), &[]);
+        // A merged duplicate stays removed for as long as it is merged, whatever reverts
+        // of its creation, removal or restoration came since.
+        for client in folded.all_clients().filter(|c| folded.merged_into(&c.id).is_some()) {
+            prop_assert!(client.removed, "merged duplicate {} is live", client.id);
+        }
         // Routing's load counts stay true through hand-offs, removals and reverts.
         for user in USERS {
             let user: UserId = user.parse().unwrap();
