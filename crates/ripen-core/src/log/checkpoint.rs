@@ -138,7 +138,11 @@ impl CheckpointReader {
             }
             APPLIED => state.applied = AppliedEvents::read(block)?,
             CLIENTS => {
-                for client in from_json::<Vec<Client>>(block, "clients")? {
+                let clients = from_json::<Vec<Client>>(block, "clients")?;
+                // Grown once, not by doubling (rehashing the index each time).
+                state.clients.reserve(clients.len());
+                state.client_index.reserve(clients.len());
+                for client in clients {
                     state.client_index.insert(client.id.clone(), state.clients.len());
                     state.clients.push(client);
                 }
