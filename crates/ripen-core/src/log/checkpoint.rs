@@ -157,7 +157,9 @@ impl CheckpointReader {
             MOVE_TABLES => self.moves = Some(MoveLog::read_tables(block, self.max_rows)?),
             MOVE_ROWS => self.moves.as_mut().ok_or_else(|| out_of_order("stage moves"))?.read_rows(block)?,
             RECORDS => {
-                for _ in 0..block.len()? {
+                let clients = block.len()?;
+                state.client_records.reserve(clients.min(self.max_rows));
+                for _ in 0..clients {
                     let client = shared_id(state, block.str()?)?;
                     let mut previous = 0u32;
                     let positions = (0..block.len()?)
