@@ -97,22 +97,42 @@ fn rebuild(field: &str, raw: &str, max_chars: usize) -> Result<String, Validatio
 }
 
 /// The characters of `raw` when [`clean_line`] would return it unchanged: not empty, no
-/// control character, and every whitespace a single plain space between two words.
+/// control character, and every whitespace a single plain space between two words. Read
+/// a byte at a time: of the characters above ASCII, only those led by `C2` (U+0080–U+00BF:
+/// the C1 controls, U+0085, U+00A0) and `E1`–`E3` (U+1000–U+3FFF: U+1680, U+2000–U+205F,
+/// U+3000) can be whitespace or a control, and only those are decoded to ask.
 fn already_clean(raw: &str) -> Option<usize> {
-    let mut chars = 0usize;
-    let mut after_space = true;
-    for c in raw.chars() {
-        if c == ' ' {
-            if after_space {
-                return None;
+    let bytes = raw.as_bytes();
+    let (mut chars, mut after_space, mut at) = (0usize, true, 0usize);
+    while let Some(&byte) = bytes.get(at) {
+        let width = match byte {
+            b' ' if after_space => return None,
+            b' ' => {
+                after_space = true;
+                1
             }
-            after_space = true;
-        } else if c.is_whitespace() || c.is_control() {
-            return None;
-        } else {
-            after_space = false;
-        }
+            0x00..=0x1f | 0x7f => return None,
+            0x20..=0x7e => {
+                after_space = false;
+                1
+            }
+            _ => {
+                if matches!(byte, 0xc2 | 0xe1..=0xe3) {
+                    let c = raw[at..].chars().next()?;
+                    if c.is_whitespace() || c.is_control() {
+                        return None;
+                    }
+                }
+                after_space = false;
+                match byte {
+                    0xf0.. => 4,
+                    0xe0.. => 3,
+                    _ => 2,
+                }
+            }
+        };
         chars += 1;
+        at += width;
     }
     (chars > 0 && !after_space).then_some(chars)
 }
@@ -123,7 +143,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn text_found_clean_is_what_the_long_way_makes_of_it(raw in "[ a\\t\\n\u{a0}\u{7}Жё«»\u{200D}]{0,12}", max in 0usize..14) {
+        fn text_found_clean_is_what_the_long_way_makes_of_it(raw in "[ a\\t\\n\u{a0}\u{85}\u{9f}\u{7}\u{7f}Жё«»\u{200D}\u{1680}\u{2028}\u{205f}\u{3000}\u{ffff}😀]{0,12}", max in 0usize..14) {
             if let Some(chars) = already_clean(&raw) {
                 let rebuilt = rebuild("name", &raw, usize::MAX).map_err(|e| e.problem.code());
                 proptest::prop_assert_eq!(rebuilt, Ok(raw.clone()));
