@@ -15,6 +15,28 @@ pub struct Reader<'a> {
     fresh: bool,
 }
 
+/// How many bytes from the start of `bytes` need no look inside a string: none is `"`,
+/// a backslash or a control character (below 0x20). Read eight at a time, as a 64-bit
+/// word: the classic tests for a zero byte and for a byte below a bound find whether the
+/// word holds one of them. Whole words only, so it stops up to seven bytes early (the
+/// byte loop after it reads those), never late.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let below_space = |word: u64| word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if below_space(word) || has_zero(word ^ (ONES * u64::from(b'"'))) || has_zero(word ^ (ONES * u64::from(b'\\')))
+        {
+            break;
+        }
+        at += 8;
+    }
+    at
+}
+
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
         Self { text, at: 0, fresh: false }
@@ -130,7 +152,9 @@ impl<'a> Reader<'a> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let mut i = start;
-        // The common case: no escape before the closing quote.
+        // The common case: no escape before the closing quote. Eight bytes at a time up
+        // to the first that ends the run, then byte by byte.
+        i += plain_run(&bytes[i..]);
         while let Some(&byte) = bytes.get(i) {
             match byte {
                 b'"' => {
@@ -437,5 +461,24 @@ impl<'a> Reader<'a> {
         }
         self.rewind(start);
         Ok(found)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::plain_run;
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_run_stops_before_the_first_byte_that_ends_a_string_and_within_a_word_of_it(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                4 => 0x20u8..=0xff, 1 => proptest::strategy::Just(b'"'), 1 => proptest::strategy::Just(b'\\'), 1 => 0u8..0x20,
+            ], 0..40)
+        ) {
+            let first = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len());
+            let run = plain_run(&bytes);
+            proptest::prop_assert!(run <= first, "{} past the first at {}", run, first);
+            proptest::prop_assert!(run % 8 == 0 && (first - run < 8 || bytes.len() - run < 8), "{} stops early for {}", run, first);
+        }
     }
 }
