@@ -112,7 +112,7 @@ fn already_clean(raw: &str) -> Option<usize> {
                 1
             }
             0x00..=0x1f | 0x7f => return None,
-            0x20..=0x7e => {
+            0x21..=0x7e => {
                 after_space = false;
                 1
             }
