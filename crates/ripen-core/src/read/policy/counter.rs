@@ -77,44 +77,77 @@ impl<'s> Sources<'s> {
         times
     }
 
-    /// The times, in order, of the touches after `start` that `rule` counts: the runs
-    /// merged as they are walked (a check walks only as far as it needs).
-    pub(super) fn after<'v>(&'v self, rule: Counts, start: DateTime<Utc>) -> Walk<'v, 's> {
-        let mut heads: Vec<&'v [Counted]> = Vec::with_capacity(self.runs.len() + 1);
+    /// The times, in order and in nanoseconds since the epoch, of the touches after
+    /// `start` that `rule` counts: the runs merged as they are walked (a check walks only
+    /// as far as it needs). It ends at a touch whose time nanoseconds cannot hold (before
+    /// 1677 or after 2262).
+    pub(super) fn after<'v>(&'v self, rule: Counts, start: DateTime<Utc>) -> Walk<'v> {
+        let mut walk = Walk { rule, itself: self.itself, heads: Vec::with_capacity(self.runs.len() + 1) };
         for run in self.runs.iter().copied().chain(std::iter::once(self.pending.as_slice())) {
             let from = run.partition_point(|t| t.at <= start);
-            if from < run.len() {
-                heads.push(&run[from..]);
+            if let Some(head) = walk.head(&run[from..]) {
+                walk.heads.push(head);
             }
         }
-        Walk { sources: self, rule, heads }
+        walk
     }
 }
 
 /// The touches of a scope a rule counts, in time order, from a time on.
-pub(super) struct Walk<'v, 's> {
-    sources: &'v Sources<'s>,
+pub(super) struct Walk<'v> {
     rule: Counts,
-    heads: Vec<&'v [Counted]>,
+    itself: Option<u32>,
+    /// The next touch of each run that the rule counts: the touches it does not count are
+    /// passed over once, not compared at every step of the merge, and each time is turned
+    /// into nanoseconds once.
+    heads: Vec<Head<'v>>,
 }
 
-impl Iterator for Walk<'_, '_> {
-    type Item = DateTime<Utc>;
+/// A run's next counted touch, and the rest of the run after it.
+struct Head<'v> {
+    /// Its time in nanoseconds; `i64::MIN` or `i64::MAX` if they cannot hold it.
+    at: i64,
+    exact: bool,
+    rest: &'v [Counted],
+}
 
-    fn next(&mut self) -> Option<DateTime<Utc>> {
-        loop {
-            let (index, _) = self.heads.iter().enumerate().min_by_key(|(_, run)| run[0].at)?;
-            let run = self.heads[index];
-            let first = run[0];
-            if run.len() == 1 {
+impl<'v> Walk<'v> {
+    /// The first touch of `run` the rule counts, if any.
+    fn head(&self, run: &'v [Counted]) -> Option<Head<'v>> {
+        let (rule, itself) = (self.rule, self.itself);
+        let first = run.iter().position(|t| Some(t.row) != itself && rule.keeps(t))?;
+        let at = run[first].at;
+        let (at, exact) = match at.timestamp_nanos_opt() {
+            Some(nanos) => (nanos, true),
+            None if at.timestamp() < 0 => (i64::MIN, false),
+            None => (i64::MAX, false),
+        };
+        Some(Head { at, exact, rest: &run[first + 1..] })
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = i64;
+
+    fn next(&mut self) -> Option<i64> {
+        let index = match self.heads.len() {
+            0 => return None,
+            1 => 0,
+            _ => self.heads.iter().enumerate().min_by_key(|(_, head)| head.at).map_or(0, |(index, _)| index),
+        };
+        let head = &self.heads[index];
+        if !head.exact {
+            self.heads.clear();
+            return None;
+        }
+        let at = head.at;
+        match self.head(head.rest) {
+            Some(next) => self.heads[index] = next,
+            None => {
                 self.heads.swap_remove(index);
-            } else {
-                self.heads[index] = &run[1..];
-            }
-            if self.sources.counts(self.rule, &first) {
-                return Some(first.at);
             }
         }
+        Some(at)
     }
 }
 
