@@ -146,13 +146,13 @@ impl<'s> Sources<'s> {
         for run in self.runs.iter().copied() {
             let from = run.partition_point(|t| t.at < after_ms);
             let mut head = Head { at: 0, exact: true, run: Run::Stored(&run[from..]) };
-            if walk.advance(&mut head) {
+            if head.advance(rule, self.itself) {
                 walk.heads.push(head);
             }
         }
         let from = self.pending.partition_point(|t| t.at <= start);
         let mut head = Head { at: 0, exact: true, run: Run::Pending(&self.pending[from..]) };
-        if walk.advance(&mut head) {
+        if head.advance(rule, self.itself) {
             walk.heads.push(head);
         }
         walk
@@ -181,25 +181,25 @@ enum Run<'v> {
     Pending(&'v [Planned]),
 }
 
-impl Walk<'_> {
-    /// Moves `head` to the next touch of its run the rule counts; `false` if none is left.
-    fn advance(&self, head: &mut Head<'_>) -> bool {
-        let (rule, itself) = (self.rule, self.itself);
-        match &mut head.run {
+impl Head<'_> {
+    /// Moves to the next touch of its run that `rule` counts; `false` if none is left.
+    #[inline]
+    fn advance(&mut self, rule: Counts, itself: Option<u32>) -> bool {
+        match &mut self.run {
             Run::Stored(run) => {
                 let Some(first) =
                     run.iter().position(|t| Some(t.row) != itself && rule.keeps(t.channel, t.origin, t.exempt))
                 else {
                     return false;
                 };
-                (head.at, head.exact) = nanos_of_ms(run[first].at);
+                (self.at, self.exact) = nanos_of_ms(run[first].at);
                 *run = &run[first + 1..];
             }
             Run::Pending(run) => {
                 let Some(first) = run.iter().position(|t| rule.keeps(t.channel, t.origin, false)) else {
                     return false;
                 };
-                (head.at, head.exact) = nanos_of(run[first].at);
+                (self.at, self.exact) = nanos_of(run[first].at);
                 *run = &run[first + 1..];
             }
         }
@@ -216,15 +216,14 @@ impl Iterator for Walk<'_> {
             1 => 0,
             _ => self.heads.iter().enumerate().min_by_key(|(_, head)| head.at).map_or(0, |(index, _)| index),
         };
-        let mut head = std::mem::replace(&mut self.heads[index], Head { at: 0, exact: true, run: Run::Stored(&[]) });
+        let (rule, itself) = (self.rule, self.itself);
+        let head = &mut self.heads[index];
         if !head.exact {
             self.heads.clear();
             return None;
         }
         let at = head.at;
-        if self.advance(&mut head) {
-            self.heads[index] = head;
-        } else {
+        if !head.advance(rule, itself) {
             self.heads.swap_remove(index);
         }
         Some(at)
