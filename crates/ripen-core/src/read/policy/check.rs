@@ -13,13 +13,14 @@ use crate::values::ids::{ClientId, TouchId};
 use crate::values::zone::Zone;
 use chrono::{DateTime, Duration, Utc};
 use std::cell::Cell;
+use std::rc::Rc;
 
 /// What one rule sees: the touches of its scope (it counts those of its channels and
 /// origins), and the client's time zone.
 struct RuleView<'a> {
     rule: &'a Rule,
     counts: Counts,
-    touches: Option<Sources<'a>>,
+    touches: Option<Rc<Sources<'a>>>,
     /// The last stretch this rule was asked about: from a time to the earliest it allows
     /// (every time between refused). The fixpoints ask from the same times again.
     known: Cell<Option<(DateTime<Utc>, DateTime<Utc>)>>,

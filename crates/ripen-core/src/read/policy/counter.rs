@@ -13,9 +13,9 @@ use crate::values::ids::{ClientId, TouchId};
 use crate::values::sort;
 use crate::values::Channel;
 use chrono::{DateTime, Utc};
+use std::rc::Rc;
 
 /// The counted touches of one scope: sorted runs, one per client, and the pending ones.
-#[derive(Clone)]
 pub(super) struct Sources<'s> {
     runs: Vec<&'s [Counted]>,
     /// Sorted by time, which may be finer than a millisecond (they are not stored yet).
@@ -236,7 +236,7 @@ pub(super) struct Counter<'s> {
     client: &'s ClientId,
     itself: Option<u32>,
     pending: &'s [Pending],
-    by_scope: Vec<(Scope, Sources<'s>)>,
+    by_scope: Vec<(Scope, Rc<Sources<'s>>)>,
 }
 
 impl<'s> Counter<'s> {
@@ -250,9 +250,10 @@ impl<'s> Counter<'s> {
         Self { state, client, itself, pending, by_scope: Vec::new() }
     }
 
-    pub(super) fn sources(&mut self, scope: Scope) -> Sources<'s> {
+    /// Shared by the rules of one scope (gathered once, not copied per rule).
+    pub(super) fn sources(&mut self, scope: Scope) -> Rc<Sources<'s>> {
         if let Some((_, sources)) = self.by_scope.iter().find(|(s, _)| *s == scope) {
-            return sources.clone();
+            return Rc::clone(sources);
         }
         let state = self.state;
         let members = clients_in(state, self.client, scope);
@@ -272,8 +273,8 @@ impl<'s> Counter<'s> {
             .map(|p| Planned { at: p.at, channel: p.channel, origin: p.origin })
             .collect();
         sort::sort_by_key(&mut pending, |t| t.at);
-        let sources = Sources { runs, pending, itself: self.itself };
-        self.by_scope.push((scope, sources.clone()));
+        let sources = Rc::new(Sources { runs, pending, itself: self.itself });
+        self.by_scope.push((scope, Rc::clone(&sources)));
         sources
     }
 }
