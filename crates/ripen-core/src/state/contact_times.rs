@@ -5,13 +5,14 @@
 use crate::model::touch::Origin;
 use crate::values::sort;
 use crate::values::Channel;
-use chrono::{DateTime, Utc};
 
 /// A touch the contact policy counts: a planned one at its time, a done one at when it
 /// was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counted {
-    pub at: DateTime<Utc>,
+    /// When, in milliseconds since the epoch as the touch book keeps it (always an
+    /// instant chrono can hold): a check compares and subtracts integers, not dates.
+    pub at: i64,
     /// The touch's row in the book (`u32::MAX` for one about to be written).
     pub row: u32,
     pub channel: Channel,
@@ -54,7 +55,7 @@ impl ContactTimes {
         list.insert(at, entry);
     }
 
-    pub(crate) fn remove(&mut self, client: u32, at: DateTime<Utc>, row: u32) {
+    pub(crate) fn remove(&mut self, client: u32, at: i64, row: u32) {
         let Some(list) = self.by_client.get_mut(client as usize) else { return };
         let from = list.partition_point(|e| (e.at, e.row) < (at, row));
         if list.get(from).is_some_and(|e| e.row == row && e.at == at) {
@@ -79,8 +80,7 @@ mod tests {
     use super::*;
 
     fn entry(at: i64, row: u32) -> Counted {
-        let at = DateTime::from_timestamp(at, 0).unwrap();
-        Counted { at, row, channel: Channel::Call, origin: Origin::Sales, exempt: false }
+        Counted { at: at * 1000, row, channel: Channel::Call, origin: Origin::Sales, exempt: false }
     }
 
     #[test]
@@ -89,11 +89,11 @@ mod tests {
         for (at, row) in [(5, 1), (1, 2), (5, 0), (3, 3)] {
             times.insert(2, entry(at, row));
         }
-        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at.timestamp(), e.row)).collect();
+        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at / 1000, e.row)).collect();
         assert_eq!(order, [(1, 2), (3, 3), (5, 0), (5, 1)]);
         times.remove(2, entry(5, 1).at, 1);
         times.remove(2, entry(4, 3).at, 3); // not there at that time: nothing leaves
-        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at.timestamp(), e.row)).collect();
+        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at / 1000, e.row)).collect();
         assert_eq!(order, [(1, 2), (3, 3), (5, 0)]);
         assert!(times.of(0).is_empty() && times.of(9).is_empty());
     }

@@ -144,10 +144,12 @@ impl Row {
     /// The touch as the contact policy counts it, if it does (planned or done).
     fn counted(&self, row: u32) -> Option<Counted> {
         let at = match self.status {
-            PLANNED => millis(self.at),
-            DONE => millis(self.done_at),
+            PLANNED => self.at,
+            DONE => self.done_at,
             _ => return None,
         };
+        // As `millis` reads it: out of chrono's range, the epoch.
+        let at = if DateTime::from_timestamp_millis(at).is_some() { at } else { 0 };
         Some(Counted {
             at,
             row,

@@ -13,13 +13,14 @@ use crate::values::ids::{ClientId, TouchId};
 use crate::values::zone::Zone;
 use chrono::{DateTime, Duration, Utc};
 use std::cell::Cell;
+use std::rc::Rc;
 
 /// What one rule sees: the touches of its scope (it counts those of its channels and
 /// origins), and the client's time zone.
 struct RuleView<'a> {
     rule: &'a Rule,
     counts: Counts,
-    touches: Option<Sources<'a>>,
+    touches: Option<Rc<Sources<'a>>>,
     /// The last stretch this rule was asked about: from a time to the earliest it allows
     /// (every time between refused). The fixpoints ask from the same times again.
     known: Cell<Option<(DateTime<Utc>, DateTime<Utc>)>>,
@@ -289,21 +290,21 @@ impl<'a> RuleView<'a> {
             return at;
         };
         let mut clear = start;
-        // The last `max` touches walked, oldest first at `next % max`.
+        // The last `max` touches walked, oldest first at `next` once there are `max`.
         let mut recent: Vec<i64> = Vec::with_capacity(max.min(64));
         let mut next = 0;
-        for (seen, last) in sources.after(self.counts, at - width).enumerate() {
-            let Some(last) = nanos(last) else { break };
-            if recent.len() < max {
+        for last in sources.after(self.counts, at - width) {
+            let first = if recent.len() < max {
                 recent.push(last);
+                if recent.len() < max {
+                    continue;
+                }
+                recent[0]
             } else {
                 recent[next] = last;
-                next = (next + 1) % max;
-            }
-            if seen + 1 < max {
-                continue;
-            }
-            let first = recent[next % recent.len()];
+                next = if next + 1 == max { 0 } else { next + 1 };
+                recent[next]
+            };
             if last - width_ns >= clear || clear > horizon {
                 break;
             }

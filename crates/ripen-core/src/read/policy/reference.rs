@@ -498,7 +498,10 @@ mod tests {
             let policy = &state.policy;
             let reference = Reference(policy);
             for (who, channel, origin, hours, flags) in asks {
-                let at = now + Duration::hours(hours) + Duration::minutes(i64::from(flags % 4) * 15);
+                // Some asks a nanosecond either side of a touch's time, or within its
+                // millisecond: the fast check keeps stored times in milliseconds.
+                let jitter = Duration::nanoseconds([0, 1, -1, 999_999][usize::from(flags >> 6)]);
+                let at = now + Duration::hours(hours) + Duration::minutes(i64::from(flags % 4) * 15) + jitter;
                 let candidate = Candidate {
                     client: clients[who].clone(),
                     channel: CHANNELS[channel],
