@@ -72,6 +72,7 @@ export function printScale(rows, standard) {
   console.log(line("search index build, ms", "", each((r) => ({ text: thousands(Math.round(r.search.ripen.buildMs)) })), ""));
   console.log(line("funnel by owner (4 moves a card), ms", "", each((r) => ({ text: fixed(1)(r.compute.funnelMs), mark: verdict(G.funnelMs, r.n, r.compute.funnelMs, "funnel by owner ≤ 50 ms") })), `≤ ${G.funnelMs.limit} ms at ${size(G.funnelMs.at)}`));
   console.log(line("checkTouch, company with a touch per 100 clients, µs", "", each((r) => ({ text: `${fixed(1)(r.compute.checkUs)} (${thousands(r.compute.touches)} touches)`, mark: verdict(G.checkUs, r.n, r.compute.checkUs, "checkTouch ≤ 20 µs") })), `≤ ${G.checkUs.limit} µs at every size`));
+  console.log(line("the first checkTouch of a page (the zone's rules asked of the browser), ms", "", each((r) => ({ text: fixed(1)(r.compute.checkFirstMs) })), ""));
   if (rows.length > 1) {
     // How each cost grows from one size to the next, against the growth of the base.
     const growth = (f) => rows.slice(1).map((r, i) => `${fixed(1)(f(r) / f(rows[i]))}× (${size(rows[i].n)}→${size(r.n)}, base ×${r.n / rows[i].n})`).join(", ");
