@@ -1,4 +1,5 @@
-//! Benchmark: search as you type over 100,000 clients with two aliases each; prints
+//! Benchmark: search as you type over 100,000 clients (or the first argument) with two
+//! aliases each; prints
 //! `{"clients":…,"buildMs":…,"indexBytes":…,"keystrokes":…,"p50Ms":…,"p99Ms":…,"found":…}`
 //! where `found` counts the 100 typed names whose client came first. Run by `cargo xtask
 //! bench`, beside the same in wasm and MiniSearch.
@@ -8,7 +9,7 @@ use ripen_core::{synthetic, CrmState};
 use std::time::Instant;
 
 fn main() {
-    let clients = 100_000;
+    let clients: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let book = synthetic::search_book(clients);
     let state = CrmState::fold(book.events);
     let mut index = SearchIndex::default();

@@ -154,8 +154,9 @@ fn similar_names(index: &SearchIndex, name: &ClientName, min_score: u32) -> Vec<
     if unmatched > may_miss {
         return Vec::new();
     }
-    let postings = |m: &HashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
-    let mut by_rarity: Vec<&HashMap<u32, How>> = matched.iter().filter(|m| !m.is_empty()).collect();
+    let postings =
+        |m: &rustc_hash::FxHashMap<u32, How>| m.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
+    let mut by_rarity: Vec<&rustc_hash::FxHashMap<u32, How>> = matched.iter().filter(|m| !m.is_empty()).collect();
     sort::sort_by_key(&mut by_rarity, |m| postings(m));
     let seeds = &by_rarity[..(may_miss - unmatched + 1).min(by_rarity.len())];
     let mut candidates: Vec<u32> =

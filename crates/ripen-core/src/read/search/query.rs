@@ -14,7 +14,8 @@ use crate::values::ids::{ClientId, ShowId, UserId};
 use crate::values::sort;
 use crate::values::{Label, Tag};
 use chrono::Datelike as _;
-use std::collections::HashMap;
+// Looked up per word of every entry a query walks: a fast hash, not SipHash.
+use rustc_hash::FxHashMap as HashMap;
 
 /// How a query word met a word of the client's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson)]
@@ -114,7 +115,7 @@ pub(crate) fn matches(index: &SearchIndex, word: &str) -> HashMap<TokenId, How> 
 
 /// [`matches`], only as written when `literally` (exactly or as the start of a word).
 fn matches_as(index: &SearchIndex, word: &str, literally: bool) -> HashMap<TokenId, How> {
-    let mut found: HashMap<TokenId, How> = HashMap::new();
+    let mut found: HashMap<TokenId, How> = HashMap::default();
     let mut note = |token: TokenId, how: How| {
         let best = found.entry(token).or_insert(how);
         *best = (*best).max(how);
@@ -186,7 +187,7 @@ impl QueryWords {
             add_typos(index, part, set);
         }
         for (word, parts) in self.joined.iter().filter(|(word, parts)| !self.literally(word, parts)) {
-            let mut typos = HashMap::new();
+            let mut typos = HashMap::default();
             add_typos(index, word, &mut typos);
             merge(&typos, &mut sets[parts.clone()]);
         }
