@@ -85,7 +85,13 @@ pub(crate) fn compensate(state: &CrmState, context: &RevertContext, force: bool)
             }
         }
     }
-    Ok(EventPayload::Reverted { target: target.clone(), changes: inverse(state, context, &event.payload)? })
+    // What the fold left out (its author had no right to it, a merge it could not apply)
+    // changed nothing, nor did a revert of it: there is nothing to take back, whatever
+    // clients it names.
+    let changed_nothing = state.left_out(target)
+        || matches!(&event.payload, EventPayload::Reverted { target: undone, .. } if state.left_out(undone));
+    let changes = if changed_nothing { Vec::new() } else { inverse(state, context, &event.payload)? };
+    Ok(EventPayload::Reverted { target: target.clone(), changes })
 }
 
 /// The payloads that undo `payload`, computed against the current state: only what still
@@ -96,7 +102,18 @@ pub(crate) fn inverse(
     context: &RevertContext,
     payload: &EventPayload,
 ) -> Result<Vec<EventPayload>, Error> {
-    let client_of = |id| state.client(id).ok_or_else(|| Error::NotFound { what: "client", id: id.to_string() });
+    // A client this device does not know, named by an event that stood: the event that
+    // adds it has not arrived yet, and undoing what was done to it must wait for it.
+    let client_of = |id| {
+        state.client(id).ok_or_else(|| Error::Conflict {
+            reason: format!(
+                "cannot revert {}: client {id} is not on this device yet (the change that adds it has not \
+                 arrived); sync and try again",
+                context.target.id
+            ),
+            later: None,
+        })
+    };
     let has_alias =
         |client: &Client, alias: &Alias| client.aliases.iter().any(|a| a.kind == alias.kind && a.name == alias.name);
     Ok(match payload {

@@ -40,6 +40,7 @@ mod policy_facts;
 mod reports;
 #[cfg(not(target_arch = "wasm32"))]
 mod response;
+mod revert_refusals;
 mod routing;
 mod search;
 #[cfg(not(target_arch = "wasm32"))]

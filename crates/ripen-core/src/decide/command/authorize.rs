@@ -19,7 +19,25 @@ pub(super) fn authorize(
     author: &UserId,
     loaded: Option<&RevertContext>,
 ) -> Result<(), Error> {
-    Ok(check(command, state, &Rights::of(&state.people, author), author, loaded)?)
+    check(command, state, &Rights::of(&state.people, author), author, loaded).map_err(|refusal| {
+        match (refusal, command) {
+            // Whoever made an event knows the client it was about: reverting it once that
+            // client is out of their sight (handed off, unshared, routed away) is refused as
+            // a conflict the current state stands in, not as a client that does not exist.
+            (Refusal::Client { client }, Command::Revert { event, .. })
+                if loaded.is_some_and(|c| c.target().id == *event && c.target().by == *author) =>
+            {
+                Error::Conflict {
+                    reason: format!(
+                        "cannot revert {event}: client {client} is no longer yours to change (it is neither yours nor \
+                     shared with you now); its owner or an admin can take it back"
+                    ),
+                    later: None,
+                }
+            }
+            (refusal, _) => refusal.into(),
+        }
+    })
 }
 
 fn check(
