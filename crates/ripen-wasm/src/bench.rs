@@ -35,20 +35,26 @@ pub fn bench_agenda(cards: u32, runs: u32) -> u32 {
     (0..runs).fold(0, |_, _| ripen_core::agenda::agenda(&state, &query, &ripen_core::Access::everything()).len() as u32)
 }
 
-/// The funnel report of the same synthetic state as the native benchmark, `runs` times;
-/// returns the number of groups.
-#[wasm_bindgen(js_name = benchFunnel, skip_typescript)]
-pub fn bench_funnel(cards: u32, moves: u32, runs: u32) -> u32 {
-    use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
-    let state = synthetic::busy_funnel(cards as usize, moves as usize);
-    let query = FunnelQuery {
+/// The benchmarks' funnel: the sales pipeline over all time, entered cohort, by owner.
+fn funnel_by_owner() -> ripen_core::funnel::FunnelQuery {
+    use ripen_core::funnel::{Cohort, FunnelFilter, FunnelQuery, GroupBy};
+    FunnelQuery {
         pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
         from: chrono::DateTime::<chrono::Utc>::MIN_UTC,
         to: chrono::DateTime::<chrono::Utc>::MAX_UTC,
         cohort: Cohort::Entered,
         by: Some(GroupBy::Owner),
         filter: FunnelFilter::default(),
-    };
+    }
+}
+
+/// The funnel report of the same synthetic state as the native benchmark, `runs` times;
+/// returns the number of groups.
+#[wasm_bindgen(js_name = benchFunnel, skip_typescript)]
+pub fn bench_funnel(cards: u32, moves: u32, runs: u32) -> u32 {
+    use ripen_core::funnel::report;
+    let state = synthetic::busy_funnel(cards as usize, moves as usize);
+    let query = funnel_by_owner();
     (0..runs)
         .fold(0, |_, _| report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len() as u32))
 }
@@ -216,16 +222,9 @@ pub async fn bench_campaign(clients: u32) -> Result<Vec<f64>, JsValue> {
 /// by owner, timed here apart from building the state; returns the mean in milliseconds.
 #[wasm_bindgen(js_name = benchFunnelMs, skip_typescript)]
 pub fn bench_funnel_ms(cards: u32, moves: u32, runs: u32) -> f64 {
-    use ripen_core::funnel::{report, Cohort, FunnelFilter, FunnelQuery, GroupBy};
+    use ripen_core::funnel::report;
     let state = synthetic::busy_funnel(cards as usize, moves as usize);
-    let query = FunnelQuery {
-        pipeline: "sales".parse().unwrap_or_else(|_| unreachable!()),
-        from: chrono::DateTime::<chrono::Utc>::MIN_UTC,
-        to: chrono::DateTime::<chrono::Utc>::MAX_UTC,
-        cohort: Cohort::Entered,
-        by: Some(GroupBy::Owner),
-        filter: FunnelFilter::default(),
-    };
+    let query = funnel_by_owner();
     let started = js_sys::Date::now();
     let groups: usize = (0..runs)
         .map(|_| report(&state, &query, &ripen_core::Access::everything()).map_or(0, |r| r.groups.len()))
