@@ -1,5 +1,6 @@
-//! The stage moves the funnel and the plans count, kept packed as they are applied (about
-//! forty bytes a move), so that neither needs the event log in memory.
+//! The stage moves the funnel and the plans count, kept packed as they are applied (32
+//! bytes a move, and 12 more for one with an amount), so that neither needs the event log
+//! in memory.
 
 use crate::model::event::{Event, EventPayload};
 use crate::model::pipeline::CardPosition;
@@ -27,7 +28,6 @@ const NOWHERE: u32 = u32::MAX;
 struct Row {
     at: i64,
     counter: u64,
-    amount: Option<u64>,
     replica: u32,
     client: u32,
     pipeline: u32,
@@ -38,6 +38,9 @@ struct Row {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct MoveLog {
     rows: Vec<Row>,
+    /// The amounts moves carried, by row, in row order: most moves carry none, and an
+    /// `Option<u64>` in every row made it half as large again.
+    amounts: Vec<(u32, u64)>,
     replicas: Interner<ReplicaId>,
     clients: Interner<ClientId>,
     pipelines: Interner<PipelineId>,
@@ -52,10 +55,12 @@ impl MoveLog {
     pub(crate) fn record(&mut self, event: &Event, payload: &EventPayload, is_redo: bool) {
         match payload {
             EventPayload::StageMoved { client, pipeline, to, amount, at, .. } => {
+                if let Some(amount) = amount {
+                    self.amounts.push((self.rows.len() as u32, *amount));
+                }
                 let row = Row {
                     at: at.unwrap_or(event.recorded_at).timestamp_millis(),
                     counter: event.id.counter,
-                    amount: *amount,
                     replica: self.replicas.number(&event.id.replica),
                     client: self.clients.number(client),
                     pipeline: self.pipelines.number(pipeline),
@@ -75,14 +80,21 @@ impl MoveLog {
 
     /// Every move, in fold order.
     pub fn all(&self) -> impl Iterator<Item = StageMove<'_>> {
-        self.rows.iter().map(|row| StageMove {
+        let mut amounts = self.amounts.iter().peekable();
+        self.rows.iter().enumerate().map(move |(number, row)| StageMove {
             event: EventId { replica: self.replicas.get(row.replica).clone(), counter: row.counter },
             at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
             client: self.clients.get(row.client),
             pipeline: self.pipelines.get(row.pipeline),
             to: (row.to != NOWHERE).then(|| self.positions.get(row.to)),
-            amount: row.amount,
+            amount: amounts.next_if(|(at, _)| *at as usize == number).map(|(_, amount)| *amount),
         })
+    }
+
+    /// The amount the move in `row` carried, if any.
+    fn amount_of(&self, row: usize) -> Option<u64> {
+        let at = self.amounts.partition_point(|(r, _)| (*r as usize) < row);
+        self.amounts.get(at).filter(|(r, _)| *r as usize == row).map(|(_, amount)| *amount)
     }
 }
 
@@ -165,9 +177,9 @@ impl PackedRows for MoveLog {
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
         let mut stamps = Stamps::default();
-        for row in &self.rows[rows] {
+        for (number, row) in rows.clone().zip(&self.rows[rows]) {
             stamps.write(w, row.at, row.counter);
-            match row.amount {
+            match self.amount_of(number) {
                 Some(amount) => {
                     w.u8(1);
                     w.varint(amount);
@@ -192,6 +204,7 @@ impl MoveLog {
         let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
         Ok(Self {
             rows,
+            amounts: Vec::new(),
             replicas,
             clients,
             pipelines,
@@ -229,7 +242,10 @@ impl MoveLog {
             {
                 return Err(CheckpointError::Damaged("a stage move names an unknown id".into()));
             }
-            self.rows.push(Row { at, counter, amount, replica, client, pipeline, to });
+            if let Some(amount) = amount {
+                self.amounts.push((self.rows.len() as u32, amount));
+            }
+            self.rows.push(Row { at, counter, replica, client, pipeline, to });
         }
         Ok(())
     }

@@ -103,19 +103,20 @@ const UNUSUAL: u32 = u32::MAX;
 const NO_GOAL: u32 = u32::MAX;
 const NO_NPS: u8 = u8::MAX;
 
+/// 40 bytes a touch, a million of them on a team's base: the counter takes 32 bits (an id
+/// with a larger one is kept whole, as an unusual one is) and the kind of touch one byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Row {
     at: i64,
     done_at: i64,
-    counter: u64,
+    counter: u32,
     replica: u32,
     client: u32,
     author: u32,
     goal: u32,
-    channel: u8,
-    direction: u8,
-    origin: u8,
-    requested: bool,
+    /// Channel, origin, direction and requested, packed as [`Row::kinds_of`] says (as a
+    /// checkpoint writes them).
+    kinds: u8,
     status: u8,
     outcome: u8,
     nps: u8,
@@ -128,6 +129,26 @@ const CANCELLED: u8 = 3;
 const RETRACTED: u8 = 4;
 
 impl Row {
+    fn kinds_of(channel: u8, origin: u8, direction: u8, requested: bool) -> u8 {
+        channel | origin << 4 | direction << 6 | u8::from(requested) << 7
+    }
+
+    fn channel(&self) -> u8 {
+        self.kinds & 0x0f
+    }
+
+    fn origin(&self) -> u8 {
+        self.kinds >> 4 & 0x03
+    }
+
+    fn direction(&self) -> u8 {
+        self.kinds >> 6 & 1
+    }
+
+    fn requested(&self) -> bool {
+        self.kinds >> 7 == 1
+    }
+
     fn set_status(&mut self, status: &TouchStatus) {
         let (code, outcome, done_at, nps) = match Progress::of(status) {
             Progress::Planned => (PLANNED, 0, 0, NO_NPS),
@@ -153,9 +174,9 @@ impl Row {
         Some(Counted {
             at,
             row,
-            channel: Channel::from_index(self.channel).unwrap_or(Channel::ALL[0]),
-            origin: Origin::from_index(self.origin).unwrap_or_default(),
-            exempt: self.direction == Direction::Inbound.index() || self.requested,
+            channel: Channel::from_index(self.channel()).unwrap_or(Channel::ALL[0]),
+            origin: Origin::from_index(self.origin()).unwrap_or_default(),
+            exempt: self.direction() == Direction::Inbound.index() || self.requested(),
         })
     }
 
@@ -254,10 +275,10 @@ impl TouchBook {
     fn record_unusual(&mut self, touch: &Touch, row: u32) {
         self.unusual.insert(touch.id.clone(), row);
         self.unusual_ids.insert(row, touch.id.clone());
-        self.push_row(touch, UNUSUAL, u64::from(row));
+        self.push_row(touch, UNUSUAL, row);
     }
 
-    fn push_row(&mut self, touch: &Touch, replica: u32, counter: u64) {
+    fn push_row(&mut self, touch: &Touch, replica: u32, counter: u32) {
         let row = self.rows.len() as u32;
         let client = self.client_number(&touch.client);
         let mut new = Row {
@@ -268,10 +289,7 @@ impl TouchBook {
             client,
             author: self.authors.number(&touch.author),
             goal: touch.plan.as_ref().map_or(NO_GOAL, |plan| self.goals.number(&plan.goal)),
-            channel: touch.channel.index(),
-            direction: touch.direction.index(),
-            origin: touch.origin.index(),
-            requested: touch.requested,
+            kinds: Row::kinds_of(touch.channel.index(), touch.origin.index(), touch.direction.index(), touch.requested),
             status: PLANNED,
             outcome: 0,
             nps: NO_NPS,
@@ -343,7 +361,7 @@ impl TouchBook {
             None => {
                 let event = crate::values::ids::EventId {
                     replica: self.replicas.get(packed.replica).clone(),
-                    counter: packed.counter,
+                    counter: u64::from(packed.counter),
                 };
                 TouchId::minted_by(&event)
             }
@@ -358,12 +376,12 @@ impl TouchBook {
             client: self.clients.get(packed.client),
             author: self.authors.get(packed.author),
             goal: (packed.goal != NO_GOAL).then(|| self.goals.get(packed.goal)),
-            channel: Channel::from_index(packed.channel).unwrap_or(Channel::ALL[0]),
-            direction: Direction::from_index(packed.direction).unwrap_or_default(),
-            origin: Origin::from_index(packed.origin).unwrap_or_default(),
+            channel: Channel::from_index(packed.channel()).unwrap_or(Channel::ALL[0]),
+            direction: Direction::from_index(packed.direction()).unwrap_or_default(),
+            origin: Origin::from_index(packed.origin()).unwrap_or_default(),
             at: millis(packed.at),
             status: packed.progress(),
-            requested: packed.requested,
+            requested: packed.requested(),
         }
     }
 
@@ -487,8 +505,8 @@ impl PackedRows for TouchBook {
         w.len(rows.len());
         let mut stamps = Stamps::default();
         for row in &self.rows[rows] {
-            stamps.write(w, row.at, row.counter);
-            w.u8(row.channel | row.origin << 4 | row.direction << 6 | u8::from(row.requested) << 7);
+            stamps.write(w, row.at, u64::from(row.counter));
+            w.u8(row.kinds);
             w.u8(row.status | row.outcome << 4);
             if row.status == DONE {
                 w.zigzag(row.done_at.wrapping_sub(row.at));
@@ -550,9 +568,10 @@ impl TouchBook {
         let mut stamps = Stamps::default();
         for _ in 0..count {
             let (at, counter) = stamps.read(r)?;
+            // Written by a build that packed larger counters: read again from the log.
+            let counter = u32::try_from(counter).map_err(|_| bad("counter"))?;
             let (kinds, progress) = (r.u8()?, r.u8()?);
-            let (channel, origin, direction, requested) =
-                (kinds & 0x0f, kinds >> 4 & 0x03, kinds >> 6 & 1, kinds >> 7 == 1);
+            let (channel, origin) = (kinds & 0x0f, kinds >> 4 & 0x03);
             let (status, outcome) = (progress & 0x0f, progress >> 4);
             let (done_at, nps) = if status == DONE { (at.wrapping_add(r.zigzag()?), r.u8()?) } else { (0, NO_NPS) };
             let (replica, client, author) = (r.varint32()?, r.varint32()?, r.varint32()?);
@@ -579,22 +598,7 @@ impl TouchBook {
             if goal != NO_GOAL && goal as usize >= self.goals.values().len() {
                 return Err(bad("goal"));
             }
-            self.rows.push(Row {
-                at,
-                done_at,
-                counter,
-                replica,
-                client,
-                author,
-                goal,
-                channel,
-                direction,
-                origin,
-                requested,
-                status,
-                outcome,
-                nps,
-            });
+            self.rows.push(Row { at, done_at, counter, replica, client, author, goal, kinds, status, outcome, nps });
         }
         Ok(())
     }
@@ -603,12 +607,12 @@ impl TouchBook {
     /// client ids' text with `shared`.
     pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
         self.clients.share(shared);
-        for (row, packed) in self.rows.iter().enumerate() {
-            if let Some(counted) = packed.counted(row as u32) {
-                self.counted.push(packed.client, counted);
-            }
-        }
-        self.counted.sort();
+        let rows = &self.rows;
+        self.counted = ContactTimes::from_entries(|| {
+            rows.iter()
+                .enumerate()
+                .filter_map(|(row, packed)| packed.counted(row as u32).map(|counted| (packed.client, counted)))
+        });
         let rows = &self.rows;
         for list in &mut self.by_counter {
             sort::sort_by_key(list, |&r| rows[r as usize].counter);
@@ -617,9 +621,10 @@ impl TouchBook {
 }
 
 /// The replica and counter of an id the engine minted (`t<replica>.<counter>`).
-fn minted(id: &TouchId) -> Option<(&str, u64)> {
+fn minted(id: &TouchId) -> Option<(&str, u32)> {
     let (replica, counter) = id.as_str().strip_prefix('t')?.split_once('.')?;
-    let counter: u64 = counter.parse().ok()?;
+    // A counter past 32 bits (no device makes four billion events) is kept whole instead.
+    let counter: u32 = counter.parse().ok()?;
     // Only the canonical spelling packs: "t…​.017" must come back as written.
     (counter.to_string().len() == id.as_str().len() - replica.len() - 2).then_some((replica, counter))
 }
@@ -656,10 +661,20 @@ mod tests {
             nps: Some(NpsScore::try_from(7).unwrap()),
             violations: Vec::new(),
         };
-        for id in ["tabc.2", "tabc.1", "t-hand-made", "tabc.017"] {
+        // Counters past 32 bits are kept whole, as hand-made ids are.
+        let ids = [
+            "tabc.2",
+            "tabc.1",
+            "t-hand-made",
+            "tabc.017",
+            "tabc.4294967295",
+            "tabc.4294967296",
+            "tabc.99999999999999999999",
+        ];
+        for id in ids {
             book.record(&touch(id, "cx.1", done.clone()));
         }
-        for id in ["tabc.2", "tabc.1", "t-hand-made", "tabc.017"] {
+        for id in ids {
             let facts = book.get(&id.parse().unwrap()).unwrap_or_else(|| panic!("{id} is found"));
             assert_eq!(facts.id().as_str(), id);
             assert!(facts.is(&id.parse().unwrap()));
@@ -673,7 +688,39 @@ mod tests {
             assert_eq!(facts.at, millis(1_764_000_000_000));
         }
         assert!(book.get(&"tabc.3".parse().unwrap()).is_none());
-        assert_eq!(book.of_client(&"cx.1".parse().unwrap()).count(), 4);
+        assert!(book.get(&"tabc.0".parse().unwrap()).is_none(), "4294967296 does not wrap to 0");
+        assert_eq!(book.of_client(&"cx.1".parse().unwrap()).count(), ids.len());
+    }
+
+    #[test]
+    fn a_row_takes_forty_bytes_and_keeps_the_kind_of_touch() {
+        assert_eq!(std::mem::size_of::<Row>(), 40);
+        for &channel in Channel::ALL {
+            for &origin in Origin::ALL {
+                for &direction in Direction::ALL {
+                    for requested in [false, true] {
+                        let row = Row {
+                            kinds: Row::kinds_of(channel.index(), origin.index(), direction.index(), requested),
+                            ..Row {
+                                at: 0,
+                                done_at: 0,
+                                counter: 0,
+                                replica: 0,
+                                client: 0,
+                                author: 0,
+                                goal: 0,
+                                kinds: 0,
+                                status: 0,
+                                outcome: 0,
+                                nps: 0,
+                            }
+                        };
+                        let back = (row.channel(), row.origin(), row.direction(), row.requested());
+                        assert_eq!(back, (channel.index(), origin.index(), direction.index(), requested));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

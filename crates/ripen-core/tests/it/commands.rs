@@ -316,7 +316,9 @@ pub(crate) fn command(step: &Step, engine: &Engine<MemoryStore>) -> Option<Comma
                 Some(s) => CardPosition::Stage { stage: pipeline.stages[s % pipeline.stages.len()].id.clone() },
                 None => CardPosition::Lost { reason: "budget".into() },
             };
-            Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to, amount: None, at: None })
+            // Some moves carry an amount (a deal's size), kept apart from the move rows.
+            let amount = (c % 3 == 0).then_some((c % 1_000) as u64 * 1_000);
+            Some(Command::MoveStage { client, pipeline: pipeline.id.clone(), to, amount, at: None })
         }),
         Step::AddStage(p, name) => Some(Command::AddStage {
             pipeline: PIPELINES[p].parse().unwrap(),
