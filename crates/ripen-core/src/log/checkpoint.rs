@@ -47,7 +47,9 @@ pub struct CheckpointReader {
     ended: bool,
     blocks: u64,
     settings: Option<Settings>,
-    cards: Vec<Card>,
+    /// The pipelines of the settings and the cards read so far: cards go straight into
+    /// their map (a list of them first held every card twice at the open's peak).
+    cards: Option<PipelineBook>,
     touches: Option<TouchBook>,
     moves: Option<MoveLog>,
     error: Option<CheckpointError>,
@@ -147,7 +149,13 @@ impl CheckpointReader {
                     state.clients.push(client);
                 }
             }
-            CARDS => read_cards(block, &mut self.cards, state)?,
+            CARDS => {
+                let settings = self.settings.as_ref().ok_or_else(|| out_of_order("settings"))?;
+                let book = self.cards.get_or_insert_with(|| {
+                    PipelineBook::from_parts(settings.pipelines.clone(), settings.clients.min(self.max_rows))
+                });
+                read_cards(block, book, state)?
+            }
             TOUCH_TABLES => self.touches = Some(TouchBook::read_tables(block, self.max_rows)?),
             TOUCH_CLIENTS => self.touches.as_mut().ok_or_else(|| out_of_order("touch clients"))?.read_clients(block)?,
             MOVE_CLIENTS => {
@@ -225,7 +233,7 @@ impl CheckpointReader {
         state.plans = settings.plans;
         state.stimuli = Stimuli::from_entries(settings.stimuli);
         state.templates = settings.templates.map_or_else(Templates::default, Templates::from_list);
-        state.pipelines = PipelineBook::from_parts(settings.pipelines, self.cards);
+        state.pipelines = self.cards.unwrap_or_else(|| PipelineBook::from_parts(settings.pipelines, 0));
         state.relationships = RelationshipBook::default();
         for relationship in &settings.relationships {
             state.relationships.insert(relationship);
@@ -270,7 +278,7 @@ pub fn read(checkpoint: &Checkpoint) -> Result<CrmState, CheckpointError> {
 
 /// Cards: a table of their pipelines and positions, then per card its client, both
 /// numbers and the time it got there (a delta from the card before).
-fn read_cards(r: &mut Reader<'_>, cards: &mut Vec<Card>, state: &CrmState) -> Result<(), CheckpointError> {
+fn read_cards(r: &mut Reader<'_>, cards: &mut PipelineBook, state: &CrmState) -> Result<(), CheckpointError> {
     let pipelines: Vec<PipelineId> = r.parsed()?;
     let positions: Vec<CardPosition> = r.json_strs("a card position")?;
     let mut since = 0i64;
@@ -281,7 +289,7 @@ fn read_cards(r: &mut Reader<'_>, cards: &mut Vec<Card>, state: &CrmState) -> Re
         let position = positions.get(r.varint32()? as usize).ok_or_else(unknown)?.clone();
         since = since.wrapping_add(r.zigzag()?);
         let since = chrono::DateTime::from_timestamp_millis(since).ok_or_else(unknown)?;
-        cards.push(Card { client, pipeline, position, since });
+        cards.insert_read(Card { client, pipeline, position, since });
     }
     Ok(())
 }

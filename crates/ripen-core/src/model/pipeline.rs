@@ -170,15 +170,18 @@ impl Default for PipelineBook {
 }
 
 impl PipelineBook {
-    /// A book of exactly these pipelines and cards (a checkpoint read back).
-    pub(crate) fn from_parts(pipelines: Vec<Pipeline>, cards: Vec<Card>) -> Self {
+    /// A book of exactly these pipelines and no cards yet, with room for `cards` (a
+    /// checkpoint being read back: [`PipelineBook::insert_read`] adds its cards).
+    pub(crate) fn from_parts(pipelines: Vec<Pipeline>, cards: usize) -> Self {
         let mut book = Self { pipelines, cards: HashMap::default() };
-        book.cards.reserve(cards.len());
-        for mut card in cards {
-            (card.pipeline, card.position) = book.shared(card.pipeline, card.position);
-            book.cards.insert((card.client.clone(), card.pipeline.clone()), card);
-        }
+        book.cards.reserve(cards);
         book
+    }
+
+    /// A card read back from a checkpoint, its ids shared with its pipeline's.
+    pub(crate) fn insert_read(&mut self, mut card: Card) {
+        (card.pipeline, card.position) = self.shared(card.pipeline, card.position);
+        self.cards.insert((card.client.clone(), card.pipeline.clone()), card);
     }
 
     /// The pipeline's and the stage's ids as the pipeline holds them, so every card at a
@@ -331,7 +334,10 @@ mod tests {
         }
         let unknown: StageId = "gone".parse().unwrap();
         book.place(&client(3), &sales, Some(&CardPosition::Stage { stage: unknown.clone() }), at);
-        let read_back = PipelineBook::from_parts(default_pipelines(), book.cards().into_iter().cloned().collect());
+        let mut read_back = PipelineBook::from_parts(default_pipelines(), 0);
+        for card in book.cards() {
+            read_back.insert_read(card.clone());
+        }
         for book in [&book, &read_back] {
             let pipeline = book.get(&sales).unwrap();
             let stage = pipeline.stage(&offer_sent).unwrap();
