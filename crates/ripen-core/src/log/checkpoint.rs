@@ -28,7 +28,8 @@ use crate::state::bytes::Reader;
 use crate::state::moves::MoveLog;
 use crate::state::touch_book::TouchBook;
 use crate::state::CrmState;
-use crate::values::ids::{ClientId, PipelineId};
+use crate::values::ids::{ClientId, PipelineId, UserId};
+use std::collections::HashSet;
 
 pub use crate::log::checkpoint_layout::{Checkpoint, CheckpointSink};
 pub use crate::log::checkpoint_writer::{write, CheckpointWriter, PieceSizes};
@@ -50,6 +51,9 @@ pub struct CheckpointReader {
     /// The pipelines of the settings and the cards read so far: cards go straight into
     /// their map (a list of them first held every card twice at the open's peak).
     cards: Option<PipelineBook>,
+    /// The users clients name as creator and owner, one copy each: a hundred thousand
+    /// clients of fifty reps held two hundred thousand copies of fifty names.
+    users: HashSet<UserId>,
     touches: Option<TouchBook>,
     moves: Option<MoveLog>,
     error: Option<CheckpointError>,
@@ -144,7 +148,9 @@ impl CheckpointReader {
                 // Grown once, not by doubling (rehashing the index each time).
                 state.clients.reserve(clients.len());
                 state.client_index.reserve(clients.len());
-                for client in clients {
+                for mut client in clients {
+                    client.created_by = shared_user(&mut self.users, client.created_by);
+                    client.owner = client.owner.map(|owner| shared_user(&mut self.users, owner));
                     state.client_index.insert(client.id.clone(), state.clients.len());
                     state.clients.push(client);
                 }
@@ -267,6 +273,17 @@ impl CheckpointReader {
 fn shared_id(state: &CrmState, text: &str) -> Result<ClientId, CheckpointError> {
     let id: ClientId = text.parse().map_err(|_| CheckpointError::Damaged("a client id".into()))?;
     Ok(state.client_index.get_key_value(&id).map_or(id, |(shared, _)| shared.clone()))
+}
+
+/// `user` as the copy already in `users`, or kept there as the first.
+fn shared_user(users: &mut HashSet<UserId>, user: UserId) -> UserId {
+    match users.get(&user) {
+        Some(shared) => shared.clone(),
+        None => {
+            users.insert(user.clone());
+            user
+        }
+    }
 }
 
 /// Reads a whole checkpoint back (tests, tools).
