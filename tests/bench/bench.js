@@ -1,6 +1,6 @@
 // The benchmark page: the engine's figures beside raw IndexedDB anchors measured in the
 // same run, in the same browser. Driven by tests/bench/run.mjs.
-import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting, benchSuggestions, benchCampaign } from "./pkg/ripen_wasm.js";
+import init, { Crm, SearchBench, benchChecksums, benchSeedContacts, benchSeedStandard, benchAgenda, benchCheckTouch, benchFold, benchFunnel, benchRouting, benchSuggestions, benchCampaign, benchHeap } from "./pkg/ripen_wasm.js";
 import MiniSearch from "../vendor/minisearch/index.js";
 import Dexie from "../vendor/dexie/dexie.mjs";
 import { scaleCompute, scaleOpenDexie, scaleOpenEngine, scaleWrite } from "./scale.js";
@@ -555,10 +555,14 @@ async function openAnchor(name, kind) {
  * background, timed here with the longest stretch the main thread was held meanwhile. */
 async function openStandard(name, first) {
   const before = wasmMemory();
+  const [heapBefore] = benchHeap();
   let started = performance.now();
   const crm = await Crm.open(name, { user: "bench" });
   const openMs = performance.now() - started;
   const memory = wasmMemory();
+  // What the open holds, and the most it held at once, in bytes allocated (beside the
+  // linear memory, which holds the allocator's slack too).
+  const [heapAfter, heapPeak] = benchHeap();
   started = performance.now();
   const listed = crm.listClients().length;
   const firstQueryMs = performance.now() - started;
@@ -572,6 +576,7 @@ async function openStandard(name, first) {
   const waitedSearchMs = performance.now() - started;
   const result = {
     openMs, firstQueryMs, firstSearchMs, firstComplete, waitedSearchMs, listed, memoryBytes: memory, growthBytes: memory - before, afterQueryBytes: wasmMemory(),
+    heapBytes: heapAfter - heapBefore, heapPeakBytes: heapPeak - heapBefore, heapBeforeBytes: heapBefore,
   };
   if (first) {
     // The checkpoint is written in the background while a rep goes on working: a durable

@@ -25,6 +25,8 @@ const nativeSuggestions = process.env.RIPEN_NATIVE_SUGGESTIONS ? JSON.parse(proc
 const nativeCampaign = process.env.RIPEN_NATIVE_CAMPAIGN ? JSON.parse(process.env.RIPEN_NATIVE_CAMPAIGN) : null;
 // Issue 24's goals for the autopilot, in wasm.
 const AUTOPILOT_GOALS = { suggestionsMs: 500, campaignMs: 2000 };
+// Issue 25: the standard dataset (100k clients, 1M touches, 400k stage moves) opened cold.
+const STANDARD_GOALS = { openMs: 1000, memoryBytes: 150 * 2 ** 20 };
 const sizes = process.env.RIPEN_SIZES ? JSON.parse(process.env.RIPEN_SIZES) : null;
 
 // The import's figures when issue 21 began (wave 2 start), in the same browser bench: the
@@ -132,6 +134,13 @@ try {
 
   const ms = (value) => `${value.toFixed(0)} ms`;
   const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+  // The goals the summary holds the build to: a miss fails the bench (after every table).
+  const missed = [];
+  const goal = (figure, limit, what, unit = ms) => {
+    if (figure <= limit) return "✓";
+    missed.push(what);
+    return `✗ over by ${unit(figure - limit)}`;
+  };
   const thousands = (value) => value.toLocaleString("en-US");
   const header = ["", "engine", "raw, record per row", "raw, chunked", "Dexie", "engine / per row", "engine / chunked", "engine / Dexie"];
   const lines = result.rows.map((r) => [
@@ -234,8 +243,9 @@ try {
     console.log(`\nstandard dataset: ${s.clients} clients, ${s.touches} touches, ${s.moves} stage moves (${s.events} events):`);
     console.log(`| | figure | target |`);
     console.log(`|---|---|---|`);
-    console.log(`| cold open until queries can run (checkpoint + ${s.eventsAfterCheckpoint} events after it) | ${ms(s.openMs)} | ≤ 1000 ms |`);
-    console.log(`| wasm memory after opening | ${mib(s.memoryBytes)} | ≤ 200 MiB |`);
+    console.log(`| cold open until queries can run (checkpoint + ${s.eventsAfterCheckpoint} events after it) | ${ms(s.openMs)} | ≤ 1000 ms ${goal(s.openMs, STANDARD_GOALS.openMs, "cold open of the standard dataset")} |`);
+    console.log(`| wasm memory after opening | ${mib(s.memoryBytes)} | ≤ 150 MiB ${goal(s.memoryBytes, STANDARD_GOALS.memoryBytes, "memory after the standard dataset's open", mib)} |`);
+    console.log(`| of which the engine's heap after the open / at its peak (bytes allocated; ${mib(s.heapBeforeBytes)} before) | ${mib(s.heapBytes)} / ${mib(s.heapPeakBytes)} | |`);
     console.log(`| first query (listClients of all ${s.listed}, one JSON string) | ${ms(s.firstQueryMs)}, wasm memory then ${mib(s.afterQueryBytes)} | |`);
     console.log(`| first search before any task ran (answers from the index built so far${s.firstComplete ? ", which was whole" : ""}) | ${ms(s.firstSearchMs)} | ≤ ~50 ms |`);
     console.log(`| then a search that waits for the whole index (\`wait: true\`) | ${ms(s.waitedSearchMs)} | |`);
@@ -294,13 +304,6 @@ try {
   }
   if (result.sync) printSync(result.sync);
   if (result.lighthouse) printLighthouse(result.lighthouse);
-  // The goals the summary holds the build to: a miss fails the bench (after every table).
-  const missed = [];
-  const goal = (figure, limit, what) => {
-    if (figure <= limit) return "✓";
-    missed.push(what);
-    return `✗ over by ${ms(figure - limit)}`;
-  };
   if (result.suggestions) {
     const wasm = result.suggestions;
     const native = nativeSuggestions ?? { ms: NaN, allMs: NaN };

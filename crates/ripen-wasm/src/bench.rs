@@ -4,6 +4,19 @@
 use ripen_core::{synthetic, CrmState};
 use wasm_bindgen::prelude::*;
 
+/// Every allocation counted, so that the page can tell the heap the engine holds from
+/// the linear memory it grew to (which never shrinks, and holds the allocator's slack).
+#[global_allocator]
+static ALLOCATOR: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+/// The bytes allocated now and the most since the last call, which starts a new peak.
+#[wasm_bindgen(js_name = benchHeap, skip_typescript)]
+pub fn bench_heap() -> Vec<f64> {
+    let figures = vec![ALLOCATOR.current_usage() as f64, ALLOCATOR.peak_usage() as f64];
+    ALLOCATOR.reset_peak_usage();
+    figures
+}
+
 /// Folds the same synthetic log of `events` events as the native benchmark; returns how
 /// many clients it holds, so the work cannot be optimised away.
 #[wasm_bindgen(js_name = benchFold, skip_typescript)]
