@@ -48,6 +48,9 @@ fn main() {
             saved
         }
     };
+    if args.iter().any(|a| a == "--engine") {
+        return open_engine(saved);
+    }
     let before = live_bytes();
     ALLOCATOR.reset_peak_usage();
     let mut by_block = [0isize; BLOCK_NAMES.len()];
@@ -105,4 +108,20 @@ fn load(path: &str) -> Checkpoint {
         at += 8 + len;
     }
     saved
+}
+
+/// `--engine`: the open as the page makes it, through `Engine::open` on a store holding
+/// the checkpoint (and as many empty records as it covers, none read).
+fn open_engine(saved: Checkpoint) {
+    use ripen_core::{Engine, MemoryStore, ReplicaId};
+    let store = MemoryStore::with_records(vec![String::new(); saved.covers as usize]);
+    store.put_checkpoint(saved);
+    let before = live_bytes();
+    ALLOCATOR.reset_peak_usage();
+    let user = "rep0".parse().unwrap_or_else(|_| unreachable!());
+    let engine = futures_executor::block_on(Engine::open(store, ReplicaId::from_random(7), user));
+    let engine = engine.unwrap_or_else(|e| panic!("{e}"));
+    let (live, peak) = (live_bytes() - before, ALLOCATOR.peak_usage() - before);
+    println!("Engine::open: live after {}, peak during {}", mib(live), mib(peak));
+    std::hint::black_box(&engine);
 }

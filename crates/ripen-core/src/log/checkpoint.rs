@@ -162,13 +162,20 @@ impl CheckpointReader {
                 });
                 read_cards(block, book, state)?
             }
-            TOUCH_TABLES => self.touches = Some(TouchBook::read_tables(block, self.max_rows)?),
-            TOUCH_CLIENTS => self.touches.as_mut().ok_or_else(|| out_of_order("touch clients"))?.read_clients(block)?,
-            MOVE_CLIENTS => {
-                self.moves.as_mut().ok_or_else(|| out_of_order("stage move clients"))?.read_clients(block)?
-            }
+            // Client ids as the clients hold them (the clients come first): one copy each.
+            TOUCH_TABLES => self.touches = Some(TouchBook::read_tables(block, self.max_rows, &|id| share(state, id))?),
+            TOUCH_CLIENTS => self
+                .touches
+                .as_mut()
+                .ok_or_else(|| out_of_order("touch clients"))?
+                .read_clients(block, &|id| share(state, id))?,
+            MOVE_CLIENTS => self
+                .moves
+                .as_mut()
+                .ok_or_else(|| out_of_order("stage move clients"))?
+                .read_clients(block, &|id| share(state, id))?,
             TOUCH_ROWS => self.touches.as_mut().ok_or_else(|| out_of_order("touch rows"))?.read_rows(block)?,
-            MOVE_TABLES => self.moves = Some(MoveLog::read_tables(block, self.max_rows)?),
+            MOVE_TABLES => self.moves = Some(MoveLog::read_tables(block, self.max_rows, &|id| share(state, id))?),
             MOVE_ROWS => self.moves.as_mut().ok_or_else(|| out_of_order("stage moves"))?.read_rows(block)?,
             RECORDS => {
                 let clients = block.len()?;
@@ -200,11 +207,9 @@ impl CheckpointReader {
         }
         let mut state = self.state;
         let settings = self.settings.ok_or_else(|| out_of_order("settings"))?;
-        let shared = |id: &ClientId| state.client_index.get_key_value(id).map(|(shared, _)| shared.clone());
         let mut touches = self.touches.ok_or_else(|| out_of_order("touches"))?;
-        touches.finish_reading(shared);
-        let mut moves = self.moves.ok_or_else(|| out_of_order("stage moves"))?;
-        moves.finish_reading(shared);
+        touches.finish_reading();
+        let moves = self.moves.ok_or_else(|| out_of_order("stage moves"))?;
         if state.clients.len() != settings.clients {
             return Err(CheckpointError::Damaged("clients are missing".into()));
         }
@@ -272,7 +277,12 @@ impl CheckpointReader {
 /// the same id held in five indexes costs one allocation, not five.
 fn shared_id(state: &CrmState, text: &str) -> Result<ClientId, CheckpointError> {
     let id: ClientId = text.parse().map_err(|_| CheckpointError::Damaged("a client id".into()))?;
-    Ok(state.client_index.get_key_value(&id).map_or(id, |(shared, _)| shared.clone()))
+    Ok(share(state, id))
+}
+
+/// `id` as the listed client's id holds its text, if there is one.
+fn share(state: &CrmState, id: ClientId) -> ClientId {
+    state.client_index.get_key_value(&id).map_or(id, |(shared, _)| shared.clone())
 }
 
 /// `user` as the copy already in `users`, or kept there as the first.

@@ -61,13 +61,6 @@ impl<T: Hash + Eq + Clone> Interner<T> {
         Self { values, numbers }
     }
 
-    /// Swaps each value for an equal one `shared` gives (the same text held elsewhere),
-    /// numbers unchanged.
-    pub(crate) fn share(&mut self, shared: impl Fn(&T) -> Option<T>) {
-        let values: Vec<T> = self.values.iter().map(|v| shared(v).unwrap_or_else(|| v.clone())).collect();
-        *self = Self::from_values(values);
-    }
-
     pub(crate) fn get(&self, number: u32) -> &T {
         &self.values[number as usize]
     }

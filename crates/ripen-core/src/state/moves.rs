@@ -196,9 +196,13 @@ impl PackedRows for MoveLog {
 /// Read back from a checkpoint: the tables, then the rows block by block.
 impl MoveLog {
     /// `max_rows`: what the checkpoint's size allows, so a damaged count reserves no more.
-    pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {
+    pub(crate) fn read_tables(
+        r: &mut Reader<'_>,
+        max_rows: usize,
+        shared: &dyn Fn(ClientId) -> ClientId,
+    ) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
-        let clients = Interner::from_values(r.parsed()?);
+        let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         let pipelines = Interner::from_values(r.parsed()?);
         let positions: Vec<CardPosition> = r.json_strs("a card position")?;
         let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
@@ -213,15 +217,15 @@ impl MoveLog {
         })
     }
 
-    /// Shares the client ids' text with `shared` once every row is read.
-    pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
-        self.clients.share(shared);
-    }
-
     /// Appends a block of client ids written by [`MoveLog::write_clients`] (checkpoints of
     /// schema 2's builds hold them all in the tables instead).
-    pub(crate) fn read_clients(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
-        self.clients.extend(r.parsed()?);
+    /// `shared`: the copy of an id the state holds already, so that it is held once.
+    pub(crate) fn read_clients(
+        &mut self,
+        r: &mut Reader<'_>,
+        shared: &dyn Fn(ClientId) -> ClientId,
+    ) -> Result<(), CheckpointError> {
+        self.clients.extend(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         Ok(())
     }
 

@@ -523,9 +523,13 @@ impl PackedRows for TouchBook {
 impl TouchBook {
     /// `max_rows`: what the checkpoint's size allows (a row takes at least 8 bytes), so a
     /// damaged count cannot make it reserve more.
-    pub(crate) fn read_tables(r: &mut Reader<'_>, max_rows: usize) -> Result<Self, CheckpointError> {
+    pub(crate) fn read_tables(
+        r: &mut Reader<'_>,
+        max_rows: usize,
+        shared: &dyn Fn(ClientId) -> ClientId,
+    ) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
-        let clients = Interner::from_values(r.parsed()?);
+        let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         let authors = Interner::from_values(r.parsed()?);
         let goals = Interner::from_values(r.parsed()?);
         let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
@@ -555,8 +559,13 @@ impl TouchBook {
 
     /// Appends a block of client ids written by [`TouchBook::write_clients`] (checkpoints
     /// of schema 2's builds hold them all in the tables instead).
-    pub(crate) fn read_clients(&mut self, r: &mut Reader<'_>) -> Result<(), CheckpointError> {
-        self.clients.extend(r.parsed()?);
+    /// `shared`: the copy of an id the state holds already, so that it is held once.
+    pub(crate) fn read_clients(
+        &mut self,
+        r: &mut Reader<'_>,
+        shared: &dyn Fn(ClientId) -> ClientId,
+    ) -> Result<(), CheckpointError> {
+        self.clients.extend(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         self.by_client.resize(self.clients.values().len(), Vec::new());
         Ok(())
     }
@@ -608,8 +617,7 @@ impl TouchBook {
 
     /// Puts each replica's rows in counter order once every row is read, and shares the
     /// client ids' text with `shared`.
-    pub(crate) fn finish_reading(&mut self, shared: impl Fn(&ClientId) -> Option<ClientId>) {
-        self.clients.share(shared);
+    pub(crate) fn finish_reading(&mut self) {
         let rows = &self.rows;
         self.counted = ContactTimes::from_entries(|| {
             rows.iter()
