@@ -1,5 +1,6 @@
-//! Benchmark: `checkTouch` on a company of four clients with N touches (default 1,000),
-//! booked solid over a year and at an everyday density going back N/2 days; prints
+//! Benchmark: `checkTouch` on a company of four clients with N touches (default 1,000;
+//! then the number of checks, default 2,000), booked solid over a year and at an everyday
+//! density going back N/2 days; prints
 //! `{"touches":N,"checks":M,"usPerCheck":…,"blocked":…,"historyUsPerCheck":…,"historyBlocked":…}`
 //! (`usPerCheck` the booked-solid company's). Run by `cargo xtask bench`, beside the same in wasm.
 
@@ -18,7 +19,7 @@ fn time((state, candidate): (CrmState, Candidate), checks: u32) -> (f64, u32) {
 
 fn main() {
     let touches: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000);
-    let checks: u32 = 2_000;
+    let checks: u32 = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(2_000);
     let (us, blocked) = time(synthetic::busy_company(touches), checks);
     let (history_us, history_blocked) = time(synthetic::company_history(touches), checks);
     println!(

@@ -315,7 +315,7 @@ impl TouchBook {
         if let Some(row) = self.row_of(id) {
             let packed = &mut self.rows[row as usize];
             if let Some(old) = packed.counted(row) {
-                self.counted.remove(packed.client, old.at, row);
+                self.counted.remove(packed.client, &old);
             }
             packed.set_status(status);
             if let Some(new) = packed.counted(row) {
@@ -332,7 +332,7 @@ impl TouchBook {
         let new = self.client_number(client);
         let old = std::mem::replace(&mut self.rows[row as usize].client, new);
         if let Some(counted) = self.rows[row as usize].counted(row) {
-            self.counted.remove(old, counted.at, row);
+            self.counted.remove(old, &counted);
             self.counted.insert(new, counted);
         }
         self.changes.mark(row as usize);
