@@ -1,7 +1,7 @@
 //! Benchmark: `checkTouch` on a company of four clients with N touches (default 1,000;
 //! then the number of checks, default 2,000), booked solid over a year and at an everyday
-//! density going back N/2 days; prints
-//! `{"touches":N,"checks":M,"usPerCheck":…,"blocked":…,"historyUsPerCheck":…,"historyBlocked":…}`
+//! density going back N/2 days (and so with 300 people, `company300UsPerCheck`); prints
+//! `{"touches":N,"checks":M,"usPerCheck":…,"blocked":…,"historyUsPerCheck":…,"historyBlocked":…,"company300UsPerCheck":…}`
 //! (`usPerCheck` the booked-solid company's). Run by `cargo xtask bench`, beside the same in wasm.
 
 use ripen_core::policy::Candidate;
@@ -22,7 +22,8 @@ fn main() {
     let checks: u32 = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(2_000);
     let (us, blocked) = time(synthetic::busy_company(touches), checks);
     let (history_us, history_blocked) = time(synthetic::company_history(touches), checks);
+    let (people_us, _) = time(synthetic::company_history_of(300, touches), checks);
     println!(
-        r#"{{"touches":{touches},"checks":{checks},"usPerCheck":{us:.1},"blocked":{blocked},"historyUsPerCheck":{history_us:.1},"historyBlocked":{history_blocked}}}"#
+        r#"{{"touches":{touches},"checks":{checks},"usPerCheck":{us:.1},"blocked":{blocked},"historyUsPerCheck":{history_us:.1},"historyBlocked":{history_blocked},"company300UsPerCheck":{people_us:.1}}}"#
     );
 }

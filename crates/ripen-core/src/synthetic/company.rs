@@ -12,12 +12,11 @@ use crate::state::CrmState;
 use crate::values::ids::{ClientId, RelationshipId};
 use crate::values::Channel;
 
-/// A company and three people it employs, in Novosibirsk: the company first.
-fn company_of_four(log: &mut Log) -> Vec<ClientId> {
+/// A company and `people` people it employs, in Novosibirsk: the company first.
+fn company_of(log: &mut Log, people: usize) -> Vec<ClientId> {
     let mut ids = Vec::new();
-    for (i, kind) in
-        [ClientKind::Company, ClientKind::Person, ClientKind::Person, ClientKind::Person].into_iter().enumerate()
-    {
+    let kinds = std::iter::once(ClientKind::Company).chain(std::iter::repeat_n(ClientKind::Person, people));
+    for (i, kind) in kinds.enumerate() {
         let fields = ClientFields { kind, time_zone: "Asia/Novosibirsk".parse().ok(), ..ClientFields::default() };
         log.push(START, |id, _| {
             ids.push(ClientId::minted_by(id));
@@ -60,7 +59,7 @@ fn sales_call(ids: &[ClientId], millis: i64) -> Candidate {
 /// every call from the candidate to the year's end.
 pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
     let mut log = Log::new(0xc0de, touches + 8);
-    let ids = company_of_four(&mut log);
+    let ids = company_of(&mut log, 3);
     let channels = [Channel::Call, Channel::Email, Channel::Meeting, Channel::MarketingSend];
     for i in 0..touches {
         let millis = START + (i as i64) * (365 * DAY / touches.max(1) as i64);
@@ -101,9 +100,15 @@ const HISTORY_CHANNELS: [Channel; 16] = {
 /// history grows back in time, not denser), and two calls planned in the days after it
 /// which refuse it for a week: what a check sees at any history size.
 pub fn company_history(touches: usize) -> (CrmState, Candidate) {
+    company_history_of(3, touches)
+}
+
+/// [`company_history`] of a company with `people` people (at least one): the touches
+/// go round the company and its people, so each has fewer as there are more.
+pub fn company_history_of(people: usize, touches: usize) -> (CrmState, Candidate) {
     const PLANNED_AHEAD: usize = 2;
-    let mut log = Log::new(0xc0df, touches + 8);
-    let ids = company_of_four(&mut log);
+    let mut log = Log::new(0xc0df, touches + 2 * people + 8);
+    let ids = company_of(&mut log, people.max(1));
     let past = touches.saturating_sub(PLANNED_AHEAD);
     let at = START + 200 * DAY;
     for i in 0..past {
@@ -116,7 +121,7 @@ pub fn company_history(touches: usize) -> (CrmState, Candidate) {
         log.push(START + i as i64, |id, user| planned(id, user, client, channel, origin, millis));
     }
     for day in [1, 3].into_iter().take(touches.min(PLANNED_AHEAD)) {
-        let client = ids[2].clone();
+        let client = ids[2.min(ids.len() - 1)].clone();
         let millis = at + day * DAY;
         log.push(START + touches as i64, |id, user| planned(id, user, client, Channel::Call, Origin::Sales, millis));
     }

@@ -5,7 +5,7 @@ mod company;
 mod contact_book;
 mod search_book;
 
-pub use company::{busy_company, company_history};
+pub use company::{busy_company, company_history, company_history_of};
 pub use contact_book::contact_book;
 pub use search_book::{search_book, SearchBook};
 

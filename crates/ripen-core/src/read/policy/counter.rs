@@ -4,7 +4,7 @@
 //! found by binary search, nothing is gathered or sorted per check, and a rule walks only
 //! the channels it counts — and the touches about to be written with the one asked about.
 
-use super::scope::clients_in;
+use super::scope::members_of;
 use crate::model::policy::{Pending, Rule, Scope};
 use crate::model::touch::Origin;
 use crate::state::contact_times::{by_channel, Counted};
@@ -262,7 +262,7 @@ impl<'s> Counter<'s> {
             return Rc::clone(sources);
         }
         let state = self.state;
-        let members = clients_in(state, self.client, scope);
+        let members = members_of(state, self.client, scope);
         // A run per channel a member has: seldom more than a few.
         let mut runs = Vec::with_capacity(members.len() * 4);
         for member in &members {
