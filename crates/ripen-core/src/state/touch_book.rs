@@ -239,7 +239,7 @@ pub struct TouchBook {
     by_client: Vec<Vec<u32>>,
     /// Which rows changed when, for a checkpoint written while writes go on.
     changes: ChangeMarks,
-    /// Per client number, the touches the contact policy counts, by time: worked out
+    /// Per client number, the touches the contact policy counts, by channel then time: worked out
     /// from the rows (never written to a checkpoint).
     counted: ContactTimes,
 }
@@ -386,7 +386,8 @@ impl TouchBook {
     }
 
     /// The touches of `client` (its own, not those of clients merged into it) the
-    /// contact policy counts, by time.
+    /// contact policy counts, by channel then time (`contact_times::by_channel` cuts them
+    /// into each channel's run).
     pub fn counted_of(&self, client: &ClientId) -> &[Counted] {
         self.clients.find(client).map_or(&[], |number| self.counted.of(number))
     }
