@@ -174,10 +174,13 @@ try {
   if (result.checkTouch) {
     const wasmCheck = result.checkTouch;
     const native = nativeCheck ?? { usPerCheck: NaN };
-    console.log(`\ncheckTouch on a company with ${wasmCheck.touches} touches (mean of ${wasmCheck.checks}):`);
+    console.log(`\ncheckTouch on a company booked solid, ${wasmCheck.touches} touches in a year (mean of ${wasmCheck.checks}; wasm as the page first runs it):`);
     console.log(`| native | wasm | wasm / native |`);
     console.log(`|---|---|---|`);
     console.log(`| ${native.usPerCheck.toFixed(0)} µs | ${wasmCheck.usPerCheck.toFixed(0)} µs | ${ratio(wasmCheck.usPerCheck, native.usPerCheck)} |`);
+    if (native.historyUsPerCheck !== undefined) {
+      console.log(`native, the same number of touches two a day going back: ${native.historyUsPerCheck.toFixed(1)} µs (wasm: the scale curve)`);
+    }
   }
   if (result.agenda) {
     const wasmAgenda = result.agenda;

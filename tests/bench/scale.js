@@ -86,8 +86,9 @@ export async function scaleOpenDexie(name, n) {
 }
 
 /** The funnel of `cards` cards with four moves each, by owner, and checkTouch on a
- * company with `touches` touches: timed in wasm, apart from building their states. */
+ * company with `touches` touches, at an everyday density and booked solid: timed in
+ * wasm, apart from building their states. */
 export function scaleCompute(cards, touches) {
-  const [checkFirstMs, checkUs] = benchCheckTouchUs(touches, 2_000);
-  return { cards, funnelMs: benchFunnelMs(cards, cards * 4, 5), touches, checkUs, checkFirstMs };
+  const [checkFirstMs, checkColdUs, checkUs, checkBookedUs] = benchCheckTouchUs(touches, 2_000);
+  return { cards, funnelMs: benchFunnelMs(cards, cards * 4, 5), touches, checkUs, checkBookedUs, checkColdUs, checkFirstMs };
 }

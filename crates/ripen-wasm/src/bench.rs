@@ -247,18 +247,47 @@ pub fn bench_funnel_ms(cards: u32, moves: u32, runs: u32) -> f64 {
     (js_sys::Date::now() - started) / f64::from(runs.max(1))
 }
 
-/// The scale rows' checkTouch (issue 25): `checks` checks on a company with `touches`
-/// touches, timed here apart from building the state; returns `[the first check in ms,
-/// the mean of the others in µs]` — the first asks the browser for the zone's rules.
+/// The scale rows' checkTouch (issue 25): a sales call to a company with `touches`
+/// touches, timed here apart from building the states. Returns `[the first check in ms,
+/// the mean µs of the next `checks` (the code as the page first runs it), the mean µs once
+/// warm at an everyday density (`company_history`), the same booked solid
+/// (`busy_company`)]`, each warm one the least of three means over 100 ms. The first check asks the browser for the zone's rules.
 #[wasm_bindgen(js_name = benchCheckTouchUs, skip_typescript)]
 pub fn bench_check_touch_us(touches: u32, checks: u32) -> Vec<f64> {
     crate::zones::install();
-    let (state, candidate) = synthetic::busy_company(touches as usize);
+    let history = synthetic::company_history(touches as usize);
+    let booked = synthetic::busy_company(touches as usize);
     let started = js_sys::Date::now();
-    std::hint::black_box(state.policy.check(&state, &candidate).allowed);
+    std::hint::black_box(history.0.policy.check(&history.0, &history.1).allowed);
     let first_ms = js_sys::Date::now() - started;
     let started = js_sys::Date::now();
-    let blocked = (0..checks).filter(|_| !state.policy.check(&state, &candidate).allowed).count();
-    std::hint::black_box(blocked);
-    vec![first_ms, (js_sys::Date::now() - started) * 1_000.0 / f64::from(checks.max(1))]
+    std::hint::black_box(check_times(&history, checks.max(1)));
+    let cold_us = (js_sys::Date::now() - started) * 1_000.0 / f64::from(checks.max(1));
+    // The engine starts on the browser's baseline compiler and moves hot code to the
+    // optimising one as it runs (about 100 ms of checks; in node the first 2,000 checks
+    // cost 5× the later ones): a page that checks touches all day runs the latter.
+    let warming = js_sys::Date::now();
+    while js_sys::Date::now() - warming < 300.0 {
+        std::hint::black_box(check_times(&history, 100) + check_times(&booked, 10));
+    }
+    // The least of three: what the machine's other work adds is left out.
+    let best = |state| (0..3).map(|_| warm_us(state)).fold(f64::MAX, f64::min);
+    vec![first_ms, cold_us, best(&history), best(&booked)]
+}
+
+/// How many of `times` checks of `state`'s candidate were blocked.
+fn check_times((state, candidate): &(CrmState, ripen_core::policy::Candidate), times: u32) -> usize {
+    (0..times).filter(|_| !state.policy.check(state, candidate).allowed).count()
+}
+
+/// The mean µs of checks of `state`'s candidate over at least 100 ms: the clock's
+/// millisecond is then within 1 % of the figure.
+fn warm_us(state: &(CrmState, ripen_core::policy::Candidate)) -> f64 {
+    let started = js_sys::Date::now();
+    let mut checks = 0u32;
+    while js_sys::Date::now() - started < 100.0 {
+        std::hint::black_box(check_times(state, 10));
+        checks += 10;
+    }
+    (js_sys::Date::now() - started) * 1_000.0 / f64::from(checks)
 }

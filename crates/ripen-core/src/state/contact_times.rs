@@ -1,6 +1,7 @@
-//! The touches the contact policy counts, per client, sorted by time, kept by the fold:
-//! a check finds a window's touches by binary search instead of gathering and sorting the
-//! history of everyone its rule's scope covers.
+//! The touches the contact policy counts, per client, sorted by channel and then by time,
+//! kept by the fold: a check finds a window's touches by binary search instead of
+//! gathering and sorting the history of everyone its rule's scope covers, and a rule that
+//! counts some channels (most do: calls, marketing sends) walks those touches alone.
 
 use crate::model::touch::Origin;
 use crate::values::sort;
@@ -21,7 +22,8 @@ pub struct Counted {
     pub exempt: bool,
 }
 
-/// Per client number of the touch book, its counted touches by (time, row).
+/// Per client number of the touch book, its counted touches by (channel, time, row): each
+/// channel's a sorted run of its own within the client's list ([`by_channel`]).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ContactTimes {
     by_client: Vec<Vec<Counted>>,
@@ -51,14 +53,15 @@ impl ContactTimes {
 
     pub(crate) fn insert(&mut self, client: u32, entry: Counted) {
         let list = self.list(client);
-        let at = list.partition_point(|e| (e.at, e.row) < (entry.at, entry.row));
+        let at = list.partition_point(|e| key(e) < key(&entry));
         list.insert(at, entry);
     }
 
-    pub(crate) fn remove(&mut self, client: u32, at: i64, row: u32) {
+    /// Takes out the entry `old` as it was inserted (its channel, time and row).
+    pub(crate) fn remove(&mut self, client: u32, old: &Counted) {
         let Some(list) = self.by_client.get_mut(client as usize) else { return };
-        let from = list.partition_point(|e| (e.at, e.row) < (at, row));
-        if list.get(from).is_some_and(|e| e.row == row && e.at == at) {
+        let from = list.partition_point(|e| key(e) < key(old));
+        if list.get(from).is_some_and(|e| key(e) == key(old)) {
             list.remove(from);
         }
     }
@@ -79,10 +82,26 @@ impl ContactTimes {
             by_client[client as usize].push(entry);
         }
         for list in &mut by_client {
-            sort::sort_by_key(list, |e| (e.at, e.row));
+            sort::sort_by_key(list, key);
         }
         Self { by_client }
     }
+}
+
+/// The order of a client's list.
+fn key(e: &Counted) -> (u8, i64, u32) {
+    (e.channel.index(), e.at, e.row)
+}
+
+/// A client's list cut into its channels' runs, each sorted by time, in channel order.
+pub(crate) fn by_channel(list: &[Counted]) -> impl Iterator<Item = (Channel, &[Counted])> {
+    let mut rest = list;
+    std::iter::from_fn(move || {
+        let channel = rest.first()?.channel;
+        let (run, after) = rest.split_at(rest.partition_point(|e| e.channel.index() <= channel.index()));
+        rest = after;
+        Some((channel, run))
+    })
 }
 
 #[cfg(test)]
@@ -93,18 +112,30 @@ mod tests {
         Counted { at: at * 1000, row, channel: Channel::Call, origin: Origin::Sales, exempt: false }
     }
 
+    fn email(at: i64, row: u32) -> Counted {
+        Counted { channel: Channel::Email, ..entry(at, row) }
+    }
+
+    fn order(times: &ContactTimes, client: u32) -> Vec<(Channel, i64, u32)> {
+        times.of(client).iter().map(|e| (e.channel, e.at / 1000, e.row)).collect()
+    }
+
     #[test]
-    fn entries_stay_sorted_by_time_then_row_and_leave_by_both() {
+    fn entries_stay_sorted_by_channel_time_then_row_and_leave_by_all_three() {
+        use Channel::{Call, Email};
         let mut times = ContactTimes::default();
-        for (at, row) in [(5, 1), (1, 2), (5, 0), (3, 3)] {
-            times.insert(2, entry(at, row));
+        for e in [entry(5, 1), email(2, 4), entry(1, 2), entry(5, 0), email(0, 5), entry(3, 3)] {
+            times.insert(2, e);
         }
-        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at / 1000, e.row)).collect();
-        assert_eq!(order, [(1, 2), (3, 3), (5, 0), (5, 1)]);
-        times.remove(2, entry(5, 1).at, 1);
-        times.remove(2, entry(4, 3).at, 3); // not there at that time: nothing leaves
-        let order: Vec<(i64, u32)> = times.of(2).iter().map(|e| (e.at / 1000, e.row)).collect();
-        assert_eq!(order, [(1, 2), (3, 3), (5, 0)]);
+        let sorted = [(Call, 1, 2), (Call, 3, 3), (Call, 5, 0), (Call, 5, 1), (Email, 0, 5), (Email, 2, 4)];
+        assert_eq!(order(&times, 2), sorted);
+        // Built at once from entries in any order: the same lists.
+        let entries = [email(2, 4), entry(5, 1), entry(3, 3), email(0, 5), entry(5, 0), entry(1, 2)];
+        assert_eq!(ContactTimes::from_entries(|| entries.iter().map(|e| (2, *e))), times);
+        times.remove(2, &entry(5, 1));
+        times.remove(2, &entry(4, 3)); // not there at that time: nothing leaves
+        times.remove(2, &email(3, 3)); // nor on that channel
+        assert_eq!(order(&times, 2), [(Call, 1, 2), (Call, 3, 3), (Call, 5, 0), (Email, 0, 5), (Email, 2, 4)]);
         assert!(times.of(0).is_empty() && times.of(9).is_empty());
     }
 
@@ -119,5 +150,13 @@ mod tests {
         assert_eq!(built, grown);
         assert_eq!(built.of(3).iter().map(|e| e.row).collect::<Vec<_>>(), [2, 0, 1]);
         assert!(built.by_client.iter().all(|list| list.capacity() == list.len()));
+    }
+
+    #[test]
+    fn a_list_cuts_into_its_channels_runs() {
+        let list = [entry(1, 0), entry(4, 1), email(0, 2), Counted { channel: Channel::Meeting, ..entry(2, 3) }];
+        let runs: Vec<(Channel, usize)> = by_channel(&list).map(|(channel, run)| (channel, run.len())).collect();
+        assert_eq!(runs, [(Channel::Call, 2), (Channel::Email, 1), (Channel::Meeting, 1)]);
+        assert_eq!(by_channel(&[]).count(), 0);
     }
 }

@@ -239,7 +239,7 @@ pub struct TouchBook {
     by_client: Vec<Vec<u32>>,
     /// Which rows changed when, for a checkpoint written while writes go on.
     changes: ChangeMarks,
-    /// Per client number, the touches the contact policy counts, by time: worked out
+    /// Per client number, the touches the contact policy counts, by channel then time: worked out
     /// from the rows (never written to a checkpoint).
     counted: ContactTimes,
 }
@@ -315,7 +315,7 @@ impl TouchBook {
         if let Some(row) = self.row_of(id) {
             let packed = &mut self.rows[row as usize];
             if let Some(old) = packed.counted(row) {
-                self.counted.remove(packed.client, old.at, row);
+                self.counted.remove(packed.client, &old);
             }
             packed.set_status(status);
             if let Some(new) = packed.counted(row) {
@@ -332,7 +332,7 @@ impl TouchBook {
         let new = self.client_number(client);
         let old = std::mem::replace(&mut self.rows[row as usize].client, new);
         if let Some(counted) = self.rows[row as usize].counted(row) {
-            self.counted.remove(old, counted.at, row);
+            self.counted.remove(old, &counted);
             self.counted.insert(new, counted);
         }
         self.changes.mark(row as usize);
@@ -386,7 +386,8 @@ impl TouchBook {
     }
 
     /// The touches of `client` (its own, not those of clients merged into it) the
-    /// contact policy counts, by time.
+    /// contact policy counts, by channel then time (`contact_times::by_channel` cuts them
+    /// into each channel's run).
     pub fn counted_of(&self, client: &ClientId) -> &[Counted] {
         self.clients.find(client).map_or(&[], |number| self.counted.of(number))
     }

@@ -1,21 +1,21 @@
 //! Deterministic synthetic event logs: the same workloads for the native and the wasm
 //! benchmarks, and for tests that need volume.
 
+mod company;
 mod contact_book;
 mod search_book;
 
+pub use company::{busy_company, company_history, company_history_of};
 pub use contact_book::contact_book;
 pub use search_book::{search_book, SearchBook};
 
-use crate::model::client::{ClientFields, ClientKind, ClientName, FieldValue};
+use crate::model::client::{ClientFields, ClientName, FieldValue};
 use crate::model::event::{Event, EventPayload, FieldChange};
 use crate::model::pipeline::{default_pipelines, CardPosition};
-use crate::model::policy::Candidate;
-use crate::model::relationship::{RelationKind, Relationship};
 use crate::model::touch::{Direction, Origin, Touch, TouchStatus};
 use crate::state::CrmState;
 use crate::values::clock::Hlc;
-use crate::values::ids::{ClientId, EventId, RelationshipId, ReplicaId, TouchId, UserId};
+use crate::values::ids::{ClientId, EventId, ReplicaId, TouchId, UserId};
 use crate::values::{Channel, Label};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -170,53 +170,6 @@ pub fn events(n: usize) -> Vec<Event> {
         }
     }
     log.events
-}
-
-/// A company with three people and `touches` outbound touches over a year spread among
-/// them, for timing the contact policy; and a candidate call to check.
-pub fn busy_company(touches: usize) -> (CrmState, Candidate) {
-    let mut log = Log::new(0xc0de, touches + 8);
-    let mut ids = Vec::new();
-    for (i, kind) in
-        [ClientKind::Company, ClientKind::Person, ClientKind::Person, ClientKind::Person].into_iter().enumerate()
-    {
-        let fields = ClientFields { kind, time_zone: "Asia/Novosibirsk".parse().ok(), ..ClientFields::default() };
-        log.push(START, |id, _| {
-            ids.push(ClientId::minted_by(id));
-            client_added(id, format!("Клиент {i}"), fields, None)
-        });
-    }
-    for person in ids[1..].iter().cloned() {
-        let company = ids[0].clone();
-        log.push(START, |id, _| EventPayload::Linked {
-            relationship: Box::new(Relationship {
-                id: RelationshipId::minted_by(id),
-                kind: RelationKind::Employee,
-                from: company,
-                to: person,
-                position: None,
-                since: None,
-                ended: None,
-            }),
-        });
-    }
-    let channels = [Channel::Call, Channel::Email, Channel::Meeting, Channel::MarketingSend];
-    for i in 0..touches {
-        let millis = START + (i as i64) * (365 * DAY / touches.max(1) as i64);
-        let origin = if i % 4 == 3 { Origin::Marketing } else { Origin::Sales };
-        let client = ids[i % ids.len()].clone();
-        log.push(millis, |id, user| planned(id, user, client, channels[i % channels.len()], origin, millis));
-    }
-    let candidate = Candidate {
-        client: ids[1].clone(),
-        channel: Channel::Call,
-        origin: Origin::Sales,
-        direction: Direction::Outbound,
-        requested: false,
-        overridden: false,
-        at: instant(START + 200 * DAY),
-    };
-    (log.fold(), candidate)
 }
 
 /// A rep who owns `cards` clients, each with a card on a sales stage entered up to 30
@@ -538,15 +491,5 @@ mod tests {
         let report = report(&state, &query, &crate::Access::everything()).unwrap();
         assert_eq!(report.groups.len(), 50);
         assert!(report.overall.steps[7].reached > 0, "some cards get paid");
-    }
-
-    #[test]
-    fn the_busy_company_has_its_touches_and_a_blocked_call() {
-        let (state, candidate) = busy_company(1_000);
-        assert_eq!(state.touches.all().count(), 1_000);
-        // Calls every 1.5 days around it: the company's two calls a week are spent.
-        let verdict = state.policy.check(&state, &candidate);
-        assert!(!verdict.allowed);
-        assert!(verdict.next_allowed_at.is_some_and(|next| next > candidate.at));
     }
 }

@@ -21,9 +21,11 @@ struct RuleView<'a> {
     rule: &'a Rule,
     counts: Counts,
     touches: Option<Rc<Sources<'a>>>,
-    /// The last stretch this rule was asked about: from a time to the earliest it allows
-    /// (every time between refused). The fixpoints ask from the same times again.
-    known: Cell<Option<(DateTime<Utc>, DateTime<Utc>)>>,
+    /// The last few stretches this rule was asked about: from a time to the earliest it
+    /// allows (every time between refused). The fixpoints ask from the same times again,
+    /// in turn with other times: kept one, a check walked a company's blocked stretch
+    /// three times over.
+    known: Known,
     zone: Zone,
     /// For a consent rule, why the client's consent refuses the touch asked about.
     refusal: Option<ConsentProblem>,
@@ -207,6 +209,34 @@ impl ClearSearch<'_> {
     }
 }
 
+/// From a time asked about to the earliest a rule allows.
+type Stretch = (DateTime<Utc>, DateTime<Utc>);
+
+/// Stretches a rule refuses, each from a time asked about to the earliest it allows: the
+/// latest few learnt (a check asks each rule from two or three times).
+#[derive(Default)]
+struct Known {
+    stretches: [Cell<Option<Stretch>>; 4],
+    next: Cell<usize>,
+}
+
+impl Known {
+    /// What the rule allows from `at`, if `at` lies in a stretch learnt: its end.
+    fn earliest_from(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.stretches.iter().find_map(|stretch| match stretch.get() {
+            Some((from, earliest)) if from <= at && at <= earliest => Some(earliest),
+            _ => None,
+        })
+    }
+
+    /// Every time in `[from, earliest)` refused, `earliest` allowed; in place of the oldest.
+    fn learn(&self, from: DateTime<Utc>, earliest: DateTime<Utc>) {
+        let next = self.next.get();
+        self.stretches[next].set(Some((from, earliest)));
+        self.next.set((next + 1) % self.stretches.len());
+    }
+}
+
 /// How far ahead a check looks for an allowed time.
 const HORIZON_DAYS: i64 = 366;
 
@@ -233,23 +263,21 @@ impl<'a> RuleView<'a> {
     fn new(rule: &'a Rule, counter: &mut Counter<'a>, zone: Zone) -> Self {
         // A consent rule counts no touches.
         let touches = (rule.limit != Limit::Consent).then(|| counter.sources(rule.scope));
-        Self { rule, counts: Counts::of(rule), touches, zone, refusal: None, known: Cell::new(None) }
+        Self { rule, counts: Counts::of(rule), touches, zone, refusal: None, known: Known::default() }
     }
 
     /// `None` if a touch at `at` keeps this rule; otherwise the earliest later time that
     /// this rule alone allows (its own fixpoint: the first time that breaks it no more).
     fn allowed_from(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        if let Some((from, earliest)) = self.known.get() {
-            if from <= at && at <= earliest {
-                return (at != earliest).then_some(earliest);
-            }
+        if let Some(earliest) = self.known.earliest_from(at) {
+            return (at != earliest).then_some(earliest);
         }
-        let horizon = at + Duration::days(HORIZON_DAYS);
         let earliest = match &self.rule.limit {
             Limit::Count { max, window: Window::Rolling { hours } } => {
-                self.clear_of_groups(at, *max as usize, Duration::hours(i64::from(*hours)), horizon)
+                self.clear_of_groups(at, *max as usize, Duration::hours(i64::from(*hours)))
             }
             Limit::Count { max, window: Window::Calendar { unit } } => {
+                let horizon = at + Duration::days(HORIZON_DAYS);
                 let mut at = at;
                 loop {
                     let (start, end) = self.calendar(at, *unit);
@@ -260,7 +288,7 @@ impl<'a> RuleView<'a> {
                 }
             }
             // One touch within the gap either side refuses it: a group of one.
-            Limit::MinGap { hours } => self.clear_of_groups(at, 1, Duration::hours(i64::from(*hours)), horizon),
+            Limit::MinGap { hours } => self.clear_of_groups(at, 1, Duration::hours(i64::from(*hours))),
             Limit::AllowedHours { from, to, weekdays_only } => {
                 return self.allowed_hours(at, *from, *to, *weekdays_only);
             }
@@ -268,7 +296,7 @@ impl<'a> RuleView<'a> {
             // allowed time while it refuses.
             Limit::Consent => return self.refusal.map(|_| at),
         };
-        self.known.set(Some((at, earliest)));
+        self.known.learn(at, earliest);
         (earliest != at).then_some(earliest)
     }
 
@@ -278,7 +306,8 @@ impl<'a> RuleView<'a> {
     /// touches besides the new one. The runs taken in time order, both ends of those
     /// spans only grow, so one walk over the touches from `at - width` settles it.
     /// (`max` 1 with the gap as `width`: no touch nearer than the gap.)
-    fn clear_of_groups(&self, at: DateTime<Utc>, max: usize, width: Duration, horizon: DateTime<Utc>) -> DateTime<Utc> {
+    /// It looks [`HORIZON_DAYS`] ahead of `at`.
+    fn clear_of_groups(&self, at: DateTime<Utc>, max: usize, width: Duration) -> DateTime<Utc> {
         let Some(sources) = &self.touches else { return at };
         if max == 0 || width <= Duration::zero() {
             return at;
@@ -286,7 +315,10 @@ impl<'a> RuleView<'a> {
         // In nanoseconds: exact over the calendar's range, and far cheaper than chrono's
         // checked arithmetic on every touch walked.
         let nanos = |t: DateTime<Utc>| t.timestamp_nanos_opt();
-        let (Some(start), Some(width_ns), Some(horizon)) = (nanos(at), width.num_nanoseconds(), nanos(horizon)) else {
+        // The horizon added in nanoseconds, not by chrono's date arithmetic (a few hundred
+        // instructions a call): they overflow exactly where the instant leaves their range.
+        let horizon = nanos(at).and_then(|start| start.checked_add(HORIZON_DAYS * 86_400 * 1_000_000_000));
+        let (Some(start), Some(width_ns), Some(horizon)) = (nanos(at), width.num_nanoseconds(), horizon) else {
             return at;
         };
         let mut clear = start;
@@ -343,5 +375,33 @@ impl<'a> RuleView<'a> {
         weekdays_only: bool,
     ) -> Option<DateTime<Utc>> {
         window::hours_open_from(self.zone, at, from, to, weekdays_only)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hour(h: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(h * 3600, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn known_stretches_answer_from_within_and_the_oldest_gives_way() {
+        let known = Known::default();
+        known.learn(hour(10), hour(20));
+        known.learn(hour(30), hour(30));
+        // (asked at, answer): inside a stretch its end, elsewhere nothing known.
+        let cases = [(10, Some(20)), (15, Some(20)), (20, Some(20)), (9, None), (21, None), (30, Some(30))];
+        for (at, expected) in cases {
+            assert_eq!(known.earliest_from(hour(at)), expected.map(hour), "at {at} h");
+        }
+        for h in 40..43 {
+            known.learn(hour(h), hour(h + 1));
+        }
+        // Four kept: the first learnt has given way, the second not yet.
+        assert_eq!(known.earliest_from(hour(15)), None);
+        assert_eq!(known.earliest_from(hour(30)), Some(hour(30)));
+        assert_eq!(known.earliest_from(hour(42)), Some(hour(43)));
     }
 }

@@ -1,13 +1,13 @@
 //! The touches a check counts, per scope: for each client the scope covers (and each
-//! duplicate merged into one), its counted touches as the state keeps them, sorted by time
-//! in milliseconds (`state::contact_times`) — a window's touches are found by binary
-//! search, nothing is gathered or sorted per check — and the touches about to be written
-//! with the one asked about.
+//! duplicate merged into one) and each channel, its counted touches as the state keeps
+//! them, sorted by time in milliseconds (`state::contact_times`) — a window's touches are
+//! found by binary search, nothing is gathered or sorted per check, and a rule walks only
+//! the channels it counts — and the touches about to be written with the one asked about.
 
-use super::scope::clients_in;
+use super::scope::members_of;
 use crate::model::policy::{Pending, Rule, Scope};
 use crate::model::touch::Origin;
-use crate::state::contact_times::Counted;
+use crate::state::contact_times::{by_channel, Counted};
 use crate::state::CrmState;
 use crate::values::ids::{ClientId, TouchId};
 use crate::values::sort;
@@ -15,9 +15,10 @@ use crate::values::Channel;
 use chrono::{DateTime, Utc};
 use std::rc::Rc;
 
-/// The counted touches of one scope: sorted runs, one per client, and the pending ones.
+/// The counted touches of one scope: sorted runs, one per client and channel, and the
+/// pending ones.
 pub(super) struct Sources<'s> {
-    runs: Vec<&'s [Counted]>,
+    runs: Vec<(Channel, &'s [Counted])>,
     /// Sorted by time, which may be finer than a millisecond (they are not stored yet).
     pending: Vec<Planned>,
     /// The touch moving (its own row), which counts not against itself.
@@ -55,6 +56,11 @@ impl Counts {
             origins: bits(u32::MAX, &mut rule.origins.iter().map(|o| o.index())),
             exempt: rule.counts_exempt,
         }
+    }
+
+    /// Whether the rule counts some touches of `channel`: a run of another is not walked.
+    fn counts_channel(self, channel: Channel) -> bool {
+        self.channels >> channel.index() & 1 == 1
     }
 
     fn keeps(self, channel: Channel, origin: Origin, exempt: bool) -> bool {
@@ -107,7 +113,7 @@ impl<'s> Sources<'s> {
         let mut times = Vec::new();
         let mut runs = 0;
         let (start_ms, end_ms) = (ms_from(start), ms_from(end));
-        for run in self.runs.iter().copied() {
+        for (_, run) in self.runs.iter().copied().filter(|(channel, _)| rule.counts_channel(*channel)) {
             let from = run.partition_point(|t| t.at < start_ms);
             let before = times.len();
             times.extend(
@@ -143,7 +149,7 @@ impl<'s> Sources<'s> {
         let mut walk = Walk { rule, itself: self.itself, heads: Vec::with_capacity(self.runs.len() + 1) };
         // After `start`: from the first whole millisecond past it.
         let after_ms = start.timestamp_millis() + 1;
-        for run in self.runs.iter().copied() {
+        for (_, run) in self.runs.iter().copied().filter(|(channel, _)| rule.counts_channel(*channel)) {
             let from = run.partition_point(|t| t.at < after_ms);
             let mut head = Head { at: 0, exact: true, run: Run::Stored(&run[from..]) };
             if head.advance(rule, self.itself) {
@@ -256,16 +262,18 @@ impl<'s> Counter<'s> {
             return Rc::clone(sources);
         }
         let state = self.state;
-        let members = clients_in(state, self.client, scope);
-        let mut runs = Vec::with_capacity(members.len());
+        let members = members_of(state, self.client, scope);
+        // A run per channel a member has: seldom more than a few.
+        let mut runs = Vec::with_capacity(members.len() * 4);
         for member in &members {
             if state.merged.get(member).is_some_and(|drops| !drops.is_empty()) {
-                runs.extend(state.with_merged(member).into_iter().map(|c| state.touches.counted_of(c)));
+                for client in state.with_merged(member) {
+                    runs.extend(by_channel(state.touches.counted_of(client)));
+                }
             } else {
-                runs.push(state.touches.counted_of(member));
+                runs.extend(by_channel(state.touches.counted_of(member)));
             }
         }
-        runs.retain(|run| !run.is_empty());
         let mut pending: Vec<Planned> = self
             .pending
             .iter()
@@ -291,20 +299,26 @@ mod tests {
         Counts { channels: 1 << Channel::Call.index(), origins: u32::MAX, exempt: false }
     }
 
+    /// Each client's list cut into its channels' runs, as a scope's sources are.
+    fn runs<'a>(lists: &[&'a [Counted]]) -> Vec<(Channel, &'a [Counted])> {
+        lists.iter().flat_map(|list| by_channel(list)).collect()
+    }
+
     fn ns(nanos: i64) -> DateTime<Utc> {
         DateTime::from_timestamp_nanos(nanos)
     }
 
     #[test]
     fn the_walk_merges_runs_in_time_order_skipping_what_the_rule_does_not_count() {
-        let a = [stored(1, 0, Channel::Call), stored(5, 1, Channel::Email), stored(7, 2, Channel::Call)];
+        // As the state keeps them: by channel, then time.
+        let a = [stored(1, 0, Channel::Call), stored(7, 2, Channel::Call), stored(5, 1, Channel::Email)];
         let b = [stored(3, 3, Channel::Call), stored(7, 4, Channel::Call), stored(9, 5, Channel::Call)];
         let exempt = [Counted { exempt: true, ..stored(4, 6, Channel::Call) }];
         let pending = vec![
             Planned { at: ns(6_000_001), channel: Channel::Call, origin: Origin::Sales },
             Planned { at: ns(8_000_000), channel: Channel::Email, origin: Origin::Sales },
         ];
-        let sources = Sources { runs: vec![&a, &b, &exempt], pending, itself: Some(5) };
+        let sources = Sources { runs: runs(&[&a, &b, &exempt]), pending, itself: Some(5) };
         // (after, expected times in ms·10⁶ or ns): row 5 is the touch itself.
         let cases: [(i64, &[i64]); 4] = [
             (0, &[1_000_000, 3_000_000, 6_000_001, 7_000_000, 7_000_000]),
@@ -323,7 +337,7 @@ mod tests {
     fn between_takes_stored_touches_by_their_millisecond_and_pending_ones_exactly() {
         let a = [stored(1, 0, Channel::Call), stored(2, 1, Channel::Call), stored(3, 2, Channel::Call)];
         let pending = vec![Planned { at: ns(2_500_000), channel: Channel::Call, origin: Origin::Sales }];
-        let sources = Sources { runs: vec![&a], pending, itself: None };
+        let sources = Sources { runs: runs(&[&a]), pending, itself: None };
         let cases: [(i64, i64, &[i64]); 5] = [
             (1_000_000, 3_000_000, &[1_000_000, 2_000_000, 2_500_000]),
             (1_000_001, 3_000_001, &[2_000_000, 2_500_000, 3_000_000]),

@@ -34,6 +34,11 @@ struct RuleView<'a> {
     refusal: Option<ConsentProblem>,
 }
 
+/// The first instant after another: a touch about to be written keeps its time to the
+/// nanosecond, so a window open at its start opens a nanosecond on (a millisecond on, it
+/// left out a pending touch within the millisecond after a stored one).
+const JUST_AFTER: Duration = Duration::nanoseconds(1);
+
 /// The policy, checked the old way.
 pub(super) struct Reference<'p>(pub(super) &'p Policy);
 
@@ -234,7 +239,7 @@ impl<'a> RuleView<'a> {
             }
             Limit::MinGap { hours } => {
                 let gap = Duration::hours(i64::from(*hours));
-                let near = self.between(at - gap + Duration::milliseconds(1), at + gap);
+                let near = self.between(at - gap + JUST_AFTER, at + gap);
                 near.last().map(|last| *last + gap)
             }
             Limit::AllowedHours { from, to, weekdays_only } => self.allowed_hours(at, *from, *to, *weekdays_only),
@@ -256,11 +261,10 @@ impl<'a> RuleView<'a> {
     }
 
     fn rolling(&self, at: DateTime<Utc>, max: u32, width: Duration) -> Option<DateTime<Utc>> {
-        let nearby = self.between(at - width + Duration::milliseconds(1), at + width);
+        let nearby = self.between(at - width + JUST_AFTER, at + width);
         // The windows that contain `at` start in (at - width, at]; the fullest one starts
         // at one of its touches, or at `at` itself when the touches lie ahead (planned).
-        let starts =
-            [at - width + Duration::milliseconds(1), at].into_iter().chain(nearby.iter().copied().filter(|t| *t <= at));
+        let starts = [at - width + JUST_AFTER, at].into_iter().chain(nearby.iter().copied().filter(|t| *t <= at));
         for start in starts {
             let inside: Vec<&DateTime<Utc>> = nearby.iter().filter(|t| **t >= start && **t < start + width).collect();
             if inside.len() >= max as usize {

@@ -6,6 +6,7 @@ use crate::model::relationship::RelationKind;
 use crate::state::CrmState;
 use crate::values::ids::ClientId;
 use crate::values::zone::Zone;
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
 /// The companies a client belongs to: itself if a company, else its current employers.
@@ -37,15 +38,27 @@ fn people_of<'a>(state: &'a CrmState, company: &ClientId) -> impl Iterator<Item 
 
 /// Every client whose touches count together with `client`'s under `scope`.
 pub(crate) fn clients_in(state: &CrmState, client: &ClientId, scope: Scope) -> BTreeSet<ClientId> {
-    let mut members = BTreeSet::from([client.clone()]);
+    members_of(state, client, scope).into_iter().collect()
+}
+
+/// [`clients_in`] as a list in no order, `client` first: what a check walks. Kept
+/// distinct through a hash set, not a sorted one, whose comparisons of ids cost a company
+/// of 300 people most of a check (60 of 90 µs).
+pub(super) fn members_of(state: &CrmState, client: &ClientId, scope: Scope) -> Vec<ClientId> {
     let companies: Vec<ClientId> = match scope {
-        Scope::Person => return members,
+        Scope::Person => return vec![client.clone()],
         Scope::Company => companies_of(state, client),
         Scope::Group => companies_of(state, client).iter().flat_map(|c| state.relationships.group(c)).collect(),
     };
+    let mut members = vec![client.clone()];
+    let mut seen: FxHashSet<ClientId> = FxHashSet::default();
+    seen.insert(client.clone());
     for company in companies {
-        members.extend(people_of(state, &company));
-        members.insert(company);
+        for member in people_of(state, &company).chain(std::iter::once(company)) {
+            if seen.insert(member.clone()) {
+                members.push(member);
+            }
+        }
     }
     members
 }
