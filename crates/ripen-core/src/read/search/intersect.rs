@@ -11,22 +11,37 @@ use rustc_hash::FxHashMap as HashMap;
 /// One query word's matches as the postings of each word matched, with how it matched.
 type Lists<'a> = Vec<(&'a [EntryId], How)>;
 
-/// Calls `hit` with each entry where every set's words meet, and the weakest of the best
-/// ways each set matched it. In the order of the postings of the set with the fewest, a
+/// What takes the entries found.
+pub(crate) trait Hits {
+    /// Whether entries matched at best so, with texts at least so long, may still matter.
+    fn worth(&self, how: How, shortest: usize) -> bool;
+    /// An entry every set's words meet, with the weakest of the best ways each met it.
+    fn hit(&mut self, entry: EntryId, how: How);
+}
+
+/// Gives `hits` each entry where every set's words meet, and the weakest of the best ways
+/// each set matched it. In the order of the postings of the set with the fewest, a
 /// word of it at a time (the order of its map) and its entries in order — so the first of
-/// equally good entries a caller keeps does not depend on how the others were read.
-pub(crate) fn each_entry(index: &SearchIndex, sets: &[HashMap<TokenId, How>], mut hit: impl FnMut(EntryId, How)) {
+/// equally good entries a caller keeps does not depend on how the others were read. A word
+/// of the rarest set whose entries `hits` says cannot matter (asked before its entries are
+/// read) is passed over.
+pub(crate) fn each_entry(index: &SearchIndex, sets: &[HashMap<TokenId, How>], hits: &mut impl Hits) {
     let mut lists: Vec<Lists<'_>> = sets
         .iter()
         .map(|set| set.iter().map(|(t, how)| (index.tokens[*t as usize].postings.as_slice(), *how)).collect())
         .collect();
     let total = |lists: &Lists<'_>| lists.iter().map(|(l, _)| l.len()).sum::<usize>();
     let Some((pivot, _)) = lists.iter().enumerate().min_by_key(|(_, l)| total(l)) else { return };
+    // In the order of the set's map, as the lists are.
+    let shortest = sets[pivot].keys().map(|t| index.tokens[*t as usize].shortest as usize);
     let pivot = lists.swap_remove(pivot);
     // The most selective first: the candidates shrink before the bigger lists are read.
     sort::sort_by_key(&mut lists, total);
     let (mut entries, mut hows, mut met) = (Vec::new(), Vec::new(), Vec::new());
-    for (list, how) in pivot {
+    for ((list, how), shortest) in pivot.into_iter().zip(shortest) {
+        if !hits.worth(how, shortest) {
+            continue;
+        }
         entries.clear();
         entries.extend_from_slice(list);
         hows.clear();
@@ -38,7 +53,7 @@ pub(crate) fn each_entry(index: &SearchIndex, sets: &[HashMap<TokenId, How>], mu
             narrow(&mut entries, &mut hows, other, &mut met);
         }
         for (&entry, &how) in entries.iter().zip(&hows) {
-            hit(entry, how);
+            hits.hit(entry, how);
         }
     }
 }

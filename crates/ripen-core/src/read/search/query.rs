@@ -412,18 +412,33 @@ const EMPLOYER_SOURCES: usize = 50;
 
 /// Entries where every query word matches a word: scored by the weakest match.
 fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best<'_>) {
-    super::intersect::each_entry(index, sets, |entry_id, weakest| {
+    super::intersect::each_entry(index, sets, &mut Offers { index, best });
+}
+
+/// The entries found, offered to a search's best.
+struct Offers<'i, 'b, 'a> {
+    index: &'i SearchIndex,
+    best: &'b mut Best<'a>,
+}
+
+impl super::intersect::Hits for Offers<'_, '_, '_> {
+    fn worth(&self, how: How, shortest: usize) -> bool {
+        // No entry scores more than a name would, matched so.
+        self.best.may_matter(score(Source::Name.rank(), how), shortest)
+    }
+
+    fn hit(&mut self, entry_id: EntryId, weakest: How) {
         // The entry's brief first: the entry itself only when it may make the results.
-        let brief = index.briefs[entry_id as usize];
+        let brief = self.index.briefs[entry_id as usize];
         let (source, score) = (brief.source_rank(), score(brief.source_rank(), weakest));
         // Free text is full of near-misses: a typo there finds noise, not the client.
         let free_text = source >= Source::Note.rank();
-        if !brief.alive() || (free_text && weakest == How::Typo) || !best.may_matter(score, brief.length()) {
+        if !brief.alive() || (free_text && weakest == How::Typo) || !self.best.may_matter(score, brief.length()) {
             return;
         }
-        let entry = &index.entries[entry_id as usize];
-        best.offer(entry.slot, Held { score, length: entry.text.len(), entry: entry_id, how: weakest });
-    });
+        let entry = &self.index.entries[entry_id as usize];
+        self.best.offer(entry.slot, Held { score, length: entry.text.len(), entry: entry_id, how: weakest });
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
