@@ -2,8 +2,8 @@
 //! clients that can still be among the first few (a word of two letters finds a hundred
 //! thousand clients of a million, of which a page shows twenty).
 
+use super::how::How;
 use super::index::EntryId;
-use super::query::How;
 use crate::values::sort;
 use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Reverse;

@@ -3,8 +3,8 @@
 //! once every word has matched it (an entry read per posting is a cache miss each, which
 //! over a million clients is most of a keystroke's time).
 
+use super::how::How;
 use super::index::{EntryId, SearchIndex, TokenId};
-use super::query::How;
 use crate::values::sort;
 use rustc_hash::FxHashMap as HashMap;
 

@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod duplicates;
 pub mod fold;
 pub mod fuzzy;
+mod how;
 pub mod index;
 mod intersect;
 mod pair_keys;

@@ -5,6 +5,7 @@
 use super::best::{Best, Held};
 use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
+pub use super::how::How;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
 use super::translit::{is_one_run, skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
@@ -17,17 +18,6 @@ use crate::values::{Label, Tag};
 use chrono::Datelike as _;
 // Looked up per word of every entry a query walks: a fast hash, not SipHash.
 use rustc_hash::FxHashMap as HashMap;
-
-/// How a query word met a word of the client's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson)]
-#[json(rename_all = "snake_case")]
-pub enum How {
-    Typo,
-    TransliteratedPrefix,
-    Transliterated,
-    Prefix,
-    Exact,
-}
 
 /// What matched, for the result list: "former name until 2024".
 #[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
