@@ -42,6 +42,11 @@ pub(crate) fn each_entry(index: &SearchIndex, sets: &[HashMap<TokenId, How>], hi
         if !hits.worth(how, shortest) {
             continue;
         }
+        if lists.is_empty() {
+            // One query word: all its words' entries, not copied to be narrowed.
+            list.iter().for_each(|&entry| hits.hit(entry, how));
+            continue;
+        }
         entries.clear();
         entries.extend_from_slice(list);
         hows.clear();
