@@ -1,12 +1,15 @@
 //! Finding any client by any name it ever had, in either script, with typos (DOMAIN.md
 //! §1): folding, the transliteration skeleton, the index, ranking and duplicates.
 
+mod best;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod duplicates;
 pub mod fold;
 pub mod fuzzy;
+mod how;
 pub mod index;
+mod intersect;
 mod pair_keys;
 pub mod pairs;
 pub mod query;

@@ -2,8 +2,10 @@
 //! prefix, through the transliteration skeleton, with typos), every word must match the
 //! same text of a client, and clients are ranked by their best text.
 
+use super::best::{Best, Held};
 use super::fold::{each_piece, fold, Piece};
 use super::fuzzy::within_prefix_distance;
+pub use super::how::How;
 use super::index::{EntryId, SearchIndex, Source, TokenId};
 use super::translit::{is_one_run, skeleton, skeleton_and_sounds, without_last_glide};
 use crate::model::client::{Client, ClientKind};
@@ -16,17 +18,6 @@ use crate::values::{Label, Tag};
 use chrono::Datelike as _;
 // Looked up per word of every entry a query walks: a fast hash, not SipHash.
 use rustc_hash::FxHashMap as HashMap;
-
-/// How a query word met a word of the client's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ripen_json::ToJson)]
-#[json(rename_all = "snake_case")]
-pub enum How {
-    Typo,
-    TransliteratedPrefix,
-    Transliterated,
-    Prefix,
-    Exact,
-}
 
 /// What matched, for the result list: "former name until 2024".
 #[derive(Debug, Clone, PartialEq, Eq, ripen_json::ToJson)]
@@ -82,25 +73,29 @@ impl SearchFilter {
     }
 }
 
-fn score(source: &Source, how: How) -> u32 {
-    let (exact, prefix, translit, translit_prefix, typo) = match source {
-        Source::Name => (100, 90, 65, 60, 40),
-        Source::Alias { .. } => (80, 75, 58, 55, 38),
-        Source::Email => (70, 66, 50, 48, 30),
-        Source::Tag => (50, 45, 44, 43, 28),
-        Source::Phone => (95, 90, 0, 0, 0),
-        // Below any name: a client named so is what a rep looks for first.
-        Source::Wish => (36, 33, 26, 25, 0),
-        Source::Note => (35, 32, 25, 24, 0),
-        Source::Answer => (34, 31, 24, 23, 0),
+/// Each source's scores (in the order of `Source::rank`) for an exact match, a prefix,
+/// a transliteration, a transliterated prefix and a typo.
+const SCORES: [[u32; 5]; 8] = [
+    [100, 90, 65, 60, 40], // name
+    [80, 75, 58, 55, 38],  // alias
+    [95, 90, 0, 0, 0],     // phone
+    [70, 66, 50, 48, 30],  // email
+    [50, 45, 44, 43, 28],  // tag
+    // Below any name: a client named so is what a rep looks for first.
+    [35, 32, 25, 24, 0], // a line of notes
+    [36, 33, 26, 25, 0], // wish
+    [34, 31, 24, 23, 0], // answer
+];
+
+fn score(source_rank: usize, how: How) -> u32 {
+    let column = match how {
+        How::Exact => 0,
+        How::Prefix => 1,
+        How::Transliterated => 2,
+        How::TransliteratedPrefix => 3,
+        How::Typo => 4,
     };
-    match how {
-        How::Exact => exact,
-        How::Prefix => prefix,
-        How::Transliterated => translit,
-        How::TransliteratedPrefix => translit_prefix,
-        How::Typo => typo,
-    }
+    SCORES[source_rank][column]
 }
 
 const EMPLOYER: u32 = 30;
@@ -232,33 +227,6 @@ pub(crate) fn add_typos(index: &SearchIndex, word: &str, found: &mut HashMap<Tok
     }
 }
 
-/// Scratch space for one search: the best entry of each client so far, by slot.
-#[derive(Debug)]
-struct Best {
-    by_slot: Vec<Option<(u32, EntryId, How)>>,
-}
-
-impl Best {
-    fn new(index: &SearchIndex) -> Self {
-        Self { by_slot: vec![None; index.clients.len()] }
-    }
-
-    fn offer(&mut self, slot: u32, score: u32, entry: EntryId, how: How, index: &SearchIndex) {
-        let current = &mut self.by_slot[slot as usize];
-        let better = match current {
-            None => true,
-            Some((best, best_entry, _)) => {
-                score > *best
-                    || (score == *best
-                        && index.entries[entry as usize].text.len() < index.entries[*best_entry as usize].text.len())
-            }
-        };
-        if better {
-            *current = Some((score, entry, how));
-        }
-    }
-}
-
 fn note(source: &Source, how: How, text: &str) -> String {
     let via = match how {
         How::Transliterated | How::TransliteratedPrefix => " (another script or spelling)",
@@ -383,7 +351,7 @@ pub fn search(
                 .live_client(&index.clients[slot as usize])
                 .is_some_and(|c| filter.passes(state, c) && visible.is_none_or(|v| v(c)))
     };
-    let mut best = Best::new(index);
+    let mut best = Best::new(limit.max(EMPLOYER_SOURCES), &admit);
     if let Some(digits) = SearchIndex::phone_query(query) {
         phone_hits(index, &digits, &mut best);
     }
@@ -392,24 +360,19 @@ pub fn search(
     if !words.is_empty() {
         let mut sets = query_words.matches(index);
         entry_hits(index, &sets, &mut best);
-        let admitted = best.by_slot.iter().enumerate().filter(|(slot, b)| b.is_some() && admit(*slot as u32)).count();
-        if admitted < limit {
+        if best.len() < limit {
             query_words.add_typos(index, &mut sets);
             entry_hits(index, &sets, &mut best);
         }
     }
     let mut found: Vec<Found> = best
-        .by_slot
-        .iter()
-        .enumerate()
-        .filter_map(|(slot, b)| b.map(|b| (slot as u32, b)))
-        .filter(|(slot, _)| admit(*slot))
-        .map(|(slot, (score, entry, how))| Found {
-            score,
-            length: index.entries[entry as usize].text.len(),
+        .into_held()
+        .map(|(slot, held)| Found {
+            score: held.score,
+            length: held.length,
             slot,
-            entry,
-            how,
+            entry: held.entry,
+            how: held.how,
             employer: None,
         })
         .collect();
@@ -438,36 +401,42 @@ pub fn search(
 const EMPLOYER_SOURCES: usize = 50;
 
 /// Entries where every query word matches a word: scored by the weakest match.
-fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best) {
-    let postings =
-        |set: &HashMap<TokenId, How>| set.keys().map(|t| index.tokens[*t as usize].postings.len()).sum::<usize>();
-    let Some((pivot, _)) = sets.iter().enumerate().min_by_key(|(_, set)| postings(set)) else { return };
-    for (&token, &pivot_how) in &sets[pivot] {
-        for &entry_id in &index.tokens[token as usize].postings {
-            let entry = &index.entries[entry_id as usize];
-            if !entry.alive {
-                continue;
-            }
-            let mut weakest = pivot_how;
-            let all = sets.iter().enumerate().filter(|(i, _)| *i != pivot).all(|(_, set)| {
-                let how = index.entry_tokens(entry).iter().filter_map(|t| set.get(t)).max();
-                if let Some(&how) = how {
-                    weakest = weakest.min(how);
-                }
-                how.is_some()
-            });
-            // Free text is full of near-misses: a typo there finds noise, not the client.
-            let free_text = matches!(entry.source, Source::Note | Source::Wish | Source::Answer);
-            if all && !(free_text && weakest == How::Typo) {
-                best.offer(entry.slot, score(&entry.source, weakest), entry_id, weakest, index);
-            }
+fn entry_hits(index: &SearchIndex, sets: &[HashMap<TokenId, How>], best: &mut Best<'_>) {
+    super::intersect::each_entry(index, sets, &mut Offers { index, best });
+}
+
+/// The entries found, offered to a search's best.
+struct Offers<'i, 'b, 'a> {
+    index: &'i SearchIndex,
+    best: &'b mut Best<'a>,
+}
+
+impl super::intersect::Hits for Offers<'_, '_, '_> {
+    fn worth(&self, how: How, shortest: usize) -> bool {
+        // No entry scores more than a name would, matched so.
+        self.best.may_matter(score(Source::Name.rank(), how), shortest)
+    }
+
+    fn hit(&mut self, entry_id: EntryId, weakest: How) {
+        // The entry's brief first: the entry itself only when it may make the results.
+        let brief = self.index.briefs[entry_id as usize];
+        let (source, score) = (brief.source_rank(), score(brief.source_rank(), weakest));
+        // Free text is full of near-misses: a typo there finds noise, not the client.
+        let free_text = source >= Source::Note.rank();
+        if !brief.alive() || (free_text && weakest == How::Typo) || !self.best.may_matter(score, brief.length()) {
+            return;
         }
+        let entry = &self.index.entries[entry_id as usize];
+        self.best.offer(entry.slot, Held { score, length: entry.text.len(), entry: entry_id, how: weakest });
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod reference;
+
 /// Phones whose digits start with the query's (the Russian trunk 8 read as 7), whose
 /// national part does, or (from four digits) that contain them.
-fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best) {
+fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best<'_>) {
     let trunk = digits.strip_prefix('8').filter(|rest| !rest.is_empty()).map(|rest| format!("7{rest}"));
     for (e164, entry) in &index.phones {
         let entry_ref = &index.entries[*entry as usize];
@@ -487,7 +456,7 @@ fn phone_hits(index: &SearchIndex, digits: &str, best: &mut Best) {
         } else {
             continue;
         };
-        best.offer(entry_ref.slot, score, *entry, How::Exact, index);
+        best.offer(entry_ref.slot, Held { score, length: entry_ref.text.len(), entry: *entry, how: How::Exact });
     }
 }
 
