@@ -6,6 +6,7 @@ pub(crate) mod bytes;
 pub(crate) mod change_marks;
 pub mod conflicts;
 pub mod contact_times;
+pub(crate) mod growth;
 pub(crate) mod interner;
 pub mod moves;
 pub mod rights;
@@ -355,17 +356,20 @@ impl CrmState {
                 let mut aliases = aliases.clone();
                 sort::sort(&mut aliases);
                 aliases.dedup_by(|a, b| a.kind == b.kind && a.name == b.name);
-                self.clients.push(Client {
-                    id: client.clone(),
-                    name: name.clone(),
-                    aliases,
-                    fields: (**fields).clone(),
-                    created_at: event.recorded_at,
-                    created_by: event.by.clone(),
-                    owner: owner.clone(),
-                    removed: false,
-                    shared_with: Default::default(),
-                });
+                growth::push(
+                    &mut self.clients,
+                    Client {
+                        id: client.clone(),
+                        name: name.clone(),
+                        aliases,
+                        fields: (**fields).clone(),
+                        created_at: event.recorded_at,
+                        created_by: event.by.clone(),
+                        owner: owner.clone(),
+                        removed: false,
+                        shared_with: Default::default(),
+                    },
+                );
                 self.count_load(owner.as_ref(), 1);
             }
             EventPayload::ClientUpdated { client, changes } => {

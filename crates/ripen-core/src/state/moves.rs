@@ -6,6 +6,7 @@ use crate::model::event::{Event, EventPayload};
 use crate::model::pipeline::CardPosition;
 use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::state::change_marks::ChangeMarks;
+use crate::state::growth;
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, EventId, PipelineId, ReplicaId};
 use chrono::{DateTime, Utc};
@@ -67,7 +68,7 @@ impl MoveLog {
                     to: to.as_ref().map_or(NOWHERE, |to| self.positions.number(to)),
                 };
                 self.changes.mark(self.rows.len());
-                self.rows.push(row);
+                growth::push(&mut self.rows, row);
             }
             EventPayload::Reverted { changes, .. } if is_redo => {
                 for change in changes {

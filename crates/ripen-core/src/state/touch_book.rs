@@ -6,6 +6,7 @@ use crate::model::touch::{ContactGoal, Direction, NpsScore, Origin, Outcome, Tou
 use crate::state::bytes::{CheckpointError, PackedRows, Reader, Stamps, Writer};
 use crate::state::change_marks::ChangeMarks;
 use crate::state::contact_times::{ContactTimes, Counted};
+use crate::state::growth;
 use crate::state::interner::Interner;
 use crate::values::ids::{ClientId, ReplicaId, TouchId, UserId};
 use crate::values::sort;
@@ -264,6 +265,8 @@ impl TouchBook {
                 // Counters of one replica arrive in order; a merged log may interleave.
                 let rows_ref = &self.rows;
                 let at = rows.partition_point(|&r| rows_ref[r as usize].counter < counter);
+                // A replica's list is as long as its touches (a million): grown by an eighth.
+                growth::room_for_one(rows);
                 rows.insert(at, row);
                 (number, counter)
             }
@@ -299,7 +302,7 @@ impl TouchBook {
         if let Some(counted) = new.counted(row) {
             self.counted.insert(client, counted);
         }
-        self.rows.push(new);
+        growth::push(&mut self.rows, new);
         self.by_client[client as usize].push(row);
     }
 
