@@ -33,8 +33,7 @@ mod tests {
     fn a_full_table_grows_by_an_eighth_and_a_small_one_by_at_least_sixty_four_rows() {
         // (rows allocated exactly, capacity after one more)
         for (rows, grown) in [(0usize, 64usize), (10, 74), (800, 900), (1_000_000, 1_125_000)] {
-            let mut table: Vec<u8> = Vec::with_capacity(rows);
-            table.resize(rows, 0);
+            let mut table: Vec<u8> = vec![0; rows];
             assert_eq!(table.capacity(), rows);
             push(&mut table, 1);
             assert_eq!((table.len(), table.capacity()), (rows + 1, grown), "{rows} rows");
