@@ -25,6 +25,7 @@ use crate::model::stimuli::Stimuli;
 use crate::model::template::Templates;
 use crate::state::applied::AppliedEvents;
 use crate::state::bytes::Reader;
+use crate::state::growth;
 use crate::state::moves::MoveLog;
 use crate::state::touch_book::TouchBook;
 use crate::state::CrmState;
@@ -139,7 +140,7 @@ impl CheckpointReader {
             }
             SETTINGS => {
                 let read: Settings = from_json(block, "settings")?;
-                state.clients.reserve_exact(read.clients.min(self.max_rows));
+                state.clients.reserve_exact(growth::read_back(read.clients.min(self.max_rows)));
                 self.settings = Some(read);
             }
             APPLIED => state.applied = AppliedEvents::read(block)?,

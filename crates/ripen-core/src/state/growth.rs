@@ -21,6 +21,13 @@ pub(crate) fn room_for_one<T>(table: &mut Vec<T>) {
     }
 }
 
+/// The capacity a table of `rows` rows read back from a checkpoint is given: the room
+/// [`push`] would leave after growing it, so that the first writes after an open (a
+/// rep's first touch) do not move the table, holding the old and the new block at once.
+pub(crate) fn read_back(rows: usize) -> usize {
+    rows + (rows / 8).max(MIN_GROWTH)
+}
+
 /// Small tables grow by this many rows at least, so that a new base does not move its
 /// first rows at every append.
 const MIN_GROWTH: usize = 64;
@@ -37,6 +44,13 @@ mod tests {
             assert_eq!(table.capacity(), rows);
             push(&mut table, 1);
             assert_eq!((table.len(), table.capacity()), (rows + 1, grown), "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn a_table_read_back_has_the_room_growth_would_leave() {
+        for (rows, capacity) in [(0usize, 64usize), (100, 164), (100_000, 112_500)] {
+            assert_eq!(read_back(rows), capacity);
         }
     }
 

@@ -206,7 +206,7 @@ impl MoveLog {
         let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         let pipelines = Interner::from_values(r.parsed()?);
         let positions: Vec<CardPosition> = r.json_strs("a card position")?;
-        let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
+        let rows = Vec::with_capacity(growth::read_back((r.u32()? as usize).min(max_rows)));
         Ok(Self {
             rows,
             amounts: Vec::new(),

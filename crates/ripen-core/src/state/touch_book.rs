@@ -536,7 +536,7 @@ impl TouchBook {
         let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
         let authors = Interner::from_values(r.parsed()?);
         let goals = Interner::from_values(r.parsed()?);
-        let rows = Vec::with_capacity((r.u32()? as usize).min(max_rows));
+        let rows = Vec::with_capacity(growth::read_back((r.u32()? as usize).min(max_rows)));
         let mut unusual_ids = HashMap::default();
         for _ in 0..r.len()? {
             let row = r.u32()?;
