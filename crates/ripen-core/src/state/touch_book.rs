@@ -265,7 +265,7 @@ impl TouchBook {
                 // Counters of one replica arrive in order; a merged log may interleave.
                 let rows_ref = &self.rows;
                 let at = rows.partition_point(|&r| rows_ref[r as usize].counter < counter);
-                // A replica's list is as long as its touches (a million): grown by an eighth.
+                // A replica's list is as long as its touches (a million): grown by half.
                 growth::room_for_one(rows);
                 rows.insert(at, row);
                 (number, counter)
