@@ -1,6 +1,8 @@
 //! Values kept once and referred to by a 4-byte number, where millions of rows would
 //! otherwise each hold their own copy.
 
+use crate::state::bytes::{CheckpointError, Reader};
+use crate::values::ids::ClientId;
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 
@@ -63,5 +65,19 @@ impl<T: Hash + Eq + Clone> Interner<T> {
 
     pub(crate) fn get(&self, number: u32) -> &T {
         &self.values[number as usize]
+    }
+}
+
+/// Client ids read back from a checkpoint (the touch book's and the move log's).
+impl Interner<ClientId> {
+    /// Appends a block of ids, each as `shared` gives it: the copy the state holds
+    /// already, so that it is held once.
+    pub(crate) fn read_shared(
+        &mut self,
+        r: &mut Reader<'_>,
+        shared: &dyn Fn(ClientId) -> ClientId,
+    ) -> Result<(), CheckpointError> {
+        self.extend(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
+        Ok(())
     }
 }

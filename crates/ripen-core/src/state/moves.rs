@@ -203,7 +203,8 @@ impl MoveLog {
         shared: &dyn Fn(ClientId) -> ClientId,
     ) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
-        let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
+        let mut clients = Interner::default();
+        clients.read_shared(r, shared)?;
         let pipelines = Interner::from_values(r.parsed()?);
         let positions: Vec<CardPosition> = r.json_strs("a card position")?;
         let rows = Vec::with_capacity(growth::read_back((r.u32()? as usize).min(max_rows)));
@@ -226,7 +227,7 @@ impl MoveLog {
         r: &mut Reader<'_>,
         shared: &dyn Fn(ClientId) -> ClientId,
     ) -> Result<(), CheckpointError> {
-        self.clients.extend(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
+        self.clients.read_shared(r, shared)?;
         Ok(())
     }
 

@@ -533,7 +533,8 @@ impl TouchBook {
         shared: &dyn Fn(ClientId) -> ClientId,
     ) -> Result<Self, CheckpointError> {
         let replicas = Interner::from_values(r.parsed()?);
-        let clients = Interner::from_values(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
+        let mut clients = Interner::default();
+        clients.read_shared(r, shared)?;
         let authors = Interner::from_values(r.parsed()?);
         let goals = Interner::from_values(r.parsed()?);
         let rows = Vec::with_capacity(growth::read_back((r.u32()? as usize).min(max_rows)));
@@ -569,7 +570,7 @@ impl TouchBook {
         r: &mut Reader<'_>,
         shared: &dyn Fn(ClientId) -> ClientId,
     ) -> Result<(), CheckpointError> {
-        self.clients.extend(r.parsed::<ClientId>()?.into_iter().map(shared).collect());
+        self.clients.read_shared(r, shared)?;
         self.by_client.resize(self.clients.values().len(), Vec::new());
         Ok(())
     }
