@@ -4,6 +4,7 @@
 //! counts some channels (most do: calls, marketing sends) walks those touches alone.
 
 use crate::model::touch::Origin;
+use crate::state::growth;
 use crate::values::sort;
 use crate::values::Channel;
 
@@ -66,21 +67,10 @@ impl ContactTimes {
         }
     }
 
-    /// Built at once from every counted touch, in any order (a checkpoint's rows): each
-    /// client's list is counted first and allocated to its length, not grown by doubling,
-    /// which left a third of a million touches' lists unused on a cold open.
+    /// Built at once from every counted touch, in any order (a checkpoint's rows), each
+    /// client's list allocated to its length ([`growth::lists_of`]).
     pub(crate) fn from_entries<I: Iterator<Item = (u32, Counted)>>(entries: impl Fn() -> I) -> Self {
-        let mut lengths: Vec<u32> = Vec::new();
-        for (client, _) in entries() {
-            if client as usize >= lengths.len() {
-                lengths.resize(client as usize + 1, 0);
-            }
-            lengths[client as usize] += 1;
-        }
-        let mut by_client: Vec<Vec<Counted>> = lengths.iter().map(|&n| Vec::with_capacity(n as usize)).collect();
-        for (client, entry) in entries() {
-            by_client[client as usize].push(entry);
-        }
+        let mut by_client = growth::lists_of(0, entries);
         for list in &mut by_client {
             sort::sort_by_key(list, key);
         }

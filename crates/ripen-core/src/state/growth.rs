@@ -29,6 +29,25 @@ pub(crate) fn read_back(rows: usize) -> usize {
     rows + (rows / 8).max(MIN_GROWTH)
 }
 
+/// Lists of the values `entries` pairs with each key (at least `keys` lists, one more
+/// past any larger key), in the entries' order, each allocated to its length: counted
+/// first, then filled. A hundred thousand clients' lists grown by doubling left a third
+/// of them unused after a checkpoint read.
+pub(crate) fn lists_of<T, I: Iterator<Item = (u32, T)>>(keys: usize, entries: impl Fn() -> I) -> Vec<Vec<T>> {
+    let mut lengths = vec![0usize; keys];
+    for (key, _) in entries() {
+        if key as usize >= lengths.len() {
+            lengths.resize(key as usize + 1, 0);
+        }
+        lengths[key as usize] += 1;
+    }
+    let mut lists: Vec<Vec<T>> = lengths.into_iter().map(Vec::with_capacity).collect();
+    for (key, value) in entries() {
+        lists[key as usize].push(value);
+    }
+    lists
+}
+
 /// Small tables grow by this many rows at least, so that a new base does not move its
 /// first rows at every append.
 const MIN_GROWTH: usize = 64;
@@ -53,6 +72,14 @@ mod tests {
         for (rows, capacity) in [(0usize, 64usize), (100, 164), (100_000, 112_500)] {
             assert_eq!(read_back(rows), capacity);
         }
+    }
+
+    #[test]
+    fn lists_keep_the_entries_order_per_key_at_their_exact_length() {
+        let entries = [(2u32, 'a'), (0, 'b'), (2, 'c'), (4, 'd')];
+        let lists = lists_of(3, || entries.iter().copied());
+        assert_eq!(lists, [vec!['b'], vec![], vec!['a', 'c'], vec![], vec!['d']]);
+        assert!(lists.iter().all(|list| list.capacity() == list.len()));
     }
 
     #[test]

@@ -56,9 +56,6 @@ impl MoveLog {
     pub(crate) fn record(&mut self, event: &Event, payload: &EventPayload, is_redo: bool) {
         match payload {
             EventPayload::StageMoved { client, pipeline, to, amount, at, .. } => {
-                if let Some(amount) = amount {
-                    self.amounts.push((self.rows.len() as u32, *amount));
-                }
                 let row = Row {
                     at: at.unwrap_or(event.recorded_at).timestamp_millis(),
                     counter: event.id.counter,
@@ -68,7 +65,7 @@ impl MoveLog {
                     to: to.as_ref().map_or(NOWHERE, |to| self.positions.number(to)),
                 };
                 self.changes.mark(self.rows.len());
-                growth::push(&mut self.rows, row);
+                self.push(row, *amount);
             }
             EventPayload::Reverted { changes, .. } if is_redo => {
                 for change in changes {
@@ -79,23 +76,41 @@ impl MoveLog {
         }
     }
 
+    fn push(&mut self, row: Row, amount: Option<u64>) {
+        if let Some(amount) = amount {
+            self.amounts.push((self.rows.len() as u32, amount));
+        }
+        growth::push(&mut self.rows, row);
+    }
+
+    /// The amounts of the moves from row `from` on, to be taken row by row with
+    /// [`Amounts::of`].
+    fn amounts_from(&self, from: usize) -> Amounts<'_> {
+        let at = self.amounts.partition_point(|(row, _)| (*row as usize) < from);
+        Amounts(self.amounts[at..].iter().peekable())
+    }
+
     /// Every move, in fold order.
     pub fn all(&self) -> impl Iterator<Item = StageMove<'_>> {
-        let mut amounts = self.amounts.iter().peekable();
+        let mut amounts = self.amounts_from(0);
         self.rows.iter().enumerate().map(move |(number, row)| StageMove {
             event: EventId { replica: self.replicas.get(row.replica).clone(), counter: row.counter },
             at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
             client: self.clients.get(row.client),
             pipeline: self.pipelines.get(row.pipeline),
             to: (row.to != NOWHERE).then(|| self.positions.get(row.to)),
-            amount: amounts.next_if(|(at, _)| *at as usize == number).map(|(_, amount)| *amount),
+            amount: amounts.of(number),
         })
     }
+}
 
-    /// The amount the move in `row` carried, if any.
-    fn amount_of(&self, row: usize) -> Option<u64> {
-        let at = self.amounts.partition_point(|(r, _)| (*r as usize) < row);
-        self.amounts.get(at).filter(|(r, _)| *r as usize == row).map(|(_, amount)| *amount)
+/// A walk through the amounts alongside the rows, in row order.
+struct Amounts<'a>(std::iter::Peekable<std::slice::Iter<'a, (u32, u64)>>);
+
+impl Amounts<'_> {
+    /// The amount the move in `row` carried, if any; rows are asked in increasing order.
+    fn of(&mut self, row: usize) -> Option<u64> {
+        self.0.next_if(|(at, _)| *at as usize == row).map(|(_, amount)| *amount)
     }
 }
 
@@ -178,9 +193,10 @@ impl PackedRows for MoveLog {
     fn write_rows(&self, w: &mut Writer, rows: std::ops::Range<usize>) {
         w.len(rows.len());
         let mut stamps = Stamps::default();
+        let mut amounts = self.amounts_from(rows.start);
         for (number, row) in rows.clone().zip(&self.rows[rows]) {
             stamps.write(w, row.at, row.counter);
-            match self.amount_of(number) {
+            match amounts.of(number) {
                 Some(amount) => {
                     w.u8(1);
                     w.varint(amount);
@@ -248,10 +264,7 @@ impl MoveLog {
             {
                 return Err(CheckpointError::Damaged("a stage move names an unknown id".into()));
             }
-            if let Some(amount) = amount {
-                self.amounts.push((self.rows.len() as u32, amount));
-            }
-            self.rows.push(Row { at, counter, replica, client, pipeline, to });
+            self.push(Row { at, counter, replica, client, pipeline, to }, amount);
         }
         Ok(())
     }

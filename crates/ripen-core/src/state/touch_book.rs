@@ -106,7 +106,7 @@ const NO_NPS: u8 = u8::MAX;
 
 /// 40 bytes a touch, a million of them on a team's base: the counter takes 32 bits (an id
 /// with a larger one is kept whole, as an unusual one is) and the kind of touch one byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Row {
     at: i64,
     done_at: i64,
@@ -585,13 +585,13 @@ impl TouchBook {
             // Written by a build that packed larger counters: read again from the log.
             let counter = u32::try_from(counter).map_err(|_| bad("counter"))?;
             let (kinds, progress) = (r.u8()?, r.u8()?);
-            let (channel, origin) = (kinds & 0x0f, kinds >> 4 & 0x03);
+            let read = Row { kinds, ..Row::default() };
             let (status, outcome) = (progress & 0x0f, progress >> 4);
             let (done_at, nps) = if status == DONE { (at.wrapping_add(r.zigzag()?), r.u8()?) } else { (0, NO_NPS) };
             let (replica, client, author) = (r.varint32()?, r.varint32()?, r.varint32()?);
             let goal = r.varint32()?.wrapping_sub(1);
-            if Channel::from_index(channel).is_none()
-                || Origin::from_index(origin).is_none()
+            if Channel::from_index(read.channel()).is_none()
+                || Origin::from_index(read.origin()).is_none()
                 || status > RETRACTED
                 || Outcome::from_index(outcome).is_none()
             {
@@ -630,9 +630,10 @@ impl TouchBook {
                 .filter_map(|(row, packed)| packed.counted(row as u32).map(|counted| (packed.client, counted)))
         });
         let rows = &self.rows;
-        self.by_client =
-            lists_of(self.by_client.len(), || rows.iter().enumerate().map(|(row, packed)| (packed.client, row as u32)));
-        self.by_counter = lists_of(self.by_counter.len(), || {
+        self.by_client = growth::lists_of(self.by_client.len(), || {
+            rows.iter().enumerate().map(|(row, packed)| (packed.client, row as u32))
+        });
+        self.by_counter = growth::lists_of(self.by_counter.len(), || {
             rows.iter()
                 .enumerate()
                 .filter(|(_, packed)| packed.replica != UNUSUAL)
@@ -642,21 +643,6 @@ impl TouchBook {
             sort::sort_by_key(list, |&r| rows[r as usize].counter);
         }
     }
-}
-
-/// `keys` lists of the values `entries` pairs with each key (every key below `keys`), in
-/// the entries' order, each allocated to its length: a hundred thousand clients' lists grown
-/// by doubling left a third of them unused.
-fn lists_of<I: Iterator<Item = (u32, u32)>>(keys: usize, entries: impl Fn() -> I) -> Vec<Vec<u32>> {
-    let mut lengths = vec![0usize; keys];
-    for (key, _) in entries() {
-        lengths[key as usize] += 1;
-    }
-    let mut lists: Vec<Vec<u32>> = lengths.into_iter().map(Vec::with_capacity).collect();
-    for (key, value) in entries() {
-        lists[key as usize].push(value);
-    }
-    lists
 }
 
 /// The replica and counter of an id the engine minted (`t<replica>.<counter>`).
@@ -740,19 +726,7 @@ mod tests {
                     for requested in [false, true] {
                         let row = Row {
                             kinds: Row::kinds_of(channel.index(), origin.index(), direction.index(), requested),
-                            ..Row {
-                                at: 0,
-                                done_at: 0,
-                                counter: 0,
-                                replica: 0,
-                                client: 0,
-                                author: 0,
-                                goal: 0,
-                                kinds: 0,
-                                status: 0,
-                                outcome: 0,
-                                nps: 0,
-                            }
+                            ..Row::default()
                         };
                         let back = (row.channel(), row.origin(), row.direction(), row.requested());
                         assert_eq!(back, (channel.index(), origin.index(), direction.index(), requested));
