@@ -718,6 +718,31 @@ mod tests {
     }
 
     #[test]
+    fn a_row_an_older_build_packed_with_a_counter_past_32_bits_is_refused_as_damage() {
+        let mut book = TouchBook::default();
+        book.record(&touch("tabc.1", "cx.1", TouchStatus::Planned));
+        // One planned row as `write_rows` lays it out, with the counter given.
+        let row_with = |counter: u64| {
+            let mut w = Writer::default();
+            w.len(1);
+            Stamps::default().write(&mut w, 1_764_000_000_000, counter);
+            w.u8(book.rows[0].kinds);
+            w.u8(PLANNED);
+            for number in [0u64, 0, 0, 1] {
+                w.varint(number);
+            }
+            w.bytes
+        };
+        let mut back = book.clone();
+        back.rows.clear();
+        assert_eq!(back.read_rows(&mut Reader::new(&row_with(7))), Ok(()));
+        assert_eq!(back.rows[0].counter, 7);
+        let error = back.read_rows(&mut Reader::new(&row_with(1 << 32))).unwrap_err();
+        assert!(matches!(&error, CheckpointError::Damaged(why) if why.contains("counter")), "{error:?}");
+        assert_eq!(back.rows.len(), 1, "nothing of the refused row is kept");
+    }
+
+    #[test]
     fn a_row_takes_forty_bytes_and_keeps_the_kind_of_touch() {
         assert_eq!(std::mem::size_of::<Row>(), 40);
         for &channel in Channel::ALL {
